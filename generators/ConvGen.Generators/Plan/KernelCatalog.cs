@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Plan
+{
+    /// <summary>Kernel families; one emitter file each under Emit/Kernels.</summary>
+    internal enum KernelFamily
+    {
+        /// <summary>Direct convolution (Emit/Kernels/Direct.cs).</summary>
+        Direct,
+        /// <summary>Transposed convolution by scatter (Emit/Kernels/Transposed.cs).</summary>
+        Transposed,
+        /// <summary>Max pooling (Emit/Kernels/Pooling.cs).</summary>
+        MaxPool,
+        /// <summary>Average pooling (Emit/Kernels/Pooling.cs).</summary>
+        AvgPool,
+        /// <summary>Adaptive and global average pooling (Emit/Kernels/Pooling.cs).</summary>
+        AdaptiveAvgPool,
+    }
+
+    /// <summary>One catalog row: what a kernel family does and which layers it can run.</summary>
+    internal sealed class CatalogRow
+    {
+        public CatalogRow(KernelFamily family, string namePattern, LayerKind kind, string description)
+        {
+            Family = family;
+            NamePattern = namePattern;
+            Kind = kind;
+            Description = description;
+        }
+
+        public KernelFamily Family { get; }
+
+        public string NamePattern { get; }
+
+        public LayerKind Kind { get; }
+
+        public string Description { get; }
+    }
+
+    /// <summary>
+    /// ConvGen's kernel catalog (XNNPACK's <c>.inc</c>): the planner chooses only from these rows, and tests and
+    /// benchmarks enumerate them. This version has one scalar row per layer kind; vectorised, GEMM and Winograd
+    /// rows are added by the fast-kernels work as new families.
+    /// </summary>
+    internal static class KernelCatalog
+    {
+        /// <summary>Windows with at most this many taps are fully unrolled; larger ones unroll the innermost axis.</summary>
+        public const int FullUnrollTaps = 64;
+
+        public static readonly IReadOnlyList<CatalogRow> Rows = new[]
+        {
+            new CatalogRow(KernelFamily.Direct, "F32_Conv{Rank}d_Direct{Act}_{Kernel}__Scalar", LayerKind.Conv,
+                "direct convolution, weight-stationary: one (output, input) channel pair's taps in registers, interior without bounds checks, borders through the padding resolver"),
+            new CatalogRow(KernelFamily.Transposed, "F32_ConvTranspose{Rank}d_Scatter{Act}_{Kernel}__Scalar", LayerKind.ConvTranspose,
+                "transposed convolution by scatter: each input element adds its weighted taps to the output, interior without bounds checks"),
+            new CatalogRow(KernelFamily.MaxPool, "F32_MaxPool{Rank}d_{Kernel}__Scalar", LayerKind.MaxPool,
+                "max pooling, window unrolled in the interior, padding never wins"),
+            new CatalogRow(KernelFamily.AvgPool, "F32_AvgPool{Rank}d_{Kernel}__Scalar", LayerKind.AvgPool,
+                "average pooling, window unrolled in the interior, divisor by PyTorch's count_include_pad rule at the borders"),
+            new CatalogRow(KernelFamily.AdaptiveAvgPool, "F32_AdaptiveAvgPool{Rank}d__Scalar", LayerKind.AdaptiveAvgPool,
+                "adaptive average pooling over [floor(i*I/O), ceil((i+1)*I/O)) windows"),
+            new CatalogRow(KernelFamily.AdaptiveAvgPool, "F32_GlobalAvgPool{Rank}d__Scalar", LayerKind.GlobalAvgPool,
+                "global average pooling: one mean per channel"),
+        };
+
+        /// <summary>The row for a layer kind.</summary>
+        public static CatalogRow For(LayerKind kind)
+        {
+            foreach (CatalogRow row in Rows)
+            {
+                if (row.Kind == kind)
+                {
+                    return row;
+                }
+            }
+
+            return Rows[0];
+        }
+    }
+}

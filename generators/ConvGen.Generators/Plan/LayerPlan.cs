@@ -1,0 +1,62 @@
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Plan
+{
+    /// <summary>One shape violation, as a value (the pipeline model must not hold reference-equal objects).</summary>
+    internal readonly record struct ViolationInfo(string Id, ViolationSeverity Severity, string? ArgumentName, string Message);
+
+    /// <summary>How much of the kernel window is unrolled in the interior loop.</summary>
+    internal enum UnrollMode
+    {
+        /// <summary>Every tap unrolled, weights held in locals for a whole (output, input) channel pair.</summary>
+        FullWindow,
+        /// <summary>The innermost kernel axis unrolled; loops over the outer kernel axes (windows above the unroll limit).</summary>
+        InnerAxis,
+    }
+
+    /// <summary>The kernel chosen for a layer: a row of <see cref="KernelCatalog"/> plus the reason.</summary>
+    /// <param name="Family">Kernel family (one emitter file each).</param>
+    /// <param name="Name">Kernel name in the naming grammar of Emit/Kernels/NAMING.md.</param>
+    /// <param name="Reason">Why this kernel, in one sentence, for the generated header.</param>
+    /// <param name="Unroll">Interior unroll mode.</param>
+    internal sealed record KernelChoice(KernelFamily Family, string Name, string Reason, UnrollMode Unroll);
+
+    /// <summary>
+    /// The Spec plus what ConvGen decided. An emitter reads only a plan.
+    /// </summary>
+    /// <remarks>Pipeline model: immutable, structural equality, no symbols.</remarks>
+    /// <param name="Spec">What the user wrote.</param>
+    /// <param name="Shape">The resolved shape (meaningful only when <see cref="Rejected"/> is false).</param>
+    /// <param name="Violations">Everything wrong, errors first in the order found.</param>
+    /// <param name="Roles">The operand role of each parameter (valid when not rejected).</param>
+    /// <param name="Kernel">The chosen kernel (null when rejected).</param>
+    internal sealed record LayerPlan(
+        LayerSpec Spec,
+        LayerShape Shape,
+        EquatableArray<ViolationInfo> Violations,
+        EquatableArray<OperandRole> Roles,
+        KernelChoice? Kernel)
+    {
+        /// <summary>The first error, which makes the layer rejected, or null.</summary>
+        public ViolationInfo? FirstError
+        {
+            get
+            {
+                foreach (ViolationInfo v in Violations)
+                {
+                    if (v.Severity == ViolationSeverity.Error)
+                    {
+                        return v;
+                    }
+                }
+
+                return null;
+            }
+        }
+
+        /// <summary>True when no kernel is emitted (the body throws and the analyzer reports why).</summary>
+        public bool Rejected => Kernel is null;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using ConvGen.Generators.Parse;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Plan
+{
+    /// <summary>
+    /// Plan stage: resolves the shape with the shared rules, binds parameters to operand roles, and picks a row
+    /// of <see cref="KernelCatalog"/>. A layer with any error gets a plan with no kernel; its body throws, and the
+    /// analyzers report the same violations (they call this same code). Never throws.
+    /// </summary>
+    internal static class Planner
+    {
+        public static LayerPlan Plan(LayerSpec spec, CancellationToken ct)
+        {
+            var pairs = new List<KeyValuePair<string, double>>();
+            foreach (ArgumentValue a in spec.Arguments)
+            {
+                pairs.Add(new KeyValuePair<string, double>(a.Name, a.Value));
+            }
+
+            var violations = new List<ShapeViolation>();
+            LayerShape shape = LayerShapeBuilder.Build(spec.Kind, spec.Rank, AttributeArguments.ToLayerArguments(pairs), spec.LayerName, violations);
+            ct.ThrowIfCancellationRequested();
+
+            var infos = new List<ViolationInfo>();
+            if (spec.FormError is not null)
+            {
+                infos.Add(new ViolationInfo(DiagnosticIds.DeclarationForm, ViolationSeverity.Error, null, "Layer '" + spec.LayerName + "': " + spec.FormError));
+            }
+
+            foreach (ShapeViolation v in violations)
+            {
+                infos.Add(new ViolationInfo(v.Id, v.Severity, v.ArgumentName, v.Message));
+            }
+
+            List<OperandRole> roles = LayerSignature.Expected(shape.Kind, shape.Bias, shape.BatchNorm, shape.Residual, shape.DynamicBatch);
+            if (!SignatureFits(spec, roles))
+            {
+                infos.Add(new ViolationInfo(DiagnosticIds.SignatureMismatch, ViolationSeverity.Error, null, SignatureMessage(spec, shape, roles)));
+            }
+
+            bool rejected = infos.Exists(i => i.Severity == ViolationSeverity.Error);
+            KernelChoice? kernel = rejected ? null : Choose(shape);
+            return new LayerPlan(spec, shape, new EquatableArray<ViolationInfo>(infos.ToArray()), new EquatableArray<OperandRole>(roles.ToArray()), kernel);
+        }
+
+        private static bool SignatureFits(LayerSpec spec, List<OperandRole> roles)
+        {
+            if (spec.Parameters.Length != roles.Count)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < roles.Count; i++)
+            {
+                ParameterTypeKind want = roles[i] == OperandRole.Output ? ParameterTypeKind.SpanOfFloat
+                    : roles[i] == OperandRole.Batch ? ParameterTypeKind.Int32
+                    : ParameterTypeKind.ReadOnlySpanOfFloat;
+                ParameterSpec p = spec.Parameters[i];
+                if (p.Kind != want || (p.Prefix.Length > 0 && p.Prefix != "scoped "))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static string SignatureMessage(LayerSpec spec, LayerShape shape, List<OperandRole> roles)
+        {
+            var why = new List<string>();
+            if (shape.HasWeights)
+            {
+                why.Add(shape.Bias ? "Bias = true adds 'bias'" : "no bias (Bias is false)");
+                if (shape.BatchNorm)
+                {
+                    why.Add("BatchNorm = true adds gamma, beta, runningMean, runningVar");
+                }
+
+                if (shape.Residual)
+                {
+                    why.Add("Residual = true adds 'residual'");
+                }
+            }
+
+            if (shape.DynamicBatch)
+            {
+                why.Add("DynamicBatch = true adds 'int batch' last");
+            }
+
+            var actual = new List<string>();
+            foreach (ParameterSpec p in spec.Parameters)
+            {
+                actual.Add(p.Prefix + Simplify(p.TypeText) + " " + p.Name);
+            }
+
+            return "Layer '" + spec.LayerName + "': the parameters must be " + LayerSignature.Describe(roles)
+                + (why.Count > 0 ? " (" + string.Join("; ", why) + ")" : "")
+                + ", but they are (" + string.Join(", ", actual) + ")";
+        }
+
+        private static string Simplify(string typeText) => typeText.Replace("global::System.", "");
+
+        private static KernelChoice Choose(LayerShape s)
+        {
+            CatalogRow row = KernelCatalog.For(s.Kind);
+            long taps = s.KernelSpatial;
+            UnrollMode unroll = taps <= KernelCatalog.FullUnrollTaps ? UnrollMode.FullWindow : UnrollMode.InnerAxis;
+            string act = s.Activation == Activation.None ? "" : "_" + s.Activation;
+            string name = row.NamePattern
+                .Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture))
+                .Replace("{Act}", act)
+                .Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"));
+            string reason = row.Description + ". "
+                + (s.HasWeights || s.Kind == LayerKind.MaxPool || s.Kind == LayerKind.AvgPool
+                    ? (unroll == UnrollMode.FullWindow
+                        ? "All " + taps.ToString(CultureInfo.InvariantCulture) + " taps unrolled."
+                        : taps.ToString(CultureInfo.InvariantCulture) + " taps exceed the full-unroll limit of " + KernelCatalog.FullUnrollTaps.ToString(CultureInfo.InvariantCulture) + ": the innermost axis is unrolled, outer axes loop.")
+                    : "")
+                + (s.Algorithm == ConvAlgorithm.Direct ? " Forced by Algorithm = Direct." : " The only family this version has for this layer kind (scalar code; vectorised families are planned).");
+            return new KernelChoice(row.Family, name, reason, unroll);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+// Public enums used in layer attributes. This file is compiled into the runtime, the generator and the
+// analyzers (linked as Shared\Shapes), so the three agree on every value. Keep it free of anything that
+// netstandard2.0 lacks.
+namespace ConvGen
+{
+    /// <summary>How the padding of a convolution or pooling layer is chosen.</summary>
+#if CONVGEN_ROSLYN
+    internal
+#else
+    public
+#endif
+    enum PaddingKind
+    {
+        /// <summary>Padding given by the <c>Padding*</c>/<c>Pad*</c> arguments (0 when none is given).</summary>
+        Explicit = 0,
+        /// <summary>Output size equals input size (stride 1 only). Total padding is <c>dilation*(kernel-1)</c>;
+        /// the smaller half goes before, the odd extra after (PyTorch's rule).</summary>
+        Same = 1,
+        /// <summary>No padding.</summary>
+        Valid = 2,
+        /// <summary>1-D only: pad <c>(kernel-1)*dilation</c> on the left and nothing on the right, so output t
+        /// sees only inputs up to t (WaveNet/TCN).</summary>
+        Causal = 3,
+    }
+
+    /// <summary>What the padded positions of a convolution's input hold.</summary>
+#if CONVGEN_ROSLYN
+    internal
+#else
+    public
+#endif
+    enum PaddingMode
+    {
+        /// <summary>Zeros.</summary>
+        Zeros = 0,
+        /// <summary>Mirror without repeating the edge: <c>a b c d</c> padded by 2 reads <c>c b | a b c d | c b</c>.</summary>
+        Reflect = 1,
+        /// <summary>The edge value repeated.</summary>
+        Replicate = 2,
+        /// <summary>Wrap around.</summary>
+        Circular = 3,
+    }
+
+    /// <summary>Activation fused into a layer's epilogue (applied after bias, batch norm and residual add).</summary>
+#if CONVGEN_ROSLYN
+    internal
+#else
+    public
+#endif
+    enum Activation
+    {
+        /// <summary>No activation.</summary>
+        None = 0,
+        /// <summary><c>max(x, 0)</c>.</summary>
+        Relu = 1,
+        /// <summary><c>min(max(x, 0), 6)</c>.</summary>
+        Relu6 = 2,
+        /// <summary><c>x &gt;= 0 ? x : alpha*x</c>, alpha from <c>ActivationAlpha</c> (default 0.01).</summary>
+        LeakyRelu = 3,
+        /// <summary><c>0.5*x*(1+erf(x/sqrt(2)))</c>, the exact (erf) form.</summary>
+        Gelu = 4,
+        /// <summary><c>x*sigmoid(x)</c> (also called swish).</summary>
+        Silu = 5,
+        /// <summary><c>1/(1+exp(-x))</c>.</summary>
+        Sigmoid = 6,
+        /// <summary><c>tanh(x)</c>.</summary>
+        Tanh = 7,
+    }
+
+    /// <summary>Memory layout of the input and output tensors at the layer's interface.</summary>
+#if CONVGEN_ROSLYN
+    internal
+#else
+    public
+#endif
+    enum TensorLayout
+    {
+        /// <summary>Channels first: NCL, NCHW, NCDHW (PyTorch's default).</summary>
+        Nchw = 0,
+        /// <summary>Channels last: NLC, NHWC, NDHWC (Keras/TensorFlow's default).</summary>
+        Nhwc = 1,
+    }
+
+    /// <summary>The algorithm a layer's kernel uses. <see cref="Auto"/> lets the generator choose.</summary>
+#if CONVGEN_ROSLYN
+    internal
+#else
+    public
+#endif
+    enum ConvAlgorithm
+    {
+        /// <summary>The generator chooses from its cost model and reports the choice.</summary>
+        Auto = 0,
+        /// <summary>Direct convolution: the window unrolled, interior without bounds checks, borders apart.</summary>
+        Direct = 1,
+    }
+}
+
+namespace ConvGen.Shapes
+{
+    /// <summary>The kinds of layer ConvGen generates. The rank (1, 2 or 3 spatial axes) is separate.</summary>
+#if CONVGEN_ROSLYN
+    internal
+#else
+    public
+#endif
+    enum LayerKind
+    {
+        /// <summary>Convolution (cross-correlation, PyTorch's Conv1d/2d/3d).</summary>
+        Conv = 0,
+        /// <summary>Transposed convolution (PyTorch's ConvTranspose1d/2d/3d).</summary>
+        ConvTranspose = 1,
+        /// <summary>Max pooling.</summary>
+        MaxPool = 2,
+        /// <summary>Average pooling.</summary>
+        AvgPool = 3,
+        /// <summary>Adaptive average pooling to a given output size.</summary>
+        AdaptiveAvgPool = 4,
+        /// <summary>Global average pooling (adaptive to size 1 on every axis).</summary>
+        GlobalAvgPool = 5,
+    }
+}

@@ -1,0 +1,679 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace ConvGen.Shapes
+{
+    /// <summary>
+    /// Turns the arguments written on a layer attribute into a resolved <see cref="LayerShape"/> and the list of
+    /// everything wrong with it. It never throws: absurd values become <see cref="ShapeViolation"/>s. This is the
+    /// single implementation of ConvGen's shape rules; the generator rejects a layer exactly when this reports an
+    /// error, and the analyzers report exactly these violations.
+    /// </summary>
+#if CONVGEN_ROSLYN
+    internal
+#else
+    public
+#endif
+    static class LayerShapeBuilder
+    {
+        /// <summary>Builds the shape. <paramref name="violations"/> receives errors and warnings in a stable order.</summary>
+        public static LayerShape Build(LayerKind kind, int rank, LayerArguments args, string layerName, List<ShapeViolation> violations)
+        {
+            var b = new Builder(kind, rank, args, layerName, violations);
+            return b.Run();
+        }
+
+        /// <summary>True when any violation is an error.</summary>
+        public static bool HasErrors(List<ShapeViolation> violations)
+        {
+            foreach (ShapeViolation v in violations)
+            {
+                if (v.Severity == ViolationSeverity.Error)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private sealed class Builder
+        {
+            private readonly LayerKind _kind;
+            private readonly int _rank;
+            private readonly LayerArguments _args;
+            private readonly string _layer;
+            private readonly List<ShapeViolation> _out;
+            private readonly string[] _suffix;
+
+            public Builder(LayerKind kind, int rank, LayerArguments args, string layer, List<ShapeViolation> violations)
+            {
+                _kind = kind;
+                _rank = rank < 1 ? 1 : rank > 3 ? 3 : rank;
+                _args = args;
+                _layer = layer;
+                _out = violations;
+                _suffix = AxisNames.Suffixes(_rank);
+            }
+
+            private bool IsConv => _kind == LayerKind.Conv || _kind == LayerKind.ConvTranspose;
+
+            private bool IsWindowPool => _kind == LayerKind.MaxPool || _kind == LayerKind.AvgPool;
+
+            public LayerShape Run()
+            {
+                var s = new LayerShape { Kind = _kind, Rank = _rank };
+                int n = _rank;
+                s.Input = new int[n];
+                s.Kernel = new int[n];
+                s.Stride = new int[n];
+                s.Dilation = new int[n];
+                s.PadBefore = new int[n];
+                s.PadAfter = new int[n];
+                s.OutputPadding = new int[n];
+                s.Output = new int[n];
+
+                ReadCommon(s);
+                bool geometryOk = ReadGeometry(s);
+                if (IsConv)
+                {
+                    ReadChannelsAndGroups(s);
+                    ReadEpilogue(s);
+                }
+
+                if (geometryOk)
+                {
+                    ComputeOutput(s);
+                }
+
+                CheckOverflow(s);
+                return s;
+            }
+
+            // ---- common: batch, layout, channels for pooling --------------------------------------------------
+
+            private void ReadCommon(LayerShape s)
+            {
+                bool dynamic = _args.Bool("DynamicBatch", false);
+                if (dynamic && _args.Has("Batch"))
+                {
+                    Error(DiagnosticIds.ConflictingArguments, "DynamicBatch",
+                        "Batch = " + I(_args.Int("Batch", 1)) + " and DynamicBatch = true contradict each other; a dynamic batch is given at call time");
+                }
+
+                if (dynamic)
+                {
+                    s.Batch = 0;
+                }
+                else
+                {
+                    s.Batch = _args.Int("Batch", 1);
+                    if (s.Batch < 1)
+                    {
+                        Error(DiagnosticIds.NotPositive, "Batch", "Batch must be at least 1, got " + I(s.Batch) + " (use DynamicBatch = true for a batch given at call time)");
+                        s.Batch = 1;
+                    }
+                }
+
+                int layout = _args.Int("Layout", 0);
+                if (layout < 0 || layout > 1)
+                {
+                    Error(DiagnosticIds.InvalidValue, "Layout", "Layout " + I(layout) + " is not a TensorLayout value");
+                    layout = 0;
+                }
+
+                s.Layout = (TensorLayout)layout;
+
+                if (!IsConv)
+                {
+                    if (!_args.Has("Channels"))
+                    {
+                        Error(DiagnosticIds.MissingArgument, null, "Channels is required");
+                        s.InChannels = s.OutChannels = 1;
+                    }
+                    else
+                    {
+                        int c = _args.Int("Channels", 1);
+                        if (c < 1)
+                        {
+                            Error(DiagnosticIds.NotPositive, "Channels", "Channels must be at least 1, got " + I(c));
+                            c = 1;
+                        }
+
+                        s.InChannels = s.OutChannels = c;
+                    }
+                }
+            }
+
+            // ---- sizes, kernel, stride, dilation, padding -----------------------------------------------------
+
+            private bool ReadGeometry(LayerShape s)
+            {
+                bool ok = true;
+                string[] sizes = AxisNames.SizeNames(_rank);
+                for (int a = 0; a < _rank; a++)
+                {
+                    if (!_args.Has(sizes[a]))
+                    {
+                        Error(DiagnosticIds.MissingArgument, null, sizes[a] + " (the input " + AxisNames.Word(_rank, a) + ") is required");
+                        ok = false;
+                        s.Input[a] = 1;
+                        continue;
+                    }
+
+                    s.Input[a] = _args.Int(sizes[a], 1);
+                    if (s.Input[a] < 1)
+                    {
+                        Error(DiagnosticIds.NotPositive, sizes[a], sizes[a] + " must be at least 1, got " + I(s.Input[a]));
+                        ok = false;
+                    }
+                }
+
+                if (_kind == LayerKind.AdaptiveAvgPool || _kind == LayerKind.GlobalAvgPool)
+                {
+                    return ReadAdaptive(s) && ok;
+                }
+
+                bool anyKernel = _args.Has("Kernel");
+                for (int a = 0; a < _rank; a++)
+                {
+                    anyKernel |= _rank > 1 && _args.Has("Kernel" + _suffix[a]);
+                }
+
+                for (int a = 0; a < _rank; a++)
+                {
+                    string? kArg = ArgFor("Kernel", a);
+                    if (kArg is null)
+                    {
+                        if (anyKernel)
+                        {
+                            Error(DiagnosticIds.MissingArgument, null, "the kernel " + AxisNames.Word(_rank, a) + " is not given: set Kernel (all axes) or Kernel" + _suffix[a]);
+                        }
+
+                        s.Kernel[a] = 1;
+                        ok = false;
+                        continue;
+                    }
+
+                    s.Kernel[a] = _args.Int(kArg, 1);
+                    ok &= Positive(kArg, s.Kernel[a]);
+                }
+
+                if (!anyKernel)
+                {
+                    Error(DiagnosticIds.MissingArgument, null, "Kernel is required");
+                }
+
+                for (int a = 0; a < _rank; a++)
+                {
+                    string? sArg = ArgFor("Stride", a);
+                    // Pooling's stride defaults to its kernel (PyTorch's rule); convolution's to 1.
+                    s.Stride[a] = sArg is null ? (IsWindowPool ? s.Kernel[a] : 1) : _args.Int(sArg, 1);
+                    ok &= sArg is null || Positive(sArg, s.Stride[a]);
+
+                    string? dArg = ArgFor("Dilation", a);
+                    s.Dilation[a] = dArg is null ? 1 : _args.Int(dArg, 1);
+                    ok &= dArg is null || Positive(dArg, s.Dilation[a]);
+                    if (_kind == LayerKind.AvgPool && s.Dilation[a] != 1)
+                    {
+                        Error(DiagnosticIds.NotSupportedForKind, dArg, "average pooling has no dilation (PyTorch's AvgPool neither), got Dilation " + I(s.Dilation[a]));
+                        ok = false;
+                    }
+                }
+
+                ok &= ResolvePadding(s);
+
+                if (IsWindowPool)
+                {
+                    s.CeilMode = _args.Bool("CeilMode", false);
+                    s.CountIncludePad = _args.Bool("CountIncludePad", true);
+                }
+
+                return ok;
+            }
+
+            private bool ReadAdaptive(LayerShape s)
+            {
+                bool ok = true;
+                for (int a = 0; a < _rank; a++)
+                {
+                    s.Stride[a] = 1;
+                    s.Dilation[a] = 1;
+                    if (_kind == LayerKind.GlobalAvgPool)
+                    {
+                        s.Output[a] = 1;
+                    }
+                    else
+                    {
+                        string perAxis = AxisNames.OutputSizeName(_rank, a);
+                        string? arg = _args.Has(perAxis) ? perAxis : _args.Has("OutputSize") ? "OutputSize" : null;
+                        if (arg is null)
+                        {
+                            Error(DiagnosticIds.MissingArgument, null, "the output " + AxisNames.Word(_rank, a) + " is not given: set OutputSize (all axes) or " + perAxis);
+                            s.Output[a] = 1;
+                            ok = false;
+                            continue;
+                        }
+
+                        s.Output[a] = _args.Int(arg, 1);
+                        if (!Positive(arg, s.Output[a]))
+                        {
+                            s.Output[a] = 1;
+                            ok = false;
+                            continue;
+                        }
+                    }
+
+                    s.Kernel[a] = s.Input[a] >= 1 ? ShapeMath.AdaptiveMaxWindow(s.Input[a], s.Output[a]) : 1;
+                }
+
+                return ok;
+            }
+
+            private bool ResolvePadding(LayerShape s)
+            {
+                bool ok = true;
+                int kindValue = IsConv ? _args.Int("PaddingKind", 0) : 0;
+                if (kindValue < 0 || kindValue > 3)
+                {
+                    Error(DiagnosticIds.InvalidValue, "PaddingKind", "PaddingKind " + I(kindValue) + " is not a PaddingKind value");
+                    kindValue = 0;
+                    ok = false;
+                }
+
+                var kind = (PaddingKind)kindValue;
+                s.PaddingKind = kind;
+
+                int modeValue = IsConv ? _args.Int("PaddingMode", 0) : 0;
+                if (modeValue < 0 || modeValue > 3)
+                {
+                    Error(DiagnosticIds.InvalidValue, "PaddingMode", "PaddingMode " + I(modeValue) + " is not a PaddingMode value");
+                    modeValue = 0;
+                    ok = false;
+                }
+
+                s.PaddingMode = (PaddingMode)modeValue;
+
+                string? firstExplicit = FirstExplicitPaddingArgument();
+                if (kind != PaddingKind.Explicit && firstExplicit is not null)
+                {
+                    Error(DiagnosticIds.ConflictingArguments, firstExplicit,
+                        "PaddingKind." + kind + " computes the padding itself, so " + firstExplicit + " = " + I(_args.Int(firstExplicit, 0)) + " contradicts it; remove one of the two");
+                    ok = false;
+                }
+
+                if (_kind == LayerKind.ConvTranspose)
+                {
+                    if (kind == PaddingKind.Same || kind == PaddingKind.Causal)
+                    {
+                        Error(DiagnosticIds.NotSupportedForKind, "PaddingKind", "PaddingKind." + kind + " is not defined for a transposed convolution (PyTorch's ConvTranspose has no such mode); give the padding explicitly");
+                        ok = false;
+                    }
+
+                    if (s.PaddingMode != PaddingMode.Zeros)
+                    {
+                        Error(DiagnosticIds.NotSupportedForKind, "PaddingMode", "a transposed convolution only crops its output, so PaddingMode." + s.PaddingMode + " has no meaning; only Zeros is allowed (PyTorch's rule)");
+                        ok = false;
+                    }
+                }
+
+                if (kind == PaddingKind.Causal && _rank != 1)
+                {
+                    Error(DiagnosticIds.CausalNotOneDimensional, "PaddingKind", "PaddingKind.Causal is for 1-D layers only; this layer is " + I(_rank) + "-D");
+                    ok = false;
+                }
+
+                string[] before = AxisNames.PadBeforeNames(_rank);
+                string[] after = AxisNames.PadAfterNames(_rank);
+                for (int a = 0; a < _rank; a++)
+                {
+                    int eff = s.Dilation[a] * (s.Kernel[a] - 1);
+                    switch (kind)
+                    {
+                        case PaddingKind.Same:
+                            if (s.Stride[a] > 1)
+                            {
+                                Error(DiagnosticIds.SameWithStride, ArgFor("Stride", a) ?? "PaddingKind",
+                                    "PaddingKind.Same needs stride 1, but the stride on " + AxisNames.Word(_rank, a) + " is " + I(s.Stride[a]) + " (PyTorch refuses it too); give the padding explicitly");
+                                ok = false;
+                            }
+
+                            s.PadBefore[a] = eff / 2;
+                            s.PadAfter[a] = eff - eff / 2;
+                            break;
+                        case PaddingKind.Causal:
+                            s.PadBefore[a] = eff;
+                            s.PadAfter[a] = 0;
+                            break;
+                        case PaddingKind.Valid:
+                            break;
+                        default:
+                            string? common = ArgFor("Padding", a);
+                            int sym = common is null ? 0 : _args.Int(common, 0);
+                            string? bArg = IsConv && _args.Has(before[a]) ? before[a] : common;
+                            string? aArg = IsConv && _args.Has(after[a]) ? after[a] : common;
+                            s.PadBefore[a] = IsConv && _args.Has(before[a]) ? _args.Int(before[a], 0) : sym;
+                            s.PadAfter[a] = IsConv && _args.Has(after[a]) ? _args.Int(after[a], 0) : sym;
+                            if (s.PadBefore[a] < 0)
+                            {
+                                Error(DiagnosticIds.NegativePadding, bArg, (bArg ?? "Padding") + " must be at least 0, got " + I(s.PadBefore[a]));
+                                ok = false;
+                            }
+                            else if (s.PadAfter[a] < 0)
+                            {
+                                Error(DiagnosticIds.NegativePadding, aArg, (aArg ?? "Padding") + " must be at least 0, got " + I(s.PadAfter[a]));
+                                ok = false;
+                            }
+
+                            break;
+                    }
+                }
+
+                if (_kind == LayerKind.ConvTranspose)
+                {
+                    for (int a = 0; a < _rank; a++)
+                    {
+                        string? opArg = ArgFor("OutputPadding", a);
+                        s.OutputPadding[a] = opArg is null ? 0 : _args.Int(opArg, 0);
+                        if (s.OutputPadding[a] < 0)
+                        {
+                            Error(DiagnosticIds.NegativePadding, opArg, opArg + " must be at least 0, got " + I(s.OutputPadding[a]));
+                            ok = false;
+                        }
+                        else if (s.OutputPadding[a] > 0 && s.OutputPadding[a] >= Math.Max(s.Stride[a], s.Dilation[a]))
+                        {
+                            Error(DiagnosticIds.OutputPaddingTooLarge, opArg,
+                                "output padding " + I(s.OutputPadding[a]) + " on " + AxisNames.Word(_rank, a) + " must be smaller than max(stride " + I(s.Stride[a]) + ", dilation " + I(s.Dilation[a]) + ") = " + I(Math.Max(s.Stride[a], s.Dilation[a])) + " (PyTorch's rule)");
+                            ok = false;
+                        }
+                    }
+                }
+
+                if (IsWindowPool)
+                {
+                    for (int a = 0; a < _rank; a++)
+                    {
+                        long effective = (long)s.Dilation[a] * (s.Kernel[a] - 1) + 1;
+                        long half = (_kind == LayerKind.MaxPool ? effective : s.Kernel[a]) / 2;
+                        if (s.PadBefore[a] > half)
+                        {
+                            Error(DiagnosticIds.PoolPaddingTooLarge, ArgFor("Padding", a),
+                                "pooling padding " + I(s.PadBefore[a]) + " on " + AxisNames.Word(_rank, a) + " must be at most half the "
+                                + (_kind == LayerKind.MaxPool ? "dilated kernel (" + effective.ToString(CultureInfo.InvariantCulture) + "/2 = " : "kernel (" + I(s.Kernel[a]) + "/2 = ")
+                                + half.ToString(CultureInfo.InvariantCulture) + ") (PyTorch's rule), or a window could hold only padding");
+                            ok = false;
+                        }
+                    }
+                }
+
+                return ok;
+            }
+
+            private string? FirstExplicitPaddingArgument()
+            {
+                var names = new List<string> { "Padding" };
+                if (_rank > 1)
+                {
+                    foreach (string sfx in _suffix)
+                    {
+                        names.Add("Padding" + sfx);
+                    }
+                }
+
+                names.AddRange(AxisNames.PadBeforeNames(_rank));
+                names.AddRange(AxisNames.PadAfterNames(_rank));
+                foreach (string name in names)
+                {
+                    if (_args.Has(name))
+                    {
+                        return name;
+                    }
+                }
+
+                return null;
+            }
+
+            // ---- channels and groups (convolutions) ----------------------------------------------------------
+
+            private void ReadChannelsAndGroups(LayerShape s)
+            {
+                bool hasIn = _args.Has("InChannels");
+                s.InChannels = _args.Int("InChannels", 1);
+                if (!hasIn)
+                {
+                    Error(DiagnosticIds.MissingArgument, null, "InChannels is required");
+                    s.InChannels = 1;
+                }
+                else if (!Positive("InChannels", s.InChannels))
+                {
+                    s.InChannels = 1;
+                }
+
+                if (_args.Has("DepthwiseMultiplier"))
+                {
+                    int m = _args.Int("DepthwiseMultiplier", 1);
+                    if (!Positive("DepthwiseMultiplier", m))
+                    {
+                        m = 1;
+                    }
+
+                    int groups = _args.Int("Groups", s.InChannels);
+                    if (groups != s.InChannels)
+                    {
+                        Error(DiagnosticIds.ChannelsNotDivisibleByGroups, "Groups",
+                            "a depthwise layer has Groups = InChannels = " + I(s.InChannels) + ", but Groups is " + I(groups) + "; remove Groups or DepthwiseMultiplier");
+                    }
+
+                    s.Groups = s.InChannels;
+                    long expectedOut = (long)s.InChannels * m;
+                    s.OutChannels = (int)Math.Min(expectedOut, int.MaxValue);
+                    if (_args.Has("OutChannels") && _args.Int("OutChannels", 0) != expectedOut)
+                    {
+                        Error(DiagnosticIds.ChannelsNotDivisibleByGroups, "OutChannels",
+                            "OutChannels " + I(_args.Int("OutChannels", 0)) + " is not InChannels * DepthwiseMultiplier = " + I(s.InChannels) + "*" + I(m) + " = " + expectedOut.ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    return;
+                }
+
+                if (!_args.Has("OutChannels"))
+                {
+                    Error(DiagnosticIds.MissingArgument, null, "OutChannels is required (or DepthwiseMultiplier for a depthwise layer)");
+                    s.OutChannels = 1;
+                }
+                else
+                {
+                    s.OutChannels = _args.Int("OutChannels", 1);
+                    if (!Positive("OutChannels", s.OutChannels))
+                    {
+                        s.OutChannels = 1;
+                    }
+                }
+
+                s.Groups = _args.Int("Groups", 1);
+                if (!Positive("Groups", s.Groups))
+                {
+                    s.Groups = 1;
+                    return;
+                }
+
+                if (s.InChannels % s.Groups != 0)
+                {
+                    Error(DiagnosticIds.ChannelsNotDivisibleByGroups, "Groups",
+                        "InChannels " + I(s.InChannels) + " is not divisible by Groups " + I(s.Groups) + " (" + I(s.InChannels) + " % " + I(s.Groups) + " = " + I(s.InChannels % s.Groups) + ")");
+                }
+
+                if (s.OutChannels % s.Groups != 0)
+                {
+                    Error(DiagnosticIds.ChannelsNotDivisibleByGroups, "Groups",
+                        "OutChannels " + I(s.OutChannels) + " is not divisible by Groups " + I(s.Groups) + " (" + I(s.OutChannels) + " % " + I(s.Groups) + " = " + I(s.OutChannels % s.Groups) + ")");
+                }
+            }
+
+            private void ReadEpilogue(LayerShape s)
+            {
+                s.Bias = _args.Bool("Bias", false);
+                s.BatchNorm = _args.Bool("BatchNorm", false);
+                s.BatchNormEpsilon = _args.Double("BatchNormEpsilon", 1e-5);
+                if (double.IsNaN(s.BatchNormEpsilon) || double.IsInfinity(s.BatchNormEpsilon) || s.BatchNormEpsilon < 0)
+                {
+                    Error(DiagnosticIds.InvalidValue, "BatchNormEpsilon", "BatchNormEpsilon must be a finite number >= 0, got " + s.BatchNormEpsilon.ToString("R", CultureInfo.InvariantCulture));
+                }
+
+                if (_args.Has("BatchNormEpsilon") && !s.BatchNorm)
+                {
+                    Error(DiagnosticIds.ConflictingArguments, "BatchNormEpsilon", "BatchNormEpsilon is set but BatchNorm is not true");
+                }
+
+                s.Residual = _args.Bool("Residual", false);
+                int act = _args.Int("Activation", 0);
+                if (act < 0 || act > 7)
+                {
+                    Error(DiagnosticIds.InvalidValue, "Activation", "Activation " + I(act) + " is not an Activation value");
+                    act = 0;
+                }
+
+                s.Activation = (Activation)act;
+                s.ActivationAlpha = _args.Double("ActivationAlpha", 0.01);
+                if (double.IsNaN(s.ActivationAlpha) || double.IsInfinity(s.ActivationAlpha))
+                {
+                    Error(DiagnosticIds.InvalidValue, "ActivationAlpha", "ActivationAlpha must be finite");
+                }
+
+                if (_args.Has("ActivationAlpha") && s.Activation != Activation.LeakyRelu)
+                {
+                    Error(DiagnosticIds.ConflictingArguments, "ActivationAlpha", "ActivationAlpha is only used by Activation.LeakyRelu, but Activation is " + s.Activation);
+                }
+
+                int alg = _args.Int("Algorithm", 0);
+                if (alg < 0 || alg > 1)
+                {
+                    Error(DiagnosticIds.InvalidValue, "Algorithm", "Algorithm " + I(alg) + " is not a ConvAlgorithm value");
+                    alg = 0;
+                }
+
+                s.Algorithm = (ConvAlgorithm)alg;
+            }
+
+            // ---- output size and the checks that need it ------------------------------------------------------
+
+            private void ComputeOutput(LayerShape s)
+            {
+                if (_kind == LayerKind.AdaptiveAvgPool || _kind == LayerKind.GlobalAvgPool)
+                {
+                    return;
+                }
+
+                for (int a = 0; a < _rank; a++)
+                {
+                    long o;
+                    string formula;
+                    switch (_kind)
+                    {
+                        case LayerKind.ConvTranspose:
+                            o = ShapeMath.TransposedOutput(s.Input[a], s.Kernel[a], s.Stride[a], s.Dilation[a], s.PadBefore[a], s.PadAfter[a], s.OutputPadding[a]);
+                            formula = ShapeMath.TransposedOutputFormula(s.Input[a], s.Kernel[a], s.Stride[a], s.Dilation[a], s.PadBefore[a], s.PadAfter[a], s.OutputPadding[a]);
+                            break;
+                        case LayerKind.Conv:
+                            o = ShapeMath.ConvOutput(s.Input[a], s.Kernel[a], s.Stride[a], s.Dilation[a], s.PadBefore[a], s.PadAfter[a]);
+                            formula = ShapeMath.ConvOutputFormula(s.Input[a], s.Kernel[a], s.Stride[a], s.Dilation[a], s.PadBefore[a], s.PadAfter[a]);
+                            break;
+                        default:
+                            o = ShapeMath.PoolOutput(s.Input[a], s.Kernel[a], s.Stride[a], s.Dilation[a], s.PadBefore[a], s.PadAfter[a], s.CeilMode);
+                            formula = ShapeMath.PoolOutputFormula(s.Input[a], s.Kernel[a], s.Stride[a], s.Dilation[a], s.PadBefore[a], s.PadAfter[a], s.CeilMode);
+                            break;
+                    }
+
+                    if (o < 1)
+                    {
+                        Error(DiagnosticIds.OutputNotPositive, ArgFor("Kernel", a) ?? AxisNames.SizeNames(_rank)[a],
+                            "output " + AxisNames.Word(_rank, a) + " is " + o.ToString(CultureInfo.InvariantCulture) + " = " + formula + "; it must be at least 1");
+                        s.Output[a] = 0;
+                    }
+                    else if (o > int.MaxValue)
+                    {
+                        Error(DiagnosticIds.ElementCountOverflow, AxisNames.SizeNames(_rank)[a], "output " + AxisNames.Word(_rank, a) + " is " + o.ToString(CultureInfo.InvariantCulture) + ", more than int.MaxValue");
+                        s.Output[a] = 0;
+                    }
+                    else
+                    {
+                        s.Output[a] = (int)o;
+                    }
+
+                    if (_kind == LayerKind.Conv && s.PaddingMode != PaddingMode.Zeros)
+                    {
+                        int maxPad = Math.Max(s.PadBefore[a], s.PadAfter[a]);
+                        string? padArg = ArgFor("Padding", a) ?? (s.PadBefore[a] >= s.PadAfter[a] ? AxisNames.PadBeforeNames(_rank)[a] : AxisNames.PadAfterNames(_rank)[a]);
+                        if (!_args.Has(padArg))
+                        {
+                            padArg = s.PaddingKind == PaddingKind.Explicit ? null : "PaddingKind";
+                        }
+
+                        if (s.PaddingMode == PaddingMode.Reflect && maxPad >= s.Input[a])
+                        {
+                            Error(DiagnosticIds.PaddingTooLargeForMode, padArg ?? "PaddingMode",
+                                "reflect padding " + I(maxPad) + " on " + AxisNames.Word(_rank, a) + " must be smaller than the input " + AxisNames.Word(_rank, a) + " " + I(s.Input[a]) + " (a mirror cannot reach further than the input)");
+                        }
+                        else if (s.PaddingMode == PaddingMode.Circular && maxPad > s.Input[a])
+                        {
+                            Error(DiagnosticIds.PaddingTooLargeForMode, padArg ?? "PaddingMode",
+                                "circular padding " + I(maxPad) + " on " + AxisNames.Word(_rank, a) + " must be at most the input " + AxisNames.Word(_rank, a) + " " + I(s.Input[a]) + " (it would wrap more than once)");
+                        }
+                    }
+                }
+            }
+
+            private void CheckOverflow(LayerShape s)
+            {
+                long batch = Math.Max(s.Batch, 1);
+                long input = batch * s.InChannels * LayerShape.Product(s.Input);
+                long output = batch * s.OutChannels * LayerShape.Product(s.Output);
+                long weight = s.WeightLength;
+                if (input > int.MaxValue)
+                {
+                    Error(DiagnosticIds.ElementCountOverflow, null, "the input holds " + input.ToString(CultureInfo.InvariantCulture) + " elements, more than int.MaxValue (2147483647)");
+                }
+
+                if (output > int.MaxValue)
+                {
+                    Error(DiagnosticIds.ElementCountOverflow, null, "the output holds " + output.ToString(CultureInfo.InvariantCulture) + " elements, more than int.MaxValue (2147483647)");
+                }
+
+                if (weight > int.MaxValue)
+                {
+                    Error(DiagnosticIds.ElementCountOverflow, null, "the weight holds " + weight.ToString(CultureInfo.InvariantCulture) + " elements, more than int.MaxValue (2147483647)");
+                }
+            }
+
+            // ---- helpers -----------------------------------------------------------------------------------
+
+            /// <summary>The property that gives <paramref name="baseName"/> on an axis: the per-axis one if written, else the common one, else null.</summary>
+            private string? ArgFor(string baseName, int axis)
+            {
+                if (_rank > 1 && _args.Has(baseName + _suffix[axis]))
+                {
+                    return baseName + _suffix[axis];
+                }
+
+                return _args.Has(baseName) ? baseName : null;
+            }
+
+            private bool Positive(string name, int value)
+            {
+                if (value >= 1)
+                {
+                    return true;
+                }
+
+                Error(DiagnosticIds.NotPositive, name, name + " must be at least 1, got " + I(value));
+                return false;
+            }
+
+            private void Error(string id, string? argument, string message)
+                => _out.Add(new ShapeViolation(id, ViolationSeverity.Error, argument, "Layer '" + _layer + "': " + message));
+
+            private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
