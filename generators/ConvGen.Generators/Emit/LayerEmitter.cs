@@ -196,21 +196,21 @@ namespace ConvGen.Generators.Emit
 
             if (s.DynamicBatch)
             {
-                Const(w, "InputItemLength", s.InputItemLength, "Input elements per batch item; the input span holds batch times this.");
-                Const(w, "OutputItemLength", s.OutputItemLength, "Output elements per batch item; the output span holds batch times this.");
+                Const(w, "InputItemElements", s.InputItemLength, "Input elements per batch item; the input span holds batch times this.");
+                Const(w, "OutputItemElements", s.OutputItemLength, "Output elements per batch item; the output span holds batch times this.");
             }
             else
             {
-                Const(w, "InputLength", s.InputItemLength * s.Batch, "Length of the input span.");
-                Const(w, "OutputLength", s.OutputItemLength * s.Batch, "Length of the output span.");
+                Const(w, "InputElements", s.InputItemLength * s.Batch, "Length of the input span.");
+                Const(w, "OutputElements", s.OutputItemLength * s.Batch, "Length of the output span.");
             }
 
             if (s.HasWeights)
             {
-                Const(w, "WeightLength", s.WeightLength, "Length of the weight span (PyTorch's layout: " + (s.Kind == LayerKind.Conv ? "[Cout, Cin/groups, kernel...]" : "[Cin, Cout/groups, kernel...]") + ").");
+                Const(w, "WeightElements", s.WeightLength, "Length of the weight span (PyTorch's layout: " + (s.Kind == LayerKind.Conv ? "[Cout, Cin/groups, kernel...]" : "[Cin, Cout/groups, kernel...]") + ").");
                 if (s.Bias || s.BatchNorm)
                 {
-                    Const(w, "ChannelParameterLength", s.OutChannels, "Length of the bias and batch-norm spans (one per output channel).");
+                    Const(w, "ChannelParameterElements", s.OutChannels, "Length of the bias and batch-norm spans (one per output channel).");
                 }
             }
 
