@@ -259,7 +259,8 @@ namespace ConvGen.Generators.Emit
                 ps.Add(p.Prefix + p.TypeText + " " + p.Name);
             }
 
-            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"" + Version + "\")]");
+            // No [GeneratedCode] here: on a partial method it marks the user's own declaration as generated, and
+            // analyzers (ConvGen's included) then skip it.
             w.Open(spec.ModifiersText + " " + spec.ReturnTypeText + " " + spec.MethodName + "(" + string.Join(", ", ps) + ")");
             if (plan.Rejected)
             {

@@ -54,7 +54,7 @@ namespace ConvGen.Generators.Parse
                 return "the method already has a body; declare it without one ('static partial void M(...);') and ConvGen writes it";
             }
 
-            if (method.PartialImplementationPart is not null)
+            if (method.PartialImplementationPart is IMethodSymbol implementation && !IsGeneratedByConvGen(implementation))
             {
                 return "the method already has an implementation part; remove it, ConvGen writes the body";
             }
@@ -76,6 +76,20 @@ namespace ConvGen.Generators.Parse
             }
 
             return null;
+        }
+
+        /// <summary>True when the implementation part is ConvGen's own output (seen by analyzers, which run after generators).</summary>
+        private static bool IsGeneratedByConvGen(IMethodSymbol implementation)
+        {
+            foreach (SyntaxReference r in implementation.DeclaringSyntaxReferences)
+            {
+                if (r.SyntaxTree.FilePath.IndexOf("ConvGen.Generators.ConvGenGenerator", System.StringComparison.Ordinal) < 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Parses one method with its layer attribute. Shared with the analyzers.</summary>
