@@ -50,7 +50,7 @@ namespace ConvGen.Samples.Filters
             {
                 return Run(outDir);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine("Error: " + e.Message);
                 return 1;

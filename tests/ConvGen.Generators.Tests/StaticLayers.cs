@@ -10,3 +10,12 @@ namespace ConvGen.Generators.Tests
         public static partial void Down(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output);
     }
 }
+
+namespace ConvGen.Generators.Tests
+{
+    public static partial class StaticLayers
+    {
+        [MaxPool2D(Channels = 4, Height = 8, Width = 8, Kernel = 2, DynamicBatch = true)]
+        public static partial void Pool(ReadOnlySpan<float> input, Span<float> output, int batch);
+    }
+}

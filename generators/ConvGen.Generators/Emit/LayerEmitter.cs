@@ -175,7 +175,7 @@ namespace ConvGen.Generators.Emit
             string name = plan.Spec.MethodName.TrimStart('@');
             w.Line("/// <summary>Sizes of <see cref=\"" + name + "\"/>'s tensors, as constants for sizing buffers.</summary>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"" + Version + "\")]");
-            w.Open("public static class " + name + "Shape");
+            w.Open("public static class " + plan.Spec.ShapeClassName);
             if (!s.DynamicBatch)
             {
                 Const(w, "Batch", s.Batch, "Batch size (fixed by the attribute).");

@@ -42,6 +42,7 @@ namespace ConvGen.Generators.Model
     /// <param name="Rank">Spatial rank from the attribute class.</param>
     /// <param name="Arguments">The named arguments written, in source order.</param>
     /// <param name="FormError">Why the method's form is wrong (static/void/generic), or null.</param>
+    /// <param name="OverloadSuffix">"" or "_N" (declaration index) when several methods share the name.</param>
     internal sealed record LayerSpec(
         HierarchyInfo Owner,
         string MethodName,
@@ -51,8 +52,12 @@ namespace ConvGen.Generators.Model
         LayerKind Kind,
         int Rank,
         EquatableArray<ArgumentValue> Arguments,
-        string? FormError)
+        string? FormError,
+        string OverloadSuffix)
     {
+        /// <summary>Name of the generated constants class: <c>{Method}{OverloadSuffix}Shape</c>.</summary>
+        public string ShapeClassName => MethodName.TrimStart('@') + OverloadSuffix + "Shape";
+
         /// <summary><c>Layers.Down</c>: used in messages.</summary>
         public string LayerName => Owner.DisplayName + "." + MethodName;
     }

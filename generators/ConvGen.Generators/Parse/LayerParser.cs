@@ -133,7 +133,8 @@ namespace ConvGen.Generators.Parse
                 kind,
                 rank,
                 new EquatableArray<ArgumentValue>(arguments.ToArray()),
-                formError);
+                formError,
+                OverloadSuffix(method));
         }
 
         private static HierarchyInfo GetHierarchy(IMethodSymbol method)
@@ -159,21 +160,22 @@ namespace ConvGen.Generators.Parse
             }
 
             string ns = method.ContainingNamespace is null || method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString();
-            string methodHint = method.Name;
-            ImmutableArrayIndex(method, ref methodHint);
+            string methodHint = method.Name + OverloadSuffix(method);
             string fileHint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", hint) + "." + methodHint;
             return new HierarchyInfo(ns, new EquatableArray<TypeDeclarationSpec>(types.ToArray()), string.Join(".", names), fileHint);
         }
 
         /// <summary>Overloads share a name; give each its declaration index so hint names stay unique.</summary>
-        private static void ImmutableArrayIndex(IMethodSymbol method, ref string hint)
+        private static string OverloadSuffix(IMethodSymbol method)
         {
             var same = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().ToList();
-            if (same.Count > 1)
+            if (same.Count <= 1)
             {
-                int index = same.IndexOf(method.PartialDefinitionPart ?? method);
-                hint += "_" + (index < 0 ? 0 : index).ToString(CultureInfo.InvariantCulture);
+                return "";
             }
+
+            int index = same.IndexOf(method.PartialDefinitionPart ?? method);
+            return "_" + (index < 0 ? 0 : index).ToString(CultureInfo.InvariantCulture);
         }
 
         private static string Prefix(IMethodSymbol method, IParameterSymbol p)

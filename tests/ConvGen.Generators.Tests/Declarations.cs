@@ -1,0 +1,48 @@
+namespace ConvGen.Generators.Tests
+{
+    /// <summary>Representative declarations, one per layer kind and per code path; shared by snapshot and end-to-end tests.</summary>
+    public static class Declarations
+    {
+        private const string Conv = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output)";
+        private const string ConvBias = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output)";
+        private const string Pool = "(ReadOnlySpan<float> input, Span<float> output)";
+
+        /// <summary>(name, attribute, parameter list). Names are used as method names and snapshot names.</summary>
+        public static readonly (string Name, string Attribute, string Parameters)[] All =
+        {
+            ("Conv1D_Causal_Dilated", "Conv1D(InChannels = 4, OutChannels = 6, Length = 19, Kernel = 3, Dilation = 4, PaddingKind = PaddingKind.Causal, Bias = true)", ConvBias),
+            ("Conv2D_Reflect_Stride2_Relu", "Conv2D(InChannels = 3, OutChannels = 5, Height = 11, Width = 9, Kernel = 3, Stride = 2, Padding = 1, PaddingMode = PaddingMode.Reflect, Bias = true, Activation = Activation.Relu)", ConvBias),
+            ("Conv2D_Depthwise_BatchNorm_Residual_Silu", "Conv2D(InChannels = 6, DepthwiseMultiplier = 2, Height = 7, Width = 8, Kernel = 3, Padding = 1, BatchNorm = true, BatchNormEpsilon = 0.001, Residual = true, Activation = Activation.Silu)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
+            ("Conv2D_Circular_Dilated_Asymmetric", "Conv2D(InChannels = 2, OutChannels = 3, Height = 9, Width = 10, KernelH = 3, KernelW = 2, DilationW = 2, PadTop = 2, PadBottom = 0, PadLeft = 1, PadRight = 2, PaddingMode = PaddingMode.Circular, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2)", Conv),
+            ("Conv2D_Replicate_Gelu", "Conv2D(InChannels = 3, OutChannels = 4, Height = 6, Width = 7, Kernel = 5, PaddingKind = PaddingKind.Same, PaddingMode = PaddingMode.Replicate, Bias = true, Activation = Activation.Gelu)", ConvBias),
+            ("Conv2D_Large_Window_9x9", "Conv2D(InChannels = 2, OutChannels = 3, Height = 20, Width = 21, Kernel = 9, Padding = 4, Bias = true, Activation = Activation.Tanh)", ConvBias),
+            ("Conv2D_Nhwc_DynamicBatch", "Conv2D(InChannels = 3, OutChannels = 4, Height = 7, Width = 6, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, DynamicBatch = true, Bias = true, Activation = Activation.Sigmoid)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int batch)"),
+            ("Conv3D_Grouped_Reflect", "Conv3D(InChannels = 4, OutChannels = 6, Groups = 2, Depth = 5, Height = 6, Width = 7, Kernel = 3, StrideD = 2, Padding = 1, PaddingMode = PaddingMode.Reflect, Bias = true, Activation = Activation.Relu6)", ConvBias),
+            ("Conv1D_Long_Kernel_80", "Conv1D(InChannels = 2, OutChannels = 2, Length = 200, Kernel = 80, Stride = 3, Padding = 7)", Conv),
+            ("ConvTranspose2D_Groups_OutputPadding", "ConvTranspose2D(InChannels = 4, OutChannels = 6, Groups = 2, Height = 5, Width = 6, Kernel = 3, Stride = 2, Padding = 1, OutputPadding = 1, Bias = true)", ConvBias),
+            ("ConvTranspose1D_Dilated_Asymmetric", "ConvTranspose1D(InChannels = 3, OutChannels = 2, Length = 9, Kernel = 4, Stride = 3, Dilation = 2, PadLeft = 2, PadRight = 1, OutputPadding = 1)", Conv),
+            ("ConvTranspose3D_Large_Window", "ConvTranspose3D(InChannels = 2, OutChannels = 2, Depth = 3, Height = 4, Width = 4, Kernel = 5, Stride = 2, Padding = 2, Activation = Activation.Relu)", Conv),
+            ("MaxPool2D_Ceil_Dilated", "MaxPool2D(Channels = 3, Height = 11, Width = 10, Kernel = 3, Stride = 2, Padding = 1, Dilation = 2, CeilMode = true)", Pool),
+            ("MaxPool3D", "MaxPool3D(Channels = 2, Depth = 5, Height = 6, Width = 7, Kernel = 2, Stride = 2, CeilMode = true)", Pool),
+            ("AvgPool2D_Exclude_Pad_Ceil", "AvgPool2D(Channels = 3, Height = 9, Width = 8, Kernel = 3, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false)", Pool),
+            ("AvgPool1D", "AvgPool1D(Channels = 4, Length = 17, Kernel = 4, Stride = 3, Padding = 2)", Pool),
+            ("AdaptiveAvgPool2D", "AdaptiveAvgPool2D(Channels = 3, Height = 10, Width = 7, OutputHeight = 3, OutputWidth = 4)", Pool),
+            ("GlobalAvgPool2D_Nhwc", "GlobalAvgPool2D(Channels = 5, Height = 6, Width = 7, Layout = TensorLayout.Nhwc, Batch = 2)", Pool),
+            ("AdaptiveAvgPool3D", "AdaptiveAvgPool3D(Channels = 2, Depth = 5, Height = 4, Width = 6, OutputSize = 3)", Pool),
+        };
+
+        /// <summary>One source file declaring the given layers in class <c>Layers</c>.</summary>
+        public static string Source(params (string Name, string Attribute, string Parameters)[] layers)
+        {
+            var sb = new System.Text.StringBuilder("using System;\nusing ConvGen;\n\nnamespace Demo\n{\n    public static partial class Layers\n    {\n");
+            foreach (var (name, attribute, parameters) in layers)
+            {
+                sb.Append("        [").Append(attribute).Append("]\n        public static partial void ").Append(name).Append(parameters).Append(";\n\n");
+            }
+
+            return sb.Append("    }\n}\n").ToString();
+        }
+    }
+}
