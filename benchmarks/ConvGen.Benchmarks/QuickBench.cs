@@ -45,7 +45,7 @@ namespace ConvGen.Benchmarks
                     Invariant($"{referenceMs:F3}"),
                     Invariant($"{referenceGflops:F2}"),
                     Invariant($"{referenceMs / generatedMs:F1}x"),
-                    Invariant($"{diff:E1}"),
+                    Invariant($"{diff:0.0e+0}"),
                 ]);
             }
 
