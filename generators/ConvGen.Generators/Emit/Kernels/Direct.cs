@@ -81,48 +81,11 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         private static void WritePlane(CodeWriter w, LayerShape s, KernelGeometry g, bool full)
-        {
-            int r = s.Rank;
-            int last = r - 1;
-            string[] L = g.Letters;
-            for (int a = 0; a < last; a++)
-            {
-                w.Open("for (int o" + L[a] + " = 0; o" + L[a] + " < " + CodeWriter.I(s.Output[a]) + "; o" + L[a] + "++)");
-            }
-
-            var yTerms = new List<string>();
-            for (int a = 0; a < last; a++)
-            {
-                yTerms.Add(KernelGeometry.Times("o" + L[a], g.OutAxisStride[a]));
-            }
-
-            w.Line(r == 1 ? "ref float yr = ref yc;" : "ref float yr = ref At(ref yc, " + KernelGeometry.Sum(yTerms.ToArray()) + ");");
-            string? cond = g.OuterInteriorCondition("o", s.Output);
-            if (!g.HasInterior)
-            {
-                w.Line("// No output of this layer has its whole window inside the input: every output takes the border path.");
-                WriteBorderLoop(w, s, g, 0, s.Output[last]);
-            }
-            else if (cond is null)
-            {
-                WriteInteriorRow(w, s, g, full);
-            }
-            else
-            {
-                w.Open("if (" + cond + ")");
-                WriteInteriorRow(w, s, g, full);
-                w.Close();
-                w.Open("else");
-                w.Line("// Border row: some taps fall in the padding.");
-                WriteBorderLoop(w, s, g, 0, s.Output[last]);
-                w.Close();
-            }
-
-            for (int a = 0; a < last; a++)
-            {
-                w.Close();
-            }
-        }
+            => KernelParts.WritePlaneWalk(w, g, "o", s.Output, ("yr", "yc", g.OutAxisStride),
+                () => WriteInteriorRow(w, s, g, full),
+                (from, to) => WriteBorderLoop(w, s, g, from, to),
+                "No output of this layer has its whole window inside the input: every output takes the border path.",
+                "Border row: some taps fall in the padding.");
 
         private static void WriteInteriorRow(CodeWriter w, LayerShape s, KernelGeometry g, bool full)
         {

@@ -103,6 +103,58 @@ namespace ConvGen.Generators.Emit.Kernels
             _ => Rt + "Activations." + s.Activation + "(" + e + ")",
         };
 
+        /// <summary>
+        /// Walks a plane: loops over the outer axes (all but the last), writes the row reference, then either the
+        /// interior row (split into left border, unchecked interior, right border) or, on outer positions whose
+        /// window leaves the bounds, the border loop over the whole row. Shared by every window-based family.
+        /// </summary>
+        /// <param name="prefix">Coordinate prefix: "o" for output positions, "i" for input positions (transposed).</param>
+        /// <param name="extent">Positions per axis being walked.</param>
+        /// <param name="rowRef">Row reference name and the plane it indexes: ("yr", "yc", outAxisStrides) or ("xr", "xc", inAxisStrides).</param>
+        public static void WritePlaneWalk(CodeWriter w, KernelGeometry g, string prefix, int[] extent, (string Name, string Plane, long[] Strides) rowRef,
+            System.Action writeInteriorRow, System.Action<int, int> writeBorderLoop, string noInteriorComment, string borderRowComment)
+        {
+            int last = g.Rank - 1;
+            string[] L = g.Letters;
+            for (int a = 0; a < last; a++)
+            {
+                w.Open("for (int " + prefix + L[a] + " = 0; " + prefix + L[a] + " < " + CodeWriter.I(extent[a]) + "; " + prefix + L[a] + "++)");
+            }
+
+            var terms = new System.Collections.Generic.List<string>();
+            for (int a = 0; a < last; a++)
+            {
+                terms.Add(KernelGeometry.Times(prefix + L[a], rowRef.Strides[a]));
+            }
+
+            w.Line(g.Rank == 1 ? "ref float " + rowRef.Name + " = ref " + rowRef.Plane + ";" : "ref float " + rowRef.Name + " = ref At(ref " + rowRef.Plane + ", " + KernelGeometry.Sum(terms.ToArray()) + ");");
+            string? cond = g.OuterInteriorCondition(prefix, extent);
+            if (!g.HasInterior)
+            {
+                w.Line("// " + noInteriorComment);
+                writeBorderLoop(0, extent[last]);
+            }
+            else if (cond is null)
+            {
+                writeInteriorRow();
+            }
+            else
+            {
+                w.Open("if (" + cond + ")");
+                writeInteriorRow();
+                w.Close();
+                w.Open("else");
+                w.Line("// " + borderRowComment);
+                writeBorderLoop(0, extent[last]);
+                w.Close();
+            }
+
+            for (int a = 0; a < last; a++)
+            {
+                w.Close();
+            }
+        }
+
         /// <summary>The padding resolver call for a mode: <c>global::ConvGen.PaddingIndex.Reflect(i, n)</c>.</summary>
         public static string Resolve(PaddingMode mode, string index, int extent)
             => Rt + "PaddingIndex." + mode + "(" + index + ", " + CodeWriter.I(extent) + ")";

@@ -55,46 +55,12 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteWindowPlane(CodeWriter w, LayerPlan plan, KernelGeometry g)
         {
             LayerShape s = plan.Shape;
-            int last = s.Rank - 1;
-            string[] L = g.Letters;
-            for (int a = 0; a < last; a++)
-            {
-                w.Open("for (int o" + L[a] + " = 0; o" + L[a] + " < " + CodeWriter.I(s.Output[a]) + "; o" + L[a] + "++)");
-            }
-
-            var yTerms = new List<string>();
-            for (int a = 0; a < last; a++)
-            {
-                yTerms.Add(KernelGeometry.Times("o" + L[a], g.OutAxisStride[a]));
-            }
-
-            w.Line(s.Rank == 1 ? "ref float yr = ref yc;" : "ref float yr = ref At(ref yc, " + KernelGeometry.Sum(yTerms.ToArray()) + ");");
-            string? cond = g.OuterInteriorCondition("o", s.Output);
             bool full = plan.Kernel!.Unroll == UnrollMode.FullWindow;
-            if (!g.HasInterior)
-            {
-                w.Line("// No window of this layer lies wholly inside the input: every output takes the border path.");
-                WriteWindowLoop(w, s, g, 0, s.Output[last]);
-            }
-            else if (cond is null)
-            {
-                WriteInteriorRow(w, s, g, full);
-            }
-            else
-            {
-                w.Open("if (" + cond + ")");
-                WriteInteriorRow(w, s, g, full);
-                w.Close();
-                w.Open("else");
-                w.Line("// Border row: some window positions fall in the padding or past the input.");
-                WriteWindowLoop(w, s, g, 0, s.Output[last]);
-                w.Close();
-            }
-
-            for (int a = 0; a < last; a++)
-            {
-                w.Close();
-            }
+            KernelParts.WritePlaneWalk(w, g, "o", s.Output, ("yr", "yc", g.OutAxisStride),
+                () => WriteInteriorRow(w, s, g, full),
+                (from, to) => WriteWindowLoop(w, s, g, from, to),
+                "No window of this layer lies wholly inside the input: every output takes the border path.",
+                "Border row: some window positions fall in the padding or past the input.");
         }
 
         private static void WriteInteriorRow(CodeWriter w, LayerShape s, KernelGeometry g, bool full)

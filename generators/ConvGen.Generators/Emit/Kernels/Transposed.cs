@@ -66,48 +66,11 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         private static void WritePlane(CodeWriter w, LayerShape s, KernelGeometry g, bool full)
-        {
-            int r = s.Rank;
-            int last = r - 1;
-            string[] L = g.Letters;
-            for (int a = 0; a < last; a++)
-            {
-                w.Open("for (int i" + L[a] + " = 0; i" + L[a] + " < " + CodeWriter.I(s.Input[a]) + "; i" + L[a] + "++)");
-            }
-
-            var xTerms = new List<string>();
-            for (int a = 0; a < last; a++)
-            {
-                xTerms.Add(KernelGeometry.Times("i" + L[a], g.InAxisStride[a]));
-            }
-
-            w.Line(r == 1 ? "ref float xr = ref xc;" : "ref float xr = ref At(ref xc, " + KernelGeometry.Sum(xTerms.ToArray()) + ");");
-            string? cond = g.OuterInteriorCondition("i", s.Input);
-            if (!g.HasInterior)
-            {
-                w.Line("// No input of this layer has all its taps inside the output: every input takes the border path.");
-                WriteScatterLoop(w, s, g, 0, s.Input[last]);
-            }
-            else if (cond is null)
-            {
-                WriteInteriorRow(w, s, g, full);
-            }
-            else
-            {
-                w.Open("if (" + cond + ")");
-                WriteInteriorRow(w, s, g, full);
-                w.Close();
-                w.Open("else");
-                w.Line("// Border row: some taps land in the cropped padding.");
-                WriteScatterLoop(w, s, g, 0, s.Input[last]);
-                w.Close();
-            }
-
-            for (int a = 0; a < last; a++)
-            {
-                w.Close();
-            }
-        }
+            => KernelParts.WritePlaneWalk(w, g, "i", s.Input, ("xr", "xc", g.InAxisStride),
+                () => WriteInteriorRow(w, s, g, full),
+                (from, to) => WriteScatterLoop(w, s, g, from, to),
+                "No input of this layer has all its taps inside the output: every input takes the border path.",
+                "Border row: some taps land in the cropped padding.");
 
         private static void WriteInteriorRow(CodeWriter w, LayerShape s, KernelGeometry g, bool full)
         {
