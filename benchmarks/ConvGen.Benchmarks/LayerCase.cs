@@ -11,16 +11,12 @@ namespace ConvGen.Benchmarks
     /// <summary>One benchmarked layer: its generated method, its shape constants and its resolved <see cref="LayerShape"/>.</summary>
     internal sealed class LayerCase
     {
-        private LayerCase(string name, string source, string kernel, long macs, int opsPerMac, int inputElements, int weightElements, int outputElements, LayerShape shape, GeneratedKernel generated)
+        private LayerCase(string name, string source, string kernel, int opsPerMac, LayerShape shape, GeneratedKernel generated)
         {
             Name = name;
             Source = source;
             Kernel = kernel;
-            Macs = macs;
             OpsPerMac = opsPerMac;
-            InputElements = inputElements;
-            WeightElements = weightElements;
-            OutputElements = outputElements;
             Shape = shape;
             Generated = generated;
         }
@@ -35,16 +31,19 @@ namespace ConvGen.Benchmarks
         public string Kernel { get; }
 
         /// <summary>Multiply-accumulates per call (batch 1); for max pooling, window compares.</summary>
-        public long Macs { get; }
+        public long Macs => Shape.MacsPerItem * Shape.Batch;
 
         /// <summary>Floating-point operations per MAC: 2 (multiply + add) for convolutions, 1 (a compare) for max pooling.</summary>
         public int OpsPerMac { get; }
 
-        public int InputElements { get; }
+        /// <summary>Input length, derived from the shape (equals <c>{Method}Shape.InputElements</c>).</summary>
+        public int InputElements => (int)(Shape.InputItemLength * Shape.Batch);
 
-        public int WeightElements { get; }
+        /// <summary>Weight length (0 for pooling).</summary>
+        public int WeightElements => (int)Shape.WeightLength;
 
-        public int OutputElements { get; }
+        /// <summary>Output length.</summary>
+        public int OutputElements => (int)(Shape.OutputItemLength * Shape.Batch);
 
         /// <summary>The resolved shape the reference kernel runs (<c>{Method}Shape.Layer</c>).</summary>
         public LayerShape Shape { get; }
@@ -60,33 +59,27 @@ namespace ConvGen.Benchmarks
         [
             new LayerCase(
                 nameof(Layers.ResNetConv1), "ResNet-50 conv1 3->64 H=W=224 KH=KW=7 PH=PW=3 S=2",
-                Layers.ResNetConv1Shape.Kernel, Layers.ResNetConv1Shape.MacsPerItem, 2,
-                Layers.ResNetConv1Shape.InputElements, Layers.ResNetConv1Shape.WeightElements, Layers.ResNetConv1Shape.OutputElements,
+                Layers.ResNetConv1Shape.Kernel, 2,
                 Layers.ResNetConv1Shape.Layer, Layers.ResNetConv1),
             new LayerCase(
                 nameof(Layers.ResNet3x3), "ResNet 3x3 64->64 H=W=56 KH=KW=3 PH=PW=1 S=1",
-                Layers.ResNet3x3Shape.Kernel, Layers.ResNet3x3Shape.MacsPerItem, 2,
-                Layers.ResNet3x3Shape.InputElements, Layers.ResNet3x3Shape.WeightElements, Layers.ResNet3x3Shape.OutputElements,
+                Layers.ResNet3x3Shape.Kernel, 2,
                 Layers.ResNet3x3Shape.Layer, Layers.ResNet3x3),
             new LayerCase(
                 nameof(Layers.ResNet1x1), "ResNet-50 1x1 256->64 H=W=56 KH=KW=1 S=1",
-                Layers.ResNet1x1Shape.Kernel, Layers.ResNet1x1Shape.MacsPerItem, 2,
-                Layers.ResNet1x1Shape.InputElements, Layers.ResNet1x1Shape.WeightElements, Layers.ResNet1x1Shape.OutputElements,
+                Layers.ResNet1x1Shape.Kernel, 2,
                 Layers.ResNet1x1Shape.Layer, Layers.ResNet1x1),
             new LayerCase(
                 nameof(Layers.MobileNetDepthwise), "MobileNetV2 depthwise 3x3 C=32 H=W=112 PH=PW=1 G=32",
-                Layers.MobileNetDepthwiseShape.Kernel, Layers.MobileNetDepthwiseShape.MacsPerItem, 2,
-                Layers.MobileNetDepthwiseShape.InputElements, Layers.MobileNetDepthwiseShape.WeightElements, Layers.MobileNetDepthwiseShape.OutputElements,
+                Layers.MobileNetDepthwiseShape.Kernel, 2,
                 Layers.MobileNetDepthwiseShape.Layer, Layers.MobileNetDepthwise),
             new LayerCase(
                 nameof(Layers.DecoderDeconv), "ConvTranspose2D 64->32 H=W=28 KH=KW=4 PH=PW=1 S=2",
-                Layers.DecoderDeconvShape.Kernel, Layers.DecoderDeconvShape.MacsPerItem, 2,
-                Layers.DecoderDeconvShape.InputElements, Layers.DecoderDeconvShape.WeightElements, Layers.DecoderDeconvShape.OutputElements,
+                Layers.DecoderDeconvShape.Kernel, 2,
                 Layers.DecoderDeconvShape.Layer, Layers.DecoderDeconv),
             new LayerCase(
                 nameof(Layers.ResNetMaxPool), "ResNet MaxPool2D 3x3 C=64 H=W=112 PH=PW=1 S=2",
-                Layers.ResNetMaxPoolShape.Kernel, Layers.ResNetMaxPoolShape.MacsPerItem, 1,
-                Layers.ResNetMaxPoolShape.InputElements, 0, Layers.ResNetMaxPoolShape.OutputElements,
+                Layers.ResNetMaxPoolShape.Kernel, 1,
                 Layers.ResNetMaxPoolShape.Layer, static (input, _, output) => Layers.ResNetMaxPool(input, output)),
         ];
 

@@ -14,10 +14,6 @@ namespace ConvGen.Reference
         private static void RunConvolution(LayerShape s, int batch, in LayerOperands ops, Span<float> output)
         {
             var g = new Geometry(s);
-            ReadOnlySpan<float> input = ops.Input;
-            ReadOnlySpan<float> weight = ops.Weight;
-            int cinG = s.InChannels / s.Groups;
-            int coutG = s.OutChannels / s.Groups;
 
             // taps[a][o * K + k] = the real input index that output o, kernel tap k reads on axis a, or -1 (zero).
             int[][] taps = new int[3][];
@@ -34,12 +30,28 @@ namespace ConvGen.Reference
                 }
             }
 
+            Gather(s, batch, ops, output, g, taps, transposed: false);
+        }
+
+        /// <summary>
+        /// The loop both convolution kinds share: for every output element, sum over the input channels of its group
+        /// and every kernel tap whose per-axis source index (from <paramref name="taps"/>, -1 = none) is real, in
+        /// double, then apply the epilogue. Only the tap tables and the weight layout differ between the kinds:
+        /// convolution weights are [Cout, Cin/g, k...], transposed ones [Cin, Cout/g, k...].
+        /// </summary>
+        private static void Gather(LayerShape s, int batch, in LayerOperands ops, Span<float> output, Geometry g, int[][] taps, bool transposed)
+        {
+            ReadOnlySpan<float> input = ops.Input;
+            ReadOnlySpan<float> weight = ops.Weight;
+            int cinG = s.InChannels / s.Groups;
+            int coutG = s.OutChannels / s.Groups;
             int kD = g.Kernel[0], kH = g.Kernel[1], kW = g.Kernel[2];
             for (int n = 0; n < batch; n++)
             {
                 for (int oc = 0; oc < s.OutChannels; oc++)
                 {
-                    int firstIn = oc / coutG * cinG;
+                    int group = oc / coutG;
+                    int local = oc % coutG;
                     for (int od = 0; od < g.Out[0]; od++)
                     {
                         for (int oh = 0; oh < g.Out[1]; oh++)
@@ -49,8 +61,8 @@ namespace ConvGen.Reference
                                 double sum = 0;
                                 for (int c = 0; c < cinG; c++)
                                 {
-                                    int ic = firstIn + c;
-                                    int wBase = (oc * cinG + c) * g.KernelSpatial;
+                                    int ic = group * cinG + c;
+                                    int wBase = (transposed ? ic * coutG + local : oc * cinG + c) * g.KernelSpatial;
                                     for (int kd = 0; kd < kD; kd++)
                                     {
                                         int id = taps[0][od * kD + kd];

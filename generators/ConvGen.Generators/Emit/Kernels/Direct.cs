@@ -101,7 +101,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("// Interior: every tap in bounds, no checks.");
             if (full)
             {
-                WriteRowRefs(w, s, g);
+                WriteRowRefs(w, s, g, "o", "xc", g.InAxisStride);
             }
 
             w.Open("for (int o" + x + " = " + CodeWriter.I(g.Lo[last]) + "; o" + x + " < " + CodeWriter.I(g.Hi[last]) + "; o" + x + "++)");
@@ -193,8 +193,12 @@ namespace ConvGen.Generators.Emit.Kernels
             }
         }
 
-        /// <summary>Input rows of the interior window: one ref per outer-axis tap combination.</summary>
-        private static void WriteRowRefs(CodeWriter w, LayerShape s, KernelGeometry g)
+        /// <summary>
+        /// Row references of the interior window, one per outer-axis tap combination:
+        /// <c>ref float r{taps} = ref At(ref {plane}, sum_a ({prefix}a * S - P + tap * D) * stride_a)</c>. Convolution and
+        /// pooling walk output positions over the input plane; transposed convolution walks input positions over the output.
+        /// </summary>
+        internal static void WriteRowRefs(CodeWriter w, LayerShape s, KernelGeometry g, string prefix, string plane, long[] strides)
         {
             if (s.Rank == 1)
             {
@@ -207,10 +211,10 @@ namespace ConvGen.Generators.Emit.Kernels
                 var terms = new List<string>();
                 for (int a = 0; a < taps.Length; a++)
                 {
-                    terms.Add(KernelGeometry.Times(KernelGeometry.Lin("o" + L[a], s.Stride[a], -s.PadBefore[a] + (long)taps[a] * s.Dilation[a]), g.InAxisStride[a]));
+                    terms.Add(KernelGeometry.Times(KernelGeometry.Lin(prefix + L[a], s.Stride[a], -s.PadBefore[a] + (long)taps[a] * s.Dilation[a]), strides[a]));
                 }
 
-                w.Line("ref float " + RowName(s, Join(taps)) + " = ref At(ref xc, " + KernelGeometry.Sum(terms.ToArray()) + ");");
+                w.Line("ref float r" + Join(taps) + " = ref At(ref " + plane + ", " + KernelGeometry.Sum(terms.ToArray()) + ");");
             }
         }
 

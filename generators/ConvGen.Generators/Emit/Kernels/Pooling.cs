@@ -76,18 +76,9 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("// Interior: the whole window inside the input, no checks.");
-            if (full && s.Rank > 1)
+            if (full)
             {
-                foreach (int[] taps in Direct.OuterTaps(s))
-                {
-                    var terms = new List<string>();
-                    for (int a = 0; a < taps.Length; a++)
-                    {
-                        terms.Add(KernelGeometry.Times(KernelGeometry.Lin("o" + L[a], s.Stride[a], -s.PadBefore[a] + (long)taps[a] * s.Dilation[a]), g.InAxisStride[a]));
-                    }
-
-                    w.Line("ref float r" + Direct.Join(taps) + " = ref At(ref xc, " + KernelGeometry.Sum(terms.ToArray()) + ");");
-                }
+                Direct.WriteRowRefs(w, s, g, "o", "xc", g.InAxisStride);
             }
 
             w.Open("for (int o" + x + " = " + CodeWriter.I(g.Lo[last]) + "; o" + x + " < " + CodeWriter.I(g.Hi[last]) + "; o" + x + "++)");

@@ -84,18 +84,9 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("// Interior: every tap lands inside the output, no checks.");
-            if (full && s.Rank > 1)
+            if (full)
             {
-                foreach (int[] taps in Direct.OuterTaps(s))
-                {
-                    var terms = new List<string>();
-                    for (int a = 0; a < taps.Length; a++)
-                    {
-                        terms.Add(KernelGeometry.Times(KernelGeometry.Lin("i" + L[a], s.Stride[a], -s.PadBefore[a] + (long)taps[a] * s.Dilation[a]), g.OutAxisStride[a]));
-                    }
-
-                    w.Line("ref float r" + Direct.Join(taps) + " = ref At(ref yc, " + KernelGeometry.Sum(terms.ToArray()) + ");");
-                }
+                Direct.WriteRowRefs(w, s, g, "i", "yc", g.OutAxisStride);
             }
 
             w.Open("for (int i" + x + " = " + CodeWriter.I(g.Lo[last]) + "; i" + x + " < " + CodeWriter.I(g.Hi[last]) + "; i" + x + "++)");
