@@ -61,6 +61,31 @@ namespace ConvGen.Analyzers
         /// <summary>CG0014. Format: "Layer 'X': BatchNormEpsilon must be a finite number >= 0, got -1".</summary>
         public static readonly DiagnosticDescriptor InvalidValue = Error(DiagnosticIds.InvalidValue, "Argument value out of range");
 
+        /// <summary>CG0015. Format: "Layer 'X': Algorithm = ConvAlgorithm.Direct cannot run a transposed convolution; the algorithms that can are Auto and Scatter".</summary>
+        public static readonly DiagnosticDescriptor AlgorithmNotApplicable = Error(DiagnosticIds.AlgorithmNotApplicable, "Forced algorithm cannot run this layer");
+
+        /// <summary>CG0101. Format: "Layer 'X': stride 3 on width is larger than the kernel 2: 1 of every 3 input positions never reach any output".</summary>
+        public static readonly DiagnosticDescriptor StrideSkipsInput = Warning(DiagnosticIds.StrideSkipsInput, "Stride larger than the kernel skips input");
+
+        /// <summary>CG0102. Format: "Layer 'X': the last 1 input width position(s) never reach an output: (10 + 0 + 0 - 3) % 2 = 1; ...".</summary>
+        public static readonly DiagnosticDescriptor InputTailDropped = Warning(DiagnosticIds.InputTailDropped, "The last input positions are silently dropped");
+
+        /// <summary>CG0103. Format: "Layer 'X': padding 3 on width is not smaller than the kernel 3: the outermost output(s) see only zero padding ...".</summary>
+        public static readonly DiagnosticDescriptor PaddingOnlyOutputs = Warning(DiagnosticIds.PaddingOnlyOutputs, "Some outputs see only padding");
+
+        /// <summary>CG0104. Format: "Layer 'X': kernel 3 on height is not divisible by the stride 2: ... checkerboard artifacts ...; use kernel 4 ...".</summary>
+        public static readonly DiagnosticDescriptor CheckerboardTransposed = Warning(DiagnosticIds.CheckerboardTransposed, "Transposed kernel not divisible by stride (checkerboard)");
+
+        /// <summary>CG0105. Format: "Layer 'X': PaddingKind.Same with the kernel 4 on width pads 1 before and 2 after ...".</summary>
+        public static readonly DiagnosticDescriptor SameAsymmetricSplit = Warning(DiagnosticIds.SameAsymmetricSplit, "'Same' padding with an even kernel is asymmetric");
+
+        /// <summary>CG0201. Format: "Layer 'X': Conv2D 3x3, ... -> F32_Conv2d_Direct_k3x3__Scalar: direct convolution, ...".</summary>
+        public static readonly DiagnosticDescriptor AlgorithmReport = new DiagnosticDescriptor(DiagnosticIds.AlgorithmReport, "Algorithm chosen for a layer", "{0}", Category,
+            DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + DiagnosticIds.AlgorithmReport + ".md");
+
+        /// <summary>CG0202. Format: "Layer 'X': the 9x9 window has 81 taps, above the full-unroll limit of 64: ...".</summary>
+        public static readonly DiagnosticDescriptor SlowFallback = Warning(DiagnosticIds.SlowFallback, "Layer falls back to a slower path than its kind usually gets");
+
         /// <summary>CG0301. Format: "Layer 'X': the parameters must be (ReadOnlySpan&lt;float&gt; input, ...), but they are (...)".</summary>
         public static readonly DiagnosticDescriptor SignatureMismatch = Error(DiagnosticIds.SignatureMismatch, "Method signature does not fit the layer");
 
@@ -72,8 +97,18 @@ namespace ConvGen.Analyzers
         {
             OutputNotPositive, ChannelsNotDivisibleByGroups, NotPositive, ElementCountOverflow, NegativePadding, SameWithStride,
             CausalNotOneDimensional, PaddingTooLargeForMode, OutputPaddingTooLarge, PoolPaddingTooLarge, ConflictingArguments,
-            NotSupportedForKind, MissingArgument, InvalidValue, SignatureMismatch, DeclarationForm,
+            NotSupportedForKind, MissingArgument, InvalidValue, AlgorithmNotApplicable, StrideSkipsInput, InputTailDropped, PaddingOnlyOutputs,
+            CheckerboardTransposed, SameAsymmetricSplit, AlgorithmReport, SlowFallback, SignatureMismatch, DeclarationForm,
         };
+
+        /// <summary>Diagnostic property: the attribute argument a code fix sets.</summary>
+        public const string FixArgumentProperty = "FixArgument";
+
+        /// <summary>Diagnostic property: the value the code fix gives it (C#), or the parameter index for AddBiasParameter.</summary>
+        public const string FixValueProperty = "FixValue";
+
+        /// <summary>Diagnostic property naming a structural fix: AddBiasParameter, MakeStaticPartial.</summary>
+        public const string FixKindProperty = "FixKind";
 
         /// <summary>The descriptor for an ID.</summary>
         public static DiagnosticDescriptor ForId(string id)
@@ -88,6 +123,9 @@ namespace ConvGen.Analyzers
 
             return InvalidValue;
         }
+
+        private static DiagnosticDescriptor Warning(string id, string title)
+            => new DiagnosticDescriptor(id, title, "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 
         private static DiagnosticDescriptor Error(string id, string title)
             => new DiagnosticDescriptor(id, title, "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

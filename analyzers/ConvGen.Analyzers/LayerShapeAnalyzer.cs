@@ -54,7 +54,7 @@ namespace ConvGen.Analyzers
                 if (cannot is not null)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DeclarationForm, declaration.Identifier.GetLocation(),
-                        "Layer '" + method.ContainingType?.Name + "." + method.Name + "': " + cannot));
+                        StaticPartialFix(method, declaration), "Layer '" + method.ContainingType?.Name + "." + method.Name + "': " + cannot));
                     continue;
                 }
 
@@ -69,9 +69,45 @@ namespace ConvGen.Analyzers
                 {
                     Location location = LocationFor(v, attributeSyntax, declaration);
                     DiagnosticDescriptor descriptor = DiagnosticDescriptors.ForId(v.Id);
-                    context.ReportDiagnostic(Diagnostic.Create(descriptor, location, v.Message));
+                    ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty;
+                    if (v.Id == DiagnosticIds.DeclarationForm)
+                    {
+                        properties = StaticPartialFix(method, declaration);
+                    }
+                    else if (v.FixArgument == "AddBiasParameter")
+                    {
+                        properties = properties.Add(DiagnosticDescriptors.FixKindProperty, "AddBiasParameter").Add(DiagnosticDescriptors.FixValueProperty, v.FixValue);
+                    }
+                    else if (v.FixArgument is not null)
+                    {
+                        properties = properties.Add(DiagnosticDescriptors.FixArgumentProperty, v.FixArgument).Add(DiagnosticDescriptors.FixValueProperty, v.FixValue);
+                    }
+
+                    context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties, v.Message));
                 }
             }
+        }
+
+        /// <summary>
+        /// The 'make it static partial' fix is right when only modifiers are missing: the method has no body (or an
+        /// empty one, which the fix removes), is not generic, and every containing type is partial.
+        /// </summary>
+        private static ImmutableDictionary<string, string?> StaticPartialFix(IMethodSymbol method, MethodDeclarationSyntax declaration)
+        {
+            bool emptyBody = declaration.ExpressionBody is null && (declaration.Body is null || declaration.Body.Statements.Count == 0);
+            bool missing = !method.IsStatic || !declaration.Modifiers.Any(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword));
+            bool typesPartial = true;
+            for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
+            {
+                foreach (SyntaxReference r in t.DeclaringSyntaxReferences)
+                {
+                    typesPartial &= r.GetSyntax() is not TypeDeclarationSyntax decl || decl.Modifiers.Any(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword));
+                }
+            }
+
+            return emptyBody && missing && typesPartial && !method.IsGenericMethod && method.ReturnsVoid
+                ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.FixKindProperty, "MakeStaticPartial")
+                : ImmutableDictionary<string, string?>.Empty;
         }
 
         private static Location LocationFor(ViolationInfo v, AttributeSyntax attribute, MethodDeclarationSyntax declaration)

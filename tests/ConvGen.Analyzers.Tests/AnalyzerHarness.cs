@@ -31,7 +31,7 @@ namespace ConvGen.Analyzers.Tests
             var (ours, others, _) = Analyze(declaration);
             Assert.Empty(others);
             Diagnostic d = Assert.Single(ours.Where(x => x.Id == id));
-            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Assert.Equal(ExpectedSeverity(id), d.Severity);
             string located = d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan);
             Assert.Equal(spanText, located);
             string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
@@ -44,12 +44,20 @@ namespace ConvGen.Analyzers.Tests
             return d;
         }
 
-        /// <summary>Asserts the declaration is clean: no ConvGen diagnostic and no compiler error.</summary>
+        /// <summary>Errors CG0001-0099 and CG0300+, warnings CG0100-0199 and CG0202, info CG0201.</summary>
+        public static DiagnosticSeverity ExpectedSeverity(string id)
+            => id == "CG0201" ? DiagnosticSeverity.Info
+                : (string.CompareOrdinal(id, "CG0100") >= 0 && string.CompareOrdinal(id, "CG0200") < 0) || id == "CG0202" ? DiagnosticSeverity.Warning
+                : DiagnosticSeverity.Error;
+
+        /// <summary>Asserts the declaration is clean: no compiler error, no ConvGen error or warning, and the one algorithm report (CG0201).</summary>
         public static void Clean(string declaration)
         {
             var (ours, others, _) = Analyze(declaration);
-            Assert.Empty(ours);
             Assert.Empty(others);
+            Assert.Empty(ours.Where(d => d.Severity > DiagnosticSeverity.Info));
+            Diagnostic report = Assert.Single(ours);
+            Assert.Equal("CG0201", report.Id);
         }
     }
 }

@@ -56,3 +56,30 @@ namespace ConvGen.Analyzers.Tests
         }
     }
 }
+
+namespace ConvGen.Analyzers.Tests
+{
+    /// <summary>More declaration-form cases.</summary>
+    public sealed class DeclarationFormTests
+    {
+        [Fact]
+        public void CG0302_Generic_Method()
+        {
+            var (ours, _, _) = AnalyzerHarness.Analyze("[Conv1D(InChannels = 1, OutChannels = 1, Length = 5, Kernel = 3)]\npublic static partial void L<T>(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);");
+            Diagnostic d = Assert.Single(ours, x => x.Id == "CG0302");
+            Assert.Contains("must not be generic", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task CG0302_Containing_Type_Not_Partial()
+        {
+            string source = AnalyzerHarness.Usings + "public static partial class Outer { public static class Inner {\n[Conv1D(InChannels = 1, OutChannels = 1, Length = 5, Kernel = 3)]\npublic static partial void L(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);\n} }\n";
+            var run = ConvGen.Tests.Shared.GeneratorHarness.Run(source);
+            Assert.Empty(run.Exceptions);
+            var ours = await Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzerExtensions.WithAnalyzers(run.Output, System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new ConvGen.Analyzers.LayerShapeAnalyzer()))
+                .GetAnalyzerDiagnosticsAsync();
+            Diagnostic d = Assert.Single(ours, x => x.Id == "CG0302");
+            Assert.Contains("the containing type 'Inner' must be partial", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        }
+    }
+}

@@ -67,7 +67,7 @@ namespace ConvGen.Analyzers.Tests
         {
             Single("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, StrideW = 2, PaddingKind = PaddingKind.Same)]\n" + Conv2DSig,
                 "CG0006", "StrideW = 2", "PaddingKind.Same needs stride 1, but the stride on width is 2");
-            Clean("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 4, PaddingKind = PaddingKind.Same)]\n" + Conv2DSig);
+            Clean("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 5, PaddingKind = PaddingKind.Same)]\n" + Conv2DSig);
         }
 
         [Fact]
@@ -89,9 +89,9 @@ namespace ConvGen.Analyzers.Tests
         [Fact]
         public void CG0009_Output_Padding_Too_Large()
         {
-            Single("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 3, Stride = 2, OutputPaddingH = 2)]\n" + Conv2DSig,
+            Single("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 4, Stride = 2, OutputPaddingH = 2)]\n" + Conv2DSig,
                 "CG0009", "OutputPaddingH = 2", "output padding 2 on height must be smaller than max(stride 2, dilation 1) = 2");
-            Clean("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 3, Stride = 2, OutputPaddingH = 1)]\n" + Conv2DSig);
+            Clean("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 4, Stride = 2, OutputPaddingH = 1)]\n" + Conv2DSig);
         }
 
         [Fact]

@@ -42,8 +42,8 @@ namespace ConvGen.Runtime.Tests
             GoldenLayer layer = GoldenLayer.FromCase(golden);
             var violations = new List<ShapeViolation>();
             LayerShape shape = LayerShapeBuilder.Build(layer.Kind, layer.Rank, layer.ToLayerArguments(), name, violations);
-            Assert.True(violations.Count == 0,
-                name + ": " + layer.AttributeText + " has violations: " + string.Join("; ", violations.Select(v => v.ToString())));
+            Assert.True(!violations.Any(v => v.Severity == ViolationSeverity.Error),
+                name + ": " + layer.AttributeText + " has errors: " + string.Join("; ", violations.Select(v => v.ToString())));
 
             int[] expectedOutput = golden.ShapeOf(GoldenTensors.Output)!;
             int[] actualOutput = new[] { layer.Batch, shape.OutChannels }.Concat(shape.Output).ToArray();

@@ -5,7 +5,9 @@ using ConvGen.Shapes;
 namespace ConvGen.Generators.Plan
 {
     /// <summary>One shape violation, as a value (the pipeline model must not hold reference-equal objects).</summary>
-    internal readonly record struct ViolationInfo(string Id, ViolationSeverity Severity, string? ArgumentName, string Message);
+    /// <param name="FixArgument">Attribute argument a code fix sets (null: no single right fix).</param>
+    /// <param name="FixValue">The value the fix gives it, as C#.</param>
+    internal readonly record struct ViolationInfo(string Id, ViolationSeverity Severity, string? ArgumentName, string Message, string? FixArgument = null, string? FixValue = null);
 
     /// <summary>How much of the kernel window is unrolled in the interior loop.</summary>
     internal enum UnrollMode

@@ -35,17 +35,31 @@ namespace ConvGen.Generators.Plan
 
             foreach (ShapeViolation v in violations)
             {
-                infos.Add(new ViolationInfo(v.Id, v.Severity, v.ArgumentName, v.Message));
+                infos.Add(new ViolationInfo(v.Id, v.Severity, v.ArgumentName, v.Message, v.FixArgument, v.FixValue));
             }
 
             List<OperandRole> roles = LayerSignature.Expected(shape.Kind, shape.Bias, shape.BatchNorm, shape.Residual, shape.DynamicBatch);
             if (!SignatureFits(spec, roles))
             {
-                infos.Add(new ViolationInfo(DiagnosticIds.SignatureMismatch, ViolationSeverity.Error, null, SignatureMessage(spec, shape, roles)));
+                // One fix is clearly right when the only problem is the missing bias span: insert it after the weight.
+                string? fix = shape.Bias && BiasIsTheOnlyMissing(spec, roles) ? "AddBiasParameter" : null;
+                infos.Add(new ViolationInfo(DiagnosticIds.SignatureMismatch, ViolationSeverity.Error, null, SignatureMessage(spec, shape, roles), fix, fix is null ? null : "2"));
             }
 
             bool rejected = infos.Exists(i => i.Severity == ViolationSeverity.Error);
             KernelChoice? kernel = rejected ? null : Choose(shape);
+            if (kernel is not null)
+            {
+                infos.Add(new ViolationInfo(DiagnosticIds.AlgorithmReport, ViolationSeverity.Info, null,
+                    "Layer '" + spec.LayerName + "': " + shape.Describe() + " -> " + kernel.Name + ": " + kernel.Reason));
+                if (kernel.Unroll == UnrollMode.InnerAxis)
+                {
+                    infos.Add(new ViolationInfo(DiagnosticIds.SlowFallback, ViolationSeverity.Warning, "Kernel",
+                        "Layer '" + spec.LayerName + "': the " + LayerShape.Join(shape.Kernel, "x") + " window has " + shape.KernelSpatial.ToString(CultureInfo.InvariantCulture)
+                        + " taps, above the full-unroll limit of " + KernelCatalog.FullUnrollTaps.ToString(CultureInfo.InvariantCulture)
+                        + ": the interior loops over the outer kernel axes and reads the weights per output instead of holding them in registers, slower than this layer kind's usual path"));
+                }
+            }
             return new LayerPlan(spec, shape, new EquatableArray<ViolationInfo>(infos.ToArray()), new EquatableArray<OperandRole>(roles.ToArray()), kernel);
         }
 
@@ -69,6 +83,19 @@ namespace ConvGen.Generators.Plan
             }
 
             return true;
+        }
+
+        /// <summary>True when inserting one <c>ReadOnlySpan&lt;float&gt;</c> after the weight makes the parameters fit.</summary>
+        private static bool BiasIsTheOnlyMissing(LayerSpec spec, List<OperandRole> roles)
+        {
+            if (spec.Parameters.Length != roles.Count - 1 || spec.Parameters.Length < 2)
+            {
+                return false;
+            }
+
+            var withBias = new List<ParameterSpec>(spec.Parameters);
+            withBias.Insert(2, new ParameterSpec("global::System.ReadOnlySpan<float>", "bias", "", ParameterTypeKind.ReadOnlySpanOfFloat));
+            return SignatureFits(spec with { Parameters = new EquatableArray<ParameterSpec>(withBias.ToArray()) }, roles);
         }
 
         private static string SignatureMessage(LayerSpec spec, LayerShape shape, List<OperandRole> roles)
@@ -122,7 +149,7 @@ namespace ConvGen.Generators.Plan
                         ? "All " + taps.ToString(CultureInfo.InvariantCulture) + " taps unrolled."
                         : taps.ToString(CultureInfo.InvariantCulture) + " taps exceed the full-unroll limit of " + KernelCatalog.FullUnrollTaps.ToString(CultureInfo.InvariantCulture) + ": the innermost axis is unrolled, outer axes loop.")
                     : "")
-                + (s.Algorithm == ConvAlgorithm.Direct ? " Forced by Algorithm = Direct." : " The only family this version has for this layer kind (scalar code; vectorised families are planned).");
+                + (s.Algorithm != ConvAlgorithm.Auto ? " Forced by Algorithm = " + s.Algorithm + "." : " The only family this version has for this layer kind (scalar code; vectorised families are planned).");
             return new KernelChoice(row.Family, name, reason, unroll);
         }
     }

@@ -91,8 +91,10 @@ namespace ConvGen
     {
         /// <summary>The generator chooses from its cost model and reports the choice.</summary>
         Auto = 0,
-        /// <summary>Direct convolution: the window unrolled, interior without bounds checks, borders apart.</summary>
+        /// <summary>Direct convolution (convolution layers): the window unrolled, interior without bounds checks, borders apart.</summary>
         Direct = 1,
+        /// <summary>Scatter (transposed convolution layers): each input element adds its weighted taps to the output, no zero insertion.</summary>
+        Scatter = 2,
     }
 }
 

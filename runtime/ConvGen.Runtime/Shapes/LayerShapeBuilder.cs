@@ -85,6 +85,10 @@ namespace ConvGen.Shapes
                 if (geometryOk)
                 {
                     ComputeOutput(s);
+                    if (!HasErrors(_out))
+                    {
+                        AddWarnings(s);
+                    }
                 }
 
                 CheckOverflow(s);
@@ -384,7 +388,8 @@ namespace ConvGen.Shapes
                         else if (s.OutputPadding[a] > 0 && s.OutputPadding[a] >= Math.Max(s.Stride[a], s.Dilation[a]))
                         {
                             Error(DiagnosticIds.OutputPaddingTooLarge, opArg,
-                                "output padding " + I(s.OutputPadding[a]) + " on " + AxisNames.Word(_rank, a) + " must be smaller than max(stride " + I(s.Stride[a]) + ", dilation " + I(s.Dilation[a]) + ") = " + I(Math.Max(s.Stride[a], s.Dilation[a])) + " (PyTorch's rule)");
+                                "output padding " + I(s.OutputPadding[a]) + " on " + AxisNames.Word(_rank, a) + " must be smaller than max(stride " + I(s.Stride[a]) + ", dilation " + I(s.Dilation[a]) + ") = " + I(Math.Max(s.Stride[a], s.Dilation[a])) + " (PyTorch's rule)",
+                                opArg == "OutputPadding" && _rank > 1 ? AxisArg("OutputPadding", a) : opArg, I(Math.Max(s.Stride[a], s.Dilation[a]) - 1));
                             ok = false;
                         }
                     }
@@ -547,13 +552,21 @@ namespace ConvGen.Shapes
                 }
 
                 int alg = _args.Int("Algorithm", 0);
-                if (alg < 0 || alg > 1)
+                if (alg < 0 || alg > 2)
                 {
                     Error(DiagnosticIds.InvalidValue, "Algorithm", "Algorithm " + I(alg) + " is not a ConvAlgorithm value");
                     alg = 0;
                 }
 
                 s.Algorithm = (ConvAlgorithm)alg;
+                ConvAlgorithm runs = _kind == LayerKind.Conv ? ConvAlgorithm.Direct : ConvAlgorithm.Scatter;
+                if (s.Algorithm != ConvAlgorithm.Auto && s.Algorithm != runs)
+                {
+                    Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
+                        "Algorithm = ConvAlgorithm." + s.Algorithm + " cannot run a " + (_kind == LayerKind.Conv ? "convolution" : "transposed convolution")
+                        + "; the algorithms that can are Auto and " + runs,
+                        "Algorithm", "ConvGen.ConvAlgorithm." + runs);
+                }
             }
 
             // ---- output size and the checks that need it ------------------------------------------------------
@@ -587,8 +600,17 @@ namespace ConvGen.Shapes
 
                     if (o < 1)
                     {
+                        // Padding to keep the size is the one clearly right fix when it exists: a convolution with
+                        // stride 1 and an odd (dilated) kernel on every axis, so 'Same' pads symmetrically.
+                        bool sameFits = _kind == LayerKind.Conv && s.PaddingKind != PaddingKind.Causal;
+                        for (int b = 0; b < _rank; b++)
+                        {
+                            sameFits &= s.Stride[b] == 1 && (s.Dilation[b] * (s.Kernel[b] - 1)) % 2 == 0;
+                        }
+
                         Error(DiagnosticIds.OutputNotPositive, ArgFor("Kernel", a) ?? AxisNames.SizeNames(_rank)[a],
-                            "output " + AxisNames.Word(_rank, a) + " is " + o.ToString(CultureInfo.InvariantCulture) + " = " + formula + "; it must be at least 1");
+                            "output " + AxisNames.Word(_rank, a) + " is " + o.ToString(CultureInfo.InvariantCulture) + " = " + formula + "; it must be at least 1",
+                            sameFits ? "PaddingKind" : null, sameFits ? "ConvGen.PaddingKind.Same" : null);
                         s.Output[a] = 0;
                     }
                     else if (o > int.MaxValue)
@@ -620,6 +642,67 @@ namespace ConvGen.Shapes
                             Error(DiagnosticIds.PaddingTooLargeForMode, padArg ?? "PaddingMode",
                                 "circular padding " + I(maxPad) + " on " + AxisNames.Word(_rank, a) + " must be at most the input " + AxisNames.Word(_rank, a) + " " + I(s.Input[a]) + " (it would wrap more than once)");
                         }
+                    }
+                }
+            }
+
+            /// <summary>
+            /// Legal but probably a mistake: strides that skip input, input tails no output reads, outputs that see only
+            /// padding, checkerboard-prone transposed kernels, and the asymmetric split of 'Same' with even kernels.
+            /// </summary>
+            private void AddWarnings(LayerShape s)
+            {
+                bool window = _kind == LayerKind.Conv || _kind == LayerKind.MaxPool || _kind == LayerKind.AvgPool;
+                for (int a = 0; a < _rank; a++)
+                {
+                    string word = AxisNames.Word(_rank, a);
+                    long eff = (long)s.Dilation[a] * (s.Kernel[a] - 1) + 1;
+                    string effText = s.Dilation[a] == 1 ? "kernel " + I(s.Kernel[a]) : "dilated kernel " + eff.ToString(CultureInfo.InvariantCulture) + " = " + I(s.Dilation[a]) + "*(" + I(s.Kernel[a]) + "-1)+1";
+                    if (window && s.Stride[a] > eff)
+                    {
+                        Warn(DiagnosticIds.StrideSkipsInput, ArgFor("Stride", a),
+                            "stride " + I(s.Stride[a]) + " on " + word + " is larger than the " + effText + ": " + (s.Stride[a] - eff).ToString(CultureInfo.InvariantCulture)
+                            + " of every " + I(s.Stride[a]) + " input positions never reach any output");
+                    }
+
+                    if (window)
+                    {
+                        // The last real input position any window reads; anything after it is silently dropped.
+                        long lastRead = (long)(s.Output[a] - 1) * s.Stride[a] - s.PadBefore[a] + eff - 1;
+                        long dropped = s.Input[a] - 1 - lastRead;
+                        if (dropped > 0)
+                        {
+                            long rest = s.Input[a] + s.PadBefore[a] + s.PadAfter[a] - eff;
+                            Warn(DiagnosticIds.InputTailDropped, ArgFor("Stride", a) ?? AxisNames.SizeNames(_rank)[a],
+                                "the last " + dropped.ToString(CultureInfo.InvariantCulture) + " input " + word + " position(s) never reach an output: ("
+                                + I(s.Input[a]) + " + " + I(s.PadBefore[a]) + " + " + I(s.PadAfter[a]) + " - " + eff.ToString(CultureInfo.InvariantCulture) + ") % " + I(s.Stride[a])
+                                + " = " + (rest % s.Stride[a]).ToString(CultureInfo.InvariantCulture) + "; pad or crop the input so the windows tile it");
+                        }
+                    }
+
+                    if (_kind == LayerKind.Conv && s.PaddingMode == PaddingMode.Zeros && s.PaddingKind == PaddingKind.Explicit
+                        && Math.Max(s.PadBefore[a], s.PadAfter[a]) >= eff)
+                    {
+                        int pad = Math.Max(s.PadBefore[a], s.PadAfter[a]);
+                        Warn(DiagnosticIds.PaddingOnlyOutputs, ArgFor("Padding", a) ?? (s.PadBefore[a] >= s.PadAfter[a] ? AxisNames.PadBeforeNames(_rank)[a] : AxisNames.PadAfterNames(_rank)[a]),
+                            "padding " + I(pad) + " on " + word + " is not smaller than the " + effText + ": the outermost output(s) see only zero padding (a constant: the bias)");
+                    }
+
+                    if (_kind == LayerKind.ConvTranspose && s.Stride[a] > 1 && s.Kernel[a] % s.Stride[a] != 0)
+                    {
+                        int suggested = (s.Kernel[a] + s.Stride[a] - 1) / s.Stride[a] * s.Stride[a];
+                        Warn(DiagnosticIds.CheckerboardTransposed, ArgFor("Kernel", a),
+                            "kernel " + I(s.Kernel[a]) + " on " + word + " is not divisible by the stride " + I(s.Stride[a])
+                            + ": output positions get unequal numbers of taps, which shows as checkerboard artifacts (Odena et al. 2016); use kernel "
+                            + I(suggested) + " (a multiple of the stride) or upsample and then convolve",
+                            AxisArg("Kernel", a), I(suggested));
+                    }
+
+                    if (s.PaddingKind == PaddingKind.Same && (eff - 1) % 2 == 1)
+                    {
+                        Warn(DiagnosticIds.SameAsymmetricSplit, "PaddingKind",
+                            "PaddingKind.Same with the " + effText + " on " + word + " pads " + I(s.PadBefore[a]) + " before and " + I(s.PadAfter[a])
+                            + " after (PyTorch's split: the odd extra goes after); write the pads explicitly to make this visible, or use an odd kernel");
                     }
                 }
             }
@@ -670,8 +753,14 @@ namespace ConvGen.Shapes
                 return false;
             }
 
-            private void Error(string id, string? argument, string message)
-                => _out.Add(new ShapeViolation(id, ViolationSeverity.Error, argument, "Layer '" + _layer + "': " + message));
+            private void Error(string id, string? argument, string message, string? fixArgument = null, string? fixValue = null)
+                => _out.Add(new ShapeViolation(id, ViolationSeverity.Error, argument, "Layer '" + _layer + "': " + message, fixArgument, fixValue));
+
+            private void Warn(string id, string? argument, string message, string? fixArgument = null, string? fixValue = null)
+                => _out.Add(new ShapeViolation(id, ViolationSeverity.Warning, argument, "Layer '" + _layer + "': " + message, fixArgument, fixValue));
+
+            /// <summary>The per-axis property name (<c>KernelW</c>), or the common one for 1-D layers.</summary>
+            private string AxisArg(string baseName, int axis) => _rank > 1 ? baseName + _suffix[axis] : baseName;
 
             private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
         }

@@ -12,6 +12,8 @@ namespace ConvGen.Shapes
         Error = 0,
         /// <summary>The layer is legal but probably a mistake.</summary>
         Warning = 1,
+        /// <summary>A report (the algorithm chosen), not a problem.</summary>
+        Info = 2,
     }
 
     /// <summary>
@@ -26,13 +28,21 @@ namespace ConvGen.Shapes
     sealed class ShapeViolation
     {
         /// <summary>Creates a violation.</summary>
-        public ShapeViolation(string id, ViolationSeverity severity, string? argumentName, string message)
+        public ShapeViolation(string id, ViolationSeverity severity, string? argumentName, string message, string? fixArgument = null, string? fixValue = null)
         {
             Id = id;
             Severity = severity;
             ArgumentName = argumentName;
             Message = message;
+            FixArgument = fixArgument;
+            FixValue = fixValue;
         }
+
+        /// <summary>When one fix is clearly right: the attribute argument to set (or add), else null.</summary>
+        public string? FixArgument { get; }
+
+        /// <summary>The value to give <see cref="FixArgument"/>, as C# (<c>1</c>, <c>ConvGen.PaddingKind.Same</c>).</summary>
+        public string? FixValue { get; }
 
         /// <summary>Stable diagnostic ID, <c>CGnnnn</c>.</summary>
         public string Id { get; }
@@ -90,6 +100,22 @@ namespace ConvGen.Shapes
         public const string MissingArgument = "CG0013";
         /// <summary>An argument value out of its domain (epsilon, alpha, enum value).</summary>
         public const string InvalidValue = "CG0014";
+        /// <summary>A forced algorithm that cannot run this layer.</summary>
+        public const string AlgorithmNotApplicable = "CG0015";
+        /// <summary>Warning: stride larger than the (dilated) kernel, so some inputs never reach an output.</summary>
+        public const string StrideSkipsInput = "CG0101";
+        /// <summary>Warning: the last input rows/columns are silently dropped.</summary>
+        public const string InputTailDropped = "CG0102";
+        /// <summary>Warning: padding not smaller than the (dilated) kernel, so some outputs see only padding.</summary>
+        public const string PaddingOnlyOutputs = "CG0103";
+        /// <summary>Warning: transposed convolution kernel not divisible by its stride (checkerboard artifacts).</summary>
+        public const string CheckerboardTransposed = "CG0104";
+        /// <summary>Warning: even kernel with Same padding: the split is asymmetric.</summary>
+        public const string SameAsymmetricSplit = "CG0105";
+        /// <summary>Info: the algorithm the generator chose for a layer, and why.</summary>
+        public const string AlgorithmReport = "CG0201";
+        /// <summary>Warning: the layer falls back to a path slower than its kind usually gets.</summary>
+        public const string SlowFallback = "CG0202";
         /// <summary>The method's signature does not fit the layer.</summary>
         public const string SignatureMismatch = "CG0301";
         /// <summary>The method is not static partial void, is generic, or its containing types are not partial.</summary>

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using ConvGen.Analyzers;
+using ConvGen.Tests.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+using static ConvGen.Analyzers.Tests.AnalyzerHarness;
+
+namespace ConvGen.Analyzers.Tests
+{
+    /// <summary>Warnings (legal but probably a mistake), the forced-algorithm error, and the algorithm report.</summary>
+    public sealed class WarningAndReportTests
+    {
+        private const string Sig = "public static partial void L(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);";
+        private const string PoolSig = "public static partial void L(ReadOnlySpan<float> input, Span<float> output);";
+
+        [Fact]
+        public void CG0015_Forced_Algorithm_Cannot_Run_Layer()
+        {
+            Single("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.Direct)]\n" + Sig,
+                "CG0015", "Algorithm = ConvAlgorithm.Direct", "cannot run a transposed convolution; the algorithms that can are Auto and Scatter");
+            Clean("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.Scatter)]\n" + Sig);
+        }
+
+        [Fact]
+        public void CG0101_Stride_Larger_Than_Kernel()
+        {
+            Single("[Conv1D(InChannels = 1, OutChannels = 1, Length = 10, Kernel = 2, Stride = 3)]\n" + Sig,
+                "CG0101", "Stride = 3", "stride 3 on length is larger than the kernel 2: 1 of every 3 input positions never reach any output");
+            Clean("[Conv1D(InChannels = 1, OutChannels = 1, Length = 10, Kernel = 2, Stride = 2)]\n" + Sig);
+        }
+
+        [Fact]
+        public void CG0102_Input_Tail_Dropped()
+        {
+            Single("[MaxPool2D(Channels = 1, Height = 8, Width = 9, Kernel = 2)]\n" + PoolSig,
+                "CG0102", "Width = 9", "the last 1 input width position(s) never reach an output: (9 + 0 + 0 - 2) % 2 = 1");
+            Clean("[MaxPool2D(Channels = 1, Height = 8, Width = 9, Kernel = 2, CeilMode = true)]\n" + PoolSig);
+        }
+
+        [Fact]
+        public void CG0103_Padding_Not_Smaller_Than_Kernel()
+        {
+            Single("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, PaddingW = 3)]\n" + Sig,
+                "CG0103", "PaddingW = 3", "padding 3 on width is not smaller than the kernel 3: the outermost output(s) see only zero padding");
+            Clean("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, PaddingW = 2)]\n" + Sig);
+        }
+
+        [Fact]
+        public void CG0104_Transposed_Checkerboard()
+        {
+            Single("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 5, Width = 5, KernelH = 3, KernelW = 4, Stride = 2, Padding = 1)]\n" + Sig,
+                "CG0104", "KernelH = 3", "kernel 3 on height is not divisible by the stride 2", "use kernel 4");
+            Clean("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 5, Width = 5, Kernel = 4, Stride = 2, Padding = 1)]\n" + Sig);
+        }
+
+        [Fact]
+        public void CG0105_Same_With_Even_Kernel()
+        {
+            Single("[Conv1D(InChannels = 1, OutChannels = 1, Length = 8, Kernel = 4, PaddingKind = PaddingKind.Same)]\n" + Sig,
+                "CG0105", "PaddingKind = PaddingKind.Same", "pads 1 before and 2 after (PyTorch's split: the odd extra goes after)");
+            Clean("[Conv1D(InChannels = 1, OutChannels = 1, Length = 8, Kernel = 5, PaddingKind = PaddingKind.Same)]\n" + Sig);
+        }
+
+        [Fact]
+        public void CG0201_Reports_The_Algorithm_And_Why()
+        {
+            var (ours, _, _) = Analyze("[Conv2D(InChannels = 3, OutChannels = 8, Height = 16, Width = 16, Kernel = 3, Padding = 1)]\n" + Sig);
+            Diagnostic d = Assert.Single(ours);
+            Assert.Equal("CG0201", d.Id);
+            Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+            string m = d.GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("Layer 'Layers.L': Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 3->8 channels -> F32_Conv2d_Direct_k3x3__Scalar: direct convolution", m, System.StringComparison.Ordinal);
+            Assert.Contains("All 9 taps unrolled.", m, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void CG0202_Window_Above_Unroll_Limit()
+        {
+            Single("[Conv2D(InChannels = 1, OutChannels = 1, Height = 16, Width = 16, Kernel = 9, Padding = 4)]\n" + Sig,
+                "CG0202", "Kernel = 9", "the 9x9 window has 81 taps, above the full-unroll limit of 64");
+            Clean("[Conv2D(InChannels = 1, OutChannels = 1, Height = 16, Width = 16, Kernel = 7, Padding = 3)]\n" + Sig);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task Severity_Can_Be_Changed_Like_Any_Diagnostic()
+        {
+            // What `dotnet_diagnostic.CG0101.severity = error` / `= none` in .editorconfig does.
+            string source = Usings + "public static partial class Layers\n{\n[Conv1D(InChannels = 1, OutChannels = 1, Length = 10, Kernel = 2, Stride = 3)]\n" + Sig + "\n}\n";
+            GeneratorRun run = GeneratorHarness.Run(source);
+            foreach (var (option, expected) in new[] { (ReportDiagnostic.Error, (DiagnosticSeverity?)DiagnosticSeverity.Error), (ReportDiagnostic.Suppress, null) })
+            {
+                var options = run.Output.Options.WithSpecificDiagnosticOptions(ImmutableDictionary<string, ReportDiagnostic>.Empty.Add("CG0101", option));
+                var diagnostics = (await run.Output.WithOptions(options).WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new LayerShapeAnalyzer()))
+                    .GetAnalyzerDiagnosticsAsync()).Where(d => d.Id == "CG0101").ToList();
+                if (expected is null)
+                {
+                    Assert.Empty(diagnostics);
+                }
+                else
+                {
+                    Assert.Equal(expected, Assert.Single(diagnostics).Severity);
+                }
+            }
+        }
+
+        [Fact]
+        public void Every_Descriptor_Has_A_Docs_Page_And_Release_Row()
+        {
+            string root = RepoRoot();
+            string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "analyzers", "ConvGen.Analyzers", "AnalyzerReleases.Unshipped.md"));
+            foreach (DiagnosticDescriptor d in DiagnosticDescriptors.All)
+            {
+                string page = System.IO.Path.Combine(root, "docs", "diagnostics", d.Id + ".md");
+                Assert.True(System.IO.File.Exists(page), "missing " + page);
+                string text = System.IO.File.ReadAllText(page);
+                Assert.StartsWith("# " + d.Id + ":", text, System.StringComparison.Ordinal);
+                Assert.Contains("## Bad", text, System.StringComparison.Ordinal);
+                Assert.Contains("## Good", text, System.StringComparison.Ordinal);
+                Assert.Contains(d.Id + " | ConvGen | " + d.DefaultSeverity, releases, System.StringComparison.Ordinal);
+                Assert.Equal("docs/diagnostics/" + d.Id + ".md", d.HelpLinkUri);
+            }
+        }
+
+        private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "")
+            => System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file)!, "..", ".."));
+    }
+}
