@@ -38,6 +38,9 @@ namespace ConvGen.Tests.Shared
         private static readonly Lazy<MetadataReference[]> s_references = new(LoadReferences);
         private static int s_counter;
 
+        /// <summary>Framework assemblies plus ConvGen.Runtime: what an in-memory compilation references.</summary>
+        public static IReadOnlyList<MetadataReference> References => s_references.Value;
+
         /// <summary>Parse options used for user code and generated code.</summary>
         public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
