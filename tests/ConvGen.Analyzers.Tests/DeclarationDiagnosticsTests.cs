@@ -25,6 +25,7 @@ namespace ConvGen.Analyzers.Tests
         {
             Single(Attr + "public static partial void L(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> output);",
                 "CG0301", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> output)", "Span<float> output");
+            Clean(Attr + "public static partial void L(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output);");
         }
 
         [Fact]

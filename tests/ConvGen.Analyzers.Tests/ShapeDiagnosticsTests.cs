@@ -23,6 +23,7 @@ namespace ConvGen.Analyzers.Tests
                 "CG0001", "Kernel = 1", "(1-1)*1 - 1 - 1 + 1*(1-1) + 0 + 1");
             Single("[MaxPool2D(Channels = 1, Height = 2, Width = 8, KernelH = 3, KernelW = 2)]\npublic static partial void L(ReadOnlySpan<float> input, Span<float> output);",
                 "CG0001", "KernelH = 3", "output height is 0", "floor((2 + 0 + 0 - 1*(3-1) - 1) / 3) + 1");
+            Clean("[MaxPool2D(Channels = 1, Height = 3, Width = 8, KernelH = 3, KernelW = 2)]\npublic static partial void L(ReadOnlySpan<float> input, Span<float> output);");
         }
 
         [Fact]
@@ -46,6 +47,7 @@ namespace ConvGen.Analyzers.Tests
         {
             Single("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, StrideW = 0)]\n" + Conv2DSig,
                 "CG0003", "StrideW = 0", "StrideW must be at least 1, got 0");
+            Clean("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, StrideW = 1)]\n" + Conv2DSig);
         }
 
         [Fact]
@@ -53,6 +55,7 @@ namespace ConvGen.Analyzers.Tests
         {
             Single("[Conv2D(InChannels = 4096, OutChannels = 1, Height = 1024, Width = 1024, Kernel = 1)]\n" + Conv2DSig,
                 "CG0004", "Conv2D(InChannels = 4096, OutChannels = 1, Height = 1024, Width = 1024, Kernel = 1)", "the input holds 4294967296 elements");
+            Clean("[Conv2D(InChannels = 1024, OutChannels = 1, Height = 1024, Width = 1024, Kernel = 1)]\n" + Conv2DSig);
         }
 
         [Fact]
@@ -60,6 +63,7 @@ namespace ConvGen.Analyzers.Tests
         {
             Single("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, PadTop = -1)]\n" + Conv2DSig,
                 "CG0005", "PadTop = -1", "PadTop must be at least 0, got -1");
+            Clean("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, PadTop = 1)]\n" + Conv2DSig);
         }
 
         [Fact]
@@ -108,6 +112,7 @@ namespace ConvGen.Analyzers.Tests
         {
             Single("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, Padding = 1, PaddingKind = PaddingKind.Same)]\n" + Conv2DSig,
                 "CG0011", "Padding = 1", "PaddingKind.Same computes the padding itself, so Padding = 1 contradicts it");
+            Clean("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, Padding = 1)]\n" + Conv2DSig);
         }
 
         [Fact]
@@ -115,6 +120,7 @@ namespace ConvGen.Analyzers.Tests
         {
             Single("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 3, PaddingMode = PaddingMode.Reflect)]\n" + Conv2DSig,
                 "CG0012", "PaddingMode = PaddingMode.Reflect", "only Zeros is allowed");
+            Clean("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 3, PaddingMode = PaddingMode.Zeros)]\n" + Conv2DSig);
         }
 
         [Fact]
@@ -122,6 +128,7 @@ namespace ConvGen.Analyzers.Tests
         {
             Single("[Conv2D(OutChannels = 1, Height = 8, Width = 8, Kernel = 3)]\n" + Conv2DSig,
                 "CG0013", "Conv2D(OutChannels = 1, Height = 8, Width = 8, Kernel = 3)", "InChannels is required");
+            Clean("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3)]\n" + Conv2DSig);
         }
 
         [Fact]
@@ -130,6 +137,8 @@ namespace ConvGen.Analyzers.Tests
             Single("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, BatchNorm = true, BatchNormEpsilon = -1)]\n"
                 + "public static partial void L(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> g, ReadOnlySpan<float> b, ReadOnlySpan<float> m, ReadOnlySpan<float> v, Span<float> output);",
                 "CG0014", "BatchNormEpsilon = -1", "BatchNormEpsilon must be a finite number >= 0, got -1");
+            Clean("[Conv2D(InChannels = 1, OutChannels = 1, Height = 8, Width = 8, Kernel = 3, BatchNorm = true, BatchNormEpsilon = 0.001)]\n"
+                + "public static partial void L(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> g, ReadOnlySpan<float> b, ReadOnlySpan<float> m, ReadOnlySpan<float> v, Span<float> output);");
         }
     }
 }
