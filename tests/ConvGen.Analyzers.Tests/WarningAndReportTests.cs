@@ -68,21 +68,29 @@ namespace ConvGen.Analyzers.Tests
         [Fact]
         public void CG0201_Reports_The_Algorithm_And_Why()
         {
-            var (ours, _, _) = Analyze("[Conv2D(InChannels = 3, OutChannels = 8, Height = 16, Width = 16, Kernel = 3, Padding = 1)]\n" + Sig);
+            var (ours, _, _) = Analyze("[Conv2D(InChannels = 3, OutChannels = 8, Height = 16, Width = 40, Kernel = 3, Padding = 1)]\n" + Sig);
             Diagnostic d = Assert.Single(ours);
             Assert.Equal("CG0201", d.Id);
             Assert.Equal(DiagnosticSeverity.Info, d.Severity);
             string m = d.GetMessage(CultureInfo.InvariantCulture);
-            Assert.Contains("Layer 'Layers.L': Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 3->8 channels -> F32_Conv2d_Direct_k3x3__Scalar: direct convolution", m, System.StringComparison.Ordinal);
-            Assert.Contains("All 9 taps unrolled.", m, System.StringComparison.Ordinal);
+            Assert.Contains("Layer 'Layers.L': Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 3->8 channels -> F32_Conv2d_Direct_k3x3_8x32__V512: direct convolution", m, System.StringComparison.Ordinal);
+            Assert.Contains("Register tiles: V512 8 channels x 32 pixels", m, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void CG0202_Convolution_Without_A_Vector_Path()
+        {
+            Single("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig,
+                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: the channels-last (NHWC) layout has no vector kernel yet; this 37748736-MAC layer runs scalar code");
+            Clean("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1)]\n" + Sig);
         }
 
         [Fact]
         public void CG0202_Window_Above_Unroll_Limit()
         {
-            Single("[Conv2D(InChannels = 1, OutChannels = 1, Height = 16, Width = 16, Kernel = 9, Padding = 4)]\n" + Sig,
+            Single("[MaxPool2D(Channels = 1, Height = 18, Width = 18, Kernel = 9, Stride = 9)]\n" + PoolSig,
                 "CG0202", "Kernel = 9", "the 9x9 window has 81 taps, above the full-unroll limit of 64");
-            Clean("[Conv2D(InChannels = 1, OutChannels = 1, Height = 16, Width = 16, Kernel = 7, Padding = 3)]\n" + Sig);
+            Clean("[MaxPool2D(Channels = 1, Height = 16, Width = 16, Kernel = 8)]\n" + PoolSig);
         }
 
         [Fact]

@@ -14,9 +14,10 @@ namespace ConvGen.Generators.Tests
     /// NHWC, dynamic batch, every epilogue) with the generator in memory, runs it on seeded random data and
     /// compares with the reference kernels. The snapshots prove the shape of the code; these prove what it computes.
     /// </summary>
+    [Collection(IsaCollection.Name)]
     public sealed class EndToEndTests
     {
-        private static readonly Lazy<Assembly> s_assembly = new(() =>
+        internal static readonly Lazy<Assembly> s_assembly = new(() =>
         {
             string source = Declarations.Source(Declarations.All);
             GeneratorRun run = GeneratorHarness.Run(source);
@@ -29,6 +30,19 @@ namespace ConvGen.Generators.Tests
         [Theory]
         [MemberData(nameof(Names))]
         public void Generated_Layer_Matches_Reference(string name)
+        {
+            var (shape, output, expected) = RunLayer(name);
+            double reach = shape.HasWeights ? (double)(shape.InChannels / shape.Groups) * shape.KernelSpatial : shape.KernelSpatial;
+            double atol = shape.Kind == LayerKind.MaxPool ? 0 : 2e-6 * Math.Sqrt(reach) * 8;
+            for (int i = 0; i < output.Length; i++)
+            {
+                double diff = Math.Abs((double)output[i] - expected[i]);
+                Assert.True(diff <= atol, name + " (" + Isa.Current + "): element " + i + " is " + output[i] + ", reference " + expected[i] + ", |diff| " + diff + " > " + atol);
+            }
+        }
+
+        /// <summary>Runs a declaration on seeded random operands; returns its shape, the generated output and the reference output.</summary>
+        internal static (LayerShape Shape, float[] Output, float[] Expected) RunLayer(string name)
         {
             Type layers = s_assembly.Value.GetType("Demo.Layers", throwOnError: true)!;
             Type shapeClass = layers.GetNestedType(name + "Shape")!;
@@ -68,14 +82,7 @@ namespace ConvGen.Generators.Tests
                 Residual = values.GetValueOrDefault(OperandRole.Residual),
             };
             ReferenceKernels.Run(shape, batch, operands, expected);
-
-            double reach = shape.HasWeights ? (double)(shape.InChannels / shape.Groups) * shape.KernelSpatial : shape.KernelSpatial;
-            double atol = shape.Kind == LayerKind.MaxPool ? 0 : 2e-6 * Math.Sqrt(reach) * 8;
-            for (int i = 0; i < output.Length; i++)
-            {
-                double diff = Math.Abs((double)output[i] - expected[i]);
-                Assert.True(diff <= atol, name + ": element " + i + " is " + output[i] + ", reference " + expected[i] + ", |diff| " + diff + " > " + atol);
-            }
+            return (shape, output, expected);
         }
 
         /// <summary>Calls a span-taking layer method through a compiled wrapper (spans cannot go through reflection).</summary>

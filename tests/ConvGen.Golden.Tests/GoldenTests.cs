@@ -11,12 +11,14 @@ namespace ConvGen.Golden.Tests
     /// Every PyTorch golden case (tests/data/golden, or CONVGEN_GOLDEN_DIR) through generated code: the case's
     /// attribute declaration is compiled in memory with the generator and its output compared with PyTorch's
     /// float64 reference at the case's tolerance (max pooling: bit for bit). Each case runs three ways: fixed
-    /// batch NCHW, batch given at call time, and channels-last (NHWC) with transposed data.
+    /// batch NCHW, batch given at call time, and channels-last (NHWC) with transposed data; each at the 512-bit,
+    /// 256-bit and scalar ISA levels (levels this machine lacks fall back to the next one down).
     /// </summary>
     public sealed class GoldenTests
     {
         public static IEnumerable<object[]> Cases()
-            => GoldenSet.Load().Cases.SelectMany(c => Enum.GetValues<GoldenVariant>().Select(v => new object[] { c.Name, v }));
+            => GoldenSet.Load().Cases.SelectMany(c => Enum.GetValues<GoldenVariant>().SelectMany(v =>
+                new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar }.Select(isa => new object[] { c.Name, v, isa })));
 
         [Fact]
         public void Generator_Throws_No_Exception_Over_All_Cases()
@@ -28,8 +30,10 @@ namespace ConvGen.Golden.Tests
 
         [Theory]
         [MemberData(nameof(Cases))]
-        public void Generated_Layer_Matches_PyTorch(string name, GoldenVariant variant)
+        public void Generated_Layer_Matches_PyTorch(string name, GoldenVariant variant, IsaLevel isa)
         {
+            // Tests in one class run one at a time, so the process-wide ISA switch is safe to set here.
+            Isa.Ceiling = isa;
             GoldenFixture f = GoldenFixture.Instance;
             GoldenCase c = f.Set.Get(name);
             int[] inShape = c.ShapeOf(GoldenTensors.Input)!;
@@ -52,7 +56,7 @@ namespace ConvGen.Golden.Tests
             bool exact = c.Op.StartsWith("max_pool", StringComparison.Ordinal);
             double atol = exact ? 0 : c.Atol;
             Mismatch worst = Compare.Worst(output, expected);
-            Assert.True(worst.Difference <= atol, c.Name + " (" + variant + "): " + Compare.Describe("generated", output, expected, atol, outShape));
+            Assert.True(worst.Difference <= atol, c.Name + " (" + variant + ", " + Isa.Current + "): " + Compare.Describe("generated", output, expected, atol, outShape));
         }
     }
 

@@ -43,12 +43,12 @@ namespace ConvGen.Generators.Emit
                 if (s.Kind == LayerKind.ConvTranspose)
                 {
                     // Input positions i whose taps i*S - P + k*D all land in [0, O).
-                    Range(s.PadBefore[a], s.Output[a] - 1 + s.PadBefore[a] - span, s.Stride[a], s.Input[a], out Lo[a], out Hi[a]);
+                    ShapeMath.InteriorRange(s.PadBefore[a], span, s.Stride[a], s.Output[a], s.Input[a], out Lo[a], out Hi[a]);
                 }
                 else
                 {
                     // Output positions o whose taps o*S - P + k*D all land in [0, I).
-                    Range(s.PadBefore[a], s.Input[a] - 1 + s.PadBefore[a] - span, s.Stride[a], s.Output[a], out Lo[a], out Hi[a]);
+                    ShapeMath.InteriorRange(s.PadBefore[a], span, s.Stride[a], s.Input[a], s.Output[a], out Lo[a], out Hi[a]);
                 }
             }
         }
@@ -167,21 +167,6 @@ namespace ConvGen.Generators.Emit
             }
 
             return r.Length == 0 ? "0" : r;
-        }
-
-        private static void Range(long pad, long numerator, long stride, int extent, out int lo, out int hi)
-        {
-            long l = (pad + stride - 1) / stride;
-            long h = numerator < 0 ? 0 : numerator / stride + 1;
-            l = Math.Min(l, extent);
-            h = Math.Min(h, extent);
-            if (h < l)
-            {
-                h = l;
-            }
-
-            lo = (int)l;
-            hi = (int)h;
         }
     }
 }

@@ -23,7 +23,9 @@ namespace ConvGen.Generators.Plan
     /// <param name="Name">Kernel name in the naming grammar of Emit/Kernels/NAMING.md.</param>
     /// <param name="Reason">Why this kernel, in one sentence, for the generated header.</param>
     /// <param name="Unroll">Interior unroll mode.</param>
-    internal sealed record KernelChoice(KernelFamily Family, string Name, string Reason, UnrollMode Unroll);
+    /// <param name="Tile512">The 512-bit register tile, or null when this layer has no 512-bit path.</param>
+    /// <param name="Tile256">The 256-bit register tile, or null when this layer has no 256-bit path.</param>
+    internal sealed record KernelChoice(KernelFamily Family, string Name, string Reason, UnrollMode Unroll, VectorTile? Tile512 = null, VectorTile? Tile256 = null);
 
     /// <summary>
     /// The Spec plus what ConvGen decided. An emitter reads only a plan.

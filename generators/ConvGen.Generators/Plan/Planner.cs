@@ -52,7 +52,17 @@ namespace ConvGen.Generators.Plan
             {
                 infos.Add(new ViolationInfo(DiagnosticIds.AlgorithmReport, ViolationSeverity.Info, null,
                     "Layer '" + spec.LayerName + "': " + shape.Describe() + " -> " + kernel.Name + ": " + kernel.Reason));
-                if (kernel.Unroll == UnrollMode.InnerAxis)
+                if (kernel.Family == KernelFamily.Direct)
+                {
+                    LayerShape view = DirectTiling.View(shape);
+                    if (kernel.Tile256 is null && kernel.Tile512 is null && DirectTiling.ScalarIsAPenalty(view))
+                    {
+                        infos.Add(new ViolationInfo(DiagnosticIds.SlowFallback, ViolationSeverity.Warning, view.Layout != TensorLayout.Nchw ? "Layout" : "Stride",
+                            "Layer '" + spec.LayerName + "': no vector kernel: " + DirectTiling.WhyScalar(view) + "; this " + shape.MacsPerItem.ToString(CultureInfo.InvariantCulture)
+                            + "-MAC layer runs scalar code, far slower than convolutions usually get"));
+                    }
+                }
+                else if (kernel.Unroll == UnrollMode.InnerAxis)
                 {
                     infos.Add(new ViolationInfo(DiagnosticIds.SlowFallback, ViolationSeverity.Warning, "Kernel",
                         "Layer '" + spec.LayerName + "': the " + LayerShape.Join(shape.Kernel, "x") + " window has " + shape.KernelSpatial.ToString(CultureInfo.InvariantCulture)
@@ -139,18 +149,42 @@ namespace ConvGen.Generators.Plan
             long taps = s.KernelSpatial;
             UnrollMode unroll = taps <= KernelCatalog.FullUnrollTaps ? UnrollMode.FullWindow : UnrollMode.InnerAxis;
             string act = s.Activation == Activation.None ? "" : "_" + s.Activation;
-            string name = row.NamePattern
+            string forced = s.Algorithm != ConvAlgorithm.Auto ? " Forced by Algorithm = " + s.Algorithm + "." : "";
+            if (row.Family == KernelFamily.Direct)
+            {
+                LayerShape view = DirectTiling.View(s);
+                VectorTile? t512 = DirectTiling.Choose(view, 512);
+                VectorTile? t256 = DirectTiling.Choose(view, 256);
+                VectorTile? top = t512 ?? t256;
+                string isa = t512 is not null ? "V512" : t256 is not null ? "V256" : "Scalar";
+                string name = "F32_Conv" + s.Rank.ToString(CultureInfo.InvariantCulture) + "d_Direct" + act + "_k" + LayerShape.Join(s.Kernel, "x")
+                    + (top is null ? "" : "_" + top.Channels.ToString(CultureInfo.InvariantCulture) + "x" + top.Width.ToString(CultureInfo.InvariantCulture)) + "__" + isa;
+                string why = top is null
+                    ? "Scalar only: " + DirectTiling.WhyScalar(view) + "."
+                    : "Register tiles: " + (t512 is null ? "no 512-bit path" : "V512 " + Describe(t512)) + "; " + (t256 is null ? "no 256-bit path" : "V256 " + Describe(t256))
+                      + "; scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.";
+                string reason = "direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), "
+                    + (ReferenceEquals(view, s) ? "" : "viewed as 1-D over the whole plane (pointwise, stride 1, no padding), ")
+                    + "interior without bounds checks, borders through the padding resolver. " + why + forced;
+                return new KernelChoice(row.Family, name, reason, unroll, t512, t256);
+            }
+
+            string kernelName = row.NamePattern
                 .Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture))
                 .Replace("{Act}", act)
                 .Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"));
-            string reason = row.Description + ". "
+            string text = row.Description + ". "
                 + (s.HasWeights || s.Kind == LayerKind.MaxPool || s.Kind == LayerKind.AvgPool
                     ? (unroll == UnrollMode.FullWindow
                         ? "All " + taps.ToString(CultureInfo.InvariantCulture) + " taps unrolled."
                         : taps.ToString(CultureInfo.InvariantCulture) + " taps exceed the full-unroll limit of " + KernelCatalog.FullUnrollTaps.ToString(CultureInfo.InvariantCulture) + ": the innermost axis is unrolled, outer axes loop.")
                     : "")
-                + (s.Algorithm != ConvAlgorithm.Auto ? " Forced by Algorithm = " + s.Algorithm + "." : " The only family this version has for this layer kind (scalar code; vectorised families are planned).");
-            return new KernelChoice(row.Family, name, reason, unroll);
+                + (forced.Length > 0 ? forced : " The only family this version has for this layer kind (scalar code; vectorised families are planned).");
+            return new KernelChoice(row.Family, kernelName, text, unroll);
         }
+
+        private static string Describe(VectorTile t)
+            => t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + t.Width.ToString(CultureInfo.InvariantCulture) + " pixels ("
+               + t.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators)";
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 
 namespace ConvGen.Shapes
@@ -73,6 +74,28 @@ namespace ConvGen.Shapes
         public static string PoolOutputFormula(long input, long kernel, long stride, long dilation, long padBefore, long padAfter, bool ceilMode)
             => (ceilMode ? "ceil" : "floor") + "((" + I(input) + " + " + I(padBefore) + " + " + I(padAfter) + " - " + I(dilation) + "*(" + I(kernel) + "-1) - 1) / " + I(stride) + ") + 1"
                + (ceilMode ? ", minus 1 if the last window would start in the right padding" : "");
+
+        /// <summary>
+        /// Positions whose window lies wholly in bounds on one axis: the smallest <c>o</c> with <c>o*S - pad &gt;= 0</c> and
+        /// one past the largest with <c>o*S - pad + span &lt;= extentIn - 1</c>, clamped to <c>[0, extentOut]</c> (empty: lo == hi).
+        /// Convolution and pooling walk output positions over the input; transposed convolution walks input positions
+        /// over the output (swap the extents).
+        /// </summary>
+        public static void InteriorRange(long pad, long span, long stride, long extentIn, int extentOut, out int lo, out int hi)
+        {
+            long numerator = extentIn - 1 + pad - span;
+            long l = (pad + stride - 1) / stride;
+            long h = numerator < 0 ? 0 : numerator / stride + 1;
+            l = Math.Min(l, extentOut);
+            h = Math.Min(h, extentOut);
+            if (h < l)
+            {
+                h = l;
+            }
+
+            lo = (int)l;
+            hi = (int)h;
+        }
 
         /// <summary>Floor division that is correct for negative numerators (divisor must be positive).</summary>
         public static long FloorDiv(long a, long b)

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv1D_Long_Kernel_80: Conv1D 80, stride 3, dilation 1, padding 7/7 (zeros), 2->2 channels,
 //   input [1, 2, 200] NCL -> output [1, 2, 45], f32, no epilogue.
 // Algorithm: Direct convolution, kernel F32_Conv1d_Direct_k80__Scalar.
-// Chosen because: direct convolution, weight-stationary: one (output, input) channel pair's taps in registers, interior without bounds checks, borders through the padding resolver. 80 taps exceed the full-unroll limit of 64: the innermost axis is unrolled, outer axes loop. The only family this version has for this layer kind (scalar code; vectorised families are planned).
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Scalar only: stride 3 on the innermost axis (the vector kernel loads stride 1 or 2).
 // Interior (no bounds checks), output positions: length 3..42; the rest goes through the border path.
 // MACs per batch item: 14400.
 #nullable enable
@@ -70,63 +70,79 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items.</summary>
+        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             for (int n = 0; n < batch; n++)
             {
-                for (int oc = 0; oc < 2; oc++)
+                ref float xn = ref At(ref x, n * 400);
+                ref float yn = ref At(ref y, n * 90);
+                ItemScalar(ref xn, ref w, ref yn);
+            }
+        }
+
+        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        private static void ItemScalar(ref float xn, ref float w, ref float yn)
+        {
+            for (int oc = 0; oc < 2; oc++)
+            {
+                int icBase = 0;
+                ref float wo = ref At(ref w, oc * 160);
+                // Border pixels: taps in the padding go through the padding mode.
+                for (int ox = 0; ox < 3; ox++)
                 {
-                    ref float yc = ref At(ref y, n * 90 + oc * 45);
-                    // Start every output of this channel at zero.
-                    float start = 0f;
-                    for (int p = 0; p < 45; p++)
-                    {
-                        At(ref yc, p) = start;
-                    }
-                    for (int ic = 0; ic < 2; ic++)
-                    {
-                        ref float xc = ref At(ref x, n * 400 + ic * 200);
-                        ref float wc = ref At(ref w, oc * 160 + ic * 80);
-                        ref float yr = ref yc;
-                        // Left border: the first 3 output(s) of the row read padding.
-                        for (int ox = 0; ox < 3; ox++)
-                        {
-                            At(ref yr, ox) += Border(ref xc, ref wc, ox);
-                        }
-                        // Interior: every tap in bounds, no checks.
-                        for (int ox = 3; ox < 43; ox++)
-                        {
-                            int ix = ox * 3 - 7;
-                            float sum = 0f;
-                            sum += At(ref wc, 0) * At(ref xc, ix) + At(ref wc, 1) * At(ref xc, ix + 1) + At(ref wc, 2) * At(ref xc, ix + 2) + At(ref wc, 3) * At(ref xc, ix + 3) + At(ref wc, 4) * At(ref xc, ix + 4) + At(ref wc, 5) * At(ref xc, ix + 5) + At(ref wc, 6) * At(ref xc, ix + 6) + At(ref wc, 7) * At(ref xc, ix + 7) + At(ref wc, 8) * At(ref xc, ix + 8) + At(ref wc, 9) * At(ref xc, ix + 9) + At(ref wc, 10) * At(ref xc, ix + 10) + At(ref wc, 11) * At(ref xc, ix + 11) + At(ref wc, 12) * At(ref xc, ix + 12) + At(ref wc, 13) * At(ref xc, ix + 13) + At(ref wc, 14) * At(ref xc, ix + 14) + At(ref wc, 15) * At(ref xc, ix + 15) + At(ref wc, 16) * At(ref xc, ix + 16) + At(ref wc, 17) * At(ref xc, ix + 17) + At(ref wc, 18) * At(ref xc, ix + 18) + At(ref wc, 19) * At(ref xc, ix + 19) + At(ref wc, 20) * At(ref xc, ix + 20) + At(ref wc, 21) * At(ref xc, ix + 21) + At(ref wc, 22) * At(ref xc, ix + 22) + At(ref wc, 23) * At(ref xc, ix + 23) + At(ref wc, 24) * At(ref xc, ix + 24) + At(ref wc, 25) * At(ref xc, ix + 25) + At(ref wc, 26) * At(ref xc, ix + 26) + At(ref wc, 27) * At(ref xc, ix + 27) + At(ref wc, 28) * At(ref xc, ix + 28) + At(ref wc, 29) * At(ref xc, ix + 29) + At(ref wc, 30) * At(ref xc, ix + 30) + At(ref wc, 31) * At(ref xc, ix + 31) + At(ref wc, 32) * At(ref xc, ix + 32) + At(ref wc, 33) * At(ref xc, ix + 33) + At(ref wc, 34) * At(ref xc, ix + 34) + At(ref wc, 35) * At(ref xc, ix + 35) + At(ref wc, 36) * At(ref xc, ix + 36) + At(ref wc, 37) * At(ref xc, ix + 37) + At(ref wc, 38) * At(ref xc, ix + 38) + At(ref wc, 39) * At(ref xc, ix + 39) + At(ref wc, 40) * At(ref xc, ix + 40) + At(ref wc, 41) * At(ref xc, ix + 41) + At(ref wc, 42) * At(ref xc, ix + 42) + At(ref wc, 43) * At(ref xc, ix + 43) + At(ref wc, 44) * At(ref xc, ix + 44) + At(ref wc, 45) * At(ref xc, ix + 45) + At(ref wc, 46) * At(ref xc, ix + 46) + At(ref wc, 47) * At(ref xc, ix + 47) + At(ref wc, 48) * At(ref xc, ix + 48) + At(ref wc, 49) * At(ref xc, ix + 49) + At(ref wc, 50) * At(ref xc, ix + 50) + At(ref wc, 51) * At(ref xc, ix + 51) + At(ref wc, 52) * At(ref xc, ix + 52) + At(ref wc, 53) * At(ref xc, ix + 53) + At(ref wc, 54) * At(ref xc, ix + 54) + At(ref wc, 55) * At(ref xc, ix + 55) + At(ref wc, 56) * At(ref xc, ix + 56) + At(ref wc, 57) * At(ref xc, ix + 57) + At(ref wc, 58) * At(ref xc, ix + 58) + At(ref wc, 59) * At(ref xc, ix + 59) + At(ref wc, 60) * At(ref xc, ix + 60) + At(ref wc, 61) * At(ref xc, ix + 61) + At(ref wc, 62) * At(ref xc, ix + 62) + At(ref wc, 63) * At(ref xc, ix + 63) + At(ref wc, 64) * At(ref xc, ix + 64) + At(ref wc, 65) * At(ref xc, ix + 65) + At(ref wc, 66) * At(ref xc, ix + 66) + At(ref wc, 67) * At(ref xc, ix + 67) + At(ref wc, 68) * At(ref xc, ix + 68) + At(ref wc, 69) * At(ref xc, ix + 69) + At(ref wc, 70) * At(ref xc, ix + 70) + At(ref wc, 71) * At(ref xc, ix + 71) + At(ref wc, 72) * At(ref xc, ix + 72) + At(ref wc, 73) * At(ref xc, ix + 73) + At(ref wc, 74) * At(ref xc, ix + 74) + At(ref wc, 75) * At(ref xc, ix + 75) + At(ref wc, 76) * At(ref xc, ix + 76) + At(ref wc, 77) * At(ref xc, ix + 77) + At(ref wc, 78) * At(ref xc, ix + 78) + At(ref wc, 79) * At(ref xc, ix + 79);
-                            At(ref yr, ox) += sum;
-                        }
-                        // Right border: the last 2 output(s) of the row read padding.
-                        for (int ox = 43; ox < 45; ox++)
-                        {
-                            At(ref yr, ox) += Border(ref xc, ref wc, ox);
-                        }
-                    }
+                    At(ref yn, oc * 45 + ox) = Pixel(ref xn, ref wo, icBase, ox);
+                }
+                // Interior pixels, scalar: every tap in bounds.
+                for (int ox = 3; ox < 43; ox++)
+                {
+                    At(ref yn, oc * 45 + ox) = InteriorPixel(ref xn, ref wo, icBase, ox);
+                }
+                // Border pixels: taps in the padding go through the padding mode.
+                for (int ox = 43; ox < 45; ox++)
+                {
+                    At(ref yn, oc * 45 + ox) = Pixel(ref xn, ref wo, icBase, ox);
                 }
             }
         }
 
-        /// <summary>One border output of an (output, input) channel pair: taps in the padding read zero.</summary>
-        private static float Border(ref float xc, ref float wc, int ox)
+        /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        private static float InteriorPixel(ref float xn, ref float wo, int icBase, int ox)
         {
-            float sum = 0f;
-            for (int kx = 0; kx < 80; kx++)
+            float acc = 0f;
+            for (int ic = 0; ic < 2; ic++)
             {
-                int ix = global::ConvGen.PaddingIndex.Zeros(ox * 3 - 7 + kx, 200);
-                if (ix < 0)
+                ref float xc = ref At(ref xn, (icBase + ic) * 200);
+                ref float wc = ref At(ref wo, ic * 80);
+                for (int kx = 0; kx < 80; kx++)
                 {
-                    continue;
+                    int ix = ox * 3 - 7 + kx;
+                    acc = global::System.MathF.FusedMultiplyAdd(At(ref wc, kx), At(ref xc, ix), acc);
                 }
-                sum += At(ref wc, kx) * At(ref xc, ix);
             }
-            return sum;
+            return acc;
+        }
+
+        /// <summary>One border output: the same chain, taps resolved through the padding mode (zeros).</summary>
+        private static float Pixel(ref float xn, ref float wo, int icBase, int ox)
+        {
+            float acc = 0f;
+            for (int ic = 0; ic < 2; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 200);
+                ref float wc = ref At(ref wo, ic * 80);
+                for (int kx = 0; kx < 80; kx++)
+                {
+                    int ix = global::ConvGen.PaddingIndex.Zeros(ox * 3 - 7 + kx, 200);
+                    if (ix < 0)
+                    {
+                        continue;
+                    }
+                    acc = global::System.MathF.FusedMultiplyAdd(At(ref wc, kx), At(ref xc, ix), acc);
+                }
+            }
+            return acc;
         }
     }
 }

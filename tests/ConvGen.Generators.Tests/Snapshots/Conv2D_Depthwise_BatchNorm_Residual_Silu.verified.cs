@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 6->12 channels, groups 6 (depthwise, multiplier 2),
 //   input [1, 6, 7, 8] NCHW -> output [1, 12, 7, 8], f32, batch norm (eps 0.001), residual add, Silu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Silu_k3x3__Scalar.
-// Chosen because: direct convolution, weight-stationary: one (output, input) channel pair's taps in registers, interior without bounds checks, borders through the padding resolver. All 9 taps unrolled. The only family this version has for this layer kind (scalar code; vectorised families are planned).
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Scalar only: the interior of the innermost axis is 6 wide, narrower than one 8-float vector.
 // Interior (no bounds checks), output positions: height 1..5, width 1..6; the rest goes through the border path.
 // MACs per batch item: 6048.
 #nullable enable
@@ -86,103 +86,115 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items.</summary>
+        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float residual, ref float y, int batch)
         {
             for (int n = 0; n < batch; n++)
             {
-                for (int oc = 0; oc < 12; oc++)
+                ref float xn = ref At(ref x, n * 336);
+                ref float yn = ref At(ref y, n * 672);
+                ref float rn = ref At(ref residual, n * 672);
+                ItemScalar(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn);
+            }
+        }
+
+        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        private static void ItemScalar(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn)
+        {
+            for (int oc = 0; oc < 12; oc++)
+            {
+                int icBase = oc / 2 * 1;
+                ref float wo = ref At(ref w, oc * 9);
+                float scale = Scale(ref gamma, ref runningVar, oc);
+                float shift = Shift(ref beta, ref runningMean, scale, oc);
+                for (int oy = 0; oy < 7; oy++)
                 {
-                    int icBase = oc / 2 * 1; // first input channel of this output channel's group
-                    ref float yc = ref At(ref y, n * 672 + oc * 56);
-                    // Start every output of this channel at zero.
-                    float start = 0f;
-                    for (int p = 0; p < 56; p++)
+                    if (oy >= 1 && oy < 6)
                     {
-                        At(ref yc, p) = start;
-                    }
-                    for (int ic = 0; ic < 1; ic++)
-                    {
-                        ref float xc = ref At(ref x, n * 336 + (icBase + ic) * 56);
-                        ref float wc = ref At(ref w, oc * 9 + ic * 9);
-                        // This channel pair's 9 weights, held in registers for the whole plane.
-                        float w0_0 = At(ref wc, 0), w0_1 = At(ref wc, 1), w0_2 = At(ref wc, 2);
-                        float w1_0 = At(ref wc, 3), w1_1 = At(ref wc, 4), w1_2 = At(ref wc, 5);
-                        float w2_0 = At(ref wc, 6), w2_1 = At(ref wc, 7), w2_2 = At(ref wc, 8);
-                        for (int oy = 0; oy < 7; oy++)
+                        // Border pixels: taps in the padding go through the padding mode.
+                        for (int ox = 0; ox < 1; ox++)
                         {
-                            ref float yr = ref At(ref yc, oy * 8);
-                            if (oy >= 1 && oy < 6)
-                            {
-                                // Left border: the first 1 output(s) of the row read padding.
-                                for (int ox = 0; ox < 1; ox++)
-                                {
-                                    At(ref yr, ox) += Border(ref xc, ref wc, oy, ox);
-                                }
-                                // Interior: every tap in bounds, no checks.
-                                ref float r0 = ref At(ref xc, (oy - 1) * 8);
-                                ref float r1 = ref At(ref xc, oy * 8);
-                                ref float r2 = ref At(ref xc, (oy + 1) * 8);
-                                for (int ox = 1; ox < 7; ox++)
-                                {
-                                    int ix = ox - 1;
-                                    At(ref yr, ox) +=
-                                        w0_0 * At(ref r0, ix) + w0_1 * At(ref r0, ix + 1) + w0_2 * At(ref r0, ix + 2)
-                                        + w1_0 * At(ref r1, ix) + w1_1 * At(ref r1, ix + 1) + w1_2 * At(ref r1, ix + 2)
-                                        + w2_0 * At(ref r2, ix) + w2_1 * At(ref r2, ix + 1) + w2_2 * At(ref r2, ix + 2);
-                                }
-                                // Right border: the last 1 output(s) of the row read padding.
-                                for (int ox = 7; ox < 8; ox++)
-                                {
-                                    At(ref yr, ox) += Border(ref xc, ref wc, oy, ox);
-                                }
-                            }
-                            else
-                            {
-                                // Border row: some taps fall in the padding.
-                                for (int ox = 0; ox < 8; ox++)
-                                {
-                                    At(ref yr, ox) += Border(ref xc, ref wc, oy, ox);
-                                }
-                            }
+                            At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(Pixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
+                        }
+                        // Interior pixels, scalar: every tap in bounds.
+                        for (int ox = 1; ox < 7; ox++)
+                        {
+                            At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(InteriorPixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
+                        }
+                        // Border pixels: taps in the padding go through the padding mode.
+                        for (int ox = 7; ox < 8; ox++)
+                        {
+                            At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(Pixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
                         }
                     }
-                    // Epilogue: batch norm, residual add, Silu.
-                    float scale = At(ref gamma, oc) / global::System.MathF.Sqrt(At(ref runningVar, oc) + 0.001f);
-                    float shift = At(ref beta, oc) - At(ref runningMean, oc) * scale;
-                    ref float rc = ref At(ref residual, n * 672 + oc * 56);
-                    for (int p = 0; p < 56; p++)
+                    else
                     {
-                        ref float v = ref At(ref yc, p);
-                        v = global::ConvGen.Activations.Silu((v * scale + shift) + At(ref rc, p));
+                        // Border row: some taps fall in the padding.
+                        // Border pixels: taps in the padding go through the padding mode.
+                        for (int ox = 0; ox < 8; ox++)
+                        {
+                            At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(Pixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
+                        }
                     }
                 }
             }
         }
 
-        /// <summary>One border output of an (output, input) channel pair: taps in the padding read zero.</summary>
-        private static float Border(ref float xc, ref float wc, int oy, int ox)
+        /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        private static float InteriorPixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
-            float sum = 0f;
-            for (int ky = 0; ky < 3; ky++)
+            float acc = 0f;
+            for (int ic = 0; ic < 1; ic++)
             {
-                int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 7);
-                if (iy < 0)
+                ref float xc = ref At(ref xn, (icBase + ic) * 56);
+                ref float wc = ref At(ref wo, ic * 9);
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    continue;
+                    int iy = oy - 1 + ky;
+                    ref float xr = ref At(ref xc, iy * 8);
+                    ref float wr = ref At(ref wc, ky * 3);
+                    int ix = ox - 1;
+                    acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 0), At(ref xr, ix), acc);
+                    acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 1), At(ref xr, ix + 1), acc);
+                    acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 2), At(ref xr, ix + 2), acc);
                 }
-                for (int kx = 0; kx < 3; kx++)
+            }
+            return acc;
+        }
+
+        /// <summary>One border output: the same chain, taps resolved through the padding mode (zeros).</summary>
+        private static float Pixel(ref float xn, ref float wo, int icBase, int oy, int ox)
+        {
+            float acc = 0f;
+            for (int ic = 0; ic < 1; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 56);
+                ref float wc = ref At(ref wo, ic * 9);
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 8);
-                    if (ix < 0)
+                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 7);
+                    if (iy < 0)
                     {
                         continue;
                     }
-                    sum += At(ref wc, ky * 3 + kx) * At(ref xc, iy * 8 + ix);
+                    ref float xr = ref At(ref xc, iy * 8);
+                    ref float wr = ref At(ref wc, ky * 3);
+                    for (int kx = 0; kx < 3; kx++)
+                    {
+                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 8);
+                        if (ix < 0)
+                        {
+                            continue;
+                        }
+                        acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, kx), At(ref xr, ix), acc);
+                    }
                 }
             }
-            return sum;
+            return acc;
         }
+
+        private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / global::System.MathF.Sqrt(At(ref runningVar, oc) + 0.001f);
+        private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;
     }
 }

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Replicate_Gelu: Conv2D 5x5, stride 1x1, dilation 1x1, padding 2/2/2/2 (same, replicate), 3->4 channels,
 //   input [1, 3, 6, 7] NCHW -> output [1, 4, 6, 7], f32, bias, Gelu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Gelu_k5x5__Scalar.
-// Chosen because: direct convolution, weight-stationary: one (output, input) channel pair's taps in registers, interior without bounds checks, borders through the padding resolver. All 25 taps unrolled. The only family this version has for this layer kind (scalar code; vectorised families are planned).
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Scalar only: the interior of the innermost axis is 3 wide, narrower than one 8-float vector.
 // Interior (no bounds checks), output positions: height 2..3, width 2..4; the rest goes through the border path.
 // MACs per batch item: 12600.
 #nullable enable
@@ -78,97 +78,103 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items.</summary>
+        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             for (int n = 0; n < batch; n++)
             {
-                for (int oc = 0; oc < 4; oc++)
+                ref float xn = ref At(ref x, n * 126);
+                ref float yn = ref At(ref y, n * 168);
+                ItemScalar(ref xn, ref w, ref bias, ref yn);
+            }
+        }
+
+        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        private static void ItemScalar(ref float xn, ref float w, ref float bias, ref float yn)
+        {
+            for (int oc = 0; oc < 4; oc++)
+            {
+                int icBase = 0;
+                ref float wo = ref At(ref w, oc * 75);
+                for (int oy = 0; oy < 6; oy++)
                 {
-                    ref float yc = ref At(ref y, n * 168 + oc * 42);
-                    // Start every output of this channel at its bias.
-                    float start = At(ref bias, oc);
-                    for (int p = 0; p < 42; p++)
+                    if (oy >= 2 && oy < 4)
                     {
-                        At(ref yc, p) = start;
-                    }
-                    for (int ic = 0; ic < 3; ic++)
-                    {
-                        ref float xc = ref At(ref x, n * 126 + ic * 42);
-                        ref float wc = ref At(ref w, oc * 75 + ic * 25);
-                        // This channel pair's 25 weights, held in registers for the whole plane.
-                        float w0_0 = At(ref wc, 0), w0_1 = At(ref wc, 1), w0_2 = At(ref wc, 2), w0_3 = At(ref wc, 3), w0_4 = At(ref wc, 4);
-                        float w1_0 = At(ref wc, 5), w1_1 = At(ref wc, 6), w1_2 = At(ref wc, 7), w1_3 = At(ref wc, 8), w1_4 = At(ref wc, 9);
-                        float w2_0 = At(ref wc, 10), w2_1 = At(ref wc, 11), w2_2 = At(ref wc, 12), w2_3 = At(ref wc, 13), w2_4 = At(ref wc, 14);
-                        float w3_0 = At(ref wc, 15), w3_1 = At(ref wc, 16), w3_2 = At(ref wc, 17), w3_3 = At(ref wc, 18), w3_4 = At(ref wc, 19);
-                        float w4_0 = At(ref wc, 20), w4_1 = At(ref wc, 21), w4_2 = At(ref wc, 22), w4_3 = At(ref wc, 23), w4_4 = At(ref wc, 24);
-                        for (int oy = 0; oy < 6; oy++)
+                        // Border pixels: taps in the padding go through the padding mode.
+                        for (int ox = 0; ox < 2; ox++)
                         {
-                            ref float yr = ref At(ref yc, oy * 7);
-                            if (oy >= 2 && oy < 4)
-                            {
-                                // Left border: the first 2 output(s) of the row read padding.
-                                for (int ox = 0; ox < 2; ox++)
-                                {
-                                    At(ref yr, ox) += Border(ref xc, ref wc, oy, ox);
-                                }
-                                // Interior: every tap in bounds, no checks.
-                                ref float r0 = ref At(ref xc, (oy - 2) * 7);
-                                ref float r1 = ref At(ref xc, (oy - 1) * 7);
-                                ref float r2 = ref At(ref xc, oy * 7);
-                                ref float r3 = ref At(ref xc, (oy + 1) * 7);
-                                ref float r4 = ref At(ref xc, (oy + 2) * 7);
-                                for (int ox = 2; ox < 5; ox++)
-                                {
-                                    int ix = ox - 2;
-                                    At(ref yr, ox) +=
-                                        w0_0 * At(ref r0, ix) + w0_1 * At(ref r0, ix + 1) + w0_2 * At(ref r0, ix + 2) + w0_3 * At(ref r0, ix + 3) + w0_4 * At(ref r0, ix + 4)
-                                        + w1_0 * At(ref r1, ix) + w1_1 * At(ref r1, ix + 1) + w1_2 * At(ref r1, ix + 2) + w1_3 * At(ref r1, ix + 3) + w1_4 * At(ref r1, ix + 4)
-                                        + w2_0 * At(ref r2, ix) + w2_1 * At(ref r2, ix + 1) + w2_2 * At(ref r2, ix + 2) + w2_3 * At(ref r2, ix + 3) + w2_4 * At(ref r2, ix + 4)
-                                        + w3_0 * At(ref r3, ix) + w3_1 * At(ref r3, ix + 1) + w3_2 * At(ref r3, ix + 2) + w3_3 * At(ref r3, ix + 3) + w3_4 * At(ref r3, ix + 4)
-                                        + w4_0 * At(ref r4, ix) + w4_1 * At(ref r4, ix + 1) + w4_2 * At(ref r4, ix + 2) + w4_3 * At(ref r4, ix + 3) + w4_4 * At(ref r4, ix + 4);
-                                }
-                                // Right border: the last 2 output(s) of the row read padding.
-                                for (int ox = 5; ox < 7; ox++)
-                                {
-                                    At(ref yr, ox) += Border(ref xc, ref wc, oy, ox);
-                                }
-                            }
-                            else
-                            {
-                                // Border row: some taps fall in the padding.
-                                for (int ox = 0; ox < 7; ox++)
-                                {
-                                    At(ref yr, ox) += Border(ref xc, ref wc, oy, ox);
-                                }
-                            }
+                            At(ref yn, oc * 42 + oy * 7 + ox) = global::ConvGen.Activations.Gelu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                        }
+                        // Interior pixels, scalar: every tap in bounds.
+                        for (int ox = 2; ox < 5; ox++)
+                        {
+                            At(ref yn, oc * 42 + oy * 7 + ox) = global::ConvGen.Activations.Gelu(InteriorPixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                        }
+                        // Border pixels: taps in the padding go through the padding mode.
+                        for (int ox = 5; ox < 7; ox++)
+                        {
+                            At(ref yn, oc * 42 + oy * 7 + ox) = global::ConvGen.Activations.Gelu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
                         }
                     }
-                    // Epilogue: Gelu.
-                    for (int p = 0; p < 42; p++)
+                    else
                     {
-                        ref float v = ref At(ref yc, p);
-                        v = global::ConvGen.Activations.Gelu(v);
+                        // Border row: some taps fall in the padding.
+                        // Border pixels: taps in the padding go through the padding mode.
+                        for (int ox = 0; ox < 7; ox++)
+                        {
+                            At(ref yn, oc * 42 + oy * 7 + ox) = global::ConvGen.Activations.Gelu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                        }
                     }
                 }
             }
         }
 
-        /// <summary>One border output of an (output, input) channel pair: taps in the padding repeat the edge.</summary>
-        private static float Border(ref float xc, ref float wc, int oy, int ox)
+        /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        private static float InteriorPixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
-            float sum = 0f;
-            for (int ky = 0; ky < 5; ky++)
+            float acc = 0f;
+            for (int ic = 0; ic < 3; ic++)
             {
-                int iy = global::ConvGen.PaddingIndex.Replicate(oy - 2 + ky, 6);
-                for (int kx = 0; kx < 5; kx++)
+                ref float xc = ref At(ref xn, (icBase + ic) * 42);
+                ref float wc = ref At(ref wo, ic * 25);
+                for (int ky = 0; ky < 5; ky++)
                 {
-                    int ix = global::ConvGen.PaddingIndex.Replicate(ox - 2 + kx, 7);
-                    sum += At(ref wc, ky * 5 + kx) * At(ref xc, iy * 7 + ix);
+                    int iy = oy - 2 + ky;
+                    ref float xr = ref At(ref xc, iy * 7);
+                    ref float wr = ref At(ref wc, ky * 5);
+                    int ix = ox - 2;
+                    acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 0), At(ref xr, ix), acc);
+                    acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 1), At(ref xr, ix + 1), acc);
+                    acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 2), At(ref xr, ix + 2), acc);
+                    acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 3), At(ref xr, ix + 3), acc);
+                    acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 4), At(ref xr, ix + 4), acc);
                 }
             }
-            return sum;
+            return acc;
+        }
+
+        /// <summary>One border output: the same chain, taps resolved through the padding mode (replicate).</summary>
+        private static float Pixel(ref float xn, ref float wo, int icBase, int oy, int ox)
+        {
+            float acc = 0f;
+            for (int ic = 0; ic < 3; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 42);
+                ref float wc = ref At(ref wo, ic * 25);
+                for (int ky = 0; ky < 5; ky++)
+                {
+                    int iy = global::ConvGen.PaddingIndex.Replicate(oy - 2 + ky, 6);
+                    ref float xr = ref At(ref xc, iy * 7);
+                    ref float wr = ref At(ref wc, ky * 5);
+                    for (int kx = 0; kx < 5; kx++)
+                    {
+                        int ix = global::ConvGen.PaddingIndex.Replicate(ox - 2 + kx, 7);
+                        acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, kx), At(ref xr, ix), acc);
+                    }
+                }
+            }
+            return acc;
         }
     }
 }

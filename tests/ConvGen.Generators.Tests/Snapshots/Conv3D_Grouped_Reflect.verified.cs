@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv3D_Grouped_Reflect: Conv3D 3x3x3, stride 2x1x1, dilation 1x1x1, padding 1/1/1/1/1/1 (reflect), 4->6 channels, groups 2,
 //   input [1, 4, 5, 6, 7] NCDHW -> output [1, 6, 3, 6, 7], f32, bias, Relu6.
 // Algorithm: Direct convolution, kernel F32_Conv3d_Direct_Relu6_k3x3x3__Scalar.
-// Chosen because: direct convolution, weight-stationary: one (output, input) channel pair's taps in registers, interior without bounds checks, borders through the padding resolver. All 27 taps unrolled. The only family this version has for this layer kind (scalar code; vectorised families are planned).
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Scalar only: the interior of the innermost axis is 5 wide, narrower than one 8-float vector.
 // Interior (no bounds checks), output positions: depth 1..1, height 1..4, width 1..5; the rest goes through the border path.
 // MACs per batch item: 40824.
 #nullable enable
@@ -82,117 +82,112 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items.</summary>
+        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             for (int n = 0; n < batch; n++)
             {
-                for (int oc = 0; oc < 6; oc++)
+                ref float xn = ref At(ref x, n * 840);
+                ref float yn = ref At(ref y, n * 756);
+                ItemScalar(ref xn, ref w, ref bias, ref yn);
+            }
+        }
+
+        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        private static void ItemScalar(ref float xn, ref float w, ref float bias, ref float yn)
+        {
+            for (int oc = 0; oc < 6; oc++)
+            {
+                int icBase = oc / 3 * 2;
+                ref float wo = ref At(ref w, oc * 54);
+                for (int oz = 0; oz < 3; oz++)
                 {
-                    int icBase = oc / 3 * 2; // first input channel of this output channel's group
-                    ref float yc = ref At(ref y, n * 756 + oc * 126);
-                    // Start every output of this channel at its bias.
-                    float start = At(ref bias, oc);
-                    for (int p = 0; p < 126; p++)
+                    for (int oy = 0; oy < 6; oy++)
                     {
-                        At(ref yc, p) = start;
-                    }
-                    for (int ic = 0; ic < 2; ic++)
-                    {
-                        ref float xc = ref At(ref x, n * 840 + (icBase + ic) * 210);
-                        ref float wc = ref At(ref w, oc * 54 + ic * 27);
-                        // This channel pair's 27 weights, held in registers for the whole plane.
-                        float w0_0_0 = At(ref wc, 0), w0_0_1 = At(ref wc, 1), w0_0_2 = At(ref wc, 2);
-                        float w0_1_0 = At(ref wc, 3), w0_1_1 = At(ref wc, 4), w0_1_2 = At(ref wc, 5);
-                        float w0_2_0 = At(ref wc, 6), w0_2_1 = At(ref wc, 7), w0_2_2 = At(ref wc, 8);
-                        float w1_0_0 = At(ref wc, 9), w1_0_1 = At(ref wc, 10), w1_0_2 = At(ref wc, 11);
-                        float w1_1_0 = At(ref wc, 12), w1_1_1 = At(ref wc, 13), w1_1_2 = At(ref wc, 14);
-                        float w1_2_0 = At(ref wc, 15), w1_2_1 = At(ref wc, 16), w1_2_2 = At(ref wc, 17);
-                        float w2_0_0 = At(ref wc, 18), w2_0_1 = At(ref wc, 19), w2_0_2 = At(ref wc, 20);
-                        float w2_1_0 = At(ref wc, 21), w2_1_1 = At(ref wc, 22), w2_1_2 = At(ref wc, 23);
-                        float w2_2_0 = At(ref wc, 24), w2_2_1 = At(ref wc, 25), w2_2_2 = At(ref wc, 26);
-                        for (int oz = 0; oz < 3; oz++)
+                        if (oz >= 1 && oz < 2 && oy >= 1 && oy < 5)
                         {
-                            for (int oy = 0; oy < 6; oy++)
+                            // Border pixels: taps in the padding go through the padding mode.
+                            for (int ox = 0; ox < 1; ox++)
                             {
-                                ref float yr = ref At(ref yc, oz * 42 + oy * 7);
-                                if (oz >= 1 && oz < 2 && oy >= 1 && oy < 5)
-                                {
-                                    // Left border: the first 1 output(s) of the row read padding.
-                                    for (int ox = 0; ox < 1; ox++)
-                                    {
-                                        At(ref yr, ox) += Border(ref xc, ref wc, oz, oy, ox);
-                                    }
-                                    // Interior: every tap in bounds, no checks.
-                                    ref float r0_0 = ref At(ref xc, (oz * 2 - 1) * 42 + (oy - 1) * 7);
-                                    ref float r0_1 = ref At(ref xc, (oz * 2 - 1) * 42 + oy * 7);
-                                    ref float r0_2 = ref At(ref xc, (oz * 2 - 1) * 42 + (oy + 1) * 7);
-                                    ref float r1_0 = ref At(ref xc, (oz * 2) * 42 + (oy - 1) * 7);
-                                    ref float r1_1 = ref At(ref xc, (oz * 2) * 42 + oy * 7);
-                                    ref float r1_2 = ref At(ref xc, (oz * 2) * 42 + (oy + 1) * 7);
-                                    ref float r2_0 = ref At(ref xc, (oz * 2 + 1) * 42 + (oy - 1) * 7);
-                                    ref float r2_1 = ref At(ref xc, (oz * 2 + 1) * 42 + oy * 7);
-                                    ref float r2_2 = ref At(ref xc, (oz * 2 + 1) * 42 + (oy + 1) * 7);
-                                    for (int ox = 1; ox < 6; ox++)
-                                    {
-                                        int ix = ox - 1;
-                                        At(ref yr, ox) +=
-                                            w0_0_0 * At(ref r0_0, ix) + w0_0_1 * At(ref r0_0, ix + 1) + w0_0_2 * At(ref r0_0, ix + 2)
-                                            + w0_1_0 * At(ref r0_1, ix) + w0_1_1 * At(ref r0_1, ix + 1) + w0_1_2 * At(ref r0_1, ix + 2)
-                                            + w0_2_0 * At(ref r0_2, ix) + w0_2_1 * At(ref r0_2, ix + 1) + w0_2_2 * At(ref r0_2, ix + 2)
-                                            + w1_0_0 * At(ref r1_0, ix) + w1_0_1 * At(ref r1_0, ix + 1) + w1_0_2 * At(ref r1_0, ix + 2)
-                                            + w1_1_0 * At(ref r1_1, ix) + w1_1_1 * At(ref r1_1, ix + 1) + w1_1_2 * At(ref r1_1, ix + 2)
-                                            + w1_2_0 * At(ref r1_2, ix) + w1_2_1 * At(ref r1_2, ix + 1) + w1_2_2 * At(ref r1_2, ix + 2)
-                                            + w2_0_0 * At(ref r2_0, ix) + w2_0_1 * At(ref r2_0, ix + 1) + w2_0_2 * At(ref r2_0, ix + 2)
-                                            + w2_1_0 * At(ref r2_1, ix) + w2_1_1 * At(ref r2_1, ix + 1) + w2_1_2 * At(ref r2_1, ix + 2)
-                                            + w2_2_0 * At(ref r2_2, ix) + w2_2_1 * At(ref r2_2, ix + 1) + w2_2_2 * At(ref r2_2, ix + 2);
-                                    }
-                                    // Right border: the last 1 output(s) of the row read padding.
-                                    for (int ox = 6; ox < 7; ox++)
-                                    {
-                                        At(ref yr, ox) += Border(ref xc, ref wc, oz, oy, ox);
-                                    }
-                                }
-                                else
-                                {
-                                    // Border row: some taps fall in the padding.
-                                    for (int ox = 0; ox < 7; ox++)
-                                    {
-                                        At(ref yr, ox) += Border(ref xc, ref wc, oz, oy, ox);
-                                    }
-                                }
+                                At(ref yn, oc * 126 + oz * 42 + oy * 7 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox) + At(ref bias, oc));
+                            }
+                            // Interior pixels, scalar: every tap in bounds.
+                            for (int ox = 1; ox < 6; ox++)
+                            {
+                                At(ref yn, oc * 126 + oz * 42 + oy * 7 + ox) = global::ConvGen.Activations.Relu6(InteriorPixel(ref xn, ref wo, icBase, oz, oy, ox) + At(ref bias, oc));
+                            }
+                            // Border pixels: taps in the padding go through the padding mode.
+                            for (int ox = 6; ox < 7; ox++)
+                            {
+                                At(ref yn, oc * 126 + oz * 42 + oy * 7 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox) + At(ref bias, oc));
                             }
                         }
-                    }
-                    // Epilogue: Relu6.
-                    for (int p = 0; p < 126; p++)
-                    {
-                        ref float v = ref At(ref yc, p);
-                        v = global::ConvGen.Activations.Relu6(v);
+                        else
+                        {
+                            // Border row: some taps fall in the padding.
+                            // Border pixels: taps in the padding go through the padding mode.
+                            for (int ox = 0; ox < 7; ox++)
+                            {
+                                At(ref yn, oc * 126 + oz * 42 + oy * 7 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox) + At(ref bias, oc));
+                            }
+                        }
                     }
                 }
             }
         }
 
-        /// <summary>One border output of an (output, input) channel pair: taps in the padding read the input mirrored at the edge.</summary>
-        private static float Border(ref float xc, ref float wc, int oz, int oy, int ox)
+        /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        private static float InteriorPixel(ref float xn, ref float wo, int icBase, int oz, int oy, int ox)
         {
-            float sum = 0f;
-            for (int kz = 0; kz < 3; kz++)
+            float acc = 0f;
+            for (int ic = 0; ic < 2; ic++)
             {
-                int iz = global::ConvGen.PaddingIndex.Reflect(oz * 2 - 1 + kz, 5);
-                for (int ky = 0; ky < 3; ky++)
+                ref float xc = ref At(ref xn, (icBase + ic) * 210);
+                ref float wc = ref At(ref wo, ic * 27);
+                for (int kz = 0; kz < 3; kz++)
                 {
-                    int iy = global::ConvGen.PaddingIndex.Reflect(oy - 1 + ky, 6);
-                    for (int kx = 0; kx < 3; kx++)
+                    int iz = oz * 2 - 1 + kz;
+                    for (int ky = 0; ky < 3; ky++)
                     {
-                        int ix = global::ConvGen.PaddingIndex.Reflect(ox - 1 + kx, 7);
-                        sum += At(ref wc, kz * 9 + ky * 3 + kx) * At(ref xc, iz * 42 + iy * 7 + ix);
+                        int iy = oy - 1 + ky;
+                        ref float xr = ref At(ref xc, iz * 42 + iy * 7);
+                        ref float wr = ref At(ref wc, kz * 9 + ky * 3);
+                        int ix = ox - 1;
+                        acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 0), At(ref xr, ix), acc);
+                        acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 1), At(ref xr, ix + 1), acc);
+                        acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, 2), At(ref xr, ix + 2), acc);
                     }
                 }
             }
-            return sum;
+            return acc;
+        }
+
+        /// <summary>One border output: the same chain, taps resolved through the padding mode (reflect).</summary>
+        private static float Pixel(ref float xn, ref float wo, int icBase, int oz, int oy, int ox)
+        {
+            float acc = 0f;
+            for (int ic = 0; ic < 2; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 210);
+                ref float wc = ref At(ref wo, ic * 27);
+                for (int kz = 0; kz < 3; kz++)
+                {
+                    int iz = global::ConvGen.PaddingIndex.Reflect(oz * 2 - 1 + kz, 5);
+                    for (int ky = 0; ky < 3; ky++)
+                    {
+                        int iy = global::ConvGen.PaddingIndex.Reflect(oy - 1 + ky, 6);
+                        ref float xr = ref At(ref xc, iz * 42 + iy * 7);
+                        ref float wr = ref At(ref wc, kz * 9 + ky * 3);
+                        for (int kx = 0; kx < 3; kx++)
+                        {
+                            int ix = global::ConvGen.PaddingIndex.Reflect(ox - 1 + kx, 7);
+                            acc = global::System.MathF.FusedMultiplyAdd(At(ref wr, kx), At(ref xr, ix), acc);
+                        }
+                    }
+                }
+            }
+            return acc;
         }
     }
 }

@@ -6,289 +6,620 @@ using ConvGen.Shapes;
 namespace ConvGen.Generators.Emit.Kernels
 {
     /// <summary>
-    /// Direct convolution, weight-stationary: for each (output channel, input channel) pair the window's weights
-    /// are loaded once, then every output of the channel accumulates <c>sum_k w_k * x[o*S - P + k*D]</c>.
-    /// Interior outputs (every tap in bounds) run the unrolled window with no checks; border outputs call
-    /// <c>Border</c>, which resolves each tap through the padding mode (zeros, reflect, replicate, circular),
-    /// so the input is never copied into a padded buffer. Parts: Compute (Run) and Border; the epilogue (bias,
-    /// batch norm, residual, activation) is KernelParts'. Keep the summation order of the interior and border
-    /// paths the same (tap order, left to right) so an output does not depend on which path computed it.
+    /// Direct convolution, output-stationary. Every output is one chain of fused multiply-adds over (input channel,
+    /// kernel taps) in a fixed order, then the epilogue (bias, batch norm, residual, activation); the 512-bit, 256-bit
+    /// and scalar paths all follow that chain, so their results are bitwise identical.
+    /// Parts: Run (ISA dispatch per batch item), Item{512,256,Scalar} (channel blocks and groups), Block (the register
+    /// tile: <c>B</c> output channels x <c>V</c> vectors of consecutive pixels, weights broadcast, input loaded
+    /// contiguously or deinterleaved for stride 2), InteriorPixel (unchecked scalar), Pixel (border: taps resolved
+    /// through the padding mode, never a padded copy), and the epilogue helpers.
     /// </summary>
     internal static class Direct
     {
-        public static void Emit(CodeWriter w, LayerPlan plan, KernelGeometry g, string className)
+        private const string Rt = "global::ConvGen.";
+        private const string MathF = "global::System.MathF";
+
+        public static void Emit(CodeWriter w, LayerPlan plan, KernelGeometry unused, string className)
         {
-            LayerShape s = plan.Shape;
+            LayerShape v = DirectTiling.View(plan.Shape);
+            var g = new KernelGeometry(v);
+            var k = new Ctx(plan, v, g);
             KernelParts.OpenClass(w, plan, className);
-            WriteRun(w, plan, g);
+            WriteRun(w, k);
             w.Line();
-            WriteBorder(w, s, g);
-            w.Close();
-        }
-
-        private static void WriteRun(CodeWriter w, LayerPlan plan, KernelGeometry g)
-        {
-            LayerShape s = plan.Shape;
-            int cg = s.InChannels / s.Groups;
-            int ocg = s.OutChannels / s.Groups;
-            long kk = s.KernelSpatial;
-            w.Line("/// <summary>Runs the layer on <paramref name=\"batch\"/> items.</summary>");
-            KernelParts.RunAttributes(w);
-            w.Open("public static void Run(" + LayerEmitter.RunParameters(plan) + ")");
-            w.Open("for (int n = 0; n < batch; n++)");
-            w.Open("for (int oc = 0; oc < " + CodeWriter.I(s.OutChannels) + "; oc++)");
-            if (s.Groups > 1)
+            WriteItemScalar(w, k);
+            foreach (VectorTile? tile in new[] { plan.Kernel!.Tile512, plan.Kernel.Tile256 })
             {
-                w.Line("int icBase = oc / " + CodeWriter.I(ocg) + " * " + CodeWriter.I(cg) + "; // first input channel of this output channel's group");
-            }
-
-            w.Line("ref float yc = ref At(ref y, " + KernelGeometry.Sum(KernelGeometry.Times("n", g.OutItem), KernelGeometry.Times("oc", g.OutChannelStride)) + ");");
-            KernelParts.WriteInit(w, s, g);
-            w.Open("for (int ic = 0; ic < " + CodeWriter.I(cg) + "; ic++)");
-            string channel = s.Groups > 1 ? "icBase + ic" : "ic";
-            w.Line("ref float xc = ref At(ref x, " + KernelGeometry.Sum(KernelGeometry.Times("n", g.InItem), KernelGeometry.Times(channel, g.InChannelStride)) + ");");
-            w.Line("ref float wc = ref At(ref w, " + KernelGeometry.Sum(KernelGeometry.Times("oc", cg * kk), KernelGeometry.Times("ic", kk)) + ");");
-            bool full = plan.Kernel!.Unroll == UnrollMode.FullWindow;
-            if (full)
-            {
-                WriteWeightLocals(w, s);
-            }
-
-            WritePlane(w, s, g, full);
-            w.Close();
-            KernelParts.WriteEpilogue(w, s, g);
-            w.Close();
-            w.Close();
-            w.Close();
-        }
-
-        /// <summary><c>float w0_0 = At(ref wc, 0), w0_1 = ...;</c> one line per innermost kernel row.</summary>
-        internal static void WriteWeightLocals(CodeWriter w, LayerShape s)
-        {
-            w.Line("// This channel pair's " + CodeWriter.I(s.KernelSpatial) + " weights, held in registers for the whole plane.");
-            int kx = s.Kernel[s.Rank - 1];
-            int tap = 0;
-            foreach (string outer in OuterTapNames(s))
-            {
-                var decls = new List<string>();
-                for (int k = 0; k < kx; k++)
+                if (tile is null)
                 {
-                    decls.Add(WeightName(outer, k) + " = At(ref wc, " + CodeWriter.I(tap++) + ")");
+                    continue;
                 }
 
-                w.Line("float " + string.Join(", ", decls) + ";");
+                w.Line();
+                WriteItemVector(w, k, tile);
+                int ocg = v.OutChannels / v.Groups;
+                w.Line();
+                WriteBlock(w, k, tile, tile.Channels);
+                if (ocg % tile.Channels != 0)
+                {
+                    w.Line();
+                    WriteBlock(w, k, tile, ocg % tile.Channels);
+                }
             }
+
+            w.Line();
+            WritePixel(w, k, interior: true);
+            w.Line();
+            WritePixel(w, k, interior: false);
+            if (v.BatchNorm)
+            {
+                w.Line();
+                w.Line("private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / " + MathF + ".Sqrt(At(ref runningVar, oc) + " + CodeWriter.F(v.BatchNormEpsilon) + ");");
+                w.Line("private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;");
+            }
+
+            w.Close();
         }
 
-        private static void WritePlane(CodeWriter w, LayerShape s, KernelGeometry g, bool full)
-            => KernelParts.WritePlaneWalk(w, g, "o", s.Output, ("yr", "yc", g.OutAxisStride),
-                () => WriteInteriorRow(w, s, g, full),
-                (from, to) => WriteBorderLoop(w, s, g, from, to),
-                "No output of this layer has its whole window inside the input: every output takes the border path.",
-                "Border row: some taps fall in the padding.");
-
-        private static void WriteInteriorRow(CodeWriter w, LayerShape s, KernelGeometry g, bool full)
+        /// <summary>Everything the parts share: the (possibly 1-D) view, its geometry and the operand lists.</summary>
+        private sealed class Ctx
         {
-            int last = s.Rank - 1;
-            string[] L = g.Letters;
-            string x = L[last];
-            if (g.Lo[last] > 0)
+            public Ctx(LayerPlan plan, LayerShape v, KernelGeometry g)
             {
-                w.Line("// Left border: the first " + CodeWriter.I(g.Lo[last]) + " output(s) of the row read padding.");
-                WriteBorderLoop(w, s, g, 0, g.Lo[last]);
-            }
-
-            w.Line("// Interior: every tap in bounds, no checks.");
-            if (full)
-            {
-                WriteRowRefs(w, s, g, "o", "xc", g.InAxisStride);
-            }
-
-            w.Open("for (int o" + x + " = " + CodeWriter.I(g.Lo[last]) + "; o" + x + " < " + CodeWriter.I(g.Hi[last]) + "; o" + x + "++)");
-            w.Line("int i" + x + " = " + KernelGeometry.Lin("o" + x, s.Stride[last], -s.PadBefore[last]) + ";");
-            string target = "At(ref yr, " + KernelGeometry.Times("o" + x, g.OutAxisStride[last]) + ")";
-            if (full)
-            {
-                var lines = new List<string>();
-                foreach (string outer in OuterTapNames(s))
+                Plan = plan;
+                V = v;
+                G = g;
+                Cg = v.InChannels / v.Groups;
+                Ocg = v.OutChannels / v.Groups;
+                Kk = v.KernelSpatial;
+                Last = v.Rank - 1;
+                var ps = new List<string> { "ref float xn", "ref float w" };
+                var args = new List<string> { "ref xn", "ref w" };
+                foreach (string r in new[] { "bias", "gamma", "beta", "runningMean", "runningVar" })
                 {
-                    var terms = new List<string>();
-                    for (int k = 0; k < s.Kernel[last]; k++)
+                    bool present = r == "bias" ? v.Bias : v.BatchNorm;
+                    if (present)
                     {
-                        terms.Add(WeightName(outer, k) + " * At(ref " + RowName(s, outer) + ", " + KernelGeometry.Times(KernelGeometry.Lin("i" + x, 1, (long)k * s.Dilation[last]), g.InAxisStride[last]) + ")");
+                        ps.Add("ref float " + r);
+                        args.Add("ref " + r);
                     }
-
-                    lines.Add(string.Join(" + ", terms));
                 }
 
-                w.Line(target + " +=");
-                for (int i = 0; i < lines.Count; i++)
+                ps.Add("ref float yn");
+                args.Add("ref yn");
+                if (v.Residual)
                 {
-                    w.Line("    " + (i > 0 ? "+ " : "") + lines[i] + (i == lines.Count - 1 ? ";" : ""));
+                    ps.Add("ref float rn");
+                    args.Add("ref rn");
                 }
-            }
-            else
-            {
-                WriteInnerAxisSum(w, s, g, "o", "xc", "wc");
-                w.Line(target + " += sum;");
+
+                ItemParams = string.Join(", ", ps);
+                ItemArgs = string.Join(", ", args);
             }
 
-            w.Close();
-            if (g.Hi[last] < s.Output[last])
-            {
-                w.Line("// Right border: the last " + CodeWriter.I(s.Output[last] - g.Hi[last]) + " output(s) of the row read padding.");
-                WriteBorderLoop(w, s, g, g.Hi[last], s.Output[last]);
-            }
+            public LayerPlan Plan { get; }
+
+            public LayerShape V { get; }
+
+            public KernelGeometry G { get; }
+
+            public int Cg { get; }
+
+            public int Ocg { get; }
+
+            public long Kk { get; }
+
+            public int Last { get; }
+
+            public string ItemParams { get; }
+
+            public string ItemArgs { get; }
+
+            public string[] L => G.Letters;
+
+            /// <summary>Transcendental activations are applied with the scalar function, also on the vector paths.</summary>
+            public bool VectorActivation => V.Activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
         }
 
-        /// <summary>
-        /// Windows above the unroll limit: loops over the outer kernel axes, the innermost axis unrolled
-        /// (or looped too beyond 256 taps), into a local <c>sum</c>.
-        /// </summary>
-        internal static void WriteInnerAxisSum(CodeWriter w, LayerShape s, KernelGeometry g, string outPrefix, string xRef, string wRef)
+        private static void WriteRun(CodeWriter w, Ctx k)
         {
-            int last = s.Rank - 1;
-            string[] L = g.Letters;
-            w.Line("float sum = 0f;");
-            var rowTerms = new List<string>();
-            var wTerms = new List<string>();
-            for (int a = 0; a < last; a++)
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            w.Line("/// <summary>Runs the layer on <paramref name=\"batch\"/> items at the ISA level <see cref=\"global::ConvGen.Isa\"/> allows.</summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("public static void Run(" + LayerEmitter.RunParameters(k.Plan) + ")");
+            w.Open("for (int n = 0; n < batch; n++)");
+            w.Line("ref float xn = ref At(ref x, " + KernelGeometry.Times("n", g.InItem) + ");");
+            w.Line("ref float yn = ref At(ref y, " + KernelGeometry.Times("n", g.OutItem) + ");");
+            if (v.Residual)
             {
-                w.Open("for (int k" + L[a] + " = 0; k" + L[a] + " < " + CodeWriter.I(s.Kernel[a]) + "; k" + L[a] + "++)");
-                string coord = KernelGeometry.Lin(outPrefix + L[a], s.Stride[a], -s.PadBefore[a]) + " + " + KernelGeometry.Times("k" + L[a], s.Dilation[a]);
-                rowTerms.Add(KernelGeometry.Times(coord, g.InAxisStride[a]));
-                wTerms.Add(KernelGeometry.Times("k" + L[a], KernelStride(s, a)));
+                w.Line("ref float rn = ref At(ref residual, " + KernelGeometry.Times("n", g.OutItem) + ");");
             }
 
-            if (last > 0)
+            string args = "(" + k.ItemArgs + ");";
+            bool first = true;
+            if (k.Plan.Kernel!.Tile512 is not null)
             {
-                w.Line("ref float row = ref At(ref " + xRef + ", " + KernelGeometry.Sum(rowTerms.ToArray()) + ");");
-                w.Line("ref float wr = ref At(ref " + wRef + ", " + KernelGeometry.Sum(wTerms.ToArray()) + ");");
+                w.Open("if (" + Rt + "Isa.Use512)");
+                w.Line("Item512" + args);
+                w.Close();
+                first = false;
             }
 
-            string row = last > 0 ? "row" : xRef;
-            string wr = last > 0 ? "wr" : wRef;
-            string x = L[last];
-            if (s.Kernel[last] <= 256)
+            if (k.Plan.Kernel.Tile256 is not null)
             {
-                var terms = new List<string>();
-                for (int k = 0; k < s.Kernel[last]; k++)
-                {
-                    terms.Add("At(ref " + wr + ", " + CodeWriter.I(k) + ") * At(ref " + row + ", " + KernelGeometry.Times(KernelGeometry.Lin("i" + x, 1, (long)k * s.Dilation[last]), g.InAxisStride[last]) + ")");
-                }
+                w.Open((first ? "if" : "else if") + " (" + Rt + "Isa.Use256)");
+                w.Line("Item256" + args);
+                w.Close();
+                first = false;
+            }
 
-                w.Line("sum += " + string.Join(" + ", terms) + ";");
+            if (first)
+            {
+                w.Line("ItemScalar" + args);
             }
             else
             {
-                using (w.Block("for (int k" + x + " = 0; k" + x + " < " + CodeWriter.I(s.Kernel[last]) + "; k" + x + "++)"))
-                {
-                    w.Line("sum += At(ref " + wr + ", k" + x + ") * At(ref " + row + ", " + KernelGeometry.Times("i" + x + " + " + KernelGeometry.Times("k" + x, s.Dilation[last]), g.InAxisStride[last]) + ");");
-                }
-            }
-
-            for (int a = 0; a < last; a++)
-            {
+                w.Open("else");
+                w.Line("ItemScalar" + args);
                 w.Close();
             }
+
+            w.Close();
+            w.Close();
+        }
+
+        // ---- scalar ---------------------------------------------------------------------------------------------
+
+        private static void WriteItemScalar(CodeWriter w, Ctx k)
+        {
+            LayerShape v = k.V;
+            w.Line("/// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>");
+            w.Open("private static void ItemScalar(" + k.ItemParams + ")");
+            w.Open("for (int oc = 0; oc < " + CodeWriter.I(v.OutChannels) + "; oc++)");
+            w.Line("int icBase = " + (v.Groups > 1 ? "oc / " + CodeWriter.I(k.Ocg) + " * " + CodeWriter.I(k.Cg) : "0") + ";");
+            w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc", k.Cg * k.Kk) + ");");
+            if (v.BatchNorm)
+            {
+                w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
+                w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
+            }
+
+            WriteScalarPlane(w, k, "oc", "wo", v.Bias ? "At(ref bias, oc)" : null, "scale", "shift", vectorLo: -1, vectorHi: -1);
+            w.Close();
+            w.Close();
         }
 
         /// <summary>
-        /// Row references of the interior window, one per outer-axis tap combination:
-        /// <c>ref float r{taps} = ref At(ref {plane}, sum_a ({prefix}a * S - P + tap * D) * stride_a)</c>. Convolution and
-        /// pooling walk output positions over the input plane; transposed convolution walks input positions over the output.
+        /// Walks one output channel's plane with scalar pixels. When <paramref name="vectorLo"/> is not negative, the
+        /// interior range [vectorLo, vectorHi) of each interior row is left to the caller's vector tiles.
         /// </summary>
-        internal static void WriteRowRefs(CodeWriter w, LayerShape s, KernelGeometry g, string prefix, string plane, long[] strides)
+        private static void WriteScalarPlane(CodeWriter w, Ctx k, string oc, string wRef, string? biasExpr, string scale, string shift, int vectorLo, int vectorHi, System.Action? vectorRow = null)
         {
-            if (s.Rank == 1)
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            int last = k.Last;
+            string x = "o" + k.L[last];
+            KernelParts.WritePlaneWalk(w, g, "o", v.Output, ("", "", g.OutAxisStride),
+                () =>
+                {
+                    if (vectorLo < 0)
+                    {
+                        Pixels(w, k, oc, wRef, biasExpr, scale, shift, 0, g.Lo[last], interior: false);
+                        Pixels(w, k, oc, wRef, biasExpr, scale, shift, g.Lo[last], g.Hi[last], interior: true);
+                        Pixels(w, k, oc, wRef, biasExpr, scale, shift, g.Hi[last], v.Output[last], interior: false);
+                    }
+                    else
+                    {
+                        vectorRow!();
+                    }
+                },
+                (from, to) => Pixels(w, k, oc, wRef, biasExpr, scale, shift, from, to, interior: false),
+                "No output has its whole window inside the input: every output takes the border path.",
+                "Border row: some taps fall in the padding.");
+        }
+
+        /// <summary>A loop of scalar pixels of one channel over [from, to) of the innermost axis.</summary>
+        private static void Pixels(CodeWriter w, Ctx k, string oc, string wRef, string? biasExpr, string scale, string shift, int from, int to, bool interior)
+        {
+            if (from >= to)
             {
                 return;
             }
 
-            string[] L = g.Letters;
-            foreach (int[] taps in OuterTaps(s))
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            string x = "o" + k.L[k.Last];
+            var args = new List<string> { "ref xn", "ref " + wRef, "icBase" };
+            for (int a = 0; a < v.Rank; a++)
             {
-                var terms = new List<string>();
-                for (int a = 0; a < taps.Length; a++)
-                {
-                    terms.Add(KernelGeometry.Times(KernelGeometry.Lin(prefix + L[a], s.Stride[a], -s.PadBefore[a] + (long)taps[a] * s.Dilation[a]), strides[a]));
-                }
-
-                w.Line("ref float r" + Join(taps) + " = ref At(ref " + plane + ", " + KernelGeometry.Sum(terms.ToArray()) + ");");
-            }
-        }
-
-        private static void WriteBorderLoop(CodeWriter w, LayerShape s, KernelGeometry g, int from, int to)
-        {
-            int last = s.Rank - 1;
-            string x = "o" + g.Letters[last];
-            var args = new List<string> { "ref xc", "ref wc" };
-            for (int a = 0; a < s.Rank; a++)
-            {
-                args.Add("o" + g.Letters[a]);
+                args.Add("o" + k.L[a]);
             }
 
+            w.Line(interior ? "// Interior pixels, scalar: every tap in bounds." : "// Border pixels: taps in the padding go through the padding mode.");
             using (w.Block("for (int " + x + " = " + CodeWriter.I(from) + "; " + x + " < " + CodeWriter.I(to) + "; " + x + "++)"))
             {
-                w.Line("At(ref yr, " + KernelGeometry.Times(x, g.OutAxisStride[last]) + ") += Border(" + string.Join(", ", args) + ");");
+                string pos = KernelGeometry.Sum(PlaneOffset(k), KernelGeometry.Times(x, g.OutAxisStride[k.Last]));
+                string index = KernelGeometry.Sum(KernelGeometry.Times(oc, g.OutChannelStride), pos);
+                string acc = (interior ? "InteriorPixel(" : "Pixel(") + string.Join(", ", args) + ")";
+                w.Line("At(ref yn, " + index + ") = " + ScalarEpilogue(v, acc, biasExpr, scale, shift, "At(ref rn, " + index + ")") + ";");
             }
         }
 
-        private static void WriteBorder(CodeWriter w, LayerShape s, KernelGeometry g)
+        /// <summary>The offset of the current row inside a channel plane: <c>oz * OH*OW + oy * OW</c>.</summary>
+        private static string PlaneOffset(Ctx k)
         {
-            string[] L = g.Letters;
-            var ps = new List<string> { "ref float xc", "ref float wc" };
-            for (int a = 0; a < s.Rank; a++)
+            var terms = new List<string>();
+            for (int a = 0; a < k.Last; a++)
+            {
+                terms.Add(KernelGeometry.Times("o" + k.L[a], k.G.OutAxisStride[a]));
+            }
+
+            return KernelGeometry.Sum(terms.ToArray());
+        }
+
+        /// <summary>The epilogue of one scalar output: bias, batch norm (a fused multiply-add), residual, activation.</summary>
+        private static string ScalarEpilogue(LayerShape v, string acc, string? bias, string scale, string shift, string residual)
+        {
+            string e = acc;
+            if (bias is not null)
+            {
+                e = e + " + " + bias;
+            }
+
+            if (v.BatchNorm)
+            {
+                e = MathF + ".FusedMultiplyAdd(" + e + ", " + scale + ", " + shift + ")";
+            }
+
+            if (v.Residual)
+            {
+                e = (v.BatchNorm ? e : "(" + e + ")") + " + " + residual;
+            }
+
+            return KernelParts.Activate(v, e);
+        }
+
+        // ---- the scalar pixels ------------------------------------------------------------------------------------
+
+        private static void WritePixel(CodeWriter w, Ctx k, bool interior)
+        {
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            string[] L = k.L;
+            int last = k.Last;
+            var ps = new List<string> { "ref float xn", "ref float wo", "int icBase" };
+            for (int a = 0; a < v.Rank; a++)
             {
                 ps.Add("int o" + L[a]);
             }
 
-            string modeText = s.PaddingMode == PaddingMode.Zeros ? "read zero" : "read the " + s.PaddingMode.ToString().ToLowerInvariant() + "ed input";
-            if (s.PaddingMode == PaddingMode.Replicate)
-            {
-                modeText = "repeat the edge";
-            }
-            else if (s.PaddingMode == PaddingMode.Reflect)
-            {
-                modeText = "read the input mirrored at the edge";
-            }
-            else if (s.PaddingMode == PaddingMode.Circular)
-            {
-                modeText = "wrap around";
-            }
-
-            w.Line("/// <summary>One border output of an (output, input) channel pair: taps in the padding " + modeText + ".</summary>");
-            w.Open("private static float Border(" + string.Join(", ", ps) + ")");
-            w.Line("float sum = 0f;");
-            var xTerms = new List<string>();
+            w.Line(interior
+                ? "/// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>"
+                : "/// <summary>One border output: the same chain, taps resolved through the padding mode (" + v.PaddingMode.ToString().ToLowerInvariant() + ").</summary>");
+            w.Open("private static float " + (interior ? "InteriorPixel(" : "Pixel(") + string.Join(", ", ps) + ")");
+            w.Line("float acc = 0f;");
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(k.Cg) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase + ic", g.InChannelStride) + ");");
+            w.Line("ref float wc = ref At(ref wo, " + KernelGeometry.Times("ic", k.Kk) + ");");
+            var rowTerms = new List<string>();
             var wTerms = new List<string>();
-            for (int a = 0; a < s.Rank; a++)
+            for (int a = 0; a < last; a++)
             {
-                string k = "k" + L[a];
+                string kk = "k" + L[a];
                 string i = "i" + L[a];
-                w.Open("for (int " + k + " = 0; " + k + " < " + CodeWriter.I(s.Kernel[a]) + "; " + k + "++)");
-                string coord = KernelGeometry.Lin("o" + L[a], s.Stride[a], -s.PadBefore[a]) + " + " + KernelGeometry.Times(k, s.Dilation[a]);
-                w.Line("int " + i + " = " + KernelParts.Resolve(s.PaddingMode, coord, s.Input[a]) + ";");
-                if (s.PaddingMode == PaddingMode.Zeros)
+                w.Open("for (int " + kk + " = 0; " + kk + " < " + CodeWriter.I(v.Kernel[a]) + "; " + kk + "++)");
+                string coord = KernelGeometry.Lin("o" + L[a], v.Stride[a], -v.PadBefore[a]) + " + " + KernelGeometry.Times(kk, v.Dilation[a]);
+                if (interior)
                 {
-                    using (w.Block("if (" + i + " < 0)"))
+                    w.Line("int " + i + " = " + coord + ";");
+                }
+                else
+                {
+                    w.Line("int " + i + " = " + KernelParts.Resolve(v.PaddingMode, coord, v.Input[a]) + ";");
+                    if (v.PaddingMode == PaddingMode.Zeros)
                     {
-                        w.Line("continue;");
+                        using (w.Block("if (" + i + " < 0)"))
+                        {
+                            w.Line("continue;");
+                        }
                     }
                 }
 
-                xTerms.Add(KernelGeometry.Times(i, g.InAxisStride[a]));
-                wTerms.Add(KernelGeometry.Times(k, KernelStride(s, a)));
+                rowTerms.Add(KernelGeometry.Times(i, g.InAxisStride[a]));
+                wTerms.Add(KernelGeometry.Times(kk, KernelStride(v, a)));
             }
 
-            w.Line("sum += At(ref wc, " + KernelGeometry.Sum(wTerms.ToArray()) + ") * At(ref xc, " + KernelGeometry.Sum(xTerms.ToArray()) + ");");
-            for (int a = 0; a < s.Rank; a++)
+            string row = "xc";
+            string wr = "wc";
+            if (last > 0)
+            {
+                w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Sum(rowTerms.ToArray()) + ");");
+                w.Line("ref float wr = ref At(ref wc, " + KernelGeometry.Sum(wTerms.ToArray()) + ");");
+                row = "xr";
+                wr = "wr";
+            }
+
+            string xl = L[last];
+            if (interior && v.Kernel[last] <= 16)
+            {
+                w.Line("int i" + xl + " = " + KernelGeometry.Lin("o" + xl, v.Stride[last], -v.PadBefore[last]) + ";");
+                for (int t = 0; t < v.Kernel[last]; t++)
+                {
+                    w.Line("acc = " + MathF + ".FusedMultiplyAdd(At(ref " + wr + ", " + CodeWriter.I(t) + "), At(ref " + row + ", "
+                        + KernelGeometry.Times(KernelGeometry.Lin("i" + xl, 1, (long)t * v.Dilation[last]), g.InAxisStride[last]) + "), acc);");
+                }
+            }
+            else
+            {
+                w.Open("for (int k" + xl + " = 0; k" + xl + " < " + CodeWriter.I(v.Kernel[last]) + "; k" + xl + "++)");
+                string coord = KernelGeometry.Lin("o" + xl, v.Stride[last], -v.PadBefore[last]) + " + " + KernelGeometry.Times("k" + xl, v.Dilation[last]);
+                if (interior)
+                {
+                    w.Line("int i" + xl + " = " + coord + ";");
+                }
+                else
+                {
+                    w.Line("int i" + xl + " = " + KernelParts.Resolve(v.PaddingMode, coord, v.Input[last]) + ";");
+                    if (v.PaddingMode == PaddingMode.Zeros)
+                    {
+                        using (w.Block("if (i" + xl + " < 0)"))
+                        {
+                            w.Line("continue;");
+                        }
+                    }
+                }
+
+                w.Line("acc = " + MathF + ".FusedMultiplyAdd(At(ref " + wr + ", k" + xl + "), At(ref " + row + ", " + KernelGeometry.Times("i" + xl, g.InAxisStride[last]) + "), acc);");
+                w.Close();
+            }
+
+            for (int a = 0; a < last; a++)
             {
                 w.Close();
             }
 
-            w.Line("return sum;");
             w.Close();
+            w.Line("return acc;");
+            w.Close();
+        }
+
+        // ---- vector ---------------------------------------------------------------------------------------------
+
+        private static void WriteItemVector(CodeWriter w, Ctx k, VectorTile t)
+        {
+            LayerShape v = k.V;
+            string bits = CodeWriter.I(t.Bits);
+            int tail = k.Ocg % t.Channels;
+            w.Line("/// <summary>One batch item, " + bits + "-bit: blocks of " + CodeWriter.I(t.Channels) + " output channels" + (tail > 0 ? " (and a tail block of " + CodeWriter.I(tail) + ")" : "") + " within each group.</summary>");
+            w.Open("private static void Item" + bits + "(" + k.ItemParams + ")");
+            string args = k.ItemArgs + ", oc, icBase";
+            w.Open("for (int g = 0; g < " + CodeWriter.I(v.Groups) + "; g++)");
+            w.Line("int icBase = " + KernelGeometry.Times("g", k.Cg) + ";");
+            w.Line("int oc = " + KernelGeometry.Times("g", k.Ocg) + ";");
+            w.Line("int end = oc + " + CodeWriter.I(k.Ocg - tail) + ";");
+            using (w.Block("for (; oc < end; oc += " + CodeWriter.I(t.Channels) + ")"))
+            {
+                w.Line("Block" + bits + "x" + CodeWriter.I(t.Channels) + "(" + args + ");");
+            }
+
+            if (tail > 0)
+            {
+                w.Line("Block" + bits + "x" + CodeWriter.I(tail) + "(" + args + ");");
+            }
+
+            w.Close();
+            w.Close();
+        }
+
+        private static void WriteBlock(CodeWriter w, Ctx k, VectorTile t, int channels)
+        {
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            string[] L = k.L;
+            int last = k.Last;
+            // Short names come from the file's using aliases (LayerEmitter.VectorAliases).
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            DirectTiling.VectorInterior(v, out int lo, out int hiV);
+            int hi = g.Hi[last];
+            int width = t.Width;
+            bool stride2 = v.Stride[last] == 2;
+            long cgkk = k.Cg * k.Kk;
+            w.Line("/// <summary>" + CodeWriter.I(channels) + " output channels from <paramref name=\"oc0\"/>: interior rows in tiles of "
+                + CodeWriter.I(width) + " pixels (" + CodeWriter.I(channels * t.Vectors) + " accumulators), the rest scalar.</summary>");
+            w.Open("private static void Block" + CodeWriter.I(t.Bits) + "x" + CodeWriter.I(channels) + "(" + k.ItemParams + ", int oc0, int icBase)");
+            w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
+            for (int o = 0; o < channels; o++)
+            {
+                string oc = "oc0 + " + CodeWriter.I(o);
+                if (v.Bias)
+                {
+                    w.Line("float bias" + CodeWriter.I(o) + " = At(ref bias, " + oc + ");");
+                }
+
+                if (v.BatchNorm)
+                {
+                    w.Line("float scale" + CodeWriter.I(o) + " = Scale(ref gamma, ref runningVar, " + oc + ");");
+                    w.Line("float shift" + CodeWriter.I(o) + " = Shift(ref beta, ref runningMean, scale" + CodeWriter.I(o) + ", " + oc + ");");
+                }
+            }
+
+            // Rows: border rows and the scalar parts of interior rows go pixel by pixel, channel by channel.
+            void ScalarRange(int from, int to, bool interior)
+            {
+                if (from >= to)
+                {
+                    return;
+                }
+
+                using (w.Block("for (int o = 0; o < " + CodeWriter.I(channels) + "; o++)"))
+                {
+                    w.Line("int oc = oc0 + o;");
+                    w.Line("ref float wo = ref At(ref w0, " + KernelGeometry.Times("o", cgkk) + ");");
+                    if (v.BatchNorm)
+                    {
+                        w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
+                        w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
+                    }
+
+                    Pixels(w, k, "oc", "wo", v.Bias ? "At(ref bias, oc)" : null, "scale", "shift", from, to, interior);
+                }
+            }
+
+            KernelParts.WritePlaneWalk(w, g, "o", v.Output, ("", "", g.OutAxisStride),
+                () =>
+                {
+                    ScalarRange(0, lo, interior: false);
+                    WriteTiles(w, k, t, channels, lo, hiV, vec, vt, stride2, cgkk);
+                    ScalarRange(hiV, hi, interior: true);
+                    ScalarRange(hi, v.Output[last], interior: false);
+                },
+                (from, to) => ScalarRange(from, to, interior: false),
+                "No output has its whole window inside the input: every output takes the border path.",
+                "Border row: some taps fall in the padding.");
+            w.Close();
+        }
+
+        private static void WriteTiles(CodeWriter w, Ctx k, VectorTile t, int channels, int lo, int hiV, string vec, string vt, bool stride2, long cgkk)
+        {
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            string[] L = k.L;
+            int last = k.Last;
+            int width = t.Width;
+            string xl = L[last];
+            w.Line("// Interior tiles of " + CodeWriter.I(width) + " pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).");
+            w.Open("for (int t = " + CodeWriter.I(lo) + "; t < " + CodeWriter.I(hiV) + "; t += " + CodeWriter.I(width) + ")");
+            w.Line("int o" + xl + " = t < " + CodeWriter.I(hiV - width) + " ? t : " + CodeWriter.I(hiV - width) + ";");
+            w.Line("int i" + xl + " = " + KernelGeometry.Lin("o" + xl, v.Stride[last], -v.PadBefore[last]) + ";");
+            for (int o = 0; o < channels; o++)
+            {
+                var decl = new List<string>();
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    decl.Add("a" + CodeWriter.I(o) + "_" + CodeWriter.I(q) + " = " + vt + ".Zero");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+            }
+
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(k.Cg) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase + ic", g.InChannelStride) + ");");
+            w.Line("ref float wc = ref At(ref w0, " + KernelGeometry.Times("ic", k.Kk) + ");");
+            var rowTerms = new List<string>();
+            var wTerms = new List<string>();
+            for (int a = 0; a < last; a++)
+            {
+                string kk = "k" + L[a];
+                w.Open("for (int " + kk + " = 0; " + kk + " < " + CodeWriter.I(v.Kernel[a]) + "; " + kk + "++)");
+                rowTerms.Add(KernelGeometry.Times(KernelGeometry.Lin("o" + L[a], v.Stride[a], -v.PadBefore[a]) + " + " + KernelGeometry.Times(kk, v.Dilation[a]), g.InAxisStride[a]));
+                wTerms.Add(KernelGeometry.Times(kk, KernelStride(v, a)));
+            }
+
+            rowTerms.Add("i" + xl);
+            w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Sum(rowTerms.ToArray()) + ");");
+            w.Line("ref float wr = ref At(ref wc, " + KernelGeometry.Sum(wTerms.ToArray()) + ");");
+            bool unroll = v.Kernel[last] <= 7;
+            if (!unroll)
+            {
+                w.Open("for (int k" + xl + " = 0; k" + xl + " < " + CodeWriter.I(v.Kernel[last]) + "; k" + xl + "++)");
+            }
+
+            int taps = unroll ? v.Kernel[last] : 1;
+            for (int tap = 0; tap < taps; tap++)
+            {
+                string kx = unroll ? CodeWriter.I(tap) : "k" + xl;
+                string tapOffset = unroll ? CodeWriter.I((long)tap * v.Dilation[last]) : KernelGeometry.Times("k" + xl, v.Dilation[last]);
+                w.Line("// Tap k" + xl + " = " + kx + ": " + CodeWriter.I(t.Vectors) + " input vector(s), then one broadcast weight per channel.");
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    string offset = KernelGeometry.Sum(tapOffset, CodeWriter.I((long)q * t.Lanes * v.Stride[last]));
+                    string load = stride2
+                        ? Rt + "VectorActivations.LoadEven" + CodeWriter.I(t.Bits) + "(ref At(ref xr, " + offset + "))"
+                        : vec + ".LoadUnsafe(ref At(ref xr, " + offset + "))";
+                    w.Line(vt + " x" + CodeWriter.I(q) + "_" + (unroll ? kx : "k") + " = " + load + ";");
+                }
+
+                for (int o = 0; o < channels; o++)
+                {
+                    string wIndex = KernelGeometry.Sum(o == 0 ? "0" : CodeWriter.I(o * cgkk), kx);
+                    w.Line("{");
+                    w.Line("    " + vt + " b = " + vec + ".Create(At(ref wr, " + wIndex + "));");
+                    for (int q = 0; q < t.Vectors; q++)
+                    {
+                        string a = "a" + CodeWriter.I(o) + "_" + CodeWriter.I(q);
+                        w.Line("    " + a + " = " + vec + ".FusedMultiplyAdd(b, x" + CodeWriter.I(q) + "_" + (unroll ? kx : "k") + ", " + a + ");");
+                    }
+
+                    w.Line("}");
+                }
+            }
+
+            if (!unroll)
+            {
+                w.Close();
+            }
+
+            for (int a = 0; a < last; a++)
+            {
+                w.Close();
+            }
+
+            w.Close();
+            WriteVectorEpilogue(w, k, t, channels, vec, vt);
+            w.Close();
+        }
+
+        private static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt)
+        {
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            string xl = k.L[k.Last];
+            w.Line("// Epilogue in registers, then store" + (k.VectorActivation ? "." : "; the " + v.Activation + " activation follows with the scalar function (bitwise equal to the scalar path)."));
+            string rowBase = KernelGeometry.Sum(PlaneOffset(k), KernelGeometry.Times("o" + xl, g.OutAxisStride[k.Last]));
+            for (int o = 0; o < channels; o++)
+            {
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    string a = "a" + CodeWriter.I(o) + "_" + CodeWriter.I(q);
+                    string index = KernelGeometry.Sum(KernelGeometry.Times("oc0 + " + CodeWriter.I(o), g.OutChannelStride), rowBase, CodeWriter.I((long)q * t.Lanes));
+                    string e = a;
+                    if (v.Bias)
+                    {
+                        e = e + " + " + vec + ".Create(bias" + CodeWriter.I(o) + ")";
+                    }
+
+                    if (v.BatchNorm)
+                    {
+                        e = vec + ".FusedMultiplyAdd(" + e + ", " + vec + ".Create(scale" + CodeWriter.I(o) + "), " + vec + ".Create(shift" + CodeWriter.I(o) + "))";
+                    }
+
+                    if (v.Residual)
+                    {
+                        e = (v.BatchNorm ? e : "(" + e + ")") + " + " + vec + ".LoadUnsafe(ref At(ref rn, " + index + "))";
+                    }
+
+                    if (k.VectorActivation && v.Activation != Activation.None)
+                    {
+                        e = Rt + "VectorActivations." + v.Activation + "(" + e + (v.Activation == Activation.LeakyRelu ? ", " + CodeWriter.F(v.ActivationAlpha) : "") + ")";
+                    }
+
+                    w.Line(vec + ".StoreUnsafe(" + e + ", ref At(ref yn, " + index + "));");
+                }
+            }
+
+            if (!k.VectorActivation)
+            {
+                using (w.Block("for (int o = 0; o < " + CodeWriter.I(channels) + "; o++)"))
+                {
+                    using (w.Block("for (int p = 0; p < " + CodeWriter.I(t.Width) + "; p++)"))
+                    {
+                        w.Line("ref float q = ref At(ref yn, " + KernelGeometry.Sum(KernelGeometry.Times("oc0 + o", g.OutChannelStride), rowBase, "p") + ");");
+                        w.Line("q = " + KernelParts.Activate(v, "q") + ";");
+                    }
+                }
+            }
         }
 
         /// <summary>Stride of kernel axis <paramref name="a"/> in the weight layout (product of the later kernel sizes).</summary>
@@ -349,7 +680,47 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary><c>w1_2</c>: weight at outer taps "1" and innermost tap 2 (<c>w2</c> for 1-D).</summary>
         internal static string WeightName(string outer, int k) => "w" + (outer.Length > 0 ? outer + "_" : "") + CodeWriter.I(k);
 
-        /// <summary><c>r1</c>: the input row at outer taps "1"; the channel itself for 1-D.</summary>
-        internal static string RowName(LayerShape s, string outer) => s.Rank == 1 ? "xc" : "r" + outer;
+        /// <summary>
+        /// Row references of the interior window, one per outer-axis tap combination:
+        /// <c>ref float r{taps} = ref At(ref {plane}, sum_a ({prefix}a * S - P + tap * D) * stride_a)</c>. Pooling walks
+        /// output positions over the input plane; transposed convolution walks input positions over the output.
+        /// </summary>
+        internal static void WriteRowRefs(CodeWriter w, LayerShape s, KernelGeometry g, string prefix, string plane, long[] strides)
+        {
+            if (s.Rank == 1)
+            {
+                return;
+            }
+
+            string[] L = g.Letters;
+            foreach (int[] taps in OuterTaps(s))
+            {
+                var terms = new List<string>();
+                for (int a = 0; a < taps.Length; a++)
+                {
+                    terms.Add(KernelGeometry.Times(KernelGeometry.Lin(prefix + L[a], s.Stride[a], -s.PadBefore[a] + (long)taps[a] * s.Dilation[a]), strides[a]));
+                }
+
+                w.Line("ref float r" + Join(taps) + " = ref At(ref " + plane + ", " + KernelGeometry.Sum(terms.ToArray()) + ");");
+            }
+        }
+
+        /// <summary>Weight locals of one channel pair, one line per innermost kernel row (transposed convolution).</summary>
+        internal static void WriteWeightLocals(CodeWriter w, LayerShape s)
+        {
+            w.Line("// This channel pair's " + CodeWriter.I(s.KernelSpatial) + " weights, held in registers for the whole plane.");
+            int kx = s.Kernel[s.Rank - 1];
+            int tap = 0;
+            foreach (string outer in OuterTapNames(s))
+            {
+                var decls = new List<string>();
+                for (int k = 0; k < kx; k++)
+                {
+                    decls.Add(WeightName(outer, k) + " = At(ref wc, " + CodeWriter.I(tap++) + ")");
+                }
+
+                w.Line("float " + string.Join(", ", decls) + ";");
+            }
+        }
     }
 }

@@ -110,7 +110,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// </summary>
         /// <param name="prefix">Coordinate prefix: "o" for output positions, "i" for input positions (transposed).</param>
         /// <param name="extent">Positions per axis being walked.</param>
-        /// <param name="rowRef">Row reference name and the plane it indexes: ("yr", "yc", outAxisStrides) or ("xr", "xc", inAxisStrides).</param>
+        /// <param name="rowRef">Row reference name and the plane it indexes: ("yr", "yc", outAxisStrides) or ("xr", "xc", inAxisStrides); an empty name writes none.</param>
         public static void WritePlaneWalk(CodeWriter w, KernelGeometry g, string prefix, int[] extent, (string Name, string Plane, long[] Strides) rowRef,
             System.Action writeInteriorRow, System.Action<int, int> writeBorderLoop, string noInteriorComment, string borderRowComment)
         {
@@ -127,7 +127,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 terms.Add(KernelGeometry.Times(prefix + L[a], rowRef.Strides[a]));
             }
 
-            w.Line(g.Rank == 1 ? "ref float " + rowRef.Name + " = ref " + rowRef.Plane + ";" : "ref float " + rowRef.Name + " = ref At(ref " + rowRef.Plane + ", " + KernelGeometry.Sum(terms.ToArray()) + ");");
+            if (rowRef.Name.Length > 0)
+            {
+                w.Line(g.Rank == 1 ? "ref float " + rowRef.Name + " = ref " + rowRef.Plane + ";" : "ref float " + rowRef.Name + " = ref At(ref " + rowRef.Plane + ", " + KernelGeometry.Sum(terms.ToArray()) + ");");
+            }
+
             string? cond = g.OuterInteriorCondition(prefix, extent);
             if (!g.HasInterior)
             {

@@ -1,0 +1,153 @@
+using System;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Plan
+{
+    /// <summary>
+    /// A register tile of the vector direct-convolution kernel: <see cref="Channels"/> output channels by
+    /// <see cref="Vectors"/> vectors of <see cref="Lanes"/> consecutive output pixels, all accumulators in registers.
+    /// </summary>
+    internal sealed record VectorTile(int Bits, int Lanes, int Channels, int Vectors)
+    {
+        /// <summary>Output pixels per tile along the innermost axis.</summary>
+        public int Width => Lanes * Vectors;
+
+        /// <summary>Accumulator registers.</summary>
+        public int Accumulators => Channels * Vectors;
+
+        /// <summary><c>6x3v16</c>: channels x vectors x lanes.</summary>
+        public string Name => Channels + "x" + Vectors + "v" + Lanes;
+    }
+
+    /// <summary>
+    /// How the direct-convolution family lays a layer onto vector registers. Vectors run along the innermost output
+    /// axis (consecutive pixels of a row, NCHW), so interior rows load contiguous input (stride 1) or deinterleave
+    /// it (stride 2); weights are broadcast. A 1x1, stride-1, unpadded layer is viewed as 1-D over the whole plane.
+    /// The tile maximises accumulators within the register file (32 zmm or 16 ymm) after the loaded input vectors
+    /// and one broadcast register, then prefers fewer loads per FMA.
+    /// </summary>
+    internal static class DirectTiling
+    {
+        /// <summary>The shape the kernel walks: the layer itself, or a 1-D view for pointwise layers.</summary>
+        public static LayerShape View(LayerShape s)
+        {
+            bool pointwise = s.Kind == LayerKind.Conv && s.Layout == TensorLayout.Nchw && s.Rank > 1;
+            for (int a = 0; a < s.Rank && pointwise; a++)
+            {
+                pointwise = s.Kernel[a] == 1 && s.Stride[a] == 1 && s.PadBefore[a] == 0 && s.PadAfter[a] == 0;
+            }
+
+            if (!pointwise)
+            {
+                return s;
+            }
+
+            int spatial = (int)s.InputSpatial;
+            return new LayerShape
+            {
+                Kind = s.Kind, Rank = 1, Batch = s.Batch, Layout = s.Layout, InChannels = s.InChannels, OutChannels = s.OutChannels, Groups = s.Groups,
+                Input = new[] { spatial }, Kernel = new[] { 1 }, Stride = new[] { 1 }, Dilation = new[] { 1 }, PadBefore = new[] { 0 }, PadAfter = new[] { 0 },
+                OutputPadding = new[] { 0 }, Output = new[] { spatial }, PaddingKind = s.PaddingKind, PaddingMode = s.PaddingMode,
+                Bias = s.Bias, BatchNorm = s.BatchNorm, BatchNormEpsilon = s.BatchNormEpsilon, Residual = s.Residual,
+                Activation = s.Activation, ActivationAlpha = s.ActivationAlpha, Algorithm = s.Algorithm,
+            };
+        }
+
+        /// <summary>
+        /// The vector interior of the innermost axis: output positions whose whole tile reads in bounds, including the
+        /// extra element a stride-2 deinterleaving load touches. Returns false when the layer has no vector path.
+        /// </summary>
+        public static bool VectorInterior(LayerShape v, out int lo, out int hi)
+        {
+            lo = hi = 0;
+            int last = v.Rank - 1;
+            if (v.Kind != LayerKind.Conv || v.Layout != TensorLayout.Nchw || v.Stride[last] > 2)
+            {
+                return false;
+            }
+
+            for (int a = 0; a < v.Rank; a++)
+            {
+                long spanA = (long)v.Dilation[a] * (v.Kernel[a] - 1);
+                // A stride-2 load reads one element past the last tap it needs: keep that element in bounds too.
+                long extra = a == last && v.Stride[a] == 2 ? 1 : 0;
+                ShapeMath.InteriorRange(v.PadBefore[a], spanA + extra, v.Stride[a], v.Input[a], v.Output[a], out int l, out int h);
+                if (h <= l)
+                {
+                    return false;
+                }
+
+                if (a == last)
+                {
+                    lo = l;
+                    hi = h;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The best tile for a register file, or null when the interior is narrower than one vector.</summary>
+        public static VectorTile? Choose(LayerShape v, int bits)
+        {
+            if (!VectorInterior(v, out int lo, out int hi))
+            {
+                return null;
+            }
+
+            int lanes = bits / 32;
+            int registers = bits == 512 ? 32 : 16;
+            int width = hi - lo;
+            int ocg = v.OutChannels / v.Groups;
+            bool stride2 = v.Stride[v.Rank - 1] == 2;
+            VectorTile? best = null;
+            for (int nv = 1; nv <= 4 && nv * lanes <= width; nv++)
+            {
+                // Loaded input vectors, one broadcast, and for stride 2 the two raw loads being deinterleaved.
+                int temps = nv + 1 + (stride2 ? 2 : 0);
+                int channels = Math.Min(Math.Min((registers - temps) / nv, ocg), 16);
+                if (channels < 1)
+                {
+                    continue;
+                }
+
+                var tile = new VectorTile(bits, lanes, channels, nv);
+                if (best is null || tile.Accumulators > best.Accumulators
+                    || (tile.Accumulators == best.Accumulators && LoadsPerFma(tile) < LoadsPerFma(best)))
+                {
+                    best = tile;
+                }
+            }
+
+            return best;
+        }
+
+        /// <summary>Why a layer has no vector path (for the report), or null when it has one.</summary>
+        public static string? WhyScalar(LayerShape v)
+        {
+            if (v.Layout != TensorLayout.Nchw)
+            {
+                return "the channels-last (NHWC) layout has no vector kernel yet";
+            }
+
+            if (v.Stride[v.Rank - 1] > 2)
+            {
+                return "stride " + v.Stride[v.Rank - 1].ToString(System.Globalization.CultureInfo.InvariantCulture) + " on the innermost axis (the vector kernel loads stride 1 or 2)";
+            }
+
+            if (Choose(v, 256) is null)
+            {
+                return VectorInterior(v, out int lo, out int hi)
+                    ? "the interior of the innermost axis is " + (hi - lo).ToString(System.Globalization.CultureInfo.InvariantCulture) + " wide, narrower than one 8-float vector"
+                    : "no output row has its whole window inside the input";
+            }
+
+            return null;
+        }
+
+        /// <summary>True when the scalar fallback comes from the declaration (layout, stride) on a layer big enough to matter.</summary>
+        public static bool ScalarIsAPenalty(LayerShape v) => (v.Layout != TensorLayout.Nchw || v.Stride[v.Rank - 1] > 2) && v.MacsPerItem >= 1_000_000;
+
+        private static double LoadsPerFma(VectorTile t) => (double)(t.Vectors + t.Channels) / t.Accumulators;
+    }
+}

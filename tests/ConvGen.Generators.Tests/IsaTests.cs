@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace ConvGen.Generators.Tests
+{
+    /// <summary>Tests that change <see cref="Isa.Ceiling"/> (a process-wide switch) run in this collection, one at a time.</summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class IsaCollection
+    {
+        public const string Name = "Isa ceiling";
+    }
+
+    /// <summary>
+    /// Every declaration at every ISA level this machine has (512-bit, 256-bit, scalar): each level matches the
+    /// reference, and all levels give bitwise-identical outputs (the promise that results do not depend on the CPU).
+    /// </summary>
+    [Collection(IsaCollection.Name)]
+    public sealed class IsaTests
+    {
+        public static IEnumerable<object[]> Names() => Declarations.All.Select(d => new object[] { d.Name });
+
+        [Theory]
+        [MemberData(nameof(Names))]
+        public void Every_Isa_Level_Gives_The_Same_Bits(string name)
+        {
+            IsaLevel saved = Isa.Ceiling;
+            try
+            {
+                var results = new List<(IsaLevel Level, float[] Output)>();
+                foreach (IsaLevel level in new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar })
+                {
+                    Isa.Ceiling = level;
+                    var (_, output, expected) = EndToEndTests.RunLayer(name);
+                    for (int i = 0; i < output.Length; i++)
+                    {
+                        Assert.True(Math.Abs((double)output[i] - expected[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])),
+                            name + " at " + Isa.Current + ": element " + i + " is " + output[i] + ", reference " + expected[i]);
+                    }
+
+                    results.Add((Isa.Current, output));
+                }
+
+                for (int r = 1; r < results.Count; r++)
+                {
+                    for (int i = 0; i < results[0].Output.Length; i++)
+                    {
+                        Assert.True(BitConverter.SingleToInt32Bits(results[0].Output[i]) == BitConverter.SingleToInt32Bits(results[r].Output[i]),
+                            name + ": element " + i + " is " + results[0].Output[i] + " at " + results[0].Level + " but " + results[r].Output[i] + " at " + results[r].Level);
+                    }
+                }
+            }
+            finally
+            {
+                Isa.Ceiling = saved;
+            }
+        }
+
+        [Fact]
+        public void Ceiling_Lowers_The_Level_Used()
+        {
+            IsaLevel saved = Isa.Ceiling;
+            try
+            {
+                Isa.Ceiling = IsaLevel.Scalar;
+                Assert.Equal(IsaLevel.Scalar, Isa.Current);
+                Isa.Ceiling = IsaLevel.V256;
+                Assert.True(Isa.Current <= IsaLevel.V256);
+            }
+            finally
+            {
+                Isa.Ceiling = saved;
+            }
+        }
+    }
+}
