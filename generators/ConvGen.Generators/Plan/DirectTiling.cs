@@ -103,8 +103,9 @@ namespace ConvGen.Generators.Plan
             VectorTile? best = null;
             for (int nv = 1; nv <= 4 && nv * lanes <= width; nv++)
             {
-                // Loaded input vectors, one broadcast, and for stride 2 the two raw loads being deinterleaved.
-                int temps = nv + 1 + (stride2 ? 2 : 0);
+                // Loaded input vectors, one broadcast, one spare for the JIT; for stride 2 also the two raw loads
+                // being deinterleaved and the permutation index.
+                int temps = nv + 1 + 1 + (stride2 ? 3 : 0);
                 int channels = Math.Min(Math.Min((registers - temps) / nv, ocg), 16);
                 if (channels < 1)
                 {

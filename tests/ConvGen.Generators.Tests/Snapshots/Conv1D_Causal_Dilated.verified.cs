@@ -132,7 +132,7 @@ namespace Demo
             }
         }
 
-        /// <summary>6 output channels from <paramref name="oc0"/>: interior rows in tiles of 8 pixels (6 accumulators), the rest scalar.</summary>
+        /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
         private static void Block256x6(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 12);
@@ -142,17 +142,12 @@ namespace Demo
             float bias3 = At(ref bias, oc0 + 3);
             float bias4 = At(ref bias, oc0 + 4);
             float bias5 = At(ref bias, oc0 + 5);
-            for (int o = 0; o < 6; o++)
+            // Columns 0..7: the window leaves the input (or no whole tile fits), scalar.
+            for (int ox = 0; ox < 8; ox++)
             {
-                int oc = oc0 + o;
-                ref float wo = ref At(ref w0, o * 12);
-                // Border pixels: taps in the padding go through the padding mode.
-                for (int ox = 0; ox < 8; ox++)
-                {
-                    At(ref yn, oc * 19 + ox) = Pixel(ref xn, ref wo, icBase, ox) + At(ref bias, oc);
-                }
+                Edge6(ref xn, ref w0, ref bias, ref yn, oc0, icBase, ox);
             }
-            // Interior tiles of 8 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
+            // Tiles of 8 pixels over columns 8..18; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
             for (int t = 8; t < 19; t += 8)
             {
                 int ox = t < 11 ? t : 11;
@@ -256,6 +251,39 @@ namespace Demo
                 Vec256.StoreUnsafe(a4_0 + Vec256.Create(bias4), ref At(ref yn, (oc0 + 4) * 19 + ox));
                 Vec256.StoreUnsafe(a5_0 + Vec256.Create(bias5), ref At(ref yn, (oc0 + 5) * 19 + ox));
             }
+        }
+
+        /// <summary>One pixel of 6 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge6(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f;
+            for (int ic = 0; ic < 4; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 19);
+                ref float wc = ref At(ref w0, ic * 3);
+                for (int kx = 0; kx < 3; kx++)
+                {
+                    int ix = global::ConvGen.PaddingIndex.Zeros(ox - 8 + kx * 4, 19);
+                    if (ix < 0)
+                    {
+                        continue;
+                    }
+                    float xv = At(ref xc, ix);
+                    ref float wt = ref At(ref wc, kx);
+                    a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                    a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 12), xv, a1);
+                    a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 24), xv, a2);
+                    a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 36), xv, a3);
+                    a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 48), xv, a4);
+                    a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 60), xv, a5);
+                }
+            }
+            At(ref yn, ((oc0 + 0)) * 19 + ox) = a0 + At(ref bias, oc0 + 0);
+            At(ref yn, ((oc0 + 1)) * 19 + ox) = a1 + At(ref bias, oc0 + 1);
+            At(ref yn, ((oc0 + 2)) * 19 + ox) = a2 + At(ref bias, oc0 + 2);
+            At(ref yn, ((oc0 + 3)) * 19 + ox) = a3 + At(ref bias, oc0 + 3);
+            At(ref yn, ((oc0 + 4)) * 19 + ox) = a4 + At(ref bias, oc0 + 4);
+            At(ref yn, ((oc0 + 5)) * 19 + ox) = a5 + At(ref bias, oc0 + 5);
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

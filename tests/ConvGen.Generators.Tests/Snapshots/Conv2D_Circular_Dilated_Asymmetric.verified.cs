@@ -152,101 +152,102 @@ namespace Demo
             }
         }
 
-        /// <summary>3 output channels from <paramref name="oc0"/>: interior rows in tiles of 8 pixels (3 accumulators), the rest scalar.</summary>
+        /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (3 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
         private static void Block256x3(ref float xn, ref float w, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 12);
             for (int oy = 0; oy < 9; oy++)
             {
-                if (oy >= 2 && oy < 9)
+                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 0; ox < 1; ox++)
                 {
-                    for (int o = 0; o < 3; o++)
+                    Edge3(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
+                }
+                // Tiles of 8 pixels over columns 1..8; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 1; t < 9; t += 8)
+                {
+                    int ox = t < 1 ? t : 1;
+                    int ix = ox - 1;
+                    F32x8 a0_0 = F32x8.Zero;
+                    F32x8 a1_0 = F32x8.Zero;
+                    F32x8 a2_0 = F32x8.Zero;
+                    for (int ic = 0; ic < 2; ic++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 12);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
+                        ref float xc = ref At(ref xn, (icBase + ic) * 90);
+                        ref float wc = ref At(ref w0, ic * 6);
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(Pixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
-                        }
-                    }
-                    // Interior tiles of 8 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                    for (int t = 1; t < 9; t += 8)
-                    {
-                        int ox = t < 1 ? t : 1;
-                        int ix = ox - 1;
-                        F32x8 a0_0 = F32x8.Zero;
-                        F32x8 a1_0 = F32x8.Zero;
-                        F32x8 a2_0 = F32x8.Zero;
-                        for (int ic = 0; ic < 2; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 90);
-                            ref float wc = ref At(ref w0, ic * 6);
-                            for (int ky = 0; ky < 3; ky++)
+                            int iy = global::ConvGen.PaddingIndex.Circular(oy - 2 + ky, 9);
+                            ref float xr = ref At(ref xc, iy * 10 + ix);
+                            ref float wr = ref At(ref wc, ky * 2);
+                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
                             {
-                                ref float xr = ref At(ref xc, (oy - 2 + ky) * 10 + ix);
-                                ref float wr = ref At(ref wc, ky * 2);
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 12));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 24));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 12 + 1));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 24 + 1));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                }
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 12));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 24));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                            }
+                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 12 + 1));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 24 + 1));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
                             }
                         }
-                        // Epilogue in registers, then store.
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu(a0_0, 0.2f), ref At(ref yn, (oc0 + 0) * 99 + oy * 11 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu(a1_0, 0.2f), ref At(ref yn, (oc0 + 1) * 99 + oy * 11 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu(a2_0, 0.2f), ref At(ref yn, (oc0 + 2) * 99 + oy * 11 + ox));
                     }
-                    for (int o = 0; o < 3; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 12);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 9; ox < 11; ox++)
-                        {
-                            At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(Pixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
-                        }
-                    }
+                    // Epilogue in registers, then store.
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu(a0_0, 0.2f), ref At(ref yn, (oc0 + 0) * 99 + oy * 11 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu(a1_0, 0.2f), ref At(ref yn, (oc0 + 1) * 99 + oy * 11 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu(a2_0, 0.2f), ref At(ref yn, (oc0 + 2) * 99 + oy * 11 + ox));
                 }
-                else
+                // Columns 9..10: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 9; ox < 11; ox++)
                 {
-                    // Border row: some taps fall in the padding.
-                    for (int o = 0; o < 3; o++)
+                    Edge3(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
+                }
+            }
+        }
+
+        /// <summary>One pixel of 3 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge3(ref float xn, ref float w0, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f;
+            for (int ic = 0; ic < 2; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 90);
+                ref float wc = ref At(ref w0, ic * 6);
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    int iy = global::ConvGen.PaddingIndex.Circular(oy - 2 + ky, 9);
+                    for (int kx = 0; kx < 2; kx++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 12);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 11; ox++)
-                        {
-                            At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(Pixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
-                        }
+                        int ix = global::ConvGen.PaddingIndex.Circular(ox - 1 + kx * 2, 10);
+                        float xv = At(ref xc, iy * 10 + ix);
+                        ref float wt = ref At(ref wc, ky * 2 + kx);
+                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 12), xv, a1);
+                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 24), xv, a2);
                     }
                 }
             }
+            At(ref yn, ((oc0 + 0)) * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(a0, 0.2f);
+            At(ref yn, ((oc0 + 1)) * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(a1, 0.2f);
+            At(ref yn, ((oc0 + 2)) * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(a2, 0.2f);
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

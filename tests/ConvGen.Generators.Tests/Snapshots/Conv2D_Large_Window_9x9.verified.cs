@@ -156,7 +156,7 @@ namespace Demo
             }
         }
 
-        /// <summary>3 output channels from <paramref name="oc0"/>: interior rows in tiles of 8 pixels (3 accumulators), the rest scalar.</summary>
+        /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (3 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
         private static void Block256x3(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 162);
@@ -165,92 +165,105 @@ namespace Demo
             float bias2 = At(ref bias, oc0 + 2);
             for (int oy = 0; oy < 20; oy++)
             {
-                if (oy >= 4 && oy < 16)
+                // Columns 0..3: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 0; ox < 4; ox++)
                 {
-                    for (int o = 0; o < 3; o++)
+                    Edge3(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
+                }
+                // Tiles of 8 pixels over columns 4..16; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 4; t < 17; t += 8)
+                {
+                    int ox = t < 9 ? t : 9;
+                    int ix = ox - 4;
+                    F32x8 a0_0 = F32x8.Zero;
+                    F32x8 a1_0 = F32x8.Zero;
+                    F32x8 a2_0 = F32x8.Zero;
+                    for (int ic = 0; ic < 2; ic++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 162);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 4; ox++)
+                        ref float xc = ref At(ref xn, (icBase + ic) * 420);
+                        ref float wc = ref At(ref w0, ic * 81);
+                        for (int ky = 0; ky < 9; ky++)
                         {
-                            At(ref yn, oc * 420 + oy * 21 + ox) = global::ConvGen.Activations.Tanh(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
-                    // Interior tiles of 8 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                    for (int t = 4; t < 17; t += 8)
-                    {
-                        int ox = t < 9 ? t : 9;
-                        int ix = ox - 4;
-                        F32x8 a0_0 = F32x8.Zero;
-                        F32x8 a1_0 = F32x8.Zero;
-                        F32x8 a2_0 = F32x8.Zero;
-                        for (int ic = 0; ic < 2; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 420);
-                            ref float wc = ref At(ref w0, ic * 81);
-                            for (int ky = 0; ky < 9; ky++)
+                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 4 + ky, 20);
+                            if (iy < 0)
                             {
-                                ref float xr = ref At(ref xc, (oy - 4 + ky) * 21 + ix);
-                                ref float wr = ref At(ref wc, ky * 9);
-                                for (int kx = 0; kx < 9; kx++)
+                                continue;
+                            }
+                            ref float xr = ref At(ref xc, iy * 21 + ix);
+                            ref float wr = ref At(ref wc, ky * 9);
+                            for (int kx = 0; kx < 9; kx++)
+                            {
+                                // Tap kx = kx: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_k = Vec256.LoadUnsafe(ref At(ref xr, kx));
                                 {
-                                    // Tap kx = kx: 1 input vector(s), then one broadcast weight per channel.
-                                    F32x8 x0_k = Vec256.LoadUnsafe(ref At(ref xr, kx));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, kx));
-                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_k, a0_0);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 162 + kx));
-                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_k, a1_0);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 324 + kx));
-                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_k, a2_0);
-                                    }
+                                    F32x8 b = Vec256.Create(At(ref wr, kx));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_k, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 162 + kx));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_k, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 324 + kx));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_k, a2_0);
                                 }
                             }
                         }
-                        // Epilogue in registers, then store; the Tanh activation follows with the scalar function (bitwise equal to the scalar path).
-                        Vec256.StoreUnsafe(a0_0 + Vec256.Create(bias0), ref At(ref yn, (oc0 + 0) * 420 + oy * 21 + ox));
-                        Vec256.StoreUnsafe(a1_0 + Vec256.Create(bias1), ref At(ref yn, (oc0 + 1) * 420 + oy * 21 + ox));
-                        Vec256.StoreUnsafe(a2_0 + Vec256.Create(bias2), ref At(ref yn, (oc0 + 2) * 420 + oy * 21 + ox));
-                        for (int o = 0; o < 3; o++)
-                        {
-                            for (int p = 0; p < 8; p++)
-                            {
-                                ref float q = ref At(ref yn, (oc0 + o) * 420 + oy * 21 + ox + p);
-                                q = global::ConvGen.Activations.Tanh(q);
-                            }
-                        }
                     }
+                    // Epilogue in registers, then store; the Tanh activation follows with the scalar function (bitwise equal to the scalar path).
+                    Vec256.StoreUnsafe(a0_0 + Vec256.Create(bias0), ref At(ref yn, (oc0 + 0) * 420 + oy * 21 + ox));
+                    Vec256.StoreUnsafe(a1_0 + Vec256.Create(bias1), ref At(ref yn, (oc0 + 1) * 420 + oy * 21 + ox));
+                    Vec256.StoreUnsafe(a2_0 + Vec256.Create(bias2), ref At(ref yn, (oc0 + 2) * 420 + oy * 21 + ox));
                     for (int o = 0; o < 3; o++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 162);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 17; ox < 21; ox++)
+                        for (int p = 0; p < 8; p++)
                         {
-                            At(ref yn, oc * 420 + oy * 21 + ox) = global::ConvGen.Activations.Tanh(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                            ref float q = ref At(ref yn, (oc0 + o) * 420 + oy * 21 + ox + p);
+                            q = global::ConvGen.Activations.Tanh(q);
                         }
                     }
                 }
-                else
+                // Columns 17..20: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 17; ox < 21; ox++)
                 {
-                    // Border row: some taps fall in the padding.
-                    for (int o = 0; o < 3; o++)
+                    Edge3(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
+                }
+            }
+        }
+
+        /// <summary>One pixel of 3 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge3(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f;
+            for (int ic = 0; ic < 2; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 420);
+                ref float wc = ref At(ref w0, ic * 81);
+                for (int ky = 0; ky < 9; ky++)
+                {
+                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 4 + ky, 20);
+                    if (iy < 0)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 162);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 21; ox++)
+                        continue;
+                    }
+                    for (int kx = 0; kx < 9; kx++)
+                    {
+                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 4 + kx, 21);
+                        if (ix < 0)
                         {
-                            At(ref yn, oc * 420 + oy * 21 + ox) = global::ConvGen.Activations.Tanh(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                            continue;
                         }
+                        float xv = At(ref xc, iy * 21 + ix);
+                        ref float wt = ref At(ref wc, ky * 9 + kx);
+                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 162), xv, a1);
+                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 324), xv, a2);
                     }
                 }
             }
+            At(ref yn, ((oc0 + 0)) * 420 + oy * 21 + ox) = global::ConvGen.Activations.Tanh(a0 + At(ref bias, oc0 + 0));
+            At(ref yn, ((oc0 + 1)) * 420 + oy * 21 + ox) = global::ConvGen.Activations.Tanh(a1 + At(ref bias, oc0 + 1));
+            At(ref yn, ((oc0 + 2)) * 420 + oy * 21 + ox) = global::ConvGen.Activations.Tanh(a2 + At(ref bias, oc0 + 2));
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

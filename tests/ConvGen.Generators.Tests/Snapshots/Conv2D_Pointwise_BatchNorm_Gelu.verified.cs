@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Pointwise_BatchNorm_Gelu: Conv2D 1x1, stride 1x1, dilation 1x1, padding 0/0/0/0 (zeros), 7->9 channels,
 //   input [1, 7, 6, 10] NCHW -> output [1, 9, 6, 10], f32, batch norm (eps 1E-05), Gelu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Gelu_k1x1_9x48__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), viewed as 1-D over the whole plane (pointwise, stride 1, no padding), interior without bounds checks, borders through the padding resolver. Register tiles: V512 9 channels x 48 pixels (27 accumulators); V256 4 channels x 24 pixels (12 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), viewed as 1-D over the whole plane (pointwise, stride 1, no padding), interior without bounds checks, borders through the padding resolver. Register tiles: V512 9 channels x 48 pixels (27 accumulators); V256 6 channels x 16 pixels (12 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 0..5, width 0..9; the rest goes through the border path.
 // MACs per batch item: 3780.
 #nullable enable
@@ -143,7 +143,7 @@ namespace Demo
             }
         }
 
-        /// <summary>9 output channels from <paramref name="oc0"/>: interior rows in tiles of 48 pixels (27 accumulators), the rest scalar.</summary>
+        /// <summary>9 output channels from <paramref name="oc0"/>: every row in tiles of 48 pixels (27 accumulators) over the columns whose window is inside the input; the other columns through Edge9.</summary>
         private static void Block512x9(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 7);
@@ -165,7 +165,7 @@ namespace Demo
             float shift7 = Shift(ref beta, ref runningMean, scale7, oc0 + 7);
             float scale8 = Scale(ref gamma, ref runningVar, oc0 + 8);
             float shift8 = Shift(ref beta, ref runningMean, scale8, oc0 + 8);
-            // Interior tiles of 48 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
+            // Tiles of 48 pixels over columns 0..59; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
             for (int t = 0; t < 60; t += 48)
             {
                 int ox = t < 12 ? t : 12;
@@ -283,24 +283,24 @@ namespace Demo
             }
         }
 
-        /// <summary>One batch item, 256-bit: blocks of 4 output channels (and a tail block of 1) within each group.</summary>
+        /// <summary>One batch item, 256-bit: blocks of 6 output channels (and a tail block of 3) within each group.</summary>
         private static void Item256(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn)
         {
             for (int g = 0; g < 1; g++)
             {
                 int icBase = g * 7;
                 int oc = g * 9;
-                int end = oc + 8;
-                for (; oc < end; oc += 4)
+                int end = oc + 6;
+                for (; oc < end; oc += 6)
                 {
-                    Block256x4(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc, icBase);
+                    Block256x6(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc, icBase);
                 }
-                Block256x1(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc, icBase);
+                Block256x3(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc, icBase);
             }
         }
 
-        /// <summary>4 output channels from <paramref name="oc0"/>: interior rows in tiles of 24 pixels (12 accumulators), the rest scalar.</summary>
-        private static void Block256x4(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase)
+        /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (12 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
+        private static void Block256x6(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 7);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
@@ -311,66 +311,77 @@ namespace Demo
             float shift2 = Shift(ref beta, ref runningMean, scale2, oc0 + 2);
             float scale3 = Scale(ref gamma, ref runningVar, oc0 + 3);
             float shift3 = Shift(ref beta, ref runningMean, scale3, oc0 + 3);
-            // Interior tiles of 24 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-            for (int t = 0; t < 60; t += 24)
+            float scale4 = Scale(ref gamma, ref runningVar, oc0 + 4);
+            float shift4 = Shift(ref beta, ref runningMean, scale4, oc0 + 4);
+            float scale5 = Scale(ref gamma, ref runningVar, oc0 + 5);
+            float shift5 = Shift(ref beta, ref runningMean, scale5, oc0 + 5);
+            // Tiles of 16 pixels over columns 0..59; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+            for (int t = 0; t < 60; t += 16)
             {
-                int ox = t < 36 ? t : 36;
+                int ox = t < 44 ? t : 44;
                 int ix = ox;
-                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
-                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
-                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero;
-                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero, a3_2 = F32x8.Zero;
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
                 for (int ic = 0; ic < 7; ic++)
                 {
                     ref float xc = ref At(ref xn, (icBase + ic) * 60);
                     ref float wc = ref At(ref w0, ic);
                     ref float xr = ref At(ref xc, ix);
                     ref float wr = ref At(ref wc, 0);
-                    // Tap kx = 0: 3 input vector(s), then one broadcast weight per channel.
+                    // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
                     F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
                     F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                    F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 16));
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                        a0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_2);
                     }
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 7));
                         a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
-                        a1_2 = Vec256.FusedMultiplyAdd(b, x2_0, a1_2);
                     }
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 14));
                         a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
-                        a2_2 = Vec256.FusedMultiplyAdd(b, x2_0, a2_2);
                     }
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 21));
                         a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_1);
-                        a3_2 = Vec256.FusedMultiplyAdd(b, x2_0, a3_2);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 28));
+                        a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                        a4_1 = Vec256.FusedMultiplyAdd(b, x1_0, a4_1);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 35));
+                        a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                        a5_1 = Vec256.FusedMultiplyAdd(b, x1_0, a5_1);
                     }
                 }
                 // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox));
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_2, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox + 16));
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.Create(scale1), Vec256.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox));
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.Create(scale1), Vec256.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_2, Vec256.Create(scale1), Vec256.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox + 16));
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0, Vec256.Create(scale2), Vec256.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox));
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_1, Vec256.Create(scale2), Vec256.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_2, Vec256.Create(scale2), Vec256.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox + 16));
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_0, Vec256.Create(scale3), Vec256.Create(shift3)), ref At(ref yn, (oc0 + 3) * 60 + ox));
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_1, Vec256.Create(scale3), Vec256.Create(shift3)), ref At(ref yn, (oc0 + 3) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_2, Vec256.Create(scale3), Vec256.Create(shift3)), ref At(ref yn, (oc0 + 3) * 60 + ox + 16));
-                for (int o = 0; o < 4; o++)
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a4_0, Vec256.Create(scale4), Vec256.Create(shift4)), ref At(ref yn, (oc0 + 4) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a4_1, Vec256.Create(scale4), Vec256.Create(shift4)), ref At(ref yn, (oc0 + 4) * 60 + ox + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a5_0, Vec256.Create(scale5), Vec256.Create(shift5)), ref At(ref yn, (oc0 + 5) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a5_1, Vec256.Create(scale5), Vec256.Create(shift5)), ref At(ref yn, (oc0 + 5) * 60 + ox + 8));
+                for (int o = 0; o < 6; o++)
                 {
-                    for (int p = 0; p < 24; p++)
+                    for (int p = 0; p < 16; p++)
                     {
                         ref float q = ref At(ref yn, (oc0 + o) * 60 + ox + p);
                         q = global::ConvGen.Activations.Gelu(q);
@@ -379,48 +390,200 @@ namespace Demo
             }
         }
 
-        /// <summary>1 output channels from <paramref name="oc0"/>: interior rows in tiles of 24 pixels (3 accumulators), the rest scalar.</summary>
-        private static void Block256x1(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase)
+        /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
+        private static void Block256x3(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 7);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
             float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
-            // Interior tiles of 24 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-            for (int t = 0; t < 60; t += 24)
+            float scale1 = Scale(ref gamma, ref runningVar, oc0 + 1);
+            float shift1 = Shift(ref beta, ref runningMean, scale1, oc0 + 1);
+            float scale2 = Scale(ref gamma, ref runningVar, oc0 + 2);
+            float shift2 = Shift(ref beta, ref runningMean, scale2, oc0 + 2);
+            // Tiles of 16 pixels over columns 0..59; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+            for (int t = 0; t < 60; t += 16)
             {
-                int ox = t < 36 ? t : 36;
+                int ox = t < 44 ? t : 44;
                 int ix = ox;
-                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
                 for (int ic = 0; ic < 7; ic++)
                 {
                     ref float xc = ref At(ref xn, (icBase + ic) * 60);
                     ref float wc = ref At(ref w0, ic);
                     ref float xr = ref At(ref xc, ix);
                     ref float wr = ref At(ref wc, 0);
-                    // Tap kx = 0: 3 input vector(s), then one broadcast weight per channel.
+                    // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
                     F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
                     F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                    F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 16));
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                        a0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_2);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 7));
+                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 14));
+                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
                     }
                 }
                 // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox));
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_2, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox + 16));
-                for (int o = 0; o < 1; o++)
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.Create(scale1), Vec256.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.Create(scale1), Vec256.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0, Vec256.Create(scale2), Vec256.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_1, Vec256.Create(scale2), Vec256.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox + 8));
+                for (int o = 0; o < 3; o++)
                 {
-                    for (int p = 0; p < 24; p++)
+                    for (int p = 0; p < 16; p++)
                     {
                         ref float q = ref At(ref yn, (oc0 + o) * 60 + ox + p);
                         q = global::ConvGen.Activations.Gelu(q);
                     }
                 }
             }
+        }
+
+        /// <summary>One pixel of 3 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge3(ref float xn, ref float w0, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f;
+            for (int ic = 0; ic < 7; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 60);
+                ref float wc = ref At(ref w0, ic);
+                for (int kx = 0; kx < 1; kx++)
+                {
+                    int ix = global::ConvGen.PaddingIndex.Zeros(ox + kx, 60);
+                    if (ix < 0)
+                    {
+                        continue;
+                    }
+                    float xv = At(ref xc, ix);
+                    ref float wt = ref At(ref wc, kx);
+                    a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                    a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 7), xv, a1);
+                    a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 14), xv, a2);
+                }
+            }
+            float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
+            float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
+            At(ref yn, ((oc0 + 0)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a0, scale0, shift0));
+            float scale1 = Scale(ref gamma, ref runningVar, oc0 + 1);
+            float shift1 = Shift(ref beta, ref runningMean, scale1, oc0 + 1);
+            At(ref yn, ((oc0 + 1)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a1, scale1, shift1));
+            float scale2 = Scale(ref gamma, ref runningVar, oc0 + 2);
+            float shift2 = Shift(ref beta, ref runningMean, scale2, oc0 + 2);
+            At(ref yn, ((oc0 + 2)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a2, scale2, shift2));
+        }
+
+        /// <summary>One pixel of 6 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge6(ref float xn, ref float w0, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f;
+            for (int ic = 0; ic < 7; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 60);
+                ref float wc = ref At(ref w0, ic);
+                for (int kx = 0; kx < 1; kx++)
+                {
+                    int ix = global::ConvGen.PaddingIndex.Zeros(ox + kx, 60);
+                    if (ix < 0)
+                    {
+                        continue;
+                    }
+                    float xv = At(ref xc, ix);
+                    ref float wt = ref At(ref wc, kx);
+                    a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                    a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 7), xv, a1);
+                    a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 14), xv, a2);
+                    a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 21), xv, a3);
+                    a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 28), xv, a4);
+                    a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 35), xv, a5);
+                }
+            }
+            float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
+            float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
+            At(ref yn, ((oc0 + 0)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a0, scale0, shift0));
+            float scale1 = Scale(ref gamma, ref runningVar, oc0 + 1);
+            float shift1 = Shift(ref beta, ref runningMean, scale1, oc0 + 1);
+            At(ref yn, ((oc0 + 1)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a1, scale1, shift1));
+            float scale2 = Scale(ref gamma, ref runningVar, oc0 + 2);
+            float shift2 = Shift(ref beta, ref runningMean, scale2, oc0 + 2);
+            At(ref yn, ((oc0 + 2)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a2, scale2, shift2));
+            float scale3 = Scale(ref gamma, ref runningVar, oc0 + 3);
+            float shift3 = Shift(ref beta, ref runningMean, scale3, oc0 + 3);
+            At(ref yn, ((oc0 + 3)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a3, scale3, shift3));
+            float scale4 = Scale(ref gamma, ref runningVar, oc0 + 4);
+            float shift4 = Shift(ref beta, ref runningMean, scale4, oc0 + 4);
+            At(ref yn, ((oc0 + 4)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a4, scale4, shift4));
+            float scale5 = Scale(ref gamma, ref runningVar, oc0 + 5);
+            float shift5 = Shift(ref beta, ref runningMean, scale5, oc0 + 5);
+            At(ref yn, ((oc0 + 5)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a5, scale5, shift5));
+        }
+
+        /// <summary>One pixel of 9 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge9(ref float xn, ref float w0, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f;
+            for (int ic = 0; ic < 7; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 60);
+                ref float wc = ref At(ref w0, ic);
+                for (int kx = 0; kx < 1; kx++)
+                {
+                    int ix = global::ConvGen.PaddingIndex.Zeros(ox + kx, 60);
+                    if (ix < 0)
+                    {
+                        continue;
+                    }
+                    float xv = At(ref xc, ix);
+                    ref float wt = ref At(ref wc, kx);
+                    a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                    a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 7), xv, a1);
+                    a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 14), xv, a2);
+                    a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 21), xv, a3);
+                    a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 28), xv, a4);
+                    a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 35), xv, a5);
+                    a6 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 42), xv, a6);
+                    a7 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 49), xv, a7);
+                    a8 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 56), xv, a8);
+                }
+            }
+            float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
+            float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
+            At(ref yn, ((oc0 + 0)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a0, scale0, shift0));
+            float scale1 = Scale(ref gamma, ref runningVar, oc0 + 1);
+            float shift1 = Shift(ref beta, ref runningMean, scale1, oc0 + 1);
+            At(ref yn, ((oc0 + 1)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a1, scale1, shift1));
+            float scale2 = Scale(ref gamma, ref runningVar, oc0 + 2);
+            float shift2 = Shift(ref beta, ref runningMean, scale2, oc0 + 2);
+            At(ref yn, ((oc0 + 2)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a2, scale2, shift2));
+            float scale3 = Scale(ref gamma, ref runningVar, oc0 + 3);
+            float shift3 = Shift(ref beta, ref runningMean, scale3, oc0 + 3);
+            At(ref yn, ((oc0 + 3)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a3, scale3, shift3));
+            float scale4 = Scale(ref gamma, ref runningVar, oc0 + 4);
+            float shift4 = Shift(ref beta, ref runningMean, scale4, oc0 + 4);
+            At(ref yn, ((oc0 + 4)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a4, scale4, shift4));
+            float scale5 = Scale(ref gamma, ref runningVar, oc0 + 5);
+            float shift5 = Shift(ref beta, ref runningMean, scale5, oc0 + 5);
+            At(ref yn, ((oc0 + 5)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a5, scale5, shift5));
+            float scale6 = Scale(ref gamma, ref runningVar, oc0 + 6);
+            float shift6 = Shift(ref beta, ref runningMean, scale6, oc0 + 6);
+            At(ref yn, ((oc0 + 6)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a6, scale6, shift6));
+            float scale7 = Scale(ref gamma, ref runningVar, oc0 + 7);
+            float shift7 = Shift(ref beta, ref runningMean, scale7, oc0 + 7);
+            At(ref yn, ((oc0 + 7)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a7, scale7, shift7));
+            float scale8 = Scale(ref gamma, ref runningVar, oc0 + 8);
+            float shift8 = Shift(ref beta, ref runningMean, scale8, oc0 + 8);
+            At(ref yn, ((oc0 + 8)) * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(a8, scale8, shift8));
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

@@ -159,97 +159,71 @@ namespace Demo
             }
         }
 
-        /// <summary>1 output channels from <paramref name="oc0"/>: interior rows in tiles of 16 pixels (1 accumulators), the rest scalar.</summary>
+        /// <summary>1 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (1 accumulators) over the columns whose window is inside the input; the other columns through Edge1.</summary>
         private static void Block512x1(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 25);
             for (int oy = 0; oy < 7; oy++)
             {
-                if (oy >= 2 && oy < 5)
+                // Columns 0..1: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 0; ox < 2; ox++)
                 {
-                    for (int o = 0; o < 1; o++)
+                    Edge1(ref xn, ref w0, ref yn, ref rn, oc0, icBase, oy, ox);
+                }
+                // Tiles of 16 pixels over columns 2..30; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 2; t < 31; t += 16)
+                {
+                    int ox = t < 15 ? t : 15;
+                    int ix = ox - 2;
+                    F32x16 a0_0 = F32x16.Zero;
+                    for (int ic = 0; ic < 1; ic++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 25);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 2; ox++)
+                        ref float xc = ref At(ref xn, (icBase + ic) * 231);
+                        ref float wc = ref At(ref w0, ic * 25);
+                        for (int ky = 0; ky < 5; ky++)
                         {
-                            At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
-                        }
-                    }
-                    // Interior tiles of 16 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                    for (int t = 2; t < 31; t += 16)
-                    {
-                        int ox = t < 15 ? t : 15;
-                        int ix = ox - 2;
-                        F32x16 a0_0 = F32x16.Zero;
-                        for (int ic = 0; ic < 1; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 231);
-                            ref float wc = ref At(ref w0, ic * 25);
-                            for (int ky = 0; ky < 5; ky++)
+                            int iy = global::ConvGen.PaddingIndex.Replicate(oy - 2 + ky, 7);
+                            ref float xr = ref At(ref xc, iy * 33 + ix);
+                            ref float wr = ref At(ref wc, ky * 5);
+                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
                             {
-                                ref float xr = ref At(ref xc, (oy - 2 + ky) * 33 + ix);
-                                ref float wr = ref At(ref wc, ky * 5);
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 0));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 1));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 2));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                }
-                                // Tap kx = 3: 1 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_3 = Vec512.LoadUnsafe(ref At(ref xr, 3));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 3));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_3, a0_0);
-                                }
-                                // Tap kx = 4: 1 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_4 = Vec512.LoadUnsafe(ref At(ref xr, 4));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 4));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_4, a0_0);
-                                }
+                                F32x16 b = Vec512.Create(At(ref wr, 0));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                            }
+                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 1));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                            }
+                            // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 2));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                            }
+                            // Tap kx = 3: 1 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_3 = Vec512.LoadUnsafe(ref At(ref xr, 3));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 3));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_3, a0_0);
+                            }
+                            // Tap kx = 4: 1 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_4 = Vec512.LoadUnsafe(ref At(ref xr, 4));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 4));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_4, a0_0);
                             }
                         }
-                        // Epilogue in registers, then store.
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec512.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox));
                     }
-                    for (int o = 0; o < 1; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 25);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 31; ox < 33; ox++)
-                        {
-                            At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
-                        }
-                    }
+                    // Epilogue in registers, then store.
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec512.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox));
                 }
-                else
+                // Columns 31..32: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 31; ox < 33; ox++)
                 {
-                    // Border row: some taps fall in the padding.
-                    for (int o = 0; o < 1; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 25);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 33; ox++)
-                        {
-                            At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
-                        }
-                    }
+                    Edge1(ref xn, ref w0, ref yn, ref rn, oc0, icBase, oy, ox);
                 }
             }
         }
@@ -269,121 +243,118 @@ namespace Demo
             }
         }
 
-        /// <summary>1 output channels from <paramref name="oc0"/>: interior rows in tiles of 24 pixels (3 accumulators), the rest scalar.</summary>
+        /// <summary>1 output channels from <paramref name="oc0"/>: every row in tiles of 24 pixels (3 accumulators) over the columns whose window is inside the input; the other columns through Edge1.</summary>
         private static void Block256x1(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 25);
             for (int oy = 0; oy < 7; oy++)
             {
-                if (oy >= 2 && oy < 5)
+                // Columns 0..1: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 0; ox < 2; ox++)
                 {
-                    for (int o = 0; o < 1; o++)
+                    Edge1(ref xn, ref w0, ref yn, ref rn, oc0, icBase, oy, ox);
+                }
+                // Tiles of 24 pixels over columns 2..30; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 2; t < 31; t += 24)
+                {
+                    int ox = t < 7 ? t : 7;
+                    int ix = ox - 2;
+                    F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
+                    for (int ic = 0; ic < 1; ic++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 25);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 2; ox++)
+                        ref float xc = ref At(ref xn, (icBase + ic) * 231);
+                        ref float wc = ref At(ref w0, ic * 25);
+                        for (int ky = 0; ky < 5; ky++)
                         {
-                            At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
-                        }
-                    }
-                    // Interior tiles of 24 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                    for (int t = 2; t < 31; t += 24)
-                    {
-                        int ox = t < 7 ? t : 7;
-                        int ix = ox - 2;
-                        F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
-                        for (int ic = 0; ic < 1; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 231);
-                            ref float wc = ref At(ref w0, ic * 25);
-                            for (int ky = 0; ky < 5; ky++)
+                            int iy = global::ConvGen.PaddingIndex.Replicate(oy - 2 + ky, 7);
+                            ref float xr = ref At(ref xc, iy * 33 + ix);
+                            ref float wr = ref At(ref wc, ky * 5);
+                            // Tap kx = 0: 3 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                            F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 16));
                             {
-                                ref float xr = ref At(ref xc, (oy - 2 + ky) * 33 + ix);
-                                ref float wr = ref At(ref wc, ky * 5);
-                                // Tap kx = 0: 3 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                                F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                                    a0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_2);
-                                }
-                                // Tap kx = 1: 3 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 1 + 8));
-                                F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, 1 + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                                    a0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_2);
-                                }
-                                // Tap kx = 2: 3 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 2 + 8));
-                                F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, 2 + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                                    a0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_2);
-                                }
-                                // Tap kx = 3: 3 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                                F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 3 + 8));
-                                F32x8 x2_3 = Vec256.LoadUnsafe(ref At(ref xr, 3 + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 3));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0);
-                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a0_1);
-                                    a0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a0_2);
-                                }
-                                // Tap kx = 4: 3 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                                F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 4 + 8));
-                                F32x8 x2_4 = Vec256.LoadUnsafe(ref At(ref xr, 4 + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 4));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a0_0);
-                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a0_1);
-                                    a0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a0_2);
-                                }
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
+                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_2);
+                            }
+                            // Tap kx = 1: 3 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 1 + 8));
+                            F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, 1 + 16));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
+                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_2);
+                            }
+                            // Tap kx = 2: 3 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                            F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 2 + 8));
+                            F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, 2 + 16));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
+                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_2);
+                            }
+                            // Tap kx = 3: 3 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                            F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 3 + 8));
+                            F32x8 x2_3 = Vec256.LoadUnsafe(ref At(ref xr, 3 + 16));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0);
+                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a0_1);
+                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a0_2);
+                            }
+                            // Tap kx = 4: 3 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                            F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 4 + 8));
+                            F32x8 x2_4 = Vec256.LoadUnsafe(ref At(ref xr, 4 + 16));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 4));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a0_0);
+                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a0_1);
+                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a0_2);
                             }
                         }
-                        // Epilogue in registers, then store.
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox + 8)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox + 16)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox + 16));
                     }
-                    for (int o = 0; o < 1; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 25);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 31; ox < 33; ox++)
-                        {
-                            At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
-                        }
-                    }
+                    // Epilogue in registers, then store.
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox + 8)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox + 8));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox + 16)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox + 16));
                 }
-                else
+                // Columns 31..32: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 31; ox < 33; ox++)
                 {
-                    // Border row: some taps fall in the padding.
-                    for (int o = 0; o < 1; o++)
+                    Edge1(ref xn, ref w0, ref yn, ref rn, oc0, icBase, oy, ox);
+                }
+            }
+        }
+
+        /// <summary>One pixel of 1 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge1(ref float xn, ref float w0, ref float yn, ref float rn, int oc0, int icBase, int oy, int ox)
+        {
+            float a0 = 0f;
+            for (int ic = 0; ic < 1; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 231);
+                ref float wc = ref At(ref w0, ic * 25);
+                for (int ky = 0; ky < 5; ky++)
+                {
+                    int iy = global::ConvGen.PaddingIndex.Replicate(oy - 2 + ky, 7);
+                    for (int kx = 0; kx < 5; kx++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 25);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 33; ox++)
-                        {
-                            At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
-                        }
+                        int ix = global::ConvGen.PaddingIndex.Replicate(ox - 2 + kx, 33);
+                        float xv = At(ref xc, iy * 33 + ix);
+                        ref float wt = ref At(ref wc, ky * 5 + kx);
+                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
                     }
                 }
             }
+            At(ref yn, ((oc0 + 0)) * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((a0) + At(ref rn, ((oc0 + 0)) * 231 + oy * 33 + ox), 0.1f);
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

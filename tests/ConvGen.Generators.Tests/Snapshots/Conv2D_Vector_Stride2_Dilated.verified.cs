@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Vector_Stride2_Dilated: Conv2D 3x3, stride 2x2, dilation 1x2, padding 2/2/2/2 (reflect), 3->10 channels,
 //   input [1, 3, 12, 70] NCHW -> output [1, 10, 7, 35], f32, no epilogue.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_k3x3_10x32__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 10 channels x 32 pixels (20 accumulators); V256 5 channels x 16 pixels (10 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 10 channels x 32 pixels (20 accumulators); V256 10 channels x 8 pixels (10 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..5, width 1..33; the rest goes through the border path.
 // MACs per batch item: 66150.
 #nullable enable
@@ -156,259 +156,233 @@ namespace Demo
             }
         }
 
-        /// <summary>10 output channels from <paramref name="oc0"/>: interior rows in tiles of 32 pixels (20 accumulators), the rest scalar.</summary>
+        /// <summary>10 output channels from <paramref name="oc0"/>: every row in tiles of 32 pixels (20 accumulators) over the columns whose window is inside the input; the other columns through Edge10.</summary>
         private static void Block512x10(ref float xn, ref float w, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 27);
             for (int oy = 0; oy < 7; oy++)
             {
-                if (oy >= 1 && oy < 6)
+                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 0; ox < 1; ox++)
                 {
-                    for (int o = 0; o < 10; o++)
+                    Edge10(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
+                }
+                // Tiles of 32 pixels over columns 1..33; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 1; t < 34; t += 32)
+                {
+                    int ox = t < 2 ? t : 2;
+                    int ix = ox * 2 - 2;
+                    F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
+                    F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
+                    F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
+                    F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
+                    F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
+                    F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
+                    F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
+                    F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
+                    F32x16 a8_0 = F32x16.Zero, a8_1 = F32x16.Zero;
+                    F32x16 a9_0 = F32x16.Zero, a9_1 = F32x16.Zero;
+                    for (int ic = 0; ic < 3; ic++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 27);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
+                        ref float xc = ref At(ref xn, (icBase + ic) * 840);
+                        ref float wc = ref At(ref w0, ic * 9);
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
-                        }
-                    }
-                    // Interior tiles of 32 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                    for (int t = 1; t < 34; t += 32)
-                    {
-                        int ox = t < 2 ? t : 2;
-                        int ix = ox * 2 - 2;
-                        F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-                        F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-                        F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
-                        F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
-                        F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
-                        F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
-                        F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
-                        F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
-                        F32x16 a8_0 = F32x16.Zero, a8_1 = F32x16.Zero;
-                        F32x16 a9_0 = F32x16.Zero, a9_1 = F32x16.Zero;
-                        for (int ic = 0; ic < 3; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 840);
-                            ref float wc = ref At(ref w0, ic * 9);
-                            for (int ky = 0; ky < 3; ky++)
+                            int iy = global::ConvGen.PaddingIndex.Reflect(oy * 2 - 2 + ky, 12);
+                            ref float xr = ref At(ref xc, iy * 70 + ix);
+                            ref float wr = ref At(ref wc, ky * 3);
+                            // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_0 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 0));
+                            F32x16 x1_0 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 32));
                             {
-                                ref float xr = ref At(ref xc, (oy * 2 - 2 + ky) * 70 + ix);
-                                ref float wr = ref At(ref wc, ky * 3);
-                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_0 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 0));
-                                F32x16 x1_0 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 32));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 0));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 27));
-                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 54));
-                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 81));
-                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
-                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 108));
-                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
-                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 135));
-                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_0, a5_0);
-                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_0, a5_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 162));
-                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_0, a6_0);
-                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_0, a6_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 189));
-                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_0, a7_0);
-                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_0, a7_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 216));
-                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_0, a8_0);
-                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_0, a8_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 243));
-                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_0, a9_0);
-                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
-                                }
-                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_1 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 2));
-                                F32x16 x1_1 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 2 + 32));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 1));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 27 + 1));
-                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 54 + 1));
-                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 81 + 1));
-                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
-                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 108 + 1));
-                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
-                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
-                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_1, a5_0);
-                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_1, a5_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 162 + 1));
-                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_1, a6_0);
-                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_1, a6_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 189 + 1));
-                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_1, a7_0);
-                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_1, a7_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 216 + 1));
-                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_1, a8_0);
-                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_1, a8_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 243 + 1));
-                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_1, a9_0);
-                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
-                                }
-                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_2 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 4));
-                                F32x16 x1_2 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 4 + 32));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 2));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 27 + 2));
-                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 54 + 2));
-                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 81 + 2));
-                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
-                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 108 + 2));
-                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
-                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
-                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_2, a5_0);
-                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_2, a5_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 162 + 2));
-                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_2, a6_0);
-                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_2, a6_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 189 + 2));
-                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_2, a7_0);
-                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_2, a7_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 216 + 2));
-                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_2, a8_0);
-                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_2, a8_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 243 + 2));
-                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_2, a9_0);
-                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_2, a9_1);
-                                }
+                                F32x16 b = Vec512.Create(At(ref wr, 0));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 27));
+                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
+                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 54));
+                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
+                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 81));
+                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
+                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 108));
+                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
+                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 135));
+                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_0, a5_0);
+                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_0, a5_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 162));
+                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_0, a6_0);
+                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_0, a6_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 189));
+                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_0, a7_0);
+                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_0, a7_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 216));
+                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_0, a8_0);
+                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_0, a8_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 243));
+                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_0, a9_0);
+                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
+                            }
+                            // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_1 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 2));
+                            F32x16 x1_1 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 2 + 32));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 1));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 27 + 1));
+                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
+                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 54 + 1));
+                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
+                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 81 + 1));
+                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
+                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 108 + 1));
+                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
+                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
+                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_1, a5_0);
+                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_1, a5_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 162 + 1));
+                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_1, a6_0);
+                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_1, a6_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 189 + 1));
+                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_1, a7_0);
+                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_1, a7_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 216 + 1));
+                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_1, a8_0);
+                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_1, a8_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 243 + 1));
+                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_1, a9_0);
+                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
+                            }
+                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_2 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 4));
+                            F32x16 x1_2 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 4 + 32));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 2));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 27 + 2));
+                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
+                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 54 + 2));
+                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
+                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 81 + 2));
+                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
+                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 108 + 2));
+                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
+                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
+                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_2, a5_0);
+                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_2, a5_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 162 + 2));
+                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_2, a6_0);
+                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_2, a6_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 189 + 2));
+                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_2, a7_0);
+                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_2, a7_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 216 + 2));
+                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_2, a8_0);
+                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_2, a8_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 243 + 2));
+                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_2, a9_0);
+                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_2, a9_1);
                             }
                         }
-                        // Epilogue in registers, then store.
-                        Vec512.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 245 + oy * 35 + ox));
-                        Vec512.StoreUnsafe(a0_1, ref At(ref yn, (oc0 + 0) * 245 + oy * 35 + ox + 16));
-                        Vec512.StoreUnsafe(a1_0, ref At(ref yn, (oc0 + 1) * 245 + oy * 35 + ox));
-                        Vec512.StoreUnsafe(a1_1, ref At(ref yn, (oc0 + 1) * 245 + oy * 35 + ox + 16));
-                        Vec512.StoreUnsafe(a2_0, ref At(ref yn, (oc0 + 2) * 245 + oy * 35 + ox));
-                        Vec512.StoreUnsafe(a2_1, ref At(ref yn, (oc0 + 2) * 245 + oy * 35 + ox + 16));
-                        Vec512.StoreUnsafe(a3_0, ref At(ref yn, (oc0 + 3) * 245 + oy * 35 + ox));
-                        Vec512.StoreUnsafe(a3_1, ref At(ref yn, (oc0 + 3) * 245 + oy * 35 + ox + 16));
-                        Vec512.StoreUnsafe(a4_0, ref At(ref yn, (oc0 + 4) * 245 + oy * 35 + ox));
-                        Vec512.StoreUnsafe(a4_1, ref At(ref yn, (oc0 + 4) * 245 + oy * 35 + ox + 16));
-                        Vec512.StoreUnsafe(a5_0, ref At(ref yn, (oc0 + 5) * 245 + oy * 35 + ox));
-                        Vec512.StoreUnsafe(a5_1, ref At(ref yn, (oc0 + 5) * 245 + oy * 35 + ox + 16));
-                        Vec512.StoreUnsafe(a6_0, ref At(ref yn, (oc0 + 6) * 245 + oy * 35 + ox));
-                        Vec512.StoreUnsafe(a6_1, ref At(ref yn, (oc0 + 6) * 245 + oy * 35 + ox + 16));
-                        Vec512.StoreUnsafe(a7_0, ref At(ref yn, (oc0 + 7) * 245 + oy * 35 + ox));
-                        Vec512.StoreUnsafe(a7_1, ref At(ref yn, (oc0 + 7) * 245 + oy * 35 + ox + 16));
-                        Vec512.StoreUnsafe(a8_0, ref At(ref yn, (oc0 + 8) * 245 + oy * 35 + ox));
-                        Vec512.StoreUnsafe(a8_1, ref At(ref yn, (oc0 + 8) * 245 + oy * 35 + ox + 16));
-                        Vec512.StoreUnsafe(a9_0, ref At(ref yn, (oc0 + 9) * 245 + oy * 35 + ox));
-                        Vec512.StoreUnsafe(a9_1, ref At(ref yn, (oc0 + 9) * 245 + oy * 35 + ox + 16));
                     }
-                    for (int o = 0; o < 10; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 27);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 34; ox < 35; ox++)
-                        {
-                            At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
-                        }
-                    }
+                    // Epilogue in registers, then store.
+                    Vec512.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 245 + oy * 35 + ox));
+                    Vec512.StoreUnsafe(a0_1, ref At(ref yn, (oc0 + 0) * 245 + oy * 35 + ox + 16));
+                    Vec512.StoreUnsafe(a1_0, ref At(ref yn, (oc0 + 1) * 245 + oy * 35 + ox));
+                    Vec512.StoreUnsafe(a1_1, ref At(ref yn, (oc0 + 1) * 245 + oy * 35 + ox + 16));
+                    Vec512.StoreUnsafe(a2_0, ref At(ref yn, (oc0 + 2) * 245 + oy * 35 + ox));
+                    Vec512.StoreUnsafe(a2_1, ref At(ref yn, (oc0 + 2) * 245 + oy * 35 + ox + 16));
+                    Vec512.StoreUnsafe(a3_0, ref At(ref yn, (oc0 + 3) * 245 + oy * 35 + ox));
+                    Vec512.StoreUnsafe(a3_1, ref At(ref yn, (oc0 + 3) * 245 + oy * 35 + ox + 16));
+                    Vec512.StoreUnsafe(a4_0, ref At(ref yn, (oc0 + 4) * 245 + oy * 35 + ox));
+                    Vec512.StoreUnsafe(a4_1, ref At(ref yn, (oc0 + 4) * 245 + oy * 35 + ox + 16));
+                    Vec512.StoreUnsafe(a5_0, ref At(ref yn, (oc0 + 5) * 245 + oy * 35 + ox));
+                    Vec512.StoreUnsafe(a5_1, ref At(ref yn, (oc0 + 5) * 245 + oy * 35 + ox + 16));
+                    Vec512.StoreUnsafe(a6_0, ref At(ref yn, (oc0 + 6) * 245 + oy * 35 + ox));
+                    Vec512.StoreUnsafe(a6_1, ref At(ref yn, (oc0 + 6) * 245 + oy * 35 + ox + 16));
+                    Vec512.StoreUnsafe(a7_0, ref At(ref yn, (oc0 + 7) * 245 + oy * 35 + ox));
+                    Vec512.StoreUnsafe(a7_1, ref At(ref yn, (oc0 + 7) * 245 + oy * 35 + ox + 16));
+                    Vec512.StoreUnsafe(a8_0, ref At(ref yn, (oc0 + 8) * 245 + oy * 35 + ox));
+                    Vec512.StoreUnsafe(a8_1, ref At(ref yn, (oc0 + 8) * 245 + oy * 35 + ox + 16));
+                    Vec512.StoreUnsafe(a9_0, ref At(ref yn, (oc0 + 9) * 245 + oy * 35 + ox));
+                    Vec512.StoreUnsafe(a9_1, ref At(ref yn, (oc0 + 9) * 245 + oy * 35 + ox + 16));
                 }
-                else
+                // Columns 34..34: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 34; ox < 35; ox++)
                 {
-                    // Border row: some taps fall in the padding.
-                    for (int o = 0; o < 10; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 27);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 35; ox++)
-                        {
-                            At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
-                        }
-                    }
+                    Edge10(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
                 }
             }
         }
 
-        /// <summary>One batch item, 256-bit: blocks of 5 output channels within each group.</summary>
+        /// <summary>One batch item, 256-bit: blocks of 10 output channels within each group.</summary>
         private static void Item256(ref float xn, ref float w, ref float yn)
         {
             for (int g = 0; g < 1; g++)
@@ -416,173 +390,235 @@ namespace Demo
                 int icBase = g * 3;
                 int oc = g * 10;
                 int end = oc + 10;
-                for (; oc < end; oc += 5)
+                for (; oc < end; oc += 10)
                 {
-                    Block256x5(ref xn, ref w, ref yn, oc, icBase);
+                    Block256x10(ref xn, ref w, ref yn, oc, icBase);
                 }
             }
         }
 
-        /// <summary>5 output channels from <paramref name="oc0"/>: interior rows in tiles of 16 pixels (10 accumulators), the rest scalar.</summary>
-        private static void Block256x5(ref float xn, ref float w, ref float yn, int oc0, int icBase)
+        /// <summary>10 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (10 accumulators) over the columns whose window is inside the input; the other columns through Edge10.</summary>
+        private static void Block256x10(ref float xn, ref float w, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 27);
             for (int oy = 0; oy < 7; oy++)
             {
-                if (oy >= 1 && oy < 6)
+                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 0; ox < 1; ox++)
                 {
-                    for (int o = 0; o < 5; o++)
+                    Edge10(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
+                }
+                // Tiles of 8 pixels over columns 1..33; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 1; t < 34; t += 8)
+                {
+                    int ox = t < 26 ? t : 26;
+                    int ix = ox * 2 - 2;
+                    F32x8 a0_0 = F32x8.Zero;
+                    F32x8 a1_0 = F32x8.Zero;
+                    F32x8 a2_0 = F32x8.Zero;
+                    F32x8 a3_0 = F32x8.Zero;
+                    F32x8 a4_0 = F32x8.Zero;
+                    F32x8 a5_0 = F32x8.Zero;
+                    F32x8 a6_0 = F32x8.Zero;
+                    F32x8 a7_0 = F32x8.Zero;
+                    F32x8 a8_0 = F32x8.Zero;
+                    F32x8 a9_0 = F32x8.Zero;
+                    for (int ic = 0; ic < 3; ic++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 27);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
+                        ref float xc = ref At(ref xn, (icBase + ic) * 840);
+                        ref float wc = ref At(ref w0, ic * 9);
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
-                        }
-                    }
-                    // Interior tiles of 16 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                    for (int t = 1; t < 34; t += 16)
-                    {
-                        int ox = t < 18 ? t : 18;
-                        int ix = ox * 2 - 2;
-                        F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-                        F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-                        F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-                        F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-                        F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-                        for (int ic = 0; ic < 3; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 840);
-                            ref float wc = ref At(ref w0, ic * 9);
-                            for (int ky = 0; ky < 3; ky++)
+                            int iy = global::ConvGen.PaddingIndex.Reflect(oy * 2 - 2 + ky, 12);
+                            ref float xr = ref At(ref xc, iy * 70 + ix);
+                            ref float wr = ref At(ref wc, ky * 3);
+                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_0 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 0));
                             {
-                                ref float xr = ref At(ref xc, (oy * 2 - 2 + ky) * 70 + ix);
-                                ref float wr = ref At(ref wc, ky * 3);
-                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 0));
-                                F32x8 x1_0 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 27));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 54));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 81));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 108));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_0, a4_1);
-                                }
-                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 2));
-                                F32x8 x1_1 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 2 + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 27 + 1));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 81 + 1));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_1, a3_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_1, a4_1);
-                                }
-                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 4));
-                                F32x8 x1_2 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 4 + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 27 + 2));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 81 + 2));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_2, a3_1);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_2, a4_1);
-                                }
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 27));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 54));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 81));
+                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 108));
+                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 135));
+                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 162));
+                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 189));
+                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 216));
+                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 243));
+                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
+                            }
+                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_1 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 2));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 27 + 1));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 81 + 1));
+                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
+                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
+                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 162 + 1));
+                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 189 + 1));
+                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 216 + 1));
+                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 243 + 1));
+                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
+                            }
+                            // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_2 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 4));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 27 + 2));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 81 + 2));
+                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
+                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
+                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 162 + 2));
+                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 189 + 2));
+                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 216 + 2));
+                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 243 + 2));
+                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
                             }
                         }
-                        // Epilogue in registers, then store.
-                        Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 245 + oy * 35 + ox));
-                        Vec256.StoreUnsafe(a0_1, ref At(ref yn, (oc0 + 0) * 245 + oy * 35 + ox + 8));
-                        Vec256.StoreUnsafe(a1_0, ref At(ref yn, (oc0 + 1) * 245 + oy * 35 + ox));
-                        Vec256.StoreUnsafe(a1_1, ref At(ref yn, (oc0 + 1) * 245 + oy * 35 + ox + 8));
-                        Vec256.StoreUnsafe(a2_0, ref At(ref yn, (oc0 + 2) * 245 + oy * 35 + ox));
-                        Vec256.StoreUnsafe(a2_1, ref At(ref yn, (oc0 + 2) * 245 + oy * 35 + ox + 8));
-                        Vec256.StoreUnsafe(a3_0, ref At(ref yn, (oc0 + 3) * 245 + oy * 35 + ox));
-                        Vec256.StoreUnsafe(a3_1, ref At(ref yn, (oc0 + 3) * 245 + oy * 35 + ox + 8));
-                        Vec256.StoreUnsafe(a4_0, ref At(ref yn, (oc0 + 4) * 245 + oy * 35 + ox));
-                        Vec256.StoreUnsafe(a4_1, ref At(ref yn, (oc0 + 4) * 245 + oy * 35 + ox + 8));
                     }
-                    for (int o = 0; o < 5; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 27);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 34; ox < 35; ox++)
-                        {
-                            At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
-                        }
-                    }
+                    // Epilogue in registers, then store.
+                    Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 245 + oy * 35 + ox));
+                    Vec256.StoreUnsafe(a1_0, ref At(ref yn, (oc0 + 1) * 245 + oy * 35 + ox));
+                    Vec256.StoreUnsafe(a2_0, ref At(ref yn, (oc0 + 2) * 245 + oy * 35 + ox));
+                    Vec256.StoreUnsafe(a3_0, ref At(ref yn, (oc0 + 3) * 245 + oy * 35 + ox));
+                    Vec256.StoreUnsafe(a4_0, ref At(ref yn, (oc0 + 4) * 245 + oy * 35 + ox));
+                    Vec256.StoreUnsafe(a5_0, ref At(ref yn, (oc0 + 5) * 245 + oy * 35 + ox));
+                    Vec256.StoreUnsafe(a6_0, ref At(ref yn, (oc0 + 6) * 245 + oy * 35 + ox));
+                    Vec256.StoreUnsafe(a7_0, ref At(ref yn, (oc0 + 7) * 245 + oy * 35 + ox));
+                    Vec256.StoreUnsafe(a8_0, ref At(ref yn, (oc0 + 8) * 245 + oy * 35 + ox));
+                    Vec256.StoreUnsafe(a9_0, ref At(ref yn, (oc0 + 9) * 245 + oy * 35 + ox));
                 }
-                else
+                // Columns 34..34: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 34; ox < 35; ox++)
                 {
-                    // Border row: some taps fall in the padding.
-                    for (int o = 0; o < 5; o++)
+                    Edge10(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
+                }
+            }
+        }
+
+        /// <summary>One pixel of 10 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge10(ref float xn, ref float w0, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f;
+            for (int ic = 0; ic < 3; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 840);
+                ref float wc = ref At(ref w0, ic * 9);
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    int iy = global::ConvGen.PaddingIndex.Reflect(oy * 2 - 2 + ky, 12);
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 27);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 35; ox++)
-                        {
-                            At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
-                        }
+                        int ix = global::ConvGen.PaddingIndex.Reflect(ox * 2 - 2 + kx * 2, 70);
+                        float xv = At(ref xc, iy * 70 + ix);
+                        ref float wt = ref At(ref wc, ky * 3 + kx);
+                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 27), xv, a1);
+                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 54), xv, a2);
+                        a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 81), xv, a3);
+                        a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 108), xv, a4);
+                        a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 135), xv, a5);
+                        a6 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 162), xv, a6);
+                        a7 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 189), xv, a7);
+                        a8 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 216), xv, a8);
+                        a9 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 243), xv, a9);
                     }
                 }
             }
+            At(ref yn, ((oc0 + 0)) * 245 + oy * 35 + ox) = a0;
+            At(ref yn, ((oc0 + 1)) * 245 + oy * 35 + ox) = a1;
+            At(ref yn, ((oc0 + 2)) * 245 + oy * 35 + ox) = a2;
+            At(ref yn, ((oc0 + 3)) * 245 + oy * 35 + ox) = a3;
+            At(ref yn, ((oc0 + 4)) * 245 + oy * 35 + ox) = a4;
+            At(ref yn, ((oc0 + 5)) * 245 + oy * 35 + ox) = a5;
+            At(ref yn, ((oc0 + 6)) * 245 + oy * 35 + ox) = a6;
+            At(ref yn, ((oc0 + 7)) * 245 + oy * 35 + ox) = a7;
+            At(ref yn, ((oc0 + 8)) * 245 + oy * 35 + ox) = a8;
+            At(ref yn, ((oc0 + 9)) * 245 + oy * 35 + ox) = a9;
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Vector_Tiles_Bias_Relu: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 5->19 channels,
 //   input [1, 5, 9, 45] NCHW -> output [1, 19, 9, 45], f32, bias, Relu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Relu_k3x3_14x32__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels (28 accumulators); V256 14 channels x 8 pixels (14 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels (28 accumulators); V256 13 channels x 8 pixels (13 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..7, width 1..43; the rest goes through the border path.
 // MACs per batch item: 346275.
 #nullable enable
@@ -161,7 +161,7 @@ namespace Demo
             }
         }
 
-        /// <summary>14 output channels from <paramref name="oc0"/>: interior rows in tiles of 32 pixels (28 accumulators), the rest scalar.</summary>
+        /// <summary>14 output channels from <paramref name="oc0"/>: every row in tiles of 32 pixels (28 accumulators) over the columns whose window is inside the input; the other columns through Edge14.</summary>
         private static void Block512x14(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
@@ -181,325 +181,303 @@ namespace Demo
             float bias13 = At(ref bias, oc0 + 13);
             for (int oy = 0; oy < 9; oy++)
             {
-                if (oy >= 1 && oy < 8)
+                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 0; ox < 1; ox++)
                 {
-                    for (int o = 0; o < 14; o++)
+                    Edge14(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
+                }
+                // Tiles of 32 pixels over columns 1..43; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 1; t < 44; t += 32)
+                {
+                    int ox = t < 12 ? t : 12;
+                    int ix = ox - 1;
+                    F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
+                    F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
+                    F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
+                    F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
+                    F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
+                    F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
+                    F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
+                    F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
+                    F32x16 a8_0 = F32x16.Zero, a8_1 = F32x16.Zero;
+                    F32x16 a9_0 = F32x16.Zero, a9_1 = F32x16.Zero;
+                    F32x16 a10_0 = F32x16.Zero, a10_1 = F32x16.Zero;
+                    F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
+                    F32x16 a12_0 = F32x16.Zero, a12_1 = F32x16.Zero;
+                    F32x16 a13_0 = F32x16.Zero, a13_1 = F32x16.Zero;
+                    for (int ic = 0; ic < 5; ic++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
+                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
+                        ref float wc = ref At(ref w0, ic * 9);
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
-                    // Interior tiles of 32 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                    for (int t = 1; t < 44; t += 32)
-                    {
-                        int ox = t < 12 ? t : 12;
-                        int ix = ox - 1;
-                        F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-                        F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-                        F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
-                        F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
-                        F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
-                        F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
-                        F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
-                        F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
-                        F32x16 a8_0 = F32x16.Zero, a8_1 = F32x16.Zero;
-                        F32x16 a9_0 = F32x16.Zero, a9_1 = F32x16.Zero;
-                        F32x16 a10_0 = F32x16.Zero, a10_1 = F32x16.Zero;
-                        F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
-                        F32x16 a12_0 = F32x16.Zero, a12_1 = F32x16.Zero;
-                        F32x16 a13_0 = F32x16.Zero, a13_1 = F32x16.Zero;
-                        for (int ic = 0; ic < 5; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                            ref float wc = ref At(ref w0, ic * 9);
-                            for (int ky = 0; ky < 3; ky++)
+                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
+                            if (iy < 0)
                             {
-                                ref float xr = ref At(ref xc, (oy - 1 + ky) * 45 + ix);
-                                ref float wr = ref At(ref wc, ky * 3);
-                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
-                                F32x16 x1_0 = Vec512.LoadUnsafe(ref At(ref xr, 16));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 0));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 45));
-                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 90));
-                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 135));
-                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
-                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 180));
-                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
-                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 225));
-                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_0, a5_0);
-                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_0, a5_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 270));
-                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_0, a6_0);
-                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_0, a6_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 315));
-                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_0, a7_0);
-                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_0, a7_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 360));
-                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_0, a8_0);
-                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_0, a8_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 405));
-                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_0, a9_0);
-                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 450));
-                                    a10_0 = Vec512.FusedMultiplyAdd(b, x0_0, a10_0);
-                                    a10_1 = Vec512.FusedMultiplyAdd(b, x1_0, a10_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 495));
-                                    a11_0 = Vec512.FusedMultiplyAdd(b, x0_0, a11_0);
-                                    a11_1 = Vec512.FusedMultiplyAdd(b, x1_0, a11_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 540));
-                                    a12_0 = Vec512.FusedMultiplyAdd(b, x0_0, a12_0);
-                                    a12_1 = Vec512.FusedMultiplyAdd(b, x1_0, a12_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 585));
-                                    a13_0 = Vec512.FusedMultiplyAdd(b, x0_0, a13_0);
-                                    a13_1 = Vec512.FusedMultiplyAdd(b, x1_0, a13_1);
-                                }
-                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
-                                F32x16 x1_1 = Vec512.LoadUnsafe(ref At(ref xr, 1 + 16));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 1));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
-                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
-                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
-                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
-                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
-                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
-                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 225 + 1));
-                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_1, a5_0);
-                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_1, a5_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 270 + 1));
-                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_1, a6_0);
-                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_1, a6_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 315 + 1));
-                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_1, a7_0);
-                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_1, a7_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 360 + 1));
-                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_1, a8_0);
-                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_1, a8_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 405 + 1));
-                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_1, a9_0);
-                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 450 + 1));
-                                    a10_0 = Vec512.FusedMultiplyAdd(b, x0_1, a10_0);
-                                    a10_1 = Vec512.FusedMultiplyAdd(b, x1_1, a10_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 495 + 1));
-                                    a11_0 = Vec512.FusedMultiplyAdd(b, x0_1, a11_0);
-                                    a11_1 = Vec512.FusedMultiplyAdd(b, x1_1, a11_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 540 + 1));
-                                    a12_0 = Vec512.FusedMultiplyAdd(b, x0_1, a12_0);
-                                    a12_1 = Vec512.FusedMultiplyAdd(b, x1_1, a12_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 585 + 1));
-                                    a13_0 = Vec512.FusedMultiplyAdd(b, x0_1, a13_0);
-                                    a13_1 = Vec512.FusedMultiplyAdd(b, x1_1, a13_1);
-                                }
-                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
-                                F32x16 x1_2 = Vec512.LoadUnsafe(ref At(ref xr, 2 + 16));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 2));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
-                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
-                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
-                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
-                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
-                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
-                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 225 + 2));
-                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_2, a5_0);
-                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_2, a5_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 270 + 2));
-                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_2, a6_0);
-                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_2, a6_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 315 + 2));
-                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_2, a7_0);
-                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_2, a7_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 360 + 2));
-                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_2, a8_0);
-                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_2, a8_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 405 + 2));
-                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_2, a9_0);
-                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_2, a9_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 450 + 2));
-                                    a10_0 = Vec512.FusedMultiplyAdd(b, x0_2, a10_0);
-                                    a10_1 = Vec512.FusedMultiplyAdd(b, x1_2, a10_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 495 + 2));
-                                    a11_0 = Vec512.FusedMultiplyAdd(b, x0_2, a11_0);
-                                    a11_1 = Vec512.FusedMultiplyAdd(b, x1_2, a11_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 540 + 2));
-                                    a12_0 = Vec512.FusedMultiplyAdd(b, x0_2, a12_0);
-                                    a12_1 = Vec512.FusedMultiplyAdd(b, x1_2, a12_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 585 + 2));
-                                    a13_0 = Vec512.FusedMultiplyAdd(b, x0_2, a13_0);
-                                    a13_1 = Vec512.FusedMultiplyAdd(b, x1_2, a13_1);
-                                }
+                                continue;
+                            }
+                            ref float xr = ref At(ref xc, iy * 45 + ix);
+                            ref float wr = ref At(ref wc, ky * 3);
+                            // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
+                            F32x16 x1_0 = Vec512.LoadUnsafe(ref At(ref xr, 16));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 0));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 45));
+                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
+                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 90));
+                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
+                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 135));
+                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
+                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 180));
+                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
+                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 225));
+                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_0, a5_0);
+                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_0, a5_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 270));
+                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_0, a6_0);
+                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_0, a6_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 315));
+                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_0, a7_0);
+                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_0, a7_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 360));
+                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_0, a8_0);
+                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_0, a8_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 405));
+                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_0, a9_0);
+                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 450));
+                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_0, a10_0);
+                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_0, a10_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 495));
+                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_0, a11_0);
+                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_0, a11_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 540));
+                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_0, a12_0);
+                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_0, a12_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 585));
+                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_0, a13_0);
+                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_0, a13_1);
+                            }
+                            // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
+                            F32x16 x1_1 = Vec512.LoadUnsafe(ref At(ref xr, 1 + 16));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 1));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
+                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
+                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
+                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
+                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
+                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
+                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
+                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
+                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 225 + 1));
+                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_1, a5_0);
+                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_1, a5_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 270 + 1));
+                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_1, a6_0);
+                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_1, a6_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 315 + 1));
+                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_1, a7_0);
+                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_1, a7_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 360 + 1));
+                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_1, a8_0);
+                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_1, a8_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 405 + 1));
+                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_1, a9_0);
+                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 450 + 1));
+                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_1, a10_0);
+                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_1, a10_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 495 + 1));
+                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_1, a11_0);
+                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_1, a11_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 540 + 1));
+                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_1, a12_0);
+                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_1, a12_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 585 + 1));
+                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_1, a13_0);
+                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_1, a13_1);
+                            }
+                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
+                            F32x16 x1_2 = Vec512.LoadUnsafe(ref At(ref xr, 2 + 16));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 2));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
+                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
+                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
+                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
+                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
+                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
+                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
+                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
+                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 225 + 2));
+                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_2, a5_0);
+                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_2, a5_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 270 + 2));
+                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_2, a6_0);
+                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_2, a6_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 315 + 2));
+                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_2, a7_0);
+                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_2, a7_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 360 + 2));
+                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_2, a8_0);
+                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_2, a8_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 405 + 2));
+                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_2, a9_0);
+                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_2, a9_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 450 + 2));
+                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_2, a10_0);
+                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_2, a10_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 495 + 2));
+                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_2, a11_0);
+                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_2, a11_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 540 + 2));
+                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_2, a12_0);
+                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_2, a12_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 585 + 2));
+                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_2, a13_0);
+                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_2, a13_1);
                             }
                         }
-                        // Epilogue in registers, then store.
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec512.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_1 + Vec512.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0 + Vec512.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_1 + Vec512.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_0 + Vec512.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_1 + Vec512.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_0 + Vec512.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_1 + Vec512.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_0 + Vec512.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_1 + Vec512.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_0 + Vec512.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_1 + Vec512.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0 + Vec512.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_1 + Vec512.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0 + Vec512.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_1 + Vec512.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_0 + Vec512.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_1 + Vec512.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox + 16));
                     }
-                    for (int o = 0; o < 14; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 44; ox < 45; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
+                    // Epilogue in registers, then store.
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec512.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_1 + Vec512.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0 + Vec512.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_1 + Vec512.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_0 + Vec512.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_1 + Vec512.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_0 + Vec512.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_1 + Vec512.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_0 + Vec512.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_1 + Vec512.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_0 + Vec512.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_1 + Vec512.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0 + Vec512.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_1 + Vec512.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0 + Vec512.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_1 + Vec512.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_0 + Vec512.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_1 + Vec512.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox + 16));
                 }
-                else
+                // Columns 44..44: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 44; ox < 45; ox++)
                 {
-                    // Border row: some taps fall in the padding.
-                    for (int o = 0; o < 14; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 45; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
+                    Edge14(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
                 }
             }
         }
 
-        /// <summary>5 output channels from <paramref name="oc0"/>: interior rows in tiles of 32 pixels (10 accumulators), the rest scalar.</summary>
+        /// <summary>5 output channels from <paramref name="oc0"/>: every row in tiles of 32 pixels (10 accumulators) over the columns whose window is inside the input; the other columns through Edge5.</summary>
         private static void Block512x5(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
@@ -510,180 +488,158 @@ namespace Demo
             float bias4 = At(ref bias, oc0 + 4);
             for (int oy = 0; oy < 9; oy++)
             {
-                if (oy >= 1 && oy < 8)
+                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 0; ox < 1; ox++)
                 {
-                    for (int o = 0; o < 5; o++)
+                    Edge5(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
+                }
+                // Tiles of 32 pixels over columns 1..43; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 1; t < 44; t += 32)
+                {
+                    int ox = t < 12 ? t : 12;
+                    int ix = ox - 1;
+                    F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
+                    F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
+                    F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
+                    F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
+                    F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
+                    for (int ic = 0; ic < 5; ic++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
+                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
+                        ref float wc = ref At(ref w0, ic * 9);
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
-                    // Interior tiles of 32 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                    for (int t = 1; t < 44; t += 32)
-                    {
-                        int ox = t < 12 ? t : 12;
-                        int ix = ox - 1;
-                        F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-                        F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-                        F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
-                        F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
-                        F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
-                        for (int ic = 0; ic < 5; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                            ref float wc = ref At(ref w0, ic * 9);
-                            for (int ky = 0; ky < 3; ky++)
+                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
+                            if (iy < 0)
                             {
-                                ref float xr = ref At(ref xc, (oy - 1 + ky) * 45 + ix);
-                                ref float wr = ref At(ref wc, ky * 3);
-                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
-                                F32x16 x1_0 = Vec512.LoadUnsafe(ref At(ref xr, 16));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 0));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 45));
-                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 90));
-                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 135));
-                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
-                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 180));
-                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
-                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
-                                }
-                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
-                                F32x16 x1_1 = Vec512.LoadUnsafe(ref At(ref xr, 1 + 16));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 1));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
-                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
-                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
-                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
-                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
-                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
-                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
-                                }
-                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
-                                F32x16 x1_2 = Vec512.LoadUnsafe(ref At(ref xr, 2 + 16));
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 2));
-                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
-                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
-                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
-                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
-                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
-                                }
-                                {
-                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
-                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
-                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
-                                }
+                                continue;
+                            }
+                            ref float xr = ref At(ref xc, iy * 45 + ix);
+                            ref float wr = ref At(ref wc, ky * 3);
+                            // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
+                            F32x16 x1_0 = Vec512.LoadUnsafe(ref At(ref xr, 16));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 0));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 45));
+                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
+                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 90));
+                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
+                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 135));
+                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
+                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 180));
+                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
+                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
+                            }
+                            // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
+                            F32x16 x1_1 = Vec512.LoadUnsafe(ref At(ref xr, 1 + 16));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 1));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
+                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
+                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
+                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
+                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
+                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
+                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
+                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
+                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
+                            }
+                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                            F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
+                            F32x16 x1_2 = Vec512.LoadUnsafe(ref At(ref xr, 2 + 16));
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 2));
+                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
+                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
+                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
+                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
+                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
+                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
+                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
+                            }
+                            {
+                                F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
+                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
+                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
                             }
                         }
-                        // Epilogue in registers, then store.
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox + 16));
                     }
-                    for (int o = 0; o < 5; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 44; ox < 45; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
+                    // Epilogue in registers, then store.
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox + 16));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
+                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox + 16));
                 }
-                else
+                // Columns 44..44: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 44; ox < 45; ox++)
                 {
-                    // Border row: some taps fall in the padding.
-                    for (int o = 0; o < 5; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 45; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
+                    Edge5(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
                 }
             }
         }
 
-        /// <summary>One batch item, 256-bit: blocks of 14 output channels (and a tail block of 5) within each group.</summary>
+        /// <summary>One batch item, 256-bit: blocks of 13 output channels (and a tail block of 6) within each group.</summary>
         private static void Item256(ref float xn, ref float w, ref float bias, ref float yn)
         {
             for (int g = 0; g < 1; g++)
             {
                 int icBase = g * 5;
                 int oc = g * 19;
-                int end = oc + 14;
-                for (; oc < end; oc += 14)
+                int end = oc + 13;
+                for (; oc < end; oc += 13)
                 {
-                    Block256x14(ref xn, ref w, ref bias, ref yn, oc, icBase);
+                    Block256x13(ref xn, ref w, ref bias, ref yn, oc, icBase);
                 }
-                Block256x5(ref xn, ref w, ref bias, ref yn, oc, icBase);
+                Block256x6(ref xn, ref w, ref bias, ref yn, oc, icBase);
             }
         }
 
-        /// <summary>14 output channels from <paramref name="oc0"/>: interior rows in tiles of 8 pixels (14 accumulators), the rest scalar.</summary>
-        private static void Block256x14(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
+        /// <summary>13 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (13 accumulators) over the columns whose window is inside the input; the other columns through Edge13.</summary>
+        private static void Block256x13(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
             float bias0 = At(ref bias, oc0 + 0);
@@ -699,270 +655,233 @@ namespace Demo
             float bias10 = At(ref bias, oc0 + 10);
             float bias11 = At(ref bias, oc0 + 11);
             float bias12 = At(ref bias, oc0 + 12);
-            float bias13 = At(ref bias, oc0 + 13);
             for (int oy = 0; oy < 9; oy++)
             {
-                if (oy >= 1 && oy < 8)
+                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 0; ox < 1; ox++)
                 {
-                    for (int o = 0; o < 14; o++)
+                    Edge13(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
+                }
+                // Tiles of 8 pixels over columns 1..43; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 1; t < 44; t += 8)
+                {
+                    int ox = t < 36 ? t : 36;
+                    int ix = ox - 1;
+                    F32x8 a0_0 = F32x8.Zero;
+                    F32x8 a1_0 = F32x8.Zero;
+                    F32x8 a2_0 = F32x8.Zero;
+                    F32x8 a3_0 = F32x8.Zero;
+                    F32x8 a4_0 = F32x8.Zero;
+                    F32x8 a5_0 = F32x8.Zero;
+                    F32x8 a6_0 = F32x8.Zero;
+                    F32x8 a7_0 = F32x8.Zero;
+                    F32x8 a8_0 = F32x8.Zero;
+                    F32x8 a9_0 = F32x8.Zero;
+                    F32x8 a10_0 = F32x8.Zero;
+                    F32x8 a11_0 = F32x8.Zero;
+                    F32x8 a12_0 = F32x8.Zero;
+                    for (int ic = 0; ic < 5; ic++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
+                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
+                        ref float wc = ref At(ref w0, ic * 9);
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
-                    // Interior tiles of 8 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                    for (int t = 1; t < 44; t += 8)
-                    {
-                        int ox = t < 36 ? t : 36;
-                        int ix = ox - 1;
-                        F32x8 a0_0 = F32x8.Zero;
-                        F32x8 a1_0 = F32x8.Zero;
-                        F32x8 a2_0 = F32x8.Zero;
-                        F32x8 a3_0 = F32x8.Zero;
-                        F32x8 a4_0 = F32x8.Zero;
-                        F32x8 a5_0 = F32x8.Zero;
-                        F32x8 a6_0 = F32x8.Zero;
-                        F32x8 a7_0 = F32x8.Zero;
-                        F32x8 a8_0 = F32x8.Zero;
-                        F32x8 a9_0 = F32x8.Zero;
-                        F32x8 a10_0 = F32x8.Zero;
-                        F32x8 a11_0 = F32x8.Zero;
-                        F32x8 a12_0 = F32x8.Zero;
-                        F32x8 a13_0 = F32x8.Zero;
-                        for (int ic = 0; ic < 5; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                            ref float wc = ref At(ref w0, ic * 9);
-                            for (int ky = 0; ky < 3; ky++)
+                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
+                            if (iy < 0)
                             {
-                                ref float xr = ref At(ref xc, (oy - 1 + ky) * 45 + ix);
-                                ref float wr = ref At(ref wc, ky * 3);
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 225));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 270));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 315));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 360));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 405));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 450));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 495));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 540));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 585));
-                                    a13_0 = Vec256.FusedMultiplyAdd(b, x0_0, a13_0);
-                                }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 270 + 1));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 315 + 1));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 360 + 1));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 405 + 1));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 450 + 1));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 495 + 1));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 540 + 1));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 585 + 1));
-                                    a13_0 = Vec256.FusedMultiplyAdd(b, x0_1, a13_0);
-                                }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 270 + 2));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 315 + 2));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 360 + 2));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 405 + 2));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 450 + 2));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 495 + 2));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 540 + 2));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 585 + 2));
-                                    a13_0 = Vec256.FusedMultiplyAdd(b, x0_2, a13_0);
-                                }
+                                continue;
+                            }
+                            ref float xr = ref At(ref xc, iy * 45 + ix);
+                            ref float wr = ref At(ref wc, ky * 3);
+                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 45));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 90));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 135));
+                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 180));
+                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 225));
+                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 270));
+                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 315));
+                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 360));
+                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 405));
+                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 450));
+                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 495));
+                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 540));
+                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
+                            }
+                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
+                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
+                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
+                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 270 + 1));
+                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 315 + 1));
+                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 360 + 1));
+                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 405 + 1));
+                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 450 + 1));
+                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 495 + 1));
+                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 540 + 1));
+                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
+                            }
+                            // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
+                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
+                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
+                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 270 + 2));
+                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 315 + 2));
+                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 360 + 2));
+                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 405 + 2));
+                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 450 + 2));
+                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 495 + 2));
+                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 540 + 2));
+                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
                             }
                         }
-                        // Epilogue in registers, then store.
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0 + Vec256.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_0 + Vec256.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_0 + Vec256.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_0 + Vec256.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_0 + Vec256.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0 + Vec256.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0 + Vec256.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_0 + Vec256.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox));
                     }
-                    for (int o = 0; o < 14; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 44; ox < 45; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
+                    // Epilogue in registers, then store.
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0 + Vec256.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_0 + Vec256.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_0 + Vec256.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_0 + Vec256.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_0 + Vec256.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0 + Vec256.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0 + Vec256.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox));
                 }
-                else
+                // Columns 44..44: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 44; ox < 45; ox++)
                 {
-                    // Border row: some taps fall in the padding.
-                    for (int o = 0; o < 14; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 45; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
+                    Edge13(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
                 }
             }
         }
 
-        /// <summary>5 output channels from <paramref name="oc0"/>: interior rows in tiles of 8 pixels (5 accumulators), the rest scalar.</summary>
-        private static void Block256x5(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
+        /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
+        private static void Block256x6(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
             float bias0 = At(ref bias, oc0 + 0);
@@ -970,139 +889,324 @@ namespace Demo
             float bias2 = At(ref bias, oc0 + 2);
             float bias3 = At(ref bias, oc0 + 3);
             float bias4 = At(ref bias, oc0 + 4);
+            float bias5 = At(ref bias, oc0 + 5);
             for (int oy = 0; oy < 9; oy++)
             {
-                if (oy >= 1 && oy < 8)
+                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 0; ox < 1; ox++)
                 {
-                    for (int o = 0; o < 5; o++)
+                    Edge6(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
+                }
+                // Tiles of 8 pixels over columns 1..43; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 1; t < 44; t += 8)
+                {
+                    int ox = t < 36 ? t : 36;
+                    int ix = ox - 1;
+                    F32x8 a0_0 = F32x8.Zero;
+                    F32x8 a1_0 = F32x8.Zero;
+                    F32x8 a2_0 = F32x8.Zero;
+                    F32x8 a3_0 = F32x8.Zero;
+                    F32x8 a4_0 = F32x8.Zero;
+                    F32x8 a5_0 = F32x8.Zero;
+                    for (int ic = 0; ic < 5; ic++)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
+                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
+                        ref float wc = ref At(ref w0, ic * 9);
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
-                    // Interior tiles of 8 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                    for (int t = 1; t < 44; t += 8)
-                    {
-                        int ox = t < 36 ? t : 36;
-                        int ix = ox - 1;
-                        F32x8 a0_0 = F32x8.Zero;
-                        F32x8 a1_0 = F32x8.Zero;
-                        F32x8 a2_0 = F32x8.Zero;
-                        F32x8 a3_0 = F32x8.Zero;
-                        F32x8 a4_0 = F32x8.Zero;
-                        for (int ic = 0; ic < 5; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                            ref float wc = ref At(ref w0, ic * 9);
-                            for (int ky = 0; ky < 3; ky++)
+                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
+                            if (iy < 0)
                             {
-                                ref float xr = ref At(ref xc, (oy - 1 + ky) * 45 + ix);
-                                ref float wr = ref At(ref wc, ky * 3);
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                                }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                                }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                                }
+                                continue;
+                            }
+                            ref float xr = ref At(ref xc, iy * 45 + ix);
+                            ref float wr = ref At(ref wc, ky * 3);
+                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 45));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 90));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 135));
+                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 180));
+                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 225));
+                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                            }
+                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
+                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
+                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
+                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                            }
+                            // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                            F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
+                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
+                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
+                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
+                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
+                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
                             }
                         }
-                        // Epilogue in registers, then store.
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
                     }
-                    for (int o = 0; o < 5; o++)
-                    {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 44; ox < 45; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
+                    // Epilogue in registers, then store.
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
                 }
-                else
+                // Columns 44..44: the window leaves the input (or no whole tile fits), scalar.
+                for (int ox = 44; ox < 45; ox++)
                 {
-                    // Border row: some taps fall in the padding.
-                    for (int o = 0; o < 5; o++)
+                    Edge6(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
+                }
+            }
+        }
+
+        /// <summary>One pixel of 5 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge5(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f;
+            for (int ic = 0; ic < 5; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 405);
+                ref float wc = ref At(ref w0, ic * 9);
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
+                    if (iy < 0)
                     {
-                        int oc = oc0 + o;
-                        ref float wo = ref At(ref w0, o * 45);
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 45; ox++)
+                        continue;
+                    }
+                    for (int kx = 0; kx < 3; kx++)
+                    {
+                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 45);
+                        if (ix < 0)
                         {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                            continue;
                         }
+                        float xv = At(ref xc, iy * 45 + ix);
+                        ref float wt = ref At(ref wc, ky * 3 + kx);
+                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 45), xv, a1);
+                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 90), xv, a2);
+                        a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 135), xv, a3);
+                        a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 180), xv, a4);
                     }
                 }
             }
+            At(ref yn, ((oc0 + 0)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a0 + At(ref bias, oc0 + 0));
+            At(ref yn, ((oc0 + 1)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a1 + At(ref bias, oc0 + 1));
+            At(ref yn, ((oc0 + 2)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a2 + At(ref bias, oc0 + 2));
+            At(ref yn, ((oc0 + 3)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a3 + At(ref bias, oc0 + 3));
+            At(ref yn, ((oc0 + 4)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a4 + At(ref bias, oc0 + 4));
+        }
+
+        /// <summary>One pixel of 6 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge6(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f;
+            for (int ic = 0; ic < 5; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 405);
+                ref float wc = ref At(ref w0, ic * 9);
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
+                    if (iy < 0)
+                    {
+                        continue;
+                    }
+                    for (int kx = 0; kx < 3; kx++)
+                    {
+                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 45);
+                        if (ix < 0)
+                        {
+                            continue;
+                        }
+                        float xv = At(ref xc, iy * 45 + ix);
+                        ref float wt = ref At(ref wc, ky * 3 + kx);
+                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 45), xv, a1);
+                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 90), xv, a2);
+                        a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 135), xv, a3);
+                        a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 180), xv, a4);
+                        a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 225), xv, a5);
+                    }
+                }
+            }
+            At(ref yn, ((oc0 + 0)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a0 + At(ref bias, oc0 + 0));
+            At(ref yn, ((oc0 + 1)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a1 + At(ref bias, oc0 + 1));
+            At(ref yn, ((oc0 + 2)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a2 + At(ref bias, oc0 + 2));
+            At(ref yn, ((oc0 + 3)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a3 + At(ref bias, oc0 + 3));
+            At(ref yn, ((oc0 + 4)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a4 + At(ref bias, oc0 + 4));
+            At(ref yn, ((oc0 + 5)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a5 + At(ref bias, oc0 + 5));
+        }
+
+        /// <summary>One pixel of 13 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge13(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f, a10 = 0f, a11 = 0f, a12 = 0f;
+            for (int ic = 0; ic < 5; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 405);
+                ref float wc = ref At(ref w0, ic * 9);
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
+                    if (iy < 0)
+                    {
+                        continue;
+                    }
+                    for (int kx = 0; kx < 3; kx++)
+                    {
+                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 45);
+                        if (ix < 0)
+                        {
+                            continue;
+                        }
+                        float xv = At(ref xc, iy * 45 + ix);
+                        ref float wt = ref At(ref wc, ky * 3 + kx);
+                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 45), xv, a1);
+                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 90), xv, a2);
+                        a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 135), xv, a3);
+                        a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 180), xv, a4);
+                        a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 225), xv, a5);
+                        a6 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 270), xv, a6);
+                        a7 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 315), xv, a7);
+                        a8 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 360), xv, a8);
+                        a9 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 405), xv, a9);
+                        a10 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 450), xv, a10);
+                        a11 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 495), xv, a11);
+                        a12 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 540), xv, a12);
+                    }
+                }
+            }
+            At(ref yn, ((oc0 + 0)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a0 + At(ref bias, oc0 + 0));
+            At(ref yn, ((oc0 + 1)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a1 + At(ref bias, oc0 + 1));
+            At(ref yn, ((oc0 + 2)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a2 + At(ref bias, oc0 + 2));
+            At(ref yn, ((oc0 + 3)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a3 + At(ref bias, oc0 + 3));
+            At(ref yn, ((oc0 + 4)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a4 + At(ref bias, oc0 + 4));
+            At(ref yn, ((oc0 + 5)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a5 + At(ref bias, oc0 + 5));
+            At(ref yn, ((oc0 + 6)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a6 + At(ref bias, oc0 + 6));
+            At(ref yn, ((oc0 + 7)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a7 + At(ref bias, oc0 + 7));
+            At(ref yn, ((oc0 + 8)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a8 + At(ref bias, oc0 + 8));
+            At(ref yn, ((oc0 + 9)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a9 + At(ref bias, oc0 + 9));
+            At(ref yn, ((oc0 + 10)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a10 + At(ref bias, oc0 + 10));
+            At(ref yn, ((oc0 + 11)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a11 + At(ref bias, oc0 + 11));
+            At(ref yn, ((oc0 + 12)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a12 + At(ref bias, oc0 + 12));
+        }
+
+        /// <summary>One pixel of 14 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge14(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f, a10 = 0f, a11 = 0f, a12 = 0f, a13 = 0f;
+            for (int ic = 0; ic < 5; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 405);
+                ref float wc = ref At(ref w0, ic * 9);
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
+                    if (iy < 0)
+                    {
+                        continue;
+                    }
+                    for (int kx = 0; kx < 3; kx++)
+                    {
+                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 45);
+                        if (ix < 0)
+                        {
+                            continue;
+                        }
+                        float xv = At(ref xc, iy * 45 + ix);
+                        ref float wt = ref At(ref wc, ky * 3 + kx);
+                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 45), xv, a1);
+                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 90), xv, a2);
+                        a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 135), xv, a3);
+                        a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 180), xv, a4);
+                        a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 225), xv, a5);
+                        a6 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 270), xv, a6);
+                        a7 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 315), xv, a7);
+                        a8 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 360), xv, a8);
+                        a9 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 405), xv, a9);
+                        a10 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 450), xv, a10);
+                        a11 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 495), xv, a11);
+                        a12 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 540), xv, a12);
+                        a13 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 585), xv, a13);
+                    }
+                }
+            }
+            At(ref yn, ((oc0 + 0)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a0 + At(ref bias, oc0 + 0));
+            At(ref yn, ((oc0 + 1)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a1 + At(ref bias, oc0 + 1));
+            At(ref yn, ((oc0 + 2)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a2 + At(ref bias, oc0 + 2));
+            At(ref yn, ((oc0 + 3)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a3 + At(ref bias, oc0 + 3));
+            At(ref yn, ((oc0 + 4)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a4 + At(ref bias, oc0 + 4));
+            At(ref yn, ((oc0 + 5)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a5 + At(ref bias, oc0 + 5));
+            At(ref yn, ((oc0 + 6)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a6 + At(ref bias, oc0 + 6));
+            At(ref yn, ((oc0 + 7)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a7 + At(ref bias, oc0 + 7));
+            At(ref yn, ((oc0 + 8)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a8 + At(ref bias, oc0 + 8));
+            At(ref yn, ((oc0 + 9)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a9 + At(ref bias, oc0 + 9));
+            At(ref yn, ((oc0 + 10)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a10 + At(ref bias, oc0 + 10));
+            At(ref yn, ((oc0 + 11)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a11 + At(ref bias, oc0 + 11));
+            At(ref yn, ((oc0 + 12)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a12 + At(ref bias, oc0 + 12));
+            At(ref yn, ((oc0 + 13)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a13 + At(ref bias, oc0 + 13));
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

@@ -163,7 +163,7 @@ namespace Demo
             }
         }
 
-        /// <summary>3 output channels from <paramref name="oc0"/>: interior rows in tiles of 16 pixels (3 accumulators), the rest scalar.</summary>
+        /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (3 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
         private static void Block512x3(ref float xn, ref float w, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 54);
@@ -171,110 +171,93 @@ namespace Demo
             {
                 for (int oy = 0; oy < 5; oy++)
                 {
-                    if (oz >= 1 && oz < 3 && oy >= 1 && oy < 4)
+                    // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                    for (int ox = 0; ox < 1; ox++)
                     {
-                        for (int o = 0; o < 3; o++)
+                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
+                    }
+                    // Tiles of 16 pixels over columns 1..18; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                    for (int t = 1; t < 19; t += 16)
+                    {
+                        int ox = t < 3 ? t : 3;
+                        int ix = ox - 1;
+                        F32x16 a0_0 = F32x16.Zero;
+                        F32x16 a1_0 = F32x16.Zero;
+                        F32x16 a2_0 = F32x16.Zero;
+                        for (int ic = 0; ic < 2; ic++)
                         {
-                            int oc = oc0 + o;
-                            ref float wo = ref At(ref w0, o * 54);
-                            // Border pixels: taps in the padding go through the padding mode.
-                            for (int ox = 0; ox < 1; ox++)
+                            ref float xc = ref At(ref xn, (icBase + ic) * 400);
+                            ref float wc = ref At(ref w0, ic * 27);
+                            for (int kz = 0; kz < 3; kz++)
                             {
-                                At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
-                            }
-                        }
-                        // Interior tiles of 16 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                        for (int t = 1; t < 19; t += 16)
-                        {
-                            int ox = t < 3 ? t : 3;
-                            int ix = ox - 1;
-                            F32x16 a0_0 = F32x16.Zero;
-                            F32x16 a1_0 = F32x16.Zero;
-                            F32x16 a2_0 = F32x16.Zero;
-                            for (int ic = 0; ic < 2; ic++)
-                            {
-                                ref float xc = ref At(ref xn, (icBase + ic) * 400);
-                                ref float wc = ref At(ref w0, ic * 27);
-                                for (int kz = 0; kz < 3; kz++)
+                                int iz = global::ConvGen.PaddingIndex.Zeros(oz - 1 + kz, 4);
+                                if (iz < 0)
                                 {
-                                    for (int ky = 0; ky < 3; ky++)
+                                    continue;
+                                }
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 5);
+                                    if (iy < 0)
                                     {
-                                        ref float xr = ref At(ref xc, (oz - 1 + kz) * 100 + (oy - 1 + ky) * 20 + ix);
-                                        ref float wr = ref At(ref wc, kz * 9 + ky * 3);
-                                        // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                        F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
-                                        {
-                                            F32x16 b = Vec512.Create(At(ref wr, 0));
-                                            a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                        }
-                                        {
-                                            F32x16 b = Vec512.Create(At(ref wr, 54));
-                                            a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                        }
-                                        {
-                                            F32x16 b = Vec512.Create(At(ref wr, 108));
-                                            a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                        }
-                                        // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                        F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
-                                        {
-                                            F32x16 b = Vec512.Create(At(ref wr, 1));
-                                            a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                        }
-                                        {
-                                            F32x16 b = Vec512.Create(At(ref wr, 54 + 1));
-                                            a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                        }
-                                        {
-                                            F32x16 b = Vec512.Create(At(ref wr, 108 + 1));
-                                            a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                        }
-                                        // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                        F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
-                                        {
-                                            F32x16 b = Vec512.Create(At(ref wr, 2));
-                                            a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                        }
-                                        {
-                                            F32x16 b = Vec512.Create(At(ref wr, 54 + 2));
-                                            a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                        }
-                                        {
-                                            F32x16 b = Vec512.Create(At(ref wr, 108 + 2));
-                                            a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                        }
+                                        continue;
+                                    }
+                                    ref float xr = ref At(ref xc, iz * 100 + iy * 20 + ix);
+                                    ref float wr = ref At(ref wc, kz * 9 + ky * 3);
+                                    // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                    F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
+                                    {
+                                        F32x16 b = Vec512.Create(At(ref wr, 0));
+                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    }
+                                    {
+                                        F32x16 b = Vec512.Create(At(ref wr, 54));
+                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
+                                    }
+                                    {
+                                        F32x16 b = Vec512.Create(At(ref wr, 108));
+                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
+                                    }
+                                    // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                    F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
+                                    {
+                                        F32x16 b = Vec512.Create(At(ref wr, 1));
+                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    }
+                                    {
+                                        F32x16 b = Vec512.Create(At(ref wr, 54 + 1));
+                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
+                                    }
+                                    {
+                                        F32x16 b = Vec512.Create(At(ref wr, 108 + 1));
+                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
+                                    }
+                                    // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                    F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
+                                    {
+                                        F32x16 b = Vec512.Create(At(ref wr, 2));
+                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    }
+                                    {
+                                        F32x16 b = Vec512.Create(At(ref wr, 54 + 2));
+                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
+                                    }
+                                    {
+                                        F32x16 b = Vec512.Create(At(ref wr, 108 + 2));
+                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
                                     }
                                 }
                             }
-                            // Epilogue in registers, then store.
-                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox));
-                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
-                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
                         }
-                        for (int o = 0; o < 3; o++)
-                        {
-                            int oc = oc0 + o;
-                            ref float wo = ref At(ref w0, o * 54);
-                            // Border pixels: taps in the padding go through the padding mode.
-                            for (int ox = 19; ox < 20; ox++)
-                            {
-                                At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
-                            }
-                        }
+                        // Epilogue in registers, then store.
+                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox));
+                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
+                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
                     }
-                    else
+                    // Columns 19..19: the window leaves the input (or no whole tile fits), scalar.
+                    for (int ox = 19; ox < 20; ox++)
                     {
-                        // Border row: some taps fall in the padding.
-                        for (int o = 0; o < 3; o++)
-                        {
-                            int oc = oc0 + o;
-                            ref float wo = ref At(ref w0, o * 54);
-                            // Border pixels: taps in the padding go through the padding mode.
-                            for (int ox = 0; ox < 20; ox++)
-                            {
-                                At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
-                            }
-                        }
+                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
                     }
                 }
             }
@@ -295,7 +278,7 @@ namespace Demo
             }
         }
 
-        /// <summary>3 output channels from <paramref name="oc0"/>: interior rows in tiles of 16 pixels (6 accumulators), the rest scalar.</summary>
+        /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
         private static void Block256x3(ref float xn, ref float w, ref float yn, int oc0, int icBase)
         {
             ref float w0 = ref At(ref w, oc0 * 54);
@@ -303,128 +286,154 @@ namespace Demo
             {
                 for (int oy = 0; oy < 5; oy++)
                 {
-                    if (oz >= 1 && oz < 3 && oy >= 1 && oy < 4)
+                    // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                    for (int ox = 0; ox < 1; ox++)
                     {
-                        for (int o = 0; o < 3; o++)
+                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
+                    }
+                    // Tiles of 16 pixels over columns 1..18; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                    for (int t = 1; t < 19; t += 16)
+                    {
+                        int ox = t < 3 ? t : 3;
+                        int ix = ox - 1;
+                        F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                        F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                        F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                        for (int ic = 0; ic < 2; ic++)
                         {
-                            int oc = oc0 + o;
-                            ref float wo = ref At(ref w0, o * 54);
-                            // Border pixels: taps in the padding go through the padding mode.
-                            for (int ox = 0; ox < 1; ox++)
+                            ref float xc = ref At(ref xn, (icBase + ic) * 400);
+                            ref float wc = ref At(ref w0, ic * 27);
+                            for (int kz = 0; kz < 3; kz++)
                             {
-                                At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
-                            }
-                        }
-                        // Interior tiles of 16 pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).
-                        for (int t = 1; t < 19; t += 16)
-                        {
-                            int ox = t < 3 ? t : 3;
-                            int ix = ox - 1;
-                            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-                            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-                            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-                            for (int ic = 0; ic < 2; ic++)
-                            {
-                                ref float xc = ref At(ref xn, (icBase + ic) * 400);
-                                ref float wc = ref At(ref w0, ic * 27);
-                                for (int kz = 0; kz < 3; kz++)
+                                int iz = global::ConvGen.PaddingIndex.Zeros(oz - 1 + kz, 4);
+                                if (iz < 0)
                                 {
-                                    for (int ky = 0; ky < 3; ky++)
+                                    continue;
+                                }
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 5);
+                                    if (iy < 0)
                                     {
-                                        ref float xr = ref At(ref xc, (oz - 1 + kz) * 100 + (oy - 1 + ky) * 20 + ix);
-                                        ref float wr = ref At(ref wc, kz * 9 + ky * 3);
-                                        // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                        F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                                        F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 0));
-                                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 54));
-                                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 108));
-                                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                            a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
-                                        }
-                                        // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                        F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                                        F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 1 + 8));
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 1));
-                                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
-                                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
-                                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                            a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
-                                        }
-                                        // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                        F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                                        F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 2 + 8));
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 2));
-                                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
-                                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
-                                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                            a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
-                                        }
+                                        continue;
+                                    }
+                                    ref float xr = ref At(ref xc, iz * 100 + iy * 20 + ix);
+                                    ref float wr = ref At(ref wc, kz * 9 + ky * 3);
+                                    // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 0));
+                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 54));
+                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 108));
+                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
+                                    }
+                                    // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 1 + 8));
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 1));
+                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
+                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
+                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
+                                    }
+                                    // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 2 + 8));
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 2));
+                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
+                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
+                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
                                     }
                                 }
                             }
-                            // Epilogue in registers, then store.
-                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox));
-                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox + 8));
-                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
-                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox + 8));
-                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
-                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox + 8));
                         }
-                        for (int o = 0; o < 3; o++)
-                        {
-                            int oc = oc0 + o;
-                            ref float wo = ref At(ref w0, o * 54);
-                            // Border pixels: taps in the padding go through the padding mode.
-                            for (int ox = 19; ox < 20; ox++)
-                            {
-                                At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
-                            }
-                        }
+                        // Epilogue in registers, then store.
+                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox));
+                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox + 8));
+                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
+                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox + 8));
+                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
+                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox + 8));
                     }
-                    else
+                    // Columns 19..19: the window leaves the input (or no whole tile fits), scalar.
+                    for (int ox = 19; ox < 20; ox++)
                     {
-                        // Border row: some taps fall in the padding.
-                        for (int o = 0; o < 3; o++)
+                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
+                    }
+                }
+            }
+        }
+
+        /// <summary>One pixel of 3 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        private static void Edge3(ref float xn, ref float w0, ref float yn, int oc0, int icBase, int oz, int oy, int ox)
+        {
+            float a0 = 0f, a1 = 0f, a2 = 0f;
+            for (int ic = 0; ic < 2; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 400);
+                ref float wc = ref At(ref w0, ic * 27);
+                for (int kz = 0; kz < 3; kz++)
+                {
+                    int iz = global::ConvGen.PaddingIndex.Zeros(oz - 1 + kz, 4);
+                    if (iz < 0)
+                    {
+                        continue;
+                    }
+                    for (int ky = 0; ky < 3; ky++)
+                    {
+                        int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 5);
+                        if (iy < 0)
                         {
-                            int oc = oc0 + o;
-                            ref float wo = ref At(ref w0, o * 54);
-                            // Border pixels: taps in the padding go through the padding mode.
-                            for (int ox = 0; ox < 20; ox++)
+                            continue;
+                        }
+                        for (int kx = 0; kx < 3; kx++)
+                        {
+                            int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 20);
+                            if (ix < 0)
                             {
-                                At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
+                                continue;
                             }
+                            float xv = At(ref xc, iz * 100 + iy * 20 + ix);
+                            ref float wt = ref At(ref wc, kz * 9 + ky * 3 + kx);
+                            a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                            a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 54), xv, a1);
+                            a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 108), xv, a2);
                         }
                     }
                 }
             }
+            At(ref yn, ((oc0 + 0)) * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(a0);
+            At(ref yn, ((oc0 + 1)) * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(a1);
+            At(ref yn, ((oc0 + 2)) * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(a2);
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

@@ -28,6 +28,7 @@ namespace ConvGen.Generators.Emit.Kernels
             WriteRun(w, k);
             w.Line();
             WriteItemScalar(w, k);
+            var edges = new SortedSet<int>();
             foreach (VectorTile? tile in new[] { plan.Kernel!.Tile512, plan.Kernel.Tile256 })
             {
                 if (tile is null)
@@ -40,11 +41,19 @@ namespace ConvGen.Generators.Emit.Kernels
                 int ocg = v.OutChannels / v.Groups;
                 w.Line();
                 WriteBlock(w, k, tile, tile.Channels);
+                edges.Add(tile.Channels);
                 if (ocg % tile.Channels != 0)
                 {
                     w.Line();
                     WriteBlock(w, k, tile, ocg % tile.Channels);
+                    edges.Add(ocg % tile.Channels);
                 }
+            }
+
+            foreach (int channels in edges)
+            {
+                w.Line();
+                WriteEdge(w, k, channels, k.Cg * k.Kk);
             }
 
             w.Line();
@@ -185,34 +194,23 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
             }
 
-            WriteScalarPlane(w, k, "oc", "wo", v.Bias ? "At(ref bias, oc)" : null, "scale", "shift", vectorLo: -1, vectorHi: -1);
+            WriteScalarPlane(w, k, "oc", "wo", v.Bias ? "At(ref bias, oc)" : null, "scale", "shift");
             w.Close();
             w.Close();
         }
 
-        /// <summary>
-        /// Walks one output channel's plane with scalar pixels. When <paramref name="vectorLo"/> is not negative, the
-        /// interior range [vectorLo, vectorHi) of each interior row is left to the caller's vector tiles.
-        /// </summary>
-        private static void WriteScalarPlane(CodeWriter w, Ctx k, string oc, string wRef, string? biasExpr, string scale, string shift, int vectorLo, int vectorHi, System.Action? vectorRow = null)
+        /// <summary>Walks one output channel's plane with scalar pixels: interior ones unchecked, border ones through the padding mode.</summary>
+        private static void WriteScalarPlane(CodeWriter w, Ctx k, string oc, string wRef, string? biasExpr, string scale, string shift)
         {
             LayerShape v = k.V;
             KernelGeometry g = k.G;
             int last = k.Last;
-            string x = "o" + k.L[last];
             KernelParts.WritePlaneWalk(w, g, "o", v.Output, ("", "", g.OutAxisStride),
                 () =>
                 {
-                    if (vectorLo < 0)
-                    {
-                        Pixels(w, k, oc, wRef, biasExpr, scale, shift, 0, g.Lo[last], interior: false);
-                        Pixels(w, k, oc, wRef, biasExpr, scale, shift, g.Lo[last], g.Hi[last], interior: true);
-                        Pixels(w, k, oc, wRef, biasExpr, scale, shift, g.Hi[last], v.Output[last], interior: false);
-                    }
-                    else
-                    {
-                        vectorRow!();
-                    }
+                    Pixels(w, k, oc, wRef, biasExpr, scale, shift, 0, g.Lo[last], interior: false);
+                    Pixels(w, k, oc, wRef, biasExpr, scale, shift, g.Lo[last], g.Hi[last], interior: true);
+                    Pixels(w, k, oc, wRef, biasExpr, scale, shift, g.Hi[last], v.Output[last], interior: false);
                 },
                 (from, to) => Pixels(w, k, oc, wRef, biasExpr, scale, shift, from, to, interior: false),
                 "No output has its whole window inside the input: every output takes the border path.",
@@ -422,12 +420,11 @@ namespace ConvGen.Generators.Emit.Kernels
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
             DirectTiling.VectorInterior(v, out int lo, out int hiV);
-            int hi = g.Hi[last];
-            int width = t.Width;
             bool stride2 = v.Stride[last] == 2;
             long cgkk = k.Cg * k.Kk;
-            w.Line("/// <summary>" + CodeWriter.I(channels) + " output channels from <paramref name=\"oc0\"/>: interior rows in tiles of "
-                + CodeWriter.I(width) + " pixels (" + CodeWriter.I(channels * t.Vectors) + " accumulators), the rest scalar.</summary>");
+            w.Line("/// <summary>" + CodeWriter.I(channels) + " output channels from <paramref name=\"oc0\"/>: every row in tiles of "
+                + CodeWriter.I(t.Width) + " pixels (" + CodeWriter.I(channels * t.Vectors) + " accumulators) over the columns whose window is inside the input;"
+                + " the other columns through Edge" + CodeWriter.I(channels) + ".</summary>");
             w.Open("private static void Block" + CodeWriter.I(t.Bits) + "x" + CodeWriter.I(channels) + "(" + k.ItemParams + ", int oc0, int icBase)");
             w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
             for (int o = 0; o < channels; o++)
@@ -445,39 +442,121 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
             }
 
-            // Rows: border rows and the scalar parts of interior rows go pixel by pixel, channel by channel.
-            void ScalarRange(int from, int to, bool interior)
+            for (int a = 0; a < last; a++)
             {
-                if (from >= to)
-                {
-                    return;
-                }
-
-                using (w.Block("for (int o = 0; o < " + CodeWriter.I(channels) + "; o++)"))
-                {
-                    w.Line("int oc = oc0 + o;");
-                    w.Line("ref float wo = ref At(ref w0, " + KernelGeometry.Times("o", cgkk) + ");");
-                    if (v.BatchNorm)
-                    {
-                        w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
-                        w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
-                    }
-
-                    Pixels(w, k, "oc", "wo", v.Bias ? "At(ref bias, oc)" : null, "scale", "shift", from, to, interior);
-                }
+                w.Open("for (int o" + L[a] + " = 0; o" + L[a] + " < " + CodeWriter.I(v.Output[a]) + "; o" + L[a] + "++)");
             }
 
-            KernelParts.WritePlaneWalk(w, g, "o", v.Output, ("", "", g.OutAxisStride),
-                () =>
+            EdgeLoop(w, k, channels, 0, lo);
+            WriteTiles(w, k, t, channels, lo, hiV, vec, vt, stride2, cgkk);
+            EdgeLoop(w, k, channels, hiV, v.Output[last]);
+            for (int a = 0; a < last; a++)
+            {
+                w.Close();
+            }
+
+            w.Close();
+        }
+
+        /// <summary>Calls Edge{B} for the columns [from, to) of the current row.</summary>
+        private static void EdgeLoop(CodeWriter w, Ctx k, int channels, int from, int to)
+        {
+            if (from >= to)
+            {
+                return;
+            }
+
+            string x = "o" + k.L[k.Last];
+            var args = new List<string> { k.ItemArgs.Replace("ref w,", "ref w0,"), "oc0", "icBase" };
+            for (int a = 0; a < k.V.Rank; a++)
+            {
+                args.Add("o" + k.L[a]);
+            }
+
+            w.Line("// Columns " + CodeWriter.I(from) + ".." + CodeWriter.I(to - 1) + ": the window leaves the input (or no whole tile fits), scalar.");
+            using (w.Block("for (int " + x + " = " + CodeWriter.I(from) + "; " + x + " < " + CodeWriter.I(to) + "; " + x + "++)"))
+            {
+                w.Line("Edge" + CodeWriter.I(channels) + "(" + string.Join(", ", args) + ");");
+            }
+        }
+
+        /// <summary>
+        /// One pixel of a channel block in scalar code: one fused multiply-add chain per channel, interleaved so the
+        /// chains run in parallel (the same chains as Pixel, so the same bits), taps resolved through the padding mode.
+        /// </summary>
+        private static void WriteEdge(CodeWriter w, Ctx k, int channels, long cgkk)
+        {
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            string[] L = k.L;
+            int last = k.Last;
+            var ps = new List<string> { k.ItemParams.Replace("ref float w,", "ref float w0,"), "int oc0", "int icBase" };
+            for (int a = 0; a < v.Rank; a++)
+            {
+                ps.Add("int o" + L[a]);
+            }
+
+            w.Line("/// <summary>One pixel of " + CodeWriter.I(channels) + " channels from <paramref name=\"oc0\"/>, scalar, taps through the padding mode.</summary>");
+            w.Open("private static void Edge" + CodeWriter.I(channels) + "(" + string.Join(", ", ps) + ")");
+            var accs = new List<string>();
+            for (int o = 0; o < channels; o++)
+            {
+                accs.Add("a" + CodeWriter.I(o) + " = 0f");
+            }
+
+            w.Line("float " + string.Join(", ", accs) + ";");
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(k.Cg) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase + ic", g.InChannelStride) + ");");
+            w.Line("ref float wc = ref At(ref w0, " + KernelGeometry.Times("ic", k.Kk) + ");");
+            var rowTerms = new List<string>();
+            var wTerms = new List<string>();
+            for (int a = 0; a < v.Rank; a++)
+            {
+                string kk = "k" + L[a];
+                string i = "i" + L[a];
+                w.Open("for (int " + kk + " = 0; " + kk + " < " + CodeWriter.I(v.Kernel[a]) + "; " + kk + "++)");
+                string coord = KernelGeometry.Lin("o" + L[a], v.Stride[a], -v.PadBefore[a]) + " + " + KernelGeometry.Times(kk, v.Dilation[a]);
+                w.Line("int " + i + " = " + KernelParts.Resolve(v.PaddingMode, coord, v.Input[a]) + ";");
+                if (v.PaddingMode == PaddingMode.Zeros)
                 {
-                    ScalarRange(0, lo, interior: false);
-                    WriteTiles(w, k, t, channels, lo, hiV, vec, vt, stride2, cgkk);
-                    ScalarRange(hiV, hi, interior: true);
-                    ScalarRange(hi, v.Output[last], interior: false);
-                },
-                (from, to) => ScalarRange(from, to, interior: false),
-                "No output has its whole window inside the input: every output takes the border path.",
-                "Border row: some taps fall in the padding.");
+                    using (w.Block("if (" + i + " < 0)"))
+                    {
+                        w.Line("continue;");
+                    }
+                }
+
+                rowTerms.Add(KernelGeometry.Times(i, g.InAxisStride[a]));
+                wTerms.Add(KernelGeometry.Times(kk, KernelStride(v, a)));
+            }
+
+            w.Line("float xv = At(ref xc, " + KernelGeometry.Sum(rowTerms.ToArray()) + ");");
+            w.Line("ref float wt = ref At(ref wc, " + KernelGeometry.Sum(wTerms.ToArray()) + ");");
+            for (int o = 0; o < channels; o++)
+            {
+                w.Line("a" + CodeWriter.I(o) + " = " + MathF + ".FusedMultiplyAdd(At(ref wt, " + CodeWriter.I(o * cgkk) + "), xv, a" + CodeWriter.I(o) + ");");
+            }
+
+            for (int a = 0; a < v.Rank; a++)
+            {
+                w.Close();
+            }
+
+            w.Close();
+            string pos = KernelGeometry.Sum(PlaneOffset(k), KernelGeometry.Times("o" + L[last], g.OutAxisStride[last]));
+            for (int o = 0; o < channels; o++)
+            {
+                string oc = "oc0 + " + CodeWriter.I(o);
+                string index = KernelGeometry.Sum(KernelGeometry.Times("(" + oc + ")", g.OutChannelStride), pos);
+                if (v.BatchNorm)
+                {
+                    w.Line("float scale" + CodeWriter.I(o) + " = Scale(ref gamma, ref runningVar, " + oc + ");");
+                    w.Line("float shift" + CodeWriter.I(o) + " = Shift(ref beta, ref runningMean, scale" + CodeWriter.I(o) + ", " + oc + ");");
+                }
+
+                w.Line("At(ref yn, " + index + ") = " + ScalarEpilogue(v, "a" + CodeWriter.I(o), v.Bias ? "At(ref bias, " + oc + ")" : null,
+                    "scale" + CodeWriter.I(o), "shift" + CodeWriter.I(o), "At(ref rn, " + index + ")") + ";");
+            }
+
             w.Close();
         }
 
@@ -489,7 +568,8 @@ namespace ConvGen.Generators.Emit.Kernels
             int last = k.Last;
             int width = t.Width;
             string xl = L[last];
-            w.Line("// Interior tiles of " + CodeWriter.I(width) + " pixels; the last tile overlaps the previous one instead of a remainder loop (same values, written twice).");
+            w.Line("// Tiles of " + CodeWriter.I(width) + " pixels over columns " + CodeWriter.I(lo) + ".." + CodeWriter.I(hiV - 1)
+                + "; the last tile overlaps the one before instead of a remainder loop (same values, written twice).");
             w.Open("for (int t = " + CodeWriter.I(lo) + "; t < " + CodeWriter.I(hiV) + "; t += " + CodeWriter.I(width) + ")");
             w.Line("int o" + xl + " = t < " + CodeWriter.I(hiV - width) + " ? t : " + CodeWriter.I(hiV - width) + ";");
             w.Line("int i" + xl + " = " + KernelGeometry.Lin("o" + xl, v.Stride[last], -v.PadBefore[last]) + ";");
@@ -512,8 +592,20 @@ namespace ConvGen.Generators.Emit.Kernels
             for (int a = 0; a < last; a++)
             {
                 string kk = "k" + L[a];
+                string i = "i" + L[a];
                 w.Open("for (int " + kk + " = 0; " + kk + " < " + CodeWriter.I(v.Kernel[a]) + "; " + kk + "++)");
-                rowTerms.Add(KernelGeometry.Times(KernelGeometry.Lin("o" + L[a], v.Stride[a], -v.PadBefore[a]) + " + " + KernelGeometry.Times(kk, v.Dilation[a]), g.InAxisStride[a]));
+                // Rows go through the padding mode too, so border rows run the vector tiles as well.
+                string coord = KernelGeometry.Lin("o" + L[a], v.Stride[a], -v.PadBefore[a]) + " + " + KernelGeometry.Times(kk, v.Dilation[a]);
+                w.Line("int " + i + " = " + KernelParts.Resolve(v.PaddingMode, coord, v.Input[a]) + ";");
+                if (v.PaddingMode == PaddingMode.Zeros)
+                {
+                    using (w.Block("if (" + i + " < 0)"))
+                    {
+                        w.Line("continue;");
+                    }
+                }
+
+                rowTerms.Add(KernelGeometry.Times(i, g.InAxisStride[a]));
                 wTerms.Add(KernelGeometry.Times(kk, KernelStride(v, a)));
             }
 
