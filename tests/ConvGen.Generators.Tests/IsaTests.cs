@@ -57,6 +57,39 @@ namespace ConvGen.Generators.Tests
             }
         }
 
+        [Theory]
+        [MemberData(nameof(Names))]
+        public void Every_Thread_Count_Gives_The_Same_Bits(string name)
+        {
+            int saved = ParallelKernels.DegreeOfParallelism;
+            try
+            {
+                ParallelKernels.DegreeOfParallelism = 1;
+                float[] single = EndToEndTests.RunLayer(name).Output;
+                foreach (int threads in new[] { 2, 3, 8 })
+                {
+                    ParallelKernels.DegreeOfParallelism = threads;
+                    float[] output = EndToEndTests.RunLayer(name).Output;
+                    for (int i = 0; i < single.Length; i++)
+                    {
+                        Assert.True(BitConverter.SingleToInt32Bits(single[i]) == BitConverter.SingleToInt32Bits(output[i]),
+                            name + ": element " + i + " is " + single[i] + " on 1 thread but " + output[i] + " on " + threads);
+                    }
+                }
+            }
+            finally
+            {
+                ParallelKernels.DegreeOfParallelism = saved;
+            }
+        }
+
+        [Fact]
+        public void Degree_Of_Parallelism_Must_Be_Positive()
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => ParallelKernels.DegreeOfParallelism = 0);
+            Assert.Contains("at least 1", e.Message, StringComparison.Ordinal);
+        }
+
         [Fact]
         public void Ceiling_Lowers_The_Level_Used()
         {

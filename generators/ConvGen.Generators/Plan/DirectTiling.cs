@@ -7,7 +7,9 @@ namespace ConvGen.Generators.Plan
     /// A register tile of the vector direct-convolution kernel: <see cref="Channels"/> output channels by
     /// <see cref="Vectors"/> vectors of <see cref="Lanes"/> consecutive output pixels, all accumulators in registers.
     /// </summary>
-    internal sealed record VectorTile(int Bits, int Lanes, int Channels, int Vectors)
+    /// <param name="Chunks">Pieces the outermost axis is split into so a batch item has enough parallel items
+    /// (rows for 2-D and 3-D, whole tiles for 1-D); every output still belongs to exactly one item.</param>
+    internal sealed record VectorTile(int Bits, int Lanes, int Channels, int Vectors, int Chunks = 1)
     {
         /// <summary>Output pixels per tile along the innermost axis.</summary>
         public int Width => Lanes * Vectors;
@@ -120,7 +122,16 @@ namespace ConvGen.Generators.Plan
                 }
             }
 
-            return best;
+            if (best is null)
+            {
+                return null;
+            }
+
+            // Aim for at least 8 items per batch item, so two (or more) threads stay balanced.
+            int blocks = v.Groups * ((ocg + best.Channels - 1) / best.Channels);
+            int maxChunks = v.Rank > 1 ? v.Output[0] : (hi - lo) / best.Width;
+            int chunks = Math.Max(1, Math.Min(maxChunks, (8 + blocks - 1) / blocks));
+            return best with { Chunks = chunks };
         }
 
         /// <summary>Why a layer has no vector path (for the report), or null when it has one.</summary>

@@ -78,62 +78,73 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            int level = global::ConvGen.Isa.Use256 ? 1 : 0;
+            int items = level == 1 ? 1 : 6;
+            global::ConvGen.ParallelKernels.For(batch * items, 1368 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        private static void Body(int item, in global::ConvGen.KernelOperands ops)
+        {
+            switch (ops.Tag)
             {
-                ref float xn = ref At(ref x, n * 76);
-                ref float yn = ref At(ref y, n * 114);
-                if (global::ConvGen.Isa.Use256)
-                {
-                    Item256(ref xn, ref w, ref bias, ref yn);
-                }
-                else
-                {
-                    ItemScalar(ref xn, ref w, ref bias, ref yn);
-                }
+                case 1: Item256(item, ref ops.Input, ref ops.Weight, ref ops.Bias, ref ops.Output); break;
+                default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Bias, ref ops.Output); break;
             }
         }
 
-        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
-        private static void ItemScalar(ref float xn, ref float w, ref float bias, ref float yn)
+        /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ItemScalar(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            for (int oc = 0; oc < 6; oc++)
+            int n = item / 6;
+            int oc = item - n * 6;
+            ref float xn = ref At(ref x, n * 76);
+            ref float yn = ref At(ref y, n * 114);
+            int icBase = 0;
+            ref float wo = ref At(ref w, oc * 12);
+            // Border pixels: taps in the padding go through the padding mode.
+            for (int ox = 0; ox < 8; ox++)
             {
-                int icBase = 0;
-                ref float wo = ref At(ref w, oc * 12);
-                // Border pixels: taps in the padding go through the padding mode.
-                for (int ox = 0; ox < 8; ox++)
-                {
-                    At(ref yn, oc * 19 + ox) = Pixel(ref xn, ref wo, icBase, ox) + At(ref bias, oc);
-                }
-                // Interior pixels, scalar: every tap in bounds.
-                for (int ox = 8; ox < 19; ox++)
-                {
-                    At(ref yn, oc * 19 + ox) = InteriorPixel(ref xn, ref wo, icBase, ox) + At(ref bias, oc);
-                }
+                At(ref yn, oc * 19 + ox) = Pixel(ref xn, ref wo, icBase, ox) + At(ref bias, oc);
+            }
+            // Interior pixels, scalar: every tap in bounds.
+            for (int ox = 8; ox < 19; ox++)
+            {
+                At(ref yn, oc * 19 + ox) = InteriorPixel(ref xn, ref wo, icBase, ox) + At(ref bias, oc);
             }
         }
 
-        /// <summary>One batch item, 256-bit: blocks of 6 output channels within each group.</summary>
-        private static void Item256(ref float xn, ref float w, ref float bias, ref float yn)
+        /// <summary>One item, 256-bit: a block of 6 output channels over chunk <c>chunk</c> of 1 of the tiles, of one batch item.</summary>
+        private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            for (int g = 0; g < 1; g++)
-            {
-                int icBase = g * 4;
-                int oc = g * 6;
-                int end = oc + 6;
-                for (; oc < end; oc += 6)
-                {
-                    Block256x6(ref xn, ref w, ref bias, ref yn, oc, icBase);
-                }
-            }
+            int n = item / 1;
+            int r = item - n * 1;
+            int chunk = r % 1;
+            r /= 1;
+            int g = r / 1;
+            int block = r - g * 1;
+            int icBase = g * 4;
+            int oc0 = g * 6 + block * 6;
+            int from = chunk == 0 ? 0 : 8 + chunk * 1 / 1 * 8;
+            int to = chunk == 0 ? 19 : 8 + (chunk + 1) * 1 / 1 * 8;
+            ref float xn = ref At(ref x, n * 76);
+            ref float yn = ref At(ref y, n * 114);
+            Block256x6(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
-        private static void Block256x6(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block256x6(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 12);
             float bias0 = At(ref bias, oc0 + 0);
@@ -142,15 +153,16 @@ namespace Demo
             float bias3 = At(ref bias, oc0 + 3);
             float bias4 = At(ref bias, oc0 + 4);
             float bias5 = At(ref bias, oc0 + 5);
-            // Columns 0..7: the window leaves the input (or no whole tile fits), scalar.
-            for (int ox = 0; ox < 8; ox++)
+            // Columns whose window leaves the input (or where no whole tile fits): scalar.
+            for (int ox = from; ox < global::System.Math.Min(to, 8); ox++)
             {
                 Edge6(ref xn, ref w0, ref bias, ref yn, oc0, icBase, ox);
             }
-            // Tiles of 8 pixels over columns 8..18; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-            for (int t = 8; t < 19; t += 8)
+            int tileStart = global::System.Math.Max(from, 8), tileEnd = global::System.Math.Min(to, 19);
+            // Tiles of 8 pixels over columns [tileStart, tileEnd); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+            for (int t = tileStart; t < tileEnd; t += 8)
             {
-                int ox = t < 11 ? t : 11;
+                int ox = t < tileEnd - 8 ? t : tileEnd - 8;
                 int ix = ox - 8;
                 F32x8 a0_0 = F32x8.Zero;
                 F32x8 a1_0 = F32x8.Zero;
@@ -254,6 +266,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 6 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge6(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f;
@@ -287,6 +300,7 @@ namespace Demo
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float InteriorPixel(ref float xn, ref float wo, int icBase, int ox)
         {
             float acc = 0f;
@@ -303,6 +317,7 @@ namespace Demo
         }
 
         /// <summary>One border output: the same chain, taps resolved through the padding mode (zeros).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Pixel(ref float xn, ref float wo, int icBase, int ox)
         {
             float acc = 0f;

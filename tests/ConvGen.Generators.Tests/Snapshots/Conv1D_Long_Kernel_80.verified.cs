@@ -70,44 +70,58 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            int level = 0;
+            int items = 2;
+            global::ConvGen.ParallelKernels.For(batch * items, 14400 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        private static void Body(int item, in global::ConvGen.KernelOperands ops)
+        {
+            switch (ops.Tag)
             {
-                ref float xn = ref At(ref x, n * 400);
-                ref float yn = ref At(ref y, n * 90);
-                ItemScalar(ref xn, ref w, ref yn);
+                default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
             }
         }
 
-        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
-        private static void ItemScalar(ref float xn, ref float w, ref float yn)
+        /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ItemScalar(int item, ref float x, ref float w, ref float y)
         {
-            for (int oc = 0; oc < 2; oc++)
+            int n = item / 2;
+            int oc = item - n * 2;
+            ref float xn = ref At(ref x, n * 400);
+            ref float yn = ref At(ref y, n * 90);
+            int icBase = 0;
+            ref float wo = ref At(ref w, oc * 160);
+            // Border pixels: taps in the padding go through the padding mode.
+            for (int ox = 0; ox < 3; ox++)
             {
-                int icBase = 0;
-                ref float wo = ref At(ref w, oc * 160);
-                // Border pixels: taps in the padding go through the padding mode.
-                for (int ox = 0; ox < 3; ox++)
-                {
-                    At(ref yn, oc * 45 + ox) = Pixel(ref xn, ref wo, icBase, ox);
-                }
-                // Interior pixels, scalar: every tap in bounds.
-                for (int ox = 3; ox < 43; ox++)
-                {
-                    At(ref yn, oc * 45 + ox) = InteriorPixel(ref xn, ref wo, icBase, ox);
-                }
-                // Border pixels: taps in the padding go through the padding mode.
-                for (int ox = 43; ox < 45; ox++)
-                {
-                    At(ref yn, oc * 45 + ox) = Pixel(ref xn, ref wo, icBase, ox);
-                }
+                At(ref yn, oc * 45 + ox) = Pixel(ref xn, ref wo, icBase, ox);
+            }
+            // Interior pixels, scalar: every tap in bounds.
+            for (int ox = 3; ox < 43; ox++)
+            {
+                At(ref yn, oc * 45 + ox) = InteriorPixel(ref xn, ref wo, icBase, ox);
+            }
+            // Border pixels: taps in the padding go through the padding mode.
+            for (int ox = 43; ox < 45; ox++)
+            {
+                At(ref yn, oc * 45 + ox) = Pixel(ref xn, ref wo, icBase, ox);
             }
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float InteriorPixel(ref float xn, ref float wo, int icBase, int ox)
         {
             float acc = 0f;
@@ -125,6 +139,7 @@ namespace Demo
         }
 
         /// <summary>One border output: the same chain, taps resolved through the padding mode (zeros).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Pixel(ref float xn, ref float wo, int icBase, int ox)
         {
             float acc = 0f;

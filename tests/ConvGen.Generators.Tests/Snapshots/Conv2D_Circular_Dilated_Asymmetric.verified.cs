@@ -78,92 +78,103 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            int level = global::ConvGen.Isa.Use256 ? 1 : 0;
+            int items = level == 1 ? 8 : 3;
+            global::ConvGen.ParallelKernels.For(batch * items, 3564 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        private static void Body(int item, in global::ConvGen.KernelOperands ops)
+        {
+            switch (ops.Tag)
             {
-                ref float xn = ref At(ref x, n * 180);
-                ref float yn = ref At(ref y, n * 297);
-                if (global::ConvGen.Isa.Use256)
+                case 1: Item256(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
+                default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
+            }
+        }
+
+        /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ItemScalar(int item, ref float x, ref float w, ref float y)
+        {
+            int n = item / 3;
+            int oc = item - n * 3;
+            ref float xn = ref At(ref x, n * 180);
+            ref float yn = ref At(ref y, n * 297);
+            int icBase = 0;
+            ref float wo = ref At(ref w, oc * 12);
+            for (int oy = 0; oy < 9; oy++)
+            {
+                if (oy >= 2 && oy < 9)
                 {
-                    Item256(ref xn, ref w, ref yn);
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 1; ox++)
+                    {
+                        At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(Pixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
+                    }
+                    // Interior pixels, scalar: every tap in bounds.
+                    for (int ox = 1; ox < 9; ox++)
+                    {
+                        At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(InteriorPixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
+                    }
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 9; ox < 11; ox++)
+                    {
+                        At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(Pixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
+                    }
                 }
                 else
                 {
-                    ItemScalar(ref xn, ref w, ref yn);
-                }
-            }
-        }
-
-        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
-        private static void ItemScalar(ref float xn, ref float w, ref float yn)
-        {
-            for (int oc = 0; oc < 3; oc++)
-            {
-                int icBase = 0;
-                ref float wo = ref At(ref w, oc * 12);
-                for (int oy = 0; oy < 9; oy++)
-                {
-                    if (oy >= 2 && oy < 9)
+                    // Border row: some taps fall in the padding.
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 11; ox++)
                     {
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
-                        {
-                            At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(Pixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
-                        }
-                        // Interior pixels, scalar: every tap in bounds.
-                        for (int ox = 1; ox < 9; ox++)
-                        {
-                            At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(InteriorPixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
-                        }
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 9; ox < 11; ox++)
-                        {
-                            At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(Pixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
-                        }
-                    }
-                    else
-                    {
-                        // Border row: some taps fall in the padding.
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 11; ox++)
-                        {
-                            At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(Pixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
-                        }
+                        At(ref yn, oc * 99 + oy * 11 + ox) = global::ConvGen.Activations.LeakyRelu(Pixel(ref xn, ref wo, icBase, oy, ox), 0.2f);
                     }
                 }
             }
         }
 
-        /// <summary>One batch item, 256-bit: blocks of 3 output channels within each group.</summary>
-        private static void Item256(ref float xn, ref float w, ref float yn)
+        /// <summary>One item, 256-bit: a block of 3 output channels over chunk <c>chunk</c> of 8 of the height axis, of one batch item.</summary>
+        private static void Item256(int item, ref float x, ref float w, ref float y)
         {
-            for (int g = 0; g < 1; g++)
-            {
-                int icBase = g * 2;
-                int oc = g * 3;
-                int end = oc + 3;
-                for (; oc < end; oc += 3)
-                {
-                    Block256x3(ref xn, ref w, ref yn, oc, icBase);
-                }
-            }
+            int n = item / 8;
+            int r = item - n * 8;
+            int chunk = r % 8;
+            r /= 8;
+            int g = r / 1;
+            int block = r - g * 1;
+            int icBase = g * 2;
+            int oc0 = g * 3 + block * 3;
+            int from = chunk * 9 / 8;
+            int to = (chunk + 1) * 9 / 8;
+            ref float xn = ref At(ref x, n * 180);
+            ref float yn = ref At(ref y, n * 297);
+            Block256x3(ref xn, ref w, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (3 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
-        private static void Block256x3(ref float xn, ref float w, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block256x3(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 12);
-            for (int oy = 0; oy < 9; oy++)
+            for (int oy = from; oy < to; oy++)
             {
-                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 0; ox < 1; ox++)
                 {
                     Edge3(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
                 }
-                // Tiles of 8 pixels over columns 1..8; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                // Tiles of 8 pixels over columns [1, 9); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                 for (int t = 1; t < 9; t += 8)
                 {
                     int ox = t < 1 ? t : 1;
@@ -215,7 +226,7 @@ namespace Demo
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu(a1_0, 0.2f), ref At(ref yn, (oc0 + 1) * 99 + oy * 11 + ox));
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu(a2_0, 0.2f), ref At(ref yn, (oc0 + 2) * 99 + oy * 11 + ox));
                 }
-                // Columns 9..10: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 9; ox < 11; ox++)
                 {
                     Edge3(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
@@ -224,6 +235,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 3 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge3(ref float xn, ref float w0, ref float yn, int oc0, int icBase, int oy, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f;
@@ -251,6 +263,7 @@ namespace Demo
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float InteriorPixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;
@@ -272,6 +285,7 @@ namespace Demo
         }
 
         /// <summary>One border output: the same chain, taps resolved through the padding mode (circular).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Pixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;

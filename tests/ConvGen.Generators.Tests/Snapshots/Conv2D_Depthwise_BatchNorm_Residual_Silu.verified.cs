@@ -86,62 +86,76 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float residual, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            int level = 0;
+            int items = 12;
+            global::ConvGen.ParallelKernels.For(batch * items, 6048 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref gamma, ref beta, ref runningMean, ref runningVar, ref residual, ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        private static void Body(int item, in global::ConvGen.KernelOperands ops)
+        {
+            switch (ops.Tag)
             {
-                ref float xn = ref At(ref x, n * 336);
-                ref float yn = ref At(ref y, n * 672);
-                ref float rn = ref At(ref residual, n * 672);
-                ItemScalar(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn);
+                default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Gamma, ref ops.Beta, ref ops.RunningMean, ref ops.RunningVar, ref ops.Output, ref ops.Residual); break;
             }
         }
 
-        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
-        private static void ItemScalar(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn)
+        /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ItemScalar(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, ref float residual)
         {
-            for (int oc = 0; oc < 12; oc++)
+            int n = item / 12;
+            int oc = item - n * 12;
+            ref float xn = ref At(ref x, n * 336);
+            ref float yn = ref At(ref y, n * 672);
+            ref float rn = ref At(ref residual, n * 672);
+            int icBase = oc / 2 * 1;
+            ref float wo = ref At(ref w, oc * 9);
+            float scale = Scale(ref gamma, ref runningVar, oc);
+            float shift = Shift(ref beta, ref runningMean, scale, oc);
+            for (int oy = 0; oy < 7; oy++)
             {
-                int icBase = oc / 2 * 1;
-                ref float wo = ref At(ref w, oc * 9);
-                float scale = Scale(ref gamma, ref runningVar, oc);
-                float shift = Shift(ref beta, ref runningMean, scale, oc);
-                for (int oy = 0; oy < 7; oy++)
+                if (oy >= 1 && oy < 6)
                 {
-                    if (oy >= 1 && oy < 6)
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 1; ox++)
                     {
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
-                        {
-                            At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(Pixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
-                        }
-                        // Interior pixels, scalar: every tap in bounds.
-                        for (int ox = 1; ox < 7; ox++)
-                        {
-                            At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(InteriorPixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
-                        }
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 7; ox < 8; ox++)
-                        {
-                            At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(Pixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
-                        }
+                        At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(Pixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
                     }
-                    else
+                    // Interior pixels, scalar: every tap in bounds.
+                    for (int ox = 1; ox < 7; ox++)
                     {
-                        // Border row: some taps fall in the padding.
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 8; ox++)
-                        {
-                            At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(Pixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
-                        }
+                        At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(InteriorPixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
+                    }
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 7; ox < 8; ox++)
+                    {
+                        At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(Pixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
+                    }
+                }
+                else
+                {
+                    // Border row: some taps fall in the padding.
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 8; ox++)
+                    {
+                        At(ref yn, oc * 56 + oy * 8 + ox) = global::ConvGen.Activations.Silu(global::System.MathF.FusedMultiplyAdd(Pixel(ref xn, ref wo, icBase, oy, ox), scale, shift) + At(ref rn, oc * 56 + oy * 8 + ox));
                     }
                 }
             }
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float InteriorPixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;
@@ -164,6 +178,7 @@ namespace Demo
         }
 
         /// <summary>One border output: the same chain, taps resolved through the padding mode (zeros).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Pixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;

@@ -88,63 +88,71 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
+            int items = level == 2 ? 1 : level == 1 ? 6 : 9;
+            global::ConvGen.ParallelKernels.For(batch * items, 3780 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref gamma, ref beta, ref runningMean, ref runningVar, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        private static void Body(int item, in global::ConvGen.KernelOperands ops)
+        {
+            switch (ops.Tag)
             {
-                ref float xn = ref At(ref x, n * 420);
-                ref float yn = ref At(ref y, n * 540);
-                if (global::ConvGen.Isa.Use512)
-                {
-                    Item512(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn);
-                }
-                else if (global::ConvGen.Isa.Use256)
-                {
-                    Item256(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn);
-                }
-                else
-                {
-                    ItemScalar(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn);
-                }
+                case 2: Item512(item, ref ops.Input, ref ops.Weight, ref ops.Gamma, ref ops.Beta, ref ops.RunningMean, ref ops.RunningVar, ref ops.Output); break;
+                case 1: Item256(item, ref ops.Input, ref ops.Weight, ref ops.Gamma, ref ops.Beta, ref ops.RunningMean, ref ops.RunningVar, ref ops.Output); break;
+                default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Gamma, ref ops.Beta, ref ops.RunningMean, ref ops.RunningVar, ref ops.Output); break;
             }
         }
 
-        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
-        private static void ItemScalar(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn)
+        /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ItemScalar(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y)
         {
-            for (int oc = 0; oc < 9; oc++)
+            int n = item / 9;
+            int oc = item - n * 9;
+            ref float xn = ref At(ref x, n * 420);
+            ref float yn = ref At(ref y, n * 540);
+            int icBase = 0;
+            ref float wo = ref At(ref w, oc * 7);
+            float scale = Scale(ref gamma, ref runningVar, oc);
+            float shift = Shift(ref beta, ref runningMean, scale, oc);
+            // Interior pixels, scalar: every tap in bounds.
+            for (int ox = 0; ox < 60; ox++)
             {
-                int icBase = 0;
-                ref float wo = ref At(ref w, oc * 7);
-                float scale = Scale(ref gamma, ref runningVar, oc);
-                float shift = Shift(ref beta, ref runningMean, scale, oc);
-                // Interior pixels, scalar: every tap in bounds.
-                for (int ox = 0; ox < 60; ox++)
-                {
-                    At(ref yn, oc * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(InteriorPixel(ref xn, ref wo, icBase, ox), scale, shift));
-                }
+                At(ref yn, oc * 60 + ox) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(InteriorPixel(ref xn, ref wo, icBase, ox), scale, shift));
             }
         }
 
-        /// <summary>One batch item, 512-bit: blocks of 9 output channels within each group.</summary>
-        private static void Item512(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn)
+        /// <summary>One item, 512-bit: a block of 9 output channels over chunk <c>chunk</c> of 1 of the tiles, of one batch item.</summary>
+        private static void Item512(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y)
         {
-            for (int g = 0; g < 1; g++)
-            {
-                int icBase = g * 7;
-                int oc = g * 9;
-                int end = oc + 9;
-                for (; oc < end; oc += 9)
-                {
-                    Block512x9(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc, icBase);
-                }
-            }
+            int n = item / 1;
+            int r = item - n * 1;
+            int chunk = r % 1;
+            r /= 1;
+            int g = r / 1;
+            int block = r - g * 1;
+            int icBase = g * 7;
+            int oc0 = g * 9 + block * 9;
+            int from = chunk == 0 ? 0 : 0 + chunk * 1 / 1 * 48;
+            int to = chunk == 0 ? 60 : 0 + (chunk + 1) * 1 / 1 * 48;
+            ref float xn = ref At(ref x, n * 420);
+            ref float yn = ref At(ref y, n * 540);
+            Block512x9(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>9 output channels from <paramref name="oc0"/>: every row in tiles of 48 pixels (27 accumulators) over the columns whose window is inside the input; the other columns through Edge9.</summary>
-        private static void Block512x9(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block512x9(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 7);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
@@ -165,10 +173,11 @@ namespace Demo
             float shift7 = Shift(ref beta, ref runningMean, scale7, oc0 + 7);
             float scale8 = Scale(ref gamma, ref runningVar, oc0 + 8);
             float shift8 = Shift(ref beta, ref runningMean, scale8, oc0 + 8);
-            // Tiles of 48 pixels over columns 0..59; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-            for (int t = 0; t < 60; t += 48)
+            int tileStart = global::System.Math.Max(from, 0), tileEnd = global::System.Math.Min(to, 60);
+            // Tiles of 48 pixels over columns [tileStart, tileEnd); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+            for (int t = tileStart; t < tileEnd; t += 48)
             {
-                int ox = t < 12 ? t : 12;
+                int ox = t < tileEnd - 48 ? t : tileEnd - 48;
                 int ix = ox;
                 F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero;
                 F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero;
@@ -283,24 +292,34 @@ namespace Demo
             }
         }
 
-        /// <summary>One batch item, 256-bit: blocks of 6 output channels (and a tail block of 3) within each group.</summary>
-        private static void Item256(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn)
+        /// <summary>One item, 256-bit: a block of 6 output channels (the group's last block has 3) over chunk <c>chunk</c> of 3 of the tiles, of one batch item.</summary>
+        private static void Item256(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y)
         {
-            for (int g = 0; g < 1; g++)
+            int n = item / 6;
+            int r = item - n * 6;
+            int chunk = r % 3;
+            r /= 3;
+            int g = r / 2;
+            int block = r - g * 2;
+            int icBase = g * 7;
+            int oc0 = g * 9 + block * 6;
+            int from = chunk == 0 ? 0 : 0 + chunk * 3 / 3 * 16;
+            int to = chunk == 2 ? 60 : 0 + (chunk + 1) * 3 / 3 * 16;
+            ref float xn = ref At(ref x, n * 420);
+            ref float yn = ref At(ref y, n * 540);
+            if (block < 1)
             {
-                int icBase = g * 7;
-                int oc = g * 9;
-                int end = oc + 6;
-                for (; oc < end; oc += 6)
-                {
-                    Block256x6(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc, icBase);
-                }
-                Block256x3(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc, icBase);
+                Block256x6(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, from, to);
+            }
+            else
+            {
+                Block256x3(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, from, to);
             }
         }
 
         /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (12 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
-        private static void Block256x6(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block256x6(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 7);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
@@ -315,10 +334,11 @@ namespace Demo
             float shift4 = Shift(ref beta, ref runningMean, scale4, oc0 + 4);
             float scale5 = Scale(ref gamma, ref runningVar, oc0 + 5);
             float shift5 = Shift(ref beta, ref runningMean, scale5, oc0 + 5);
-            // Tiles of 16 pixels over columns 0..59; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-            for (int t = 0; t < 60; t += 16)
+            int tileStart = global::System.Math.Max(from, 0), tileEnd = global::System.Math.Min(to, 60);
+            // Tiles of 16 pixels over columns [tileStart, tileEnd); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+            for (int t = tileStart; t < tileEnd; t += 16)
             {
-                int ox = t < 44 ? t : 44;
+                int ox = t < tileEnd - 16 ? t : tileEnd - 16;
                 int ix = ox;
                 F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
                 F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
@@ -391,7 +411,8 @@ namespace Demo
         }
 
         /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
-        private static void Block256x3(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block256x3(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 7);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
@@ -400,10 +421,11 @@ namespace Demo
             float shift1 = Shift(ref beta, ref runningMean, scale1, oc0 + 1);
             float scale2 = Scale(ref gamma, ref runningVar, oc0 + 2);
             float shift2 = Shift(ref beta, ref runningMean, scale2, oc0 + 2);
-            // Tiles of 16 pixels over columns 0..59; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-            for (int t = 0; t < 60; t += 16)
+            int tileStart = global::System.Math.Max(from, 0), tileEnd = global::System.Math.Min(to, 60);
+            // Tiles of 16 pixels over columns [tileStart, tileEnd); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+            for (int t = tileStart; t < tileEnd; t += 16)
             {
-                int ox = t < 44 ? t : 44;
+                int ox = t < tileEnd - 16 ? t : tileEnd - 16;
                 int ix = ox;
                 F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
                 F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
@@ -452,6 +474,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 3 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge3(ref float xn, ref float w0, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f;
@@ -485,6 +508,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 6 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge6(ref float xn, ref float w0, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f;
@@ -530,6 +554,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 9 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge9(ref float xn, ref float w0, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f;
@@ -587,6 +612,7 @@ namespace Demo
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float InteriorPixel(ref float xn, ref float wo, int icBase, int ox)
         {
             float acc = 0f;
@@ -601,6 +627,7 @@ namespace Demo
         }
 
         /// <summary>One border output: the same chain, taps resolved through the padding mode (zeros).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Pixel(ref float xn, ref float wo, int icBase, int ox)
         {
             float acc = 0f;

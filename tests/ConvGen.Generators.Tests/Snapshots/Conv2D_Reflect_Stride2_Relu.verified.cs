@@ -78,59 +78,73 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            int level = 0;
+            int items = 5;
+            global::ConvGen.ParallelKernels.For(batch * items, 4050 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        private static void Body(int item, in global::ConvGen.KernelOperands ops)
+        {
+            switch (ops.Tag)
             {
-                ref float xn = ref At(ref x, n * 297);
-                ref float yn = ref At(ref y, n * 150);
-                ItemScalar(ref xn, ref w, ref bias, ref yn);
+                default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Bias, ref ops.Output); break;
             }
         }
 
-        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
-        private static void ItemScalar(ref float xn, ref float w, ref float bias, ref float yn)
+        /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ItemScalar(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            for (int oc = 0; oc < 5; oc++)
+            int n = item / 5;
+            int oc = item - n * 5;
+            ref float xn = ref At(ref x, n * 297);
+            ref float yn = ref At(ref y, n * 150);
+            int icBase = 0;
+            ref float wo = ref At(ref w, oc * 27);
+            for (int oy = 0; oy < 6; oy++)
             {
-                int icBase = 0;
-                ref float wo = ref At(ref w, oc * 27);
-                for (int oy = 0; oy < 6; oy++)
+                if (oy >= 1 && oy < 5)
                 {
-                    if (oy >= 1 && oy < 5)
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 1; ox++)
                     {
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
-                        {
-                            At(ref yn, oc * 30 + oy * 5 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                        // Interior pixels, scalar: every tap in bounds.
-                        for (int ox = 1; ox < 4; ox++)
-                        {
-                            At(ref yn, oc * 30 + oy * 5 + ox) = global::ConvGen.Activations.Relu(InteriorPixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 4; ox < 5; ox++)
-                        {
-                            At(ref yn, oc * 30 + oy * 5 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
+                        At(ref yn, oc * 30 + oy * 5 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
                     }
-                    else
+                    // Interior pixels, scalar: every tap in bounds.
+                    for (int ox = 1; ox < 4; ox++)
                     {
-                        // Border row: some taps fall in the padding.
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 5; ox++)
-                        {
-                            At(ref yn, oc * 30 + oy * 5 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
+                        At(ref yn, oc * 30 + oy * 5 + ox) = global::ConvGen.Activations.Relu(InteriorPixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                    }
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 4; ox < 5; ox++)
+                    {
+                        At(ref yn, oc * 30 + oy * 5 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                    }
+                }
+                else
+                {
+                    // Border row: some taps fall in the padding.
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 5; ox++)
+                    {
+                        At(ref yn, oc * 30 + oy * 5 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
                     }
                 }
             }
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float InteriorPixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;
@@ -153,6 +167,7 @@ namespace Demo
         }
 
         /// <summary>One border output: the same chain, taps resolved through the padding mode (reflect).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Pixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;

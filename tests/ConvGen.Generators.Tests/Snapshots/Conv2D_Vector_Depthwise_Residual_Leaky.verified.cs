@@ -80,97 +80,106 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
+            int items = level == 2 ? 12 : level == 1 ? 12 : 6;
+            global::ConvGen.ParallelKernels.For(batch * items, 34650 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref residual, ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        private static void Body(int item, in global::ConvGen.KernelOperands ops)
+        {
+            switch (ops.Tag)
             {
-                ref float xn = ref At(ref x, n * 1386);
-                ref float yn = ref At(ref y, n * 1386);
-                ref float rn = ref At(ref residual, n * 1386);
-                if (global::ConvGen.Isa.Use512)
+                case 2: Item512(item, ref ops.Input, ref ops.Weight, ref ops.Output, ref ops.Residual); break;
+                case 1: Item256(item, ref ops.Input, ref ops.Weight, ref ops.Output, ref ops.Residual); break;
+                default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Output, ref ops.Residual); break;
+            }
+        }
+
+        /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ItemScalar(int item, ref float x, ref float w, ref float y, ref float residual)
+        {
+            int n = item / 6;
+            int oc = item - n * 6;
+            ref float xn = ref At(ref x, n * 1386);
+            ref float yn = ref At(ref y, n * 1386);
+            ref float rn = ref At(ref residual, n * 1386);
+            int icBase = oc / 1 * 1;
+            ref float wo = ref At(ref w, oc * 25);
+            for (int oy = 0; oy < 7; oy++)
+            {
+                if (oy >= 2 && oy < 5)
                 {
-                    Item512(ref xn, ref w, ref yn, ref rn);
-                }
-                else if (global::ConvGen.Isa.Use256)
-                {
-                    Item256(ref xn, ref w, ref yn, ref rn);
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 2; ox++)
+                    {
+                        At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
+                    }
+                    // Interior pixels, scalar: every tap in bounds.
+                    for (int ox = 2; ox < 31; ox++)
+                    {
+                        At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((InteriorPixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
+                    }
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 31; ox < 33; ox++)
+                    {
+                        At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
+                    }
                 }
                 else
                 {
-                    ItemScalar(ref xn, ref w, ref yn, ref rn);
-                }
-            }
-        }
-
-        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
-        private static void ItemScalar(ref float xn, ref float w, ref float yn, ref float rn)
-        {
-            for (int oc = 0; oc < 6; oc++)
-            {
-                int icBase = oc / 1 * 1;
-                ref float wo = ref At(ref w, oc * 25);
-                for (int oy = 0; oy < 7; oy++)
-                {
-                    if (oy >= 2 && oy < 5)
+                    // Border row: some taps fall in the padding.
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 33; ox++)
                     {
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 2; ox++)
-                        {
-                            At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
-                        }
-                        // Interior pixels, scalar: every tap in bounds.
-                        for (int ox = 2; ox < 31; ox++)
-                        {
-                            At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((InteriorPixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
-                        }
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 31; ox < 33; ox++)
-                        {
-                            At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
-                        }
-                    }
-                    else
-                    {
-                        // Border row: some taps fall in the padding.
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 33; ox++)
-                        {
-                            At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
-                        }
+                        At(ref yn, oc * 231 + oy * 33 + ox) = global::ConvGen.Activations.LeakyRelu((Pixel(ref xn, ref wo, icBase, oy, ox)) + At(ref rn, oc * 231 + oy * 33 + ox), 0.1f);
                     }
                 }
             }
         }
 
-        /// <summary>One batch item, 512-bit: blocks of 1 output channels within each group.</summary>
-        private static void Item512(ref float xn, ref float w, ref float yn, ref float rn)
+        /// <summary>One item, 512-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
+        private static void Item512(int item, ref float x, ref float w, ref float y, ref float residual)
         {
-            for (int g = 0; g < 6; g++)
-            {
-                int icBase = g;
-                int oc = g;
-                int end = oc + 1;
-                for (; oc < end; oc += 1)
-                {
-                    Block512x1(ref xn, ref w, ref yn, ref rn, oc, icBase);
-                }
-            }
+            int n = item / 12;
+            int r = item - n * 12;
+            int chunk = r % 2;
+            r /= 2;
+            int g = r / 1;
+            int block = r - g * 1;
+            int icBase = g;
+            int oc0 = g + block;
+            int from = chunk * 7 / 2;
+            int to = (chunk + 1) * 7 / 2;
+            ref float xn = ref At(ref x, n * 1386);
+            ref float yn = ref At(ref y, n * 1386);
+            ref float rn = ref At(ref residual, n * 1386);
+            Block512x1(ref xn, ref w, ref yn, ref rn, oc0, icBase, from, to);
         }
 
         /// <summary>1 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (1 accumulators) over the columns whose window is inside the input; the other columns through Edge1.</summary>
-        private static void Block512x1(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block512x1(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 25);
-            for (int oy = 0; oy < 7; oy++)
+            for (int oy = from; oy < to; oy++)
             {
-                // Columns 0..1: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 0; ox < 2; ox++)
                 {
                     Edge1(ref xn, ref w0, ref yn, ref rn, oc0, icBase, oy, ox);
                 }
-                // Tiles of 16 pixels over columns 2..30; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                // Tiles of 16 pixels over columns [2, 31); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                 for (int t = 2; t < 31; t += 16)
                 {
                     int ox = t < 15 ? t : 15;
@@ -220,7 +229,7 @@ namespace Demo
                     // Epilogue in registers, then store.
                     Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec512.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox));
                 }
-                // Columns 31..32: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 31; ox < 33; ox++)
                 {
                     Edge1(ref xn, ref w0, ref yn, ref rn, oc0, icBase, oy, ox);
@@ -228,33 +237,38 @@ namespace Demo
             }
         }
 
-        /// <summary>One batch item, 256-bit: blocks of 1 output channels within each group.</summary>
-        private static void Item256(ref float xn, ref float w, ref float yn, ref float rn)
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
+        private static void Item256(int item, ref float x, ref float w, ref float y, ref float residual)
         {
-            for (int g = 0; g < 6; g++)
-            {
-                int icBase = g;
-                int oc = g;
-                int end = oc + 1;
-                for (; oc < end; oc += 1)
-                {
-                    Block256x1(ref xn, ref w, ref yn, ref rn, oc, icBase);
-                }
-            }
+            int n = item / 12;
+            int r = item - n * 12;
+            int chunk = r % 2;
+            r /= 2;
+            int g = r / 1;
+            int block = r - g * 1;
+            int icBase = g;
+            int oc0 = g + block;
+            int from = chunk * 7 / 2;
+            int to = (chunk + 1) * 7 / 2;
+            ref float xn = ref At(ref x, n * 1386);
+            ref float yn = ref At(ref y, n * 1386);
+            ref float rn = ref At(ref residual, n * 1386);
+            Block256x1(ref xn, ref w, ref yn, ref rn, oc0, icBase, from, to);
         }
 
         /// <summary>1 output channels from <paramref name="oc0"/>: every row in tiles of 24 pixels (3 accumulators) over the columns whose window is inside the input; the other columns through Edge1.</summary>
-        private static void Block256x1(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block256x1(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 25);
-            for (int oy = 0; oy < 7; oy++)
+            for (int oy = from; oy < to; oy++)
             {
-                // Columns 0..1: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 0; ox < 2; ox++)
                 {
                     Edge1(ref xn, ref w0, ref yn, ref rn, oc0, icBase, oy, ox);
                 }
-                // Tiles of 24 pixels over columns 2..30; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                // Tiles of 24 pixels over columns [2, 31); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                 for (int t = 2; t < 31; t += 24)
                 {
                     int ox = t < 7 ? t : 7;
@@ -326,7 +340,7 @@ namespace Demo
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox + 8)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox + 8));
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox + 16)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox + 16));
                 }
-                // Columns 31..32: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 31; ox < 33; ox++)
                 {
                     Edge1(ref xn, ref w0, ref yn, ref rn, oc0, icBase, oy, ox);
@@ -335,6 +349,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 1 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge1(ref float xn, ref float w0, ref float yn, ref float rn, int oc0, int icBase, int oy, int ox)
         {
             float a0 = 0f;
@@ -358,6 +373,7 @@ namespace Demo
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float InteriorPixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;
@@ -382,6 +398,7 @@ namespace Demo
         }
 
         /// <summary>One border output: the same chain, taps resolved through the padding mode (replicate).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Pixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;

@@ -78,96 +78,104 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
+            int items = level == 2 ? 7 : level == 1 ? 7 : 10;
+            global::ConvGen.ParallelKernels.For(batch * items, 66150 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        private static void Body(int item, in global::ConvGen.KernelOperands ops)
+        {
+            switch (ops.Tag)
             {
-                ref float xn = ref At(ref x, n * 2520);
-                ref float yn = ref At(ref y, n * 2450);
-                if (global::ConvGen.Isa.Use512)
+                case 2: Item512(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
+                case 1: Item256(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
+                default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
+            }
+        }
+
+        /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ItemScalar(int item, ref float x, ref float w, ref float y)
+        {
+            int n = item / 10;
+            int oc = item - n * 10;
+            ref float xn = ref At(ref x, n * 2520);
+            ref float yn = ref At(ref y, n * 2450);
+            int icBase = 0;
+            ref float wo = ref At(ref w, oc * 27);
+            for (int oy = 0; oy < 7; oy++)
+            {
+                if (oy >= 1 && oy < 6)
                 {
-                    Item512(ref xn, ref w, ref yn);
-                }
-                else if (global::ConvGen.Isa.Use256)
-                {
-                    Item256(ref xn, ref w, ref yn);
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 1; ox++)
+                    {
+                        At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
+                    }
+                    // Interior pixels, scalar: every tap in bounds.
+                    for (int ox = 1; ox < 34; ox++)
+                    {
+                        At(ref yn, oc * 245 + oy * 35 + ox) = InteriorPixel(ref xn, ref wo, icBase, oy, ox);
+                    }
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 34; ox < 35; ox++)
+                    {
+                        At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
+                    }
                 }
                 else
                 {
-                    ItemScalar(ref xn, ref w, ref yn);
-                }
-            }
-        }
-
-        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
-        private static void ItemScalar(ref float xn, ref float w, ref float yn)
-        {
-            for (int oc = 0; oc < 10; oc++)
-            {
-                int icBase = 0;
-                ref float wo = ref At(ref w, oc * 27);
-                for (int oy = 0; oy < 7; oy++)
-                {
-                    if (oy >= 1 && oy < 6)
+                    // Border row: some taps fall in the padding.
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 35; ox++)
                     {
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
-                        {
-                            At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
-                        }
-                        // Interior pixels, scalar: every tap in bounds.
-                        for (int ox = 1; ox < 34; ox++)
-                        {
-                            At(ref yn, oc * 245 + oy * 35 + ox) = InteriorPixel(ref xn, ref wo, icBase, oy, ox);
-                        }
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 34; ox < 35; ox++)
-                        {
-                            At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
-                        }
-                    }
-                    else
-                    {
-                        // Border row: some taps fall in the padding.
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 35; ox++)
-                        {
-                            At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
-                        }
+                        At(ref yn, oc * 245 + oy * 35 + ox) = Pixel(ref xn, ref wo, icBase, oy, ox);
                     }
                 }
             }
         }
 
-        /// <summary>One batch item, 512-bit: blocks of 10 output channels within each group.</summary>
-        private static void Item512(ref float xn, ref float w, ref float yn)
+        /// <summary>One item, 512-bit: a block of 10 output channels over chunk <c>chunk</c> of 7 of the height axis, of one batch item.</summary>
+        private static void Item512(int item, ref float x, ref float w, ref float y)
         {
-            for (int g = 0; g < 1; g++)
-            {
-                int icBase = g * 3;
-                int oc = g * 10;
-                int end = oc + 10;
-                for (; oc < end; oc += 10)
-                {
-                    Block512x10(ref xn, ref w, ref yn, oc, icBase);
-                }
-            }
+            int n = item / 7;
+            int r = item - n * 7;
+            int chunk = r % 7;
+            r /= 7;
+            int g = r / 1;
+            int block = r - g * 1;
+            int icBase = g * 3;
+            int oc0 = g * 10 + block * 10;
+            int from = chunk * 7 / 7;
+            int to = (chunk + 1) * 7 / 7;
+            ref float xn = ref At(ref x, n * 2520);
+            ref float yn = ref At(ref y, n * 2450);
+            Block512x10(ref xn, ref w, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>10 output channels from <paramref name="oc0"/>: every row in tiles of 32 pixels (20 accumulators) over the columns whose window is inside the input; the other columns through Edge10.</summary>
-        private static void Block512x10(ref float xn, ref float w, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block512x10(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 27);
-            for (int oy = 0; oy < 7; oy++)
+            for (int oy = from; oy < to; oy++)
             {
-                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 0; ox < 1; ox++)
                 {
                     Edge10(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
                 }
-                // Tiles of 32 pixels over columns 1..33; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                // Tiles of 32 pixels over columns [1, 34); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                 for (int t = 1; t < 34; t += 32)
                 {
                     int ox = t < 2 ? t : 2;
@@ -374,7 +382,7 @@ namespace Demo
                     Vec512.StoreUnsafe(a9_0, ref At(ref yn, (oc0 + 9) * 245 + oy * 35 + ox));
                     Vec512.StoreUnsafe(a9_1, ref At(ref yn, (oc0 + 9) * 245 + oy * 35 + ox + 16));
                 }
-                // Columns 34..34: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 34; ox < 35; ox++)
                 {
                     Edge10(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
@@ -382,33 +390,37 @@ namespace Demo
             }
         }
 
-        /// <summary>One batch item, 256-bit: blocks of 10 output channels within each group.</summary>
-        private static void Item256(ref float xn, ref float w, ref float yn)
+        /// <summary>One item, 256-bit: a block of 10 output channels over chunk <c>chunk</c> of 7 of the height axis, of one batch item.</summary>
+        private static void Item256(int item, ref float x, ref float w, ref float y)
         {
-            for (int g = 0; g < 1; g++)
-            {
-                int icBase = g * 3;
-                int oc = g * 10;
-                int end = oc + 10;
-                for (; oc < end; oc += 10)
-                {
-                    Block256x10(ref xn, ref w, ref yn, oc, icBase);
-                }
-            }
+            int n = item / 7;
+            int r = item - n * 7;
+            int chunk = r % 7;
+            r /= 7;
+            int g = r / 1;
+            int block = r - g * 1;
+            int icBase = g * 3;
+            int oc0 = g * 10 + block * 10;
+            int from = chunk * 7 / 7;
+            int to = (chunk + 1) * 7 / 7;
+            ref float xn = ref At(ref x, n * 2520);
+            ref float yn = ref At(ref y, n * 2450);
+            Block256x10(ref xn, ref w, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>10 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (10 accumulators) over the columns whose window is inside the input; the other columns through Edge10.</summary>
-        private static void Block256x10(ref float xn, ref float w, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block256x10(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 27);
-            for (int oy = 0; oy < 7; oy++)
+            for (int oy = from; oy < to; oy++)
             {
-                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 0; ox < 1; ox++)
                 {
                     Edge10(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
                 }
-                // Tiles of 8 pixels over columns 1..33; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                // Tiles of 8 pixels over columns [1, 34); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                 for (int t = 1; t < 34; t += 8)
                 {
                     int ox = t < 26 ? t : 26;
@@ -572,7 +584,7 @@ namespace Demo
                     Vec256.StoreUnsafe(a8_0, ref At(ref yn, (oc0 + 8) * 245 + oy * 35 + ox));
                     Vec256.StoreUnsafe(a9_0, ref At(ref yn, (oc0 + 9) * 245 + oy * 35 + ox));
                 }
-                // Columns 34..34: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 34; ox < 35; ox++)
                 {
                     Edge10(ref xn, ref w0, ref yn, oc0, icBase, oy, ox);
@@ -581,6 +593,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 10 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge10(ref float xn, ref float w0, ref float yn, int oc0, int icBase, int oy, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f;
@@ -622,6 +635,7 @@ namespace Demo
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float InteriorPixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;
@@ -644,6 +658,7 @@ namespace Demo
         }
 
         /// <summary>One border output: the same chain, taps resolved through the padding mode (reflect).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Pixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;

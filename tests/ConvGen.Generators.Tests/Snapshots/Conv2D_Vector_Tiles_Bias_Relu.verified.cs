@@ -82,87 +82,101 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
+            int items = level == 2 ? 8 : level == 1 ? 8 : 19;
+            global::ConvGen.ParallelKernels.For(batch * items, 346275 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        private static void Body(int item, in global::ConvGen.KernelOperands ops)
+        {
+            switch (ops.Tag)
             {
-                ref float xn = ref At(ref x, n * 2025);
-                ref float yn = ref At(ref y, n * 7695);
-                if (global::ConvGen.Isa.Use512)
+                case 2: Item512(item, ref ops.Input, ref ops.Weight, ref ops.Bias, ref ops.Output); break;
+                case 1: Item256(item, ref ops.Input, ref ops.Weight, ref ops.Bias, ref ops.Output); break;
+                default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Bias, ref ops.Output); break;
+            }
+        }
+
+        /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ItemScalar(int item, ref float x, ref float w, ref float bias, ref float y)
+        {
+            int n = item / 19;
+            int oc = item - n * 19;
+            ref float xn = ref At(ref x, n * 2025);
+            ref float yn = ref At(ref y, n * 7695);
+            int icBase = 0;
+            ref float wo = ref At(ref w, oc * 45);
+            for (int oy = 0; oy < 9; oy++)
+            {
+                if (oy >= 1 && oy < 8)
                 {
-                    Item512(ref xn, ref w, ref bias, ref yn);
-                }
-                else if (global::ConvGen.Isa.Use256)
-                {
-                    Item256(ref xn, ref w, ref bias, ref yn);
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 1; ox++)
+                    {
+                        At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                    }
+                    // Interior pixels, scalar: every tap in bounds.
+                    for (int ox = 1; ox < 44; ox++)
+                    {
+                        At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(InteriorPixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                    }
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 44; ox < 45; ox++)
+                    {
+                        At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
+                    }
                 }
                 else
                 {
-                    ItemScalar(ref xn, ref w, ref bias, ref yn);
-                }
-            }
-        }
-
-        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
-        private static void ItemScalar(ref float xn, ref float w, ref float bias, ref float yn)
-        {
-            for (int oc = 0; oc < 19; oc++)
-            {
-                int icBase = 0;
-                ref float wo = ref At(ref w, oc * 45);
-                for (int oy = 0; oy < 9; oy++)
-                {
-                    if (oy >= 1 && oy < 8)
+                    // Border row: some taps fall in the padding.
+                    // Border pixels: taps in the padding go through the padding mode.
+                    for (int ox = 0; ox < 45; ox++)
                     {
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 1; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                        // Interior pixels, scalar: every tap in bounds.
-                        for (int ox = 1; ox < 44; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(InteriorPixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 44; ox < 45; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
-                    }
-                    else
-                    {
-                        // Border row: some taps fall in the padding.
-                        // Border pixels: taps in the padding go through the padding mode.
-                        for (int ox = 0; ox < 45; ox++)
-                        {
-                            At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
-                        }
+                        At(ref yn, oc * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(Pixel(ref xn, ref wo, icBase, oy, ox) + At(ref bias, oc));
                     }
                 }
             }
         }
 
-        /// <summary>One batch item, 512-bit: blocks of 14 output channels (and a tail block of 5) within each group.</summary>
-        private static void Item512(ref float xn, ref float w, ref float bias, ref float yn)
+        /// <summary>One item, 512-bit: a block of 14 output channels (the group's last block has 5) over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        private static void Item512(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            for (int g = 0; g < 1; g++)
+            int n = item / 8;
+            int r = item - n * 8;
+            int chunk = r % 4;
+            r /= 4;
+            int g = r / 2;
+            int block = r - g * 2;
+            int icBase = g * 5;
+            int oc0 = g * 19 + block * 14;
+            int from = chunk * 9 / 4;
+            int to = (chunk + 1) * 9 / 4;
+            ref float xn = ref At(ref x, n * 2025);
+            ref float yn = ref At(ref y, n * 7695);
+            if (block < 1)
             {
-                int icBase = g * 5;
-                int oc = g * 19;
-                int end = oc + 14;
-                for (; oc < end; oc += 14)
-                {
-                    Block512x14(ref xn, ref w, ref bias, ref yn, oc, icBase);
-                }
-                Block512x5(ref xn, ref w, ref bias, ref yn, oc, icBase);
+                Block512x14(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
+            }
+            else
+            {
+                Block512x5(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
             }
         }
 
         /// <summary>14 output channels from <paramref name="oc0"/>: every row in tiles of 32 pixels (28 accumulators) over the columns whose window is inside the input; the other columns through Edge14.</summary>
-        private static void Block512x14(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block512x14(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
             float bias0 = At(ref bias, oc0 + 0);
@@ -179,14 +193,14 @@ namespace Demo
             float bias11 = At(ref bias, oc0 + 11);
             float bias12 = At(ref bias, oc0 + 12);
             float bias13 = At(ref bias, oc0 + 13);
-            for (int oy = 0; oy < 9; oy++)
+            for (int oy = from; oy < to; oy++)
             {
-                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 0; ox < 1; ox++)
                 {
                     Edge14(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
                 }
-                // Tiles of 32 pixels over columns 1..43; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                // Tiles of 32 pixels over columns [1, 44); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                 for (int t = 1; t < 44; t += 32)
                 {
                     int ox = t < 12 ? t : 12;
@@ -469,7 +483,7 @@ namespace Demo
                     Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_0 + Vec512.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox));
                     Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_1 + Vec512.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox + 16));
                 }
-                // Columns 44..44: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 44; ox < 45; ox++)
                 {
                     Edge14(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
@@ -478,7 +492,8 @@ namespace Demo
         }
 
         /// <summary>5 output channels from <paramref name="oc0"/>: every row in tiles of 32 pixels (10 accumulators) over the columns whose window is inside the input; the other columns through Edge5.</summary>
-        private static void Block512x5(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block512x5(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
             float bias0 = At(ref bias, oc0 + 0);
@@ -486,14 +501,14 @@ namespace Demo
             float bias2 = At(ref bias, oc0 + 2);
             float bias3 = At(ref bias, oc0 + 3);
             float bias4 = At(ref bias, oc0 + 4);
-            for (int oy = 0; oy < 9; oy++)
+            for (int oy = from; oy < to; oy++)
             {
-                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 0; ox < 1; ox++)
                 {
                     Edge5(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
                 }
-                // Tiles of 32 pixels over columns 1..43; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                // Tiles of 32 pixels over columns [1, 44); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                 for (int t = 1; t < 44; t += 32)
                 {
                     int ox = t < 12 ? t : 12;
@@ -614,7 +629,7 @@ namespace Demo
                     Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
                     Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox + 16));
                 }
-                // Columns 44..44: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 44; ox < 45; ox++)
                 {
                     Edge5(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
@@ -622,24 +637,34 @@ namespace Demo
             }
         }
 
-        /// <summary>One batch item, 256-bit: blocks of 13 output channels (and a tail block of 6) within each group.</summary>
-        private static void Item256(ref float xn, ref float w, ref float bias, ref float yn)
+        /// <summary>One item, 256-bit: a block of 13 output channels (the group's last block has 6) over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            for (int g = 0; g < 1; g++)
+            int n = item / 8;
+            int r = item - n * 8;
+            int chunk = r % 4;
+            r /= 4;
+            int g = r / 2;
+            int block = r - g * 2;
+            int icBase = g * 5;
+            int oc0 = g * 19 + block * 13;
+            int from = chunk * 9 / 4;
+            int to = (chunk + 1) * 9 / 4;
+            ref float xn = ref At(ref x, n * 2025);
+            ref float yn = ref At(ref y, n * 7695);
+            if (block < 1)
             {
-                int icBase = g * 5;
-                int oc = g * 19;
-                int end = oc + 13;
-                for (; oc < end; oc += 13)
-                {
-                    Block256x13(ref xn, ref w, ref bias, ref yn, oc, icBase);
-                }
-                Block256x6(ref xn, ref w, ref bias, ref yn, oc, icBase);
+                Block256x13(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
+            }
+            else
+            {
+                Block256x6(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
             }
         }
 
         /// <summary>13 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (13 accumulators) over the columns whose window is inside the input; the other columns through Edge13.</summary>
-        private static void Block256x13(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block256x13(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
             float bias0 = At(ref bias, oc0 + 0);
@@ -655,14 +680,14 @@ namespace Demo
             float bias10 = At(ref bias, oc0 + 10);
             float bias11 = At(ref bias, oc0 + 11);
             float bias12 = At(ref bias, oc0 + 12);
-            for (int oy = 0; oy < 9; oy++)
+            for (int oy = from; oy < to; oy++)
             {
-                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 0; ox < 1; ox++)
                 {
                     Edge13(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
                 }
-                // Tiles of 8 pixels over columns 1..43; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                // Tiles of 8 pixels over columns [1, 44); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                 for (int t = 1; t < 44; t += 8)
                 {
                     int ox = t < 36 ? t : 36;
@@ -872,7 +897,7 @@ namespace Demo
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0 + Vec256.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox));
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0 + Vec256.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox));
                 }
-                // Columns 44..44: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 44; ox < 45; ox++)
                 {
                     Edge13(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
@@ -881,7 +906,8 @@ namespace Demo
         }
 
         /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
-        private static void Block256x6(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block256x6(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
             float bias0 = At(ref bias, oc0 + 0);
@@ -890,14 +916,14 @@ namespace Demo
             float bias3 = At(ref bias, oc0 + 3);
             float bias4 = At(ref bias, oc0 + 4);
             float bias5 = At(ref bias, oc0 + 5);
-            for (int oy = 0; oy < 9; oy++)
+            for (int oy = from; oy < to; oy++)
             {
-                // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 0; ox < 1; ox++)
                 {
                     Edge6(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
                 }
-                // Tiles of 8 pixels over columns 1..43; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                // Tiles of 8 pixels over columns [1, 44); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                 for (int t = 1; t < 44; t += 8)
                 {
                     int ox = t < 36 ? t : 36;
@@ -1009,7 +1035,7 @@ namespace Demo
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
                 }
-                // Columns 44..44: the window leaves the input (or no whole tile fits), scalar.
+                // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 44; ox < 45; ox++)
                 {
                     Edge6(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
@@ -1018,6 +1044,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 5 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge5(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f;
@@ -1057,6 +1084,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 6 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge6(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f;
@@ -1098,6 +1126,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 13 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge13(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f, a10 = 0f, a11 = 0f, a12 = 0f;
@@ -1153,6 +1182,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 14 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge14(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f, a10 = 0f, a11 = 0f, a12 = 0f, a13 = 0f;
@@ -1210,6 +1240,7 @@ namespace Demo
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float InteriorPixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;
@@ -1232,6 +1263,7 @@ namespace Demo
         }
 
         /// <summary>One border output: the same chain, taps resolved through the padding mode (zeros).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Pixel(ref float xn, ref float wo, int icBase, int oy, int ox)
         {
             float acc = 0f;

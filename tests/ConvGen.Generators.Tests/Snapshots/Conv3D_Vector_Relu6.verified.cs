@@ -82,101 +82,109 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items at the ISA level <see cref="global::ConvGen.Isa"/> allows.</summary>
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
+            int items = level == 2 ? 4 : level == 1 ? 4 : 3;
+            global::ConvGen.ParallelKernels.For(batch * items, 64800 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        private static void Body(int item, in global::ConvGen.KernelOperands ops)
+        {
+            switch (ops.Tag)
             {
-                ref float xn = ref At(ref x, n * 800);
-                ref float yn = ref At(ref y, n * 1200);
-                if (global::ConvGen.Isa.Use512)
-                {
-                    Item512(ref xn, ref w, ref yn);
-                }
-                else if (global::ConvGen.Isa.Use256)
-                {
-                    Item256(ref xn, ref w, ref yn);
-                }
-                else
-                {
-                    ItemScalar(ref xn, ref w, ref yn);
-                }
+                case 2: Item512(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
+                case 1: Item256(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
+                default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
             }
         }
 
-        /// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>
-        private static void ItemScalar(ref float xn, ref float w, ref float yn)
+        /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ItemScalar(int item, ref float x, ref float w, ref float y)
         {
-            for (int oc = 0; oc < 3; oc++)
-            {
-                int icBase = 0;
-                ref float wo = ref At(ref w, oc * 54);
-                for (int oz = 0; oz < 4; oz++)
-                {
-                    for (int oy = 0; oy < 5; oy++)
-                    {
-                        if (oz >= 1 && oz < 3 && oy >= 1 && oy < 4)
-                        {
-                            // Border pixels: taps in the padding go through the padding mode.
-                            for (int ox = 0; ox < 1; ox++)
-                            {
-                                At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
-                            }
-                            // Interior pixels, scalar: every tap in bounds.
-                            for (int ox = 1; ox < 19; ox++)
-                            {
-                                At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(InteriorPixel(ref xn, ref wo, icBase, oz, oy, ox));
-                            }
-                            // Border pixels: taps in the padding go through the padding mode.
-                            for (int ox = 19; ox < 20; ox++)
-                            {
-                                At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
-                            }
-                        }
-                        else
-                        {
-                            // Border row: some taps fall in the padding.
-                            // Border pixels: taps in the padding go through the padding mode.
-                            for (int ox = 0; ox < 20; ox++)
-                            {
-                                At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        /// <summary>One batch item, 512-bit: blocks of 3 output channels within each group.</summary>
-        private static void Item512(ref float xn, ref float w, ref float yn)
-        {
-            for (int g = 0; g < 1; g++)
-            {
-                int icBase = g * 2;
-                int oc = g * 3;
-                int end = oc + 3;
-                for (; oc < end; oc += 3)
-                {
-                    Block512x3(ref xn, ref w, ref yn, oc, icBase);
-                }
-            }
-        }
-
-        /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (3 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
-        private static void Block512x3(ref float xn, ref float w, ref float yn, int oc0, int icBase)
-        {
-            ref float w0 = ref At(ref w, oc0 * 54);
+            int n = item / 3;
+            int oc = item - n * 3;
+            ref float xn = ref At(ref x, n * 800);
+            ref float yn = ref At(ref y, n * 1200);
+            int icBase = 0;
+            ref float wo = ref At(ref w, oc * 54);
             for (int oz = 0; oz < 4; oz++)
             {
                 for (int oy = 0; oy < 5; oy++)
                 {
-                    // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                    if (oz >= 1 && oz < 3 && oy >= 1 && oy < 4)
+                    {
+                        // Border pixels: taps in the padding go through the padding mode.
+                        for (int ox = 0; ox < 1; ox++)
+                        {
+                            At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
+                        }
+                        // Interior pixels, scalar: every tap in bounds.
+                        for (int ox = 1; ox < 19; ox++)
+                        {
+                            At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(InteriorPixel(ref xn, ref wo, icBase, oz, oy, ox));
+                        }
+                        // Border pixels: taps in the padding go through the padding mode.
+                        for (int ox = 19; ox < 20; ox++)
+                        {
+                            At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
+                        }
+                    }
+                    else
+                    {
+                        // Border row: some taps fall in the padding.
+                        // Border pixels: taps in the padding go through the padding mode.
+                        for (int ox = 0; ox < 20; ox++)
+                        {
+                            At(ref yn, oc * 400 + oz * 100 + oy * 20 + ox) = global::ConvGen.Activations.Relu6(Pixel(ref xn, ref wo, icBase, oz, oy, ox));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>One item, 512-bit: a block of 3 output channels over chunk <c>chunk</c> of 4 of the depth axis, of one batch item.</summary>
+        private static void Item512(int item, ref float x, ref float w, ref float y)
+        {
+            int n = item / 4;
+            int r = item - n * 4;
+            int chunk = r % 4;
+            r /= 4;
+            int g = r / 1;
+            int block = r - g * 1;
+            int icBase = g * 2;
+            int oc0 = g * 3 + block * 3;
+            int from = chunk * 4 / 4;
+            int to = (chunk + 1) * 4 / 4;
+            ref float xn = ref At(ref x, n * 800);
+            ref float yn = ref At(ref y, n * 1200);
+            Block512x3(ref xn, ref w, ref yn, oc0, icBase, from, to);
+        }
+
+        /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (3 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block512x3(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
+        {
+            ref float w0 = ref At(ref w, oc0 * 54);
+            for (int oz = from; oz < to; oz++)
+            {
+                for (int oy = 0; oy < 5; oy++)
+                {
+                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
                     for (int ox = 0; ox < 1; ox++)
                     {
                         Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
                     }
-                    // Tiles of 16 pixels over columns 1..18; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                    // Tiles of 16 pixels over columns [1, 19); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                     for (int t = 1; t < 19; t += 16)
                     {
                         int ox = t < 3 ? t : 3;
@@ -254,7 +262,7 @@ namespace Demo
                         Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
                         Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
                     }
-                    // Columns 19..19: the window leaves the input (or no whole tile fits), scalar.
+                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
                     for (int ox = 19; ox < 20; ox++)
                     {
                         Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
@@ -263,35 +271,39 @@ namespace Demo
             }
         }
 
-        /// <summary>One batch item, 256-bit: blocks of 3 output channels within each group.</summary>
-        private static void Item256(ref float xn, ref float w, ref float yn)
+        /// <summary>One item, 256-bit: a block of 3 output channels over chunk <c>chunk</c> of 4 of the depth axis, of one batch item.</summary>
+        private static void Item256(int item, ref float x, ref float w, ref float y)
         {
-            for (int g = 0; g < 1; g++)
-            {
-                int icBase = g * 2;
-                int oc = g * 3;
-                int end = oc + 3;
-                for (; oc < end; oc += 3)
-                {
-                    Block256x3(ref xn, ref w, ref yn, oc, icBase);
-                }
-            }
+            int n = item / 4;
+            int r = item - n * 4;
+            int chunk = r % 4;
+            r /= 4;
+            int g = r / 1;
+            int block = r - g * 1;
+            int icBase = g * 2;
+            int oc0 = g * 3 + block * 3;
+            int from = chunk * 4 / 4;
+            int to = (chunk + 1) * 4 / 4;
+            ref float xn = ref At(ref x, n * 800);
+            ref float yn = ref At(ref y, n * 1200);
+            Block256x3(ref xn, ref w, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
-        private static void Block256x3(ref float xn, ref float w, ref float yn, int oc0, int icBase)
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block256x3(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 54);
-            for (int oz = 0; oz < 4; oz++)
+            for (int oz = from; oz < to; oz++)
             {
                 for (int oy = 0; oy < 5; oy++)
                 {
-                    // Columns 0..0: the window leaves the input (or no whole tile fits), scalar.
+                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
                     for (int ox = 0; ox < 1; ox++)
                     {
                         Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
                     }
-                    // Tiles of 16 pixels over columns 1..18; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                    // Tiles of 16 pixels over columns [1, 19); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                     for (int t = 1; t < 19; t += 16)
                     {
                         int ox = t < 3 ? t : 3;
@@ -384,7 +396,7 @@ namespace Demo
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox + 8));
                     }
-                    // Columns 19..19: the window leaves the input (or no whole tile fits), scalar.
+                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
                     for (int ox = 19; ox < 20; ox++)
                     {
                         Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
@@ -394,6 +406,7 @@ namespace Demo
         }
 
         /// <summary>One pixel of 3 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Edge3(ref float xn, ref float w0, ref float yn, int oc0, int icBase, int oz, int oy, int ox)
         {
             float a0 = 0f, a1 = 0f, a2 = 0f;
@@ -437,6 +450,7 @@ namespace Demo
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float InteriorPixel(ref float xn, ref float wo, int icBase, int oz, int oy, int ox)
         {
             float acc = 0f;
@@ -463,6 +477,7 @@ namespace Demo
         }
 
         /// <summary>One border output: the same chain, taps resolved through the padding mode (zeros).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Pixel(ref float xn, ref float wo, int icBase, int oz, int oy, int ox)
         {
             float acc = 0f;

@@ -133,49 +133,97 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteRun(CodeWriter w, Ctx k)
         {
             LayerShape v = k.V;
-            KernelGeometry g = k.G;
-            w.Line("/// <summary>Runs the layer on <paramref name=\"batch\"/> items at the ISA level <see cref=\"global::ConvGen.Isa\"/> allows.</summary>");
+            VectorTile? t512 = k.Plan.Kernel!.Tile512;
+            VectorTile? t256 = k.Plan.Kernel.Tile256;
+            string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+            string Opt(bool present, string name) => present ? "ref " + name : nullRef;
+            w.Line("/// <summary>");
+            w.Line("/// Runs the layer on <paramref name=\"batch\"/> items: the work is cut into items (batch item x channel block x chunk of");
+            w.Line("/// rows), each computing its outputs completely, spread over <see cref=\"global::ConvGen.ParallelKernels\"/>' threads.");
+            w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("public static void Run(" + LayerEmitter.RunParameters(k.Plan) + ")");
-            w.Open("for (int n = 0; n < batch; n++)");
-            w.Line("ref float xn = ref At(ref x, " + KernelGeometry.Times("n", g.InItem) + ");");
-            w.Line("ref float yn = ref At(ref y, " + KernelGeometry.Times("n", g.OutItem) + ");");
+            w.Line("int level = " + (t512 is not null ? Rt + "Isa.Use512 ? 2 : " : "") + (t256 is not null ? Rt + "Isa.Use256 ? 1 : " : "") + "0;");
+            w.Line("int items = " + (t512 is not null ? "level == 2 ? " + CodeWriter.I(ItemsPerBatch(k, t512)) + " : " : "")
+                + (t256 is not null ? "level == 1 ? " + CodeWriter.I(ItemsPerBatch(k, t256)) + " : " : "") + CodeWriter.I(v.OutChannels) + ";");
+            w.Line(Rt + "ParallelKernels.For(batch * items, " + CodeWriter.I(System.Math.Max(1, v.MacsPerItem)) + " / items, s_body, level, ref x, ref w, "
+                + Opt(v.Bias, "bias") + ", " + Opt(v.BatchNorm, "gamma") + ", " + Opt(v.BatchNorm, "beta") + ", " + Opt(v.BatchNorm, "runningMean") + ", "
+                + Opt(v.BatchNorm, "runningVar") + ", " + Opt(v.Residual, "residual") + ", ref y);");
+            w.Close();
+            w.Line();
+            w.Line("private static readonly " + Rt + "KernelBody s_body = Body;");
+            w.Line();
+            w.Line("/// <summary>One item, at the ISA level Run chose for the whole call.</summary>");
+            w.Open("private static void Body(int item, in " + Rt + "KernelOperands ops)");
+            var args = new List<string> { "item", "ref ops.Input", "ref ops.Weight" };
+            if (v.Bias)
+            {
+                args.Add("ref ops.Bias");
+            }
+
+            if (v.BatchNorm)
+            {
+                args.AddRange(new[] { "ref ops.Gamma", "ref ops.Beta", "ref ops.RunningMean", "ref ops.RunningVar" });
+            }
+
+            args.Add("ref ops.Output");
             if (v.Residual)
             {
-                w.Line("ref float rn = ref At(ref residual, " + KernelGeometry.Times("n", g.OutItem) + ");");
+                args.Add("ref ops.Residual");
             }
 
-            string args = "(" + k.ItemArgs + ");";
-            bool first = true;
-            if (k.Plan.Kernel!.Tile512 is not null)
+            string call = "(" + string.Join(", ", args) + ");";
+            w.Open("switch (ops.Tag)");
+            if (t512 is not null)
             {
-                w.Open("if (" + Rt + "Isa.Use512)");
-                w.Line("Item512" + args);
-                w.Close();
-                first = false;
+                w.Line("case 2: Item512" + call + " break;");
             }
 
-            if (k.Plan.Kernel.Tile256 is not null)
+            if (t256 is not null)
             {
-                w.Open((first ? "if" : "else if") + " (" + Rt + "Isa.Use256)");
-                w.Line("Item256" + args);
-                w.Close();
-                first = false;
+                w.Line("case 1: Item256" + call + " break;");
             }
 
-            if (first)
-            {
-                w.Line("ItemScalar" + args);
-            }
-            else
-            {
-                w.Open("else");
-                w.Line("ItemScalar" + args);
-                w.Close();
-            }
-
+            w.Line("default: ItemScalar" + call + " break;");
             w.Close();
             w.Close();
+        }
+
+        /// <summary>Items per batch item at a tile: groups x channel blocks x chunks.</summary>
+        private static int ItemsPerBatch(Ctx k, VectorTile t) => k.V.Groups * ((k.Ocg + t.Channels - 1) / t.Channels) * t.Chunks;
+
+        /// <summary>Parameters of an Item method: the item index and the whole tensors.</summary>
+        private static string ItemParams(Ctx k)
+        {
+            var ps = new List<string> { "int item", "ref float x", "ref float w" };
+            if (k.V.Bias)
+            {
+                ps.Add("ref float bias");
+            }
+
+            if (k.V.BatchNorm)
+            {
+                ps.AddRange(new[] { "ref float gamma", "ref float beta", "ref float runningMean", "ref float runningVar" });
+            }
+
+            ps.Add("ref float y");
+            if (k.V.Residual)
+            {
+                ps.Add("ref float residual");
+            }
+
+            return string.Join(", ", ps);
+        }
+
+        /// <summary>Writes <c>xn</c>, <c>yn</c> (and <c>rn</c>): the batch item <c>n</c> of each tensor.</summary>
+        private static void WriteItemBases(CodeWriter w, Ctx k)
+        {
+            w.Line("ref float xn = ref At(ref x, " + KernelGeometry.Times("n", k.G.InItem) + ");");
+            w.Line("ref float yn = ref At(ref y, " + KernelGeometry.Times("n", k.G.OutItem) + ");");
+            if (k.V.Residual)
+            {
+                w.Line("ref float rn = ref At(ref residual, " + KernelGeometry.Times("n", k.G.OutItem) + ");");
+            }
         }
 
         // ---- scalar ---------------------------------------------------------------------------------------------
@@ -183,9 +231,12 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteItemScalar(CodeWriter w, Ctx k)
         {
             LayerShape v = k.V;
-            w.Line("/// <summary>One batch item, scalar: every output through InteriorPixel or Pixel, then the epilogue.</summary>");
-            w.Open("private static void ItemScalar(" + k.ItemParams + ")");
-            w.Open("for (int oc = 0; oc < " + CodeWriter.I(v.OutChannels) + "; oc++)");
+            w.Line("/// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void ItemScalar(" + ItemParams(k) + ")");
+            w.Line("int n = item / " + CodeWriter.I(v.OutChannels) + ";");
+            w.Line("int oc = item - n * " + CodeWriter.I(v.OutChannels) + ";");
+            WriteItemBases(w, k);
             w.Line("int icBase = " + (v.Groups > 1 ? "oc / " + CodeWriter.I(k.Ocg) + " * " + CodeWriter.I(k.Cg) : "0") + ";");
             w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc", k.Cg * k.Kk) + ");");
             if (v.BatchNorm)
@@ -195,7 +246,6 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             WriteScalarPlane(w, k, "oc", "wo", v.Bias ? "At(ref bias, oc)" : null, "scale", "shift");
-            w.Close();
             w.Close();
         }
 
@@ -295,6 +345,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line(interior
                 ? "/// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>"
                 : "/// <summary>One border output: the same chain, taps resolved through the padding mode (" + v.PaddingMode.ToString().ToLowerInvariant() + ").</summary>");
+            KernelParts.RunAttributes(w);
             w.Open("private static float " + (interior ? "InteriorPixel(" : "Pixel(") + string.Join(", ", ps) + ")");
             w.Line("float acc = 0f;");
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(k.Cg) + "; ic++)");
@@ -388,25 +439,51 @@ namespace ConvGen.Generators.Emit.Kernels
         {
             LayerShape v = k.V;
             string bits = CodeWriter.I(t.Bits);
+            int blocks = (k.Ocg + t.Channels - 1) / t.Channels;
             int tail = k.Ocg % t.Channels;
-            w.Line("/// <summary>One batch item, " + bits + "-bit: blocks of " + CodeWriter.I(t.Channels) + " output channels" + (tail > 0 ? " (and a tail block of " + CodeWriter.I(tail) + ")" : "") + " within each group.</summary>");
-            w.Open("private static void Item" + bits + "(" + k.ItemParams + ")");
-            string args = k.ItemArgs + ", oc, icBase";
-            w.Open("for (int g = 0; g < " + CodeWriter.I(v.Groups) + "; g++)");
+            int per = ItemsPerBatch(k, t);
+            DirectTiling.VectorInterior(v, out int lo, out int hiV);
+            w.Line("/// <summary>One item, " + bits + "-bit: a block of " + CodeWriter.I(t.Channels) + " output channels" + (tail > 0 ? " (the group's last block has " + CodeWriter.I(tail) + ")" : "")
+                + " over chunk " + "<c>chunk</c> of " + CodeWriter.I(t.Chunks) + " of the " + (v.Rank > 1 ? AxisNames.Word(v.Rank, 0) + " axis" : "tiles") + ", of one batch item.</summary>");
+            w.Open("private static void Item" + bits + "(" + ItemParams(k) + ")");
+            w.Line("int n = item / " + CodeWriter.I(per) + ";");
+            w.Line("int r = item - n * " + CodeWriter.I(per) + ";");
+            w.Line("int chunk = r % " + CodeWriter.I(t.Chunks) + ";");
+            w.Line("r /= " + CodeWriter.I(t.Chunks) + ";");
+            w.Line("int g = r / " + CodeWriter.I(blocks) + ";");
+            w.Line("int block = r - g * " + CodeWriter.I(blocks) + ";");
             w.Line("int icBase = " + KernelGeometry.Times("g", k.Cg) + ";");
-            w.Line("int oc = " + KernelGeometry.Times("g", k.Ocg) + ";");
-            w.Line("int end = oc + " + CodeWriter.I(k.Ocg - tail) + ";");
-            using (w.Block("for (; oc < end; oc += " + CodeWriter.I(t.Channels) + ")"))
+            w.Line("int oc0 = " + KernelGeometry.Sum(KernelGeometry.Times("g", k.Ocg), KernelGeometry.Times("block", t.Channels)) + ";");
+            if (v.Rank > 1)
+            {
+                int o0 = v.Output[0];
+                w.Line("int from = chunk * " + CodeWriter.I(o0) + " / " + CodeWriter.I(t.Chunks) + ";");
+                w.Line("int to = (chunk + 1) * " + CodeWriter.I(o0) + " / " + CodeWriter.I(t.Chunks) + ";");
+            }
+            else
+            {
+                // Chunks of whole tiles; the first also takes the left columns, the last the right ones and the overlap tile.
+                int tiles = (hiV - lo) / t.Width;
+                w.Line("int from = chunk == 0 ? 0 : " + CodeWriter.I(lo) + " + chunk * " + CodeWriter.I(tiles) + " / " + CodeWriter.I(t.Chunks) + " * " + CodeWriter.I(t.Width) + ";");
+                w.Line("int to = chunk == " + CodeWriter.I(t.Chunks - 1) + " ? " + CodeWriter.I(v.Output[0]) + " : " + CodeWriter.I(lo) + " + (chunk + 1) * " + CodeWriter.I(tiles) + " / " + CodeWriter.I(t.Chunks) + " * " + CodeWriter.I(t.Width) + ";");
+            }
+
+            WriteItemBases(w, k);
+            string args = k.ItemArgs + ", oc0, icBase, from, to";
+            if (tail > 0)
+            {
+                w.Open("if (block < " + CodeWriter.I(blocks - 1) + ")");
+                w.Line("Block" + bits + "x" + CodeWriter.I(t.Channels) + "(" + args + ");");
+                w.Close();
+                w.Open("else");
+                w.Line("Block" + bits + "x" + CodeWriter.I(tail) + "(" + args + ");");
+                w.Close();
+            }
+            else
             {
                 w.Line("Block" + bits + "x" + CodeWriter.I(t.Channels) + "(" + args + ");");
             }
 
-            if (tail > 0)
-            {
-                w.Line("Block" + bits + "x" + CodeWriter.I(tail) + "(" + args + ");");
-            }
-
-            w.Close();
             w.Close();
         }
 
@@ -425,7 +502,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>" + CodeWriter.I(channels) + " output channels from <paramref name=\"oc0\"/>: every row in tiles of "
                 + CodeWriter.I(t.Width) + " pixels (" + CodeWriter.I(channels * t.Vectors) + " accumulators) over the columns whose window is inside the input;"
                 + " the other columns through Edge" + CodeWriter.I(channels) + ".</summary>");
-            w.Open("private static void Block" + CodeWriter.I(t.Bits) + "x" + CodeWriter.I(channels) + "(" + k.ItemParams + ", int oc0, int icBase)");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Block" + CodeWriter.I(t.Bits) + "x" + CodeWriter.I(channels) + "(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
             w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
             for (int o = 0; o < channels; o++)
             {
@@ -444,12 +522,26 @@ namespace ConvGen.Generators.Emit.Kernels
 
             for (int a = 0; a < last; a++)
             {
-                w.Open("for (int o" + L[a] + " = 0; o" + L[a] + " < " + CodeWriter.I(v.Output[a]) + "; o" + L[a] + "++)");
+                // The outermost axis runs over this item's chunk [from, to); the others whole.
+                string start = a == 0 ? "from" : "0";
+                string end = a == 0 ? "to" : CodeWriter.I(v.Output[a]);
+                w.Open("for (int o" + L[a] + " = " + start + "; o" + L[a] + " < " + end + "; o" + L[a] + "++)");
             }
 
-            EdgeLoop(w, k, channels, 0, lo);
-            WriteTiles(w, k, t, channels, lo, hiV, vec, vt, stride2, cgkk);
-            EdgeLoop(w, k, channels, hiV, v.Output[last]);
+            if (last > 0)
+            {
+                EdgeLoop(w, k, channels, "0", CodeWriter.I(lo), lo > 0);
+                WriteTiles(w, k, t, channels, CodeWriter.I(lo), CodeWriter.I(hiV), vec, vt, stride2, cgkk, fixedRange: true);
+                EdgeLoop(w, k, channels, CodeWriter.I(hiV), CodeWriter.I(v.Output[last]), hiV < v.Output[last]);
+            }
+            else
+            {
+                // 1-D: this item's chunk [from, to) of the axis: left columns, whole tiles, right columns.
+                EdgeLoop(w, k, channels, "from", "global::System.Math.Min(to, " + CodeWriter.I(lo) + ")", lo > 0);
+                w.Line("int tileStart = global::System.Math.Max(from, " + CodeWriter.I(lo) + "), tileEnd = global::System.Math.Min(to, " + CodeWriter.I(hiV) + ");");
+                WriteTiles(w, k, t, channels, "tileStart", "tileEnd", vec, vt, stride2, cgkk, fixedRange: false);
+                EdgeLoop(w, k, channels, "global::System.Math.Max(from, " + CodeWriter.I(hiV) + ")", "to", hiV < v.Output[last]);
+            }
             for (int a = 0; a < last; a++)
             {
                 w.Close();
@@ -458,10 +550,10 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        /// <summary>Calls Edge{B} for the columns [from, to) of the current row.</summary>
-        private static void EdgeLoop(CodeWriter w, Ctx k, int channels, int from, int to)
+        /// <summary>Calls Edge{B} for the columns [from, to) of the current row (bounds as C# expressions).</summary>
+        private static void EdgeLoop(CodeWriter w, Ctx k, int channels, string from, string to, bool needed)
         {
-            if (from >= to)
+            if (!needed)
             {
                 return;
             }
@@ -473,8 +565,8 @@ namespace ConvGen.Generators.Emit.Kernels
                 args.Add("o" + k.L[a]);
             }
 
-            w.Line("// Columns " + CodeWriter.I(from) + ".." + CodeWriter.I(to - 1) + ": the window leaves the input (or no whole tile fits), scalar.");
-            using (w.Block("for (int " + x + " = " + CodeWriter.I(from) + "; " + x + " < " + CodeWriter.I(to) + "; " + x + "++)"))
+            w.Line("// Columns whose window leaves the input (or where no whole tile fits): scalar.");
+            using (w.Block("for (int " + x + " = " + from + "; " + x + " < " + to + "; " + x + "++)"))
             {
                 w.Line("Edge" + CodeWriter.I(channels) + "(" + string.Join(", ", args) + ");");
             }
@@ -497,6 +589,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("/// <summary>One pixel of " + CodeWriter.I(channels) + " channels from <paramref name=\"oc0\"/>, scalar, taps through the padding mode.</summary>");
+            KernelParts.RunAttributes(w);
             w.Open("private static void Edge" + CodeWriter.I(channels) + "(" + string.Join(", ", ps) + ")");
             var accs = new List<string>();
             for (int o = 0; o < channels; o++)
@@ -560,7 +653,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        private static void WriteTiles(CodeWriter w, Ctx k, VectorTile t, int channels, int lo, int hiV, string vec, string vt, bool stride2, long cgkk)
+        private static void WriteTiles(CodeWriter w, Ctx k, VectorTile t, int channels, string lo, string hiV, string vec, string vt, bool stride2, long cgkk, bool fixedRange)
         {
             LayerShape v = k.V;
             KernelGeometry g = k.G;
@@ -568,10 +661,11 @@ namespace ConvGen.Generators.Emit.Kernels
             int last = k.Last;
             int width = t.Width;
             string xl = L[last];
-            w.Line("// Tiles of " + CodeWriter.I(width) + " pixels over columns " + CodeWriter.I(lo) + ".." + CodeWriter.I(hiV - 1)
+            string lastStart = fixedRange ? CodeWriter.I(int.Parse(hiV, System.Globalization.CultureInfo.InvariantCulture) - width) : hiV + " - " + CodeWriter.I(width);
+            w.Line("// Tiles of " + CodeWriter.I(width) + " pixels over columns [" + lo + ", " + hiV + ")"
                 + "; the last tile overlaps the one before instead of a remainder loop (same values, written twice).");
-            w.Open("for (int t = " + CodeWriter.I(lo) + "; t < " + CodeWriter.I(hiV) + "; t += " + CodeWriter.I(width) + ")");
-            w.Line("int o" + xl + " = t < " + CodeWriter.I(hiV - width) + " ? t : " + CodeWriter.I(hiV - width) + ";");
+            w.Open("for (int t = " + lo + "; t < " + hiV + "; t += " + CodeWriter.I(width) + ")");
+            w.Line("int o" + xl + " = t < " + lastStart + " ? t : " + lastStart + ";");
             w.Line("int i" + xl + " = " + KernelGeometry.Lin("o" + xl, v.Stride[last], -v.PadBefore[last]) + ";");
             for (int o = 0; o < channels; o++)
             {

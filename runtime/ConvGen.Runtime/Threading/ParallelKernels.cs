@@ -1,0 +1,222 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace ConvGen
+{
+    /// <summary>The work of one item of a parallel kernel call; <paramref name="operands"/> holds the pinned tensors.</summary>
+    public delegate void KernelBody(int item, in KernelOperands operands);
+
+    /// <summary>
+    /// The tensors of one kernel call, pinned for the duration of the call so worker threads can reach them. Generated
+    /// kernels read them back as <c>ref float</c>; absent operands are null references that are never read.
+    /// </summary>
+    public readonly unsafe struct KernelOperands
+    {
+        private readonly float* _input, _weight, _bias, _gamma, _beta, _runningMean, _runningVar, _residual, _output;
+        private readonly int _tag;
+
+        internal KernelOperands(float* input, float* weight, float* bias, float* gamma, float* beta, float* runningMean, float* runningVar, float* residual, float* output, int tag)
+        {
+            _input = input;
+            _weight = weight;
+            _bias = bias;
+            _gamma = gamma;
+            _beta = beta;
+            _runningMean = runningMean;
+            _runningVar = runningVar;
+            _residual = residual;
+            _output = output;
+            _tag = tag;
+        }
+
+        /// <summary>The input tensor.</summary>
+        public ref float Input => ref Unsafe.AsRef<float>(_input);
+
+        /// <summary>The weights.</summary>
+        public ref float Weight => ref Unsafe.AsRef<float>(_weight);
+
+        /// <summary>The bias (null reference when the layer has none).</summary>
+        public ref float Bias => ref Unsafe.AsRef<float>(_bias);
+
+        /// <summary>Batch-norm gamma.</summary>
+        public ref float Gamma => ref Unsafe.AsRef<float>(_gamma);
+
+        /// <summary>Batch-norm beta.</summary>
+        public ref float Beta => ref Unsafe.AsRef<float>(_beta);
+
+        /// <summary>Batch-norm running mean.</summary>
+        public ref float RunningMean => ref Unsafe.AsRef<float>(_runningMean);
+
+        /// <summary>Batch-norm running variance.</summary>
+        public ref float RunningVar => ref Unsafe.AsRef<float>(_runningVar);
+
+        /// <summary>The residual tensor.</summary>
+        public ref float Residual => ref Unsafe.AsRef<float>(_residual);
+
+        /// <summary>The output tensor.</summary>
+        public ref float Output => ref Unsafe.AsRef<float>(_output);
+
+        /// <summary>A value the caller passed along (generated kernels pass the ISA level they chose for the call).</summary>
+        public int Tag => _tag;
+    }
+
+    /// <summary>
+    /// Runs the items of a generated kernel on up to <see cref="DegreeOfParallelism"/> threads: the caller plus
+    /// persistent background workers, started on first use. A call allocates nothing and creates no tasks. Each
+    /// output is computed by exactly one item, in the same order whatever the thread count, so results are
+    /// bitwise identical for any degree of parallelism. Calls that arrive while another is running (from other
+    /// threads, or nested) run on their calling thread alone.
+    /// </summary>
+    public static unsafe class ParallelKernels
+    {
+        /// <summary>Calls whose total work (in multiply-accumulates) is below this run on the calling thread.</summary>
+        public const long MinParallelWork = 200_000;
+
+        private static readonly object s_gate = new object();
+        private static int s_degree = Initial();
+        private static Worker[] s_workers = Array.Empty<Worker>();
+
+        // The job being run; written by the caller under s_gate before the workers are released.
+        private static KernelBody? s_body;
+        private static KernelOperands s_operands;
+        private static int s_count;
+        private static int s_next;
+        private static int s_pending;
+        private static readonly ManualResetEventSlim s_done = new ManualResetEventSlim(false);
+
+        /// <summary>
+        /// Threads a kernel call may use, the caller included (default: the environment variable CONVGEN_THREADS, else
+        /// the processor count). 1 runs everything on the calling thread.
+        /// </summary>
+        public static int DegreeOfParallelism
+        {
+            get => s_degree;
+            set
+            {
+                if (value < 1)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(value), value, "DegreeOfParallelism must be at least 1.");
+                }
+
+                s_degree = value;
+            }
+        }
+
+        /// <summary>
+        /// Runs <paramref name="body"/> for every item in <c>[0, count)</c>. <paramref name="workPerItem"/> is the
+        /// item's multiply-accumulates, used to keep small calls on one thread. Pass
+        /// <c>ref Unsafe.NullRef&lt;float&gt;()</c> for operands the layer does not have.
+        /// </summary>
+        public static void For(int count, long workPerItem, KernelBody body, int tag,
+            ref float input, ref float weight, ref float bias, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float residual, ref float output)
+        {
+            fixed (float* pi = &input, pw = &weight, pb = &bias, pg = &gamma, pbe = &beta, pm = &runningMean, pv = &runningVar, pr = &residual, po = &output)
+            {
+                var operands = new KernelOperands(pi, pw, pb, pg, pbe, pm, pv, pr, po, tag);
+                int degree = Math.Min(s_degree, count);
+                if (degree <= 1 || workPerItem * count < MinParallelWork || !Monitor.TryEnter(s_gate))
+                {
+                    for (int i = 0; i < count; i++)
+                    {
+                        body(i, in operands);
+                    }
+
+                    return;
+                }
+
+                try
+                {
+                    RunParallel(count, body, operands, degree);
+                }
+                finally
+                {
+                    Monitor.Exit(s_gate);
+                }
+            }
+        }
+
+        private static void RunParallel(int count, KernelBody body, KernelOperands operands, int degree)
+        {
+            EnsureWorkers(degree - 1);
+            s_body = body;
+            s_operands = operands;
+            s_count = count;
+            s_next = 0;
+            s_pending = degree - 1;
+            s_done.Reset();
+            for (int i = 0; i < degree - 1; i++)
+            {
+                s_workers[i].Start.Release();
+            }
+
+            Work();
+            if (Volatile.Read(ref s_pending) != 0)
+            {
+                s_done.Wait();
+            }
+
+            s_body = null;
+        }
+
+        /// <summary>Claims items one at a time until none is left.</summary>
+        private static void Work()
+        {
+            KernelBody body = s_body!;
+            int i;
+            while ((i = Interlocked.Increment(ref s_next) - 1) < s_count)
+            {
+                body(i, in s_operands);
+            }
+        }
+
+        private static void EnsureWorkers(int needed)
+        {
+            if (s_workers.Length >= needed)
+            {
+                return;
+            }
+
+            var workers = new Worker[needed];
+            Array.Copy(s_workers, workers, s_workers.Length);
+            for (int i = s_workers.Length; i < needed; i++)
+            {
+                workers[i] = new Worker(i);
+            }
+
+            s_workers = workers;
+        }
+
+        private static int Initial()
+        {
+            string? value = Environment.GetEnvironmentVariable("CONVGEN_THREADS");
+            return int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= 1
+                ? n
+                : Math.Max(1, Environment.ProcessorCount);
+        }
+
+        private sealed class Worker
+        {
+            public Worker(int index)
+            {
+                var thread = new Thread(Loop) { IsBackground = true, Name = "ConvGen worker " + index.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                thread.Start();
+            }
+
+            public SemaphoreSlim Start { get; } = new SemaphoreSlim(0);
+
+            private void Loop()
+            {
+                while (true)
+                {
+                    Start.Wait();
+                    Work();
+                    if (Interlocked.Decrement(ref s_pending) == 0)
+                    {
+                        s_done.Set();
+                    }
+                }
+            }
+        }
+    }
+}
