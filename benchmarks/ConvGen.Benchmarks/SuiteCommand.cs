@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using ConvGen.Shapes;
+using ConvGen.Tests.Shared;
+
+namespace ConvGen.Benchmarks
+{
+    /// <summary>
+    /// <c>suite --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar]</c>: times every layer of a suite file
+    /// (the format of benchmarks/data/suite.json: name, op conv1d|conv2d|conv3d|conv_transpose2d, N, Cin, Cout, in, k,
+    /// stride, pad, dil, groups). Each layer is declared as a ConvGen attribute and compiled through the generator in
+    /// memory at start-up, so any shape can be measured without editing code. Timing follows the peers' scripts: a
+    /// warm-up (at least 3 calls and 0.2 s), then at least 20 calls and 0.5 s; median and best. Rows:
+    /// <c>layer,peer,threads,macs,median_ms,best_ms,gflops_median,algorithm</c> with peer = convgen. The first call of
+    /// every layer (JIT included) is printed too, as the cold-start figure.
+    /// </summary>
+    internal static class SuiteCommand
+    {
+        private sealed record SuiteLayer(string Name, string Op, int N, int Cin, int Cout, int[] In, int[] K, int[] Stride, int[] Pad, int[] Dil, int Groups);
+
+        public static int Run(string[] args)
+        {
+            string suite = Path.Combine(AppContext.BaseDirectory, "data", "suite.json");
+            string? output = null;
+            int threads = ParallelKernels.DegreeOfParallelism;
+            for (int i = 1; i < args.Length; i++)
+            {
+                string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException(args[i] + " needs a value.");
+                switch (args[i])
+                {
+                    case "--suite": suite = value; i++; break;
+                    case "--out": output = value; i++; break;
+                    case "--threads": threads = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                    case "--isa": Isa.Ceiling = value.ToUpperInvariant() switch { "SCALAR" => IsaLevel.Scalar, "V256" => IsaLevel.V256, _ => IsaLevel.V512 }; i++; break;
+                    default: throw new ArgumentException("Unknown argument '" + args[i] + "'. Use --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar].");
+                }
+            }
+
+            ParallelKernels.DegreeOfParallelism = threads;
+            List<SuiteLayer> layers = Load(suite);
+            var compile = Stopwatch.StartNew();
+            Assembly assembly = Compile(layers);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compiled {layers.Count} layers through the generator in {compile.Elapsed.TotalSeconds:F1} s; ISA {Isa.Current}, {threads} thread(s)"));
+            Type type = assembly.GetType("Suite.Layers", throwOnError: true)!;
+            var rows = new StringBuilder("layer,peer,threads,macs,median_ms,best_ms,gflops_median,algorithm\n");
+            foreach (SuiteLayer layer in layers)
+            {
+                string method = MethodName(layer);
+                var call = type.GetMethod("Call_" + method)!.CreateDelegate<Action<float[], float[], float[]>>();
+                var shape = (LayerShape)type.GetNestedType(method + "Shape")!.GetProperty("Layer")!.GetValue(null)!;
+                string kernel = (string)type.GetNestedType(method + "Shape")!.GetField("Kernel")!.GetValue(null)!;
+                var random = new Random(7);
+                float[] x = Fill(new float[shape.InputItemLength * shape.Batch], random);
+                float[] w = Fill(new float[shape.WeightLength], random);
+                float[] y = new float[shape.OutputItemLength * shape.Batch];
+                long macs = shape.MacsPerItem * shape.Batch;
+                var first = Stopwatch.StartNew();
+                call(x, w, y);
+                double firstMs = first.Elapsed.TotalMilliseconds;
+                (double median, double best) = Time(() => call(x, w, y));
+                double gflops = 2.0 * macs / (median / 1e3) / 1e9;
+                rows.Append(string.Create(CultureInfo.InvariantCulture, $"{layer.Name},convgen,{threads},{macs},{median:F4},{best:F4},{gflops:F2},{kernel}\n"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{layer.Name,-14} {macs / 1e6,9:F1} MMAC  median {median,9:F3} ms  best {best,9:F3} ms  {gflops,7:F1} GFLOP/s  first call {firstMs,8:F2} ms  {kernel}"));
+            }
+
+            if (output is not null)
+            {
+                File.WriteAllText(output, rows.ToString());
+                Console.Error.WriteLine("wrote " + output);
+            }
+
+            return 0;
+        }
+
+        private static List<SuiteLayer> Load(string path)
+        {
+            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
+            var layers = new List<SuiteLayer>();
+            foreach (JsonElement e in doc.RootElement.GetProperty("layers").EnumerateArray())
+            {
+                int[] Ints(string name) => e.GetProperty(name).EnumerateArray().Select(v => v.GetInt32()).ToArray();
+                layers.Add(new SuiteLayer(e.GetProperty("name").GetString()!, e.GetProperty("op").GetString()!, e.GetProperty("N").GetInt32(),
+                    e.GetProperty("Cin").GetInt32(), e.GetProperty("Cout").GetInt32(), Ints("in"), Ints("k"), Ints("stride"), Ints("pad"), Ints("dil"), e.GetProperty("groups").GetInt32()));
+            }
+
+            return layers;
+        }
+
+        private static string MethodName(SuiteLayer l) => "L_" + new string(l.Name.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
+
+        /// <summary>The layer as a ConvGen declaration, with an array-taking wrapper for timing.</summary>
+        private static Assembly Compile(List<SuiteLayer> layers)
+        {
+            var sb = new StringBuilder("using System;\nusing ConvGen;\nnamespace Suite\n{\n    public static partial class Layers\n    {\n");
+            foreach (SuiteLayer l in layers)
+            {
+                int rank = l.K.Length;
+                string kind = l.Op switch
+                {
+                    "conv_transpose1d" or "conv_transpose2d" or "conv_transpose3d" => "ConvTranspose",
+                    _ => "Conv",
+                };
+                string[] sizes = AxisNames.SizeNames(rank);
+                string[] sfx = AxisNames.Suffixes(rank);
+                var a = new List<string> { "Batch = " + I(l.N), "InChannels = " + I(l.Cin), "OutChannels = " + I(l.Cout), "Groups = " + I(l.Groups) };
+                for (int i = 0; i < rank; i++)
+                {
+                    a.Add(sizes[i] + " = " + I(l.In[i]));
+                    a.Add("Kernel" + sfx[i] + " = " + I(l.K[i]));
+                    a.Add("Stride" + sfx[i] + " = " + I(l.Stride[i]));
+                    a.Add("Padding" + sfx[i] + " = " + I(l.Pad[i]));
+                    a.Add("Dilation" + sfx[i] + " = " + I(l.Dil[i]));
+                }
+
+                string m = MethodName(l);
+                sb.Append("        [").Append(kind).Append(I(rank)).Append("D(").Append(string.Join(", ", a)).Append(")]\n");
+                sb.Append("        public static partial void ").Append(m).Append("(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);\n");
+                sb.Append("        public static void Call_").Append(m).Append("(float[] x, float[] w, float[] y) => ").Append(m).Append("(x, w, y);\n");
+            }
+
+            sb.Append("    }\n}\n");
+            GeneratorRun run = GeneratorHarness.Run(sb.ToString());
+            foreach (Exception e in run.Exceptions)
+            {
+                throw new InvalidOperationException("the generator failed", e);
+            }
+
+            return GeneratorHarness.EmitAndLoad(run.Output);
+        }
+
+        private static (double MedianMs, double BestMs) Time(Action action)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int k = 0; k < 3 || clock.Elapsed.TotalSeconds < 0.2; k++)
+            {
+                action();
+            }
+
+            var times = new List<double>();
+            clock.Restart();
+            while (times.Count < 20 || clock.Elapsed.TotalSeconds < 0.5)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                action();
+                times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+
+            times.Sort();
+            return (times[times.Count / 2], times[0]);
+        }
+
+        private static float[] Fill(float[] values, Random random)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)(random.NextDouble() * 2 - 1);
+            }
+
+            return values;
+        }
+
+        private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+    }
+}
