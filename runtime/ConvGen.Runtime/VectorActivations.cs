@@ -45,22 +45,5 @@ namespace ConvGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> LeakyRelu(Vector256<float> x, float alpha)
             => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), x, x * alpha);
-
-        /// <summary>Loads 32 floats from <paramref name="source"/> and keeps the even ones (stride-2 windows).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> LoadEven512(ref float source)
-            => System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(
-                Vector512.LoadUnsafe(ref source),
-                Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
-                Vector512.LoadUnsafe(ref Unsafe.Add(ref source, 16)));
-
-        /// <summary>Loads 16 floats from <paramref name="source"/> and keeps the even ones (stride-2 windows).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> LoadEven256(ref float source)
-        {
-            Vector256<float> mixed = System.Runtime.Intrinsics.X86.Avx.Shuffle(
-                Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 8)), 0b10_00_10_00);
-            return System.Runtime.Intrinsics.X86.Avx2.Permute4x64(mixed.AsDouble(), 0b11_01_10_00).AsSingle();
-        }
     }
 }

@@ -9,7 +9,8 @@ namespace ConvGen.Generators.Plan
     /// </summary>
     /// <param name="Chunks">Pieces the outermost axis is split into so a batch item has enough parallel items
     /// (rows for 2-D and 3-D, whole tiles for 1-D); every output still belongs to exactly one item.</param>
-    internal sealed record VectorTile(int Bits, int Lanes, int Channels, int Vectors, int Chunks = 1)
+    /// <param name="Plane">True for a plane tile: lanes over the flattened output plane (small layers), taps read with masked loads.</param>
+    internal sealed record VectorTile(int Bits, int Lanes, int Channels, int Vectors, int Chunks = 1, bool Plane = false)
     {
         /// <summary>Output pixels per tile along the innermost axis.</summary>
         public int Width => Lanes * Vectors;
@@ -18,7 +19,7 @@ namespace ConvGen.Generators.Plan
         public int Accumulators => Channels * Vectors;
 
         /// <summary><c>6x3v16</c>: channels x vectors x lanes.</summary>
-        public string Name => Channels + "x" + Vectors + "v" + Lanes;
+        public string Name => Channels + "x" + Vectors + "v" + Lanes + (Plane ? "p" : "");
     }
 
     /// <summary>
@@ -89,8 +90,78 @@ namespace ConvGen.Generators.Plan
             return true;
         }
 
-        /// <summary>The best tile for a register file, or null when the interior is narrower than one vector.</summary>
+        /// <summary>
+        /// The best tile for a register file, or null when there is none. Row tiles run along output rows; when they
+        /// do not fit (or are narrower than 32 pixels) a plane tile may: see <see cref="ChoosePlane"/>.
+        /// </summary>
         public static VectorTile? Choose(LayerShape v, int bits)
+        {
+            VectorTile? rows = ChooseRows(v, bits);
+            if (rows is null || rows.Width < 32)
+            {
+                VectorTile? plane = ChoosePlane(v, bits);
+                if (plane is not null && (rows is null || plane.Width > rows.Width))
+                {
+                    return plane;
+                }
+            }
+
+            return rows;
+        }
+
+        /// <summary>
+        /// Plane tiles for small 2-D layers (7x7, 14x14 feature maps): lanes run over the flattened output plane
+        /// <c>p = oy*OW + ox</c>, which is the input plane shifted by a constant per tap when the stride is 1 and the
+        /// width is kept (OW == IW); taps that fall in the zero padding or across a row end are masked off. Zero
+        /// padding only, since masked lanes read zero.
+        /// </summary>
+        public static VectorTile? ChoosePlane(LayerShape v, int bits)
+        {
+            if (v.Kind != LayerKind.Conv || v.Layout != TensorLayout.Nchw || v.Rank != 2 || v.PaddingMode != PaddingMode.Zeros
+                || v.Stride[0] != 1 || v.Stride[1] != 1 || v.Input[1] != v.Output[1])
+            {
+                return null;
+            }
+
+            int lanes = bits / 32;
+            int registers = bits == 512 ? 32 : 16;
+            int plane = v.Output[0] * v.Output[1];
+            int ocg = v.OutChannels / v.Groups;
+            if (plane < lanes || plane > 4096)
+            {
+                return null;
+            }
+
+            VectorTile? best = null;
+            for (int nv = 1; nv <= 4 && nv * lanes <= plane; nv++)
+            {
+                // Loaded vectors, the mask being applied, one broadcast, one spare.
+                int channels = Math.Min(Math.Min((registers - nv - 3) / nv, ocg), 16);
+                if (channels < 1)
+                {
+                    continue;
+                }
+
+                var tile = new VectorTile(bits, lanes, channels, nv, 1, Plane: true);
+                if (best is null || tile.Accumulators > best.Accumulators
+                    || (tile.Accumulators == best.Accumulators && LoadsPerFma(tile) < LoadsPerFma(best)))
+                {
+                    best = tile;
+                }
+            }
+
+            if (best is null)
+            {
+                return null;
+            }
+
+            int blocks = v.Groups * ((ocg + best.Channels - 1) / best.Channels);
+            int tiles = (plane + best.Width - 1) / best.Width;
+            return best with { Chunks = Math.Max(1, Math.Min(tiles, (8 + blocks - 1) / blocks)) };
+        }
+
+        /// <summary>Row tiles: the best register tile along output rows, or null when the row interior is narrower than one vector.</summary>
+        public static VectorTile? ChooseRows(LayerShape v, int bits)
         {
             if (!VectorInterior(v, out int lo, out int hi))
             {

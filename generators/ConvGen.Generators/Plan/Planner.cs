@@ -158,7 +158,7 @@ namespace ConvGen.Generators.Plan
                 VectorTile? top = t512 ?? t256;
                 string isa = t512 is not null ? "V512" : t256 is not null ? "V256" : "Scalar";
                 string name = "F32_Conv" + s.Rank.ToString(CultureInfo.InvariantCulture) + "d_Direct" + act + "_k" + LayerShape.Join(s.Kernel, "x")
-                    + (top is null ? "" : "_" + top.Channels.ToString(CultureInfo.InvariantCulture) + "x" + top.Width.ToString(CultureInfo.InvariantCulture)) + "__" + isa;
+                    + (top is null ? "" : "_" + top.Channels.ToString(CultureInfo.InvariantCulture) + "x" + top.Width.ToString(CultureInfo.InvariantCulture) + (top.Plane ? "p" : "")) + "__" + isa;
                 string why = top is null
                     ? "Scalar only: " + DirectTiling.WhyScalar(view) + "."
                     : "Register tiles: " + (t512 is null ? "no 512-bit path" : "V512 " + Describe(t512)) + "; " + (t256 is null ? "no 256-bit path" : "V256 " + Describe(t256))
@@ -184,7 +184,8 @@ namespace ConvGen.Generators.Plan
         }
 
         private static string Describe(VectorTile t)
-            => t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + t.Width.ToString(CultureInfo.InvariantCulture) + " pixels ("
+            => t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + t.Width.ToString(CultureInfo.InvariantCulture)
+               + (t.Plane ? " pixels of the flattened plane, taps as masked loads (" : " pixels of a row (")
                + t.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators)";
     }
 }

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv1D_Pointwise_Long: Conv1D 1, stride 1, dilation 1, padding 0/0 (zeros), 32->20 channels,
 //   input [1, 32, 3000] NCL -> output [1, 20, 3000], f32, Relu.
 // Algorithm: Direct convolution, kernel F32_Conv1d_Direct_Relu_k1_14x32__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels (28 accumulators); V256 13 channels x 8 pixels (13 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels of a row (28 accumulators); V256 13 channels x 8 pixels of a row (13 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: length 0..2999; the rest goes through the border path.
 // MACs per batch item: 1920000.
 #nullable enable

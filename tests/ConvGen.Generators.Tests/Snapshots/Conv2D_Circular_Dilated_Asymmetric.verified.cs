@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Circular_Dilated_Asymmetric: Conv2D 3x2, stride 1x1, dilation 1x2, padding 2/0/1/2 (circular), 2->3 channels,
 //   input [1, 2, 9, 10] NCHW -> output [1, 3, 9, 11], f32, LeakyReLU(0.2).
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_LeakyRelu_k3x2_3x8__V256.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: no 512-bit path; V256 3 channels x 8 pixels (3 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: no 512-bit path; V256 3 channels x 8 pixels of a row (3 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 2..8, width 1..8; the rest goes through the border path.
 // MACs per batch item: 3564.
 #nullable enable

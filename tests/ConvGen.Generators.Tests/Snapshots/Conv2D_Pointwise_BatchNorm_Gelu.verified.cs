@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Pointwise_BatchNorm_Gelu: Conv2D 1x1, stride 1x1, dilation 1x1, padding 0/0/0/0 (zeros), 7->9 channels,
 //   input [1, 7, 6, 10] NCHW -> output [1, 9, 6, 10], f32, batch norm (eps 1E-05), Gelu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Gelu_k1x1_9x48__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), viewed as 1-D over the whole plane (pointwise, stride 1, no padding), interior without bounds checks, borders through the padding resolver. Register tiles: V512 9 channels x 48 pixels (27 accumulators); V256 6 channels x 16 pixels (12 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), viewed as 1-D over the whole plane (pointwise, stride 1, no padding), interior without bounds checks, borders through the padding resolver. Register tiles: V512 9 channels x 48 pixels of a row (27 accumulators); V256 6 channels x 16 pixels of a row (12 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 0..5, width 0..9; the rest goes through the border path.
 // MACs per batch item: 3780.
 #nullable enable
@@ -154,6 +154,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block512x9(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int from, int to)
         {
+            global::System.Span<float> laneBuffer = stackalloc float[16];
+            ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
             ref float w0 = ref At(ref w, oc0 * 7);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
             float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
@@ -254,41 +256,87 @@ namespace Demo
                     }
                 }
                 // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_0, Vec512.Create(scale0), Vec512.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_1, Vec512.Create(scale0), Vec512.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox + 16));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_2, Vec512.Create(scale0), Vec512.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox + 32));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_0, Vec512.Create(scale1), Vec512.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_1, Vec512.Create(scale1), Vec512.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox + 16));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_2, Vec512.Create(scale1), Vec512.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox + 32));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_0, Vec512.Create(scale2), Vec512.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_1, Vec512.Create(scale2), Vec512.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox + 16));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_2, Vec512.Create(scale2), Vec512.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox + 32));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_0, Vec512.Create(scale3), Vec512.Create(shift3)), ref At(ref yn, (oc0 + 3) * 60 + ox));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_1, Vec512.Create(scale3), Vec512.Create(shift3)), ref At(ref yn, (oc0 + 3) * 60 + ox + 16));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_2, Vec512.Create(scale3), Vec512.Create(shift3)), ref At(ref yn, (oc0 + 3) * 60 + ox + 32));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_0, Vec512.Create(scale4), Vec512.Create(shift4)), ref At(ref yn, (oc0 + 4) * 60 + ox));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_1, Vec512.Create(scale4), Vec512.Create(shift4)), ref At(ref yn, (oc0 + 4) * 60 + ox + 16));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_2, Vec512.Create(scale4), Vec512.Create(shift4)), ref At(ref yn, (oc0 + 4) * 60 + ox + 32));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a5_0, Vec512.Create(scale5), Vec512.Create(shift5)), ref At(ref yn, (oc0 + 5) * 60 + ox));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a5_1, Vec512.Create(scale5), Vec512.Create(shift5)), ref At(ref yn, (oc0 + 5) * 60 + ox + 16));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a5_2, Vec512.Create(scale5), Vec512.Create(shift5)), ref At(ref yn, (oc0 + 5) * 60 + ox + 32));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a6_0, Vec512.Create(scale6), Vec512.Create(shift6)), ref At(ref yn, (oc0 + 6) * 60 + ox));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a6_1, Vec512.Create(scale6), Vec512.Create(shift6)), ref At(ref yn, (oc0 + 6) * 60 + ox + 16));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a6_2, Vec512.Create(scale6), Vec512.Create(shift6)), ref At(ref yn, (oc0 + 6) * 60 + ox + 32));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a7_0, Vec512.Create(scale7), Vec512.Create(shift7)), ref At(ref yn, (oc0 + 7) * 60 + ox));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a7_1, Vec512.Create(scale7), Vec512.Create(shift7)), ref At(ref yn, (oc0 + 7) * 60 + ox + 16));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a7_2, Vec512.Create(scale7), Vec512.Create(shift7)), ref At(ref yn, (oc0 + 7) * 60 + ox + 32));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a8_0, Vec512.Create(scale8), Vec512.Create(shift8)), ref At(ref yn, (oc0 + 8) * 60 + ox));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a8_1, Vec512.Create(scale8), Vec512.Create(shift8)), ref At(ref yn, (oc0 + 8) * 60 + ox + 16));
-                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a8_2, Vec512.Create(scale8), Vec512.Create(shift8)), ref At(ref yn, (oc0 + 8) * 60 + ox + 32));
-                for (int o = 0; o < 9; o++)
-                {
-                    for (int p = 0; p < 48; p++)
-                    {
-                        ref float q = ref At(ref yn, (oc0 + o) * 60 + ox + p);
-                        q = global::ConvGen.Activations.Gelu(q);
-                    }
-                }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_0, Vec512.Create(scale0), Vec512.Create(shift0)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 60 + ox));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_1, Vec512.Create(scale0), Vec512.Create(shift0)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 60 + ox + 16));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_2, Vec512.Create(scale0), Vec512.Create(shift0)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 60 + ox + 32));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_0, Vec512.Create(scale1), Vec512.Create(shift1)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 60 + ox));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_1, Vec512.Create(scale1), Vec512.Create(shift1)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 60 + ox + 16));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_2, Vec512.Create(scale1), Vec512.Create(shift1)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 60 + ox + 32));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_0, Vec512.Create(scale2), Vec512.Create(shift2)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 2) * 60 + ox));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_1, Vec512.Create(scale2), Vec512.Create(shift2)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 2) * 60 + ox + 16));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_2, Vec512.Create(scale2), Vec512.Create(shift2)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 2) * 60 + ox + 32));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_0, Vec512.Create(scale3), Vec512.Create(shift3)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 3) * 60 + ox));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_1, Vec512.Create(scale3), Vec512.Create(shift3)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 3) * 60 + ox + 16));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_2, Vec512.Create(scale3), Vec512.Create(shift3)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 3) * 60 + ox + 32));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_0, Vec512.Create(scale4), Vec512.Create(shift4)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 4) * 60 + ox));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_1, Vec512.Create(scale4), Vec512.Create(shift4)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 4) * 60 + ox + 16));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_2, Vec512.Create(scale4), Vec512.Create(shift4)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 4) * 60 + ox + 32));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a5_0, Vec512.Create(scale5), Vec512.Create(shift5)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 5) * 60 + ox));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a5_1, Vec512.Create(scale5), Vec512.Create(shift5)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 5) * 60 + ox + 16));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a5_2, Vec512.Create(scale5), Vec512.Create(shift5)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 5) * 60 + ox + 32));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a6_0, Vec512.Create(scale6), Vec512.Create(shift6)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 6) * 60 + ox));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a6_1, Vec512.Create(scale6), Vec512.Create(shift6)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 6) * 60 + ox + 16));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a6_2, Vec512.Create(scale6), Vec512.Create(shift6)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 6) * 60 + ox + 32));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a7_0, Vec512.Create(scale7), Vec512.Create(shift7)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 7) * 60 + ox));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a7_1, Vec512.Create(scale7), Vec512.Create(shift7)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 7) * 60 + ox + 16));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a7_2, Vec512.Create(scale7), Vec512.Create(shift7)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 7) * 60 + ox + 32));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a8_0, Vec512.Create(scale8), Vec512.Create(shift8)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 8) * 60 + ox));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a8_1, Vec512.Create(scale8), Vec512.Create(shift8)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 8) * 60 + ox + 16));
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a8_2, Vec512.Create(scale8), Vec512.Create(shift8)), ref lanes);
+                for (int i = 0; i < 16; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec512.StoreUnsafe(Vec512.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 8) * 60 + ox + 32));
             }
         }
 
@@ -321,6 +369,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block256x6(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int from, int to)
         {
+            global::System.Span<float> laneBuffer = stackalloc float[8];
+            ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
             ref float w0 = ref At(ref w, oc0 * 7);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
             float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
@@ -387,26 +437,42 @@ namespace Demo
                     }
                 }
                 // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.Create(scale1), Vec256.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.Create(scale1), Vec256.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0, Vec256.Create(scale2), Vec256.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_1, Vec256.Create(scale2), Vec256.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_0, Vec256.Create(scale3), Vec256.Create(shift3)), ref At(ref yn, (oc0 + 3) * 60 + ox));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_1, Vec256.Create(scale3), Vec256.Create(shift3)), ref At(ref yn, (oc0 + 3) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a4_0, Vec256.Create(scale4), Vec256.Create(shift4)), ref At(ref yn, (oc0 + 4) * 60 + ox));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a4_1, Vec256.Create(scale4), Vec256.Create(shift4)), ref At(ref yn, (oc0 + 4) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a5_0, Vec256.Create(scale5), Vec256.Create(shift5)), ref At(ref yn, (oc0 + 5) * 60 + ox));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a5_1, Vec256.Create(scale5), Vec256.Create(shift5)), ref At(ref yn, (oc0 + 5) * 60 + ox + 8));
-                for (int o = 0; o < 6; o++)
-                {
-                    for (int p = 0; p < 16; p++)
-                    {
-                        ref float q = ref At(ref yn, (oc0 + o) * 60 + ox + p);
-                        q = global::ConvGen.Activations.Gelu(q);
-                    }
-                }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 60 + ox + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.Create(scale1), Vec256.Create(shift1)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.Create(scale1), Vec256.Create(shift1)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 60 + ox + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0, Vec256.Create(scale2), Vec256.Create(shift2)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 2) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_1, Vec256.Create(scale2), Vec256.Create(shift2)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 2) * 60 + ox + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_0, Vec256.Create(scale3), Vec256.Create(shift3)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 3) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_1, Vec256.Create(scale3), Vec256.Create(shift3)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 3) * 60 + ox + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a4_0, Vec256.Create(scale4), Vec256.Create(shift4)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 4) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a4_1, Vec256.Create(scale4), Vec256.Create(shift4)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 4) * 60 + ox + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a5_0, Vec256.Create(scale5), Vec256.Create(shift5)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 5) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a5_1, Vec256.Create(scale5), Vec256.Create(shift5)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 5) * 60 + ox + 8));
             }
         }
 
@@ -414,6 +480,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block256x3(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int from, int to)
         {
+            global::System.Span<float> laneBuffer = stackalloc float[8];
+            ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
             ref float w0 = ref At(ref w, oc0 * 7);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
             float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
@@ -456,20 +524,24 @@ namespace Demo
                     }
                 }
                 // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.Create(scale1), Vec256.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.Create(scale1), Vec256.Create(shift1)), ref At(ref yn, (oc0 + 1) * 60 + ox + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0, Vec256.Create(scale2), Vec256.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_1, Vec256.Create(scale2), Vec256.Create(shift2)), ref At(ref yn, (oc0 + 2) * 60 + ox + 8));
-                for (int o = 0; o < 3; o++)
-                {
-                    for (int p = 0; p < 16; p++)
-                    {
-                        ref float q = ref At(ref yn, (oc0 + o) * 60 + ox + p);
-                        q = global::ConvGen.Activations.Gelu(q);
-                    }
-                }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 60 + ox + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.Create(scale1), Vec256.Create(shift1)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.Create(scale1), Vec256.Create(shift1)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 60 + ox + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0, Vec256.Create(scale2), Vec256.Create(shift2)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 2) * 60 + ox));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_1, Vec256.Create(scale2), Vec256.Create(shift2)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 2) * 60 + ox + 8));
             }
         }
 

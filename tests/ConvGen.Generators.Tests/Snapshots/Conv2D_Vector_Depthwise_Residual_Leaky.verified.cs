@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Vector_Depthwise_Residual_Leaky: Conv2D 5x5, stride 1x1, dilation 1x1, padding 2/2/2/2 (replicate), 6->6 channels, groups 6 (depthwise),
 //   input [1, 6, 7, 33] NCHW -> output [1, 6, 7, 33], f32, residual add, LeakyReLU(0.1).
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_LeakyRelu_k5x5_1x16__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 1 channels x 16 pixels (1 accumulators); V256 1 channels x 24 pixels (3 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 1 channels x 16 pixels of a row (1 accumulators); V256 1 channels x 24 pixels of a row (3 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 2..4, width 2..30; the rest goes through the border path.
 // MACs per batch item: 34650.
 #nullable enable

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Vector_Stride2_Dilated: Conv2D 3x3, stride 2x2, dilation 1x2, padding 2/2/2/2 (reflect), 3->10 channels,
 //   input [1, 3, 12, 70] NCHW -> output [1, 10, 7, 35], f32, no epilogue.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_k3x3_10x32__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 10 channels x 32 pixels (20 accumulators); V256 10 channels x 8 pixels (10 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 10 channels x 32 pixels of a row (20 accumulators); V256 10 channels x 8 pixels of a row (10 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..5, width 1..33; the rest goes through the border path.
 // MACs per batch item: 66150.
 #nullable enable
@@ -200,8 +200,8 @@ namespace Demo
                             ref float xr = ref At(ref xc, iy * 70 + ix);
                             ref float wr = ref At(ref wc, ky * 3);
                             // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_0 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 0));
-                            F32x16 x1_0 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 32));
+                            F32x16 x0_0 = global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, 0));
+                            F32x16 x1_0 = global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, 32));
                             {
                                 F32x16 b = Vec512.Create(At(ref wr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -253,8 +253,8 @@ namespace Demo
                                 a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
                             }
                             // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_1 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 2));
-                            F32x16 x1_1 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 2 + 32));
+                            F32x16 x0_1 = global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, 2));
+                            F32x16 x1_1 = global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, 2 + 32));
                             {
                                 F32x16 b = Vec512.Create(At(ref wr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -306,8 +306,8 @@ namespace Demo
                                 a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
                             }
                             // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_2 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 4));
-                            F32x16 x1_2 = global::ConvGen.VectorActivations.LoadEven512(ref At(ref xr, 4 + 32));
+                            F32x16 x0_2 = global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, 4));
+                            F32x16 x1_2 = global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, 4 + 32));
                             {
                                 F32x16 b = Vec512.Create(At(ref wr, 2));
                                 a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -445,7 +445,7 @@ namespace Demo
                             ref float xr = ref At(ref xc, iy * 70 + ix);
                             ref float wr = ref At(ref wc, ky * 3);
                             // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_0 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 0));
+                            F32x8 x0_0 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 0));
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 0));
                                 a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -487,7 +487,7 @@ namespace Demo
                                 a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
                             }
                             // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_1 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 2));
+                            F32x8 x0_1 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 2));
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -529,7 +529,7 @@ namespace Demo
                                 a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
                             }
                             // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_2 = global::ConvGen.VectorActivations.LoadEven256(ref At(ref xr, 4));
+                            F32x8 x0_2 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 4));
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 2));
                                 a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);

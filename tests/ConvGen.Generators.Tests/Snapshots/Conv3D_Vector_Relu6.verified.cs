@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv3D_Vector_Relu6: Conv3D 3x3x3, stride 1x1x1, dilation 1x1x1, padding 1/1/1/1/1/1 (zeros), 2->3 channels,
 //   input [1, 2, 4, 5, 20] NCDHW -> output [1, 3, 4, 5, 20], f32, Relu6.
 // Algorithm: Direct convolution, kernel F32_Conv3d_Direct_Relu6_k3x3x3_3x16__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 3 channels x 16 pixels (3 accumulators); V256 3 channels x 16 pixels (6 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 3 channels x 16 pixels of a row (3 accumulators); V256 3 channels x 16 pixels of a row (6 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: depth 1..2, height 1..3, width 1..18; the rest goes through the border path.
 // MACs per batch item: 64800.
 #nullable enable

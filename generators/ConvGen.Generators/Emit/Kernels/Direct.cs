@@ -40,6 +40,20 @@ namespace ConvGen.Generators.Emit.Kernels
                 WriteItemVector(w, k, tile);
                 int ocg = v.OutChannels / v.Groups;
                 w.Line();
+                if (tile.Plane)
+                {
+                    WritePlaneMasks(w, k, tile);
+                    w.Line();
+                    WritePlaneBlock(w, k, tile, tile.Channels);
+                    if (ocg % tile.Channels != 0)
+                    {
+                        w.Line();
+                        WritePlaneBlock(w, k, tile, ocg % tile.Channels);
+                    }
+
+                    continue;
+                }
+
                 WriteBlock(w, k, tile, tile.Channels);
                 edges.Add(tile.Channels);
                 if (ocg % tile.Channels != 0)
@@ -454,7 +468,13 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int block = r - g * " + CodeWriter.I(blocks) + ";");
             w.Line("int icBase = " + KernelGeometry.Times("g", k.Cg) + ";");
             w.Line("int oc0 = " + KernelGeometry.Sum(KernelGeometry.Times("g", k.Ocg), KernelGeometry.Times("block", t.Channels)) + ";");
-            if (v.Rank > 1)
+            if (t.Plane)
+            {
+                int tiles = PlaneTiles(v, t);
+                w.Line("int from = chunk * " + CodeWriter.I(tiles) + " / " + CodeWriter.I(t.Chunks) + "; // tiles of the flattened plane");
+                w.Line("int to = (chunk + 1) * " + CodeWriter.I(tiles) + " / " + CodeWriter.I(t.Chunks) + ";");
+            }
+            else if (v.Rank > 1)
             {
                 int o0 = v.Output[0];
                 w.Line("int from = chunk * " + CodeWriter.I(o0) + " / " + CodeWriter.I(t.Chunks) + ";");
@@ -470,20 +490,152 @@ namespace ConvGen.Generators.Emit.Kernels
 
             WriteItemBases(w, k);
             string args = k.ItemArgs + ", oc0, icBase, from, to";
+            string kind = t.Plane ? "Plane" : "Block";
             if (tail > 0)
             {
                 w.Open("if (block < " + CodeWriter.I(blocks - 1) + ")");
-                w.Line("Block" + bits + "x" + CodeWriter.I(t.Channels) + "(" + args + ");");
+                w.Line(kind + bits + "x" + CodeWriter.I(t.Channels) + "(" + args + ");");
                 w.Close();
                 w.Open("else");
-                w.Line("Block" + bits + "x" + CodeWriter.I(tail) + "(" + args + ");");
+                w.Line(kind + bits + "x" + CodeWriter.I(tail) + "(" + args + ");");
                 w.Close();
             }
             else
             {
-                w.Line("Block" + bits + "x" + CodeWriter.I(t.Channels) + "(" + args + ");");
+                w.Line(kind + bits + "x" + CodeWriter.I(t.Channels) + "(" + args + ");");
             }
 
+            w.Close();
+        }
+
+        /// <summary>Tiles of the flattened plane: the last one overlaps the one before instead of a remainder.</summary>
+        private static int PlaneTiles(LayerShape v, VectorTile t) => (v.Output[0] * v.Output[1] + t.Width - 1) / t.Width;
+
+        /// <summary>
+        /// The lane masks of a plane tile, computed once when the kernel class is first used: for tile j, tap (ky, kx) and
+        /// vector q, lane i is set when output pixel p = start(j) + q*lanes + i reads a real input pixel at that tap.
+        /// </summary>
+        private static void WritePlaneMasks(CodeWriter w, Ctx k, VectorTile t)
+        {
+            LayerShape v = k.V;
+            int plane = v.Output[0] * v.Output[1];
+            string bits = CodeWriter.I(t.Bits);
+            w.Line("private static readonly float[] s_mask" + bits + " = PlaneMasks" + bits + "();");
+            w.Line();
+            w.Line("/// <summary>Lane masks of the " + bits + "-bit plane tiles: -1 where the tap reads a real input pixel, 0 where it reads padding.</summary>");
+            w.Open("private static float[] PlaneMasks" + bits + "()");
+            int tiles = PlaneTiles(v, t);
+            w.Line("var masks = new float[" + CodeWriter.I((long)tiles * k.Kk * t.Vectors * t.Lanes) + "];");
+            w.Line("int at = 0;");
+            w.Open("for (int j = 0; j < " + CodeWriter.I(tiles) + "; j++)");
+            w.Line("int start = j * " + CodeWriter.I(t.Width) + " < " + CodeWriter.I(plane - t.Width) + " ? j * " + CodeWriter.I(t.Width) + " : " + CodeWriter.I(plane - t.Width) + ";");
+            w.Open("for (int ky = 0; ky < " + CodeWriter.I(v.Kernel[0]) + "; ky++)");
+            w.Open("for (int kx = 0; kx < " + CodeWriter.I(v.Kernel[1]) + "; kx++)");
+            w.Open("for (int lane = 0; lane < " + CodeWriter.I(t.Width) + "; lane++)");
+            w.Line("int p = start + lane;");
+            w.Line("int iy = p / " + CodeWriter.I(v.Output[1]) + " - " + CodeWriter.I(v.PadBefore[0]) + " + ky * " + CodeWriter.I(v.Dilation[0]) + ";");
+            w.Line("int ix = p % " + CodeWriter.I(v.Output[1]) + " - " + CodeWriter.I(v.PadBefore[1]) + " + kx * " + CodeWriter.I(v.Dilation[1]) + ";");
+            w.Line("masks[at++] = (uint)iy < " + CodeWriter.I(v.Input[0]) + "u && (uint)ix < " + CodeWriter.I(v.Input[1]) + "u ? -1f : 0f;");
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Line("return masks;");
+            w.Close();
+        }
+
+        /// <summary>
+        /// A plane block: <paramref name="channels"/> output channels over tiles <c>[from, to)</c> of the flattened output
+        /// plane. Tap (ky, kx) reads input pixel <c>p + (ky*D - P)*W + kx*D - P</c> with a masked load; masked lanes are
+        /// zero, which adds nothing to the fused multiply-add chain (the chain of Pixel, which skips those taps).
+        /// </summary>
+        private static void WritePlaneBlock(CodeWriter w, Ctx k, VectorTile t, int channels)
+        {
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            string bits = CodeWriter.I(t.Bits);
+            int plane = v.Output[0] * v.Output[1];
+            long cgkk = k.Cg * k.Kk;
+            int kx = v.Kernel[1];
+            w.Line("/// <summary>" + CodeWriter.I(channels) + " output channels from <paramref name=\"oc0\"/> over plane tiles [from, to) of " + CodeWriter.I(t.Width)
+                + " pixels (" + CodeWriter.I(channels * t.Vectors) + " accumulators).</summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Plane" + bits + "x" + CodeWriter.I(channels) + "(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
+            if (!k.VectorActivation)
+            {
+                w.Line("global::System.Span<float> laneBuffer = stackalloc float[" + CodeWriter.I(t.Lanes) + "];");
+                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
+            }
+
+            w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
+            w.Line("ref float masks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_mask" + bits + ");");
+            for (int o = 0; o < channels; o++)
+            {
+                string oc = "oc0 + " + CodeWriter.I(o);
+                if (v.Bias)
+                {
+                    w.Line("float bias" + CodeWriter.I(o) + " = At(ref bias, " + oc + ");");
+                }
+
+                if (v.BatchNorm)
+                {
+                    w.Line("float scale" + CodeWriter.I(o) + " = Scale(ref gamma, ref runningVar, " + oc + ");");
+                    w.Line("float shift" + CodeWriter.I(o) + " = Shift(ref beta, ref runningMean, scale" + CodeWriter.I(o) + ", " + oc + ");");
+                }
+            }
+
+            w.Open("for (int j = from; j < to; j++)");
+            w.Line("int p0 = j * " + CodeWriter.I(t.Width) + " < " + CodeWriter.I(plane - t.Width) + " ? j * " + CodeWriter.I(t.Width) + " : " + CodeWriter.I(plane - t.Width) + ";");
+            for (int o = 0; o < channels; o++)
+            {
+                var decl = new List<string>();
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    decl.Add("a" + CodeWriter.I(o) + "_" + CodeWriter.I(q) + " = " + vt + ".Zero");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+            }
+
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(k.Cg) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase + ic", g.InChannelStride) + ");");
+            w.Line("ref float wc = ref At(ref w0, " + KernelGeometry.Times("ic", k.Kk) + ");");
+            w.Open("for (int ky = 0; ky < " + CodeWriter.I(v.Kernel[0]) + "; ky++)");
+            w.Line("int rowShift = " + KernelGeometry.Times(KernelGeometry.Lin("ky", v.Dilation[0], -v.PadBefore[0]), v.Input[1]) + ";");
+            w.Line("ref float wr = ref At(ref wc, " + KernelGeometry.Times("ky", kx) + ");");
+            w.Line("ref float mr = ref At(ref masks, " + KernelGeometry.Sum(KernelGeometry.Times("j", k.Kk * t.Width), KernelGeometry.Times("ky", (long)kx * t.Width)) + ");");
+            for (int tap = 0; tap < kx; tap++)
+            {
+                string tapShift = CodeWriter.I((long)tap * v.Dilation[1] - v.PadBefore[1]);
+                w.Line("// Tap kx = " + CodeWriter.I(tap) + ".");
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    string offset = "p0 + rowShift" + (tapShift == "0" ? "" : tapShift.StartsWith("-", System.StringComparison.Ordinal) ? " - " + tapShift.Substring(1) : " + " + tapShift)
+                        + (q == 0 ? "" : " + " + CodeWriter.I((long)q * t.Lanes));
+                    string mask = vec + ".LoadUnsafe(ref At(ref mr, " + CodeWriter.I((long)tap * t.Width + (long)q * t.Lanes) + "))";
+                    w.Line(vt + " x" + CodeWriter.I(q) + "_" + CodeWriter.I(tap) + " = " + Rt + "VectorLoads.MaskLoad" + bits + "(ref xc, " + offset + ", " + mask + ");");
+                }
+
+                for (int o = 0; o < channels; o++)
+                {
+                    w.Line("{");
+                    w.Line("    " + vt + " b = " + vec + ".Create(At(ref wr, " + KernelGeometry.Sum(o == 0 ? "0" : CodeWriter.I(o * cgkk), CodeWriter.I(tap)) + "));");
+                    for (int q = 0; q < t.Vectors; q++)
+                    {
+                        string a = "a" + CodeWriter.I(o) + "_" + CodeWriter.I(q);
+                        w.Line("    " + a + " = " + vec + ".FusedMultiplyAdd(b, x" + CodeWriter.I(q) + "_" + CodeWriter.I(tap) + ", " + a + ");");
+                    }
+
+                    w.Line("}");
+                }
+            }
+
+            w.Close();
+            w.Close();
+            WriteVectorEpilogue(w, k, t, channels, vec, vt, "p0");
+            w.Close();
             w.Close();
         }
 
@@ -504,6 +656,12 @@ namespace ConvGen.Generators.Emit.Kernels
                 + " the other columns through Edge" + CodeWriter.I(channels) + ".</summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Block" + CodeWriter.I(t.Bits) + "x" + CodeWriter.I(channels) + "(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
+            if (!k.VectorActivation)
+            {
+                w.Line("global::System.Span<float> laneBuffer = stackalloc float[" + CodeWriter.I(t.Lanes) + "];");
+                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
+            }
+
             w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
             for (int o = 0; o < channels; o++)
             {
@@ -722,7 +880,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 {
                     string offset = KernelGeometry.Sum(tapOffset, CodeWriter.I((long)q * t.Lanes * v.Stride[last]));
                     string load = stride2
-                        ? Rt + "VectorActivations.LoadEven" + CodeWriter.I(t.Bits) + "(ref At(ref xr, " + offset + "))"
+                        ? Rt + "VectorLoads.LoadEven" + CodeWriter.I(t.Bits) + "(ref At(ref xr, " + offset + "))"
                         : vec + ".LoadUnsafe(ref At(ref xr, " + offset + "))";
                     w.Line(vt + " x" + CodeWriter.I(q) + "_" + (unroll ? kx : "k") + " = " + load + ";");
                 }
@@ -757,13 +915,13 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        private static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt)
+        private static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt, string? position = null)
         {
             LayerShape v = k.V;
             KernelGeometry g = k.G;
             string xl = k.L[k.Last];
             w.Line("// Epilogue in registers, then store" + (k.VectorActivation ? "." : "; the " + v.Activation + " activation follows with the scalar function (bitwise equal to the scalar path)."));
-            string rowBase = KernelGeometry.Sum(PlaneOffset(k), KernelGeometry.Times("o" + xl, g.OutAxisStride[k.Last]));
+            string rowBase = position ?? KernelGeometry.Sum(PlaneOffset(k), KernelGeometry.Times("o" + xl, g.OutAxisStride[k.Last]));
             for (int o = 0; o < channels; o++)
             {
                 for (int q = 0; q < t.Vectors; q++)
@@ -791,18 +949,17 @@ namespace ConvGen.Generators.Emit.Kernels
                         e = Rt + "VectorActivations." + v.Activation + "(" + e + (v.Activation == Activation.LeakyRelu ? ", " + CodeWriter.F(v.ActivationAlpha) : "") + ")";
                     }
 
-                    w.Line(vec + ".StoreUnsafe(" + e + ", ref At(ref yn, " + index + "));");
-                }
-            }
-
-            if (!k.VectorActivation)
-            {
-                using (w.Block("for (int o = 0; o < " + CodeWriter.I(channels) + "; o++)"))
-                {
-                    using (w.Block("for (int p = 0; p < " + CodeWriter.I(t.Width) + "; p++)"))
+                    if (k.VectorActivation)
                     {
-                        w.Line("ref float q = ref At(ref yn, " + KernelGeometry.Sum(KernelGeometry.Times("oc0 + o", g.OutChannelStride), rowBase, "p") + ");");
-                        w.Line("q = " + KernelParts.Activate(v, "q") + ";");
+                        w.Line(vec + ".StoreUnsafe(" + e + ", ref At(ref yn, " + index + "));");
+                    }
+                    else
+                    {
+                        // Through the lane buffer: the scalar activation on every lane, then one store. Applying it after the
+                        // store would apply it twice where tiles of different threads overlap.
+                        w.Line(vec + ".StoreUnsafe(" + e + ", ref lanes);");
+                        w.Line("for (int i = 0; i < " + CodeWriter.I(t.Lanes) + "; i++) { At(ref lanes, i) = " + KernelParts.Activate(v, "At(ref lanes, i)") + "; }");
+                        w.Line(vec + ".StoreUnsafe(" + vec + ".LoadUnsafe(ref lanes), ref At(ref yn, " + index + "));");
                     }
                 }
             }

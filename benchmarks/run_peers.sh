@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs the standard suite (or SUITE=file) for ConvGen, PyTorch and oneDNN at 1 and 2 threads in one go and merges the
+# results into benchmarks/results/latest.md. Installs Debian's python3-torch and libdnnl-dev when missing.
+# Usage: bash benchmarks/run_peers.sh        (from the repository root; takes several minutes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUITE=${SUITE:-benchmarks/data/suite.json}
+OUT=benchmarks/results
+mkdir -p "$OUT"
+if ! /usr/bin/python3 -c "import torch" 2>/dev/null || [ ! -e /usr/include/dnnl.hpp ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libdnnl-dev
+fi
+g++ -O2 -std=c++17 benchmarks/peers/bench_onednn.cpp -ldnnl -o "$OUT/bench_onednn"
+dotnet build -c Release benchmarks/ConvGen.Benchmarks >/dev/null
+# glibc's default thresholds make PyTorch map and unmap its large temporaries on every call (up to 14x slower).
+export MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824
+for t in 1 2; do
+  dotnet run -c Release --no-build --project benchmarks/ConvGen.Benchmarks -- suite --suite "$SUITE" --threads "$t" --out "$OUT/convgen-$t.csv"
+  (cd benchmarks/peers && /usr/bin/python3 bench_torch.py "../../$SUITE" "$t" "../../$OUT/torch-$t.csv")
+  /usr/bin/python3 benchmarks/peers/suite_lines.py "$SUITE" | OMP_NUM_THREADS=$t "$OUT/bench_onednn" "$t" > "$OUT/onednn-$t.csv"
+done
+{
+  echo "# ConvGen vs PyTorch and oneDNN, effective GFLOP/s (2 x direct MACs / median time)"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d). Command: bash benchmarks/run_peers.sh"
+  echo
+} > "$OUT/latest.md"
+/usr/bin/python3 benchmarks/peers/report.py "$OUT/latest.body.md" "$OUT"/convgen-*.csv "$OUT"/torch-*.csv "$OUT"/onednn-*.csv >/dev/null
+cat "$OUT/latest.body.md" >> "$OUT/latest.md" && rm "$OUT/latest.body.md"
+cat "$OUT/latest.md"

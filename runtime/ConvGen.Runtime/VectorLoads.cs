@@ -1,0 +1,51 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ConvGen
+{
+    /// <summary>
+    /// Loads the generated vector kernels use besides plain contiguous ones: deinterleaving loads for stride-2 windows
+    /// and masked loads for small planes (lanes whose mask is clear read zero and never touch memory, so a tap that
+    /// reaches past the tensor's ends is safe).
+    /// </summary>
+    public static unsafe class VectorLoads
+    {
+        /// <summary>Loads 32 floats from <paramref name="source"/> and keeps the even ones (stride-2 windows).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> LoadEven512(ref float source)
+            => System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(
+                Vector512.LoadUnsafe(ref source),
+                Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
+                Vector512.LoadUnsafe(ref Unsafe.Add(ref source, 16)));
+
+        /// <summary>Loads 16 floats from <paramref name="source"/> and keeps the even ones (stride-2 windows).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> LoadEven256(ref float source)
+        {
+            Vector256<float> mixed = System.Runtime.Intrinsics.X86.Avx.Shuffle(
+                Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 8)), 0b10_00_10_00);
+            return System.Runtime.Intrinsics.X86.Avx2.Permute4x64(mixed.AsDouble(), 0b11_01_10_00).AsSingle();
+        }
+
+        /// <summary>Loads the lanes of <c>plane[offset .. offset+15]</c> whose mask lane is negative; the others are 0 and are not read.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> MaskLoad512(ref float plane, nint offset, Vector512<float> mask)
+        {
+            fixed (float* p = &plane)
+            {
+                return Avx512F.MaskLoad(p + offset, mask, Vector512<float>.Zero);
+            }
+        }
+
+        /// <summary>Loads the lanes of <c>plane[offset .. offset+7]</c> whose mask lane is negative; the others are 0 and are not read.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> MaskLoad256(ref float plane, nint offset, Vector256<float> mask)
+        {
+            fixed (float* p = &plane)
+            {
+                return Avx.MaskLoad(p + offset, mask);
+            }
+        }
+    }
+}
