@@ -54,6 +54,12 @@ namespace ConvGen.Generators.Emit.Kernels
                     continue;
                 }
 
+                if (UsesEdgeTiles(v, tile))
+                {
+                    WriteEdgeMasks(w, k, tile);
+                    w.Line();
+                }
+
                 WriteBlock(w, k, tile, tile.Channels);
                 edges.Add(tile.Channels);
                 if (ocg % tile.Channels != 0)
@@ -508,6 +514,39 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
+        /// <summary>Border columns as masked vector tiles: zero padding (masked lanes read zero), stride 1, a row at least one tile wide.</summary>
+        private static bool UsesEdgeTiles(LayerShape v, VectorTile t)
+        {
+            int last = v.Rank - 1;
+            DirectTiling.VectorInterior(v, out int lo, out int hiV);
+            return !t.Plane && v.PaddingMode == PaddingMode.Zeros && v.Stride[last] == 1 && v.Output[last] >= t.Width && (lo > 0 || hiV < v.Output[last]);
+        }
+
+        /// <summary>Lane masks of the left (side 0) and right (side 1) edge tiles, per tap of the innermost axis.</summary>
+        private static void WriteEdgeMasks(CodeWriter w, Ctx k, VectorTile t)
+        {
+            LayerShape v = k.V;
+            int last = k.Last;
+            string bits = CodeWriter.I(t.Bits);
+            w.Line("private static readonly float[] s_edge" + bits + " = EdgeMasks" + bits + "();");
+            w.Line();
+            w.Line("/// <summary>Lane masks of the " + bits + "-bit edge tiles: -1 where a tap reads a real input column, 0 where it reads padding.</summary>");
+            w.Open("private static float[] EdgeMasks" + bits + "()");
+            w.Line("var masks = new float[" + CodeWriter.I(2L * v.Kernel[last] * t.Width) + "];");
+            w.Line("int at = 0;");
+            w.Open("for (int side = 0; side < 2; side++)");
+            w.Line("int start = side == 0 ? 0 : " + CodeWriter.I(v.Output[last] - t.Width) + ";");
+            w.Open("for (int kx = 0; kx < " + CodeWriter.I(v.Kernel[last]) + "; kx++)");
+            w.Open("for (int lane = 0; lane < " + CodeWriter.I(t.Width) + "; lane++)");
+            w.Line("int ix = start + lane - " + CodeWriter.I(v.PadBefore[last]) + " + kx * " + CodeWriter.I(v.Dilation[last]) + ";");
+            w.Line("masks[at++] = (uint)ix < " + CodeWriter.I(v.Input[last]) + "u ? -1f : 0f;");
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Line("return masks;");
+            w.Close();
+        }
+
         /// <summary>Tiles of the flattened plane: the last one overlaps the one before instead of a remainder.</summary>
         private static int PlaneTiles(LayerShape v, VectorTile t) => (v.Output[0] * v.Output[1] + t.Width - 1) / t.Width;
 
@@ -663,6 +702,11 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
+            if (UsesEdgeTiles(v, t))
+            {
+                w.Line("ref float edgeMasks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_edge" + CodeWriter.I(t.Bits) + ");");
+            }
+
             for (int o = 0; o < channels; o++)
             {
                 string oc = "oc0 + " + CodeWriter.I(o);
@@ -686,19 +730,46 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Open("for (int o" + L[a] + " = " + start + "; o" + L[a] + " < " + end + "; o" + L[a] + "++)");
             }
 
+            // With zero padding and stride 1 the border columns are vector tiles too (masked loads); else scalar Edge.
+            bool edgeTiles = UsesEdgeTiles(v, t);
+            int outLast = v.Output[last];
+            int leftEnd = edgeTiles && lo > 0 ? t.Width : 0;
+            int rightStart = edgeTiles && hiV < outLast ? outLast - t.Width : outLast;
             if (last > 0)
             {
-                EdgeLoop(w, k, channels, "0", CodeWriter.I(lo), lo > 0);
+                if (leftEnd > 0)
+                {
+                    WriteTiles(w, k, t, channels, "", "", vec, vt, stride2, cgkk, fixedRange: true, edge: 0);
+                }
+
+                EdgeLoop(w, k, channels, CodeWriter.I(leftEnd), CodeWriter.I(lo), lo > leftEnd);
                 WriteTiles(w, k, t, channels, CodeWriter.I(lo), CodeWriter.I(hiV), vec, vt, stride2, cgkk, fixedRange: true);
-                EdgeLoop(w, k, channels, CodeWriter.I(hiV), CodeWriter.I(v.Output[last]), hiV < v.Output[last]);
+                EdgeLoop(w, k, channels, CodeWriter.I(hiV), CodeWriter.I(rightStart), rightStart > hiV);
+                if (rightStart < outLast)
+                {
+                    WriteTiles(w, k, t, channels, "", "", vec, vt, stride2, cgkk, fixedRange: true, edge: 1);
+                }
             }
             else
             {
                 // 1-D: this item's chunk [from, to) of the axis: left columns, whole tiles, right columns.
-                EdgeLoop(w, k, channels, "from", "global::System.Math.Min(to, " + CodeWriter.I(lo) + ")", lo > 0);
+                if (leftEnd > 0)
+                {
+                    w.Open("if (from == 0)");
+                    WriteTiles(w, k, t, channels, "", "", vec, vt, stride2, cgkk, fixedRange: true, edge: 0);
+                    w.Close();
+                }
+
+                EdgeLoop(w, k, channels, "global::System.Math.Max(from, " + CodeWriter.I(leftEnd) + ")", "global::System.Math.Min(to, " + CodeWriter.I(lo) + ")", lo > leftEnd);
                 w.Line("int tileStart = global::System.Math.Max(from, " + CodeWriter.I(lo) + "), tileEnd = global::System.Math.Min(to, " + CodeWriter.I(hiV) + ");");
                 WriteTiles(w, k, t, channels, "tileStart", "tileEnd", vec, vt, stride2, cgkk, fixedRange: false);
-                EdgeLoop(w, k, channels, "global::System.Math.Max(from, " + CodeWriter.I(hiV) + ")", "to", hiV < v.Output[last]);
+                EdgeLoop(w, k, channels, "global::System.Math.Max(from, " + CodeWriter.I(hiV) + ")", "global::System.Math.Min(to, " + CodeWriter.I(rightStart) + ")", rightStart > hiV);
+                if (rightStart < outLast)
+                {
+                    w.Open("if (to == " + CodeWriter.I(outLast) + ")");
+                    WriteTiles(w, k, t, channels, "", "", vec, vt, stride2, cgkk, fixedRange: true, edge: 1);
+                    w.Close();
+                }
             }
             for (int a = 0; a < last; a++)
             {
@@ -811,7 +882,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        private static void WriteTiles(CodeWriter w, Ctx k, VectorTile t, int channels, string lo, string hiV, string vec, string vt, bool stride2, long cgkk, bool fixedRange)
+        private static void WriteTiles(CodeWriter w, Ctx k, VectorTile t, int channels, string lo, string hiV, string vec, string vt, bool stride2, long cgkk, bool fixedRange, int edge = -1)
         {
             LayerShape v = k.V;
             KernelGeometry g = k.G;
@@ -819,11 +890,23 @@ namespace ConvGen.Generators.Emit.Kernels
             int last = k.Last;
             int width = t.Width;
             string xl = L[last];
-            string lastStart = fixedRange ? CodeWriter.I(int.Parse(hiV, System.Globalization.CultureInfo.InvariantCulture) - width) : hiV + " - " + CodeWriter.I(width);
-            w.Line("// Tiles of " + CodeWriter.I(width) + " pixels over columns [" + lo + ", " + hiV + ")"
-                + "; the last tile overlaps the one before instead of a remainder loop (same values, written twice).");
-            w.Open("for (int t = " + lo + "; t < " + hiV + "; t += " + CodeWriter.I(width) + ")");
-            w.Line("int o" + xl + " = t < " + lastStart + " ? t : " + lastStart + ";");
+            string lastStart = edge >= 0 ? "" : fixedRange ? CodeWriter.I(int.Parse(hiV, System.Globalization.CultureInfo.InvariantCulture) - width) : hiV + " - " + CodeWriter.I(width);
+            if (edge >= 0)
+            {
+                w.Line(edge == 0
+                    ? "// Left edge tile: columns 0.." + CodeWriter.I(width - 1) + ", taps left of the input masked off (zero padding)."
+                    : "// Right edge tile: the last " + CodeWriter.I(width) + " columns, taps right of the input masked off (zero padding).");
+                w.Open();
+                w.Line("int o" + xl + " = " + (edge == 0 ? "0" : CodeWriter.I(v.Output[last] - width)) + ";");
+            }
+            else
+            {
+                w.Line("// Tiles of " + CodeWriter.I(width) + " pixels over columns [" + lo + ", " + hiV + ")"
+                    + "; the last tile overlaps the one before instead of a remainder loop (same values, written twice).");
+                w.Open("for (int t = " + lo + "; t < " + hiV + "; t += " + CodeWriter.I(width) + ")");
+                w.Line("int o" + xl + " = t < " + lastStart + " ? t : " + lastStart + ";");
+            }
+
             w.Line("int i" + xl + " = " + KernelGeometry.Lin("o" + xl, v.Stride[last], -v.PadBefore[last]) + ";");
             for (int o = 0; o < channels; o++)
             {
@@ -861,7 +944,13 @@ namespace ConvGen.Generators.Emit.Kernels
                 wTerms.Add(KernelGeometry.Times(kk, KernelStride(v, a)));
             }
 
-            rowTerms.Add("i" + xl);
+            if (edge < 0)
+            {
+                rowTerms.Add("i" + xl);
+            }
+
+            // An edge tile keeps the row start as its reference (a reference left of the row could point before the
+            // tensor); its loads add the (possibly negative) column as a masked offset.
             w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Sum(rowTerms.ToArray()) + ");");
             w.Line("ref float wr = ref At(ref wc, " + KernelGeometry.Sum(wTerms.ToArray()) + ");");
             bool unroll = v.Kernel[last] <= 7;
@@ -879,7 +968,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 for (int q = 0; q < t.Vectors; q++)
                 {
                     string offset = KernelGeometry.Sum(tapOffset, CodeWriter.I((long)q * t.Lanes * v.Stride[last]));
-                    string load = stride2
+                    string maskIndex = KernelGeometry.Sum(KernelGeometry.Times(unroll ? CodeWriter.I(edge * v.Kernel[last] + tap) : CodeWriter.I(edge * v.Kernel[last]) + " + k" + xl, width),
+                        CodeWriter.I((long)q * t.Lanes));
+                    string load = edge >= 0
+                        ? Rt + "VectorLoads.MaskLoad" + CodeWriter.I(t.Bits) + "(ref xr, i" + xl + " + " + offset + ", " + vec + ".LoadUnsafe(ref At(ref edgeMasks, " + maskIndex + ")))"
+                        : stride2
                         ? Rt + "VectorLoads.LoadEven" + CodeWriter.I(t.Bits) + "(ref At(ref xr, " + offset + "))"
                         : vec + ".LoadUnsafe(ref At(ref xr, " + offset + "))";
                     w.Line(vt + " x" + CodeWriter.I(q) + "_" + (unroll ? kx : "k") + " = " + load + ";");
