@@ -28,6 +28,16 @@ namespace ConvGen
             return System.Runtime.Intrinsics.X86.Avx2.Permute4x64(mixed.AsDouble(), 0b11_01_10_00).AsSingle();
         }
 
+        /// <summary>Mask of the lanes whose column <c>column + lane</c> lies in <c>[0, width)</c> (sign bit set), for MaskLoad512.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> ColumnMask512(int column, int width)
+            => Vector512.LessThan((Vector512.Create(column) + Vector512<int>.Indices).AsUInt32(), Vector512.Create((uint)width)).AsSingle();
+
+        /// <summary>Mask of the lanes whose column <c>column + lane</c> lies in <c>[0, width)</c> (sign bit set), for MaskLoad256.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> ColumnMask256(int column, int width)
+            => Vector256.LessThan((Vector256.Create(column) + Vector256<int>.Indices).AsUInt32(), Vector256.Create((uint)width)).AsSingle();
+
         /// <summary>Loads the lanes of <c>plane[offset .. offset+15]</c> whose mask lane is negative; the others are 0 and are not read.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> MaskLoad512(ref float plane, nint offset, Vector512<float> mask)

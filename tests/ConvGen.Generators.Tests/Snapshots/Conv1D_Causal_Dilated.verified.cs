@@ -142,60 +142,39 @@ namespace Demo
             Block256x6(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
         }
 
-        private static readonly float[] s_edge256 = EdgeMasks256();
-
-        /// <summary>Lane masks of the 256-bit edge tiles: -1 where a tap reads a real input column, 0 where it reads padding.</summary>
-        private static float[] EdgeMasks256()
-        {
-            var masks = new float[48];
-            int at = 0;
-            for (int side = 0; side < 2; side++)
-            {
-                int start = side == 0 ? 0 : 11;
-                for (int kx = 0; kx < 3; kx++)
-                {
-                    for (int lane = 0; lane < 8; lane++)
-                    {
-                        int ix = start + lane - 8 + kx * 4;
-                        masks[at++] = (uint)ix < 19u ? -1f : 0f;
-                    }
-                }
-            }
-            return masks;
-        }
-
         /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block256x6(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 12);
-            ref float edgeMasks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_edge256);
             float bias0 = At(ref bias, oc0 + 0);
             float bias1 = At(ref bias, oc0 + 1);
             float bias2 = At(ref bias, oc0 + 2);
             float bias3 = At(ref bias, oc0 + 3);
             float bias4 = At(ref bias, oc0 + 4);
             float bias5 = At(ref bias, oc0 + 5);
-            if (from == 0)
+            // Tiles of 8 pixels over columns [from, to), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+            for (int t = from; t < to; t += 8)
             {
-                // Left edge tile: columns 0..7, taps left of the input masked off (zero padding).
+                int ox = t < to - 8 ? t : to - 8;
+                int ix = ox - 8;
+                bool inner = ox >= 8 && ox <= 11;
+                F32x8 a0_0 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero;
+                F32x8 a5_0 = F32x8.Zero;
+                for (int ic = 0; ic < 4; ic++)
                 {
-                    int ox = 0;
-                    int ix = ox - 8;
-                    F32x8 a0_0 = F32x8.Zero;
-                    F32x8 a1_0 = F32x8.Zero;
-                    F32x8 a2_0 = F32x8.Zero;
-                    F32x8 a3_0 = F32x8.Zero;
-                    F32x8 a4_0 = F32x8.Zero;
-                    F32x8 a5_0 = F32x8.Zero;
-                    for (int ic = 0; ic < 4; ic++)
+                    ref float xc = ref At(ref xn, (icBase + ic) * 19);
+                    ref float wc = ref At(ref w0, ic * 3);
+                    ref float xr = ref At(ref xc, 0);
+                    ref float wr = ref At(ref wc, 0);
+                    if (inner)
                     {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 19);
-                        ref float wc = ref At(ref w0, ic * 3);
-                        ref float xr = ref At(ref xc, 0);
-                        ref float wr = ref At(ref wc, 0);
                         // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                        F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 0, Vec256.LoadUnsafe(ref At(ref edgeMasks, 0 * 8)));
+                        F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
                         {
                             F32x8 b = Vec256.Create(At(ref wr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -221,7 +200,7 @@ namespace Demo
                             a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
                         }
                         // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                        F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, Vec256.LoadUnsafe(ref At(ref edgeMasks, 1 * 8)));
+                        F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 4));
                         {
                             F32x8 b = Vec256.Create(At(ref wr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -247,7 +226,7 @@ namespace Demo
                             a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
                         }
                         // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                        F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, Vec256.LoadUnsafe(ref At(ref edgeMasks, 2 * 8)));
+                        F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
                         {
                             F32x8 b = Vec256.Create(At(ref wr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -273,110 +252,86 @@ namespace Demo
                             a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
                         }
                     }
-                    // Epilogue in registers, then store.
-                    Vec256.StoreUnsafe(a0_0 + Vec256.Create(bias0), ref At(ref yn, (oc0 + 0) * 19 + ox));
-                    Vec256.StoreUnsafe(a1_0 + Vec256.Create(bias1), ref At(ref yn, (oc0 + 1) * 19 + ox));
-                    Vec256.StoreUnsafe(a2_0 + Vec256.Create(bias2), ref At(ref yn, (oc0 + 2) * 19 + ox));
-                    Vec256.StoreUnsafe(a3_0 + Vec256.Create(bias3), ref At(ref yn, (oc0 + 3) * 19 + ox));
-                    Vec256.StoreUnsafe(a4_0 + Vec256.Create(bias4), ref At(ref yn, (oc0 + 4) * 19 + ox));
-                    Vec256.StoreUnsafe(a5_0 + Vec256.Create(bias5), ref At(ref yn, (oc0 + 5) * 19 + ox));
-                }
-            }
-            int tileStart = global::System.Math.Max(from, 8), tileEnd = global::System.Math.Min(to, 19);
-            // Tiles of 8 pixels over columns [tileStart, tileEnd); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-            for (int t = tileStart; t < tileEnd; t += 8)
-            {
-                int ox = t < tileEnd - 8 ? t : tileEnd - 8;
-                int ix = ox - 8;
-                F32x8 a0_0 = F32x8.Zero;
-                F32x8 a1_0 = F32x8.Zero;
-                F32x8 a2_0 = F32x8.Zero;
-                F32x8 a3_0 = F32x8.Zero;
-                F32x8 a4_0 = F32x8.Zero;
-                F32x8 a5_0 = F32x8.Zero;
-                for (int ic = 0; ic < 4; ic++)
-                {
-                    ref float xc = ref At(ref xn, (icBase + ic) * 19);
-                    ref float wc = ref At(ref w0, ic * 3);
-                    ref float xr = ref At(ref xc, ix);
-                    ref float wr = ref At(ref wc, 0);
-                    // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    else
                     {
-                        F32x8 b = Vec256.Create(At(ref wr, 0));
-                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 12));
-                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 24));
-                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 36));
-                        a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 48));
-                        a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 60));
-                        a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                    }
-                    // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 1));
-                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 12 + 1));
-                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 24 + 1));
-                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 36 + 1));
-                        a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 48 + 1));
-                        a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 60 + 1));
-                        a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                    }
-                    // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 2));
-                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 12 + 2));
-                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 24 + 2));
-                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 36 + 2));
-                        a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 48 + 2));
-                        a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 60 + 2));
-                        a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                        // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                        F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 19));
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 0));
+                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 12));
+                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 24));
+                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 36));
+                            a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 48));
+                            a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 60));
+                            a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                        }
+                        // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                        F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, global::ConvGen.VectorLoads.ColumnMask256(ix + 4, 19));
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 1));
+                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 12 + 1));
+                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 24 + 1));
+                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 36 + 1));
+                            a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 48 + 1));
+                            a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 60 + 1));
+                            a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                        }
+                        // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                        F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 19));
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 2));
+                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 12 + 2));
+                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 24 + 2));
+                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 36 + 2));
+                            a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 48 + 2));
+                            a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref wr, 60 + 2));
+                            a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                        }
                     }
                 }
                 // Epilogue in registers, then store.

@@ -174,34 +174,11 @@ namespace Demo
             }
         }
 
-        private static readonly float[] s_edge512 = EdgeMasks512();
-
-        /// <summary>Lane masks of the 512-bit edge tiles: -1 where a tap reads a real input column, 0 where it reads padding.</summary>
-        private static float[] EdgeMasks512()
-        {
-            var masks = new float[192];
-            int at = 0;
-            for (int side = 0; side < 2; side++)
-            {
-                int start = side == 0 ? 0 : 13;
-                for (int kx = 0; kx < 3; kx++)
-                {
-                    for (int lane = 0; lane < 32; lane++)
-                    {
-                        int ix = start + lane - 1 + kx * 1;
-                        masks[at++] = (uint)ix < 45u ? -1f : 0f;
-                    }
-                }
-            }
-            return masks;
-        }
-
         /// <summary>14 output channels from <paramref name="oc0"/>: every row in tiles of 32 pixels (28 accumulators) over the columns whose window is inside the input; the other columns through Edge14.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block512x14(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
-            ref float edgeMasks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_edge512);
             float bias0 = At(ref bias, oc0 + 0);
             float bias1 = At(ref bias, oc0 + 1);
             float bias2 = At(ref bias, oc0 + 2);
@@ -218,10 +195,12 @@ namespace Demo
             float bias13 = At(ref bias, oc0 + 13);
             for (int oy = from; oy < to; oy++)
             {
-                // Left edge tile: columns 0..31, taps left of the input masked off (zero padding).
+                // Tiles of 32 pixels over columns [0, 45), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 0; t < 45; t += 32)
                 {
-                    int ox = 0;
+                    int ox = t < 13 ? t : 13;
                     int ix = ox - 1;
+                    bool inner = ox >= 1 && ox <= 12;
                     F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
                     F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
                     F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
@@ -249,789 +228,449 @@ namespace Demo
                             }
                             ref float xr = ref At(ref xc, iy * 45);
                             ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 0, Vec512.LoadUnsafe(ref At(ref edgeMasks, 0 * 32)));
-                            F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 0 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 0));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 225));
-                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_0, a5_0);
-                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_0, a5_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 270));
-                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_0, a6_0);
-                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_0, a6_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 315));
-                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_0, a7_0);
-                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_0, a7_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 360));
-                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_0, a8_0);
-                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_0, a8_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 405));
-                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_0, a9_0);
-                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 450));
-                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_0, a10_0);
-                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_0, a10_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 495));
-                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_0, a11_0);
-                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_0, a11_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 540));
-                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_0, a12_0);
-                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_0, a12_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 585));
-                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_0, a13_0);
-                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_0, a13_1);
-                            }
-                            // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, Vec512.LoadUnsafe(ref At(ref edgeMasks, 1 * 32)));
-                            F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 1 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 1));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 225 + 1));
-                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_1, a5_0);
-                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_1, a5_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 270 + 1));
-                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_1, a6_0);
-                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_1, a6_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 315 + 1));
-                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_1, a7_0);
-                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_1, a7_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 360 + 1));
-                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_1, a8_0);
-                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_1, a8_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 405 + 1));
-                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_1, a9_0);
-                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 450 + 1));
-                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_1, a10_0);
-                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_1, a10_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 495 + 1));
-                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_1, a11_0);
-                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_1, a11_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 540 + 1));
-                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_1, a12_0);
-                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_1, a12_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 585 + 1));
-                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_1, a13_0);
-                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_1, a13_1);
-                            }
-                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, Vec512.LoadUnsafe(ref At(ref edgeMasks, 2 * 32)));
-                            F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 2 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 2));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 225 + 2));
-                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_2, a5_0);
-                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_2, a5_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 270 + 2));
-                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_2, a6_0);
-                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_2, a6_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 315 + 2));
-                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_2, a7_0);
-                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_2, a7_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 360 + 2));
-                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_2, a8_0);
-                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_2, a8_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 405 + 2));
-                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_2, a9_0);
-                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_2, a9_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 450 + 2));
-                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_2, a10_0);
-                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_2, a10_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 495 + 2));
-                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_2, a11_0);
-                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_2, a11_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 540 + 2));
-                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_2, a12_0);
-                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_2, a12_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 585 + 2));
-                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_2, a13_0);
-                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_2, a13_1);
-                            }
-                        }
-                    }
-                    // Epilogue in registers, then store.
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec512.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_1 + Vec512.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0 + Vec512.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_1 + Vec512.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_0 + Vec512.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_1 + Vec512.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_0 + Vec512.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_1 + Vec512.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_0 + Vec512.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_1 + Vec512.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_0 + Vec512.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_1 + Vec512.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0 + Vec512.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_1 + Vec512.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0 + Vec512.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_1 + Vec512.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_0 + Vec512.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_1 + Vec512.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox + 16));
-                }
-                // Tiles of 32 pixels over columns [1, 44); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 1; t < 44; t += 32)
-                {
-                    int ox = t < 12 ? t : 12;
-                    int ix = ox - 1;
-                    F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-                    F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-                    F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
-                    F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
-                    F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
-                    F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
-                    F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
-                    F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
-                    F32x16 a8_0 = F32x16.Zero, a8_1 = F32x16.Zero;
-                    F32x16 a9_0 = F32x16.Zero, a9_1 = F32x16.Zero;
-                    F32x16 a10_0 = F32x16.Zero, a10_1 = F32x16.Zero;
-                    F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
-                    F32x16 a12_0 = F32x16.Zero, a12_1 = F32x16.Zero;
-                    F32x16 a13_0 = F32x16.Zero, a13_1 = F32x16.Zero;
-                    for (int ic = 0; ic < 5; ic++)
-                    {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 45 + ix);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
-                            F32x16 x1_0 = Vec512.LoadUnsafe(ref At(ref xr, 16));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 0));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 225));
-                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_0, a5_0);
-                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_0, a5_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 270));
-                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_0, a6_0);
-                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_0, a6_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 315));
-                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_0, a7_0);
-                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_0, a7_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 360));
-                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_0, a8_0);
-                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_0, a8_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 405));
-                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_0, a9_0);
-                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 450));
-                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_0, a10_0);
-                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_0, a10_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 495));
-                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_0, a11_0);
-                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_0, a11_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 540));
-                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_0, a12_0);
-                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_0, a12_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 585));
-                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_0, a13_0);
-                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_0, a13_1);
-                            }
-                            // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
-                            F32x16 x1_1 = Vec512.LoadUnsafe(ref At(ref xr, 1 + 16));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 1));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 225 + 1));
-                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_1, a5_0);
-                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_1, a5_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 270 + 1));
-                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_1, a6_0);
-                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_1, a6_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 315 + 1));
-                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_1, a7_0);
-                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_1, a7_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 360 + 1));
-                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_1, a8_0);
-                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_1, a8_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 405 + 1));
-                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_1, a9_0);
-                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 450 + 1));
-                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_1, a10_0);
-                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_1, a10_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 495 + 1));
-                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_1, a11_0);
-                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_1, a11_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 540 + 1));
-                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_1, a12_0);
-                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_1, a12_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 585 + 1));
-                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_1, a13_0);
-                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_1, a13_1);
-                            }
-                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
-                            F32x16 x1_2 = Vec512.LoadUnsafe(ref At(ref xr, 2 + 16));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 2));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 225 + 2));
-                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_2, a5_0);
-                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_2, a5_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 270 + 2));
-                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_2, a6_0);
-                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_2, a6_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 315 + 2));
-                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_2, a7_0);
-                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_2, a7_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 360 + 2));
-                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_2, a8_0);
-                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_2, a8_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 405 + 2));
-                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_2, a9_0);
-                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_2, a9_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 450 + 2));
-                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_2, a10_0);
-                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_2, a10_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 495 + 2));
-                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_2, a11_0);
-                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_2, a11_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 540 + 2));
-                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_2, a12_0);
-                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_2, a12_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 585 + 2));
-                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_2, a13_0);
-                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_2, a13_1);
-                            }
-                        }
-                    }
-                    // Epilogue in registers, then store.
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec512.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_1 + Vec512.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0 + Vec512.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_1 + Vec512.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_0 + Vec512.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_1 + Vec512.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_0 + Vec512.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_1 + Vec512.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_0 + Vec512.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_1 + Vec512.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_0 + Vec512.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_1 + Vec512.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0 + Vec512.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_1 + Vec512.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0 + Vec512.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_1 + Vec512.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_0 + Vec512.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a13_1 + Vec512.Create(bias13)), ref At(ref yn, (oc0 + 13) * 405 + oy * 45 + ox + 16));
-                }
-                // Right edge tile: the last 32 columns, taps right of the input masked off (zero padding).
-                {
-                    int ox = 13;
-                    int ix = ox - 1;
-                    F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-                    F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-                    F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
-                    F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
-                    F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
-                    F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
-                    F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
-                    F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
-                    F32x16 a8_0 = F32x16.Zero, a8_1 = F32x16.Zero;
-                    F32x16 a9_0 = F32x16.Zero, a9_1 = F32x16.Zero;
-                    F32x16 a10_0 = F32x16.Zero, a10_1 = F32x16.Zero;
-                    F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
-                    F32x16 a12_0 = F32x16.Zero, a12_1 = F32x16.Zero;
-                    F32x16 a13_0 = F32x16.Zero, a13_1 = F32x16.Zero;
-                    for (int ic = 0; ic < 5; ic++)
-                    {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 45);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 0, Vec512.LoadUnsafe(ref At(ref edgeMasks, 3 * 32)));
-                            F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 3 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 0));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 225));
-                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_0, a5_0);
-                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_0, a5_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 270));
-                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_0, a6_0);
-                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_0, a6_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 315));
-                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_0, a7_0);
-                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_0, a7_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 360));
-                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_0, a8_0);
-                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_0, a8_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 405));
-                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_0, a9_0);
-                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 450));
-                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_0, a10_0);
-                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_0, a10_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 495));
-                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_0, a11_0);
-                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_0, a11_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 540));
-                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_0, a12_0);
-                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_0, a12_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 585));
-                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_0, a13_0);
-                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_0, a13_1);
-                            }
-                            // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, Vec512.LoadUnsafe(ref At(ref edgeMasks, 4 * 32)));
-                            F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 4 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 1));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 225 + 1));
-                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_1, a5_0);
-                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_1, a5_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 270 + 1));
-                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_1, a6_0);
-                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_1, a6_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 315 + 1));
-                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_1, a7_0);
-                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_1, a7_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 360 + 1));
-                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_1, a8_0);
-                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_1, a8_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 405 + 1));
-                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_1, a9_0);
-                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 450 + 1));
-                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_1, a10_0);
-                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_1, a10_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 495 + 1));
-                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_1, a11_0);
-                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_1, a11_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 540 + 1));
-                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_1, a12_0);
-                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_1, a12_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 585 + 1));
-                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_1, a13_0);
-                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_1, a13_1);
-                            }
-                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, Vec512.LoadUnsafe(ref At(ref edgeMasks, 5 * 32)));
-                            F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 5 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 2));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 225 + 2));
-                                a5_0 = Vec512.FusedMultiplyAdd(b, x0_2, a5_0);
-                                a5_1 = Vec512.FusedMultiplyAdd(b, x1_2, a5_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 270 + 2));
-                                a6_0 = Vec512.FusedMultiplyAdd(b, x0_2, a6_0);
-                                a6_1 = Vec512.FusedMultiplyAdd(b, x1_2, a6_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 315 + 2));
-                                a7_0 = Vec512.FusedMultiplyAdd(b, x0_2, a7_0);
-                                a7_1 = Vec512.FusedMultiplyAdd(b, x1_2, a7_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 360 + 2));
-                                a8_0 = Vec512.FusedMultiplyAdd(b, x0_2, a8_0);
-                                a8_1 = Vec512.FusedMultiplyAdd(b, x1_2, a8_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 405 + 2));
-                                a9_0 = Vec512.FusedMultiplyAdd(b, x0_2, a9_0);
-                                a9_1 = Vec512.FusedMultiplyAdd(b, x1_2, a9_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 450 + 2));
-                                a10_0 = Vec512.FusedMultiplyAdd(b, x0_2, a10_0);
-                                a10_1 = Vec512.FusedMultiplyAdd(b, x1_2, a10_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 495 + 2));
-                                a11_0 = Vec512.FusedMultiplyAdd(b, x0_2, a11_0);
-                                a11_1 = Vec512.FusedMultiplyAdd(b, x1_2, a11_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 540 + 2));
-                                a12_0 = Vec512.FusedMultiplyAdd(b, x0_2, a12_0);
-                                a12_1 = Vec512.FusedMultiplyAdd(b, x1_2, a12_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 585 + 2));
-                                a13_0 = Vec512.FusedMultiplyAdd(b, x0_2, a13_0);
-                                a13_1 = Vec512.FusedMultiplyAdd(b, x1_2, a13_1);
+                            if (inner)
+                            {
+                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, ix));
+                                F32x16 x1_0 = Vec512.LoadUnsafe(ref At(ref xr, ix + 16));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 0));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 225));
+                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_0, a5_0);
+                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_0, a5_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 270));
+                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_0, a6_0);
+                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_0, a6_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 315));
+                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_0, a7_0);
+                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_0, a7_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 360));
+                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_0, a8_0);
+                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_0, a8_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 405));
+                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_0, a9_0);
+                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 450));
+                                    a10_0 = Vec512.FusedMultiplyAdd(b, x0_0, a10_0);
+                                    a10_1 = Vec512.FusedMultiplyAdd(b, x1_0, a10_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 495));
+                                    a11_0 = Vec512.FusedMultiplyAdd(b, x0_0, a11_0);
+                                    a11_1 = Vec512.FusedMultiplyAdd(b, x1_0, a11_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 540));
+                                    a12_0 = Vec512.FusedMultiplyAdd(b, x0_0, a12_0);
+                                    a12_1 = Vec512.FusedMultiplyAdd(b, x1_0, a12_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 585));
+                                    a13_0 = Vec512.FusedMultiplyAdd(b, x0_0, a13_0);
+                                    a13_1 = Vec512.FusedMultiplyAdd(b, x1_0, a13_1);
+                                }
+                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, ix + 1));
+                                F32x16 x1_1 = Vec512.LoadUnsafe(ref At(ref xr, ix + 1 + 16));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 1));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 225 + 1));
+                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_1, a5_0);
+                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_1, a5_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 270 + 1));
+                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_1, a6_0);
+                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_1, a6_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 315 + 1));
+                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_1, a7_0);
+                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_1, a7_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 360 + 1));
+                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_1, a8_0);
+                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_1, a8_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 405 + 1));
+                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_1, a9_0);
+                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 450 + 1));
+                                    a10_0 = Vec512.FusedMultiplyAdd(b, x0_1, a10_0);
+                                    a10_1 = Vec512.FusedMultiplyAdd(b, x1_1, a10_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 495 + 1));
+                                    a11_0 = Vec512.FusedMultiplyAdd(b, x0_1, a11_0);
+                                    a11_1 = Vec512.FusedMultiplyAdd(b, x1_1, a11_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 540 + 1));
+                                    a12_0 = Vec512.FusedMultiplyAdd(b, x0_1, a12_0);
+                                    a12_1 = Vec512.FusedMultiplyAdd(b, x1_1, a12_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 585 + 1));
+                                    a13_0 = Vec512.FusedMultiplyAdd(b, x0_1, a13_0);
+                                    a13_1 = Vec512.FusedMultiplyAdd(b, x1_1, a13_1);
+                                }
+                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, ix + 2));
+                                F32x16 x1_2 = Vec512.LoadUnsafe(ref At(ref xr, ix + 2 + 16));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 2));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 225 + 2));
+                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_2, a5_0);
+                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_2, a5_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 270 + 2));
+                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_2, a6_0);
+                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_2, a6_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 315 + 2));
+                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_2, a7_0);
+                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_2, a7_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 360 + 2));
+                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_2, a8_0);
+                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_2, a8_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 405 + 2));
+                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_2, a9_0);
+                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_2, a9_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 450 + 2));
+                                    a10_0 = Vec512.FusedMultiplyAdd(b, x0_2, a10_0);
+                                    a10_1 = Vec512.FusedMultiplyAdd(b, x1_2, a10_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 495 + 2));
+                                    a11_0 = Vec512.FusedMultiplyAdd(b, x0_2, a11_0);
+                                    a11_1 = Vec512.FusedMultiplyAdd(b, x1_2, a11_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 540 + 2));
+                                    a12_0 = Vec512.FusedMultiplyAdd(b, x0_2, a12_0);
+                                    a12_1 = Vec512.FusedMultiplyAdd(b, x1_2, a12_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 585 + 2));
+                                    a13_0 = Vec512.FusedMultiplyAdd(b, x0_2, a13_0);
+                                    a13_1 = Vec512.FusedMultiplyAdd(b, x1_2, a13_1);
+                                }
+                            }
+                            else
+                            {
+                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 45));
+                                F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 16, 45));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 0));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 225));
+                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_0, a5_0);
+                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_0, a5_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 270));
+                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_0, a6_0);
+                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_0, a6_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 315));
+                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_0, a7_0);
+                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_0, a7_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 360));
+                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_0, a8_0);
+                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_0, a8_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 405));
+                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_0, a9_0);
+                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 450));
+                                    a10_0 = Vec512.FusedMultiplyAdd(b, x0_0, a10_0);
+                                    a10_1 = Vec512.FusedMultiplyAdd(b, x1_0, a10_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 495));
+                                    a11_0 = Vec512.FusedMultiplyAdd(b, x0_0, a11_0);
+                                    a11_1 = Vec512.FusedMultiplyAdd(b, x1_0, a11_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 540));
+                                    a12_0 = Vec512.FusedMultiplyAdd(b, x0_0, a12_0);
+                                    a12_1 = Vec512.FusedMultiplyAdd(b, x1_0, a12_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 585));
+                                    a13_0 = Vec512.FusedMultiplyAdd(b, x0_0, a13_0);
+                                    a13_1 = Vec512.FusedMultiplyAdd(b, x1_0, a13_1);
+                                }
+                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 45));
+                                F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 1 + 16, 45));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 1));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 225 + 1));
+                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_1, a5_0);
+                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_1, a5_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 270 + 1));
+                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_1, a6_0);
+                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_1, a6_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 315 + 1));
+                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_1, a7_0);
+                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_1, a7_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 360 + 1));
+                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_1, a8_0);
+                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_1, a8_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 405 + 1));
+                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_1, a9_0);
+                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 450 + 1));
+                                    a10_0 = Vec512.FusedMultiplyAdd(b, x0_1, a10_0);
+                                    a10_1 = Vec512.FusedMultiplyAdd(b, x1_1, a10_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 495 + 1));
+                                    a11_0 = Vec512.FusedMultiplyAdd(b, x0_1, a11_0);
+                                    a11_1 = Vec512.FusedMultiplyAdd(b, x1_1, a11_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 540 + 1));
+                                    a12_0 = Vec512.FusedMultiplyAdd(b, x0_1, a12_0);
+                                    a12_1 = Vec512.FusedMultiplyAdd(b, x1_1, a12_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 585 + 1));
+                                    a13_0 = Vec512.FusedMultiplyAdd(b, x0_1, a13_0);
+                                    a13_1 = Vec512.FusedMultiplyAdd(b, x1_1, a13_1);
+                                }
+                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 45));
+                                F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 2 + 16, 45));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 2));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 225 + 2));
+                                    a5_0 = Vec512.FusedMultiplyAdd(b, x0_2, a5_0);
+                                    a5_1 = Vec512.FusedMultiplyAdd(b, x1_2, a5_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 270 + 2));
+                                    a6_0 = Vec512.FusedMultiplyAdd(b, x0_2, a6_0);
+                                    a6_1 = Vec512.FusedMultiplyAdd(b, x1_2, a6_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 315 + 2));
+                                    a7_0 = Vec512.FusedMultiplyAdd(b, x0_2, a7_0);
+                                    a7_1 = Vec512.FusedMultiplyAdd(b, x1_2, a7_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 360 + 2));
+                                    a8_0 = Vec512.FusedMultiplyAdd(b, x0_2, a8_0);
+                                    a8_1 = Vec512.FusedMultiplyAdd(b, x1_2, a8_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 405 + 2));
+                                    a9_0 = Vec512.FusedMultiplyAdd(b, x0_2, a9_0);
+                                    a9_1 = Vec512.FusedMultiplyAdd(b, x1_2, a9_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 450 + 2));
+                                    a10_0 = Vec512.FusedMultiplyAdd(b, x0_2, a10_0);
+                                    a10_1 = Vec512.FusedMultiplyAdd(b, x1_2, a10_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 495 + 2));
+                                    a11_0 = Vec512.FusedMultiplyAdd(b, x0_2, a11_0);
+                                    a11_1 = Vec512.FusedMultiplyAdd(b, x1_2, a11_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 540 + 2));
+                                    a12_0 = Vec512.FusedMultiplyAdd(b, x0_2, a12_0);
+                                    a12_1 = Vec512.FusedMultiplyAdd(b, x1_2, a12_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 585 + 2));
+                                    a13_0 = Vec512.FusedMultiplyAdd(b, x0_2, a13_0);
+                                    a13_1 = Vec512.FusedMultiplyAdd(b, x1_2, a13_1);
+                                }
                             }
                         }
                     }
@@ -1073,7 +712,6 @@ namespace Demo
         private static void Block512x5(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
-            ref float edgeMasks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_edge512);
             float bias0 = At(ref bias, oc0 + 0);
             float bias1 = At(ref bias, oc0 + 1);
             float bias2 = At(ref bias, oc0 + 2);
@@ -1081,10 +719,12 @@ namespace Demo
             float bias4 = At(ref bias, oc0 + 4);
             for (int oy = from; oy < to; oy++)
             {
-                // Left edge tile: columns 0..31, taps left of the input masked off (zero padding).
+                // Tiles of 32 pixels over columns [0, 45), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 0; t < 45; t += 32)
                 {
-                    int ox = 0;
+                    int ox = t < 13 ? t : 13;
                     int ix = ox - 1;
+                    bool inner = ox >= 1 && ox <= 12;
                     F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
                     F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
                     F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
@@ -1103,330 +743,179 @@ namespace Demo
                             }
                             ref float xr = ref At(ref xc, iy * 45);
                             ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 0, Vec512.LoadUnsafe(ref At(ref edgeMasks, 0 * 32)));
-                            F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 0 * 32 + 16)));
+                            if (inner)
                             {
-                                F32x16 b = Vec512.Create(At(ref wr, 0));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
+                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, ix));
+                                F32x16 x1_0 = Vec512.LoadUnsafe(ref At(ref xr, ix + 16));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 0));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
+                                }
+                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, ix + 1));
+                                F32x16 x1_1 = Vec512.LoadUnsafe(ref At(ref xr, ix + 1 + 16));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 1));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
+                                }
+                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, ix + 2));
+                                F32x16 x1_2 = Vec512.LoadUnsafe(ref At(ref xr, ix + 2 + 16));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 2));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
+                                }
                             }
+                            else
                             {
-                                F32x16 b = Vec512.Create(At(ref wr, 45));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
-                            }
-                            // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, Vec512.LoadUnsafe(ref At(ref edgeMasks, 1 * 32)));
-                            F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 1 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 1));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
-                            }
-                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, Vec512.LoadUnsafe(ref At(ref edgeMasks, 2 * 32)));
-                            F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 2 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 2));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
-                            }
-                        }
-                    }
-                    // Epilogue in registers, then store.
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox + 16));
-                }
-                // Tiles of 32 pixels over columns [1, 44); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 1; t < 44; t += 32)
-                {
-                    int ox = t < 12 ? t : 12;
-                    int ix = ox - 1;
-                    F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-                    F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-                    F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
-                    F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
-                    F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
-                    for (int ic = 0; ic < 5; ic++)
-                    {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 45 + ix);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
-                            F32x16 x1_0 = Vec512.LoadUnsafe(ref At(ref xr, 16));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 0));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
-                            }
-                            // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
-                            F32x16 x1_1 = Vec512.LoadUnsafe(ref At(ref xr, 1 + 16));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 1));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
-                            }
-                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
-                            F32x16 x1_2 = Vec512.LoadUnsafe(ref At(ref xr, 2 + 16));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 2));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
-                            }
-                        }
-                    }
-                    // Epilogue in registers, then store.
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec512.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1 + Vec512.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1 + Vec512.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1 + Vec512.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox + 16));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                    Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1 + Vec512.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox + 16));
-                }
-                // Right edge tile: the last 32 columns, taps right of the input masked off (zero padding).
-                {
-                    int ox = 13;
-                    int ix = ox - 1;
-                    F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-                    F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-                    F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
-                    F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
-                    F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
-                    for (int ic = 0; ic < 5; ic++)
-                    {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 45);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 0, Vec512.LoadUnsafe(ref At(ref edgeMasks, 3 * 32)));
-                            F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 3 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 0));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
-                            }
-                            // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, Vec512.LoadUnsafe(ref At(ref edgeMasks, 4 * 32)));
-                            F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 4 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 1));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
-                            }
-                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                            F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, Vec512.LoadUnsafe(ref At(ref edgeMasks, 5 * 32)));
-                            F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, Vec512.LoadUnsafe(ref At(ref edgeMasks, 5 * 32 + 16)));
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 2));
-                                a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
-                                a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
-                            }
-                            {
-                                F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
-                                a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
+                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 45));
+                                F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 16, 45));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 0));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_0, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_0, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_0, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_0, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_0, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
+                                }
+                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 45));
+                                F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 1 + 16, 45));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 1));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_1, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 1));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_1, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 1));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_1, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 1));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_1, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_1, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 1));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_1, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
+                                }
+                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 45));
+                                F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 2 + 16, 45));
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 2));
+                                    a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    a0_1 = Vec512.FusedMultiplyAdd(b, x1_2, a0_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 45 + 2));
+                                    a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
+                                    a1_1 = Vec512.FusedMultiplyAdd(b, x1_2, a1_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 90 + 2));
+                                    a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
+                                    a2_1 = Vec512.FusedMultiplyAdd(b, x1_2, a2_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 135 + 2));
+                                    a3_0 = Vec512.FusedMultiplyAdd(b, x0_2, a3_0);
+                                    a3_1 = Vec512.FusedMultiplyAdd(b, x1_2, a3_1);
+                                }
+                                {
+                                    F32x16 b = Vec512.Create(At(ref wr, 180 + 2));
+                                    a4_0 = Vec512.FusedMultiplyAdd(b, x0_2, a4_0);
+                                    a4_1 = Vec512.FusedMultiplyAdd(b, x1_2, a4_1);
+                                }
                             }
                         }
                     }
@@ -1470,34 +959,11 @@ namespace Demo
             }
         }
 
-        private static readonly float[] s_edge256 = EdgeMasks256();
-
-        /// <summary>Lane masks of the 256-bit edge tiles: -1 where a tap reads a real input column, 0 where it reads padding.</summary>
-        private static float[] EdgeMasks256()
-        {
-            var masks = new float[48];
-            int at = 0;
-            for (int side = 0; side < 2; side++)
-            {
-                int start = side == 0 ? 0 : 37;
-                for (int kx = 0; kx < 3; kx++)
-                {
-                    for (int lane = 0; lane < 8; lane++)
-                    {
-                        int ix = start + lane - 1 + kx * 1;
-                        masks[at++] = (uint)ix < 45u ? -1f : 0f;
-                    }
-                }
-            }
-            return masks;
-        }
-
         /// <summary>13 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (13 accumulators) over the columns whose window is inside the input; the other columns through Edge13.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block256x13(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
-            ref float edgeMasks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_edge256);
             float bias0 = At(ref bias, oc0 + 0);
             float bias1 = At(ref bias, oc0 + 1);
             float bias2 = At(ref bias, oc0 + 2);
@@ -1513,10 +979,12 @@ namespace Demo
             float bias12 = At(ref bias, oc0 + 12);
             for (int oy = from; oy < to; oy++)
             {
-                // Left edge tile: columns 0..7, taps left of the input masked off (zero padding).
+                // Tiles of 8 pixels over columns [0, 45), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 0; t < 45; t += 8)
                 {
-                    int ox = 0;
+                    int ox = t < 37 ? t : 37;
                     int ix = ox - 1;
+                    bool inner = ox >= 1 && ox <= 36;
                     F32x8 a0_0 = F32x8.Zero;
                     F32x8 a1_0 = F32x8.Zero;
                     F32x8 a2_0 = F32x8.Zero;
@@ -1543,586 +1011,335 @@ namespace Demo
                             }
                             ref float xr = ref At(ref xc, iy * 45);
                             ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 0, Vec256.LoadUnsafe(ref At(ref edgeMasks, 0 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 0));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 270));
-                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 315));
-                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 360));
-                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 405));
-                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 450));
-                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 495));
-                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 540));
-                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
-                            }
-                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, Vec256.LoadUnsafe(ref At(ref edgeMasks, 1 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 1));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 270 + 1));
-                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 315 + 1));
-                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 360 + 1));
-                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 405 + 1));
-                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 450 + 1));
-                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 495 + 1));
-                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 540 + 1));
-                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
-                            }
-                            // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, Vec256.LoadUnsafe(ref At(ref edgeMasks, 2 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 2));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 270 + 2));
-                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 315 + 2));
-                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 360 + 2));
-                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 405 + 2));
-                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 450 + 2));
-                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 495 + 2));
-                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 540 + 2));
-                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
-                            }
-                        }
-                    }
-                    // Epilogue in registers, then store.
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0 + Vec256.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_0 + Vec256.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_0 + Vec256.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_0 + Vec256.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_0 + Vec256.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0 + Vec256.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0 + Vec256.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox));
-                }
-                // Tiles of 8 pixels over columns [1, 44); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 1; t < 44; t += 8)
-                {
-                    int ox = t < 36 ? t : 36;
-                    int ix = ox - 1;
-                    F32x8 a0_0 = F32x8.Zero;
-                    F32x8 a1_0 = F32x8.Zero;
-                    F32x8 a2_0 = F32x8.Zero;
-                    F32x8 a3_0 = F32x8.Zero;
-                    F32x8 a4_0 = F32x8.Zero;
-                    F32x8 a5_0 = F32x8.Zero;
-                    F32x8 a6_0 = F32x8.Zero;
-                    F32x8 a7_0 = F32x8.Zero;
-                    F32x8 a8_0 = F32x8.Zero;
-                    F32x8 a9_0 = F32x8.Zero;
-                    F32x8 a10_0 = F32x8.Zero;
-                    F32x8 a11_0 = F32x8.Zero;
-                    F32x8 a12_0 = F32x8.Zero;
-                    for (int ic = 0; ic < 5; ic++)
-                    {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 45 + ix);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 0));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 270));
-                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 315));
-                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 360));
-                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 405));
-                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 450));
-                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 495));
-                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 540));
-                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
-                            }
-                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 1));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 270 + 1));
-                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 315 + 1));
-                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 360 + 1));
-                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 405 + 1));
-                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 450 + 1));
-                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 495 + 1));
-                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 540 + 1));
-                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
-                            }
-                            // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 2));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 270 + 2));
-                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 315 + 2));
-                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 360 + 2));
-                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 405 + 2));
-                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 450 + 2));
-                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 495 + 2));
-                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 540 + 2));
-                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
-                            }
-                        }
-                    }
-                    // Epilogue in registers, then store.
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0 + Vec256.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_0 + Vec256.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_0 + Vec256.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_0 + Vec256.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_0 + Vec256.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0 + Vec256.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0 + Vec256.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox));
-                }
-                // Right edge tile: the last 8 columns, taps right of the input masked off (zero padding).
-                {
-                    int ox = 37;
-                    int ix = ox - 1;
-                    F32x8 a0_0 = F32x8.Zero;
-                    F32x8 a1_0 = F32x8.Zero;
-                    F32x8 a2_0 = F32x8.Zero;
-                    F32x8 a3_0 = F32x8.Zero;
-                    F32x8 a4_0 = F32x8.Zero;
-                    F32x8 a5_0 = F32x8.Zero;
-                    F32x8 a6_0 = F32x8.Zero;
-                    F32x8 a7_0 = F32x8.Zero;
-                    F32x8 a8_0 = F32x8.Zero;
-                    F32x8 a9_0 = F32x8.Zero;
-                    F32x8 a10_0 = F32x8.Zero;
-                    F32x8 a11_0 = F32x8.Zero;
-                    F32x8 a12_0 = F32x8.Zero;
-                    for (int ic = 0; ic < 5; ic++)
-                    {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 45);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 0, Vec256.LoadUnsafe(ref At(ref edgeMasks, 3 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 0));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 270));
-                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 315));
-                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 360));
-                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 405));
-                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 450));
-                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 495));
-                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 540));
-                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
-                            }
-                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, Vec256.LoadUnsafe(ref At(ref edgeMasks, 4 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 1));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 270 + 1));
-                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 315 + 1));
-                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 360 + 1));
-                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 405 + 1));
-                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 450 + 1));
-                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 495 + 1));
-                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 540 + 1));
-                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
-                            }
-                            // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, Vec256.LoadUnsafe(ref At(ref edgeMasks, 5 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 2));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 270 + 2));
-                                a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 315 + 2));
-                                a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 360 + 2));
-                                a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 405 + 2));
-                                a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 450 + 2));
-                                a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 495 + 2));
-                                a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 540 + 2));
-                                a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
+                            if (inner)
+                            {
+                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 0));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 270));
+                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 315));
+                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 360));
+                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 405));
+                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 450));
+                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 495));
+                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 540));
+                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
+                                }
+                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 1));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 270 + 1));
+                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 315 + 1));
+                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 360 + 1));
+                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 405 + 1));
+                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 450 + 1));
+                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 495 + 1));
+                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 540 + 1));
+                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
+                                }
+                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 2));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 270 + 2));
+                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 315 + 2));
+                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 360 + 2));
+                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 405 + 2));
+                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 450 + 2));
+                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 495 + 2));
+                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 540 + 2));
+                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
+                                }
+                            }
+                            else
+                            {
+                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 45));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 0));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 270));
+                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 315));
+                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 360));
+                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 405));
+                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 450));
+                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 495));
+                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 540));
+                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
+                                }
+                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 45));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 1));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 270 + 1));
+                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 315 + 1));
+                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 360 + 1));
+                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 405 + 1));
+                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 450 + 1));
+                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 495 + 1));
+                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 540 + 1));
+                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
+                                }
+                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 45));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 2));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 270 + 2));
+                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 315 + 2));
+                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 360 + 2));
+                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 405 + 2));
+                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 450 + 2));
+                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 495 + 2));
+                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 540 + 2));
+                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
+                                }
                             }
                         }
                     }
@@ -2149,7 +1366,6 @@ namespace Demo
         private static void Block256x6(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 45);
-            ref float edgeMasks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_edge256);
             float bias0 = At(ref bias, oc0 + 0);
             float bias1 = At(ref bias, oc0 + 1);
             float bias2 = At(ref bias, oc0 + 2);
@@ -2158,10 +1374,12 @@ namespace Demo
             float bias5 = At(ref bias, oc0 + 5);
             for (int oy = from; oy < to; oy++)
             {
-                // Left edge tile: columns 0..7, taps left of the input masked off (zero padding).
+                // Tiles of 8 pixels over columns [0, 45), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 0; t < 45; t += 8)
                 {
-                    int ox = 0;
+                    int ox = t < 37 ? t : 37;
                     int ix = ox - 1;
+                    bool inner = ox >= 1 && ox <= 36;
                     F32x8 a0_0 = F32x8.Zero;
                     F32x8 a1_0 = F32x8.Zero;
                     F32x8 a2_0 = F32x8.Zero;
@@ -2181,306 +1399,167 @@ namespace Demo
                             }
                             ref float xr = ref At(ref xc, iy * 45);
                             ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 0, Vec256.LoadUnsafe(ref At(ref edgeMasks, 0 * 8)));
+                            if (inner)
                             {
-                                F32x8 b = Vec256.Create(At(ref wr, 0));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 0));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                                }
+                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 1));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                                }
+                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 2));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                                }
                             }
+                            else
                             {
-                                F32x8 b = Vec256.Create(At(ref wr, 45));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                            }
-                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, Vec256.LoadUnsafe(ref At(ref edgeMasks, 1 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 1));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                            }
-                            // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, Vec256.LoadUnsafe(ref At(ref edgeMasks, 2 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 2));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                            }
-                        }
-                    }
-                    // Epilogue in registers, then store.
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
-                }
-                // Tiles of 8 pixels over columns [1, 44); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 1; t < 44; t += 8)
-                {
-                    int ox = t < 36 ? t : 36;
-                    int ix = ox - 1;
-                    F32x8 a0_0 = F32x8.Zero;
-                    F32x8 a1_0 = F32x8.Zero;
-                    F32x8 a2_0 = F32x8.Zero;
-                    F32x8 a3_0 = F32x8.Zero;
-                    F32x8 a4_0 = F32x8.Zero;
-                    F32x8 a5_0 = F32x8.Zero;
-                    for (int ic = 0; ic < 5; ic++)
-                    {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 45 + ix);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 0));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                            }
-                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 1));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                            }
-                            // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 2));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                            }
-                        }
-                    }
-                    // Epilogue in registers, then store.
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
-                }
-                // Right edge tile: the last 8 columns, taps right of the input masked off (zero padding).
-                {
-                    int ox = 37;
-                    int ix = ox - 1;
-                    F32x8 a0_0 = F32x8.Zero;
-                    F32x8 a1_0 = F32x8.Zero;
-                    F32x8 a2_0 = F32x8.Zero;
-                    F32x8 a3_0 = F32x8.Zero;
-                    F32x8 a4_0 = F32x8.Zero;
-                    F32x8 a5_0 = F32x8.Zero;
-                    for (int ic = 0; ic < 5; ic++)
-                    {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 45);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 0, Vec256.LoadUnsafe(ref At(ref edgeMasks, 3 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 0));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                            }
-                            // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, Vec256.LoadUnsafe(ref At(ref edgeMasks, 4 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 1));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                            }
-                            // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, Vec256.LoadUnsafe(ref At(ref edgeMasks, 5 * 8)));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 2));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
-                                a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
-                                a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
-                                a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
-                                a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 45));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 0));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                                }
+                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 45));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 1));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                                }
+                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 45));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 2));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
+                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
+                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
+                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
+                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                                }
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
+                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                                }
                             }
                         }
                     }

@@ -170,114 +170,19 @@ namespace Demo
             Block512x3(ref xn, ref w, ref yn, oc0, icBase, from, to);
         }
 
-        private static readonly float[] s_edge512 = EdgeMasks512();
-
-        /// <summary>Lane masks of the 512-bit edge tiles: -1 where a tap reads a real input column, 0 where it reads padding.</summary>
-        private static float[] EdgeMasks512()
-        {
-            var masks = new float[96];
-            int at = 0;
-            for (int side = 0; side < 2; side++)
-            {
-                int start = side == 0 ? 0 : 4;
-                for (int kx = 0; kx < 3; kx++)
-                {
-                    for (int lane = 0; lane < 16; lane++)
-                    {
-                        int ix = start + lane - 1 + kx * 1;
-                        masks[at++] = (uint)ix < 20u ? -1f : 0f;
-                    }
-                }
-            }
-            return masks;
-        }
-
         /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (3 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block512x3(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 54);
-            ref float edgeMasks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_edge512);
             for (int oz = from; oz < to; oz++)
             {
                 for (int oy = 0; oy < 5; oy++)
                 {
-                    // Left edge tile: columns 0..15, taps left of the input masked off (zero padding).
+                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
+                    for (int ox = 0; ox < 1; ox++)
                     {
-                        int ox = 0;
-                        int ix = ox - 1;
-                        F32x16 a0_0 = F32x16.Zero;
-                        F32x16 a1_0 = F32x16.Zero;
-                        F32x16 a2_0 = F32x16.Zero;
-                        for (int ic = 0; ic < 2; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 400);
-                            ref float wc = ref At(ref w0, ic * 27);
-                            for (int kz = 0; kz < 3; kz++)
-                            {
-                                int iz = global::ConvGen.PaddingIndex.Zeros(oz - 1 + kz, 4);
-                                if (iz < 0)
-                                {
-                                    continue;
-                                }
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 5);
-                                    if (iy < 0)
-                                    {
-                                        continue;
-                                    }
-                                    ref float xr = ref At(ref xc, iz * 100 + iy * 20);
-                                    ref float wr = ref At(ref wc, kz * 9 + ky * 3);
-                                    // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                    F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 0, Vec512.LoadUnsafe(ref At(ref edgeMasks, 0 * 16)));
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 0));
-                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 54));
-                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 108));
-                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                    }
-                                    // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                    F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, Vec512.LoadUnsafe(ref At(ref edgeMasks, 1 * 16)));
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 1));
-                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 54 + 1));
-                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 108 + 1));
-                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                    }
-                                    // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                    F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, Vec512.LoadUnsafe(ref At(ref edgeMasks, 2 * 16)));
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 2));
-                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 54 + 2));
-                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 108 + 2));
-                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                    }
-                                }
-                            }
-                        }
-                        // Epilogue in registers, then store.
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
+                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
                     }
                     // Tiles of 16 pixels over columns [1, 19); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                     for (int t = 1; t < 19; t += 16)
@@ -357,82 +262,10 @@ namespace Demo
                         Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
                         Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
                     }
-                    // Right edge tile: the last 16 columns, taps right of the input masked off (zero padding).
+                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
+                    for (int ox = 19; ox < 20; ox++)
                     {
-                        int ox = 4;
-                        int ix = ox - 1;
-                        F32x16 a0_0 = F32x16.Zero;
-                        F32x16 a1_0 = F32x16.Zero;
-                        F32x16 a2_0 = F32x16.Zero;
-                        for (int ic = 0; ic < 2; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 400);
-                            ref float wc = ref At(ref w0, ic * 27);
-                            for (int kz = 0; kz < 3; kz++)
-                            {
-                                int iz = global::ConvGen.PaddingIndex.Zeros(oz - 1 + kz, 4);
-                                if (iz < 0)
-                                {
-                                    continue;
-                                }
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 5);
-                                    if (iy < 0)
-                                    {
-                                        continue;
-                                    }
-                                    ref float xr = ref At(ref xc, iz * 100 + iy * 20);
-                                    ref float wr = ref At(ref wc, kz * 9 + ky * 3);
-                                    // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                    F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 0, Vec512.LoadUnsafe(ref At(ref edgeMasks, 3 * 16)));
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 0));
-                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 54));
-                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 108));
-                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                    }
-                                    // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                    F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, Vec512.LoadUnsafe(ref At(ref edgeMasks, 4 * 16)));
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 1));
-                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 54 + 1));
-                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 108 + 1));
-                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                    }
-                                    // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                    F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, Vec512.LoadUnsafe(ref At(ref edgeMasks, 5 * 16)));
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 2));
-                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 54 + 2));
-                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 108 + 2));
-                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
-                                    }
-                                }
-                            }
-                        }
-                        // Epilogue in registers, then store.
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
+                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
                     }
                 }
             }
@@ -456,129 +289,19 @@ namespace Demo
             Block256x3(ref xn, ref w, ref yn, oc0, icBase, from, to);
         }
 
-        private static readonly float[] s_edge256 = EdgeMasks256();
-
-        /// <summary>Lane masks of the 256-bit edge tiles: -1 where a tap reads a real input column, 0 where it reads padding.</summary>
-        private static float[] EdgeMasks256()
-        {
-            var masks = new float[96];
-            int at = 0;
-            for (int side = 0; side < 2; side++)
-            {
-                int start = side == 0 ? 0 : 4;
-                for (int kx = 0; kx < 3; kx++)
-                {
-                    for (int lane = 0; lane < 16; lane++)
-                    {
-                        int ix = start + lane - 1 + kx * 1;
-                        masks[at++] = (uint)ix < 20u ? -1f : 0f;
-                    }
-                }
-            }
-            return masks;
-        }
-
         /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block256x3(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 54);
-            ref float edgeMasks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_edge256);
             for (int oz = from; oz < to; oz++)
             {
                 for (int oy = 0; oy < 5; oy++)
                 {
-                    // Left edge tile: columns 0..15, taps left of the input masked off (zero padding).
+                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
+                    for (int ox = 0; ox < 1; ox++)
                     {
-                        int ox = 0;
-                        int ix = ox - 1;
-                        F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-                        F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-                        F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-                        for (int ic = 0; ic < 2; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 400);
-                            ref float wc = ref At(ref w0, ic * 27);
-                            for (int kz = 0; kz < 3; kz++)
-                            {
-                                int iz = global::ConvGen.PaddingIndex.Zeros(oz - 1 + kz, 4);
-                                if (iz < 0)
-                                {
-                                    continue;
-                                }
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 5);
-                                    if (iy < 0)
-                                    {
-                                        continue;
-                                    }
-                                    ref float xr = ref At(ref xc, iz * 100 + iy * 20);
-                                    ref float wr = ref At(ref wc, kz * 9 + ky * 3);
-                                    // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 0, Vec256.LoadUnsafe(ref At(ref edgeMasks, 0 * 16)));
-                                    F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, Vec256.LoadUnsafe(ref At(ref edgeMasks, 0 * 16 + 8)));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 0));
-                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 54));
-                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 108));
-                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
-                                    }
-                                    // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, Vec256.LoadUnsafe(ref At(ref edgeMasks, 1 * 16)));
-                                    F32x8 x1_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1 + 8, Vec256.LoadUnsafe(ref At(ref edgeMasks, 1 * 16 + 8)));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 1));
-                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
-                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
-                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
-                                    }
-                                    // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, Vec256.LoadUnsafe(ref At(ref edgeMasks, 2 * 16)));
-                                    F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2 + 8, Vec256.LoadUnsafe(ref At(ref edgeMasks, 2 * 16 + 8)));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 2));
-                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
-                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
-                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
-                                    }
-                                }
-                            }
-                        }
-                        // Epilogue in registers, then store.
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox + 8));
+                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
                     }
                     // Tiles of 16 pixels over columns [1, 19); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
                     for (int t = 1; t < 19; t += 16)
@@ -673,97 +396,10 @@ namespace Demo
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox + 8));
                     }
-                    // Right edge tile: the last 16 columns, taps right of the input masked off (zero padding).
+                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
+                    for (int ox = 19; ox < 20; ox++)
                     {
-                        int ox = 4;
-                        int ix = ox - 1;
-                        F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-                        F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-                        F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-                        for (int ic = 0; ic < 2; ic++)
-                        {
-                            ref float xc = ref At(ref xn, (icBase + ic) * 400);
-                            ref float wc = ref At(ref w0, ic * 27);
-                            for (int kz = 0; kz < 3; kz++)
-                            {
-                                int iz = global::ConvGen.PaddingIndex.Zeros(oz - 1 + kz, 4);
-                                if (iz < 0)
-                                {
-                                    continue;
-                                }
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 5);
-                                    if (iy < 0)
-                                    {
-                                        continue;
-                                    }
-                                    ref float xr = ref At(ref xc, iz * 100 + iy * 20);
-                                    ref float wr = ref At(ref wc, kz * 9 + ky * 3);
-                                    // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 0, Vec256.LoadUnsafe(ref At(ref edgeMasks, 3 * 16)));
-                                    F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, Vec256.LoadUnsafe(ref At(ref edgeMasks, 3 * 16 + 8)));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 0));
-                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 54));
-                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 108));
-                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
-                                    }
-                                    // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, Vec256.LoadUnsafe(ref At(ref edgeMasks, 4 * 16)));
-                                    F32x8 x1_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1 + 8, Vec256.LoadUnsafe(ref At(ref edgeMasks, 4 * 16 + 8)));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 1));
-                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
-                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
-                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
-                                    }
-                                    // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, Vec256.LoadUnsafe(ref At(ref edgeMasks, 5 * 16)));
-                                    F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2 + 8, Vec256.LoadUnsafe(ref At(ref edgeMasks, 5 * 16 + 8)));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 2));
-                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
-                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
-                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
-                                    }
-                                }
-                            }
-                        }
-                        // Epilogue in registers, then store.
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox + 8));
+                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
                     }
                 }
             }

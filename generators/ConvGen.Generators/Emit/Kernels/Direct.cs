@@ -54,12 +54,6 @@ namespace ConvGen.Generators.Emit.Kernels
                     continue;
                 }
 
-                if (UsesEdgeTiles(v, tile))
-                {
-                    WriteEdgeMasks(w, k, tile);
-                    w.Line();
-                }
-
                 WriteBlock(w, k, tile, tile.Channels);
                 edges.Add(tile.Channels);
                 if (ocg % tile.Channels != 0)
@@ -514,37 +508,15 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        /// <summary>Border columns as masked vector tiles: zero padding (masked lanes read zero), stride 1, a row at least one tile wide.</summary>
+        /// <summary>Whole rows in tiles, border tiles with masked loads: zero padding (masked lanes read zero), stride 1, a row at least one tile wide.</summary>
         private static bool UsesEdgeTiles(LayerShape v, VectorTile t)
         {
             int last = v.Rank - 1;
             DirectTiling.VectorInterior(v, out int lo, out int hiV);
-            return !t.Plane && v.PaddingMode == PaddingMode.Zeros && v.Stride[last] == 1 && v.Output[last] >= t.Width && (lo > 0 || hiV < v.Output[last]);
-        }
-
-        /// <summary>Lane masks of the left (side 0) and right (side 1) edge tiles, per tap of the innermost axis.</summary>
-        private static void WriteEdgeMasks(CodeWriter w, Ctx k, VectorTile t)
-        {
-            LayerShape v = k.V;
-            int last = k.Last;
-            string bits = CodeWriter.I(t.Bits);
-            w.Line("private static readonly float[] s_edge" + bits + " = EdgeMasks" + bits + "();");
-            w.Line();
-            w.Line("/// <summary>Lane masks of the " + bits + "-bit edge tiles: -1 where a tap reads a real input column, 0 where it reads padding.</summary>");
-            w.Open("private static float[] EdgeMasks" + bits + "()");
-            w.Line("var masks = new float[" + CodeWriter.I(2L * v.Kernel[last] * t.Width) + "];");
-            w.Line("int at = 0;");
-            w.Open("for (int side = 0; side < 2; side++)");
-            w.Line("int start = side == 0 ? 0 : " + CodeWriter.I(v.Output[last] - t.Width) + ";");
-            w.Open("for (int kx = 0; kx < " + CodeWriter.I(v.Kernel[last]) + "; kx++)");
-            w.Open("for (int lane = 0; lane < " + CodeWriter.I(t.Width) + "; lane++)");
-            w.Line("int ix = start + lane - " + CodeWriter.I(v.PadBefore[last]) + " + kx * " + CodeWriter.I(v.Dilation[last]) + ";");
-            w.Line("masks[at++] = (uint)ix < " + CodeWriter.I(v.Input[last]) + "u ? -1f : 0f;");
-            w.Close();
-            w.Close();
-            w.Close();
-            w.Line("return masks;");
-            w.Close();
+            // Depthwise-like layers (few input channels per group) keep scalar border columns: there a border pixel costs a
+            // handful of FMAs, less than a masked tile (measured on MobileNetV2's 112x112 depthwise layer).
+            return !t.Plane && v.PaddingMode == PaddingMode.Zeros && v.Stride[last] == 1 && v.Output[last] >= t.Width && (lo > 0 || hiV < v.Output[last])
+                && v.InChannels / v.Groups >= 4;
         }
 
         /// <summary>Tiles of the flattened plane: the last one overlaps the one before instead of a remainder.</summary>
@@ -702,11 +674,6 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
-            if (UsesEdgeTiles(v, t))
-            {
-                w.Line("ref float edgeMasks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_edge" + CodeWriter.I(t.Bits) + ");");
-            }
-
             for (int o = 0; o < channels; o++)
             {
                 string oc = "oc0 + " + CodeWriter.I(o);
@@ -730,47 +697,35 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Open("for (int o" + L[a] + " = " + start + "; o" + L[a] + " < " + end + "; o" + L[a] + "++)");
             }
 
-            // With zero padding and stride 1 the border columns are vector tiles too (masked loads); else scalar Edge.
+            // With zero padding and stride 1 the whole row runs in tiles: those that reach the border read with masked loads.
             bool edgeTiles = UsesEdgeTiles(v, t);
-            int outLast = v.Output[last];
-            int leftEnd = edgeTiles && lo > 0 ? t.Width : 0;
-            int rightStart = edgeTiles && hiV < outLast ? outLast - t.Width : outLast;
             if (last > 0)
             {
-                if (leftEnd > 0)
+                if (edgeTiles)
                 {
-                    WriteTiles(w, k, t, channels, "", "", vec, vt, stride2, cgkk, fixedRange: true, edge: 0);
+                    WriteTiles(w, k, t, channels, "0", CodeWriter.I(v.Output[last]), vec, vt, stride2, cgkk, fixedRange: true, innerLo: lo, innerHi: hiV);
                 }
-
-                EdgeLoop(w, k, channels, CodeWriter.I(leftEnd), CodeWriter.I(lo), lo > leftEnd);
-                WriteTiles(w, k, t, channels, CodeWriter.I(lo), CodeWriter.I(hiV), vec, vt, stride2, cgkk, fixedRange: true);
-                EdgeLoop(w, k, channels, CodeWriter.I(hiV), CodeWriter.I(rightStart), rightStart > hiV);
-                if (rightStart < outLast)
+                else
                 {
-                    WriteTiles(w, k, t, channels, "", "", vec, vt, stride2, cgkk, fixedRange: true, edge: 1);
+                    EdgeLoop(w, k, channels, "0", CodeWriter.I(lo), lo > 0);
+                    WriteTiles(w, k, t, channels, CodeWriter.I(lo), CodeWriter.I(hiV), vec, vt, stride2, cgkk, fixedRange: true);
+                    EdgeLoop(w, k, channels, CodeWriter.I(hiV), CodeWriter.I(v.Output[last]), hiV < v.Output[last]);
                 }
+            }
+            else if (edgeTiles)
+            {
+                // 1-D: this item's chunk [from, to) of the axis, all in tiles.
+                WriteTiles(w, k, t, channels, "from", "to", vec, vt, stride2, cgkk, fixedRange: false, innerLo: lo, innerHi: hiV);
             }
             else
             {
                 // 1-D: this item's chunk [from, to) of the axis: left columns, whole tiles, right columns.
-                if (leftEnd > 0)
-                {
-                    w.Open("if (from == 0)");
-                    WriteTiles(w, k, t, channels, "", "", vec, vt, stride2, cgkk, fixedRange: true, edge: 0);
-                    w.Close();
-                }
-
-                EdgeLoop(w, k, channels, "global::System.Math.Max(from, " + CodeWriter.I(leftEnd) + ")", "global::System.Math.Min(to, " + CodeWriter.I(lo) + ")", lo > leftEnd);
+                EdgeLoop(w, k, channels, "from", "global::System.Math.Min(to, " + CodeWriter.I(lo) + ")", lo > 0);
                 w.Line("int tileStart = global::System.Math.Max(from, " + CodeWriter.I(lo) + "), tileEnd = global::System.Math.Min(to, " + CodeWriter.I(hiV) + ");");
                 WriteTiles(w, k, t, channels, "tileStart", "tileEnd", vec, vt, stride2, cgkk, fixedRange: false);
-                EdgeLoop(w, k, channels, "global::System.Math.Max(from, " + CodeWriter.I(hiV) + ")", "global::System.Math.Min(to, " + CodeWriter.I(rightStart) + ")", rightStart > hiV);
-                if (rightStart < outLast)
-                {
-                    w.Open("if (to == " + CodeWriter.I(outLast) + ")");
-                    WriteTiles(w, k, t, channels, "", "", vec, vt, stride2, cgkk, fixedRange: true, edge: 1);
-                    w.Close();
-                }
+                EdgeLoop(w, k, channels, "global::System.Math.Max(from, " + CodeWriter.I(hiV) + ")", "to", hiV < v.Output[last]);
             }
+
             for (int a = 0; a < last; a++)
             {
                 w.Close();
@@ -882,7 +837,12 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        private static void WriteTiles(CodeWriter w, Ctx k, VectorTile t, int channels, string lo, string hiV, string vec, string vt, bool stride2, long cgkk, bool fixedRange, int edge = -1)
+        /// <summary>
+        /// The tile loop over columns [lo, hiV). With <paramref name="innerLo"/> set, the range is a whole row (or 1-D chunk)
+        /// including its borders: tiles inside [innerLo, innerHi) load plainly, the others with masked loads whose masks
+        /// come from the input column each lane reads (columns outside the input read zero, as zero padding does).
+        /// </summary>
+        private static void WriteTiles(CodeWriter w, Ctx k, VectorTile t, int channels, string lo, string hiV, string vec, string vt, bool stride2, long cgkk, bool fixedRange, int innerLo = -1, int innerHi = -1)
         {
             LayerShape v = k.V;
             KernelGeometry g = k.G;
@@ -890,24 +850,18 @@ namespace ConvGen.Generators.Emit.Kernels
             int last = k.Last;
             int width = t.Width;
             string xl = L[last];
-            string lastStart = edge >= 0 ? "" : fixedRange ? CodeWriter.I(int.Parse(hiV, System.Globalization.CultureInfo.InvariantCulture) - width) : hiV + " - " + CodeWriter.I(width);
-            if (edge >= 0)
+            bool masked = innerLo >= 0;
+            string lastStart = fixedRange ? CodeWriter.I(int.Parse(hiV, System.Globalization.CultureInfo.InvariantCulture) - width) : hiV + " - " + CodeWriter.I(width);
+            w.Line("// Tiles of " + CodeWriter.I(width) + " pixels over columns [" + lo + ", " + hiV + ")" + (masked ? ", border tiles with masked loads" : "")
+                + "; the last tile overlaps the one before instead of a remainder loop (same values, written twice).");
+            w.Open("for (int t = " + lo + "; t < " + hiV + "; t += " + CodeWriter.I(width) + ")");
+            w.Line("int o" + xl + " = t < " + lastStart + " ? t : " + lastStart + ";");
+            w.Line("int i" + xl + " = " + KernelGeometry.Lin("o" + xl, v.Stride[last], -v.PadBefore[last]) + ";");
+            if (masked)
             {
-                w.Line(edge == 0
-                    ? "// Left edge tile: columns 0.." + CodeWriter.I(width - 1) + ", taps left of the input masked off (zero padding)."
-                    : "// Right edge tile: the last " + CodeWriter.I(width) + " columns, taps right of the input masked off (zero padding).");
-                w.Open();
-                w.Line("int o" + xl + " = " + (edge == 0 ? "0" : CodeWriter.I(v.Output[last] - width)) + ";");
-            }
-            else
-            {
-                w.Line("// Tiles of " + CodeWriter.I(width) + " pixels over columns [" + lo + ", " + hiV + ")"
-                    + "; the last tile overlaps the one before instead of a remainder loop (same values, written twice).");
-                w.Open("for (int t = " + lo + "; t < " + hiV + "; t += " + CodeWriter.I(width) + ")");
-                w.Line("int o" + xl + " = t < " + lastStart + " ? t : " + lastStart + ";");
+                w.Line("bool inner = o" + xl + " >= " + CodeWriter.I(innerLo) + " && o" + xl + " <= " + CodeWriter.I(innerHi - width) + ";");
             }
 
-            w.Line("int i" + xl + " = " + KernelGeometry.Lin("o" + xl, v.Stride[last], -v.PadBefore[last]) + ";");
             for (int o = 0; o < channels; o++)
             {
                 var decl = new List<string>();
@@ -944,15 +898,46 @@ namespace ConvGen.Generators.Emit.Kernels
                 wTerms.Add(KernelGeometry.Times(kk, KernelStride(v, a)));
             }
 
-            if (edge < 0)
+            // Masked tiles keep the row start as their reference (a reference left of the row could point before the
+            // tensor) and add the possibly negative column to every load.
+            if (!masked)
             {
                 rowTerms.Add("i" + xl);
             }
 
-            // An edge tile keeps the row start as its reference (a reference left of the row could point before the
-            // tensor); its loads add the (possibly negative) column as a masked offset.
             w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Sum(rowTerms.ToArray()) + ");");
             w.Line("ref float wr = ref At(ref wc, " + KernelGeometry.Sum(wTerms.ToArray()) + ");");
+            if (masked)
+            {
+                w.Open("if (inner)");
+                WriteTaps(w, k, t, channels, vec, vt, stride2, cgkk, masked: false, rowIsStart: true);
+                w.Close();
+                w.Open("else");
+                WriteTaps(w, k, t, channels, vec, vt, stride2, cgkk, masked: true, rowIsStart: true);
+                w.Close();
+            }
+            else
+            {
+                WriteTaps(w, k, t, channels, vec, vt, stride2, cgkk, masked: false, rowIsStart: false);
+            }
+
+            for (int a = 0; a < last; a++)
+            {
+                w.Close();
+            }
+
+            w.Close();
+            WriteVectorEpilogue(w, k, t, channels, vec, vt);
+            w.Close();
+        }
+
+        /// <summary>The taps of the innermost kernel axis (unrolled up to 7): the input vectors, then one broadcast weight and FMAs per channel.</summary>
+        private static void WriteTaps(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt, bool stride2, long cgkk, bool masked, bool rowIsStart)
+        {
+            LayerShape v = k.V;
+            int last = k.Last;
+            string xl = k.L[last];
+            string bits = CodeWriter.I(t.Bits);
             bool unroll = v.Kernel[last] <= 7;
             if (!unroll)
             {
@@ -968,13 +953,12 @@ namespace ConvGen.Generators.Emit.Kernels
                 for (int q = 0; q < t.Vectors; q++)
                 {
                     string offset = KernelGeometry.Sum(tapOffset, CodeWriter.I((long)q * t.Lanes * v.Stride[last]));
-                    string maskIndex = KernelGeometry.Sum(KernelGeometry.Times(unroll ? CodeWriter.I(edge * v.Kernel[last] + tap) : CodeWriter.I(edge * v.Kernel[last]) + " + k" + xl, width),
-                        CodeWriter.I((long)q * t.Lanes));
-                    string load = edge >= 0
-                        ? Rt + "VectorLoads.MaskLoad" + CodeWriter.I(t.Bits) + "(ref xr, i" + xl + " + " + offset + ", " + vec + ".LoadUnsafe(ref At(ref edgeMasks, " + maskIndex + ")))"
+                    string column = rowIsStart ? KernelGeometry.Sum("i" + xl, offset) : offset;
+                    string load = masked
+                        ? Rt + "VectorLoads.MaskLoad" + bits + "(ref xr, " + column + ", " + Rt + "VectorLoads.ColumnMask" + bits + "(" + column + ", " + CodeWriter.I(v.Input[last]) + "))"
                         : stride2
-                        ? Rt + "VectorLoads.LoadEven" + CodeWriter.I(t.Bits) + "(ref At(ref xr, " + offset + "))"
-                        : vec + ".LoadUnsafe(ref At(ref xr, " + offset + "))";
+                        ? Rt + "VectorLoads.LoadEven" + bits + "(ref At(ref xr, " + column + "))"
+                        : vec + ".LoadUnsafe(ref At(ref xr, " + column + "))";
                     w.Line(vt + " x" + CodeWriter.I(q) + "_" + (unroll ? kx : "k") + " = " + load + ";");
                 }
 
@@ -997,15 +981,6 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 w.Close();
             }
-
-            for (int a = 0; a < last; a++)
-            {
-                w.Close();
-            }
-
-            w.Close();
-            WriteVectorEpilogue(w, k, t, channels, vec, vt);
-            w.Close();
         }
 
         private static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt, string? position = null)
