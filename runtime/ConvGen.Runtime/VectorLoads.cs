@@ -28,6 +28,26 @@ namespace ConvGen
             return System.Runtime.Intrinsics.X86.Avx2.Permute4x64(mixed.AsDouble(), 0b11_01_10_00).AsSingle();
         }
 
+        /// <summary>
+        /// Stride-2 border load: the even columns of <c>[column, column+32)</c> of the row at <paramref name="row"/>, with
+        /// columns outside <c>[0, width)</c> reading zero (and never touched).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> MaskLoadEven512(ref float row, int column, int width)
+            => Avx512F.PermuteVar16x32x2(
+                MaskLoad512(ref row, column, ColumnMask512(column, width)),
+                Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
+                MaskLoad512(ref row, column + 16, ColumnMask512(column + 16, width)));
+
+        /// <summary>Stride-2 border load: the even columns of <c>[column, column+16)</c>, columns outside <c>[0, width)</c> reading zero.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> MaskLoadEven256(ref float row, int column, int width)
+        {
+            Vector256<float> mixed = Avx.Shuffle(
+                MaskLoad256(ref row, column, ColumnMask256(column, width)), MaskLoad256(ref row, column + 8, ColumnMask256(column + 8, width)), 0b10_00_10_00);
+            return Avx2.Permute4x64(mixed.AsDouble(), 0b11_01_10_00).AsSingle();
+        }
+
         /// <summary>Mask of the lanes whose column <c>column + lane</c> lies in <c>[0, width)</c> (sign bit set), for MaskLoad512.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> ColumnMask512(int column, int width)

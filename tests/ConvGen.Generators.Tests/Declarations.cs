@@ -33,6 +33,8 @@ namespace ConvGen.Generators.Tests
             ("Conv2D_Plane_7x7_Bias_Relu", "Conv2D(InChannels = 16, OutChannels = 20, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu)", ConvBias),
             ("Conv2D_Plane_14x14_Dilated_BatchNorm_Residual", "Conv2D(InChannels = 6, OutChannels = 9, Height = 14, Width = 14, Kernel = 3, Dilation = 2, Padding = 2, BatchNorm = true, Residual = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
+            ("Conv2D_Stride2_Zero_Borders", "Conv2D(InChannels = 4, OutChannels = 6, Height = 9, Width = 70, Kernel = 3, Stride = 2, Padding = 1, Bias = true)", ConvBias),
+            ("Conv2D_Depthwise7x7_Zero_Borders", "Conv2D(InChannels = 3, OutChannels = 3, Groups = 3, Height = 5, Width = 40, Kernel = 7, Padding = 3, Activation = Activation.Silu)", Conv),
             ("Conv1D_Long_Kernel_80", "Conv1D(InChannels = 2, OutChannels = 2, Length = 200, Kernel = 80, Stride = 3, Padding = 7)", Conv),
             ("ConvTranspose2D_Groups_OutputPadding", "ConvTranspose2D(InChannels = 4, OutChannels = 6, Groups = 2, Height = 5, Width = 6, Kernel = 3, Stride = 2, Padding = 1, OutputPadding = 1, Bias = true)", ConvBias),
             ("ConvTranspose1D_Dilated_Asymmetric", "ConvTranspose1D(InChannels = 3, OutChannels = 2, Length = 9, Kernel = 4, Stride = 3, Dilation = 2, PadLeft = 2, PadRight = 1, OutputPadding = 1)", Conv),

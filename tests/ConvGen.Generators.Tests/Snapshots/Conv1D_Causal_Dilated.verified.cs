@@ -153,12 +153,17 @@ namespace Demo
             float bias3 = At(ref bias, oc0 + 3);
             float bias4 = At(ref bias, oc0 + 4);
             float bias5 = At(ref bias, oc0 + 5);
-            // Tiles of 8 pixels over columns [from, to), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-            for (int t = from; t < to; t += 8)
+            // Columns whose window leaves the input (or where no whole tile fits): scalar.
+            for (int ox = from; ox < global::System.Math.Min(to, 8); ox++)
             {
-                int ox = t < to - 8 ? t : to - 8;
+                Edge6(ref xn, ref w0, ref bias, ref yn, oc0, icBase, ox);
+            }
+            int tileStart = global::System.Math.Max(from, 8), tileEnd = global::System.Math.Min(to, 19);
+            // Tiles of 8 pixels over columns [tileStart, tileEnd); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+            for (int t = tileStart; t < tileEnd; t += 8)
+            {
+                int ox = t < tileEnd - 8 ? t : tileEnd - 8;
                 int ix = ox - 8;
-                bool inner = ox >= 8 && ox <= 11;
                 F32x8 a0_0 = F32x8.Zero;
                 F32x8 a1_0 = F32x8.Zero;
                 F32x8 a2_0 = F32x8.Zero;
@@ -169,169 +174,85 @@ namespace Demo
                 {
                     ref float xc = ref At(ref xn, (icBase + ic) * 19);
                     ref float wc = ref At(ref w0, ic * 3);
-                    ref float xr = ref At(ref xc, 0);
+                    ref float xr = ref At(ref xc, ix);
                     ref float wr = ref At(ref wc, 0);
-                    if (inner)
+                    // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
                     {
-                        // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                        F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 0));
-                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 12));
-                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 24));
-                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 36));
-                            a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 48));
-                            a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 60));
-                            a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                        }
-                        // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                        F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 4));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 1));
-                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 12 + 1));
-                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 24 + 1));
-                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 36 + 1));
-                            a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 48 + 1));
-                            a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 60 + 1));
-                            a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                        }
-                        // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                        F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 2));
-                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 12 + 2));
-                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 24 + 2));
-                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 36 + 2));
-                            a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 48 + 2));
-                            a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 60 + 2));
-                            a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                        }
+                        F32x8 b = Vec256.Create(At(ref wr, 0));
+                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
                     }
-                    else
                     {
-                        // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                        F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 19));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 0));
-                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 12));
-                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 24));
-                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 36));
-                            a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 48));
-                            a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 60));
-                            a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                        }
-                        // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                        F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, global::ConvGen.VectorLoads.ColumnMask256(ix + 4, 19));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 1));
-                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 12 + 1));
-                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 24 + 1));
-                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 36 + 1));
-                            a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 48 + 1));
-                            a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 60 + 1));
-                            a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                        }
-                        // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                        F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 19));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 2));
-                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 12 + 2));
-                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 24 + 2));
-                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 36 + 2));
-                            a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 48 + 2));
-                            a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 60 + 2));
-                            a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                        }
+                        F32x8 b = Vec256.Create(At(ref wr, 12));
+                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 24));
+                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 36));
+                        a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 48));
+                        a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 60));
+                        a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                    }
+                    // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 1));
+                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 12 + 1));
+                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 24 + 1));
+                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 36 + 1));
+                        a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 48 + 1));
+                        a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 60 + 1));
+                        a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                    }
+                    // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 2));
+                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 12 + 2));
+                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 24 + 2));
+                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 36 + 2));
+                        a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 48 + 2));
+                        a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                    }
+                    {
+                        F32x8 b = Vec256.Create(At(ref wr, 60 + 2));
+                        a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
                     }
                 }
                 // Epilogue in registers, then store.

@@ -179,16 +179,12 @@ namespace Demo
             {
                 for (int oy = 0; oy < 5; oy++)
                 {
-                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
-                    for (int ox = 0; ox < 1; ox++)
+                    // Tiles of 16 pixels over columns [0, 20), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                    for (int t = 0; t < 20; t += 16)
                     {
-                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
-                    }
-                    // Tiles of 16 pixels over columns [1, 19); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                    for (int t = 1; t < 19; t += 16)
-                    {
-                        int ox = t < 3 ? t : 3;
+                        int ox = t < 4 ? t : 4;
                         int ix = ox - 1;
+                        bool inner = ox >= 1 && ox <= 3;
                         F32x16 a0_0 = F32x16.Zero;
                         F32x16 a1_0 = F32x16.Zero;
                         F32x16 a2_0 = F32x16.Zero;
@@ -210,49 +206,97 @@ namespace Demo
                                     {
                                         continue;
                                     }
-                                    ref float xr = ref At(ref xc, iz * 100 + iy * 20 + ix);
+                                    ref float xr = ref At(ref xc, iz * 100 + iy * 20);
                                     ref float wr = ref At(ref wc, kz * 9 + ky * 3);
-                                    // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                    F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, 0));
+                                    if (inner)
                                     {
-                                        F32x16 b = Vec512.Create(At(ref wr, 0));
-                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                        // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                        F32x16 x0_0 = Vec512.LoadUnsafe(ref At(ref xr, ix));
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 0));
+                                            a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 54));
+                                            a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 108));
+                                            a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
+                                        }
+                                        // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                        F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, ix + 1));
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 1));
+                                            a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 54 + 1));
+                                            a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 108 + 1));
+                                            a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
+                                        }
+                                        // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                        F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, ix + 2));
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 2));
+                                            a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 54 + 2));
+                                            a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 108 + 2));
+                                            a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
+                                        }
                                     }
+                                    else
                                     {
-                                        F32x16 b = Vec512.Create(At(ref wr, 54));
-                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 108));
-                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
-                                    }
-                                    // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                    F32x16 x0_1 = Vec512.LoadUnsafe(ref At(ref xr, 1));
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 1));
-                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 54 + 1));
-                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 108 + 1));
-                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
-                                    }
-                                    // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                    F32x16 x0_2 = Vec512.LoadUnsafe(ref At(ref xr, 2));
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 2));
-                                        a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 54 + 2));
-                                        a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
-                                    }
-                                    {
-                                        F32x16 b = Vec512.Create(At(ref wr, 108 + 2));
-                                        a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
+                                        // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                        F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 20));
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 0));
+                                            a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 54));
+                                            a1_0 = Vec512.FusedMultiplyAdd(b, x0_0, a1_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 108));
+                                            a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
+                                        }
+                                        // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                        F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 20));
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 1));
+                                            a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 54 + 1));
+                                            a1_0 = Vec512.FusedMultiplyAdd(b, x0_1, a1_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 108 + 1));
+                                            a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
+                                        }
+                                        // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                        F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 20));
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 2));
+                                            a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 54 + 2));
+                                            a1_0 = Vec512.FusedMultiplyAdd(b, x0_2, a1_0);
+                                        }
+                                        {
+                                            F32x16 b = Vec512.Create(At(ref wr, 108 + 2));
+                                            a2_0 = Vec512.FusedMultiplyAdd(b, x0_2, a2_0);
+                                        }
                                     }
                                 }
                             }
@@ -261,11 +305,6 @@ namespace Demo
                         Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox));
                         Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
                         Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
-                    }
-                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
-                    for (int ox = 19; ox < 20; ox++)
-                    {
-                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
                     }
                 }
             }
@@ -298,16 +337,12 @@ namespace Demo
             {
                 for (int oy = 0; oy < 5; oy++)
                 {
-                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
-                    for (int ox = 0; ox < 1; ox++)
+                    // Tiles of 16 pixels over columns [0, 20), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                    for (int t = 0; t < 20; t += 16)
                     {
-                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
-                    }
-                    // Tiles of 16 pixels over columns [1, 19); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                    for (int t = 1; t < 19; t += 16)
-                    {
-                        int ox = t < 3 ? t : 3;
+                        int ox = t < 4 ? t : 4;
                         int ix = ox - 1;
+                        bool inner = ox >= 1 && ox <= 3;
                         F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
                         F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
                         F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
@@ -329,61 +364,121 @@ namespace Demo
                                     {
                                         continue;
                                     }
-                                    ref float xr = ref At(ref xc, iz * 100 + iy * 20 + ix);
+                                    ref float xr = ref At(ref xc, iz * 100 + iy * 20);
                                     ref float wr = ref At(ref wc, kz * 9 + ky * 3);
-                                    // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                                    if (inner)
                                     {
-                                        F32x8 b = Vec256.Create(At(ref wr, 0));
-                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
+                                        // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                        F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
+                                        F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 0));
+                                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 54));
+                                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 108));
+                                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                            a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
+                                        }
+                                        // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                        F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
+                                        F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 8));
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 1));
+                                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
+                                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
+                                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                            a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
+                                        }
+                                        // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                        F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
+                                        F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 8));
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 2));
+                                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
+                                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
+                                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                            a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
+                                        }
                                     }
+                                    else
                                     {
-                                        F32x8 b = Vec256.Create(At(ref wr, 54));
-                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 108));
-                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
-                                    }
-                                    // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 1 + 8));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 1));
-                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
-                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
-                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
-                                    }
-                                    // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 2 + 8));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 2));
-                                        a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
-                                        a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
-                                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
+                                        // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                        F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 20));
+                                        F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 20));
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 0));
+                                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 54));
+                                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 108));
+                                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                            a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
+                                        }
+                                        // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                        F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 20));
+                                        F32x8 x1_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 1 + 8, 20));
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 1));
+                                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
+                                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
+                                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                            a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
+                                        }
+                                        // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                        F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 20));
+                                        F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 2 + 8, 20));
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 2));
+                                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
+                                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
+                                        }
+                                        {
+                                            F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
+                                            a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                            a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
+                                        }
                                     }
                                 }
                             }
@@ -395,11 +490,6 @@ namespace Demo
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox + 8));
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox + 8));
-                    }
-                    // Columns whose window leaves the input (or where no whole tile fits): scalar.
-                    for (int ox = 19; ox < 20; ox++)
-                    {
-                        Edge3(ref xn, ref w0, ref yn, oc0, icBase, oz, oy, ox);
                     }
                 }
             }

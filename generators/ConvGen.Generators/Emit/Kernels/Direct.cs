@@ -508,15 +508,15 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        /// <summary>Whole rows in tiles, border tiles with masked loads: zero padding (masked lanes read zero), stride 1, a row at least one tile wide.</summary>
+        /// <summary>Whole rows in tiles, border tiles with masked loads: zero padding (masked lanes read zero), stride 1 or 2, a row at least one tile wide.</summary>
         private static bool UsesEdgeTiles(LayerShape v, VectorTile t)
         {
             int last = v.Rank - 1;
             DirectTiling.VectorInterior(v, out int lo, out int hiV);
-            // Depthwise-like layers (few input channels per group) keep scalar border columns: there a border pixel costs a
-            // handful of FMAs, less than a masked tile (measured on MobileNetV2's 112x112 depthwise layer).
-            return !t.Plane && v.PaddingMode == PaddingMode.Zeros && v.Stride[last] == 1 && v.Output[last] >= t.Width && (lo > 0 || hiV < v.Output[last])
-                && v.InChannels / v.Groups >= 4;
+            // Layers whose pixel is a handful of FMAs (3x3 depthwise) keep scalar border columns: there a border pixel costs
+            // less than a masked tile (measured on MobileNetV2's 112x112 depthwise layer).
+            return !t.Plane && v.PaddingMode == PaddingMode.Zeros && v.Stride[last] <= 2 && v.Output[last] >= t.Width && (lo > 0 || hiV < v.Output[last])
+                && (long)(v.InChannels / v.Groups) * v.KernelSpatial >= 16;
         }
 
         /// <summary>Tiles of the flattened plane: the last one overlaps the one before instead of a remainder.</summary>
@@ -954,7 +954,9 @@ namespace ConvGen.Generators.Emit.Kernels
                 {
                     string offset = KernelGeometry.Sum(tapOffset, CodeWriter.I((long)q * t.Lanes * v.Stride[last]));
                     string column = rowIsStart ? KernelGeometry.Sum("i" + xl, offset) : offset;
-                    string load = masked
+                    string load = masked && stride2
+                        ? Rt + "VectorLoads.MaskLoadEven" + bits + "(ref xr, " + column + ", " + CodeWriter.I(v.Input[last]) + ")"
+                        : masked
                         ? Rt + "VectorLoads.MaskLoad" + bits + "(ref xr, " + column + ", " + Rt + "VectorLoads.ColumnMask" + bits + "(" + column + ", " + CodeWriter.I(v.Input[last]) + "))"
                         : stride2
                         ? Rt + "VectorLoads.LoadEven" + bits + "(ref At(ref xr, " + column + "))"
