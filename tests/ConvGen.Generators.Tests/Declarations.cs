@@ -29,7 +29,7 @@ namespace ConvGen.Generators.Tests
             ("Conv3D_Vector_Relu6", "Conv3D(InChannels = 2, OutChannels = 3, Depth = 4, Height = 5, Width = 20, Kernel = 3, Padding = 1, Activation = Activation.Relu6)", Conv),
             ("Conv2D_Threaded_DynamicBatch", "Conv2D(InChannels = 16, OutChannels = 24, Height = 20, Width = 64, Kernel = 3, Padding = 1, Bias = true, DynamicBatch = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int batch)"),
-            ("Conv1D_Pointwise_Long", "Conv1D(InChannels = 32, OutChannels = 20, Length = 3000, Kernel = 1, Activation = Activation.Relu)", Conv),
+            ("Conv1D_Pointwise_Long", "Conv1D(InChannels = 32, OutChannels = 20, Length = 6000, Kernel = 1, Activation = Activation.Relu)", Conv),
             ("Conv2D_Plane_7x7_Bias_Relu", "Conv2D(InChannels = 16, OutChannels = 20, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu)", ConvBias),
             ("Conv2D_Plane_14x14_Dilated_BatchNorm_Residual", "Conv2D(InChannels = 6, OutChannels = 9, Height = 14, Width = 14, Kernel = 3, Dilation = 2, Padding = 2, BatchNorm = true, Residual = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
