@@ -97,7 +97,9 @@ namespace ConvGen.Generators.Plan
         public static VectorTile? Choose(LayerShape v, int bits)
         {
             VectorTile? rows = ChooseRows(v, bits);
-            if (rows is null || rows.Width < 32)
+            // Depthwise layers (one channel per group) take plane tiles where they exist: measured faster on ConvNeXt's
+            // 7x7 depthwise layer (56x56) than row tiles.
+            if (rows is null || rows.Width < 32 || v.OutChannels == v.Groups)
             {
                 VectorTile? plane = ChoosePlane(v, bits);
                 if (plane is not null && (rows is null || plane.Width > rows.Width))
@@ -186,8 +188,13 @@ namespace ConvGen.Generators.Plan
                 }
 
                 var tile = new VectorTile(bits, lanes, channels, nv);
-                if (best is null || tile.Accumulators > best.Accumulators
-                    || (tile.Accumulators == best.Accumulators && LoadsPerFma(tile) < LoadsPerFma(best)))
+                bool better = ocg == 1
+                    // One channel per group (depthwise): accumulators cannot grow with channels, so choose the vector
+                    // count that wastes the least row: overlap, masked border tiles and scalar border pixels.
+                    ? best is null || RowCost(v, tile) < RowCost(v, best) || (RowCost(v, tile) == RowCost(v, best) && tile.Width > best.Width)
+                    : best is null || tile.Accumulators > best.Accumulators
+                      || (tile.Accumulators == best.Accumulators && LoadsPerFma(tile) < LoadsPerFma(best));
+                if (better)
                 {
                     best = tile;
                 }
@@ -203,6 +210,48 @@ namespace ConvGen.Generators.Plan
             int maxChunks = v.Rank > 1 ? v.Output[0] : (hi - lo) / best.Width;
             int chunks = Math.Max(1, Math.Min(maxChunks, (8 + blocks - 1) / blocks));
             return best with { Chunks = chunks };
+        }
+
+        /// <summary>
+        /// Whole rows in tiles with masked border tiles: zero padding (masked lanes read zero), stride 1 or 2, a row at
+        /// least one tile wide, and pixels costly enough (input channels x taps >= 16) that a masked tile beats scalar
+        /// border pixels (a 3x3 depthwise pixel is 9 FMAs: scalar is cheaper there, measured on MobileNetV2's 112x112
+        /// depthwise layer).
+        /// </summary>
+        public static bool UsesEdgeTiles(LayerShape v, VectorTile t)
+        {
+            int last = v.Rank - 1;
+            VectorInterior(v, out int lo, out int hiV);
+            return !t.Plane && v.PaddingMode == PaddingMode.Zeros && v.Stride[last] <= 2 && v.Output[last] >= t.Width && (lo > 0 || hiV < v.Output[last])
+                && (long)(v.InChannels / v.Groups) * v.KernelSpatial >= 16;
+        }
+
+        /// <summary>
+        /// Relative cost of one output row for a tile width: computed pixels, a masked tile counting double, a fixed
+        /// overhead per tile, a scalar border pixel sixteen times (one lane's work done without vectors or parallel chains).
+        /// </summary>
+        private static double RowCost(LayerShape v, VectorTile t)
+        {
+            VectorInterior(v, out int lo, out int hiV);
+            int o = v.Output[v.Rank - 1];
+            int width = t.Width;
+            double cost = 0;
+            bool edges = UsesEdgeTiles(v, t);
+            int start = edges ? 0 : lo;
+            int end = edges ? o : hiV;
+            for (int x = start; x < end; x += width)
+            {
+                int x0 = Math.Min(x, end - width);
+                bool masked = edges && (x0 < lo || x0 + width > hiV);
+                cost += width * (masked ? 2.0 : 1.0) + 16.0; // + the tile's own overhead (set-up, row loop, epilogue)
+            }
+
+            if (!edges)
+            {
+                cost += 16.0 * (lo + o - hiV);
+            }
+
+            return cost;
         }
 
         /// <summary>Why a layer has no vector path (for the report), or null when it has one.</summary>

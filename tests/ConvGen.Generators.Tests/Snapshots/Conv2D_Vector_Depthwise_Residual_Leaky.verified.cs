@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Vector_Depthwise_Residual_Leaky: Conv2D 5x5, stride 1x1, dilation 1x1, padding 2/2/2/2 (replicate), 6->6 channels, groups 6 (depthwise),
 //   input [1, 6, 7, 33] NCHW -> output [1, 6, 7, 33], f32, residual add, LeakyReLU(0.1).
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_LeakyRelu_k5x5_1x16__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 1 channels x 16 pixels of a row (1 accumulators); V256 1 channels x 24 pixels of a row (3 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 1 channels x 16 pixels of a row (1 accumulators); V256 1 channels x 16 pixels of a row (2 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 2..4, width 2..30; the rest goes through the border path.
 // MACs per batch item: 34650.
 #nullable enable
@@ -256,7 +256,7 @@ namespace Demo
             Block256x1(ref xn, ref w, ref yn, ref rn, oc0, icBase, from, to);
         }
 
-        /// <summary>1 output channels from <paramref name="oc0"/>: every row in tiles of 24 pixels (3 accumulators) over the columns whose window is inside the input; the other columns through Edge1.</summary>
+        /// <summary>1 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (2 accumulators) over the columns whose window is inside the input; the other columns through Edge1.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block256x1(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
         {
@@ -268,12 +268,12 @@ namespace Demo
                 {
                     Edge1(ref xn, ref w0, ref yn, ref rn, oc0, icBase, oy, ox);
                 }
-                // Tiles of 24 pixels over columns [2, 31); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 2; t < 31; t += 24)
+                // Tiles of 16 pixels over columns [2, 31); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 2; t < 31; t += 16)
                 {
-                    int ox = t < 7 ? t : 7;
+                    int ox = t < 15 ? t : 15;
                     int ix = ox - 2;
-                    F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
+                    F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
                     for (int ic = 0; ic < 1; ic++)
                     {
                         ref float xc = ref At(ref xn, (icBase + ic) * 231);
@@ -283,62 +283,51 @@ namespace Demo
                             int iy = global::ConvGen.PaddingIndex.Replicate(oy - 2 + ky, 7);
                             ref float xr = ref At(ref xc, iy * 33 + ix);
                             ref float wr = ref At(ref wc, ky * 5);
-                            // Tap kx = 0: 3 input vector(s), then one broadcast weight per channel.
+                            // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
                             F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
                             F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                            F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 16));
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 0));
                                 a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_2);
                             }
-                            // Tap kx = 1: 3 input vector(s), then one broadcast weight per channel.
+                            // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
                             F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
                             F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 1 + 8));
-                            F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, 1 + 16));
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_2);
                             }
-                            // Tap kx = 2: 3 input vector(s), then one broadcast weight per channel.
+                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
                             F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
                             F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 2 + 8));
-                            F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, 2 + 16));
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 2));
                                 a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_2);
                             }
-                            // Tap kx = 3: 3 input vector(s), then one broadcast weight per channel.
+                            // Tap kx = 3: 2 input vector(s), then one broadcast weight per channel.
                             F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
                             F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 3 + 8));
-                            F32x8 x2_3 = Vec256.LoadUnsafe(ref At(ref xr, 3 + 16));
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 3));
                                 a0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a0_2);
                             }
-                            // Tap kx = 4: 3 input vector(s), then one broadcast weight per channel.
+                            // Tap kx = 4: 2 input vector(s), then one broadcast weight per channel.
                             F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
                             F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 4 + 8));
-                            F32x8 x2_4 = Vec256.LoadUnsafe(ref At(ref xr, 4 + 16));
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 4));
                                 a0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a0_2);
                             }
                         }
                     }
                     // Epilogue in registers, then store.
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox));
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox + 8)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox + 8));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 231 + oy * 33 + ox + 16)), 0.1f), ref At(ref yn, (oc0 + 0) * 231 + oy * 33 + ox + 16));
                 }
                 // Columns whose window leaves the input (or where no whole tile fits): scalar.
                 for (int ox = 31; ox < 33; ox++)

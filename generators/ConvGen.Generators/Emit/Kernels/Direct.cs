@@ -508,16 +508,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        /// <summary>Whole rows in tiles, border tiles with masked loads: zero padding (masked lanes read zero), stride 1 or 2, a row at least one tile wide.</summary>
-        private static bool UsesEdgeTiles(LayerShape v, VectorTile t)
-        {
-            int last = v.Rank - 1;
-            DirectTiling.VectorInterior(v, out int lo, out int hiV);
-            // Layers whose pixel is a handful of FMAs (3x3 depthwise) keep scalar border columns: there a border pixel costs
-            // less than a masked tile (measured on MobileNetV2's 112x112 depthwise layer).
-            return !t.Plane && v.PaddingMode == PaddingMode.Zeros && v.Stride[last] <= 2 && v.Output[last] >= t.Width && (lo > 0 || hiV < v.Output[last])
-                && (long)(v.InChannels / v.Groups) * v.KernelSpatial >= 16;
-        }
+        private static bool UsesEdgeTiles(LayerShape v, VectorTile t) => DirectTiling.UsesEdgeTiles(v, t);
 
         /// <summary>Tiles of the flattened plane: the last one overlaps the one before instead of a remainder.</summary>
         private static int PlaneTiles(LayerShape v, VectorTile t) => (v.Output[0] * v.Output[1] + t.Width - 1) / t.Width;
