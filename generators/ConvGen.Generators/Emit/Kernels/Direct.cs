@@ -573,20 +573,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
             w.Line("ref float masks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_mask" + bits + ");");
-            for (int o = 0; o < channels; o++)
-            {
-                string oc = "oc0 + " + CodeWriter.I(o);
-                if (v.Bias)
-                {
-                    w.Line("float bias" + CodeWriter.I(o) + " = At(ref bias, " + oc + ");");
-                }
-
-                if (v.BatchNorm)
-                {
-                    w.Line("float scale" + CodeWriter.I(o) + " = Scale(ref gamma, ref runningVar, " + oc + ");");
-                    w.Line("float shift" + CodeWriter.I(o) + " = Shift(ref beta, ref runningMean, scale" + CodeWriter.I(o) + ", " + oc + ");");
-                }
-            }
+            WriteChannelConstants(w, v, channels);
 
             w.Open("for (int j = from; j < to; j++)");
             w.Line("int p0 = j * " + CodeWriter.I(t.Width) + " < " + CodeWriter.I(plane - t.Width) + " ? j * " + CodeWriter.I(t.Width) + " : " + CodeWriter.I(plane - t.Width) + ";");
@@ -665,20 +652,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
-            for (int o = 0; o < channels; o++)
-            {
-                string oc = "oc0 + " + CodeWriter.I(o);
-                if (v.Bias)
-                {
-                    w.Line("float bias" + CodeWriter.I(o) + " = At(ref bias, " + oc + ");");
-                }
-
-                if (v.BatchNorm)
-                {
-                    w.Line("float scale" + CodeWriter.I(o) + " = Scale(ref gamma, ref runningVar, " + oc + ");");
-                    w.Line("float shift" + CodeWriter.I(o) + " = Shift(ref beta, ref runningMean, scale" + CodeWriter.I(o) + ", " + oc + ");");
-                }
-            }
+            WriteChannelConstants(w, v, channels);
 
             for (int a = 0; a < last; a++)
             {
@@ -778,24 +752,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float wc = ref At(ref w0, " + KernelGeometry.Times("ic", k.Kk) + ");");
             var rowTerms = new List<string>();
             var wTerms = new List<string>();
-            for (int a = 0; a < v.Rank; a++)
-            {
-                string kk = "k" + L[a];
-                string i = "i" + L[a];
-                w.Open("for (int " + kk + " = 0; " + kk + " < " + CodeWriter.I(v.Kernel[a]) + "; " + kk + "++)");
-                string coord = KernelGeometry.Lin("o" + L[a], v.Stride[a], -v.PadBefore[a]) + " + " + KernelGeometry.Times(kk, v.Dilation[a]);
-                w.Line("int " + i + " = " + KernelParts.Resolve(v.PaddingMode, coord, v.Input[a]) + ";");
-                if (v.PaddingMode == PaddingMode.Zeros)
-                {
-                    using (w.Block("if (" + i + " < 0)"))
-                    {
-                        w.Line("continue;");
-                    }
-                }
-
-                rowTerms.Add(KernelGeometry.Times(i, g.InAxisStride[a]));
-                wTerms.Add(KernelGeometry.Times(kk, KernelStride(v, a)));
-            }
+            OpenResolvedTapLoops(w, k, v.Rank, rowTerms, wTerms);
 
             w.Line("float xv = At(ref xc, " + KernelGeometry.Sum(rowTerms.ToArray()) + ");");
             w.Line("ref float wt = ref At(ref wc, " + KernelGeometry.Sum(wTerms.ToArray()) + ");");
@@ -869,25 +826,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float wc = ref At(ref w0, " + KernelGeometry.Times("ic", k.Kk) + ");");
             var rowTerms = new List<string>();
             var wTerms = new List<string>();
-            for (int a = 0; a < last; a++)
-            {
-                string kk = "k" + L[a];
-                string i = "i" + L[a];
-                w.Open("for (int " + kk + " = 0; " + kk + " < " + CodeWriter.I(v.Kernel[a]) + "; " + kk + "++)");
-                // Rows go through the padding mode too, so border rows run the vector tiles as well.
-                string coord = KernelGeometry.Lin("o" + L[a], v.Stride[a], -v.PadBefore[a]) + " + " + KernelGeometry.Times(kk, v.Dilation[a]);
-                w.Line("int " + i + " = " + KernelParts.Resolve(v.PaddingMode, coord, v.Input[a]) + ";");
-                if (v.PaddingMode == PaddingMode.Zeros)
-                {
-                    using (w.Block("if (" + i + " < 0)"))
-                    {
-                        w.Line("continue;");
-                    }
-                }
-
-                rowTerms.Add(KernelGeometry.Times(i, g.InAxisStride[a]));
-                wTerms.Add(KernelGeometry.Times(kk, KernelStride(v, a)));
-            }
+            // Rows go through the padding mode too, so border rows run the vector tiles as well.
+            OpenResolvedTapLoops(w, k, last, rowTerms, wTerms);
 
             // Masked tiles keep the row start as their reference (a reference left of the row could point before the
             // tensor) and add the possibly negative column to every load.
@@ -1023,6 +963,53 @@ namespace ConvGen.Generators.Emit.Kernels
                         w.Line(vec + ".StoreUnsafe(" + vec + ".LoadUnsafe(ref lanes), ref At(ref yn, " + index + "));");
                     }
                 }
+            }
+        }
+
+        /// <summary>The block's per-channel epilogue constants: <c>bias{o}</c>, <c>scale{o}</c>, <c>shift{o}</c>.</summary>
+        private static void WriteChannelConstants(CodeWriter w, LayerShape v, int channels)
+        {
+            for (int o = 0; o < channels; o++)
+            {
+                string oc = "oc0 + " + CodeWriter.I(o);
+                if (v.Bias)
+                {
+                    w.Line("float bias" + CodeWriter.I(o) + " = At(ref bias, " + oc + ");");
+                }
+
+                if (v.BatchNorm)
+                {
+                    w.Line("float scale" + CodeWriter.I(o) + " = Scale(ref gamma, ref runningVar, " + oc + ");");
+                    w.Line("float shift" + CodeWriter.I(o) + " = Shift(ref beta, ref runningMean, scale" + CodeWriter.I(o) + ", " + oc + ");");
+                }
+            }
+        }
+
+        /// <summary>
+        /// Opens one loop per kernel axis in [0, <paramref name="axes"/>): each resolves its input coordinate through the
+        /// padding mode (with zero padding a tap outside the input is skipped, as Pixel does) and contributes the input
+        /// row offset and the weight offset. The caller closes the loops.
+        /// </summary>
+        private static void OpenResolvedTapLoops(CodeWriter w, Ctx k, int axes, List<string> rowTerms, List<string> wTerms)
+        {
+            LayerShape v = k.V;
+            for (int a = 0; a < axes; a++)
+            {
+                string kk = "k" + k.L[a];
+                string i = "i" + k.L[a];
+                w.Open("for (int " + kk + " = 0; " + kk + " < " + CodeWriter.I(v.Kernel[a]) + "; " + kk + "++)");
+                string coord = KernelGeometry.Lin("o" + k.L[a], v.Stride[a], -v.PadBefore[a]) + " + " + KernelGeometry.Times(kk, v.Dilation[a]);
+                w.Line("int " + i + " = " + KernelParts.Resolve(v.PaddingMode, coord, v.Input[a]) + ";");
+                if (v.PaddingMode == PaddingMode.Zeros)
+                {
+                    using (w.Block("if (" + i + " < 0)"))
+                    {
+                        w.Line("continue;");
+                    }
+                }
+
+                rowTerms.Add(KernelGeometry.Times(i, k.G.InAxisStride[a]));
+                wTerms.Add(KernelGeometry.Times(kk, KernelStride(v, a)));
             }
         }
 
