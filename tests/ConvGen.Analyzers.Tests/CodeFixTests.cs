@@ -41,7 +41,7 @@ namespace ConvGen.Analyzers.Tests
         {
             await Verify(new SetAttributeArgumentCodeFix(), "CG0015",
                 "[ConvTranspose1D(InChannels = 1, OutChannels = 1, Length = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.Direct)]\n" + Sig,
-                "[ConvTranspose1D(InChannels = 1, OutChannels = 1, Length = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.Scatter)]\n" + Sig);
+                "[ConvTranspose1D(InChannels = 1, OutChannels = 1, Length = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.PhaseGather)]\n" + Sig);
         }
 
         [Fact]

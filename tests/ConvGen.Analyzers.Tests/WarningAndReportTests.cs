@@ -21,8 +21,9 @@ namespace ConvGen.Analyzers.Tests
         public void CG0015_Forced_Algorithm_Cannot_Run_Layer()
         {
             Single("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.Direct)]\n" + Sig,
-                "CG0015", "Algorithm = ConvAlgorithm.Direct", "cannot run a transposed convolution; the algorithms that can are Auto and Scatter");
+                "CG0015", "Algorithm = ConvAlgorithm.Direct", "cannot run a transposed convolution; the algorithms that can are Auto, PhaseGather (the default) and Scatter");
             Clean("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.Scatter)]\n" + Sig);
+            Clean("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.PhaseGather)]\n" + Sig);
         }
 
         [Fact]

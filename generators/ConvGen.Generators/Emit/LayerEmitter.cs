@@ -76,6 +76,9 @@ namespace ConvGen.Generators.Emit
                     case KernelFamily.Transposed:
                         Transposed.Emit(w, plan, k, kernelClass);
                         break;
+                    case KernelFamily.PhaseGather:
+                        TransposedGather.Emit(w, plan, k, kernelClass);
+                        break;
                     default:
                         Pooling.Emit(w, plan, k, kernelClass);
                         break;
@@ -123,7 +126,11 @@ namespace ConvGen.Generators.Emit
             w.Line("// Algorithm: " + AlgorithmName(k.Family) + ", kernel " + k.Name + ".");
             w.Line("// Chosen because: " + k.Reason);
             var g = new KernelGeometry(s);
-            if (s.Kind != LayerKind.AdaptiveAvgPool && s.Kind != LayerKind.GlobalAvgPool)
+            if (k.Family == KernelFamily.PhaseGather)
+            {
+                w.Line("// Phases: stride " + LayerShape.Join(s.Stride, "x") + " splits the output into " + CodeWriter.I(ShapeProduct(s.Stride)) + " phase(s), each a dense convolution over the input with its own taps; taps reading outside the input are skipped.");
+            }
+            else if (s.Kind != LayerKind.AdaptiveAvgPool && s.Kind != LayerKind.GlobalAvgPool)
             {
                 var ranges = new List<string>();
                 for (int a = 0; a < s.Rank; a++)
@@ -138,10 +145,22 @@ namespace ConvGen.Generators.Emit
             w.Line("// MACs per batch item: " + CodeWriter.I(s.MacsPerItem) + ".");
         }
 
+        private static long ShapeProduct(int[] a)
+        {
+            long p = 1;
+            foreach (int v in a)
+            {
+                p *= v;
+            }
+
+            return p;
+        }
+
         private static string AlgorithmName(KernelFamily f) => f switch
         {
             KernelFamily.Direct => "Direct convolution",
             KernelFamily.Transposed => "Transposed convolution (scatter)",
+            KernelFamily.PhaseGather => "Transposed convolution (phase gather)",
             KernelFamily.MaxPool => "Max pooling",
             KernelFamily.AvgPool => "Average pooling",
             _ => "Adaptive average pooling",

@@ -8,8 +8,10 @@ namespace ConvGen.Generators.Plan
     {
         /// <summary>Direct convolution (Emit/Kernels/Direct.cs).</summary>
         Direct,
-        /// <summary>Transposed convolution by scatter (Emit/Kernels/Transposed.cs).</summary>
+        /// <summary>Transposed convolution by scatter (Emit/Kernels/Transposed.cs), when forced with ConvAlgorithm.Scatter.</summary>
         Transposed,
+        /// <summary>Transposed convolution by phase gather (Emit/Kernels/TransposedGather.cs), the default.</summary>
+        PhaseGather,
         /// <summary>Max pooling (Emit/Kernels/Pooling.cs).</summary>
         MaxPool,
         /// <summary>Average pooling (Emit/Kernels/Pooling.cs).</summary>
@@ -40,8 +42,8 @@ namespace ConvGen.Generators.Plan
 
     /// <summary>
     /// ConvGen's kernel catalog (XNNPACK's <c>.inc</c>): the planner chooses only from these rows, and tests and
-    /// benchmarks enumerate them. This version has one scalar row per layer kind; vectorised, GEMM and Winograd
-    /// rows are added by the fast-kernels work as new families.
+    /// benchmarks enumerate them. For = the default row of a layer kind (the first);
+    /// <see cref="ForFamily"/> finds a forced one.
     /// </summary>
     internal static class KernelCatalog
     {
@@ -52,6 +54,8 @@ namespace ConvGen.Generators.Plan
         {
             new CatalogRow(KernelFamily.Direct, "F32_Conv{Rank}d_Direct{Act}_{Kernel}__Scalar", LayerKind.Conv,
                 "direct convolution, weight-stationary: one (output, input) channel pair's taps in registers, interior without bounds checks, borders through the padding resolver"),
+            new CatalogRow(KernelFamily.PhaseGather, "F32_ConvTranspose{Rank}d_PhaseGather{Act}_{Kernel}_{Tile}__{Isa}", LayerKind.ConvTranspose,
+                "transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion"),
             new CatalogRow(KernelFamily.Transposed, "F32_ConvTranspose{Rank}d_Scatter{Act}_{Kernel}__Scalar", LayerKind.ConvTranspose,
                 "transposed convolution by scatter: each input element adds its weighted taps to the output, interior without bounds checks"),
             new CatalogRow(KernelFamily.MaxPool, "F32_MaxPool{Rank}d_{Kernel}__Scalar", LayerKind.MaxPool,
@@ -64,7 +68,21 @@ namespace ConvGen.Generators.Plan
                 "global average pooling: one mean per channel"),
         };
 
-        /// <summary>The row for a layer kind.</summary>
+        /// <summary>The row of a family.</summary>
+        public static CatalogRow ForFamily(KernelFamily family)
+        {
+            foreach (CatalogRow row in Rows)
+            {
+                if (row.Family == family)
+                {
+                    return row;
+                }
+            }
+
+            return Rows[0];
+        }
+
+        /// <summary>The default row for a layer kind.</summary>
         public static CatalogRow For(LayerKind kind)
         {
             foreach (CatalogRow row in Rows)

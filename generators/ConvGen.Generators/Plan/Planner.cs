@@ -62,6 +62,15 @@ namespace ConvGen.Generators.Plan
                             + "-MAC layer runs scalar code, far slower than convolutions usually get"));
                     }
                 }
+                else if (kernel.Family == KernelFamily.PhaseGather)
+                {
+                    if (kernel.Tile256 is null && kernel.Tile512 is null && TransposedTiling.ScalarIsAPenalty(shape))
+                    {
+                        infos.Add(new ViolationInfo(DiagnosticIds.SlowFallback, ViolationSeverity.Warning, shape.Layout != TensorLayout.Nchw ? "Layout" : shape.Stride[shape.Rank - 1] > 2 ? "Stride" : "Kernel",
+                            "Layer '" + spec.LayerName + "': no vector kernel: " + TransposedTiling.WhyScalar(shape) + "; this " + shape.MacsPerItem.ToString(CultureInfo.InvariantCulture)
+                            + "-MAC layer runs scalar code, far slower than convolutions usually get"));
+                    }
+                }
                 else if (kernel.Unroll == UnrollMode.InnerAxis)
                 {
                     infos.Add(new ViolationInfo(DiagnosticIds.SlowFallback, ViolationSeverity.Warning, "Kernel",
@@ -145,7 +154,7 @@ namespace ConvGen.Generators.Plan
 
         private static KernelChoice Choose(LayerShape s)
         {
-            CatalogRow row = KernelCatalog.For(s.Kind);
+            CatalogRow row = s.Kind == LayerKind.ConvTranspose && s.Algorithm == ConvAlgorithm.Scatter ? KernelCatalog.ForFamily(KernelFamily.Transposed) : KernelCatalog.For(s.Kind);
             long taps = s.KernelSpatial;
             UnrollMode unroll = taps <= KernelCatalog.FullUnrollTaps ? UnrollMode.FullWindow : UnrollMode.InnerAxis;
             string act = s.Activation == Activation.None ? "" : "_" + s.Activation;
@@ -169,6 +178,25 @@ namespace ConvGen.Generators.Plan
                 return new KernelChoice(row.Family, name, reason, unroll, t512, t256);
             }
 
+            if (row.Family == KernelFamily.PhaseGather)
+            {
+                VectorTile? t512 = TransposedTiling.Choose(s, 512);
+                VectorTile? t256 = TransposedTiling.Choose(s, 256);
+                VectorTile? top = t512 ?? t256;
+                int phases = s.Stride[s.Rank - 1];
+                string name = row.NamePattern
+                    .Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture))
+                    .Replace("{Act}", act)
+                    .Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"))
+                    .Replace("_{Tile}", top is null ? "" : "_" + top.Channels.ToString(CultureInfo.InvariantCulture) + "x" + top.Width.ToString(CultureInfo.InvariantCulture) + "x" + phases.ToString(CultureInfo.InvariantCulture) + "ph")
+                    .Replace("{Isa}", t512 is not null ? "V512" : t256 is not null ? "V256" : "Scalar");
+                string why = top is null
+                    ? "Scalar only: " + TransposedTiling.WhyScalar(s) + "."
+                    : "Register tiles: " + (t512 is null ? "no 512-bit path" : "V512 " + DescribeGather(t512, phases)) + "; " + (t256 is null ? "no 256-bit path" : "V256 " + DescribeGather(t256, phases))
+                      + "; scalar fused multiply-adds below that, in the same order, so every ISA gives the same bits.";
+                return new KernelChoice(row.Family, name, row.Description + ". " + why + forced, unroll, t512, t256);
+            }
+
             string kernelName = row.NamePattern
                 .Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture))
                 .Replace("{Act}", act)
@@ -182,6 +210,10 @@ namespace ConvGen.Generators.Plan
                 + (forced.Length > 0 ? forced : " The only family this version has for this layer kind (scalar code; vectorised families are planned).");
             return new KernelChoice(row.Family, kernelName, text, unroll);
         }
+
+        private static string DescribeGather(VectorTile t, int phases)
+            => t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + phases.ToString(CultureInfo.InvariantCulture) + " phase(s) x "
+               + t.Width.ToString(CultureInfo.InvariantCulture) + " columns (" + (t.Channels * t.Vectors * phases).ToString(CultureInfo.InvariantCulture) + " accumulators)";
 
         private static string Describe(VectorTile t)
             => t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + t.Width.ToString(CultureInfo.InvariantCulture)

@@ -95,6 +95,11 @@ namespace ConvGen
         Direct = 1,
         /// <summary>Scatter (transposed convolution layers): each input element adds its weighted taps to the output, no zero insertion.</summary>
         Scatter = 2,
+        /// <summary>
+        /// Phase gather (transposed convolution layers): each output gathers the taps of its stride phase, output-stationary,
+        /// vectorised along rows with the phases interleaved at the store; no zero insertion. The default for transposed layers.
+        /// </summary>
+        PhaseGather = 3,
     }
 }
 

@@ -552,20 +552,24 @@ namespace ConvGen.Shapes
                 }
 
                 int alg = _args.Int("Algorithm", 0);
-                if (alg < 0 || alg > 2)
+                if (alg < 0 || alg > 3)
                 {
                     Error(DiagnosticIds.InvalidValue, "Algorithm", "Algorithm " + I(alg) + " is not a ConvAlgorithm value");
                     alg = 0;
                 }
 
                 s.Algorithm = (ConvAlgorithm)alg;
-                ConvAlgorithm runs = _kind == LayerKind.Conv ? ConvAlgorithm.Direct : ConvAlgorithm.Scatter;
-                if (s.Algorithm != ConvAlgorithm.Auto && s.Algorithm != runs)
+                bool conv = _kind == LayerKind.Conv;
+                bool runs = s.Algorithm == ConvAlgorithm.Auto
+                    || (conv ? s.Algorithm == ConvAlgorithm.Direct : s.Algorithm is ConvAlgorithm.PhaseGather or ConvAlgorithm.Scatter);
+                if (!runs)
                 {
+                    // The fix is the algorithm Auto would choose.
+                    ConvAlgorithm fix = conv ? ConvAlgorithm.Direct : ConvAlgorithm.PhaseGather;
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm." + s.Algorithm + " cannot run a " + (_kind == LayerKind.Conv ? "convolution" : "transposed convolution")
-                        + "; the algorithms that can are Auto and " + runs,
-                        "Algorithm", "ConvGen.ConvAlgorithm." + runs);
+                        "Algorithm = ConvAlgorithm." + s.Algorithm + " cannot run a " + (conv ? "convolution" : "transposed convolution")
+                        + "; the algorithms that can are " + (conv ? "Auto and Direct" : "Auto, PhaseGather (the default) and Scatter"),
+                        "Algorithm", "ConvGen.ConvAlgorithm." + fix);
                 }
             }
 

@@ -25,7 +25,7 @@ namespace ConvGen.Generators.Emit.Kernels
             var g = new KernelGeometry(v);
             var k = new Ctx(plan, v, g);
             KernelParts.OpenClass(w, plan, className);
-            WriteRun(w, k);
+            KernelParts.WriteParallelRun(w, plan, v, plan.Kernel!.Tile512 is { } a512 ? ItemsPerBatch(k, a512) : null, plan.Kernel.Tile256 is { } a256 ? ItemsPerBatch(k, a256) : null);
             w.Line();
             WriteItemScalar(w, k);
             var edges = new SortedSet<int>();
@@ -77,8 +77,7 @@ namespace ConvGen.Generators.Emit.Kernels
             if (v.BatchNorm)
             {
                 w.Line();
-                w.Line("private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / " + MathF + ".Sqrt(At(ref runningVar, oc) + " + CodeWriter.F(v.BatchNormEpsilon) + ");");
-                w.Line("private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;");
+                KernelParts.WriteBatchNormHelpers(w, v);
             }
 
             w.Close();
@@ -144,101 +143,8 @@ namespace ConvGen.Generators.Emit.Kernels
             public bool VectorActivation => V.Activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
         }
 
-        private static void WriteRun(CodeWriter w, Ctx k)
-        {
-            LayerShape v = k.V;
-            VectorTile? t512 = k.Plan.Kernel!.Tile512;
-            VectorTile? t256 = k.Plan.Kernel.Tile256;
-            string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
-            string Opt(bool present, string name) => present ? "ref " + name : nullRef;
-            w.Line("/// <summary>");
-            w.Line("/// Runs the layer on <paramref name=\"batch\"/> items: the work is cut into items (batch item x channel block x chunk of");
-            w.Line("/// rows), each computing its outputs completely, spread over <see cref=\"global::ConvGen.ParallelKernels\"/>' threads.");
-            w.Line("/// </summary>");
-            KernelParts.RunAttributes(w);
-            w.Open("public static void Run(" + LayerEmitter.RunParameters(k.Plan) + ")");
-            w.Line("int level = " + (t512 is not null ? Rt + "Isa.Use512 ? 2 : " : "") + (t256 is not null ? Rt + "Isa.Use256 ? 1 : " : "") + "0;");
-            w.Line("int items = " + (t512 is not null ? "level == 2 ? " + CodeWriter.I(ItemsPerBatch(k, t512)) + " : " : "")
-                + (t256 is not null ? "level == 1 ? " + CodeWriter.I(ItemsPerBatch(k, t256)) + " : " : "") + CodeWriter.I(v.OutChannels) + ";");
-            w.Line(Rt + "ParallelKernels.For(batch * items, " + CodeWriter.I(System.Math.Max(1, v.MacsPerItem)) + " / items, s_body, level, ref x, ref w, "
-                + Opt(v.Bias, "bias") + ", " + Opt(v.BatchNorm, "gamma") + ", " + Opt(v.BatchNorm, "beta") + ", " + Opt(v.BatchNorm, "runningMean") + ", "
-                + Opt(v.BatchNorm, "runningVar") + ", " + Opt(v.Residual, "residual") + ", ref y);");
-            w.Close();
-            w.Line();
-            w.Line("private static readonly " + Rt + "KernelBody s_body = Body;");
-            w.Line();
-            w.Line("/// <summary>One item, at the ISA level Run chose for the whole call.</summary>");
-            w.Open("private static void Body(int item, in " + Rt + "KernelOperands ops)");
-            var args = new List<string> { "item", "ref ops.Input", "ref ops.Weight" };
-            if (v.Bias)
-            {
-                args.Add("ref ops.Bias");
-            }
-
-            if (v.BatchNorm)
-            {
-                args.AddRange(new[] { "ref ops.Gamma", "ref ops.Beta", "ref ops.RunningMean", "ref ops.RunningVar" });
-            }
-
-            args.Add("ref ops.Output");
-            if (v.Residual)
-            {
-                args.Add("ref ops.Residual");
-            }
-
-            string call = "(" + string.Join(", ", args) + ");";
-            w.Open("switch (ops.Tag)");
-            if (t512 is not null)
-            {
-                w.Line("case 2: Item512" + call + " break;");
-            }
-
-            if (t256 is not null)
-            {
-                w.Line("case 1: Item256" + call + " break;");
-            }
-
-            w.Line("default: ItemScalar" + call + " break;");
-            w.Close();
-            w.Close();
-        }
-
         /// <summary>Items per batch item at a tile: groups x channel blocks x chunks.</summary>
         private static int ItemsPerBatch(Ctx k, VectorTile t) => k.V.Groups * ((k.Ocg + t.Channels - 1) / t.Channels) * t.Chunks;
-
-        /// <summary>Parameters of an Item method: the item index and the whole tensors.</summary>
-        private static string ItemParams(Ctx k)
-        {
-            var ps = new List<string> { "int item", "ref float x", "ref float w" };
-            if (k.V.Bias)
-            {
-                ps.Add("ref float bias");
-            }
-
-            if (k.V.BatchNorm)
-            {
-                ps.AddRange(new[] { "ref float gamma", "ref float beta", "ref float runningMean", "ref float runningVar" });
-            }
-
-            ps.Add("ref float y");
-            if (k.V.Residual)
-            {
-                ps.Add("ref float residual");
-            }
-
-            return string.Join(", ", ps);
-        }
-
-        /// <summary>Writes <c>xn</c>, <c>yn</c> (and <c>rn</c>): the batch item <c>n</c> of each tensor.</summary>
-        private static void WriteItemBases(CodeWriter w, Ctx k)
-        {
-            w.Line("ref float xn = ref At(ref x, " + KernelGeometry.Times("n", k.G.InItem) + ");");
-            w.Line("ref float yn = ref At(ref y, " + KernelGeometry.Times("n", k.G.OutItem) + ");");
-            if (k.V.Residual)
-            {
-                w.Line("ref float rn = ref At(ref residual, " + KernelGeometry.Times("n", k.G.OutItem) + ");");
-            }
-        }
 
         // ---- scalar ---------------------------------------------------------------------------------------------
 
@@ -247,10 +153,10 @@ namespace ConvGen.Generators.Emit.Kernels
             LayerShape v = k.V;
             w.Line("/// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void ItemScalar(" + ItemParams(k) + ")");
+            w.Open("private static void ItemScalar(" + KernelParts.ItemParams(k.V) + ")");
             w.Line("int n = item / " + CodeWriter.I(v.OutChannels) + ";");
             w.Line("int oc = item - n * " + CodeWriter.I(v.OutChannels) + ";");
-            WriteItemBases(w, k);
+            KernelParts.WriteItemBases(w, k.V, k.G);
             w.Line("int icBase = " + (v.Groups > 1 ? "oc / " + CodeWriter.I(k.Ocg) + " * " + CodeWriter.I(k.Cg) : "0") + ";");
             w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc", k.Cg * k.Kk) + ");");
             if (v.BatchNorm)
@@ -304,7 +210,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 string pos = KernelGeometry.Sum(PlaneOffset(k), KernelGeometry.Times(x, g.OutAxisStride[k.Last]));
                 string index = KernelGeometry.Sum(KernelGeometry.Times(oc, g.OutChannelStride), pos);
                 string acc = (interior ? "InteriorPixel(" : "Pixel(") + string.Join(", ", args) + ")";
-                w.Line("At(ref yn, " + index + ") = " + ScalarEpilogue(v, acc, biasExpr, scale, shift, "At(ref rn, " + index + ")") + ";");
+                w.Line("At(ref yn, " + index + ") = " + KernelParts.ScalarEpilogue(v, acc, biasExpr, scale, shift, "At(ref rn, " + index + ")") + ";");
             }
         }
 
@@ -318,28 +224,6 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             return KernelGeometry.Sum(terms.ToArray());
-        }
-
-        /// <summary>The epilogue of one scalar output: bias, batch norm (a fused multiply-add), residual, activation.</summary>
-        private static string ScalarEpilogue(LayerShape v, string acc, string? bias, string scale, string shift, string residual)
-        {
-            string e = acc;
-            if (bias is not null)
-            {
-                e = e + " + " + bias;
-            }
-
-            if (v.BatchNorm)
-            {
-                e = MathF + ".FusedMultiplyAdd(" + e + ", " + scale + ", " + shift + ")";
-            }
-
-            if (v.Residual)
-            {
-                e = (v.BatchNorm ? e : "(" + e + ")") + " + " + residual;
-            }
-
-            return KernelParts.Activate(v, e);
         }
 
         // ---- the scalar pixels ------------------------------------------------------------------------------------
@@ -459,7 +343,7 @@ namespace ConvGen.Generators.Emit.Kernels
             DirectTiling.VectorInterior(v, out int lo, out int hiV);
             w.Line("/// <summary>One item, " + bits + "-bit: a block of " + CodeWriter.I(t.Channels) + " output channels" + (tail > 0 ? " (the group's last block has " + CodeWriter.I(tail) + ")" : "")
                 + " over chunk " + "<c>chunk</c> of " + CodeWriter.I(t.Chunks) + " of the " + (v.Rank > 1 ? AxisNames.Word(v.Rank, 0) + " axis" : "tiles") + ", of one batch item.</summary>");
-            w.Open("private static void Item" + bits + "(" + ItemParams(k) + ")");
+            w.Open("private static void Item" + bits + "(" + KernelParts.ItemParams(k.V) + ")");
             w.Line("int n = item / " + CodeWriter.I(per) + ";");
             w.Line("int r = item - n * " + CodeWriter.I(per) + ";");
             w.Line("int chunk = r % " + CodeWriter.I(t.Chunks) + ";");
@@ -488,7 +372,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("int to = chunk == " + CodeWriter.I(t.Chunks - 1) + " ? " + CodeWriter.I(v.Output[0]) + " : " + CodeWriter.I(lo) + " + (chunk + 1) * " + CodeWriter.I(tiles) + " / " + CodeWriter.I(t.Chunks) + " * " + CodeWriter.I(t.Width) + ";");
             }
 
-            WriteItemBases(w, k);
+            KernelParts.WriteItemBases(w, k.V, k.G);
             string args = k.ItemArgs + ", oc0, icBase, from, to";
             string kind = t.Plane ? "Plane" : "Block";
             if (tail > 0)
@@ -573,7 +457,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
             w.Line("ref float masks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_mask" + bits + ");");
-            WriteChannelConstants(w, v, channels);
+            KernelParts.WriteChannelConstants(w, v, channels);
 
             w.Open("for (int j = from; j < to; j++)");
             w.Line("int p0 = j * " + CodeWriter.I(t.Width) + " < " + CodeWriter.I(plane - t.Width) + " ? j * " + CodeWriter.I(t.Width) + " : " + CodeWriter.I(plane - t.Width) + ";");
@@ -652,7 +536,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Times("oc0", cgkk) + ");");
-            WriteChannelConstants(w, v, channels);
+            KernelParts.WriteChannelConstants(w, v, channels);
 
             for (int a = 0; a < last; a++)
             {
@@ -778,7 +662,7 @@ namespace ConvGen.Generators.Emit.Kernels
                     w.Line("float shift" + CodeWriter.I(o) + " = Shift(ref beta, ref runningMean, scale" + CodeWriter.I(o) + ", " + oc + ");");
                 }
 
-                w.Line("At(ref yn, " + index + ") = " + ScalarEpilogue(v, "a" + CodeWriter.I(o), v.Bias ? "At(ref bias, " + oc + ")" : null,
+                w.Line("At(ref yn, " + index + ") = " + KernelParts.ScalarEpilogue(v, "a" + CodeWriter.I(o), v.Bias ? "At(ref bias, " + oc + ")" : null,
                     "scale" + CodeWriter.I(o), "shift" + CodeWriter.I(o), "At(ref rn, " + index + ")") + ";");
             }
 
@@ -962,25 +846,6 @@ namespace ConvGen.Generators.Emit.Kernels
                         w.Line("for (int i = 0; i < " + CodeWriter.I(t.Lanes) + "; i++) { At(ref lanes, i) = " + KernelParts.Activate(v, "At(ref lanes, i)") + "; }");
                         w.Line(vec + ".StoreUnsafe(" + vec + ".LoadUnsafe(ref lanes), ref At(ref yn, " + index + "));");
                     }
-                }
-            }
-        }
-
-        /// <summary>The block's per-channel epilogue constants: <c>bias{o}</c>, <c>scale{o}</c>, <c>shift{o}</c>.</summary>
-        private static void WriteChannelConstants(CodeWriter w, LayerShape v, int channels)
-        {
-            for (int o = 0; o < channels; o++)
-            {
-                string oc = "oc0 + " + CodeWriter.I(o);
-                if (v.Bias)
-                {
-                    w.Line("float bias" + CodeWriter.I(o) + " = At(ref bias, " + oc + ");");
-                }
-
-                if (v.BatchNorm)
-                {
-                    w.Line("float scale" + CodeWriter.I(o) + " = Scale(ref gamma, ref runningVar, " + oc + ");");
-                    w.Line("float shift" + CodeWriter.I(o) + " = Shift(ref beta, ref runningMean, scale" + CodeWriter.I(o) + ", " + oc + ");");
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Plan;
 using ConvGen.Shapes;
@@ -162,5 +163,149 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary>The padding resolver call for a mode: <c>global::ConvGen.PaddingIndex.Reflect(i, n)</c>.</summary>
         public static string Resolve(PaddingMode mode, string index, int extent)
             => Rt + "PaddingIndex." + mode + "(" + index + ", " + CodeWriter.I(extent) + ")";
+
+        /// <summary>
+        /// Writes Run (ISA level chosen once per call, items handed to ParallelKernels), the body delegate and Body (one item
+        /// at the chosen level: Item512, Item256 or ItemScalar). Scalar items are one output channel of one batch item.
+        /// </summary>
+        public static void WriteParallelRun(CodeWriter w, LayerPlan plan, LayerShape v, int? items512, int? items256)
+        {
+            string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+            string Opt(bool present, string name) => present ? "ref " + name : nullRef;
+            w.Line("/// <summary>");
+            w.Line("/// Runs the layer on <paramref name=\"batch\"/> items: the work is cut into items (batch item x channel block x chunk of");
+            w.Line("/// rows), each computing its outputs completely, spread over <see cref=\"global::ConvGen.ParallelKernels\"/>' threads.");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("public static void Run(" + LayerEmitter.RunParameters(plan) + ")");
+            w.Line("int level = " + (items512 is not null ? Rt + "Isa.Use512 ? 2 : " : "") + (items256 is not null ? Rt + "Isa.Use256 ? 1 : " : "") + "0;");
+            w.Line("int items = " + (items512 is not null ? "level == 2 ? " + CodeWriter.I(items512!.Value) + " : " : "")
+                + (items256 is not null ? "level == 1 ? " + CodeWriter.I(items256!.Value) + " : " : "") + CodeWriter.I(v.OutChannels) + ";");
+            w.Line(Rt + "ParallelKernels.For(batch * items, " + CodeWriter.I(System.Math.Max(1, v.MacsPerItem)) + " / items, s_body, level, ref x, ref w, "
+                + Opt(v.Bias, "bias") + ", " + Opt(v.BatchNorm, "gamma") + ", " + Opt(v.BatchNorm, "beta") + ", " + Opt(v.BatchNorm, "runningMean") + ", "
+                + Opt(v.BatchNorm, "runningVar") + ", " + Opt(v.Residual, "residual") + ", ref y);");
+            w.Close();
+            w.Line();
+            w.Line("private static readonly " + Rt + "KernelBody s_body = Body;");
+            w.Line();
+            w.Line("/// <summary>One item, at the ISA level Run chose for the whole call.</summary>");
+            w.Open("private static void Body(int item, in " + Rt + "KernelOperands ops)");
+            var args = new List<string> { "item", "ref ops.Input", "ref ops.Weight" };
+            if (v.Bias)
+            {
+                args.Add("ref ops.Bias");
+            }
+
+            if (v.BatchNorm)
+            {
+                args.AddRange(new[] { "ref ops.Gamma", "ref ops.Beta", "ref ops.RunningMean", "ref ops.RunningVar" });
+            }
+
+            args.Add("ref ops.Output");
+            if (v.Residual)
+            {
+                args.Add("ref ops.Residual");
+            }
+
+            string call = "(" + string.Join(", ", args) + ");";
+            w.Open("switch (ops.Tag)");
+            if (items512 is not null)
+            {
+                w.Line("case 2: Item512" + call + " break;");
+            }
+
+            if (items256 is not null)
+            {
+                w.Line("case 1: Item256" + call + " break;");
+            }
+
+            w.Line("default: ItemScalar" + call + " break;");
+            w.Close();
+            w.Close();
+        }
+
+
+        /// <summary>Parameters of an Item method: the item index and the whole tensors.</summary>
+        public static string ItemParams(LayerShape v)
+        {
+            var ps = new List<string> { "int item", "ref float x", "ref float w" };
+            if (v.Bias)
+            {
+                ps.Add("ref float bias");
+            }
+
+            if (v.BatchNorm)
+            {
+                ps.AddRange(new[] { "ref float gamma", "ref float beta", "ref float runningMean", "ref float runningVar" });
+            }
+
+            ps.Add("ref float y");
+            if (v.Residual)
+            {
+                ps.Add("ref float residual");
+            }
+
+            return string.Join(", ", ps);
+        }
+
+        /// <summary>Writes <c>xn</c>, <c>yn</c> (and <c>rn</c>): the batch item <c>n</c> of each tensor.</summary>
+        public static void WriteItemBases(CodeWriter w, LayerShape v, KernelGeometry g)
+        {
+            w.Line("ref float xn = ref At(ref x, " + KernelGeometry.Times("n", g.InItem) + ");");
+            w.Line("ref float yn = ref At(ref y, " + KernelGeometry.Times("n", g.OutItem) + ");");
+            if (v.Residual)
+            {
+                w.Line("ref float rn = ref At(ref residual, " + KernelGeometry.Times("n", g.OutItem) + ");");
+            }
+        }
+
+        /// <summary>The epilogue of one scalar output: bias, batch norm (a fused multiply-add), residual, activation.</summary>
+        public static string ScalarEpilogue(LayerShape v, string acc, string? bias, string scale, string shift, string residual)
+        {
+            string e = acc;
+            if (bias is not null)
+            {
+                e = e + " + " + bias;
+            }
+
+            if (v.BatchNorm)
+            {
+                e = "global::System.MathF" + ".FusedMultiplyAdd(" + e + ", " + scale + ", " + shift + ")";
+            }
+
+            if (v.Residual)
+            {
+                e = (v.BatchNorm ? e : "(" + e + ")") + " + " + residual;
+            }
+
+            return KernelParts.Activate(v, e);
+        }
+
+        /// <summary>The block's per-channel epilogue constants: <c>bias{o}</c>, <c>scale{o}</c>, <c>shift{o}</c>.</summary>
+        public static void WriteChannelConstants(CodeWriter w, LayerShape v, int channels)
+        {
+            for (int o = 0; o < channels; o++)
+            {
+                string oc = "oc0 + " + CodeWriter.I(o);
+                if (v.Bias)
+                {
+                    w.Line("float bias" + CodeWriter.I(o) + " = At(ref bias, " + oc + ");");
+                }
+
+                if (v.BatchNorm)
+                {
+                    w.Line("float scale" + CodeWriter.I(o) + " = Scale(ref gamma, ref runningVar, " + oc + ");");
+                    w.Line("float shift" + CodeWriter.I(o) + " = Shift(ref beta, ref runningMean, scale" + CodeWriter.I(o) + ", " + oc + ");");
+                }
+            }
+        }
+
+
+        /// <summary>The folded batch-norm helpers: <c>scale = gamma / sqrt(var + eps)</c>, <c>shift = beta - mean * scale</c>.</summary>
+        public static void WriteBatchNormHelpers(CodeWriter w, LayerShape v)
+        {
+            w.Line("private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / global::System.MathF.Sqrt(At(ref runningVar, oc) + " + CodeWriter.F(v.BatchNormEpsilon) + ");");
+            w.Line("private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;");
+        }
     }
 }
