@@ -77,5 +77,47 @@ namespace ConvGen
                 return Avx.MaskLoad(p + offset, mask);
             }
         }
+
+        /// <summary>16 floats at <c>origin[index[lane]]</c> (two 8-lane AVX2 gathers: .NET exposes no 512-bit gather).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Gather512(ref float origin, Vector512<int> index)
+        {
+            fixed (float* p = &origin)
+            {
+                return Vector512.Create(Avx2.GatherVector256(p, index.GetLower(), 4), Avx2.GatherVector256(p, index.GetUpper(), 4));
+            }
+        }
+
+        /// <summary>8 floats at <c>origin[index[lane]]</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Gather256(ref float origin, Vector256<int> index)
+        {
+            fixed (float* p = &origin)
+            {
+                return Avx2.GatherVector256(p, index, 4);
+            }
+        }
+
+        /// <summary>16 floats at <c>origin[index[lane]]</c> for the lanes whose mask is negative; the others are 0 and not read.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> GatherMasked512(ref float origin, Vector512<int> index, Vector512<float> mask)
+        {
+            fixed (float* p = &origin)
+            {
+                return Vector512.Create(
+                    Avx2.GatherMaskVector256(Vector256<float>.Zero, p, index.GetLower(), mask.GetLower(), 4),
+                    Avx2.GatherMaskVector256(Vector256<float>.Zero, p, index.GetUpper(), mask.GetUpper(), 4));
+            }
+        }
+
+        /// <summary>8 floats at <c>origin[index[lane]]</c> for the lanes whose mask is negative; the others are 0 and not read.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> GatherMasked256(ref float origin, Vector256<int> index, Vector256<float> mask)
+        {
+            fixed (float* p = &origin)
+            {
+                return Avx2.GatherMaskVector256(Vector256<float>.Zero, p, index, mask, 4);
+            }
+        }
     }
 }

@@ -16,6 +16,8 @@ namespace ConvGen.Golden.Tests
         FixedNchw,
         DynamicBatch,
         Nhwc,
+        /// <summary>Algorithm = Winograd forced (only cases Winograd F(4x4,3x3) can run: 2-D 3x3, stride 1, dilation 1, one group).</summary>
+        Winograd,
     }
 
     /// <summary>
@@ -39,7 +41,7 @@ namespace ConvGen.Golden.Tests
             Type type = assembly.GetType("GoldenCases.Layers", throwOnError: true)!;
             foreach (GoldenCase c in Set.Cases)
             {
-                foreach (GoldenVariant v in Enum.GetValues<GoldenVariant>())
+                foreach (GoldenVariant v in VariantsOf(c))
                 {
                     string name = WrapperName(c, v);
                     MethodInfo m = type.GetMethod(name) ?? throw new InvalidOperationException("missing " + name);
@@ -68,6 +70,31 @@ namespace ConvGen.Golden.Tests
 
         private static string Sanitize(string s) => new(s.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_').ToArray());
 
+        /// <summary>The variants a case is declared in: all but Winograd, plus Winograd where it can run.</summary>
+        public static IEnumerable<GoldenVariant> VariantsOf(GoldenCase c)
+        {
+            yield return GoldenVariant.FixedNchw;
+            yield return GoldenVariant.DynamicBatch;
+            yield return GoldenVariant.Nhwc;
+            if (WinogradApplies(c))
+            {
+                yield return GoldenVariant.Winograd;
+            }
+        }
+
+        /// <summary>True when Winograd F(4x4,3x3) can run the case (the shape rules accept Algorithm = Winograd).</summary>
+        public static bool WinogradApplies(GoldenCase c)
+        {
+            GoldenLayer layer = GoldenLayer.FromCase(c);
+            if (layer.Kind != LayerKind.Conv || layer.Rank != 2)
+            {
+                return false;
+            }
+
+            LayerShape s = LayerShapeBuilder.Build(layer.Kind, layer.Rank, layer.ToLayerArguments(), c.Name, new List<ShapeViolation>());
+            return s.Groups == 1 && s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1 && s.Dilation[0] == 1 && s.Dilation[1] == 1;
+        }
+
         /// <summary>Operand keys in signature order for a case.</summary>
         public static List<string> OperandKeys(GoldenCase c)
         {
@@ -91,7 +118,7 @@ namespace ConvGen.Golden.Tests
             {
                 GoldenLayer layer = GoldenLayer.FromCase(c);
                 List<string> keys = OperandKeys(c);
-                foreach (GoldenVariant v in Enum.GetValues<GoldenVariant>())
+                foreach (GoldenVariant v in VariantsOf(c))
                 {
                     var args = layer.Arguments.Where(a => v != GoldenVariant.DynamicBatch || a.Key != "Batch").Select(a => a.Key + " = " + a.Value).ToList();
                     if (v == GoldenVariant.DynamicBatch)
@@ -102,6 +129,11 @@ namespace ConvGen.Golden.Tests
                     if (v == GoldenVariant.Nhwc)
                     {
                         args.Add("Layout = TensorLayout.Nhwc");
+                    }
+
+                    if (v == GoldenVariant.Winograd)
+                    {
+                        args.Add("Algorithm = ConvAlgorithm.Winograd");
                     }
 
                     var ps = keys.Select((k, i) => "ReadOnlySpan<float> p" + i.ToString(CultureInfo.InvariantCulture)).ToList();

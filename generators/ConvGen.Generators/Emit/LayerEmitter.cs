@@ -79,6 +79,9 @@ namespace ConvGen.Generators.Emit
                     case KernelFamily.PhaseGather:
                         TransposedGather.Emit(w, plan, k, kernelClass);
                         break;
+                    case KernelFamily.Winograd:
+                        Winograd.Emit(w, plan, k, kernelClass);
+                        break;
                     default:
                         Pooling.Emit(w, plan, k, kernelClass);
                         break;
@@ -126,7 +129,12 @@ namespace ConvGen.Generators.Emit
             w.Line("// Algorithm: " + AlgorithmName(k.Family) + ", kernel " + k.Name + ".");
             w.Line("// Chosen because: " + k.Reason);
             var g = new KernelGeometry(s);
-            if (k.Family == KernelFamily.PhaseGather)
+            if (k.Family == KernelFamily.Winograd)
+            {
+                w.Line("// Tiles: " + CodeWriter.I(WinogradTiling.TilesHigh(s)) + " x " + CodeWriter.I(WinogradTiling.TilesWide(s)) + " output tiles of 4x4 per item in "
+                    + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles) + "; patches crossing the border read through the padding mode.");
+            }
+            else if (k.Family == KernelFamily.PhaseGather)
             {
                 w.Line("// Phases: stride " + LayerShape.Join(s.Stride, "x") + " splits the output into " + CodeWriter.I(ShapeProduct(s.Stride)) + " phase(s), each a dense convolution over the input with its own taps; taps reading outside the input are skipped.");
             }
@@ -161,6 +169,7 @@ namespace ConvGen.Generators.Emit
             KernelFamily.Direct => "Direct convolution",
             KernelFamily.Transposed => "Transposed convolution (scatter)",
             KernelFamily.PhaseGather => "Transposed convolution (phase gather)",
+            KernelFamily.Winograd => "Winograd F(4x4,3x3)",
             KernelFamily.MaxPool => "Max pooling",
             KernelFamily.AvgPool => "Average pooling",
             _ => "Adaptive average pooling",

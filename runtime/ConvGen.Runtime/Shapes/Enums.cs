@@ -100,6 +100,12 @@ namespace ConvGen
         /// vectorised along rows with the phases interleaved at the store; no zero insertion. The default for transposed layers.
         /// </summary>
         PhaseGather = 3,
+        /// <summary>
+        /// Winograd F(4x4, 3x3) (convolution layers: 2-D, 3x3, stride 1, dilation 1, one group, NCHW): 36 multiplies per
+        /// 4x4 output tile and input channel instead of 144, weights transformed on each call. Rounding differs from direct
+        /// convolution (documented error bound); Auto chooses it only where it is measured faster.
+        /// </summary>
+        Winograd = 4,
     }
 }
 

@@ -552,7 +552,7 @@ namespace ConvGen.Shapes
                 }
 
                 int alg = _args.Int("Algorithm", 0);
-                if (alg < 0 || alg > 3)
+                if (alg < 0 || alg > 4)
                 {
                     Error(DiagnosticIds.InvalidValue, "Algorithm", "Algorithm " + I(alg) + " is not a ConvAlgorithm value");
                     alg = 0;
@@ -561,14 +561,21 @@ namespace ConvGen.Shapes
                 s.Algorithm = (ConvAlgorithm)alg;
                 bool conv = _kind == LayerKind.Conv;
                 bool runs = s.Algorithm == ConvAlgorithm.Auto
-                    || (conv ? s.Algorithm == ConvAlgorithm.Direct : s.Algorithm is ConvAlgorithm.PhaseGather or ConvAlgorithm.Scatter);
-                if (!runs)
+                    || (conv ? s.Algorithm is ConvAlgorithm.Direct or ConvAlgorithm.Winograd : s.Algorithm is ConvAlgorithm.PhaseGather or ConvAlgorithm.Scatter);
+                string? winogradBlocker = conv && s.Algorithm == ConvAlgorithm.Winograd ? WinogradBlocker(s) : null;
+                if (winogradBlocker is not null)
+                {
+                    Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
+                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd F(4x4,3x3) needs a 2-D 3x3 kernel, stride 1, dilation 1, one group and the NCHW layout; Direct runs every convolution",
+                        "Algorithm", "ConvGen.ConvAlgorithm.Direct");
+                }
+                else if (!runs)
                 {
                     // The fix is the algorithm Auto would choose.
                     ConvAlgorithm fix = conv ? ConvAlgorithm.Direct : ConvAlgorithm.PhaseGather;
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
                         "Algorithm = ConvAlgorithm." + s.Algorithm + " cannot run a " + (conv ? "convolution" : "transposed convolution")
-                        + "; the algorithms that can are " + (conv ? "Auto and Direct" : "Auto, PhaseGather (the default) and Scatter"),
+                        + "; the algorithms that can are " + (conv ? "Auto, Direct and Winograd (2-D 3x3 stride 1)" : "Auto, PhaseGather (the default) and Scatter"),
                         "Algorithm", "ConvGen.ConvAlgorithm." + fix);
                 }
             }
@@ -755,6 +762,42 @@ namespace ConvGen.Shapes
 
                 Error(DiagnosticIds.NotPositive, name, name + " must be at least 1, got " + I(value));
                 return false;
+            }
+
+            /// <summary>Why Winograd F(4x4,3x3) cannot run the layer, or null when it can. Geometry, groups and layout are read by then.</summary>
+            private string? WinogradBlocker(LayerShape s)
+            {
+                if (_rank != 2)
+                {
+                    return "it is " + I(_rank) + "-D";
+                }
+
+                if (s.Kernel[0] != 3 || s.Kernel[1] != 3)
+                {
+                    return "the kernel is " + I(s.Kernel[0]) + "x" + I(s.Kernel[1]);
+                }
+
+                if (s.Stride[0] != 1 || s.Stride[1] != 1)
+                {
+                    return "the stride is " + I(s.Stride[0]) + "x" + I(s.Stride[1]);
+                }
+
+                if (s.Dilation[0] != 1 || s.Dilation[1] != 1)
+                {
+                    return "the dilation is " + I(s.Dilation[0]) + "x" + I(s.Dilation[1]);
+                }
+
+                if (s.Groups != 1 || _args.Has("DepthwiseMultiplier"))
+                {
+                    return "it has " + I(s.Groups) + " groups";
+                }
+
+                if (s.Layout != TensorLayout.Nchw)
+                {
+                    return "the layout is " + s.Layout;
+                }
+
+                return null;
             }
 
             private void Error(string id, string? argument, string message, string? fixArgument = null, string? fixValue = null)

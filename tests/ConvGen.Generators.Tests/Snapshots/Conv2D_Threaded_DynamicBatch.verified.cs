@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Threaded_DynamicBatch: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 16->24 channels,
 //   input [N, 16, 20, 64] NCHW -> output [N, 24, 20, 64], f32, bias.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_k3x3_14x32__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels of a row (28 accumulators); V256 13 channels x 8 pixels of a row (13 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels of a row (28 accumulators); V256 13 channels x 8 pixels of a row (13 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits. Forced by Algorithm = Direct.
 // Interior (no bounds checks), output positions: height 1..18, width 1..62; the rest goes through the border path.
 // MACs per batch item: 4423680.
 #nullable enable
@@ -54,7 +54,7 @@ namespace Demo
                 PadBefore = new int[] { 1, 1 }, PadAfter = new int[] { 1, 1 }, OutputPadding = new int[] { 0, 0 }, Output = new int[] { 20, 64 },
                 PaddingKind = global::ConvGen.PaddingKind.Explicit, PaddingMode = global::ConvGen.PaddingMode.Zeros, CeilMode = false, CountIncludePad = true,
                 Bias = true, BatchNorm = false, BatchNormEpsilon = 1E-05, Residual = false,
-                Activation = global::ConvGen.Activation.None, ActivationAlpha = 0.01, Algorithm = global::ConvGen.ConvAlgorithm.Auto,
+                Activation = global::ConvGen.Activation.None, ActivationAlpha = 0.01, Algorithm = global::ConvGen.ConvAlgorithm.Direct,
             };
         }
 

@@ -168,7 +168,10 @@ namespace ConvGen.Generators.Emit.Kernels
         /// Writes Run (ISA level chosen once per call, items handed to ParallelKernels), the body delegate and Body (one item
         /// at the chosen level: Item512, Item256 or ItemScalar). Scalar items are one output channel of one batch item.
         /// </summary>
-        public static void WriteParallelRun(CodeWriter w, LayerPlan plan, LayerShape v, int? items512, int? items256)
+        /// <param name="itemsScalar">Items per batch item on the scalar path (default: one per output channel).</param>
+        /// <param name="prologue">Code Run writes before the parallel call (e.g. a weight transform).</param>
+        /// <param name="weightRef">The weight reference the items receive (default: the caller's weights).</param>
+        public static void WriteParallelRun(CodeWriter w, LayerPlan plan, LayerShape v, int? items512, int? items256, int? itemsScalar = null, System.Action? prologue = null, string weightRef = "w")
         {
             string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
             string Opt(bool present, string name) => present ? "ref " + name : nullRef;
@@ -178,10 +181,11 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("public static void Run(" + LayerEmitter.RunParameters(plan) + ")");
+            prologue?.Invoke();
             w.Line("int level = " + (items512 is not null ? Rt + "Isa.Use512 ? 2 : " : "") + (items256 is not null ? Rt + "Isa.Use256 ? 1 : " : "") + "0;");
             w.Line("int items = " + (items512 is not null ? "level == 2 ? " + CodeWriter.I(items512!.Value) + " : " : "")
-                + (items256 is not null ? "level == 1 ? " + CodeWriter.I(items256!.Value) + " : " : "") + CodeWriter.I(v.OutChannels) + ";");
-            w.Line(Rt + "ParallelKernels.For(batch * items, " + CodeWriter.I(System.Math.Max(1, v.MacsPerItem)) + " / items, s_body, level, ref x, ref w, "
+                + (items256 is not null ? "level == 1 ? " + CodeWriter.I(items256!.Value) + " : " : "") + CodeWriter.I(itemsScalar ?? v.OutChannels) + ";");
+            w.Line(Rt + "ParallelKernels.For(batch * items, " + CodeWriter.I(System.Math.Max(1, v.MacsPerItem)) + " / items, s_body, level, ref x, ref " + weightRef + ", "
                 + Opt(v.Bias, "bias") + ", " + Opt(v.BatchNorm, "gamma") + ", " + Opt(v.BatchNorm, "beta") + ", " + Opt(v.BatchNorm, "runningMean") + ", "
                 + Opt(v.BatchNorm, "runningVar") + ", " + Opt(v.Residual, "residual") + ", ref y);");
             w.Close();

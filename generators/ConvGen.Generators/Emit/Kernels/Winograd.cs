@@ -1,0 +1,548 @@
+using System.Collections.Generic;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Plan;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Emit.Kernels
+{
+    /// <summary>
+    /// Winograd F(4x4, 3x3) (see <see cref="WinogradTiling"/> for the stages). The transforms are written out as fixed
+    /// sequences of additions and multiplications and the GEMM as fused multiply-add chains over input channels in
+    /// order, identical on the 512-bit, 256-bit and scalar paths (lanes are tiles, so a path only changes how many
+    /// tiles one instruction covers): results are bitwise identical across ISAs and thread counts.
+    /// Parts: Run (weight transform, then items), Item{512,256,Scalar}, Input{bits} (patches -> V), Gemm{bits}x{B}
+    /// (V -> M per output-channel block), Output{bits} (M -> outputs with the epilogue), Sample (one input element
+    /// through the padding mode), the 1-D transforms as inline expressions.
+    /// </summary>
+    internal static class Winograd
+    {
+        private const string Rt = "global::ConvGen.";
+        private const string MathF = "global::System.MathF";
+        private const int Tb = WinogradTiling.BlockTiles;
+
+        public static void Emit(CodeWriter w, LayerPlan plan, KernelGeometry g, string className)
+        {
+            LayerShape s = plan.Shape;
+            VectorTile t512 = plan.Kernel!.Tile512!;
+            VectorTile t256 = plan.Kernel.Tile256!;
+            int blocks = WinogradTiling.Blocks(s);
+            KernelParts.OpenClass(w, plan, className);
+            KernelParts.WriteParallelRun(w, plan, s, blocks, blocks, blocks, () =>
+            {
+                w.Line("// Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.");
+                w.Line("float[] transformed = " + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I(36L * s.InChannels * s.OutChannels) + ");");
+                w.Line("ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);");
+                w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(WeightParts(s)) + ", " + CodeWriter.I(36L * s.InChannels * s.OutChannels / WeightParts(s)) + ", s_transform, 0, ref w, ref w, " + NullRef + ", " + NullRef + ", " + NullRef + ", "
+                    + NullRef + ", " + NullRef + ", " + NullRef + ", ref u);");
+            }, "u");
+            w.Line();
+            w.Line("private static readonly " + Rt + "KernelBody s_transform = TransformPart;");
+            w.Line();
+            int parts = WeightParts(s);
+            w.Line("/// <summary>Part <paramref name=\"part\"/> of " + CodeWriter.I(parts) + " of the weight transform: input channels [part*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ", (part+1)*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ").</summary>");
+            w.Line("private static void TransformPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + "WinogradF43.TransformWeights(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels)
+                + ", ref ops.Output, part * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ", (part + 1) * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ");");
+            w.Line();
+            WriteItem(w, s, g, null);
+            foreach (VectorTile t in new[] { t512, t256 })
+            {
+                w.Line();
+                WriteItem(w, s, g, t);
+                w.Line();
+                WriteInput(w, s, g, t);
+                w.Line();
+                WriteGemm(w, s, t, t.Channels);
+                if (s.OutChannels % t.Channels != 0)
+                {
+                    w.Line();
+                    WriteGemm(w, s, t, s.OutChannels % t.Channels);
+                }
+
+                w.Line();
+                WriteOutput(w, s, g, t);
+            }
+
+            w.Line();
+            WriteScalarTile(w, s, g);
+            w.Line();
+            WriteSample(w, s, g);
+            if (s.BatchNorm)
+            {
+                w.Line();
+                KernelParts.WriteBatchNormHelpers(w, s);
+            }
+
+            w.Close();
+        }
+
+        private const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+
+        /// <summary>Pieces the weight transform is split into for the threads (input-channel ranges).</summary>
+        private static int WeightParts(LayerShape s) => System.Math.Min(s.InChannels, 8);
+
+        // ---- the 1-D transforms, as C# expressions over six (or three) operands ----------------------------------
+
+        /// <summary><c>B^T x</c> (6 -> 6): the input transform along one axis.</summary>
+        private static string[] InputTransform(string[] x) => new[]
+        {
+            "(" + x[0] + " * 4f - " + x[2] + " * 5f) + " + x[4],
+            "(" + x[3] + " + " + x[4] + ") - (" + x[1] + " + " + x[2] + ") * 4f",
+            "(" + x[4] + " - " + x[3] + ") + (" + x[1] + " - " + x[2] + ") * 4f",
+            "(" + x[4] + " - " + x[2] + ") + (" + x[3] + " - " + x[1] + ") * 2f",
+            "(" + x[4] + " - " + x[2] + ") - (" + x[3] + " - " + x[1] + ") * 2f",
+            "(" + x[1] + " * 4f - " + x[3] + " * 5f) + " + x[5],
+        };
+
+        /// <summary><c>A^T m</c> (6 -> 4): the output transform along one axis.</summary>
+        private static string[] OutputTransform(string[] m) => new[]
+        {
+            "(" + m[0] + " + (" + m[1] + " + " + m[2] + ")) + (" + m[3] + " + " + m[4] + ")",
+            "(" + m[1] + " - " + m[2] + ") + (" + m[3] + " - " + m[4] + ") * 2f",
+            "(" + m[1] + " + " + m[2] + ") + (" + m[3] + " + " + m[4] + ") * 4f",
+            "((" + m[1] + " - " + m[2] + ") + (" + m[3] + " - " + m[4] + ") * 8f) + " + m[5],
+        };
+
+        private static string[] Names(string prefix, int count, System.Func<int, string> name)
+        {
+            var a = new string[count];
+            for (int i = 0; i < count; i++)
+            {
+                a[i] = prefix + name(i);
+            }
+
+            return a;
+        }
+
+        /// <summary>
+        /// Writes the 2-D input transform of the patch held in <c>d{r}_{c}</c> (type <paramref name="type"/>): along each row
+        /// first (<c>d B</c>), then down each column (<c>B^T (d B)</c>), storing element xi = 6r + c through <paramref name="store"/>.
+        /// </summary>
+        private static void WritePatchTransform(CodeWriter w, string type, System.Func<int, string, string> store)
+        {
+            for (int r = 0; r < 6; r++)
+            {
+                string[] row = InputTransform(Names("d" + CodeWriter.I(r) + "_", 6, c => CodeWriter.I(c)));
+                for (int c = 0; c < 6; c++)
+                {
+                    w.Line(type + " h" + CodeWriter.I(r) + "_" + CodeWriter.I(c) + " = " + row[c] + ";");
+                }
+            }
+
+            for (int c = 0; c < 6; c++)
+            {
+                string[] col = InputTransform(Names("h", 6, r => CodeWriter.I(r) + "_" + CodeWriter.I(c)));
+                for (int r = 0; r < 6; r++)
+                {
+                    w.Line(store(6 * r + c, col[r]) + ";");
+                }
+            }
+        }
+
+        /// <summary>
+        /// Writes the 2-D output transform of <c>m{xi}</c>: down each column first (<c>A^T m</c>, 6 -> 4 rows), then along each
+        /// of the 4 rows (6 -> 4 columns), into <c>o{i}_{j}</c>.
+        /// </summary>
+        private static void WriteTileOutputTransform(CodeWriter w, string type)
+        {
+            for (int c = 0; c < 6; c++)
+            {
+                string[] col = OutputTransform(Names("m", 6, r => CodeWriter.I(6 * r + c)));
+                for (int i = 0; i < 4; i++)
+                {
+                    w.Line(type + " p" + CodeWriter.I(i) + "_" + CodeWriter.I(c) + " = " + col[i] + ";");
+                }
+            }
+
+            for (int i = 0; i < 4; i++)
+            {
+                string[] row = OutputTransform(Names("p" + CodeWriter.I(i) + "_", 6, c => CodeWriter.I(c)));
+                for (int j = 0; j < 4; j++)
+                {
+                    w.Line(type + " o" + CodeWriter.I(i) + "_" + CodeWriter.I(j) + " = " + row[j] + ";");
+                }
+            }
+        }
+
+        // ---- tables ---------------------------------------------------------------------------------------------
+
+        // ---- items ----------------------------------------------------------------------------------------------
+
+        private static string ChannelParams(LayerShape s)
+        {
+            var ps = new List<string>();
+            if (s.Bias)
+            {
+                ps.Add("ref float bias");
+            }
+
+            if (s.BatchNorm)
+            {
+                ps.AddRange(new[] { "ref float gamma", "ref float beta", "ref float runningMean", "ref float runningVar" });
+            }
+
+            return ps.Count == 0 ? "" : ", " + string.Join(", ", ps);
+        }
+
+        private static string ChannelArgs(LayerShape s)
+        {
+            var ps = new List<string>();
+            if (s.Bias)
+            {
+                ps.Add("ref bias");
+            }
+
+            if (s.BatchNorm)
+            {
+                ps.AddRange(new[] { "ref gamma", "ref beta", "ref runningMean", "ref runningVar" });
+            }
+
+            return ps.Count == 0 ? "" : ", " + string.Join(", ", ps);
+        }
+
+        private static void WriteItem(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile? t)
+        {
+            int blocks = WinogradTiling.Blocks(s);
+            string name = t is null ? "ItemScalar" : "Item" + CodeWriter.I(t.Bits);
+            w.Line("/// <summary>One item" + (t is null ? ", scalar" : ", " + CodeWriter.I(t.Bits) + "-bit") + ": block <c>block</c> of " + CodeWriter.I(Tb) + " tiles of batch item <c>n</c>, every output channel.</summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void " + name + "(" + KernelParts.ItemParams(s).Replace("ref float w", "ref float u") + ")");
+            w.Line("int n = item / " + CodeWriter.I(blocks) + ";");
+            w.Line("int block = item - n * " + CodeWriter.I(blocks) + ";");
+            KernelParts.WriteItemBases(w, s, g);
+            string rn = s.Residual ? ", ref rn" : "";
+            if (t is null)
+            {
+                w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(36L * s.InChannels) + "));");
+                w.Open("for (int t = block * " + CodeWriter.I(Tb) + "; t < global::System.Math.Min(block * " + CodeWriter.I(Tb) + " + " + CodeWriter.I(Tb) + ", " + CodeWriter.I(WinogradTiling.Tiles(s)) + "); t++)");
+                w.Line("Tile(ref xn, ref u" + ChannelArgs(s) + ", ref yn" + rn + ", ref v, t);");
+                w.Close();
+                w.Close();
+                return;
+            }
+
+            string bits = CodeWriter.I(t.Bits);
+            w.Line("// Scratch of this thread: V (36 x Cin x " + CodeWriter.I(Tb) + " tiles) and M (36 x Cout x " + CodeWriter.I(Tb) + " tiles).");
+            w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(36L * s.InChannels * Tb) + "));");
+            w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I(36L * s.OutChannels * Tb) + "));");
+            w.Line("Input" + bits + "(ref xn, ref v, block);");
+            int full = s.OutChannels / t.Channels * t.Channels;
+            w.Line("// Element by element: V[xi] (Cin x " + CodeWriter.I(Tb) + ") stays in L1 while every channel block multiplies it.");
+            w.Open("for (int xi = 0; xi < 36; xi++)");
+            w.Open("for (int oc0 = 0; oc0 < " + CodeWriter.I(full) + "; oc0 += " + CodeWriter.I(t.Channels) + ")");
+            w.Line("Gemm" + bits + "x" + CodeWriter.I(t.Channels) + "(ref u, ref v, ref m, oc0, xi);");
+            w.Close();
+            if (full < s.OutChannels)
+            {
+                w.Line("Gemm" + bits + "x" + CodeWriter.I(s.OutChannels - full) + "(ref u, ref v, ref m, " + CodeWriter.I(full) + ", xi);");
+            }
+
+            w.Close();
+            w.Line("Output" + bits + "(ref m" + ChannelArgs(s) + ", ref yn" + rn + ", block);");
+            w.Close();
+        }
+
+        // ---- vector stages --------------------------------------------------------------------------------------
+
+        private static void WriteInput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
+        {
+            string bits = CodeWriter.I(t.Bits);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            int lanes = t.Lanes;
+            int tiles = WinogradTiling.Tiles(s), tw = WinogradTiling.TilesWide(s);
+            w.Line("/// <summary>");
+            w.Line("/// Input transform of one block: for each vector of " + CodeWriter.I(lanes) + " tiles, the 36 patch offsets of every lane are resolved once");
+            w.Line("/// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel");
+            w.Line("/// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(xi * Cin + ic) * " + CodeWriter.I(Tb) + " + tile]</c>.");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block)");
+            w.Line("global::System.Span<int> offsets = stackalloc int[" + CodeWriter.I(36 * lanes) + "];");
+            w.Line("global::System.Span<float> masks = stackalloc float[" + CodeWriter.I(36 * lanes) + "];");
+            w.Line("ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);");
+            w.Line("ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);");
+            w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
+            w.Line("int t0 = block * " + CodeWriter.I(Tb) + " + q * " + CodeWriter.I(lanes) + ";");
+            w.Open("for (int l = 0; l < " + CodeWriter.I(lanes) + "; l++)");
+            w.Line("int tile = t0 + l;");
+            w.Line("int iy0 = 4 * (tile / " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[0]) + ", ix0 = 4 * (tile % " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[1]) + ";");
+            w.Open("for (int e = 0; e < 36; e++)");
+            w.Line("int iy = " + KernelParts.Resolve(s.PaddingMode, "iy0 + e / 6", s.Input[0]) + ", ix = " + KernelParts.Resolve(s.PaddingMode, "ix0 + e % 6", s.Input[1]) + ";");
+            w.Line("bool real = tile < " + CodeWriter.I(tiles) + " && iy >= 0 && ix >= 0;");
+            w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, e * " + CodeWriter.I(lanes) + " + l) = real ? " + KernelGeometry.Sum(KernelGeometry.Times("iy", g.InAxisStride[0]), "ix") + " : 0;");
+            w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * " + CodeWriter.I(lanes) + " + l) = real ? -1f : 0f;");
+            w.Close();
+            w.Close();
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
+            for (int r = 0; r < 6; r++)
+            {
+                var decl = new List<string>();
+                for (int c = 0; c < 6; c++)
+                {
+                    string e = CodeWriter.I((6L * r + c) * lanes);
+                    decl.Add("d" + CodeWriter.I(r) + "_" + CodeWriter.I(c) + " = " + Rt + "VectorLoads.GatherMasked" + bits + "(ref xc, " + vec + ".LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, " + e + ")), "
+                        + vec + ".LoadUnsafe(ref At(ref mb, " + e + ")))");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+            }
+
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", Tb), KernelGeometry.Times("q", lanes)) + ");");
+            WritePatchTransform(w, vt, (xi, e) => vec + ".StoreUnsafe(" + e + ", ref At(ref vt, " + CodeWriter.I((long)xi * s.InChannels * Tb) + "))");
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        private static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int channels)
+        {
+            string bits = CodeWriter.I(t.Bits);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            int cin = s.InChannels, cout = s.OutChannels;
+            w.Line("/// <summary>");
+            w.Line("/// Element <paramref name=\"xi\"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for " + CodeWriter.I(channels)
+                + " channels x " + CodeWriter.I(Tb) + " tiles (" + CodeWriter.I(channels * t.Vectors) + " accumulators), one fused multiply-add chain per output in input-channel order.");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Gemm" + bits + "x" + CodeWriter.I(channels) + "(ref float u, ref float v, ref float m, int oc0, int xi)");
+            w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), "oc0") + ");");
+            w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Times("xi", (long)cin * Tb) + ");");
+            for (int b = 0; b < channels; b++)
+            {
+                var decl = new List<string>();
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    decl.Add("a" + CodeWriter.I(b) + "_" + CodeWriter.I(q) + " = " + vt + ".Zero");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+            }
+
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
+            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", Tb) + ");");
+            w.Line("ref float ur = ref At(ref ux, " + KernelGeometry.Times("ic", cout) + ");");
+            for (int q = 0; q < t.Vectors; q++)
+            {
+                w.Line(vt + " x" + CodeWriter.I(q) + " = " + vec + ".LoadUnsafe(ref At(ref vr, " + CodeWriter.I((long)q * t.Lanes) + "));");
+            }
+
+            for (int b = 0; b < channels; b++)
+            {
+                w.Line("{");
+                w.Line("    " + vt + " c = " + vec + ".Create(At(ref ur, " + CodeWriter.I(b) + "));");
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    string a = "a" + CodeWriter.I(b) + "_" + CodeWriter.I(q);
+                    w.Line("    " + a + " = " + vec + ".FusedMultiplyAdd(c, x" + CodeWriter.I(q) + ", " + a + ");");
+                }
+
+                w.Line("}");
+            }
+
+            w.Close();
+            w.Line("ref float mx = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cout * Tb), KernelGeometry.Times("oc0", Tb)) + ");");
+            for (int b = 0; b < channels; b++)
+            {
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    w.Line(vec + ".StoreUnsafe(a" + CodeWriter.I(b) + "_" + CodeWriter.I(q) + ", ref At(ref mx, " + CodeWriter.I((long)b * Tb + (long)q * t.Lanes) + "));");
+                }
+            }
+
+            w.Close();
+        }
+
+        private static void WriteOutput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
+        {
+            string bits = CodeWriter.I(t.Bits);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            int lanes = t.Lanes;
+            w.Line("/// <summary>");
+            w.Line("/// Output transform of every channel for one block: <c>A^T M A</c> per tile, in registers over");
+            w.Line("/// " + CodeWriter.I(lanes) + " tiles, then each tile's 4x4 outputs (clipped at the edges) with the epilogue.");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            string rp = s.Residual ? ", ref float rn" : "";
+            w.Open("private static void Output" + bits + "(ref float m" + ChannelParams(s) + ", ref float yn" + rp + ", int block)");
+            w.Line("global::System.Span<float> result = stackalloc float[" + CodeWriter.I(17 * lanes) + "]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load");
+            w.Line("ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);");
+            w.Open("for (int oc = 0; oc < " + CodeWriter.I(s.OutChannels) + "; oc++)");
+            WriteChannelScalars(w, s);
+            w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
+            w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", Tb), KernelGeometry.Times("q", lanes)) + ");");
+            for (int xi = 0; xi < 36; xi++)
+            {
+                w.Line(vt + " m" + CodeWriter.I(xi) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((long)xi * s.OutChannels * Tb) + "));");
+            }
+
+            WriteTileOutputTransform(w, vt);
+            w.Line("// Interleave each output row's four column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at " + CodeWriter.I(4 * lanes) + "*i.");
+            for (int i = 0; i < 4; i++)
+            {
+                string o0 = "o" + CodeWriter.I(i) + "_0", o1 = "o" + CodeWriter.I(i) + "_1", o2 = "o" + CodeWriter.I(i) + "_2", o3 = "o" + CodeWriter.I(i) + "_3";
+                string il = Rt + "VectorLanes.InterleaveLower" + bits, iu = Rt + "VectorLanes.InterleaveUpper" + bits;
+                w.Open();
+                w.Line(vt + " ac0 = " + il + "(" + o0 + ", " + o2 + "), ac1 = " + iu + "(" + o0 + ", " + o2 + "), bd0 = " + il + "(" + o1 + ", " + o3 + "), bd1 = " + iu + "(" + o1 + ", " + o3 + ");");
+                string at = CodeWriter.I(4L * i * lanes);
+                w.Line(vec + ".StoreUnsafe(" + il + "(ac0, bd0), ref At(ref ob, " + at + "));");
+                w.Line(vec + ".StoreUnsafe(" + iu + "(ac0, bd0), ref At(ref ob, " + at + " + " + CodeWriter.I(lanes) + "));");
+                w.Line(vec + ".StoreUnsafe(" + il + "(ac1, bd1), ref At(ref ob, " + at + " + " + CodeWriter.I(2 * lanes) + "));");
+                w.Line(vec + ".StoreUnsafe(" + iu + "(ac1, bd1), ref At(ref ob, " + at + " + " + CodeWriter.I(3 * lanes) + "));");
+                w.Close();
+            }
+
+            int tiles = WinogradTiling.Tiles(s), tw = WinogradTiling.TilesWide(s), oh = s.Output[0], ow = s.Output[1];
+            w.Line("// Runs of lanes in one tile row are consecutive columns of the output rows: epilogue and store by vectors (clipped at the edges).");
+            w.Line("int t0 = block * " + CodeWriter.I(Tb) + " + q * " + CodeWriter.I(lanes) + ";");
+            w.Open("for (int l = 0; l < " + CodeWriter.I(lanes) + " && t0 + l < " + CodeWriter.I(tiles) + ";)");
+            w.Line("int tile = t0 + l;");
+            w.Line("int ty = tile / " + CodeWriter.I(tw) + ", tx = tile - ty * " + CodeWriter.I(tw) + ";");
+            w.Line("int run = global::System.Math.Min(global::System.Math.Min(" + CodeWriter.I(lanes) + " - l, " + CodeWriter.I(tw) + " - tx), " + CodeWriter.I(tiles) + " - tile);");
+            w.Line("int columns = global::System.Math.Min(4 * run, " + CodeWriter.I(ow) + " - 4 * tx), rows = global::System.Math.Min(4, " + CodeWriter.I(oh) + " - 4 * ty);");
+            w.Open("for (int i = 0; i < rows; i++)");
+            w.Line("ref float src = ref At(ref ob, " + CodeWriter.I(4 * lanes) + " * i + 4 * l);");
+            w.Line("ref float dst = ref At(ref yn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(4 * ty + i)", g.OutAxisStride[0]), "4 * tx") + ");");
+            if (s.Residual)
+            {
+                w.Line("ref float res = ref At(ref rn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(4 * ty + i)", g.OutAxisStride[0]), "4 * tx") + ");");
+            }
+
+            bool vectorActivation = s.Activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
+            if (vectorActivation)
+            {
+                w.Open("for (int c = 0; c < columns; c += " + CodeWriter.I(lanes) + ")");
+                w.Line("bool whole = c + " + CodeWriter.I(lanes) + " <= columns;");
+                string e = vec + ".LoadUnsafe(ref At(ref src, c))";
+                if (s.Bias)
+                {
+                    e = e + " + " + vec + ".Create(At(ref bias, oc))";
+                }
+
+                if (s.BatchNorm)
+                {
+                    e = vec + ".FusedMultiplyAdd(" + e + ", " + vec + ".Create(scale), " + vec + ".Create(shift))";
+                }
+
+                if (s.Residual)
+                {
+                    e = (s.BatchNorm ? e : "(" + e + ")") + " + (whole ? " + vec + ".LoadUnsafe(ref At(ref res, c)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref res, c, " + Rt + "VectorLoads.ColumnMask" + bits + "(c, columns)))";
+                }
+
+                if (s.Activation != Activation.None)
+                {
+                    e = Rt + "VectorActivations." + s.Activation + "(" + e + (s.Activation == Activation.LeakyRelu ? ", " + CodeWriter.F(s.ActivationAlpha) : "") + ")";
+                }
+
+                w.Line(vt + " value = " + e + ";");
+                w.Line("if (whole) { " + vec + ".StoreUnsafe(value, ref At(ref dst, c)); } else { " + Rt + "VectorLanes.StoreColumns" + bits + "(value, ref dst, c, columns); }");
+                w.Close();
+            }
+            else
+            {
+                w.Line("// The " + s.Activation + " activation runs through the scalar function (bitwise equal to the scalar path).");
+                w.Open("for (int c = 0; c < columns; c++)");
+                w.Line("At(ref dst, c) = " + KernelParts.ScalarEpilogue(s, "At(ref src, c)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref res, c)") + ";");
+                w.Close();
+            }
+
+            w.Close();
+            w.Line("l += run;");
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        private static void WriteChannelScalars(CodeWriter w, LayerShape s)
+        {
+            if (s.BatchNorm)
+            {
+                w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
+                w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
+            }
+        }
+
+        /// <summary>Stores one tile's 4x4 outputs of channel <c>oc</c> (value i*4+j from <paramref name="value"/>) with the epilogue, clipped at the edges.</summary>
+        private static void WriteTileStore(CodeWriter w, LayerShape s, KernelGeometry g, string tile, System.Func<int, string> value)
+        {
+            int oh = s.Output[0], ow = s.Output[1], tw = WinogradTiling.TilesWide(s);
+            w.Line("int oy = 4 * ((" + tile + ") / " + CodeWriter.I(tw) + "), ox = 4 * ((" + tile + ") % " + CodeWriter.I(tw) + ");");
+            w.Line("int rows = global::System.Math.Min(4, " + CodeWriter.I(oh) + " - oy), columns = global::System.Math.Min(4, " + CodeWriter.I(ow) + " - ox);");
+            for (int i = 0; i < 4; i++)
+            {
+                w.Open("if (" + CodeWriter.I(i) + " < rows)");
+                w.Line("int row = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(oy + " + CodeWriter.I(i) + ")", g.OutAxisStride[0]), "ox") + ";");
+                for (int j = 0; j < 4; j++)
+                {
+                    string index = "row + " + CodeWriter.I(j);
+                    string e = KernelParts.ScalarEpilogue(s, value(4 * i + j), s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref rn, " + index + ")");
+                    w.Line("if (" + CodeWriter.I(j) + " < columns) { At(ref yn, " + index + ") = " + e + "; }");
+                }
+
+                w.Close();
+            }
+        }
+
+        // ---- scalar ---------------------------------------------------------------------------------------------
+
+        private static void WriteScalarTile(CodeWriter w, LayerShape s, KernelGeometry g)
+        {
+            int cin = s.InChannels, cout = s.OutChannels, tw = WinogradTiling.TilesWide(s);
+            w.Line("/// <summary>One tile, scalar: the same transforms and chains as the vector paths, for one lane.</summary>");
+            KernelParts.RunAttributes(w);
+            string rp = s.Residual ? ", ref float rn" : "";
+            w.Open("private static void Tile(ref float xn, ref float u" + ChannelParams(s) + ", ref float yn" + rp + ", ref float v, int t)");
+            w.Line("int iy = 4 * (t / " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[0]) + ", ix = 4 * (t % " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[1]) + ";");
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
+            for (int r = 0; r < 6; r++)
+            {
+                var decl = new List<string>();
+                for (int c = 0; c < 6; c++)
+                {
+                    decl.Add("d" + CodeWriter.I(r) + "_" + CodeWriter.I(c) + " = Sample(ref xc, iy + " + CodeWriter.I(r) + ", ix + " + CodeWriter.I(c) + ")");
+                }
+
+                w.Line("float " + string.Join(", ", decl) + ";");
+            }
+
+            WritePatchTransform(w, "float", (xi, e) => "At(ref v, " + KernelGeometry.Sum(CodeWriter.I((long)xi * cin), "ic") + ") = " + e);
+            w.Close();
+            w.Open("for (int oc = 0; oc < " + CodeWriter.I(cout) + "; oc++)");
+            WriteChannelScalars(w, s);
+            for (int xi = 0; xi < 36; xi++)
+            {
+                w.Line("float m" + CodeWriter.I(xi) + " = 0f;");
+            }
+
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
+            for (int xi = 0; xi < 36; xi++)
+            {
+                w.Line("m" + CodeWriter.I(xi) + " = " + MathF + ".FusedMultiplyAdd(At(ref u, " + KernelGeometry.Sum(CodeWriter.I((long)xi * cin * cout), KernelGeometry.Times("ic", cout), "oc") + "), At(ref v, "
+                    + KernelGeometry.Sum(CodeWriter.I((long)xi * cin), "ic") + "), m" + CodeWriter.I(xi) + ");");
+            }
+
+            w.Close();
+            WriteTileOutputTransform(w, "float");
+            WriteTileStore(w, s, g, "t", e => "o" + CodeWriter.I(e / 4) + "_" + CodeWriter.I(e % 4));
+            w.Close();
+            w.Close();
+        }
+
+        private static void WriteSample(CodeWriter w, LayerShape s, KernelGeometry g)
+        {
+            w.Line("/// <summary>One input element of a patch, through the padding mode (" + s.PaddingMode.ToString().ToLowerInvariant() + ").</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            w.Open("private static float Sample(ref float xc, int iy, int ix)");
+            w.Line("iy = " + KernelParts.Resolve(s.PaddingMode, "iy", s.Input[0]) + ";");
+            w.Line("ix = " + KernelParts.Resolve(s.PaddingMode, "ix", s.Input[1]) + ";");
+            w.Line(s.PaddingMode == PaddingMode.Zeros
+                ? "return iy < 0 || ix < 0 ? 0f : At(ref xc, " + KernelGeometry.Sum(KernelGeometry.Times("iy", g.InAxisStride[0]), "ix") + ");"
+                : "return At(ref xc, " + KernelGeometry.Sum(KernelGeometry.Times("iy", g.InAxisStride[0]), "ix") + ");");
+            w.Close();
+        }
+    }
+}

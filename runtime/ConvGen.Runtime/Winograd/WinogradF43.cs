@@ -1,0 +1,217 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ConvGen
+{
+    /// <summary>
+    /// Winograd F(4x4, 3x3) (Lavin and Gray, 2016; interpolation points 0, 1, -1, 2, -2, infinity): a 4x4 output tile
+    /// of a 3x3 stride-1 correlation is <c>A^T [(G g G^T) . (B^T d B)] A</c> over the 6x6 input tile d, which costs 36
+    /// multiplies per input channel instead of 144. This class holds the weight transform (run once per call, before
+    /// the generated kernel's items) and the 1-D transforms as the generated kernels write them, for reference.
+    /// <para>
+    /// Every transform is a fixed sequence of additions and multiplications (no fused multiply-add), written once for
+    /// any element type through <see cref="IArith{T}"/>, so the scalar, 256-bit and 512-bit paths produce the same bits.
+    /// </para>
+    /// Transformed weights are laid out <c>U[(xi * Cin + ic) * Cout + oc]</c>, xi = 6*row + column of the 6x6 tile:
+    /// for one xi and input channel, the output channels are consecutive (the GEMM broadcasts them in turn).
+    /// </summary>
+    public static unsafe class WinogradF43
+    {
+        /// <summary>Elements of the transformed tile.</summary>
+        public const int TileElements = 36;
+
+        /// <summary>Length of the transformed weights of a layer.</summary>
+        public static int TransformedLength(int outChannels, int inChannels) => TileElements * inChannels * outChannels;
+
+        /// <summary>
+        /// Transforms PyTorch-layout weights <c>[Cout, Cin, 3, 3]</c> at <paramref name="w"/> into <paramref name="u"/>
+        /// (<see cref="TransformedLength"/> floats): <c>G g G^T</c> per (output, input) channel pair, vectorised over
+        /// output channels at the current ISA level, with identical results at every level.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void TransformWeights(ref float w, int outChannels, int inChannels, ref float u)
+            => TransformWeights(ref w, outChannels, inChannels, ref u, 0, inChannels);
+
+        /// <summary>
+        /// The part of <see cref="TransformWeights(ref float, int, int, ref float)"/> for input channels
+        /// <c>[icFrom, icTo)</c> (parts for disjoint ranges may run on different threads).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void TransformWeights(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo)
+        {
+            int pair = inChannels * 9;
+            Span<Vector512<float>> t512 = stackalloc Vector512<float>[36];
+            Span<Vector256<float>> t256 = stackalloc Vector256<float>[36];
+            Span<float> t1 = stackalloc float[36];
+            for (int ic = icFrom; ic < icTo; ic++)
+            {
+                int oc = 0;
+                if (Isa.Use512)
+                {
+                    Vector512<int> index = Vector512<int>.Indices * pair + Vector512.Create(ic * 9);
+                    fixed (float* p = &w)
+                    {
+                        for (; oc + 16 <= outChannels; oc += 16)
+                        {
+                            float* b = p + (long)oc * pair;
+                            Vector512<float> g0 = Gather(b, index), g1 = Gather(b + 1, index), g2 = Gather(b + 2, index);
+                            Vector512<float> g3 = Gather(b + 3, index), g4 = Gather(b + 4, index), g5 = Gather(b + 5, index);
+                            Vector512<float> g6 = Gather(b + 6, index), g7 = Gather(b + 7, index), g8 = Gather(b + 8, index);
+                            Span<Vector512<float>> t = t512;
+                            Transform<Vector512<float>, Arith512>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
+                            for (int xi = 0; xi < 36; xi++)
+                            {
+                                t[xi].StoreUnsafe(ref Unsafe.Add(ref u, (nint)(((long)xi * inChannels + ic) * outChannels + oc)));
+                            }
+                        }
+                    }
+                }
+                else if (Isa.Use256)
+                {
+                    Vector256<int> index = Vector256<int>.Indices * pair + Vector256.Create(ic * 9);
+                    fixed (float* p = &w)
+                    {
+                        for (; oc + 8 <= outChannels; oc += 8)
+                        {
+                            float* b = p + (long)oc * pair;
+                            Vector256<float> g0 = Avx2.GatherVector256(b, index, 4), g1 = Avx2.GatherVector256(b + 1, index, 4), g2 = Avx2.GatherVector256(b + 2, index, 4);
+                            Vector256<float> g3 = Avx2.GatherVector256(b + 3, index, 4), g4 = Avx2.GatherVector256(b + 4, index, 4), g5 = Avx2.GatherVector256(b + 5, index, 4);
+                            Vector256<float> g6 = Avx2.GatherVector256(b + 6, index, 4), g7 = Avx2.GatherVector256(b + 7, index, 4), g8 = Avx2.GatherVector256(b + 8, index, 4);
+                            Span<Vector256<float>> t = t256;
+                            Transform<Vector256<float>, Arith256>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
+                            for (int xi = 0; xi < 36; xi++)
+                            {
+                                t[xi].StoreUnsafe(ref Unsafe.Add(ref u, (nint)(((long)xi * inChannels + ic) * outChannels + oc)));
+                            }
+                        }
+                    }
+                }
+
+                for (; oc < outChannels; oc++)
+                {
+                    ref float g = ref Unsafe.Add(ref w, (nint)((long)oc * pair + ic * 9));
+                    Span<float> t = t1;
+                    Transform<float, ArithScalar>(g, Unsafe.Add(ref g, 1), Unsafe.Add(ref g, 2), Unsafe.Add(ref g, 3), Unsafe.Add(ref g, 4),
+                        Unsafe.Add(ref g, 5), Unsafe.Add(ref g, 6), Unsafe.Add(ref g, 7), Unsafe.Add(ref g, 8), t);
+                    for (int xi = 0; xi < 36; xi++)
+                    {
+                        Unsafe.Add(ref u, (nint)(((long)xi * inChannels + ic) * outChannels + oc)) = t[xi];
+                    }
+                }
+            }
+        }
+
+        /// <summary>16 floats at <c>b[index[lane]]</c> (two 8-lane AVX2 gathers: .NET exposes no 512-bit gather).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> Gather(float* b, Vector512<int> index)
+            => Vector512.Create(Avx2.GatherVector256(b, index.GetLower(), 4), Avx2.GatherVector256(b, index.GetUpper(), 4));
+
+        /// <summary><c>G g G^T</c> of one 3x3 kernel (row-major g0..g8) into the 36 elements of <paramref name="t"/> (row-major 6x6).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
+            where TA : struct, IArith<T>
+        {
+            // Down the columns (kernel rows -> 6 rows), then along each of the 6 rows (kernel columns -> 6 columns).
+            G<T, TA>(g0, g3, g6, out T a0, out T a1, out T a2, out T a3, out T a4, out T a5);
+            G<T, TA>(g1, g4, g7, out T b0, out T b1, out T b2, out T b3, out T b4, out T b5);
+            G<T, TA>(g2, g5, g8, out T c0, out T c1, out T c2, out T c3, out T c4, out T c5);
+            Row<T, TA>(t, 0, a0, b0, c0);
+            Row<T, TA>(t, 1, a1, b1, c1);
+            Row<T, TA>(t, 2, a2, b2, c2);
+            Row<T, TA>(t, 3, a3, b3, c3);
+            Row<T, TA>(t, 4, a4, b4, c4);
+            Row<T, TA>(t, 5, a5, b5, c5);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Row<T, TA>(Span<T> t, int r, T k0, T k1, T k2)
+            where TA : struct, IArith<T>
+        {
+            G<T, TA>(k0, k1, k2, out t[r * 6], out t[r * 6 + 1], out t[r * 6 + 2], out t[r * 6 + 3], out t[r * 6 + 4], out t[r * 6 + 5]);
+        }
+
+        /// <summary>
+        /// The 1-D kernel transform G (6x3): <c>u0 = g0/4; u1 = -(g0+g1+g2)/6; u2 = -(g0-g1+g2)/6;
+        /// u3 = g0/24 + g1/12 + g2/6; u4 = g0/24 - g1/12 + g2/6; u5 = g2</c>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void G<T, TA>(T g0, T g1, T g2, out T u0, out T u1, out T u2, out T u3, out T u4, out T u5)
+            where TA : struct, IArith<T>
+        {
+            TA a = default;
+            T even = a.Add(g0, g2);
+            u0 = a.Mul(g0, 0.25f);
+            u1 = a.Mul(a.Add(even, g1), -1f / 6f);
+            u2 = a.Mul(a.Sub(even, g1), -1f / 6f);
+            T p = a.Add(a.Mul(g0, 1f / 24f), a.Mul(g2, 1f / 6f));
+            T q = a.Mul(g1, 1f / 12f);
+            u3 = a.Add(p, q);
+            u4 = a.Sub(p, q);
+            u5 = g2;
+        }
+
+        /// <summary>Addition, subtraction and multiplication by a constant for one element type (the JIT specialises per struct).</summary>
+        public interface IArith<T>
+        {
+            T Add(T a, T b);
+
+            T Sub(T a, T b);
+
+            T Mul(T a, float c);
+        }
+
+        private readonly struct ArithScalar : IArith<float>
+        {
+            public float Add(float a, float b) => a + b;
+
+            public float Sub(float a, float b) => a - b;
+
+            public float Mul(float a, float c) => a * c;
+        }
+
+        private readonly struct Arith256 : IArith<Vector256<float>>
+        {
+            public Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+
+            public Vector256<float> Sub(Vector256<float> a, Vector256<float> b) => a - b;
+
+            public Vector256<float> Mul(Vector256<float> a, float c) => a * c;
+        }
+
+        private readonly struct Arith512 : IArith<Vector512<float>>
+        {
+            public Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
+            public Vector512<float> Sub(Vector512<float> a, Vector512<float> b) => a - b;
+
+            public Vector512<float> Mul(Vector512<float> a, float c) => a * c;
+        }
+    }
+
+    /// <summary>
+    /// Per-thread scratch arrays for kernels that need working memory (Winograd's transformed weights and tiles):
+    /// allocated on a thread's first use and when a larger size is asked for, reused afterwards, so steady-state
+    /// calls allocate nothing. Slot 0 is used by the calling thread around a parallel call; slots 1 and 2 inside items.
+    /// </summary>
+    public static class ScratchBuffers
+    {
+        [ThreadStatic]
+        private static float[]?[]? s_slots;
+
+        /// <summary>A float array of at least <paramref name="length"/> elements for this thread and slot (contents unspecified).</summary>
+        public static float[] Get(int slot, int length)
+        {
+            float[]?[] slots = s_slots ??= new float[]?[4];
+            float[]? a = slots[slot];
+            if (a is null || a.Length < length)
+            {
+                a = GC.AllocateUninitializedArray<float>(length, pinned: true);
+                slots[slot] = a;
+            }
+
+            return a;
+        }
+    }
+}
