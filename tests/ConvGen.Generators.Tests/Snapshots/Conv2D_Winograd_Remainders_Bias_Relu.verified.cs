@@ -158,7 +158,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block: for each vector of 16 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(xi * Cin + ic) * 32 + tile]</c>.
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 32 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
@@ -167,6 +167,8 @@ namespace Demo
             global::System.Span<float> masks = stackalloc float[576];
             ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
             ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);
+            global::System.Span<float> rows = stackalloc float[576];
+            ref float hb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);
             for (int q = 0; q < 2; q++)
             {
                 int t0 = block * 32 + q * 16;
@@ -185,85 +187,116 @@ namespace Demo
                 for (int ic = 0; ic < 19; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 598);
-                    F32x16 d0_0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec512.LoadUnsafe(ref At(ref mb, 0))), d0_1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec512.LoadUnsafe(ref At(ref mb, 16))), d0_2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec512.LoadUnsafe(ref At(ref mb, 32))), d0_3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec512.LoadUnsafe(ref At(ref mb, 48))), d0_4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 64)), Vec512.LoadUnsafe(ref At(ref mb, 64))), d0_5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 80)), Vec512.LoadUnsafe(ref At(ref mb, 80)));
-                    F32x16 d1_0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 96)), Vec512.LoadUnsafe(ref At(ref mb, 96))), d1_1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 112)), Vec512.LoadUnsafe(ref At(ref mb, 112))), d1_2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 128)), Vec512.LoadUnsafe(ref At(ref mb, 128))), d1_3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 144)), Vec512.LoadUnsafe(ref At(ref mb, 144))), d1_4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 160)), Vec512.LoadUnsafe(ref At(ref mb, 160))), d1_5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 176)), Vec512.LoadUnsafe(ref At(ref mb, 176)));
-                    F32x16 d2_0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 192)), Vec512.LoadUnsafe(ref At(ref mb, 192))), d2_1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 208)), Vec512.LoadUnsafe(ref At(ref mb, 208))), d2_2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 224)), Vec512.LoadUnsafe(ref At(ref mb, 224))), d2_3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 240)), Vec512.LoadUnsafe(ref At(ref mb, 240))), d2_4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 256)), Vec512.LoadUnsafe(ref At(ref mb, 256))), d2_5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 272)), Vec512.LoadUnsafe(ref At(ref mb, 272)));
-                    F32x16 d3_0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 288)), Vec512.LoadUnsafe(ref At(ref mb, 288))), d3_1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 304)), Vec512.LoadUnsafe(ref At(ref mb, 304))), d3_2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 320)), Vec512.LoadUnsafe(ref At(ref mb, 320))), d3_3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 336)), Vec512.LoadUnsafe(ref At(ref mb, 336))), d3_4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 352)), Vec512.LoadUnsafe(ref At(ref mb, 352))), d3_5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 368)), Vec512.LoadUnsafe(ref At(ref mb, 368)));
-                    F32x16 d4_0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 384)), Vec512.LoadUnsafe(ref At(ref mb, 384))), d4_1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 400)), Vec512.LoadUnsafe(ref At(ref mb, 400))), d4_2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 416)), Vec512.LoadUnsafe(ref At(ref mb, 416))), d4_3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 432)), Vec512.LoadUnsafe(ref At(ref mb, 432))), d4_4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 448)), Vec512.LoadUnsafe(ref At(ref mb, 448))), d4_5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 464)), Vec512.LoadUnsafe(ref At(ref mb, 464)));
-                    F32x16 d5_0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 480)), Vec512.LoadUnsafe(ref At(ref mb, 480))), d5_1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 496)), Vec512.LoadUnsafe(ref At(ref mb, 496))), d5_2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 512)), Vec512.LoadUnsafe(ref At(ref mb, 512))), d5_3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 528)), Vec512.LoadUnsafe(ref At(ref mb, 528))), d5_4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 544)), Vec512.LoadUnsafe(ref At(ref mb, 544))), d5_5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 560)), Vec512.LoadUnsafe(ref At(ref mb, 560)));
-                    ref float vt = ref At(ref v, ic * 32 + q * 16);
-                    F32x16 h0_0 = (d0_0 * 4f - d0_2 * 5f) + d0_4;
-                    F32x16 h0_1 = (d0_3 + d0_4) - (d0_1 + d0_2) * 4f;
-                    F32x16 h0_2 = (d0_4 - d0_3) + (d0_1 - d0_2) * 4f;
-                    F32x16 h0_3 = (d0_4 - d0_2) + (d0_3 - d0_1) * 2f;
-                    F32x16 h0_4 = (d0_4 - d0_2) - (d0_3 - d0_1) * 2f;
-                    F32x16 h0_5 = (d0_1 * 4f - d0_3 * 5f) + d0_5;
-                    F32x16 h1_0 = (d1_0 * 4f - d1_2 * 5f) + d1_4;
-                    F32x16 h1_1 = (d1_3 + d1_4) - (d1_1 + d1_2) * 4f;
-                    F32x16 h1_2 = (d1_4 - d1_3) + (d1_1 - d1_2) * 4f;
-                    F32x16 h1_3 = (d1_4 - d1_2) + (d1_3 - d1_1) * 2f;
-                    F32x16 h1_4 = (d1_4 - d1_2) - (d1_3 - d1_1) * 2f;
-                    F32x16 h1_5 = (d1_1 * 4f - d1_3 * 5f) + d1_5;
-                    F32x16 h2_0 = (d2_0 * 4f - d2_2 * 5f) + d2_4;
-                    F32x16 h2_1 = (d2_3 + d2_4) - (d2_1 + d2_2) * 4f;
-                    F32x16 h2_2 = (d2_4 - d2_3) + (d2_1 - d2_2) * 4f;
-                    F32x16 h2_3 = (d2_4 - d2_2) + (d2_3 - d2_1) * 2f;
-                    F32x16 h2_4 = (d2_4 - d2_2) - (d2_3 - d2_1) * 2f;
-                    F32x16 h2_5 = (d2_1 * 4f - d2_3 * 5f) + d2_5;
-                    F32x16 h3_0 = (d3_0 * 4f - d3_2 * 5f) + d3_4;
-                    F32x16 h3_1 = (d3_3 + d3_4) - (d3_1 + d3_2) * 4f;
-                    F32x16 h3_2 = (d3_4 - d3_3) + (d3_1 - d3_2) * 4f;
-                    F32x16 h3_3 = (d3_4 - d3_2) + (d3_3 - d3_1) * 2f;
-                    F32x16 h3_4 = (d3_4 - d3_2) - (d3_3 - d3_1) * 2f;
-                    F32x16 h3_5 = (d3_1 * 4f - d3_3 * 5f) + d3_5;
-                    F32x16 h4_0 = (d4_0 * 4f - d4_2 * 5f) + d4_4;
-                    F32x16 h4_1 = (d4_3 + d4_4) - (d4_1 + d4_2) * 4f;
-                    F32x16 h4_2 = (d4_4 - d4_3) + (d4_1 - d4_2) * 4f;
-                    F32x16 h4_3 = (d4_4 - d4_2) + (d4_3 - d4_1) * 2f;
-                    F32x16 h4_4 = (d4_4 - d4_2) - (d4_3 - d4_1) * 2f;
-                    F32x16 h4_5 = (d4_1 * 4f - d4_3 * 5f) + d4_5;
-                    F32x16 h5_0 = (d5_0 * 4f - d5_2 * 5f) + d5_4;
-                    F32x16 h5_1 = (d5_3 + d5_4) - (d5_1 + d5_2) * 4f;
-                    F32x16 h5_2 = (d5_4 - d5_3) + (d5_1 - d5_2) * 4f;
-                    F32x16 h5_3 = (d5_4 - d5_2) + (d5_3 - d5_1) * 2f;
-                    F32x16 h5_4 = (d5_4 - d5_2) - (d5_3 - d5_1) * 2f;
-                    F32x16 h5_5 = (d5_1 * 4f - d5_3 * 5f) + d5_5;
-                    Vec512.StoreUnsafe((h0_0 * 4f - h2_0 * 5f) + h4_0, ref At(ref vt, 0));
-                    Vec512.StoreUnsafe((h3_0 + h4_0) - (h1_0 + h2_0) * 4f, ref At(ref vt, 3648));
-                    Vec512.StoreUnsafe((h4_0 - h3_0) + (h1_0 - h2_0) * 4f, ref At(ref vt, 7296));
-                    Vec512.StoreUnsafe((h4_0 - h2_0) + (h3_0 - h1_0) * 2f, ref At(ref vt, 10944));
-                    Vec512.StoreUnsafe((h4_0 - h2_0) - (h3_0 - h1_0) * 2f, ref At(ref vt, 14592));
-                    Vec512.StoreUnsafe((h1_0 * 4f - h3_0 * 5f) + h5_0, ref At(ref vt, 18240));
-                    Vec512.StoreUnsafe((h0_1 * 4f - h2_1 * 5f) + h4_1, ref At(ref vt, 608));
-                    Vec512.StoreUnsafe((h3_1 + h4_1) - (h1_1 + h2_1) * 4f, ref At(ref vt, 4256));
-                    Vec512.StoreUnsafe((h4_1 - h3_1) + (h1_1 - h2_1) * 4f, ref At(ref vt, 7904));
-                    Vec512.StoreUnsafe((h4_1 - h2_1) + (h3_1 - h1_1) * 2f, ref At(ref vt, 11552));
-                    Vec512.StoreUnsafe((h4_1 - h2_1) - (h3_1 - h1_1) * 2f, ref At(ref vt, 15200));
-                    Vec512.StoreUnsafe((h1_1 * 4f - h3_1 * 5f) + h5_1, ref At(ref vt, 18848));
-                    Vec512.StoreUnsafe((h0_2 * 4f - h2_2 * 5f) + h4_2, ref At(ref vt, 1216));
-                    Vec512.StoreUnsafe((h3_2 + h4_2) - (h1_2 + h2_2) * 4f, ref At(ref vt, 4864));
-                    Vec512.StoreUnsafe((h4_2 - h3_2) + (h1_2 - h2_2) * 4f, ref At(ref vt, 8512));
-                    Vec512.StoreUnsafe((h4_2 - h2_2) + (h3_2 - h1_2) * 2f, ref At(ref vt, 12160));
-                    Vec512.StoreUnsafe((h4_2 - h2_2) - (h3_2 - h1_2) * 2f, ref At(ref vt, 15808));
-                    Vec512.StoreUnsafe((h1_2 * 4f - h3_2 * 5f) + h5_2, ref At(ref vt, 19456));
-                    Vec512.StoreUnsafe((h0_3 * 4f - h2_3 * 5f) + h4_3, ref At(ref vt, 1824));
-                    Vec512.StoreUnsafe((h3_3 + h4_3) - (h1_3 + h2_3) * 4f, ref At(ref vt, 5472));
-                    Vec512.StoreUnsafe((h4_3 - h3_3) + (h1_3 - h2_3) * 4f, ref At(ref vt, 9120));
-                    Vec512.StoreUnsafe((h4_3 - h2_3) + (h3_3 - h1_3) * 2f, ref At(ref vt, 12768));
-                    Vec512.StoreUnsafe((h4_3 - h2_3) - (h3_3 - h1_3) * 2f, ref At(ref vt, 16416));
-                    Vec512.StoreUnsafe((h1_3 * 4f - h3_3 * 5f) + h5_3, ref At(ref vt, 20064));
-                    Vec512.StoreUnsafe((h0_4 * 4f - h2_4 * 5f) + h4_4, ref At(ref vt, 2432));
-                    Vec512.StoreUnsafe((h3_4 + h4_4) - (h1_4 + h2_4) * 4f, ref At(ref vt, 6080));
-                    Vec512.StoreUnsafe((h4_4 - h3_4) + (h1_4 - h2_4) * 4f, ref At(ref vt, 9728));
-                    Vec512.StoreUnsafe((h4_4 - h2_4) + (h3_4 - h1_4) * 2f, ref At(ref vt, 13376));
-                    Vec512.StoreUnsafe((h4_4 - h2_4) - (h3_4 - h1_4) * 2f, ref At(ref vt, 17024));
-                    Vec512.StoreUnsafe((h1_4 * 4f - h3_4 * 5f) + h5_4, ref At(ref vt, 20672));
-                    Vec512.StoreUnsafe((h0_5 * 4f - h2_5 * 5f) + h4_5, ref At(ref vt, 3040));
-                    Vec512.StoreUnsafe((h3_5 + h4_5) - (h1_5 + h2_5) * 4f, ref At(ref vt, 6688));
-                    Vec512.StoreUnsafe((h4_5 - h3_5) + (h1_5 - h2_5) * 4f, ref At(ref vt, 10336));
-                    Vec512.StoreUnsafe((h4_5 - h2_5) + (h3_5 - h1_5) * 2f, ref At(ref vt, 13984));
-                    Vec512.StoreUnsafe((h4_5 - h2_5) - (h3_5 - h1_5) * 2f, ref At(ref vt, 17632));
-                    Vec512.StoreUnsafe((h1_5 * 4f - h3_5 * 5f) + h5_5, ref At(ref vt, 21280));
+                    ref float vt = ref At(ref v, ic * 1152 + q * 16);
+                    // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
+                    {
+                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec512.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec512.LoadUnsafe(ref At(ref mb, 16))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec512.LoadUnsafe(ref At(ref mb, 32))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec512.LoadUnsafe(ref At(ref mb, 48))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 64)), Vec512.LoadUnsafe(ref At(ref mb, 64))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 80)), Vec512.LoadUnsafe(ref At(ref mb, 80)));
+                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 0));
+                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 16));
+                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 32));
+                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 48));
+                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 64));
+                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 80));
+                    }
+                    {
+                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 96)), Vec512.LoadUnsafe(ref At(ref mb, 96))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 112)), Vec512.LoadUnsafe(ref At(ref mb, 112))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 128)), Vec512.LoadUnsafe(ref At(ref mb, 128))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 144)), Vec512.LoadUnsafe(ref At(ref mb, 144))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 160)), Vec512.LoadUnsafe(ref At(ref mb, 160))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 176)), Vec512.LoadUnsafe(ref At(ref mb, 176)));
+                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 96));
+                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 112));
+                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 128));
+                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 144));
+                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 160));
+                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 176));
+                    }
+                    {
+                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 192)), Vec512.LoadUnsafe(ref At(ref mb, 192))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 208)), Vec512.LoadUnsafe(ref At(ref mb, 208))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 224)), Vec512.LoadUnsafe(ref At(ref mb, 224))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 240)), Vec512.LoadUnsafe(ref At(ref mb, 240))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 256)), Vec512.LoadUnsafe(ref At(ref mb, 256))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 272)), Vec512.LoadUnsafe(ref At(ref mb, 272)));
+                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 192));
+                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 208));
+                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 224));
+                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 240));
+                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 256));
+                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 272));
+                    }
+                    {
+                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 288)), Vec512.LoadUnsafe(ref At(ref mb, 288))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 304)), Vec512.LoadUnsafe(ref At(ref mb, 304))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 320)), Vec512.LoadUnsafe(ref At(ref mb, 320))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 336)), Vec512.LoadUnsafe(ref At(ref mb, 336))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 352)), Vec512.LoadUnsafe(ref At(ref mb, 352))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 368)), Vec512.LoadUnsafe(ref At(ref mb, 368)));
+                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 288));
+                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 304));
+                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 320));
+                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 336));
+                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 352));
+                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 368));
+                    }
+                    {
+                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 384)), Vec512.LoadUnsafe(ref At(ref mb, 384))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 400)), Vec512.LoadUnsafe(ref At(ref mb, 400))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 416)), Vec512.LoadUnsafe(ref At(ref mb, 416))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 432)), Vec512.LoadUnsafe(ref At(ref mb, 432))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 448)), Vec512.LoadUnsafe(ref At(ref mb, 448))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 464)), Vec512.LoadUnsafe(ref At(ref mb, 464)));
+                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 384));
+                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 400));
+                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 416));
+                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 432));
+                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 448));
+                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 464));
+                    }
+                    {
+                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 480)), Vec512.LoadUnsafe(ref At(ref mb, 480))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 496)), Vec512.LoadUnsafe(ref At(ref mb, 496))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 512)), Vec512.LoadUnsafe(ref At(ref mb, 512))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 528)), Vec512.LoadUnsafe(ref At(ref mb, 528))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 544)), Vec512.LoadUnsafe(ref At(ref mb, 544))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 560)), Vec512.LoadUnsafe(ref At(ref mb, 560)));
+                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 480));
+                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 496));
+                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 512));
+                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 528));
+                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 544));
+                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 560));
+                    }
+                    {
+                        F32x16 h0 = Vec512.LoadUnsafe(ref At(ref hb, 0)), h1 = Vec512.LoadUnsafe(ref At(ref hb, 96)), h2 = Vec512.LoadUnsafe(ref At(ref hb, 192)), h3 = Vec512.LoadUnsafe(ref At(ref hb, 288)), h4 = Vec512.LoadUnsafe(ref At(ref hb, 384)), h5 = Vec512.LoadUnsafe(ref At(ref hb, 480));
+                        Vec512.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 0));
+                        Vec512.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 192));
+                        Vec512.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 384));
+                        Vec512.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 576));
+                        Vec512.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 768));
+                        Vec512.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 960));
+                    }
+                    {
+                        F32x16 h0 = Vec512.LoadUnsafe(ref At(ref hb, 16)), h1 = Vec512.LoadUnsafe(ref At(ref hb, 112)), h2 = Vec512.LoadUnsafe(ref At(ref hb, 208)), h3 = Vec512.LoadUnsafe(ref At(ref hb, 304)), h4 = Vec512.LoadUnsafe(ref At(ref hb, 400)), h5 = Vec512.LoadUnsafe(ref At(ref hb, 496));
+                        Vec512.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 32));
+                        Vec512.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 224));
+                        Vec512.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 416));
+                        Vec512.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 608));
+                        Vec512.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 800));
+                        Vec512.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 992));
+                    }
+                    {
+                        F32x16 h0 = Vec512.LoadUnsafe(ref At(ref hb, 32)), h1 = Vec512.LoadUnsafe(ref At(ref hb, 128)), h2 = Vec512.LoadUnsafe(ref At(ref hb, 224)), h3 = Vec512.LoadUnsafe(ref At(ref hb, 320)), h4 = Vec512.LoadUnsafe(ref At(ref hb, 416)), h5 = Vec512.LoadUnsafe(ref At(ref hb, 512));
+                        Vec512.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 64));
+                        Vec512.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 256));
+                        Vec512.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 448));
+                        Vec512.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 640));
+                        Vec512.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 832));
+                        Vec512.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 1024));
+                    }
+                    {
+                        F32x16 h0 = Vec512.LoadUnsafe(ref At(ref hb, 48)), h1 = Vec512.LoadUnsafe(ref At(ref hb, 144)), h2 = Vec512.LoadUnsafe(ref At(ref hb, 240)), h3 = Vec512.LoadUnsafe(ref At(ref hb, 336)), h4 = Vec512.LoadUnsafe(ref At(ref hb, 432)), h5 = Vec512.LoadUnsafe(ref At(ref hb, 528));
+                        Vec512.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 96));
+                        Vec512.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 288));
+                        Vec512.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 480));
+                        Vec512.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 672));
+                        Vec512.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 864));
+                        Vec512.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 1056));
+                    }
+                    {
+                        F32x16 h0 = Vec512.LoadUnsafe(ref At(ref hb, 64)), h1 = Vec512.LoadUnsafe(ref At(ref hb, 160)), h2 = Vec512.LoadUnsafe(ref At(ref hb, 256)), h3 = Vec512.LoadUnsafe(ref At(ref hb, 352)), h4 = Vec512.LoadUnsafe(ref At(ref hb, 448)), h5 = Vec512.LoadUnsafe(ref At(ref hb, 544));
+                        Vec512.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 128));
+                        Vec512.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 320));
+                        Vec512.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 512));
+                        Vec512.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 704));
+                        Vec512.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 896));
+                        Vec512.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 1088));
+                    }
+                    {
+                        F32x16 h0 = Vec512.LoadUnsafe(ref At(ref hb, 80)), h1 = Vec512.LoadUnsafe(ref At(ref hb, 176)), h2 = Vec512.LoadUnsafe(ref At(ref hb, 272)), h3 = Vec512.LoadUnsafe(ref At(ref hb, 368)), h4 = Vec512.LoadUnsafe(ref At(ref hb, 464)), h5 = Vec512.LoadUnsafe(ref At(ref hb, 560));
+                        Vec512.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 160));
+                        Vec512.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 352));
+                        Vec512.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 544));
+                        Vec512.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 736));
+                        Vec512.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 928));
+                        Vec512.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 1120));
+                    }
                 }
             }
         }
@@ -275,7 +308,7 @@ namespace Demo
         private static void Gemm512x12(ref float u, ref float v, ref float m, int oc0, int xi)
         {
             ref float ux = ref At(ref u, xi * 551 + oc0);
-            ref float vx = ref At(ref v, xi * 608);
+            ref float vx = ref At(ref v, xi * 32);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
             F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
@@ -290,7 +323,7 @@ namespace Demo
             F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
             for (int ic = 0; ic < 19; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 32);
+                ref float vr = ref At(ref vx, ic * 1152);
                 ref float ur = ref At(ref ux, ic * 29);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -389,7 +422,7 @@ namespace Demo
         private static void Gemm512x5(ref float u, ref float v, ref float m, int oc0, int xi)
         {
             ref float ux = ref At(ref u, xi * 551 + oc0);
-            ref float vx = ref At(ref v, xi * 608);
+            ref float vx = ref At(ref v, xi * 32);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
             F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
@@ -397,7 +430,7 @@ namespace Demo
             F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
             for (int ic = 0; ic < 19; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 32);
+                ref float vr = ref At(ref vx, ic * 1152);
                 ref float ur = ref At(ref ux, ic * 29);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -449,111 +482,88 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[272]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
+            global::System.Span<float> columns4 = stackalloc float[384];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
             for (int oc = 0; oc < 29; oc++)
             {
                 for (int q = 0; q < 2; q++)
                 {
                     ref float mb = ref At(ref m, oc * 32 + q * 16);
-                    F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 0));
-                    F32x16 m1 = Vec512.LoadUnsafe(ref At(ref mb, 928));
-                    F32x16 m2 = Vec512.LoadUnsafe(ref At(ref mb, 1856));
-                    F32x16 m3 = Vec512.LoadUnsafe(ref At(ref mb, 2784));
-                    F32x16 m4 = Vec512.LoadUnsafe(ref At(ref mb, 3712));
-                    F32x16 m5 = Vec512.LoadUnsafe(ref At(ref mb, 4640));
-                    F32x16 m6 = Vec512.LoadUnsafe(ref At(ref mb, 5568));
-                    F32x16 m7 = Vec512.LoadUnsafe(ref At(ref mb, 6496));
-                    F32x16 m8 = Vec512.LoadUnsafe(ref At(ref mb, 7424));
-                    F32x16 m9 = Vec512.LoadUnsafe(ref At(ref mb, 8352));
-                    F32x16 m10 = Vec512.LoadUnsafe(ref At(ref mb, 9280));
-                    F32x16 m11 = Vec512.LoadUnsafe(ref At(ref mb, 10208));
-                    F32x16 m12 = Vec512.LoadUnsafe(ref At(ref mb, 11136));
-                    F32x16 m13 = Vec512.LoadUnsafe(ref At(ref mb, 12064));
-                    F32x16 m14 = Vec512.LoadUnsafe(ref At(ref mb, 12992));
-                    F32x16 m15 = Vec512.LoadUnsafe(ref At(ref mb, 13920));
-                    F32x16 m16 = Vec512.LoadUnsafe(ref At(ref mb, 14848));
-                    F32x16 m17 = Vec512.LoadUnsafe(ref At(ref mb, 15776));
-                    F32x16 m18 = Vec512.LoadUnsafe(ref At(ref mb, 16704));
-                    F32x16 m19 = Vec512.LoadUnsafe(ref At(ref mb, 17632));
-                    F32x16 m20 = Vec512.LoadUnsafe(ref At(ref mb, 18560));
-                    F32x16 m21 = Vec512.LoadUnsafe(ref At(ref mb, 19488));
-                    F32x16 m22 = Vec512.LoadUnsafe(ref At(ref mb, 20416));
-                    F32x16 m23 = Vec512.LoadUnsafe(ref At(ref mb, 21344));
-                    F32x16 m24 = Vec512.LoadUnsafe(ref At(ref mb, 22272));
-                    F32x16 m25 = Vec512.LoadUnsafe(ref At(ref mb, 23200));
-                    F32x16 m26 = Vec512.LoadUnsafe(ref At(ref mb, 24128));
-                    F32x16 m27 = Vec512.LoadUnsafe(ref At(ref mb, 25056));
-                    F32x16 m28 = Vec512.LoadUnsafe(ref At(ref mb, 25984));
-                    F32x16 m29 = Vec512.LoadUnsafe(ref At(ref mb, 26912));
-                    F32x16 m30 = Vec512.LoadUnsafe(ref At(ref mb, 27840));
-                    F32x16 m31 = Vec512.LoadUnsafe(ref At(ref mb, 28768));
-                    F32x16 m32 = Vec512.LoadUnsafe(ref At(ref mb, 29696));
-                    F32x16 m33 = Vec512.LoadUnsafe(ref At(ref mb, 30624));
-                    F32x16 m34 = Vec512.LoadUnsafe(ref At(ref mb, 31552));
-                    F32x16 m35 = Vec512.LoadUnsafe(ref At(ref mb, 32480));
-                    F32x16 p0_0 = (m0 + (m6 + m12)) + (m18 + m24);
-                    F32x16 p1_0 = (m6 - m12) + (m18 - m24) * 2f;
-                    F32x16 p2_0 = (m6 + m12) + (m18 + m24) * 4f;
-                    F32x16 p3_0 = ((m6 - m12) + (m18 - m24) * 8f) + m30;
-                    F32x16 p0_1 = (m1 + (m7 + m13)) + (m19 + m25);
-                    F32x16 p1_1 = (m7 - m13) + (m19 - m25) * 2f;
-                    F32x16 p2_1 = (m7 + m13) + (m19 + m25) * 4f;
-                    F32x16 p3_1 = ((m7 - m13) + (m19 - m25) * 8f) + m31;
-                    F32x16 p0_2 = (m2 + (m8 + m14)) + (m20 + m26);
-                    F32x16 p1_2 = (m8 - m14) + (m20 - m26) * 2f;
-                    F32x16 p2_2 = (m8 + m14) + (m20 + m26) * 4f;
-                    F32x16 p3_2 = ((m8 - m14) + (m20 - m26) * 8f) + m32;
-                    F32x16 p0_3 = (m3 + (m9 + m15)) + (m21 + m27);
-                    F32x16 p1_3 = (m9 - m15) + (m21 - m27) * 2f;
-                    F32x16 p2_3 = (m9 + m15) + (m21 + m27) * 4f;
-                    F32x16 p3_3 = ((m9 - m15) + (m21 - m27) * 8f) + m33;
-                    F32x16 p0_4 = (m4 + (m10 + m16)) + (m22 + m28);
-                    F32x16 p1_4 = (m10 - m16) + (m22 - m28) * 2f;
-                    F32x16 p2_4 = (m10 + m16) + (m22 + m28) * 4f;
-                    F32x16 p3_4 = ((m10 - m16) + (m22 - m28) * 8f) + m34;
-                    F32x16 p0_5 = (m5 + (m11 + m17)) + (m23 + m29);
-                    F32x16 p1_5 = (m11 - m17) + (m23 - m29) * 2f;
-                    F32x16 p2_5 = (m11 + m17) + (m23 + m29) * 4f;
-                    F32x16 p3_5 = ((m11 - m17) + (m23 - m29) * 8f) + m35;
-                    F32x16 o0_0 = (p0_0 + (p0_1 + p0_2)) + (p0_3 + p0_4);
-                    F32x16 o0_1 = (p0_1 - p0_2) + (p0_3 - p0_4) * 2f;
-                    F32x16 o0_2 = (p0_1 + p0_2) + (p0_3 + p0_4) * 4f;
-                    F32x16 o0_3 = ((p0_1 - p0_2) + (p0_3 - p0_4) * 8f) + p0_5;
-                    F32x16 o1_0 = (p1_0 + (p1_1 + p1_2)) + (p1_3 + p1_4);
-                    F32x16 o1_1 = (p1_1 - p1_2) + (p1_3 - p1_4) * 2f;
-                    F32x16 o1_2 = (p1_1 + p1_2) + (p1_3 + p1_4) * 4f;
-                    F32x16 o1_3 = ((p1_1 - p1_2) + (p1_3 - p1_4) * 8f) + p1_5;
-                    F32x16 o2_0 = (p2_0 + (p2_1 + p2_2)) + (p2_3 + p2_4);
-                    F32x16 o2_1 = (p2_1 - p2_2) + (p2_3 - p2_4) * 2f;
-                    F32x16 o2_2 = (p2_1 + p2_2) + (p2_3 + p2_4) * 4f;
-                    F32x16 o2_3 = ((p2_1 - p2_2) + (p2_3 - p2_4) * 8f) + p2_5;
-                    F32x16 o3_0 = (p3_0 + (p3_1 + p3_2)) + (p3_3 + p3_4);
-                    F32x16 o3_1 = (p3_1 - p3_2) + (p3_3 - p3_4) * 2f;
-                    F32x16 o3_2 = (p3_1 + p3_2) + (p3_3 + p3_4) * 4f;
-                    F32x16 o3_3 = ((p3_1 - p3_2) + (p3_3 - p3_4) * 8f) + p3_5;
-                    // Interleave each output row's four column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 64*i.
+                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four
+                    // column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 64*i.
                     {
-                        F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o0_0, o0_2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o0_0, o0_2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o0_1, o0_3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o0_1, o0_3);
+                        F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 5568)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 11136)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 16704)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 22272)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 27840));
+                        Vec512.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 0));
+                        Vec512.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 96));
+                        Vec512.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 192));
+                        Vec512.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 288));
+                    }
+                    {
+                        F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 928)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 6496)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 12064)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 17632)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 23200)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 28768));
+                        Vec512.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 16));
+                        Vec512.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 112));
+                        Vec512.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 208));
+                        Vec512.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 304));
+                    }
+                    {
+                        F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 1856)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 7424)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 12992)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 18560)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 24128)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 29696));
+                        Vec512.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 32));
+                        Vec512.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 128));
+                        Vec512.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 224));
+                        Vec512.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 320));
+                    }
+                    {
+                        F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 2784)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 8352)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 13920)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 19488)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 25056)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 30624));
+                        Vec512.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 48));
+                        Vec512.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 144));
+                        Vec512.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 240));
+                        Vec512.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 336));
+                    }
+                    {
+                        F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 3712)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 9280)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 14848)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 20416)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 25984)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 31552));
+                        Vec512.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 64));
+                        Vec512.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 160));
+                        Vec512.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 256));
+                        Vec512.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 352));
+                    }
+                    {
+                        F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 4640)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 10208)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 15776)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 21344)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 26912)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 32480));
+                        Vec512.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 80));
+                        Vec512.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 176));
+                        Vec512.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 272));
+                        Vec512.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 368));
+                    }
+                    {
+                        F32x16 p0 = Vec512.LoadUnsafe(ref At(ref pb, 0)), p1 = Vec512.LoadUnsafe(ref At(ref pb, 16)), p2 = Vec512.LoadUnsafe(ref At(ref pb, 32)), p3 = Vec512.LoadUnsafe(ref At(ref pb, 48)), p4 = Vec512.LoadUnsafe(ref At(ref pb, 64)), p5 = Vec512.LoadUnsafe(ref At(ref pb, 80));
+                        F32x16 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
+                        F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o1, o3);
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 0));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 0 + 16));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 0 + 32));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 0 + 48));
                     }
                     {
-                        F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o1_0, o1_2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o1_0, o1_2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o1_1, o1_3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o1_1, o1_3);
+                        F32x16 p0 = Vec512.LoadUnsafe(ref At(ref pb, 96)), p1 = Vec512.LoadUnsafe(ref At(ref pb, 112)), p2 = Vec512.LoadUnsafe(ref At(ref pb, 128)), p3 = Vec512.LoadUnsafe(ref At(ref pb, 144)), p4 = Vec512.LoadUnsafe(ref At(ref pb, 160)), p5 = Vec512.LoadUnsafe(ref At(ref pb, 176));
+                        F32x16 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
+                        F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o1, o3);
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 64));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 64 + 16));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 64 + 32));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 64 + 48));
                     }
                     {
-                        F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o2_0, o2_2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o2_0, o2_2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o2_1, o2_3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o2_1, o2_3);
+                        F32x16 p0 = Vec512.LoadUnsafe(ref At(ref pb, 192)), p1 = Vec512.LoadUnsafe(ref At(ref pb, 208)), p2 = Vec512.LoadUnsafe(ref At(ref pb, 224)), p3 = Vec512.LoadUnsafe(ref At(ref pb, 240)), p4 = Vec512.LoadUnsafe(ref At(ref pb, 256)), p5 = Vec512.LoadUnsafe(ref At(ref pb, 272));
+                        F32x16 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
+                        F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o1, o3);
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 128));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 128 + 16));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 128 + 32));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 128 + 48));
                     }
                     {
-                        F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o3_0, o3_2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o3_0, o3_2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o3_1, o3_3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o3_1, o3_3);
+                        F32x16 p0 = Vec512.LoadUnsafe(ref At(ref pb, 288)), p1 = Vec512.LoadUnsafe(ref At(ref pb, 304)), p2 = Vec512.LoadUnsafe(ref At(ref pb, 320)), p3 = Vec512.LoadUnsafe(ref At(ref pb, 336)), p4 = Vec512.LoadUnsafe(ref At(ref pb, 352)), p5 = Vec512.LoadUnsafe(ref At(ref pb, 368));
+                        F32x16 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
+                        F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o1, o3);
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 192));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 192 + 16));
                         Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 192 + 32));
@@ -611,7 +621,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block: for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(xi * Cin + ic) * 32 + tile]</c>.
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 32 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block)
@@ -620,6 +630,8 @@ namespace Demo
             global::System.Span<float> masks = stackalloc float[288];
             ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
             ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);
+            global::System.Span<float> rows = stackalloc float[288];
+            ref float hb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);
             for (int q = 0; q < 4; q++)
             {
                 int t0 = block * 32 + q * 8;
@@ -638,85 +650,116 @@ namespace Demo
                 for (int ic = 0; ic < 19; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 598);
-                    F32x8 d0_0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d0_1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d0_2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d0_3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24))), d0_4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec256.LoadUnsafe(ref At(ref mb, 32))), d0_5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40)), Vec256.LoadUnsafe(ref At(ref mb, 40)));
-                    F32x8 d1_0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec256.LoadUnsafe(ref At(ref mb, 48))), d1_1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 56)), Vec256.LoadUnsafe(ref At(ref mb, 56))), d1_2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 64)), Vec256.LoadUnsafe(ref At(ref mb, 64))), d1_3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 72)), Vec256.LoadUnsafe(ref At(ref mb, 72))), d1_4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 80)), Vec256.LoadUnsafe(ref At(ref mb, 80))), d1_5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 88)), Vec256.LoadUnsafe(ref At(ref mb, 88)));
-                    F32x8 d2_0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 96)), Vec256.LoadUnsafe(ref At(ref mb, 96))), d2_1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 104)), Vec256.LoadUnsafe(ref At(ref mb, 104))), d2_2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 112)), Vec256.LoadUnsafe(ref At(ref mb, 112))), d2_3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 120)), Vec256.LoadUnsafe(ref At(ref mb, 120))), d2_4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 128)), Vec256.LoadUnsafe(ref At(ref mb, 128))), d2_5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 136)), Vec256.LoadUnsafe(ref At(ref mb, 136)));
-                    F32x8 d3_0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 144)), Vec256.LoadUnsafe(ref At(ref mb, 144))), d3_1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 152)), Vec256.LoadUnsafe(ref At(ref mb, 152))), d3_2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 160)), Vec256.LoadUnsafe(ref At(ref mb, 160))), d3_3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 168)), Vec256.LoadUnsafe(ref At(ref mb, 168))), d3_4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 176)), Vec256.LoadUnsafe(ref At(ref mb, 176))), d3_5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 184)), Vec256.LoadUnsafe(ref At(ref mb, 184)));
-                    F32x8 d4_0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 192)), Vec256.LoadUnsafe(ref At(ref mb, 192))), d4_1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 200)), Vec256.LoadUnsafe(ref At(ref mb, 200))), d4_2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 208)), Vec256.LoadUnsafe(ref At(ref mb, 208))), d4_3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 216)), Vec256.LoadUnsafe(ref At(ref mb, 216))), d4_4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 224)), Vec256.LoadUnsafe(ref At(ref mb, 224))), d4_5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 232)), Vec256.LoadUnsafe(ref At(ref mb, 232)));
-                    F32x8 d5_0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 240)), Vec256.LoadUnsafe(ref At(ref mb, 240))), d5_1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 248)), Vec256.LoadUnsafe(ref At(ref mb, 248))), d5_2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 256)), Vec256.LoadUnsafe(ref At(ref mb, 256))), d5_3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 264)), Vec256.LoadUnsafe(ref At(ref mb, 264))), d5_4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 272)), Vec256.LoadUnsafe(ref At(ref mb, 272))), d5_5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 280)), Vec256.LoadUnsafe(ref At(ref mb, 280)));
-                    ref float vt = ref At(ref v, ic * 32 + q * 8);
-                    F32x8 h0_0 = (d0_0 * 4f - d0_2 * 5f) + d0_4;
-                    F32x8 h0_1 = (d0_3 + d0_4) - (d0_1 + d0_2) * 4f;
-                    F32x8 h0_2 = (d0_4 - d0_3) + (d0_1 - d0_2) * 4f;
-                    F32x8 h0_3 = (d0_4 - d0_2) + (d0_3 - d0_1) * 2f;
-                    F32x8 h0_4 = (d0_4 - d0_2) - (d0_3 - d0_1) * 2f;
-                    F32x8 h0_5 = (d0_1 * 4f - d0_3 * 5f) + d0_5;
-                    F32x8 h1_0 = (d1_0 * 4f - d1_2 * 5f) + d1_4;
-                    F32x8 h1_1 = (d1_3 + d1_4) - (d1_1 + d1_2) * 4f;
-                    F32x8 h1_2 = (d1_4 - d1_3) + (d1_1 - d1_2) * 4f;
-                    F32x8 h1_3 = (d1_4 - d1_2) + (d1_3 - d1_1) * 2f;
-                    F32x8 h1_4 = (d1_4 - d1_2) - (d1_3 - d1_1) * 2f;
-                    F32x8 h1_5 = (d1_1 * 4f - d1_3 * 5f) + d1_5;
-                    F32x8 h2_0 = (d2_0 * 4f - d2_2 * 5f) + d2_4;
-                    F32x8 h2_1 = (d2_3 + d2_4) - (d2_1 + d2_2) * 4f;
-                    F32x8 h2_2 = (d2_4 - d2_3) + (d2_1 - d2_2) * 4f;
-                    F32x8 h2_3 = (d2_4 - d2_2) + (d2_3 - d2_1) * 2f;
-                    F32x8 h2_4 = (d2_4 - d2_2) - (d2_3 - d2_1) * 2f;
-                    F32x8 h2_5 = (d2_1 * 4f - d2_3 * 5f) + d2_5;
-                    F32x8 h3_0 = (d3_0 * 4f - d3_2 * 5f) + d3_4;
-                    F32x8 h3_1 = (d3_3 + d3_4) - (d3_1 + d3_2) * 4f;
-                    F32x8 h3_2 = (d3_4 - d3_3) + (d3_1 - d3_2) * 4f;
-                    F32x8 h3_3 = (d3_4 - d3_2) + (d3_3 - d3_1) * 2f;
-                    F32x8 h3_4 = (d3_4 - d3_2) - (d3_3 - d3_1) * 2f;
-                    F32x8 h3_5 = (d3_1 * 4f - d3_3 * 5f) + d3_5;
-                    F32x8 h4_0 = (d4_0 * 4f - d4_2 * 5f) + d4_4;
-                    F32x8 h4_1 = (d4_3 + d4_4) - (d4_1 + d4_2) * 4f;
-                    F32x8 h4_2 = (d4_4 - d4_3) + (d4_1 - d4_2) * 4f;
-                    F32x8 h4_3 = (d4_4 - d4_2) + (d4_3 - d4_1) * 2f;
-                    F32x8 h4_4 = (d4_4 - d4_2) - (d4_3 - d4_1) * 2f;
-                    F32x8 h4_5 = (d4_1 * 4f - d4_3 * 5f) + d4_5;
-                    F32x8 h5_0 = (d5_0 * 4f - d5_2 * 5f) + d5_4;
-                    F32x8 h5_1 = (d5_3 + d5_4) - (d5_1 + d5_2) * 4f;
-                    F32x8 h5_2 = (d5_4 - d5_3) + (d5_1 - d5_2) * 4f;
-                    F32x8 h5_3 = (d5_4 - d5_2) + (d5_3 - d5_1) * 2f;
-                    F32x8 h5_4 = (d5_4 - d5_2) - (d5_3 - d5_1) * 2f;
-                    F32x8 h5_5 = (d5_1 * 4f - d5_3 * 5f) + d5_5;
-                    Vec256.StoreUnsafe((h0_0 * 4f - h2_0 * 5f) + h4_0, ref At(ref vt, 0));
-                    Vec256.StoreUnsafe((h3_0 + h4_0) - (h1_0 + h2_0) * 4f, ref At(ref vt, 3648));
-                    Vec256.StoreUnsafe((h4_0 - h3_0) + (h1_0 - h2_0) * 4f, ref At(ref vt, 7296));
-                    Vec256.StoreUnsafe((h4_0 - h2_0) + (h3_0 - h1_0) * 2f, ref At(ref vt, 10944));
-                    Vec256.StoreUnsafe((h4_0 - h2_0) - (h3_0 - h1_0) * 2f, ref At(ref vt, 14592));
-                    Vec256.StoreUnsafe((h1_0 * 4f - h3_0 * 5f) + h5_0, ref At(ref vt, 18240));
-                    Vec256.StoreUnsafe((h0_1 * 4f - h2_1 * 5f) + h4_1, ref At(ref vt, 608));
-                    Vec256.StoreUnsafe((h3_1 + h4_1) - (h1_1 + h2_1) * 4f, ref At(ref vt, 4256));
-                    Vec256.StoreUnsafe((h4_1 - h3_1) + (h1_1 - h2_1) * 4f, ref At(ref vt, 7904));
-                    Vec256.StoreUnsafe((h4_1 - h2_1) + (h3_1 - h1_1) * 2f, ref At(ref vt, 11552));
-                    Vec256.StoreUnsafe((h4_1 - h2_1) - (h3_1 - h1_1) * 2f, ref At(ref vt, 15200));
-                    Vec256.StoreUnsafe((h1_1 * 4f - h3_1 * 5f) + h5_1, ref At(ref vt, 18848));
-                    Vec256.StoreUnsafe((h0_2 * 4f - h2_2 * 5f) + h4_2, ref At(ref vt, 1216));
-                    Vec256.StoreUnsafe((h3_2 + h4_2) - (h1_2 + h2_2) * 4f, ref At(ref vt, 4864));
-                    Vec256.StoreUnsafe((h4_2 - h3_2) + (h1_2 - h2_2) * 4f, ref At(ref vt, 8512));
-                    Vec256.StoreUnsafe((h4_2 - h2_2) + (h3_2 - h1_2) * 2f, ref At(ref vt, 12160));
-                    Vec256.StoreUnsafe((h4_2 - h2_2) - (h3_2 - h1_2) * 2f, ref At(ref vt, 15808));
-                    Vec256.StoreUnsafe((h1_2 * 4f - h3_2 * 5f) + h5_2, ref At(ref vt, 19456));
-                    Vec256.StoreUnsafe((h0_3 * 4f - h2_3 * 5f) + h4_3, ref At(ref vt, 1824));
-                    Vec256.StoreUnsafe((h3_3 + h4_3) - (h1_3 + h2_3) * 4f, ref At(ref vt, 5472));
-                    Vec256.StoreUnsafe((h4_3 - h3_3) + (h1_3 - h2_3) * 4f, ref At(ref vt, 9120));
-                    Vec256.StoreUnsafe((h4_3 - h2_3) + (h3_3 - h1_3) * 2f, ref At(ref vt, 12768));
-                    Vec256.StoreUnsafe((h4_3 - h2_3) - (h3_3 - h1_3) * 2f, ref At(ref vt, 16416));
-                    Vec256.StoreUnsafe((h1_3 * 4f - h3_3 * 5f) + h5_3, ref At(ref vt, 20064));
-                    Vec256.StoreUnsafe((h0_4 * 4f - h2_4 * 5f) + h4_4, ref At(ref vt, 2432));
-                    Vec256.StoreUnsafe((h3_4 + h4_4) - (h1_4 + h2_4) * 4f, ref At(ref vt, 6080));
-                    Vec256.StoreUnsafe((h4_4 - h3_4) + (h1_4 - h2_4) * 4f, ref At(ref vt, 9728));
-                    Vec256.StoreUnsafe((h4_4 - h2_4) + (h3_4 - h1_4) * 2f, ref At(ref vt, 13376));
-                    Vec256.StoreUnsafe((h4_4 - h2_4) - (h3_4 - h1_4) * 2f, ref At(ref vt, 17024));
-                    Vec256.StoreUnsafe((h1_4 * 4f - h3_4 * 5f) + h5_4, ref At(ref vt, 20672));
-                    Vec256.StoreUnsafe((h0_5 * 4f - h2_5 * 5f) + h4_5, ref At(ref vt, 3040));
-                    Vec256.StoreUnsafe((h3_5 + h4_5) - (h1_5 + h2_5) * 4f, ref At(ref vt, 6688));
-                    Vec256.StoreUnsafe((h4_5 - h3_5) + (h1_5 - h2_5) * 4f, ref At(ref vt, 10336));
-                    Vec256.StoreUnsafe((h4_5 - h2_5) + (h3_5 - h1_5) * 2f, ref At(ref vt, 13984));
-                    Vec256.StoreUnsafe((h4_5 - h2_5) - (h3_5 - h1_5) * 2f, ref At(ref vt, 17632));
-                    Vec256.StoreUnsafe((h1_5 * 4f - h3_5 * 5f) + h5_5, ref At(ref vt, 21280));
+                    ref float vt = ref At(ref v, ic * 1152 + q * 8);
+                    // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
+                    {
+                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec256.LoadUnsafe(ref At(ref mb, 32))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40)), Vec256.LoadUnsafe(ref At(ref mb, 40)));
+                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 0));
+                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 8));
+                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 16));
+                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 24));
+                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 32));
+                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 40));
+                    }
+                    {
+                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec256.LoadUnsafe(ref At(ref mb, 48))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 56)), Vec256.LoadUnsafe(ref At(ref mb, 56))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 64)), Vec256.LoadUnsafe(ref At(ref mb, 64))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 72)), Vec256.LoadUnsafe(ref At(ref mb, 72))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 80)), Vec256.LoadUnsafe(ref At(ref mb, 80))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 88)), Vec256.LoadUnsafe(ref At(ref mb, 88)));
+                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 48));
+                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 56));
+                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 64));
+                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 72));
+                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 80));
+                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 88));
+                    }
+                    {
+                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 96)), Vec256.LoadUnsafe(ref At(ref mb, 96))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 104)), Vec256.LoadUnsafe(ref At(ref mb, 104))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 112)), Vec256.LoadUnsafe(ref At(ref mb, 112))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 120)), Vec256.LoadUnsafe(ref At(ref mb, 120))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 128)), Vec256.LoadUnsafe(ref At(ref mb, 128))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 136)), Vec256.LoadUnsafe(ref At(ref mb, 136)));
+                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 96));
+                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 104));
+                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 112));
+                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 120));
+                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 128));
+                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 136));
+                    }
+                    {
+                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 144)), Vec256.LoadUnsafe(ref At(ref mb, 144))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 152)), Vec256.LoadUnsafe(ref At(ref mb, 152))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 160)), Vec256.LoadUnsafe(ref At(ref mb, 160))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 168)), Vec256.LoadUnsafe(ref At(ref mb, 168))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 176)), Vec256.LoadUnsafe(ref At(ref mb, 176))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 184)), Vec256.LoadUnsafe(ref At(ref mb, 184)));
+                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 144));
+                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 152));
+                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 160));
+                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 168));
+                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 176));
+                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 184));
+                    }
+                    {
+                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 192)), Vec256.LoadUnsafe(ref At(ref mb, 192))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 200)), Vec256.LoadUnsafe(ref At(ref mb, 200))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 208)), Vec256.LoadUnsafe(ref At(ref mb, 208))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 216)), Vec256.LoadUnsafe(ref At(ref mb, 216))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 224)), Vec256.LoadUnsafe(ref At(ref mb, 224))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 232)), Vec256.LoadUnsafe(ref At(ref mb, 232)));
+                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 192));
+                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 200));
+                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 208));
+                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 216));
+                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 224));
+                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 232));
+                    }
+                    {
+                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 240)), Vec256.LoadUnsafe(ref At(ref mb, 240))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 248)), Vec256.LoadUnsafe(ref At(ref mb, 248))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 256)), Vec256.LoadUnsafe(ref At(ref mb, 256))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 264)), Vec256.LoadUnsafe(ref At(ref mb, 264))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 272)), Vec256.LoadUnsafe(ref At(ref mb, 272))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 280)), Vec256.LoadUnsafe(ref At(ref mb, 280)));
+                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 240));
+                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 248));
+                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 256));
+                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 264));
+                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 272));
+                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 280));
+                    }
+                    {
+                        F32x8 h0 = Vec256.LoadUnsafe(ref At(ref hb, 0)), h1 = Vec256.LoadUnsafe(ref At(ref hb, 48)), h2 = Vec256.LoadUnsafe(ref At(ref hb, 96)), h3 = Vec256.LoadUnsafe(ref At(ref hb, 144)), h4 = Vec256.LoadUnsafe(ref At(ref hb, 192)), h5 = Vec256.LoadUnsafe(ref At(ref hb, 240));
+                        Vec256.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 0));
+                        Vec256.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 192));
+                        Vec256.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 384));
+                        Vec256.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 576));
+                        Vec256.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 768));
+                        Vec256.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 960));
+                    }
+                    {
+                        F32x8 h0 = Vec256.LoadUnsafe(ref At(ref hb, 8)), h1 = Vec256.LoadUnsafe(ref At(ref hb, 56)), h2 = Vec256.LoadUnsafe(ref At(ref hb, 104)), h3 = Vec256.LoadUnsafe(ref At(ref hb, 152)), h4 = Vec256.LoadUnsafe(ref At(ref hb, 200)), h5 = Vec256.LoadUnsafe(ref At(ref hb, 248));
+                        Vec256.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 32));
+                        Vec256.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 224));
+                        Vec256.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 416));
+                        Vec256.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 608));
+                        Vec256.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 800));
+                        Vec256.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 992));
+                    }
+                    {
+                        F32x8 h0 = Vec256.LoadUnsafe(ref At(ref hb, 16)), h1 = Vec256.LoadUnsafe(ref At(ref hb, 64)), h2 = Vec256.LoadUnsafe(ref At(ref hb, 112)), h3 = Vec256.LoadUnsafe(ref At(ref hb, 160)), h4 = Vec256.LoadUnsafe(ref At(ref hb, 208)), h5 = Vec256.LoadUnsafe(ref At(ref hb, 256));
+                        Vec256.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 64));
+                        Vec256.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 256));
+                        Vec256.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 448));
+                        Vec256.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 640));
+                        Vec256.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 832));
+                        Vec256.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 1024));
+                    }
+                    {
+                        F32x8 h0 = Vec256.LoadUnsafe(ref At(ref hb, 24)), h1 = Vec256.LoadUnsafe(ref At(ref hb, 72)), h2 = Vec256.LoadUnsafe(ref At(ref hb, 120)), h3 = Vec256.LoadUnsafe(ref At(ref hb, 168)), h4 = Vec256.LoadUnsafe(ref At(ref hb, 216)), h5 = Vec256.LoadUnsafe(ref At(ref hb, 264));
+                        Vec256.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 96));
+                        Vec256.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 288));
+                        Vec256.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 480));
+                        Vec256.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 672));
+                        Vec256.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 864));
+                        Vec256.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 1056));
+                    }
+                    {
+                        F32x8 h0 = Vec256.LoadUnsafe(ref At(ref hb, 32)), h1 = Vec256.LoadUnsafe(ref At(ref hb, 80)), h2 = Vec256.LoadUnsafe(ref At(ref hb, 128)), h3 = Vec256.LoadUnsafe(ref At(ref hb, 176)), h4 = Vec256.LoadUnsafe(ref At(ref hb, 224)), h5 = Vec256.LoadUnsafe(ref At(ref hb, 272));
+                        Vec256.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 128));
+                        Vec256.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 320));
+                        Vec256.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 512));
+                        Vec256.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 704));
+                        Vec256.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 896));
+                        Vec256.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 1088));
+                    }
+                    {
+                        F32x8 h0 = Vec256.LoadUnsafe(ref At(ref hb, 40)), h1 = Vec256.LoadUnsafe(ref At(ref hb, 88)), h2 = Vec256.LoadUnsafe(ref At(ref hb, 136)), h3 = Vec256.LoadUnsafe(ref At(ref hb, 184)), h4 = Vec256.LoadUnsafe(ref At(ref hb, 232)), h5 = Vec256.LoadUnsafe(ref At(ref hb, 280));
+                        Vec256.StoreUnsafe((h0 * 4f - h2 * 5f) + h4, ref At(ref vt, 160));
+                        Vec256.StoreUnsafe((h3 + h4) - (h1 + h2) * 4f, ref At(ref vt, 352));
+                        Vec256.StoreUnsafe((h4 - h3) + (h1 - h2) * 4f, ref At(ref vt, 544));
+                        Vec256.StoreUnsafe((h4 - h2) + (h3 - h1) * 2f, ref At(ref vt, 736));
+                        Vec256.StoreUnsafe((h4 - h2) - (h3 - h1) * 2f, ref At(ref vt, 928));
+                        Vec256.StoreUnsafe((h1 * 4f - h3 * 5f) + h5, ref At(ref vt, 1120));
+                    }
                 }
             }
         }
@@ -728,13 +771,13 @@ namespace Demo
         private static void Gemm256x3(ref float u, ref float v, ref float m, int oc0, int xi)
         {
             ref float ux = ref At(ref u, xi * 551 + oc0);
-            ref float vx = ref At(ref v, xi * 608);
+            ref float vx = ref At(ref v, xi * 32);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero, a0_3 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero, a1_3 = F32x8.Zero;
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero, a2_3 = F32x8.Zero;
             for (int ic = 0; ic < 19; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 32);
+                ref float vr = ref At(ref vx, ic * 1152);
                 ref float ur = ref At(ref ux, ic * 29);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -784,12 +827,12 @@ namespace Demo
         private static void Gemm256x2(ref float u, ref float v, ref float m, int oc0, int xi)
         {
             ref float ux = ref At(ref u, xi * 551 + oc0);
-            ref float vx = ref At(ref v, xi * 608);
+            ref float vx = ref At(ref v, xi * 32);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero, a0_3 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero, a1_3 = F32x8.Zero;
             for (int ic = 0; ic < 19; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 32);
+                ref float vr = ref At(ref vx, ic * 1152);
                 ref float ur = ref At(ref ux, ic * 29);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -830,111 +873,88 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[136]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
+            global::System.Span<float> columns4 = stackalloc float[192];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
             for (int oc = 0; oc < 29; oc++)
             {
                 for (int q = 0; q < 4; q++)
                 {
                     ref float mb = ref At(ref m, oc * 32 + q * 8);
-                    F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 0));
-                    F32x8 m1 = Vec256.LoadUnsafe(ref At(ref mb, 928));
-                    F32x8 m2 = Vec256.LoadUnsafe(ref At(ref mb, 1856));
-                    F32x8 m3 = Vec256.LoadUnsafe(ref At(ref mb, 2784));
-                    F32x8 m4 = Vec256.LoadUnsafe(ref At(ref mb, 3712));
-                    F32x8 m5 = Vec256.LoadUnsafe(ref At(ref mb, 4640));
-                    F32x8 m6 = Vec256.LoadUnsafe(ref At(ref mb, 5568));
-                    F32x8 m7 = Vec256.LoadUnsafe(ref At(ref mb, 6496));
-                    F32x8 m8 = Vec256.LoadUnsafe(ref At(ref mb, 7424));
-                    F32x8 m9 = Vec256.LoadUnsafe(ref At(ref mb, 8352));
-                    F32x8 m10 = Vec256.LoadUnsafe(ref At(ref mb, 9280));
-                    F32x8 m11 = Vec256.LoadUnsafe(ref At(ref mb, 10208));
-                    F32x8 m12 = Vec256.LoadUnsafe(ref At(ref mb, 11136));
-                    F32x8 m13 = Vec256.LoadUnsafe(ref At(ref mb, 12064));
-                    F32x8 m14 = Vec256.LoadUnsafe(ref At(ref mb, 12992));
-                    F32x8 m15 = Vec256.LoadUnsafe(ref At(ref mb, 13920));
-                    F32x8 m16 = Vec256.LoadUnsafe(ref At(ref mb, 14848));
-                    F32x8 m17 = Vec256.LoadUnsafe(ref At(ref mb, 15776));
-                    F32x8 m18 = Vec256.LoadUnsafe(ref At(ref mb, 16704));
-                    F32x8 m19 = Vec256.LoadUnsafe(ref At(ref mb, 17632));
-                    F32x8 m20 = Vec256.LoadUnsafe(ref At(ref mb, 18560));
-                    F32x8 m21 = Vec256.LoadUnsafe(ref At(ref mb, 19488));
-                    F32x8 m22 = Vec256.LoadUnsafe(ref At(ref mb, 20416));
-                    F32x8 m23 = Vec256.LoadUnsafe(ref At(ref mb, 21344));
-                    F32x8 m24 = Vec256.LoadUnsafe(ref At(ref mb, 22272));
-                    F32x8 m25 = Vec256.LoadUnsafe(ref At(ref mb, 23200));
-                    F32x8 m26 = Vec256.LoadUnsafe(ref At(ref mb, 24128));
-                    F32x8 m27 = Vec256.LoadUnsafe(ref At(ref mb, 25056));
-                    F32x8 m28 = Vec256.LoadUnsafe(ref At(ref mb, 25984));
-                    F32x8 m29 = Vec256.LoadUnsafe(ref At(ref mb, 26912));
-                    F32x8 m30 = Vec256.LoadUnsafe(ref At(ref mb, 27840));
-                    F32x8 m31 = Vec256.LoadUnsafe(ref At(ref mb, 28768));
-                    F32x8 m32 = Vec256.LoadUnsafe(ref At(ref mb, 29696));
-                    F32x8 m33 = Vec256.LoadUnsafe(ref At(ref mb, 30624));
-                    F32x8 m34 = Vec256.LoadUnsafe(ref At(ref mb, 31552));
-                    F32x8 m35 = Vec256.LoadUnsafe(ref At(ref mb, 32480));
-                    F32x8 p0_0 = (m0 + (m6 + m12)) + (m18 + m24);
-                    F32x8 p1_0 = (m6 - m12) + (m18 - m24) * 2f;
-                    F32x8 p2_0 = (m6 + m12) + (m18 + m24) * 4f;
-                    F32x8 p3_0 = ((m6 - m12) + (m18 - m24) * 8f) + m30;
-                    F32x8 p0_1 = (m1 + (m7 + m13)) + (m19 + m25);
-                    F32x8 p1_1 = (m7 - m13) + (m19 - m25) * 2f;
-                    F32x8 p2_1 = (m7 + m13) + (m19 + m25) * 4f;
-                    F32x8 p3_1 = ((m7 - m13) + (m19 - m25) * 8f) + m31;
-                    F32x8 p0_2 = (m2 + (m8 + m14)) + (m20 + m26);
-                    F32x8 p1_2 = (m8 - m14) + (m20 - m26) * 2f;
-                    F32x8 p2_2 = (m8 + m14) + (m20 + m26) * 4f;
-                    F32x8 p3_2 = ((m8 - m14) + (m20 - m26) * 8f) + m32;
-                    F32x8 p0_3 = (m3 + (m9 + m15)) + (m21 + m27);
-                    F32x8 p1_3 = (m9 - m15) + (m21 - m27) * 2f;
-                    F32x8 p2_3 = (m9 + m15) + (m21 + m27) * 4f;
-                    F32x8 p3_3 = ((m9 - m15) + (m21 - m27) * 8f) + m33;
-                    F32x8 p0_4 = (m4 + (m10 + m16)) + (m22 + m28);
-                    F32x8 p1_4 = (m10 - m16) + (m22 - m28) * 2f;
-                    F32x8 p2_4 = (m10 + m16) + (m22 + m28) * 4f;
-                    F32x8 p3_4 = ((m10 - m16) + (m22 - m28) * 8f) + m34;
-                    F32x8 p0_5 = (m5 + (m11 + m17)) + (m23 + m29);
-                    F32x8 p1_5 = (m11 - m17) + (m23 - m29) * 2f;
-                    F32x8 p2_5 = (m11 + m17) + (m23 + m29) * 4f;
-                    F32x8 p3_5 = ((m11 - m17) + (m23 - m29) * 8f) + m35;
-                    F32x8 o0_0 = (p0_0 + (p0_1 + p0_2)) + (p0_3 + p0_4);
-                    F32x8 o0_1 = (p0_1 - p0_2) + (p0_3 - p0_4) * 2f;
-                    F32x8 o0_2 = (p0_1 + p0_2) + (p0_3 + p0_4) * 4f;
-                    F32x8 o0_3 = ((p0_1 - p0_2) + (p0_3 - p0_4) * 8f) + p0_5;
-                    F32x8 o1_0 = (p1_0 + (p1_1 + p1_2)) + (p1_3 + p1_4);
-                    F32x8 o1_1 = (p1_1 - p1_2) + (p1_3 - p1_4) * 2f;
-                    F32x8 o1_2 = (p1_1 + p1_2) + (p1_3 + p1_4) * 4f;
-                    F32x8 o1_3 = ((p1_1 - p1_2) + (p1_3 - p1_4) * 8f) + p1_5;
-                    F32x8 o2_0 = (p2_0 + (p2_1 + p2_2)) + (p2_3 + p2_4);
-                    F32x8 o2_1 = (p2_1 - p2_2) + (p2_3 - p2_4) * 2f;
-                    F32x8 o2_2 = (p2_1 + p2_2) + (p2_3 + p2_4) * 4f;
-                    F32x8 o2_3 = ((p2_1 - p2_2) + (p2_3 - p2_4) * 8f) + p2_5;
-                    F32x8 o3_0 = (p3_0 + (p3_1 + p3_2)) + (p3_3 + p3_4);
-                    F32x8 o3_1 = (p3_1 - p3_2) + (p3_3 - p3_4) * 2f;
-                    F32x8 o3_2 = (p3_1 + p3_2) + (p3_3 + p3_4) * 4f;
-                    F32x8 o3_3 = ((p3_1 - p3_2) + (p3_3 - p3_4) * 8f) + p3_5;
-                    // Interleave each output row's four column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 32*i.
+                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four
+                    // column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 32*i.
                     {
-                        F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o0_0, o0_2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o0_0, o0_2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o0_1, o0_3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o0_1, o0_3);
+                        F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 5568)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 11136)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 16704)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 22272)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 27840));
+                        Vec256.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 0));
+                        Vec256.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 48));
+                        Vec256.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 96));
+                        Vec256.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 144));
+                    }
+                    {
+                        F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 928)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 6496)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 12064)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 17632)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 23200)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 28768));
+                        Vec256.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 8));
+                        Vec256.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 56));
+                        Vec256.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 104));
+                        Vec256.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 152));
+                    }
+                    {
+                        F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 1856)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 7424)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 12992)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 18560)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 24128)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 29696));
+                        Vec256.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 16));
+                        Vec256.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 64));
+                        Vec256.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 112));
+                        Vec256.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 160));
+                    }
+                    {
+                        F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 2784)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 8352)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 13920)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 19488)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 25056)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 30624));
+                        Vec256.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 24));
+                        Vec256.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 72));
+                        Vec256.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 120));
+                        Vec256.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 168));
+                    }
+                    {
+                        F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 3712)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 9280)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 14848)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 20416)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 25984)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 31552));
+                        Vec256.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 32));
+                        Vec256.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 80));
+                        Vec256.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 128));
+                        Vec256.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 176));
+                    }
+                    {
+                        F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 4640)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 10208)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 15776)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 21344)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 26912)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 32480));
+                        Vec256.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 40));
+                        Vec256.StoreUnsafe((m1 - m2) + (m3 - m4) * 2f, ref At(ref pb, 88));
+                        Vec256.StoreUnsafe((m1 + m2) + (m3 + m4) * 4f, ref At(ref pb, 136));
+                        Vec256.StoreUnsafe(((m1 - m2) + (m3 - m4) * 8f) + m5, ref At(ref pb, 184));
+                    }
+                    {
+                        F32x8 p0 = Vec256.LoadUnsafe(ref At(ref pb, 0)), p1 = Vec256.LoadUnsafe(ref At(ref pb, 8)), p2 = Vec256.LoadUnsafe(ref At(ref pb, 16)), p3 = Vec256.LoadUnsafe(ref At(ref pb, 24)), p4 = Vec256.LoadUnsafe(ref At(ref pb, 32)), p5 = Vec256.LoadUnsafe(ref At(ref pb, 40));
+                        F32x8 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
+                        F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o1, o3);
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 0));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 0 + 8));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 0 + 16));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 0 + 24));
                     }
                     {
-                        F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o1_0, o1_2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o1_0, o1_2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o1_1, o1_3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o1_1, o1_3);
+                        F32x8 p0 = Vec256.LoadUnsafe(ref At(ref pb, 48)), p1 = Vec256.LoadUnsafe(ref At(ref pb, 56)), p2 = Vec256.LoadUnsafe(ref At(ref pb, 64)), p3 = Vec256.LoadUnsafe(ref At(ref pb, 72)), p4 = Vec256.LoadUnsafe(ref At(ref pb, 80)), p5 = Vec256.LoadUnsafe(ref At(ref pb, 88));
+                        F32x8 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
+                        F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o1, o3);
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 32));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 32 + 8));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 32 + 16));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 32 + 24));
                     }
                     {
-                        F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o2_0, o2_2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o2_0, o2_2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o2_1, o2_3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o2_1, o2_3);
+                        F32x8 p0 = Vec256.LoadUnsafe(ref At(ref pb, 96)), p1 = Vec256.LoadUnsafe(ref At(ref pb, 104)), p2 = Vec256.LoadUnsafe(ref At(ref pb, 112)), p3 = Vec256.LoadUnsafe(ref At(ref pb, 120)), p4 = Vec256.LoadUnsafe(ref At(ref pb, 128)), p5 = Vec256.LoadUnsafe(ref At(ref pb, 136));
+                        F32x8 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
+                        F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o1, o3);
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 64));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 64 + 8));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 64 + 16));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 64 + 24));
                     }
                     {
-                        F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o3_0, o3_2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o3_0, o3_2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o3_1, o3_3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o3_1, o3_3);
+                        F32x8 p0 = Vec256.LoadUnsafe(ref At(ref pb, 144)), p1 = Vec256.LoadUnsafe(ref At(ref pb, 152)), p2 = Vec256.LoadUnsafe(ref At(ref pb, 160)), p3 = Vec256.LoadUnsafe(ref At(ref pb, 168)), p4 = Vec256.LoadUnsafe(ref At(ref pb, 176)), p5 = Vec256.LoadUnsafe(ref At(ref pb, 184));
+                        F32x8 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
+                        F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o1, o3);
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 96));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 96 + 8));
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 96 + 16));

@@ -253,7 +253,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>");
             w.Line("/// Input transform of one block: for each vector of " + CodeWriter.I(lanes) + " tiles, the 36 patch offsets of every lane are resolved once");
             w.Line("/// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel");
-            w.Line("/// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(xi * Cin + ic) * " + CodeWriter.I(Tb) + " + tile]</c>.");
+            w.Line("/// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * " + CodeWriter.I(Tb) + " + tile]</c> (one input channel's 36 elements together).");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block)");
@@ -261,6 +261,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("global::System.Span<float> masks = stackalloc float[" + CodeWriter.I(36 * lanes) + "];");
             w.Line("ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);");
             w.Line("ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);");
+            w.Line("global::System.Span<float> rows = stackalloc float[" + CodeWriter.I(36 * lanes) + "];");
+            w.Line("ref float hb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);");
             w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
             w.Line("int t0 = block * " + CodeWriter.I(Tb) + " + q * " + CodeWriter.I(lanes) + ";");
             w.Open("for (int l = 0; l < " + CodeWriter.I(lanes) + "; l++)");
@@ -275,21 +277,48 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", 36L * Tb), KernelGeometry.Times("q", lanes)) + ");");
+            w.Line("// Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).");
             for (int r = 0; r < 6; r++)
             {
+                w.Open();
                 var decl = new List<string>();
                 for (int c = 0; c < 6; c++)
                 {
                     string e = CodeWriter.I((6L * r + c) * lanes);
-                    decl.Add("d" + CodeWriter.I(r) + "_" + CodeWriter.I(c) + " = " + Rt + "VectorLoads.GatherMasked" + bits + "(ref xc, " + vec + ".LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, " + e + ")), "
+                    decl.Add("d" + CodeWriter.I(c) + " = " + Rt + "VectorLoads.GatherMasked" + bits + "(ref xc, " + vec + ".LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, " + e + ")), "
                         + vec + ".LoadUnsafe(ref At(ref mb, " + e + ")))");
                 }
 
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
+                string[] row = InputTransform(Names("d", 6, c => CodeWriter.I(c)));
+                for (int c = 0; c < 6; c++)
+                {
+                    w.Line(vec + ".StoreUnsafe(" + row[c] + ", ref At(ref hb, " + CodeWriter.I((6L * r + c) * lanes) + "));");
+                }
+
+                w.Close();
             }
 
-            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", Tb), KernelGeometry.Times("q", lanes)) + ");");
-            WritePatchTransform(w, vt, (xi, e) => vec + ".StoreUnsafe(" + e + ", ref At(ref vt, " + CodeWriter.I((long)xi * s.InChannels * Tb) + "))");
+            for (int c = 0; c < 6; c++)
+            {
+                w.Open();
+                var decl = new List<string>();
+                for (int r = 0; r < 6; r++)
+                {
+                    decl.Add("h" + CodeWriter.I(r) + " = " + vec + ".LoadUnsafe(ref At(ref hb, " + CodeWriter.I((6L * r + c) * lanes) + "))");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+                string[] col = InputTransform(Names("h", 6, r => CodeWriter.I(r)));
+                for (int r = 0; r < 6; r++)
+                {
+                    w.Line(vec + ".StoreUnsafe(" + col[r] + ", ref At(ref vt, " + CodeWriter.I((6L * r + c) * Tb) + "));");
+                }
+
+                w.Close();
+            }
+
             w.Close();
             w.Close();
             w.Close();
@@ -308,7 +337,7 @@ namespace ConvGen.Generators.Emit.Kernels
             KernelParts.RunAttributes(w);
             w.Open("private static void Gemm" + bits + "x" + CodeWriter.I(channels) + "(ref float u, ref float v, ref float m, int oc0, int xi)");
             w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), "oc0") + ");");
-            w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Times("xi", (long)cin * Tb) + ");");
+            w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Times("xi", Tb) + ");");
             for (int b = 0; b < channels; b++)
             {
                 var decl = new List<string>();
@@ -321,7 +350,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
-            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", Tb) + ");");
+            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", 36L * Tb) + ");");
             w.Line("ref float ur = ref At(ref ux, " + KernelGeometry.Times("ic", cout) + ");");
             for (int q = 0; q < t.Vectors; q++)
             {
@@ -369,23 +398,47 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Open("private static void Output" + bits + "(ref float m" + ChannelParams(s) + ", ref float yn" + rp + ", int block)");
             w.Line("global::System.Span<float> result = stackalloc float[" + CodeWriter.I(17 * lanes) + "]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load");
             w.Line("ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);");
+            w.Line("global::System.Span<float> columns4 = stackalloc float[" + CodeWriter.I(24 * lanes) + "];");
+            w.Line("ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);");
             w.Open("for (int oc = 0; oc < " + CodeWriter.I(s.OutChannels) + "; oc++)");
             WriteChannelScalars(w, s);
             w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
             w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", Tb), KernelGeometry.Times("q", lanes)) + ");");
-            for (int xi = 0; xi < 36; xi++)
+            w.Line("// Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four");
+            w.Line("// column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at " + CodeWriter.I(4 * lanes) + "*i.");
+            for (int c = 0; c < 6; c++)
             {
-                w.Line(vt + " m" + CodeWriter.I(xi) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((long)xi * s.OutChannels * Tb) + "));");
+                w.Open();
+                var decl = new List<string>();
+                for (int r = 0; r < 6; r++)
+                {
+                    decl.Add("m" + CodeWriter.I(r) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((6L * r + c) * s.OutChannels * Tb) + "))");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+                string[] col = OutputTransform(Names("m", 6, r => CodeWriter.I(r)));
+                for (int i = 0; i < 4; i++)
+                {
+                    w.Line(vec + ".StoreUnsafe(" + col[i] + ", ref At(ref pb, " + CodeWriter.I((6L * i + c) * lanes) + "));");
+                }
+
+                w.Close();
             }
 
-            WriteTileOutputTransform(w, vt);
-            w.Line("// Interleave each output row's four column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at " + CodeWriter.I(4 * lanes) + "*i.");
             for (int i = 0; i < 4; i++)
             {
-                string o0 = "o" + CodeWriter.I(i) + "_0", o1 = "o" + CodeWriter.I(i) + "_1", o2 = "o" + CodeWriter.I(i) + "_2", o3 = "o" + CodeWriter.I(i) + "_3";
-                string il = Rt + "VectorLanes.InterleaveLower" + bits, iu = Rt + "VectorLanes.InterleaveUpper" + bits;
                 w.Open();
-                w.Line(vt + " ac0 = " + il + "(" + o0 + ", " + o2 + "), ac1 = " + iu + "(" + o0 + ", " + o2 + "), bd0 = " + il + "(" + o1 + ", " + o3 + "), bd1 = " + iu + "(" + o1 + ", " + o3 + ");");
+                var decl = new List<string>();
+                for (int c = 0; c < 6; c++)
+                {
+                    decl.Add("p" + CodeWriter.I(c) + " = " + vec + ".LoadUnsafe(ref At(ref pb, " + CodeWriter.I((6L * i + c) * lanes) + "))");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+                string[] row = OutputTransform(Names("p", 6, c => CodeWriter.I(c)));
+                w.Line(vt + " o0 = " + row[0] + ", o1 = " + row[1] + ", o2 = " + row[2] + ", o3 = " + row[3] + ";");
+                string il = Rt + "VectorLanes.InterleaveLower" + bits, iu = Rt + "VectorLanes.InterleaveUpper" + bits;
+                w.Line(vt + " ac0 = " + il + "(o0, o2), ac1 = " + iu + "(o0, o2), bd0 = " + il + "(o1, o3), bd1 = " + iu + "(o1, o3);");
                 string at = CodeWriter.I(4L * i * lanes);
                 w.Line(vec + ".StoreUnsafe(" + il + "(ac0, bd0), ref At(ref ob, " + at + "));");
                 w.Line(vec + ".StoreUnsafe(" + iu + "(ac0, bd0), ref At(ref ob, " + at + " + " + CodeWriter.I(lanes) + "));");
