@@ -305,8 +305,8 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix, 70);
-                                F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix + 32, 70);
+                                F32x16 x0_0 = (uint)(ix) <= 38u ? global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix, 70);
+                                F32x16 x1_0 = (uint)(ix + 32) <= 38u ? global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, ix + 32)) : global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix + 32, 70);
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 0));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -338,8 +338,8 @@ namespace Demo
                                     a5_1 = Vec512.FusedMultiplyAdd(b, x1_0, a5_1);
                                 }
                                 // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix + 1, 70);
-                                F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix + 1 + 32, 70);
+                                F32x16 x0_1 = (uint)(ix + 1) <= 38u ? global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix + 1, 70);
+                                F32x16 x1_1 = (uint)(ix + 1 + 32) <= 38u ? global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, ix + 1 + 32)) : global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix + 1 + 32, 70);
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 1));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -371,8 +371,8 @@ namespace Demo
                                     a5_1 = Vec512.FusedMultiplyAdd(b, x1_1, a5_1);
                                 }
                                 // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix + 2, 70);
-                                F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix + 2 + 32, 70);
+                                F32x16 x0_2 = (uint)(ix + 2) <= 38u ? global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix + 2, 70);
+                                F32x16 x1_2 = (uint)(ix + 2 + 32) <= 38u ? global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, ix + 2 + 32)) : global::ConvGen.VectorLoads.MaskLoadEven512(ref xr, ix + 2 + 32, 70);
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 2));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -557,8 +557,8 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix, 70);
-                                F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 16, 70);
+                                F32x8 x0_0 = (uint)(ix) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix, 70);
+                                F32x8 x1_0 = (uint)(ix + 16) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 16, 70);
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -580,8 +580,8 @@ namespace Demo
                                     a3_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_1);
                                 }
                                 // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 1, 70);
-                                F32x8 x1_1 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 1 + 16, 70);
+                                F32x8 x0_1 = (uint)(ix + 1) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 1, 70);
+                                F32x8 x1_1 = (uint)(ix + 1 + 16) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 1 + 16)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 1 + 16, 70);
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -603,8 +603,8 @@ namespace Demo
                                     a3_1 = Vec256.FusedMultiplyAdd(b, x1_1, a3_1);
                                 }
                                 // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 2, 70);
-                                F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 2 + 16, 70);
+                                F32x8 x0_2 = (uint)(ix + 2) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 2, 70);
+                                F32x8 x1_2 = (uint)(ix + 2 + 16) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 2 + 16)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 2 + 16, 70);
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 2));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -716,8 +716,8 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix, 70);
-                                F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 16, 70);
+                                F32x8 x0_0 = (uint)(ix) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix, 70);
+                                F32x8 x1_0 = (uint)(ix + 16) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 16, 70);
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -729,8 +729,8 @@ namespace Demo
                                     a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
                                 }
                                 // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 1, 70);
-                                F32x8 x1_1 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 1 + 16, 70);
+                                F32x8 x0_1 = (uint)(ix + 1) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 1, 70);
+                                F32x8 x1_1 = (uint)(ix + 1 + 16) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 1 + 16)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 1 + 16, 70);
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -742,8 +742,8 @@ namespace Demo
                                     a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
                                 }
                                 // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 2, 70);
-                                F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 2 + 16, 70);
+                                F32x8 x0_2 = (uint)(ix + 2) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 2, 70);
+                                F32x8 x1_2 = (uint)(ix + 2 + 16) <= 54u ? global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 2 + 16)) : global::ConvGen.VectorLoads.MaskLoadEven256(ref xr, ix + 2 + 16, 70);
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 2));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);

@@ -452,8 +452,8 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 64));
-                                F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 16, 64));
+                                F32x16 x0_0 = (uint)(ix) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 64));
+                                F32x16 x1_0 = (uint)(ix + 16) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 16, 64));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 0));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -525,8 +525,8 @@ namespace Demo
                                     a13_1 = Vec512.FusedMultiplyAdd(b, x1_0, a13_1);
                                 }
                                 // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 64));
-                                F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 1 + 16, 64));
+                                F32x16 x0_1 = (uint)(ix + 1) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 64));
+                                F32x16 x1_1 = (uint)(ix + 1 + 16) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 1 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 1 + 16, 64));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 1));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -598,8 +598,8 @@ namespace Demo
                                     a13_1 = Vec512.FusedMultiplyAdd(b, x1_1, a13_1);
                                 }
                                 // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 64));
-                                F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 2 + 16, 64));
+                                F32x16 x0_2 = (uint)(ix + 2) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 64));
+                                F32x16 x1_2 = (uint)(ix + 2 + 16) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 2 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 2 + 16, 64));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 2));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -917,8 +917,8 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 64));
-                                F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 16, 64));
+                                F32x16 x0_0 = (uint)(ix) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 64));
+                                F32x16 x1_0 = (uint)(ix + 16) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 16, 64));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 0));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -970,8 +970,8 @@ namespace Demo
                                     a9_1 = Vec512.FusedMultiplyAdd(b, x1_0, a9_1);
                                 }
                                 // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 64));
-                                F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 1 + 16, 64));
+                                F32x16 x0_1 = (uint)(ix + 1) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 64));
+                                F32x16 x1_1 = (uint)(ix + 1 + 16) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 1 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 1 + 16, 64));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 1));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -1023,8 +1023,8 @@ namespace Demo
                                     a9_1 = Vec512.FusedMultiplyAdd(b, x1_1, a9_1);
                                 }
                                 // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 64));
-                                F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 2 + 16, 64));
+                                F32x16 x0_2 = (uint)(ix + 2) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 64));
+                                F32x16 x1_2 = (uint)(ix + 2 + 16) <= 48u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 2 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 2 + 16, 64));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 2));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -1348,7 +1348,7 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 64));
+                                F32x8 x0_0 = (uint)(ix) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 64));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -1402,7 +1402,7 @@ namespace Demo
                                     a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
                                 }
                                 // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 64));
+                                F32x8 x0_1 = (uint)(ix + 1) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 64));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -1456,7 +1456,7 @@ namespace Demo
                                     a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
                                 }
                                 // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 64));
+                                F32x8 x0_2 = (uint)(ix + 2) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 64));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 2));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -1722,7 +1722,7 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 64));
+                                F32x8 x0_0 = (uint)(ix) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 64));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -1768,7 +1768,7 @@ namespace Demo
                                     a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
                                 }
                                 // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 64));
+                                F32x8 x0_1 = (uint)(ix + 1) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 64));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -1814,7 +1814,7 @@ namespace Demo
                                     a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
                                 }
                                 // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 64));
+                                F32x8 x0_2 = (uint)(ix + 2) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 64));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 2));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);

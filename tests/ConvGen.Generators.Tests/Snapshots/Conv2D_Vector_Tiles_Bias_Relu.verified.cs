@@ -453,8 +453,8 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 45));
-                                F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 16, 45));
+                                F32x16 x0_0 = (uint)(ix) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 45));
+                                F32x16 x1_0 = (uint)(ix + 16) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 16, 45));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 0));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -526,8 +526,8 @@ namespace Demo
                                     a13_1 = Vec512.FusedMultiplyAdd(b, x1_0, a13_1);
                                 }
                                 // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 45));
-                                F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 1 + 16, 45));
+                                F32x16 x0_1 = (uint)(ix + 1) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 45));
+                                F32x16 x1_1 = (uint)(ix + 1 + 16) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 1 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 1 + 16, 45));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 1));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -599,8 +599,8 @@ namespace Demo
                                     a13_1 = Vec512.FusedMultiplyAdd(b, x1_1, a13_1);
                                 }
                                 // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 45));
-                                F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 2 + 16, 45));
+                                F32x16 x0_2 = (uint)(ix + 2) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 45));
+                                F32x16 x1_2 = (uint)(ix + 2 + 16) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 2 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 2 + 16, 45));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 2));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -833,8 +833,8 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 45));
-                                F32x16 x1_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 16, 45));
+                                F32x16 x0_0 = (uint)(ix) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 45));
+                                F32x16 x1_0 = (uint)(ix + 16) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 16, 45));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 0));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -861,8 +861,8 @@ namespace Demo
                                     a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
                                 }
                                 // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 45));
-                                F32x16 x1_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 1 + 16, 45));
+                                F32x16 x0_1 = (uint)(ix + 1) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 45));
+                                F32x16 x1_1 = (uint)(ix + 1 + 16) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 1 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 1 + 16, 45));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 1));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -889,8 +889,8 @@ namespace Demo
                                     a4_1 = Vec512.FusedMultiplyAdd(b, x1_1, a4_1);
                                 }
                                 // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 45));
-                                F32x16 x1_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 2 + 16, 45));
+                                F32x16 x0_2 = (uint)(ix + 2) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 45));
+                                F32x16 x1_2 = (uint)(ix + 2 + 16) <= 29u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 2 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask512(ix + 2 + 16, 45));
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 2));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -1179,7 +1179,7 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 45));
+                                F32x8 x0_0 = (uint)(ix) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 45));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -1233,7 +1233,7 @@ namespace Demo
                                     a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
                                 }
                                 // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 45));
+                                F32x8 x0_1 = (uint)(ix + 1) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 45));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -1287,7 +1287,7 @@ namespace Demo
                                     a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
                                 }
                                 // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 45));
+                                F32x8 x0_2 = (uint)(ix + 2) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 45));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 2));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -1483,7 +1483,7 @@ namespace Demo
                             else
                             {
                                 // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 45));
+                                F32x8 x0_0 = (uint)(ix) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 45));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -1509,7 +1509,7 @@ namespace Demo
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
                                 }
                                 // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 45));
+                                F32x8 x0_1 = (uint)(ix + 1) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 45));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -1535,7 +1535,7 @@ namespace Demo
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
                                 }
                                 // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 45));
+                                F32x8 x0_2 = (uint)(ix + 2) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 45));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 2));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);

@@ -256,7 +256,7 @@ namespace Demo
                                     else
                                     {
                                         // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                        F32x16 x0_0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 20));
+                                        F32x16 x0_0 = (uint)(ix) <= 4u ? Vec512.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask512(ix, 20));
                                         {
                                             F32x16 b = Vec512.Create(At(ref wr, 0));
                                             a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -270,7 +270,7 @@ namespace Demo
                                             a2_0 = Vec512.FusedMultiplyAdd(b, x0_0, a2_0);
                                         }
                                         // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                        F32x16 x0_1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 20));
+                                        F32x16 x0_1 = (uint)(ix + 1) <= 4u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask512(ix + 1, 20));
                                         {
                                             F32x16 b = Vec512.Create(At(ref wr, 1));
                                             a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -284,7 +284,7 @@ namespace Demo
                                             a2_0 = Vec512.FusedMultiplyAdd(b, x0_1, a2_0);
                                         }
                                         // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                        F32x16 x0_2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 20));
+                                        F32x16 x0_2 = (uint)(ix + 2) <= 4u ? Vec512.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask512(ix + 2, 20));
                                         {
                                             F32x16 b = Vec512.Create(At(ref wr, 2));
                                             a0_0 = Vec512.FusedMultiplyAdd(b, x0_2, a0_0);
@@ -426,8 +426,8 @@ namespace Demo
                                     else
                                     {
                                         // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                        F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 20));
-                                        F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 20));
+                                        F32x8 x0_0 = (uint)(ix) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 20));
+                                        F32x8 x1_0 = (uint)(ix + 8) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 20));
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 0));
                                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -444,8 +444,8 @@ namespace Demo
                                             a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
                                         }
                                         // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                        F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 20));
-                                        F32x8 x1_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 1 + 8, 20));
+                                        F32x8 x0_1 = (uint)(ix + 1) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 20));
+                                        F32x8 x1_1 = (uint)(ix + 1 + 8) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 1 + 8, 20));
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 1));
                                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -462,8 +462,8 @@ namespace Demo
                                             a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
                                         }
                                         // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                                        F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 20));
-                                        F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 2 + 8, 20));
+                                        F32x8 x0_2 = (uint)(ix + 2) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 20));
+                                        F32x8 x1_2 = (uint)(ix + 2 + 8) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 2 + 8, 20));
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 2));
                                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
