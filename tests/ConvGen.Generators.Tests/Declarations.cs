@@ -38,6 +38,8 @@ namespace ConvGen.Generators.Tests
             ("Conv1D_Long_Kernel_80", "Conv1D(InChannels = 2, OutChannels = 2, Length = 200, Kernel = 80, Stride = 3, Padding = 7)", Conv),
             ("ConvTranspose2D_Groups_OutputPadding", "ConvTranspose2D(InChannels = 4, OutChannels = 6, Groups = 2, Height = 5, Width = 6, Kernel = 3, Stride = 2, Padding = 1, OutputPadding = 1, Bias = true)", ConvBias),
             ("ConvTranspose1D_Dilated_Asymmetric", "ConvTranspose1D(InChannels = 3, OutChannels = 2, Length = 9, Kernel = 4, Stride = 3, Dilation = 2, PadLeft = 2, PadRight = 1, OutputPadding = 1)", Conv),
+            ("Conv2D_Depthwise_Rows_Bias_Relu", "Conv2D(InChannels = 5, OutChannels = 5, Groups = 5, Height = 11, Width = 37, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu)", ConvBias),
+            ("Conv2D_Depthwise_Rows_Dilated_Multiplier", "Conv2D(InChannels = 4, DepthwiseMultiplier = 2, Height = 9, Width = 20, Kernel = 3, Dilation = 2, Padding = 2)", Conv),
             ("Conv2D_Winograd_Remainders_Bias_Relu", "Conv2D(InChannels = 19, OutChannels = 29, Height = 23, Width = 26, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu)", ConvBias),
             ("Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "Conv2D(InChannels = 5, OutChannels = 7, Height = 9, Width = 11, Kernel = 3, PaddingKind = PaddingKind.Same, PaddingMode = PaddingMode.Reflect, BatchNorm = true, Residual = true, Activation = Activation.Gelu, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),

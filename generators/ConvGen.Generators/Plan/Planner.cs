@@ -186,7 +186,8 @@ namespace ConvGen.Generators.Plan
                 VectorTile? top = t512 ?? t256;
                 string isa = t512 is not null ? "V512" : t256 is not null ? "V256" : "Scalar";
                 string name = "F32_Conv" + s.Rank.ToString(CultureInfo.InvariantCulture) + "d_Direct" + act + "_k" + LayerShape.Join(s.Kernel, "x")
-                    + (top is null ? "" : "_" + top.Channels.ToString(CultureInfo.InvariantCulture) + "x" + top.Width.ToString(CultureInfo.InvariantCulture) + (top.Plane ? "p" : "")) + "__" + isa;
+                    + (top is null ? "" : "_" + top.Channels.ToString(CultureInfo.InvariantCulture) + "x" + top.Width.ToString(CultureInfo.InvariantCulture) + (top.Plane ? "p" : "")
+                       + (top.Rows > 1 ? "r" + top.Rows.ToString(CultureInfo.InvariantCulture) : "")) + "__" + isa;
                 string why = top is null
                     ? "Scalar only: " + DirectTiling.WhyScalar(view) + "."
                     : "Register tiles: " + (t512 is null ? "no 512-bit path" : "V512 " + Describe(t512)) + "; " + (t256 is null ? "no 256-bit path" : "V256 " + Describe(t256))
@@ -235,7 +236,10 @@ namespace ConvGen.Generators.Plan
                + t.Width.ToString(CultureInfo.InvariantCulture) + " columns (" + (t.Channels * t.Vectors * phases).ToString(CultureInfo.InvariantCulture) + " accumulators)";
 
         private static string Describe(VectorTile t)
-            => t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + t.Width.ToString(CultureInfo.InvariantCulture)
+            => t.Rows > 1
+               ? "depthwise row tiles, " + t.Rows.ToString(CultureInfo.InvariantCulture) + " output rows x " + t.Width.ToString(CultureInfo.InvariantCulture)
+                 + " pixels of one channel, each input row loaded once for every output row it feeds (" + t.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators)"
+               : t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + t.Width.ToString(CultureInfo.InvariantCulture)
                + (t.Plane ? " pixels of the flattened plane, taps as masked loads (" : " pixels of a row (")
                + t.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators)";
     }

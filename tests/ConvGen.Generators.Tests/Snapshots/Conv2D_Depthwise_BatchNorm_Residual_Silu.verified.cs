@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 6->12 channels, groups 6 (depthwise, multiplier 2),
 //   input [1, 6, 7, 8] NCHW -> output [1, 12, 7, 8], f32, batch norm (eps 0.001), residual add, Silu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Silu_k3x3_2x48p__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 2 channels x 48 pixels of the flattened plane, taps as masked loads (6 accumulators); V256 2 channels x 32 pixels of the flattened plane, taps as masked loads (8 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 2 channels x 48 pixels of the flattened plane, taps as masked loads (6 accumulators); V256 depthwise row tiles, 4 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds (4 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..5, width 1..6; the rest goes through the border path.
 // MACs per batch item: 6048.
 #nullable enable
@@ -304,162 +304,289 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 2 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 1 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, ref float residual)
         {
             int n = item / 12;
             int r = item - n * 12;
-            int chunk = r % 2;
-            r /= 2;
-            int g = r / 1;
-            int block = r - g * 1;
+            int chunk = r % 1;
+            r /= 1;
+            int g = r / 2;
+            int block = r - g * 2;
             int icBase = g;
-            int oc0 = g * 2 + block * 2;
-            int from = chunk * 2 / 2; // tiles of the flattened plane
-            int to = (chunk + 1) * 2 / 2;
+            int oc0 = g * 2 + block;
+            int from = chunk * 7 / 1;
+            int to = (chunk + 1) * 7 / 1;
             ref float xn = ref At(ref x, n * 336);
             ref float yn = ref At(ref y, n * 672);
             ref float rn = ref At(ref residual, n * 672);
-            Plane256x2(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oc0, icBase, from, to);
+            Rows256x1(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oc0, icBase, from, to);
         }
 
-        private static readonly float[] s_mask256 = PlaneMasks256();
-
-        /// <summary>Lane masks of the 256-bit plane tiles: -1 where the tap reads a real input pixel, 0 where it reads padding.</summary>
-        private static float[] PlaneMasks256()
-        {
-            var masks = new float[576];
-            int at = 0;
-            for (int j = 0; j < 2; j++)
-            {
-                int start = j * 32 < 24 ? j * 32 : 24;
-                for (int ky = 0; ky < 3; ky++)
-                {
-                    for (int kx = 0; kx < 3; kx++)
-                    {
-                        for (int lane = 0; lane < 32; lane++)
-                        {
-                            int p = start + lane;
-                            int iy = p / 8 - 1 + ky * 1;
-                            int ix = p % 8 - 1 + kx * 1;
-                            masks[at++] = (uint)iy < 7u && (uint)ix < 8u ? -1f : 0f;
-                        }
-                    }
-                }
-            }
-            return masks;
-        }
-
-        /// <summary>2 output channels from <paramref name="oc0"/> over plane tiles [from, to) of 32 pixels (8 accumulators).</summary>
+        /// <summary>
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in tiles of 4 rows x 8 columns (4 accumulators): each of the tile's 6 input rows is loaded once per tap column and
+        /// feeds every output row that reads it. The last row group and column tile overlap the ones before (same values, written twice).
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Plane256x2(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
+        private static void Rows256x1(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
         {
             global::System.Span<float> laneBuffer = stackalloc float[8];
             ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
-            ref float w0 = ref At(ref w, oc0 * 9);
-            ref float masks = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(s_mask256);
+            ref float wo = ref At(ref w, oc0 * 9);
+            ref float xc = ref At(ref xn, icBase * 56);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
             float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
-            float scale1 = Scale(ref gamma, ref runningVar, oc0 + 1);
-            float shift1 = Shift(ref beta, ref runningMean, scale1, oc0 + 1);
-            for (int j = from; j < to; j++)
+            for (int r0 = from; r0 < to; r0 += 4)
             {
-                int p0 = j * 32 < 24 ? j * 32 : 24;
-                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero, a0_3 = F32x8.Zero;
-                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero, a1_3 = F32x8.Zero;
-                for (int ic = 0; ic < 1; ic++)
+                int oy = r0 < to - 4 ? r0 : to - 4;
+                for (int t = 0; t < 8; t += 8)
                 {
-                    ref float xc = ref At(ref xn, (icBase + ic) * 56);
-                    ref float wc = ref At(ref w0, ic * 9);
-                    for (int ky = 0; ky < 3; ky++)
+                    int ox = t < 0 ? t : 0;
+                    int ix = ox - 1;
+                    bool inner = false;
+                    F32x8 s0_0 = F32x8.Zero;
+                    F32x8 s1_0 = F32x8.Zero;
+                    F32x8 s2_0 = F32x8.Zero;
+                    F32x8 s3_0 = F32x8.Zero;
+                    // Input row oy - 1: feeds row 0 (ky 0).
                     {
-                        int rowShift = (ky - 1) * 8;
-                        ref float wr = ref At(ref wc, ky * 3);
-                        ref float mr = ref At(ref masks, j * 288 + ky * 96);
-                        // Tap kx = 0.
-                        F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift - 1, Vec256.LoadUnsafe(ref At(ref mr, 0)));
-                        F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift - 1 + 8, Vec256.LoadUnsafe(ref At(ref mr, 8)));
-                        F32x8 x2_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift - 1 + 16, Vec256.LoadUnsafe(ref At(ref mr, 16)));
-                        F32x8 x3_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift - 1 + 24, Vec256.LoadUnsafe(ref At(ref mr, 24)));
+                        int iy = oy - 1;
+                        if ((uint)iy < 7u)
                         {
-                            F32x8 b = Vec256.Create(At(ref wr, 0));
-                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                            a0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_2);
-                            a0_3 = Vec256.FusedMultiplyAdd(b, x3_0, a0_3);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 9));
-                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
-                            a1_2 = Vec256.FusedMultiplyAdd(b, x2_0, a1_2);
-                            a1_3 = Vec256.FusedMultiplyAdd(b, x3_0, a1_3);
-                        }
-                        // Tap kx = 1.
-                        F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift, Vec256.LoadUnsafe(ref At(ref mr, 32)));
-                        F32x8 x1_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift + 8, Vec256.LoadUnsafe(ref At(ref mr, 40)));
-                        F32x8 x2_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift + 16, Vec256.LoadUnsafe(ref At(ref mr, 48)));
-                        F32x8 x3_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift + 24, Vec256.LoadUnsafe(ref At(ref mr, 56)));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 1));
-                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                            a0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_2);
-                            a0_3 = Vec256.FusedMultiplyAdd(b, x3_1, a0_3);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 9 + 1));
-                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
-                            a1_2 = Vec256.FusedMultiplyAdd(b, x2_1, a1_2);
-                            a1_3 = Vec256.FusedMultiplyAdd(b, x3_1, a1_3);
-                        }
-                        // Tap kx = 2.
-                        F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift + 1, Vec256.LoadUnsafe(ref At(ref mr, 64)));
-                        F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift + 1 + 8, Vec256.LoadUnsafe(ref At(ref mr, 72)));
-                        F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift + 1 + 16, Vec256.LoadUnsafe(ref At(ref mr, 80)));
-                        F32x8 x3_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, p0 + rowShift + 1 + 24, Vec256.LoadUnsafe(ref At(ref mr, 88)));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 2));
-                            a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                            a0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_2);
-                            a0_3 = Vec256.FusedMultiplyAdd(b, x3_2, a0_3);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wr, 9 + 2));
-                            a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                            a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
-                            a1_2 = Vec256.FusedMultiplyAdd(b, x2_2, a1_2);
-                            a1_3 = Vec256.FusedMultiplyAdd(b, x3_2, a1_3);
+                            ref float xr = ref At(ref xc, iy * 8);
+                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 0));
+                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
+                            }
+                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 1));
+                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
+                            }
+                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 2));
+                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
+                            }
                         }
                     }
+                    // Input row oy + 0: feeds row 0 (ky 1), row 1 (ky 0).
+                    {
+                        int iy = oy;
+                        if ((uint)iy < 7u)
+                        {
+                            ref float xr = ref At(ref xc, iy * 8);
+                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 3));
+                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 0));
+                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
+                            }
+                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 4));
+                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 1));
+                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
+                            }
+                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 5));
+                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 2));
+                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
+                            }
+                        }
+                    }
+                    // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+                    {
+                        int iy = oy + 1;
+                        if ((uint)iy < 7u)
+                        {
+                            ref float xr = ref At(ref xc, iy * 8);
+                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 6));
+                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 3));
+                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 0));
+                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
+                            }
+                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 7));
+                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 4));
+                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 1));
+                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
+                            }
+                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 8));
+                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 5));
+                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 2));
+                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
+                            }
+                        }
+                    }
+                    // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
+                    {
+                        int iy = oy + 2;
+                        if ((uint)iy < 7u)
+                        {
+                            ref float xr = ref At(ref xc, iy * 8);
+                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 6));
+                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 3));
+                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 0));
+                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_0, s3_0);
+                            }
+                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 7));
+                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 4));
+                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 1));
+                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
+                            }
+                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 8));
+                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 5));
+                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 2));
+                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
+                            }
+                        }
+                    }
+                    // Input row oy + 3: feeds row 2 (ky 2), row 3 (ky 1).
+                    {
+                        int iy = oy + 3;
+                        if ((uint)iy < 7u)
+                        {
+                            ref float xr = ref At(ref xc, iy * 8);
+                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 6));
+                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 3));
+                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_0, s3_0);
+                            }
+                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 7));
+                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 4));
+                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
+                            }
+                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 8));
+                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 5));
+                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
+                            }
+                        }
+                    }
+                    // Input row oy + 4: feeds row 3 (ky 2).
+                    {
+                        int iy = oy + 4;
+                        if ((uint)iy < 7u)
+                        {
+                            ref float xr = ref At(ref xc, iy * 8);
+                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 6));
+                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_0, s3_0);
+                            }
+                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 7));
+                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
+                            }
+                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wo, 8));
+                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
+                            }
+                        }
+                    }
+                    {
+                        F32x8 a0_0 = s0_0;
+                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                        Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + oy * 8 + ox)), ref lanes);
+                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + oy * 8 + ox));
+                    }
+                    {
+                        F32x8 a0_0 = s1_0;
+                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                        Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 1) * 8 + ox)), ref lanes);
+                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 1) * 8 + ox));
+                    }
+                    {
+                        F32x8 a0_0 = s2_0;
+                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                        Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 2) * 8 + ox)), ref lanes);
+                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 2) * 8 + ox));
+                    }
+                    {
+                        F32x8 a0_0 = s3_0;
+                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                        Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 3) * 8 + ox)), ref lanes);
+                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 3) * 8 + ox));
+                    }
                 }
-                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + p0)), ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + p0));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + p0 + 8)), ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + p0 + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_2, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + p0 + 16)), ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + p0 + 16));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_3, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + p0 + 24)), ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + p0 + 24));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.Create(scale1), Vec256.Create(shift1)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 1) * 56 + p0)), ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 56 + p0));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.Create(scale1), Vec256.Create(shift1)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 1) * 56 + p0 + 8)), ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 56 + p0 + 8));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_2, Vec256.Create(scale1), Vec256.Create(shift1)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 1) * 56 + p0 + 16)), ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 56 + p0 + 16));
-                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_3, Vec256.Create(scale1), Vec256.Create(shift1)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 1) * 56 + p0 + 24)), ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 56 + p0 + 24));
             }
         }
 

@@ -40,6 +40,12 @@ namespace ConvGen.Generators.Emit.Kernels
                 WriteItemVector(w, k, tile);
                 int ocg = v.OutChannels / v.Groups;
                 w.Line();
+                if (tile.Rows > 1)
+                {
+                    DepthwiseRows.WriteRows(w, k, tile);
+                    continue;
+                }
+
                 if (tile.Plane)
                 {
                     WritePlaneMasks(w, k, tile);
@@ -84,7 +90,7 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>Everything the parts share: the (possibly 1-D) view, its geometry and the operand lists.</summary>
-        private sealed class Ctx
+        internal sealed class Ctx
         {
             public Ctx(LayerPlan plan, LayerShape v, KernelGeometry g)
             {
@@ -374,7 +380,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             KernelParts.WriteItemBases(w, k.V, k.G);
             string args = k.ItemArgs + ", oc0, icBase, from, to";
-            string kind = t.Plane ? "Plane" : "Block";
+            string kind = t.Plane ? "Plane" : t.Rows > 1 ? "Rows" : "Block";
             if (tail > 0)
             {
                 w.Open("if (block < " + CodeWriter.I(blocks - 1) + ")");
@@ -807,7 +813,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
         }
 
-        private static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt, string? position = null)
+        internal static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt, string? position = null)
         {
             LayerShape v = k.V;
             KernelGeometry g = k.G;

@@ -1,0 +1,187 @@
+using System.Collections.Generic;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Plan;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Emit.Kernels
+{
+    /// <summary>
+    /// Depthwise row tiles, a part of the direct family (see <see cref="DirectTiling.ChooseDepthwiseRows"/>): R output
+    /// rows x V vectors of one channel. The tile walks its input rows in order; each input row's tap columns are
+    /// loaded once and fed to every output row of the tile that reads that row (kernel row <c>ky = (u - r) / D</c>).
+    /// Per output the fused multiply-adds still come in (ky, kx) order, the chain of Pixel, so the bits match the
+    /// other paths. Input rows outside the input are skipped (zero padding); border column tiles use masked loads.
+    /// </summary>
+    internal static class DepthwiseRows
+    {
+        private const string Rt = "global::ConvGen.";
+
+        public static void WriteRows(CodeWriter w, Direct.Ctx k, VectorTile t)
+        {
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            string bits = CodeWriter.I(t.Bits);
+            int rows = t.Rows;
+            int width = t.Width;
+            int kh = v.Kernel[0], kw = v.Kernel[1];
+            int dy = v.Dilation[0], dx = v.Dilation[1];
+            int ow = v.Output[1], iw = v.Input[1], ih = v.Input[0];
+            int inputRows = rows + (kh - 1) * dy;
+            bool hoist = DirectTiling.HoistsWeights(v, t.Bits);
+            // Columns ox whose whole tile reads inside the input row: ox - P >= 0 and ox - P + width - 1 + (KW-1)*D < IW.
+            int innerLo = v.PadBefore[1];
+            int innerHi = iw - width - (kw - 1) * dx + v.PadBefore[1];
+
+            w.Line("/// <summary>");
+            w.Line("/// One channel from <paramref name=\"oc0\"/>, rows [from, to) in tiles of " + CodeWriter.I(rows) + " rows x " + CodeWriter.I(width) + " columns ("
+                + CodeWriter.I(rows * t.Vectors) + " accumulators): each of the tile's " + CodeWriter.I(inputRows) + " input rows is loaded once per tap column and");
+            w.Line("/// feeds every output row that reads it. The last row group and column tile overlap the ones before (same values, written twice).");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Rows" + bits + "x1(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
+            if (!k.VectorActivation)
+            {
+                w.Line("global::System.Span<float> laneBuffer = stackalloc float[" + CodeWriter.I(t.Lanes) + "];");
+                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
+            }
+
+            w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc0", k.Cg * k.Kk) + ");");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase", g.InChannelStride) + ");");
+            KernelParts.WriteChannelConstants(w, v, 1);
+            if (hoist)
+            {
+                w.Line("// The " + CodeWriter.I(kh * kw) + " weights, broadcast once.");
+                for (int ky = 0; ky < kh; ky++)
+                {
+                    var decl = new List<string>();
+                    for (int kx = 0; kx < kw; kx++)
+                    {
+                        decl.Add(WeightName(ky, kx) + " = " + vec + ".Create(At(ref wo, " + CodeWriter.I(ky * kw + kx) + "))");
+                    }
+
+                    w.Line(vt + " " + string.Join(", ", decl) + ";");
+                }
+            }
+
+            w.Open("for (int r0 = from; r0 < to; r0 += " + CodeWriter.I(rows) + ")");
+            w.Line("int oy = r0 < to - " + CodeWriter.I(rows) + " ? r0 : to - " + CodeWriter.I(rows) + ";");
+            w.Open("for (int t = 0; t < " + CodeWriter.I(ow) + "; t += " + CodeWriter.I(width) + ")");
+            w.Line("int ox = t < " + CodeWriter.I(ow - width) + " ? t : " + CodeWriter.I(ow - width) + ";");
+            w.Line("int ix = " + KernelGeometry.Lin("ox", 1, -v.PadBefore[1]) + ";");
+            w.Line(innerHi >= innerLo ? "bool inner = ox >= " + CodeWriter.I(innerLo) + " && ox <= " + CodeWriter.I(innerHi) + ";" : "bool inner = false;");
+            for (int r = 0; r < rows; r++)
+            {
+                var decl = new List<string>();
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    decl.Add(Acc(r, q) + " = " + vt + ".Zero");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+            }
+
+            for (int u = 0; u < inputRows; u++)
+            {
+                var feeds = new List<(int Row, int Ky)>();
+                for (int r = 0; r < rows; r++)
+                {
+                    int d = u - r;
+                    if (d >= 0 && d % dy == 0 && d / dy < kh)
+                    {
+                        feeds.Add((r, d / dy));
+                    }
+                }
+
+                var names = new List<string>();
+                foreach ((int r, int ky) in feeds)
+                {
+                    names.Add("row " + CodeWriter.I(r) + " (ky " + CodeWriter.I(ky) + ")");
+                }
+
+                w.Line("// Input row oy " + (u - v.PadBefore[0] >= 0 ? "+ " + CodeWriter.I(u - v.PadBefore[0]) : "- " + CodeWriter.I(v.PadBefore[0] - u)) + ": feeds " + string.Join(", ", names) + ".");
+                w.Open();
+                w.Line("int iy = " + KernelGeometry.Lin("oy", 1, u - v.PadBefore[0]) + ";");
+                w.Open("if ((uint)iy < " + CodeWriter.I(ih) + "u)");
+                w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Times("iy", g.InAxisStride[0]) + ");");
+                if (innerHi >= innerLo)
+                {
+                    w.Open("if (inner)");
+                    WriteRowTaps(w, t, feeds, vec, vt, bits, kw, dx, iw, hoist, masked: false);
+                    w.Close();
+                    w.Open("else");
+                    WriteRowTaps(w, t, feeds, vec, vt, bits, kw, dx, iw, hoist, masked: true);
+                    w.Close();
+                }
+                else
+                {
+                    WriteRowTaps(w, t, feeds, vec, vt, bits, kw, dx, iw, hoist, masked: true);
+                }
+
+                w.Close();
+                w.Close();
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                w.Open();
+                var copy = new List<string>();
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    copy.Add("a0_" + CodeWriter.I(q) + " = " + Acc(r, q));
+                }
+
+                w.Line(vt + " " + string.Join(", ", copy) + ";");
+                Direct.WriteVectorEpilogue(w, k, t with { Rows = 1 }, 1, vec, vt,
+                    KernelGeometry.Sum(KernelGeometry.Times(KernelGeometry.Lin("oy", 1, r), g.OutAxisStride[0]), "ox"));
+                w.Close();
+            }
+
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        private static string Acc(int r, int q) => "s" + CodeWriter.I(r) + "_" + CodeWriter.I(q);
+
+        private static string WeightName(int ky, int kx) => "w" + CodeWriter.I(ky) + "_" + CodeWriter.I(kx);
+
+        /// <summary>The tap columns of one input row: load the vectors once, then one FMA per fed output row and vector.</summary>
+        private static void WriteRowTaps(CodeWriter w, VectorTile t, List<(int Row, int Ky)> feeds, string vec, string vt, string bits, int kw, int dx, int iw, bool hoist, bool masked)
+        {
+            for (int kx = 0; kx < kw; kx++)
+            {
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    string column = KernelGeometry.Sum("ix", CodeWriter.I((long)kx * dx + (long)q * t.Lanes));
+                    string plain = vec + ".LoadUnsafe(ref At(ref xr, " + column + "))";
+                    string maskedLoad = Rt + "VectorLoads.MaskLoad" + bits + "(ref xr, " + column + ", " + Rt + "VectorLoads.ColumnMask" + bits + "(" + column + ", " + CodeWriter.I(iw) + "))";
+                    // In a border tile only the vectors reaching past the row need the mask (one scalar compare decides).
+                    string load = !masked ? plain : iw >= t.Lanes ? "(uint)(" + column + ") <= " + CodeWriter.I(iw - t.Lanes) + "u ? " + plain + " : " + maskedLoad : maskedLoad;
+                    w.Line(vt + " x" + CodeWriter.I(q) + "_" + CodeWriter.I(kx) + " = " + load + ";");
+                }
+
+                foreach ((int r, int ky) in feeds)
+                {
+                    string weight = hoist ? WeightName(ky, kx) : "b";
+                    if (!hoist)
+                    {
+                        w.Line("{");
+                        w.Line("    " + vt + " b = " + vec + ".Create(At(ref wo, " + CodeWriter.I(ky * kw + kx) + "));");
+                    }
+
+                    for (int q = 0; q < t.Vectors; q++)
+                    {
+                        w.Line((hoist ? "" : "    ") + Acc(r, q) + " = " + vec + ".FusedMultiplyAdd(" + weight + ", x" + CodeWriter.I(q) + "_" + CodeWriter.I(kx) + ", " + Acc(r, q) + ");");
+                    }
+
+                    if (!hoist)
+                    {
+                        w.Line("}");
+                    }
+                }
+            }
+        }
+    }
+}
