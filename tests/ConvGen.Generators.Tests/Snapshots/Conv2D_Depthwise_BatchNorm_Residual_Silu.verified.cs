@@ -388,7 +388,7 @@ namespace Demo
                             }
                             F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 4));
+                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                 s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
                             }
                             {
@@ -397,7 +397,7 @@ namespace Demo
                             }
                             F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 5));
+                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                 s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
                             }
                             {
@@ -427,11 +427,11 @@ namespace Demo
                             }
                             F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 7));
+                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                 s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 4));
+                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                 s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
                             }
                             {
@@ -440,11 +440,11 @@ namespace Demo
                             }
                             F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 8));
+                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                 s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 5));
+                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                 s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
                             }
                             {
@@ -474,11 +474,11 @@ namespace Demo
                             }
                             F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 7));
+                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                 s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 4));
+                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                 s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
                             }
                             {
@@ -487,11 +487,11 @@ namespace Demo
                             }
                             F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 8));
+                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                 s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 5));
+                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                 s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
                             }
                             {
@@ -517,20 +517,20 @@ namespace Demo
                             }
                             F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 7));
+                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                 s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 4));
+                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                 s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
                             }
                             F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 8));
+                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                 s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 5));
+                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                 s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
                             }
                         }
@@ -548,12 +548,12 @@ namespace Demo
                             }
                             F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 7));
+                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                 s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
                             }
                             F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref wo, 8));
+                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                 s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
                             }
                         }

@@ -655,7 +655,7 @@ namespace Demo
                                 F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
                                 F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
                                     s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
@@ -670,7 +670,7 @@ namespace Demo
                                 F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
                                 F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
                                     s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
@@ -703,7 +703,7 @@ namespace Demo
                                 F32x8 x1_1 = (uint)(ix + 9) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 37));
                                 F32x8 x2_1 = (uint)(ix + 17) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 37));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
                                     s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
@@ -718,7 +718,7 @@ namespace Demo
                                 F32x8 x1_2 = (uint)(ix + 10) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 37));
                                 F32x8 x2_2 = (uint)(ix + 18) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 37));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
                                     s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
@@ -765,13 +765,13 @@ namespace Demo
                                 F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
                                 F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
                                     s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
                                     s1_2 = Vec256.FusedMultiplyAdd(b, x2_1, s1_2);
@@ -786,13 +786,13 @@ namespace Demo
                                 F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
                                 F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
                                     s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
                                     s1_2 = Vec256.FusedMultiplyAdd(b, x2_2, s1_2);
@@ -831,13 +831,13 @@ namespace Demo
                                 F32x8 x1_1 = (uint)(ix + 9) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 37));
                                 F32x8 x2_1 = (uint)(ix + 17) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 37));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
                                     s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
                                     s1_2 = Vec256.FusedMultiplyAdd(b, x2_1, s1_2);
@@ -852,13 +852,13 @@ namespace Demo
                                 F32x8 x1_2 = (uint)(ix + 10) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 37));
                                 F32x8 x2_2 = (uint)(ix + 18) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 37));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
                                     s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
                                     s1_2 = Vec256.FusedMultiplyAdd(b, x2_2, s1_2);
@@ -899,13 +899,13 @@ namespace Demo
                                 F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
                                 F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
                                     s1_2 = Vec256.FusedMultiplyAdd(b, x2_1, s1_2);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
                                     s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
@@ -914,13 +914,13 @@ namespace Demo
                                 F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
                                 F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
                                     s1_2 = Vec256.FusedMultiplyAdd(b, x2_2, s1_2);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
                                     s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
@@ -947,13 +947,13 @@ namespace Demo
                                 F32x8 x1_1 = (uint)(ix + 9) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 37));
                                 F32x8 x2_1 = (uint)(ix + 17) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 37));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
                                     s1_2 = Vec256.FusedMultiplyAdd(b, x2_1, s1_2);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
                                     s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
@@ -962,13 +962,13 @@ namespace Demo
                                 F32x8 x1_2 = (uint)(ix + 10) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 37));
                                 F32x8 x2_2 = (uint)(ix + 18) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 37));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
                                     s1_2 = Vec256.FusedMultiplyAdd(b, x2_2, s1_2);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
                                     s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
@@ -997,7 +997,7 @@ namespace Demo
                                 F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
                                 F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
                                     s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
@@ -1006,7 +1006,7 @@ namespace Demo
                                 F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
                                 F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
                                     s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
@@ -1027,7 +1027,7 @@ namespace Demo
                                 F32x8 x1_1 = (uint)(ix + 9) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 37));
                                 F32x8 x2_1 = (uint)(ix + 17) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 37));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
                                     s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
@@ -1036,7 +1036,7 @@ namespace Demo
                                 F32x8 x1_2 = (uint)(ix + 10) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 37));
                                 F32x8 x2_2 = (uint)(ix + 18) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 37));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
                                     s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);

@@ -618,7 +618,7 @@ namespace Demo
                                 F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
                                 F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
                                 }
@@ -630,7 +630,7 @@ namespace Demo
                                 F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 4));
                                 F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 12));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
                                 }
@@ -657,7 +657,7 @@ namespace Demo
                                 F32x8 x0_1 = (uint)(ix + 2) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 20));
                                 F32x8 x1_1 = (uint)(ix + 10) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
                                 }
@@ -669,7 +669,7 @@ namespace Demo
                                 F32x8 x0_2 = (uint)(ix + 4) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 4)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, global::ConvGen.VectorLoads.ColumnMask256(ix + 4, 20));
                                 F32x8 x1_2 = (uint)(ix + 12) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 12)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 12, global::ConvGen.VectorLoads.ColumnMask256(ix + 12, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
                                 }
@@ -704,7 +704,7 @@ namespace Demo
                                 F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
                                 F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
                                 }
@@ -716,7 +716,7 @@ namespace Demo
                                 F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 4));
                                 F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 12));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
                                 }
@@ -743,7 +743,7 @@ namespace Demo
                                 F32x8 x0_1 = (uint)(ix + 2) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 20));
                                 F32x8 x1_1 = (uint)(ix + 10) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
                                 }
@@ -755,7 +755,7 @@ namespace Demo
                                 F32x8 x0_2 = (uint)(ix + 4) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 4)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, global::ConvGen.VectorLoads.ColumnMask256(ix + 4, 20));
                                 F32x8 x1_2 = (uint)(ix + 12) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 12)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 12, global::ConvGen.VectorLoads.ColumnMask256(ix + 12, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
                                 }
@@ -790,24 +790,24 @@ namespace Demo
                                 F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
                                 F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
                                 }
                                 F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 4));
                                 F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 12));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
                                 }
@@ -829,24 +829,24 @@ namespace Demo
                                 F32x8 x0_1 = (uint)(ix + 2) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 20));
                                 F32x8 x1_1 = (uint)(ix + 10) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
                                 }
                                 F32x8 x0_2 = (uint)(ix + 4) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 4)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, global::ConvGen.VectorLoads.ColumnMask256(ix + 4, 20));
                                 F32x8 x1_2 = (uint)(ix + 12) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 12)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 12, global::ConvGen.VectorLoads.ColumnMask256(ix + 12, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
                                     s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
                                 }
@@ -876,24 +876,24 @@ namespace Demo
                                 F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
                                 F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
                                     s3_1 = Vec256.FusedMultiplyAdd(b, x1_1, s3_1);
                                 }
                                 F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 4));
                                 F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 12));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
                                     s3_1 = Vec256.FusedMultiplyAdd(b, x1_2, s3_1);
                                 }
@@ -915,24 +915,24 @@ namespace Demo
                                 F32x8 x0_1 = (uint)(ix + 2) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 20));
                                 F32x8 x1_1 = (uint)(ix + 10) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
                                     s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
                                     s3_1 = Vec256.FusedMultiplyAdd(b, x1_1, s3_1);
                                 }
                                 F32x8 x0_2 = (uint)(ix + 4) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 4)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, global::ConvGen.VectorLoads.ColumnMask256(ix + 4, 20));
                                 F32x8 x1_2 = (uint)(ix + 12) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 12)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 12, global::ConvGen.VectorLoads.ColumnMask256(ix + 12, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
                                     s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
                                 }
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
+                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
                                     s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
                                     s3_1 = Vec256.FusedMultiplyAdd(b, x1_2, s3_1);
                                 }
@@ -957,14 +957,14 @@ namespace Demo
                                 F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
                                 F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
                                 }
                                 F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 4));
                                 F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 12));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
                                 }
@@ -981,14 +981,14 @@ namespace Demo
                                 F32x8 x0_1 = (uint)(ix + 2) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 20));
                                 F32x8 x1_1 = (uint)(ix + 10) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
                                 }
                                 F32x8 x0_2 = (uint)(ix + 4) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 4)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, global::ConvGen.VectorLoads.ColumnMask256(ix + 4, 20));
                                 F32x8 x1_2 = (uint)(ix + 12) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 12)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 12, global::ConvGen.VectorLoads.ColumnMask256(ix + 12, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
                                     s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
                                 }
@@ -1013,14 +1013,14 @@ namespace Demo
                                 F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
                                 F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
                                     s3_1 = Vec256.FusedMultiplyAdd(b, x1_1, s3_1);
                                 }
                                 F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 4));
                                 F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 12));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
                                     s3_1 = Vec256.FusedMultiplyAdd(b, x1_2, s3_1);
                                 }
@@ -1037,14 +1037,14 @@ namespace Demo
                                 F32x8 x0_1 = (uint)(ix + 2) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 20));
                                 F32x8 x1_1 = (uint)(ix + 10) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 7));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
                                     s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
                                     s3_1 = Vec256.FusedMultiplyAdd(b, x1_1, s3_1);
                                 }
                                 F32x8 x0_2 = (uint)(ix + 4) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 4)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, global::ConvGen.VectorLoads.ColumnMask256(ix + 4, 20));
                                 F32x8 x1_2 = (uint)(ix + 12) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 12)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 12, global::ConvGen.VectorLoads.ColumnMask256(ix + 12, 20));
                                 {
-                                    F32x8 b = Vec256.Create(At(ref wo, 8));
+                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
                                     s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
                                     s3_1 = Vec256.FusedMultiplyAdd(b, x1_2, s3_1);
                                 }
