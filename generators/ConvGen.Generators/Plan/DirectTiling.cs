@@ -103,6 +103,12 @@ namespace ConvGen.Generators.Plan
                 return depthwise;
             }
 
+            // Rows narrower than 16 (14x14 maps): the 256-bit row tile beats any 512-bit tile, so the layer has no 512-bit path.
+            if (bits == 512 && ChooseDepthwiseRows(v, 256) is not null)
+            {
+                return null;
+            }
+
             VectorTile? rows = ChooseRows(v, bits);
             // Depthwise layers (one channel per group) take plane tiles where they exist: measured faster on ConvNeXt's
             // 7x7 depthwise layer (56x56) than row tiles.
