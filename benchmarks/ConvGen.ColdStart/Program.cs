@@ -1,0 +1,75 @@
+using System;
+using System.Diagnostics;
+
+namespace ConvGen.ColdStart
+{
+    /// <summary>Layers of the standard suite, declared at build time (the cold-start question is about compiled code).</summary>
+    public static partial class Layers
+    {
+        [Conv2D(InChannels = 64, OutChannels = 64, Height = 56, Width = 56, Kernel = 3, Padding = 1)]
+        public static partial void R50Layer1Conv3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);
+
+        [Conv2D(InChannels = 64, OutChannels = 256, Height = 56, Width = 56, Kernel = 1)]
+        public static partial void R50Layer1Conv1x1(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);
+
+        [Conv2D(InChannels = 256, OutChannels = 256, Height = 14, Width = 14, Kernel = 3, Padding = 1)]
+        public static partial void R50Layer3Conv3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);
+
+        [Conv2D(InChannels = 32, OutChannels = 32, Groups = 32, Height = 112, Width = 112, Kernel = 3, Padding = 1)]
+        public static partial void MobileNetDepthwise(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);
+
+        [ConvTranspose2D(InChannels = 128, OutChannels = 64, Height = 28, Width = 28, Kernel = 4, Stride = 2, Padding = 1)]
+        public static partial void UNetUpsample(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);
+    }
+
+    public static class Program
+    {
+        private delegate void Layer(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);
+
+        /// <summary>Prints <c>layer,kernel,first_call_ms,steady_median_ms,ratio</c> for each layer, in a fresh process.</summary>
+        public static int Main()
+        {
+            var total = Stopwatch.StartNew();
+            Console.WriteLine("layer,kernel,first_call_ms,steady_median_ms,first_over_steady");
+            Run("r50_l1_3x3", Layers.R50Layer1Conv3x3Shape.Kernel, Layers.R50Layer1Conv3x3, Layers.R50Layer1Conv3x3Shape.InputElements, Layers.R50Layer1Conv3x3Shape.WeightElements, Layers.R50Layer1Conv3x3Shape.OutputElements);
+            Run("r50_l1_1x1", Layers.R50Layer1Conv1x1Shape.Kernel, Layers.R50Layer1Conv1x1, Layers.R50Layer1Conv1x1Shape.InputElements, Layers.R50Layer1Conv1x1Shape.WeightElements, Layers.R50Layer1Conv1x1Shape.OutputElements);
+            Run("r50_l3_3x3", Layers.R50Layer3Conv3x3Shape.Kernel, Layers.R50Layer3Conv3x3, Layers.R50Layer3Conv3x3Shape.InputElements, Layers.R50Layer3Conv3x3Shape.WeightElements, Layers.R50Layer3Conv3x3Shape.OutputElements);
+            Run("mnv2_dw_112", Layers.MobileNetDepthwiseShape.Kernel, Layers.MobileNetDepthwise, Layers.MobileNetDepthwiseShape.InputElements, Layers.MobileNetDepthwiseShape.WeightElements, Layers.MobileNetDepthwiseShape.OutputElements);
+            Run("unet_tconv", Layers.UNetUpsampleShape.Kernel, Layers.UNetUpsample, Layers.UNetUpsampleShape.InputElements, Layers.UNetUpsampleShape.WeightElements, Layers.UNetUpsampleShape.OutputElements);
+            Console.WriteLine("# process total " + total.Elapsed.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " ms, ISA " + Isa.Current
+                + ", threads " + ParallelKernels.DegreeOfParallelism.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+
+        private static void Run(string name, string kernel, Layer layer, int inputs, int weights, int outputs)
+        {
+            var random = new Random(7);
+            float[] x = new float[inputs], w = new float[weights], y = new float[outputs];
+            for (int i = 0; i < x.Length; i++)
+            {
+                x[i] = random.NextSingle() - 0.5f;
+            }
+
+            for (int i = 0; i < w.Length; i++)
+            {
+                w[i] = (random.NextSingle() - 0.5f) * 0.1f;
+            }
+
+            var watch = Stopwatch.StartNew();
+            layer(x, w, y);
+            double first = watch.Elapsed.TotalMilliseconds;
+            double[] times = new double[41];
+            for (int i = 0; i < times.Length; i++)
+            {
+                watch.Restart();
+                layer(x, w, y);
+                times[i] = watch.Elapsed.TotalMilliseconds;
+            }
+
+            Array.Sort(times);
+            double steady = times[times.Length / 2];
+            var c = System.Globalization.CultureInfo.InvariantCulture;
+            Console.WriteLine(name + "," + kernel + "," + first.ToString("F3", c) + "," + steady.ToString("F3", c) + "," + (first / steady).ToString("F2", c));
+        }
+    }
+}
