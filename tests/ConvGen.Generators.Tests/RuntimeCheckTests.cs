@@ -58,7 +58,7 @@ namespace ConvGen.Generators.Tests
             Assert.Equal(5, StaticLayers.DownShape.OutputHeight);
             Assert.Equal(6, StaticLayers.DownShape.OutputWidth);
             Assert.Equal(240, StaticLayers.DownShape.OutputElements);
-            Assert.Equal("F32_Conv2d_Direct_Relu_k3x3__Scalar", StaticLayers.DownShape.Kernel);
+            Assert.Equal("F32_Conv2d_Direct_Relu_k3x3_8x16__V512", StaticLayers.DownShape.Kernel);
             Assert.Equal(8L * 5 * 6 * 3 * 9, StaticLayers.DownShape.MacsPerItem);
         }
 

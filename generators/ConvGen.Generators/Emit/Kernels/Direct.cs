@@ -689,7 +689,9 @@ namespace ConvGen.Generators.Emit.Kernels
             int width = t.Width;
             string xl = L[last];
             bool masked = innerLo >= 0;
-            string lastStart = fixedRange ? CodeWriter.I(int.Parse(hiV, System.Globalization.CultureInfo.InvariantCulture) - width) : hiV + " - " + CodeWriter.I(width);
+            // A tile wider than the row (fixed ranges only) starts at 0 and stores only the columns inside the row.
+            int clip = fixedRange && int.Parse(hiV, System.Globalization.CultureInfo.InvariantCulture) < width ? int.Parse(hiV, System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
+            string lastStart = fixedRange ? CodeWriter.I(System.Math.Max(0, int.Parse(hiV, System.Globalization.CultureInfo.InvariantCulture) - width)) : hiV + " - " + CodeWriter.I(width);
             w.Line("// Tiles of " + CodeWriter.I(width) + " pixels over columns [" + lo + ", " + hiV + ")" + (masked ? ", border tiles with masked loads" : "")
                 + "; the last tile overlaps the one before instead of a remainder loop (same values, written twice).");
             w.Open("for (int t = " + lo + "; t < " + hiV + "; t += " + CodeWriter.I(width) + ")");
@@ -748,7 +750,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
-            WriteVectorEpilogue(w, k, t, channels, vec, vt);
+            WriteVectorEpilogue(w, k, t, channels, vec, vt, clip: clip);
             w.Close();
         }
 
@@ -813,7 +815,9 @@ namespace ConvGen.Generators.Emit.Kernels
             }
         }
 
-        internal static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt, string? position = null)
+        /// <param name="clip">The row width when the tile (starting at column 0) is wider than the row: vectors reaching past it
+        /// store only their columns inside the row (and read the residual masked).</param>
+        internal static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt, string? position = null, int clip = int.MaxValue)
         {
             LayerShape v = k.V;
             KernelGeometry g = k.G;
@@ -837,9 +841,15 @@ namespace ConvGen.Generators.Emit.Kernels
                         e = vec + ".FusedMultiplyAdd(" + e + ", " + vec + ".Create(scale" + CodeWriter.I(o) + "), " + vec + ".Create(shift" + CodeWriter.I(o) + "))";
                     }
 
+                    bool partial = (long)(q + 1) * t.Lanes > clip;
+                    string rowStart = KernelGeometry.Sum(KernelGeometry.Times("oc0 + " + CodeWriter.I(o), g.OutChannelStride), PlaneOffset(k));
+                    string column = CodeWriter.I((long)q * t.Lanes);
                     if (v.Residual)
                     {
-                        e = (v.BatchNorm ? e : "(" + e + ")") + " + " + vec + ".LoadUnsafe(ref At(ref rn, " + index + "))";
+                        string residual = partial
+                            ? Rt + "VectorLoads.MaskLoad" + CodeWriter.I(t.Bits) + "(ref At(ref rn, " + rowStart + "), " + column + ", " + Rt + "VectorLoads.ColumnMask" + CodeWriter.I(t.Bits) + "(" + column + ", " + CodeWriter.I(clip) + "))"
+                            : vec + ".LoadUnsafe(ref At(ref rn, " + index + "))";
+                        e = (v.BatchNorm ? e : "(" + e + ")") + " + " + residual;
                     }
 
                     if (k.VectorActivation && v.Activation != Activation.None)
@@ -847,7 +857,20 @@ namespace ConvGen.Generators.Emit.Kernels
                         e = Rt + "VectorActivations." + v.Activation + "(" + e + (v.Activation == Activation.LeakyRelu ? ", " + CodeWriter.F(v.ActivationAlpha) : "") + ")";
                     }
 
-                    if (k.VectorActivation)
+                    if (partial)
+                    {
+                        w.Line("// Columns " + column + ".." + CodeWriter.I((long)(q + 1) * t.Lanes - 1) + ": only those below " + CodeWriter.I(clip) + " are in the row.");
+                        if (k.VectorActivation)
+                        {
+                            w.Line(Rt + "VectorLanes.StoreColumns" + CodeWriter.I(t.Bits) + "(" + e + ", ref At(ref yn, " + rowStart + "), " + column + ", " + CodeWriter.I(clip) + ");");
+                        }
+                        else
+                        {
+                            w.Line(vec + ".StoreUnsafe(" + e + ", ref lanes);");
+                            w.Line("for (int i = 0; i < " + CodeWriter.I(clip - (long)q * t.Lanes) + "; i++) { At(ref yn, " + KernelGeometry.Sum(rowStart, column, "i") + ") = " + KernelParts.Activate(v, "At(ref lanes, i)") + "; }");
+                        }
+                    }
+                    else if (k.VectorActivation)
                     {
                         w.Line(vec + ".StoreUnsafe(" + e + ", ref At(ref yn, " + index + "));");
                     }
