@@ -114,3 +114,43 @@ namespace ConvGen.Golden.Tests
         }
     }
 }
+
+namespace ConvGen.Golden.Tests
+{
+    /// <summary>
+    /// Winograd F(4x4,3x3) against direct convolution on every golden case it can run: both against PyTorch's float64
+    /// output, errors relative to the output's largest magnitude. Writes the table docs/winograd.md quotes.
+    /// </summary>
+    public sealed class WinogradErrorTests
+    {
+        private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+        public WinogradErrorTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
+        [Fact]
+        public void Winograd_Error_Stays_Within_Ten_Times_The_Direct_Tolerance()
+        {
+            GoldenFixture f = GoldenFixture.Instance;
+            int checkedCases = 0;
+            foreach (GoldenCase c in f.Set.Cases.Where(GoldenFixture.WinogradApplies))
+            {
+                int[] inShape = c.ShapeOf(GoldenTensors.Input)!;
+                var operands = GoldenFixture.OperandKeys(c).Select(k => c.LoadRequired(k)).ToArray();
+                float[] expected = c.LoadRequired(GoldenTensors.Output);
+                float[] direct = new float[expected.Length], winograd = new float[expected.Length];
+                f.Invoke(c, GoldenVariant.FixedNchw, operands, direct, inShape[0]);
+                f.Invoke(c, GoldenVariant.Winograd, operands, winograd, inShape[0]);
+                double scale = Math.Max(1e-30, expected.Max(v => Math.Abs((double)v)));
+                double directError = Compare.Worst(direct, expected).Difference;
+                double winogradError = Compare.Worst(winograd, expected).Difference;
+                _output.WriteLine(c.Name + ": auto-chosen kernel " + (directError / scale).ToString("E2", System.Globalization.CultureInfo.InvariantCulture)
+                    + ", winograd " + (winogradError / scale).ToString("E2", System.Globalization.CultureInfo.InvariantCulture) + " (relative to max |output|), ratio "
+                    + (winogradError / Math.Max(1e-30, directError)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+                Assert.True(winogradError <= c.AtolWinograd, c.Name + ": Winograd error " + winogradError + " above " + c.AtolWinograd);
+                checkedCases++;
+            }
+
+            Assert.True(checkedCases >= 5, "only " + checkedCases + " cases");
+        }
+    }
+}
