@@ -119,5 +119,26 @@ namespace ConvGen
                 return Avx2.GatherMaskVector256(Vector256<float>.Zero, p, index, mask, 4);
             }
         }
+
+        /// <summary>
+        /// Loads 32 floats from <paramref name="source"/> once and splits them into the even ones (a stride-2 window at
+        /// this column) and the odd ones (the same window one tap to the right): two taps for two loads.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void LoadEvenOdd512(ref float source, out Vector512<float> even, out Vector512<float> odd)
+        {
+            Vector512<float> a = Vector512.LoadUnsafe(ref source), b = Vector512.LoadUnsafe(ref Unsafe.Add(ref source, 16));
+            even = Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b);
+            odd = Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
+        }
+
+        /// <summary>The 256-bit <see cref="LoadEvenOdd512"/>: 16 floats into their even and odd halves.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void LoadEvenOdd256(ref float source, out Vector256<float> even, out Vector256<float> odd)
+        {
+            Vector256<float> a = Vector256.LoadUnsafe(ref source), b = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 8));
+            even = Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
+            odd = Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
+        }
     }
 }

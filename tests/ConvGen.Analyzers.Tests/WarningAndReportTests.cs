@@ -74,8 +74,8 @@ namespace ConvGen.Analyzers.Tests
             Assert.Equal("CG0201", d.Id);
             Assert.Equal(DiagnosticSeverity.Info, d.Severity);
             string m = d.GetMessage(CultureInfo.InvariantCulture);
-            Assert.Contains("Layer 'Layers.L': Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 3->8 channels -> F32_Conv2d_Direct_k3x3_8x32__V512: direct convolution", m, System.StringComparison.Ordinal);
-            Assert.Contains("Register tiles: V512 8 channels x 32 pixels", m, System.StringComparison.Ordinal);
+            Assert.Contains("Layer 'Layers.L': Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 3->8 channels -> F32_Conv2d_Direct_k3x3_6x64p__V512: direct convolution", m, System.StringComparison.Ordinal);
+            Assert.Contains("Register tiles: V512 6 channels x 64 pixels of the flattened plane", m, System.StringComparison.Ordinal);
         }
 
         [Fact]

@@ -202,9 +202,9 @@ namespace Demo
                             ref float wr = ref At(ref wc, ky * 3);
                             if (inner)
                             {
-                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_0 = global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, ix));
-                                F32x16 x1_0 = global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, ix + 32));
+                                // Tap kx = 0: 2 input vector(s) (their odd lanes are tap 1's), then one broadcast weight per channel.
+                                global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, ix), out F32x16 x0_0, out F32x16 x0_1);
+                                global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, ix + 32), out F32x16 x1_0, out F32x16 x1_1);
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 0));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -230,9 +230,7 @@ namespace Demo
                                     a4_0 = Vec512.FusedMultiplyAdd(b, x0_0, a4_0);
                                     a4_1 = Vec512.FusedMultiplyAdd(b, x1_0, a4_1);
                                 }
-                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x16 x0_1 = global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, ix + 1));
-                                F32x16 x1_1 = global::ConvGen.VectorLoads.LoadEven512(ref At(ref xr, ix + 1 + 32));
+                                // Tap kx = 1: input from the odd lanes of tap 0's loads, then one broadcast weight per channel.
                                 {
                                     F32x16 b = Vec512.Create(At(ref wr, 1));
                                     a0_0 = Vec512.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -471,9 +469,9 @@ namespace Demo
                             ref float wr = ref At(ref wc, ky * 3);
                             if (inner)
                             {
-                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix));
-                                F32x8 x1_0 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 16));
+                                // Tap kx = 0: 2 input vector(s) (their odd lanes are tap 1's), then one broadcast weight per channel.
+                                global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, ix), out F32x8 x0_0, out F32x8 x0_1);
+                                global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, ix + 16), out F32x8 x1_0, out F32x8 x1_1);
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
@@ -494,9 +492,7 @@ namespace Demo
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
                                     a3_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_1);
                                 }
-                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 1));
-                                F32x8 x1_1 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 1 + 16));
+                                // Tap kx = 1: input from the odd lanes of tap 0's loads, then one broadcast weight per channel.
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
@@ -675,17 +671,15 @@ namespace Demo
                             ref float wr = ref At(ref wc, ky * 3);
                             if (inner)
                             {
-                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix));
-                                F32x8 x1_0 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 16));
+                                // Tap kx = 0: 2 input vector(s) (their odd lanes are tap 1's), then one broadcast weight per channel.
+                                global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, ix), out F32x8 x0_0, out F32x8 x0_1);
+                                global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, ix + 16), out F32x8 x1_0, out F32x8 x1_1);
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
                                     a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
                                 }
-                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 1));
-                                F32x8 x1_1 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, ix + 1 + 16));
+                                // Tap kx = 1: input from the odd lanes of tap 0's loads, then one broadcast weight per channel.
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);

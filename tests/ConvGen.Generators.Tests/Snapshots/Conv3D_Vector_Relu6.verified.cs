@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv3D_Vector_Relu6: Conv3D 3x3x3, stride 1x1x1, dilation 1x1x1, padding 1/1/1/1/1/1 (zeros), 2->3 channels,
 //   input [1, 2, 4, 5, 20] NCDHW -> output [1, 3, 4, 5, 20], f32, Relu6.
 // Algorithm: Direct convolution, kernel F32_Conv3d_Direct_Relu6_k3x3x3_3x32__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 3 channels x 32 pixels of a row (6 accumulators); V256 3 channels x 16 pixels of a row (6 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 3 channels x 32 pixels of a row (6 accumulators); V256 3 channels x 24 pixels of a row (9 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: depth 1..2, height 1..3, width 1..18; the rest goes through the border path.
 // MACs per batch item: 64800.
 #nullable enable
@@ -358,7 +358,7 @@ namespace Demo
             Block256x3(ref xn, ref w, ref yn, oc0, icBase, from, to);
         }
 
-        /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
+        /// <summary>3 output channels from <paramref name="oc0"/>: every row in tiles of 24 pixels (9 accumulators) over the columns whose window is inside the input; the other columns through Edge3.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block256x3(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
@@ -367,15 +367,15 @@ namespace Demo
             {
                 for (int oy = 0; oy < 5; oy++)
                 {
-                    // Tiles of 16 pixels over columns [0, 20), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                    for (int t = 0; t < 20; t += 16)
+                    // Tiles of 24 pixels over columns [0, 20), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                    for (int t = 0; t < 20; t += 24)
                     {
-                        int ox = t < 4 ? t : 4;
+                        int ox = t < 0 ? t : 0;
                         int ix = ox - 1;
-                        bool inner = ox >= 1 && ox <= 3;
-                        F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-                        F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-                        F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                        bool inner = ox >= 1 && ox <= -5;
+                        F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
+                        F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
+                        F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero;
                         for (int ic = 0; ic < 2; ic++)
                         {
                             ref float xc = ref At(ref xn, (icBase + ic) * 400);
@@ -398,116 +398,140 @@ namespace Demo
                                     ref float wr = ref At(ref wc, kz * 9 + ky * 3);
                                     if (inner)
                                     {
-                                        // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                        // Tap kx = 0: 3 input vector(s), then one broadcast weight per channel.
                                         F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
                                         F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
+                                        F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 16));
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 0));
                                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
                                             a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
+                                            a0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 54));
                                             a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
                                             a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
+                                            a1_2 = Vec256.FusedMultiplyAdd(b, x2_0, a1_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 108));
                                             a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
                                             a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
+                                            a2_2 = Vec256.FusedMultiplyAdd(b, x2_0, a2_2);
                                         }
-                                        // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                        // Tap kx = 1: 3 input vector(s), then one broadcast weight per channel.
                                         F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
                                         F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 8));
+                                        F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 16));
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 1));
                                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
                                             a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
+                                            a0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
                                             a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
                                             a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
+                                            a1_2 = Vec256.FusedMultiplyAdd(b, x2_1, a1_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
                                             a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
                                             a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
+                                            a2_2 = Vec256.FusedMultiplyAdd(b, x2_1, a2_2);
                                         }
-                                        // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                        // Tap kx = 2: 3 input vector(s), then one broadcast weight per channel.
                                         F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
                                         F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 8));
+                                        F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 16));
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 2));
                                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
                                             a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
+                                            a0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
                                             a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
                                             a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
+                                            a1_2 = Vec256.FusedMultiplyAdd(b, x2_2, a1_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
                                             a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
                                             a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
+                                            a2_2 = Vec256.FusedMultiplyAdd(b, x2_2, a2_2);
                                         }
                                     }
                                     else
                                     {
-                                        // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                        // Tap kx = 0: 3 input vector(s), then one broadcast weight per channel.
                                         F32x8 x0_0 = (uint)(ix) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 20));
                                         F32x8 x1_0 = (uint)(ix + 8) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 20));
+                                        F32x8 x2_0 = (uint)(ix + 16) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + 16, 20));
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 0));
                                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
                                             a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
+                                            a0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 54));
                                             a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
                                             a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
+                                            a1_2 = Vec256.FusedMultiplyAdd(b, x2_0, a1_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 108));
                                             a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
                                             a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
+                                            a2_2 = Vec256.FusedMultiplyAdd(b, x2_0, a2_2);
                                         }
-                                        // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                        // Tap kx = 1: 3 input vector(s), then one broadcast weight per channel.
                                         F32x8 x0_1 = (uint)(ix + 1) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 20));
                                         F32x8 x1_1 = (uint)(ix + 1 + 8) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 1 + 8, 20));
+                                        F32x8 x2_1 = (uint)(ix + 1 + 16) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1 + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + 1 + 16, 20));
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 1));
                                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
                                             a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
+                                            a0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 54 + 1));
                                             a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
                                             a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
+                                            a1_2 = Vec256.FusedMultiplyAdd(b, x2_1, a1_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 108 + 1));
                                             a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
                                             a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
+                                            a2_2 = Vec256.FusedMultiplyAdd(b, x2_1, a2_2);
                                         }
-                                        // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                        // Tap kx = 2: 3 input vector(s), then one broadcast weight per channel.
                                         F32x8 x0_2 = (uint)(ix + 2) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 20));
                                         F32x8 x1_2 = (uint)(ix + 2 + 8) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 2 + 8, 20));
+                                        F32x8 x2_2 = (uint)(ix + 2 + 16) <= 12u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2 + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + 2 + 16, 20));
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 2));
                                             a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
                                             a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
+                                            a0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 54 + 2));
                                             a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
                                             a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
+                                            a1_2 = Vec256.FusedMultiplyAdd(b, x2_2, a1_2);
                                         }
                                         {
                                             F32x8 b = Vec256.Create(At(ref wr, 108 + 2));
                                             a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
                                             a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
+                                            a2_2 = Vec256.FusedMultiplyAdd(b, x2_2, a2_2);
                                         }
                                     }
                                 }
@@ -516,10 +540,16 @@ namespace Demo
                         // Epilogue in registers, then store.
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox));
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20 + ox + 8));
+                        // Columns 16..23: only those below 20 are in the row.
+                        global::ConvGen.VectorLanes.StoreColumns256(global::ConvGen.VectorActivations.Relu6(a0_2), ref At(ref yn, (oc0 + 0) * 400 + oz * 100 + oy * 20), 16, 20);
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox));
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20 + ox + 8));
+                        // Columns 16..23: only those below 20 are in the row.
+                        global::ConvGen.VectorLanes.StoreColumns256(global::ConvGen.VectorActivations.Relu6(a1_2), ref At(ref yn, (oc0 + 1) * 400 + oz * 100 + oy * 20), 16, 20);
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox));
                         Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20 + ox + 8));
+                        // Columns 16..23: only those below 20 are in the row.
+                        global::ConvGen.VectorLanes.StoreColumns256(global::ConvGen.VectorActivations.Relu6(a2_2), ref At(ref yn, (oc0 + 2) * 400 + oz * 100 + oy * 20), 16, 20);
                     }
                 }
             }

@@ -772,9 +772,23 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 string kx = unroll ? CodeWriter.I(tap) : "k" + xl;
                 string tapOffset = unroll ? CodeWriter.I((long)tap * v.Dilation[last]) : KernelGeometry.Times("k" + xl, v.Dilation[last]);
-                w.Line("// Tap k" + xl + " = " + kx + ": " + CodeWriter.I(t.Vectors) + " input vector(s), then one broadcast weight per channel.");
-                for (int q = 0; q < t.Vectors; q++)
+                // Stride 2, dilation 1: the odd lanes of an even tap's 2-vector load are the next tap's window, so a pair of
+                // taps shares its loads (border tiles keep one load per tap, each checked against the row's end).
+                bool paired = unroll && stride2 && !masked && v.Dilation[last] == 1;
+                bool pairHead = paired && tap % 2 == 0 && tap + 1 < taps;
+                bool pairTail = paired && tap % 2 == 1;
+                w.Line("// Tap k" + xl + " = " + kx + ": " + (pairTail ? "input from the odd lanes of tap " + CodeWriter.I(tap - 1) + "'s loads" : CodeWriter.I(t.Vectors) + " input vector(s)" + (pairHead ? " (their odd lanes are tap " + CodeWriter.I(tap + 1) + "'s)" : ""))
+                    + ", then one broadcast weight per channel.");
+                for (int q = 0; q < t.Vectors && !pairTail; q++)
                 {
+                    if (pairHead)
+                    {
+                        string pairOffset = KernelGeometry.Sum(tapOffset, CodeWriter.I((long)q * t.Lanes * v.Stride[last]));
+                        string pairColumn = rowIsStart ? KernelGeometry.Sum("i" + xl, pairOffset) : pairOffset;
+                        w.Line(Rt + "VectorLoads.LoadEvenOdd" + bits + "(ref At(ref xr, " + pairColumn + "), out " + vt + " x" + CodeWriter.I(q) + "_" + kx + ", out " + vt + " x" + CodeWriter.I(q) + "_" + CodeWriter.I(tap + 1) + ");");
+                        continue;
+                    }
+
                     string offset = KernelGeometry.Sum(tapOffset, CodeWriter.I((long)q * t.Lanes * v.Stride[last]));
                     string column = rowIsStart ? KernelGeometry.Sum("i" + xl, offset) : offset;
                     string plain = stride2
