@@ -87,6 +87,16 @@ namespace ConvGen.Analyzers.Tests
         }
 
         [Fact]
+        public void CG0202_Transposed_Convolution_Without_A_Vector_Path()
+        {
+            Single("[ConvTranspose2D(InChannels = 64, OutChannels = 32, Height = 32, Width = 32, Kernel = 3, Stride = 3, Layout = TensorLayout.Nhwc)]\n" + Sig,
+                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: the channels-last (NHWC) layout has no vector kernel yet; this 18874368-MAC layer runs scalar code");
+            Single("[ConvTranspose2D(InChannels = 64, OutChannels = 32, Height = 32, Width = 32, Kernel = 3, Stride = 3)]\n" + Sig,
+                "CG0202", "Stride = 3", "no vector kernel: stride 3 on the innermost axis (the vector kernel interleaves 1 or 2 phases)");
+            Clean("[ConvTranspose2D(InChannels = 64, OutChannels = 32, Height = 32, Width = 32, Kernel = 4, Stride = 2, Padding = 1)]\n" + Sig);
+        }
+
+        [Fact]
         public void CG0202_Window_Above_Unroll_Limit()
         {
             Single("[MaxPool2D(Channels = 1, Height = 18, Width = 18, Kernel = 9, Stride = 9)]\n" + PoolSig,
