@@ -32,6 +32,12 @@ namespace ConvGen.Generators.Plan
     /// </summary>
     internal static class DirectTiling
     {
+        /// <summary>
+        /// Parallel items to aim for per batch item (channel blocks x chunks of rows): enough that two threads (or more)
+        /// finish together; the threads claim items in grains, so more items cost little.
+        /// </summary>
+        public const int Items = 32;
+
         /// <summary>The shape the kernel walks: the layer itself, or a 1-D view for pointwise layers.</summary>
         public static LayerShape View(LayerShape s)
         {
@@ -174,7 +180,7 @@ namespace ConvGen.Generators.Plan
 
             int blocks = v.Groups * ((ocg + best.Channels - 1) / best.Channels);
             int tiles = (plane + best.Width - 1) / best.Width;
-            return best with { Chunks = Math.Max(1, Math.Min(tiles, (8 + blocks - 1) / blocks)) };
+            return best with { Chunks = Math.Max(1, Math.Min(tiles, (Items + blocks - 1) / blocks)) };
         }
 
         /// <summary>
@@ -224,7 +230,7 @@ namespace ConvGen.Generators.Plan
             }
 
             int blocks = v.Groups * (v.OutChannels / v.Groups);
-            int chunks = Math.Max(1, Math.Min(v.Output[0] / rows, (8 + blocks - 1) / blocks));
+            int chunks = Math.Max(1, Math.Min(v.Output[0] / rows, (Items + blocks - 1) / blocks));
             return new VectorTile(bits, lanes, 1, best, chunks, Rows: rows);
         }
 
@@ -287,7 +293,7 @@ namespace ConvGen.Generators.Plan
             // Aim for at least 8 items per batch item, so two (or more) threads stay balanced.
             int blocks = v.Groups * ((ocg + best.Channels - 1) / best.Channels);
             int maxChunks = v.Rank > 1 ? v.Output[0] : (hi - lo) / best.Width;
-            int chunks = Math.Max(1, Math.Min(maxChunks, (8 + blocks - 1) / blocks));
+            int chunks = Math.Max(1, Math.Min(maxChunks, (Items + blocks - 1) / blocks));
             return best with { Chunks = chunks };
         }
 

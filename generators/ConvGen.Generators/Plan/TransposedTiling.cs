@@ -42,7 +42,7 @@ namespace ConvGen.Generators.Plan
             int channels = Math.Max(1, Math.Min(ocg, budget / (phases * vectors)));
             int blocks = (ocg + channels - 1) / channels;
             int maxChunks = s.Rank > 1 ? s.Output[0] : (j + lanes * vectors - 1) / (lanes * vectors);
-            int chunks = Math.Max(1, Math.Min(maxChunks, (8 + s.Groups * blocks - 1) / (s.Groups * blocks)));
+            int chunks = Math.Max(1, Math.Min(maxChunks, (DirectTiling.Items + s.Groups * blocks - 1) / (s.Groups * blocks)));
             return new VectorTile(bits, lanes, channels, vectors, chunks);
         }
 

@@ -82,7 +82,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 8 : level == 1 ? 8 : 20;
+            int items = level == 2 ? 32 : level == 1 ? 32 : 20;
             global::ConvGen.ParallelKernels.For(batch * items, 3840000 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -116,19 +116,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 512-bit: a block of 14 output channels (the group's last block has 6) over chunk <c>chunk</c> of 4 of the tiles, of one batch item.</summary>
+        /// <summary>One item, 512-bit: a block of 14 output channels (the group's last block has 6) over chunk <c>chunk</c> of 16 of the tiles, of one batch item.</summary>
         private static void Item512(int item, ref float x, ref float w, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 32;
+            int r = item - n * 32;
+            int chunk = r % 16;
+            r /= 16;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g * 32;
             int oc0 = g * 20 + block * 14;
-            int from = chunk == 0 ? 0 : 0 + chunk * 187 / 4 * 32;
-            int to = chunk == 3 ? 6000 : 0 + (chunk + 1) * 187 / 4 * 32;
+            int from = chunk == 0 ? 0 : 0 + chunk * 187 / 16 * 32;
+            int to = chunk == 15 ? 6000 : 0 + (chunk + 1) * 187 / 16 * 32;
             ref float xn = ref At(ref x, n * 192000);
             ref float yn = ref At(ref y, n * 120000);
             if (block < 1)
@@ -351,19 +351,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 13 output channels (the group's last block has 7) over chunk <c>chunk</c> of 4 of the tiles, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 13 output channels (the group's last block has 7) over chunk <c>chunk</c> of 16 of the tiles, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 32;
+            int r = item - n * 32;
+            int chunk = r % 16;
+            r /= 16;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g * 32;
             int oc0 = g * 20 + block * 13;
-            int from = chunk == 0 ? 0 : 0 + chunk * 750 / 4 * 8;
-            int to = chunk == 3 ? 6000 : 0 + (chunk + 1) * 750 / 4 * 8;
+            int from = chunk == 0 ? 0 : 0 + chunk * 750 / 16 * 8;
+            int to = chunk == 15 ? 6000 : 0 + (chunk + 1) * 750 / 16 * 8;
             ref float xn = ref At(ref x, n * 192000);
             ref float yn = ref At(ref y, n * 120000);
             if (block < 1)

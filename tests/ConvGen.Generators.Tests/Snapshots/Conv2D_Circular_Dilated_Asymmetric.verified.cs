@@ -86,7 +86,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 1 ? 8 : 3;
+            int items = level == 1 ? 9 : 3;
             global::ConvGen.ParallelKernels.For(batch * items, 3564 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -144,19 +144,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 3 output channels over chunk <c>chunk</c> of 8 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 3 output channels over chunk <c>chunk</c> of 9 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 8;
-            r /= 8;
+            int n = item / 9;
+            int r = item - n * 9;
+            int chunk = r % 9;
+            r /= 9;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g * 2;
             int oc0 = g * 3 + block * 3;
-            int from = chunk * 9 / 8;
-            int to = (chunk + 1) * 9 / 8;
+            int from = chunk * 9 / 9;
+            int to = (chunk + 1) * 9 / 9;
             ref float xn = ref At(ref x, n * 180);
             ref float yn = ref At(ref y, n * 297);
             Block256x3(ref xn, ref w, ref yn, oc0, icBase, from, to);

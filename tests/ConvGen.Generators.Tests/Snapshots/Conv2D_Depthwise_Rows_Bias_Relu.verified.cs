@@ -90,7 +90,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 10 : level == 1 ? 10 : 5;
+            int items = level == 2 ? 10 : level == 1 ? 15 : 5;
             global::ConvGen.ParallelKernels.For(batch * items, 18315 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -521,19 +521,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 3 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 10;
-            int r = item - n * 10;
-            int chunk = r % 2;
-            r /= 2;
+            int n = item / 15;
+            int r = item - n * 15;
+            int chunk = r % 3;
+            r /= 3;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g;
             int oc0 = g + block;
-            int from = chunk * 11 / 2;
-            int to = (chunk + 1) * 11 / 2;
+            int from = chunk * 11 / 3;
+            int to = (chunk + 1) * 11 / 3;
             ref float xn = ref At(ref x, n * 2035);
             ref float yn = ref At(ref y, n * 2035);
             Rows256x1(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);

@@ -86,7 +86,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 8 : level == 1 ? 8 : 8;
+            int items = level == 2 ? 16 : level == 1 ? 16 : 8;
             global::ConvGen.ParallelKernels.For(batch * items, 12960 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -145,19 +145,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 512-bit: a block of 1 output channels over chunk <c>chunk</c> of 1 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 512-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
         private static void Item512(int item, ref float x, ref float w, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 1;
-            r /= 1;
+            int n = item / 16;
+            int r = item - n * 16;
+            int chunk = r % 2;
+            r /= 2;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g;
             int oc0 = g * 2 + block;
-            int from = chunk * 9 / 1;
-            int to = (chunk + 1) * 9 / 1;
+            int from = chunk * 9 / 2;
+            int to = (chunk + 1) * 9 / 2;
             ref float xn = ref At(ref x, n * 720);
             ref float yn = ref At(ref y, n * 1440);
             Rows512x1(ref xn, ref w, ref yn, oc0, icBase, from, to);
@@ -444,19 +444,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 1 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 1;
-            r /= 1;
+            int n = item / 16;
+            int r = item - n * 16;
+            int chunk = r % 2;
+            r /= 2;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g;
             int oc0 = g * 2 + block;
-            int from = chunk * 9 / 1;
-            int to = (chunk + 1) * 9 / 1;
+            int from = chunk * 9 / 2;
+            int to = (chunk + 1) * 9 / 2;
             ref float xn = ref At(ref x, n * 720);
             ref float yn = ref At(ref y, n * 1440);
             Rows256x1(ref xn, ref w, ref yn, oc0, icBase, from, to);

@@ -90,7 +90,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 7 : level == 1 ? 8 : 3;
+            int items = level == 2 ? 7 : level == 1 ? 18 : 3;
             global::ConvGen.ParallelKernels.For(batch * items, 204120 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -496,19 +496,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 3 output channels over chunk <c>chunk</c> of 8 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 3 output channels over chunk <c>chunk</c> of 18 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 8;
-            r /= 8;
+            int n = item / 18;
+            int r = item - n * 18;
+            int chunk = r % 18;
+            r /= 18;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g * 2;
             int oc0 = g * 3 + block * 3;
-            int from = chunk * 18 / 8; // tiles of the flattened plane
-            int to = (chunk + 1) * 18 / 8;
+            int from = chunk * 18 / 18; // tiles of the flattened plane
+            int to = (chunk + 1) * 18 / 18;
             ref float xn = ref At(ref x, n * 840);
             ref float yn = ref At(ref y, n * 1260);
             Plane256x3(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);

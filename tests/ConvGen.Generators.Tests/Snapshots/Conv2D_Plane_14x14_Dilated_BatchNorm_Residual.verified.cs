@@ -98,7 +98,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float residual, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 8 : level == 1 ? 8 : 9;
+            int items = level == 2 ? 8 : level == 1 ? 26 : 9;
             global::ConvGen.ParallelKernels.For(batch * items, 95256 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref gamma, ref beta, ref runningMean, ref runningVar, ref residual, ref y);
         }
 
@@ -543,19 +543,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 5 output channels (the group's last block has 4) over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 5 output channels (the group's last block has 4) over chunk <c>chunk</c> of 13 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, ref float residual)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 26;
+            int r = item - n * 26;
+            int chunk = r % 13;
+            r /= 13;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g * 6;
             int oc0 = g * 9 + block * 5;
-            int from = chunk * 13 / 4; // tiles of the flattened plane
-            int to = (chunk + 1) * 13 / 4;
+            int from = chunk * 13 / 13; // tiles of the flattened plane
+            int to = (chunk + 1) * 13 / 13;
             ref float xn = ref At(ref x, n * 1176);
             ref float yn = ref At(ref y, n * 1764);
             ref float rn = ref At(ref residual, n * 1764);

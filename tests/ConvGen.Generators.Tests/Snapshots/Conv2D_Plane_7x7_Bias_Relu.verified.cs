@@ -90,7 +90,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 4 : level == 1 ? 8 : 20;
+            int items = level == 2 ? 4 : level == 1 ? 14 : 20;
             global::ConvGen.ParallelKernels.For(batch * items, 141120 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -647,19 +647,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 12 output channels (the group's last block has 8) over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 12 output channels (the group's last block has 8) over chunk <c>chunk</c> of 7 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 14;
+            int r = item - n * 14;
+            int chunk = r % 7;
+            r /= 7;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g * 16;
             int oc0 = g * 20 + block * 12;
-            int from = chunk * 7 / 4; // tiles of the flattened plane
-            int to = (chunk + 1) * 7 / 4;
+            int from = chunk * 7 / 7; // tiles of the flattened plane
+            int to = (chunk + 1) * 7 / 7;
             ref float xn = ref At(ref x, n * 784);
             ref float yn = ref At(ref y, n * 980);
             if (block < 1)

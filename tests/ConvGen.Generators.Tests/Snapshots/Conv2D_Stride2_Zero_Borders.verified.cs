@@ -90,7 +90,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 5 : level == 1 ? 8 : 6;
+            int items = level == 2 ? 5 : level == 1 ? 10 : 6;
             global::ConvGen.ParallelKernels.For(batch * items, 37800 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -474,19 +474,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 4 output channels (the group's last block has 2) over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 4 output channels (the group's last block has 2) over chunk <c>chunk</c> of 5 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 10;
+            int r = item - n * 10;
+            int chunk = r % 5;
+            r /= 5;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g * 4;
             int oc0 = g * 6 + block * 4;
-            int from = chunk * 5 / 4;
-            int to = (chunk + 1) * 5 / 4;
+            int from = chunk * 5 / 5;
+            int to = (chunk + 1) * 5 / 5;
             ref float xn = ref At(ref x, n * 2520);
             ref float yn = ref At(ref y, n * 1050);
             if (block < 1)

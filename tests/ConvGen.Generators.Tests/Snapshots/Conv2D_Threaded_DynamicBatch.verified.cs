@@ -89,7 +89,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 8 : level == 1 ? 8 : 24;
+            int items = level == 2 ? 32 : level == 1 ? 32 : 24;
             global::ConvGen.ParallelKernels.For(batch * items, 4423680 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -148,19 +148,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 512-bit: a block of 14 output channels (the group's last block has 10) over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 512-bit: a block of 14 output channels (the group's last block has 10) over chunk <c>chunk</c> of 16 of the height axis, of one batch item.</summary>
         private static void Item512(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 32;
+            int r = item - n * 32;
+            int chunk = r % 16;
+            r /= 16;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g * 16;
             int oc0 = g * 24 + block * 14;
-            int from = chunk * 20 / 4;
-            int to = (chunk + 1) * 20 / 4;
+            int from = chunk * 20 / 16;
+            int to = (chunk + 1) * 20 / 16;
             ref float xn = ref At(ref x, n * 20480);
             ref float yn = ref At(ref y, n * 30720);
             if (block < 1)
@@ -1103,19 +1103,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 13 output channels (the group's last block has 11) over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 13 output channels (the group's last block has 11) over chunk <c>chunk</c> of 16 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 32;
+            int r = item - n * 32;
+            int chunk = r % 16;
+            r /= 16;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g * 16;
             int oc0 = g * 24 + block * 13;
-            int from = chunk * 20 / 4;
-            int to = (chunk + 1) * 20 / 4;
+            int from = chunk * 20 / 16;
+            int to = (chunk + 1) * 20 / 16;
             ref float xn = ref At(ref x, n * 20480);
             ref float yn = ref At(ref y, n * 30720);
             if (block < 1)

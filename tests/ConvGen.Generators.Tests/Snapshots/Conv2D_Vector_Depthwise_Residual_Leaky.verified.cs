@@ -88,7 +88,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 12 : level == 1 ? 12 : 6;
+            int items = level == 2 ? 36 : level == 1 ? 36 : 6;
             global::ConvGen.ParallelKernels.For(batch * items, 34650 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref residual, ref y);
         }
 
@@ -148,19 +148,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 512-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 512-bit: a block of 1 output channels over chunk <c>chunk</c> of 6 of the height axis, of one batch item.</summary>
         private static void Item512(int item, ref float x, ref float w, ref float y, ref float residual)
         {
-            int n = item / 12;
-            int r = item - n * 12;
-            int chunk = r % 2;
-            r /= 2;
+            int n = item / 36;
+            int r = item - n * 36;
+            int chunk = r % 6;
+            r /= 6;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g;
             int oc0 = g + block;
-            int from = chunk * 7 / 2;
-            int to = (chunk + 1) * 7 / 2;
+            int from = chunk * 7 / 6;
+            int to = (chunk + 1) * 7 / 6;
             ref float xn = ref At(ref x, n * 1386);
             ref float yn = ref At(ref y, n * 1386);
             ref float rn = ref At(ref residual, n * 1386);
@@ -237,19 +237,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 6 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float y, ref float residual)
         {
-            int n = item / 12;
-            int r = item - n * 12;
-            int chunk = r % 2;
-            r /= 2;
+            int n = item / 36;
+            int r = item - n * 36;
+            int chunk = r % 6;
+            r /= 6;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g;
             int oc0 = g + block;
-            int from = chunk * 7 / 2;
-            int to = (chunk + 1) * 7 / 2;
+            int from = chunk * 7 / 6;
+            int to = (chunk + 1) * 7 / 6;
             ref float xn = ref At(ref x, n * 1386);
             ref float yn = ref At(ref y, n * 1386);
             ref float rn = ref At(ref residual, n * 1386);

@@ -90,7 +90,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 8 : level == 1 ? 8 : 19;
+            int items = level == 2 ? 18 : level == 1 ? 18 : 19;
             global::ConvGen.ParallelKernels.For(batch * items, 346275 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -149,19 +149,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 512-bit: a block of 14 output channels (the group's last block has 5) over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 512-bit: a block of 14 output channels (the group's last block has 5) over chunk <c>chunk</c> of 9 of the height axis, of one batch item.</summary>
         private static void Item512(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 18;
+            int r = item - n * 18;
+            int chunk = r % 9;
+            r /= 9;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g * 5;
             int oc0 = g * 19 + block * 14;
-            int from = chunk * 9 / 4;
-            int to = (chunk + 1) * 9 / 4;
+            int from = chunk * 9 / 9;
+            int to = (chunk + 1) * 9 / 9;
             ref float xn = ref At(ref x, n * 2025);
             ref float yn = ref At(ref y, n * 7695);
             if (block < 1)
@@ -934,19 +934,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 13 output channels (the group's last block has 6) over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 13 output channels (the group's last block has 6) over chunk <c>chunk</c> of 9 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 18;
+            int r = item - n * 18;
+            int chunk = r % 9;
+            r /= 9;
             int g = r / 2;
             int block = r - g * 2;
             int icBase = g * 5;
             int oc0 = g * 19 + block * 13;
-            int from = chunk * 9 / 4;
-            int to = (chunk + 1) * 9 / 4;
+            int from = chunk * 9 / 9;
+            int to = (chunk + 1) * 9 / 9;
             ref float xn = ref At(ref x, n * 2025);
             ref float yn = ref At(ref y, n * 7695);
             if (block < 1)

@@ -90,7 +90,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 8 : level == 1 ? 8 : 6;
+            int items = level == 2 ? 20 : level == 1 ? 20 : 6;
             global::ConvGen.ParallelKernels.For(batch * items, 3240 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -159,19 +159,19 @@ namespace Demo
             return acc;
         }
 
-        /// <summary>One item, 512-bit: a block of 3 output channels over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 512-bit: a block of 3 output channels over chunk <c>chunk</c> of 10 of the height axis, of one batch item.</summary>
         private static void Item512(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 20;
+            int r = item - n * 20;
+            int chunk = r % 10;
+            r /= 10;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g * 2;
             int oc0 = g * 3 + block * 3;
-            int from = chunk * 10 / 4;
-            int to = (chunk + 1) * 10 / 4;
+            int from = chunk * 10 / 10;
+            int to = (chunk + 1) * 10 / 10;
             ref float xn = ref At(ref x, n * 120);
             ref float yn = ref At(ref y, n * 720);
             ref float w0 = ref At(ref w, icBase * 27 + block * 27);
@@ -296,19 +296,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 3 output channels over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 3 output channels over chunk <c>chunk</c> of 10 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
+            int n = item / 20;
+            int r = item - n * 20;
+            int chunk = r % 10;
+            r /= 10;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g * 2;
             int oc0 = g * 3 + block * 3;
-            int from = chunk * 10 / 4;
-            int to = (chunk + 1) * 10 / 4;
+            int from = chunk * 10 / 10;
+            int to = (chunk + 1) * 10 / 10;
             ref float xn = ref At(ref x, n * 120);
             ref float yn = ref At(ref y, n * 720);
             ref float w0 = ref At(ref w, icBase * 27 + block * 27);

@@ -90,7 +90,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 8 : level == 1 ? 9 : 13;
+            int items = level == 2 ? 32 : level == 1 ? 30 : 13;
             global::ConvGen.ParallelKernels.For(batch * items, 2496000 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -158,19 +158,19 @@ namespace Demo
             return acc;
         }
 
-        /// <summary>One item, 512-bit: a block of 4 output channels (the group's last block has 1) over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 512-bit: a block of 4 output channels (the group's last block has 1) over chunk <c>chunk</c> of 8 of the height axis, of one batch item.</summary>
         private static void Item512(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 2;
-            r /= 2;
+            int n = item / 32;
+            int r = item - n * 32;
+            int chunk = r % 8;
+            r /= 8;
             int g = r / 4;
             int block = r - g * 4;
             int icBase = g * 20;
             int oc0 = g * 13 + block * 4;
-            int from = chunk * 10 / 2;
-            int to = (chunk + 1) * 10 / 2;
+            int from = chunk * 10 / 8;
+            int to = (chunk + 1) * 10 / 8;
             ref float xn = ref At(ref x, n * 12000);
             ref float yn = ref At(ref y, n * 31200);
             ref float w0 = ref At(ref w, icBase * 208 + block * 64);
@@ -757,19 +757,19 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 6 output channels (the group's last block has 1) over chunk <c>chunk</c> of 3 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 6 output channels (the group's last block has 1) over chunk <c>chunk</c> of 10 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 9;
-            int r = item - n * 9;
-            int chunk = r % 3;
-            r /= 3;
+            int n = item / 30;
+            int r = item - n * 30;
+            int chunk = r % 10;
+            r /= 10;
             int g = r / 3;
             int block = r - g * 3;
             int icBase = g * 20;
             int oc0 = g * 13 + block * 6;
-            int from = chunk * 10 / 3;
-            int to = (chunk + 1) * 10 / 3;
+            int from = chunk * 10 / 10;
+            int to = (chunk + 1) * 10 / 10;
             ref float xn = ref At(ref x, n * 12000);
             ref float yn = ref At(ref y, n * 31200);
             ref float w0 = ref At(ref w, icBase * 208 + block * 96);
