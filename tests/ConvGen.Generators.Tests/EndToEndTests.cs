@@ -51,9 +51,12 @@ namespace ConvGen.Generators.Tests
         }
 
         /// <summary>Runs a declaration on seeded random operands; returns its shape, the generated output and the reference output.</summary>
-        internal static (LayerShape Shape, float[] Output, float[] Expected) RunLayer(string name)
+        internal static (LayerShape Shape, float[] Output, float[] Expected) RunLayer(string name) => RunLayer(s_assembly.Value, name);
+
+        /// <summary>Runs layer <paramref name="name"/> of <c>Demo.Layers</c> in <paramref name="assembly"/> on seeded random operands.</summary>
+        internal static (LayerShape Shape, float[] Output, float[] Expected) RunLayer(Assembly assembly, string name)
         {
-            Type layers = s_assembly.Value.GetType("Demo.Layers", throwOnError: true)!;
+            Type layers = assembly.GetType("Demo.Layers", throwOnError: true)!;
             Type shapeClass = layers.GetNestedType(name + "Shape")!;
             var shape = (LayerShape)shapeClass.GetProperty("Layer")!.GetValue(null)!;
             int batch = shape.DynamicBatch ? 3 : shape.Batch;
