@@ -25,6 +25,21 @@ namespace ConvGen
             }
         }
 
+        /// <summary>Throws unless <paramref name="packed"/> was packed for this layer and kernel.</summary>
+        public static void Packed(string layer, string parameter, PackedWeights? packed, string kernel)
+        {
+            if (packed is null)
+            {
+                throw new ArgumentNullException(parameter, layer + ": '" + parameter + "' is null; pack the weights with " + layer + "Shape.PackWeights.");
+            }
+
+            if (packed.Layer != layer || packed.Kernel != kernel)
+            {
+                throw new ArgumentException(layer + ": '" + parameter + "' was packed for " + packed.Layer + " (kernel " + packed.Kernel + "), but this layer needs weights packed by "
+                    + layer + "Shape.PackWeights (kernel " + kernel + ").", parameter);
+            }
+        }
+
         /// <summary>Throws when <paramref name="input"/> and <paramref name="output"/> share memory.</summary>
         public static void NoOverlap(string layer, string inputName, ReadOnlySpan<float> input, string outputName, ReadOnlySpan<float> output)
         {

@@ -43,6 +43,33 @@ namespace ConvGen.Generators.Tests
             }
         }
 
+        public static IEnumerable<object[]> WeightedNames() => Declarations.All.Where(d => !d.Attribute.StartsWith("MaxPool", StringComparison.Ordinal) && !d.Attribute.Contains("Pool", StringComparison.Ordinal) && !d.Name.StartsWith("Rejected", StringComparison.Ordinal))
+            .Select(d => new object[] { d.Name });
+
+        [Theory]
+        [MemberData(nameof(WeightedNames))]
+        public void Packed_Weights_Give_The_Same_Bits(string name)
+        {
+            var (_, plain, _) = RunLayer(s_assembly.Value, name, packed: false);
+            var (_, packed, _) = RunLayer(s_assembly.Value, name, packed: true);
+            for (int i = 0; i < plain.Length; i++)
+            {
+                Assert.True(BitConverter.SingleToInt32Bits(plain[i]) == BitConverter.SingleToInt32Bits(packed[i]), name + ": element " + i + " is " + plain[i] + " with the weight span but " + packed[i] + " packed");
+            }
+        }
+
+        [Fact]
+        public void Weights_Packed_For_Another_Layer_Are_Refused()
+        {
+            Type layers = s_assembly.Value.GetType("Demo.Layers", throwOnError: true)!;
+            var other = new PackedWeights("Layers.Someone_Else", "F32_Conv2d_Direct_k3x3__Scalar", new float[4]);
+            MethodInfo method = layers.GetMethods().Single(m => m.Name == "Conv2D_Vector_Tiles_Bias_Relu" && m.GetParameters().Any(p => p.ParameterType == typeof(PackedWeights)));
+            var roles = new List<OperandRole> { OperandRole.Input, OperandRole.Weight, OperandRole.Bias, OperandRole.Output };
+            var values = new Dictionary<OperandRole, float[]> { [OperandRole.Input] = new float[2025], [OperandRole.Bias] = new float[19] };
+            var e = Assert.Throws<ArgumentException>(() => Invoke(method, roles, values, new float[7695], 1, other));
+            Assert.Contains("'weight' was packed for Layers.Someone_Else (kernel F32_Conv2d_Direct_k3x3__Scalar), but this layer needs weights packed by Layers.Conv2D_Vector_Tiles_Bias_ReluShape.PackWeights", e.Message, StringComparison.Ordinal);
+        }
+
         /// <summary>The kernel the generator chose for a declaration (its <c>{Name}Shape.Kernel</c> constant).</summary>
         internal static string KernelName(string name)
         {
@@ -54,7 +81,10 @@ namespace ConvGen.Generators.Tests
         internal static (LayerShape Shape, float[] Output, float[] Expected) RunLayer(string name) => RunLayer(s_assembly.Value, name);
 
         /// <summary>Runs layer <paramref name="name"/> of <c>Demo.Layers</c> in <paramref name="assembly"/> on seeded random operands.</summary>
-        internal static (LayerShape Shape, float[] Output, float[] Expected) RunLayer(Assembly assembly, string name)
+        internal static (LayerShape Shape, float[] Output, float[] Expected) RunLayer(Assembly assembly, string name) => RunLayer(assembly, name, packed: false);
+
+        /// <summary>As <see cref="RunLayer(Assembly, string)"/>; with <paramref name="packed"/> through <c>PackWeights</c> and the overload taking <c>ConvGen.PackedWeights</c>.</summary>
+        internal static (LayerShape Shape, float[] Output, float[] Expected) RunLayer(Assembly assembly, string name, bool packed)
         {
             Type layers = assembly.GetType("Demo.Layers", throwOnError: true)!;
             Type shapeClass = layers.GetNestedType(name + "Shape")!;
@@ -78,8 +108,22 @@ namespace ConvGen.Generators.Tests
 
             float[] output = new float[batch * shape.OutputItemLength];
             output.AsSpan().Fill(float.NaN);
-            MethodInfo method = layers.GetMethod(name)!;
-            Invoke(method, roles, values, output, batch);
+            MethodInfo method;
+            if (packed)
+            {
+                // PackWeights takes a ReadOnlySpan<float>: called through a compiled expression like the layer itself.
+                MethodInfo pack = shapeClass.GetMethod("PackWeights")!;
+                var packCall = System.Linq.Expressions.Expression.Call(pack, System.Linq.Expressions.Expression.Convert(
+                    System.Linq.Expressions.Expression.Constant(values[OperandRole.Weight]), typeof(ReadOnlySpan<float>)));
+                object packedWeights = System.Linq.Expressions.Expression.Lambda<Func<PackedWeights>>(packCall).Compile(preferInterpretation: false)();
+                method = layers.GetMethods().Single(m => m.Name == name && m.GetParameters().Any(p => p.ParameterType == typeof(PackedWeights)));
+                Invoke(method, roles, values, output, batch, packedWeights);
+            }
+            else
+            {
+                method = layers.GetMethods().Single(m => m.Name == name && m.GetParameters().All(p => p.ParameterType != typeof(PackedWeights)));
+                Invoke(method, roles, values, output, batch);
+            }
 
             float[] expected = new float[output.Length];
             var operands = new LayerOperands
@@ -98,7 +142,7 @@ namespace ConvGen.Generators.Tests
         }
 
         /// <summary>Calls a span-taking layer method through a compiled wrapper (spans cannot go through reflection).</summary>
-        private static void Invoke(MethodInfo method, List<OperandRole> roles, Dictionary<OperandRole, float[]> values, float[] output, int batch)
+        internal static void Invoke(MethodInfo method, List<OperandRole> roles, Dictionary<OperandRole, float[]> values, float[] output, int batch, object? packedWeights = null)
         {
             var args = new List<System.Linq.Expressions.Expression>();
             foreach (OperandRole role in roles)
@@ -107,6 +151,10 @@ namespace ConvGen.Generators.Tests
                 if (role == OperandRole.Batch)
                 {
                     args.Add(System.Linq.Expressions.Expression.Constant(batch));
+                }
+                else if (role == OperandRole.Weight && packedWeights is not null)
+                {
+                    args.Add(System.Linq.Expressions.Expression.Constant(packedWeights, typeof(PackedWeights)));
                 }
                 else
                 {

@@ -251,6 +251,11 @@ namespace ConvGen.Generators.Emit
                 }
             }
 
+            if (s.HasWeights)
+            {
+                WritePackWeights(w, plan);
+            }
+
             w.Line("/// <summary>Multiply-accumulates per batch item.</summary>");
             w.Line("public const long MacsPerItem = " + CodeWriter.I(s.MacsPerItem) + ";");
             w.Line("/// <summary>The kernel the generator chose (see the file header for why).</summary>");
@@ -266,8 +271,39 @@ namespace ConvGen.Generators.Emit
             w.Line("PadBefore = " + Arr(s.PadBefore) + ", PadAfter = " + Arr(s.PadAfter) + ", OutputPadding = " + Arr(s.OutputPadding) + ", Output = " + Arr(s.Output) + ",");
             w.Line("PaddingKind = " + Rt + "PaddingKind." + s.PaddingKind + ", PaddingMode = " + Rt + "PaddingMode." + s.PaddingMode + ", CeilMode = " + B(s.CeilMode) + ", CountIncludePad = " + B(s.CountIncludePad) + ",");
             w.Line("Bias = " + B(s.Bias) + ", BatchNorm = " + B(s.BatchNorm) + ", BatchNormEpsilon = " + D(s.BatchNormEpsilon) + ", Residual = " + B(s.Residual) + ",");
-            w.Line("Activation = " + Rt + "Activation." + s.Activation + ", ActivationAlpha = " + D(s.ActivationAlpha) + ", Algorithm = " + Rt + "ConvAlgorithm." + s.Algorithm + ",");
+            w.Line("Activation = " + Rt + "Activation." + s.Activation + ", ActivationAlpha = " + D(s.ActivationAlpha) + ", Algorithm = " + Rt + "ConvAlgorithm." + s.Algorithm + (s.PackedWeights ? ", PackedWeights = true" : "") + ",");
             w.Close(";");
+            w.Close();
+        }
+
+        /// <summary>
+        /// <c>PackWeights</c>: the weights in the layout the kernel reads, for the overload taking
+        /// <c>ConvGen.PackedWeights</c> (Winograd: transformed once here instead of on every call; other kernels: a copy).
+        /// </summary>
+        private static void WritePackWeights(CodeWriter w, LayerPlan plan)
+        {
+            LayerShape s = plan.Shape;
+            bool winograd = plan.Kernel!.Family == KernelFamily.Winograd;
+            long length = winograd ? 36L * s.InChannels * s.OutChannels : s.WeightLength;
+            string name = plan.Spec.MethodName.TrimStart('@');
+            Const(w, "PackedWeightElements", length, winograd ? "Floats in the packed weights: the Winograd-transformed weights, 36 x Cin x Cout." : "Floats in the packed weights (the weights as they are).");
+            w.Line("/// <summary>");
+            w.Line("/// Packs <paramref name=\"weight\"/> (PyTorch's layout) once for the overload of <see cref=\"" + name + "\"/> that takes <c>ConvGen.PackedWeights</c>"
+                + (winograd ? ": applies the Winograd weight transform G g G^T, which the span overload repeats on every call." : ": a copy (this kernel reads the weights as they are)."));
+            w.Line("/// </summary>");
+            w.Open("public static " + Rt + "PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)");
+            w.Line(Rt + "SpanChecks.Length(" + Quote(plan.Spec.LayerName) + ", \"weight\", weight.Length, WeightElements, \"WeightElements\");");
+            if (winograd)
+            {
+                w.Line("float[] values = new float[PackedWeightElements];");
+                w.Line(Rt + "WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0]);");
+            }
+            else
+            {
+                w.Line("float[] values = weight.ToArray();");
+            }
+
+            w.Line("return new " + Rt + "PackedWeights(" + Quote(plan.Spec.LayerName) + ", Kernel, values);");
             w.Close();
         }
 
@@ -289,16 +325,42 @@ namespace ConvGen.Generators.Emit
 
         private static void WriteEntry(CodeWriter w, LayerPlan plan, string kernelClass)
         {
+            WriteEntry(w, plan, kernelClass, packed: false);
+            if (!plan.Rejected && plan.Shape.HasWeights)
+            {
+                w.Line();
+                WriteEntry(w, plan, kernelClass, packed: true);
+            }
+        }
+
+        /// <summary>
+        /// The layer method's body, or (<paramref name="packed"/>) the overload that takes <c>ConvGen.PackedWeights</c>
+        /// from <c>{Method}Shape.PackWeights</c> instead of the weight span.
+        /// </summary>
+        private static void WriteEntry(CodeWriter w, LayerPlan plan, string kernelClass, bool packed)
+        {
             LayerSpec spec = plan.Spec;
             var ps = new List<string>();
-            foreach (ParameterSpec p in spec.Parameters)
+            for (int i = 0; i < spec.Parameters.Length; i++)
             {
-                ps.Add(p.Prefix + p.TypeText + " " + p.Name);
+                ParameterSpec p = spec.Parameters[i];
+                bool weight = packed && plan.Roles[i] == OperandRole.Weight;
+                ps.Add(weight ? Rt + "PackedWeights " + p.Name : p.Prefix + p.TypeText + " " + p.Name);
             }
 
-            // No [GeneratedCode] here: on a partial method it marks the user's own declaration as generated, and
-            // analyzers (ConvGen's included) then skip it.
-            w.Open(spec.ModifiersText + " " + spec.ReturnTypeText + " " + spec.MethodName + "(" + string.Join(", ", ps) + ")");
+            if (packed)
+            {
+                string name = spec.MethodName.TrimStart('@');
+                w.Line("/// <summary>" + name + " with weights packed once by <see cref=\"" + spec.ShapeClassName + ".PackWeights\"/> (no per-call weight transform).</summary>");
+                w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"" + Version + "\")]");
+                w.Open(PublicStatic(spec.ModifiersText) + " void " + spec.MethodName + "(" + string.Join(", ", ps) + ")");
+            }
+            else
+            {
+                // No [GeneratedCode] here: on a partial method it marks the user's own declaration as generated, and
+                // analyzers (ConvGen's included) then skip it.
+                w.Open(spec.ModifiersText + " " + spec.ReturnTypeText + " " + spec.MethodName + "(" + string.Join(", ", ps) + ")");
+            }
             if (plan.Rejected)
             {
                 ViolationInfo e = plan.FirstError!.Value;
@@ -363,12 +425,18 @@ namespace ConvGen.Generators.Emit
             foreach (var c in checks)
             {
                 string p = roleParam[c.Role];
+                if (packed && c.Role == OperandRole.Weight)
+                {
+                    w.Line(Rt + "SpanChecks.Packed(" + layer + ", " + Quote(p.TrimStart('@')) + ", " + p + ", " + Quote(plan.Kernel!.Name) + ");");
+                    continue;
+                }
+
                 w.Line(Rt + "SpanChecks.Length(" + layer + ", " + Quote(p.TrimStart('@')) + ", " + p + ".Length, " + c.Expected + ", " + Quote(c.Formula) + ");");
             }
 
             foreach (var c in checks)
             {
-                if (c.Role != OperandRole.Output)
+                if (c.Role != OperandRole.Output && !(packed && c.Role == OperandRole.Weight))
                 {
                     string p = roleParam[c.Role];
                     w.Line(Rt + "SpanChecks.NoOverlap(" + layer + ", " + Quote(p.TrimStart('@')) + ", " + p + ", " + Quote(output.TrimStart('@')) + ", " + output + ");");
@@ -381,13 +449,30 @@ namespace ConvGen.Generators.Emit
             {
                 if (r != OperandRole.Batch)
                 {
-                    args.Add("ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(" + roleParam[r] + ")");
+                    args.Add("ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(" + roleParam[r] + (packed && r == OperandRole.Weight ? ".Values" : "") + ")");
                 }
             }
 
             args.Add(batchExpr);
-            w.Line(kernelClass + ".Run(" + string.Join(", ", args) + ");");
+            // Packed Winograd weights are already transformed; every other kernel reads the weights as they are.
+            string run = packed && plan.Kernel!.Family == KernelFamily.Winograd ? ".RunTransformed(" : ".Run(";
+            w.Line(kernelClass + run + string.Join(", ", args) + ");");
             w.Close();
+        }
+
+        /// <summary>The declaration's modifiers for the generated overload: the same, without <c>partial</c>.</summary>
+        private static string PublicStatic(string modifiers)
+        {
+            var kept = new List<string>();
+            foreach (string m in modifiers.Split(' '))
+            {
+                if (m.Length > 0 && m != "partial")
+                {
+                    kept.Add(m);
+                }
+            }
+
+            return string.Join(" ", kept);
         }
 
         /// <summary>The kernel's Run parameters for a plan's roles, in order (batch last).</summary>

@@ -57,12 +57,27 @@ namespace ConvGen.Generators.Plan
                 return false;
             }
 
+            // Lanes are tiles in blocks of 32: on small maps most lanes are empty (14x14: 16 tiles in a block of 32).
+            long winogradMacs = 36L * s.InChannels * s.OutChannels * Blocks(s) * BlockTiles;
+            long directMacs = 9L * s.InChannels * s.OutChannels * s.Output[0] * s.Output[1];
+            if (2 * winogradMacs > directMacs)
+            {
+                why = "blocks of 32 tiles over " + I(tiles) + " tiles leave the Winograd GEMM " + I(winogradMacs) + " MACs, more than half the direct " + I(directMacs);
+                return false;
+            }
+
+            if (s.PackedWeights)
+            {
+                why = I(tiles) + " 4x4 tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels, weights packed once (PackedWeights): 36 multiplies per tile and input channel instead of 144";
+                return true;
+            }
+
             // Measured on the standard suite (2-core Zen 5): 64->64 layers win at 56x56 and 224x224; 128->128 wins at
             // 28x28 with batch 8 (392 tiles) but loses at batch 1 (49 tiles) on two threads; 256->256 at 14x14 loses.
             if (uBytes > 2_621_440 || (uBytes > 1_048_576 && (long)tiles * s.Batch < 256))
             {
                 why = "its transformed weights (36 x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1024).ToString(CultureInfo.InvariantCulture)
-                      + " KiB) are rebuilt on every call and " + (uBytes > 2_621_440 ? "exceed 2.5 MiB" : "above 1 MiB need at least 256 tiles per call to pay off (this layer has " + I((long)tiles * s.Batch) + ")")
+                      + " KiB) are rebuilt on every call (declare PackedWeights = true and call with packed weights to avoid that) and " + (uBytes > 2_621_440 ? "exceed 2.5 MiB" : "above 1 MiB need at least 256 tiles per call to pay off (this layer has " + I((long)tiles * s.Batch) + ")")
                       + ", more memory traffic than the multiplies saved (no packed-weight API yet)";
                 return false;
             }

@@ -66,6 +66,13 @@ namespace ConvGen
 
         /// <summary>Forces an algorithm; Auto (default) lets the generator choose and report.</summary>
         public ConvAlgorithm Algorithm { get; set; }
+
+        /// <summary>
+        /// Declares that the layer is called with weights packed once by <c>{Method}Shape.PackWeights</c> (the overload
+        /// taking <c>ConvGen.PackedWeights</c>): the cost model then leaves per-call weight work out, which lets it pick
+        /// Winograd for layers with many channels. Both overloads exist either way.
+        /// </summary>
+        public bool PackedWeights { get; set; }
     }
 
     /// <summary>Properties shared by pooling attributes.</summary>

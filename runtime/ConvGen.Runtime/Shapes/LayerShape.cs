@@ -62,6 +62,8 @@ namespace ConvGen.Shapes
         public double BatchNormEpsilon { get; set; } = 1e-5;
         /// <summary>A residual tensor (output-shaped) is added before the activation.</summary>
         public bool Residual { get; set; }
+        /// <summary>The layer is called with weights packed once (<c>PackWeights</c>): the cost model leaves per-call weight work out.</summary>
+        public bool PackedWeights { get; set; }
         /// <summary>Fused activation.</summary>
         public Activation Activation { get; set; }
         /// <summary>LeakyReLU's negative slope.</summary>

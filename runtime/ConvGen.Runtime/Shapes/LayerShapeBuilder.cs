@@ -532,6 +532,7 @@ namespace ConvGen.Shapes
                 }
 
                 s.Residual = _args.Bool("Residual", false);
+                s.PackedWeights = _args.Bool("PackedWeights", false);
                 int act = _args.Int("Activation", 0);
                 if (act < 0 || act > 7)
                 {

@@ -37,6 +37,17 @@ namespace Demo
             public const int WeightElements = 72;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 6;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 72;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv1D_Causal_Dilated"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv1D_Causal_Dilated", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv1D_Causal_Dilated", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 1368;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -68,6 +79,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv1D_Causal_Dilated", "bias", bias, "output", output);
 
             Layers_Conv1D_Causal_Dilated_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv1D_Causal_Dilated with weights packed once by <see cref="Conv1D_Causal_DilatedShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv1D_Causal_Dilated(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv1D_Causal_Dilated", "input", input.Length, 76, "N*C*L = 1*4*19");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv1D_Causal_Dilated", "weight", weight, "F32_Conv1d_Direct_k3_6x8__V256");
+            global::ConvGen.SpanChecks.Length("Layers.Conv1D_Causal_Dilated", "bias", bias.Length, 6, "Cout = 6");
+            global::ConvGen.SpanChecks.Length("Layers.Conv1D_Causal_Dilated", "output", output.Length, 114, "N*Cout*OL = 1*6*19");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv1D_Causal_Dilated", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv1D_Causal_Dilated", "bias", bias, "output", output);
+
+            Layers_Conv1D_Causal_Dilated_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -31,6 +31,17 @@ namespace Demo
             public const int OutputElements = 90;
             /// <summary>Length of the weight span (PyTorch's layout: [Cout, Cin/groups, kernel...]).</summary>
             public const int WeightElements = 320;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 320;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv1D_Long_Kernel_80"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv1D_Long_Kernel_80", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv1D_Long_Kernel_80", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 14400;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -60,6 +71,19 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv1D_Long_Kernel_80", "weight", weight, "output", output);
 
             Layers_Conv1D_Long_Kernel_80_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv1D_Long_Kernel_80 with weights packed once by <see cref="Conv1D_Long_Kernel_80Shape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv1D_Long_Kernel_80(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv1D_Long_Kernel_80", "input", input.Length, 400, "N*C*L = 1*2*200");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv1D_Long_Kernel_80", "weight", weight, "F32_Conv1d_Direct_k80__Scalar");
+            global::ConvGen.SpanChecks.Length("Layers.Conv1D_Long_Kernel_80", "output", output.Length, 90, "N*Cout*OL = 1*2*45");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv1D_Long_Kernel_80", "input", input, "output", output);
+
+            Layers_Conv1D_Long_Kernel_80_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -35,6 +35,17 @@ namespace Demo
             public const int OutputElements = 120000;
             /// <summary>Length of the weight span (PyTorch's layout: [Cout, Cin/groups, kernel...]).</summary>
             public const int WeightElements = 640;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 640;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv1D_Pointwise_Long"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv1D_Pointwise_Long", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv1D_Pointwise_Long", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 3840000;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -64,6 +75,19 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv1D_Pointwise_Long", "weight", weight, "output", output);
 
             Layers_Conv1D_Pointwise_Long_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv1D_Pointwise_Long with weights packed once by <see cref="Conv1D_Pointwise_LongShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv1D_Pointwise_Long(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv1D_Pointwise_Long", "input", input.Length, 192000, "N*C*L = 1*32*6000");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv1D_Pointwise_Long", "weight", weight, "F32_Conv1d_Direct_Relu_k1_14x32__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv1D_Pointwise_Long", "output", output.Length, 120000, "N*Cout*OL = 1*20*6000");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv1D_Pointwise_Long", "input", input, "output", output);
+
+            Layers_Conv1D_Pointwise_Long_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -39,6 +39,17 @@ namespace Demo
             public const int OutputElements = 297;
             /// <summary>Length of the weight span (PyTorch's layout: [Cout, Cin/groups, kernel...]).</summary>
             public const int WeightElements = 36;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 36;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Circular_Dilated_Asymmetric"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Circular_Dilated_Asymmetric", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Circular_Dilated_Asymmetric", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 3564;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -68,6 +79,19 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Circular_Dilated_Asymmetric", "weight", weight, "output", output);
 
             Layers_Conv2D_Circular_Dilated_Asymmetric_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Circular_Dilated_Asymmetric with weights packed once by <see cref="Conv2D_Circular_Dilated_AsymmetricShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Circular_Dilated_Asymmetric(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Circular_Dilated_Asymmetric", "input", input.Length, 180, "N*C*H*W = 1*2*9*10");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Circular_Dilated_Asymmetric", "weight", weight, "F32_Conv2d_Direct_LeakyRelu_k3x2_3x8__V256");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Circular_Dilated_Asymmetric", "output", output.Length, 297, "N*Cout*OH*OW = 1*3*9*11");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Circular_Dilated_Asymmetric", "input", input, "output", output);
+
+            Layers_Conv2D_Circular_Dilated_Asymmetric_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -41,6 +41,17 @@ namespace Demo
             public const int WeightElements = 288;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 4;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 288;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Clipped_Stride2_BatchNorm_Residual"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 50400;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -80,6 +91,29 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "residual", residual, "output", output);
 
             Layers_Conv2D_Clipped_Stride2_BatchNorm_Residual_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(variance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Clipped_Stride2_BatchNorm_Residual with weights packed once by <see cref="Conv2D_Clipped_Stride2_BatchNorm_ResidualShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Clipped_Stride2_BatchNorm_Residual(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> variance, global::System.ReadOnlySpan<float> residual, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "input", input.Length, 5200, "N*C*H*W = 1*8*13*50");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "weight", weight, "F32_Conv2d_Direct_Relu6_k3x3_4x32__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "gamma", gamma.Length, 4, "Cout = 4");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "beta", beta.Length, 4, "Cout = 4");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "mean", mean.Length, 4, "Cout = 4");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "variance", variance.Length, 4, "Cout = 4");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "residual", residual.Length, 700, "the output's shape, N*Cout*OH*OW = 1*4*7*25");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "output", output.Length, 700, "N*Cout*OH*OW = 1*4*7*25");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "gamma", gamma, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "beta", beta, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "mean", mean, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "variance", variance, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Clipped_Stride2_BatchNorm_Residual", "residual", residual, "output", output);
+
+            Layers_Conv2D_Clipped_Stride2_BatchNorm_Residual_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(variance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -39,6 +39,17 @@ namespace Demo
             public const int OutputElements = 420;
             /// <summary>Length of the weight span (PyTorch's layout: [Cout, Cin/groups, kernel...]).</summary>
             public const int WeightElements = 270;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 270;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Clipped_Tile_Residual_Gelu"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Tile_Residual_Gelu", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Clipped_Tile_Residual_Gelu", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 22680;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -70,6 +81,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Clipped_Tile_Residual_Gelu", "residual", residual, "output", output);
 
             Layers_Conv2D_Clipped_Tile_Residual_Gelu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Clipped_Tile_Residual_Gelu with weights packed once by <see cref="Conv2D_Clipped_Tile_Residual_GeluShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Clipped_Tile_Residual_Gelu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> residual, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Tile_Residual_Gelu", "input", input.Length, 1722, "N*C*H*W = 1*6*7*41");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Clipped_Tile_Residual_Gelu", "weight", weight, "F32_Conv2d_Direct_Gelu_k3x3_5x32__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Tile_Residual_Gelu", "residual", residual.Length, 420, "the output's shape, N*Cout*OH*OW = 1*5*4*21");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Clipped_Tile_Residual_Gelu", "output", output.Length, 420, "N*Cout*OH*OW = 1*5*4*21");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Clipped_Tile_Residual_Gelu", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Clipped_Tile_Residual_Gelu", "residual", residual, "output", output);
+
+            Layers_Conv2D_Clipped_Tile_Residual_Gelu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

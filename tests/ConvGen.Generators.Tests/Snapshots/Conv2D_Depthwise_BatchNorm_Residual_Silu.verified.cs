@@ -41,6 +41,17 @@ namespace Demo
             public const int WeightElements = 108;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 12;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 108;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Depthwise_BatchNorm_Residual_Silu"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 6048;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -80,6 +91,29 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "residual", residual, "output", output);
 
             Layers_Conv2D_Depthwise_BatchNorm_Residual_Silu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(variance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Depthwise_BatchNorm_Residual_Silu with weights packed once by <see cref="Conv2D_Depthwise_BatchNorm_Residual_SiluShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Depthwise_BatchNorm_Residual_Silu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> variance, global::System.ReadOnlySpan<float> residual, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "input", input.Length, 336, "N*C*H*W = 1*6*7*8");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "weight", weight, "F32_Conv2d_Direct_Silu_k3x3_1x8r4__V256");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "gamma", gamma.Length, 12, "Cout = 12");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "beta", beta.Length, 12, "Cout = 12");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "mean", mean.Length, 12, "Cout = 12");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "variance", variance.Length, 12, "Cout = 12");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "residual", residual.Length, 672, "the output's shape, N*Cout*OH*OW = 1*12*7*8");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "output", output.Length, 672, "N*Cout*OH*OW = 1*12*7*8");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "gamma", gamma, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "beta", beta, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "mean", mean, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "variance", variance, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu", "residual", residual, "output", output);
+
+            Layers_Conv2D_Depthwise_BatchNorm_Residual_Silu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(variance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -41,6 +41,17 @@ namespace Demo
             public const int WeightElements = 486;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 3;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 486;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Large_Window_9x9"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Large_Window_9x9", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Large_Window_9x9", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 204120;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -72,6 +83,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Large_Window_9x9", "bias", bias, "output", output);
 
             Layers_Conv2D_Large_Window_9x9_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Large_Window_9x9 with weights packed once by <see cref="Conv2D_Large_Window_9x9Shape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Large_Window_9x9(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Large_Window_9x9", "input", input.Length, 840, "N*C*H*W = 1*2*20*21");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Large_Window_9x9", "weight", weight, "F32_Conv2d_Direct_Tanh_k9x9_3x64p__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Large_Window_9x9", "bias", bias.Length, 3, "Cout = 3");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Large_Window_9x9", "output", output.Length, 1260, "N*Cout*OH*OW = 1*3*20*21");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Large_Window_9x9", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Large_Window_9x9", "bias", bias, "output", output);
+
+            Layers_Conv2D_Large_Window_9x9_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

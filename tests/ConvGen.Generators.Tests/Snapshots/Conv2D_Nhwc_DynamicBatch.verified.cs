@@ -35,6 +35,17 @@ namespace Demo
             public const int WeightElements = 108;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 4;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 108;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Nhwc_DynamicBatch"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Nhwc_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Nhwc_DynamicBatch", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 4536;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -67,6 +78,22 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Nhwc_DynamicBatch", "bias", bias, "output", output);
 
             Layers_Conv2D_Nhwc_DynamicBatch_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), batch);
+        }
+
+        /// <summary>Conv2D_Nhwc_DynamicBatch with weights packed once by <see cref="Conv2D_Nhwc_DynamicBatchShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Nhwc_DynamicBatch(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output, int batch)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Batch("Layers.Conv2D_Nhwc_DynamicBatch", "batch", batch, 168);
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Nhwc_DynamicBatch", "input", input.Length, (long)batch * 126, "N*H*W*C = batch*7*6*3");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Nhwc_DynamicBatch", "weight", weight, "F32_Conv2d_Direct_Sigmoid_k3x3__Scalar");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Nhwc_DynamicBatch", "bias", bias.Length, 4, "Cout = 4");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Nhwc_DynamicBatch", "output", output.Length, (long)batch * 168, "N*OH*OW*Cout = batch*7*6*4");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Nhwc_DynamicBatch", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Nhwc_DynamicBatch", "bias", bias, "output", output);
+
+            Layers_Conv2D_Nhwc_DynamicBatch_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), batch);
         }
     }
 

@@ -41,6 +41,17 @@ namespace Demo
             public const int WeightElements = 63;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 9;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 63;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Pointwise_BatchNorm_Gelu"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Pointwise_BatchNorm_Gelu", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 3780;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -78,6 +89,27 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "variance", variance, "output", output);
 
             Layers_Conv2D_Pointwise_BatchNorm_Gelu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(variance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Pointwise_BatchNorm_Gelu with weights packed once by <see cref="Conv2D_Pointwise_BatchNorm_GeluShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Pointwise_BatchNorm_Gelu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> variance, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "input", input.Length, 420, "N*C*H*W = 1*7*6*10");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "weight", weight, "F32_Conv2d_Direct_Gelu_k1x1_9x48__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "gamma", gamma.Length, 9, "Cout = 9");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "beta", beta.Length, 9, "Cout = 9");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "mean", mean.Length, 9, "Cout = 9");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "variance", variance.Length, 9, "Cout = 9");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "output", output.Length, 540, "N*Cout*OH*OW = 1*9*6*10");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "gamma", gamma, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "beta", beta, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "mean", mean, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Pointwise_BatchNorm_Gelu", "variance", variance, "output", output);
+
+            Layers_Conv2D_Pointwise_BatchNorm_Gelu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(variance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -37,6 +37,17 @@ namespace Demo
             public const int WeightElements = 135;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 5;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 135;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Reflect_Stride2_Relu"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Reflect_Stride2_Relu", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Reflect_Stride2_Relu", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 4050;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -68,6 +79,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Reflect_Stride2_Relu", "bias", bias, "output", output);
 
             Layers_Conv2D_Reflect_Stride2_Relu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Reflect_Stride2_Relu with weights packed once by <see cref="Conv2D_Reflect_Stride2_ReluShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Reflect_Stride2_Relu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Reflect_Stride2_Relu", "input", input.Length, 297, "N*C*H*W = 1*3*11*9");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Reflect_Stride2_Relu", "weight", weight, "F32_Conv2d_Direct_Relu_k3x3__Scalar");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Reflect_Stride2_Relu", "bias", bias.Length, 5, "Cout = 5");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Reflect_Stride2_Relu", "output", output.Length, 150, "N*Cout*OH*OW = 1*5*6*5");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Reflect_Stride2_Relu", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Reflect_Stride2_Relu", "bias", bias, "output", output);
+
+            Layers_Conv2D_Reflect_Stride2_Relu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

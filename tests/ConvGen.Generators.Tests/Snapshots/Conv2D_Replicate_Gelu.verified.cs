@@ -37,6 +37,17 @@ namespace Demo
             public const int WeightElements = 300;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 4;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 300;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Replicate_Gelu"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Replicate_Gelu", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Replicate_Gelu", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 12600;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -68,6 +79,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Replicate_Gelu", "bias", bias, "output", output);
 
             Layers_Conv2D_Replicate_Gelu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Replicate_Gelu with weights packed once by <see cref="Conv2D_Replicate_GeluShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Replicate_Gelu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Replicate_Gelu", "input", input.Length, 126, "N*C*H*W = 1*3*6*7");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Replicate_Gelu", "weight", weight, "F32_Conv2d_Direct_Gelu_k5x5__Scalar");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Replicate_Gelu", "bias", bias.Length, 4, "Cout = 4");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Replicate_Gelu", "output", output.Length, 168, "N*Cout*OH*OW = 1*4*6*7");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Replicate_Gelu", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Replicate_Gelu", "bias", bias, "output", output);
+
+            Layers_Conv2D_Replicate_Gelu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -41,6 +41,17 @@ namespace Demo
             public const int WeightElements = 216;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 6;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 216;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Stride2_Zero_Borders"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Stride2_Zero_Borders", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Stride2_Zero_Borders", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 37800;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -72,6 +83,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Stride2_Zero_Borders", "bias", bias, "output", output);
 
             Layers_Conv2D_Stride2_Zero_Borders_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Stride2_Zero_Borders with weights packed once by <see cref="Conv2D_Stride2_Zero_BordersShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Stride2_Zero_Borders(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Stride2_Zero_Borders", "input", input.Length, 2520, "N*C*H*W = 1*4*9*70");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Stride2_Zero_Borders", "weight", weight, "F32_Conv2d_Direct_k3x3_6x48__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Stride2_Zero_Borders", "bias", bias.Length, 6, "Cout = 6");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Stride2_Zero_Borders", "output", output.Length, 1050, "N*Cout*OH*OW = 1*6*5*35");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Stride2_Zero_Borders", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Stride2_Zero_Borders", "bias", bias, "output", output);
+
+            Layers_Conv2D_Stride2_Zero_Borders_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -39,6 +39,17 @@ namespace Demo
             public const int WeightElements = 3456;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 24;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 3456;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Threaded_DynamicBatch"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Threaded_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Threaded_DynamicBatch", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 4423680;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -71,6 +82,22 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Threaded_DynamicBatch", "bias", bias, "output", output);
 
             Layers_Conv2D_Threaded_DynamicBatch_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), batch);
+        }
+
+        /// <summary>Conv2D_Threaded_DynamicBatch with weights packed once by <see cref="Conv2D_Threaded_DynamicBatchShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Threaded_DynamicBatch(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output, int batch)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Batch("Layers.Conv2D_Threaded_DynamicBatch", "batch", batch, 30720);
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Threaded_DynamicBatch", "input", input.Length, (long)batch * 20480, "N*C*H*W = batch*16*20*64");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Threaded_DynamicBatch", "weight", weight, "F32_Conv2d_Direct_k3x3_14x32__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Threaded_DynamicBatch", "bias", bias.Length, 24, "Cout = 24");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Threaded_DynamicBatch", "output", output.Length, (long)batch * 30720, "N*Cout*OH*OW = batch*24*20*64");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Threaded_DynamicBatch", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Threaded_DynamicBatch", "bias", bias, "output", output);
+
+            Layers_Conv2D_Threaded_DynamicBatch_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), batch);
         }
     }
 

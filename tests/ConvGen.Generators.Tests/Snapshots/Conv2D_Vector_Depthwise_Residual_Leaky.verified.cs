@@ -39,6 +39,17 @@ namespace Demo
             public const int OutputElements = 1386;
             /// <summary>Length of the weight span (PyTorch's layout: [Cout, Cin/groups, kernel...]).</summary>
             public const int WeightElements = 150;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 150;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Vector_Depthwise_Residual_Leaky"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Depthwise_Residual_Leaky", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Vector_Depthwise_Residual_Leaky", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 34650;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -70,6 +81,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Vector_Depthwise_Residual_Leaky", "residual", residual, "output", output);
 
             Layers_Conv2D_Vector_Depthwise_Residual_Leaky_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Vector_Depthwise_Residual_Leaky with weights packed once by <see cref="Conv2D_Vector_Depthwise_Residual_LeakyShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Vector_Depthwise_Residual_Leaky(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> residual, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Depthwise_Residual_Leaky", "input", input.Length, 1386, "N*C*H*W = 1*6*7*33");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Vector_Depthwise_Residual_Leaky", "weight", weight, "F32_Conv2d_Direct_LeakyRelu_k5x5_1x16__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Depthwise_Residual_Leaky", "residual", residual.Length, 1386, "the output's shape, N*Cout*OH*OW = 1*6*7*33");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Depthwise_Residual_Leaky", "output", output.Length, 1386, "N*Cout*OH*OW = 1*6*7*33");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Vector_Depthwise_Residual_Leaky", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Vector_Depthwise_Residual_Leaky", "residual", residual, "output", output);
+
+            Layers_Conv2D_Vector_Depthwise_Residual_Leaky_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

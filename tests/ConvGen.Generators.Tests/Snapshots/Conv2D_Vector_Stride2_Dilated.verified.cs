@@ -39,6 +39,17 @@ namespace Demo
             public const int OutputElements = 2450;
             /// <summary>Length of the weight span (PyTorch's layout: [Cout, Cin/groups, kernel...]).</summary>
             public const int WeightElements = 270;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 270;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Vector_Stride2_Dilated"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Stride2_Dilated", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Vector_Stride2_Dilated", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 66150;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -68,6 +79,19 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Vector_Stride2_Dilated", "weight", weight, "output", output);
 
             Layers_Conv2D_Vector_Stride2_Dilated_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Vector_Stride2_Dilated with weights packed once by <see cref="Conv2D_Vector_Stride2_DilatedShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Vector_Stride2_Dilated(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Stride2_Dilated", "input", input.Length, 2520, "N*C*H*W = 1*3*12*70");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Vector_Stride2_Dilated", "weight", weight, "F32_Conv2d_Direct_k3x3_10x32__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Stride2_Dilated", "output", output.Length, 2450, "N*Cout*OH*OW = 1*10*7*35");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Vector_Stride2_Dilated", "input", input, "output", output);
+
+            Layers_Conv2D_Vector_Stride2_Dilated_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -41,6 +41,17 @@ namespace Demo
             public const int WeightElements = 855;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 19;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 855;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Vector_Tiles_Bias_Relu"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Tiles_Bias_Relu", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Vector_Tiles_Bias_Relu", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 346275;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -72,6 +83,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Vector_Tiles_Bias_Relu", "bias", bias, "output", output);
 
             Layers_Conv2D_Vector_Tiles_Bias_Relu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Vector_Tiles_Bias_Relu with weights packed once by <see cref="Conv2D_Vector_Tiles_Bias_ReluShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Vector_Tiles_Bias_Relu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Tiles_Bias_Relu", "input", input.Length, 2025, "N*C*H*W = 1*5*9*45");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Vector_Tiles_Bias_Relu", "weight", weight, "F32_Conv2d_Direct_Relu_k3x3_14x32__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Tiles_Bias_Relu", "bias", bias.Length, 19, "Cout = 19");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Vector_Tiles_Bias_Relu", "output", output.Length, 7695, "N*Cout*OH*OW = 1*19*9*45");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Vector_Tiles_Bias_Relu", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Vector_Tiles_Bias_Relu", "bias", bias, "output", output);
+
+            Layers_Conv2D_Vector_Tiles_Bias_Relu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

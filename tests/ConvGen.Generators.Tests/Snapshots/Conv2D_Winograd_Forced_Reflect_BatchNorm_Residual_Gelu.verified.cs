@@ -41,6 +41,18 @@ namespace Demo
             public const int WeightElements = 315;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 7;
+            /// <summary>Floats in the packed weights: the Winograd-transformed weights, 36 x Cin x Cout.</summary>
+            public const int PackedWeightElements = 1260;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu"/> that takes <c>ConvGen.PackedWeights</c>: applies the Winograd weight transform G g G^T, which the span overload repeats on every call.
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = new float[PackedWeightElements];
+                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 7, 5, ref values[0]);
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 31185;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -81,6 +93,29 @@ namespace Demo
 
             Layers_Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(variance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
+
+        /// <summary>Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu with weights packed once by <see cref="Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_GeluShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> variance, global::System.ReadOnlySpan<float> residual, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "input", input.Length, 495, "N*C*H*W = 1*5*9*11");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "weight", weight, "F32_Conv2d_WinogradF43_Gelu_k3x3_7x32t__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "gamma", gamma.Length, 7, "Cout = 7");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "beta", beta.Length, 7, "Cout = 7");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "mean", mean.Length, 7, "Cout = 7");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "variance", variance.Length, 7, "Cout = 7");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "residual", residual.Length, 693, "the output's shape, N*Cout*OH*OW = 1*7*9*11");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "output", output.Length, 693, "N*Cout*OH*OW = 1*7*9*11");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "gamma", gamma, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "beta", beta, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "mean", mean, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "variance", variance, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "residual", residual, "output", output);
+
+            Layers_Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu_Kernel.RunTransformed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(variance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
     }
 
     /// <summary>F32_Conv2d_WinogradF43_Gelu_k3x3_7x32t__V512: the kernel of Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu. Spans were checked by the caller.</summary>
@@ -117,6 +152,19 @@ namespace Demo
                 case 1: Item256(item, ref ops.Input, ref ops.Weight, ref ops.Gamma, ref ops.Beta, ref ops.RunningMean, ref ops.RunningVar, ref ops.Output, ref ops.Residual); break;
                 default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Gamma, ref ops.Beta, ref ops.RunningMean, ref ops.RunningVar, ref ops.Output, ref ops.Residual); break;
             }
+        }
+
+        // RunTransformed: the same with weights already transformed by PackWeights (w holds the 36 x Cin x Cout transformed weights).
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void RunTransformed(ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float residual, ref float y, int batch)
+        {
+            int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
+            int items = level == 2 ? 1 : level == 1 ? 1 : 1;
+            global::ConvGen.ParallelKernels.For(batch * items, 31185 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref gamma, ref beta, ref runningMean, ref runningVar, ref residual, ref y);
         }
 
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;

@@ -41,6 +41,18 @@ namespace Demo
             public const int WeightElements = 4959;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 29;
+            /// <summary>Floats in the packed weights: the Winograd-transformed weights, 36 x Cin x Cout.</summary>
+            public const int PackedWeightElements = 19836;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Winograd_Remainders_Bias_Relu"/> that takes <c>ConvGen.PackedWeights</c>: applies the Winograd weight transform G g G^T, which the span overload repeats on every call.
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Remainders_Bias_Relu", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = new float[PackedWeightElements];
+                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 29, 19, ref values[0]);
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Remainders_Bias_Relu", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 2965482;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -72,6 +84,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Remainders_Bias_Relu", "bias", bias, "output", output);
 
             Layers_Conv2D_Winograd_Remainders_Bias_Relu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv2D_Winograd_Remainders_Bias_Relu with weights packed once by <see cref="Conv2D_Winograd_Remainders_Bias_ReluShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Winograd_Remainders_Bias_Relu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Remainders_Bias_Relu", "input", input.Length, 11362, "N*C*H*W = 1*19*23*26");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Winograd_Remainders_Bias_Relu", "weight", weight, "F32_Conv2d_WinogradF43_Relu_k3x3_12x32t__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Remainders_Bias_Relu", "bias", bias.Length, 29, "Cout = 29");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Remainders_Bias_Relu", "output", output.Length, 17342, "N*Cout*OH*OW = 1*29*23*26");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Remainders_Bias_Relu", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Remainders_Bias_Relu", "bias", bias, "output", output);
+
+            Layers_Conv2D_Winograd_Remainders_Bias_Relu_Kernel.RunTransformed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 
@@ -109,6 +136,19 @@ namespace Demo
                 case 1: Item256(item, ref ops.Input, ref ops.Weight, ref ops.Bias, ref ops.Output); break;
                 default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Bias, ref ops.Output); break;
             }
+        }
+
+        // RunTransformed: the same with weights already transformed by PackWeights (w holds the 36 x Cin x Cout transformed weights).
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void RunTransformed(ref float x, ref float w, ref float bias, ref float y, int batch)
+        {
+            int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
+            int items = level == 2 ? 2 : level == 1 ? 2 : 2;
+            global::ConvGen.ParallelKernels.For(batch * items, 2965482 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;

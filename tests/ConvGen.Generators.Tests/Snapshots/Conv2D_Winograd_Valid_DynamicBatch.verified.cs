@@ -37,6 +37,18 @@ namespace Demo
             public const int OutputItemElements = 14336;
             /// <summary>Length of the weight span (PyTorch's layout: [Cout, Cin/groups, kernel...]).</summary>
             public const int WeightElements = 2304;
+            /// <summary>Floats in the packed weights: the Winograd-transformed weights, 36 x Cin x Cout.</summary>
+            public const int PackedWeightElements = 9216;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_Winograd_Valid_DynamicBatch"/> that takes <c>ConvGen.PackedWeights</c>: applies the Winograd weight transform G g G^T, which the span overload repeats on every call.
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Valid_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = new float[PackedWeightElements];
+                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 16, 16, ref values[0]);
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Valid_DynamicBatch", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 2064384;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -67,6 +79,20 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Valid_DynamicBatch", "weight", weight, "output", output);
 
             Layers_Conv2D_Winograd_Valid_DynamicBatch_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), batch);
+        }
+
+        /// <summary>Conv2D_Winograd_Valid_DynamicBatch with weights packed once by <see cref="Conv2D_Winograd_Valid_DynamicBatchShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv2D_Winograd_Valid_DynamicBatch(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.Span<float> output, int batch)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Batch("Layers.Conv2D_Winograd_Valid_DynamicBatch", "batch", batch, 16320);
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Valid_DynamicBatch", "input", input.Length, (long)batch * 16320, "N*C*H*W = batch*16*30*34");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv2D_Winograd_Valid_DynamicBatch", "weight", weight, "F32_Conv2d_WinogradF43_k3x3_12x32t__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Valid_DynamicBatch", "output", output.Length, (long)batch * 14336, "N*Cout*OH*OW = batch*16*28*32");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv2D_Winograd_Valid_DynamicBatch", "input", input, "output", output);
+
+            Layers_Conv2D_Winograd_Valid_DynamicBatch_Kernel.RunTransformed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), batch);
         }
     }
 
@@ -104,6 +130,19 @@ namespace Demo
                 case 1: Item256(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
                 default: ItemScalar(item, ref ops.Input, ref ops.Weight, ref ops.Output); break;
             }
+        }
+
+        // RunTransformed: the same with weights already transformed by PackWeights (w holds the 36 x Cin x Cout transformed weights).
+        /// <summary>
+        /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
+        /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void RunTransformed(ref float x, ref float w, ref float y, int batch)
+        {
+            int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
+            int items = level == 2 ? 2 : level == 1 ? 2 : 2;
+            global::ConvGen.ParallelKernels.For(batch * items, 2064384 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;

@@ -41,6 +41,17 @@ namespace Demo
             public const int WeightElements = 324;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 6;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 324;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv3D_Grouped_Reflect"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv3D_Grouped_Reflect", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv3D_Grouped_Reflect", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 40824;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -72,6 +83,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv3D_Grouped_Reflect", "bias", bias, "output", output);
 
             Layers_Conv3D_Grouped_Reflect_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv3D_Grouped_Reflect with weights packed once by <see cref="Conv3D_Grouped_ReflectShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv3D_Grouped_Reflect(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv3D_Grouped_Reflect", "input", input.Length, 840, "N*C*D*H*W = 1*4*5*6*7");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv3D_Grouped_Reflect", "weight", weight, "F32_Conv3d_Direct_Relu6_k3x3x3__Scalar");
+            global::ConvGen.SpanChecks.Length("Layers.Conv3D_Grouped_Reflect", "bias", bias.Length, 6, "Cout = 6");
+            global::ConvGen.SpanChecks.Length("Layers.Conv3D_Grouped_Reflect", "output", output.Length, 756, "N*Cout*OD*OH*OW = 1*6*3*6*7");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv3D_Grouped_Reflect", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv3D_Grouped_Reflect", "bias", bias, "output", output);
+
+            Layers_Conv3D_Grouped_Reflect_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

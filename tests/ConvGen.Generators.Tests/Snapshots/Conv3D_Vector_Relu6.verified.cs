@@ -43,6 +43,17 @@ namespace Demo
             public const int OutputElements = 1200;
             /// <summary>Length of the weight span (PyTorch's layout: [Cout, Cin/groups, kernel...]).</summary>
             public const int WeightElements = 162;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 162;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv3D_Vector_Relu6"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.Conv3D_Vector_Relu6", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.Conv3D_Vector_Relu6", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 64800;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -72,6 +83,19 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.Conv3D_Vector_Relu6", "weight", weight, "output", output);
 
             Layers_Conv3D_Vector_Relu6_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>Conv3D_Vector_Relu6 with weights packed once by <see cref="Conv3D_Vector_Relu6Shape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void Conv3D_Vector_Relu6(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.Conv3D_Vector_Relu6", "input", input.Length, 800, "N*C*D*H*W = 1*2*4*5*20");
+            global::ConvGen.SpanChecks.Packed("Layers.Conv3D_Vector_Relu6", "weight", weight, "F32_Conv3d_Direct_Relu6_k3x3x3_3x32__V512");
+            global::ConvGen.SpanChecks.Length("Layers.Conv3D_Vector_Relu6", "output", output.Length, 1200, "N*Cout*OD*OH*OW = 1*3*4*5*20");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.Conv3D_Vector_Relu6", "input", input, "output", output);
+
+            Layers_Conv3D_Vector_Relu6_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

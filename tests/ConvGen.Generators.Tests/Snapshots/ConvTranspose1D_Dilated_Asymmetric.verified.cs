@@ -31,6 +31,17 @@ namespace Demo
             public const int OutputElements = 58;
             /// <summary>Length of the weight span (PyTorch's layout: [Cin, Cout/groups, kernel...]).</summary>
             public const int WeightElements = 24;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 24;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="ConvTranspose1D_Dilated_Asymmetric"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Dilated_Asymmetric", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_Dilated_Asymmetric", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 216;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -60,6 +71,19 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose1D_Dilated_Asymmetric", "weight", weight, "output", output);
 
             Layers_ConvTranspose1D_Dilated_Asymmetric_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>ConvTranspose1D_Dilated_Asymmetric with weights packed once by <see cref="ConvTranspose1D_Dilated_AsymmetricShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void ConvTranspose1D_Dilated_Asymmetric(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Dilated_Asymmetric", "input", input.Length, 27, "N*C*L = 1*3*9");
+            global::ConvGen.SpanChecks.Packed("Layers.ConvTranspose1D_Dilated_Asymmetric", "weight", weight, "F32_ConvTranspose1d_PhaseGather_k4__Scalar");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Dilated_Asymmetric", "output", output.Length, 58, "N*Cout*OL = 1*2*29");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose1D_Dilated_Asymmetric", "input", input, "output", output);
+
+            Layers_ConvTranspose1D_Dilated_Asymmetric_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

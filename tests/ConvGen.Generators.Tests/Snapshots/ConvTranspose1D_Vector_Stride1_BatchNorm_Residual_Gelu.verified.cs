@@ -37,6 +37,17 @@ namespace Demo
             public const int WeightElements = 175;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 7;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 175;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 8750;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -76,6 +87,29 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "residual", residual, "output", output);
 
             Layers_ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(variance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu with weights packed once by <see cref="ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_GeluShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> variance, global::System.ReadOnlySpan<float> residual, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "input", input.Length, 250, "N*C*L = 1*5*50");
+            global::ConvGen.SpanChecks.Packed("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "weight", weight, "F32_ConvTranspose1d_PhaseGather_Gelu_k5_6x64x1ph__V512");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "gamma", gamma.Length, 7, "Cout = 7");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "beta", beta.Length, 7, "Cout = 7");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "mean", mean.Length, 7, "Cout = 7");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "variance", variance.Length, 7, "Cout = 7");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "residual", residual.Length, 350, "the output's shape, N*Cout*OL = 1*7*50");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "output", output.Length, 350, "N*Cout*OL = 1*7*50");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "gamma", gamma, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "beta", beta, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "mean", mean, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "variance", variance, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "residual", residual, "output", output);
+
+            Layers_ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(variance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -37,6 +37,17 @@ namespace Demo
             public const int WeightElements = 54;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 2;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 54;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="ConvTranspose2D_Forced_Scatter"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Forced_Scatter", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_Forced_Scatter", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 1620;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -68,6 +79,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose2D_Forced_Scatter", "bias", bias, "output", output);
 
             Layers_ConvTranspose2D_Forced_Scatter_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>ConvTranspose2D_Forced_Scatter with weights packed once by <see cref="ConvTranspose2D_Forced_ScatterShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void ConvTranspose2D_Forced_Scatter(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Forced_Scatter", "input", input.Length, 90, "N*C*H*W = 1*3*5*6");
+            global::ConvGen.SpanChecks.Packed("Layers.ConvTranspose2D_Forced_Scatter", "weight", weight, "F32_ConvTranspose2d_Scatter_k3x3__Scalar");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Forced_Scatter", "bias", bias.Length, 2, "Cout = 2");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Forced_Scatter", "output", output.Length, 286, "N*Cout*OH*OW = 1*2*11*13");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose2D_Forced_Scatter", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose2D_Forced_Scatter", "bias", bias, "output", output);
+
+            Layers_ConvTranspose2D_Forced_Scatter_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

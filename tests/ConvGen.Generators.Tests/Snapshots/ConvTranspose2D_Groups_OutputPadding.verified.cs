@@ -41,6 +41,17 @@ namespace Demo
             public const int WeightElements = 108;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 6;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 108;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="ConvTranspose2D_Groups_OutputPadding"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Groups_OutputPadding", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_Groups_OutputPadding", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 3240;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -72,6 +83,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose2D_Groups_OutputPadding", "bias", bias, "output", output);
 
             Layers_ConvTranspose2D_Groups_OutputPadding_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>ConvTranspose2D_Groups_OutputPadding with weights packed once by <see cref="ConvTranspose2D_Groups_OutputPaddingShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void ConvTranspose2D_Groups_OutputPadding(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Groups_OutputPadding", "input", input.Length, 120, "N*C*H*W = 1*4*5*6");
+            global::ConvGen.SpanChecks.Packed("Layers.ConvTranspose2D_Groups_OutputPadding", "weight", weight, "F32_ConvTranspose2d_PhaseGather_k3x3_3x16x2ph__V512");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Groups_OutputPadding", "bias", bias.Length, 6, "Cout = 6");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Groups_OutputPadding", "output", output.Length, 720, "N*Cout*OH*OW = 1*6*10*12");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose2D_Groups_OutputPadding", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose2D_Groups_OutputPadding", "bias", bias, "output", output);
+
+            Layers_ConvTranspose2D_Groups_OutputPadding_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

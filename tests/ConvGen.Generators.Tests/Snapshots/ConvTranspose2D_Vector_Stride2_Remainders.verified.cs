@@ -41,6 +41,17 @@ namespace Demo
             public const int WeightElements = 4160;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 13;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 4160;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="ConvTranspose2D_Vector_Stride2_Remainders"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Vector_Stride2_Remainders", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_Vector_Stride2_Remainders", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 2496000;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -72,6 +83,21 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose2D_Vector_Stride2_Remainders", "bias", bias, "output", output);
 
             Layers_ConvTranspose2D_Vector_Stride2_Remainders_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>ConvTranspose2D_Vector_Stride2_Remainders with weights packed once by <see cref="ConvTranspose2D_Vector_Stride2_RemaindersShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void ConvTranspose2D_Vector_Stride2_Remainders(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Vector_Stride2_Remainders", "input", input.Length, 12000, "N*C*H*W = 1*20*5*120");
+            global::ConvGen.SpanChecks.Packed("Layers.ConvTranspose2D_Vector_Stride2_Remainders", "weight", weight, "F32_ConvTranspose2d_PhaseGather_Relu_k4x4_4x48x2ph__V512");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Vector_Stride2_Remainders", "bias", bias.Length, 13, "Cout = 13");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Vector_Stride2_Remainders", "output", output.Length, 31200, "N*Cout*OH*OW = 1*13*10*240");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose2D_Vector_Stride2_Remainders", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose2D_Vector_Stride2_Remainders", "bias", bias, "output", output);
+
+            Layers_ConvTranspose2D_Vector_Stride2_Remainders_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -43,6 +43,17 @@ namespace Demo
             public const int OutputElements = 490;
             /// <summary>Length of the weight span (PyTorch's layout: [Cin, Cout/groups, kernel...]).</summary>
             public const int WeightElements = 500;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 500;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="ConvTranspose3D_Large_Window"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_Large_Window", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.ConvTranspose3D_Large_Window", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 24000;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -72,6 +83,19 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose3D_Large_Window", "weight", weight, "output", output);
 
             Layers_ConvTranspose3D_Large_Window_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
+        }
+
+        /// <summary>ConvTranspose3D_Large_Window with weights packed once by <see cref="ConvTranspose3D_Large_WindowShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void ConvTranspose3D_Large_Window(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.Span<float> output)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_Large_Window", "input", input.Length, 96, "N*C*D*H*W = 1*2*3*4*4");
+            global::ConvGen.SpanChecks.Packed("Layers.ConvTranspose3D_Large_Window", "weight", weight, "F32_ConvTranspose3d_PhaseGather_Relu_k5x5x5_2x16x2ph__V512");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_Large_Window", "output", output.Length, 490, "N*Cout*OD*OH*OW = 1*2*5*7*7");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose3D_Large_Window", "input", input, "output", output);
+
+            Layers_ConvTranspose3D_Large_Window_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), 1);
         }
     }
 

@@ -43,6 +43,17 @@ namespace Demo
             public const int WeightElements = 324;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 4;
+            /// <summary>Floats in the packed weights (the weights as they are).</summary>
+            public const int PackedWeightElements = 324;
+            /// <summary>
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="ConvTranspose3D_Vector_Dilated_DynamicBatch"/> that takes <c>ConvGen.PackedWeights</c>: a copy (this kernel reads the weights as they are).
+            /// </summary>
+            public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
+            {
+                global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
+                float[] values = weight.ToArray();
+                return new global::ConvGen.PackedWeights("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", Kernel, values);
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 73872;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>
@@ -75,6 +86,22 @@ namespace Demo
             global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", "bias", bias, "output", output);
 
             Layers_ConvTranspose3D_Vector_Dilated_DynamicBatch_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), batch);
+        }
+
+        /// <summary>ConvTranspose3D_Vector_Dilated_DynamicBatch with weights packed once by <see cref="ConvTranspose3D_Vector_Dilated_DynamicBatchShape.PackWeights"/> (no per-call weight transform).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
+        public static void ConvTranspose3D_Vector_Dilated_DynamicBatch(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weight, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output, int batch)
+        {
+            // Check every span once; the kernel reads without bounds checks.
+            global::ConvGen.SpanChecks.Batch("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", "batch", batch, 12800);
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", "input", input.Length, (long)batch * 684, "N*C*D*H*W = batch*3*3*4*19");
+            global::ConvGen.SpanChecks.Packed("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", "weight", weight, "F32_ConvTranspose3d_PhaseGather_k3x3x3_4x32x2ph__V512");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", "bias", bias.Length, 4, "Cout = 4");
+            global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", "output", output.Length, (long)batch * 12800, "N*Cout*OD*OH*OW = batch*4*8*10*40");
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", "input", input, "output", output);
+            global::ConvGen.SpanChecks.NoOverlap("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", "bias", bias, "output", output);
+
+            Layers_ConvTranspose3D_Vector_Dilated_DynamicBatch_Kernel.Run(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight.Values), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(bias), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output), batch);
         }
     }
 

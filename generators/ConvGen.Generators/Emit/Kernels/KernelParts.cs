@@ -171,7 +171,9 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <param name="itemsScalar">Items per batch item on the scalar path (default: one per output channel).</param>
         /// <param name="prologue">Code Run writes before the parallel call (e.g. a weight transform).</param>
         /// <param name="weightRef">The weight reference the items receive (default: the caller's weights).</param>
-        public static void WriteParallelRun(CodeWriter w, LayerPlan plan, LayerShape v, int? items512, int? items256, int? itemsScalar = null, System.Action? prologue = null, string weightRef = "w")
+        /// <param name="name">The method's name (Winograd also writes RunTransformed, for packed weights).</param>
+        /// <param name="withBody">Whether to write the body delegate and Body after it (once per kernel class).</param>
+        public static void WriteParallelRun(CodeWriter w, LayerPlan plan, LayerShape v, int? items512, int? items256, int? itemsScalar = null, System.Action? prologue = null, string weightRef = "w", string name = "Run", bool withBody = true)
         {
             string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
             string Opt(bool present, string name) => present ? "ref " + name : nullRef;
@@ -180,7 +182,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// rows), each computing its outputs completely, spread over <see cref=\"global::ConvGen.ParallelKernels\"/>' threads.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("public static void Run(" + LayerEmitter.RunParameters(plan) + ")");
+            w.Open("public static void " + name + "(" + LayerEmitter.RunParameters(plan) + ")");
             prologue?.Invoke();
             w.Line("int level = " + (items512 is not null ? Rt + "Isa.Use512 ? 2 : " : "") + (items256 is not null ? Rt + "Isa.Use256 ? 1 : " : "") + "0;");
             w.Line("int items = " + (items512 is not null ? "level == 2 ? " + CodeWriter.I(items512!.Value) + " : " : "")
@@ -189,6 +191,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 + Opt(v.Bias, "bias") + ", " + Opt(v.BatchNorm, "gamma") + ", " + Opt(v.BatchNorm, "beta") + ", " + Opt(v.BatchNorm, "runningMean") + ", "
                 + Opt(v.BatchNorm, "runningVar") + ", " + Opt(v.Residual, "residual") + ", ref y);");
             w.Close();
+            if (!withBody)
+            {
+                return;
+            }
+
             w.Line();
             w.Line("private static readonly " + Rt + "KernelBody s_body = Body;");
             w.Line();

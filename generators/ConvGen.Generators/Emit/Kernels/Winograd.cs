@@ -36,6 +36,9 @@ namespace ConvGen.Generators.Emit.Kernels
                     + NullRef + ", " + NullRef + ", " + NullRef + ", ref u);");
             }, "u");
             w.Line();
+            w.Line("// RunTransformed: the same with weights already transformed by PackWeights (w holds the 36 x Cin x Cout transformed weights).");
+            KernelParts.WriteParallelRun(w, plan, s, blocks, blocks, blocks, null, "w", "RunTransformed", withBody: false);
+            w.Line();
             w.Line("private static readonly " + Rt + "KernelBody s_transform = TransformPart;");
             w.Line();
             int parts = WeightParts(s);
