@@ -79,6 +79,22 @@ namespace ConvGen.Analyzers.Tests
         }
 
         [Fact]
+        public void CG0201_Packed_Weights_Let_The_Cost_Model_Take_Winograd_For_Many_Channels()
+        {
+            string layer = "[Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, Kernel = 3, Padding = 1{0})]\n" + Sig;
+            var (plain, _, _) = Analyze(string.Format(CultureInfo.InvariantCulture, layer, ""));
+            string m = Assert.Single(plain).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_Direct_k3x3_", m, System.StringComparison.Ordinal);
+            var (packed, _, _) = Analyze(string.Format(CultureInfo.InvariantCulture, layer, ", PackedWeights = true"));
+            m = Assert.Single(packed).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_12x32t__V512", m, System.StringComparison.Ordinal);
+            Assert.Contains("weights packed once (PackedWeights)", m, System.StringComparison.Ordinal);
+            // 14x14 maps: one block of 32 tiles holds 16, so the Winograd GEMM would be more than half the direct work.
+            var (small, _, _) = Analyze("[Conv2D(InChannels = 256, OutChannels = 256, Height = 14, Width = 14, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
+            Assert.Contains("F32_Conv2d_Direct_k3x3_", Assert.Single(small).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void CG0202_Convolution_Without_A_Vector_Path()
         {
             Single("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig,
