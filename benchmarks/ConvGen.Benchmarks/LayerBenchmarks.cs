@@ -43,6 +43,20 @@ namespace ConvGen.Benchmarks
         /// <summary>The kernel ConvGen generated for this exact shape.</summary>
         [Benchmark]
         public void Generated() => _case.RunGenerated(_buffers);
+
+        /// <summary>The same layer through the non-specialised runtime kernel; layers it does not run (pooling) run the reference here, so read this row only for convolutions.</summary>
+        [Benchmark]
+        public void GenericOrReference()
+        {
+            if (_case.HasGeneric)
+            {
+                _case.RunGeneric(_buffers, _buffers.Output);
+            }
+            else
+            {
+                _case.RunReference(_buffers, _buffers.Output);
+            }
+        }
     }
 
     /// <summary>Adds the GFLOP/s and kernel-name columns.</summary>

@@ -114,6 +114,13 @@ namespace ConvGen.Benchmarks
         public void RunReference(Buffers b, float[] output) =>
             ReferenceKernels.Run(Shape, 1, new LayerOperands { Input = b.Input, Weight = b.Weight }, output);
 
+        /// <summary>True when the non-specialised runtime kernel (<see cref="ConvGen.Generic.GenericConvolution"/>) runs this layer.</summary>
+        public bool HasGeneric => Shape.Kind == LayerKind.Conv && Shape.Layout == TensorLayout.Nchw;
+
+        /// <summary>Runs the layer through the non-specialised runtime kernel (same shape, known only at run time).</summary>
+        public void RunGeneric(Buffers b, float[] output) =>
+            ConvGen.Generic.GenericConvolution.Run(Shape, 1, new LayerOperands { Input = b.Input, Weight = b.Weight }, output);
+
         private static void Fill(float[] values, Random random)
         {
             for (int i = 0; i < values.Length; i++)
