@@ -63,7 +63,7 @@ namespace ConvGen.Generators.Plan
                 long t = (long)r + s.PadBefore[axis] - (long)k * s.Dilation[axis];
                 if (((t % stride) + stride) % stride == 0)
                 {
-                    taps.Add((k, (int)FloorDiv(t, stride)));
+                    taps.Add((k, (int)ShapeMath.FloorDiv(t, stride)));
                 }
             }
 
@@ -94,7 +94,5 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>True when the scalar fallback comes from the declaration on a layer big enough to matter.</summary>
         public static bool ScalarIsAPenalty(LayerShape s) => WhyScalar(s) is not null && s.MacsPerItem >= 1_000_000;
-
-        private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
     }
 }
