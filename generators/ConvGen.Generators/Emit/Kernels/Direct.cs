@@ -146,7 +146,7 @@ namespace ConvGen.Generators.Emit.Kernels
             public string[] L => G.Letters;
 
             /// <summary>Transcendental activations are applied with the scalar function, also on the vector paths.</summary>
-            public bool VectorActivation => V.Activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
+            public bool VectorActivation => KernelParts.HasVectorActivation(V);
         }
 
         /// <summary>Items per batch item at a tile: groups x channel blocks x chunks.</summary>
@@ -844,32 +844,14 @@ namespace ConvGen.Generators.Emit.Kernels
                 {
                     string a = "a" + CodeWriter.I(o) + "_" + CodeWriter.I(q);
                     string index = KernelGeometry.Sum(KernelGeometry.Times("oc0 + " + CodeWriter.I(o), g.OutChannelStride), rowBase, CodeWriter.I((long)q * t.Lanes));
-                    string e = a;
-                    if (v.Bias)
-                    {
-                        e = e + " + " + vec + ".Create(bias" + CodeWriter.I(o) + ")";
-                    }
-
-                    if (v.BatchNorm)
-                    {
-                        e = vec + ".FusedMultiplyAdd(" + e + ", " + vec + ".Create(scale" + CodeWriter.I(o) + "), " + vec + ".Create(shift" + CodeWriter.I(o) + "))";
-                    }
-
                     bool partial = (long)(q + 1) * t.Lanes > clip;
                     string rowStart = KernelGeometry.Sum(KernelGeometry.Times("oc0 + " + CodeWriter.I(o), g.OutChannelStride), PlaneOffset(k));
                     string column = CodeWriter.I((long)q * t.Lanes);
-                    if (v.Residual)
-                    {
-                        string residual = partial
-                            ? Rt + "VectorLoads.MaskLoad" + CodeWriter.I(t.Bits) + "(ref At(ref rn, " + rowStart + "), " + column + ", " + Rt + "VectorLoads.ColumnMask" + CodeWriter.I(t.Bits) + "(" + column + ", " + CodeWriter.I(clip) + "))"
-                            : vec + ".LoadUnsafe(ref At(ref rn, " + index + "))";
-                        e = (v.BatchNorm ? e : "(" + e + ")") + " + " + residual;
-                    }
-
-                    if (k.VectorActivation && v.Activation != Activation.None)
-                    {
-                        e = Rt + "VectorActivations." + v.Activation + "(" + e + (v.Activation == Activation.LeakyRelu ? ", " + CodeWriter.F(v.ActivationAlpha) : "") + ")";
-                    }
+                    string residual = partial
+                        ? Rt + "VectorLoads.MaskLoad" + CodeWriter.I(t.Bits) + "(ref At(ref rn, " + rowStart + "), " + column + ", " + Rt + "VectorLoads.ColumnMask" + CodeWriter.I(t.Bits) + "(" + column + ", " + CodeWriter.I(clip) + "))"
+                        : vec + ".LoadUnsafe(ref At(ref rn, " + index + "))";
+                    string oi = CodeWriter.I(o);
+                    string e = KernelParts.VectorEpilogue(v, vec, a, "bias" + oi, "scale" + oi, "shift" + oi, residual);
 
                     if (partial)
                     {

@@ -318,5 +318,39 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / global::System.MathF.Sqrt(At(ref runningVar, oc) + " + CodeWriter.F(v.BatchNormEpsilon) + ");");
             w.Line("private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;");
         }
+
+        /// <summary>True when the activation has a vector form (the others run the scalar function on each lane).</summary>
+        public static bool HasVectorActivation(LayerShape s) => s.Activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
+
+        /// <summary>
+        /// The epilogue of one output vector, in the scalar epilogue's order: + bias, batch norm as a fused multiply-add,
+        /// + residual, then the activation when it has a vector form. <paramref name="bias"/>, <paramref name="scale"/>
+        /// and <paramref name="shift"/> are scalar expressions (broadcast here); <paramref name="residual"/> a vector one.
+        /// </summary>
+        public static string VectorEpilogue(LayerShape s, string vec, string value, string bias, string scale, string shift, string residual)
+        {
+            string e = value;
+            if (s.Bias)
+            {
+                e = e + " + " + vec + ".Create(" + bias + ")";
+            }
+
+            if (s.BatchNorm)
+            {
+                e = vec + ".FusedMultiplyAdd(" + e + ", " + vec + ".Create(" + scale + "), " + vec + ".Create(" + shift + "))";
+            }
+
+            if (s.Residual)
+            {
+                e = (s.BatchNorm ? e : "(" + e + ")") + " + " + residual;
+            }
+
+            if (HasVectorActivation(s) && s.Activation != Activation.None)
+            {
+                e = Rt + "VectorActivations." + s.Activation + "(" + e + (s.Activation == Activation.LeakyRelu ? ", " + CodeWriter.F(s.ActivationAlpha) : "") + ")";
+            }
+
+            return e;
+        }
     }
 }

@@ -105,7 +105,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             public string[] L => G.Letters;
 
-            public bool VectorActivation => S.Activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
+            public bool VectorActivation => KernelParts.HasVectorActivation(S);
         }
 
         private static int Blocks(Ctx k, VectorTile t) => (k.Ocg + t.Channels - 1) / t.Channels;
@@ -540,30 +540,11 @@ namespace ConvGen.Generators.Emit.Kernels
             string oi = CodeWriter.I(o);
             w.Open();
             w.Line("int c = " + column + ";");
-            string e = value;
-            if (s.Bias)
-            {
-                e = e + " + " + vec + ".Create(bias" + oi + ")";
-            }
-
-            if (s.BatchNorm)
-            {
-                e = vec + ".FusedMultiplyAdd(" + e + ", " + vec + ".Create(scale" + oi + "), " + vec + ".Create(shift" + oi + "))";
-            }
-
-            if (s.Residual)
-            {
-                e = (s.BatchNorm ? e : "(" + e + ")") + " + (full ? " + vec + ".LoadUnsafe(ref At(ref r" + oi + ", c)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref r" + oi + ", c, "
-                    + Rt + "VectorLoads.ColumnMask" + bits + "(c, " + CodeWriter.I(ow) + ")))";
-            }
-
+            string residual = "(full ? " + vec + ".LoadUnsafe(ref At(ref r" + oi + ", c)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref r" + oi + ", c, "
+                + Rt + "VectorLoads.ColumnMask" + bits + "(c, " + CodeWriter.I(ow) + ")))";
+            string e = KernelParts.VectorEpilogue(s, vec, value, "bias" + oi, "scale" + oi, "shift" + oi, residual);
             if (k.VectorActivation)
             {
-                if (s.Activation != Activation.None)
-                {
-                    e = Rt + "VectorActivations." + s.Activation + "(" + e + (s.Activation == Activation.LeakyRelu ? ", " + CodeWriter.F(s.ActivationAlpha) : "") + ")";
-                }
-
                 w.Line(vt + " v = " + e + ";");
                 w.Line("if (full) { " + vec + ".StoreUnsafe(v, ref At(ref y" + oi + ", c)); } else { " + Rt + "VectorLanes.StoreColumns" + bits + "(v, ref y" + oi + ", c, " + CodeWriter.I(ow) + "); }");
             }

@@ -466,32 +466,13 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("ref float res = ref At(ref rn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(4 * ty + i)", g.OutAxisStride[0]), "4 * tx") + ");");
             }
 
-            bool vectorActivation = s.Activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
+            bool vectorActivation = KernelParts.HasVectorActivation(s);
             if (vectorActivation)
             {
                 w.Open("for (int c = 0; c < columns; c += " + CodeWriter.I(lanes) + ")");
                 w.Line("bool whole = c + " + CodeWriter.I(lanes) + " <= columns;");
-                string e = vec + ".LoadUnsafe(ref At(ref src, c))";
-                if (s.Bias)
-                {
-                    e = e + " + " + vec + ".Create(At(ref bias, oc))";
-                }
-
-                if (s.BatchNorm)
-                {
-                    e = vec + ".FusedMultiplyAdd(" + e + ", " + vec + ".Create(scale), " + vec + ".Create(shift))";
-                }
-
-                if (s.Residual)
-                {
-                    e = (s.BatchNorm ? e : "(" + e + ")") + " + (whole ? " + vec + ".LoadUnsafe(ref At(ref res, c)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref res, c, " + Rt + "VectorLoads.ColumnMask" + bits + "(c, columns)))";
-                }
-
-                if (s.Activation != Activation.None)
-                {
-                    e = Rt + "VectorActivations." + s.Activation + "(" + e + (s.Activation == Activation.LeakyRelu ? ", " + CodeWriter.F(s.ActivationAlpha) : "") + ")";
-                }
-
+                string residual = "(whole ? " + vec + ".LoadUnsafe(ref At(ref res, c)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref res, c, " + Rt + "VectorLoads.ColumnMask" + bits + "(c, columns)))";
+                string e = KernelParts.VectorEpilogue(s, vec, vec + ".LoadUnsafe(ref At(ref src, c))", "At(ref bias, oc)", "scale", "shift", residual);
                 w.Line(vt + " value = " + e + ";");
                 w.Line("if (whole) { " + vec + ".StoreUnsafe(value, ref At(ref dst, c)); } else { " + Rt + "VectorLanes.StoreColumns" + bits + "(value, ref dst, c, columns); }");
                 w.Close();
