@@ -28,8 +28,7 @@ namespace ConvGen.Generators.Emit.Kernels
             int kh = v.Kernel[0], kw = v.Kernel[1];
             int dy = v.Dilation[0], dx = v.Dilation[1];
             int ow = v.Output[1], iw = v.Input[1], ih = v.Input[0];
-            int sy = v.Stride[0], sx = v.Stride[1];
-            int inputRows = (rows - 1) * sy + (kh - 1) * dy + 1;
+            int inputRows = rows + (kh - 1) * dy;
             bool hoist = DirectTiling.HoistsWeights(v, t.Bits);
             // Stride 1 only (DirectTiling.ChooseDepthwiseRows): columns ox whose whole tile reads inside the input row,
             // ox - P >= 0 and ox - P + width - 1 + (KW-1)*D < IW.
@@ -71,7 +70,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int oy = r0 < to - " + CodeWriter.I(rows) + " ? r0 : to - " + CodeWriter.I(rows) + ";");
             w.Open("for (int t = 0; t < " + CodeWriter.I(ow) + "; t += " + CodeWriter.I(width) + ")");
             w.Line("int ox = t < " + CodeWriter.I(ow - width) + " ? t : " + CodeWriter.I(ow - width) + ";");
-            w.Line("int ix = " + KernelGeometry.Lin("ox", sx, -v.PadBefore[1]) + ";");
+            w.Line("int ix = " + KernelGeometry.Lin("ox", 1, -v.PadBefore[1]) + ";");
             w.Line(innerHi >= innerLo ? "bool inner = ox >= " + CodeWriter.I(innerLo) + " && ox <= " + CodeWriter.I(innerHi) + ";" : "bool inner = false;");
             for (int r = 0; r < rows; r++)
             {
@@ -89,7 +88,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 var feeds = new List<(int Row, int Ky)>();
                 for (int r = 0; r < rows; r++)
                 {
-                    int d = u - r * sy;
+                    int d = u - r;
                     if (d >= 0 && d % dy == 0 && d / dy < kh)
                     {
                         feeds.Add((r, d / dy));
@@ -104,21 +103,21 @@ namespace ConvGen.Generators.Emit.Kernels
 
                 w.Line("// Input row oy " + (u - v.PadBefore[0] >= 0 ? "+ " + CodeWriter.I(u - v.PadBefore[0]) : "- " + CodeWriter.I(v.PadBefore[0] - u)) + ": feeds " + string.Join(", ", names) + ".");
                 w.Open();
-                w.Line("int iy = " + KernelGeometry.Lin("oy", sy, u - v.PadBefore[0]) + ";");
+                w.Line("int iy = " + KernelGeometry.Lin("oy", 1, u - v.PadBefore[0]) + ";");
                 w.Open("if ((uint)iy < " + CodeWriter.I(ih) + "u)");
                 w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Times("iy", g.InAxisStride[0]) + ");");
                 if (innerHi >= innerLo)
                 {
                     w.Open("if (inner)");
-                    WriteRowTaps(w, t, feeds, vec, vt, bits, kw, dx, sx, iw, hoist, masked: false);
+                    WriteRowTaps(w, t, feeds, vec, vt, kw, dx, iw, hoist, masked: false);
                     w.Close();
                     w.Open("else");
-                    WriteRowTaps(w, t, feeds, vec, vt, bits, kw, dx, sx, iw, hoist, masked: true);
+                    WriteRowTaps(w, t, feeds, vec, vt, kw, dx, iw, hoist, masked: true);
                     w.Close();
                 }
                 else
                 {
-                    WriteRowTaps(w, t, feeds, vec, vt, bits, kw, dx, sx, iw, hoist, masked: true);
+                    WriteRowTaps(w, t, feeds, vec, vt, kw, dx, iw, hoist, masked: true);
                 }
 
                 w.Close();
@@ -154,7 +153,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// output row and vector. Up to 9 taps the columns are unrolled; wider windows loop over them (unrolled they make
         /// a method too large for the JIT to optimise).
         /// </summary>
-        private static void WriteRowTaps(CodeWriter w, VectorTile t, List<(int Row, int Ky)> feeds, string vec, string vt, string bits, int kw, int dx, int sx, int iw, bool hoist, bool masked)
+        private static void WriteRowTaps(CodeWriter w, VectorTile t, List<(int Row, int Ky)> feeds, string vec, string vt, int kw, int dx, int iw, bool hoist, bool masked)
         {
             bool unroll = hoist || kw <= 3 || kw * feeds.Count <= 9;
             int taps = unroll ? kw : 1;
@@ -170,13 +169,9 @@ namespace ConvGen.Generators.Emit.Kernels
                 for (int q = 0; q < t.Vectors; q++)
                 {
                     string column = unroll
-                        ? KernelGeometry.Sum("ix", CodeWriter.I((long)tap * dx + (long)q * t.Lanes * sx))
-                        : KernelGeometry.Sum("ix", KernelGeometry.Times("kx", dx), CodeWriter.I((long)q * t.Lanes * sx));
-                    string plain = vec + ".LoadUnsafe(ref At(ref xr, " + column + "))";
-                    string maskedLoad = Rt + "VectorLoads.MaskLoad" + bits + "(ref xr, " + column + ", " + Rt + "VectorLoads.ColumnMask" + bits + "(" + column + ", " + CodeWriter.I(iw) + "))";
-                    // In a border tile only the vectors reaching past the row need the mask (one scalar compare decides).
-                    int reach = iw - t.Lanes * sx;
-                    string load = !masked ? plain : reach >= 0 ? "(uint)(" + column + ") <= " + CodeWriter.I(reach) + "u ? " + plain + " : " + maskedLoad : maskedLoad;
+                        ? KernelGeometry.Sum("ix", CodeWriter.I((long)tap * dx + (long)q * t.Lanes))
+                        : KernelGeometry.Sum("ix", KernelGeometry.Times("kx", dx), CodeWriter.I((long)q * t.Lanes));
+                    string load = KernelParts.RowLoad(t.Bits, "xr", column, iw, stride2: false, masked);
                     w.Line(vt + " x" + CodeWriter.I(q) + "_" + name + " = " + load + ";");
                 }
 

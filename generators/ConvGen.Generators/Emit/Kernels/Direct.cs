@@ -791,20 +791,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
                     string offset = KernelGeometry.Sum(tapOffset, CodeWriter.I((long)q * t.Lanes * v.Stride[last]));
                     string column = rowIsStart ? KernelGeometry.Sum("i" + xl, offset) : offset;
-                    string plain = stride2
-                        ? Rt + "VectorLoads.LoadEven" + bits + "(ref At(ref xr, " + column + "))"
-                        : vec + ".LoadUnsafe(ref At(ref xr, " + column + "))";
-                    string load = plain;
-                    if (masked)
-                    {
-                        // A border tile: only the vectors that reach past the row need the masked load; the test is one
-                        // scalar compare (the span a load reads: one vector, or two for a stride-2 deinterleave).
-                        int reach = v.Input[last] - t.Lanes * (stride2 ? 2 : 1);
-                        string maskedLoad = stride2
-                            ? Rt + "VectorLoads.MaskLoadEven" + bits + "(ref xr, " + column + ", " + CodeWriter.I(v.Input[last]) + ")"
-                            : Rt + "VectorLoads.MaskLoad" + bits + "(ref xr, " + column + ", " + Rt + "VectorLoads.ColumnMask" + bits + "(" + column + ", " + CodeWriter.I(v.Input[last]) + "))";
-                        load = reach >= 0 ? "(uint)(" + column + ") <= " + CodeWriter.I(reach) + "u ? " + plain + " : " + maskedLoad : maskedLoad;
-                    }
+                    string load = KernelParts.RowLoad(t.Bits, "xr", column, v.Input[last], stride2, masked);
                     w.Line(vt + " x" + CodeWriter.I(q) + "_" + (unroll ? kx : "k") + " = " + load + ";");
                 }
 

@@ -352,5 +352,29 @@ namespace ConvGen.Generators.Emit.Kernels
 
             return e;
         }
+
+        /// <summary>
+        /// The load of one input vector at <paramref name="column"/> of the row <paramref name="row"/> (<paramref name="width"/>
+        /// columns), deinterleaved for stride 2. In a border tile (<paramref name="masked"/>) only vectors that reach past
+        /// the row take the masked load; one scalar compare on the column decides (the span read is one vector, or two for
+        /// a stride-2 deinterleave).
+        /// </summary>
+        public static string RowLoad(int bits, string row, string column, int width, bool stride2, bool masked)
+        {
+            string b = CodeWriter.I(bits);
+            string plain = stride2
+                ? Rt + "VectorLoads.LoadEven" + b + "(ref At(ref " + row + ", " + column + "))"
+                : (bits == 512 ? "Vec512" : "Vec256") + ".LoadUnsafe(ref At(ref " + row + ", " + column + "))";
+            if (!masked)
+            {
+                return plain;
+            }
+
+            string maskedLoad = stride2
+                ? Rt + "VectorLoads.MaskLoadEven" + b + "(ref " + row + ", " + column + ", " + CodeWriter.I(width) + ")"
+                : Rt + "VectorLoads.MaskLoad" + b + "(ref " + row + ", " + column + ", " + Rt + "VectorLoads.ColumnMask" + b + "(" + column + ", " + CodeWriter.I(width) + "))";
+            int reach = width - bits / 32 * (stride2 ? 2 : 1);
+            return reach >= 0 ? "(uint)(" + column + ") <= " + CodeWriter.I(reach) + "u ? " + plain + " : " + maskedLoad : maskedLoad;
+        }
     }
 }
