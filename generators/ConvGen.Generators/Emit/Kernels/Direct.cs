@@ -101,28 +101,8 @@ namespace ConvGen.Generators.Emit.Kernels
                 Ocg = v.OutChannels / v.Groups;
                 Kk = v.KernelSpatial;
                 Last = v.Rank - 1;
-                var ps = new List<string> { "ref float xn", "ref float w" };
-                var args = new List<string> { "ref xn", "ref w" };
-                foreach (string r in new[] { "bias", "gamma", "beta", "runningMean", "runningVar" })
-                {
-                    bool present = r == "bias" ? v.Bias : v.BatchNorm;
-                    if (present)
-                    {
-                        ps.Add("ref float " + r);
-                        args.Add("ref " + r);
-                    }
-                }
-
-                ps.Add("ref float yn");
-                args.Add("ref yn");
-                if (v.Residual)
-                {
-                    ps.Add("ref float rn");
-                    args.Add("ref rn");
-                }
-
-                ItemParams = string.Join(", ", ps);
-                ItemArgs = string.Join(", ", args);
+                ItemParams = KernelParts.TileParams(v, "w");
+                ItemArgs = KernelParts.TileArgs(v, "w");
             }
 
             public LayerPlan Plan { get; }
@@ -598,7 +578,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             string x = "o" + k.L[k.Last];
-            var args = new List<string> { k.ItemArgs.Replace("ref w,", "ref w0,"), "oc0", "icBase" };
+            var args = new List<string> { KernelParts.TileArgs(k.V, "w0"), "oc0", "icBase" };
             for (int a = 0; a < k.V.Rank; a++)
             {
                 args.Add("o" + k.L[a]);
@@ -621,7 +601,7 @@ namespace ConvGen.Generators.Emit.Kernels
             KernelGeometry g = k.G;
             string[] L = k.L;
             int last = k.Last;
-            var ps = new List<string> { k.ItemParams.Replace("ref float w,", "ref float w0,"), "int oc0", "int icBase" };
+            var ps = new List<string> { KernelParts.TileParams(k.V, "w0"), "int oc0", "int icBase" };
             for (int a = 0; a < v.Rank; a++)
             {
                 ps.Add("int o" + L[a]);

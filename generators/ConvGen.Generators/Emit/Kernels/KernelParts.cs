@@ -376,5 +376,41 @@ namespace ConvGen.Generators.Emit.Kernels
             int reach = width - bits / 32 * (stride2 ? 2 : 1);
             return reach >= 0 ? "(uint)(" + column + ") <= " + CodeWriter.I(reach) + "u ? " + plain + " : " + maskedLoad : maskedLoad;
         }
+
+        /// <summary>The per-channel parameter refs a layer has, each as <c>, ref float name</c> (bias, then the batch-norm four).</summary>
+        public static string ChannelParams(LayerShape s) => ChannelList(s, "ref float ");
+
+        /// <summary>The arguments matching <see cref="ChannelParams"/>: <c>, ref name</c> each.</summary>
+        public static string ChannelArgs(LayerShape s) => ChannelList(s, "ref ");
+
+        /// <summary>Parameters of a tile method over one batch item: <c>ref float xn, ref float {weight}, [channel refs], ref float yn[, ref float rn]</c>.</summary>
+        public static string TileParams(LayerShape s, string weight)
+            => "ref float xn, ref float " + weight + ChannelParams(s) + ", ref float yn" + (s.Residual ? ", ref float rn" : "");
+
+        /// <summary>The arguments matching <see cref="TileParams"/>.</summary>
+        public static string TileArgs(LayerShape s, string weight)
+            => "ref xn, ref " + weight + ChannelArgs(s) + ", ref yn" + (s.Residual ? ", ref rn" : "");
+
+        private static string ChannelList(LayerShape s, string prefix)
+        {
+            var names = new List<string>();
+            if (s.Bias)
+            {
+                names.Add("bias");
+            }
+
+            if (s.BatchNorm)
+            {
+                names.AddRange(new[] { "gamma", "beta", "runningMean", "runningVar" });
+            }
+
+            var sb = new System.Text.StringBuilder();
+            foreach (string n in names)
+            {
+                sb.Append(", ").Append(prefix).Append(n);
+            }
+
+            return sb.ToString();
+        }
     }
 }

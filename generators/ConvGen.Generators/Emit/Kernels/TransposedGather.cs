@@ -257,7 +257,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int to = (chunk + 1) * " + CodeWriter.I(rows) + " / " + CodeWriter.I(t.Chunks) + ";");
             KernelParts.WriteItemBases(w, s, k.G);
             w.Line("ref float w0 = ref At(ref w, " + KernelGeometry.Sum(KernelGeometry.Times("icBase", k.WeightPerInput), KernelGeometry.Times("block", (long)t.Channels * k.Kk)) + ");");
-            string args = ItemArgs(s) + ", oc0, icBase, from, to";
+            string args = KernelParts.TileArgs(s, "w0") + ", oc0, icBase, from, to";
             if (tail > 0)
             {
                 w.Open("if (block < " + CodeWriter.I(blocks - 1) + ")");
@@ -273,31 +273,6 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
-        }
-
-        private static string TileParams(LayerShape s)
-            => KernelParts.ItemParams(s).Replace("int item, ref float x, ref float w", "ref float xn, ref float w0").Replace("ref float y", "ref float yn").Replace("ref float residual", "ref float rn");
-
-        private static string ItemArgs(LayerShape s)
-        {
-            var args = new List<string> { "ref xn", "ref w0" };
-            if (s.Bias)
-            {
-                args.Add("ref bias");
-            }
-
-            if (s.BatchNorm)
-            {
-                args.AddRange(new[] { "ref gamma", "ref beta", "ref runningMean", "ref runningVar" });
-            }
-
-            args.Add("ref yn");
-            if (s.Residual)
-            {
-                args.Add("ref rn");
-            }
-
-            return string.Join(", ", args);
         }
 
         private static void WriteTile(CodeWriter w, Ctx k, VectorTile t, int channels)
@@ -338,7 +313,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void Tile" + bits + "x" + CodeWriter.I(channels) + "(" + TileParams(s) + ", int oc0, int icBase, int from, int to)");
+            w.Open("private static void Tile" + bits + "x" + CodeWriter.I(channels) + "(" + KernelParts.TileParams(s, "w0") + ", int oc0, int icBase, int from, int to)");
             if (!k.VectorActivation)
             {
                 w.Line("global::System.Span<float> laneBuffer = stackalloc float[" + CodeWriter.I(t.Lanes) + "];");

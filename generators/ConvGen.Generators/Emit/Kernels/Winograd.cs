@@ -170,38 +170,6 @@ namespace ConvGen.Generators.Emit.Kernels
 
         // ---- items ----------------------------------------------------------------------------------------------
 
-        private static string ChannelParams(LayerShape s)
-        {
-            var ps = new List<string>();
-            if (s.Bias)
-            {
-                ps.Add("ref float bias");
-            }
-
-            if (s.BatchNorm)
-            {
-                ps.AddRange(new[] { "ref float gamma", "ref float beta", "ref float runningMean", "ref float runningVar" });
-            }
-
-            return ps.Count == 0 ? "" : ", " + string.Join(", ", ps);
-        }
-
-        private static string ChannelArgs(LayerShape s)
-        {
-            var ps = new List<string>();
-            if (s.Bias)
-            {
-                ps.Add("ref bias");
-            }
-
-            if (s.BatchNorm)
-            {
-                ps.AddRange(new[] { "ref gamma", "ref beta", "ref runningMean", "ref runningVar" });
-            }
-
-            return ps.Count == 0 ? "" : ", " + string.Join(", ", ps);
-        }
-
         private static void WriteItem(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile? t)
         {
             int blocks = WinogradTiling.Blocks(s);
@@ -217,7 +185,7 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(36L * s.InChannels) + "));");
                 w.Open("for (int t = block * " + CodeWriter.I(Tb) + "; t < global::System.Math.Min(block * " + CodeWriter.I(Tb) + " + " + CodeWriter.I(Tb) + ", " + CodeWriter.I(WinogradTiling.Tiles(s)) + "); t++)");
-                w.Line("Tile(ref xn, ref u" + ChannelArgs(s) + ", ref yn" + rn + ", ref v, t);");
+                w.Line("Tile(ref xn, ref u" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", ref v, t);");
                 w.Close();
                 w.Close();
                 return;
@@ -240,7 +208,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
-            w.Line("Output" + bits + "(ref m" + ChannelArgs(s) + ", ref yn" + rn + ", block);");
+            w.Line("Output" + bits + "(ref m" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", block);");
             w.Close();
         }
 
@@ -398,7 +366,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             string rp = s.Residual ? ", ref float rn" : "";
-            w.Open("private static void Output" + bits + "(ref float m" + ChannelParams(s) + ", ref float yn" + rp + ", int block)");
+            w.Open("private static void Output" + bits + "(ref float m" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int block)");
             w.Line("global::System.Span<float> result = stackalloc float[" + CodeWriter.I(17 * lanes) + "]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load");
             w.Line("ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);");
             w.Line("global::System.Span<float> columns4 = stackalloc float[" + CodeWriter.I(24 * lanes) + "];");
@@ -531,7 +499,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>One tile, scalar: the same transforms and chains as the vector paths, for one lane.</summary>");
             KernelParts.RunAttributes(w);
             string rp = s.Residual ? ", ref float rn" : "";
-            w.Open("private static void Tile(ref float xn, ref float u" + ChannelParams(s) + ", ref float yn" + rp + ", ref float v, int t)");
+            w.Open("private static void Tile(ref float xn, ref float u" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", ref float v, int t)");
             w.Line("int iy = 4 * (t / " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[0]) + ", ix = 4 * (t % " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[1]) + ";");
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
