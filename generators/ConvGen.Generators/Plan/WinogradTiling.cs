@@ -93,7 +93,7 @@ namespace ConvGen.Generators.Plan
             int vectors = BlockTiles / lanes;
             int budget = bits == 512 ? 24 : 12;
             int channels = Math.Max(1, Math.Min(s.OutChannels, budget / vectors));
-            return new VectorTile(bits, lanes, channels, vectors, Blocks(s));
+            return new VectorTile(bits, lanes, channels, vectors);
         }
 
         private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);

@@ -56,9 +56,9 @@ namespace ConvGen
                         for (; oc + 16 <= outChannels; oc += 16)
                         {
                             float* b = p + (long)oc * pair;
-                            Vector512<float> g0 = Gather(b, index), g1 = Gather(b + 1, index), g2 = Gather(b + 2, index);
-                            Vector512<float> g3 = Gather(b + 3, index), g4 = Gather(b + 4, index), g5 = Gather(b + 5, index);
-                            Vector512<float> g6 = Gather(b + 6, index), g7 = Gather(b + 7, index), g8 = Gather(b + 8, index);
+                            Vector512<float> g0 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b), index), g1 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 1), index), g2 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 2), index);
+                            Vector512<float> g3 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 3), index), g4 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 4), index), g5 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 5), index);
+                            Vector512<float> g6 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 6), index), g7 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 7), index), g8 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 8), index);
                             Span<Vector512<float>> t = t512;
                             Transform<Vector512<float>, Arith512>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
                             for (int xi = 0; xi < 36; xi++)
@@ -76,9 +76,9 @@ namespace ConvGen
                         for (; oc + 8 <= outChannels; oc += 8)
                         {
                             float* b = p + (long)oc * pair;
-                            Vector256<float> g0 = Avx2.GatherVector256(b, index, 4), g1 = Avx2.GatherVector256(b + 1, index, 4), g2 = Avx2.GatherVector256(b + 2, index, 4);
-                            Vector256<float> g3 = Avx2.GatherVector256(b + 3, index, 4), g4 = Avx2.GatherVector256(b + 4, index, 4), g5 = Avx2.GatherVector256(b + 5, index, 4);
-                            Vector256<float> g6 = Avx2.GatherVector256(b + 6, index, 4), g7 = Avx2.GatherVector256(b + 7, index, 4), g8 = Avx2.GatherVector256(b + 8, index, 4);
+                            Vector256<float> g0 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b), index), g1 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 1), index), g2 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 2), index);
+                            Vector256<float> g3 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 3), index), g4 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 4), index), g5 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 5), index);
+                            Vector256<float> g6 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 6), index), g7 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 7), index), g8 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 8), index);
                             Span<Vector256<float>> t = t256;
                             Transform<Vector256<float>, Arith256>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
                             for (int xi = 0; xi < 36; xi++)
@@ -102,11 +102,6 @@ namespace ConvGen
                 }
             }
         }
-
-        /// <summary>16 floats at <c>b[index[lane]]</c> (two 8-lane AVX2 gathers: .NET exposes no 512-bit gather).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> Gather(float* b, Vector512<int> index)
-            => Vector512.Create(Avx2.GatherVector256(b, index.GetLower(), 4), Avx2.GatherVector256(b, index.GetUpper(), 4));
 
         /// <summary><c>G g G^T</c> of one 3x3 kernel (row-major g0..g8) into the 36 elements of <paramref name="t"/> (row-major 6x6).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
