@@ -35,16 +35,7 @@ namespace ConvGen.Runtime.Tests
             LayerShape shape = LayerShapeBuilder.Build(layer.Kind, layer.Rank, layer.ToLayerArguments(), name, new List<ShapeViolation>());
             float[] expected = golden.LoadRequired(GoldenTensors.Output);
             float[] actual = new float[expected.Length];
-            var operands = new LayerOperands
-            {
-                Input = golden.LoadRequired(GoldenTensors.Input),
-                Weight = golden.LoadTensor(GoldenTensors.Weight),
-                Bias = golden.LoadTensor(GoldenTensors.Bias),
-                Gamma = golden.LoadTensor(GoldenTensors.BnWeight),
-                Beta = golden.LoadTensor(GoldenTensors.BnBias),
-                RunningMean = golden.LoadTensor(GoldenTensors.BnRunningMean),
-                RunningVar = golden.LoadTensor(GoldenTensors.BnRunningVar),
-            };
+            var operands = GoldenLayer.Operands(golden);
             GenericConvolution.Run(shape, layer.Batch, operands, actual);
             Mismatch worst = Compare.Worst(actual, expected);
             Assert.True(worst.Difference <= golden.Atol, Compare.Describe(name + " (" + layer.AttributeText + ")", actual, expected, golden.Atol, golden.ShapeOf(GoldenTensors.Output)!));

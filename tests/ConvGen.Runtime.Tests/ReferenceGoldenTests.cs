@@ -53,16 +53,7 @@ namespace ConvGen.Runtime.Tests
 
             float[] expected = golden.LoadRequired(GoldenTensors.Output);
             float[] actual = new float[expected.Length];
-            var operands = new LayerOperands
-            {
-                Input = golden.LoadRequired(GoldenTensors.Input),
-                Weight = golden.LoadTensor(GoldenTensors.Weight),
-                Bias = golden.LoadTensor(GoldenTensors.Bias),
-                Gamma = golden.LoadTensor(GoldenTensors.BnWeight),
-                Beta = golden.LoadTensor(GoldenTensors.BnBias),
-                RunningMean = golden.LoadTensor(GoldenTensors.BnRunningMean),
-                RunningVar = golden.LoadTensor(GoldenTensors.BnRunningVar),
-            };
+            var operands = GoldenLayer.Operands(golden);
             ReferenceKernels.Run(shape, layer.Batch, operands, actual);
 
             // Max pooling only selects elements, so it must be bit for bit (the README's tolerance is 0 there).
@@ -86,16 +77,7 @@ namespace ConvGen.Runtime.Tests
             LayerShape shape = LayerShapeBuilder.Build(layer.Kind, layer.Rank, layer.ToLayerArguments(), name, new List<ShapeViolation>());
             float[] expected = golden.LoadRequired(GoldenTensors.Output);
             float[] actual = new float[expected.Length];
-            ReferenceKernels.Run(shape, layer.Batch, new LayerOperands
-            {
-                Input = golden.LoadRequired(GoldenTensors.Input),
-                Weight = golden.LoadTensor(GoldenTensors.Weight),
-                Bias = golden.LoadTensor(GoldenTensors.Bias),
-                Gamma = golden.LoadTensor(GoldenTensors.BnWeight),
-                Beta = golden.LoadTensor(GoldenTensors.BnBias),
-                RunningMean = golden.LoadTensor(GoldenTensors.BnRunningMean),
-                RunningVar = golden.LoadTensor(GoldenTensors.BnRunningVar),
-            }, actual);
+            ReferenceKernels.Run(shape, layer.Batch, GoldenLayer.Operands(golden), actual);
 
             for (int i = 0; i < expected.Length; i++)
             {

@@ -86,6 +86,22 @@ namespace ConvGen.TestSupport
             return args;
         }
 
+        /// <summary>The case's operands (input, weight and whichever of bias and batch norm it has) for the runtime kernels.</summary>
+        public static ConvGen.Reference.LayerOperands Operands(GoldenCase golden)
+        {
+            ArgumentNullException.ThrowIfNull(golden);
+            return new ConvGen.Reference.LayerOperands
+            {
+                Input = golden.LoadRequired(GoldenTensors.Input),
+                Weight = golden.LoadTensor(GoldenTensors.Weight),
+                Bias = golden.LoadTensor(GoldenTensors.Bias),
+                Gamma = golden.LoadTensor(GoldenTensors.BnWeight),
+                Beta = golden.LoadTensor(GoldenTensors.BnBias),
+                RunningMean = golden.LoadTensor(GoldenTensors.BnRunningMean),
+                RunningVar = golden.LoadTensor(GoldenTensors.BnRunningVar),
+            };
+        }
+
         /// <summary>Maps <paramref name="golden"/> to a layer declaration; throws <see cref="NotSupportedException"/> for an op or parameter it cannot express.</summary>
         public static GoldenLayer FromCase(GoldenCase golden)
         {
