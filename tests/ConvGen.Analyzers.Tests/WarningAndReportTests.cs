@@ -89,9 +89,14 @@ namespace ConvGen.Analyzers.Tests
             m = Assert.Single(packed).GetMessage(CultureInfo.InvariantCulture);
             Assert.Contains("F32_Conv2d_WinogradF43_k3x3_12x32t__V512", m, System.StringComparison.Ordinal);
             Assert.Contains("weights packed once (PackedWeights)", m, System.StringComparison.Ordinal);
-            // 14x14 maps: one block of 32 tiles holds 16, so the Winograd GEMM would be more than half the direct work.
+            // 14x14 maps (16 tiles): one block of 16 tiles, its channels cut into 4 parts for the threads.
             var (small, _, _) = Analyze("[Conv2D(InChannels = 256, OutChannels = 256, Height = 14, Width = 14, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
-            Assert.Contains("F32_Conv2d_Direct_k3x3_", Assert.Single(small).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_24x16t__V512", Assert.Single(small).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+            // 7x7 maps: 4 tiles, too few to fill a vector of tiles (the report says why Winograd was not taken).
+            var (tiny, _, _) = Analyze("[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
+            m = Assert.Single(tiny).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_Direct_k3x3_", m, System.StringComparison.Ordinal);
+            Assert.Contains("Winograd F(4x4,3x3) not taken: only 4 4x4 tiles per call", m, System.StringComparison.Ordinal);
         }
 
         [Fact]

@@ -132,7 +132,9 @@ namespace ConvGen.Generators.Emit
             if (k.Family == KernelFamily.Winograd)
             {
                 w.Line("// Tiles: " + CodeWriter.I(WinogradTiling.TilesHigh(s)) + " x " + CodeWriter.I(WinogradTiling.TilesWide(s)) + " output tiles of 4x4 per item in "
-                    + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles) + "; patches crossing the border read through the padding mode.");
+                    + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles(s))
+                    + (WinogradTiling.ChannelParts(s) > 1 ? ", each in " + CodeWriter.I(WinogradTiling.ChannelParts(s)) + " parts of " + CodeWriter.I(WinogradTiling.PartChannels(s)) + " output channels (parallel items after an input-transform stage they share)" : "")
+                    + "; patches crossing the border read through the padding mode.");
             }
             else if (k.Family == KernelFamily.PhaseGather)
             {

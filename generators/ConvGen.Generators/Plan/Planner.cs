@@ -159,20 +159,23 @@ namespace ConvGen.Generators.Plan
             UnrollMode unroll = taps <= KernelCatalog.FullUnrollTaps ? UnrollMode.FullWindow : UnrollMode.InnerAxis;
             string act = s.Activation == Activation.None ? "" : "_" + s.Activation;
             string forced = s.Algorithm != ConvAlgorithm.Auto ? " Forced by Algorithm = " + s.Algorithm + "." : "";
+            string notWinograd = "";
             if (row.Family == KernelFamily.Direct && WinogradTiling.Applies(s) && s.Algorithm is ConvAlgorithm.Auto or ConvAlgorithm.Winograd)
             {
                 bool wins = WinogradTiling.Wins(s, out string cost);
+                notWinograd = " Winograd F(4x4,3x3) not taken: " + cost + ".";
                 if (s.Algorithm == ConvAlgorithm.Winograd || wins)
                 {
                     CatalogRow wr = KernelCatalog.ForFamily(KernelFamily.Winograd);
                     VectorTile w512 = WinogradTiling.Choose(s, 512);
                     VectorTile w256 = WinogradTiling.Choose(s, 256);
                     string wname = wr.NamePattern.Replace("{Act}", act)
-                        .Replace("{Tile}", w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + WinogradTiling.BlockTiles.ToString(CultureInfo.InvariantCulture) + "t")
+                        .Replace("{Tile}", w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + "t")
                         .Replace("{Isa}", "V512");
                     string wwhy = wr.Description + ". " + (wins ? "Chosen by the cost model: " + cost + "." : "Forced by Algorithm = Winograd (the cost model would not: " + cost + ").")
-                        + " Blocks of " + WinogradTiling.BlockTiles.ToString(CultureInfo.InvariantCulture) + " tiles; GEMM register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture)
-                        + " channels x 2 vectors, V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture) + " channels x 4 vectors, scalar per tile, the same arithmetic on every path."
+                        + " Blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + " tiles; GEMM register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture)
+                        + " channels x " + w512.Vectors.ToString(CultureInfo.InvariantCulture) + " vector(s), V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture) + " channels x "
+                        + w256.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors, scalar per tile, the same arithmetic on every path."
                         + " Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).";
                     return new KernelChoice(KernelFamily.Winograd, wname, wwhy, unroll, w512, w256);
                 }
@@ -194,7 +197,7 @@ namespace ConvGen.Generators.Plan
                       + "; scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.";
                 string reason = "direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), "
                     + (ReferenceEquals(view, s) ? "" : "viewed as 1-D over the whole plane (pointwise, stride 1, no padding), ")
-                    + "interior without bounds checks, borders through the padding resolver. " + why + forced;
+                    + "interior without bounds checks, borders through the padding resolver. " + why + forced + notWinograd;
                 return new KernelChoice(row.Family, name, reason, unroll, t512, t256);
             }
 

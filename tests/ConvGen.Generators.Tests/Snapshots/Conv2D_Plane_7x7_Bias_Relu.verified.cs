@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Plane_7x7_Bias_Relu: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 16->20 channels,
 //   input [1, 16, 7, 7] NCHW -> output [1, 20, 7, 7], f32, bias, Relu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Relu_k3x3_13x32p__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 13 channels x 32 pixels of the flattened plane, taps as masked loads (26 accumulators); V256 12 channels x 8 pixels of the flattened plane, taps as masked loads (12 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 13 channels x 32 pixels of the flattened plane, taps as masked loads (26 accumulators); V256 12 channels x 8 pixels of the flattened plane, taps as masked loads (12 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits. Winograd F(4x4,3x3) not taken: only 4 4x4 tiles per call: too few to fill the vectors.
 // Interior (no bounds checks), output positions: height 1..5, width 1..5; the rest goes through the border path.
 // MACs per batch item: 141120.
 #nullable enable

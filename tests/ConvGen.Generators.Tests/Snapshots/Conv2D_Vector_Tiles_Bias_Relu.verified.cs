@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Vector_Tiles_Bias_Relu: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 5->19 channels,
 //   input [1, 5, 9, 45] NCHW -> output [1, 19, 9, 45], f32, bias, Relu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Relu_k3x3_14x32__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels of a row (28 accumulators); V256 13 channels x 8 pixels of a row (13 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels of a row (28 accumulators); V256 13 channels x 8 pixels of a row (13 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits. Winograd F(4x4,3x3) not taken: fewer than 16 input or output channels: the transforms would cost more than the multiplies saved.
 // Interior (no bounds checks), output positions: height 1..7, width 1..43; the rest goes through the border path.
 // MACs per batch item: 346275.
 #nullable enable

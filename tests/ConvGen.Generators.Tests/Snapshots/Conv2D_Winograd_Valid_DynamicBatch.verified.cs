@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Winograd_Valid_DynamicBatch: Conv2D 3x3, stride 1x1, dilation 1x1, padding 0/0/0/0 (zeros), 16->16 channels,
 //   input [N, 16, 30, 34] NCHW -> output [N, 16, 28, 32], f32, no epilogue.
 // Algorithm: Winograd F(4x4,3x3), kernel F32_Conv2d_WinogradF43_k3x3_12x32t__V512.
-// Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Forced by Algorithm = Winograd (the cost model would not: only 56 4x4 tiles per item: too few to fill the vectors). Blocks of 32 tiles; GEMM register tiles V512 12 channels x 2 vectors, V256 3 channels x 4 vectors, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
+// Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Chosen by the cost model: 56 4x4 tiles per item, 16->16 channels: 36 multiplies per tile and input channel instead of 144 (2.25 per output instead of 9). Blocks of 32 tiles; GEMM register tiles V512 12 channels x 2 vector(s), V256 3 channels x 4 vectors, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
 // Tiles: 7 x 8 output tiles of 4x4 per item in 2 block(s) of 32; patches crossing the border read through the padding mode.
 // MACs per batch item: 2064384.
 #nullable enable
@@ -156,12 +156,13 @@ namespace Demo
         {
             int n = item / 2;
             int block = item - n * 2;
+            const int ocFrom = 0, ocTo = 16;
             ref float xn = ref At(ref x, n * 16320);
             ref float yn = ref At(ref y, n * 14336);
             ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 576));
             for (int t = block * 32; t < global::System.Math.Min(block * 32 + 32, 56); t++)
             {
-                Tile(ref xn, ref u, ref yn, ref v, t);
+                Tile(ref xn, ref u, ref yn, ref v, t, ocFrom, ocTo);
             }
         }
 
@@ -171,31 +172,33 @@ namespace Demo
         {
             int n = item / 2;
             int block = item - n * 2;
+            const int ocFrom = 0, ocTo = 16;
             ref float xn = ref At(ref x, n * 16320);
             ref float yn = ref At(ref y, n * 14336);
             // Scratch of this thread: V (36 x Cin x 32 tiles) and M (36 x Cout x 32 tiles).
             ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 18432));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 18432));
-            Input512(ref xn, ref v, block);
+            Input512(ref xn, ref v, block, 0, 16);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
             {
-                for (int oc0 = 0; oc0 < 12; oc0 += 12)
+                int oc0 = ocFrom;
+                for (; oc0 + 12 <= ocTo; oc0 += 12)
                 {
                     Gemm512x12(ref u, ref v, ref m, oc0, xi);
                 }
-                Gemm512x4(ref u, ref v, ref m, 12, xi);
+                if (ocTo - oc0 == 4) { Gemm512x4(ref u, ref v, ref m, oc0, xi); }
             }
-            Output512(ref m, ref yn, block);
+            Output512(ref m, ref yn, block, ocFrom, ocTo);
         }
 
         /// <summary>
-        /// Input transform of one block: for each vector of 16 tiles, the 36 patch offsets of every lane are resolved once
+        /// Input transform of one block, input channels [icFrom, icTo): for each vector of 16 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
         /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 32 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Input512(ref float xn, ref float v, int block)
+        private static void Input512(ref float xn, ref float v, int block, int icFrom, int icTo)
         {
             global::System.Span<int> offsets = stackalloc int[576];
             global::System.Span<float> masks = stackalloc float[576];
@@ -218,7 +221,7 @@ namespace Demo
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * 16 + l) = real ? -1f : 0f;
                     }
                 }
-                for (int ic = 0; ic < 16; ic++)
+                for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 1020);
                     ref float vt = ref At(ref v, ic * 1152 + q * 16);
@@ -500,17 +503,17 @@ namespace Demo
         }
 
         /// <summary>
-        /// Output transform of every channel for one block: <c>A^T M A</c> per tile, in registers over
+        /// Output transform of channels [ocFrom, ocTo) for one block: <c>A^T M A</c> per tile, in registers over
         /// 16 tiles, then each tile's 4x4 outputs (clipped at the edges) with the epilogue.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Output512(ref float m, ref float yn, int block)
+        private static void Output512(ref float m, ref float yn, int block, int ocFrom, int ocTo)
         {
             global::System.Span<float> result = stackalloc float[272]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
             global::System.Span<float> columns4 = stackalloc float[384];
             ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
-            for (int oc = 0; oc < 16; oc++)
+            for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 for (int q = 0; q < 2; q++)
                 {
@@ -626,31 +629,33 @@ namespace Demo
         {
             int n = item / 2;
             int block = item - n * 2;
+            const int ocFrom = 0, ocTo = 16;
             ref float xn = ref At(ref x, n * 16320);
             ref float yn = ref At(ref y, n * 14336);
             // Scratch of this thread: V (36 x Cin x 32 tiles) and M (36 x Cout x 32 tiles).
             ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 18432));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 18432));
-            Input256(ref xn, ref v, block);
+            Input256(ref xn, ref v, block, 0, 16);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
             {
-                for (int oc0 = 0; oc0 < 15; oc0 += 3)
+                int oc0 = ocFrom;
+                for (; oc0 + 3 <= ocTo; oc0 += 3)
                 {
                     Gemm256x3(ref u, ref v, ref m, oc0, xi);
                 }
-                Gemm256x1(ref u, ref v, ref m, 15, xi);
+                if (ocTo - oc0 == 1) { Gemm256x1(ref u, ref v, ref m, oc0, xi); }
             }
-            Output256(ref m, ref yn, block);
+            Output256(ref m, ref yn, block, ocFrom, ocTo);
         }
 
         /// <summary>
-        /// Input transform of one block: for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
+        /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
         /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 32 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Input256(ref float xn, ref float v, int block)
+        private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
         {
             global::System.Span<int> offsets = stackalloc int[288];
             global::System.Span<float> masks = stackalloc float[288];
@@ -673,7 +678,7 @@ namespace Demo
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * 8 + l) = real ? -1f : 0f;
                     }
                 }
-                for (int ic = 0; ic < 16; ic++)
+                for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 1020);
                     ref float vt = ref At(ref v, ic * 1152 + q * 8);
@@ -879,17 +884,17 @@ namespace Demo
         }
 
         /// <summary>
-        /// Output transform of every channel for one block: <c>A^T M A</c> per tile, in registers over
+        /// Output transform of channels [ocFrom, ocTo) for one block: <c>A^T M A</c> per tile, in registers over
         /// 8 tiles, then each tile's 4x4 outputs (clipped at the edges) with the epilogue.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Output256(ref float m, ref float yn, int block)
+        private static void Output256(ref float m, ref float yn, int block, int ocFrom, int ocTo)
         {
             global::System.Span<float> result = stackalloc float[136]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
             global::System.Span<float> columns4 = stackalloc float[192];
             ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
-            for (int oc = 0; oc < 16; oc++)
+            for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 for (int q = 0; q < 4; q++)
                 {
@@ -999,9 +1004,9 @@ namespace Demo
             }
         }
 
-        /// <summary>One tile, scalar: the same transforms and chains as the vector paths, for one lane.</summary>
+        /// <summary>One tile, scalar, output channels [ocFrom, ocTo): the same transforms and chains as the vector paths, for one lane.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile(ref float xn, ref float u, ref float yn, ref float v, int t)
+        private static void Tile(ref float xn, ref float u, ref float yn, ref float v, int t, int ocFrom, int ocTo)
         {
             int iy = 4 * (t / 8) - 0, ix = 4 * (t % 8) - 0;
             for (int ic = 0; ic < 16; ic++)
@@ -1086,7 +1091,7 @@ namespace Demo
                 At(ref v, 464 + ic) = (h4_5 - h2_5) - (h3_5 - h1_5) * 2f;
                 At(ref v, 560 + ic) = (h1_5 * 4f - h3_5 * 5f) + h5_5;
             }
-            for (int oc = 0; oc < 16; oc++)
+            for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 float m0 = 0f;
                 float m1 = 0f;

@@ -173,7 +173,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <param name="weightRef">The weight reference the items receive (default: the caller's weights).</param>
         /// <param name="name">The method's name (Winograd also writes RunTransformed, for packed weights).</param>
         /// <param name="withBody">Whether to write the body delegate and Body after it (once per kernel class).</param>
-        public static void WriteParallelRun(CodeWriter w, LayerPlan plan, LayerShape v, int? items512, int? items256, int? itemsScalar = null, System.Action? prologue = null, string weightRef = "w", string name = "Run", bool withBody = true)
+        public static void WriteParallelRun(CodeWriter w, LayerPlan plan, LayerShape v, int? items512, int? items256, int? itemsScalar = null, System.Action? prologue = null, string weightRef = "w", string name = "Run", bool withBody = true, string inputRef = "x")
         {
             string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
             string Opt(bool present, string name) => present ? "ref " + name : nullRef;
@@ -187,7 +187,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int level = " + (items512 is not null ? Rt + "Isa.Use512 ? 2 : " : "") + (items256 is not null ? Rt + "Isa.Use256 ? 1 : " : "") + "0;");
             w.Line("int items = " + (items512 is not null ? "level == 2 ? " + CodeWriter.I(items512!.Value) + " : " : "")
                 + (items256 is not null ? "level == 1 ? " + CodeWriter.I(items256!.Value) + " : " : "") + CodeWriter.I(itemsScalar ?? v.OutChannels) + ";");
-            w.Line(Rt + "ParallelKernels.For(batch * items, " + CodeWriter.I(System.Math.Max(1, v.MacsPerItem)) + " / items, s_body, level, ref x, ref " + weightRef + ", "
+            w.Line(Rt + "ParallelKernels.For(batch * items, " + CodeWriter.I(System.Math.Max(1, v.MacsPerItem)) + " / items, s_body, level, ref " + inputRef + ", ref " + weightRef + ", "
                 + Opt(v.Bias, "bias") + ", " + Opt(v.BatchNorm, "gamma") + ", " + Opt(v.BatchNorm, "beta") + ", " + Opt(v.BatchNorm, "runningMean") + ", "
                 + Opt(v.BatchNorm, "runningVar") + ", " + Opt(v.Residual, "residual") + ", ref y);");
             w.Close();

@@ -18,27 +18,38 @@ namespace ConvGen.Generators.Emit.Kernels
     {
         private const string Rt = "global::ConvGen.";
         private const string MathF = "global::System.MathF";
-        private const int Tb = WinogradTiling.BlockTiles;
 
         public static void Emit(CodeWriter w, LayerPlan plan, KernelGeometry g, string className)
         {
             LayerShape s = plan.Shape;
             VectorTile t512 = plan.Kernel!.Tile512!;
             VectorTile t256 = plan.Kernel.Tile256!;
-            int blocks = WinogradTiling.Blocks(s);
+            int items = WinogradTiling.Blocks(s) * WinogradTiling.ChannelParts(s);
             KernelParts.OpenClass(w, plan, className);
-            KernelParts.WriteParallelRun(w, plan, s, blocks, blocks, blocks, () =>
+            bool staged = WinogradTiling.Staged(s);
+            string input = staged ? "xs" : "x";
+            KernelParts.WriteParallelRun(w, plan, s, items, items, items, () =>
             {
                 w.Line("// Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.");
                 w.Line("float[] transformed = " + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I(36L * s.InChannels * s.OutChannels) + ");");
                 w.Line("ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);");
                 w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(WeightParts(s)) + ", " + CodeWriter.I(36L * s.InChannels * s.OutChannels / WeightParts(s)) + ", s_transform, 0, ref w, ref w, " + NullRef + ", " + NullRef + ", " + NullRef + ", "
                     + NullRef + ", " + NullRef + ", " + NullRef + ", ref u);");
-            }, "u");
+                if (staged)
+                {
+                    WriteInputStage(w, s);
+                }
+            }, "u", inputRef: input);
             w.Line();
             w.Line("// RunTransformed: the same with weights already transformed by PackWeights (w holds the 36 x Cin x Cout transformed weights).");
-            KernelParts.WriteParallelRun(w, plan, s, blocks, blocks, blocks, null, "w", "RunTransformed", withBody: false);
+            KernelParts.WriteParallelRun(w, plan, s, items, items, items, staged ? () => WriteInputStage(w, s) : null, "w", "RunTransformed", withBody: false, inputRef: input);
             w.Line();
+            if (staged)
+            {
+                WriteInputPart(w, s, g);
+                w.Line();
+            }
+
             w.Line("private static readonly " + Rt + "KernelBody s_transform = TransformPart;");
             w.Line();
             int parts = WeightParts(s);
@@ -53,12 +64,10 @@ namespace ConvGen.Generators.Emit.Kernels
                 WriteItem(w, s, g, t);
                 w.Line();
                 WriteInput(w, s, g, t);
-                w.Line();
-                WriteGemm(w, s, t, t.Channels);
-                if (s.OutChannels % t.Channels != 0)
+                foreach (int channels in GemmSizes(s, t))
                 {
                     w.Line();
-                    WriteGemm(w, s, t, s.OutChannels % t.Channels);
+                    WriteGemm(w, s, t, channels);
                 }
 
                 w.Line();
@@ -79,6 +88,63 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         private const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+
+        /// <summary>Elements of one block's transformed input: 36 x Cin x the block's tiles.</summary>
+        private static long BlockInputElements(LayerShape s) => 36L * s.InChannels * WinogradTiling.BlockTiles(s);
+
+        /// <summary>
+        /// The staged input transform at the start of Run: every block of every batch item into one buffer of this
+        /// thread (vector paths; the scalar path transforms per tile and reads <c>x</c>).
+        /// </summary>
+        private static void WriteInputStage(CodeWriter w, LayerShape s)
+        {
+            int blocks = WinogradTiling.Blocks(s), parts = WinogradTiling.InputParts(s);
+            w.Line("// Staged: the input transform of every block once for this call (split over input channels), shared by the " + CodeWriter.I(WinogradTiling.ChannelParts(s)) + " channel parts.");
+            w.Line("// (Work hint: a transformed element costs about 16 multiply-adds of gathers and transform arithmetic.)");
+            w.Line("ref float xs = ref x;");
+            w.Open("if (" + Rt + "Isa.Use256)");
+            w.Line("float[] inputs = " + Rt + "ScratchBuffers.Get(3, checked(batch * " + CodeWriter.I(blocks * BlockInputElements(s)) + "));");
+            w.Line("xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);");
+            w.Line(Rt + "ParallelKernels.For(batch * " + CodeWriter.I(blocks * parts) + ", " + CodeWriter.I(System.Math.Max(1, 16 * BlockInputElements(s) / parts)) + ", s_input, " + Rt + "Isa.Use512 ? 2 : 1, ref x, ref x, " + NullRef + ", " + NullRef + ", "
+                + NullRef + ", " + NullRef + ", " + NullRef + ", " + NullRef + ", ref xs);");
+            w.Close();
+        }
+
+        private static void WriteInputPart(CodeWriter w, LayerShape s, KernelGeometry g)
+        {
+            int blocks = WinogradTiling.Blocks(s), parts = WinogradTiling.InputParts(s), cin = s.InChannels;
+            w.Line("private static readonly " + Rt + "KernelBody s_input = InputPart;");
+            w.Line();
+            w.Line("/// <summary>Staged input transform, one item: block <c>block</c> of batch item <c>n</c>, input channels of part <c>part</c> of " + CodeWriter.I(parts) + ".</summary>");
+            w.Open("private static void InputPart(int item, in " + Rt + "KernelOperands ops)");
+            w.Line("int n = item / " + CodeWriter.I(blocks * parts) + ";");
+            w.Line("int block = (item - n * " + CodeWriter.I(blocks * parts) + ") / " + CodeWriter.I(parts) + ";");
+            w.Line("int part = item - n * " + CodeWriter.I(blocks * parts) + " - block * " + CodeWriter.I(parts) + ";");
+            w.Line("int icFrom = part * " + CodeWriter.I(cin) + " / " + CodeWriter.I(parts) + ", icTo = (part + 1) * " + CodeWriter.I(cin) + " / " + CodeWriter.I(parts) + ";");
+            w.Line("ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * " + CodeWriter.I(g.InItem) + ");");
+            w.Line("ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * " + CodeWriter.I(blocks) + " + block) * " + CodeWriter.I(BlockInputElements(s)) + ");");
+            w.Line("if (ops.Tag == 2) { Input512(ref xn, ref v, block, icFrom, icTo); } else { Input256(ref xn, ref v, block, icFrom, icTo); }");
+            w.Close();
+        }
+
+        /// <summary>
+        /// The GEMM kernels one path needs: the full register tile, and the remainders the channel parts leave (each part
+        /// runs whole tiles from its first channel, then one remainder).
+        /// </summary>
+        private static List<int> GemmSizes(LayerShape s, VectorTile t)
+        {
+            var sizes = new List<int> { t.Channels };
+            int part = WinogradTiling.PartChannels(s), parts = WinogradTiling.ChannelParts(s);
+            foreach (int span in new[] { part, s.OutChannels - (parts - 1) * part })
+            {
+                if (span % t.Channels != 0 && !sizes.Contains(span % t.Channels))
+                {
+                    sizes.Add(span % t.Channels);
+                }
+            }
+
+            return sizes;
+        }
 
         /// <summary>Pieces the weight transform is split into for the threads (input-channel ranges).</summary>
         private static int WeightParts(LayerShape s) => System.Math.Min(s.InChannels, 8);
@@ -172,43 +238,80 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static void WriteItem(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile? t)
         {
-            int blocks = WinogradTiling.Blocks(s);
+            int tb = WinogradTiling.BlockTiles(s);
+            int blocks = WinogradTiling.Blocks(s), parts = WinogradTiling.ChannelParts(s), partChannels = WinogradTiling.PartChannels(s);
             string name = t is null ? "ItemScalar" : "Item" + CodeWriter.I(t.Bits);
-            w.Line("/// <summary>One item" + (t is null ? ", scalar" : ", " + CodeWriter.I(t.Bits) + "-bit") + ": block <c>block</c> of " + CodeWriter.I(Tb) + " tiles of batch item <c>n</c>, every output channel.</summary>");
+            w.Line("/// <summary>One item" + (t is null ? ", scalar" : ", " + CodeWriter.I(t.Bits) + "-bit") + ": block <c>block</c> of " + CodeWriter.I(tb) + " tiles of batch item <c>n</c>, "
+                + (parts > 1 ? "output channels [ocFrom, ocTo) (part <c>part</c> of " + CodeWriter.I(parts) + ")" : "every output channel") + ".</summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void " + name + "(" + KernelParts.ItemParams(s).Replace("ref float w", "ref float u") + ")");
-            w.Line("int n = item / " + CodeWriter.I(blocks) + ";");
-            w.Line("int block = item - n * " + CodeWriter.I(blocks) + ";");
-            KernelParts.WriteItemBases(w, s, g);
+            if (parts > 1)
+            {
+                w.Line("int n = item / " + CodeWriter.I(blocks * parts) + ";");
+                w.Line("int block = (item - n * " + CodeWriter.I(blocks * parts) + ") / " + CodeWriter.I(parts) + ";");
+                w.Line("int part = item - n * " + CodeWriter.I(blocks * parts) + " - block * " + CodeWriter.I(parts) + ";");
+                w.Line("int ocFrom = part * " + CodeWriter.I(partChannels) + ", ocTo = global::System.Math.Min(ocFrom + " + CodeWriter.I(partChannels) + ", " + CodeWriter.I(s.OutChannels) + ");");
+            }
+            else
+            {
+                w.Line("int n = item / " + CodeWriter.I(blocks) + ";");
+                w.Line("int block = item - n * " + CodeWriter.I(blocks) + ";");
+                w.Line("const int ocFrom = 0, ocTo = " + CodeWriter.I(s.OutChannels) + ";");
+            }
+
+            if (t is not null && WinogradTiling.Staged(s))
+            {
+                w.Line("ref float yn = ref At(ref y, " + KernelGeometry.Times("n", g.OutItem) + ");");
+                if (s.Residual)
+                {
+                    w.Line("ref float rn = ref At(ref residual, " + KernelGeometry.Times("n", g.OutItem) + ");");
+                }
+            }
+            else
+            {
+                KernelParts.WriteItemBases(w, s, g);
+            }
+
             string rn = s.Residual ? ", ref rn" : "";
             if (t is null)
             {
                 w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(36L * s.InChannels) + "));");
-                w.Open("for (int t = block * " + CodeWriter.I(Tb) + "; t < global::System.Math.Min(block * " + CodeWriter.I(Tb) + " + " + CodeWriter.I(Tb) + ", " + CodeWriter.I(WinogradTiling.Tiles(s)) + "); t++)");
-                w.Line("Tile(ref xn, ref u" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", ref v, t);");
+                w.Open("for (int t = block * " + CodeWriter.I(tb) + "; t < global::System.Math.Min(block * " + CodeWriter.I(tb) + " + " + CodeWriter.I(tb) + ", " + CodeWriter.I(WinogradTiling.Tiles(s)) + "); t++)");
+                w.Line("Tile(ref xn, ref u" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", ref v, t, ocFrom, ocTo);");
                 w.Close();
                 w.Close();
                 return;
             }
 
             string bits = CodeWriter.I(t.Bits);
-            w.Line("// Scratch of this thread: V (36 x Cin x " + CodeWriter.I(Tb) + " tiles) and M (36 x Cout x " + CodeWriter.I(Tb) + " tiles).");
-            w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(36L * s.InChannels * Tb) + "));");
-            w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I(36L * s.OutChannels * Tb) + "));");
-            w.Line("Input" + bits + "(ref xn, ref v, block);");
-            int full = s.OutChannels / t.Channels * t.Channels;
-            w.Line("// Element by element: V[xi] (Cin x " + CodeWriter.I(Tb) + ") stays in L1 while every channel block multiplies it.");
+            if (WinogradTiling.Staged(s))
+            {
+                w.Line("// Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x " + CodeWriter.I(tb) + " tiles) is this thread's scratch.");
+                w.Line("ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * " + CodeWriter.I(blocks) + " + block) * " + CodeWriter.I(BlockInputElements(s)) + ");");
+                w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I(36L * s.OutChannels * tb) + "));");
+            }
+            else
+            {
+                w.Line("// Scratch of this thread: V (36 x Cin x " + CodeWriter.I(tb) + " tiles) and M (36 x Cout x " + CodeWriter.I(tb) + " tiles).");
+                w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(36L * s.InChannels * tb) + "));");
+                w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I(36L * s.OutChannels * tb) + "));");
+                w.Line("Input" + bits + "(ref xn, ref v, block, 0, " + CodeWriter.I(s.InChannels) + ");");
+            }
+
+            w.Line("// Element by element: V[xi] (Cin x " + CodeWriter.I(tb) + ") stays in L1 while every channel block multiplies it.");
             w.Open("for (int xi = 0; xi < 36; xi++)");
-            w.Open("for (int oc0 = 0; oc0 < " + CodeWriter.I(full) + "; oc0 += " + CodeWriter.I(t.Channels) + ")");
+            w.Line("int oc0 = ocFrom;");
+            w.Open("for (; oc0 + " + CodeWriter.I(t.Channels) + " <= ocTo; oc0 += " + CodeWriter.I(t.Channels) + ")");
             w.Line("Gemm" + bits + "x" + CodeWriter.I(t.Channels) + "(ref u, ref v, ref m, oc0, xi);");
             w.Close();
-            if (full < s.OutChannels)
+            List<int> rest = GemmSizes(s, t);
+            for (int i = 1; i < rest.Count; i++)
             {
-                w.Line("Gemm" + bits + "x" + CodeWriter.I(s.OutChannels - full) + "(ref u, ref v, ref m, " + CodeWriter.I(full) + ", xi);");
+                w.Line((i > 1 ? "else " : "") + "if (ocTo - oc0 == " + CodeWriter.I(rest[i]) + ") { Gemm" + bits + "x" + CodeWriter.I(rest[i]) + "(ref u, ref v, ref m, oc0, xi); }");
             }
 
             w.Close();
-            w.Line("Output" + bits + "(ref m" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", block);");
+            w.Line("Output" + bits + "(ref m" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", block, ocFrom, ocTo);");
             w.Close();
         }
 
@@ -216,18 +319,19 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static void WriteInput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
+            int tb = WinogradTiling.BlockTiles(s);
             string bits = CodeWriter.I(t.Bits);
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
             int lanes = t.Lanes;
             int tiles = WinogradTiling.Tiles(s), tw = WinogradTiling.TilesWide(s);
             w.Line("/// <summary>");
-            w.Line("/// Input transform of one block: for each vector of " + CodeWriter.I(lanes) + " tiles, the 36 patch offsets of every lane are resolved once");
+            w.Line("/// Input transform of one block, input channels [icFrom, icTo): for each vector of " + CodeWriter.I(lanes) + " tiles, the 36 patch offsets of every lane are resolved once");
             w.Line("/// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel");
-            w.Line("/// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * " + CodeWriter.I(Tb) + " + tile]</c> (one input channel's 36 elements together).");
+            w.Line("/// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * " + CodeWriter.I(tb) + " + tile]</c> (one input channel's 36 elements together).");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block)");
+            w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block, int icFrom, int icTo)");
             w.Line("global::System.Span<int> offsets = stackalloc int[" + CodeWriter.I(36 * lanes) + "];");
             w.Line("global::System.Span<float> masks = stackalloc float[" + CodeWriter.I(36 * lanes) + "];");
             w.Line("ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);");
@@ -235,7 +339,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("global::System.Span<float> rows = stackalloc float[" + CodeWriter.I(36 * lanes) + "];");
             w.Line("ref float hb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);");
             w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
-            w.Line("int t0 = block * " + CodeWriter.I(Tb) + " + q * " + CodeWriter.I(lanes) + ";");
+            w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
             w.Open("for (int l = 0; l < " + CodeWriter.I(lanes) + "; l++)");
             w.Line("int tile = t0 + l;");
             w.Line("int iy0 = 4 * (tile / " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[0]) + ", ix0 = 4 * (tile % " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[1]) + ";");
@@ -246,9 +350,9 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * " + CodeWriter.I(lanes) + " + l) = real ? -1f : 0f;");
             w.Close();
             w.Close();
-            w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
+            w.Open("for (int ic = icFrom; ic < icTo; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
-            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", 36L * Tb), KernelGeometry.Times("q", lanes)) + ");");
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", 36L * tb), KernelGeometry.Times("q", lanes)) + ");");
             w.Line("// Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).");
             for (int r = 0; r < 6; r++)
             {
@@ -284,7 +388,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 string[] col = InputTransform(Names("h", 6, r => CodeWriter.I(r)));
                 for (int r = 0; r < 6; r++)
                 {
-                    w.Line(vec + ".StoreUnsafe(" + col[r] + ", ref At(ref vt, " + CodeWriter.I((6L * r + c) * Tb) + "));");
+                    w.Line(vec + ".StoreUnsafe(" + col[r] + ", ref At(ref vt, " + CodeWriter.I((6L * r + c) * tb) + "));");
                 }
 
                 w.Close();
@@ -297,18 +401,19 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int channels)
         {
+            int tb = WinogradTiling.BlockTiles(s);
             string bits = CodeWriter.I(t.Bits);
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
             int cin = s.InChannels, cout = s.OutChannels;
             w.Line("/// <summary>");
             w.Line("/// Element <paramref name=\"xi\"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for " + CodeWriter.I(channels)
-                + " channels x " + CodeWriter.I(Tb) + " tiles (" + CodeWriter.I(channels * t.Vectors) + " accumulators), one fused multiply-add chain per output in input-channel order.");
+                + " channels x " + CodeWriter.I(tb) + " tiles (" + CodeWriter.I(channels * t.Vectors) + " accumulators), one fused multiply-add chain per output in input-channel order.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Gemm" + bits + "x" + CodeWriter.I(channels) + "(ref float u, ref float v, ref float m, int oc0, int xi)");
             w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), "oc0") + ");");
-            w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Times("xi", Tb) + ");");
+            w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Times("xi", tb) + ");");
             for (int b = 0; b < channels; b++)
             {
                 var decl = new List<string>();
@@ -321,7 +426,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
-            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", 36L * Tb) + ");");
+            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", 36L * tb) + ");");
             w.Line("ref float ur = ref At(ref ux, " + KernelGeometry.Times("ic", cout) + ");");
             for (int q = 0; q < t.Vectors; q++)
             {
@@ -342,12 +447,12 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
-            w.Line("ref float mx = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cout * Tb), KernelGeometry.Times("oc0", Tb)) + ");");
+            w.Line("ref float mx = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cout * tb), KernelGeometry.Times("oc0", tb)) + ");");
             for (int b = 0; b < channels; b++)
             {
                 for (int q = 0; q < t.Vectors; q++)
                 {
-                    w.Line(vec + ".StoreUnsafe(a" + CodeWriter.I(b) + "_" + CodeWriter.I(q) + ", ref At(ref mx, " + CodeWriter.I((long)b * Tb + (long)q * t.Lanes) + "));");
+                    w.Line(vec + ".StoreUnsafe(a" + CodeWriter.I(b) + "_" + CodeWriter.I(q) + ", ref At(ref mx, " + CodeWriter.I((long)b * tb + (long)q * t.Lanes) + "));");
                 }
             }
 
@@ -356,25 +461,26 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static void WriteOutput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
+            int tb = WinogradTiling.BlockTiles(s);
             string bits = CodeWriter.I(t.Bits);
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
             int lanes = t.Lanes;
             w.Line("/// <summary>");
-            w.Line("/// Output transform of every channel for one block: <c>A^T M A</c> per tile, in registers over");
+            w.Line("/// Output transform of channels [ocFrom, ocTo) for one block: <c>A^T M A</c> per tile, in registers over");
             w.Line("/// " + CodeWriter.I(lanes) + " tiles, then each tile's 4x4 outputs (clipped at the edges) with the epilogue.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             string rp = s.Residual ? ", ref float rn" : "";
-            w.Open("private static void Output" + bits + "(ref float m" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int block)");
+            w.Open("private static void Output" + bits + "(ref float m" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int block, int ocFrom, int ocTo)");
             w.Line("global::System.Span<float> result = stackalloc float[" + CodeWriter.I(17 * lanes) + "]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load");
             w.Line("ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);");
             w.Line("global::System.Span<float> columns4 = stackalloc float[" + CodeWriter.I(24 * lanes) + "];");
             w.Line("ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);");
-            w.Open("for (int oc = 0; oc < " + CodeWriter.I(s.OutChannels) + "; oc++)");
+            w.Open("for (int oc = ocFrom; oc < ocTo; oc++)");
             WriteChannelScalars(w, s);
             w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
-            w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", Tb), KernelGeometry.Times("q", lanes)) + ");");
+            w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", tb), KernelGeometry.Times("q", lanes)) + ");");
             w.Line("// Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four");
             w.Line("// column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at " + CodeWriter.I(4 * lanes) + "*i.");
             for (int c = 0; c < 6; c++)
@@ -383,7 +489,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 var decl = new List<string>();
                 for (int r = 0; r < 6; r++)
                 {
-                    decl.Add("m" + CodeWriter.I(r) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((6L * r + c) * s.OutChannels * Tb) + "))");
+                    decl.Add("m" + CodeWriter.I(r) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((6L * r + c) * s.OutChannels * tb) + "))");
                 }
 
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
@@ -420,7 +526,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             int tiles = WinogradTiling.Tiles(s), tw = WinogradTiling.TilesWide(s), oh = s.Output[0], ow = s.Output[1];
             w.Line("// Runs of lanes in one tile row are consecutive columns of the output rows: epilogue and store by vectors (clipped at the edges).");
-            w.Line("int t0 = block * " + CodeWriter.I(Tb) + " + q * " + CodeWriter.I(lanes) + ";");
+            w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
             w.Open("for (int l = 0; l < " + CodeWriter.I(lanes) + " && t0 + l < " + CodeWriter.I(tiles) + ";)");
             w.Line("int tile = t0 + l;");
             w.Line("int ty = tile / " + CodeWriter.I(tw) + ", tx = tile - ty * " + CodeWriter.I(tw) + ";");
@@ -496,10 +602,10 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteScalarTile(CodeWriter w, LayerShape s, KernelGeometry g)
         {
             int cin = s.InChannels, cout = s.OutChannels, tw = WinogradTiling.TilesWide(s);
-            w.Line("/// <summary>One tile, scalar: the same transforms and chains as the vector paths, for one lane.</summary>");
+            w.Line("/// <summary>One tile, scalar, output channels [ocFrom, ocTo): the same transforms and chains as the vector paths, for one lane.</summary>");
             KernelParts.RunAttributes(w);
             string rp = s.Residual ? ", ref float rn" : "";
-            w.Open("private static void Tile(ref float xn, ref float u" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", ref float v, int t)");
+            w.Open("private static void Tile(ref float xn, ref float u" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", ref float v, int t, int ocFrom, int ocTo)");
             w.Line("int iy = 4 * (t / " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[0]) + ", ix = 4 * (t % " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[1]) + ";");
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
@@ -516,7 +622,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             WritePatchTransform(w, "float", (xi, e) => "At(ref v, " + KernelGeometry.Sum(CodeWriter.I((long)xi * cin), "ic") + ") = " + e);
             w.Close();
-            w.Open("for (int oc = 0; oc < " + CodeWriter.I(cout) + "; oc++)");
+            w.Open("for (int oc = ocFrom; oc < ocTo; oc++)");
             WriteChannelScalars(w, s);
             for (int xi = 0; xi < 36; xi++)
             {
