@@ -7,7 +7,8 @@ namespace ConvGen
     /// <summary>
     /// Lane shuffles and partial stores the generated kernels use: interleaving two phase vectors into consecutive
     /// outputs (stride-2 transposed convolution computes even and odd output columns apart) and stores that write
-    /// only the lanes whose column lies inside the row.
+    /// only the lanes whose column lies inside the row. Partial stores take the address of memory that must not move,
+    /// as <see cref="VectorLoads"/>' masked loads do.
     /// </summary>
     public static unsafe class VectorLanes
     {
@@ -35,20 +36,16 @@ namespace ConvGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreColumns512(Vector512<float> value, ref float row, int column, int width)
         {
-            fixed (float* p = &row)
-            {
-                Avx512F.MaskStore(p + column, VectorLoads.ColumnMask512(column, width), value);
-            }
+            float* p = PinnedMemory.Address(ref row);
+            Avx512F.MaskStore(p + column, VectorLoads.ColumnMask512(column, width), value);
         }
 
         /// <summary>Stores the lanes of <paramref name="value"/> whose column <c>column + lane</c> is below <paramref name="width"/>; the others are not touched.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreColumns256(Vector256<float> value, ref float row, int column, int width)
         {
-            fixed (float* p = &row)
-            {
-                Avx.MaskStore(p + column, VectorLoads.ColumnMask256(column, width), value);
-            }
+            float* p = PinnedMemory.Address(ref row);
+            Avx.MaskStore(p + column, VectorLoads.ColumnMask256(column, width), value);
         }
     }
 }

@@ -8,6 +8,11 @@ namespace ConvGen
     /// Loads the generated vector kernels use besides plain contiguous ones: deinterleaving loads for stride-2 windows
     /// and masked loads for small planes (lanes whose mask is clear read zero and never touch memory, so a tap that
     /// reaches past the tensor's ends is safe).
+    /// <para>
+    /// Masked loads and gathers take the address of their memory without pinning it (see <see cref="PinnedMemory"/>):
+    /// the memory must not move while they run: a tensor pinned by <see cref="ParallelKernels.For"/> (where every
+    /// generated kernel runs), pinned scratch, native memory or the stack.
+    /// </para>
     /// </summary>
     public static unsafe class VectorLoads
     {
@@ -62,62 +67,50 @@ namespace ConvGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> MaskLoad512(ref float plane, nint offset, Vector512<float> mask)
         {
-            fixed (float* p = &plane)
-            {
-                return Avx512F.MaskLoad(p + offset, mask, Vector512<float>.Zero);
-            }
+            float* p = PinnedMemory.Address(ref plane);
+            return Avx512F.MaskLoad(p + offset, mask, Vector512<float>.Zero);
         }
 
         /// <summary>Loads the lanes of <c>plane[offset .. offset+7]</c> whose mask lane is negative; the others are 0 and are not read.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> MaskLoad256(ref float plane, nint offset, Vector256<float> mask)
         {
-            fixed (float* p = &plane)
-            {
-                return Avx.MaskLoad(p + offset, mask);
-            }
+            float* p = PinnedMemory.Address(ref plane);
+            return Avx.MaskLoad(p + offset, mask);
         }
 
         /// <summary>16 floats at <c>origin[index[lane]]</c> (two 8-lane AVX2 gathers: .NET exposes no 512-bit gather).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Gather512(ref float origin, Vector512<int> index)
         {
-            fixed (float* p = &origin)
-            {
-                return Vector512.Create(Avx2.GatherVector256(p, index.GetLower(), 4), Avx2.GatherVector256(p, index.GetUpper(), 4));
-            }
+            float* p = PinnedMemory.Address(ref origin);
+            return Vector512.Create(Avx2.GatherVector256(p, index.GetLower(), 4), Avx2.GatherVector256(p, index.GetUpper(), 4));
         }
 
         /// <summary>8 floats at <c>origin[index[lane]]</c>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Gather256(ref float origin, Vector256<int> index)
         {
-            fixed (float* p = &origin)
-            {
-                return Avx2.GatherVector256(p, index, 4);
-            }
+            float* p = PinnedMemory.Address(ref origin);
+            return Avx2.GatherVector256(p, index, 4);
         }
 
         /// <summary>16 floats at <c>origin[index[lane]]</c> for the lanes whose mask is negative; the others are 0 and not read.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> GatherMasked512(ref float origin, Vector512<int> index, Vector512<float> mask)
         {
-            fixed (float* p = &origin)
-            {
-                return Vector512.Create(
-                    Avx2.GatherMaskVector256(Vector256<float>.Zero, p, index.GetLower(), mask.GetLower(), 4),
-                    Avx2.GatherMaskVector256(Vector256<float>.Zero, p, index.GetUpper(), mask.GetUpper(), 4));
-            }
+            float* p = PinnedMemory.Address(ref origin);
+            return Vector512.Create(
+                Avx2.GatherMaskVector256(Vector256<float>.Zero, p, index.GetLower(), mask.GetLower(), 4),
+                Avx2.GatherMaskVector256(Vector256<float>.Zero, p, index.GetUpper(), mask.GetUpper(), 4));
         }
 
         /// <summary>8 floats at <c>origin[index[lane]]</c> for the lanes whose mask is negative; the others are 0 and not read.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> GatherMasked256(ref float origin, Vector256<int> index, Vector256<float> mask)
         {
-            fixed (float* p = &origin)
-            {
-                return Avx2.GatherMaskVector256(Vector256<float>.Zero, p, index, mask, 4);
-            }
+            float* p = PinnedMemory.Address(ref origin);
+            return Avx2.GatherMaskVector256(Vector256<float>.Zero, p, index, mask, 4);
         }
 
         /// <summary>

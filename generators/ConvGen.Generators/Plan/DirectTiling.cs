@@ -216,6 +216,15 @@ namespace ConvGen.Generators.Plan
                 }
             }
 
+            // Rows narrower than one vector but at least half of one (14x14 maps on 512-bit, 7x7 on 256-bit): one vector
+            // wider than the row, every load masked, stores clipped at the row's end, and as many rows as the registers
+            // hold (the whole 14x14 plane: each input row loaded once per tap column).
+            bool clipped = best == 0 && ow < lanes && 2 * ow >= lanes && v.Kernel[1] <= 3;
+            if (clipped)
+            {
+                best = 1;
+            }
+
             if (best == 0)
             {
                 return null;
@@ -223,7 +232,7 @@ namespace ConvGen.Generators.Plan
 
             int registers = bits == 512 ? 32 : 16;
             int weights = HoistsWeights(v, bits) ? v.Kernel[0] * v.Kernel[1] : 1;
-            int rows = Math.Min(Math.Min(MaxRows, (registers - best - weights - 1) / best), v.Output[0]);
+            int rows = Math.Min(Math.Min(clipped ? MaxClippedRows : MaxRows, (registers - best - weights - 2) / best), v.Output[0]);
             if (rows < 2)
             {
                 return null;
@@ -236,6 +245,9 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>Most output rows in a depthwise row tile (the unrolled code grows with rows x kernel taps).</summary>
         public const int MaxRows = 4;
+
+        /// <summary>Most output rows in a clipped depthwise row tile (one vector per row, kernels up to 3 wide).</summary>
+        public const int MaxClippedRows = 16;
 
         /// <summary>True when a depthwise row tile keeps its broadcast weights in registers (512-bit, at most 9 taps).</summary>
         public static bool HoistsWeights(LayerShape v, int bits) => bits == 512 && v.KernelSpatial <= 9;

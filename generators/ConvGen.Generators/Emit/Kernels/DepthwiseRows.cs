@@ -38,7 +38,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>");
             w.Line("/// One channel from <paramref name=\"oc0\"/>, rows [from, to) in tiles of " + CodeWriter.I(rows) + " rows x " + CodeWriter.I(width) + " columns ("
                 + CodeWriter.I(rows * t.Vectors) + " accumulators): each of the tile's " + CodeWriter.I(inputRows) + " input rows is loaded once per tap column and");
-            w.Line("/// feeds every output row that reads it. The last row group and column tile overlap the ones before (same values, written twice).");
+            w.Line("/// feeds every output row that reads it. The last row group and column tile overlap the ones before (same values, written twice)" + (width > ow ? "; the row is narrower than the tile, so loads are masked and stores clipped." : "."));
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Rows" + bits + "x1(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
@@ -68,10 +68,34 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Open("for (int r0 = from; r0 < to; r0 += " + CodeWriter.I(rows) + ")");
             w.Line("int oy = r0 < to - " + CodeWriter.I(rows) + " ? r0 : to - " + CodeWriter.I(rows) + ";");
-            w.Open("for (int t = 0; t < " + CodeWriter.I(ow) + "; t += " + CodeWriter.I(width) + ")");
-            w.Line("int ox = t < " + CodeWriter.I(ow - width) + " ? t : " + CodeWriter.I(ow - width) + ";");
-            w.Line("int ix = " + KernelGeometry.Lin("ox", 1, -v.PadBefore[1]) + ";");
-            w.Line(innerHi >= innerLo ? "bool inner = ox >= " + CodeWriter.I(innerLo) + " && ox <= " + CodeWriter.I(innerHi) + ";" : "bool inner = false;");
+            bool clipped = width > ow;
+            if (clipped)
+            {
+                w.Line("// One vector wider than the row (" + CodeWriter.I(ow) + " columns): every load masked, stores clipped at the row's end.");
+                w.Open();
+                w.Line("const int ox = 0;");
+                w.Line("int ix = " + CodeWriter.I(-v.PadBefore[1]) + ";");
+                var masks = new List<string>();
+                for (int tap = 0; tap < kw; tap++)
+                {
+                    masks.Add("m" + CodeWriter.I(tap) + " = " + Rt + "VectorLoads.ColumnMask" + bits + "(" + KernelGeometry.Sum("ix", CodeWriter.I((long)tap * dx)) + ", " + CodeWriter.I(iw) + ")");
+                }
+
+                w.Line("// The lanes of each tap column inside the input row, once for the tile.");
+                w.Line(vt + " " + string.Join(", ", masks) + ";");
+            }
+            else
+            {
+                w.Open("for (int t = 0; t < " + CodeWriter.I(ow) + "; t += " + CodeWriter.I(width) + ")");
+                w.Line("int ox = t < " + CodeWriter.I(ow - width) + " ? t : " + CodeWriter.I(ow - width) + ";");
+            }
+
+            if (!clipped)
+            {
+                w.Line("int ix = " + KernelGeometry.Lin("ox", 1, -v.PadBefore[1]) + ";");
+                w.Line(innerHi >= innerLo ? "bool inner = ox >= " + CodeWriter.I(innerLo) + " && ox <= " + CodeWriter.I(innerHi) + ";" : "bool inner = false;");
+            }
+
             for (int r = 0; r < rows; r++)
             {
                 var decl = new List<string>();
@@ -106,7 +130,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("int iy = " + KernelGeometry.Lin("oy", 1, u - v.PadBefore[0]) + ";");
                 w.Open("if ((uint)iy < " + CodeWriter.I(ih) + "u)");
                 w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Times("iy", g.InAxisStride[0]) + ");");
-                if (innerHi >= innerLo)
+                if (clipped)
+                {
+                    WriteRowTaps(w, t, feeds, vec, vt, kw, dx, iw, hoist, masked: true, hoistedMasks: true);
+                }
+                else if (innerHi >= innerLo)
                 {
                     w.Open("if (inner)");
                     WriteRowTaps(w, t, feeds, vec, vt, kw, dx, iw, hoist, masked: false);
@@ -135,7 +163,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
                 w.Line(vt + " " + string.Join(", ", copy) + ";");
                 Direct.WriteVectorEpilogue(w, k, t with { Rows = 1 }, 1, vec, vt,
-                    KernelGeometry.Sum(KernelGeometry.Times(KernelGeometry.Lin("oy", 1, r), g.OutAxisStride[0]), "ox"));
+                    KernelGeometry.Sum(KernelGeometry.Times(KernelGeometry.Lin("oy", 1, r), g.OutAxisStride[0]), clipped ? "0" : "ox"), clipped ? ow : int.MaxValue);
                 w.Close();
             }
 
@@ -153,9 +181,9 @@ namespace ConvGen.Generators.Emit.Kernels
         /// output row and vector. Up to 9 taps the columns are unrolled; wider windows loop over them (unrolled they make
         /// a method too large for the JIT to optimise).
         /// </summary>
-        private static void WriteRowTaps(CodeWriter w, VectorTile t, List<(int Row, int Ky)> feeds, string vec, string vt, int kw, int dx, int iw, bool hoist, bool masked)
+        private static void WriteRowTaps(CodeWriter w, VectorTile t, List<(int Row, int Ky)> feeds, string vec, string vt, int kw, int dx, int iw, bool hoist, bool masked, bool hoistedMasks = false)
         {
-            bool unroll = hoist || kw <= 3 || kw * feeds.Count <= 9;
+            bool unroll = hoist || kw <= 3 || kw * feeds.Count <= 9 || hoistedMasks;
             int taps = unroll ? kw : 1;
             if (!unroll)
             {
@@ -171,7 +199,7 @@ namespace ConvGen.Generators.Emit.Kernels
                     string column = unroll
                         ? KernelGeometry.Sum("ix", CodeWriter.I((long)tap * dx + (long)q * t.Lanes))
                         : KernelGeometry.Sum("ix", KernelGeometry.Times("kx", dx), CodeWriter.I((long)q * t.Lanes));
-                    string load = KernelParts.RowLoad(t.Bits, "xr", column, iw, stride2: false, masked);
+                    string load = KernelParts.RowLoad(t.Bits, "xr", column, iw, stride2: false, masked, hoistedMasks ? "m" + CodeWriter.I(tap) : null);
                     w.Line(vt + " x" + CodeWriter.I(q) + "_" + name + " = " + load + ";");
                 }
 

@@ -796,6 +796,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
         }
 
+        /// <param name="position">The tile's output offset within the channel, when not the plane offset of the loops (depthwise rows).</param>
         /// <param name="clip">The row width when the tile (starting at column 0) is wider than the row: vectors reaching past it
         /// store only their columns inside the row (and read the residual masked).</param>
         internal static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt, string? position = null, int clip = int.MaxValue)
@@ -812,7 +813,8 @@ namespace ConvGen.Generators.Emit.Kernels
                     string a = "a" + CodeWriter.I(o) + "_" + CodeWriter.I(q);
                     string index = KernelGeometry.Sum(KernelGeometry.Times("oc0 + " + CodeWriter.I(o), g.OutChannelStride), rowBase, CodeWriter.I((long)q * t.Lanes));
                     bool partial = (long)(q + 1) * t.Lanes > clip;
-                    string rowStart = KernelGeometry.Sum(KernelGeometry.Times("oc0 + " + CodeWriter.I(o), g.OutChannelStride), PlaneOffset(k));
+                    // A clipped tile starts at column 0 of its row: the given position (depthwise rows) or the plane offset.
+                    string rowStart = KernelGeometry.Sum(KernelGeometry.Times("oc0 + " + CodeWriter.I(o), g.OutChannelStride), position ?? PlaneOffset(k));
                     string column = CodeWriter.I((long)q * t.Lanes);
                     string residual = partial
                         ? Rt + "VectorLoads.MaskLoad" + CodeWriter.I(t.Bits) + "(ref At(ref rn, " + rowStart + "), " + column + ", " + Rt + "VectorLoads.ColumnMask" + CodeWriter.I(t.Bits) + "(" + column + ", " + CodeWriter.I(clip) + "))"

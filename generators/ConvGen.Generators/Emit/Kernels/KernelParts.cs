@@ -359,8 +359,13 @@ namespace ConvGen.Generators.Emit.Kernels
         /// the row take the masked load; one scalar compare on the column decides (the span read is one vector, or two for
         /// a stride-2 deinterleave).
         /// </summary>
-        public static string RowLoad(int bits, string row, string column, int width, bool stride2, bool masked)
+        public static string RowLoad(int bits, string row, string column, int width, bool stride2, bool masked, string? mask = null)
         {
+            if (mask is not null)
+            {
+                return Rt + "VectorLoads.MaskLoad" + CodeWriter.I(bits) + "(ref " + row + ", " + column + ", " + mask + ")";
+            }
+
             string b = CodeWriter.I(bits);
             string plain = stride2
                 ? Rt + "VectorLoads.LoadEven" + b + "(ref At(ref " + row + ", " + column + "))"
