@@ -27,6 +27,33 @@ namespace ConvGen.Analyzers.Tests
         }
 
         [Fact]
+        public void CG0015_Forced_Channel_Lanes_Name_What_Blocks_Them()
+        {
+            Single("[Conv1D(InChannels = 4, OutChannels = 4, Length = 16, Kernel = 3, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig,
+                "CG0015", "Algorithm = ConvAlgorithm.ChannelLanes", "cannot run this convolution: it is 1-D; channel lanes need a 2-D convolution with one group, the NCHW layout and zero padding");
+            Single("[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Reflect, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig,
+                "CG0015", "Algorithm = ConvAlgorithm.ChannelLanes", "cannot run this convolution: the padding mode is Reflect");
+            Single("[Conv2D(InChannels = 4, OutChannels = 4, Groups = 2, Height = 8, Width = 8, Kernel = 3, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig,
+                "CG0015", "Algorithm = ConvAlgorithm.ChannelLanes", "cannot run this convolution: it has 2 groups");
+            Clean("[Conv2D(InChannels = 4, OutChannels = 4, Height = 9, Width = 9, Kernel = 3, Stride = 3, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig);
+        }
+
+        [Fact]
+        public void CG0201_Channel_Lanes_Chosen_With_Packed_Weights_And_For_Strides_Above_2()
+        {
+            var (packed, _, _) = Analyze("[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
+            string m = Assert.Single(packed).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_8x48c__V512", m, System.StringComparison.Ordinal);
+            Assert.True(m.Contains("Chosen by the cost model: channel lanes would use 97% of their work (512 channels in blocks of 48, rows of 7 in tiles of 8), pixel lanes 77% of their lanes", System.StringComparison.Ordinal), m);
+            var (plain, _, _) = Analyze("[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1)]\n" + Sig);
+            m = Assert.Single(plain).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_Direct_k3x3_13x32p__V512", m, System.StringComparison.Ordinal);
+            Assert.Contains("Output channels on the vector lanes not taken", m, System.StringComparison.Ordinal);
+            var (strided, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 30, Width = 30, Kernel = 3, Stride = 3)]\n" + Sig);
+            Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_6x64c__V512", Assert.Single(strided).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void CG0101_Stride_Larger_Than_Kernel()
         {
             Single("[Conv1D(InChannels = 1, OutChannels = 1, Length = 10, Kernel = 2, Stride = 3)]\n" + Sig,
@@ -92,10 +119,11 @@ namespace ConvGen.Analyzers.Tests
             // 14x14 maps (16 tiles): one block of 16 tiles, its channels cut into 4 parts for the threads.
             var (small, _, _) = Analyze("[Conv2D(InChannels = 256, OutChannels = 256, Height = 14, Width = 14, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
             Assert.Contains("F32_Conv2d_WinogradF43_k3x3_24x16t__V512", Assert.Single(small).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
-            // 7x7 maps: 4 tiles, too few to fill a vector of tiles (the report says why Winograd was not taken).
+            // 7x7 maps: 4 tiles, too few to fill a vector of tiles (the report says why Winograd was not taken): direct
+            // convolution on channel lanes instead.
             var (tiny, _, _) = Analyze("[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
             m = Assert.Single(tiny).GetMessage(CultureInfo.InvariantCulture);
-            Assert.Contains("F32_Conv2d_Direct_k3x3_", m, System.StringComparison.Ordinal);
+            Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_", m, System.StringComparison.Ordinal);
             Assert.Contains("Winograd F(4x4,3x3) not taken: only 4 4x4 tiles per call", m, System.StringComparison.Ordinal);
         }
 

@@ -11,7 +11,7 @@ namespace ConvGen.Generators.Tests
 {
     /// <summary>
     /// Seeded random layers (convolutions 1-D/2-D/3-D, grouped and depthwise, strides 1-3, dilation, every padding mode,
-    /// transposed convolutions, forced Winograd, every epilogue), all compiled through the generator in one source:
+    /// transposed convolutions, forced Winograd and channel lanes, every epilogue), all compiled through the generator in one source:
     /// each must match the reference kernels and give the same bits at every ISA level and on 1 and 2 threads. The
     /// seed is fixed, so a failure names a layer that fails again; change <see cref="Seed"/> to explore further.
     /// </summary>
@@ -87,7 +87,7 @@ namespace ConvGen.Generators.Tests
             (Assembly assembly, List<(string Name, string Attribute)> layers) = s_compiled.Value;
             Type type = assembly.GetType("Demo.Layers", throwOnError: true)!;
             List<string> kernels = layers.Select(l => (string)type.GetNestedType(l.Name + "Shape")!.GetField("Kernel")!.GetValue(null)!).ToList();
-            foreach (string family in new[] { "_Direct", "_WinogradF43", "_PhaseGather", "__V512", "__Scalar" })
+            foreach (string family in new[] { "_Direct_", "_DirectChannelLanes_", "_WinogradF43", "_PhaseGather", "__V512", "__Scalar" })
             {
                 Assert.True(kernels.Any(k => k.Contains(family, StringComparison.Ordinal)), "no random layer took " + family + ": " + string.Join(", ", kernels));
             }
@@ -144,7 +144,8 @@ namespace ConvGen.Generators.Tests
             LayerKind kind = roll < 0.7 ? LayerKind.Conv : LayerKind.ConvTranspose;
             int rank = rng.NextDouble() < 0.65 ? 2 : rng.NextDouble() < 0.6 ? 1 : 3;
             bool winograd = kind == LayerKind.Conv && rank == 2 && rng.NextDouble() < 0.2;
-            bool depthwise = kind == LayerKind.Conv && !winograd && rng.NextDouble() < 0.25;
+            bool lanes = kind == LayerKind.Conv && rank == 2 && !winograd && rng.NextDouble() < 0.2;
+            bool depthwise = kind == LayerKind.Conv && !winograd && !lanes && rng.NextDouble() < 0.25;
             int cin = 1 + rng.Next(depthwise ? 12 : 20);
             Int("InChannels", cin);
             if (depthwise)
@@ -154,7 +155,7 @@ namespace ConvGen.Generators.Tests
             }
             else
             {
-                int groups = !winograd && cin % 2 == 0 && rng.NextDouble() < 0.2 ? 2 : 1;
+                int groups = !winograd && !lanes && cin % 2 == 0 && rng.NextDouble() < 0.2 ? 2 : 1;
                 if (groups > 1)
                 {
                     Int("Groups", groups);
@@ -192,7 +193,7 @@ namespace ConvGen.Generators.Tests
                 Int("Padding", pad);
             }
 
-            if (kind == LayerKind.Conv && pad > 0 && rng.NextDouble() < 0.35)
+            if (kind == LayerKind.Conv && !lanes && pad > 0 && rng.NextDouble() < 0.35)
             {
                 string[] modes = { "Reflect", "Replicate", "Circular" };
                 int m = rng.Next(3);
@@ -238,6 +239,11 @@ namespace ConvGen.Generators.Tests
             if (winograd)
             {
                 Enum("Algorithm", "ConvAlgorithm", "Winograd", 4);
+            }
+
+            if (lanes)
+            {
+                Enum("Algorithm", "ConvAlgorithm", "ChannelLanes", 5);
             }
 
             return (kind, rank, args);

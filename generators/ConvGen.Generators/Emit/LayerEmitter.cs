@@ -82,6 +82,9 @@ namespace ConvGen.Generators.Emit
                     case KernelFamily.Winograd:
                         Winograd.Emit(w, plan, k, kernelClass);
                         break;
+                    case KernelFamily.ChannelLanes:
+                        ChannelLanes.Emit(w, plan, k, kernelClass);
+                        break;
                     default:
                         Pooling.Emit(w, plan, k, kernelClass);
                         break;
@@ -136,6 +139,11 @@ namespace ConvGen.Generators.Emit
                     + (WinogradTiling.ChannelParts(s) > 1 ? ", each in " + CodeWriter.I(WinogradTiling.ChannelParts(s)) + " parts of " + CodeWriter.I(WinogradTiling.PartChannels(s)) + " output channels (parallel items after an input-transform stage they share)" : "")
                     + "; patches crossing the border read through the padding mode.");
             }
+            else if (k.Family == KernelFamily.ChannelLanes)
+            {
+                w.Line("// Blocks: " + CodeWriter.I(ChannelLaneTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " output channels x " + CodeWriter.I(ChannelLaneTiling.Chunks(s))
+                    + " chunk(s) of output rows per item; each row in tiles of " + CodeWriter.I(k.Tile512!.Channels) + " pixels (512-bit) or " + CodeWriter.I(k.Tile256!.Channels) + " (256-bit); taps in the zero padding are left out.");
+            }
             else if (k.Family == KernelFamily.PhaseGather)
             {
                 w.Line("// Phases: stride " + LayerShape.Join(s.Stride, "x") + " splits the output into " + CodeWriter.I(ShapeProduct(s.Stride)) + " phase(s), each a dense convolution over the input with its own taps; taps reading outside the input are skipped.");
@@ -172,6 +180,7 @@ namespace ConvGen.Generators.Emit
             KernelFamily.Transposed => "Transposed convolution (scatter)",
             KernelFamily.PhaseGather => "Transposed convolution (phase gather)",
             KernelFamily.Winograd => "Winograd F(4x4,3x3)",
+            KernelFamily.ChannelLanes => "Direct convolution (output channels on vector lanes)",
             KernelFamily.MaxPool => "Max pooling",
             KernelFamily.AvgPool => "Average pooling",
             _ => "Adaptive average pooling",
@@ -286,12 +295,17 @@ namespace ConvGen.Generators.Emit
         {
             LayerShape s = plan.Shape;
             bool winograd = plan.Kernel!.Family == KernelFamily.Winograd;
-            long length = winograd ? 36L * s.InChannels * s.OutChannels : s.WeightLength;
+            bool channelLanes = plan.Kernel!.Family == KernelFamily.ChannelLanes;
+            long length = winograd ? 36L * s.InChannels * s.OutChannels : channelLanes ? s.WeightLength + ChannelLaneTiling.PackedLength(s) : s.WeightLength;
             string name = plan.Spec.MethodName.TrimStart('@');
-            Const(w, "PackedWeightElements", length, winograd ? "Floats in the packed weights: the Winograd-transformed weights, 36 x Cin x Cout." : "Floats in the packed weights (the weights as they are).");
+            Const(w, "PackedWeightElements", length, winograd ? "Floats in the packed weights: the Winograd-transformed weights, 36 x Cin x Cout."
+                : channelLanes ? "Floats in the packed weights: the weights as they are (for the scalar path), then in blocks of " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " output channels (Cin x taps x " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " each)."
+                : "Floats in the packed weights (the weights as they are).");
             w.Line("/// <summary>");
             w.Line("/// Packs <paramref name=\"weight\"/> (PyTorch's layout) once for the overload of <see cref=\"" + name + "\"/> that takes <c>ConvGen.PackedWeights</c>"
-                + (winograd ? ": applies the Winograd weight transform G g G^T, which the span overload repeats on every call." : ": a copy (this kernel reads the weights as they are)."));
+                + (winograd ? ": applies the Winograd weight transform G g G^T, which the span overload repeats on every call."
+                    : channelLanes ? ": a copy, then the blocks of output channels the vector kernel loads as whole vectors (the span overload packs them on every call)."
+                    : ": a copy (this kernel reads the weights as they are)."));
             w.Line("/// </summary>");
             w.Open("public static " + Rt + "PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)");
             w.Line(Rt + "SpanChecks.Length(" + Quote(plan.Spec.LayerName) + ", \"weight\", weight.Length, WeightElements, \"WeightElements\");");
@@ -299,6 +313,13 @@ namespace ConvGen.Generators.Emit
             {
                 w.Line("float[] values = new float[PackedWeightElements];");
                 w.Line(Rt + "WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0]);");
+            }
+            else if (channelLanes)
+            {
+                w.Line("float[] values = new float[PackedWeightElements];");
+                w.Line("weight.CopyTo(values);");
+                w.Line(Rt + "ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", "
+                    + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + ", ref values[WeightElements], 0, " + CodeWriter.I(ChannelLaneTiling.Blocks(s)) + ");");
             }
             else
             {
@@ -456,8 +477,8 @@ namespace ConvGen.Generators.Emit
             }
 
             args.Add(batchExpr);
-            // Packed Winograd weights are already transformed; every other kernel reads the weights as they are.
-            string run = packed && plan.Kernel!.Family == KernelFamily.Winograd ? ".RunTransformed(" : ".Run(";
+            // Packed Winograd weights are already transformed, channel-lane weights blocked; every other kernel reads the weights as they are.
+            string run = !packed ? ".Run(" : plan.Kernel!.Family == KernelFamily.Winograd ? ".RunTransformed(" : plan.Kernel!.Family == KernelFamily.ChannelLanes ? ".RunPacked(" : ".Run(";
             w.Line(kernelClass + run + string.Join(", ", args) + ");");
             w.Close();
         }

@@ -10,6 +10,8 @@ namespace ConvGen.Generators.Plan
         Direct,
         /// <summary>Winograd F(4x4, 3x3) (Emit/Kernels/Winograd.cs): 3x3 stride-1 2-D convolutions where it wins.</summary>
         Winograd,
+        /// <summary>Direct convolution with output channels on the vector lanes (Emit/Kernels/ChannelLanes.cs), packed weights.</summary>
+        ChannelLanes,
         /// <summary>Transposed convolution by scatter (Emit/Kernels/Transposed.cs), when forced with ConvAlgorithm.Scatter.</summary>
         Transposed,
         /// <summary>Transposed convolution by phase gather (Emit/Kernels/TransposedGather.cs), the default.</summary>
@@ -58,6 +60,8 @@ namespace ConvGen.Generators.Plan
                 "direct convolution, weight-stationary: one (output, input) channel pair's taps in registers, interior without bounds checks, borders through the padding resolver"),
             new CatalogRow(KernelFamily.Winograd, "F32_Conv2d_WinogradF43{Act}_k3x3_{Tile}__{Isa}", LayerKind.Conv,
                 "Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue"),
+            new CatalogRow(KernelFamily.ChannelLanes, "F32_Conv2d_DirectChannelLanes{Act}_{Kernel}_{Tile}__V512", LayerKind.Conv,
+                "direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 output channels, input pixels broadcast (any stride or dilation), taps in the padding left out, outputs stored channel by channel with the scalar epilogue"),
             new CatalogRow(KernelFamily.PhaseGather, "F32_ConvTranspose{Rank}d_PhaseGather{Act}_{Kernel}_{Tile}__{Isa}", LayerKind.ConvTranspose,
                 "transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion"),
             new CatalogRow(KernelFamily.Transposed, "F32_ConvTranspose{Rank}d_Scatter{Act}_{Kernel}__Scalar", LayerKind.ConvTranspose,

@@ -187,6 +187,29 @@ namespace ConvGen.Generators.Plan
                 VectorTile? t512 = DirectTiling.Choose(view, 512);
                 VectorTile? t256 = DirectTiling.Choose(view, 256);
                 VectorTile? top = t512 ?? t256;
+                string notChannelLanes = "";
+                bool forcedLanes = s.Algorithm == ConvAlgorithm.ChannelLanes && ChannelLaneTiling.Runs(s);
+                if (forcedLanes || (ChannelLaneTiling.Applies(s) && s.Algorithm == ConvAlgorithm.Auto))
+                {
+                    double share = top is null ? 0 : DirectTiling.LaneShare(view, top);
+                    bool lanesWin = ChannelLaneTiling.Wins(s, top, share, out string laneWhy);
+                    if (forcedLanes || lanesWin)
+                    {
+                        CatalogRow cr = KernelCatalog.ForFamily(KernelFamily.ChannelLanes);
+                        VectorTile c512 = ChannelLaneTiling.Choose(s, 512);
+                        VectorTile c256 = ChannelLaneTiling.Choose(s, 256);
+                        string cname = cr.NamePattern.Replace("{Act}", act).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"))
+                            .Replace("{Tile}", c512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + c512.Width.ToString(CultureInfo.InvariantCulture) + "c");
+                        string cwhy = cr.Description + ". " + (lanesWin ? "Chosen by the cost model: " + laneWhy : "Forced by Algorithm = ChannelLanes (the cost model would not: " + laneWhy + ")") + ". Register tiles: V512 " + c512.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x "
+                            + c512.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c512.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators), V256 "
+                            + c256.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x " + c256.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c256.Accumulators.ToString(CultureInfo.InvariantCulture)
+                            + " accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits." + notWinograd;
+                        return new KernelChoice(KernelFamily.ChannelLanes, cname, cwhy, unroll, c512, c256);
+                    }
+
+                    notChannelLanes = " Output channels on the vector lanes not taken: " + laneWhy + ".";
+                }
+
                 string isa = t512 is not null ? "V512" : t256 is not null ? "V256" : "Scalar";
                 string name = "F32_Conv" + s.Rank.ToString(CultureInfo.InvariantCulture) + "d_Direct" + act + "_k" + LayerShape.Join(s.Kernel, "x")
                     + (top is null ? "" : "_" + top.Channels.ToString(CultureInfo.InvariantCulture) + "x" + top.Width.ToString(CultureInfo.InvariantCulture) + (top.Plane ? "p" : "")
@@ -197,7 +220,7 @@ namespace ConvGen.Generators.Plan
                       + "; scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.";
                 string reason = "direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), "
                     + (ReferenceEquals(view, s) ? "" : "viewed as 1-D over the whole plane (pointwise, stride 1, no padding), ")
-                    + "interior without bounds checks, borders through the padding resolver. " + why + forced + notWinograd;
+                    + "interior without bounds checks, borders through the padding resolver. " + why + forced + notWinograd + notChannelLanes;
                 return new KernelChoice(row.Family, name, reason, unroll, t512, t256);
             }
 

@@ -106,6 +106,13 @@ namespace ConvGen
         /// convolution (documented error bound); Auto chooses it only where it is measured faster.
         /// </summary>
         Winograd = 4,
+        /// <summary>
+        /// Direct convolution with output channels on the vector lanes (convolution layers: 2-D, NCHW, one group, zero
+        /// padding): tiles of pixels x channel vectors over weights packed in blocks of 48 or 64 output channels, input
+        /// pixels broadcast, so any stride or dilation and rows of any width keep the lanes full. The same results as
+        /// Direct, bit for bit. Auto chooses it for layers declared with PackedWeights = true where it keeps more lanes busy.
+        /// </summary>
+        ChannelLanes = 5,
     }
 }
 

@@ -553,7 +553,7 @@ namespace ConvGen.Shapes
                 }
 
                 int alg = _args.Int("Algorithm", 0);
-                if (alg < 0 || alg > 4)
+                if (alg < 0 || alg > 5)
                 {
                     Error(DiagnosticIds.InvalidValue, "Algorithm", "Algorithm " + I(alg) + " is not a ConvAlgorithm value");
                     alg = 0;
@@ -562,9 +562,16 @@ namespace ConvGen.Shapes
                 s.Algorithm = (ConvAlgorithm)alg;
                 bool conv = _kind == LayerKind.Conv;
                 bool runs = s.Algorithm == ConvAlgorithm.Auto
-                    || (conv ? s.Algorithm is ConvAlgorithm.Direct or ConvAlgorithm.Winograd : s.Algorithm is ConvAlgorithm.PhaseGather or ConvAlgorithm.Scatter);
+                    || (conv ? s.Algorithm is ConvAlgorithm.Direct or ConvAlgorithm.Winograd or ConvAlgorithm.ChannelLanes : s.Algorithm is ConvAlgorithm.PhaseGather or ConvAlgorithm.Scatter);
                 string? winogradBlocker = conv && s.Algorithm == ConvAlgorithm.Winograd ? WinogradBlocker(s) : null;
-                if (winogradBlocker is not null)
+                string? lanesBlocker = conv && s.Algorithm == ConvAlgorithm.ChannelLanes ? ChannelLanesBlocker(s) : null;
+                if (lanesBlocker is not null)
+                {
+                    Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
+                        "Algorithm = ConvAlgorithm.ChannelLanes cannot run this convolution: " + lanesBlocker + "; channel lanes need a 2-D convolution with one group, the NCHW layout and zero padding; Direct runs every convolution",
+                        "Algorithm", "ConvGen.ConvAlgorithm.Direct");
+                }
+                else if (winogradBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
                         "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd F(4x4,3x3) needs a 2-D 3x3 kernel, stride 1, dilation 1, one group and the NCHW layout; Direct runs every convolution",
@@ -576,7 +583,7 @@ namespace ConvGen.Shapes
                     ConvAlgorithm fix = conv ? ConvAlgorithm.Direct : ConvAlgorithm.PhaseGather;
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
                         "Algorithm = ConvAlgorithm." + s.Algorithm + " cannot run a " + (conv ? "convolution" : "transposed convolution")
-                        + "; the algorithms that can are " + (conv ? "Auto, Direct and Winograd (2-D 3x3 stride 1)" : "Auto, PhaseGather (the default) and Scatter"),
+                        + "; the algorithms that can are " + (conv ? "Auto, Direct, ChannelLanes (2-D, one group) and Winograd (2-D 3x3 stride 1)" : "Auto, PhaseGather (the default) and Scatter"),
                         "Algorithm", "ConvGen.ConvAlgorithm." + fix);
                 }
             }
@@ -763,6 +770,32 @@ namespace ConvGen.Shapes
 
                 Error(DiagnosticIds.NotPositive, name, name + " must be at least 1, got " + I(value));
                 return false;
+            }
+
+            /// <summary>Why direct convolution on channel lanes cannot run the layer, or null when it can.</summary>
+            private string? ChannelLanesBlocker(LayerShape s)
+            {
+                if (_rank != 2)
+                {
+                    return "it is " + I(_rank) + "-D";
+                }
+
+                if (s.Groups != 1 || _args.Has("DepthwiseMultiplier"))
+                {
+                    return "it has " + I(s.Groups) + " groups";
+                }
+
+                if (s.Layout != TensorLayout.Nchw)
+                {
+                    return "the layout is " + s.Layout;
+                }
+
+                if (s.PaddingMode != PaddingMode.Zeros)
+                {
+                    return "the padding mode is " + s.PaddingMode;
+                }
+
+                return null;
             }
 
             /// <summary>Why Winograd F(4x4,3x3) cannot run the layer, or null when it can. Geometry, groups and layout are read by then.</summary>

@@ -89,6 +89,21 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
+        /// <summary>
+        /// The scalar path alone (ItemScalar, Pixel, InteriorPixel), for a family that shares it: channel lanes run these
+        /// below 256 bits, on the weights as PyTorch lays them out.
+        /// </summary>
+        internal static void WriteScalarPath(CodeWriter w, LayerPlan plan)
+        {
+            LayerShape v = plan.Shape;
+            var k = new Ctx(plan, v, new KernelGeometry(v));
+            WriteItemScalar(w, k);
+            w.Line();
+            WritePixel(w, k, interior: true);
+            w.Line();
+            WritePixel(w, k, interior: false);
+        }
+
         /// <summary>Everything the parts share: the (possibly 1-D) view, its geometry and the operand lists.</summary>
         internal sealed class Ctx
         {

@@ -1,0 +1,347 @@
+using System.Collections.Generic;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Plan;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Emit.Kernels
+{
+    /// <summary>
+    /// Direct convolution with output channels on the vector lanes (see <see cref="ChannelLaneTiling"/>). Parts: Run
+    /// (packs the weights into this thread's scratch for the vector paths, then items), RunPacked (weights packed by
+    /// PackWeights: the PyTorch-layout copy for the scalar path, then the blocks), Item{512,256} (one block of
+    /// 48 or 64 output channels (<see cref="ChannelLaneTiling.BlockChannels"/>) over a chunk of output rows), Tile{bits}_{n} (one
+    /// tile position class of a row: R pixels x the block's channels, taps in the padding left out), Store (the tile's
+    /// outputs channel by channel with the scalar epilogue), and the direct family's scalar path.
+    /// Each output is one fused multiply-add chain over (input channel, kernel row, kernel column) in order, the chain
+    /// of the scalar Pixel, so every ISA and thread count gives the same bits.
+    /// </summary>
+    internal static class ChannelLanes
+    {
+        private const string Rt = "global::ConvGen.";
+        private const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+
+        /// <summary>One tile position of a row: its first column, its width, and whether it needs a method of its own.</summary>
+        private readonly record struct Position(int Start, int Width, bool Interior);
+
+        public static void Emit(CodeWriter w, LayerPlan plan, KernelGeometry g, string className)
+        {
+            LayerShape s = plan.Shape;
+            int block = ChannelLaneTiling.BlockChannels(s);
+            VectorTile t512 = plan.Kernel!.Tile512!;
+            VectorTile t256 = plan.Kernel.Tile256!;
+            int blocks = ChannelLaneTiling.Blocks(s), chunks = ChannelLaneTiling.Chunks(s);
+            int items = blocks * chunks;
+            long perBlock = (long)s.InChannels * s.KernelSpatial * block;
+            KernelParts.OpenClass(w, plan, className);
+            KernelParts.WriteParallelRun(w, plan, s, items, items, s.OutChannels, () =>
+            {
+                w.Line("// The vector paths read the weights in blocks of " + CodeWriter.I(block) + " output channels (Cin x taps x " + CodeWriter.I(block) + "): packed here, into this thread's scratch.");
+                w.Line("ref float wk = ref w;");
+                w.Open("if (" + Rt + "Isa.Use256)");
+                w.Line("float[] packed = " + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I(ChannelLaneTiling.PackedLength(s)) + ");");
+                w.Line("wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packed);");
+                w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(blocks) + ", " + CodeWriter.I(perBlock) + ", s_pack, 0, ref w, ref w, " + NullRef + ", " + NullRef + ", " + NullRef + ", "
+                    + NullRef + ", " + NullRef + ", " + NullRef + ", ref wk);");
+                w.Close();
+            }, "wk");
+            w.Line();
+            w.Line("// RunPacked: w holds the weights as PyTorch lays them out (" + CodeWriter.I(s.WeightLength) + " floats, for the scalar path), then the packed blocks.");
+            KernelParts.WriteParallelRun(w, plan, s, items, items, s.OutChannels, () =>
+                w.Line("ref float wk = ref " + Rt + "Isa.Use256 ? ref At(ref w, " + CodeWriter.I(s.WeightLength) + ") : ref w;"), "wk", "RunPacked", withBody: false);
+            w.Line();
+            w.Line("private static readonly " + Rt + "KernelBody s_pack = PackPart;");
+            w.Line();
+            w.Line("/// <summary>Packs output-channel block <paramref name=\"part\"/> of the weights.</summary>");
+            w.Line("private static void PackPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + "ChannelBlocks.Pack(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels)
+                + ", " + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(block) + ", ref ops.Output, part, part + 1);");
+            w.Line();
+            Direct.WriteScalarPath(w, plan);
+            foreach (VectorTile t in new[] { t512, t256 })
+            {
+                List<Position> positions = Positions(s, t.Channels);
+                w.Line();
+                WriteItem(w, s, g, t, positions);
+                for (int i = 0; i < positions.Count; i++)
+                {
+                    if (positions[i].Interior && i > 0 && positions[i - 1].Interior)
+                    {
+                        continue;
+                    }
+
+                    w.Line();
+                    WriteTile(w, s, g, t, positions[i], TileName(t, positions, i));
+                }
+            }
+
+            w.Line();
+            WriteStore(w, s, g);
+            if (s.BatchNorm)
+            {
+                w.Line();
+                KernelParts.WriteBatchNormHelpers(w, s);
+            }
+
+            w.Close();
+        }
+
+        /// <summary>
+        /// The tiles of one output row: widths of R pixels (the last narrower). A tile is interior when every tap of every
+        /// pixel reads inside the row; interior tiles share one method, the others (the borders) get one each.
+        /// </summary>
+        private static List<Position> Positions(LayerShape s, int r)
+        {
+            var list = new List<Position>();
+            for (int start = 0; start < s.Output[1]; start += r)
+            {
+                int width = System.Math.Min(r, s.Output[1] - start);
+                bool inside = true;
+                for (int p = 0; p < width && inside; p++)
+                {
+                    for (int kw = 0; kw < s.Kernel[1] && inside; kw++)
+                    {
+                        inside = ColumnInside(s, start + p, kw);
+                    }
+                }
+
+                list.Add(new Position(start, width, inside && width == r));
+            }
+
+            return list;
+        }
+
+        private static bool ColumnInside(LayerShape s, int ox, int kw)
+        {
+            long ix = (long)ox * s.Stride[1] - s.PadBefore[1] + (long)kw * s.Dilation[1];
+            return ix >= 0 && ix < s.Input[1];
+        }
+
+        private static string TileName(VectorTile t, List<Position> positions, int i)
+        {
+            int index = 0;
+            for (int j = 0; j < i; j++)
+            {
+                if (!(positions[j].Interior && j > 0 && positions[j - 1].Interior))
+                {
+                    index++;
+                }
+            }
+
+            if (positions[i].Interior)
+            {
+                int first = i;
+                while (first > 0 && positions[first - 1].Interior)
+                {
+                    first--;
+                }
+
+                index = 0;
+                for (int j = 0; j < first; j++)
+                {
+                    if (!(positions[j].Interior && j > 0 && positions[j - 1].Interior))
+                    {
+                        index++;
+                    }
+                }
+            }
+
+            return "Tile" + CodeWriter.I(t.Bits) + "_" + CodeWriter.I(index);
+        }
+
+        private static void WriteItem(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, List<Position> positions)
+        {
+            int size = ChannelLaneTiling.BlockChannels(s);
+            int blocks = ChannelLaneTiling.Blocks(s), chunks = ChannelLaneTiling.Chunks(s);
+            int oh = s.Output[0];
+            string bits = CodeWriter.I(t.Bits);
+            int subBlocks = size / (t.Vectors * t.Lanes);
+            string rn = s.Residual ? ", ref rn" : "";
+            w.Line("/// <summary>One item, " + bits + "-bit: output channels [" + CodeWriter.I(size) + " block, " + CodeWriter.I(size) + " (block + 1)) of batch item <c>n</c>, output rows of chunk <c>chunk</c> of " + CodeWriter.I(chunks) + ".</summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Item" + bits + "(" + KernelParts.ItemParams(s) + ")");
+            w.Line("int n = item / " + CodeWriter.I(blocks * chunks) + ";");
+            w.Line("int r = item - n * " + CodeWriter.I(blocks * chunks) + ";");
+            w.Line("int block = r / " + CodeWriter.I(chunks) + ", chunk = r - block * " + CodeWriter.I(chunks) + ";");
+            w.Line("int from = chunk * " + CodeWriter.I(oh) + " / " + CodeWriter.I(chunks) + ", to = (chunk + 1) * " + CodeWriter.I(oh) + " / " + CodeWriter.I(chunks) + ";");
+            KernelParts.WriteItemBases(w, s, g);
+            w.Line("ref float wb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (nint)block * " + CodeWriter.I((long)s.InChannels * s.KernelSpatial * size) + ");");
+            w.Line("int ocBase = block * " + CodeWriter.I(size) + ", ocCount = global::System.Math.Min(" + CodeWriter.I(size) + ", " + CodeWriter.I(s.OutChannels) + " - ocBase);");
+            w.Line("// The tile's accumulators leave through this buffer: pixel r, channel j at r * " + CodeWriter.I(size) + " + j.");
+            w.Line("global::System.Span<float> tileBuffer = stackalloc float[" + CodeWriter.I((long)t.Channels * size) + "];");
+            w.Line("ref float tb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tileBuffer);");
+            w.Open("for (int oy = from; oy < to; oy++)");
+            for (int i = 0; i < positions.Count; i++)
+            {
+                Position p = positions[i];
+                string name = TileName(t, positions, i);
+                if (p.Interior && i > 0 && positions[i - 1].Interior)
+                {
+                    continue;
+                }
+
+                int last = i;
+                while (p.Interior && last + 1 < positions.Count && positions[last + 1].Interior)
+                {
+                    last++;
+                }
+
+                string ox = p.Interior ? "ox0" : CodeWriter.I(p.Start);
+                if (p.Interior)
+                {
+                    w.Open("for (int ox0 = " + CodeWriter.I(p.Start) + "; ox0 <= " + CodeWriter.I(positions[last].Start) + "; ox0 += " + CodeWriter.I(t.Channels) + ")");
+                }
+                else
+                {
+                    w.Open();
+                }
+
+                for (int sb = 0; sb < subBlocks; sb++)
+                {
+                    w.Line(name + "(ref xn, ref wb, ref tb, oy" + (p.Interior ? ", ox0" : "") + (subBlocks > 1 ? ", " + CodeWriter.I(sb * t.Vectors * t.Lanes) : "") + ");");
+                }
+
+                w.Line("Store(ref tb" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", oy, " + ox + ", " + CodeWriter.I(p.Width) + ", ocBase, ocCount);");
+                w.Close();
+            }
+
+            w.Close();
+            w.Close();
+        }
+
+        private static void WriteTile(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, string name)
+        {
+            int block = ChannelLaneTiling.BlockChannels(s);
+            string bits = CodeWriter.I(t.Bits);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            int subBlocks = block / (t.Vectors * t.Lanes);
+            int kh = s.Kernel[0], kw = s.Kernel[1], ih = s.Input[0], iw = s.Input[1];
+            int sh = s.Stride[0], sw = s.Stride[1], dh = s.Dilation[0], dw = s.Dilation[1];
+            int width = p.Width;
+            long taps = s.KernelSpatial;
+            w.Line("/// <summary>");
+            w.Line("/// " + (p.Interior ? "Interior tiles (every tap inside the row) at column <paramref name=\"ox0\"/>" : "The tile at column " + CodeWriter.I(p.Start) + " (taps in the padding left out)") + ": "
+                + CodeWriter.I(width) + " pixels x " + CodeWriter.I(t.Vectors * t.Lanes) + " channels" + (subBlocks > 1 ? " (sub-block <paramref name=\"sub\"/> of the block)" : "")
+                + ", " + CodeWriter.I((long)width * t.Vectors) + " accumulators; kernel rows in the padding are skipped.");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void " + name + "(ref float xn, ref float wb, ref float tb, int oy" + (p.Interior ? ", int ox0" : "") + (subBlocks > 1 ? ", int sub" : "") + ")");
+            for (int r = 0; r < width; r++)
+            {
+                var decl = new List<string>();
+                for (int v = 0; v < t.Vectors; v++)
+                {
+                    decl.Add(Acc(r, v) + " = " + vt + ".Zero");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+            }
+
+            w.Line("int iy0 = " + KernelGeometry.Lin("oy", sh, -s.PadBefore[0]) + ";");
+            w.Line("// Kernel rows whose input row exists: " + KernelGeometry.Sum("iy0", KernelGeometry.Times("kh", dh)) + " in [0, " + CodeWriter.I(ih) + ").");
+            w.Line("int khFrom = iy0 >= 0 ? 0 : " + (dh == 1 ? "-iy0" : "(-iy0 + " + CodeWriter.I(dh - 1) + ") / " + CodeWriter.I(dh)) + ";");
+            w.Line("int khTo = iy0 >= " + CodeWriter.I(ih) + " ? 0 : global::System.Math.Min(" + CodeWriter.I(kh) + ", " + (dh == 1 ? CodeWriter.I(ih) + " - iy0" : "(" + CodeWriter.I(ih - 1) + " - iy0) / " + CodeWriter.I(dh) + " + 1") + ");");
+            string ix0 = p.Interior ? KernelGeometry.Lin("ox0", sw, -s.PadBefore[1]) : CodeWriter.I((long)p.Start * sw - s.PadBefore[1]);
+            w.Line("int ix0 = " + ix0 + ";");
+            string sub = subBlocks > 1 ? " + sub" : "";
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + " + ix0);");
+            w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times("ic", taps * block) + sub + ");");
+            w.Open("for (int kh = khFrom; kh < khTo; kh++)");
+            w.Line("ref float xr = ref At(ref xc, (iy0 + " + KernelGeometry.Times("kh", dh) + ") * " + CodeWriter.I(iw) + ");");
+            w.Line("ref float wr = ref At(ref wc, " + KernelGeometry.Times("kh", (long)kw * block) + ");");
+            for (int k = 0; k < kw; k++)
+            {
+                var used = new List<int>();
+                for (int r = 0; r < width; r++)
+                {
+                    if (p.Interior || ColumnInside(s, p.Start + r, k))
+                    {
+                        used.Add(r);
+                    }
+                }
+
+                if (used.Count == 0)
+                {
+                    w.Line("// Kernel column " + CodeWriter.I(k) + ": every pixel of this tile reads the padding.");
+                    continue;
+                }
+
+                w.Open();
+                var wdecl = new List<string>();
+                for (int v = 0; v < t.Vectors; v++)
+                {
+                    wdecl.Add("w" + CodeWriter.I(v) + " = " + vec + ".LoadUnsafe(ref At(ref wr, " + CodeWriter.I((long)k * block + (long)v * t.Lanes) + "))");
+                }
+
+                w.Line(vt + " " + string.Join(", ", wdecl) + ";");
+                if (used.Count < width)
+                {
+                    var missing = new List<string>(Missing(used, width));
+                    w.Line("// " + (missing.Count == 1 ? "Pixel " + missing[0] + " reads" : "Pixels " + string.Join(", ", missing) + " read") + " the padding at kernel column " + CodeWriter.I(k) + ".");
+                }
+
+                foreach (int r in used)
+                {
+                    w.Line("{");
+                    w.Line("    " + vt + " b = " + vec + ".Create(At(ref xr, " + CodeWriter.I((long)r * sw + (long)k * dw) + "));");
+                    for (int v = 0; v < t.Vectors; v++)
+                    {
+                        w.Line("    " + Acc(r, v) + " = " + vec + ".FusedMultiplyAdd(w" + CodeWriter.I(v) + ", b, " + Acc(r, v) + ");");
+                    }
+
+                    w.Line("}");
+                }
+
+                w.Close();
+            }
+
+            w.Close();
+            w.Close();
+            for (int r = 0; r < width; r++)
+            {
+                for (int v = 0; v < t.Vectors; v++)
+                {
+                    w.Line(vec + ".StoreUnsafe(" + Acc(r, v) + ", ref At(ref tb, " + CodeWriter.I((long)r * block + (long)v * t.Lanes) + sub + "));");
+                }
+            }
+
+            w.Close();
+        }
+
+        private static IEnumerable<string> Missing(List<int> used, int width)
+        {
+            for (int r = 0; r < width; r++)
+            {
+                if (!used.Contains(r))
+                {
+                    yield return CodeWriter.I(r);
+                }
+            }
+        }
+
+        private static void WriteStore(CodeWriter w, LayerShape s, KernelGeometry g)
+        {
+            int block = ChannelLaneTiling.BlockChannels(s);
+            string rp = s.Residual ? ", ref float rn" : "";
+            w.Line("/// <summary>A tile's outputs, channel by channel (each a run of <paramref name=\"width\"/> pixels of a row), with the scalar epilogue.</summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Store(ref float tb" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int oy, int ox0, int width, int ocBase, int ocCount)");
+            w.Open("for (int j = 0; j < ocCount; j++)");
+            w.Line("int oc = ocBase + j;");
+            if (s.BatchNorm)
+            {
+                w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
+                w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
+            }
+
+            w.Line("int at = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("oy", g.OutAxisStride[0]), "ox0") + ";");
+            w.Open("for (int r = 0; r < width; r++)");
+            w.Line("At(ref yn, at + r) = " + KernelParts.ScalarEpilogue(s, "At(ref tb, r * " + CodeWriter.I(block) + " + j)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref rn, at + r)") + ";");
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        private static string Acc(int r, int v) => "a" + CodeWriter.I(r) + "_" + CodeWriter.I(v);
+    }
+}

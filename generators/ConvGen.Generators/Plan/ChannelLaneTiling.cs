@@ -1,0 +1,123 @@
+using System;
+using System.Globalization;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Plan
+{
+    /// <summary>
+    /// Direct convolution with output channels on the vector lanes (2-D, NCHW, one group, zero padding): a register tile
+    /// of <c>R</c> consecutive output pixels of one row x <c>V</c> vectors of output channels. Per (input channel, tap)
+    /// the tile loads <c>V</c> weight vectors (weights packed once into blocks of 48 or 64 output
+    /// channels, tap-major, so they are consecutive) and broadcasts <c>R</c> input pixels, which may be any stride or
+    /// dilation apart: no deinterleaving, no masks, no lanes lost to a row narrower than the vectors. Taps that fall in the
+    /// zero padding are left out of the unrolled code (columns) or skipped per row. The tile's outputs leave through a
+    /// small buffer, channel by channel, with the scalar epilogue (the same bits as the scalar path).
+    /// <para>
+    /// Pixel lanes (<see cref="DirectTiling"/>) lose lanes wherever the row is not a multiple of the tile: a 7x7 map in
+    /// plane tiles computes 64 lanes for 49 outputs; a 28-wide stride-2 row, 32 for 28, with two loads and a permute per
+    /// vector. Channel lanes lose only the last block's channels past Cout. Their weights are packed into blocks (once
+    /// with <c>PackedWeights = true</c>, else on every call), so Auto takes them with packed weights where they keep more
+    /// lanes busy, and always where pixel lanes have no vector kernel (strides above 2).
+    /// </para>
+    /// In a <see cref="VectorTile"/> of this family <see cref="VectorTile.Channels"/> holds the pixels per tile and
+    /// <see cref="VectorTile.Vectors"/> the channel vectors.
+    /// </summary>
+    internal static class ChannelLaneTiling
+    {
+        /// <summary>
+        /// Output channels per packed block: 64 (four 512-bit vectors, tiles of 6 pixels) or 48 (three, tiles of 8),
+        /// whichever scores higher in <see cref="Score"/>. The 256-bit path runs a block as sub-blocks of two 8-lane vectors.
+        /// </summary>
+        public static int BlockChannels(LayerShape s) => Score(s, 64) >= Score(s, 48) ? 64 : 48;
+
+        /// <summary>Pixels per 512-bit tile for a block size (24 accumulators either way).</summary>
+        public static int TilePixels(int block) => block == 64 ? 6 : 8;
+
+        /// <summary>Bytes of one block's packed weights above which the block no longer stays in the L2 cache across rows.</summary>
+        public const long L2Bytes = 1024 * 1024;
+
+        /// <summary>
+        /// How well a block size fits a layer: the share of lanes that are channels, times the share of a row's tile
+        /// work that is pixels (a tile narrower than 4 pixels is bound by the fused multiply-add latency and counts as
+        /// 4), times 0.7 when a block's weights exceed <see cref="L2Bytes"/>. Measured on ResNet's 7x7 512-channel layer:
+        /// blocks of 64 (7 = 6 + 1 pixels, 1.2 MB of weights a block) 145 GFLOP/s, blocks of 48 (one 7-pixel tile,
+        /// 0.9 MB) 227; on its 28x28 stride-2 layer (128 channels) 64 gave 195 and 48 gave 178.
+        /// </summary>
+        public static double Score(LayerShape s, int block)
+        {
+            int r = TilePixels(block), ow = s.Output[1];
+            double channelShare = (double)s.OutChannels / ((s.OutChannels + block - 1) / block * block);
+            int work = 0;
+            for (int x = 0; x < ow; x += r)
+            {
+                work += Math.Max(4, Math.Min(r, ow - x));
+            }
+
+            double rowShare = (double)ow / work;
+            long bytes = (long)s.InChannels * s.KernelSpatial * block * 4;
+            return channelShare * rowShare * (bytes > L2Bytes ? 0.7 : 1.0);
+        }
+
+        /// <summary>Weight taps (input channels x kernel taps) a layer needs for the transposing store to be cheap next to its FMAs.</summary>
+        public const int MinReduction = 256;
+
+        /// <summary>True when the kernel can run the layer (what <c>Algorithm = ConvAlgorithm.ChannelLanes</c> needs; CG0015 otherwise).</summary>
+        public static bool Runs(LayerShape s)
+            => s.Kind == LayerKind.Conv && s.Rank == 2 && s.Layout == TensorLayout.Nchw && s.Groups == 1 && s.PaddingMode == PaddingMode.Zeros;
+
+        /// <summary>True when Auto considers channel lanes: at least 32 output channels and <see cref="MinReduction"/> weight taps.</summary>
+        public static bool Applies(LayerShape s) => Runs(s) && s.OutChannels >= 32 && (long)s.InChannels * s.KernelSpatial >= MinReduction;
+
+        /// <summary>
+        /// The register tile: 512-bit 6 pixels x 4 vectors (blocks of 64) or 8 x 3 (blocks of 48): 24 accumulators, the
+        /// weight vectors and one broadcast; 256-bit 6 pixels x 2 vectors.
+        /// </summary>
+        public static VectorTile Choose(LayerShape s, int bits)
+            => bits == 256 ? new VectorTile(256, 8, 6, 2) : new VectorTile(512, 16, TilePixels(BlockChannels(s)), BlockChannels(s) / 16);
+
+        /// <summary>Output-channel blocks of a layer.</summary>
+        public static int Blocks(LayerShape s) => (s.OutChannels + BlockChannels(s) - 1) / BlockChannels(s);
+
+        /// <summary>Floats of the packed weights: blocks x Cin x taps x <see cref="BlockChannels"/>.</summary>
+        public static long PackedLength(LayerShape s) => (long)Blocks(s) * s.InChannels * s.KernelSpatial * BlockChannels(s);
+
+        /// <summary>Rows of output per item: enough items per batch item for the threads (about 32), whole rows each.</summary>
+        public static int Chunks(LayerShape s) => Math.Max(1, Math.Min(s.Output[0], (DirectTiling.Items + Blocks(s) - 1) / Blocks(s)));
+
+        /// <summary>
+        /// Whether Auto takes channel lanes over the pixel-lane tile <paramref name="pixels"/> (null: no 512-bit pixel tile),
+        /// with the reason either way.
+        /// </summary>
+        public static bool Wins(LayerShape s, VectorTile? pixels, double pixelShare, out string why)
+        {
+            double channelShare = Score(s, BlockChannels(s));
+            string shares = "channel lanes would use " + Percent(channelShare) + " of their work (" + I(s.OutChannels) + " channels in blocks of " + I(BlockChannels(s))
+                + ", rows of " + I(s.Output[1]) + " in tiles of " + I(TilePixels(BlockChannels(s))) + ")" + (pixels is null ? "" : ", pixel lanes " + Percent(pixelShare) + " of their lanes");
+            if (pixels is null)
+            {
+                why = shares + ": pixel lanes have no vector kernel for this layer" + (s.PackedWeights ? "" : " (weights are packed on every call; PackedWeights = true packs them once)");
+                return true;
+            }
+
+            if (!s.PackedWeights)
+            {
+                why = shares + "; without PackedWeights = true the weights would be packed on every call, which costs more than the lanes gain";
+                return false;
+            }
+
+            bool strided = s.Stride[1] > 1;
+            if (channelShare > pixelShare + 0.05 || (strided && channelShare >= pixelShare - 0.05))
+            {
+                why = shares + (strided ? ", and a strided row needs no deinterleaving with broadcast pixels" : "");
+                return true;
+            }
+
+            why = shares;
+            return false;
+        }
+
+        private static string Percent(double share) => Math.Round(100 * share).ToString(CultureInfo.InvariantCulture) + "%";
+
+        private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+    }
+}
