@@ -25,27 +25,51 @@ namespace ConvGen.Generators.Plan
     internal static class ChannelLaneTiling
     {
         /// <summary>
-        /// Output channels per packed block: 64 (four 512-bit vectors, tiles of 6 pixels) or 48 (three, tiles of 8),
-        /// whichever scores higher in <see cref="Score"/>. The 256-bit path runs a block as sub-blocks of two 8-lane vectors.
+        /// Output channels per packed block: 64 (four 512-bit vectors) or 48 (three), whichever scores higher in
+        /// <see cref="Score"/> with its best tile width. The 256-bit path runs a block as sub-blocks of two 8-lane vectors.
         /// </summary>
-        public static int BlockChannels(LayerShape s) => Score(s, 64) >= Score(s, 48) ? 64 : 48;
+        public static int BlockChannels(LayerShape s) => Best(s, 64).Score >= Best(s, 48).Score ? 64 : 48;
 
-        /// <summary>Pixels per 512-bit tile for a block size (24 accumulators either way).</summary>
-        public static int TilePixels(int block) => block == 64 ? 6 : 8;
+        /// <summary>Pixels per 512-bit tile: the best width for the layer's rows at its block size.</summary>
+        public static int TilePixels(LayerShape s) => Best(s, BlockChannels(s)).Pixels;
 
         /// <summary>Bytes of one block's packed weights above which the block no longer stays in the L2 cache across rows.</summary>
         public const long L2Bytes = 1024 * 1024;
 
         /// <summary>
-        /// How well a block size fits a layer: the share of lanes that are channels, times the share of a row's tile
-        /// work that is pixels (a tile narrower than 4 pixels is bound by the fused multiply-add latency and counts as
-        /// 4), times 0.7 when a block's weights exceed <see cref="L2Bytes"/>. Measured on ResNet's 7x7 512-channel layer:
-        /// blocks of 64 (7 = 6 + 1 pixels, 1.2 MB of weights a block) 145 GFLOP/s, blocks of 48 (one 7-pixel tile,
-        /// 0.9 MB) 227; on its 28x28 stride-2 layer (128 channels) 64 gave 195 and 48 gave 178.
+        /// The best tile width for a block size and its score. Widths: 4 to 6 pixels for blocks of 64 (4 weight vectors,
+        /// up to 24 accumulators and a broadcast in 32 registers), 6 to 8 for blocks of 48; a width that splits the row
+        /// evenly beats a wider one that leaves a narrow last tile (a 14-wide row: 5 + 5 + 4 rather than 6 + 6 + 2).
         /// </summary>
-        public static double Score(LayerShape s, int block)
+        public static (int Pixels, double Score) Best(LayerShape s, int block)
         {
-            int r = TilePixels(block), ow = s.Output[1];
+            int best = 0;
+            double bestScore = -1;
+            int lo = block == 64 ? 4 : 6, hi = block == 64 ? 6 : 8;
+            for (int r = hi; r >= lo; r--)
+            {
+                double score = Score(s, block, r);
+                if (score > bestScore + 1e-9)
+                {
+                    best = r;
+                    bestScore = score;
+                }
+            }
+
+            return (best, bestScore);
+        }
+
+        /// <summary>
+        /// How well a block size and tile width fit a layer: the share of lanes that are channels, times the share of a
+        /// row's tile work that is pixels (a tile narrower than 4 pixels is bound by the fused multiply-add latency and
+        /// counts as 4), times the tile's accumulators over 16 when fewer (too few chains to cover the latency), times 0.7
+        /// when a block's weights exceed <see cref="L2Bytes"/>. Measured on ResNet's 7x7 512-channel layer: blocks of 64
+        /// (7 = 6 + 1 pixels, 1.2 MB of weights a block) 145 GFLOP/s, blocks of 48 (one 7-pixel tile, 0.9 MB) 227; on its
+        /// 28x28 stride-2 layer (128 channels) 64 gave 195 and 48 gave 178.
+        /// </summary>
+        public static double Score(LayerShape s, int block, int r)
+        {
+            int ow = s.Output[1];
             double channelShare = (double)s.OutChannels / ((s.OutChannels + block - 1) / block * block);
             int work = 0;
             for (int x = 0; x < ow; x += r)
@@ -54,8 +78,9 @@ namespace ConvGen.Generators.Plan
             }
 
             double rowShare = (double)ow / work;
+            double accumulators = Math.Min(1.0, r * (block / 16) / 16.0);
             long bytes = (long)s.InChannels * s.KernelSpatial * block * 4;
-            return channelShare * rowShare * (bytes > L2Bytes ? 0.7 : 1.0);
+            return channelShare * rowShare * accumulators * (bytes > L2Bytes ? 0.7 : 1.0);
         }
 
         /// <summary>Weight taps (input channels x kernel taps) a layer needs for the transposing store to be cheap next to its FMAs.</summary>
@@ -69,11 +94,11 @@ namespace ConvGen.Generators.Plan
         public static bool Applies(LayerShape s) => Runs(s) && s.OutChannels >= 32 && (long)s.InChannels * s.KernelSpatial >= MinReduction;
 
         /// <summary>
-        /// The register tile: 512-bit 6 pixels x 4 vectors (blocks of 64) or 8 x 3 (blocks of 48): 24 accumulators, the
-        /// weight vectors and one broadcast; 256-bit 6 pixels x 2 vectors.
+        /// The register tile: 512-bit 4-6 pixels x 4 vectors (blocks of 64) or 6-8 x 3 (blocks of 48): up to 24
+        /// accumulators, the weight vectors and one broadcast; 256-bit 6 pixels x 2 vectors.
         /// </summary>
         public static VectorTile Choose(LayerShape s, int bits)
-            => bits == 256 ? new VectorTile(256, 8, 6, 2) : new VectorTile(512, 16, TilePixels(BlockChannels(s)), BlockChannels(s) / 16);
+            => bits == 256 ? new VectorTile(256, 8, 6, 2) : new VectorTile(512, 16, TilePixels(s), BlockChannels(s) / 16);
 
         /// <summary>Output-channel blocks of a layer.</summary>
         public static int Blocks(LayerShape s) => (s.OutChannels + BlockChannels(s) - 1) / BlockChannels(s);
@@ -90,9 +115,9 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static bool Wins(LayerShape s, VectorTile? pixels, double pixelShare, out string why)
         {
-            double channelShare = Score(s, BlockChannels(s));
+            double channelShare = Best(s, BlockChannels(s)).Score;
             string shares = "channel lanes would use " + Percent(channelShare) + " of their work (" + I(s.OutChannels) + " channels in blocks of " + I(BlockChannels(s))
-                + ", rows of " + I(s.Output[1]) + " in tiles of " + I(TilePixels(BlockChannels(s))) + ")" + (pixels is null ? "" : ", pixel lanes " + Percent(pixelShare) + " of their lanes");
+                + ", rows of " + I(s.Output[1]) + " in tiles of " + I(TilePixels(s)) + ")" + (pixels is null ? "" : ", pixel lanes " + Percent(pixelShare) + " of their lanes");
             if (pixels is null)
             {
                 why = shares + ": pixel lanes have no vector kernel for this layer" + (s.PackedWeights ? "" : " (weights are packed on every call; PackedWeights = true packs them once)");

@@ -246,9 +246,20 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + " + ix0);");
             w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times("ic", taps * block) + sub + ");");
-            w.Open("for (int kh = khFrom; kh < khTo; kh++)");
-            w.Line("ref float xr = ref At(ref xc, (iy0 + " + KernelGeometry.Times("kh", dh) + ") * " + CodeWriter.I(iw) + ");");
-            w.Line("ref float wr = ref At(ref wc, " + KernelGeometry.Times("kh", (long)kw * block) + ");");
+            if (kh == 1)
+            {
+                // One kernel row: no row loop (khTo is 0 when the row lies in the padding; the tile's outputs stay 0).
+                w.Open("if (khTo > 0)");
+                w.Line("ref float xr = ref At(ref xc, iy0 * " + CodeWriter.I(iw) + ");");
+                w.Line("ref float wr = ref wc;");
+            }
+            else
+            {
+                w.Open("for (int kh = khFrom; kh < khTo; kh++)");
+                w.Line("ref float xr = ref At(ref xc, (iy0 + " + KernelGeometry.Times("kh", dh) + ") * " + CodeWriter.I(iw) + ");");
+                w.Line("ref float wr = ref At(ref wc, " + KernelGeometry.Times("kh", (long)kw * block) + ");");
+            }
+
             for (int k = 0; k < kw; k++)
             {
                 var used = new List<int>();
