@@ -302,7 +302,7 @@ namespace Demo
             {
                 ref float xc = ref At(ref xn, ic * 54 + ix0);
                 ref float wc = ref At(ref wb, ic * 48);
-                if (khTo > 0)
+                if (khFrom < khTo)
                 {
                     ref float xr = ref At(ref xc, iy0 * 9);
                     ref float wr = ref wc;
@@ -404,7 +404,7 @@ namespace Demo
             {
                 ref float xc = ref At(ref xn, ic * 54 + ix0);
                 ref float wc = ref At(ref wb, ic * 48 + sub);
-                if (khTo > 0)
+                if (khFrom < khTo)
                 {
                     ref float xr = ref At(ref xc, iy0 * 9);
                     ref float wr = ref wc;

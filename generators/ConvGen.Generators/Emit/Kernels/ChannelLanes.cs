@@ -248,8 +248,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times("ic", taps * block) + sub + ");");
             if (kh == 1)
             {
-                // One kernel row: no row loop (khTo is 0 when the row lies in the padding; the tile's outputs stay 0).
-                w.Open("if (khTo > 0)");
+                // One kernel row: no row loop (the range is empty when the row lies in the padding; the tile's outputs stay 0).
+                w.Open("if (khFrom < khTo)");
                 w.Line("ref float xr = ref At(ref xc, iy0 * " + CodeWriter.I(iw) + ");");
                 w.Line("ref float wr = ref wc;");
             }
