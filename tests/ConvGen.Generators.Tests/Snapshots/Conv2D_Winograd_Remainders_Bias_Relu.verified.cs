@@ -199,92 +199,75 @@ namespace Demo
         }
 
         /// <summary>
-        /// Input transform of one block, input channels [icFrom, icTo): for each vector of 16 tiles, the 36 patch offsets of every lane are resolved once
-        /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 32 + tile]</c> (one input channel's 36 elements together).
+        /// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[(ic * 36 + xi) * 32 + tile]</c>: patch rows read with
+        /// contiguous (masked at the row's ends) loads, split into column phases by permutes, per tile-row segment of each vector.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block, int icFrom, int icTo)
         {
-            global::System.Span<int> offsets = stackalloc int[576];
-            global::System.Span<float> masks = stackalloc float[576];
-            ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
-            ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);
             global::System.Span<float> rows = stackalloc float[576];
             ref float hb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);
+            // Segments of a vector: its lanes in one tile row. Per segment: the first input row of its tiles, the column of lane 0's patch, the lane mask.
+            global::System.Span<int> segRow = stackalloc int[4];
+            global::System.Span<int> segColumn = stackalloc int[4];
+            global::System.Span<float> segLanes = stackalloc float[64];
+            ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(segLanes);
+            // Element j of the first 32 columns (two loads) at j = 4 lane + phase, for lanes 0..7: the permute indices of phases 0..3.
+            global::System.Runtime.Intrinsics.Vector512<int> i0 = global::System.Runtime.Intrinsics.Vector512<int>.Indices * 4, i1 = i0 + global::System.Runtime.Intrinsics.Vector512<int>.One;
+            global::System.Runtime.Intrinsics.Vector512<int> i2 = i1 + global::System.Runtime.Intrinsics.Vector512<int>.One, i3 = i2 + global::System.Runtime.Intrinsics.Vector512<int>.One;
             for (int q = 0; q < 2; q++)
             {
                 int t0 = block * 32 + q * 16;
-                for (int l = 0; l < 16; l++)
+                int real = global::System.Math.Min(16, 42 - t0); // lanes past the last tile stay zero
+                int segments = 0;
+                for (int lane = 0; lane < real; segments++)
                 {
-                    int tile = t0 + l;
-                    int iy0 = 4 * (tile / 7) - 1, ix0 = 4 * (tile % 7) - 1;
-                    for (int e = 0; e < 36; e++)
-                    {
-                        int iy = global::ConvGen.PaddingIndex.Zeros(iy0 + e / 6, 23), ix = global::ConvGen.PaddingIndex.Zeros(ix0 + e % 6, 26);
-                        bool real = tile < 42 && iy >= 0 && ix >= 0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, e * 16 + l) = real ? iy * 26 + ix : 0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * 16 + l) = real ? -1f : 0f;
-                    }
+                    int tile = t0 + lane;
+                    int ty = tile / 7, tx = tile - ty * 7;
+                    int run = global::System.Math.Min(7 - tx, real - lane);
+                    segRow[segments] = 4 * ty - 1;
+                    segColumn[segments] = 4 * (tx - lane) - 1;
+                    Vec512.StoreUnsafe(Vec512.AsSingle(Vec512.LessThan(Vec512.AsUInt32(global::System.Runtime.Intrinsics.Vector512<int>.Indices - Vec512.Create(lane)), Vec512.Create((uint)run))), ref At(ref lb, segments * 16));
+                    lane += run;
                 }
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 598);
                     ref float vt = ref At(ref v, ic * 1152 + q * 16);
-                    // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
+                    // Row by row: assemble the patch row from the segments, transform it along the columns (d B) into the row buffer; then column by column (B^T).
+                    for (int r = 0; r < 6; r++)
                     {
-                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec512.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec512.LoadUnsafe(ref At(ref mb, 16))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec512.LoadUnsafe(ref At(ref mb, 32))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec512.LoadUnsafe(ref At(ref mb, 48))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 64)), Vec512.LoadUnsafe(ref At(ref mb, 64))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 80)), Vec512.LoadUnsafe(ref At(ref mb, 80)));
-                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 0));
-                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 16));
-                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 32));
-                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 48));
-                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 64));
-                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 80));
-                    }
-                    {
-                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 96)), Vec512.LoadUnsafe(ref At(ref mb, 96))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 112)), Vec512.LoadUnsafe(ref At(ref mb, 112))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 128)), Vec512.LoadUnsafe(ref At(ref mb, 128))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 144)), Vec512.LoadUnsafe(ref At(ref mb, 144))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 160)), Vec512.LoadUnsafe(ref At(ref mb, 160))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 176)), Vec512.LoadUnsafe(ref At(ref mb, 176)));
-                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 96));
-                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 112));
-                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 128));
-                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 144));
-                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 160));
-                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 176));
-                    }
-                    {
-                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 192)), Vec512.LoadUnsafe(ref At(ref mb, 192))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 208)), Vec512.LoadUnsafe(ref At(ref mb, 208))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 224)), Vec512.LoadUnsafe(ref At(ref mb, 224))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 240)), Vec512.LoadUnsafe(ref At(ref mb, 240))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 256)), Vec512.LoadUnsafe(ref At(ref mb, 256))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 272)), Vec512.LoadUnsafe(ref At(ref mb, 272)));
-                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 192));
-                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 208));
-                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 224));
-                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 240));
-                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 256));
-                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 272));
-                    }
-                    {
-                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 288)), Vec512.LoadUnsafe(ref At(ref mb, 288))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 304)), Vec512.LoadUnsafe(ref At(ref mb, 304))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 320)), Vec512.LoadUnsafe(ref At(ref mb, 320))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 336)), Vec512.LoadUnsafe(ref At(ref mb, 336))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 352)), Vec512.LoadUnsafe(ref At(ref mb, 352))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 368)), Vec512.LoadUnsafe(ref At(ref mb, 368)));
-                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 288));
-                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 304));
-                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 320));
-                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 336));
-                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 352));
-                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 368));
-                    }
-                    {
-                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 384)), Vec512.LoadUnsafe(ref At(ref mb, 384))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 400)), Vec512.LoadUnsafe(ref At(ref mb, 400))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 416)), Vec512.LoadUnsafe(ref At(ref mb, 416))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 432)), Vec512.LoadUnsafe(ref At(ref mb, 432))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 448)), Vec512.LoadUnsafe(ref At(ref mb, 448))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 464)), Vec512.LoadUnsafe(ref At(ref mb, 464)));
-                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 384));
-                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 400));
-                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 416));
-                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 432));
-                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 448));
-                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 464));
-                    }
-                    {
-                        F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 480)), Vec512.LoadUnsafe(ref At(ref mb, 480))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 496)), Vec512.LoadUnsafe(ref At(ref mb, 496))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 512)), Vec512.LoadUnsafe(ref At(ref mb, 512))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 528)), Vec512.LoadUnsafe(ref At(ref mb, 528))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 544)), Vec512.LoadUnsafe(ref At(ref mb, 544))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 560)), Vec512.LoadUnsafe(ref At(ref mb, 560)));
-                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 480));
-                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 496));
-                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 512));
-                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 528));
-                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 544));
-                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 560));
+                        F32x16 d0 = F32x16.Zero, d1 = F32x16.Zero, d2 = F32x16.Zero, d3 = F32x16.Zero, d4 = F32x16.Zero, d5 = F32x16.Zero;
+                        for (int sg = 0; sg < segments; sg++)
+                        {
+                            int iy = segRow[sg] + r;
+                            if ((uint)iy >= 23u)
+                            {
+                                continue; // the zero padding above or below the input
+                            }
+                            ref float xr = ref At(ref xc, iy * 26);
+                            int c0 = segColumn[sg];
+                            F32x16 l0 = (uint)(c0) <= 10u ? Vec512.LoadUnsafe(ref At(ref xr, c0)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0, global::ConvGen.VectorLoads.ColumnMask512(c0, 26));
+                            F32x16 l1 = (uint)(c0 + 16) <= 10u ? Vec512.LoadUnsafe(ref At(ref xr, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0 + 16, global::ConvGen.VectorLoads.ColumnMask512(c0 + 16, 26));
+                            F32x16 l2 = (uint)(c0 + 32) <= 10u ? Vec512.LoadUnsafe(ref At(ref xr, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0 + 32, global::ConvGen.VectorLoads.ColumnMask512(c0 + 32, 26));
+                            F32x16 l3 = (uint)(c0 + 48) <= 10u ? Vec512.LoadUnsafe(ref At(ref xr, c0 + 48)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0 + 48, global::ConvGen.VectorLoads.ColumnMask512(c0 + 48, 26));
+                            F32x16 l4 = (uint)(c0 + 64) <= 10u ? Vec512.LoadUnsafe(ref At(ref xr, c0 + 64)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0 + 64, global::ConvGen.VectorLoads.ColumnMask512(c0 + 64, 26));
+                            F32x16 p0 = Vec512.Create(Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l0, i0, l1)), Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l2, i0, l3)));
+                            F32x16 p1 = Vec512.Create(Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l0, i1, l1)), Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l2, i1, l3)));
+                            F32x16 p2 = Vec512.Create(Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l0, i2, l1)), Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l2, i2, l3)));
+                            F32x16 p3 = Vec512.Create(Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l0, i3, l1)), Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l2, i3, l3)));
+                            F32x16 p4 = Vec512.AsSingle(global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vec512.AsUInt32(l4), Vec512.AsUInt32(p0), 1));
+                            F32x16 p5 = Vec512.AsSingle(global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vec512.AsUInt32(l4), Vec512.AsUInt32(l4), 1), Vec512.AsUInt32(p1), 1));
+                            F32x16 m = Vec512.LoadUnsafe(ref At(ref lb, sg * 16));
+                            d0 = Vec512.ConditionalSelect(m, p0, d0); d1 = Vec512.ConditionalSelect(m, p1, d1); d2 = Vec512.ConditionalSelect(m, p2, d2);
+                            d3 = Vec512.ConditionalSelect(m, p3, d3); d4 = Vec512.ConditionalSelect(m, p4, d4); d5 = Vec512.ConditionalSelect(m, p5, d5);
+                        }
+                        Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, r * 96 + 0));
+                        Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, r * 96 + 16));
+                        Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, r * 96 + 32));
+                        Vec512.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, r * 96 + 48));
+                        Vec512.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, r * 96 + 64));
+                        Vec512.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, r * 96 + 80));
                     }
                     {
                         F32x16 h0 = Vec512.LoadUnsafe(ref At(ref hb, 0)), h1 = Vec512.LoadUnsafe(ref At(ref hb, 96)), h2 = Vec512.LoadUnsafe(ref At(ref hb, 192)), h3 = Vec512.LoadUnsafe(ref At(ref hb, 288)), h4 = Vec512.LoadUnsafe(ref At(ref hb, 384)), h5 = Vec512.LoadUnsafe(ref At(ref hb, 480));
