@@ -10,8 +10,10 @@ namespace ConvGen.Generators.Plan
     /// the tile loads <c>V</c> weight vectors (weights packed once into blocks of 48 or 64 output
     /// channels, tap-major, so they are consecutive) and broadcasts <c>R</c> input pixels, which may be any stride or
     /// dilation apart: no deinterleaving, no masks, no lanes lost to a row narrower than the vectors. Taps that fall in the
-    /// zero padding are left out of the unrolled code (columns) or skipped per row. The tile's outputs leave through a
-    /// small buffer, channel by channel, with the scalar epilogue (the same bits as the scalar path).
+    /// zero padding are left out of the unrolled code (columns) or skipped per row. The tiles of a row leave their
+    /// accumulators in a row buffer (pixel-major); the row is then transposed 16x16 (8x8 on 256-bit) in registers so a
+    /// vector holds pixels of one channel, and leaves with the vector epilogue (the scalar epilogue's operations in its
+    /// order, so the same bits as the scalar path).
     /// <para>
     /// Pixel lanes (<see cref="DirectTiling"/>) lose lanes wherever the row is not a multiple of the tile: a 7x7 map in
     /// plane tiles computes 64 lanes for 49 outputs; a 28-wide stride-2 row, 32 for 28, with two loads and a permute per

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Dilated_7x7_BatchNorm_Residual_Gelu_DynamicBatch: Conv2D 3x3, stride 1x1, dilation 2x2, padding 2/2/2/2 (zeros), 40->96 channels,
 //   input [N, 40, 7, 7] NCHW -> output [N, 96, 7, 7], f32, batch norm (eps 1E-05), residual add, Gelu.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_Gelu_k3x3_8x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 output channels, input pixels broadcast (any stride or dilation), taps in the padding left out, outputs stored channel by channel with the scalar epilogue. Chosen by the cost model: channel lanes would use 100% of their work (96 channels in blocks of 48, rows of 7 in tiles of 8), pixel lanes 77% of their lanes. Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels, input pixels broadcast (any stride or dilation), taps in the padding left out, output rows transposed in registers from a row buffer into NCHW with the epilogue in registers. Chosen by the cost model: channel lanes would use 100% of their work (96 channels in blocks of 48, rows of 7 in tiles of 8), pixel lanes 77% of their lanes. Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
 // Blocks: 2 block(s) of 48 output channels x 7 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
 // MACs per batch item: 1693440.
 #nullable enable
@@ -291,15 +291,17 @@ namespace Demo
             ref float rn = ref At(ref residual, n * 4704);
             ref float wb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (nint)block * 17280);
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 96 - ocBase);
-            // The tile's accumulators leave through this buffer: pixel r, channel j at r * 48 + j.
-            global::System.Span<float> tileBuffer = stackalloc float[384];
-            ref float tb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tileBuffer);
+            // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 16 pixels: whole
+            // groups of 16); StoreRow512 transposes it 16x16 at a time into the NCHW row, with the epilogue in registers.
+            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 768));
+            global::System.Span<float> transposed = stackalloc float[256];
+            ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
                 {
-                    Tile512_0(ref xn, ref wb, ref tb, oy);
-                    Store(ref tb, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oy, 0, 7, ocBase, ocCount);
+                    Tile512_0(ref xn, ref wb, ref At(ref rb, 0), oy);
                 }
+                StoreRow512(ref rb, ref tt, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
 
@@ -480,23 +482,24 @@ namespace Demo
             ref float rn = ref At(ref residual, n * 4704);
             ref float wb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (nint)block * 17280);
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 96 - ocBase);
-            // The tile's accumulators leave through this buffer: pixel r, channel j at r * 48 + j.
-            global::System.Span<float> tileBuffer = stackalloc float[288];
-            ref float tb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tileBuffer);
+            // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 8 pixels: whole
+            // groups of 8); StoreRow256 transposes it 8x8 at a time into the NCHW row, with the epilogue in registers.
+            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 384));
+            global::System.Span<float> transposed = stackalloc float[64];
+            ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
                 {
-                    Tile256_0(ref xn, ref wb, ref tb, oy, 0);
-                    Tile256_0(ref xn, ref wb, ref tb, oy, 16);
-                    Tile256_0(ref xn, ref wb, ref tb, oy, 32);
-                    Store(ref tb, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oy, 0, 6, ocBase, ocCount);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
                 }
                 {
-                    Tile256_1(ref xn, ref wb, ref tb, oy, 0);
-                    Tile256_1(ref xn, ref wb, ref tb, oy, 16);
-                    Tile256_1(ref xn, ref wb, ref tb, oy, 32);
-                    Store(ref tb, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oy, 6, 1, ocBase, ocCount);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 0);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 16);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 32);
                 }
+                StoreRow256(ref rb, ref tt, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
 
@@ -670,19 +673,58 @@ namespace Demo
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
         }
 
-        /// <summary>A tile's outputs, channel by channel (each a run of <paramref name="width"/> pixels of a row), with the scalar epilogue.</summary>
+        /// <summary>
+        /// Output row <paramref name="oy"/> of the block from the row buffer: blocks of 16 pixels x 16 channels transposed so that a vector holds 16 pixels
+        /// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Store(ref float tb, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oy, int ox0, int width, int ocBase, int ocCount)
+        private static void StoreRow512(ref float rb, ref float tt, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oy, int ocBase, int ocCount)
         {
-            for (int j = 0; j < ocCount; j++)
+            for (int j0 = 0; j0 < ocCount; j0 += 16)
             {
-                int oc = ocBase + j;
-                float scale = Scale(ref gamma, ref runningVar, oc);
-                float shift = Shift(ref beta, ref runningMean, scale, oc);
-                int at = oc * 49 + oy * 7 + ox0;
-                for (int r = 0; r < width; r++)
+                for (int x0 = 0; x0 < 7; x0 += 16)
                 {
-                    At(ref yn, at + r) = global::ConvGen.Activations.Gelu(global::System.MathF.FusedMultiplyAdd(At(ref tb, r * 48 + j), scale, shift) + At(ref rn, at + r));
+                    global::ConvGen.VectorTranspose.Transpose16x16(ref At(ref rb, x0 * 48 + j0), 48, ref tt);
+                    bool whole = x0 + 16 <= 7; // the last group reaches past the row
+                    for (int j = 0; j < 16 && j0 + j < ocCount; j++)
+                    {
+                        int oc = ocBase + j0 + j;
+                        float scale = Scale(ref gamma, ref runningVar, oc);
+                        float shift = Shift(ref beta, ref runningMean, scale, oc);
+                        int row = oc * 49 + oy * 7;
+                        F32x16 value = Vec512.FusedMultiplyAdd(Vec512.LoadUnsafe(ref At(ref tt, j * 16)), Vec512.Create(scale), Vec512.Create(shift)) + (whole ? Vec512.LoadUnsafe(ref At(ref rn, row + x0)) : global::ConvGen.VectorLoads.MaskLoad512(ref At(ref rn, row), x0, global::ConvGen.VectorLoads.ColumnMask512(x0, 7)));
+                        // The Gelu activation runs through the scalar function on each lane (bitwise equal to the scalar path).
+                        Vec512.StoreUnsafe(value, ref At(ref tt, j * 16));
+                        for (int i = 0; i < global::System.Math.Min(16, 7 - x0); i++) { At(ref yn, row + x0 + i) = global::ConvGen.Activations.Gelu(At(ref tt, j * 16 + i)); }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Output row <paramref name="oy"/> of the block from the row buffer: blocks of 8 pixels x 8 channels transposed so that a vector holds 8 pixels
+        /// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void StoreRow256(ref float rb, ref float tt, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oy, int ocBase, int ocCount)
+        {
+            for (int j0 = 0; j0 < ocCount; j0 += 8)
+            {
+                for (int x0 = 0; x0 < 7; x0 += 8)
+                {
+                    global::ConvGen.VectorTranspose.Transpose8x8(ref At(ref rb, x0 * 48 + j0), 48, ref tt);
+                    bool whole = x0 + 8 <= 7; // the last group reaches past the row
+                    for (int j = 0; j < 8 && j0 + j < ocCount; j++)
+                    {
+                        int oc = ocBase + j0 + j;
+                        float scale = Scale(ref gamma, ref runningVar, oc);
+                        float shift = Shift(ref beta, ref runningMean, scale, oc);
+                        int row = oc * 49 + oy * 7;
+                        F32x8 value = Vec256.FusedMultiplyAdd(Vec256.LoadUnsafe(ref At(ref tt, j * 8)), Vec256.Create(scale), Vec256.Create(shift)) + (whole ? Vec256.LoadUnsafe(ref At(ref rn, row + x0)) : global::ConvGen.VectorLoads.MaskLoad256(ref At(ref rn, row), x0, global::ConvGen.VectorLoads.ColumnMask256(x0, 7)));
+                        // The Gelu activation runs through the scalar function on each lane (bitwise equal to the scalar path).
+                        Vec256.StoreUnsafe(value, ref At(ref tt, j * 8));
+                        for (int i = 0; i < global::System.Math.Min(8, 7 - x0); i++) { At(ref yn, row + x0 + i) = global::ConvGen.Activations.Gelu(At(ref tt, j * 8 + i)); }
+                    }
                 }
             }
         }

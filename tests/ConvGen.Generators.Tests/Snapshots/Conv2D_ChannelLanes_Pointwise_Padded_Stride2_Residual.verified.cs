@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Pointwise_Padded_Stride2_Residual: Conv2D 1x1, stride 2x2, dilation 1x1, padding 1/1/1/1 (zeros), 30->70 channels,
 //   input [1, 30, 6, 9] NCHW -> output [1, 70, 4, 6], f32, residual add.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_k1x1_8x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 output channels, input pixels broadcast (any stride or dilation), taps in the padding left out, outputs stored channel by channel with the scalar epilogue. Forced by Algorithm = ChannelLanes (the cost model would not: channel lanes would use 73% of their work (70 channels in blocks of 48, rows of 6 in tiles of 8), pixel lanes 38% of their lanes; without PackedWeights = true the weights would be packed on every call, which costs more than the lanes gain). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels, input pixels broadcast (any stride or dilation), taps in the padding left out, output rows transposed in registers from a row buffer into NCHW with the epilogue in registers. Forced by Algorithm = ChannelLanes (the cost model would not: channel lanes would use 73% of their work (70 channels in blocks of 48, rows of 6 in tiles of 8), pixel lanes 38% of their lanes; without PackedWeights = true the weights would be packed on every call, which costs more than the lanes gain). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
 // Blocks: 2 block(s) of 48 output channels x 4 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
 // MACs per batch item: 50400.
 #nullable enable
@@ -269,15 +269,17 @@ namespace Demo
             ref float rn = ref At(ref residual, n * 1680);
             ref float wb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (nint)block * 1440);
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 70 - ocBase);
-            // The tile's accumulators leave through this buffer: pixel r, channel j at r * 48 + j.
-            global::System.Span<float> tileBuffer = stackalloc float[384];
-            ref float tb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tileBuffer);
+            // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 16 pixels: whole
+            // groups of 16); StoreRow512 transposes it 16x16 at a time into the NCHW row, with the epilogue in registers.
+            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 768));
+            global::System.Span<float> transposed = stackalloc float[256];
+            ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
                 {
-                    Tile512_0(ref xn, ref wb, ref tb, oy);
-                    Store(ref tb, ref yn, ref rn, oy, 0, 6, ocBase, ocCount);
+                    Tile512_0(ref xn, ref wb, ref At(ref rb, 0), oy);
                 }
+                StoreRow512(ref rb, ref tt, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
 
@@ -369,17 +371,19 @@ namespace Demo
             ref float rn = ref At(ref residual, n * 1680);
             ref float wb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (nint)block * 1440);
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 70 - ocBase);
-            // The tile's accumulators leave through this buffer: pixel r, channel j at r * 48 + j.
-            global::System.Span<float> tileBuffer = stackalloc float[288];
-            ref float tb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tileBuffer);
+            // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 8 pixels: whole
+            // groups of 8); StoreRow256 transposes it 8x8 at a time into the NCHW row, with the epilogue in registers.
+            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 384));
+            global::System.Span<float> transposed = stackalloc float[64];
+            ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
                 {
-                    Tile256_0(ref xn, ref wb, ref tb, oy, 0);
-                    Tile256_0(ref xn, ref wb, ref tb, oy, 16);
-                    Tile256_0(ref xn, ref wb, ref tb, oy, 32);
-                    Store(ref tb, ref yn, ref rn, oy, 0, 6, ocBase, ocCount);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
                 }
+                StoreRow256(ref rb, ref tt, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
 
@@ -448,17 +452,50 @@ namespace Demo
             Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
-        /// <summary>A tile's outputs, channel by channel (each a run of <paramref name="width"/> pixels of a row), with the scalar epilogue.</summary>
+        /// <summary>
+        /// Output row <paramref name="oy"/> of the block from the row buffer: blocks of 16 pixels x 16 channels transposed so that a vector holds 16 pixels
+        /// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Store(ref float tb, ref float yn, ref float rn, int oy, int ox0, int width, int ocBase, int ocCount)
+        private static void StoreRow512(ref float rb, ref float tt, ref float yn, ref float rn, int oy, int ocBase, int ocCount)
         {
-            for (int j = 0; j < ocCount; j++)
+            for (int j0 = 0; j0 < ocCount; j0 += 16)
             {
-                int oc = ocBase + j;
-                int at = oc * 24 + oy * 6 + ox0;
-                for (int r = 0; r < width; r++)
+                for (int x0 = 0; x0 < 6; x0 += 16)
                 {
-                    At(ref yn, at + r) = (At(ref tb, r * 48 + j)) + At(ref rn, at + r);
+                    global::ConvGen.VectorTranspose.Transpose16x16(ref At(ref rb, x0 * 48 + j0), 48, ref tt);
+                    bool whole = x0 + 16 <= 6; // the last group reaches past the row
+                    for (int j = 0; j < 16 && j0 + j < ocCount; j++)
+                    {
+                        int oc = ocBase + j0 + j;
+                        int row = oc * 24 + oy * 6;
+                        F32x16 value = (Vec512.LoadUnsafe(ref At(ref tt, j * 16))) + (whole ? Vec512.LoadUnsafe(ref At(ref rn, row + x0)) : global::ConvGen.VectorLoads.MaskLoad512(ref At(ref rn, row), x0, global::ConvGen.VectorLoads.ColumnMask512(x0, 6)));
+                        if (whole) { Vec512.StoreUnsafe(value, ref At(ref yn, row + x0)); } else { global::ConvGen.VectorLanes.StoreColumns512(value, ref At(ref yn, row), x0, 6); }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Output row <paramref name="oy"/> of the block from the row buffer: blocks of 8 pixels x 8 channels transposed so that a vector holds 8 pixels
+        /// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void StoreRow256(ref float rb, ref float tt, ref float yn, ref float rn, int oy, int ocBase, int ocCount)
+        {
+            for (int j0 = 0; j0 < ocCount; j0 += 8)
+            {
+                for (int x0 = 0; x0 < 6; x0 += 8)
+                {
+                    global::ConvGen.VectorTranspose.Transpose8x8(ref At(ref rb, x0 * 48 + j0), 48, ref tt);
+                    bool whole = x0 + 8 <= 6; // the last group reaches past the row
+                    for (int j = 0; j < 8 && j0 + j < ocCount; j++)
+                    {
+                        int oc = ocBase + j0 + j;
+                        int row = oc * 24 + oy * 6;
+                        F32x8 value = (Vec256.LoadUnsafe(ref At(ref tt, j * 8))) + (whole ? Vec256.LoadUnsafe(ref At(ref rn, row + x0)) : global::ConvGen.VectorLoads.MaskLoad256(ref At(ref rn, row), x0, global::ConvGen.VectorLoads.ColumnMask256(x0, 6)));
+                        if (whole) { Vec256.StoreUnsafe(value, ref At(ref yn, row + x0)); } else { global::ConvGen.VectorLanes.StoreColumns256(value, ref At(ref yn, row), x0, 6); }
+                    }
                 }
             }
         }

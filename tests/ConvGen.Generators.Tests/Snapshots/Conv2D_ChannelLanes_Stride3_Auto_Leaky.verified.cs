@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Stride3_Auto_Leaky: Conv2D 3x3, stride 3x3, dilation 1x1, padding 1/1/1/1 (zeros), 30->64 channels,
 //   input [1, 30, 12, 50] NCHW -> output [1, 64, 4, 17], f32, bias, LeakyReLU(0.05).
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_LeakyRelu_k3x3_6x64c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 output channels, input pixels broadcast (any stride or dilation), taps in the padding left out, outputs stored channel by channel with the scalar epilogue. Chosen by the cost model: channel lanes would use 100% of their work (64 channels in blocks of 64, rows of 17 in tiles of 6): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 6 pixels x 64 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels, input pixels broadcast (any stride or dilation), taps in the padding left out, output rows transposed in registers from a row buffer into NCHW with the epilogue in registers. Chosen by the cost model: channel lanes would use 100% of their work (64 channels in blocks of 64, rows of 17 in tiles of 6): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 6 pixels x 64 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
 // Blocks: 1 block(s) of 64 output channels x 4 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
 // MACs per batch item: 1175040.
 #nullable enable
@@ -266,24 +266,24 @@ namespace Demo
             ref float yn = ref At(ref y, n * 4352);
             ref float wb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (nint)block * 17280);
             int ocBase = block * 64, ocCount = global::System.Math.Min(64, 64 - ocBase);
-            // The tile's accumulators leave through this buffer: pixel r, channel j at r * 64 + j.
-            global::System.Span<float> tileBuffer = stackalloc float[384];
-            ref float tb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tileBuffer);
+            // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 64 + j, 32 pixels: whole
+            // groups of 16); StoreRow512 transposes it 16x16 at a time into the NCHW row, with the epilogue in registers.
+            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 2048));
+            global::System.Span<float> transposed = stackalloc float[256];
+            ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
                 {
-                    Tile512_0(ref xn, ref wb, ref tb, oy);
-                    Store(ref tb, ref bias, ref yn, oy, 0, 6, ocBase, ocCount);
+                    Tile512_0(ref xn, ref wb, ref At(ref rb, 0), oy);
                 }
                 for (int ox0 = 6; ox0 <= 6; ox0 += 6)
                 {
-                    Tile512_1(ref xn, ref wb, ref tb, oy, ox0);
-                    Store(ref tb, ref bias, ref yn, oy, ox0, 6, ocBase, ocCount);
+                    Tile512_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0);
                 }
                 {
-                    Tile512_2(ref xn, ref wb, ref tb, oy);
-                    Store(ref tb, ref bias, ref yn, oy, 12, 5, ocBase, ocCount);
+                    Tile512_2(ref xn, ref wb, ref At(ref rb, 768), oy);
                 }
+                StoreRow512(ref rb, ref tt, ref bias, ref yn, oy, ocBase, ocCount);
             }
         }
 
@@ -831,33 +831,33 @@ namespace Demo
             ref float yn = ref At(ref y, n * 4352);
             ref float wb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (nint)block * 17280);
             int ocBase = block * 64, ocCount = global::System.Math.Min(64, 64 - ocBase);
-            // The tile's accumulators leave through this buffer: pixel r, channel j at r * 64 + j.
-            global::System.Span<float> tileBuffer = stackalloc float[384];
-            ref float tb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tileBuffer);
+            // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 64 + j, 24 pixels: whole
+            // groups of 8); StoreRow256 transposes it 8x8 at a time into the NCHW row, with the epilogue in registers.
+            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1536));
+            global::System.Span<float> transposed = stackalloc float[64];
+            ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
                 {
-                    Tile256_0(ref xn, ref wb, ref tb, oy, 0);
-                    Tile256_0(ref xn, ref wb, ref tb, oy, 16);
-                    Tile256_0(ref xn, ref wb, ref tb, oy, 32);
-                    Tile256_0(ref xn, ref wb, ref tb, oy, 48);
-                    Store(ref tb, ref bias, ref yn, oy, 0, 6, ocBase, ocCount);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 48);
                 }
                 for (int ox0 = 6; ox0 <= 6; ox0 += 6)
                 {
-                    Tile256_1(ref xn, ref wb, ref tb, oy, ox0, 0);
-                    Tile256_1(ref xn, ref wb, ref tb, oy, ox0, 16);
-                    Tile256_1(ref xn, ref wb, ref tb, oy, ox0, 32);
-                    Tile256_1(ref xn, ref wb, ref tb, oy, ox0, 48);
-                    Store(ref tb, ref bias, ref yn, oy, ox0, 6, ocBase, ocCount);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 0);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 16);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 32);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 48);
                 }
                 {
-                    Tile256_2(ref xn, ref wb, ref tb, oy, 0);
-                    Tile256_2(ref xn, ref wb, ref tb, oy, 16);
-                    Tile256_2(ref xn, ref wb, ref tb, oy, 32);
-                    Tile256_2(ref xn, ref wb, ref tb, oy, 48);
-                    Store(ref tb, ref bias, ref yn, oy, 12, 5, ocBase, ocCount);
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 0);
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 16);
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 32);
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 48);
                 }
+                StoreRow256(ref rb, ref tt, ref bias, ref yn, oy, ocBase, ocCount);
             }
         }
 
@@ -1259,17 +1259,50 @@ namespace Demo
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 264 + sub));
         }
 
-        /// <summary>A tile's outputs, channel by channel (each a run of <paramref name="width"/> pixels of a row), with the scalar epilogue.</summary>
+        /// <summary>
+        /// Output row <paramref name="oy"/> of the block from the row buffer: blocks of 16 pixels x 16 channels transposed so that a vector holds 16 pixels
+        /// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Store(ref float tb, ref float bias, ref float yn, int oy, int ox0, int width, int ocBase, int ocCount)
+        private static void StoreRow512(ref float rb, ref float tt, ref float bias, ref float yn, int oy, int ocBase, int ocCount)
         {
-            for (int j = 0; j < ocCount; j++)
+            for (int j0 = 0; j0 < ocCount; j0 += 16)
             {
-                int oc = ocBase + j;
-                int at = oc * 68 + oy * 17 + ox0;
-                for (int r = 0; r < width; r++)
+                for (int x0 = 0; x0 < 17; x0 += 16)
                 {
-                    At(ref yn, at + r) = global::ConvGen.Activations.LeakyRelu(At(ref tb, r * 64 + j) + At(ref bias, oc), 0.05f);
+                    global::ConvGen.VectorTranspose.Transpose16x16(ref At(ref rb, x0 * 64 + j0), 64, ref tt);
+                    bool whole = x0 + 16 <= 17; // the last group reaches past the row
+                    for (int j = 0; j < 16 && j0 + j < ocCount; j++)
+                    {
+                        int oc = ocBase + j0 + j;
+                        int row = oc * 68 + oy * 17;
+                        F32x16 value = global::ConvGen.VectorActivations.LeakyRelu(Vec512.LoadUnsafe(ref At(ref tt, j * 16)) + Vec512.Create(At(ref bias, oc)), 0.05f);
+                        if (whole) { Vec512.StoreUnsafe(value, ref At(ref yn, row + x0)); } else { global::ConvGen.VectorLanes.StoreColumns512(value, ref At(ref yn, row), x0, 17); }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Output row <paramref name="oy"/> of the block from the row buffer: blocks of 8 pixels x 8 channels transposed so that a vector holds 8 pixels
+        /// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void StoreRow256(ref float rb, ref float tt, ref float bias, ref float yn, int oy, int ocBase, int ocCount)
+        {
+            for (int j0 = 0; j0 < ocCount; j0 += 8)
+            {
+                for (int x0 = 0; x0 < 17; x0 += 8)
+                {
+                    global::ConvGen.VectorTranspose.Transpose8x8(ref At(ref rb, x0 * 64 + j0), 64, ref tt);
+                    bool whole = x0 + 8 <= 17; // the last group reaches past the row
+                    for (int j = 0; j < 8 && j0 + j < ocCount; j++)
+                    {
+                        int oc = ocBase + j0 + j;
+                        int row = oc * 68 + oy * 17;
+                        F32x8 value = global::ConvGen.VectorActivations.LeakyRelu(Vec256.LoadUnsafe(ref At(ref tt, j * 8)) + Vec256.Create(At(ref bias, oc)), 0.05f);
+                        if (whole) { Vec256.StoreUnsafe(value, ref At(ref yn, row + x0)); } else { global::ConvGen.VectorLanes.StoreColumns256(value, ref At(ref yn, row), x0, 17); }
+                    }
                 }
             }
         }

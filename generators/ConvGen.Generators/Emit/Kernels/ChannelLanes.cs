@@ -10,8 +10,9 @@ namespace ConvGen.Generators.Emit.Kernels
     /// (packs the weights into this thread's scratch for the vector paths, then items), RunPacked (weights packed by
     /// PackWeights: the PyTorch-layout copy for the scalar path, then the blocks), Item{512,256} (one block of
     /// 48 or 64 output channels (<see cref="ChannelLaneTiling.BlockChannels"/>) over a chunk of output rows), Tile{bits}_{n} (one
-    /// tile position class of a row: R pixels x the block's channels, taps in the padding left out), Store (the tile's
-    /// outputs channel by channel with the scalar epilogue), and the direct family's scalar path.
+    /// tile position class of a row: R pixels x the block's channels, taps in the padding left out, accumulators left in a
+    /// row buffer), StoreRow{512,256} (the row buffer transposed 16x16 or 8x8 into the NCHW row, the epilogue in
+    /// registers), and the direct family's scalar path.
     /// Each output is one fused multiply-add chain over (input channel, kernel row, kernel column) in order, the chain
     /// of the scalar Pixel, so every ISA and thread count gives the same bits.
     /// </summary>
@@ -73,8 +74,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
             }
 
-            w.Line();
-            WriteStore(w, s, g);
+            foreach (VectorTile t in new[] { t512, t256 })
+            {
+                w.Line();
+                WriteStore(w, s, g, t);
+            }
             if (s.BatchNorm)
             {
                 w.Line();
@@ -165,9 +169,11 @@ namespace ConvGen.Generators.Emit.Kernels
             KernelParts.WriteItemBases(w, s, g);
             w.Line("ref float wb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (nint)block * " + CodeWriter.I((long)s.InChannels * s.KernelSpatial * size) + ");");
             w.Line("int ocBase = block * " + CodeWriter.I(size) + ", ocCount = global::System.Math.Min(" + CodeWriter.I(size) + ", " + CodeWriter.I(s.OutChannels) + " - ocBase);");
-            w.Line("// The tile's accumulators leave through this buffer: pixel r, channel j at r * " + CodeWriter.I(size) + " + j.");
-            w.Line("global::System.Span<float> tileBuffer = stackalloc float[" + CodeWriter.I((long)t.Channels * size) + "];");
-            w.Line("ref float tb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tileBuffer);");
+            w.Line("// The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * " + CodeWriter.I(size) + " + j, " + CodeWriter.I(RowPixels(s, t)) + " pixels: whole");
+            w.Line("// groups of " + CodeWriter.I(t.Lanes) + "); StoreRow" + bits + " transposes it " + CodeWriter.I(t.Lanes) + "x" + CodeWriter.I(t.Lanes) + " at a time into the NCHW row, with the epilogue in registers.");
+            w.Line("ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I((long)RowPixels(s, t) * size) + "));");
+            w.Line("global::System.Span<float> transposed = stackalloc float[" + CodeWriter.I(t.Lanes * t.Lanes) + "];");
+            w.Line("ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);");
             w.Open("for (int oy = from; oy < to; oy++)");
             for (int i = 0; i < positions.Count; i++)
             {
@@ -184,7 +190,6 @@ namespace ConvGen.Generators.Emit.Kernels
                     last++;
                 }
 
-                string ox = p.Interior ? "ox0" : CodeWriter.I(p.Start);
                 if (p.Interior)
                 {
                     w.Open("for (int ox0 = " + CodeWriter.I(p.Start) + "; ox0 <= " + CodeWriter.I(positions[last].Start) + "; ox0 += " + CodeWriter.I(t.Channels) + ")");
@@ -196,16 +201,19 @@ namespace ConvGen.Generators.Emit.Kernels
 
                 for (int sb = 0; sb < subBlocks; sb++)
                 {
-                    w.Line(name + "(ref xn, ref wb, ref tb, oy" + (p.Interior ? ", ox0" : "") + (subBlocks > 1 ? ", " + CodeWriter.I(sb * t.Vectors * t.Lanes) : "") + ");");
+                    w.Line(name + "(ref xn, ref wb, ref At(ref rb, " + (p.Interior ? "ox0 * " + CodeWriter.I(size) : CodeWriter.I((long)p.Start * size)) + "), oy" + (p.Interior ? ", ox0" : "") + (subBlocks > 1 ? ", " + CodeWriter.I(sb * t.Vectors * t.Lanes) : "") + ");");
                 }
 
-                w.Line("Store(ref tb" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", oy, " + ox + ", " + CodeWriter.I(p.Width) + ", ocBase, ocCount);");
                 w.Close();
             }
 
+            w.Line("StoreRow" + bits + "(ref rb, ref tt" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", oy, ocBase, ocCount);");
             w.Close();
             w.Close();
         }
+
+        /// <summary>Pixels of the row buffer: the row rounded up to whole transposed groups of <see cref="VectorTile.Lanes"/>.</summary>
+        private static int RowPixels(LayerShape s, VectorTile t) => (s.Output[1] + t.Lanes - 1) / t.Lanes * t.Lanes;
 
         private static void WriteTile(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, string name)
         {
@@ -330,24 +338,62 @@ namespace ConvGen.Generators.Emit.Kernels
             }
         }
 
-        private static void WriteStore(CodeWriter w, LayerShape s, KernelGeometry g)
+        private static void WriteStore(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
             int block = ChannelLaneTiling.BlockChannels(s);
+            int ow = s.Output[1], lanes = t.Lanes;
+            string bits = CodeWriter.I(t.Bits);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            string l = CodeWriter.I(lanes);
+            bool vectorActivation = KernelParts.HasVectorActivation(s);
             string rp = s.Residual ? ", ref float rn" : "";
-            w.Line("/// <summary>A tile's outputs, channel by channel (each a run of <paramref name=\"width\"/> pixels of a row), with the scalar epilogue.</summary>");
+            w.Line("/// <summary>");
+            w.Line("/// Output row <paramref name=\"oy\"/> of the block from the row buffer: blocks of " + l + " pixels x " + l + " channels transposed so that a vector holds " + l + " pixels");
+            w.Line("/// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.");
+            w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void Store(ref float tb" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int oy, int ox0, int width, int ocBase, int ocCount)");
-            w.Open("for (int j = 0; j < ocCount; j++)");
-            w.Line("int oc = ocBase + j;");
+            w.Open("private static void StoreRow" + bits + "(ref float rb, ref float tt" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int oy, int ocBase, int ocCount)");
+            w.Open("for (int j0 = 0; j0 < ocCount; j0 += " + l + ")");
+            w.Open("for (int x0 = 0; x0 < " + CodeWriter.I(ow) + "; x0 += " + l + ")");
+            w.Line(Rt + "VectorTranspose.Transpose" + l + "x" + l + "(ref At(ref rb, x0 * " + CodeWriter.I(block) + " + j0), " + CodeWriter.I(block) + ", ref tt);");
+            bool ragged = ow % lanes != 0;
+            if (ragged)
+            {
+                w.Line("bool whole = x0 + " + l + " <= " + CodeWriter.I(ow) + "; // the last group reaches past the row");
+            }
+
+            w.Open("for (int j = 0; j < " + l + " && j0 + j < ocCount; j++)");
+            w.Line("int oc = ocBase + j0 + j;");
             if (s.BatchNorm)
             {
                 w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
                 w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
             }
 
-            w.Line("int at = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("oy", g.OutAxisStride[0]), "ox0") + ";");
-            w.Open("for (int r = 0; r < width; r++)");
-            w.Line("At(ref yn, at + r) = " + KernelParts.ScalarEpilogue(s, "At(ref tb, r * " + CodeWriter.I(block) + " + j)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref rn, at + r)") + ";");
+            w.Line("int row = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("oy", g.OutAxisStride[0])) + ";");
+            string residual = ragged
+                ? "(whole ? " + vec + ".LoadUnsafe(ref At(ref rn, row + x0)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref At(ref rn, row), x0, " + Rt + "VectorLoads.ColumnMask" + bits + "(x0, " + CodeWriter.I(ow) + ")))"
+                : vec + ".LoadUnsafe(ref At(ref rn, row + x0))";
+            string e = KernelParts.VectorEpilogue(s, vec, vec + ".LoadUnsafe(ref At(ref tt, j * " + l + "))", "At(ref bias, oc)", "scale", "shift", residual);
+            w.Line(vt + " value = " + e + ";");
+            if (!vectorActivation)
+            {
+                w.Line("// The " + s.Activation + " activation runs through the scalar function on each lane (bitwise equal to the scalar path).");
+                w.Line(vec + ".StoreUnsafe(value, ref At(ref tt, j * " + l + "));");
+                string count = ragged ? "global::System.Math.Min(" + l + ", " + CodeWriter.I(ow) + " - x0)" : l;
+                w.Line("for (int i = 0; i < " + count + "; i++) { At(ref yn, row + x0 + i) = " + KernelParts.Activate(s, "At(ref tt, j * " + l + " + i)") + "; }");
+            }
+            else if (ragged)
+            {
+                w.Line("if (whole) { " + vec + ".StoreUnsafe(value, ref At(ref yn, row + x0)); } else { " + Rt + "VectorLanes.StoreColumns" + bits + "(value, ref At(ref yn, row), x0, " + CodeWriter.I(ow) + "); }");
+            }
+            else
+            {
+                w.Line(vec + ".StoreUnsafe(value, ref At(ref yn, row + x0));");
+            }
+
+            w.Close();
             w.Close();
             w.Close();
             w.Close();
