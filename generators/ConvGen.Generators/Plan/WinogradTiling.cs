@@ -122,7 +122,7 @@ namespace ConvGen.Generators.Plan
             {
                 why = "its transformed weights (36 x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1024).ToString(CultureInfo.InvariantCulture)
                       + " KiB) are rebuilt on every call (declare PackedWeights = true and call with packed weights to avoid that) and " + (uBytes > 2_621_440 ? "exceed 2.5 MiB" : "above 1 MiB need at least 256 tiles per call to pay off (this layer has " + I(perCall) + ")")
-                      + ", more memory traffic than the multiplies saved (no packed-weight API yet)";
+                      + ", more memory traffic than the multiplies saved";
                 return false;
             }
 
