@@ -32,6 +32,19 @@ namespace ConvGen
         public static Vector256<float> InterleaveUpper256(Vector256<float> even, Vector256<float> odd)
             => Avx.Permute2x128(Avx.UnpackLow(even, odd), Avx.UnpackHigh(even, odd), 0x31);
 
+        /// <summary>
+        /// <c>[previous15, current0, ..., current14]</c>: the vector one lane to the left in a row of consecutive vectors
+        /// (a stride-2 window one column pair earlier), with the last lane of <paramref name="previous"/> shifted in.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> PreviousLane512(Vector512<float> current, Vector512<float> previous)
+            => Avx512F.AlignRight32(current.AsUInt32(), previous.AsUInt32(), 15).AsSingle();
+
+        /// <summary><c>[current1, ..., current15, next0]</c>: the vector one lane to the right, with the first lane of <paramref name="next"/> shifted in.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> NextLane512(Vector512<float> current, Vector512<float> next)
+            => Avx512F.AlignRight32(next.AsUInt32(), current.AsUInt32(), 1).AsSingle();
+
         /// <summary>Stores the lanes of <paramref name="value"/> whose column <c>column + lane</c> is below <paramref name="width"/>; the others are not touched.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreColumns512(Vector512<float> value, ref float row, int column, int width)

@@ -125,6 +125,19 @@ namespace ConvGen
             odd = Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
         }
 
+        /// <summary>
+        /// The border form of <see cref="LoadEvenOdd512"/>: columns <c>[column, column+32)</c> of the row at
+        /// <paramref name="row"/> split into even and odd ones, columns outside <c>[0, width)</c> reading zero (and never touched).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void MaskLoadEvenOdd512(ref float row, int column, int width, out Vector512<float> even, out Vector512<float> odd)
+        {
+            Vector512<float> a = MaskLoad512(ref row, column, ColumnMask512(column, width));
+            Vector512<float> b = MaskLoad512(ref row, column + 16, ColumnMask512(column + 16, width));
+            even = Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b);
+            odd = Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
+        }
+
         /// <summary>The 256-bit <see cref="LoadEvenOdd512"/>: 16 floats into their even and odd halves.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void LoadEvenOdd256(ref float source, out Vector256<float> even, out Vector256<float> odd)

@@ -184,8 +184,8 @@ namespace ConvGen.Generators.Plan
         }
 
         /// <summary>
-        /// Depthwise row tiles (one input channel per group, 2-D, stride 1, zero padding; a stride-2 version measured slower on
-        /// MobileNetV2's 3x3/2 layer, 18 against 31 GFLOP/s, and was dropped): R output rows x V vectors of one
+        /// Depthwise row tiles (one input channel per group, 2-D, stride 1, zero padding; stride 2 in
+        /// <see cref="ChooseStridedDepthwiseRows"/>): R output rows x V vectors of one
         /// channel. Each input row is loaded once per tap column and feeds every output row of the tile it belongs to, so
         /// loads per FMA fall by up to the kernel height (a depthwise layer has no channel reuse to amortise loads over).
         /// The whole row runs in tiles (border tiles load plainly where they can and masked where a vector leaves the
@@ -194,6 +194,12 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static VectorTile? ChooseDepthwiseRows(LayerShape v, int bits)
         {
+            VectorTile? strided = ChooseStridedDepthwiseRows(v, bits);
+            if (strided is not null)
+            {
+                return strided;
+            }
+
             if (v.Kind != LayerKind.Conv || v.Layout != TensorLayout.Nchw || v.Rank != 2 || v.PaddingMode != PaddingMode.Zeros
                 || v.Stride[0] != 1 || v.Stride[1] != 1 || v.InChannels != v.Groups || v.Kernel[0] < 2 || v.Kernel[1] > 16 || v.Kernel[0] > 16)
             {
@@ -242,6 +248,51 @@ namespace ConvGen.Generators.Plan
             int chunks = Math.Max(1, Math.Min(v.Output[0] / rows, (Items + blocks - 1) / blocks));
             return new VectorTile(bits, lanes, 1, best, chunks, Rows: rows);
         }
+
+        /// <summary>
+        /// Stride-2 depthwise row tiles (512-bit; one input channel per group, 2-D, zero padding, column stride 2, row
+        /// stride 1 or 2, dilation 1, at most 3x3): R output rows x the whole output row (at most
+        /// <see cref="MaxStridedVectors"/> vectors, the last clipped). Each input row is loaded once, 32 columns at a time,
+        /// and split into its even and odd columns; tap <c>kx</c> of output column <c>ox</c> reads column
+        /// <c>2 ox + kx - P</c>, which is the even or odd vector shifted by at most one lane (the lane shifted in comes
+        /// from the neighbouring vector, or zero left of the row: the zero padding). So an input row costs two loads and
+        /// three shuffles per vector for all its taps, and feeds every output row of the tile that reads it. The first
+        /// stride-2 version (one deinterleaving load per tap, masked at both ends of the row) measured slower than the
+        /// plain row tile (18 against 31 GFLOP/s) and was dropped.
+        /// </summary>
+        public static VectorTile? ChooseStridedDepthwiseRows(LayerShape v, int bits)
+        {
+            if (bits != 512 || v.Kind != LayerKind.Conv || v.Layout != TensorLayout.Nchw || v.Rank != 2 || v.PaddingMode != PaddingMode.Zeros || v.InChannels != v.Groups
+                || v.Stride[1] != 2 || v.Stride[0] > 2 || v.Dilation[0] != 1 || v.Dilation[1] != 1 || v.Kernel[0] < 2 || v.KernelSpatial > 9)
+            {
+                return null;
+            }
+
+            int ow = v.Output[1];
+            int vectors = (ow + 15) / 16;
+            // Tap kx reads column 2 ox + d, d = kx - P: lane shift floor(d / 2) must stay within one lane either way.
+            int dMin = -v.PadBefore[1], dMax = v.Kernel[1] - 1 - v.PadBefore[1];
+            if (vectors > MaxStridedVectors || dMin < -2 || dMax > 3)
+            {
+                return null;
+            }
+
+            int rows = Math.Min(StridedRows(vectors), v.Output[0]);
+            if (rows < 2)
+            {
+                return null;
+            }
+
+            int blocks = v.OutChannels;
+            int chunks = Math.Max(1, Math.Min(v.Output[0] / rows, (Items + blocks - 1) / blocks));
+            return new VectorTile(bits, 16, 1, vectors, chunks, Rows: rows);
+        }
+
+        /// <summary>Most vectors in a stride-2 depthwise row (64 output columns: MobileNetV2's 112 -> 56 layer).</summary>
+        public const int MaxStridedVectors = 4;
+
+        /// <summary>Output rows of a stride-2 depthwise tile: 4, or 2 for rows of 4 vectors (8 accumulators next to 9 weights and the row's phases).</summary>
+        public static int StridedRows(int vectors) => vectors >= 4 ? 2 : 4;
 
         /// <summary>Most output rows in a depthwise row tile (the unrolled code grows with rows x kernel taps).</summary>
         public const int MaxRows = 4;

@@ -216,7 +216,7 @@ namespace ConvGen.Generators.Plan
                        + (top.Rows > 1 ? "r" + top.Rows.ToString(CultureInfo.InvariantCulture) : "")) + "__" + isa;
                 string why = top is null
                     ? "Scalar only: " + DirectTiling.WhyScalar(view) + "."
-                    : "Register tiles: " + (t512 is null ? "no 512-bit path" : "V512 " + Describe(t512)) + "; " + (t256 is null ? "no 256-bit path" : "V256 " + Describe(t256))
+                    : "Register tiles: " + (t512 is null ? "no 512-bit path" : "V512 " + Describe(t512, view)) + "; " + (t256 is null ? "no 256-bit path" : "V256 " + Describe(t256, view))
                       + "; scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.";
                 string reason = "direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), "
                     + (ReferenceEquals(view, s) ? "" : "viewed as 1-D over the whole plane (pointwise, stride 1, no padding), ")
@@ -261,10 +261,11 @@ namespace ConvGen.Generators.Plan
             => t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + phases.ToString(CultureInfo.InvariantCulture) + " phase(s) x "
                + t.Width.ToString(CultureInfo.InvariantCulture) + " columns (" + (t.Channels * t.Vectors * phases).ToString(CultureInfo.InvariantCulture) + " accumulators)";
 
-        private static string Describe(VectorTile t)
+        private static string Describe(VectorTile t, LayerShape v)
             => t.Rows > 1
                ? "depthwise row tiles, " + t.Rows.ToString(CultureInfo.InvariantCulture) + " output rows x " + t.Width.ToString(CultureInfo.InvariantCulture)
-                 + " pixels of one channel, each input row loaded once for every output row it feeds (" + t.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators)"
+                 + " pixels of one channel, each input row loaded once for every output row it feeds" + (v.Stride[v.Rank - 1] == 2 ? " and split once into its even and odd columns" : "")
+                 + " (" + t.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators)"
                : t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + t.Width.ToString(CultureInfo.InvariantCulture)
                + (t.Plane ? " pixels of the flattened plane, taps as masked loads (" : " pixels of a row (")
                + t.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators)";

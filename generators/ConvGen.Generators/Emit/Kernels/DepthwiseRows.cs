@@ -18,6 +18,12 @@ namespace ConvGen.Generators.Emit.Kernels
 
         public static void WriteRows(CodeWriter w, Direct.Ctx k, VectorTile t)
         {
+            if (k.V.Stride[1] == 2)
+            {
+                WriteStridedRows(w, k, t);
+                return;
+            }
+
             LayerShape v = k.V;
             KernelGeometry g = k.G;
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
@@ -170,6 +176,166 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Close();
             w.Close();
+        }
+
+        /// <summary>
+        /// The stride-2 row tile (<see cref="DirectTiling.ChooseStridedDepthwiseRows"/>, 512-bit): R output rows x the whole
+        /// output row of one channel. Per input row and vector q, one 32-column load split into even and odd columns
+        /// (<c>e{q}</c>, <c>o{q}</c>: input columns <c>32 q + 2 j</c> and <c>32 q + 2 j + 1</c> in lane j); tap kx of output
+        /// column <c>16 q + j</c> reads column <c>32 q + 2 j + d</c>, d = kx - P: the even (d even) or odd vector shifted by
+        /// floor(d / 2) lanes, the lane shifted in taken from the neighbouring vector (zero left of the row).
+        /// </summary>
+        private static void WriteStridedRows(CodeWriter w, Direct.Ctx k, VectorTile t)
+        {
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            int rows = t.Rows, vectors = t.Vectors;
+            int kh = v.Kernel[0], kw = v.Kernel[1], sy = v.Stride[0];
+            int ow = v.Output[1], iw = v.Input[1], ih = v.Input[0];
+            int pad = v.PadBefore[1];
+            int inputRows = (rows - 1) * sy + kh;
+            // The vectors of phases a row needs: q - 1 for taps shifted left, q + 1 for taps shifted right.
+            bool left = ((-pad) >> 1) < 0, right = ((kw - 1 - pad) >> 1) > 0;
+            int lastPhase = vectors - 1 + (right ? 1 : 0);
+            w.Line("/// <summary>");
+            w.Line("/// One channel from <paramref name=\"oc0\"/>, rows [from, to) in tiles of " + CodeWriter.I(rows) + " rows x the whole row (" + CodeWriter.I(vectors) + " vectors, "
+                + CodeWriter.I(rows * vectors) + " accumulators), stride 2: each of the tile's " + CodeWriter.I(inputRows) + " input rows is loaded once, split into its even and odd");
+            w.Line("/// columns, and feeds every output row that reads it; tap kx of column ox reads input column 2 ox + kx - " + CodeWriter.I(pad) + ", the even or odd vector shifted by at most");
+            w.Line("/// one lane. The last row group overlaps the one before (same values, written twice)" + (vectors * 16 > ow ? "; stores stop at the row's end (" + CodeWriter.I(ow) + " columns)." : "."));
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Rows512x1(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
+            if (!k.VectorActivation)
+            {
+                w.Line("global::System.Span<float> laneBuffer = stackalloc float[16];");
+                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
+            }
+
+            w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc0", k.Cg * k.Kk) + ");");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase", g.InChannelStride) + ");");
+            KernelParts.WriteChannelConstants(w, v, 1);
+            w.Line("// The " + CodeWriter.I(kh * kw) + " weights, broadcast once.");
+            for (int ky = 0; ky < kh; ky++)
+            {
+                var decl = new List<string>();
+                for (int kx = 0; kx < kw; kx++)
+                {
+                    decl.Add(WeightName(ky, kx) + " = Vec512.Create(At(ref wo, " + CodeWriter.I(ky * kw + kx) + "))");
+                }
+
+                w.Line("F32x16 " + string.Join(", ", decl) + ";");
+            }
+
+            w.Open("for (int r0 = from; r0 < to; r0 += " + CodeWriter.I(rows) + ")");
+            w.Line("int oy = r0 < to - " + CodeWriter.I(rows) + " ? r0 : to - " + CodeWriter.I(rows) + ";");
+            for (int r = 0; r < rows; r++)
+            {
+                var decl = new List<string>();
+                for (int q = 0; q < vectors; q++)
+                {
+                    decl.Add(Acc(r, q) + " = F32x16.Zero");
+                }
+
+                w.Line("F32x16 " + string.Join(", ", decl) + ";");
+            }
+
+            for (int u = 0; u < inputRows; u++)
+            {
+                var feeds = new List<(int Row, int Ky)>();
+                for (int r = 0; r < rows; r++)
+                {
+                    int d = u - r * sy;
+                    if (d >= 0 && d < kh)
+                    {
+                        feeds.Add((r, d));
+                    }
+                }
+
+                var names = new List<string>();
+                foreach ((int r, int ky) in feeds)
+                {
+                    names.Add("row " + CodeWriter.I(r) + " (ky " + CodeWriter.I(ky) + ")");
+                }
+
+                int rowOffset = u - v.PadBefore[0];
+                w.Line("// Input row " + KernelGeometry.Lin("oy", sy, rowOffset) + ": feeds " + string.Join(", ", names) + ".");
+                w.Open();
+                w.Line("int iy = " + KernelGeometry.Lin("oy", sy, rowOffset) + ";");
+                w.Open("if ((uint)iy < " + CodeWriter.I(ih) + "u)");
+                w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Times("iy", g.InAxisStride[0]) + ");");
+                if (left)
+                {
+                    w.Line("F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding");
+                }
+
+                // Phase vectors are loaded just before the first taps that read them: q + 1 ahead of vector q's taps.
+                WritePhaseLoad(w, 0, iw);
+                for (int q = 0; q < vectors; q++)
+                {
+                    if (q + 1 <= lastPhase)
+                    {
+                        WritePhaseLoad(w, q + 1, iw);
+                    }
+
+                    for (int kx = 0; kx < kw; kx++)
+                    {
+                        int d = kx - pad;
+                        int shift = d >> 1;
+                        string phase = (d & 1) == 0 ? "e" : "o";
+                        string source = shift == 0
+                            ? phase + CodeWriter.I(q)
+                            : shift < 0
+                                ? Rt + "VectorLanes.PreviousLane512(" + phase + CodeWriter.I(q) + ", " + phase + (q == 0 ? "_1" : CodeWriter.I(q - 1)) + ")"
+                                : Rt + "VectorLanes.NextLane512(" + phase + CodeWriter.I(q) + ", " + phase + CodeWriter.I(q + 1) + ")";
+                        w.Open();
+                        w.Line("F32x16 x = " + source + "; // tap kx " + CodeWriter.I(kx) + " of columns " + CodeWriter.I(16 * q) + ".." + CodeWriter.I(16 * q + 15));
+                        foreach ((int r, int ky) in feeds)
+                        {
+                            w.Line(Acc(r, q) + " = Vec512.FusedMultiplyAdd(" + WeightName(ky, kx) + ", x, " + Acc(r, q) + ");");
+                        }
+
+                        w.Close();
+                    }
+                }
+
+                w.Close();
+                w.Close();
+            }
+
+            var tile = t with { Rows = 1 };
+            for (int r = 0; r < rows; r++)
+            {
+                w.Open();
+                var copy = new List<string>();
+                for (int q = 0; q < vectors; q++)
+                {
+                    copy.Add("a0_" + CodeWriter.I(q) + " = " + Acc(r, q));
+                }
+
+                w.Line("F32x16 " + string.Join(", ", copy) + ";");
+                Direct.WriteVectorEpilogue(w, k, tile, 1, "Vec512", "F32x16",
+                    KernelGeometry.Times(KernelGeometry.Lin("oy", 1, r), g.OutAxisStride[0]), vectors * 16 > ow ? ow : int.MaxValue);
+                w.Close();
+            }
+
+            w.Close();
+            w.Close();
+        }
+
+        /// <summary>Even and odd columns of input columns [32 q, 32 q + 32): a plain load where they are inside the row, masked (zero outside) where not.</summary>
+        private static void WritePhaseLoad(CodeWriter w, int q, int iw)
+        {
+            string n = CodeWriter.I(q);
+            int column = 32 * q;
+            w.Line("F32x16 e" + n + ", o" + n + ";");
+            if (column + 32 <= iw)
+            {
+                w.Line(Rt + "VectorLoads.LoadEvenOdd512(ref At(ref xr, " + CodeWriter.I(column) + "), out e" + n + ", out o" + n + ");");
+            }
+            else
+            {
+                w.Line(Rt + "VectorLoads.MaskLoadEvenOdd512(ref xr, " + CodeWriter.I(column) + ", " + CodeWriter.I(iw) + ", out e" + n + ", out o" + n + "); // columns from " + CodeWriter.I(iw) + " read zero");
+            }
         }
 
         private static string Acc(int r, int q) => "s" + CodeWriter.I(r) + "_" + CodeWriter.I(q);

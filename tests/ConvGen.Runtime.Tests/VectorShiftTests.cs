@@ -1,0 +1,47 @@
+using System.Runtime.Intrinsics;
+using Xunit;
+
+namespace ConvGen.Runtime.Tests
+{
+    /// <summary>The lane shifts and the masked even/odd split the stride-2 depthwise row tiles are built from.</summary>
+    public sealed class VectorShiftTests
+    {
+        [Fact]
+        public void Previous_And_Next_Lane_Shift_One_Lane_In_From_The_Neighbour()
+        {
+            Vector512<float> previous = Vector512.Create(100f) + Vector512<float>.Indices, current = Vector512<float>.Indices, next = Vector512.Create(200f) + Vector512<float>.Indices;
+            Vector512<float> left = VectorLanes.PreviousLane512(current, previous), right = VectorLanes.NextLane512(current, next);
+            for (int j = 0; j < 16; j++)
+            {
+                Assert.Equal(j == 0 ? 115f : j - 1, left[j]);
+                Assert.Equal(j == 15 ? 200f : j + 1, right[j]);
+            }
+        }
+
+        [Theory]
+        [InlineData(0, 40)]
+        [InlineData(16, 40)]
+        [InlineData(32, 40)]
+        [InlineData(-8, 40)]
+        public void Masked_Even_Odd_Split_Reads_Zero_Outside_The_Row(int column, int width)
+        {
+            var row = new float[width];
+            for (int i = 0; i < width; i++)
+            {
+                row[i] = i + 1;
+            }
+
+            // The row starts 8 floats into a larger array, so a column left of it stays inside memory the test owns;
+            // pinned, as the kernels' operands are (masked loads take the address).
+            float[] memory = System.GC.AllocateArray<float>(width + 64, pinned: true);
+            System.Array.Copy(row, 0, memory, 8, width);
+            VectorLoads.MaskLoadEvenOdd512(ref memory[8], column, width, out Vector512<float> even, out Vector512<float> odd);
+            for (int j = 0; j < 16; j++)
+            {
+                int e = column + 2 * j, o = e + 1;
+                Assert.Equal(e >= 0 && e < width ? e + 1 : 0f, even[j]);
+                Assert.Equal(o >= 0 && o < width ? o + 1 : 0f, odd[j]);
+            }
+        }
+    }
+}
