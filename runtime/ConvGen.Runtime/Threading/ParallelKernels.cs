@@ -63,7 +63,8 @@ namespace ConvGen
 
     /// <summary>
     /// Runs the items of a generated kernel on up to <see cref="DegreeOfParallelism"/> threads: the caller plus
-    /// persistent background workers, started on first use. A call allocates nothing and creates no tasks. Each
+    /// persistent background workers, started on first use; each thread works through its own contiguous share of the
+    /// items first, then helps with the others'. A call allocates nothing and creates no tasks. Each
     /// output is computed by exactly one item, in the same order whatever the thread count, so results are
     /// bitwise identical for any degree of parallelism. Calls that arrive while another is running (from other
     /// threads, or nested) run on their calling thread alone.
@@ -82,10 +83,15 @@ namespace ConvGen
         private static KernelBody? s_body;
         private static KernelOperands s_operands;
         private static int s_count;
-        private static int s_next;
         private static int s_grain;
+        private static int s_runningDegree;
         private static int s_pending;
         private static int s_generation;
+
+        // Thread t's share of the items is [Start(t), Start(t + 1)); its next unclaimed item is s_next[t * Pad]. Each
+        // counter has a cache line of its own, so claiming in one's own share touches no line another thread writes.
+        private const int Pad = 16;
+        private static int[] s_next = new int[Pad];
 
         /// <summary>
         /// How long (5 ms) an idle worker keeps spinning for the next job before it blocks. Waking a blocked thread costs
@@ -148,23 +154,34 @@ namespace ConvGen
         private static void RunParallel(int count, KernelBody body, KernelOperands operands, int degree)
         {
             EnsureWorkers(degree - 1);
+            if (s_next.Length < degree * Pad)
+            {
+                s_next = new int[degree * Pad];
+            }
+
             s_body = body;
             s_operands = operands;
             s_count = count;
-            s_next = 0;
+            s_runningDegree = degree;
+            for (int t = 0; t < degree; t++)
+            {
+                s_next[t * Pad] = Start(t, count, degree);
+            }
+
             // About 8 claims per thread: coarse enough that claiming costs nothing, fine enough to balance.
             s_grain = Math.Max(1, count / (degree * 8));
             s_pending = degree - 1;
-            // Publishing the generation starts the job for spinning workers; sleeping ones are woken too.
-            Interlocked.Increment(ref s_generation);
+            // The job goes to exactly the workers it needs (a worker started for a larger degree earlier stays idle),
+            // each through its own field: spinning ones see it at once, sleeping ones are woken.
+            int generation = Interlocked.Increment(ref s_generation);
             for (int i = 0; i < degree - 1; i++)
             {
-                s_workers[i].Wake();
+                s_workers[i].Assign(generation);
             }
 
-            Work();
+            Work(0);
             // Spin for the workers' last items instead of blocking: a blocked caller is woken on the worker's core and
-            // the two then share it for milliseconds (measured: no speed-up at all), and the wait is one item at most.
+            // the two then share it for milliseconds (measured: no speed-up at all), and the wait is one grain at most.
             while (Volatile.Read(ref s_pending) != 0)
             {
                 Thread.SpinWait(20);
@@ -173,19 +190,33 @@ namespace ConvGen
             s_body = null;
         }
 
-        /// <summary>Claims items one at a time until none is left.</summary>
-        private static void Work()
+        /// <summary>The first item of thread <paramref name="t"/>'s share: the items split into equal contiguous ranges.</summary>
+        private static int Start(int t, int count, int degree) => (int)((long)count * t / degree);
+
+        /// <summary>
+        /// Claims items a grain at a time, first from this thread's own share, then from the others' (in order after
+        /// its own), until none is left. Own shares first: a layer called again gives each thread the same items, whose
+        /// data is still in that core's cache, as static scheduling does; taking from the others' shares keeps a thread
+        /// that was delayed (by the machine, or by slower items) from holding up the call.
+        /// </summary>
+        private static void Work(int self)
         {
             KernelBody body = s_body!;
-            int grain = s_grain, count = s_count, start;
-            // Items are claimed a grain at a time: one contended atomic per item cost more than MobileNetV2's 576 tiny
-            // depthwise items themselves (measured 0.1 ms per call on two cores).
-            while ((start = Interlocked.Add(ref s_next, grain) - grain) < count)
+            int grain = s_grain, count = s_count, degree = s_runningDegree;
+            int[] next = s_next;
+            for (int k = 0; k < degree; k++)
             {
-                int end = Math.Min(start + grain, count);
-                for (int i = start; i < end; i++)
+                int t = (self + k) % degree;
+                int end = Start(t + 1, count, degree);
+                int start;
+                // One contended atomic per item cost more than MobileNetV2's 576 tiny depthwise items themselves.
+                while ((start = Interlocked.Add(ref next[t * Pad], grain) - grain) < end)
                 {
-                    body(i, in s_operands);
+                    int stop = Math.Min(start + grain, end);
+                    for (int i = start; i < stop; i++)
+                    {
+                        body(i, in s_operands);
+                    }
                 }
             }
         }
@@ -218,19 +249,28 @@ namespace ConvGen
         private sealed class Worker
         {
             private readonly SemaphoreSlim _start = new SemaphoreSlim(0);
+            private readonly int _index;
             private int _sleeping;
+            private int _assigned;
             private int _seen;
 
             public Worker(int index)
             {
-                _seen = Volatile.Read(ref s_generation);
+                _index = index;
                 var thread = new Thread(Loop) { IsBackground = true, Name = "ConvGen worker " + index.ToString(System.Globalization.CultureInfo.InvariantCulture) };
                 thread.Start();
             }
 
-            /// <summary>Releases the worker if it is blocked (a spinning worker sees the new generation by itself).</summary>
-            public void Wake()
+            /// <summary>
+            /// Gives the worker the job of <paramref name="generation"/> and releases it if it is blocked (a spinning
+            /// worker sees the assignment by itself). Only assigned workers take part in a job and count in
+            /// <c>s_pending</c>: before, every started worker took part in every job, so after a call with more threads
+            /// than the next one, the extra workers' decrements could carry the count past zero and leave the caller
+            /// waiting for ever.
+            /// </summary>
+            public void Assign(int generation)
             {
+                Volatile.Write(ref _assigned, generation);
                 if (Interlocked.Exchange(ref _sleeping, 0) == 1)
                 {
                     _start.Release();
@@ -242,7 +282,7 @@ namespace ConvGen
                 while (true)
                 {
                     WaitForJob();
-                    Work();
+                    Work(_index + 1);
                     Interlocked.Decrement(ref s_pending);
                 }
             }
@@ -252,10 +292,10 @@ namespace ConvGen
                 long until = System.Diagnostics.Stopwatch.GetTimestamp() + s_spinTicks;
                 while (true)
                 {
-                    int generation = Volatile.Read(ref s_generation);
-                    if (generation != _seen)
+                    int assigned = Volatile.Read(ref _assigned);
+                    if (assigned != _seen)
                     {
-                        _seen = generation;
+                        _seen = assigned;
                         return;
                     }
 
@@ -270,7 +310,7 @@ namespace ConvGen
                     // Announce the sleep, then look once more: a job published in between is not missed, and a wake-up
                     // meant for it that arrives later only makes one more pass of this loop.
                     Interlocked.Exchange(ref _sleeping, 1);
-                    if (Volatile.Read(ref s_generation) != _seen)
+                    if (Volatile.Read(ref _assigned) != _seen)
                     {
                         continue;
                     }
