@@ -14,15 +14,27 @@ g++ -O2 -std=c++17 benchmarks/peers/bench_onednn.cpp -ldnnl -o "$OUT/bench_onedn
 dotnet build -c Release benchmarks/ConvGen.Benchmarks >/dev/null
 # glibc's default thresholds make PyTorch map and unmap its large temporaries on every call (up to 14x slower).
 export MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824
-for t in 1 2; do
-  dotnet run -c Release --no-build --project benchmarks/ConvGen.Benchmarks -- suite --suite "$SUITE" --threads "$t" --out "$OUT/convgen-$t.csv"
-  (cd benchmarks/peers && /usr/bin/python3 bench_torch.py "../../$SUITE" "$t" "../../$OUT/torch-$t.csv")
-  /usr/bin/python3 benchmarks/peers/suite_lines.py "$SUITE" | OMP_NUM_THREADS=$t "$OUT/bench_onednn" "$t" > "$OUT/onednn-$t.csv"
+# ROUNDS rounds (default 3), each timing every peer at 1 and 2 threads in turn; the report keeps each layer's best
+# median per peer. Single rounds on this shared 2-core machine varied by up to 50% at two threads, for every peer.
+ROUNDS=${ROUNDS:-3}
+rm -f "$OUT"/convgen-?.csv "$OUT"/torch-?.csv "$OUT"/onednn-?.csv
+tmp=$(mktemp -d)
+for round in $(seq 1 "$ROUNDS"); do
+  for t in 1 2; do
+    dotnet run -c Release --no-build --project benchmarks/ConvGen.Benchmarks -- suite --suite "$SUITE" --threads "$t" --out "$tmp/convgen.csv"
+    (cd benchmarks/peers && /usr/bin/python3 bench_torch.py "../../$SUITE" "$t" "$tmp/torch.csv")
+    /usr/bin/python3 benchmarks/peers/suite_lines.py "$SUITE" | OMP_NUM_THREADS=$t "$OUT/bench_onednn" "$t" > "$tmp/onednn.csv"
+    for peer in convgen torch onednn; do
+      # One CSV per peer and thread count, every round's rows under one header.
+      if [ -e "$OUT/$peer-$t.csv" ]; then tail -n +2 "$tmp/$peer.csv" >> "$OUT/$peer-$t.csv"; else cp "$tmp/$peer.csv" "$OUT/$peer-$t.csv"; fi
+    done
+  done
 done
+rm -rf "$tmp"
 {
   echo "# ConvGen vs PyTorch and oneDNN, effective GFLOP/s (2 x direct MACs / median time)"
   echo
-  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d). Command: bash benchmarks/run_peers.sh"
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d). Command: bash benchmarks/run_peers.sh ($ROUNDS rounds; each cell is the best of the rounds' medians for that peer)"
   echo
 } > "$OUT/latest.md"
 /usr/bin/python3 benchmarks/peers/report.py "$OUT/latest.body.md" "$OUT"/convgen-*.csv "$OUT"/torch-*.csv "$OUT"/onednn-*.csv >/dev/null

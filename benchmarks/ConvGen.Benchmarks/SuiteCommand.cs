@@ -13,7 +13,7 @@ using ConvGen.Tests.Shared;
 namespace ConvGen.Benchmarks
 {
     /// <summary>
-    /// <c>suite --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar]</c>: times every layer of a suite file
+    /// <c>suite --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR]</c>: times every layer of a suite file
     /// (the format of benchmarks/data/suite.json: name, op conv1d|conv2d|conv3d|conv_transpose2d, N, Cin, Cout, in, k,
     /// stride, pad, dil, groups; optional algorithm, a <c>ConvAlgorithm</c> name that forces the kernel family). Each layer is declared as a ConvGen attribute and compiled through the generator in
     /// memory at start-up, so any shape can be measured without editing code. Timing follows the peers' scripts: a
@@ -21,7 +21,8 @@ namespace ConvGen.Benchmarks
     /// <c>layer,peer,threads,macs,median_ms,best_ms,gflops_median,algorithm</c> with peer = convgen. The first call of
     /// every layer (JIT and weight packing included) is printed too, as the cold-start figure. Layers are declared with
     /// <c>PackedWeights = true</c> and called with weights packed once, as an inference application would (and as the
-    /// oneDNN program has its weights in its chosen layout before timing).
+    /// oneDNN program has its weights in its chosen layout before timing). <c>--emit DIR</c> also writes the generated
+    /// source of every layer to DIR (one file per layer, as the generator names them), to read the kernels measured.
     /// </summary>
     internal static class SuiteCommand
     {
@@ -30,7 +31,7 @@ namespace ConvGen.Benchmarks
         public static int Run(string[] args)
         {
             string suite = Path.Combine(AppContext.BaseDirectory, "data", "suite.json");
-            string? output = null;
+            string? output = null, emit = null;
             int threads = ParallelKernels.DegreeOfParallelism;
             for (int i = 1; i < args.Length; i++)
             {
@@ -39,16 +40,17 @@ namespace ConvGen.Benchmarks
                 {
                     case "--suite": suite = value; i++; break;
                     case "--out": output = value; i++; break;
+                    case "--emit": emit = value; i++; break;
                     case "--threads": threads = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
                     case "--isa": Isa.Ceiling = value.ToUpperInvariant() switch { "SCALAR" => IsaLevel.Scalar, "V256" => IsaLevel.V256, _ => IsaLevel.V512 }; i++; break;
-                    default: throw new ArgumentException("Unknown argument '" + args[i] + "'. Use --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar].");
+                    default: throw new ArgumentException("Unknown argument '" + args[i] + "'. Use --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR].");
                 }
             }
 
             ParallelKernels.DegreeOfParallelism = threads;
             List<SuiteLayer> layers = Load(suite);
             var compile = Stopwatch.StartNew();
-            Assembly assembly = Compile(layers);
+            Assembly assembly = Compile(layers, emit);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compiled {layers.Count} layers through the generator in {compile.Elapsed.TotalSeconds:F1} s; ISA {Isa.Current}, {threads} thread(s)"));
             Type type = assembly.GetType("Suite.Layers", throwOnError: true)!;
             var rows = new StringBuilder("layer,peer,threads,macs,median_ms,best_ms,gflops_median,algorithm\n");
@@ -100,7 +102,7 @@ namespace ConvGen.Benchmarks
         private static string MethodName(SuiteLayer l) => "L_" + new string(l.Name.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
 
         /// <summary>The layer as a ConvGen declaration, with an array-taking wrapper for timing.</summary>
-        private static Assembly Compile(List<SuiteLayer> layers)
+        private static Assembly Compile(List<SuiteLayer> layers, string? emit)
         {
             var sb = new StringBuilder("using System;\nusing ConvGen;\nnamespace Suite\n{\n    public static partial class Layers\n    {\n");
             foreach (SuiteLayer l in layers)
@@ -142,6 +144,15 @@ namespace ConvGen.Benchmarks
             foreach (Exception e in run.Exceptions)
             {
                 throw new InvalidOperationException("the generator failed", e);
+            }
+
+            if (emit is not null)
+            {
+                Directory.CreateDirectory(emit);
+                foreach (KeyValuePair<string, string> source in run.Sources)
+                {
+                    File.WriteAllText(Path.Combine(emit, source.Key), source.Value);
+                }
             }
 
             return GeneratorHarness.EmitAndLoad(run.Output);
