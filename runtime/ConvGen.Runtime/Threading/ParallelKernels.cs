@@ -85,7 +85,6 @@ namespace ConvGen
         private static int s_count;
         private static int s_grain;
         private static int s_runningDegree;
-        private static int s_pending;
         private static int s_generation;
 
         // Thread t's share of the items is [Start(t), Start(t + 1)); its next unclaimed item is s_next[t * Pad]. Each
@@ -170,21 +169,23 @@ namespace ConvGen
 
             // About 8 claims per thread: coarse enough that claiming costs nothing, fine enough to balance.
             s_grain = Math.Max(1, count / (degree * 8));
-            s_pending = degree - 1;
             // The job goes to exactly the workers it needs (a worker started for a larger degree earlier stays idle),
             // each through its own field: spinning ones see it at once, sleeping ones are woken.
-            int generation = Interlocked.Increment(ref s_generation);
+            // Generations stay positive (a worker's job field tells assigned, running and idle apart by sign).
+            int generation = s_generation = s_generation == int.MaxValue ? 1 : s_generation + 1;
             for (int i = 0; i < degree - 1; i++)
             {
                 s_workers[i].Assign(generation);
             }
 
             Work(0);
-            // Spin for the workers' last items instead of blocking: a blocked caller is woken on the worker's core and
-            // the two then share it for milliseconds (measured: no speed-up at all), and the wait is one grain at most.
-            while (Volatile.Read(ref s_pending) != 0)
+            // Join: a worker that has not picked the job up by now (its core busy with something else, or the worker
+            // descheduled) has it taken back, since the caller has already run its items; one that has picked it up
+            // finishes the grain it holds. Spinning, not blocking: a blocked caller is woken on the worker's core and
+            // the two then share it for milliseconds (measured: no speed-up at all).
+            for (int i = 0; i < degree - 1; i++)
             {
-                Thread.SpinWait(20);
+                s_workers[i].Join(generation);
             }
 
             s_body = null;
@@ -246,13 +247,20 @@ namespace ConvGen
                 : Math.Max(1, Environment.ProcessorCount);
         }
 
+        /// <summary>
+        /// A persistent thread that runs the jobs assigned to it. Its job field holds 0 when idle, the generation
+        /// <c>g</c> of a job assigned but not yet picked up, and <c>-g</c> while it runs that job; the worker picks a job
+        /// up and the caller takes an unstarted one back with compare-and-swap, so a job is either run by the worker
+        /// (and the caller waits for it) or not at all. Only assigned workers take part in a job: before, every started
+        /// worker took part in every job and counted itself done in one shared counter, so after a call with more
+        /// threads than the next one, the extra workers' counts could end the wait early or carry it past zero.
+        /// </summary>
         private sealed class Worker
         {
             private readonly SemaphoreSlim _start = new SemaphoreSlim(0);
             private readonly int _index;
             private int _sleeping;
-            private int _assigned;
-            private int _seen;
+            private int _job;
 
             public Worker(int index)
             {
@@ -261,19 +269,27 @@ namespace ConvGen
                 thread.Start();
             }
 
-            /// <summary>
-            /// Gives the worker the job of <paramref name="generation"/> and releases it if it is blocked (a spinning
-            /// worker sees the assignment by itself). Only assigned workers take part in a job and count in
-            /// <c>s_pending</c>: before, every started worker took part in every job, so after a call with more threads
-            /// than the next one, the extra workers' decrements could carry the count past zero and leave the caller
-            /// waiting for ever.
-            /// </summary>
+            /// <summary>Gives the worker the job of <paramref name="generation"/> and releases it if it is blocked.</summary>
             public void Assign(int generation)
             {
-                Volatile.Write(ref _assigned, generation);
+                Volatile.Write(ref _job, generation);
                 if (Interlocked.Exchange(ref _sleeping, 0) == 1)
                 {
                     _start.Release();
+                }
+            }
+
+            /// <summary>Returns once the worker no longer touches the job: taken back if not yet picked up, else finished.</summary>
+            public void Join(int generation)
+            {
+                if (Interlocked.CompareExchange(ref _job, 0, generation) == generation)
+                {
+                    return;
+                }
+
+                while (Volatile.Read(ref _job) != 0)
+                {
+                    Thread.SpinWait(20);
                 }
             }
 
@@ -281,22 +297,27 @@ namespace ConvGen
             {
                 while (true)
                 {
-                    WaitForJob();
+                    int generation = WaitForJob();
+                    if (Interlocked.CompareExchange(ref _job, -generation, generation) != generation)
+                    {
+                        continue; // taken back by the caller, which ran the items itself
+                    }
+
                     Work(_index + 1);
-                    Interlocked.Decrement(ref s_pending);
+                    Volatile.Write(ref _job, 0);
                 }
             }
 
-            private void WaitForJob()
+            /// <summary>Spins (then sleeps) until a job is assigned; returns its generation.</summary>
+            private int WaitForJob()
             {
                 long until = System.Diagnostics.Stopwatch.GetTimestamp() + s_spinTicks;
                 while (true)
                 {
-                    int assigned = Volatile.Read(ref _assigned);
-                    if (assigned != _seen)
+                    int job = Volatile.Read(ref _job);
+                    if (job > 0)
                     {
-                        _seen = assigned;
-                        return;
+                        return job;
                     }
 
                     if (System.Diagnostics.Stopwatch.GetTimestamp() < until)
@@ -307,10 +328,10 @@ namespace ConvGen
                         continue;
                     }
 
-                    // Announce the sleep, then look once more: a job published in between is not missed, and a wake-up
+                    // Announce the sleep, then look once more: a job assigned in between is not missed, and a wake-up
                     // meant for it that arrives later only makes one more pass of this loop.
                     Interlocked.Exchange(ref _sleeping, 1);
-                    if (Volatile.Read(ref _assigned) != _seen)
+                    if (Volatile.Read(ref _job) > 0)
                     {
                         continue;
                     }
