@@ -5,7 +5,9 @@
 #         [MethodImpl(AggressiveOptimization)], which ReadyToRun does not precompile, so they are still JIT-compiled;
 #         a variant without that attribute was measured too and was worse: its kernels ran Tier-0 code, 2-13x slower,
 #         for the first 30 calls.
-# NativeAOT needs the Microsoft.NETCore.App.Runtime.NativeAOT package, which this machine's package feed lacks.
+#   aot   NativeAOT (ConvGenAot=true: PublishAot with the instruction set pinned to x86-64-v4): every kernel compiled
+#         ahead of time, no JIT at all. Its packages come from the NuGet feed (they restored on 2026-12-02; on
+#         2026-11-22 the feed had no NativeAOT runtime package) and linking uses the machine's gcc or clang.
 # Usage: bash benchmarks/cold_start.sh    (from the repository root; writes benchmarks/results/cold_start.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,17 +17,18 @@ P=benchmarks/ConvGen.ColdStart
 R2R=(-r linux-x64 --self-contained false -p:PublishReadyToRun=true "-p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:x86-64-v4")
 dotnet publish -c Release "$P" -o /tmp/convgen-coldstart/jit >/dev/null
 dotnet publish -c Release "$P" "${R2R[@]}" -o /tmp/convgen-coldstart/r2r >/dev/null
+dotnet publish -c Release "$P" -r linux-x64 -p:ConvGenAot=true -o /tmp/convgen-coldstart/aot >/dev/null
 {
   echo "# Cold start: first call vs steady state (median of 41 calls), fresh process each run"
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d). Command: bash benchmarks/cold_start.sh"
-  for mode in jit r2r; do
+  for mode in jit r2r aot; do
     for run in 1 2 3; do
       echo
       echo "## $mode, run $run"
       echo
       echo '```'
-      dotnet "/tmp/convgen-coldstart/$mode/ConvGen.ColdStart.dll"
+      if [ "$mode" = aot ]; then /tmp/convgen-coldstart/aot/ConvGen.ColdStart; else dotnet "/tmp/convgen-coldstart/$mode/ConvGen.ColdStart.dll"; fi
       echo '```'
     done
   done
