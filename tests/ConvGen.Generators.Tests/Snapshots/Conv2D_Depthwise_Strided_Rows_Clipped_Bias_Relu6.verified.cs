@@ -221,7 +221,7 @@ namespace Demo
                     if ((uint)iy < 21u)
                     {
                         ref float xr = ref At(ref xc, iy * 45);
-                        F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding
+                        F32x16 o_1 = F32x16.Zero; // left of the row: the zero padding
                         F32x16 e0, o0;
                         global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, 0), out e0, out o0);
                         F32x16 e1, o1;
@@ -258,7 +258,7 @@ namespace Demo
                     if ((uint)iy < 21u)
                     {
                         ref float xr = ref At(ref xc, iy * 45);
-                        F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding
+                        F32x16 o_1 = F32x16.Zero; // left of the row: the zero padding
                         F32x16 e0, o0;
                         global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, 0), out e0, out o0);
                         F32x16 e1, o1;
@@ -295,7 +295,7 @@ namespace Demo
                     if ((uint)iy < 21u)
                     {
                         ref float xr = ref At(ref xc, iy * 45);
-                        F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding
+                        F32x16 o_1 = F32x16.Zero; // left of the row: the zero padding
                         F32x16 e0, o0;
                         global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, 0), out e0, out o0);
                         F32x16 e1, o1;
@@ -338,7 +338,7 @@ namespace Demo
                     if ((uint)iy < 21u)
                     {
                         ref float xr = ref At(ref xc, iy * 45);
-                        F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding
+                        F32x16 o_1 = F32x16.Zero; // left of the row: the zero padding
                         F32x16 e0, o0;
                         global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, 0), out e0, out o0);
                         F32x16 e1, o1;
@@ -375,7 +375,7 @@ namespace Demo
                     if ((uint)iy < 21u)
                     {
                         ref float xr = ref At(ref xc, iy * 45);
-                        F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding
+                        F32x16 o_1 = F32x16.Zero; // left of the row: the zero padding
                         F32x16 e0, o0;
                         global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, 0), out e0, out o0);
                         F32x16 e1, o1;
@@ -418,7 +418,7 @@ namespace Demo
                     if ((uint)iy < 21u)
                     {
                         ref float xr = ref At(ref xc, iy * 45);
-                        F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding
+                        F32x16 o_1 = F32x16.Zero; // left of the row: the zero padding
                         F32x16 e0, o0;
                         global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, 0), out e0, out o0);
                         F32x16 e1, o1;
@@ -455,7 +455,7 @@ namespace Demo
                     if ((uint)iy < 21u)
                     {
                         ref float xr = ref At(ref xc, iy * 45);
-                        F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding
+                        F32x16 o_1 = F32x16.Zero; // left of the row: the zero padding
                         F32x16 e0, o0;
                         global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, 0), out e0, out o0);
                         F32x16 e1, o1;
@@ -498,7 +498,7 @@ namespace Demo
                     if ((uint)iy < 21u)
                     {
                         ref float xr = ref At(ref xc, iy * 45);
-                        F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding
+                        F32x16 o_1 = F32x16.Zero; // left of the row: the zero padding
                         F32x16 e0, o0;
                         global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, 0), out e0, out o0);
                         F32x16 e1, o1;
@@ -535,7 +535,7 @@ namespace Demo
                     if ((uint)iy < 21u)
                     {
                         ref float xr = ref At(ref xc, iy * 45);
-                        F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding
+                        F32x16 o_1 = F32x16.Zero; // left of the row: the zero padding
                         F32x16 e0, o0;
                         global::ConvGen.VectorLoads.LoadEvenOdd512(ref At(ref xr, 0), out e0, out o0);
                         F32x16 e1, o1;

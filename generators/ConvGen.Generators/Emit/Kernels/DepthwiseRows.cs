@@ -195,7 +195,7 @@ namespace ConvGen.Generators.Emit.Kernels
             int pad = v.PadBefore[1];
             int inputRows = (rows - 1) * sy + kh;
             // The vectors of phases a row needs: q - 1 for taps shifted left, q + 1 for taps shifted right.
-            bool left = ((-pad) >> 1) < 0, right = ((kw - 1 - pad) >> 1) > 0;
+            bool left = pad > 0, right = kw - 1 - pad >= 2;
             int lastPhase = vectors - 1 + (right ? 1 : 0);
             w.Line("/// <summary>");
             w.Line("/// One channel from <paramref name=\"oc0\"/>, rows [from, to) in tiles of " + CodeWriter.I(rows) + " rows x the whole row (" + CodeWriter.I(vectors) + " vectors, "
@@ -265,7 +265,15 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Times("iy", g.InAxisStride[0]) + ");");
                 if (left)
                 {
-                    w.Line("F32x16 e_1 = F32x16.Zero, o_1 = F32x16.Zero; // left of the row: the zero padding");
+                    // The phases left of the row (the zero padding) that a tap shifted left reads: even for d = -2, odd for d = -1.
+                    var zeros = new List<string>();
+                    if (-pad <= -2)
+                    {
+                        zeros.Add("e_1 = F32x16.Zero");
+                    }
+
+                    zeros.Add("o_1 = F32x16.Zero");
+                    w.Line("F32x16 " + string.Join(", ", zeros) + "; // left of the row: the zero padding");
                 }
 
                 // Phase vectors are loaded just before the first taps that read them: q + 1 ahead of vector q's taps.
