@@ -378,15 +378,36 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
 
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
-                string[] row = InputTransform(Names("d", 6, c => CodeWriter.I(c)));
-                for (int c = 0; c < 6; c++)
-                {
-                    w.Line(vec + ".StoreUnsafe(" + row[c] + ", ref At(ref hb, " + CodeWriter.I((6L * r + c) * lanes) + "));");
-                }
-
+                WritePatchRowTransform(w, vec, r, lanes);
                 w.Close();
             }
 
+            WritePatchColumnTransforms(w, vec, vt, lanes, tb);
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        /// <summary>
+        /// Patch row <paramref name="row"/> (<c>d0..d5</c>, one lane per tile) transformed along the columns (<c>d B</c>)
+        /// into the row buffer <c>hb</c>: element c of row r at <c>(6 r + c) * lanes</c>. A null row is the loop variable <c>r</c>.
+        /// </summary>
+        private static void WritePatchRowTransform(CodeWriter w, string vec, int? row, int lanes)
+        {
+            string[] values = InputTransform(Names("d", 6, c => CodeWriter.I(c)));
+            for (int c = 0; c < 6; c++)
+            {
+                string at = row is int r ? CodeWriter.I((6L * r + c) * lanes) : "r * " + CodeWriter.I(6L * lanes) + " + " + CodeWriter.I(c * (long)lanes);
+                w.Line(vec + ".StoreUnsafe(" + values[c] + ", ref At(ref hb, " + at + "));");
+            }
+        }
+
+        /// <summary>
+        /// The second half of <c>B^T d B</c>: each column of the row buffer <c>hb</c> transformed along the rows and stored
+        /// into <c>vt</c> at <c>(6 r + c) * blockTiles</c> (the input channel's 36 elements of this vector of tiles).
+        /// </summary>
+        private static void WritePatchColumnTransforms(CodeWriter w, string vec, string vt, int lanes, int blockTiles)
+        {
             for (int c = 0; c < 6; c++)
             {
                 w.Open();
@@ -400,15 +421,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 string[] col = InputTransform(Names("h", 6, r => CodeWriter.I(r)));
                 for (int r = 0; r < 6; r++)
                 {
-                    w.Line(vec + ".StoreUnsafe(" + col[r] + ", ref At(ref vt, " + CodeWriter.I((6L * r + c) * tb) + "));");
+                    w.Line(vec + ".StoreUnsafe(" + col[r] + ", ref At(ref vt, " + CodeWriter.I((6L * r + c) * blockTiles) + "));");
                 }
 
                 w.Close();
             }
-
-            w.Close();
-            w.Close();
-            w.Close();
         }
 
         /// <summary>
@@ -493,31 +510,9 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("d0 = Vec512.ConditionalSelect(m, p0, d0); d1 = Vec512.ConditionalSelect(m, p1, d1); d2 = Vec512.ConditionalSelect(m, p2, d2);");
             w.Line("d3 = Vec512.ConditionalSelect(m, p3, d3); d4 = Vec512.ConditionalSelect(m, p4, d4); d5 = Vec512.ConditionalSelect(m, p5, d5);");
             w.Close();
-            string[] row = InputTransform(Names("d", 6, c => CodeWriter.I(c)));
-            for (int c = 0; c < 6; c++)
-            {
-                w.Line("Vec512.StoreUnsafe(" + row[c] + ", ref At(ref hb, r * 96 + " + CodeWriter.I(16L * c) + "));");
-            }
-
+            WritePatchRowTransform(w, "Vec512", null, 16);
             w.Close();
-            for (int c = 0; c < 6; c++)
-            {
-                w.Open();
-                var decl = new List<string>();
-                for (int r = 0; r < 6; r++)
-                {
-                    decl.Add("h" + CodeWriter.I(r) + " = Vec512.LoadUnsafe(ref At(ref hb, " + CodeWriter.I((6L * r + c) * 16) + "))");
-                }
-
-                w.Line("F32x16 " + string.Join(", ", decl) + ";");
-                string[] col = InputTransform(Names("h", 6, r => CodeWriter.I(r)));
-                for (int r = 0; r < 6; r++)
-                {
-                    w.Line("Vec512.StoreUnsafe(" + col[r] + ", ref At(ref vt, " + CodeWriter.I((6L * r + c) * tb) + "));");
-                }
-
-                w.Close();
-            }
+            WritePatchColumnTransforms(w, "Vec512", "F32x16", 16, tb);
 
             w.Close();
             w.Close();
