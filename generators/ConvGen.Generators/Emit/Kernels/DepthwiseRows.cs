@@ -47,33 +47,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// feeds every output row that reads it. The last row group and column tile overlap the ones before (same values, written twice)" + (width > ow ? "; the row is narrower than the tile, so loads are masked and stores clipped." : "."));
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void Rows" + bits + "x1(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
-            if (!k.VectorActivation)
-            {
-                w.Line("global::System.Span<float> laneBuffer = stackalloc float[" + CodeWriter.I(t.Lanes) + "];");
-                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
-            }
-
-            w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc0", k.Cg * k.Kk) + ");");
-            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase", g.InChannelStride) + ");");
-            KernelParts.WriteChannelConstants(w, v, 1);
-            if (hoist)
-            {
-                w.Line("// The " + CodeWriter.I(kh * kw) + " weights, broadcast once.");
-                for (int ky = 0; ky < kh; ky++)
-                {
-                    var decl = new List<string>();
-                    for (int kx = 0; kx < kw; kx++)
-                    {
-                        decl.Add(WeightName(ky, kx) + " = " + vec + ".Create(At(ref wo, " + CodeWriter.I(ky * kw + kx) + "))");
-                    }
-
-                    w.Line(vt + " " + string.Join(", ", decl) + ";");
-                }
-            }
-
-            w.Open("for (int r0 = from; r0 < to; r0 += " + CodeWriter.I(rows) + ")");
-            w.Line("int oy = r0 < to - " + CodeWriter.I(rows) + " ? r0 : to - " + CodeWriter.I(rows) + ";");
+            WriteTileStart(w, k, t, vec, vt, hoist);
             bool clipped = width > ow;
             if (clipped)
             {
@@ -102,36 +76,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line(innerHi >= innerLo ? "bool inner = ox >= " + CodeWriter.I(innerLo) + " && ox <= " + CodeWriter.I(innerHi) + ";" : "bool inner = false;");
             }
 
-            for (int r = 0; r < rows; r++)
-            {
-                var decl = new List<string>();
-                for (int q = 0; q < t.Vectors; q++)
-                {
-                    decl.Add(Acc(r, q) + " = " + vt + ".Zero");
-                }
-
-                w.Line(vt + " " + string.Join(", ", decl) + ";");
-            }
-
+            WriteAccumulators(w, t, vt);
             for (int u = 0; u < inputRows; u++)
             {
-                var feeds = new List<(int Row, int Ky)>();
-                for (int r = 0; r < rows; r++)
-                {
-                    int d = u - r;
-                    if (d >= 0 && d % dy == 0 && d / dy < kh)
-                    {
-                        feeds.Add((r, d / dy));
-                    }
-                }
-
-                var names = new List<string>();
-                foreach ((int r, int ky) in feeds)
-                {
-                    names.Add("row " + CodeWriter.I(r) + " (ky " + CodeWriter.I(ky) + ")");
-                }
-
-                w.Line("// Input row oy " + (u - v.PadBefore[0] >= 0 ? "+ " + CodeWriter.I(u - v.PadBefore[0]) : "- " + CodeWriter.I(v.PadBefore[0] - u)) + ": feeds " + string.Join(", ", names) + ".");
+                List<(int Row, int Ky)> feeds = Feeds(v, rows, u);
+                w.Line("// Input row oy " + (u - v.PadBefore[0] >= 0 ? "+ " + CodeWriter.I(u - v.PadBefore[0]) : "- " + CodeWriter.I(v.PadBefore[0] - u)) + ": feeds " + FeedNames(feeds) + ".");
                 w.Open();
                 w.Line("int iy = " + KernelGeometry.Lin("oy", 1, u - v.PadBefore[0]) + ";");
                 w.Open("if ((uint)iy < " + CodeWriter.I(ih) + "u)");
@@ -158,21 +107,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Close();
             }
 
-            for (int r = 0; r < rows; r++)
-            {
-                w.Open();
-                var copy = new List<string>();
-                for (int q = 0; q < t.Vectors; q++)
-                {
-                    copy.Add("a0_" + CodeWriter.I(q) + " = " + Acc(r, q));
-                }
-
-                w.Line(vt + " " + string.Join(", ", copy) + ";");
-                Direct.WriteVectorEpilogue(w, k, t with { Rows = 1 }, 1, vec, vt,
-                    KernelGeometry.Sum(KernelGeometry.Times(KernelGeometry.Lin("oy", 1, r), g.OutAxisStride[0]), clipped ? "0" : "ox"), clipped ? ow : int.MaxValue);
-                w.Close();
-            }
-
+            WriteRowEpilogues(w, k, t, vec, vt, clipped ? "0" : "ox", clipped ? ow : int.MaxValue);
             w.Close();
             w.Close();
             w.Close();
@@ -204,61 +139,13 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// one lane. The last row group overlaps the one before (same values, written twice)" + (vectors * 16 > ow ? "; stores stop at the row's end (" + CodeWriter.I(ow) + " columns)." : "."));
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void Rows512x1(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
-            if (!k.VectorActivation)
-            {
-                w.Line("global::System.Span<float> laneBuffer = stackalloc float[16];");
-                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
-            }
-
-            w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc0", k.Cg * k.Kk) + ");");
-            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase", g.InChannelStride) + ");");
-            KernelParts.WriteChannelConstants(w, v, 1);
-            w.Line("// The " + CodeWriter.I(kh * kw) + " weights, broadcast once.");
-            for (int ky = 0; ky < kh; ky++)
-            {
-                var decl = new List<string>();
-                for (int kx = 0; kx < kw; kx++)
-                {
-                    decl.Add(WeightName(ky, kx) + " = Vec512.Create(At(ref wo, " + CodeWriter.I(ky * kw + kx) + "))");
-                }
-
-                w.Line("F32x16 " + string.Join(", ", decl) + ";");
-            }
-
-            w.Open("for (int r0 = from; r0 < to; r0 += " + CodeWriter.I(rows) + ")");
-            w.Line("int oy = r0 < to - " + CodeWriter.I(rows) + " ? r0 : to - " + CodeWriter.I(rows) + ";");
-            for (int r = 0; r < rows; r++)
-            {
-                var decl = new List<string>();
-                for (int q = 0; q < vectors; q++)
-                {
-                    decl.Add(Acc(r, q) + " = F32x16.Zero");
-                }
-
-                w.Line("F32x16 " + string.Join(", ", decl) + ";");
-            }
-
+            WriteTileStart(w, k, t, "Vec512", "F32x16", hoist: true);
+            WriteAccumulators(w, t, "F32x16");
             for (int u = 0; u < inputRows; u++)
             {
-                var feeds = new List<(int Row, int Ky)>();
-                for (int r = 0; r < rows; r++)
-                {
-                    int d = u - r * sy;
-                    if (d >= 0 && d < kh)
-                    {
-                        feeds.Add((r, d));
-                    }
-                }
-
-                var names = new List<string>();
-                foreach ((int r, int ky) in feeds)
-                {
-                    names.Add("row " + CodeWriter.I(r) + " (ky " + CodeWriter.I(ky) + ")");
-                }
-
+                List<(int Row, int Ky)> feeds = Feeds(v, rows, u);
                 int rowOffset = u - v.PadBefore[0];
-                w.Line("// Input row " + KernelGeometry.Lin("oy", sy, rowOffset) + ": feeds " + string.Join(", ", names) + ".");
+                w.Line("// Input row " + KernelGeometry.Lin("oy", sy, rowOffset) + ": feeds " + FeedNames(feeds) + ".");
                 w.Open();
                 w.Line("int iy = " + KernelGeometry.Lin("oy", sy, rowOffset) + ";");
                 w.Open("if ((uint)iy < " + CodeWriter.I(ih) + "u)");
@@ -310,24 +197,114 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Close();
             }
 
-            var tile = t with { Rows = 1 };
+            WriteRowEpilogues(w, k, t, "Vec512", "F32x16", "0", vectors * 16 > ow ? ow : int.MaxValue);
+            w.Close();
+            w.Close();
+        }
+
+        /// <summary>
+        /// The start of a row-tile method, common to both strides: the lane buffer for scalar activations, the channel's
+        /// weights and input plane, its epilogue constants, the weights broadcast once when hoisted, and the loop over the
+        /// item's rows in groups of <c>t.Rows</c> (the last group overlapping the one before).
+        /// </summary>
+        private static void WriteTileStart(CodeWriter w, Direct.Ctx k, VectorTile t, string vec, string vt, bool hoist)
+        {
+            LayerShape v = k.V;
+            int kh = v.Kernel[0], kw = v.Kernel[1], rows = t.Rows;
+            w.Open("private static void Rows" + CodeWriter.I(t.Bits) + "x1(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
+            if (!k.VectorActivation)
+            {
+                w.Line("global::System.Span<float> laneBuffer = stackalloc float[" + CodeWriter.I(t.Lanes) + "];");
+                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
+            }
+
+            w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc0", k.Cg * k.Kk) + ");");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase", k.G.InChannelStride) + ");");
+            KernelParts.WriteChannelConstants(w, v, 1);
+            if (hoist)
+            {
+                w.Line("// The " + CodeWriter.I(kh * kw) + " weights, broadcast once.");
+                for (int ky = 0; ky < kh; ky++)
+                {
+                    var decl = new List<string>();
+                    for (int kx = 0; kx < kw; kx++)
+                    {
+                        decl.Add(WeightName(ky, kx) + " = " + vec + ".Create(At(ref wo, " + CodeWriter.I(ky * kw + kx) + "))");
+                    }
+
+                    w.Line(vt + " " + string.Join(", ", decl) + ";");
+                }
+            }
+
+            w.Open("for (int r0 = from; r0 < to; r0 += " + CodeWriter.I(rows) + ")");
+            w.Line("int oy = r0 < to - " + CodeWriter.I(rows) + " ? r0 : to - " + CodeWriter.I(rows) + ";");
+        }
+
+        /// <summary>The tile's accumulators, <c>s{row}_{vector}</c>, zeroed.</summary>
+        private static void WriteAccumulators(CodeWriter w, VectorTile t, string vt)
+        {
+            for (int r = 0; r < t.Rows; r++)
+            {
+                var decl = new List<string>();
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    decl.Add(Acc(r, q) + " = " + vt + ".Zero");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+            }
+        }
+
+        /// <summary>
+        /// The output rows of the tile that input row <paramref name="u"/> of the tile feeds, with the kernel row each reads:
+        /// <c>u = r * strideH + ky * dilationH</c>.
+        /// </summary>
+        private static List<(int Row, int Ky)> Feeds(LayerShape v, int rows, int u)
+        {
+            var feeds = new List<(int Row, int Ky)>();
             for (int r = 0; r < rows; r++)
+            {
+                int d = u - r * v.Stride[0];
+                if (d >= 0 && d % v.Dilation[0] == 0 && d / v.Dilation[0] < v.Kernel[0])
+                {
+                    feeds.Add((r, d / v.Dilation[0]));
+                }
+            }
+
+            return feeds;
+        }
+
+        private static string FeedNames(List<(int Row, int Ky)> feeds)
+        {
+            var names = new List<string>();
+            foreach ((int r, int ky) in feeds)
+            {
+                names.Add("row " + CodeWriter.I(r) + " (ky " + CodeWriter.I(ky) + ")");
+            }
+
+            return string.Join(", ", names);
+        }
+
+        /// <summary>
+        /// Each output row's epilogue and store, at column <paramref name="column"/> of row <c>oy + r</c>; <paramref name="clip"/>
+        /// is the row width when the tile is wider than the row (stores stop there).
+        /// </summary>
+        private static void WriteRowEpilogues(CodeWriter w, Direct.Ctx k, VectorTile t, string vec, string vt, string column, int clip)
+        {
+            for (int r = 0; r < t.Rows; r++)
             {
                 w.Open();
                 var copy = new List<string>();
-                for (int q = 0; q < vectors; q++)
+                for (int q = 0; q < t.Vectors; q++)
                 {
                     copy.Add("a0_" + CodeWriter.I(q) + " = " + Acc(r, q));
                 }
 
-                w.Line("F32x16 " + string.Join(", ", copy) + ";");
-                Direct.WriteVectorEpilogue(w, k, tile, 1, "Vec512", "F32x16",
-                    KernelGeometry.Times(KernelGeometry.Lin("oy", 1, r), g.OutAxisStride[0]), vectors * 16 > ow ? ow : int.MaxValue);
+                w.Line(vt + " " + string.Join(", ", copy) + ";");
+                Direct.WriteVectorEpilogue(w, k, t with { Rows = 1 }, 1, vec, vt,
+                    KernelGeometry.Sum(KernelGeometry.Times(KernelGeometry.Lin("oy", 1, r), k.G.OutAxisStride[0]), column), clip);
                 w.Close();
             }
-
-            w.Close();
-            w.Close();
         }
 
         /// <summary>Even and odd columns of input columns [32 q, 32 q + 32): a plain load where they are inside the row, masked (zero outside) where not.</summary>
