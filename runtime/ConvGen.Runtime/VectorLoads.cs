@@ -19,10 +19,7 @@ namespace ConvGen
         /// <summary>Loads 32 floats from <paramref name="source"/> and keeps the even ones (stride-2 windows).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> LoadEven512(ref float source)
-            => System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(
-                Vector512.LoadUnsafe(ref source),
-                Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
-                Vector512.LoadUnsafe(ref Unsafe.Add(ref source, 16)));
+            => Even512(Vector512.LoadUnsafe(ref source), Vector512.LoadUnsafe(ref Unsafe.Add(ref source, 16)));
 
         /// <summary>Loads 16 floats from <paramref name="source"/> and keeps the even ones (stride-2 windows).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -39,10 +36,7 @@ namespace ConvGen
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> MaskLoadEven512(ref float row, int column, int width)
-            => Avx512F.PermuteVar16x32x2(
-                MaskLoad512(ref row, column, ColumnMask512(column, width)),
-                Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
-                MaskLoad512(ref row, column + 16, ColumnMask512(column + 16, width)));
+            => Even512(MaskLoad512(ref row, column, ColumnMask512(column, width)), MaskLoad512(ref row, column + 16, ColumnMask512(column + 16, width)));
 
         /// <summary>Stride-2 border load: the even columns of <c>[column, column+16)</c>, columns outside <c>[0, width)</c> reading zero.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -121,8 +115,8 @@ namespace ConvGen
         public static void LoadEvenOdd512(ref float source, out Vector512<float> even, out Vector512<float> odd)
         {
             Vector512<float> a = Vector512.LoadUnsafe(ref source), b = Vector512.LoadUnsafe(ref Unsafe.Add(ref source, 16));
-            even = Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b);
-            odd = Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
+            even = Even512(a, b);
+            odd = Odd512(a, b);
         }
 
         /// <summary>
@@ -134,9 +128,19 @@ namespace ConvGen
         {
             Vector512<float> a = MaskLoad512(ref row, column, ColumnMask512(column, width));
             Vector512<float> b = MaskLoad512(ref row, column + 16, ColumnMask512(column + 16, width));
-            even = Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b);
-            odd = Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
+            even = Even512(a, b);
+            odd = Odd512(a, b);
         }
+
+        /// <summary>The even elements of the 32 floats <paramref name="low"/>, <paramref name="high"/> (one two-source permute).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> Even512(Vector512<float> low, Vector512<float> high)
+            => Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), high);
+
+        /// <summary>The odd elements of the 32 floats <paramref name="low"/>, <paramref name="high"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> Odd512(Vector512<float> low, Vector512<float> high)
+            => Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), high);
 
         /// <summary>The 256-bit <see cref="LoadEvenOdd512"/>: 16 floats into their even and odd halves.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
