@@ -140,7 +140,7 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static VectorTile? ChoosePlane(LayerShape v, int bits)
         {
-            if (v.Kind != LayerKind.Conv || v.Layout != TensorLayout.Nchw || v.Rank != 2 || v.PaddingMode != PaddingMode.Zeros
+            if (!ZeroPadded2D(v)
                 || v.Stride[0] != 1 || v.Stride[1] != 1 || v.Input[1] != v.Output[1])
             {
                 return null;
@@ -200,7 +200,7 @@ namespace ConvGen.Generators.Plan
                 return strided;
             }
 
-            if (v.Kind != LayerKind.Conv || v.Layout != TensorLayout.Nchw || v.Rank != 2 || v.PaddingMode != PaddingMode.Zeros
+            if (!ZeroPadded2D(v)
                 || v.Stride[0] != 1 || v.Stride[1] != 1 || v.InChannels != v.Groups || v.Kernel[0] < 2 || v.Kernel[1] > 16 || v.Kernel[0] > 16)
             {
                 return null;
@@ -262,7 +262,7 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static VectorTile? ChooseStridedDepthwiseRows(LayerShape v, int bits)
         {
-            if (bits != 512 || v.Kind != LayerKind.Conv || v.Layout != TensorLayout.Nchw || v.Rank != 2 || v.PaddingMode != PaddingMode.Zeros || v.InChannels != v.Groups
+            if (bits != 512 || !ZeroPadded2D(v) || v.InChannels != v.Groups
                 || v.Stride[1] != 2 || v.Stride[0] > 2 || v.Dilation[0] != 1 || v.Dilation[1] != 1 || v.Kernel[0] < 2 || v.KernelSpatial > 9)
             {
                 return null;
@@ -293,6 +293,10 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>Output rows of a stride-2 depthwise tile: 4, or 2 for rows of 4 vectors (8 accumulators next to 9 weights and the row's phases).</summary>
         public static int StridedRows(int vectors) => vectors >= 4 ? 2 : 4;
+
+        /// <summary>A 2-D convolution in NCHW with zero padding: what plane tiles and depthwise row tiles need (masked lanes read zero).</summary>
+        private static bool ZeroPadded2D(LayerShape v)
+            => v.Kind == LayerKind.Conv && v.Layout == TensorLayout.Nchw && v.Rank == 2 && v.PaddingMode == PaddingMode.Zeros;
 
         /// <summary>Most output rows in a depthwise row tile (the unrolled code grows with rows x kernel taps).</summary>
         public const int MaxRows = 4;
