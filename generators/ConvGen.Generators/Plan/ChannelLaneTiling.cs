@@ -5,8 +5,9 @@ using ConvGen.Shapes;
 namespace ConvGen.Generators.Plan
 {
     /// <summary>
-    /// Direct convolution with output channels on the vector lanes (2-D, NCHW, one group, zero padding): a register tile
-    /// of <c>R</c> consecutive output pixels of one row x <c>V</c> vectors of output channels. Per (input channel, tap)
+    /// Direct convolution with output channels on the vector lanes (1-D, 2-D or 3-D, NCHW, one group, zero padding): a
+    /// register tile of <c>R</c> consecutive output pixels of one row (the last axis; a 3-D layer's rows are its depth x
+    /// height rows, a 1-D layer is one row) x <c>V</c> vectors of output channels. Per (input channel, tap)
     /// the tile loads <c>V</c> weight vectors (weights packed once into blocks of 48 or 64 output
     /// channels, tap-major, so they are consecutive) and broadcasts <c>R</c> input pixels, which may be any stride or
     /// dilation apart: no deinterleaving, no masks, no lanes lost to a row narrower than the vectors. Taps that fall in the
@@ -71,7 +72,7 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static double Score(LayerShape s, int block, int r)
         {
-            int ow = s.Output[1];
+            int ow = s.Output[s.Rank - 1];
             double channelShare = (double)s.OutChannels / ((s.OutChannels + block - 1) / block * block);
             int work = 0;
             for (int x = 0; x < ow; x += r)
@@ -90,7 +91,7 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>True when the kernel can run the layer (what <c>Algorithm = ConvAlgorithm.ChannelLanes</c> needs; CG0015 otherwise).</summary>
         public static bool Runs(LayerShape s)
-            => s.Kind == LayerKind.Conv && s.Rank == 2 && s.Layout == TensorLayout.Nchw && s.Groups == 1 && s.PaddingMode == PaddingMode.Zeros;
+            => s.Kind == LayerKind.Conv && s.Layout == TensorLayout.Nchw && s.Groups == 1 && s.PaddingMode == PaddingMode.Zeros;
 
         /// <summary>True when Auto considers channel lanes: at least 32 output channels and <see cref="MinReduction"/> weight taps.</summary>
         public static bool Applies(LayerShape s) => Runs(s) && s.OutChannels >= 32 && (long)s.InChannels * s.KernelSpatial >= MinReduction;
@@ -108,8 +109,20 @@ namespace ConvGen.Generators.Plan
         /// <summary>Floats of the packed weights: blocks x Cin x taps x <see cref="BlockChannels"/>.</summary>
         public static long PackedLength(LayerShape s) => (long)Blocks(s) * s.InChannels * s.KernelSpatial * BlockChannels(s);
 
-        /// <summary>Rows of output per item: enough items per batch item for the threads (about 32), whole rows each.</summary>
-        public static int Chunks(LayerShape s) => Math.Max(1, Math.Min(s.Output[0], (DirectTiling.Items + Blocks(s) - 1) / Blocks(s)));
+        /// <summary>Output rows per batch item: every axis but the last (depth x height in 3-D, height in 2-D, one row in 1-D).</summary>
+        public static int Rows(LayerShape s)
+        {
+            int rows = 1;
+            for (int a = 0; a < s.Rank - 1; a++)
+            {
+                rows *= s.Output[a];
+            }
+
+            return rows;
+        }
+
+        /// <summary>Chunks of output rows per batch item: enough items for the threads (about 32), whole rows each.</summary>
+        public static int Chunks(LayerShape s) => Math.Max(1, Math.Min(Rows(s), (DirectTiling.Items + Blocks(s) - 1) / Blocks(s)));
 
         /// <summary>
         /// Whether Auto takes channel lanes over the pixel-lane tile <paramref name="pixels"/> (null: no 512-bit pixel tile),
@@ -119,7 +132,7 @@ namespace ConvGen.Generators.Plan
         {
             double channelShare = Best(s, BlockChannels(s)).Score;
             string shares = "channel lanes would use " + Percent(channelShare) + " of their work (" + I(s.OutChannels) + " channels in blocks of " + I(BlockChannels(s))
-                + ", rows of " + I(s.Output[1]) + " in tiles of " + I(TilePixels(s)) + ")" + (pixels is null ? "" : ", pixel lanes " + Percent(pixelShare) + " of their lanes");
+                + ", rows of " + I(s.Output[s.Rank - 1]) + " in tiles of " + I(TilePixels(s)) + ")" + (pixels is null ? "" : ", pixel lanes " + Percent(pixelShare) + " of their lanes");
             if (pixels is null)
             {
                 why = shares + ": pixel lanes have no vector kernel for this layer" + (s.PackedWeights ? "" : " (weights are packed on every call; PackedWeights = true packs them once)");
@@ -132,7 +145,7 @@ namespace ConvGen.Generators.Plan
                 return false;
             }
 
-            bool strided = s.Stride[1] > 1;
+            bool strided = s.Stride[s.Rank - 1] > 1;
             if (channelShare > pixelShare + 0.05 || (strided && channelShare >= pixelShare - 0.05))
             {
                 why = shares + (strided ? ", and a strided row needs no deinterleaving with broadcast pixels" : "");

@@ -60,7 +60,7 @@ namespace ConvGen.Generators.Plan
                 "direct convolution, weight-stationary: one (output, input) channel pair's taps in registers, interior without bounds checks, borders through the padding resolver"),
             new CatalogRow(KernelFamily.Winograd, "F32_Conv2d_WinogradF43{Act}_k3x3_{Tile}__{Isa}", LayerKind.Conv,
                 "Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue"),
-            new CatalogRow(KernelFamily.ChannelLanes, "F32_Conv2d_DirectChannelLanes{Act}_{Kernel}_{Tile}__V512", LayerKind.Conv,
+            new CatalogRow(KernelFamily.ChannelLanes, "F32_Conv{Rank}d_DirectChannelLanes{Act}_{Kernel}_{Tile}__V512", LayerKind.Conv,
                 "direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels, input pixels broadcast (any stride or dilation), taps in the padding left out, output rows transposed in registers from a row buffer into NCHW with the epilogue in registers"),
             new CatalogRow(KernelFamily.PhaseGather, "F32_ConvTranspose{Rank}d_PhaseGather{Act}_{Kernel}_{Tile}__{Isa}", LayerKind.ConvTranspose,
                 "transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion"),

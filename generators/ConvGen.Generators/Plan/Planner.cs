@@ -198,7 +198,7 @@ namespace ConvGen.Generators.Plan
                         CatalogRow cr = KernelCatalog.ForFamily(KernelFamily.ChannelLanes);
                         VectorTile c512 = ChannelLaneTiling.Choose(s, 512);
                         VectorTile c256 = ChannelLaneTiling.Choose(s, 256);
-                        string cname = cr.NamePattern.Replace("{Act}", act).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"))
+                        string cname = cr.NamePattern.Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Act}", act).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"))
                             .Replace("{Tile}", c512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + c512.Width.ToString(CultureInfo.InvariantCulture) + "c");
                         string cwhy = cr.Description + ". " + (lanesWin ? "Chosen by the cost model: " + laneWhy : "Forced by Algorithm = ChannelLanes (the cost model would not: " + laneWhy + ")") + ". Register tiles: V512 " + c512.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x "
                             + c512.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c512.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators), V256 "

@@ -568,7 +568,7 @@ namespace ConvGen.Shapes
                 if (lanesBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.ChannelLanes cannot run this convolution: " + lanesBlocker + "; channel lanes need a 2-D convolution with one group, the NCHW layout and zero padding; Direct runs every convolution",
+                        "Algorithm = ConvAlgorithm.ChannelLanes cannot run this convolution: " + lanesBlocker + "; channel lanes need a convolution with one group, the NCHW layout and zero padding; Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
                 else if (winogradBlocker is not null)
@@ -583,7 +583,7 @@ namespace ConvGen.Shapes
                     ConvAlgorithm fix = conv ? ConvAlgorithm.Direct : ConvAlgorithm.PhaseGather;
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
                         "Algorithm = ConvAlgorithm." + s.Algorithm + " cannot run a " + (conv ? "convolution" : "transposed convolution")
-                        + "; the algorithms that can are " + (conv ? "Auto, Direct, ChannelLanes (2-D, one group) and Winograd (2-D 3x3 stride 1)" : "Auto, PhaseGather (the default) and Scatter"),
+                        + "; the algorithms that can are " + (conv ? "Auto, Direct, ChannelLanes (one group, zero padding) and Winograd (2-D 3x3 stride 1)" : "Auto, PhaseGather (the default) and Scatter"),
                         "Algorithm", "ConvGen.ConvAlgorithm." + fix);
                 }
             }
@@ -775,11 +775,6 @@ namespace ConvGen.Shapes
             /// <summary>Why direct convolution on channel lanes cannot run the layer, or null when it can.</summary>
             private string? ChannelLanesBlocker(LayerShape s)
             {
-                if (_rank != 2)
-                {
-                    return "it is " + I(_rank) + "-D";
-                }
-
                 if (s.Groups != 1 || _args.Has("DepthwiseMultiplier"))
                 {
                     return "it has " + I(s.Groups) + " groups";

@@ -95,13 +95,14 @@ namespace ConvGen.Generators.Emit.Kernels
         private static List<Position> Positions(LayerShape s, int r)
         {
             var list = new List<Position>();
-            for (int start = 0; start < s.Output[1]; start += r)
+            int a = s.Rank - 1;
+            for (int start = 0; start < s.Output[a]; start += r)
             {
-                int width = System.Math.Min(r, s.Output[1] - start);
+                int width = System.Math.Min(r, s.Output[a] - start);
                 bool inside = true;
                 for (int p = 0; p < width && inside; p++)
                 {
-                    for (int kw = 0; kw < s.Kernel[1] && inside; kw++)
+                    for (int kw = 0; kw < s.Kernel[a] && inside; kw++)
                     {
                         inside = ColumnInside(s, start + p, kw);
                     }
@@ -115,8 +116,9 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static bool ColumnInside(LayerShape s, int ox, int kw)
         {
-            long ix = (long)ox * s.Stride[1] - s.PadBefore[1] + (long)kw * s.Dilation[1];
-            return ix >= 0 && ix < s.Input[1];
+            int a = s.Rank - 1;
+            long ix = (long)ox * s.Stride[a] - s.PadBefore[a] + (long)kw * s.Dilation[a];
+            return ix >= 0 && ix < s.Input[a];
         }
 
         private static string TileName(VectorTile t, List<Position> positions, int i)
@@ -155,7 +157,7 @@ namespace ConvGen.Generators.Emit.Kernels
         {
             int size = ChannelLaneTiling.BlockChannels(s);
             int blocks = ChannelLaneTiling.Blocks(s), chunks = ChannelLaneTiling.Chunks(s);
-            int oh = s.Output[0];
+            int rows = ChannelLaneTiling.Rows(s);
             string bits = CodeWriter.I(t.Bits);
             int subBlocks = size / (t.Vectors * t.Lanes);
             string rn = s.Residual ? ", ref rn" : "";
@@ -165,7 +167,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int n = item / " + CodeWriter.I(blocks * chunks) + ";");
             w.Line("int r = item - n * " + CodeWriter.I(blocks * chunks) + ";");
             w.Line("int block = r / " + CodeWriter.I(chunks) + ", chunk = r - block * " + CodeWriter.I(chunks) + ";");
-            w.Line("int from = chunk * " + CodeWriter.I(oh) + " / " + CodeWriter.I(chunks) + ", to = (chunk + 1) * " + CodeWriter.I(oh) + " / " + CodeWriter.I(chunks) + ";");
+            w.Line("int from = chunk * " + CodeWriter.I(rows) + " / " + CodeWriter.I(chunks) + ", to = (chunk + 1) * " + CodeWriter.I(rows) + " / " + CodeWriter.I(chunks) + ";");
             KernelParts.WriteItemBases(w, s, g);
             w.Line("ref float wb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (nint)block * " + CodeWriter.I((long)s.InChannels * s.KernelSpatial * size) + ");");
             w.Line("int ocBase = block * " + CodeWriter.I(size) + ", ocCount = global::System.Math.Min(" + CodeWriter.I(size) + ", " + CodeWriter.I(s.OutChannels) + " - ocBase);");
@@ -174,7 +176,21 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I((long)RowPixels(s, t) * size) + "));");
             w.Line("global::System.Span<float> transposed = stackalloc float[" + CodeWriter.I(t.Lanes * t.Lanes) + "];");
             w.Line("ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);");
-            w.Open("for (int oy = from; oy < to; oy++)");
+            if (s.Rank == 3)
+            {
+                w.Open("for (int row = from; row < to; row++)");
+                w.Line("int od = row / " + CodeWriter.I(s.Output[1]) + ", oy = row - od * " + CodeWriter.I(s.Output[1]) + ";");
+            }
+            else if (s.Rank == 2)
+            {
+                w.Open("for (int oy = from; oy < to; oy++)");
+            }
+            else
+            {
+                w.Line("// A 1-D layer has one output row per item: the whole signal.");
+                w.Open("for (int row = from; row < to; row++)");
+            }
+
             for (int i = 0; i < positions.Count; i++)
             {
                 Position p = positions[i];
@@ -201,19 +217,29 @@ namespace ConvGen.Generators.Emit.Kernels
 
                 for (int sb = 0; sb < subBlocks; sb++)
                 {
-                    w.Line(name + "(ref xn, ref wb, ref At(ref rb, " + (p.Interior ? "ox0 * " + CodeWriter.I(size) : CodeWriter.I((long)p.Start * size)) + "), oy" + (p.Interior ? ", ox0" : "") + (subBlocks > 1 ? ", " + CodeWriter.I(sb * t.Vectors * t.Lanes) : "") + ");");
+                    w.Line(name + "(ref xn, ref wb, ref At(ref rb, " + (p.Interior ? "ox0 * " + CodeWriter.I(size) : CodeWriter.I((long)p.Start * size)) + ")" + LeadArgs(s) + (p.Interior ? ", ox0" : "") + (subBlocks > 1 ? ", " + CodeWriter.I(sb * t.Vectors * t.Lanes) : "") + ");");
                 }
 
                 w.Close();
             }
 
-            w.Line("StoreRow" + bits + "(ref rb, ref tt" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", oy, ocBase, ocCount);");
+            w.Line("StoreRow" + bits + "(ref rb, ref tt" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + LeadArgs(s) + ", ocBase, ocCount);");
             w.Close();
             w.Close();
         }
 
         /// <summary>Pixels of the row buffer: the row rounded up to whole transposed groups of <see cref="VectorTile.Lanes"/>.</summary>
-        private static int RowPixels(LayerShape s, VectorTile t) => (s.Output[1] + t.Lanes - 1) / t.Lanes * t.Lanes;
+        private static int RowPixels(LayerShape s, VectorTile t) => (s.Output[s.Rank - 1] + t.Lanes - 1) / t.Lanes * t.Lanes;
+
+        /// <summary>The output indices of a row (all axes but the last) as arguments: <c>, od, oy</c> (3-D), <c>, oy</c> (2-D) or nothing (1-D).</summary>
+        private static string LeadArgs(LayerShape s) => s.Rank == 3 ? ", od, oy" : s.Rank == 2 ? ", oy" : "";
+
+        /// <summary>The parameters of <see cref="LeadArgs"/>.</summary>
+        private static string LeadParams(LayerShape s) => s.Rank == 3 ? ", int od, int oy" : s.Rank == 2 ? ", int oy" : "";
+
+        /// <summary>Names of a row's leading axes (output index, input start, kernel index): depth then height.</summary>
+        private static (string Out, string In, string K)[] LeadNames(LayerShape s)
+            => s.Rank == 3 ? new[] { ("od", "id0", "kd"), ("oy", "iy0", "kh") } : s.Rank == 2 ? new[] { ("oy", "iy0", "kh") } : new (string, string, string)[0];
 
         private static void WriteTile(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, string name)
         {
@@ -222,17 +248,17 @@ namespace ConvGen.Generators.Emit.Kernels
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
             int subBlocks = block / (t.Vectors * t.Lanes);
-            int kh = s.Kernel[0], kw = s.Kernel[1], ih = s.Input[0], iw = s.Input[1];
-            int sh = s.Stride[0], sw = s.Stride[1], dh = s.Dilation[0], dw = s.Dilation[1];
+            int a = s.Rank - 1;
+            int kw = s.Kernel[a], sw = s.Stride[a], dw = s.Dilation[a];
             int width = p.Width;
             long taps = s.KernelSpatial;
             w.Line("/// <summary>");
             w.Line("/// " + (p.Interior ? "Interior tiles (every tap inside the row) at column <paramref name=\"ox0\"/>" : "The tile at column " + CodeWriter.I(p.Start) + " (taps in the padding left out)") + ": "
                 + CodeWriter.I(width) + " pixels x " + CodeWriter.I(t.Vectors * t.Lanes) + " channels" + (subBlocks > 1 ? " (sub-block <paramref name=\"sub\"/> of the block)" : "")
-                + ", " + CodeWriter.I((long)width * t.Vectors) + " accumulators; kernel rows in the padding are skipped.");
+                + ", " + CodeWriter.I((long)width * t.Vectors) + " accumulators" + (s.Rank > 1 ? "; kernel rows in the padding are skipped." : "."));
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void " + name + "(ref float xn, ref float wb, ref float tb, int oy" + (p.Interior ? ", int ox0" : "") + (subBlocks > 1 ? ", int sub" : "") + ")");
+            w.Open("private static void " + name + "(ref float xn, ref float wb, ref float tb" + LeadParams(s) + (p.Interior ? ", int ox0" : "") + (subBlocks > 1 ? ", int sub" : "") + ")");
             for (int r = 0; r < width; r++)
             {
                 var decl = new List<string>();
@@ -244,28 +270,60 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
             }
 
-            w.Line("int iy0 = " + KernelGeometry.Lin("oy", sh, -s.PadBefore[0]) + ";");
-            w.Line("// Kernel rows whose input row exists: " + KernelGeometry.Sum("iy0", KernelGeometry.Times("kh", dh)) + " in [0, " + CodeWriter.I(ih) + ").");
-            w.Line("int khFrom = iy0 >= 0 ? 0 : " + (dh == 1 ? "-iy0" : "(-iy0 + " + CodeWriter.I(dh - 1) + ") / " + CodeWriter.I(dh)) + ";");
-            w.Line("int khTo = iy0 >= " + CodeWriter.I(ih) + " ? 0 : global::System.Math.Min(" + CodeWriter.I(kh) + ", " + (dh == 1 ? CodeWriter.I(ih) + " - iy0" : "(" + CodeWriter.I(ih - 1) + " - iy0) / " + CodeWriter.I(dh) + " + 1") + ");");
-            string ix0 = p.Interior ? KernelGeometry.Lin("ox0", sw, -s.PadBefore[1]) : CodeWriter.I((long)p.Start * sw - s.PadBefore[1]);
+            var lead = LeadNames(s);
+            for (int d = 0; d < lead.Length; d++)
+            {
+                int k = s.Kernel[d], inSize = s.Input[d], dil = s.Dilation[d];
+                string i0 = lead[d].In, kv = lead[d].K;
+                w.Line("int " + i0 + " = " + KernelGeometry.Lin(lead[d].Out, s.Stride[d], -s.PadBefore[d]) + ";");
+                w.Line("// Kernel " + (d == lead.Length - 1 ? "rows" : "planes") + " whose input " + (d == lead.Length - 1 ? "row" : "plane") + " exists: " + KernelGeometry.Sum(i0, KernelGeometry.Times(kv, dil)) + " in [0, " + CodeWriter.I(inSize) + ").");
+                w.Line("int " + kv + "From = " + i0 + " >= 0 ? 0 : " + (dil == 1 ? "-" + i0 : "(-" + i0 + " + " + CodeWriter.I(dil - 1) + ") / " + CodeWriter.I(dil)) + ";");
+                w.Line("int " + kv + "To = " + i0 + " >= " + CodeWriter.I(inSize) + " ? 0 : global::System.Math.Min(" + CodeWriter.I(k) + ", " + (dil == 1 ? CodeWriter.I(inSize) + " - " + i0 : "(" + CodeWriter.I(inSize - 1) + " - " + i0 + ") / " + CodeWriter.I(dil) + " + 1") + ");");
+            }
+
+            string ix0 = p.Interior ? KernelGeometry.Lin("ox0", sw, -s.PadBefore[a]) : CodeWriter.I((long)p.Start * sw - s.PadBefore[a]);
             w.Line("int ix0 = " + ix0 + ";");
             string sub = subBlocks > 1 ? " + sub" : "";
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + " + ix0);");
             w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times("ic", taps * block) + sub + ");");
-            if (kh == 1)
+            // The leading axes' kernel loops (depth, then rows), innermost giving the input row xr and its weights wr.
+            int opened = 0;
+            string xp = "xc", wp = "wc";
+            if (lead.Length == 0)
             {
-                // One kernel row: no row loop (the range is empty when the row lies in the padding; the tile's outputs stay 0).
-                w.Open("if (khFrom < khTo)");
-                w.Line("ref float xr = ref At(ref xc, iy0 * " + CodeWriter.I(iw) + ");");
+                w.Line("ref float xr = ref xc;");
                 w.Line("ref float wr = ref wc;");
             }
-            else
+
+            for (int d = 0; d < lead.Length; d++)
             {
-                w.Open("for (int kh = khFrom; kh < khTo; kh++)");
-                w.Line("ref float xr = ref At(ref xc, (iy0 + " + KernelGeometry.Times("kh", dh) + ") * " + CodeWriter.I(iw) + ");");
-                w.Line("ref float wr = ref At(ref wc, " + KernelGeometry.Times("kh", (long)kw * block) + ");");
+                string kv = lead[d].K, i0 = lead[d].In;
+                bool last = d == lead.Length - 1;
+                string xs = last ? "xr" : "x" + kv, ws = last ? "wr" : "w" + kv;
+                long wstride = (long)kw * block;
+                for (int e = d + 1; e < lead.Length; e++)
+                {
+                    wstride *= s.Kernel[e];
+                }
+
+                if (s.Kernel[d] == 1)
+                {
+                    // One kernel row: no loop (the range is empty when the row lies in the padding; the tile's outputs stay 0).
+                    w.Open("if (" + kv + "From < " + kv + "To)");
+                    w.Line("ref float " + xs + " = ref At(ref " + xp + ", " + i0 + " * " + CodeWriter.I(g.InAxisStride[d]) + ");");
+                    w.Line("ref float " + ws + " = ref " + wp + ";");
+                }
+                else
+                {
+                    w.Open("for (int " + kv + " = " + kv + "From; " + kv + " < " + kv + "To; " + kv + "++)");
+                    w.Line("ref float " + xs + " = ref At(ref " + xp + ", (" + i0 + " + " + KernelGeometry.Times(kv, s.Dilation[d]) + ") * " + CodeWriter.I(g.InAxisStride[d]) + ");");
+                    w.Line("ref float " + ws + " = ref At(ref " + wp + ", " + KernelGeometry.Times(kv, wstride) + ");");
+                }
+
+                opened++;
+                xp = xs;
+                wp = ws;
             }
 
             for (int k = 0; k < kw; k++)
@@ -314,7 +372,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Close();
             }
 
-            w.Close();
+            for (int d = 0; d < opened; d++)
+            {
+                w.Close();
+            }
+
             w.Close();
             for (int r = 0; r < width; r++)
             {
@@ -341,7 +403,7 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteStore(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
             int block = ChannelLaneTiling.BlockChannels(s);
-            int ow = s.Output[1], lanes = t.Lanes;
+            int ow = s.Output[s.Rank - 1], lanes = t.Lanes;
             string bits = CodeWriter.I(t.Bits);
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
@@ -349,11 +411,11 @@ namespace ConvGen.Generators.Emit.Kernels
             bool vectorActivation = KernelParts.HasVectorActivation(s);
             string rp = s.Residual ? ", ref float rn" : "";
             w.Line("/// <summary>");
-            w.Line("/// Output row <paramref name=\"oy\"/> of the block from the row buffer: blocks of " + l + " pixels x " + l + " channels transposed so that a vector holds " + l + " pixels");
+            w.Line("/// " + (s.Rank == 3 ? "Output row <paramref name=\"oy\"/> of plane <paramref name=\"od\"/>" : s.Rank == 2 ? "Output row <paramref name=\"oy\"/>" : "The output signal") + " of the block from the row buffer: blocks of " + l + " pixels x " + l + " channels transposed so that a vector holds " + l + " pixels");
             w.Line("/// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void StoreRow" + bits + "(ref float rb, ref float tt" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int oy, int ocBase, int ocCount)");
+            w.Open("private static void StoreRow" + bits + "(ref float rb, ref float tt" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + LeadParams(s) + ", int ocBase, int ocCount)");
             w.Open("for (int j0 = 0; j0 < ocCount; j0 += " + l + ")");
             w.Open("for (int x0 = 0; x0 < " + CodeWriter.I(ow) + "; x0 += " + l + ")");
             w.Line(Rt + "VectorTranspose.Transpose" + l + "x" + l + "(ref At(ref rb, x0 * " + CodeWriter.I(block) + " + j0), " + CodeWriter.I(block) + ", ref tt);");
@@ -371,7 +433,14 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
             }
 
-            w.Line("int row = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("oy", g.OutAxisStride[0])) + ";");
+            string rowAt = KernelGeometry.Times("oc", g.OutChannelStride);
+            var lead = LeadNames(s);
+            for (int d = 0; d < lead.Length; d++)
+            {
+                rowAt = KernelGeometry.Sum(rowAt, KernelGeometry.Times(lead[d].Out, g.OutAxisStride[d]));
+            }
+
+            w.Line("int row = " + rowAt + ";");
             string residual = ragged
                 ? "(whole ? " + vec + ".LoadUnsafe(ref At(ref rn, row + x0)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref At(ref rn, row), x0, " + Rt + "VectorLoads.ColumnMask" + bits + "(x0, " + CodeWriter.I(ow) + ")))"
                 : vec + ".LoadUnsafe(ref At(ref rn, row + x0))";
