@@ -56,6 +56,26 @@ namespace ConvGen.Analyzers.Tests
         }
 
         [Fact]
+        public void CG0201_Channel_Lanes_Take_A_Near_Tie_Over_A_Long_Reduction_With_A_Short_Row()
+        {
+            // 576 taps per output (64 x 3x3), rows of 28: channel lanes 93%, pixel lanes (plane tiles) 98%.
+            var (tie, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, Kernel = 3, Padding = 2, Dilation = 2, PackedWeights = true)]\n" + Sig);
+            string m = Assert.Single(tie).GetMessage(CultureInfo.InvariantCulture);
+            Assert.True(m.Contains("F32_Conv2d_DirectChannelLanes_k3x3_6x64c__V512", System.StringComparison.Ordinal), m);
+            Assert.True(m.Contains("and over 576 weight taps per output the broadcast-pixel tile needs fewer loads per FMA", System.StringComparison.Ordinal), m);
+            // 384 taps (a short reduction): the same tie stays on pixel lanes.
+            var (shortReduction, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelH = 3, KernelW = 2, PaddingH = 2, PaddingW = 1, Dilation = 2, PackedWeights = true)]\n" + Sig);
+            m = Assert.Single(shortReduction).GetMessage(CultureInfo.InvariantCulture);
+            Assert.True(m.Contains("F32_Conv2d_Direct_k3x2_", System.StringComparison.Ordinal), m);
+            Assert.True(m.Contains("Output channels on the vector lanes not taken", System.StringComparison.Ordinal), m);
+            // A 1-D row of 4096 (a 1 MiB row buffer) stays on pixel lanes however long the reduction.
+            var (longRow, _, _) = Analyze("[Conv1D(InChannels = 256, OutChannels = 64, Length = 4096, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
+            m = Assert.Single(longRow).GetMessage(CultureInfo.InvariantCulture);
+            Assert.True(m.Contains("F32_Conv1d_Direct_k3_", System.StringComparison.Ordinal), m);
+            Assert.True(m.Contains("Output channels on the vector lanes not taken", System.StringComparison.Ordinal), m);
+        }
+
+        [Fact]
         public void CG0101_Stride_Larger_Than_Kernel()
         {
             Single("[Conv1D(InChannels = 1, OutChannels = 1, Length = 10, Kernel = 2, Stride = 3)]\n" + Sig,

@@ -93,6 +93,23 @@ namespace ConvGen.Generators.Plan
         public static bool Runs(LayerShape s)
             => s.Kind == LayerKind.Conv && s.Layout == TensorLayout.Nchw && s.Groups == 1 && s.PaddingMode == PaddingMode.Zeros;
 
+        /// <summary>
+        /// Weight taps per output (<c>Cin x taps</c>) from which a near tie of lane shares (channel lanes at most 0.05
+        /// below pixel lanes) goes to channel lanes: their tile loads 4 weight vectors and broadcasts 6 pixels per 24 FMAs
+        /// (0.42 loads per FMA), pixel-lane tiles 2 input vectors and 13-14 weights per 26-28 (0.57), and over a long
+        /// reduction the row buffer's transposing store is cheap. Measured on Zen 5, one thread, forced kernels (pixel
+        /// lanes -> channel lanes, GFLOP/s): DeepLab's 28x28 256-channel dilation-2 layer (2304 taps) 207 -> 223, 1x1
+        /// 512->128 at 28x28 184 -> 200, 3x3 64-channel dilation-2 at 28x28 (576 taps) 225 -> 234; 1-D 128-channel k3
+        /// over 4096 (384 taps, a 1 MiB row buffer) 210 -> 188, which <see cref="TieRowBufferBytes"/> keeps out.
+        /// </summary>
+        public const int TieReduction = 512;
+
+        /// <summary>Largest row buffer (output row x block channels x 4 bytes) for the near-tie rule: the buffer stays in L1/L2 while the row's tiles fill it.</summary>
+        public const long TieRowBufferBytes = 32 * 1024;
+
+        /// <summary>Bytes of the row buffer: the output row rounded up to whole groups of 16 pixels, times the block's channels.</summary>
+        public static long RowBufferBytes(LayerShape s) => ((long)s.Output[s.Rank - 1] + 15) / 16 * 16 * BlockChannels(s) * 4;
+
         /// <summary>True when Auto considers channel lanes: at least 32 output channels and <see cref="MinReduction"/> weight taps.</summary>
         public static bool Applies(LayerShape s) => Runs(s) && s.OutChannels >= 32 && (long)s.InChannels * s.KernelSpatial >= MinReduction;
 
@@ -146,9 +163,12 @@ namespace ConvGen.Generators.Plan
             }
 
             bool strided = s.Stride[s.Rank - 1] > 1;
-            if (channelShare > pixelShare + 0.05 || (strided && channelShare >= pixelShare - 0.05))
+            bool fewerLoads = (long)s.InChannels * s.KernelSpatial >= TieReduction && RowBufferBytes(s) <= TieRowBufferBytes;
+            if (channelShare > pixelShare + 0.05 || ((strided || fewerLoads) && channelShare >= pixelShare - 0.05))
             {
-                why = shares + (strided ? ", and a strided row needs no deinterleaving with broadcast pixels" : "");
+                why = shares + (strided ? ", and a strided row needs no deinterleaving with broadcast pixels"
+                    : channelShare > pixelShare + 0.05 ? ""
+                    : ", and over " + I((long)s.InChannels * s.KernelSpatial) + " weight taps per output the broadcast-pixel tile needs fewer loads per FMA");
                 return true;
             }
 
