@@ -68,11 +68,24 @@ namespace ConvGen.Analyzers.Tests
             m = Assert.Single(shortReduction).GetMessage(CultureInfo.InvariantCulture);
             Assert.True(m.Contains("F32_Conv2d_Direct_k3x2_", System.StringComparison.Ordinal), m);
             Assert.True(m.Contains("Output channels on the vector lanes not taken", System.StringComparison.Ordinal), m);
-            // A 1-D row of 4096 (a 1 MiB row buffer) stays on pixel lanes however long the reduction.
-            var (longRow, _, _) = Analyze("[Conv1D(InChannels = 256, OutChannels = 64, Length = 4096, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
+            // A 1-D row of 4096 (a 1 MiB row buffer) stays on pixel lanes however long the reduction (dilated, so Winograd F(4,3) cannot run it).
+            var (longRow, _, _) = Analyze("[Conv1D(InChannels = 256, OutChannels = 64, Length = 4096, Kernel = 3, Padding = 2, Dilation = 2, PackedWeights = true)]\n" + Sig);
             m = Assert.Single(longRow).GetMessage(CultureInfo.InvariantCulture);
             Assert.True(m.Contains("F32_Conv1d_Direct_k3_", System.StringComparison.Ordinal), m);
             Assert.True(m.Contains("Output channels on the vector lanes not taken", System.StringComparison.Ordinal), m);
+        }
+
+        [Fact]
+        public void CG0201_Reports_Winograd_F43_For_Long_1D_Signals_And_Why_Not_For_Few_Channels()
+        {
+            var (taken, _, _) = Analyze("[Conv1D(InChannels = 128, OutChannels = 128, Length = 4096, Kernel = 3, Padding = 1)]\n" + Sig);
+            string m = Assert.Single(taken).GetMessage(CultureInfo.InvariantCulture);
+            Assert.True(m.Contains("F32_Conv1d_WinogradF43_k3_12x32t__V512", System.StringComparison.Ordinal), m);
+            Assert.True(m.Contains("Chosen by the cost model: 1024 tiles of 4 outputs per item, 128->128 channels: 6 multiplies per tile and input channel instead of 12", System.StringComparison.Ordinal), m);
+            var (few, _, _) = Analyze("[Conv1D(InChannels = 32, OutChannels = 32, Length = 4096, Kernel = 3, Padding = 1)]\n" + Sig);
+            m = Assert.Single(few).GetMessage(CultureInfo.InvariantCulture);
+            Assert.True(m.Contains("F32_Conv1d_Direct_k3_", System.StringComparison.Ordinal), m);
+            Assert.True(m.Contains("Winograd F(4,3) not taken: fewer than 64 input or output channels", System.StringComparison.Ordinal), m);
         }
 
         [Fact]

@@ -16,7 +16,7 @@ namespace ConvGen.Golden.Tests
         FixedNchw,
         DynamicBatch,
         Nhwc,
-        /// <summary>Algorithm = Winograd forced (only cases Winograd F(4x4,3x3) can run: 2-D 3x3, stride 1, dilation 1, one group).</summary>
+        /// <summary>Algorithm = Winograd forced (only cases Winograd can run: 2-D 3x3 or 1-D 3, stride 1, dilation 1, one group).</summary>
         Winograd,
     }
 
@@ -82,17 +82,19 @@ namespace ConvGen.Golden.Tests
             }
         }
 
-        /// <summary>True when Winograd F(4x4,3x3) can run the case (the shape rules accept Algorithm = Winograd).</summary>
+        /// <summary>True when Winograd (F(4x4,3x3) in 2-D, F(4,3) in 1-D) can run the case (the shape rules accept Algorithm = Winograd).</summary>
         public static bool WinogradApplies(GoldenCase c)
         {
             GoldenLayer layer = GoldenLayer.FromCase(c);
-            if (layer.Kind != LayerKind.Conv || layer.Rank != 2)
+            if (layer.Kind != LayerKind.Conv || layer.Rank == 3)
             {
                 return false;
             }
 
             LayerShape s = LayerShapeBuilder.Build(layer.Kind, layer.Rank, layer.ToLayerArguments(), c.Name, new List<ShapeViolation>());
-            return s.Groups == 1 && s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1 && s.Dilation[0] == 1 && s.Dilation[1] == 1;
+            return s.Groups == 1 && s.Layout == TensorLayout.Nchw && (layer.Rank == 1
+                ? s.Kernel[0] == 3 && s.Stride[0] == 1 && s.Dilation[0] == 1
+                : s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1 && s.Dilation[0] == 1 && s.Dilation[1] == 1);
         }
 
         /// <summary>Operand keys in signature order for a case.</summary>

@@ -79,6 +79,9 @@ namespace ConvGen.Generators.Emit
                     case KernelFamily.PhaseGather:
                         TransposedGather.Emit(w, plan, k, kernelClass);
                         break;
+                    case KernelFamily.Winograd when plan.Shape.Rank == 1:
+                        Winograd1D.Emit(w, plan, k, kernelClass);
+                        break;
                     case KernelFamily.Winograd:
                         Winograd.Emit(w, plan, k, kernelClass);
                         break;
@@ -129,10 +132,15 @@ namespace ConvGen.Generators.Emit
             KernelChoice k = plan.Kernel!;
             w.Line("// ConvGen.Generators " + Version + " - " + spec.LayerName + ": " + s.Describe() + ",");
             w.Line("//   input " + ShapeText(s, true) + " " + LayoutName(s) + " -> output " + ShapeText(s, false) + ", f32, " + s.DescribeEpilogue() + ".");
-            w.Line("// Algorithm: " + AlgorithmName(k.Family) + ", kernel " + k.Name + ".");
+            w.Line("// Algorithm: " + (k.Family == KernelFamily.Winograd ? WinogradTiling.Name(s) : AlgorithmName(k.Family)) + ", kernel " + k.Name + ".");
             w.Line("// Chosen because: " + k.Reason);
             var g = new KernelGeometry(s);
-            if (k.Family == KernelFamily.Winograd)
+            if (k.Family == KernelFamily.Winograd && s.Rank == 1)
+            {
+                w.Line("// Tiles: " + CodeWriter.I(WinogradTiling.Tiles(s)) + " output tiles of 4 per item in " + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles(s))
+                    + "; tiles crossing the ends read through the padding mode.");
+            }
+            else if (k.Family == KernelFamily.Winograd)
             {
                 w.Line("// Tiles: " + CodeWriter.I(WinogradTiling.TilesHigh(s)) + " x " + CodeWriter.I(WinogradTiling.TilesWide(s)) + " output tiles of 4x4 per item in "
                     + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles(s))
@@ -296,14 +304,14 @@ namespace ConvGen.Generators.Emit
             LayerShape s = plan.Shape;
             bool winograd = plan.Kernel!.Family == KernelFamily.Winograd;
             bool channelLanes = plan.Kernel!.Family == KernelFamily.ChannelLanes;
-            long length = winograd ? 36L * s.InChannels * s.OutChannels : channelLanes ? s.WeightLength + ChannelLaneTiling.PackedLength(s) : s.WeightLength;
+            long length = winograd ? (long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels : channelLanes ? s.WeightLength + ChannelLaneTiling.PackedLength(s) : s.WeightLength;
             string name = plan.Spec.MethodName.TrimStart('@');
-            Const(w, "PackedWeightElements", length, winograd ? "Floats in the packed weights: the Winograd-transformed weights, 36 x Cin x Cout."
+            Const(w, "PackedWeightElements", length, winograd ? "Floats in the packed weights: the Winograd-transformed weights, " + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cin x Cout."
                 : channelLanes ? "Floats in the packed weights: the weights as they are (for the scalar path), then in blocks of " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " output channels (Cin x taps x " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " each)."
                 : "Floats in the packed weights (the weights as they are).");
             w.Line("/// <summary>");
             w.Line("/// Packs <paramref name=\"weight\"/> (PyTorch's layout) once for the overload of <see cref=\"" + name + "\"/> that takes <c>ConvGen.PackedWeights</c>"
-                + (winograd ? ": applies the Winograd weight transform G g G^T, which the span overload repeats on every call."
+                + (winograd ? ": applies the Winograd weight transform " + (s.Rank == 1 ? "G g" : "G g G^T") + ", which the span overload repeats on every call."
                     : channelLanes ? ": a copy, then the blocks of output channels the vector kernel loads as whole vectors (the span overload packs them on every call)."
                     : ": a copy (this kernel reads the weights as they are)."));
             w.Line("/// </summary>");
@@ -312,7 +320,9 @@ namespace ConvGen.Generators.Emit
             if (winograd)
             {
                 w.Line("float[] values = new float[PackedWeightElements];");
-                w.Line(Rt + "WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0]);");
+                w.Line(s.Rank == 1
+                    ? Rt + "WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, " + CodeWriter.I(s.InChannels) + ");"
+                    : Rt + "WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0]);");
             }
             else if (channelLanes)
             {

@@ -8,7 +8,7 @@ namespace ConvGen.Generators.Plan
     {
         /// <summary>Direct convolution (Emit/Kernels/Direct.cs).</summary>
         Direct,
-        /// <summary>Winograd F(4x4, 3x3) (Emit/Kernels/Winograd.cs): 3x3 stride-1 2-D convolutions where it wins.</summary>
+        /// <summary>Winograd F(4x4, 3x3) (Emit/Kernels/Winograd.cs) for 3x3 stride-1 2-D convolutions and F(4,3) (Emit/Kernels/Winograd1D.cs) for 1-D ones with a kernel of 3, where it wins.</summary>
         Winograd,
         /// <summary>Direct convolution with output channels on the vector lanes (Emit/Kernels/ChannelLanes.cs), packed weights.</summary>
         ChannelLanes,
@@ -58,7 +58,7 @@ namespace ConvGen.Generators.Plan
         {
             new CatalogRow(KernelFamily.Direct, "F32_Conv{Rank}d_Direct{Act}_{Kernel}__Scalar", LayerKind.Conv,
                 "direct convolution, weight-stationary: one (output, input) channel pair's taps in registers, interior without bounds checks, borders through the padding resolver"),
-            new CatalogRow(KernelFamily.Winograd, "F32_Conv2d_WinogradF43{Act}_k3x3_{Tile}__{Isa}", LayerKind.Conv,
+            new CatalogRow(KernelFamily.Winograd, "F32_Conv{Rank}d_WinogradF43{Act}_{Kernel}_{Tile}__{Isa}", LayerKind.Conv,
                 "Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue"),
             new CatalogRow(KernelFamily.ChannelLanes, "F32_Conv{Rank}d_DirectChannelLanes{Act}_{Kernel}_{Tile}__V512", LayerKind.Conv,
                 "direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels, input pixels broadcast (any stride or dilation), taps in the padding left out, output rows transposed in registers from a row buffer into NCHW with the epilogue in registers"),

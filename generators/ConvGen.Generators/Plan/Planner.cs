@@ -163,16 +163,16 @@ namespace ConvGen.Generators.Plan
             if (row.Family == KernelFamily.Direct && WinogradTiling.Applies(s) && s.Algorithm is ConvAlgorithm.Auto or ConvAlgorithm.Winograd)
             {
                 bool wins = WinogradTiling.Wins(s, out string cost);
-                notWinograd = " Winograd F(4x4,3x3) not taken: " + cost + ".";
+                notWinograd = " " + WinogradTiling.Name(s) + " not taken: " + cost + ".";
                 if (s.Algorithm == ConvAlgorithm.Winograd || wins)
                 {
                     CatalogRow wr = KernelCatalog.ForFamily(KernelFamily.Winograd);
                     VectorTile w512 = WinogradTiling.Choose(s, 512);
                     VectorTile w256 = WinogradTiling.Choose(s, 256);
-                    string wname = wr.NamePattern.Replace("{Act}", act)
+                    string wname = wr.NamePattern.Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x")).Replace("{Act}", act)
                         .Replace("{Tile}", w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + "t")
                         .Replace("{Isa}", "V512");
-                    string wwhy = wr.Description + ". " + (wins ? "Chosen by the cost model: " + cost + "." : "Forced by Algorithm = Winograd (the cost model would not: " + cost + ").")
+                    string wwhy = (s.Rank == 1 ? WinogradTiling.Description1D : wr.Description) + ". " + (wins ? "Chosen by the cost model: " + cost + "." : "Forced by Algorithm = Winograd (the cost model would not: " + cost + ").")
                         + " Blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + " tiles; GEMM register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture)
                         + " channels x " + w512.Vectors.ToString(CultureInfo.InvariantCulture) + " vector(s), V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture) + " channels x "
                         + w256.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors, scalar per tile, the same arithmetic on every path."

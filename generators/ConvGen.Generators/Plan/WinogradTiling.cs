@@ -62,22 +62,32 @@ namespace ConvGen.Generators.Plan
         public static int PartChannels(LayerShape s)
         {
             int blocks = Blocks(s);
-            int parts = blocks >= PartItems ? 1 : Math.Max(1, Math.Min((PartItems + blocks - 1) / blocks, s.OutChannels / MinPartChannels));
+            // 1-D layers are not split: a signal long enough for Winograd has blocks for every thread.
+            int parts = blocks >= PartItems || s.Rank == 1 ? 1 : Math.Max(1, Math.Min((PartItems + blocks - 1) / blocks, s.OutChannels / MinPartChannels));
             return parts <= 1 ? s.OutChannels : ((s.OutChannels + parts - 1) / parts + 7) / 8 * 8;
         }
 
-        public static int TilesHigh(LayerShape s) => (s.Output[0] + 3) / 4;
+        /// <summary>Tile rows per batch item (1 for a 1-D layer).</summary>
+        public static int TilesHigh(LayerShape s) => s.Rank == 1 ? 1 : (s.Output[0] + 3) / 4;
 
-        public static int TilesWide(LayerShape s) => (s.Output[1] + 3) / 4;
+        /// <summary>Tiles per tile row (a 1-D layer: tiles along the signal).</summary>
+        public static int TilesWide(LayerShape s) => (s.Output[s.Rank - 1] + 3) / 4;
+
+        /// <summary>Elements of a transformed tile: 36 (6x6) for F(4x4,3x3), 6 for the 1-D F(4,3).</summary>
+        public static int Elements(LayerShape s) => s.Rank == 1 ? 6 : 36;
+
+        /// <summary>The algorithm's name for this layer: F(4x4,3x3), or F(4,3) for a 1-D layer.</summary>
+        public static string Name(LayerShape s) => s.Rank == 1 ? "Winograd F(4,3)" : "Winograd F(4x4,3x3)";
 
         public static int Tiles(LayerShape s) => TilesHigh(s) * TilesWide(s);
 
         public static int Blocks(LayerShape s) => (Tiles(s) + BlockTiles(s) - 1) / BlockTiles(s);
 
-        /// <summary>True when the layer's geometry admits F(4x4,3x3).</summary>
+        /// <summary>True when the layer's geometry admits F(4x4,3x3), or F(4,3) in 1-D.</summary>
         public static bool Applies(LayerShape s)
-            => s.Kind == LayerKind.Conv && s.Rank == 2 && s.Layout == TensorLayout.Nchw && s.Groups == 1
-               && s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1 && s.Dilation[0] == 1 && s.Dilation[1] == 1;
+            => s.Kind == LayerKind.Conv && s.Layout == TensorLayout.Nchw && s.Groups == 1
+               && ((s.Rank == 2 && s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1 && s.Dilation[0] == 1 && s.Dilation[1] == 1)
+                   || (s.Rank == 1 && s.Kernel[0] == 3 && s.Stride[0] == 1 && s.Dilation[0] == 1));
 
         /// <summary>
         /// Whether Auto takes Winograd, with the reason either way: enough tiles and channels to amortise the
@@ -85,6 +95,11 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static bool Wins(LayerShape s, out string why)
         {
+            if (s.Rank == 1)
+            {
+                return Wins1D(s, out why);
+            }
+
             long uBytes = 36L * s.InChannels * s.OutChannels * 4;
             int tiles = Tiles(s);
             // A dynamic batch (Batch 0) is at least one item per call.
@@ -129,6 +144,58 @@ namespace ConvGen.Generators.Plan
             why = I(tiles) + " 4x4 tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels: 36 multiplies per tile and input channel instead of 144 (2.25 per output instead of 9)";
             return true;
         }
+
+        /// <summary>
+        /// The 1-D form, F(4,3): 6 multiplies per 4 outputs and input channel instead of 12, so at best half the direct
+        /// multiplies (the 2-D form saves 4x); Auto takes it with at least 16 input and output channels, at least one
+        /// full block of tiles per call, and blocks that leave the Winograd GEMM at most 0.6 of the direct multiplies.
+        /// </summary>
+        private static bool Wins1D(LayerShape s, out string why)
+        {
+            int tiles = Tiles(s);
+            long perCall = (long)tiles * Math.Max(1, s.Batch);
+            long winogradMacs = 6L * s.InChannels * s.OutChannels * Blocks(s) * BlockTiles(s);
+            long directMacs = 3L * s.InChannels * s.OutChannels * s.Output[0];
+            long uBytes = 6L * s.InChannels * s.OutChannels * 4;
+            if (s.InChannels < MinChannels1D || s.OutChannels < MinChannels1D)
+            {
+                why = "fewer than " + I(MinChannels1D) + " input or output channels: the transforms would cost more than the multiplies saved";
+                return false;
+            }
+
+            if (perCall < 32)
+            {
+                why = "only " + I(perCall) + " tiles of 4 outputs per call: too few to fill a block of 32";
+                return false;
+            }
+
+            if (10 * winogradMacs > 6 * directMacs)
+            {
+                why = "blocks of " + I(BlockTiles(s)) + " tiles over " + I(tiles) + " tiles leave the Winograd GEMM " + I(winogradMacs) + " MACs, more than 0.6 of the direct " + I(directMacs);
+                return false;
+            }
+
+            if (!s.PackedWeights && uBytes > 2_621_440)
+            {
+                why = "its transformed weights (6 x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1024).ToString(CultureInfo.InvariantCulture)
+                      + " KiB) are rebuilt on every call and exceed 2.5 MiB (declare PackedWeights = true and call with packed weights to avoid that)";
+                return false;
+            }
+
+            why = I(tiles) + " tiles of 4 outputs per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels: 6 multiplies per tile and input channel instead of 12 (1.5 per output instead of 3)";
+            return true;
+        }
+
+        /// <summary>The catalog description of the 1-D form (the catalog row's describes the 2-D one).</summary>
+        public const string Description1D = "Winograd F(4,3): each tile's 6 input points transformed (B^T d), 6 GEMMs over input channels against weights transformed once per call (G g), tiles of 4 outputs transformed back (A^T M) with the epilogue";
+
+        /// <summary>
+        /// Minimum input and output channels for Auto to take the 1-D form: the transforms cost about as much per tile and
+        /// channel as a 16-channel GEMM. Measured on one thread (suite CLI, Zen 5, forced Direct against Winograd, GFLOP/s):
+        /// 16->16 x 4096: 182 direct, 110 Winograd; 32->32 x 512: 200, 192; 64->64 x 1024: 220, 266; 128->128 x 4096: 194, 265;
+        /// 256->256 x 256: 185, 350.
+        /// </summary>
+        public const int MinChannels1D = 64;
 
         /// <summary>The GEMM register tile: output channels x the block's tile vectors.</summary>
         public static VectorTile Choose(LayerShape s, int bits)

@@ -102,7 +102,8 @@ namespace ConvGen
         PhaseGather = 3,
         /// <summary>
         /// Winograd F(4x4, 3x3) (convolution layers: 2-D, 3x3, stride 1, dilation 1, one group, NCHW): 36 multiplies per
-        /// 4x4 output tile and input channel instead of 144, weights transformed on each call. Rounding differs from direct
+        /// 4x4 output tile and input channel instead of 144; in 1-D (kernel 3, stride 1, dilation 1, one group, NCL) F(4,3):
+        /// 6 multiplies per 4 outputs instead of 12. Weights transformed on each call, or once with PackedWeights. Rounding differs from direct
         /// convolution (documented error bound); Auto chooses it only where it is measured faster.
         /// </summary>
         Winograd = 4,

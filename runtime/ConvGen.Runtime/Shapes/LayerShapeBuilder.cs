@@ -574,7 +574,7 @@ namespace ConvGen.Shapes
                 else if (winogradBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd F(4x4,3x3) needs a 2-D 3x3 kernel, stride 1, dilation 1, one group and the NCHW layout; Direct runs every convolution",
+                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1, one group and the channels-first layout; Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
                 else if (!runs)
@@ -583,7 +583,7 @@ namespace ConvGen.Shapes
                     ConvAlgorithm fix = conv ? ConvAlgorithm.Direct : ConvAlgorithm.PhaseGather;
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
                         "Algorithm = ConvAlgorithm." + s.Algorithm + " cannot run a " + (conv ? "convolution" : "transposed convolution")
-                        + "; the algorithms that can are " + (conv ? "Auto, Direct, ChannelLanes (one group, zero padding) and Winograd (2-D 3x3 stride 1)" : "Auto, PhaseGather (the default) and Scatter"),
+                        + "; the algorithms that can are " + (conv ? "Auto, Direct, ChannelLanes (one group, zero padding) and Winograd (3x3 in 2-D or 3 in 1-D, stride 1)" : "Auto, PhaseGather (the default) and Scatter"),
                         "Algorithm", "ConvGen.ConvAlgorithm." + fix);
                 }
             }
@@ -793,25 +793,40 @@ namespace ConvGen.Shapes
                 return null;
             }
 
-            /// <summary>Why Winograd F(4x4,3x3) cannot run the layer, or null when it can. Geometry, groups and layout are read by then.</summary>
+            /// <summary>Why Winograd (F(4x4,3x3), or F(4,3) in 1-D) cannot run the layer, or null when it can. Geometry, groups and layout are read by then.</summary>
             private string? WinogradBlocker(LayerShape s)
             {
-                if (_rank != 2)
+                if (_rank == 3)
                 {
-                    return "it is " + I(_rank) + "-D";
+                    return "it is 3-D";
                 }
 
-                if (s.Kernel[0] != 3 || s.Kernel[1] != 3)
+                if (_rank == 1)
+                {
+                    if (s.Kernel[0] != 3)
+                    {
+                        return "the kernel is " + I(s.Kernel[0]);
+                    }
+
+                    if (s.Stride[0] != 1)
+                    {
+                        return "the stride is " + I(s.Stride[0]);
+                    }
+
+                    if (s.Dilation[0] != 1)
+                    {
+                        return "the dilation is " + I(s.Dilation[0]);
+                    }
+                }
+                else if (s.Kernel[0] != 3 || s.Kernel[1] != 3)
                 {
                     return "the kernel is " + I(s.Kernel[0]) + "x" + I(s.Kernel[1]);
                 }
-
-                if (s.Stride[0] != 1 || s.Stride[1] != 1)
+                else if (s.Stride[0] != 1 || s.Stride[1] != 1)
                 {
                     return "the stride is " + I(s.Stride[0]) + "x" + I(s.Stride[1]);
                 }
-
-                if (s.Dilation[0] != 1 || s.Dilation[1] != 1)
+                else if (s.Dilation[0] != 1 || s.Dilation[1] != 1)
                 {
                     return "the dilation is " + I(s.Dilation[0]) + "x" + I(s.Dilation[1]);
                 }

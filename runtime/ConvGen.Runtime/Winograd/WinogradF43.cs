@@ -103,6 +103,89 @@ namespace ConvGen
             }
         }
 
+        /// <summary>Elements of the transformed 1-D tile (F(4,3): 6 input points for 4 outputs).</summary>
+        public const int TileElements1D = 6;
+
+        /// <summary>Length of the transformed weights of a 1-D layer.</summary>
+        public static int TransformedLength1D(int outChannels, int inChannels) => TileElements1D * inChannels * outChannels;
+
+        /// <summary>
+        /// The 1-D form, F(4,3): transforms PyTorch-layout weights <c>[Cout, Cin, 3]</c> at <paramref name="w"/> into
+        /// <paramref name="u"/> (<see cref="TransformedLength1D"/> floats, <c>U[(xi * Cin + ic) * Cout + oc]</c>, xi = 0..5):
+        /// <c>G g</c> per (output, input) channel pair, for input channels <c>[icFrom, icTo)</c>, vectorised over output
+        /// channels at the current ISA level with identical results at every level.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void TransformWeights1D(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo)
+        {
+            int pair = inChannels * 3;
+            // Pinned for the gathers (PackWeights passes the caller's span, which nothing else pins).
+            fixed (float* pw = &w)
+            {
+                TransformWeights1D(pw, pair, outChannels, inChannels, ref u, icFrom, icTo);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TransformWeights1D(float* pw, int pair, int outChannels, int inChannels, ref float u, int icFrom, int icTo)
+        {
+            ref float w = ref Unsafe.AsRef<float>(pw);
+            for (int ic = icFrom; ic < icTo; ic++)
+            {
+                int oc = 0;
+                if (Isa.Use512)
+                {
+                    Vector512<int> index = Vector512<int>.Indices * pair + Vector512.Create(ic * 3);
+                    for (; oc + 16 <= outChannels; oc += 16)
+                    {
+                        ref float b = ref Unsafe.Add(ref w, (nint)((long)oc * pair));
+                        G<Vector512<float>, Arith512>(VectorLoads.Gather512(ref b, index), VectorLoads.Gather512(ref Unsafe.Add(ref b, 1), index), VectorLoads.Gather512(ref Unsafe.Add(ref b, 2), index),
+                            out Vector512<float> u0, out Vector512<float> u1, out Vector512<float> u2, out Vector512<float> u3, out Vector512<float> u4, out Vector512<float> u5);
+                        ref float d = ref Unsafe.Add(ref u, (nint)((long)ic * outChannels + oc));
+                        long plane = (long)inChannels * outChannels;
+                        u0.StoreUnsafe(ref d);
+                        u1.StoreUnsafe(ref Unsafe.Add(ref d, (nint)plane));
+                        u2.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(2 * plane)));
+                        u3.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(3 * plane)));
+                        u4.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(4 * plane)));
+                        u5.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(5 * plane)));
+                    }
+                }
+                else if (Isa.Use256)
+                {
+                    Vector256<int> index = Vector256<int>.Indices * pair + Vector256.Create(ic * 3);
+                    for (; oc + 8 <= outChannels; oc += 8)
+                    {
+                        ref float b = ref Unsafe.Add(ref w, (nint)((long)oc * pair));
+                        G<Vector256<float>, Arith256>(VectorLoads.Gather256(ref b, index), VectorLoads.Gather256(ref Unsafe.Add(ref b, 1), index), VectorLoads.Gather256(ref Unsafe.Add(ref b, 2), index),
+                            out Vector256<float> u0, out Vector256<float> u1, out Vector256<float> u2, out Vector256<float> u3, out Vector256<float> u4, out Vector256<float> u5);
+                        ref float d = ref Unsafe.Add(ref u, (nint)((long)ic * outChannels + oc));
+                        long plane = (long)inChannels * outChannels;
+                        u0.StoreUnsafe(ref d);
+                        u1.StoreUnsafe(ref Unsafe.Add(ref d, (nint)plane));
+                        u2.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(2 * plane)));
+                        u3.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(3 * plane)));
+                        u4.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(4 * plane)));
+                        u5.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(5 * plane)));
+                    }
+                }
+
+                for (; oc < outChannels; oc++)
+                {
+                    ref float g = ref Unsafe.Add(ref w, (nint)((long)oc * pair + ic * 3));
+                    G<float, ArithScalar>(g, Unsafe.Add(ref g, 1), Unsafe.Add(ref g, 2), out float u0, out float u1, out float u2, out float u3, out float u4, out float u5);
+                    ref float d = ref Unsafe.Add(ref u, (nint)((long)ic * outChannels + oc));
+                    long plane = (long)inChannels * outChannels;
+                    d = u0;
+                    Unsafe.Add(ref d, (nint)plane) = u1;
+                    Unsafe.Add(ref d, (nint)(2 * plane)) = u2;
+                    Unsafe.Add(ref d, (nint)(3 * plane)) = u3;
+                    Unsafe.Add(ref d, (nint)(4 * plane)) = u4;
+                    Unsafe.Add(ref d, (nint)(5 * plane)) = u5;
+                }
+            }
+        }
+
         /// <summary><c>G g G^T</c> of one 3x3 kernel (row-major g0..g8) into the 36 elements of <paramref name="t"/> (row-major 6x6).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)

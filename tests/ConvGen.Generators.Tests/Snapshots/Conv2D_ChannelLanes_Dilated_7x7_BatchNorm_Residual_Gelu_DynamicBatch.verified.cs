@@ -296,12 +296,21 @@ namespace Demo
             ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 768));
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            // Batch-norm scale and shift of the block's channels, once per item: scale j at j, shift j at 48 + j.
+            global::System.Span<float> folded = stackalloc float[96];
+            ref float bn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
+            for (int j = 0; j < ocCount; j++)
+            {
+                float scale = Scale(ref gamma, ref runningVar, ocBase + j);
+                At(ref bn, j) = scale;
+                At(ref bn, 48 + j) = Shift(ref beta, ref runningMean, scale, ocBase + j);
+            }
             for (int oy = from; oy < to; oy++)
             {
                 {
                     Tile512_0(ref xn, ref wb, ref At(ref rb, 0), oy);
                 }
-                StoreRow512(ref rb, ref tt, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oy, ocBase, ocCount);
+                StoreRow512(ref rb, ref tt, ref bn, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
 
@@ -487,6 +496,15 @@ namespace Demo
             ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 384));
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            // Batch-norm scale and shift of the block's channels, once per item: scale j at j, shift j at 48 + j.
+            global::System.Span<float> folded = stackalloc float[96];
+            ref float bn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
+            for (int j = 0; j < ocCount; j++)
+            {
+                float scale = Scale(ref gamma, ref runningVar, ocBase + j);
+                At(ref bn, j) = scale;
+                At(ref bn, 48 + j) = Shift(ref beta, ref runningMean, scale, ocBase + j);
+            }
             for (int oy = from; oy < to; oy++)
             {
                 {
@@ -499,7 +517,7 @@ namespace Demo
                     Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 16);
                     Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 32);
                 }
-                StoreRow256(ref rb, ref tt, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oy, ocBase, ocCount);
+                StoreRow256(ref rb, ref tt, ref bn, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
 
@@ -678,7 +696,7 @@ namespace Demo
         /// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void StoreRow512(ref float rb, ref float tt, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oy, int ocBase, int ocCount)
+        private static void StoreRow512(ref float rb, ref float tt, ref float bn, ref float yn, ref float rn, int oy, int ocBase, int ocCount)
         {
             for (int j0 = 0; j0 < ocCount; j0 += 16)
             {
@@ -689,8 +707,7 @@ namespace Demo
                     for (int j = 0; j < 16 && j0 + j < ocCount; j++)
                     {
                         int oc = ocBase + j0 + j;
-                        float scale = Scale(ref gamma, ref runningVar, oc);
-                        float shift = Shift(ref beta, ref runningMean, scale, oc);
+                        float scale = At(ref bn, j0 + j), shift = At(ref bn, 48 + j0 + j);
                         int row = oc * 49 + oy * 7;
                         F32x16 value = Vec512.FusedMultiplyAdd(Vec512.LoadUnsafe(ref At(ref tt, j * 16)), Vec512.Create(scale), Vec512.Create(shift)) + (whole ? Vec512.LoadUnsafe(ref At(ref rn, row + x0)) : global::ConvGen.VectorLoads.MaskLoad512(ref At(ref rn, row), x0, global::ConvGen.VectorLoads.ColumnMask512(x0, 7)));
                         // The Gelu activation runs through the scalar function on each lane (bitwise equal to the scalar path).
@@ -706,7 +723,7 @@ namespace Demo
         /// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void StoreRow256(ref float rb, ref float tt, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oy, int ocBase, int ocCount)
+        private static void StoreRow256(ref float rb, ref float tt, ref float bn, ref float yn, ref float rn, int oy, int ocBase, int ocCount)
         {
             for (int j0 = 0; j0 < ocCount; j0 += 8)
             {
@@ -717,8 +734,7 @@ namespace Demo
                     for (int j = 0; j < 8 && j0 + j < ocCount; j++)
                     {
                         int oc = ocBase + j0 + j;
-                        float scale = Scale(ref gamma, ref runningVar, oc);
-                        float shift = Shift(ref beta, ref runningMean, scale, oc);
+                        float scale = At(ref bn, j0 + j), shift = At(ref bn, 48 + j0 + j);
                         int row = oc * 49 + oy * 7;
                         F32x8 value = Vec256.FusedMultiplyAdd(Vec256.LoadUnsafe(ref At(ref tt, j * 8)), Vec256.Create(scale), Vec256.Create(shift)) + (whole ? Vec256.LoadUnsafe(ref At(ref rn, row + x0)) : global::ConvGen.VectorLoads.MaskLoad256(ref At(ref rn, row), x0, global::ConvGen.VectorLoads.ColumnMask256(x0, 7)));
                         // The Gelu activation runs through the scalar function on each lane (bitwise equal to the scalar path).

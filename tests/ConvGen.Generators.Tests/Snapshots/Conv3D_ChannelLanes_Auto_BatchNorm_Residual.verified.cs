@@ -315,6 +315,15 @@ namespace Demo
             ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 2048));
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            // Batch-norm scale and shift of the block's channels, once per item: scale j at j, shift j at 64 + j.
+            global::System.Span<float> folded = stackalloc float[128];
+            ref float bn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
+            for (int j = 0; j < ocCount; j++)
+            {
+                float scale = Scale(ref gamma, ref runningVar, ocBase + j);
+                At(ref bn, j) = scale;
+                At(ref bn, 64 + j) = Shift(ref beta, ref runningMean, scale, ocBase + j);
+            }
             for (int row = from; row < to; row++)
             {
                 int od = row / 5, oy = row - od * 5;
@@ -328,7 +337,7 @@ namespace Demo
                 {
                     Tile512_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy);
                 }
-                StoreRow512(ref rb, ref tt, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, od, oy, ocBase, ocCount);
+                StoreRow512(ref rb, ref tt, ref bn, ref yn, ref rn, od, oy, ocBase, ocCount);
             }
         }
 
@@ -877,6 +886,15 @@ namespace Demo
             ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 2048));
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            // Batch-norm scale and shift of the block's channels, once per item: scale j at j, shift j at 64 + j.
+            global::System.Span<float> folded = stackalloc float[128];
+            ref float bn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
+            for (int j = 0; j < ocCount; j++)
+            {
+                float scale = Scale(ref gamma, ref runningVar, ocBase + j);
+                At(ref bn, j) = scale;
+                At(ref bn, 64 + j) = Shift(ref beta, ref runningMean, scale, ocBase + j);
+            }
             for (int row = from; row < to; row++)
             {
                 int od = row / 5, oy = row - od * 5;
@@ -899,7 +917,7 @@ namespace Demo
                     Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy, 32);
                     Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy, 48);
                 }
-                StoreRow256(ref rb, ref tt, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, od, oy, ocBase, ocCount);
+                StoreRow256(ref rb, ref tt, ref bn, ref yn, ref rn, od, oy, ocBase, ocCount);
             }
         }
 
@@ -1311,7 +1329,7 @@ namespace Demo
         /// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void StoreRow512(ref float rb, ref float tt, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int od, int oy, int ocBase, int ocCount)
+        private static void StoreRow512(ref float rb, ref float tt, ref float bn, ref float yn, ref float rn, int od, int oy, int ocBase, int ocCount)
         {
             for (int j0 = 0; j0 < ocCount; j0 += 16)
             {
@@ -1322,8 +1340,7 @@ namespace Demo
                     for (int j = 0; j < 16 && j0 + j < ocCount; j++)
                     {
                         int oc = ocBase + j0 + j;
-                        float scale = Scale(ref gamma, ref runningVar, oc);
-                        float shift = Shift(ref beta, ref runningMean, scale, oc);
+                        float scale = At(ref bn, j0 + j), shift = At(ref bn, 64 + j0 + j);
                         int row = oc * 420 + od * 140 + oy * 28;
                         F32x16 value = Vec512.FusedMultiplyAdd(Vec512.LoadUnsafe(ref At(ref tt, j * 16)), Vec512.Create(scale), Vec512.Create(shift)) + (whole ? Vec512.LoadUnsafe(ref At(ref rn, row + x0)) : global::ConvGen.VectorLoads.MaskLoad512(ref At(ref rn, row), x0, global::ConvGen.VectorLoads.ColumnMask512(x0, 28)));
                         if (whole) { Vec512.StoreUnsafe(value, ref At(ref yn, row + x0)); } else { global::ConvGen.VectorLanes.StoreColumns512(value, ref At(ref yn, row), x0, 28); }
@@ -1337,7 +1354,7 @@ namespace Demo
         /// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void StoreRow256(ref float rb, ref float tt, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int od, int oy, int ocBase, int ocCount)
+        private static void StoreRow256(ref float rb, ref float tt, ref float bn, ref float yn, ref float rn, int od, int oy, int ocBase, int ocCount)
         {
             for (int j0 = 0; j0 < ocCount; j0 += 8)
             {
@@ -1348,8 +1365,7 @@ namespace Demo
                     for (int j = 0; j < 8 && j0 + j < ocCount; j++)
                     {
                         int oc = ocBase + j0 + j;
-                        float scale = Scale(ref gamma, ref runningVar, oc);
-                        float shift = Shift(ref beta, ref runningMean, scale, oc);
+                        float scale = At(ref bn, j0 + j), shift = At(ref bn, 64 + j0 + j);
                         int row = oc * 420 + od * 140 + oy * 28;
                         F32x8 value = Vec256.FusedMultiplyAdd(Vec256.LoadUnsafe(ref At(ref tt, j * 8)), Vec256.Create(scale), Vec256.Create(shift)) + (whole ? Vec256.LoadUnsafe(ref At(ref rn, row + x0)) : global::ConvGen.VectorLoads.MaskLoad256(ref At(ref rn, row), x0, global::ConvGen.VectorLoads.ColumnMask256(x0, 28)));
                         if (whole) { Vec256.StoreUnsafe(value, ref At(ref yn, row + x0)); } else { global::ConvGen.VectorLanes.StoreColumns256(value, ref At(ref yn, row), x0, 28); }

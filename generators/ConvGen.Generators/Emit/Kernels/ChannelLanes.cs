@@ -176,6 +176,18 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I((long)RowPixels(s, t) * size) + "));");
             w.Line("global::System.Span<float> transposed = stackalloc float[" + CodeWriter.I(t.Lanes * t.Lanes) + "];");
             w.Line("ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);");
+            if (s.BatchNorm)
+            {
+                w.Line("// Batch-norm scale and shift of the block's channels, once per item: scale j at j, shift j at " + CodeWriter.I(size) + " + j.");
+                w.Line("global::System.Span<float> folded = stackalloc float[" + CodeWriter.I(2 * size) + "];");
+                w.Line("ref float bn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);");
+                w.Open("for (int j = 0; j < ocCount; j++)");
+                w.Line("float scale = Scale(ref gamma, ref runningVar, ocBase + j);");
+                w.Line("At(ref bn, j) = scale;");
+                w.Line("At(ref bn, " + CodeWriter.I(size) + " + j) = Shift(ref beta, ref runningMean, scale, ocBase + j);");
+                w.Close();
+            }
+
             if (s.Rank == 3)
             {
                 w.Open("for (int row = from; row < to; row++)");
@@ -223,7 +235,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Close();
             }
 
-            w.Line("StoreRow" + bits + "(ref rb, ref tt" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + LeadArgs(s) + ", ocBase, ocCount);");
+            w.Line("StoreRow" + bits + "(ref rb, ref tt" + (s.BatchNorm ? ", ref bn" : "") + (s.Bias ? ", ref bias" : "") + ", ref yn" + rn + LeadArgs(s) + ", ocBase, ocCount);");
             w.Close();
             w.Close();
         }
@@ -415,7 +427,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// of one channel, then the epilogue in registers (the scalar epilogue's operations in its order) and a vector store, clipped at the row's end.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void StoreRow" + bits + "(ref float rb, ref float tt" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + LeadParams(s) + ", int ocBase, int ocCount)");
+            w.Open("private static void StoreRow" + bits + "(ref float rb, ref float tt" + (s.BatchNorm ? ", ref float bn" : "") + (s.Bias ? ", ref float bias" : "") + ", ref float yn" + rp + LeadParams(s) + ", int ocBase, int ocCount)");
             w.Open("for (int j0 = 0; j0 < ocCount; j0 += " + l + ")");
             w.Open("for (int x0 = 0; x0 < " + CodeWriter.I(ow) + "; x0 += " + l + ")");
             w.Line(Rt + "VectorTranspose.Transpose" + l + "x" + l + "(ref At(ref rb, x0 * " + CodeWriter.I(block) + " + j0), " + CodeWriter.I(block) + ", ref tt);");
@@ -429,8 +441,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int oc = ocBase + j0 + j;");
             if (s.BatchNorm)
             {
-                w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
-                w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
+                w.Line("float scale = At(ref bn, j0 + j), shift = At(ref bn, " + CodeWriter.I(block) + " + j0 + j);");
             }
 
             string rowAt = KernelGeometry.Times("oc", g.OutChannelStride);

@@ -87,7 +87,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        private const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+        internal const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
 
         /// <summary>Elements of one block's transformed input: 36 x Cin x the block's tiles.</summary>
         private static long BlockInputElements(LayerShape s) => 36L * s.InChannels * WinogradTiling.BlockTiles(s);
@@ -131,7 +131,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// The GEMM kernels one path needs: the full register tile, and the remainders the channel parts leave (each part
         /// runs whole tiles from its first channel, then one remainder).
         /// </summary>
-        private static List<int> GemmSizes(LayerShape s, VectorTile t)
+        internal static List<int> GemmSizes(LayerShape s, VectorTile t)
         {
             var sizes = new List<int> { t.Channels };
             int part = WinogradTiling.PartChannels(s), parts = WinogradTiling.ChannelParts(s);
@@ -147,12 +147,12 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>Pieces the weight transform is split into for the threads (input-channel ranges).</summary>
-        private static int WeightParts(LayerShape s) => System.Math.Min(s.InChannels, 8);
+        internal static int WeightParts(LayerShape s) => System.Math.Min(s.InChannels, 8);
 
         // ---- the 1-D transforms, as C# expressions over six (or three) operands ----------------------------------
 
         /// <summary><c>B^T x</c> (6 -> 6): the input transform along one axis.</summary>
-        private static string[] InputTransform(string[] x) => new[]
+        internal static string[] InputTransform(string[] x) => new[]
         {
             "(" + x[0] + " * 4f - " + x[2] + " * 5f) + " + x[4],
             "(" + x[3] + " + " + x[4] + ") - (" + x[1] + " + " + x[2] + ") * 4f",
@@ -163,7 +163,7 @@ namespace ConvGen.Generators.Emit.Kernels
         };
 
         /// <summary><c>A^T m</c> (6 -> 4): the output transform along one axis.</summary>
-        private static string[] OutputTransform(string[] m) => new[]
+        internal static string[] OutputTransform(string[] m) => new[]
         {
             "(" + m[0] + " + (" + m[1] + " + " + m[2] + ")) + (" + m[3] + " + " + m[4] + ")",
             "(" + m[1] + " - " + m[2] + ") + (" + m[3] + " - " + m[4] + ") * 2f",
@@ -171,7 +171,7 @@ namespace ConvGen.Generators.Emit.Kernels
             "((" + m[1] + " - " + m[2] + ") + (" + m[3] + " - " + m[4] + ") * 8f) + " + m[5],
         };
 
-        private static string[] Names(string prefix, int count, System.Func<int, string> name)
+        internal static string[] Names(string prefix, int count, System.Func<int, string> name)
         {
             var a = new string[count];
             for (int i = 0; i < count; i++)
@@ -519,7 +519,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        private static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int channels)
+        internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int channels)
         {
             int tb = WinogradTiling.BlockTiles(s);
             string bits = CodeWriter.I(t.Bits);
@@ -546,7 +546,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
-            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", 36L * tb) + ");");
+            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", (long)WinogradTiling.Elements(s) * tb) + ");");
             w.Line("ref float ur = ref At(ref ux, " + KernelGeometry.Times("ic", cout) + ");");
             for (int q = 0; q < t.Vectors; q++)
             {

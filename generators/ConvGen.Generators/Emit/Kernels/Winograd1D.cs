@@ -1,0 +1,328 @@
+using System.Collections.Generic;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Plan;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Emit.Kernels
+{
+    /// <summary>
+    /// Winograd F(4,3), the 1-D form of <see cref="Winograd"/>, for 1-D convolutions with a kernel of 3, stride 1 and
+    /// dilation 1 (NCL, one group). The output signal is cut into tiles of 4 outputs (tile t: outputs 4t .. 4t+3, input
+    /// points 4t - pad .. 4t - pad + 5); an item is a block of <see cref="WinogradTiling.BlockTiles"/> consecutive tiles of
+    /// one batch item and runs the three stages of the 2-D form with 6 transformed elements instead of 36:
+    /// <list type="number">
+    /// <item>input transform <c>V = B^T d</c> of each tile's 6 input points, vectorised over the block's tiles (lanes):
+    /// the points gathered, borders through the padding mode;</item>
+    /// <item>6 GEMMs <c>M[xi] = U[xi] V[xi]</c> over input channels (the 2-D form's micro-kernel, <see cref="Winograd.WriteGemm"/>);</item>
+    /// <item>output transform <c>A^T M</c>: 4 vectors, one per output of the tile, interleaved into signal order, then the
+    /// epilogue and a vector store (clipped at the signal's end).</item>
+    /// </list>
+    /// The transforms and the GEMM's fused multiply-add chains are the same expressions on the 512-bit, 256-bit and scalar
+    /// paths, so the results are bitwise identical across ISAs and thread counts. The weights (<c>G g</c>, 6 x Cin x Cout)
+    /// are transformed on each call (<c>ConvGen.WinogradF43.TransformWeights1D</c>) or once by PackWeights.
+    /// </summary>
+    internal static class Winograd1D
+    {
+        private const string Rt = "global::ConvGen.";
+        private const string MathF = "global::System.MathF";
+
+        public static void Emit(CodeWriter w, LayerPlan plan, KernelGeometry g, string className)
+        {
+            LayerShape s = plan.Shape;
+            VectorTile t512 = plan.Kernel!.Tile512!;
+            VectorTile t256 = plan.Kernel.Tile256!;
+            int items = WinogradTiling.Blocks(s);
+            int parts = Winograd.WeightParts(s);
+            long transformed = 6L * s.InChannels * s.OutChannels;
+            KernelParts.OpenClass(w, plan, className);
+            KernelParts.WriteParallelRun(w, plan, s, items, items, items, () =>
+            {
+                w.Line("// Transform the weights once for this call (G g per channel pair), into this thread's scratch.");
+                w.Line("float[] transformed = " + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I(transformed) + ");");
+                w.Line("ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);");
+                w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(parts) + ", " + CodeWriter.I(System.Math.Max(1, transformed / parts)) + ", s_transform, 0, ref w, ref w, " + Winograd.NullRef + ", " + Winograd.NullRef + ", "
+                    + Winograd.NullRef + ", " + Winograd.NullRef + ", " + Winograd.NullRef + ", " + Winograd.NullRef + ", ref u);");
+            }, "u");
+            w.Line();
+            w.Line("// RunTransformed: the same with weights already transformed by PackWeights (w holds the 6 x Cin x Cout transformed weights).");
+            KernelParts.WriteParallelRun(w, plan, s, items, items, items, null, "w", "RunTransformed", withBody: false);
+            w.Line();
+            w.Line("private static readonly " + Rt + "KernelBody s_transform = TransformPart;");
+            w.Line();
+            w.Line("/// <summary>Part <paramref name=\"part\"/> of " + CodeWriter.I(parts) + " of the weight transform: input channels [part*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ", (part+1)*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ").</summary>");
+            w.Line("private static void TransformPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + "WinogradF43.TransformWeights1D(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels)
+                + ", ref ops.Output, part * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ", (part + 1) * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ");");
+            w.Line();
+            WriteItem(w, s, g, null);
+            foreach (VectorTile t in new[] { t512, t256 })
+            {
+                w.Line();
+                WriteItem(w, s, g, t);
+                w.Line();
+                WriteInput(w, s, g, t);
+                foreach (int channels in Winograd.GemmSizes(s, t))
+                {
+                    w.Line();
+                    Winograd.WriteGemm(w, s, t, channels);
+                }
+
+                w.Line();
+                WriteOutput(w, s, g, t);
+            }
+
+            w.Line();
+            WriteScalarTile(w, s, g);
+            w.Line();
+            WriteSample(w, s);
+            if (s.BatchNorm)
+            {
+                w.Line();
+                KernelParts.WriteBatchNormHelpers(w, s);
+            }
+
+            w.Close();
+        }
+
+        private static void WriteItem(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile? t)
+        {
+            int tb = WinogradTiling.BlockTiles(s), blocks = WinogradTiling.Blocks(s), tiles = WinogradTiling.Tiles(s);
+            string name = t is null ? "ItemScalar" : "Item" + CodeWriter.I(t.Bits);
+            w.Line("/// <summary>One item" + (t is null ? ", scalar" : ", " + CodeWriter.I(t.Bits) + "-bit") + ": block <c>block</c> of " + CodeWriter.I(tb) + " tiles (" + CodeWriter.I(4 * tb) + " outputs) of batch item <c>n</c>, every output channel.</summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void " + name + "(" + KernelParts.ItemParams(s).Replace("ref float w", "ref float u") + ")");
+            w.Line("int n = item / " + CodeWriter.I(blocks) + ";");
+            w.Line("int block = item - n * " + CodeWriter.I(blocks) + ";");
+            KernelParts.WriteItemBases(w, s, g);
+            string rn = s.Residual ? ", ref rn" : "";
+            if (t is null)
+            {
+                w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(6L * s.InChannels) + "));");
+                w.Open("for (int t = block * " + CodeWriter.I(tb) + "; t < global::System.Math.Min(block * " + CodeWriter.I(tb) + " + " + CodeWriter.I(tb) + ", " + CodeWriter.I(tiles) + "); t++)");
+                w.Line("Tile(ref xn, ref u" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", ref v, t);");
+                w.Close();
+                w.Close();
+                return;
+            }
+
+            string bits = CodeWriter.I(t.Bits);
+            w.Line("// Scratch of this thread: V (Cin x 6 x " + CodeWriter.I(tb) + " tiles) and M (6 x Cout x " + CodeWriter.I(tb) + " tiles).");
+            w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(6L * s.InChannels * tb) + "));");
+            w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I(6L * s.OutChannels * tb) + "));");
+            w.Line("Input" + bits + "(ref xn, ref v, block);");
+            w.Line("// Element by element: V[xi] (Cin x " + CodeWriter.I(tb) + ") stays in L1 while every channel block multiplies it.");
+            w.Open("for (int xi = 0; xi < 6; xi++)");
+            w.Line("int oc0 = 0;");
+            w.Open("for (; oc0 + " + CodeWriter.I(t.Channels) + " <= " + CodeWriter.I(s.OutChannels) + "; oc0 += " + CodeWriter.I(t.Channels) + ")");
+            w.Line("Gemm" + bits + "x" + CodeWriter.I(t.Channels) + "(ref u, ref v, ref m, oc0, xi);");
+            w.Close();
+            List<int> rest = Winograd.GemmSizes(s, t);
+            for (int i = 1; i < rest.Count; i++)
+            {
+                w.Line((i > 1 ? "else " : "") + "if (" + CodeWriter.I(s.OutChannels) + " - oc0 == " + CodeWriter.I(rest[i]) + ") { Gemm" + bits + "x" + CodeWriter.I(rest[i]) + "(ref u, ref v, ref m, oc0, xi); }");
+            }
+
+            w.Close();
+            w.Line("Output" + bits + "(ref m" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", block);");
+            w.Close();
+        }
+
+        private static void WriteInput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
+        {
+            int tb = WinogradTiling.BlockTiles(s), tiles = WinogradTiling.Tiles(s), lanes = t.Lanes;
+            string bits = CodeWriter.I(t.Bits);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            w.Line("/// <summary>");
+            w.Line("/// Input transform of one block: for each vector of " + CodeWriter.I(lanes) + " tiles, the 6 input points of every lane are resolved once through the");
+            w.Line("/// padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel the points are");
+            w.Line("/// gathered and transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * " + CodeWriter.I(tb) + " + tile]</c>.");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block)");
+            w.Line("global::System.Span<int> offsets = stackalloc int[" + CodeWriter.I(6 * lanes) + "];");
+            w.Line("global::System.Span<float> masks = stackalloc float[" + CodeWriter.I(6 * lanes) + "];");
+            w.Line("ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);");
+            w.Line("ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);");
+            w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
+            w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
+            w.Open("for (int l = 0; l < " + CodeWriter.I(lanes) + "; l++)");
+            w.Line("int tile = t0 + l;");
+            w.Open("for (int e = 0; e < 6; e++)");
+            w.Line("int ix = " + KernelParts.Resolve(s.PaddingMode, "4 * tile - " + CodeWriter.I(s.PadBefore[0]) + " + e", s.Input[0]) + ";");
+            w.Line("bool real = tile < " + CodeWriter.I(tiles) + " && ix >= 0;");
+            w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, e * " + CodeWriter.I(lanes) + " + l) = real ? ix : 0;");
+            w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * " + CodeWriter.I(lanes) + " + l) = real ? -1f : 0f;");
+            w.Close();
+            w.Close();
+            var offsets = new List<string>();
+            var masks = new List<string>();
+            for (int e = 0; e < 6; e++)
+            {
+                string at = CodeWriter.I((long)e * lanes);
+                offsets.Add("o" + CodeWriter.I(e) + " = " + vec + ".LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, " + at + "))");
+                masks.Add("k" + CodeWriter.I(e) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + at + "))");
+            }
+
+            string intVec = "global::System.Runtime.Intrinsics.Vector" + bits + "<int>";
+            w.Line(intVec + " " + string.Join(", ", offsets) + ";");
+            w.Line(vt + " " + string.Join(", ", masks) + ";");
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", 6L * tb), KernelGeometry.Times("q", lanes)) + ");");
+            var decl = new List<string>();
+            for (int e = 0; e < 6; e++)
+            {
+                decl.Add("d" + CodeWriter.I(e) + " = " + Rt + "VectorLoads.GatherMasked" + bits + "(ref xc, o" + CodeWriter.I(e) + ", k" + CodeWriter.I(e) + ")");
+            }
+
+            w.Line(vt + " " + string.Join(", ", decl) + ";");
+            string[] values = Winograd.InputTransform(Winograd.Names("d", 6, e => CodeWriter.I(e)));
+            for (int xi = 0; xi < 6; xi++)
+            {
+                w.Line(vec + ".StoreUnsafe(" + values[xi] + ", ref At(ref vt, " + CodeWriter.I((long)xi * tb) + "));");
+            }
+
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        private static void WriteOutput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
+        {
+            int tb = WinogradTiling.BlockTiles(s), lanes = t.Lanes, length = s.Output[0];
+            string bits = CodeWriter.I(t.Bits);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            string rp = s.Residual ? ", ref float rn" : "";
+            w.Line("/// <summary>");
+            w.Line("/// Output transform of one block: <c>A^T M</c> in registers over " + CodeWriter.I(lanes) + " tiles (one vector per output of the tile), interleaved into");
+            w.Line("/// signal order (tile l's outputs at 4l .. 4l+3), then the epilogue and vector stores, clipped at the signal's end.");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Output" + bits + "(ref float m" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int block)");
+            w.Line("global::System.Span<float> result = stackalloc float[" + CodeWriter.I(4 * lanes) + "];");
+            w.Line("ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);");
+            w.Open("for (int oc = 0; oc < " + CodeWriter.I(s.OutChannels) + "; oc++)");
+            if (s.BatchNorm)
+            {
+                w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
+                w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
+            }
+
+            w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
+            w.Line("int x0 = 4 * (block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ");");
+            w.Line("int columns = global::System.Math.Min(" + CodeWriter.I(4 * lanes) + ", " + CodeWriter.I(length) + " - x0);");
+            w.Open("if (columns <= 0)");
+            w.Line("break; // past the signal's end");
+            w.Close();
+            w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", tb), KernelGeometry.Times("q", lanes)) + ");");
+            var decl = new List<string>();
+            for (int xi = 0; xi < 6; xi++)
+            {
+                decl.Add("m" + CodeWriter.I(xi) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((long)xi * s.OutChannels * tb) + "))");
+            }
+
+            w.Line(vt + " " + string.Join(", ", decl) + ";");
+            string[] o = Winograd.OutputTransform(Winograd.Names("m", 6, xi => CodeWriter.I(xi)));
+            w.Line(vt + " o0 = " + o[0] + ", o1 = " + o[1] + ", o2 = " + o[2] + ", o3 = " + o[3] + ";");
+            string il = Rt + "VectorLanes.InterleaveLower" + bits, iu = Rt + "VectorLanes.InterleaveUpper" + bits;
+            w.Line(vt + " ac0 = " + il + "(o0, o2), ac1 = " + iu + "(o0, o2), bd0 = " + il + "(o1, o3), bd1 = " + iu + "(o1, o3);");
+            w.Line(vec + ".StoreUnsafe(" + il + "(ac0, bd0), ref ob);");
+            w.Line(vec + ".StoreUnsafe(" + iu + "(ac0, bd0), ref At(ref ob, " + CodeWriter.I(lanes) + "));");
+            w.Line(vec + ".StoreUnsafe(" + il + "(ac1, bd1), ref At(ref ob, " + CodeWriter.I(2 * lanes) + "));");
+            w.Line(vec + ".StoreUnsafe(" + iu + "(ac1, bd1), ref At(ref ob, " + CodeWriter.I(3 * lanes) + "));");
+            w.Line("ref float dst = ref At(ref yn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), "x0") + ");");
+            if (s.Residual)
+            {
+                w.Line("ref float res = ref At(ref rn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), "x0") + ");");
+            }
+
+            if (KernelParts.HasVectorActivation(s))
+            {
+                w.Open("for (int c = 0; c < columns; c += " + CodeWriter.I(lanes) + ")");
+                w.Line("bool whole = c + " + CodeWriter.I(lanes) + " <= columns;");
+                string residual = "(whole ? " + vec + ".LoadUnsafe(ref At(ref res, c)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref res, c, " + Rt + "VectorLoads.ColumnMask" + bits + "(c, columns)))";
+                string e = KernelParts.VectorEpilogue(s, vec, vec + ".LoadUnsafe(ref At(ref ob, c))", "At(ref bias, oc)", "scale", "shift", residual);
+                w.Line(vt + " value = " + e + ";");
+                w.Line("if (whole) { " + vec + ".StoreUnsafe(value, ref At(ref dst, c)); } else { " + Rt + "VectorLanes.StoreColumns" + bits + "(value, ref dst, c, columns); }");
+                w.Close();
+            }
+            else
+            {
+                w.Line("// The " + s.Activation + " activation runs through the scalar function (bitwise equal to the scalar path).");
+                w.Open("for (int c = 0; c < columns; c++)");
+                w.Line("At(ref dst, c) = " + KernelParts.ScalarEpilogue(s, "At(ref ob, c)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref res, c)") + ";");
+                w.Close();
+            }
+
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        private static void WriteScalarTile(CodeWriter w, LayerShape s, KernelGeometry g)
+        {
+            int cin = s.InChannels, cout = s.OutChannels, length = s.Output[0];
+            w.Line("/// <summary>One tile, scalar, every output channel: the same transforms and chains as the vector paths, for one lane.</summary>");
+            KernelParts.RunAttributes(w);
+            string rp = s.Residual ? ", ref float rn" : "";
+            w.Open("private static void Tile(ref float xn, ref float u" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", ref float v, int t)");
+            w.Line("int ix = 4 * t - " + CodeWriter.I(s.PadBefore[0]) + ";");
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
+            var decl = new List<string>();
+            for (int e = 0; e < 6; e++)
+            {
+                decl.Add("d" + CodeWriter.I(e) + " = Sample(ref xc, ix + " + CodeWriter.I(e) + ")");
+            }
+
+            w.Line("float " + string.Join(", ", decl) + ";");
+            string[] values = Winograd.InputTransform(Winograd.Names("d", 6, e => CodeWriter.I(e)));
+            for (int xi = 0; xi < 6; xi++)
+            {
+                w.Line("At(ref v, " + KernelGeometry.Sum(CodeWriter.I((long)xi * cin), "ic") + ") = " + values[xi] + ";");
+            }
+
+            w.Close();
+            w.Line("int columns = global::System.Math.Min(4, " + CodeWriter.I(length) + " - 4 * t);");
+            w.Open("for (int oc = 0; oc < " + CodeWriter.I(cout) + "; oc++)");
+            if (s.BatchNorm)
+            {
+                w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
+                w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
+            }
+
+            w.Line("float m0 = 0f, m1 = 0f, m2 = 0f, m3 = 0f, m4 = 0f, m5 = 0f;");
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
+            for (int xi = 0; xi < 6; xi++)
+            {
+                w.Line("m" + CodeWriter.I(xi) + " = " + MathF + ".FusedMultiplyAdd(At(ref u, " + KernelGeometry.Sum(CodeWriter.I((long)xi * cin * cout), KernelGeometry.Times("ic", cout), "oc") + "), At(ref v, "
+                    + KernelGeometry.Sum(CodeWriter.I((long)xi * cin), "ic") + "), m" + CodeWriter.I(xi) + ");");
+            }
+
+            w.Close();
+            string[] o = Winograd.OutputTransform(Winograd.Names("m", 6, xi => CodeWriter.I(xi)));
+            w.Line("float o0 = " + o[0] + ", o1 = " + o[1] + ", o2 = " + o[2] + ", o3 = " + o[3] + ";");
+            w.Line("int row = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), "4 * t") + ";");
+            for (int j = 0; j < 4; j++)
+            {
+                string index = "row + " + CodeWriter.I(j);
+                string e = KernelParts.ScalarEpilogue(s, "o" + CodeWriter.I(j), s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref rn, " + index + ")");
+                w.Line("if (" + CodeWriter.I(j) + " < columns) { At(ref yn, " + index + ") = " + e + "; }");
+            }
+
+            w.Close();
+            w.Close();
+        }
+
+        private static void WriteSample(CodeWriter w, LayerShape s)
+        {
+            w.Line("/// <summary>One input point of a tile, through the padding mode (" + s.PaddingMode.ToString().ToLowerInvariant() + ").</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            w.Open("private static float Sample(ref float xc, int ix)");
+            w.Line("ix = " + KernelParts.Resolve(s.PaddingMode, "ix", s.Input[0]) + ";");
+            w.Line(s.PaddingMode == PaddingMode.Zeros ? "return ix < 0 ? 0f : At(ref xc, ix);" : "return At(ref xc, ix);");
+            w.Close();
+        }
+    }
+}
