@@ -132,7 +132,7 @@ namespace ConvGen.Generators.Emit
             KernelChoice k = plan.Kernel!;
             w.Line("// ConvGen.Generators " + Version + " - " + spec.LayerName + ": " + s.Describe() + ",");
             w.Line("//   input " + ShapeText(s, true) + " " + LayoutName(s) + " -> output " + ShapeText(s, false) + ", f32, " + s.DescribeEpilogue() + ".");
-            w.Line("// Algorithm: " + (k.Family == KernelFamily.Winograd ? WinogradTiling.Name(s) : AlgorithmName(k.Family)) + ", kernel " + k.Name + ".");
+            w.Line("// Algorithm: " + AlgorithmName(k.Family, s) + ", kernel " + k.Name + ".");
             w.Line("// Chosen because: " + k.Reason);
             var g = new KernelGeometry(s);
             if (k.Family == KernelFamily.Winograd && s.Rank == 1)
@@ -182,12 +182,12 @@ namespace ConvGen.Generators.Emit
             return p;
         }
 
-        private static string AlgorithmName(KernelFamily f) => f switch
+        private static string AlgorithmName(KernelFamily f, LayerShape s) => f switch
         {
             KernelFamily.Direct => "Direct convolution",
             KernelFamily.Transposed => "Transposed convolution (scatter)",
             KernelFamily.PhaseGather => "Transposed convolution (phase gather)",
-            KernelFamily.Winograd => "Winograd F(4x4,3x3)",
+            KernelFamily.Winograd => WinogradTiling.Name(s),
             KernelFamily.ChannelLanes => "Direct convolution (output channels on vector lanes)",
             KernelFamily.MaxPool => "Max pooling",
             KernelFamily.AvgPool => "Average pooling",

@@ -660,25 +660,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("ref float res = ref At(ref rn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(4 * ty + i)", g.OutAxisStride[0]), "4 * tx") + ");");
             }
 
-            bool vectorActivation = KernelParts.HasVectorActivation(s);
-            if (vectorActivation)
-            {
-                w.Open("for (int c = 0; c < columns; c += " + CodeWriter.I(lanes) + ")");
-                w.Line("bool whole = c + " + CodeWriter.I(lanes) + " <= columns;");
-                string residual = "(whole ? " + vec + ".LoadUnsafe(ref At(ref res, c)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref res, c, " + Rt + "VectorLoads.ColumnMask" + bits + "(c, columns)))";
-                string e = KernelParts.VectorEpilogue(s, vec, vec + ".LoadUnsafe(ref At(ref src, c))", "At(ref bias, oc)", "scale", "shift", residual);
-                w.Line(vt + " value = " + e + ";");
-                w.Line("if (whole) { " + vec + ".StoreUnsafe(value, ref At(ref dst, c)); } else { " + Rt + "VectorLanes.StoreColumns" + bits + "(value, ref dst, c, columns); }");
-                w.Close();
-            }
-            else
-            {
-                w.Line("// The " + s.Activation + " activation runs through the scalar function (bitwise equal to the scalar path).");
-                w.Open("for (int c = 0; c < columns; c++)");
-                w.Line("At(ref dst, c) = " + KernelParts.ScalarEpilogue(s, "At(ref src, c)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref res, c)") + ";");
-                w.Close();
-            }
-
+            WriteRowStore(w, s, t, "src");
             w.Close();
             w.Line("l += run;");
             w.Close();
@@ -687,7 +669,36 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        private static void WriteChannelScalars(CodeWriter w, LayerShape s)
+        /// <summary>
+        /// The store of one output row piece of channel <c>oc</c>: <c>columns</c> values from <paramref name="source"/> to
+        /// <c>dst</c> (residual at <c>res</c>) with the epilogue, by vectors (the last one masked) where the activation has a
+        /// vector form, else element by element through the scalar function (bitwise equal to the scalar path).
+        /// </summary>
+        internal static void WriteRowStore(CodeWriter w, LayerShape s, VectorTile t, string source)
+        {
+            string bits = CodeWriter.I(t.Bits), l = CodeWriter.I(t.Lanes);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            if (KernelParts.HasVectorActivation(s))
+            {
+                w.Open("for (int c = 0; c < columns; c += " + l + ")");
+                w.Line("bool whole = c + " + l + " <= columns;");
+                string residual = "(whole ? " + vec + ".LoadUnsafe(ref At(ref res, c)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref res, c, " + Rt + "VectorLoads.ColumnMask" + bits + "(c, columns)))";
+                string e = KernelParts.VectorEpilogue(s, vec, vec + ".LoadUnsafe(ref At(ref " + source + ", c))", "At(ref bias, oc)", "scale", "shift", residual);
+                w.Line(vt + " value = " + e + ";");
+                w.Line("if (whole) { " + vec + ".StoreUnsafe(value, ref At(ref dst, c)); } else { " + Rt + "VectorLanes.StoreColumns" + bits + "(value, ref dst, c, columns); }");
+                w.Close();
+            }
+            else
+            {
+                w.Line("// The " + s.Activation + " activation runs through the scalar function (bitwise equal to the scalar path).");
+                w.Open("for (int c = 0; c < columns; c++)");
+                w.Line("At(ref dst, c) = " + KernelParts.ScalarEpilogue(s, "At(ref " + source + ", c)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref res, c)") + ";");
+                w.Close();
+            }
+        }
+
+        internal static void WriteChannelScalars(CodeWriter w, LayerShape s)
         {
             if (s.BatchNorm)
             {

@@ -203,11 +203,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("global::System.Span<float> result = stackalloc float[" + CodeWriter.I(4 * lanes) + "];");
             w.Line("ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);");
             w.Open("for (int oc = 0; oc < " + CodeWriter.I(s.OutChannels) + "; oc++)");
-            if (s.BatchNorm)
-            {
-                w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
-                w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
-            }
+            Winograd.WriteChannelScalars(w, s);
 
             w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
             w.Line("int x0 = 4 * (block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ");");
@@ -237,24 +233,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("ref float res = ref At(ref rn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), "x0") + ");");
             }
 
-            if (KernelParts.HasVectorActivation(s))
-            {
-                w.Open("for (int c = 0; c < columns; c += " + CodeWriter.I(lanes) + ")");
-                w.Line("bool whole = c + " + CodeWriter.I(lanes) + " <= columns;");
-                string residual = "(whole ? " + vec + ".LoadUnsafe(ref At(ref res, c)) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref res, c, " + Rt + "VectorLoads.ColumnMask" + bits + "(c, columns)))";
-                string e = KernelParts.VectorEpilogue(s, vec, vec + ".LoadUnsafe(ref At(ref ob, c))", "At(ref bias, oc)", "scale", "shift", residual);
-                w.Line(vt + " value = " + e + ";");
-                w.Line("if (whole) { " + vec + ".StoreUnsafe(value, ref At(ref dst, c)); } else { " + Rt + "VectorLanes.StoreColumns" + bits + "(value, ref dst, c, columns); }");
-                w.Close();
-            }
-            else
-            {
-                w.Line("// The " + s.Activation + " activation runs through the scalar function (bitwise equal to the scalar path).");
-                w.Open("for (int c = 0; c < columns; c++)");
-                w.Line("At(ref dst, c) = " + KernelParts.ScalarEpilogue(s, "At(ref ob, c)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref res, c)") + ";");
-                w.Close();
-            }
-
+            Winograd.WriteRowStore(w, s, t, "ob");
             w.Close();
             w.Close();
             w.Close();
@@ -286,11 +265,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Line("int columns = global::System.Math.Min(4, " + CodeWriter.I(length) + " - 4 * t);");
             w.Open("for (int oc = 0; oc < " + CodeWriter.I(cout) + "; oc++)");
-            if (s.BatchNorm)
-            {
-                w.Line("float scale = Scale(ref gamma, ref runningVar, oc);");
-                w.Line("float shift = Shift(ref beta, ref runningMean, scale, oc);");
-            }
+            Winograd.WriteChannelScalars(w, s);
 
             w.Line("float m0 = 0f, m1 = 0f, m2 = 0f, m3 = 0f, m4 = 0f, m5 = 0f;");
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
