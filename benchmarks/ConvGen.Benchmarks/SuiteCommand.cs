@@ -52,6 +52,8 @@ namespace ConvGen.Benchmarks
             var compile = Stopwatch.StartNew();
             Assembly assembly = Compile(layers, emit);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compiled {layers.Count} layers through the generator in {compile.Elapsed.TotalSeconds:F1} s; ISA {Isa.Current}, {threads} thread(s)"));
+            (double quietSeconds, long rejitted) = WaitForQuietJit();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"waited {quietSeconds:F1} s for the background JIT to finish ({rejitted} methods compiled meanwhile)"));
             Type type = assembly.GetType("Suite.Layers", throwOnError: true)!;
             var rows = new StringBuilder("layer,peer,threads,macs,median_ms,best_ms,gflops_median,algorithm\n");
             foreach (SuiteLayer layer in layers)
@@ -156,6 +158,35 @@ namespace ConvGen.Benchmarks
             }
 
             return GeneratorHarness.EmitAndLoad(run.Output);
+        }
+
+        /// <summary>
+        /// Waits until the JIT has compiled nothing for 0.5 s (at most 30 s). Compiling the layers runs Roslyn in this
+        /// process, and tiered compilation then recompiles Roslyn's hot methods on a background thread for a second or
+        /// more; timed meanwhile, a two-thread kernel shares the machine's two cores with that thread (measured: VGG's
+        /// 3x3 layer at 4.7 ms per call before the JIT thread woke, 16 ms while it ran).
+        /// </summary>
+        private static (double Seconds, long Compiled) WaitForQuietJit()
+        {
+            var clock = Stopwatch.StartNew();
+            long first = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false), last = first;
+            double quietSince = 0;
+            while (clock.Elapsed.TotalSeconds < 30)
+            {
+                System.Threading.Thread.Sleep(100);
+                long now = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false);
+                if (now != last)
+                {
+                    last = now;
+                    quietSince = clock.Elapsed.TotalSeconds;
+                }
+                else if (clock.Elapsed.TotalSeconds - quietSince >= 0.5)
+                {
+                    break;
+                }
+            }
+
+            return (clock.Elapsed.TotalSeconds, last - first);
         }
 
         private static (double MedianMs, double BestMs) Time(Action action)
