@@ -92,9 +92,7 @@ namespace ConvGen.Golden.Tests
             }
 
             LayerShape s = LayerShapeBuilder.Build(layer.Kind, layer.Rank, layer.ToLayerArguments(), c.Name, new List<ShapeViolation>());
-            return s.Groups == 1 && s.Layout == TensorLayout.Nchw && (layer.Rank == 1
-                ? s.Kernel[0] == 3 && s.Stride[0] == 1 && s.Dilation[0] == 1
-                : s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1 && s.Dilation[0] == 1 && s.Dilation[1] == 1);
+            return LayerShapeBuilder.WinogradBlocker(s) is null;
         }
 
         /// <summary>Operand keys in signature order for a case.</summary>

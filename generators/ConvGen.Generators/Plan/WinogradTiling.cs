@@ -87,11 +87,8 @@ namespace ConvGen.Generators.Plan
 
         public static int Blocks(LayerShape s) => (Tiles(s) + BlockTiles(s) - 1) / BlockTiles(s);
 
-        /// <summary>True when the layer's geometry admits F(4x4,3x3), or F(4,3) in 1-D.</summary>
-        public static bool Applies(LayerShape s)
-            => s.Kind == LayerKind.Conv && s.Layout == TensorLayout.Nchw && s.Groups == 1
-               && ((s.Rank == 2 && s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1 && s.Dilation[0] == 1 && s.Dilation[1] == 1)
-                   || (s.Rank == 1 && s.Kernel[0] == 3 && s.Stride[0] == 1 && s.Dilation[0] == 1));
+        /// <summary>True when the layer's geometry admits F(4x4,3x3), or F(4,3) in 1-D (the shape rules' <see cref="LayerShapeBuilder.WinogradBlocker"/>).</summary>
+        public static bool Applies(LayerShape s) => s.Kind == LayerKind.Conv && LayerShapeBuilder.WinogradBlocker(s) is null;
 
         /// <summary>
         /// Whether Auto takes Winograd, with the reason either way: enough tiles and channels to amortise the

@@ -38,6 +38,62 @@ namespace ConvGen.Shapes
             return false;
         }
 
+        /// <summary>
+        /// Why Winograd (F(4x4,3x3), or F(4,3) in 1-D) cannot run the convolution <paramref name="s"/>, or null when it
+        /// can: the one statement of where it applies, for the shape rules (CG0015), the planner and the tests.
+        /// </summary>
+        public static string? WinogradBlocker(LayerShape s, bool depthwiseMultiplier = false)
+        {
+            if (s.Rank == 3)
+            {
+                return "it is 3-D";
+            }
+
+            if (s.Rank == 1)
+            {
+                if (s.Kernel[0] != 3)
+                {
+                    return "the kernel is " + Inv(s.Kernel[0]);
+                }
+
+                if (s.Stride[0] != 1)
+                {
+                    return "the stride is " + Inv(s.Stride[0]);
+                }
+
+                if (s.Dilation[0] != 1)
+                {
+                    return "the dilation is " + Inv(s.Dilation[0]);
+                }
+            }
+            else if (s.Kernel[0] != 3 || s.Kernel[1] != 3)
+            {
+                return "the kernel is " + Inv(s.Kernel[0]) + "x" + Inv(s.Kernel[1]);
+            }
+            else if (s.Stride[0] != 1 || s.Stride[1] != 1)
+            {
+                return "the stride is " + Inv(s.Stride[0]) + "x" + Inv(s.Stride[1]);
+            }
+            else if (s.Dilation[0] != 1 || s.Dilation[1] != 1)
+            {
+                return "the dilation is " + Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1]);
+            }
+
+            if (s.Groups != 1 || depthwiseMultiplier)
+            {
+                return "it has " + Inv(s.Groups) + " groups";
+            }
+
+            if (s.Layout != TensorLayout.Nchw)
+            {
+                return "the layout is " + s.Layout;
+            }
+
+            return null;
+        }
+
+        private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
+
         private sealed class Builder
         {
             private readonly LayerKind _kind;
@@ -793,56 +849,8 @@ namespace ConvGen.Shapes
                 return null;
             }
 
-            /// <summary>Why Winograd (F(4x4,3x3), or F(4,3) in 1-D) cannot run the layer, or null when it can. Geometry, groups and layout are read by then.</summary>
-            private string? WinogradBlocker(LayerShape s)
-            {
-                if (_rank == 3)
-                {
-                    return "it is 3-D";
-                }
-
-                if (_rank == 1)
-                {
-                    if (s.Kernel[0] != 3)
-                    {
-                        return "the kernel is " + I(s.Kernel[0]);
-                    }
-
-                    if (s.Stride[0] != 1)
-                    {
-                        return "the stride is " + I(s.Stride[0]);
-                    }
-
-                    if (s.Dilation[0] != 1)
-                    {
-                        return "the dilation is " + I(s.Dilation[0]);
-                    }
-                }
-                else if (s.Kernel[0] != 3 || s.Kernel[1] != 3)
-                {
-                    return "the kernel is " + I(s.Kernel[0]) + "x" + I(s.Kernel[1]);
-                }
-                else if (s.Stride[0] != 1 || s.Stride[1] != 1)
-                {
-                    return "the stride is " + I(s.Stride[0]) + "x" + I(s.Stride[1]);
-                }
-                else if (s.Dilation[0] != 1 || s.Dilation[1] != 1)
-                {
-                    return "the dilation is " + I(s.Dilation[0]) + "x" + I(s.Dilation[1]);
-                }
-
-                if (s.Groups != 1 || _args.Has("DepthwiseMultiplier"))
-                {
-                    return "it has " + I(s.Groups) + " groups";
-                }
-
-                if (s.Layout != TensorLayout.Nchw)
-                {
-                    return "the layout is " + s.Layout;
-                }
-
-                return null;
-            }
+            /// <summary>Why Winograd cannot run the layer (<see cref="LayerShapeBuilder.WinogradBlocker"/>); a depthwise multiplier counts as groups.</summary>
+            private string? WinogradBlocker(LayerShape s) => LayerShapeBuilder.WinogradBlocker(s, _args.Has("DepthwiseMultiplier"));
 
             private void Error(string id, string? argument, string message, string? fixArgument = null, string? fixValue = null)
                 => _out.Add(new ShapeViolation(id, ViolationSeverity.Error, argument, "Layer '" + _layer + "': " + message, fixArgument, fixValue));
