@@ -154,12 +154,21 @@ namespace ConvGen.Analyzers.Tests
             // 14x14 maps (16 tiles): one block of 16 tiles, its channels cut into 4 parts for the threads.
             var (small, _, _) = Analyze("[Conv2D(InChannels = 256, OutChannels = 256, Height = 14, Width = 14, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
             Assert.Contains("F32_Conv2d_WinogradF43_k3x3_24x16t__V512", Assert.Single(small).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
-            // 7x7 maps: 4 tiles, too few to fill a vector of tiles (the report says why Winograd was not taken): direct
-            // convolution on channel lanes instead.
+            // 7x7 maps: 4 tiles, too few to fill a vector of tiles: the GEMM puts output channels on the lanes. At 256
+            // channels Auto takes it; at 512 its 36 MiB of transformed weights would stream from memory on every call
+            // (the report says so): direct convolution on channel lanes instead; at 128 the transforms cost too much.
+            var (lanes, _, _) = Analyze("[Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
+            m = Assert.Single(lanes).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_4x64c__V512", m, System.StringComparison.Ordinal);
+            Assert.Contains("the GEMM puts output channels on the lanes", m, System.StringComparison.Ordinal);
             var (tiny, _, _) = Analyze("[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
             m = Assert.Single(tiny).GetMessage(CultureInfo.InvariantCulture);
             Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_", m, System.StringComparison.Ordinal);
-            Assert.Contains("Winograd F(4x4,3x3) not taken: only 4 4x4 tiles per call", m, System.StringComparison.Ordinal);
+            Assert.Contains("Winograd F(4x4,3x3) not taken: its transformed weights (36 x 512 x 512 floats = 36 MiB) exceed 16 MiB", m, System.StringComparison.Ordinal);
+            var (narrow, _, _) = Analyze("[Conv2D(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
+            m = Assert.Single(narrow).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_", m, System.StringComparison.Ordinal);
+            Assert.Contains("Winograd F(4x4,3x3) not taken: only 4 4x4 tiles per item and fewer than 256 input or output channels", m, System.StringComparison.Ordinal);
         }
 
         [Fact]

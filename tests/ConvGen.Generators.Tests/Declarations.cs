@@ -56,6 +56,15 @@ namespace ConvGen.Generators.Tests
             // A fixed batch counts towards the items: 4 items of one block each need no channel parts (unstaged); 2 still do.
             ("Conv2D_Winograd_Batch4_Unstaged_Bias_Relu", "Conv2D(InChannels = 20, OutChannels = 150, Height = 13, Width = 14, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu, Batch = 4, Algorithm = ConvAlgorithm.Winograd)", ConvBias),
             ("Conv2D_Winograd_Batch2_Staged_Parts", "Conv2D(InChannels = 20, OutChannels = 150, Height = 13, Width = 14, Kernel = 3, Padding = 1, Batch = 2, Algorithm = ConvAlgorithm.Winograd)", Conv),
+            // Winograd with output channels on the lanes (maps of at most 12 tiles): parts with a one-vector remainder (272 = 2 x 128 + 16), staged.
+            ("Conv2D_Winograd_Lanes_7x7_Parts_Bias_Relu", "Conv2D(InChannels = 20, OutChannels = 272, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)", ConvBias),
+            // 6 tiles (groups of 4 and 2), 48 channels (no full 64-channel chunk), unstaged, 256-bit input stage on both paths.
+            ("Conv2D_Winograd_Lanes_Groups_Replicate_BatchNorm_Residual_Leaky_DynamicBatch", "Conv2D(InChannels = 9, OutChannels = 48, Height = 11, Width = 6, Kernel = 3, PaddingKind = PaddingKind.Same, PaddingMode = PaddingMode.Replicate, BatchNorm = true, Residual = true, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
+            // 9 tiles (groups 4, 4, 1): the 512-bit input stage; circular padding; batch 2.
+            ("Conv2D_Winograd_Lanes_9Tiles_Circular_Batch2", "Conv2D(InChannels = 16, OutChannels = 80, Height = 12, Width = 12, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Circular, Batch = 2, Algorithm = ConvAlgorithm.Winograd)", Conv),
+            // Auto takes the lane GEMM: 256 -> 256 on 7x7 with packed weights (ResNet-like stage 4 at half width).
+            ("Conv2D_Winograd_Lanes_Auto_Packed_256", "Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
             ("Conv1D_Winograd_Auto_Remainders_Bias_Relu", "Conv1D(InChannels = 64, OutChannels = 70, Length = 333, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu)", ConvBias),
             ("Conv1D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "Conv1D(InChannels = 5, OutChannels = 7, Length = 23, Kernel = 3, PaddingKind = PaddingKind.Same, PaddingMode = PaddingMode.Reflect, BatchNorm = true, Residual = true, Activation = Activation.Gelu, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),

@@ -32,15 +32,23 @@ namespace ConvGen.Generators.Tests
         public void Generated_Layer_Matches_Reference(string name)
         {
             var (shape, output, expected) = RunLayer(name);
-            double reach = shape.HasWeights ? (double)(shape.InChannels / shape.Groups) * shape.KernelSpatial : shape.KernelSpatial;
-            // Winograd F(4x4,3x3) rounds differently (transform coefficients up to 8 and 1/24): ten times the direct bound.
-            bool winograd = KernelName(name).Contains("Winograd", StringComparison.Ordinal);
-            double atol = shape.Kind == LayerKind.MaxPool ? 0 : 2e-6 * Math.Sqrt(reach) * 8 * (winograd ? 10 : 1);
+            double atol = Tolerance(shape, name);
             for (int i = 0; i < output.Length; i++)
             {
                 double diff = Math.Abs((double)output[i] - expected[i]);
                 Assert.True(diff <= atol, name + " (" + Isa.Current + "): element " + i + " is " + output[i] + ", reference " + expected[i] + ", |diff| " + diff + " > " + atol);
             }
+        }
+
+        /// <summary>
+        /// The absolute error bound of a declaration against the float64 reference: 2e-6 x sqrt(terms per output) x 8, zero
+        /// for max pooling; Winograd F(4x4,3x3) rounds differently (transform coefficients up to 8 and 1/24): ten times that.
+        /// </summary>
+        internal static double Tolerance(LayerShape shape, string name)
+        {
+            double reach = shape.HasWeights ? (double)(shape.InChannels / shape.Groups) * shape.KernelSpatial : shape.KernelSpatial;
+            bool winograd = KernelName(name).Contains("Winograd", StringComparison.Ordinal);
+            return shape.Kind == LayerKind.MaxPool ? 0 : 2e-6 * Math.Sqrt(reach) * 8 * (winograd ? 10 : 1);
         }
 
         public static IEnumerable<object[]> WeightedNames() => Declarations.All.Where(d => !d.Attribute.StartsWith("MaxPool", StringComparison.Ordinal) && !d.Attribute.Contains("Pool", StringComparison.Ordinal) && !d.Name.StartsWith("Rejected", StringComparison.Ordinal))

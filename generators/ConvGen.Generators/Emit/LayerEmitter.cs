@@ -322,7 +322,10 @@ namespace ConvGen.Generators.Emit
                 w.Line("float[] values = new float[PackedWeightElements];");
                 w.Line(s.Rank == 1
                     ? Rt + "WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, " + CodeWriter.I(s.InChannels) + ");"
-                    : Rt + "WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0]);");
+                    : WinogradTiling.LaneGemm(s)
+                        ? Rt + "WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, "
+                          + CodeWriter.I(s.InChannels) + ", " + CodeWriter.I(WinogradTiling.LaneGemmBlock) + "); // blocks of " + CodeWriter.I(WinogradTiling.LaneGemmBlock) + " output channels, as the lane GEMM streams them"
+                        : Rt + "WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0]);");
             }
             else if (channelLanes)
             {

@@ -170,12 +170,18 @@ namespace ConvGen.Generators.Plan
                     VectorTile w512 = WinogradTiling.Choose(s, 512);
                     VectorTile w256 = WinogradTiling.Choose(s, 256);
                     string wname = wr.NamePattern.Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x")).Replace("{Act}", act)
-                        .Replace("{Tile}", w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + "t")
+                        .Replace("{Tile}", WinogradTiling.LaneGemm(s)
+                            ? w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + w512.Width.ToString(CultureInfo.InvariantCulture) + "c"
+                            : w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + "t")
                         .Replace("{Isa}", "V512");
                     string wwhy = (s.Rank == 1 ? WinogradTiling.Description1D : wr.Description) + ". " + (wins ? "Chosen by the cost model: " + cost + "." : "Forced by Algorithm = Winograd (the cost model would not: " + cost + ").")
-                        + " Blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + " tiles; GEMM register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture)
-                        + " channels x " + w512.Vectors.ToString(CultureInfo.InvariantCulture) + " vector(s), V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture) + " channels x "
-                        + w256.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors, scalar per tile, the same arithmetic on every path."
+                        + (WinogradTiling.LaneGemm(s)
+                            ? " " + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item, too few to fill tile lanes: the GEMM puts output channels on the lanes, register tiles V512 "
+                              + w512.Channels.ToString(CultureInfo.InvariantCulture) + " tiles x " + w512.Width.ToString(CultureInfo.InvariantCulture) + " channels, V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture)
+                              + " tiles x " + w256.Width.ToString(CultureInfo.InvariantCulture) + " channels, scalar per tile, the same arithmetic on every path."
+                            : " Blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + " tiles; GEMM register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture)
+                              + " channels x " + w512.Vectors.ToString(CultureInfo.InvariantCulture) + " vector(s), V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture) + " channels x "
+                              + w256.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors, scalar per tile, the same arithmetic on every path.")
                         + " Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).";
                     return new KernelChoice(KernelFamily.Winograd, wname, wwhy, unroll, w512, w256);
                 }

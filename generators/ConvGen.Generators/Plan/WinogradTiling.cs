@@ -61,14 +61,15 @@ namespace ConvGen.Generators.Plan
         /// <summary>Input-channel ranges per block of the staged input transform: about 8 items per batch item, at least 8 channels each.</summary>
         public static int InputParts(LayerShape s) => Math.Max(1, Math.Min((2 * PartItems + Blocks(s) - 1) / Blocks(s), s.InChannels / 8));
 
-        /// <summary>Output channels of every part but perhaps the last: a multiple of 8 (whole 256-bit GEMM rows).</summary>
+        /// <summary>Output channels of every part but perhaps the last: a multiple of 8 (whole 256-bit GEMM rows), of <see cref="LaneGemmBlock"/> for the lane GEMM (whole weight blocks).</summary>
         public static int PartChannels(LayerShape s)
         {
             // Blocks of the whole call when the batch is fixed: batch items give the threads work as well as blocks do.
             int blocks = Blocks(s) * Math.Max(1, s.Batch);
             // 1-D layers are not split: a signal long enough for Winograd has blocks for every thread.
             int parts = blocks >= PartItems || s.Rank == 1 ? 1 : Math.Max(1, Math.Min((PartItems + blocks - 1) / blocks, s.OutChannels / MinPartChannels));
-            return parts <= 1 ? s.OutChannels : ((s.OutChannels + parts - 1) / parts + 7) / 8 * 8;
+            int round = LaneGemm(s) ? LaneGemmBlock : 8;
+            return parts <= 1 ? s.OutChannels : ((s.OutChannels + parts - 1) / parts + round - 1) / round * round;
         }
 
         /// <summary>Tile rows per batch item (1 for a 1-D layer).</summary>
@@ -111,6 +112,11 @@ namespace ConvGen.Generators.Plan
                 return false;
             }
 
+            if (LaneGemm(s))
+            {
+                return WinsLanes(s, out why);
+            }
+
             if (perCall < 16)
             {
                 why = "only " + I(perCall) + " 4x4 tiles per call: too few to fill the vectors";
@@ -118,7 +124,8 @@ namespace ConvGen.Generators.Plan
             }
 
             // Lanes are tiles in blocks of 16 or 32: on small maps most lanes are empty (7x7: 4 tiles in a block of 16).
-            long winogradMacs = 36L * s.InChannels * s.OutChannels * Blocks(s) * BlockTiles(s);
+            // (The lane GEMM puts output channels on the lanes: every tile's multiplies count.)
+            long winogradMacs = 36L * s.InChannels * s.OutChannels * (LaneGemm(s) ? tiles : Blocks(s) * BlockTiles(s));
             long directMacs = 9L * s.InChannels * s.OutChannels * s.Output[0] * s.Output[1];
             if (2 * winogradMacs > directMacs)
             {
@@ -145,6 +152,48 @@ namespace ConvGen.Generators.Plan
             why = I(tiles) + " 4x4 tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels: 36 multiplies per tile and input channel instead of 144 (2.25 per output instead of 9)";
             return true;
         }
+
+        /// <summary>
+        /// The lane GEMM (maps of at most <see cref="LaneGemmMaxTiles"/> tiles): Auto takes it with at least
+        /// <see cref="LaneGemmMinChannels"/> input and output channels (below that the transforms, about 400 cycles per
+        /// input and per output channel, outweigh the multiplies saved), weights packed once (PackedWeights), and transformed
+        /// weights of at most <see cref="LaneGemmMaxWeightBytes"/> (each call streams all of them once: beyond the caches
+        /// the GEMM waits on memory). Measured on 7x7 maps (suite CLI, 2-core Zen 5, Winograd against direct channel
+        /// lanes, ms per call, one thread / two): 128->128 0.073 / 0.051 against 0.059 / 0.034; 256->256 0.188 / 0.139
+        /// against 0.242 / 0.139; 512->512 (36 MiB of transformed weights) 1.03 / 0.63 against 0.94 / 0.56.
+        /// </summary>
+        private static bool WinsLanes(LayerShape s, out string why)
+        {
+            long uBytes = 36L * s.InChannels * s.OutChannels * 4;
+            if (s.InChannels < LaneGemmMinChannels || s.OutChannels < LaneGemmMinChannels)
+            {
+                why = "only " + I(Tiles(s)) + " 4x4 tiles per item and fewer than " + I(LaneGemmMinChannels) + " input or output channels: the transforms would cost more than the multiplies saved";
+                return false;
+            }
+
+            if (!s.PackedWeights)
+            {
+                why = "only " + I(Tiles(s)) + " 4x4 tiles per item: the weight transform on every call (declare PackedWeights = true and call with packed weights) would cost more than the multiplies saved";
+                return false;
+            }
+
+            if (uBytes > LaneGemmMaxWeightBytes)
+            {
+                why = "its transformed weights (36 x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB) exceed "
+                      + (LaneGemmMaxWeightBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB: with " + I(Tiles(s)) + " tiles per item each weight serves "
+                      + I(Math.Min(4, Tiles(s))) + " multiplies, so the GEMM waits on memory (measured slower than direct at 512->512 on 7x7)";
+                return false;
+            }
+
+            why = I(Tiles(s)) + " 4x4 tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels, weights packed once (PackedWeights): 36 multiplies per tile and input channel instead of 144, output channels on the lanes";
+            return true;
+        }
+
+        /// <summary>Minimum input and output channels for Auto to take the lane GEMM.</summary>
+        public const int LaneGemmMinChannels = 256;
+
+        /// <summary>Most transformed-weight bytes for Auto to take the lane GEMM (16 MiB).</summary>
+        public const long LaneGemmMaxWeightBytes = 16L * 1048576;
 
         /// <summary>
         /// The 1-D form, F(4,3): 6 multiplies per 4 outputs and input channel instead of 12, so at best half the direct
@@ -198,9 +247,36 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public const int MinChannels1D = 64;
 
-        /// <summary>The GEMM register tile: output channels x the block's tile vectors.</summary>
+        /// <summary>
+        /// True when the GEMM puts output channels on the lanes (<c>Emit/Kernels/WinogradLaneGemm.cs</c>) instead of
+        /// tiles: maps of at most <see cref="LaneGemmMaxTiles"/> tiles, output channels a multiple of 16 (whole vectors on
+        /// every path). ResNet's 7x7 stage has 4 tiles: in a block of 16 tile lanes three quarters of every multiply
+        /// would be empty, which made Winograd lose to direct convolution there; on the channel lanes every multiply counts.
+        /// </summary>
+        public static bool LaneGemm(LayerShape s) => s.Rank == 2 && Tiles(s) <= LaneGemmMaxTiles && s.OutChannels % 16 == 0;
+
+        /// <summary>
+        /// Output channels per block of the lane GEMM's transformed weights (<c>WinogradF43.TransformWeights</c> with a
+        /// block): one block's weights are consecutive, so the GEMM streams them. In the plain layout a 512->512 layer's
+        /// GEMM read 256 bytes every 2 KiB, a new 4 KiB page every other input channel, and ran at 58 GFLOP/s.
+        /// </summary>
+        public const int LaneGemmBlock = 64;
+
+        /// <summary>Most tiles per batch item for the lane GEMM (12: a 12x16 map, in three groups of 4).</summary>
+        public const int LaneGemmMaxTiles = 12;
+
+        /// <summary>
+        /// The GEMM register tile: output channels x the block's tile vectors; for the lane GEMM, tiles (Channels, up to 4)
+        /// x vectors of output channels (4 of 16 lanes, or 2 of 8: 16 or 8 accumulators, the weights of one input channel
+        /// loaded once and each tile's element broadcast once).
+        /// </summary>
         public static VectorTile Choose(LayerShape s, int bits)
         {
+            if (LaneGemm(s))
+            {
+                return new VectorTile(bits, bits / 32, Math.Min(4, Tiles(s)), bits == 512 ? 4 : 2);
+            }
+
             int lanes = bits / 32;
             int vectors = BlockTiles(s) / lanes;
             int budget = bits == 512 ? 24 : 12;

@@ -40,7 +40,24 @@ namespace ConvGen
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo)
+            => TransformWeights(ref w, outChannels, inChannels, ref u, icFrom, icTo, outChannels);
+
+        /// <summary>
+        /// The same into the channel-blocked layout <paramref name="blockChannels"/> wide (the lane GEMM's): for each
+        /// element xi, the output channels in blocks <c>[c0, c0 + width)</c>, <c>c0</c> a multiple of
+        /// <paramref name="blockChannels"/> and <c>width = min(blockChannels, Cout - c0)</c>, each block stored input channel
+        /// by input channel: <c>U[xi * Cin * Cout + Cin * c0 + ic * width + (oc - c0)]</c> (<see cref="BlockedOffset"/>), so the
+        /// GEMM streams one block's weights from consecutive memory. <paramref name="blockChannels"/> = Cout is the plain layout.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The block is not Cout and not a positive multiple of 16.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void TransformWeights(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo, int blockChannels)
         {
+            if (blockChannels != outChannels && (blockChannels <= 0 || blockChannels % 16 != 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(blockChannels), blockChannels, "The channel block must be Cout (" + outChannels + ") or a positive multiple of 16 (whole vectors stay inside a block).");
+            }
+
             int pair = inChannels * 9;
             Span<Vector512<float>> t512 = stackalloc Vector512<float>[36];
             Span<Vector256<float>> t256 = stackalloc Vector256<float>[36];
@@ -63,7 +80,7 @@ namespace ConvGen
                             Transform<Vector512<float>, Arith512>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
                             for (int xi = 0; xi < 36; xi++)
                             {
-                                t[xi].StoreUnsafe(ref Unsafe.Add(ref u, (nint)(((long)xi * inChannels + ic) * outChannels + oc)));
+                                t[xi].StoreUnsafe(ref Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)));
                             }
                         }
                     }
@@ -83,7 +100,7 @@ namespace ConvGen
                             Transform<Vector256<float>, Arith256>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
                             for (int xi = 0; xi < 36; xi++)
                             {
-                                t[xi].StoreUnsafe(ref Unsafe.Add(ref u, (nint)(((long)xi * inChannels + ic) * outChannels + oc)));
+                                t[xi].StoreUnsafe(ref Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)));
                             }
                         }
                     }
@@ -97,10 +114,18 @@ namespace ConvGen
                         Unsafe.Add(ref g, 5), Unsafe.Add(ref g, 6), Unsafe.Add(ref g, 7), Unsafe.Add(ref g, 8), t);
                     for (int xi = 0; xi < 36; xi++)
                     {
-                        Unsafe.Add(ref u, (nint)(((long)xi * inChannels + ic) * outChannels + oc)) = t[xi];
+                        Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)) = t[xi];
                     }
                 }
             }
+        }
+
+        /// <summary>Where element <paramref name="xi"/> of the pair (<paramref name="oc"/>, <paramref name="ic"/>) lies in the transformed weights of output-channel blocks <paramref name="blockChannels"/> wide.</summary>
+        public static nint BlockedOffset(int xi, int ic, int oc, int inChannels, int outChannels, int blockChannels)
+        {
+            int c0 = oc / blockChannels * blockChannels;
+            int width = Math.Min(blockChannels, outChannels - c0);
+            return (nint)((long)xi * inChannels * outChannels + (long)inChannels * c0 + (long)ic * width + (oc - c0));
         }
 
         /// <summary>Elements of the transformed 1-D tile (F(4,3): 6 input points for 4 outputs).</summary>

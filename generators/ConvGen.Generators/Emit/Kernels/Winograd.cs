@@ -55,7 +55,8 @@ namespace ConvGen.Generators.Emit.Kernels
             int parts = WeightParts(s);
             w.Line("/// <summary>Part <paramref name=\"part\"/> of " + CodeWriter.I(parts) + " of the weight transform: input channels [part*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ", (part+1)*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ").</summary>");
             w.Line("private static void TransformPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + "WinogradF43.TransformWeights(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels)
-                + ", ref ops.Output, part * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ", (part + 1) * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ");");
+                + ", ref ops.Output, part * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ", (part + 1) * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts)
+                + (WinogradTiling.LaneGemm(s) ? ", " + CodeWriter.I(WinogradTiling.LaneGemmBlock) : "") + ");");
             w.Line();
             WriteItem(w, s, g, null);
             foreach (VectorTile t in new[] { t512, t256 })
@@ -63,11 +64,25 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line();
                 WriteItem(w, s, g, t);
                 w.Line();
-                WriteInput(w, s, g, t);
-                foreach (int channels in GemmSizes(s, t))
+                if (InputBits(s, t) == t.Bits)
                 {
-                    w.Line();
-                    WriteGemm(w, s, t, channels);
+                    WriteInput(w, s, g, t);
+                }
+                if (WinogradTiling.LaneGemm(s))
+                {
+                    foreach ((int tiles, int vectors) in WinogradLaneGemm.Sizes(s, t))
+                    {
+                        w.Line();
+                        WinogradLaneGemm.WriteGemm(w, s, t, tiles, vectors);
+                    }
+                }
+                else
+                {
+                    foreach (int channels in GemmSizes(s, t))
+                    {
+                        w.Line();
+                        WriteGemm(w, s, t, channels);
+                    }
                 }
 
                 w.Line();
@@ -123,7 +138,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int icFrom = part * " + CodeWriter.I(cin) + " / " + CodeWriter.I(parts) + ", icTo = (part + 1) * " + CodeWriter.I(cin) + " / " + CodeWriter.I(parts) + ";");
             w.Line("ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * " + CodeWriter.I(g.InItem) + ");");
             w.Line("ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * " + CodeWriter.I(blocks) + " + block) * " + CodeWriter.I(BlockInputElements(s)) + ");");
-            w.Line("if (ops.Tag == 2) { Input512(ref xn, ref v, block, icFrom, icTo); } else { Input256(ref xn, ref v, block, icFrom, icTo); }");
+            w.Line(InputBits(s, plan512: true) == 512 ? "if (ops.Tag == 2) { Input512(ref xn, ref v, block, icFrom, icTo); } else { Input256(ref xn, ref v, block, icFrom, icTo); }"
+                : "Input256(ref xn, ref v, block, icFrom, icTo); // at most 8 tiles: one 256-bit vector of tiles holds them all on both vector paths");
             w.Close();
         }
 
@@ -145,6 +161,23 @@ namespace ConvGen.Generators.Emit.Kernels
 
             return sizes;
         }
+
+        /// <summary>
+        /// Vectors of tiles in a block on one path (the input and output stages; the tile-lane GEMM's tile is that wide too).
+        /// The lane GEMM reads only the map's tiles, so its stages stop at the last vector holding one (7x7: 4 tiles, one vector).
+        /// </summary>
+        private static int TileVectors(LayerShape s, VectorTile t)
+            => WinogradTiling.LaneGemm(s) ? (System.Math.Min(WinogradTiling.BlockTiles(s), WinogradTiling.Tiles(s)) + t.Lanes - 1) / t.Lanes : WinogradTiling.BlockTiles(s) / t.Lanes;
+
+        /// <summary>
+        /// The width of the input transform a path runs: the lane GEMM on a map of at most 8 tiles uses the 256-bit
+        /// transform on the 512-bit path too (the tiles fill one 8-lane vector; 16 lanes would transform and gather 8 empty
+        /// ones: ResNet's 7x7 256-channel layer spent 28% of its time in the 512-bit input stage). The arithmetic is
+        /// per lane, so the bits are the same.
+        /// </summary>
+        private static int InputBits(LayerShape s, VectorTile t) => InputBits(s, t.Bits == 512);
+
+        private static int InputBits(LayerShape s, bool plan512) => plan512 && !(WinogradTiling.LaneGemm(s) && WinogradTiling.Tiles(s) <= 8) ? 512 : 256;
 
         /// <summary>Pieces the weight transform is split into for the threads (input-channel ranges).</summary>
         internal static int WeightParts(LayerShape s) => System.Math.Min(s.InChannels, 8);
@@ -295,7 +328,15 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("// Scratch of this thread: V (36 x Cin x " + CodeWriter.I(tb) + " tiles) and M (36 x Cout x " + CodeWriter.I(tb) + " tiles).");
                 w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(36L * s.InChannels * tb) + "));");
                 w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I(36L * s.OutChannels * tb) + "));");
-                w.Line("Input" + bits + "(ref xn, ref v, block, 0, " + CodeWriter.I(s.InChannels) + ");");
+                w.Line("Input" + CodeWriter.I(InputBits(s, t)) + "(ref xn, ref v, block, 0, " + CodeWriter.I(s.InChannels) + ");");
+            }
+
+            if (WinogradTiling.LaneGemm(s))
+            {
+                WinogradLaneGemm.WriteItemLoop(w, s, t);
+                w.Line("Output" + bits + "(ref m" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", block, ocFrom, ocTo);");
+                w.Close();
+                return;
             }
 
             w.Line("// Element by element: V[xi] (Cin x " + CodeWriter.I(tb) + ") stays in L1 while every channel block multiplies it.");
@@ -350,7 +391,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);");
             w.Line("global::System.Span<float> rows = stackalloc float[" + CodeWriter.I(36 * lanes) + "];");
             w.Line("ref float hb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);");
-            w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
+            w.Open("for (int q = 0; q < " + CodeWriter.I(TileVectors(s, t)) + "; q++)");
             w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
             w.Open("for (int l = 0; l < " + CodeWriter.I(lanes) + "; l++)");
             w.Line("int tile = t0 + l;");
@@ -461,7 +502,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("// Element j of the first 32 columns (two loads) at j = 4 lane + phase, for lanes 0..7: the permute indices of phases 0..3.");
             w.Line("global::System.Runtime.Intrinsics.Vector512<int> i0 = global::System.Runtime.Intrinsics.Vector512<int>.Indices * 4, i1 = i0 + global::System.Runtime.Intrinsics.Vector512<int>.One;");
             w.Line("global::System.Runtime.Intrinsics.Vector512<int> i2 = i1 + global::System.Runtime.Intrinsics.Vector512<int>.One, i3 = i2 + global::System.Runtime.Intrinsics.Vector512<int>.One;");
-            w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
+            w.Open("for (int q = 0; q < " + CodeWriter.I(TileVectors(s, t)) + "; q++)");
             w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * 16;");
             w.Line("int real = global::System.Math.Min(16, " + CodeWriter.I(tiles) + " - t0); // lanes past the last tile stay zero");
             w.Line("int segments = 0;");
@@ -599,7 +640,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);");
             w.Open("for (int oc = ocFrom; oc < ocTo; oc++)");
             WriteChannelScalars(w, s);
-            w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
+            w.Open("for (int q = 0; q < " + CodeWriter.I(TileVectors(s, t)) + "; q++)");
             w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", tb), KernelGeometry.Times("q", lanes)) + ");");
             w.Line("// Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four");
             w.Line("// column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at " + CodeWriter.I(4 * lanes) + "*i.");
@@ -760,10 +801,23 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("float m" + CodeWriter.I(xi) + " = 0f;");
             }
 
+            string uo = "ref u";
+            if (WinogradTiling.LaneGemm(s))
+            {
+                int block = WinogradTiling.LaneGemmBlock;
+                w.Line("// The weights are in blocks of " + CodeWriter.I(block) + " output channels (the lane GEMM's layout): this channel's block, input channel by input channel.");
+                w.Line("int c0 = oc / " + CodeWriter.I(block) + " * " + CodeWriter.I(block) + ", width = global::System.Math.Min(" + CodeWriter.I(block) + ", " + CodeWriter.I(cout) + " - c0);");
+                w.Line("ref float uo = ref At(ref u, " + CodeWriter.I(cin) + " * c0 + oc - c0);");
+                uo = "ref uo";
+            }
+
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             for (int xi = 0; xi < 36; xi++)
             {
-                w.Line("m" + CodeWriter.I(xi) + " = " + MathF + ".FusedMultiplyAdd(At(ref u, " + KernelGeometry.Sum(CodeWriter.I((long)xi * cin * cout), KernelGeometry.Times("ic", cout), "oc") + "), At(ref v, "
+                string ui = WinogradTiling.LaneGemm(s)
+                    ? KernelGeometry.Sum(CodeWriter.I((long)xi * cin * cout), "ic * width")
+                    : KernelGeometry.Sum(CodeWriter.I((long)xi * cin * cout), KernelGeometry.Times("ic", cout), "oc");
+                w.Line("m" + CodeWriter.I(xi) + " = " + MathF + ".FusedMultiplyAdd(At(" + uo + ", " + ui + "), At(ref v, "
                     + KernelGeometry.Sum(CodeWriter.I((long)xi * cin), "ic") + "), m" + CodeWriter.I(xi) + ");");
             }
 

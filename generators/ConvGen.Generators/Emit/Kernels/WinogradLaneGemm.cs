@@ -1,0 +1,188 @@
+using System.Collections.Generic;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Plan;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Emit.Kernels
+{
+    /// <summary>
+    /// The Winograd GEMM stage with output channels on the vector lanes, for maps of few tiles
+    /// (<see cref="WinogradTiling.LaneGemm"/>: ResNet's 7x7 stage has 4 tiles, which the tile-lane GEMM of
+    /// <see cref="Winograd"/> would run in a block of 16 lanes, three quarters empty). A register tile is
+    /// T tiles x V vectors of output channels: each input channel loads V vectors of the transformed weights
+    /// <c>U[xi][ic][oc0 ..]</c> (consecutive output channels, from weights transformed into blocks of
+    /// <see cref="WinogradTiling.LaneGemmBlock"/> output channels so that one block is consecutive memory) and
+    /// broadcasts each tile's <c>V[xi][ic][tile]</c> once. The chains are those of the tile-lane GEMM and the scalar
+    /// path (one fused multiply-add per input channel, in order, from zero), so the bits are the same on every path.
+    /// The input and output stages are the tile-lane ones: V and M keep their layouts, so the GEMM writes its
+    /// accumulators back into M's tile order (<c>M[xi][oc][tile]</c>) through a small buffer.
+    /// </summary>
+    internal static class WinogradLaneGemm
+    {
+        /// <summary>The (tiles, vectors) kernels one path needs: full tiles, the last tile group, and the channel remainders of the parts.</summary>
+        internal static List<(int Tiles, int Vectors)> Sizes(LayerShape s, VectorTile t)
+        {
+            var tiles = new List<int> { t.Channels };
+            int rest = WinogradTiling.Tiles(s) % t.Channels;
+            if (rest != 0 && WinogradTiling.Tiles(s) > t.Channels)
+            {
+                tiles.Add(rest);
+            }
+
+            var vectors = new List<int>();
+            int part = WinogradTiling.PartChannels(s), parts = WinogradTiling.ChannelParts(s);
+            foreach (int span in new[] { part, s.OutChannels - (parts - 1) * part })
+            {
+                int r = span / t.Lanes % t.Vectors;
+                if (span >= t.Vectors * t.Lanes && !vectors.Contains(t.Vectors))
+                {
+                    vectors.Insert(0, t.Vectors);
+                }
+
+                if (r != 0 && !vectors.Contains(r))
+                {
+                    vectors.Add(r);
+                }
+            }
+
+            var sizes = new List<(int, int)>();
+            foreach (int tc in tiles)
+            {
+                foreach (int vc in vectors)
+                {
+                    sizes.Add((tc, vc));
+                }
+            }
+
+            return sizes;
+        }
+
+        private static string Name(VectorTile t, int tiles, int vectors)
+            => "LaneGemm" + CodeWriter.I(t.Bits) + "x" + CodeWriter.I(tiles) + "x" + CodeWriter.I(vectors);
+
+        /// <summary>
+        /// The item's GEMM loop: element by element, output channels [ocFrom, ocTo) in chunks of the register tile's
+        /// channels, every tile group of the block for each chunk (the chunk's weights, V x lanes x Cin floats, stay in
+        /// L2 while the tile groups reuse them), then the chunk remainder.
+        /// </summary>
+        internal static void WriteItemLoop(CodeWriter w, LayerShape s, VectorTile t)
+        {
+            int chunk = t.Vectors * t.Lanes, tiles = WinogradTiling.Tiles(s);
+            w.Line("// Element by element, output channels on the lanes: every weight of a chunk of " + CodeWriter.I(chunk) + " channels is loaded once per group of " + CodeWriter.I(t.Channels)
+                + " tiles (" + CodeWriter.I(tiles) + " tiles in all).");
+            w.Line("global::System.Span<float> lanes = stackalloc float[" + CodeWriter.I(t.Channels * chunk) + "];");
+            w.Line("ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);");
+            w.Open("for (int xi = 0; xi < 36; xi++)");
+            w.Line("int oc0 = ocFrom;");
+            List<(int Tiles, int Vectors)> sizes = Sizes(s, t);
+            if (sizes.Exists(z => z.Vectors == t.Vectors))
+            {
+                w.Open("for (; oc0 + " + CodeWriter.I(chunk) + " <= ocTo; oc0 += " + CodeWriter.I(chunk) + ")");
+                WriteGroups(w, s, t, t.Vectors);
+                w.Close();
+            }
+
+            var seen = new List<int>();
+            foreach ((int _, int vc) in sizes)
+            {
+                if (vc == t.Vectors || seen.Contains(vc))
+                {
+                    continue;
+                }
+
+                w.Open((seen.Count > 0 ? "else " : "") + "if (ocTo - oc0 == " + CodeWriter.I(vc * t.Lanes) + ")");
+                WriteGroups(w, s, t, vc);
+                w.Close();
+                seen.Add(vc);
+            }
+
+            w.Close();
+        }
+
+        private static void WriteGroups(CodeWriter w, LayerShape s, VectorTile t, int vectors)
+        {
+            int tiles = WinogradTiling.Tiles(s);
+            for (int t0 = 0; t0 < tiles; t0 += t.Channels)
+            {
+                int tc = System.Math.Min(t.Channels, tiles - t0);
+                w.Line(Name(t, tc, vectors) + "(ref u, ref v, ref m, ref lb, oc0, xi, " + CodeWriter.I(t0) + ");");
+            }
+        }
+
+        internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int tiles, int vectors)
+        {
+            int tb = WinogradTiling.BlockTiles(s), cin = s.InChannels, cout = s.OutChannels, lanes = t.Lanes;
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            int channels = vectors * lanes;
+            w.Line("/// <summary>");
+            w.Line("/// Element <paramref name=\"xi\"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for " + CodeWriter.I(tiles) + " tile(s) x "
+                + CodeWriter.I(channels) + " channels on the lanes (" + CodeWriter.I(tiles * vectors) + " accumulators), one fused multiply-add chain per output in input-channel order.");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)");
+            int block = WinogradTiling.LaneGemmBlock;
+            w.Line("// The weights of element xi in blocks of " + CodeWriter.I(block) + " output channels, input channel by input channel: this chunk's block starts at c0.");
+            w.Line("int c0 = oc0 / " + CodeWriter.I(block) + " * " + CodeWriter.I(block) + ", width = global::System.Math.Min(" + CodeWriter.I(block) + ", " + CodeWriter.I(cout) + " - c0);");
+            w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), KernelGeometry.Times("c0", cin), "oc0 - c0") + ");");
+            w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("xi", tb), "t0") + ");");
+            for (int i = 0; i < tiles; i++)
+            {
+                var decl = new List<string>();
+                for (int q = 0; q < vectors; q++)
+                {
+                    decl.Add(Acc(i, q) + " = " + vt + ".Zero");
+                }
+
+                w.Line(vt + " " + string.Join(", ", decl) + ";");
+            }
+
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
+            w.Line("ref float ur = ref At(ref ux, ic * width);");
+            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", 36L * tb) + ");");
+
+            var loads = new List<string>();
+            for (int q = 0; q < vectors; q++)
+            {
+                loads.Add("w" + CodeWriter.I(q) + " = " + vec + ".LoadUnsafe(ref At(ref ur, " + CodeWriter.I((long)q * lanes) + "))");
+            }
+
+            w.Line(vt + " " + string.Join(", ", loads) + ";");
+            for (int i = 0; i < tiles; i++)
+            {
+                w.Line("{");
+                w.Line("    " + vt + " b = " + vec + ".Create(At(ref vr, " + CodeWriter.I(i) + "));");
+                for (int q = 0; q < vectors; q++)
+                {
+                    w.Line("    " + Acc(i, q) + " = " + vec + ".FusedMultiplyAdd(b, w" + CodeWriter.I(q) + ", " + Acc(i, q) + ");");
+                }
+
+                w.Line("}");
+            }
+
+            w.Close();
+            w.Line("// Back into M's tile order through the item's lane buffer lb (a stackalloc here would make the JIT keep the accumulators in memory):");
+            w.Line("// tile t of channel oc0 + c at M[xi][oc0 + c][t0 + t].");
+            for (int i = 0; i < tiles; i++)
+            {
+                for (int q = 0; q < vectors; q++)
+                {
+                    w.Line(vec + ".StoreUnsafe(" + Acc(i, q) + ", ref At(ref lb, " + CodeWriter.I((long)i * channels + (long)q * lanes) + "));");
+                }
+            }
+
+            w.Line("ref float mx = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cout * tb), KernelGeometry.Times("oc0", tb), "t0") + ");");
+            w.Open("for (int c = 0; c < " + CodeWriter.I(channels) + "; c++)");
+            w.Line("ref float mc = ref At(ref mx, " + KernelGeometry.Times("c", tb) + ");");
+            for (int i = 0; i < tiles; i++)
+            {
+                w.Line("At(ref mc, " + CodeWriter.I(i) + ") = At(ref lb, " + (i == 0 ? "c" : CodeWriter.I((long)i * channels) + " + c") + ");");
+            }
+
+            w.Close();
+            w.Close();
+        }
+
+        private static string Acc(int tile, int q) => "a" + CodeWriter.I(tile) + "_" + CodeWriter.I(q);
+    }
+}

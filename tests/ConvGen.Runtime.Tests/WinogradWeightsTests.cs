@@ -1,0 +1,64 @@
+using System;
+using Xunit;
+
+namespace ConvGen.Runtime.Tests
+{
+    /// <summary>
+    /// The Winograd weight transform into output-channel blocks (the lane GEMM's layout): the same values as the plain
+    /// layout, each at <see cref="WinogradF43.BlockedOffset"/>, on the ISA level this machine runs (the generator tests
+    /// run it at every level through the generated kernels).
+    /// </summary>
+    public sealed class WinogradWeightsTests
+    {
+        [Theory]
+        [InlineData(272, 20, 64)] // blocks 64, 64, 64, 64, 16
+        [InlineData(48, 9, 64)] // one block narrower than the block width
+        [InlineData(80, 3, 32)]
+        [InlineData(29, 5, 29)] // the block is Cout: the plain layout
+        public void Blocked_Layout_Holds_The_Plain_Values_At_Their_Offsets(int outChannels, int inChannels, int block)
+        {
+            var random = new Random(outChannels * 31 + inChannels);
+            float[] w = new float[outChannels * inChannels * 9];
+            for (int i = 0; i < w.Length; i++)
+            {
+                w[i] = (float)(random.NextDouble() * 2 - 1);
+            }
+
+            float[] plain = new float[WinogradF43.TransformedLength(outChannels, inChannels)];
+            float[] blocked = new float[plain.Length];
+            Array.Fill(blocked, float.NaN);
+            WinogradF43.TransformWeights(ref w[0], outChannels, inChannels, ref plain[0]);
+            WinogradF43.TransformWeights(ref w[0], outChannels, inChannels, ref blocked[0], 0, inChannels, block);
+            var seen = new bool[plain.Length];
+            for (int xi = 0; xi < 36; xi++)
+            {
+                for (int ic = 0; ic < inChannels; ic++)
+                {
+                    for (int oc = 0; oc < outChannels; oc++)
+                    {
+                        int at = (int)WinogradF43.BlockedOffset(xi, ic, oc, inChannels, outChannels, block);
+                        Assert.False(seen[at], "offset " + at + " taken twice");
+                        seen[at] = true;
+                        float want = plain[(xi * inChannels + ic) * outChannels + oc];
+                        Assert.True(BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(blocked[at]),
+                            "xi " + xi + ", ic " + ic + ", oc " + oc + ": blocked " + blocked[at] + ", plain " + want);
+                    }
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(24)]
+        [InlineData(-16)]
+        public void A_Block_That_Splits_Vectors_Is_Refused_With_The_Values(int block)
+        {
+            float[] w = new float[64 * 2 * 9];
+            float[] u = new float[WinogradF43.TransformedLength(64, 2)];
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => WinogradF43.TransformWeights(ref w[0], 64, 2, ref u[0], 0, 2, block));
+            Assert.Contains("Cout (64)", e.Message, StringComparison.Ordinal);
+            Assert.Contains("multiple of 16", e.Message, StringComparison.Ordinal);
+            Assert.Equal(block, e.ActualValue);
+        }
+    }
+}
