@@ -65,6 +65,9 @@ namespace ConvGen.Generators.Tests
             ("Conv2D_Winograd_Lanes_9Tiles_Circular_Batch2", "Conv2D(InChannels = 16, OutChannels = 80, Height = 12, Width = 12, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Circular, Batch = 2, Algorithm = ConvAlgorithm.Winograd)", Conv),
             // Auto takes the lane GEMM: 256 -> 256 on 7x7 with packed weights (ResNet-like stage 4 at half width).
             ("Conv2D_Winograd_Lanes_Auto_Packed_256", "Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
+            // 16 tiles (13x13, clipped) with 256 channels: the lane GEMM over four full tile groups, packed, residual.
+            ("Conv2D_Winograd_Lanes_16Tiles_Auto_Packed_Residual_Relu", "Conv2D(InChannels = 256, OutChannels = 256, Height = 13, Width = 13, Kernel = 3, Padding = 1, Residual = true, Activation = Activation.Relu, PackedWeights = true)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             ("Conv1D_Winograd_Auto_Remainders_Bias_Relu", "Conv1D(InChannels = 64, OutChannels = 70, Length = 333, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu)", ConvBias),
             ("Conv1D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "Conv1D(InChannels = 5, OutChannels = 7, Length = 23, Kernel = 3, PaddingKind = PaddingKind.Same, PaddingMode = PaddingMode.Reflect, BatchNorm = true, Residual = true, Activation = Activation.Gelu, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),

@@ -176,7 +176,7 @@ namespace ConvGen.Generators.Plan
                         .Replace("{Isa}", "V512");
                     string wwhy = (s.Rank == 1 ? WinogradTiling.Description1D : wr.Description) + ". " + (wins ? "Chosen by the cost model: " + cost + "." : "Forced by Algorithm = Winograd (the cost model would not: " + cost + ").")
                         + (WinogradTiling.LaneGemm(s)
-                            ? " " + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item, too few to fill tile lanes: the GEMM puts output channels on the lanes, register tiles V512 "
+                            ? " " + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 "
                               + w512.Channels.ToString(CultureInfo.InvariantCulture) + " tiles x " + w512.Width.ToString(CultureInfo.InvariantCulture) + " channels, V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture)
                               + " tiles x " + w256.Width.ToString(CultureInfo.InvariantCulture) + " channels, scalar per tile, the same arithmetic on every path."
                             : " Blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + " tiles; GEMM register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture)

@@ -249,11 +249,14 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>
         /// True when the GEMM puts output channels on the lanes (<c>Emit/Kernels/WinogradLaneGemm.cs</c>) instead of
-        /// tiles: maps of at most <see cref="LaneGemmMaxTiles"/> tiles, output channels a multiple of 16 (whole vectors on
-        /// every path). ResNet's 7x7 stage has 4 tiles: in a block of 16 tile lanes three quarters of every multiply
+        /// tiles: maps of at most <see cref="LaneGemmMaxTiles"/> tiles (or 16 with many channels, see there), output
+        /// channels a multiple of 16 (whole vectors on every path). ResNet's 7x7 stage has 4 tiles: in a block of 16 tile lanes three quarters of every multiply
         /// would be empty, which made Winograd lose to direct convolution there; on the channel lanes every multiply counts.
         /// </summary>
-        public static bool LaneGemm(LayerShape s) => s.Rank == 2 && Tiles(s) <= LaneGemmMaxTiles && s.OutChannels % 16 == 0;
+        public static bool LaneGemm(LayerShape s)
+            => s.Rank == 2 && s.OutChannels % 16 == 0
+               && (Tiles(s) <= LaneGemmMaxTiles
+                   || (Tiles(s) <= 16 && s.InChannels >= LaneGemmMinChannels && s.OutChannels >= LaneGemmMinChannels && 144L * s.InChannels * s.OutChannels <= LaneGemmMaxWeightBytes));
 
         /// <summary>
         /// Output channels per block of the lane GEMM's transformed weights (<c>WinogradF43.TransformWeights</c> with a
@@ -262,7 +265,13 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public const int LaneGemmBlock = 64;
 
-        /// <summary>Most tiles per batch item for the lane GEMM (12: a 12x16 map, in three groups of 4).</summary>
+        /// <summary>
+        /// Most tiles per batch item for the lane GEMM on any channel count (12: a 12x16 map, in three groups of 4). Maps of
+        /// 13 to 16 tiles (14x14) fill the tile-lane GEMM's 16 lanes, and take the lane GEMM only with at least
+        /// <see cref="LaneGemmMinChannels"/> channels and at most <see cref="LaneGemmMaxWeightBytes"/> of transformed weights,
+        /// where it measured faster: ResNet's 14x14 256->256 layer (suite CLI, forced Winograd, 2 runs each) 390-422 GFLOP/s
+        /// on one thread and 607-623 on two, against 318-388 and 522-540 with tiles on the lanes.
+        /// </summary>
         public const int LaneGemmMaxTiles = 12;
 
         /// <summary>
