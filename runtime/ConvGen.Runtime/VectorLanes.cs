@@ -12,6 +12,54 @@ namespace ConvGen
     /// </summary>
     public static unsafe class VectorLanes
     {
+        /// <summary>
+        /// Stores four vectors as 16 rows of four: row <c>k</c> (at <paramref name="destination"/> + k x
+        /// <paramref name="stride"/>) gets lane k of <paramref name="a"/>, <paramref name="b"/>, <paramref name="c"/>,
+        /// <paramref name="d"/> (a 4x16 transpose: the lane Winograd GEMM's accumulators of 4 tiles x 16 channels into the
+        /// tile-major M rows, one 128-bit store per channel instead of four scalar ones).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreRowsOf4x512(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination, nint stride)
+        {
+            Vector512<double> abLow = Avx512F.UnpackLow(a, b).AsDouble(), abHigh = Avx512F.UnpackHigh(a, b).AsDouble();
+            Vector512<double> cdLow = Avx512F.UnpackLow(c, d).AsDouble(), cdHigh = Avx512F.UnpackHigh(c, d).AsDouble();
+            // Row 4j + r sits in 128-bit lane j of r0..r3.
+            Vector512<float> r0 = Avx512F.UnpackLow(abLow, cdLow).AsSingle(), r1 = Avx512F.UnpackHigh(abLow, cdLow).AsSingle();
+            Vector512<float> r2 = Avx512F.UnpackLow(abHigh, cdHigh).AsSingle(), r3 = Avx512F.UnpackHigh(abHigh, cdHigh).AsSingle();
+            StoreLanes(r0, ref destination, stride * 4);
+            StoreLanes(r1, ref Unsafe.Add(ref destination, stride), stride * 4);
+            StoreLanes(r2, ref Unsafe.Add(ref destination, stride * 2), stride * 4);
+            StoreLanes(r3, ref Unsafe.Add(ref destination, stride * 3), stride * 4);
+        }
+
+        /// <summary>The 256-bit form of <see cref="StoreRowsOf4x512"/>: 8 rows of four.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreRowsOf4x256(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, ref float destination, nint stride)
+        {
+            Vector256<double> abLow = Avx.UnpackLow(a, b).AsDouble(), abHigh = Avx.UnpackHigh(a, b).AsDouble();
+            Vector256<double> cdLow = Avx.UnpackLow(c, d).AsDouble(), cdHigh = Avx.UnpackHigh(c, d).AsDouble();
+            Vector256<float> r0 = Avx.UnpackLow(abLow, cdLow).AsSingle(), r1 = Avx.UnpackHigh(abLow, cdLow).AsSingle();
+            Vector256<float> r2 = Avx.UnpackLow(abHigh, cdHigh).AsSingle(), r3 = Avx.UnpackHigh(abHigh, cdHigh).AsSingle();
+            r0.GetLower().StoreUnsafe(ref destination);
+            r1.GetLower().StoreUnsafe(ref Unsafe.Add(ref destination, stride));
+            r2.GetLower().StoreUnsafe(ref Unsafe.Add(ref destination, stride * 2));
+            r3.GetLower().StoreUnsafe(ref Unsafe.Add(ref destination, stride * 3));
+            r0.GetUpper().StoreUnsafe(ref Unsafe.Add(ref destination, stride * 4));
+            r1.GetUpper().StoreUnsafe(ref Unsafe.Add(ref destination, stride * 5));
+            r2.GetUpper().StoreUnsafe(ref Unsafe.Add(ref destination, stride * 6));
+            r3.GetUpper().StoreUnsafe(ref Unsafe.Add(ref destination, stride * 7));
+        }
+
+        /// <summary>The four 128-bit lanes of <paramref name="v"/> to <paramref name="destination"/> + j x <paramref name="step"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void StoreLanes(Vector512<float> v, ref float destination, nint step)
+        {
+            v.GetLower().GetLower().StoreUnsafe(ref destination);
+            v.GetLower().GetUpper().StoreUnsafe(ref Unsafe.Add(ref destination, step));
+            v.GetUpper().GetLower().StoreUnsafe(ref Unsafe.Add(ref destination, step * 2));
+            v.GetUpper().GetUpper().StoreUnsafe(ref Unsafe.Add(ref destination, step * 3));
+        }
+
         /// <summary><c>[even0, odd0, even1, odd1, ..., even7, odd7]</c>: the lower halves of two vectors, interleaved.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> InterleaveLower512(Vector512<float> even, Vector512<float> odd)

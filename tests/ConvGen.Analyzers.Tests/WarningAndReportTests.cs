@@ -149,7 +149,8 @@ namespace ConvGen.Analyzers.Tests
             Assert.Contains("F32_Conv2d_Direct_k3x3_", m, System.StringComparison.Ordinal);
             var (packed, _, _) = Analyze(string.Format(CultureInfo.InvariantCulture, layer, ", PackedWeights = true"));
             m = Assert.Single(packed).GetMessage(CultureInfo.InvariantCulture);
-            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_12x32t__V512", m, System.StringComparison.Ordinal);
+            // 49 tiles would fill 64 tile lanes: output channels go on the lanes.
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_4x64c__V512", m, System.StringComparison.Ordinal);
             Assert.Contains("weights packed once (PackedWeights)", m, System.StringComparison.Ordinal);
             // 14x14 maps (16 tiles): one block of 16 tiles, its channels cut into 4 parts for the threads; with 256 channels
             // output channels on the GEMM lanes, with 128 tiles on the lanes.

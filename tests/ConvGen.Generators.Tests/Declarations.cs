@@ -68,6 +68,8 @@ namespace ConvGen.Generators.Tests
             // 16 tiles (13x13, clipped) with 256 channels: the lane GEMM over four full tile groups, packed, residual.
             ("Conv2D_Winograd_Lanes_16Tiles_Auto_Packed_Residual_Relu", "Conv2D(InChannels = 256, OutChannels = 256, Height = 13, Width = 13, Kernel = 3, Padding = 1, Residual = true, Activation = Activation.Relu, PackedWeights = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            // 42 tiles in two blocks of 32 (the second ends with a group of 2), 128 -> 144 channels in parts of 128 and 16: lanes are channels, Auto.
+            ("Conv2D_Winograd_Lanes_Two_Blocks_Auto_Packed_Bias", "Conv2D(InChannels = 128, OutChannels = 144, Height = 21, Width = 28, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
             ("Conv1D_Winograd_Auto_Remainders_Bias_Relu", "Conv1D(InChannels = 64, OutChannels = 70, Length = 333, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu)", ConvBias),
             ("Conv1D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", "Conv1D(InChannels = 5, OutChannels = 7, Length = 23, Kernel = 3, PaddingKind = PaddingKind.Same, PaddingMode = PaddingMode.Reflect, BatchNorm = true, Residual = true, Activation = Activation.Gelu, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),

@@ -204,6 +204,7 @@ namespace Demo
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 27648));
             Input256(ref xn, ref v, block, 0, 9);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (6 tiles in all).
+            // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[256];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)
@@ -211,7 +212,7 @@ namespace Demo
                 int oc0 = ocFrom;
                 if (ocTo - oc0 == 48)
                 {
-                    LaneGemm512x4x3(ref u, ref v, ref m, ref lb, oc0, xi, 0);
+                    LaneGemm512x4x3(ref u, ref v, ref m, oc0, xi, 0);
                     LaneGemm512x2x3(ref u, ref v, ref m, ref lb, oc0, xi, 4);
                 }
             }
@@ -223,7 +224,7 @@ namespace Demo
         /// Element <paramref name="xi"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for 4 tile(s) x 48 channels on the lanes (12 accumulators), one fused multiply-add chain per output in input-channel order.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void LaneGemm512x4x3(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
+        private static void LaneGemm512x4x3(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
             // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
             int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 48 - c0);
@@ -263,29 +264,11 @@ namespace Demo
                     a3_2 = Vec512.FusedMultiplyAdd(b, w2, a3_2);
                 }
             }
-            // Back into M's tile order through the item's lane buffer lb (a stackalloc here would make the JIT keep the accumulators in memory):
-            // tile t of channel oc0 + c at M[xi][oc0 + c][t0 + t].
-            Vec512.StoreUnsafe(a0_0, ref At(ref lb, 0));
-            Vec512.StoreUnsafe(a0_1, ref At(ref lb, 16));
-            Vec512.StoreUnsafe(a0_2, ref At(ref lb, 32));
-            Vec512.StoreUnsafe(a1_0, ref At(ref lb, 48));
-            Vec512.StoreUnsafe(a1_1, ref At(ref lb, 64));
-            Vec512.StoreUnsafe(a1_2, ref At(ref lb, 80));
-            Vec512.StoreUnsafe(a2_0, ref At(ref lb, 96));
-            Vec512.StoreUnsafe(a2_1, ref At(ref lb, 112));
-            Vec512.StoreUnsafe(a2_2, ref At(ref lb, 128));
-            Vec512.StoreUnsafe(a3_0, ref At(ref lb, 144));
-            Vec512.StoreUnsafe(a3_1, ref At(ref lb, 160));
-            Vec512.StoreUnsafe(a3_2, ref At(ref lb, 176));
+            // Back into M's tile order: the 4 tiles of channel oc0 + c are consecutive at M[xi][oc0 + c][t0], one 4x16 transpose per vector of channels.
             ref float mx = ref At(ref m, xi * 768 + oc0 * 16 + t0);
-            for (int c = 0; c < 48; c++)
-            {
-                ref float mc = ref At(ref mx, c * 16);
-                At(ref mc, 0) = At(ref lb, c);
-                At(ref mc, 1) = At(ref lb, 48 + c);
-                At(ref mc, 2) = At(ref lb, 96 + c);
-                At(ref mc, 3) = At(ref lb, 144 + c);
-            }
+            global::ConvGen.VectorLanes.StoreRowsOf4x512(a0_0, a1_0, a2_0, a3_0, ref At(ref mx, 0), 16);
+            global::ConvGen.VectorLanes.StoreRowsOf4x512(a0_1, a1_1, a2_1, a3_1, ref At(ref mx, 256), 16);
+            global::ConvGen.VectorLanes.StoreRowsOf4x512(a0_2, a1_2, a2_2, a3_2, ref At(ref mx, 512), 16);
         }
 
         /// <summary>
@@ -474,6 +457,7 @@ namespace Demo
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 27648));
             Input256(ref xn, ref v, block, 0, 9);
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (6 tiles in all).
+            // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[64];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)
@@ -481,7 +465,7 @@ namespace Demo
                 int oc0 = ocFrom;
                 for (; oc0 + 16 <= ocTo; oc0 += 16)
                 {
-                    LaneGemm256x4x2(ref u, ref v, ref m, ref lb, oc0, xi, 0);
+                    LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 0);
                     LaneGemm256x2x2(ref u, ref v, ref m, ref lb, oc0, xi, 4);
                 }
             }
@@ -638,7 +622,7 @@ namespace Demo
         /// Element <paramref name="xi"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for 4 tile(s) x 16 channels on the lanes (8 accumulators), one fused multiply-add chain per output in input-channel order.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void LaneGemm256x4x2(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
+        private static void LaneGemm256x4x2(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
             // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
             int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 48 - c0);
@@ -674,25 +658,10 @@ namespace Demo
                     a3_1 = Vec256.FusedMultiplyAdd(b, w1, a3_1);
                 }
             }
-            // Back into M's tile order through the item's lane buffer lb (a stackalloc here would make the JIT keep the accumulators in memory):
-            // tile t of channel oc0 + c at M[xi][oc0 + c][t0 + t].
-            Vec256.StoreUnsafe(a0_0, ref At(ref lb, 0));
-            Vec256.StoreUnsafe(a0_1, ref At(ref lb, 8));
-            Vec256.StoreUnsafe(a1_0, ref At(ref lb, 16));
-            Vec256.StoreUnsafe(a1_1, ref At(ref lb, 24));
-            Vec256.StoreUnsafe(a2_0, ref At(ref lb, 32));
-            Vec256.StoreUnsafe(a2_1, ref At(ref lb, 40));
-            Vec256.StoreUnsafe(a3_0, ref At(ref lb, 48));
-            Vec256.StoreUnsafe(a3_1, ref At(ref lb, 56));
+            // Back into M's tile order: the 4 tiles of channel oc0 + c are consecutive at M[xi][oc0 + c][t0], one 4x8 transpose per vector of channels.
             ref float mx = ref At(ref m, xi * 768 + oc0 * 16 + t0);
-            for (int c = 0; c < 16; c++)
-            {
-                ref float mc = ref At(ref mx, c * 16);
-                At(ref mc, 0) = At(ref lb, c);
-                At(ref mc, 1) = At(ref lb, 16 + c);
-                At(ref mc, 2) = At(ref lb, 32 + c);
-                At(ref mc, 3) = At(ref lb, 48 + c);
-            }
+            global::ConvGen.VectorLanes.StoreRowsOf4x256(a0_0, a1_0, a2_0, a3_0, ref At(ref mx, 0), 16);
+            global::ConvGen.VectorLanes.StoreRowsOf4x256(a0_1, a1_1, a2_1, a3_1, ref At(ref mx, 128), 16);
         }
 
         /// <summary>

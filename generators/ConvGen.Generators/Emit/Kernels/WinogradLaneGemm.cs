@@ -23,7 +23,7 @@ namespace ConvGen.Generators.Emit.Kernels
         internal static List<(int Tiles, int Vectors)> Sizes(LayerShape s, VectorTile t)
         {
             var tiles = new List<int> { t.Channels };
-            int rest = WinogradTiling.Tiles(s) % t.Channels;
+            int last = LastBlockTiles(s), rest = last % t.Channels;
             if (rest != 0 && WinogradTiling.Tiles(s) > t.Channels)
             {
                 tiles.Add(rest);
@@ -70,11 +70,16 @@ namespace ConvGen.Generators.Emit.Kernels
             int chunk = t.Vectors * t.Lanes, tiles = WinogradTiling.Tiles(s);
             w.Line("// Element by element, output channels on the lanes: every weight of a chunk of " + CodeWriter.I(chunk) + " channels is loaded once per group of " + CodeWriter.I(t.Channels)
                 + " tiles (" + CodeWriter.I(tiles) + " tiles in all).");
-            w.Line("global::System.Span<float> lanes = stackalloc float[" + CodeWriter.I(t.Channels * chunk) + "];");
-            w.Line("ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);");
+            List<(int Tiles, int Vectors)> sizes = Sizes(s, t);
+            if (sizes.Exists(z => z.Tiles != 4))
+            {
+                w.Line("// The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).");
+                w.Line("global::System.Span<float> lanes = stackalloc float[" + CodeWriter.I(t.Channels * chunk) + "];");
+                w.Line("ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);");
+            }
+
             w.Open("for (int xi = 0; xi < 36; xi++)");
             w.Line("int oc0 = ocFrom;");
-            List<(int Tiles, int Vectors)> sizes = Sizes(s, t);
             if (sizes.Exists(z => z.Vectors == t.Vectors))
             {
                 w.Open("for (; oc0 + " + CodeWriter.I(chunk) + " <= ocTo; oc0 += " + CodeWriter.I(chunk) + ")");
@@ -99,15 +104,35 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
+        /// <summary>Tiles in the last block of a batch item (every other block is full).</summary>
+        private static int LastBlockTiles(LayerShape s) => WinogradTiling.Tiles(s) - (WinogradTiling.Blocks(s) - 1) * WinogradTiling.BlockTiles(s);
+
         private static void WriteGroups(CodeWriter w, LayerShape s, VectorTile t, int vectors)
         {
-            int tiles = WinogradTiling.Tiles(s);
-            for (int t0 = 0; t0 < tiles; t0 += t.Channels)
+            int tiles = WinogradTiling.Tiles(s), tb = WinogradTiling.BlockTiles(s);
+            if (WinogradTiling.Blocks(s) == 1)
             {
-                int tc = System.Math.Min(t.Channels, tiles - t0);
-                w.Line(Name(t, tc, vectors) + "(ref u, ref v, ref m, ref lb, oc0, xi, " + CodeWriter.I(t0) + ");");
+                for (int t0 = 0; t0 < tiles; t0 += t.Channels)
+                {
+                    int tc = System.Math.Min(t.Channels, tiles - t0);
+                    w.Line(Call(t, tc, vectors, CodeWriter.I(t0)));
+                }
+
+                return;
+            }
+
+            // Several blocks: full blocks hold whole groups of 4; the last one may end with fewer.
+            int rest = LastBlockTiles(s) % t.Channels;
+            w.Line("int count = global::System.Math.Min(" + CodeWriter.I(tb) + ", " + CodeWriter.I(tiles) + " - block * " + CodeWriter.I(tb) + "), t0 = 0;");
+            w.Line("for (; t0 + " + CodeWriter.I(t.Channels) + " <= count; t0 += " + CodeWriter.I(t.Channels) + ") { " + Call(t, t.Channels, vectors, "t0") + " }");
+            if (rest != 0)
+            {
+                w.Line("if (t0 < count) { " + Call(t, rest, vectors, "t0") + " }");
             }
         }
+
+        private static string Call(VectorTile t, int tiles, int vectors, string t0)
+            => Name(t, tiles, vectors) + "(ref u, ref v, ref m" + (tiles == 4 ? "" : ", ref lb") + ", oc0, xi, " + t0 + ");";
 
         internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int tiles, int vectors)
         {
@@ -120,7 +145,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 + CodeWriter.I(channels) + " channels on the lanes (" + CodeWriter.I(tiles * vectors) + " accumulators), one fused multiply-add chain per output in input-channel order.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)");
+            w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m" + (tiles == 4 ? "" : ", ref float lb") + ", int oc0, int xi, int t0)");
             int block = WinogradTiling.LaneGemmBlock;
             w.Line("// The weights of element xi in blocks of " + CodeWriter.I(block) + " output channels, input channel by input channel: this chunk's block starts at c0.");
             w.Line("int c0 = oc0 / " + CodeWriter.I(block) + " * " + CodeWriter.I(block) + ", width = global::System.Math.Min(" + CodeWriter.I(block) + ", " + CodeWriter.I(cout) + " - c0);");
@@ -161,6 +186,19 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
+            if (tiles == 4)
+            {
+                w.Line("// Back into M's tile order: the 4 tiles of channel oc0 + c are consecutive at M[xi][oc0 + c][t0], one 4x" + CodeWriter.I(lanes) + " transpose per vector of channels.");
+                w.Line("ref float mx = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cout * tb), KernelGeometry.Times("oc0", tb), "t0") + ");");
+                for (int q = 0; q < vectors; q++)
+                {
+                    w.Line(Rt + "VectorLanes.StoreRowsOf4x" + CodeWriter.I(t.Bits) + "(" + Acc(0, q) + ", " + Acc(1, q) + ", " + Acc(2, q) + ", " + Acc(3, q) + ", ref At(ref mx, " + CodeWriter.I((long)q * lanes * tb) + "), " + CodeWriter.I(tb) + ");");
+                }
+
+                w.Close();
+                return;
+            }
+
             w.Line("// Back into M's tile order through the item's lane buffer lb (a stackalloc here would make the JIT keep the accumulators in memory):");
             w.Line("// tile t of channel oc0 + c at M[xi][oc0 + c][t0 + t].");
             for (int i = 0; i < tiles; i++)
@@ -182,6 +220,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Close();
         }
+
+        private const string Rt = "global::ConvGen.";
 
         private static string Acc(int tile, int q) => "a" + CodeWriter.I(tile) + "_" + CodeWriter.I(q);
     }
