@@ -84,6 +84,8 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             ("Conv2D_Depthwise_Strided_Rows_Pad2_BatchNorm", "Conv2D(InChannels = 4, OutChannels = 4, Groups = 4, Height = 9, Width = 120, Kernel = 3, Stride = 2, Padding = 2, BatchNorm = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> output)"),
+            // A stem: 3 channels x 7x7 (147 taps, just above the channel-lane minimum), stride 2, 40 channels (a partial block), Auto.
+            ("Conv2D_ChannelLanes_Stem_7x7_Stride2_Auto_Bias_Relu", "Conv2D(InChannels = 3, OutChannels = 40, Height = 30, Width = 37, Kernel = 7, Stride = 2, Padding = 3, Bias = true, Activation = Activation.Relu, PackedWeights = true)", ConvBias),
             ("Conv2D_ChannelLanes_Stride2_Remainders_Bias_Relu", "Conv2D(InChannels = 32, OutChannels = 90, Height = 15, Width = 29, Kernel = 3, Stride = 2, Padding = 1, Bias = true, Activation = Activation.Relu, PackedWeights = true)", ConvBias),
             ("Conv2D_ChannelLanes_Dilated_7x7_BatchNorm_Residual_Gelu_DynamicBatch", "Conv2D(InChannels = 40, OutChannels = 96, Height = 7, Width = 7, Kernel = 3, Padding = 2, Dilation = 2, BatchNorm = true, Residual = true, Activation = Activation.Gelu, DynamicBatch = true, PackedWeights = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output, int batch)"),

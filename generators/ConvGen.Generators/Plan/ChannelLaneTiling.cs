@@ -86,8 +86,14 @@ namespace ConvGen.Generators.Plan
             return channelShare * rowShare * accumulators * (bytes > L2Bytes ? 0.7 : 1.0);
         }
 
-        /// <summary>Weight taps (input channels x kernel taps) a layer needs for the transposing store to be cheap next to its FMAs.</summary>
-        public const int MinReduction = 256;
+        /// <summary>
+        /// Weight taps (input channels x kernel taps) a layer needs for the transposing store to be cheap next to its FMAs.
+        /// Measured (suite CLI, Zen 5, packed weights, pixel lanes -> channel lanes, GFLOP/s one thread / two): ResNet's
+        /// 7x7 stride-2 stem, 3 channels (147 taps), 150-177 -> 178-190 / 310-314 -> 353; 3x3 over 16 channels (144 taps)
+        /// to 64 at 56x56, stride 1: 199 -> 207 / 395 -> 409, stride 2: 167 -> 199 / 304 -> 369. (It was 256 before those
+        /// measurements.)
+        /// </summary>
+        public const int MinReduction = 144;
 
         /// <summary>True when the kernel can run the layer (what <c>Algorithm = ConvAlgorithm.ChannelLanes</c> needs; CG0015 otherwise).</summary>
         public static bool Runs(LayerShape s)
