@@ -53,7 +53,7 @@ namespace ConvGen.Analyzers.Tests
             Assert.Contains("Output channels on the vector lanes not taken", m, System.StringComparison.Ordinal);
             var (strided, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 30, Width = 30, Kernel = 3, Stride = 3)]\n" + Sig);
             Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_6x64c__V512", Assert.Single(strided).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
-            // ResNet's stem: 3 channels x 7x7 = 147 taps per output, at least MinReduction (144); below it pixel lanes stay.
+            // ResNet's stem: 3 channels x 7x7 = 147 taps per output, MinReduction; below it pixel lanes stay.
             var (stem, _, _) = Analyze("[Conv2D(InChannels = 3, OutChannels = 64, Height = 224, Width = 224, Kernel = 7, Stride = 2, Padding = 3, PackedWeights = true)]\n" + Sig);
             m = Assert.Single(stem).GetMessage(CultureInfo.InvariantCulture);
             Assert.True(m.Contains("F32_Conv2d_DirectChannelLanes_k7x7_", System.StringComparison.Ordinal), m);

@@ -87,13 +87,13 @@ namespace ConvGen.Generators.Plan
         }
 
         /// <summary>
-        /// Weight taps (input channels x kernel taps) a layer needs for the transposing store to be cheap next to its FMAs.
-        /// Measured (suite CLI, Zen 5, packed weights, pixel lanes -> channel lanes, GFLOP/s one thread / two): ResNet's
-        /// 7x7 stride-2 stem, 3 channels (147 taps), 150-177 -> 178-190 / 310-314 -> 353; 3x3 over 16 channels (144 taps)
-        /// to 64 at 56x56, stride 1: 199 -> 207 / 395 -> 409, stride 2: 167 -> 199 / 304 -> 369. (It was 256 before those
-        /// measurements.)
+        /// Weight taps (input channels x kernel taps) a layer needs for the transposing store to be cheap next to its FMAs:
+        /// 147, an RGB 7x7 stem. Measured (suite CLI, Zen 5, packed weights, pixel lanes -> channel lanes, GFLOP/s one
+        /// thread / two): ResNet's 7x7 stride-2 stem (147 taps) 183 -> 197 / 321-332 -> 347-354; a 3x3 16 -> 64 layer at
+        /// 56x56 (144 taps) was mixed, stride 1 204 -> 209 / 387 -> 351, stride 2 166 -> 203 / 288 -> 265, and stays on
+        /// pixel lanes. (It was 256 before those measurements.)
         /// </summary>
-        public const int MinReduction = 144;
+        public const int MinReduction = 147;
 
         /// <summary>True when the kernel can run the layer (what <c>Algorithm = ConvAlgorithm.ChannelLanes</c> needs; CG0015 otherwise).</summary>
         public static bool Runs(LayerShape s)

@@ -6,16 +6,17 @@ using ConvGen.Shapes;
 namespace ConvGen.Generators.Emit.Kernels
 {
     /// <summary>
-    /// The Winograd GEMM stage with output channels on the vector lanes, for maps of few tiles
-    /// (<see cref="WinogradTiling.LaneGemm"/>: ResNet's 7x7 stage has 4 tiles, which the tile-lane GEMM of
-    /// <see cref="Winograd"/> would run in a block of 16 lanes, three quarters empty). A register tile is
+    /// The Winograd GEMM stage with output channels on the vector lanes, for maps whose tiles would leave tile lanes
+    /// empty (<see cref="WinogradTiling.LaneGemm"/>: ResNet's 7x7 stage has 4 tiles, which the tile-lane GEMM of
+    /// <see cref="Winograd"/> would run in a block of 16 lanes, three quarters empty; its 28x28 stage 49 in 64). A register tile is
     /// T tiles x V vectors of output channels: each input channel loads V vectors of the transformed weights
     /// <c>U[xi][ic][oc0 ..]</c> (consecutive output channels, from weights transformed into blocks of
     /// <see cref="WinogradTiling.LaneGemmBlock"/> output channels so that one block is consecutive memory) and
     /// broadcasts each tile's <c>V[xi][ic][tile]</c> once. The chains are those of the tile-lane GEMM and the scalar
     /// path (one fused multiply-add per input channel, in order, from zero), so the bits are the same on every path.
     /// The input and output stages are the tile-lane ones: V and M keep their layouts, so the GEMM writes its
-    /// accumulators back into M's tile order (<c>M[xi][oc][tile]</c>) through a small buffer.
+    /// accumulators back into M's tile order (<c>M[xi][oc][tile]</c>): a group of 4 tiles by a 4 x lanes transpose in
+    /// registers (<c>VectorLanes.StoreRowsOf4x512</c>), a smaller one through a buffer its item owns.
     /// </summary>
     internal static class WinogradLaneGemm
     {
