@@ -102,7 +102,7 @@ namespace ConvGen.Generators.Plan
                 return Wins1D(s, out why);
             }
 
-            long uBytes = 36L * s.InChannels * s.OutChannels * 4;
+            long uBytes = TransformedBytes(s);
             int tiles = Tiles(s);
             // A dynamic batch (Batch 0) is at least one item per call.
             long perCall = (long)tiles * Math.Max(1, s.Batch);
@@ -154,7 +154,8 @@ namespace ConvGen.Generators.Plan
         }
 
         /// <summary>
-        /// The lane GEMM (maps of at most <see cref="LaneGemmMaxTiles"/> tiles): Auto takes it with at least
+        /// The lane GEMM on maps of at most 16 tiles (larger maps go through the tile-lane rules of <see cref="Wins"/>, their
+        /// multiplies counted without empty lanes): Auto takes it with at least
         /// <see cref="LaneGemmMinChannels"/> input and output channels (below that the transforms, about 400 cycles per
         /// input and per output channel, outweigh the multiplies saved), weights packed once (PackedWeights), and transformed
         /// weights of at most <see cref="LaneGemmMaxWeightBytes"/> (each call streams all of them once: beyond the caches
@@ -164,7 +165,7 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         private static bool WinsLanes(LayerShape s, out string why)
         {
-            long uBytes = 36L * s.InChannels * s.OutChannels * 4;
+            long uBytes = TransformedBytes(s);
             if (s.InChannels < LaneGemmMinChannels || s.OutChannels < LaneGemmMinChannels)
             {
                 why = "only " + I(Tiles(s)) + " 4x4 tiles per item and fewer than " + I(LaneGemmMinChannels) + " input or output channels: the transforms would cost more than the multiplies saved";
@@ -181,13 +182,19 @@ namespace ConvGen.Generators.Plan
             {
                 why = "its transformed weights (36 x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB) exceed "
                       + (LaneGemmMaxWeightBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB: with " + I(Tiles(s)) + " tiles per item each weight serves "
-                      + I(Math.Min(4, Tiles(s))) + " multiplies, so the GEMM waits on memory (measured slower than direct at 512->512 on 7x7)";
+                      + I(Math.Min(LaneGemmTiles, Tiles(s))) + " multiplies, so the GEMM waits on memory (measured slower than direct at 512->512 on 7x7)";
                 return false;
             }
 
             why = I(Tiles(s)) + " 4x4 tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels, weights packed once (PackedWeights): 36 multiplies per tile and input channel instead of 144, output channels on the lanes";
             return true;
         }
+
+        /// <summary>Bytes of the 2-D transformed weights: 36 x Cin x Cout floats.</summary>
+        public static long TransformedBytes(LayerShape s) => 36L * s.InChannels * s.OutChannels * 4;
+
+        /// <summary>Tiles per register tile of the lane GEMM (one broadcast each; 4 x 4 vectors = 16 accumulators on 512-bit).</summary>
+        public const int LaneGemmTiles = 4;
 
         /// <summary>Minimum input and output channels for Auto to take the lane GEMM.</summary>
         public const int LaneGemmMinChannels = 256;
@@ -254,8 +261,9 @@ namespace ConvGen.Generators.Plan
         /// channels a multiple of 16 (whole vectors on every path). Measured in one session (suite CLI, forced Winograd,
         /// GFLOP/s one thread / two, lanes = channels against tiles): ResNet 28x28 128->128 (49 tiles in 64 lanes) 499 / 741
         /// against 448 / 735, the same at batch 8 503 / 926 against 470 / 893; 56x56 64->64 (196 in 224) 431 / 783 against
-        /// 428 / 760 and VGG 224x224 64->64 (all lanes full) 408 / 845 against 416 / 908, which keep tiles on the lanes. ResNet's 7x7 stage has 4 tiles: in a block of 16 tile lanes three quarters of every multiply
-        /// would be empty, which made Winograd lose to direct convolution there; on the channel lanes every multiply counts.
+        /// 428 / 760 and VGG 224x224 64->64 (all lanes full) 408 / 845 against 416 / 908, which keep tiles on the lanes.
+        /// ResNet's 7x7 stage has 4 tiles: in a block of 16 tile lanes three quarters of every multiply would be empty,
+        /// which made Winograd lose to direct convolution there; on the channel lanes every multiply counts.
         /// </summary>
         public static bool LaneGemm(LayerShape s)
         {
@@ -272,7 +280,7 @@ namespace ConvGen.Generators.Plan
 
             if (tiles <= 16)
             {
-                return s.InChannels >= LaneGemmMinChannels && s.OutChannels >= LaneGemmMinChannels && 144L * s.InChannels * s.OutChannels <= LaneGemmMaxWeightBytes;
+                return s.InChannels >= LaneGemmMinChannels && s.OutChannels >= LaneGemmMinChannels && TransformedBytes(s) <= LaneGemmMaxWeightBytes;
             }
 
             // Larger maps keep tiles on the lanes unless their blocks leave over a fifth of the lanes empty (28x28: 49 tiles in 64).
@@ -304,7 +312,7 @@ namespace ConvGen.Generators.Plan
         {
             if (LaneGemm(s))
             {
-                return new VectorTile(bits, bits / 32, Math.Min(4, Tiles(s)), bits == 512 ? 4 : 2);
+                return new VectorTile(bits, bits / 32, Math.Min(LaneGemmTiles, Tiles(s)), bits == 512 ? 4 : 2);
             }
 
             int lanes = bits / 32;

@@ -15,7 +15,8 @@ namespace ConvGen
     /// any element type through <see cref="IArith{T}"/>, so the scalar, 256-bit and 512-bit paths produce the same bits.
     /// </para>
     /// Transformed weights are laid out <c>U[(xi * Cin + ic) * Cout + oc]</c>, xi = 6*row + column of the 6x6 tile:
-    /// for one xi and input channel, the output channels are consecutive (the GEMM broadcasts them in turn).
+    /// for one xi and input channel, the output channels are consecutive (the GEMM broadcasts them in turn). The lane
+    /// GEMM's layers use the channel-blocked form of that layout (<see cref="BlockedOffset"/>).
     /// </summary>
     public static unsafe class WinogradF43
     {

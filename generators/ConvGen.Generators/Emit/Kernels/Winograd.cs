@@ -68,6 +68,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 {
                     WriteInput(w, s, g, t);
                 }
+
                 if (WinogradTiling.LaneGemm(s))
                 {
                     foreach ((int tiles, int vectors) in WinogradLaneGemm.Sizes(s, t))

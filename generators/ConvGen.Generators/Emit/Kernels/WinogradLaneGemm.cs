@@ -72,7 +72,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("// Element by element, output channels on the lanes: every weight of a chunk of " + CodeWriter.I(chunk) + " channels is loaded once per group of " + CodeWriter.I(t.Channels)
                 + " tiles (" + CodeWriter.I(tiles) + " tiles in all).");
             List<(int Tiles, int Vectors)> sizes = Sizes(s, t);
-            if (sizes.Exists(z => z.Tiles != 4))
+            if (sizes.Exists(z => z.Tiles != WinogradTiling.LaneGemmTiles))
             {
                 w.Line("// The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).");
                 w.Line("global::System.Span<float> lanes = stackalloc float[" + CodeWriter.I(t.Channels * chunk) + "];");
@@ -133,7 +133,7 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         private static string Call(VectorTile t, int tiles, int vectors, string t0)
-            => Name(t, tiles, vectors) + "(ref u, ref v, ref m" + (tiles == 4 ? "" : ", ref lb") + ", oc0, xi, " + t0 + ");";
+            => Name(t, tiles, vectors) + "(ref u, ref v, ref m" + (tiles == WinogradTiling.LaneGemmTiles ? "" : ", ref lb") + ", oc0, xi, " + t0 + ");";
 
         internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int tiles, int vectors)
         {
@@ -146,7 +146,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 + CodeWriter.I(channels) + " channels on the lanes (" + CodeWriter.I(tiles * vectors) + " accumulators), one fused multiply-add chain per output in input-channel order.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m" + (tiles == 4 ? "" : ", ref float lb") + ", int oc0, int xi, int t0)");
+            w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m" + (tiles == WinogradTiling.LaneGemmTiles ? "" : ", ref float lb") + ", int oc0, int xi, int t0)");
             int block = WinogradTiling.LaneGemmBlock;
             w.Line("// The weights of element xi in blocks of " + CodeWriter.I(block) + " output channels, input channel by input channel: this chunk's block starts at c0.");
             w.Line("int c0 = oc0 / " + CodeWriter.I(block) + " * " + CodeWriter.I(block) + ", width = global::System.Math.Min(" + CodeWriter.I(block) + ", " + CodeWriter.I(cout) + " - c0);");
@@ -187,7 +187,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
-            if (tiles == 4)
+            if (tiles == WinogradTiling.LaneGemmTiles)
             {
                 w.Line("// Back into M's tile order: the 4 tiles of channel oc0 + c are consecutive at M[xi][oc0 + c][t0], one 4x" + CodeWriter.I(lanes) + " transpose per vector of channels.");
                 w.Line("ref float mx = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cout * tb), KernelGeometry.Times("oc0", tb), "t0") + ");");
