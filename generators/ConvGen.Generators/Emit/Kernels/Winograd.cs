@@ -807,7 +807,7 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 int block = WinogradTiling.LaneGemmBlock;
                 w.Line("// The weights are in blocks of " + CodeWriter.I(block) + " output channels (the lane GEMM's layout): this channel's block, input channel by input channel.");
-                w.Line("int c0 = oc / " + CodeWriter.I(block) + " * " + CodeWriter.I(block) + ", width = global::System.Math.Min(" + CodeWriter.I(block) + ", " + CodeWriter.I(cout) + " - c0);");
+                w.Line(WinogradLaneGemm.WeightBlockStart(s, "oc"));
                 w.Line("ref float uo = ref At(ref u, " + CodeWriter.I(cin) + " * c0 + oc - c0);");
                 uo = "ref uo";
             }

@@ -149,7 +149,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m" + (tiles == WinogradTiling.LaneGemmTiles ? "" : ", ref float lb") + ", int oc0, int xi, int t0)");
             int block = WinogradTiling.LaneGemmBlock;
             w.Line("// The weights of element xi in blocks of " + CodeWriter.I(block) + " output channels, input channel by input channel: this chunk's block starts at c0.");
-            w.Line("int c0 = oc0 / " + CodeWriter.I(block) + " * " + CodeWriter.I(block) + ", width = global::System.Math.Min(" + CodeWriter.I(block) + ", " + CodeWriter.I(cout) + " - c0);");
+            w.Line(WeightBlockStart(s, "oc0"));
             w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), KernelGeometry.Times("c0", cin), "oc0 - c0") + ");");
             w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("xi", tb), "t0") + ");");
             for (int i = 0; i < tiles; i++)
@@ -220,6 +220,17 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Close();
             w.Close();
+        }
+
+        /// <summary>
+        /// The declaration of <c>c0</c> and <c>width</c>, the first channel and the width of the weight block holding channel
+        /// <paramref name="channel"/> (<c>WinogradF43.BlockedOffset</c>'s layout: a block's weights of input channel ic start at
+        /// <c>Cin * c0 + ic * width</c> within an element); the GEMMs and the scalar tile read the weights through it.
+        /// </summary>
+        internal static string WeightBlockStart(LayerShape s, string channel)
+        {
+            string block = CodeWriter.I(WinogradTiling.LaneGemmBlock);
+            return "int c0 = " + channel + " / " + block + " * " + block + ", width = global::System.Math.Min(" + block + ", " + CodeWriter.I(s.OutChannels) + " - c0);";
         }
 
         private const string Rt = "global::ConvGen.";
