@@ -45,6 +45,14 @@ namespace ConvGen.Analyzers.Tests
         }
 
         [Fact]
+        public async Task CG0015_Sets_Winograd_F43_For_A_1D_Layer_Forced_To_F2x2()
+        {
+            await Verify(new SetAttributeArgumentCodeFix(), "CG0015",
+                "[Conv1D(InChannels = 1, OutChannels = 1, Length = 16, Kernel = 3, Algorithm = ConvAlgorithm.WinogradF2x2)]\n" + Sig,
+                "[Conv1D(InChannels = 1, OutChannels = 1, Length = 16, Kernel = 3, Algorithm = ConvAlgorithm.Winograd)]\n" + Sig);
+        }
+
+        [Fact]
         public async Task CG0104_Makes_The_Transposed_Kernel_A_Multiple_Of_The_Stride()
         {
             await Verify(new SetAttributeArgumentCodeFix(), "CG0104",

@@ -43,7 +43,8 @@ namespace ConvGen.Analyzers.Tests
         [Fact]
         public void CG0201_Channel_Lanes_Chosen_With_Packed_Weights_And_For_Strides_Above_2()
         {
-            var (packed, _, _) = Analyze("[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
+            // (Dilated: Winograd cannot run it; the undilated layer takes Winograd F(2x2,3x3), see below.)
+            var (packed, _, _) = Analyze("[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 2, Dilation = 2, PackedWeights = true)]\n" + Sig);
             string m = Assert.Single(packed).GetMessage(CultureInfo.InvariantCulture);
             Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_8x48c__V512", m, System.StringComparison.Ordinal);
             Assert.True(m.Contains("Chosen by the cost model: channel lanes would use 97% of their work (512 channels in blocks of 48, rows of 7 in tiles of 8), pixel lanes 77% of their lanes", System.StringComparison.Ordinal), m);
@@ -172,10 +173,17 @@ namespace ConvGen.Analyzers.Tests
             m = Assert.Single(lanes).GetMessage(CultureInfo.InvariantCulture);
             Assert.Contains("F32_Conv2d_WinogradF43_k3x3_4x64c__V512", m, System.StringComparison.Ordinal);
             Assert.Contains("the GEMM puts output channels on the lanes", m, System.StringComparison.Ordinal);
+            // At 512 channels F(4x4,3x3)'s 36 MiB would stream from memory on every call: F(2x2,3x3) (16 MiB) instead; at
+            // 1024 neither fits and direct convolution runs.
             var (tiny, _, _) = Analyze("[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
             m = Assert.Single(tiny).GetMessage(CultureInfo.InvariantCulture);
-            Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_", m, System.StringComparison.Ordinal);
-            Assert.Contains("Winograd F(4x4,3x3) not taken: its transformed weights (36 x 512 x 512 floats = 36 MiB) exceed 16 MiB", m, System.StringComparison.Ordinal);
+            Assert.Contains("F32_Conv2d_WinogradF23_k3x3_4x64c__V512", m, System.StringComparison.Ordinal);
+            Assert.True(m.Contains("16 2x2 tiles per item, 512->512 channels, weights packed once (PackedWeights): 16 multiplies per tile and input channel instead of 36", System.StringComparison.Ordinal), m);
+            Assert.True(m.Contains("F(2x2,3x3) rather than F(4x4,3x3), whose transformed weights (36 x 512 x 512 floats = 36 MiB) exceed 16 MiB", System.StringComparison.Ordinal), m);
+            var (wide, _, _) = Analyze("[Conv2D(InChannels = 1024, OutChannels = 1024, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
+            m = Assert.Single(wide).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_Direct", m, System.StringComparison.Ordinal);
+            Assert.True(m.Contains("Winograd F(4x4,3x3) not taken: its transformed weights (36 x 1024 x 1024 floats = 144 MiB) exceed 16 MiB", System.StringComparison.Ordinal), m);
             var (narrow, _, _) = Analyze("[Conv2D(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
             m = Assert.Single(narrow).GetMessage(CultureInfo.InvariantCulture);
             Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_", m, System.StringComparison.Ordinal);

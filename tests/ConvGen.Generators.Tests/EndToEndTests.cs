@@ -42,13 +42,15 @@ namespace ConvGen.Generators.Tests
 
         /// <summary>
         /// The absolute error bound of a declaration against the float64 reference: 2e-6 x sqrt(terms per output) x 8, zero
-        /// for max pooling; Winograd F(4x4,3x3) rounds differently (transform coefficients up to 8 and 1/24): ten times that.
+        /// for max pooling; Winograd F(4x4,3x3) (and F(4,3)) rounds differently (transform coefficients up to 8 and 1/24): ten
+        /// times that; F(2x2,3x3), whose transforms only add, subtract and halve, twice that.
         /// </summary>
         internal static double Tolerance(LayerShape shape, string name)
         {
             double reach = shape.HasWeights ? (double)(shape.InChannels / shape.Groups) * shape.KernelSpatial : shape.KernelSpatial;
-            bool winograd = KernelName(name).Contains("Winograd", StringComparison.Ordinal);
-            return shape.Kind == LayerKind.MaxPool ? 0 : 2e-6 * Math.Sqrt(reach) * 8 * (winograd ? 10 : 1);
+            string kernel = KernelName(name);
+            double factor = kernel.Contains("WinogradF23", StringComparison.Ordinal) ? 2 : kernel.Contains("Winograd", StringComparison.Ordinal) ? 10 : 1;
+            return shape.Kind == LayerKind.MaxPool ? 0 : 2e-6 * Math.Sqrt(reach) * 8 * factor;
         }
 
         public static IEnumerable<object[]> WeightedNames() => Declarations.All.Where(d => !d.Attribute.StartsWith("MaxPool", StringComparison.Ordinal) && !d.Attribute.Contains("Pool", StringComparison.Ordinal) && !d.Name.StartsWith("Rejected", StringComparison.Ordinal))

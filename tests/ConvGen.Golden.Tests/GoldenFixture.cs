@@ -18,6 +18,8 @@ namespace ConvGen.Golden.Tests
         Nhwc,
         /// <summary>Algorithm = Winograd forced (only cases Winograd can run: 2-D 3x3 or 1-D 3, stride 1, dilation 1, one group).</summary>
         Winograd,
+        /// <summary>Algorithm = WinogradF2x2 forced (the 2-D cases Winograd can run).</summary>
+        WinogradF2x2,
     }
 
     /// <summary>
@@ -70,7 +72,7 @@ namespace ConvGen.Golden.Tests
 
         private static string Sanitize(string s) => new(s.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_').ToArray());
 
-        /// <summary>The variants a case is declared in: all but Winograd, plus Winograd where it can run.</summary>
+        /// <summary>The variants a case is declared in: all but Winograd, plus Winograd where it can run (and F(2x2,3x3) on the 2-D ones).</summary>
         public static IEnumerable<GoldenVariant> VariantsOf(GoldenCase c)
         {
             yield return GoldenVariant.FixedNchw;
@@ -79,6 +81,10 @@ namespace ConvGen.Golden.Tests
             if (WinogradApplies(c))
             {
                 yield return GoldenVariant.Winograd;
+                if (GoldenLayer.FromCase(c).Rank == 2)
+                {
+                    yield return GoldenVariant.WinogradF2x2;
+                }
             }
         }
 
@@ -134,6 +140,11 @@ namespace ConvGen.Golden.Tests
                     if (v == GoldenVariant.Winograd)
                     {
                         args.Add("Algorithm = ConvAlgorithm.Winograd");
+                    }
+
+                    if (v == GoldenVariant.WinogradF2x2)
+                    {
+                        args.Add("Algorithm = ConvAlgorithm.WinogradF2x2");
                     }
 
                     var ps = keys.Select((k, i) => "ReadOnlySpan<float> p" + i.ToString(CultureInfo.InvariantCulture)).ToList();

@@ -48,6 +48,50 @@ namespace ConvGen.Runtime.Tests
         }
 
         [Theory]
+        [InlineData(272, 20, 64)] // blocks 64, 64, 64, 64, 16: the 512-bit, then the 256-bit and scalar remainders of each vector loop
+        [InlineData(29, 5, 29)] // the plain layout, a scalar tail of 13 channels
+        public void F2x2_Weights_Are_G_g_GT_At_Their_Blocked_Offsets(int outChannels, int inChannels, int block)
+        {
+            var random = new Random(outChannels * 17 + inChannels);
+            float[] w = new float[outChannels * inChannels * 9];
+            for (int i = 0; i < w.Length; i++)
+            {
+                w[i] = (float)(random.NextDouble() * 2 - 1);
+            }
+
+            float[] u = new float[WinogradF23.TransformedLength(outChannels, inChannels)];
+            Array.Fill(u, float.NaN);
+            WinogradF23.TransformWeights(ref w[0], outChannels, inChannels, ref u[0], 0, inChannels, block);
+            // G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], in float64 from the definition.
+            double[,] g = { { 1, 0, 0 }, { 0.5, 0.5, 0.5 }, { 0.5, -0.5, 0.5 }, { 0, 0, 1 } };
+            for (int oc = 0; oc < outChannels; oc++)
+            {
+                for (int ic = 0; ic < inChannels; ic++)
+                {
+                    for (int r = 0; r < 4; r++)
+                    {
+                        for (int c = 0; c < 4; c++)
+                        {
+                            double want = 0;
+                            for (int i = 0; i < 3; i++)
+                            {
+                                for (int j = 0; j < 3; j++)
+                                {
+                                    want += g[r, i] * w[(oc * inChannels + ic) * 9 + 3 * i + j] * g[c, j];
+                                }
+                            }
+
+                            float got = u[(int)WinogradF23.BlockedOffset(4 * r + c, ic, oc, inChannels, outChannels, block)];
+                            Assert.True(Math.Abs(got - want) <= 1e-6, "oc " + oc + ", ic " + ic + ", element " + (4 * r + c) + ": " + got + ", G g G^T " + want);
+                        }
+                    }
+                }
+            }
+
+            Assert.DoesNotContain(u, float.IsNaN);
+        }
+
+        [Theory]
         [InlineData(0)]
         [InlineData(24)]
         [InlineData(-16)]

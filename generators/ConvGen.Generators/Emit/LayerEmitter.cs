@@ -142,7 +142,7 @@ namespace ConvGen.Generators.Emit
             }
             else if (k.Family == KernelFamily.Winograd)
             {
-                w.Line("// Tiles: " + CodeWriter.I(WinogradTiling.TilesHigh(s)) + " x " + CodeWriter.I(WinogradTiling.TilesWide(s)) + " output tiles of 4x4 per item in "
+                w.Line("// Tiles: " + CodeWriter.I(WinogradTiling.TilesHigh(s)) + " x " + CodeWriter.I(WinogradTiling.TilesWide(s)) + " output tiles of " + WinogradTiling.TileText(s) + " per item in "
                     + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles(s))
                     + (WinogradTiling.ChannelParts(s) > 1 ? ", each in " + CodeWriter.I(WinogradTiling.ChannelParts(s)) + " parts of " + CodeWriter.I(WinogradTiling.PartChannels(s)) + " output channels (parallel items after an input-transform stage they share)" : "")
                     + "; patches crossing the border read through the padding mode.");
@@ -323,9 +323,9 @@ namespace ConvGen.Generators.Emit
                 w.Line(s.Rank == 1
                     ? Rt + "WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, " + CodeWriter.I(s.InChannels) + ");"
                     : WinogradTiling.LaneGemm(s)
-                        ? Rt + "WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, "
+                        ? Rt + Kernels.Winograd.WeightClass(s) + ".TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, "
                           + CodeWriter.I(s.InChannels) + ", " + CodeWriter.I(WinogradTiling.LaneGemmBlock) + "); // blocks of " + CodeWriter.I(WinogradTiling.LaneGemmBlock) + " output channels, as the lane GEMM streams them"
-                        : Rt + "WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0]);");
+                        : Rt + Kernels.Winograd.WeightClass(s) + ".TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0]);");
             }
             else if (channelLanes)
             {

@@ -160,21 +160,21 @@ namespace ConvGen.Generators.Plan
             string act = s.Activation == Activation.None ? "" : "_" + s.Activation;
             string forced = s.Algorithm != ConvAlgorithm.Auto ? " Forced by Algorithm = " + s.Algorithm + "." : "";
             string notWinograd = "";
-            if (row.Family == KernelFamily.Direct && WinogradTiling.Applies(s) && s.Algorithm is ConvAlgorithm.Auto or ConvAlgorithm.Winograd)
+            if (row.Family == KernelFamily.Direct && WinogradTiling.Applies(s) && s.Algorithm is ConvAlgorithm.Auto or ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2)
             {
                 bool wins = WinogradTiling.Wins(s, out string cost);
                 notWinograd = " " + WinogradTiling.Name(s) + " not taken: " + cost + ".";
-                if (s.Algorithm == ConvAlgorithm.Winograd || wins)
+                if (s.Algorithm is ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2 || wins)
                 {
                     CatalogRow wr = KernelCatalog.ForFamily(KernelFamily.Winograd);
                     VectorTile w512 = WinogradTiling.Choose(s, 512);
                     VectorTile w256 = WinogradTiling.Choose(s, 256);
-                    string wname = wr.NamePattern.Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x")).Replace("{Act}", act)
+                    string wname = (WinogradTiling.F2x2(s) ? wr.NamePattern.Replace("WinogradF43", "WinogradF23") : wr.NamePattern).Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x")).Replace("{Act}", act)
                         .Replace("{Tile}", WinogradTiling.LaneGemm(s)
                             ? w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + w512.Width.ToString(CultureInfo.InvariantCulture) + "c"
                             : w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + "t")
                         .Replace("{Isa}", "V512");
-                    string wwhy = (s.Rank == 1 ? WinogradTiling.Description1D : wr.Description) + ". " + (wins ? "Chosen by the cost model: " + cost + "." : "Forced by Algorithm = Winograd (the cost model would not: " + cost + ").")
+                    string wwhy = (s.Rank == 1 ? WinogradTiling.Description1D : WinogradTiling.F2x2(s) ? WinogradTiling.Description2x2 : wr.Description) + ". " + (wins ? "Chosen by the cost model: " + cost + "." : "Forced by Algorithm = " + s.Algorithm + " (the cost model would not: " + cost + ").")
                         + (WinogradTiling.LaneGemm(s)
                             ? " " + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 "
                               + w512.Channels.ToString(CultureInfo.InvariantCulture) + " tiles x " + w512.Width.ToString(CultureInfo.InvariantCulture) + " channels, V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture)
@@ -182,7 +182,7 @@ namespace ConvGen.Generators.Plan
                             : " Blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + " tiles; GEMM register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture)
                               + " channels x " + w512.Vectors.ToString(CultureInfo.InvariantCulture) + " vector(s), V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture) + " channels x "
                               + w256.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors, scalar per tile, the same arithmetic on every path.")
-                        + " Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).";
+                        + (WinogradTiling.F2x2(s) ? " Rounding differs slightly from direct convolution (transforms with coefficients 1 and 1/2)." : " Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).");
                     return new KernelChoice(KernelFamily.Winograd, wname, wwhy, unroll, w512, w256);
                 }
             }

@@ -72,17 +72,59 @@ namespace ConvGen.Generators.Plan
             return parts <= 1 ? s.OutChannels : ((s.OutChannels + parts - 1) / parts + round - 1) / round * round;
         }
 
+        /// <summary>
+        /// The output tile's side m: 4 for F(4x4,3x3) (and the 1-D F(4,3)), 2 for F(2x2,3x3), which runs where it is forced
+        /// (<c>ConvAlgorithm.WinogradF2x2</c>) or where Auto prefers it (<see cref="PrefersF2x2"/>).
+        /// </summary>
+        public static int OutputTile(LayerShape s)
+            => s.Rank == 2 && (s.Algorithm == ConvAlgorithm.WinogradF2x2 || (s.Algorithm == ConvAlgorithm.Auto && PrefersF2x2(s))) ? 2 : 4;
+
+        /// <summary>True for F(2x2,3x3) (<see cref="OutputTile"/> 2).</summary>
+        public static bool F2x2(LayerShape s) => OutputTile(s) == 2;
+
+        /// <summary>The input patch's side alpha = m + 2 (6 for F(4x4,3x3), 4 for F(2x2,3x3)).</summary>
+        public static int Alpha(LayerShape s) => OutputTile(s) + 2;
+
+        /// <summary>
+        /// Where Auto takes F(2x2,3x3) over F(4x4,3x3): maps whose 4x4 tiles would run the lane GEMM (at most 16 per item,
+        /// at least <see cref="LaneGemmMinChannels"/> channels, output channels a multiple of 16, weights packed once) but
+        /// whose F(4x4,3x3) weights exceed <see cref="LaneGemmMaxWeightBytes"/>, while F(2x2,3x3)'s 16 x Cin x Cout floats do
+        /// not. Each call streams the transformed weights once: ResNet's 7x7 512->512 layer has 36 MiB of them with
+        /// F(4x4,3x3), which made the GEMM wait on memory (1.03 ms against direct's 0.94 on one thread), and 16 MiB with F(2x2,3x3).
+        /// </summary>
+        public static bool PrefersF2x2(LayerShape s)
+        {
+            if (s.Rank != 2 || s.Kind != LayerKind.Conv || s.OutChannels % 16 != 0 || !s.PackedWeights || s.InChannels < LaneGemmMinChannels || s.OutChannels < LaneGemmMinChannels)
+            {
+                return false;
+            }
+
+            long tiles4 = (long)((s.Output[0] + 3) / 4) * ((s.Output[1] + 3) / 4);
+            long pairs = (long)s.InChannels * s.OutChannels;
+            return tiles4 <= 16 && 36L * pairs * 4 > LaneGemmMaxWeightBytes && 16L * pairs * 4 <= LaneGemmMaxWeightBytes;
+        }
+
         /// <summary>Tile rows per batch item (1 for a 1-D layer).</summary>
-        public static int TilesHigh(LayerShape s) => s.Rank == 1 ? 1 : (s.Output[0] + 3) / 4;
+        public static int TilesHigh(LayerShape s) => s.Rank == 1 ? 1 : (s.Output[0] + OutputTile(s) - 1) / OutputTile(s);
 
         /// <summary>Tiles per tile row (a 1-D layer: tiles along the signal).</summary>
-        public static int TilesWide(LayerShape s) => (s.Output[s.Rank - 1] + 3) / 4;
+        public static int TilesWide(LayerShape s) => (s.Output[s.Rank - 1] + OutputTile(s) - 1) / OutputTile(s);
 
-        /// <summary>Elements of a transformed tile: 36 (6x6) for F(4x4,3x3), 6 for the 1-D F(4,3).</summary>
-        public static int Elements(LayerShape s) => s.Rank == 1 ? 6 : 36;
+        /// <summary>Elements of a transformed tile: 36 (6x6) for F(4x4,3x3), 16 (4x4) for F(2x2,3x3), 6 for the 1-D F(4,3).</summary>
+        public static int Elements(LayerShape s) => s.Rank == 1 ? 6 : Alpha(s) * Alpha(s);
 
-        /// <summary>The algorithm's name for this layer: F(4x4,3x3), or F(4,3) for a 1-D layer.</summary>
-        public static string Name(LayerShape s) => s.Rank == 1 ? "Winograd F(4,3)" : "Winograd F(4x4,3x3)";
+        /// <summary>The algorithm's name for this layer: F(4x4,3x3), F(2x2,3x3), or F(4,3) for a 1-D layer.</summary>
+        public static string Name(LayerShape s) => s.Rank == 1 ? "Winograd F(4,3)" : F2x2(s) ? "Winograd F(2x2,3x3)" : "Winograd F(4x4,3x3)";
+
+        /// <summary>The output tile in words ("4x4" or "2x2").</summary>
+        public static string TileText(LayerShape s) => I(OutputTile(s)) + "x" + I(OutputTile(s));
+
+        /// <summary>The multiplies saved, in words: per tile and input channel, Winograd's against direct convolution's.</summary>
+        private static string Saving(LayerShape s)
+            => F2x2(s) ? "16 multiplies per tile and input channel instead of 36 (4 per output instead of 9)" : "36 multiplies per tile and input channel instead of 144 (2.25 per output instead of 9)";
+
+        /// <summary>The catalog description of F(2x2,3x3) (the catalog row's describes F(4x4,3x3)).</summary>
+        public const string Description2x2 = "Winograd F(2x2,3x3): 4x4 input patches transformed (B^T d B), 16 GEMMs over input channels against weights transformed once per call (G g G^T), 2x2 output tiles transformed back (A^T M A) with the epilogue";
 
         public static int Tiles(LayerShape s) => TilesHigh(s) * TilesWide(s);
 
@@ -119,13 +161,13 @@ namespace ConvGen.Generators.Plan
 
             if (perCall < 16)
             {
-                why = "only " + I(perCall) + " 4x4 tiles per call: too few to fill the vectors";
+                why = "only " + I(perCall) + " " + TileText(s) + " tiles per call: too few to fill the vectors";
                 return false;
             }
 
             // Lanes are tiles in blocks of 16 or 32: on small maps most lanes are empty (7x7: 4 tiles in a block of 16).
             // (The lane GEMM puts output channels on the lanes: every tile's multiplies count.)
-            long winogradMacs = 36L * s.InChannels * s.OutChannels * (LaneGemm(s) ? tiles : Blocks(s) * BlockTiles(s));
+            long winogradMacs = (long)Elements(s) * s.InChannels * s.OutChannels * (LaneGemm(s) ? tiles : Blocks(s) * BlockTiles(s));
             long directMacs = 9L * s.InChannels * s.OutChannels * s.Output[0] * s.Output[1];
             if (2 * winogradMacs > directMacs)
             {
@@ -135,7 +177,7 @@ namespace ConvGen.Generators.Plan
 
             if (s.PackedWeights)
             {
-                why = I(tiles) + " 4x4 tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels, weights packed once (PackedWeights): 36 multiplies per tile and input channel instead of 144";
+                why = I(tiles) + " " + TileText(s) + " tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels, weights packed once (PackedWeights): " + Saving(s);
                 return true;
             }
 
@@ -143,13 +185,13 @@ namespace ConvGen.Generators.Plan
             // 28x28 with batch 8 (392 tiles) but loses at batch 1 (49 tiles) on two threads; 256->256 at 14x14 loses.
             if (uBytes > 2_621_440 || (uBytes > 1_048_576 && perCall < 256))
             {
-                why = "its transformed weights (36 x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1024).ToString(CultureInfo.InvariantCulture)
+                why = "its transformed weights (" + I(Elements(s)) + " x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1024).ToString(CultureInfo.InvariantCulture)
                       + " KiB) are rebuilt on every call (declare PackedWeights = true and call with packed weights to avoid that) and " + (uBytes > 2_621_440 ? "exceed 2.5 MiB" : "above 1 MiB need at least 256 tiles per call to pay off (this layer has " + I(perCall) + ")")
                       + ", more memory traffic than the multiplies saved";
                 return false;
             }
 
-            why = I(tiles) + " 4x4 tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels: 36 multiplies per tile and input channel instead of 144 (2.25 per output instead of 9)";
+            why = I(tiles) + " " + TileText(s) + " tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels: " + Saving(s);
             return true;
         }
 
@@ -168,30 +210,37 @@ namespace ConvGen.Generators.Plan
             long uBytes = TransformedBytes(s);
             if (s.InChannels < LaneGemmMinChannels || s.OutChannels < LaneGemmMinChannels)
             {
-                why = "only " + I(Tiles(s)) + " 4x4 tiles per item and fewer than " + I(LaneGemmMinChannels) + " input or output channels: the transforms would cost more than the multiplies saved";
+                why = "only " + I(Tiles(s)) + " " + TileText(s) + " tiles per item and fewer than " + I(LaneGemmMinChannels) + " input or output channels: the transforms would cost more than the multiplies saved";
                 return false;
             }
 
             if (!s.PackedWeights)
             {
-                why = "only " + I(Tiles(s)) + " 4x4 tiles per item: the weight transform on every call (declare PackedWeights = true and call with packed weights) would cost more than the multiplies saved";
+                why = "only " + I(Tiles(s)) + " " + TileText(s) + " tiles per item: the weight transform on every call (declare PackedWeights = true and call with packed weights) would cost more than the multiplies saved";
                 return false;
             }
 
             if (uBytes > LaneGemmMaxWeightBytes)
             {
-                why = "its transformed weights (36 x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB) exceed "
+                why = "its transformed weights (" + I(Elements(s)) + " x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB) exceed "
                       + (LaneGemmMaxWeightBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB: with " + I(Tiles(s)) + " tiles per item each weight serves "
                       + I(Math.Min(LaneGemmTiles, Tiles(s))) + " multiplies, so the GEMM waits on memory (measured slower than direct at 512->512 on 7x7)";
                 return false;
             }
 
-            why = I(Tiles(s)) + " 4x4 tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels, weights packed once (PackedWeights): 36 multiplies per tile and input channel instead of 144, output channels on the lanes";
+            why = I(Tiles(s)) + " " + TileText(s) + " tiles per item, " + I(s.InChannels) + "->" + I(s.OutChannels) + " channels, weights packed once (PackedWeights): " + Saving(s) + ", output channels on the lanes";
+            if (F2x2(s) && s.Algorithm == ConvAlgorithm.Auto)
+            {
+                why += "; F(2x2,3x3) rather than F(4x4,3x3), whose transformed weights (36 x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = "
+                       + (36L * s.InChannels * s.OutChannels * 4 / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB) exceed " + (LaneGemmMaxWeightBytes / 1048576).ToString(CultureInfo.InvariantCulture)
+                       + " MiB and would stream from memory on every call (measured on ResNet's 7x7 512->512 layer, one thread: 0.83 ms against F(4x4,3x3)'s 1.0 and direct's 0.96)";
+            }
+
             return true;
         }
 
-        /// <summary>Bytes of the 2-D transformed weights: 36 x Cin x Cout floats.</summary>
-        public static long TransformedBytes(LayerShape s) => 36L * s.InChannels * s.OutChannels * 4;
+        /// <summary>Bytes of the 2-D transformed weights: 36 (F(4x4,3x3)) or 16 (F(2x2,3x3)) x Cin x Cout floats.</summary>
+        public static long TransformedBytes(LayerShape s) => (long)Elements(s) * s.InChannels * s.OutChannels * 4;
 
         /// <summary>Tiles per register tile of the lane GEMM (one broadcast each; 4 x 4 vectors = 16 accumulators on 512-bit).</summary>
         public const int LaneGemmTiles = 4;

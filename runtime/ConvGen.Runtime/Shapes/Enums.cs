@@ -114,6 +114,14 @@ namespace ConvGen
         /// Direct, bit for bit. Auto chooses it for layers declared with PackedWeights = true where it keeps more lanes busy.
         /// </summary>
         ChannelLanes = 5,
+        /// <summary>
+        /// Winograd F(2x2, 3x3) (2-D convolution layers with a 3x3 kernel, stride 1, dilation 1, one group, NCHW): 16
+        /// multiplies per 2x2 output tile and input channel instead of 36. It saves less than F(4x4,3x3) but its transformed
+        /// weights are 16 x Cin x Cout floats instead of 36, and its transforms only add, subtract and halve (an error
+        /// close to direct convolution's). Auto chooses it for small maps with many channels (ResNet's 7x7 512-channel
+        /// layer), where F(4x4,3x3)'s transformed weights would not stay in the caches.
+        /// </summary>
+        WinogradF2x2 = 6,
     }
 }
 

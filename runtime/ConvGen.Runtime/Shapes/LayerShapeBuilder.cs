@@ -609,7 +609,7 @@ namespace ConvGen.Shapes
                 }
 
                 int alg = _args.Int("Algorithm", 0);
-                if (alg < 0 || alg > 5)
+                if (alg < 0 || alg > 6)
                 {
                     Error(DiagnosticIds.InvalidValue, "Algorithm", "Algorithm " + I(alg) + " is not a ConvAlgorithm value");
                     alg = 0;
@@ -618,8 +618,9 @@ namespace ConvGen.Shapes
                 s.Algorithm = (ConvAlgorithm)alg;
                 bool conv = _kind == LayerKind.Conv;
                 bool runs = s.Algorithm == ConvAlgorithm.Auto
-                    || (conv ? s.Algorithm is ConvAlgorithm.Direct or ConvAlgorithm.Winograd or ConvAlgorithm.ChannelLanes : s.Algorithm is ConvAlgorithm.PhaseGather or ConvAlgorithm.Scatter);
+                    || (conv ? s.Algorithm is ConvAlgorithm.Direct or ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2 or ConvAlgorithm.ChannelLanes : s.Algorithm is ConvAlgorithm.PhaseGather or ConvAlgorithm.Scatter);
                 string? winogradBlocker = conv && s.Algorithm == ConvAlgorithm.Winograd ? WinogradBlocker(s) : null;
+                string? f2x2Blocker = conv && s.Algorithm == ConvAlgorithm.WinogradF2x2 ? (s.Rank != 2 ? "it is " + I(s.Rank) + "-D" : WinogradBlocker(s)) : null;
                 string? lanesBlocker = conv && s.Algorithm == ConvAlgorithm.ChannelLanes ? ChannelLanesBlocker(s) : null;
                 if (lanesBlocker is not null)
                 {
@@ -633,13 +634,20 @@ namespace ConvGen.Shapes
                         "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1, one group and the channels-first layout; Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
+                else if (f2x2Blocker is not null)
+                {
+                    Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
+                        "Algorithm = ConvAlgorithm.WinogradF2x2 cannot run this convolution: " + f2x2Blocker + "; F(2x2,3x3) needs a 2-D convolution with a 3x3 kernel, stride 1, dilation 1, one group and the NCHW layout"
+                        + (s.Rank == 1 ? " (1-D layers with a kernel of 3 have Winograd F(4,3): ConvAlgorithm.Winograd)" : "") + "; Direct runs every convolution",
+                        "Algorithm", s.Rank == 1 && WinogradBlocker(s) is null ? "ConvGen.ConvAlgorithm.Winograd" : "ConvGen.ConvAlgorithm.Direct");
+                }
                 else if (!runs)
                 {
                     // The fix is the algorithm Auto would choose.
                     ConvAlgorithm fix = conv ? ConvAlgorithm.Direct : ConvAlgorithm.PhaseGather;
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
                         "Algorithm = ConvAlgorithm." + s.Algorithm + " cannot run a " + (conv ? "convolution" : "transposed convolution")
-                        + "; the algorithms that can are " + (conv ? "Auto, Direct, ChannelLanes (one group, zero padding) and Winograd (3x3 in 2-D or 3 in 1-D, stride 1)" : "Auto, PhaseGather (the default) and Scatter"),
+                        + "; the algorithms that can are " + (conv ? "Auto, Direct, ChannelLanes (one group, zero padding), Winograd (3x3 in 2-D or 3 in 1-D, stride 1) and WinogradF2x2 (3x3 in 2-D, stride 1)" : "Auto, PhaseGather (the default) and Scatter"),
                         "Algorithm", "ConvGen.ConvAlgorithm." + fix);
                 }
             }

@@ -53,80 +53,20 @@ namespace ConvGen
         /// <exception cref="ArgumentOutOfRangeException">The block is not Cout and not a positive multiple of 16.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo, int blockChannels)
-        {
-            if (blockChannels != outChannels && (blockChannels <= 0 || blockChannels % 16 != 0))
-            {
-                throw new ArgumentOutOfRangeException(nameof(blockChannels), blockChannels, "The channel block must be Cout (" + outChannels + ") or a positive multiple of 16 (whole vectors stay inside a block).");
-            }
-
-            int pair = inChannels * 9;
-            Span<Vector512<float>> t512 = stackalloc Vector512<float>[36];
-            Span<Vector256<float>> t256 = stackalloc Vector256<float>[36];
-            Span<float> t1 = stackalloc float[36];
-            for (int ic = icFrom; ic < icTo; ic++)
-            {
-                int oc = 0;
-                if (Isa.Use512)
-                {
-                    Vector512<int> index = Vector512<int>.Indices * pair + Vector512.Create(ic * 9);
-                    fixed (float* p = &w)
-                    {
-                        for (; oc + 16 <= outChannels; oc += 16)
-                        {
-                            float* b = p + (long)oc * pair;
-                            Vector512<float> g0 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b), index), g1 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 1), index), g2 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 2), index);
-                            Vector512<float> g3 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 3), index), g4 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 4), index), g5 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 5), index);
-                            Vector512<float> g6 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 6), index), g7 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 7), index), g8 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 8), index);
-                            Span<Vector512<float>> t = t512;
-                            Transform<Vector512<float>, Arith512>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
-                            for (int xi = 0; xi < 36; xi++)
-                            {
-                                t[xi].StoreUnsafe(ref Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)));
-                            }
-                        }
-                    }
-                }
-                else if (Isa.Use256)
-                {
-                    Vector256<int> index = Vector256<int>.Indices * pair + Vector256.Create(ic * 9);
-                    fixed (float* p = &w)
-                    {
-                        for (; oc + 8 <= outChannels; oc += 8)
-                        {
-                            float* b = p + (long)oc * pair;
-                            Vector256<float> g0 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b), index), g1 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 1), index), g2 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 2), index);
-                            Vector256<float> g3 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 3), index), g4 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 4), index), g5 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 5), index);
-                            Vector256<float> g6 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 6), index), g7 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 7), index), g8 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 8), index);
-                            Span<Vector256<float>> t = t256;
-                            Transform<Vector256<float>, Arith256>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
-                            for (int xi = 0; xi < 36; xi++)
-                            {
-                                t[xi].StoreUnsafe(ref Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)));
-                            }
-                        }
-                    }
-                }
-
-                for (; oc < outChannels; oc++)
-                {
-                    ref float g = ref Unsafe.Add(ref w, (nint)((long)oc * pair + ic * 9));
-                    Span<float> t = t1;
-                    Transform<float, ArithScalar>(g, Unsafe.Add(ref g, 1), Unsafe.Add(ref g, 2), Unsafe.Add(ref g, 3), Unsafe.Add(ref g, 4),
-                        Unsafe.Add(ref g, 5), Unsafe.Add(ref g, 6), Unsafe.Add(ref g, 7), Unsafe.Add(ref g, 8), t);
-                    for (int xi = 0; xi < 36; xi++)
-                    {
-                        Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)) = t[xi];
-                    }
-                }
-            }
-        }
+            => WinogradWeights.Transform<Form>(ref w, outChannels, inChannels, ref u, icFrom, icTo, blockChannels);
 
         /// <summary>Where element <paramref name="xi"/> of the pair (<paramref name="oc"/>, <paramref name="ic"/>) lies in the transformed weights of output-channel blocks <paramref name="blockChannels"/> wide.</summary>
         public static nint BlockedOffset(int xi, int ic, int oc, int inChannels, int outChannels, int blockChannels)
+            => WinogradWeights.BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels);
+
+        /// <summary>F(4x4,3x3)'s kernel transform for the shared driver.</summary>
+        private readonly struct Form : WinogradWeights.ITileTransform
         {
-            int c0 = oc / blockChannels * blockChannels;
-            int width = Math.Min(blockChannels, outChannels - c0);
-            return (nint)((long)xi * inChannels * outChannels + (long)inChannels * c0 + (long)ic * width + (oc - c0));
+            public int Elements => TileElements;
+
+            public void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
+                where TA : struct, IArith<T>
+                => WinogradF43.Transform<T, TA>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
         }
 
         /// <summary>Elements of the transformed 1-D tile (F(4,3): 6 input points for 4 outputs).</summary>
@@ -165,7 +105,7 @@ namespace ConvGen
                     for (; oc + 16 <= outChannels; oc += 16)
                     {
                         ref float b = ref Unsafe.Add(ref w, (nint)((long)oc * pair));
-                        G<Vector512<float>, Arith512>(VectorLoads.Gather512(ref b, index), VectorLoads.Gather512(ref Unsafe.Add(ref b, 1), index), VectorLoads.Gather512(ref Unsafe.Add(ref b, 2), index),
+                        G<Vector512<float>, WinogradWeights.Arith512>(VectorLoads.Gather512(ref b, index), VectorLoads.Gather512(ref Unsafe.Add(ref b, 1), index), VectorLoads.Gather512(ref Unsafe.Add(ref b, 2), index),
                             out Vector512<float> u0, out Vector512<float> u1, out Vector512<float> u2, out Vector512<float> u3, out Vector512<float> u4, out Vector512<float> u5);
                         ref float d = ref Unsafe.Add(ref u, (nint)((long)ic * outChannels + oc));
                         long plane = (long)inChannels * outChannels;
@@ -183,7 +123,7 @@ namespace ConvGen
                     for (; oc + 8 <= outChannels; oc += 8)
                     {
                         ref float b = ref Unsafe.Add(ref w, (nint)((long)oc * pair));
-                        G<Vector256<float>, Arith256>(VectorLoads.Gather256(ref b, index), VectorLoads.Gather256(ref Unsafe.Add(ref b, 1), index), VectorLoads.Gather256(ref Unsafe.Add(ref b, 2), index),
+                        G<Vector256<float>, WinogradWeights.Arith256>(VectorLoads.Gather256(ref b, index), VectorLoads.Gather256(ref Unsafe.Add(ref b, 1), index), VectorLoads.Gather256(ref Unsafe.Add(ref b, 2), index),
                             out Vector256<float> u0, out Vector256<float> u1, out Vector256<float> u2, out Vector256<float> u3, out Vector256<float> u4, out Vector256<float> u5);
                         ref float d = ref Unsafe.Add(ref u, (nint)((long)ic * outChannels + oc));
                         long plane = (long)inChannels * outChannels;
@@ -199,7 +139,7 @@ namespace ConvGen
                 for (; oc < outChannels; oc++)
                 {
                     ref float g = ref Unsafe.Add(ref w, (nint)((long)oc * pair + ic * 3));
-                    G<float, ArithScalar>(g, Unsafe.Add(ref g, 1), Unsafe.Add(ref g, 2), out float u0, out float u1, out float u2, out float u3, out float u4, out float u5);
+                    G<float, WinogradWeights.ArithScalar>(g, Unsafe.Add(ref g, 1), Unsafe.Add(ref g, 2), out float u0, out float u1, out float u2, out float u3, out float u4, out float u5);
                     ref float d = ref Unsafe.Add(ref u, (nint)((long)ic * outChannels + oc));
                     long plane = (long)inChannels * outChannels;
                     d = u0;
@@ -264,33 +204,6 @@ namespace ConvGen
             T Sub(T a, T b);
 
             T Mul(T a, float c);
-        }
-
-        private readonly struct ArithScalar : IArith<float>
-        {
-            public float Add(float a, float b) => a + b;
-
-            public float Sub(float a, float b) => a - b;
-
-            public float Mul(float a, float c) => a * c;
-        }
-
-        private readonly struct Arith256 : IArith<Vector256<float>>
-        {
-            public Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
-
-            public Vector256<float> Sub(Vector256<float> a, Vector256<float> b) => a - b;
-
-            public Vector256<float> Mul(Vector256<float> a, float c) => a * c;
-        }
-
-        private readonly struct Arith512 : IArith<Vector512<float>>
-        {
-            public Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
-
-            public Vector512<float> Sub(Vector512<float> a, Vector512<float> b) => a - b;
-
-            public Vector512<float> Mul(Vector512<float> a, float c) => a * c;
         }
     }
 }

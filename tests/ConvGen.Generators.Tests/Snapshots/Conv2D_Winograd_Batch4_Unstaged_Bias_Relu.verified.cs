@@ -557,8 +557,8 @@ namespace Demo
                 for (int q = 0; q < 1; q++)
                 {
                     ref float mb = ref At(ref m, oc * 16 + q * 16);
-                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four
-                    // column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 64*i.
+                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's
+                    // 4 column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 64*i.
                     {
                         F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 14400)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 28800)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 43200)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 57600)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 72000));
                         Vec512.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 0));
@@ -915,8 +915,8 @@ namespace Demo
                 for (int q = 0; q < 2; q++)
                 {
                     ref float mb = ref At(ref m, oc * 16 + q * 8);
-                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four
-                    // column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 32*i.
+                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's
+                    // 4 column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 32*i.
                     {
                         F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 14400)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 28800)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 43200)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 57600)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 72000));
                         Vec256.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 0));

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Winograd_Lanes_Auto_Packed_256: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 256->256 channels,
 //   input [1, 256, 7, 7] NCHW -> output [1, 256, 7, 7], f32, bias.
 // Algorithm: Winograd F(4x4,3x3), kernel F32_Conv2d_WinogradF43_k3x3_4x64c__V512.
-// Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Chosen by the cost model: 4 4x4 tiles per item, 256->256 channels, weights packed once (PackedWeights): 36 multiplies per tile and input channel instead of 144, output channels on the lanes. 4 tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 4 tiles x 64 channels, V256 4 tiles x 16 channels, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
+// Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Chosen by the cost model: 4 4x4 tiles per item, 256->256 channels, weights packed once (PackedWeights): 36 multiplies per tile and input channel instead of 144 (2.25 per output instead of 9), output channels on the lanes. 4 tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 4 tiles x 64 channels, V256 4 tiles x 16 channels, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
 // Tiles: 2 x 2 output tiles of 4x4 per item in 1 block(s) of 16, each in 4 parts of 64 output channels (parallel items after an input-transform stage they share); patches crossing the border read through the padding mode.
 // MACs per batch item: 28901376.
 #nullable enable
@@ -302,8 +302,8 @@ namespace Demo
                 for (int q = 0; q < 1; q++)
                 {
                     ref float mb = ref At(ref m, oc * 16 + q * 16);
-                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four
-                    // column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 64*i.
+                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's
+                    // 4 column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 64*i.
                     {
                         F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 24576)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 49152)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 73728)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 98304)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 122880));
                         Vec512.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 0));
@@ -639,8 +639,8 @@ namespace Demo
                 for (int q = 0; q < 1; q++)
                 {
                     ref float mb = ref At(ref m, oc * 16 + q * 8);
-                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four
-                    // column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 32*i.
+                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's
+                    // 4 column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 32*i.
                     {
                         F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 24576)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 49152)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 73728)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 98304)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 122880));
                         Vec256.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 0));

@@ -618,8 +618,8 @@ namespace Demo
                 for (int q = 0; q < 2; q++)
                 {
                     ref float mb = ref At(ref m, oc * 32 + q * 16);
-                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four
-                    // column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 64*i.
+                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's
+                    // 4 column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 64*i.
                     {
                         F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 24960)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 49920)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 74880)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 99840)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 124800));
                         Vec512.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 0));
@@ -1000,8 +1000,8 @@ namespace Demo
                 for (int q = 0; q < 4; q++)
                 {
                     ref float mb = ref At(ref m, oc * 32 + q * 8);
-                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four
-                    // column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 32*i.
+                    // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's
+                    // 4 column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 32*i.
                     {
                         F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 24960)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 49920)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 74880)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 99840)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 124800));
                         Vec256.StoreUnsafe((m0 + (m1 + m2)) + (m3 + m4), ref At(ref pb, 0));

@@ -31,9 +31,9 @@ namespace ConvGen.Generators.Emit.Kernels
             KernelParts.WriteParallelRun(w, plan, s, items, items, items, () =>
             {
                 w.Line("// Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.");
-                w.Line("float[] transformed = " + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I(36L * s.InChannels * s.OutChannels) + ");");
+                w.Line("float[] transformed = " + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels) + ");");
                 w.Line("ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);");
-                w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(WeightParts(s)) + ", " + CodeWriter.I(36L * s.InChannels * s.OutChannels / WeightParts(s)) + ", s_transform, 0, ref w, ref w, " + NullRef + ", " + NullRef + ", " + NullRef + ", "
+                w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(WeightParts(s)) + ", " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels / WeightParts(s)) + ", s_transform, 0, ref w, ref w, " + NullRef + ", " + NullRef + ", " + NullRef + ", "
                     + NullRef + ", " + NullRef + ", " + NullRef + ", ref u);");
                 if (staged)
                 {
@@ -41,7 +41,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
             }, "u", inputRef: input);
             w.Line();
-            w.Line("// RunTransformed: the same with weights already transformed by PackWeights (w holds the 36 x Cin x Cout transformed weights).");
+            w.Line("// RunTransformed: the same with weights already transformed by PackWeights (w holds the " + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cin x Cout transformed weights).");
             KernelParts.WriteParallelRun(w, plan, s, items, items, items, staged ? () => WriteInputStage(w, s) : null, "w", "RunTransformed", withBody: false, inputRef: input);
             w.Line();
             if (staged)
@@ -54,9 +54,9 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line();
             int parts = WeightParts(s);
             w.Line("/// <summary>Part <paramref name=\"part\"/> of " + CodeWriter.I(parts) + " of the weight transform: input channels [part*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ", (part+1)*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ").</summary>");
-            w.Line("private static void TransformPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + "WinogradF43.TransformWeights(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels)
+            w.Line("private static void TransformPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + WeightClass(s) + ".TransformWeights(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels)
                 + ", ref ops.Output, part * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ", (part + 1) * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts)
-                + (WinogradTiling.LaneGemm(s) ? ", " + CodeWriter.I(WinogradTiling.LaneGemmBlock) : "") + ");");
+                + (WinogradTiling.LaneGemm(s) ? ", " + CodeWriter.I(WinogradTiling.LaneGemmBlock) : WinogradTiling.F2x2(s) ? ", " + CodeWriter.I(s.OutChannels) : "") + ");");
             w.Line();
             WriteItem(w, s, g, null);
             foreach (VectorTile t in new[] { t512, t256 })
@@ -106,7 +106,10 @@ namespace ConvGen.Generators.Emit.Kernels
         internal const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
 
         /// <summary>Elements of one block's transformed input: 36 x Cin x the block's tiles.</summary>
-        private static long BlockInputElements(LayerShape s) => 36L * s.InChannels * WinogradTiling.BlockTiles(s);
+        private static long BlockInputElements(LayerShape s) => (long)WinogradTiling.Elements(s) * s.InChannels * WinogradTiling.BlockTiles(s);
+
+        /// <summary>The runtime class holding the layer's weight transform: <c>WinogradF43</c> (F(4x4,3x3)) or <c>WinogradF23</c> (F(2x2,3x3)).</summary>
+        internal static string WeightClass(LayerShape s) => WinogradTiling.F2x2(s) ? "WinogradF23" : "WinogradF43";
 
         /// <summary>
         /// The staged input transform at the start of Run: every block of every batch item into one buffer of this
@@ -205,6 +208,28 @@ namespace ConvGen.Generators.Emit.Kernels
             "((" + m[1] + " - " + m[2] + ") + (" + m[3] + " - " + m[4] + ") * 8f) + " + m[5],
         };
 
+        /// <summary><c>B^T x</c> of F(2x2,3x3) (4 -> 4).</summary>
+        internal static string[] InputTransform2(string[] x) => new[]
+        {
+            x[0] + " - " + x[2],
+            x[1] + " + " + x[2],
+            x[2] + " - " + x[1],
+            x[1] + " - " + x[3],
+        };
+
+        /// <summary><c>A^T m</c> of F(2x2,3x3) (4 -> 2).</summary>
+        internal static string[] OutputTransform2(string[] m) => new[]
+        {
+            "(" + m[0] + " + " + m[1] + ") + " + m[2],
+            "(" + m[1] + " - " + m[2] + ") - " + m[3],
+        };
+
+        /// <summary>The layer's input transform along one axis (alpha -> alpha).</summary>
+        private static string[] InputTransform(LayerShape s, string[] x) => WinogradTiling.F2x2(s) ? InputTransform2(x) : InputTransform(x);
+
+        /// <summary>The layer's output transform along one axis (alpha -> m).</summary>
+        private static string[] OutputTransform(LayerShape s, string[] m) => WinogradTiling.F2x2(s) ? OutputTransform2(m) : OutputTransform(m);
+
         internal static string[] Names(string prefix, int count, System.Func<int, string> name)
         {
             var a = new string[count];
@@ -218,48 +243,50 @@ namespace ConvGen.Generators.Emit.Kernels
 
         /// <summary>
         /// Writes the 2-D input transform of the patch held in <c>d{r}_{c}</c> (type <paramref name="type"/>): along each row
-        /// first (<c>d B</c>), then down each column (<c>B^T (d B)</c>), storing element xi = 6r + c through <paramref name="store"/>.
+        /// first (<c>d B</c>), then down each column (<c>B^T (d B)</c>), storing element xi = alpha r + c through <paramref name="store"/>.
         /// </summary>
-        private static void WritePatchTransform(CodeWriter w, string type, System.Func<int, string, string> store)
+        private static void WritePatchTransform(CodeWriter w, LayerShape s, string type, System.Func<int, string, string> store)
         {
-            for (int r = 0; r < 6; r++)
+            int n = WinogradTiling.Alpha(s);
+            for (int r = 0; r < n; r++)
             {
-                string[] row = InputTransform(Names("d" + CodeWriter.I(r) + "_", 6, c => CodeWriter.I(c)));
-                for (int c = 0; c < 6; c++)
+                string[] row = InputTransform(s, Names("d" + CodeWriter.I(r) + "_", n, c => CodeWriter.I(c)));
+                for (int c = 0; c < n; c++)
                 {
                     w.Line(type + " h" + CodeWriter.I(r) + "_" + CodeWriter.I(c) + " = " + row[c] + ";");
                 }
             }
 
-            for (int c = 0; c < 6; c++)
+            for (int c = 0; c < n; c++)
             {
-                string[] col = InputTransform(Names("h", 6, r => CodeWriter.I(r) + "_" + CodeWriter.I(c)));
-                for (int r = 0; r < 6; r++)
+                string[] col = InputTransform(s, Names("h", n, r => CodeWriter.I(r) + "_" + CodeWriter.I(c)));
+                for (int r = 0; r < n; r++)
                 {
-                    w.Line(store(6 * r + c, col[r]) + ";");
+                    w.Line(store(n * r + c, col[r]) + ";");
                 }
             }
         }
 
         /// <summary>
-        /// Writes the 2-D output transform of <c>m{xi}</c>: down each column first (<c>A^T m</c>, 6 -> 4 rows), then along each
-        /// of the 4 rows (6 -> 4 columns), into <c>o{i}_{j}</c>.
+        /// Writes the 2-D output transform of <c>m{xi}</c>: down each column first (<c>A^T m</c>, alpha -> m rows), then along each
+        /// of the m rows (alpha -> m columns), into <c>o{i}_{j}</c>.
         /// </summary>
-        private static void WriteTileOutputTransform(CodeWriter w, string type)
+        private static void WriteTileOutputTransform(CodeWriter w, LayerShape s, string type)
         {
-            for (int c = 0; c < 6; c++)
+            int n = WinogradTiling.Alpha(s), m = WinogradTiling.OutputTile(s);
+            for (int c = 0; c < n; c++)
             {
-                string[] col = OutputTransform(Names("m", 6, r => CodeWriter.I(6 * r + c)));
-                for (int i = 0; i < 4; i++)
+                string[] col = OutputTransform(s, Names("m", n, r => CodeWriter.I(n * r + c)));
+                for (int i = 0; i < m; i++)
                 {
                     w.Line(type + " p" + CodeWriter.I(i) + "_" + CodeWriter.I(c) + " = " + col[i] + ";");
                 }
             }
 
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < m; i++)
             {
-                string[] row = OutputTransform(Names("p" + CodeWriter.I(i) + "_", 6, c => CodeWriter.I(c)));
-                for (int j = 0; j < 4; j++)
+                string[] row = OutputTransform(s, Names("p" + CodeWriter.I(i) + "_", n, c => CodeWriter.I(c)));
+                for (int j = 0; j < m; j++)
                 {
                     w.Line(type + " o" + CodeWriter.I(i) + "_" + CodeWriter.I(j) + " = " + row[j] + ";");
                 }
@@ -309,7 +336,7 @@ namespace ConvGen.Generators.Emit.Kernels
             string rn = s.Residual ? ", ref rn" : "";
             if (t is null)
             {
-                w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(36L * s.InChannels) + "));");
+                w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.InChannels) + "));");
                 w.Open("for (int t = block * " + CodeWriter.I(tb) + "; t < global::System.Math.Min(block * " + CodeWriter.I(tb) + " + " + CodeWriter.I(tb) + ", " + CodeWriter.I(WinogradTiling.Tiles(s)) + "); t++)");
                 w.Line("Tile(ref xn, ref u" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", ref v, t, ocFrom, ocTo);");
                 w.Close();
@@ -320,15 +347,15 @@ namespace ConvGen.Generators.Emit.Kernels
             string bits = CodeWriter.I(t.Bits);
             if (WinogradTiling.Staged(s))
             {
-                w.Line("// Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x " + CodeWriter.I(tb) + " tiles) is this thread's scratch.");
+                w.Line("// Staged: x holds the transformed input of every block (Run's input stage); M (" + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cout x " + CodeWriter.I(tb) + " tiles) is this thread's scratch.");
                 w.Line("ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * " + CodeWriter.I(blocks) + " + block) * " + CodeWriter.I(BlockInputElements(s)) + ");");
-                w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I(36L * s.OutChannels * tb) + "));");
+                w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.OutChannels * tb) + "));");
             }
             else
             {
-                w.Line("// Scratch of this thread: V (36 x Cin x " + CodeWriter.I(tb) + " tiles) and M (36 x Cout x " + CodeWriter.I(tb) + " tiles).");
-                w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(36L * s.InChannels * tb) + "));");
-                w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I(36L * s.OutChannels * tb) + "));");
+                w.Line("// Scratch of this thread: V (" + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cin x " + CodeWriter.I(tb) + " tiles) and M (" + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cout x " + CodeWriter.I(tb) + " tiles).");
+                w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.InChannels * tb) + "));");
+                w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.OutChannels * tb) + "));");
                 w.Line("Input" + CodeWriter.I(InputBits(s, t)) + "(ref xn, ref v, block, 0, " + CodeWriter.I(s.InChannels) + ");");
             }
 
@@ -341,7 +368,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("// Element by element: V[xi] (Cin x " + CodeWriter.I(tb) + ") stays in L1 while every channel block multiplies it.");
-            w.Open("for (int xi = 0; xi < 36; xi++)");
+            w.Open("for (int xi = 0; xi < " + CodeWriter.I(WinogradTiling.Elements(s)) + "; xi++)");
             w.Line("int oc0 = ocFrom;");
             w.Open("for (; oc0 + " + CodeWriter.I(t.Channels) + " <= ocTo; oc0 += " + CodeWriter.I(t.Channels) + ")");
             w.Line("Gemm" + bits + "x" + CodeWriter.I(t.Channels) + "(ref u, ref v, ref m, oc0, xi);");
@@ -363,7 +390,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// True when the 512-bit input stage reads patches with contiguous row loads instead of gathers: zero padding
         /// (masked loads read it) and at least 4 tiles per tile row (a vector of 16 tiles spans at most 5 tile rows).
         /// </summary>
-        private static bool RowLoads(LayerShape s, VectorTile t) => t.Bits == 512 && s.PaddingMode == PaddingMode.Zeros && WinogradTiling.TilesWide(s) >= 4;
+        private static bool RowLoads(LayerShape s, VectorTile t) => t.Bits == 512 && !WinogradTiling.F2x2(s) && s.PaddingMode == PaddingMode.Zeros && WinogradTiling.TilesWide(s) >= 4;
 
         private static void WriteInput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
@@ -379,26 +406,27 @@ namespace ConvGen.Generators.Emit.Kernels
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
             int lanes = t.Lanes;
             int tiles = WinogradTiling.Tiles(s), tw = WinogradTiling.TilesWide(s);
+            int n = WinogradTiling.Alpha(s), mt = WinogradTiling.OutputTile(s), elements = n * n;
             w.Line("/// <summary>");
-            w.Line("/// Input transform of one block, input channels [icFrom, icTo): for each vector of " + CodeWriter.I(lanes) + " tiles, the 36 patch offsets of every lane are resolved once");
+            w.Line("/// Input transform of one block, input channels [icFrom, icTo): for each vector of " + CodeWriter.I(lanes) + " tiles, the " + CodeWriter.I(elements) + " patch offsets of every lane are resolved once");
             w.Line("/// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel");
-            w.Line("/// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * " + CodeWriter.I(tb) + " + tile]</c> (one input channel's 36 elements together).");
+            w.Line("/// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * " + CodeWriter.I(elements) + " + xi) * " + CodeWriter.I(tb) + " + tile]</c> (one input channel's " + CodeWriter.I(elements) + " elements together).");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block, int icFrom, int icTo)");
-            w.Line("global::System.Span<int> offsets = stackalloc int[" + CodeWriter.I(36 * lanes) + "];");
-            w.Line("global::System.Span<float> masks = stackalloc float[" + CodeWriter.I(36 * lanes) + "];");
+            w.Line("global::System.Span<int> offsets = stackalloc int[" + CodeWriter.I(elements * lanes) + "];");
+            w.Line("global::System.Span<float> masks = stackalloc float[" + CodeWriter.I(elements * lanes) + "];");
             w.Line("ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);");
             w.Line("ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);");
-            w.Line("global::System.Span<float> rows = stackalloc float[" + CodeWriter.I(36 * lanes) + "];");
+            w.Line("global::System.Span<float> rows = stackalloc float[" + CodeWriter.I(elements * lanes) + "];");
             w.Line("ref float hb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);");
             w.Open("for (int q = 0; q < " + CodeWriter.I(TileVectors(s, t)) + "; q++)");
             w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
             w.Open("for (int l = 0; l < " + CodeWriter.I(lanes) + "; l++)");
             w.Line("int tile = t0 + l;");
-            w.Line("int iy0 = 4 * (tile / " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[0]) + ", ix0 = 4 * (tile % " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[1]) + ";");
-            w.Open("for (int e = 0; e < 36; e++)");
-            w.Line("int iy = " + KernelParts.Resolve(s.PaddingMode, "iy0 + e / 6", s.Input[0]) + ", ix = " + KernelParts.Resolve(s.PaddingMode, "ix0 + e % 6", s.Input[1]) + ";");
+            w.Line("int iy0 = " + CodeWriter.I(mt) + " * (tile / " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[0]) + ", ix0 = " + CodeWriter.I(mt) + " * (tile % " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[1]) + ";");
+            w.Open("for (int e = 0; e < " + CodeWriter.I(elements) + "; e++)");
+            w.Line("int iy = " + KernelParts.Resolve(s.PaddingMode, "iy0 + e / " + CodeWriter.I(n), s.Input[0]) + ", ix = " + KernelParts.Resolve(s.PaddingMode, "ix0 + e % " + CodeWriter.I(n), s.Input[1]) + ";");
             w.Line("bool real = tile < " + CodeWriter.I(tiles) + " && iy >= 0 && ix >= 0;");
             w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, e * " + CodeWriter.I(lanes) + " + l) = real ? " + KernelGeometry.Sum(KernelGeometry.Times("iy", g.InAxisStride[0]), "ix") + " : 0;");
             w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * " + CodeWriter.I(lanes) + " + l) = real ? -1f : 0f;");
@@ -406,25 +434,25 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Open("for (int ic = icFrom; ic < icTo; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
-            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", 36L * tb), KernelGeometry.Times("q", lanes)) + ");");
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", (long)elements * tb), KernelGeometry.Times("q", lanes)) + ");");
             w.Line("// Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).");
-            for (int r = 0; r < 6; r++)
+            for (int r = 0; r < n; r++)
             {
                 w.Open();
                 var decl = new List<string>();
-                for (int c = 0; c < 6; c++)
+                for (int c = 0; c < n; c++)
                 {
-                    string e = CodeWriter.I((6L * r + c) * lanes);
+                    string e = CodeWriter.I(((long)n * r + c) * lanes);
                     decl.Add("d" + CodeWriter.I(c) + " = " + Rt + "VectorLoads.GatherMasked" + bits + "(ref xc, " + vec + ".LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, " + e + ")), "
                         + vec + ".LoadUnsafe(ref At(ref mb, " + e + ")))");
                 }
 
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
-                WritePatchRowTransform(w, vec, r, lanes);
+                WritePatchRowTransform(w, s, vec, r, lanes);
                 w.Close();
             }
 
-            WritePatchColumnTransforms(w, vec, vt, lanes, tb);
+            WritePatchColumnTransforms(w, s, vec, vt, lanes, tb);
             w.Close();
             w.Close();
             w.Close();
@@ -432,38 +460,40 @@ namespace ConvGen.Generators.Emit.Kernels
 
         /// <summary>
         /// Patch row <paramref name="row"/> (<c>d0..d5</c>, one lane per tile) transformed along the columns (<c>d B</c>)
-        /// into the row buffer <c>hb</c>: element c of row r at <c>(6 r + c) * lanes</c>. A null row is the loop variable <c>r</c>.
+        /// into the row buffer <c>hb</c>: element c of row r at <c>(alpha r + c) * lanes</c>. A null row is the loop variable <c>r</c>.
         /// </summary>
-        private static void WritePatchRowTransform(CodeWriter w, string vec, int? row, int lanes)
+        private static void WritePatchRowTransform(CodeWriter w, LayerShape s, string vec, int? row, int lanes)
         {
-            string[] values = InputTransform(Names("d", 6, c => CodeWriter.I(c)));
-            for (int c = 0; c < 6; c++)
+            int n = WinogradTiling.Alpha(s);
+            string[] values = InputTransform(s, Names("d", n, c => CodeWriter.I(c)));
+            for (int c = 0; c < n; c++)
             {
-                string at = row is int r ? CodeWriter.I((6L * r + c) * lanes) : "r * " + CodeWriter.I(6L * lanes) + " + " + CodeWriter.I(c * (long)lanes);
+                string at = row is int r ? CodeWriter.I(((long)n * r + c) * lanes) : "r * " + CodeWriter.I((long)n * lanes) + " + " + CodeWriter.I(c * (long)lanes);
                 w.Line(vec + ".StoreUnsafe(" + values[c] + ", ref At(ref hb, " + at + "));");
             }
         }
 
         /// <summary>
         /// The second half of <c>B^T d B</c>: each column of the row buffer <c>hb</c> transformed along the rows and stored
-        /// into <c>vt</c> at <c>(6 r + c) * blockTiles</c> (the input channel's 36 elements of this vector of tiles).
+        /// into <c>vt</c> at <c>(alpha r + c) * blockTiles</c> (the input channel's elements of this vector of tiles).
         /// </summary>
-        private static void WritePatchColumnTransforms(CodeWriter w, string vec, string vt, int lanes, int blockTiles)
+        private static void WritePatchColumnTransforms(CodeWriter w, LayerShape s, string vec, string vt, int lanes, int blockTiles)
         {
-            for (int c = 0; c < 6; c++)
+            int n = WinogradTiling.Alpha(s);
+            for (int c = 0; c < n; c++)
             {
                 w.Open();
                 var decl = new List<string>();
-                for (int r = 0; r < 6; r++)
+                for (int r = 0; r < n; r++)
                 {
-                    decl.Add("h" + CodeWriter.I(r) + " = " + vec + ".LoadUnsafe(ref At(ref hb, " + CodeWriter.I((6L * r + c) * lanes) + "))");
+                    decl.Add("h" + CodeWriter.I(r) + " = " + vec + ".LoadUnsafe(ref At(ref hb, " + CodeWriter.I(((long)n * r + c) * lanes) + "))");
                 }
 
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
-                string[] col = InputTransform(Names("h", 6, r => CodeWriter.I(r)));
-                for (int r = 0; r < 6; r++)
+                string[] col = InputTransform(s, Names("h", n, r => CodeWriter.I(r)));
+                for (int r = 0; r < n; r++)
                 {
-                    w.Line(vec + ".StoreUnsafe(" + col[r] + ", ref At(ref vt, " + CodeWriter.I((6L * r + c) * blockTiles) + "));");
+                    w.Line(vec + ".StoreUnsafe(" + col[r] + ", ref At(ref vt, " + CodeWriter.I(((long)n * r + c) * blockTiles) + "));");
                 }
 
                 w.Close();
@@ -552,9 +582,9 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("d0 = Vec512.ConditionalSelect(m, p0, d0); d1 = Vec512.ConditionalSelect(m, p1, d1); d2 = Vec512.ConditionalSelect(m, p2, d2);");
             w.Line("d3 = Vec512.ConditionalSelect(m, p3, d3); d4 = Vec512.ConditionalSelect(m, p4, d4); d5 = Vec512.ConditionalSelect(m, p5, d5);");
             w.Close();
-            WritePatchRowTransform(w, "Vec512", null, 16);
+            WritePatchRowTransform(w, s, "Vec512", null, 16);
             w.Close();
-            WritePatchColumnTransforms(w, "Vec512", "F32x16", 16, tb);
+            WritePatchColumnTransforms(w, s, "Vec512", "F32x16", 16, tb);
 
             w.Close();
             w.Close();
@@ -628,61 +658,73 @@ namespace ConvGen.Generators.Emit.Kernels
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
             int lanes = t.Lanes;
+            int n = WinogradTiling.Alpha(s), mt = WinogradTiling.OutputTile(s);
+            string ms = CodeWriter.I(mt);
             w.Line("/// <summary>");
             w.Line("/// Output transform of channels [ocFrom, ocTo) for one block: <c>A^T M A</c> per tile, in registers over");
-            w.Line("/// " + CodeWriter.I(lanes) + " tiles, then each tile's 4x4 outputs (clipped at the edges) with the epilogue.");
+            w.Line("/// " + CodeWriter.I(lanes) + " tiles, then each tile's " + ms + "x" + ms + " outputs (clipped at the edges) with the epilogue.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             string rp = s.Residual ? ", ref float rn" : "";
             w.Open("private static void Output" + bits + "(ref float m" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int block, int ocFrom, int ocTo)");
-            w.Line("global::System.Span<float> result = stackalloc float[" + CodeWriter.I(17 * lanes) + "]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load");
+            w.Line("global::System.Span<float> result = stackalloc float[" + CodeWriter.I((mt * mt + 1) * lanes) + "]; // " + ms + " rows x " + ms + " columns x lanes, and one vector of slack for the last partial load");
             w.Line("ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);");
-            w.Line("global::System.Span<float> columns4 = stackalloc float[" + CodeWriter.I(24 * lanes) + "];");
+            w.Line("global::System.Span<float> columns4 = stackalloc float[" + CodeWriter.I(mt * n * lanes) + "];");
             w.Line("ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);");
             w.Open("for (int oc = ocFrom; oc < ocTo; oc++)");
             WriteChannelScalars(w, s);
             w.Open("for (int q = 0; q < " + CodeWriter.I(TileVectors(s, t)) + "; q++)");
             w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", tb), KernelGeometry.Times("q", lanes)) + ");");
-            w.Line("// Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's four");
-            w.Line("// column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at " + CodeWriter.I(4 * lanes) + "*i.");
-            for (int c = 0; c < 6; c++)
+            w.Line("// Column by column (A^T, " + CodeWriter.I(n) + " -> " + ms + " rows) into the row buffer; then row by row (" + CodeWriter.I(n) + " -> " + ms + " columns), interleaving each output row's");
+            w.Line("// " + ms + " column vectors into tile order (tile l's " + ms + " columns at " + ms + "l .. " + ms + "l+" + CodeWriter.I(mt - 1) + "), row i at " + CodeWriter.I(mt * lanes) + "*i.");
+            for (int c = 0; c < n; c++)
             {
                 w.Open();
                 var decl = new List<string>();
-                for (int r = 0; r < 6; r++)
+                for (int r = 0; r < n; r++)
                 {
-                    decl.Add("m" + CodeWriter.I(r) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((6L * r + c) * s.OutChannels * tb) + "))");
+                    decl.Add("m" + CodeWriter.I(r) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I(((long)n * r + c) * s.OutChannels * tb) + "))");
                 }
 
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
-                string[] col = OutputTransform(Names("m", 6, r => CodeWriter.I(r)));
-                for (int i = 0; i < 4; i++)
+                string[] col = OutputTransform(s, Names("m", n, r => CodeWriter.I(r)));
+                for (int i = 0; i < mt; i++)
                 {
-                    w.Line(vec + ".StoreUnsafe(" + col[i] + ", ref At(ref pb, " + CodeWriter.I((6L * i + c) * lanes) + "));");
+                    w.Line(vec + ".StoreUnsafe(" + col[i] + ", ref At(ref pb, " + CodeWriter.I(((long)n * i + c) * lanes) + "));");
                 }
 
                 w.Close();
             }
 
-            for (int i = 0; i < 4; i++)
+            string il = Rt + "VectorLanes.InterleaveLower" + bits, iu = Rt + "VectorLanes.InterleaveUpper" + bits;
+            for (int i = 0; i < mt; i++)
             {
                 w.Open();
                 var decl = new List<string>();
-                for (int c = 0; c < 6; c++)
+                for (int c = 0; c < n; c++)
                 {
-                    decl.Add("p" + CodeWriter.I(c) + " = " + vec + ".LoadUnsafe(ref At(ref pb, " + CodeWriter.I((6L * i + c) * lanes) + "))");
+                    decl.Add("p" + CodeWriter.I(c) + " = " + vec + ".LoadUnsafe(ref At(ref pb, " + CodeWriter.I(((long)n * i + c) * lanes) + "))");
                 }
 
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
-                string[] row = OutputTransform(Names("p", 6, c => CodeWriter.I(c)));
-                w.Line(vt + " o0 = " + row[0] + ", o1 = " + row[1] + ", o2 = " + row[2] + ", o3 = " + row[3] + ";");
-                string il = Rt + "VectorLanes.InterleaveLower" + bits, iu = Rt + "VectorLanes.InterleaveUpper" + bits;
-                w.Line(vt + " ac0 = " + il + "(o0, o2), ac1 = " + iu + "(o0, o2), bd0 = " + il + "(o1, o3), bd1 = " + iu + "(o1, o3);");
-                string at = CodeWriter.I(4L * i * lanes);
-                w.Line(vec + ".StoreUnsafe(" + il + "(ac0, bd0), ref At(ref ob, " + at + "));");
-                w.Line(vec + ".StoreUnsafe(" + iu + "(ac0, bd0), ref At(ref ob, " + at + " + " + CodeWriter.I(lanes) + "));");
-                w.Line(vec + ".StoreUnsafe(" + il + "(ac1, bd1), ref At(ref ob, " + at + " + " + CodeWriter.I(2 * lanes) + "));");
-                w.Line(vec + ".StoreUnsafe(" + iu + "(ac1, bd1), ref At(ref ob, " + at + " + " + CodeWriter.I(3 * lanes) + "));");
+                string[] row = OutputTransform(s, Names("p", n, c => CodeWriter.I(c)));
+                string at = CodeWriter.I((long)mt * i * lanes);
+                if (mt == 2)
+                {
+                    w.Line(vt + " o0 = " + row[0] + ", o1 = " + row[1] + ";");
+                    w.Line(vec + ".StoreUnsafe(" + il + "(o0, o1), ref At(ref ob, " + at + "));");
+                    w.Line(vec + ".StoreUnsafe(" + iu + "(o0, o1), ref At(ref ob, " + at + " + " + CodeWriter.I(lanes) + "));");
+                }
+                else
+                {
+                    w.Line(vt + " o0 = " + row[0] + ", o1 = " + row[1] + ", o2 = " + row[2] + ", o3 = " + row[3] + ";");
+                    w.Line(vt + " ac0 = " + il + "(o0, o2), ac1 = " + iu + "(o0, o2), bd0 = " + il + "(o1, o3), bd1 = " + iu + "(o1, o3);");
+                    w.Line(vec + ".StoreUnsafe(" + il + "(ac0, bd0), ref At(ref ob, " + at + "));");
+                    w.Line(vec + ".StoreUnsafe(" + iu + "(ac0, bd0), ref At(ref ob, " + at + " + " + CodeWriter.I(lanes) + "));");
+                    w.Line(vec + ".StoreUnsafe(" + il + "(ac1, bd1), ref At(ref ob, " + at + " + " + CodeWriter.I(2 * lanes) + "));");
+                    w.Line(vec + ".StoreUnsafe(" + iu + "(ac1, bd1), ref At(ref ob, " + at + " + " + CodeWriter.I(3 * lanes) + "));");
+                }
+
                 w.Close();
             }
 
@@ -693,13 +735,13 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int tile = t0 + l;");
             w.Line("int ty = tile / " + CodeWriter.I(tw) + ", tx = tile - ty * " + CodeWriter.I(tw) + ";");
             w.Line("int run = global::System.Math.Min(global::System.Math.Min(" + CodeWriter.I(lanes) + " - l, " + CodeWriter.I(tw) + " - tx), " + CodeWriter.I(tiles) + " - tile);");
-            w.Line("int columns = global::System.Math.Min(4 * run, " + CodeWriter.I(ow) + " - 4 * tx), rows = global::System.Math.Min(4, " + CodeWriter.I(oh) + " - 4 * ty);");
+            w.Line("int columns = global::System.Math.Min(" + ms + " * run, " + CodeWriter.I(ow) + " - " + ms + " * tx), rows = global::System.Math.Min(" + ms + ", " + CodeWriter.I(oh) + " - " + ms + " * ty);");
             w.Open("for (int i = 0; i < rows; i++)");
-            w.Line("ref float src = ref At(ref ob, " + CodeWriter.I(4 * lanes) + " * i + 4 * l);");
-            w.Line("ref float dst = ref At(ref yn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(4 * ty + i)", g.OutAxisStride[0]), "4 * tx") + ");");
+            w.Line("ref float src = ref At(ref ob, " + CodeWriter.I(mt * lanes) + " * i + " + ms + " * l);");
+            w.Line("ref float dst = ref At(ref yn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(" + ms + " * ty + i)", g.OutAxisStride[0]), ms + " * tx") + ");");
             if (s.Residual)
             {
-                w.Line("ref float res = ref At(ref rn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(4 * ty + i)", g.OutAxisStride[0]), "4 * tx") + ");");
+                w.Line("ref float res = ref At(ref rn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(" + ms + " * ty + i)", g.OutAxisStride[0]), ms + " * tx") + ");");
             }
 
             WriteRowStore(w, s, t, "src");
@@ -749,20 +791,21 @@ namespace ConvGen.Generators.Emit.Kernels
             }
         }
 
-        /// <summary>Stores one tile's 4x4 outputs of channel <c>oc</c> (value i*4+j from <paramref name="value"/>) with the epilogue, clipped at the edges.</summary>
+        /// <summary>Stores one tile's m x m outputs of channel <c>oc</c> (value i*m+j from <paramref name="value"/>) with the epilogue, clipped at the edges.</summary>
         private static void WriteTileStore(CodeWriter w, LayerShape s, KernelGeometry g, string tile, System.Func<int, string> value)
         {
-            int oh = s.Output[0], ow = s.Output[1], tw = WinogradTiling.TilesWide(s);
-            w.Line("int oy = 4 * ((" + tile + ") / " + CodeWriter.I(tw) + "), ox = 4 * ((" + tile + ") % " + CodeWriter.I(tw) + ");");
-            w.Line("int rows = global::System.Math.Min(4, " + CodeWriter.I(oh) + " - oy), columns = global::System.Math.Min(4, " + CodeWriter.I(ow) + " - ox);");
-            for (int i = 0; i < 4; i++)
+            int oh = s.Output[0], ow = s.Output[1], tw = WinogradTiling.TilesWide(s), mt = WinogradTiling.OutputTile(s);
+            string ms = CodeWriter.I(mt);
+            w.Line("int oy = " + ms + " * ((" + tile + ") / " + CodeWriter.I(tw) + "), ox = " + ms + " * ((" + tile + ") % " + CodeWriter.I(tw) + ");");
+            w.Line("int rows = global::System.Math.Min(" + ms + ", " + CodeWriter.I(oh) + " - oy), columns = global::System.Math.Min(" + ms + ", " + CodeWriter.I(ow) + " - ox);");
+            for (int i = 0; i < mt; i++)
             {
                 w.Open("if (" + CodeWriter.I(i) + " < rows)");
                 w.Line("int row = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(oy + " + CodeWriter.I(i) + ")", g.OutAxisStride[0]), "ox") + ";");
-                for (int j = 0; j < 4; j++)
+                for (int j = 0; j < mt; j++)
                 {
                     string index = "row + " + CodeWriter.I(j);
-                    string e = KernelParts.ScalarEpilogue(s, value(4 * i + j), s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref rn, " + index + ")");
+                    string e = KernelParts.ScalarEpilogue(s, value(mt * i + j), s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref rn, " + index + ")");
                     w.Line("if (" + CodeWriter.I(j) + " < columns) { At(ref yn, " + index + ") = " + e + "; }");
                 }
 
@@ -775,17 +818,18 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteScalarTile(CodeWriter w, LayerShape s, KernelGeometry g)
         {
             int cin = s.InChannels, cout = s.OutChannels, tw = WinogradTiling.TilesWide(s);
+            int n = WinogradTiling.Alpha(s), elements = n * n, mt = WinogradTiling.OutputTile(s);
             w.Line("/// <summary>One tile, scalar, output channels [ocFrom, ocTo): the same transforms and chains as the vector paths, for one lane.</summary>");
             KernelParts.RunAttributes(w);
             string rp = s.Residual ? ", ref float rn" : "";
             w.Open("private static void Tile(ref float xn, ref float u" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", ref float v, int t, int ocFrom, int ocTo)");
-            w.Line("int iy = 4 * (t / " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[0]) + ", ix = 4 * (t % " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[1]) + ";");
+            w.Line("int iy = " + CodeWriter.I(mt) + " * (t / " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[0]) + ", ix = " + CodeWriter.I(mt) + " * (t % " + CodeWriter.I(tw) + ") - " + CodeWriter.I(s.PadBefore[1]) + ";");
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
-            for (int r = 0; r < 6; r++)
+            for (int r = 0; r < n; r++)
             {
                 var decl = new List<string>();
-                for (int c = 0; c < 6; c++)
+                for (int c = 0; c < n; c++)
                 {
                     decl.Add("d" + CodeWriter.I(r) + "_" + CodeWriter.I(c) + " = Sample(ref xc, iy + " + CodeWriter.I(r) + ", ix + " + CodeWriter.I(c) + ")");
                 }
@@ -793,11 +837,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("float " + string.Join(", ", decl) + ";");
             }
 
-            WritePatchTransform(w, "float", (xi, e) => "At(ref v, " + KernelGeometry.Sum(CodeWriter.I((long)xi * cin), "ic") + ") = " + e);
+            WritePatchTransform(w, s, "float", (xi, e) => "At(ref v, " + KernelGeometry.Sum(CodeWriter.I((long)xi * cin), "ic") + ") = " + e);
             w.Close();
             w.Open("for (int oc = ocFrom; oc < ocTo; oc++)");
             WriteChannelScalars(w, s);
-            for (int xi = 0; xi < 36; xi++)
+            for (int xi = 0; xi < elements; xi++)
             {
                 w.Line("float m" + CodeWriter.I(xi) + " = 0f;");
             }
@@ -813,7 +857,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
-            for (int xi = 0; xi < 36; xi++)
+            for (int xi = 0; xi < elements; xi++)
             {
                 string ui = WinogradTiling.LaneGemm(s)
                     ? KernelGeometry.Sum(CodeWriter.I((long)xi * cin * cout), "ic * width")
@@ -823,8 +867,8 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
-            WriteTileOutputTransform(w, "float");
-            WriteTileStore(w, s, g, "t", e => "o" + CodeWriter.I(e / 4) + "_" + CodeWriter.I(e % 4));
+            WriteTileOutputTransform(w, s, "float");
+            WriteTileStore(w, s, g, "t", e => "o" + CodeWriter.I(e / mt) + "_" + CodeWriter.I(e % mt));
             w.Close();
             w.Close();
         }

@@ -79,7 +79,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);");
             }
 
-            w.Open("for (int xi = 0; xi < 36; xi++)");
+            w.Open("for (int xi = 0; xi < " + CodeWriter.I(WinogradTiling.Elements(s)) + "; xi++)");
             w.Line("int oc0 = ocFrom;");
             if (sizes.Exists(z => z.Vectors == t.Vectors))
             {
@@ -165,7 +165,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             w.Line("ref float ur = ref At(ref ux, ic * width);");
-            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", 36L * tb) + ");");
+            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", (long)WinogradTiling.Elements(s) * tb) + ");");
 
             var loads = new List<string>();
             for (int q = 0; q < vectors; q++)
