@@ -119,7 +119,7 @@ namespace ConvGen.Golden.Tests
 namespace ConvGen.Golden.Tests
 {
     /// <summary>
-    /// Winograd F(4x4,3x3) against direct convolution on every golden case it can run: both against PyTorch's float64
+    /// Winograd F(4x4,3x3) and F(2x2,3x3) (2-D cases) against direct convolution on every golden case it can run: each against PyTorch's float64
     /// output, errors relative to the output's largest magnitude. Writes the table docs/winograd.md quotes.
     /// </summary>
     public sealed class WinogradErrorTests
@@ -148,6 +148,17 @@ namespace ConvGen.Golden.Tests
                     + ", winograd " + (winogradError / scale).ToString("E2", System.Globalization.CultureInfo.InvariantCulture) + " (relative to max |output|), ratio "
                     + (winogradError / Math.Max(1e-30, directError)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
                 Assert.True(winogradError <= c.AtolWinograd, c.Name + ": Winograd error " + winogradError + " above " + c.AtolWinograd);
+                if (GoldenFixture.VariantsOf(c).Contains(GoldenVariant.WinogradF2x2))
+                {
+                    // F(2x2,3x3): transforms that only add, subtract and halve; held to twice the direct tolerance.
+                    float[] f2 = new float[expected.Length];
+                    f.Invoke(c, GoldenVariant.WinogradF2x2, operands, f2, inShape[0]);
+                    double f2Error = Compare.Worst(f2, expected).Difference;
+                    _output.WriteLine("  " + c.Name + ": winograd F(2x2,3x3) " + (f2Error / scale).ToString("E2", System.Globalization.CultureInfo.InvariantCulture) + ", ratio to the auto-chosen kernel "
+                        + (f2Error / Math.Max(1e-30, directError)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+                    Assert.True(f2Error <= 2 * c.Atol, c.Name + ": Winograd F(2x2,3x3) error " + f2Error + " above twice the direct tolerance " + 2 * c.Atol);
+                }
+
                 checkedCases++;
             }
 
