@@ -5,8 +5,9 @@ using ConvGen.Shapes;
 namespace ConvGen.Generators.Plan
 {
     /// <summary>
-    /// Winograd F(4x4, 3x3) for 2-D 3x3 stride-1 convolutions (NCHW, one group). The output is cut into 4x4 tiles
-    /// (<c>ceil(OH/4) x ceil(OW/4)</c> per batch item, numbered row by row); an item is a block of
+    /// Winograd F(4x4, 3x3) for 2-D 3x3 stride-1 convolutions (NCHW, one group), or F(2x2, 3x3) where forced or preferred
+    /// (<see cref="OutputTile"/>: 4x4 input patches, 16 elements, 2x2 tiles; the numbers below are F(4x4,3x3)'s). The output
+    /// is cut into 4x4 tiles (<c>ceil(OH/4) x ceil(OW/4)</c> per batch item, numbered row by row); an item is a block of
     /// <see cref="BlockTiles"/> consecutive tiles of one batch item (and, on maps with few blocks, one part of the output
     /// channels: <see cref="ChannelParts"/>) and runs three stages:
     /// <list type="number">

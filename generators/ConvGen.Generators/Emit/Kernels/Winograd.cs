@@ -6,7 +6,8 @@ using ConvGen.Shapes;
 namespace ConvGen.Generators.Emit.Kernels
 {
     /// <summary>
-    /// Winograd F(4x4, 3x3) (see <see cref="WinogradTiling"/> for the stages). The transforms are written out as fixed
+    /// Winograd F(4x4, 3x3) and F(2x2, 3x3) (see <see cref="WinogradTiling"/> for the stages; the output tile m and the patch
+    /// side alpha = m + 2 come from <see cref="WinogradTiling.OutputTile"/>, and every stage below is written for either). The transforms are written out as fixed
     /// sequences of additions and multiplications and the GEMM as fused multiply-add chains over input channels in
     /// order, identical on the 512-bit, 256-bit and scalar paths (lanes are tiles, so a path only changes how many
     /// tiles one instruction covers): results are bitwise identical across ISAs and thread counts.
@@ -105,7 +106,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
         internal const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
 
-        /// <summary>Elements of one block's transformed input: 36 x Cin x the block's tiles.</summary>
+        /// <summary>Elements of one block's transformed input: alpha^2 (36 or 16) x Cin x the block's tiles.</summary>
         private static long BlockInputElements(LayerShape s) => (long)WinogradTiling.Elements(s) * s.InChannels * WinogradTiling.BlockTiles(s);
 
         /// <summary>The runtime class holding the layer's weight transform: <c>WinogradF43</c> (F(4x4,3x3)) or <c>WinogradF23</c> (F(2x2,3x3)).</summary>
