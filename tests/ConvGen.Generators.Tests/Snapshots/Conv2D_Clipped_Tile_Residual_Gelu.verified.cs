@@ -440,10 +440,12 @@ namespace Demo
         {
             int n = item / 8;
             int r = item - n * 8;
-            int chunk = r % 4;
-            r /= 4;
-            int g = r / 2;
-            int block = r - g * 2;
+            // Chunk-major: consecutive items (one thread's share) are the channel blocks of one chunk, which read the same input
+            // (1722 bytes per chunk, against 864 bytes of weights per block): the input stays in the cache across them.
+            int block = r % 2;
+            r /= 2;
+            const int g = 0;
+            int chunk = r;
             int icBase = g * 6;
             int oc0 = g * 5 + block * 4;
             int from = chunk * 4 / 4;
