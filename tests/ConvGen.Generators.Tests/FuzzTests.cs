@@ -11,7 +11,7 @@ namespace ConvGen.Generators.Tests
 {
     /// <summary>
     /// Seeded random layers (convolutions 1-D/2-D/3-D, grouped and depthwise, strides 1-3, dilation, every padding mode,
-    /// transposed convolutions, forced Winograd and channel lanes, every epilogue), all compiled through the generator in one source:
+    /// transposed convolutions, forced Winograd (F(4x4,3x3) and F(2x2,3x3)) and channel lanes, every epilogue), all compiled through the generator in one source:
     /// each must match the reference kernels and give the same bits at every ISA level and on 1 and 2 threads. The
     /// seed is fixed, so a failure names a layer that fails again; change <see cref="Seed"/> to explore further.
     /// </summary>
@@ -87,7 +87,7 @@ namespace ConvGen.Generators.Tests
             (Assembly assembly, List<(string Name, string Attribute)> layers) = s_compiled.Value;
             Type type = assembly.GetType("Demo.Layers", throwOnError: true)!;
             List<string> kernels = layers.Select(l => (string)type.GetNestedType(l.Name + "Shape")!.GetField("Kernel")!.GetValue(null)!).ToList();
-            foreach (string family in new[] { "_Direct_", "_DirectChannelLanes_", "_WinogradF43", "_PhaseGather", "__V512", "__Scalar" })
+            foreach (string family in new[] { "_Direct_", "_DirectChannelLanes_", "_WinogradF43", "_WinogradF23", "_PhaseGather", "__V512", "__Scalar" })
             {
                 Assert.True(kernels.Any(k => k.Contains(family, StringComparison.Ordinal)), "no random layer took " + family + ": " + string.Join(", ", kernels));
             }
@@ -238,7 +238,15 @@ namespace ConvGen.Generators.Tests
 
             if (winograd)
             {
-                Enum("Algorithm", "ConvAlgorithm", "Winograd", 4);
+                // Forced Winograd layers with an even number of input channels take F(2x2,3x3) (no extra draw: the other layers stay as they were).
+                if (cin % 2 == 0)
+                {
+                    Enum("Algorithm", "ConvAlgorithm", "WinogradF2x2", 6);
+                }
+                else
+                {
+                    Enum("Algorithm", "ConvAlgorithm", "Winograd", 4);
+                }
             }
 
             if (lanes)
