@@ -1,7 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace ConvGen
 {
@@ -18,7 +16,7 @@ namespace ConvGen
     /// for one xi and input channel, the output channels are consecutive (the GEMM broadcasts them in turn). The lane
     /// GEMM's layers use the channel-blocked form of that layout (<see cref="BlockedOffset"/>).
     /// </summary>
-    public static unsafe class WinogradF43
+    public static class WinogradF43
     {
         /// <summary>Elements of the transformed tile.</summary>
         public const int TileElements = 36;
@@ -64,6 +62,8 @@ namespace ConvGen
         {
             public int Elements => TileElements;
 
+            public int Taps => 9;
+
             public void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
                 where TA : struct, IArith<T>
                 => WinogradF43.Transform<T, TA>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
@@ -83,73 +83,18 @@ namespace ConvGen
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights1D(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo)
-        {
-            int pair = inChannels * 3;
-            // Pinned for the gathers (PackWeights passes the caller's span, which nothing else pins).
-            fixed (float* pw = &w)
-            {
-                TransformWeights1D(pw, pair, outChannels, inChannels, ref u, icFrom, icTo);
-            }
-        }
+            => WinogradWeights.Transform<Form1D>(ref w, outChannels, inChannels, ref u, icFrom, icTo, outChannels);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TransformWeights1D(float* pw, int pair, int outChannels, int inChannels, ref float u, int icFrom, int icTo)
+        /// <summary>F(4,3)'s kernel transform (<c>G g</c> of 3 taps into 6 elements) for the shared driver, whose plain layout is the 1-D one.</summary>
+        private readonly struct Form1D : WinogradWeights.ITileTransform
         {
-            ref float w = ref Unsafe.AsRef<float>(pw);
-            for (int ic = icFrom; ic < icTo; ic++)
-            {
-                int oc = 0;
-                if (Isa.Use512)
-                {
-                    Vector512<int> index = Vector512<int>.Indices * pair + Vector512.Create(ic * 3);
-                    for (; oc + 16 <= outChannels; oc += 16)
-                    {
-                        ref float b = ref Unsafe.Add(ref w, (nint)((long)oc * pair));
-                        G<Vector512<float>, WinogradWeights.Arith512>(VectorLoads.Gather512(ref b, index), VectorLoads.Gather512(ref Unsafe.Add(ref b, 1), index), VectorLoads.Gather512(ref Unsafe.Add(ref b, 2), index),
-                            out Vector512<float> u0, out Vector512<float> u1, out Vector512<float> u2, out Vector512<float> u3, out Vector512<float> u4, out Vector512<float> u5);
-                        ref float d = ref Unsafe.Add(ref u, (nint)((long)ic * outChannels + oc));
-                        long plane = (long)inChannels * outChannels;
-                        u0.StoreUnsafe(ref d);
-                        u1.StoreUnsafe(ref Unsafe.Add(ref d, (nint)plane));
-                        u2.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(2 * plane)));
-                        u3.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(3 * plane)));
-                        u4.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(4 * plane)));
-                        u5.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(5 * plane)));
-                    }
-                }
-                else if (Isa.Use256)
-                {
-                    Vector256<int> index = Vector256<int>.Indices * pair + Vector256.Create(ic * 3);
-                    for (; oc + 8 <= outChannels; oc += 8)
-                    {
-                        ref float b = ref Unsafe.Add(ref w, (nint)((long)oc * pair));
-                        G<Vector256<float>, WinogradWeights.Arith256>(VectorLoads.Gather256(ref b, index), VectorLoads.Gather256(ref Unsafe.Add(ref b, 1), index), VectorLoads.Gather256(ref Unsafe.Add(ref b, 2), index),
-                            out Vector256<float> u0, out Vector256<float> u1, out Vector256<float> u2, out Vector256<float> u3, out Vector256<float> u4, out Vector256<float> u5);
-                        ref float d = ref Unsafe.Add(ref u, (nint)((long)ic * outChannels + oc));
-                        long plane = (long)inChannels * outChannels;
-                        u0.StoreUnsafe(ref d);
-                        u1.StoreUnsafe(ref Unsafe.Add(ref d, (nint)plane));
-                        u2.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(2 * plane)));
-                        u3.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(3 * plane)));
-                        u4.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(4 * plane)));
-                        u5.StoreUnsafe(ref Unsafe.Add(ref d, (nint)(5 * plane)));
-                    }
-                }
+            public int Elements => TileElements1D;
 
-                for (; oc < outChannels; oc++)
-                {
-                    ref float g = ref Unsafe.Add(ref w, (nint)((long)oc * pair + ic * 3));
-                    G<float, WinogradWeights.ArithScalar>(g, Unsafe.Add(ref g, 1), Unsafe.Add(ref g, 2), out float u0, out float u1, out float u2, out float u3, out float u4, out float u5);
-                    ref float d = ref Unsafe.Add(ref u, (nint)((long)ic * outChannels + oc));
-                    long plane = (long)inChannels * outChannels;
-                    d = u0;
-                    Unsafe.Add(ref d, (nint)plane) = u1;
-                    Unsafe.Add(ref d, (nint)(2 * plane)) = u2;
-                    Unsafe.Add(ref d, (nint)(3 * plane)) = u3;
-                    Unsafe.Add(ref d, (nint)(4 * plane)) = u4;
-                    Unsafe.Add(ref d, (nint)(5 * plane)) = u5;
-                }
-            }
+            public int Taps => 3;
+
+            public void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
+                where TA : struct, IArith<T>
+                => G<T, TA>(g0, g1, g2, out t[0], out t[1], out t[2], out t[3], out t[4], out t[5]);
         }
 
         /// <summary><c>G g G^T</c> of one 3x3 kernel (row-major g0..g8) into the 36 elements of <paramref name="t"/> (row-major 6x6).</summary>

@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics;
 namespace ConvGen
 {
     /// <summary>
-    /// The 2-D Winograd weight transform shared by the tile sizes (<see cref="WinogradF43"/>: F(4x4,3x3), 36 elements;
-    /// <see cref="WinogradF23"/>: F(2x2,3x3), 16 elements): PyTorch-layout weights <c>[Cout, Cin, 3, 3]</c> gathered 16
+    /// The Winograd weight transform shared by the forms (<see cref="WinogradF43"/>: F(4x4,3x3), 36 elements, and the 1-D
+    /// F(4,3), 6; <see cref="WinogradF23"/>: F(2x2,3x3), 16 elements): PyTorch-layout weights <c>[Cout, Cin, 3, 3]</c> (or <c>[Cout, Cin, 3]</c>) gathered 16
     /// (or 8) output channels at a time, <c>G g G^T</c> per (output, input) channel pair through the form's
     /// <see cref="ITileTransform.Transform"/>, stored in the channel-blocked layout of <see cref="BlockedOffset"/>. The
     /// arithmetic is written once for any element type (<see cref="WinogradF43.IArith{T}"/>: no fused multiply-add), so
@@ -17,8 +17,11 @@ namespace ConvGen
         /// <summary>One tile form's kernel transform <c>G g G^T</c> of a 3x3 kernel (row-major g0..g8) into its elements (row-major).</summary>
         internal interface ITileTransform
         {
-            /// <summary>Elements of the transformed tile (alpha x alpha).</summary>
+            /// <summary>Elements of the transformed tile (alpha x alpha; alpha in 1-D).</summary>
             int Elements { get; }
+
+            /// <summary>Taps of the kernel: 9 (3x3), or 3 for the 1-D form (g3..g8 are then zero and unused).</summary>
+            int Taps { get; }
 
             void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
                 where TA : struct, WinogradF43.IArith<T>;
@@ -43,7 +46,8 @@ namespace ConvGen
 
             TF form = default;
             int elements = form.Elements;
-            int pair = inChannels * 9;
+            int taps = form.Taps;
+            int pair = inChannels * taps;
             Span<Vector512<float>> t512 = stackalloc Vector512<float>[MaxElements];
             Span<Vector256<float>> t256 = stackalloc Vector256<float>[MaxElements];
             Span<float> t1 = stackalloc float[MaxElements];
@@ -52,15 +56,23 @@ namespace ConvGen
                 int oc = 0;
                 if (Isa.Use512)
                 {
-                    Vector512<int> index = Vector512<int>.Indices * pair + Vector512.Create(ic * 9);
+                    Vector512<int> index = Vector512<int>.Indices * pair + Vector512.Create(ic * taps);
                     fixed (float* p = &w)
                     {
                         for (; oc + 16 <= outChannels; oc += 16)
                         {
                             float* b = p + (long)oc * pair;
                             Vector512<float> g0 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b), index), g1 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 1), index), g2 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 2), index);
-                            Vector512<float> g3 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 3), index), g4 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 4), index), g5 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 5), index);
-                            Vector512<float> g6 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 6), index), g7 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 7), index), g8 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 8), index);
+                            Vector512<float> g3 = default, g4 = default, g5 = default, g6 = default, g7 = default, g8 = default;
+                            if (taps == 9)
+                            {
+                                g3 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 3), index);
+                                g4 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 4), index);
+                                g5 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 5), index);
+                                g6 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 6), index);
+                                g7 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 7), index);
+                                g8 = VectorLoads.Gather512(ref Unsafe.AsRef<float>(b + 8), index);
+                            }
                             Span<Vector512<float>> t = t512;
                             form.Transform<Vector512<float>, Arith512>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
                             for (int xi = 0; xi < elements; xi++)
@@ -72,15 +84,23 @@ namespace ConvGen
                 }
                 else if (Isa.Use256)
                 {
-                    Vector256<int> index = Vector256<int>.Indices * pair + Vector256.Create(ic * 9);
+                    Vector256<int> index = Vector256<int>.Indices * pair + Vector256.Create(ic * taps);
                     fixed (float* p = &w)
                     {
                         for (; oc + 8 <= outChannels; oc += 8)
                         {
                             float* b = p + (long)oc * pair;
                             Vector256<float> g0 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b), index), g1 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 1), index), g2 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 2), index);
-                            Vector256<float> g3 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 3), index), g4 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 4), index), g5 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 5), index);
-                            Vector256<float> g6 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 6), index), g7 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 7), index), g8 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 8), index);
+                            Vector256<float> g3 = default, g4 = default, g5 = default, g6 = default, g7 = default, g8 = default;
+                            if (taps == 9)
+                            {
+                                g3 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 3), index);
+                                g4 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 4), index);
+                                g5 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 5), index);
+                                g6 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 6), index);
+                                g7 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 7), index);
+                                g8 = VectorLoads.Gather256(ref Unsafe.AsRef<float>(b + 8), index);
+                            }
                             Span<Vector256<float>> t = t256;
                             form.Transform<Vector256<float>, Arith256>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
                             for (int xi = 0; xi < elements; xi++)
@@ -93,10 +113,17 @@ namespace ConvGen
 
                 for (; oc < outChannels; oc++)
                 {
-                    ref float g = ref Unsafe.Add(ref w, (nint)((long)oc * pair + ic * 9));
+                    ref float g = ref Unsafe.Add(ref w, (nint)((long)oc * pair + ic * taps));
                     Span<float> t = t1;
-                    form.Transform<float, ArithScalar>(g, Unsafe.Add(ref g, 1), Unsafe.Add(ref g, 2), Unsafe.Add(ref g, 3), Unsafe.Add(ref g, 4),
-                        Unsafe.Add(ref g, 5), Unsafe.Add(ref g, 6), Unsafe.Add(ref g, 7), Unsafe.Add(ref g, 8), t);
+                    if (taps == 9)
+                    {
+                        form.Transform<float, ArithScalar>(g, Unsafe.Add(ref g, 1), Unsafe.Add(ref g, 2), Unsafe.Add(ref g, 3), Unsafe.Add(ref g, 4),
+                            Unsafe.Add(ref g, 5), Unsafe.Add(ref g, 6), Unsafe.Add(ref g, 7), Unsafe.Add(ref g, 8), t);
+                    }
+                    else
+                    {
+                        form.Transform<float, ArithScalar>(g, Unsafe.Add(ref g, 1), Unsafe.Add(ref g, 2), 0f, 0f, 0f, 0f, 0f, 0f, t);
+                    }
                     for (int xi = 0; xi < elements; xi++)
                     {
                         Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)) = t[xi];
