@@ -17,12 +17,7 @@ namespace ConvGen.Runtime.Tests
         [InlineData(29, 5, 29)] // the block is Cout: the plain layout
         public void Blocked_Layout_Holds_The_Plain_Values_At_Their_Offsets(int outChannels, int inChannels, int block)
         {
-            var random = new Random(outChannels * 31 + inChannels);
-            float[] w = new float[outChannels * inChannels * 9];
-            for (int i = 0; i < w.Length; i++)
-            {
-                w[i] = (float)(random.NextDouble() * 2 - 1);
-            }
+            float[] w = RandomWeights(outChannels * inChannels * 9, outChannels * 31 + inChannels);
 
             float[] plain = new float[WinogradF43.TransformedLength(outChannels, inChannels)];
             float[] blocked = new float[plain.Length];
@@ -52,12 +47,7 @@ namespace ConvGen.Runtime.Tests
         [InlineData(29, 5, 29)] // the plain layout, a scalar tail of 13 channels
         public void F2x2_Weights_Are_G_g_GT_At_Their_Blocked_Offsets(int outChannels, int inChannels, int block)
         {
-            var random = new Random(outChannels * 17 + inChannels);
-            float[] w = new float[outChannels * inChannels * 9];
-            for (int i = 0; i < w.Length; i++)
-            {
-                w[i] = (float)(random.NextDouble() * 2 - 1);
-            }
+            float[] w = RandomWeights(outChannels * inChannels * 9, outChannels * 17 + inChannels);
 
             float[] u = new float[WinogradF23.TransformedLength(outChannels, inChannels)];
             Array.Fill(u, float.NaN);
@@ -89,6 +79,19 @@ namespace ConvGen.Runtime.Tests
             }
 
             Assert.DoesNotContain(u, float.IsNaN);
+        }
+
+        /// <summary>Weights uniform in [-1, 1) from a fixed seed.</summary>
+        private static float[] RandomWeights(int count, int seed)
+        {
+            var random = new Random(seed);
+            float[] w = new float[count];
+            for (int i = 0; i < w.Length; i++)
+            {
+                w[i] = (float)(random.NextDouble() * 2 - 1);
+            }
+
+            return w;
         }
 
         [Theory]

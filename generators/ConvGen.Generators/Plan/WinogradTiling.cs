@@ -95,7 +95,7 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static bool PrefersF2x2(LayerShape s)
         {
-            if (s.Rank != 2 || s.Kind != LayerKind.Conv || s.OutChannels % 16 != 0 || !s.PackedWeights || s.InChannels < LaneGemmMinChannels || s.OutChannels < LaneGemmMinChannels)
+            if (s.Rank != 2 || s.Kind != LayerKind.Conv || s.OutChannels % 16 != 0 || !s.PackedWeights || s.InChannels < LaneGemmMinChannels || s.OutChannels < LaneGemmMinChannels || !Applies(s))
             {
                 return false;
             }
