@@ -70,6 +70,12 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // 42 tiles in two blocks of 32 (the second ends with a group of 2), 128 -> 144 channels in parts of 128 and 16: lanes are channels, Auto.
             ("Conv2D_Winograd_Lanes_Two_Blocks_Auto_Packed_Bias", "Conv2D(InChannels = 128, OutChannels = 144, Height = 21, Width = 28, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
+            // Wide maps: whole vectors of tiles in one tile row go from registers straight to the output (F(4x4,3x3): 18 tiles per row on a 70-wide map,
+            // so 16-tile runs on 512-bit and 8-tile ones on 256-bit, others through the row buffer; the last tile row clipped), residual, batch norm, leaky relu.
+            ("Conv2D_Winograd_Wide_Full_Runs_BatchNorm_Residual_Leaky", "Conv2D(InChannels = 12, OutChannels = 20, Height = 10, Width = 70, Kernel = 3, Padding = 1, BatchNorm = true, Residual = true, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
+            // F(2x2,3x3) on a 41-wide map (21 tiles per row: full 16-tile runs and a clipped last column), bias, relu6.
+            ("Conv2D_WinogradF2x2_Wide_Full_Runs_Bias_Relu6", "Conv2D(InChannels = 10, OutChannels = 18, Height = 9, Width = 41, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.WinogradF2x2)", ConvBias),
             // Winograd F(2x2,3x3). Auto takes it on ResNet's 7x7 512 -> 512 layer (F(4x4,3x3)'s 36 MiB of transformed weights would not stay in the caches; F(2x2,3x3)'s are 16 MiB): 16 tiles, lane GEMM, staged parts.
             ("Conv2D_WinogradF2x2_Auto_7x7_512_Packed_Bias", "Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
             // Forced, lane GEMM (output channels a multiple of 16, at most 12 tiles): 12 tiles of a 5x7 map (the last row and column clipped) in groups of 4, 3 channel vectors (48: no full 64-channel chunk), relu.

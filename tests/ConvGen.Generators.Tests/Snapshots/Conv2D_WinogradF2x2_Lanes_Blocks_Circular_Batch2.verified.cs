@@ -519,6 +519,9 @@ namespace Demo
                 for (int q = 0; q < 2; q++)
                 {
                     ref float mb = ref At(ref m, oc * 32 + q * 16);
+                    // A full run: the 16 tiles lie in one tile row, whole inside the output; their rows go straight from registers to the output.
+                    int f0 = block * 32 + q * 16, fy = f0 / 7, fx = f0 - fy * 7;
+                    bool full = f0 + 16 <= 35 && fx + 16 <= 7 && 2 * (fx + 16) <= 13 && 2 * (fy + 1) <= 9;
                     // Column by column (A^T, 4 -> 2 rows) into the row buffer; then row by row (4 -> 2 columns), interleaving each output row's
                     // 2 column vectors into tile order (tile l's 2 columns at 2l .. 2l+1), row i at 32*i.
                     {
@@ -544,14 +547,36 @@ namespace Demo
                     {
                         F32x16 p0 = Vec512.LoadUnsafe(ref At(ref pb, 0)), p1 = Vec512.LoadUnsafe(ref At(ref pb, 16)), p2 = Vec512.LoadUnsafe(ref At(ref pb, 32)), p3 = Vec512.LoadUnsafe(ref At(ref pb, 48));
                         F32x16 o0 = (p0 + p1) + p2, o1 = (p1 - p2) - p3;
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(o0, o1), ref At(ref ob, 0));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(o0, o1), ref At(ref ob, 0 + 16));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 117 + ((2 * fy + 0)) * 13 + 2 * fx);
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(o0, o1), ref At(ref dst, 0));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(o0, o1), ref At(ref dst, 16));
+                        }
+                        else
+                        {
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(o0, o1), ref At(ref ob, 0));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(o0, o1), ref At(ref ob, 0 + 16));
+                        }
                     }
                     {
                         F32x16 p0 = Vec512.LoadUnsafe(ref At(ref pb, 64)), p1 = Vec512.LoadUnsafe(ref At(ref pb, 80)), p2 = Vec512.LoadUnsafe(ref At(ref pb, 96)), p3 = Vec512.LoadUnsafe(ref At(ref pb, 112));
                         F32x16 o0 = (p0 + p1) + p2, o1 = (p1 - p2) - p3;
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(o0, o1), ref At(ref ob, 32));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(o0, o1), ref At(ref ob, 32 + 16));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 117 + ((2 * fy + 1)) * 13 + 2 * fx);
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(o0, o1), ref At(ref dst, 0));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(o0, o1), ref At(ref dst, 16));
+                        }
+                        else
+                        {
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(o0, o1), ref At(ref ob, 32));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(o0, o1), ref At(ref ob, 32 + 16));
+                        }
+                    }
+                    if (full)
+                    {
+                        continue;
                     }
                     // Runs of lanes in one tile row are consecutive columns of the output rows: epilogue and store by vectors (clipped at the edges).
                     int t0 = block * 32 + q * 16;
@@ -816,6 +841,9 @@ namespace Demo
                 for (int q = 0; q < 4; q++)
                 {
                     ref float mb = ref At(ref m, oc * 32 + q * 8);
+                    // A full run: the 8 tiles lie in one tile row, whole inside the output; their rows go straight from registers to the output.
+                    int f0 = block * 32 + q * 8, fy = f0 / 7, fx = f0 - fy * 7;
+                    bool full = f0 + 8 <= 35 && fx + 8 <= 7 && 2 * (fx + 8) <= 13 && 2 * (fy + 1) <= 9;
                     // Column by column (A^T, 4 -> 2 rows) into the row buffer; then row by row (4 -> 2 columns), interleaving each output row's
                     // 2 column vectors into tile order (tile l's 2 columns at 2l .. 2l+1), row i at 16*i.
                     {
@@ -841,14 +869,36 @@ namespace Demo
                     {
                         F32x8 p0 = Vec256.LoadUnsafe(ref At(ref pb, 0)), p1 = Vec256.LoadUnsafe(ref At(ref pb, 8)), p2 = Vec256.LoadUnsafe(ref At(ref pb, 16)), p3 = Vec256.LoadUnsafe(ref At(ref pb, 24));
                         F32x8 o0 = (p0 + p1) + p2, o1 = (p1 - p2) - p3;
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(o0, o1), ref At(ref ob, 0));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(o0, o1), ref At(ref ob, 0 + 8));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 117 + ((2 * fy + 0)) * 13 + 2 * fx);
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(o0, o1), ref At(ref dst, 0));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(o0, o1), ref At(ref dst, 8));
+                        }
+                        else
+                        {
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(o0, o1), ref At(ref ob, 0));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(o0, o1), ref At(ref ob, 0 + 8));
+                        }
                     }
                     {
                         F32x8 p0 = Vec256.LoadUnsafe(ref At(ref pb, 32)), p1 = Vec256.LoadUnsafe(ref At(ref pb, 40)), p2 = Vec256.LoadUnsafe(ref At(ref pb, 48)), p3 = Vec256.LoadUnsafe(ref At(ref pb, 56));
                         F32x8 o0 = (p0 + p1) + p2, o1 = (p1 - p2) - p3;
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(o0, o1), ref At(ref ob, 16));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(o0, o1), ref At(ref ob, 16 + 8));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 117 + ((2 * fy + 1)) * 13 + 2 * fx);
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(o0, o1), ref At(ref dst, 0));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(o0, o1), ref At(ref dst, 8));
+                        }
+                        else
+                        {
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(o0, o1), ref At(ref ob, 16));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(o0, o1), ref At(ref ob, 16 + 8));
+                        }
+                    }
+                    if (full)
+                    {
+                        continue;
                     }
                     // Runs of lanes in one tile row are consecutive columns of the output rows: epilogue and store by vectors (clipped at the edges).
                     int t0 = block * 32 + q * 8;

@@ -515,6 +515,9 @@ namespace Demo
                 for (int q = 0; q < 2; q++)
                 {
                     ref float mb = ref At(ref m, oc * 32 + q * 16);
+                    // A full run: the 16 tiles lie in one tile row, whole inside the output; their rows go straight from registers to the output.
+                    int f0 = block * 32 + q * 16, fy = f0 / 7, fx = f0 - fy * 7;
+                    bool full = f0 + 16 <= 42 && fx + 16 <= 7 && 4 * (fx + 16) <= 26 && 4 * (fy + 1) <= 23;
                     // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's
                     // 4 column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 64*i.
                     {
@@ -563,37 +566,85 @@ namespace Demo
                         F32x16 p0 = Vec512.LoadUnsafe(ref At(ref pb, 0)), p1 = Vec512.LoadUnsafe(ref At(ref pb, 16)), p2 = Vec512.LoadUnsafe(ref At(ref pb, 32)), p3 = Vec512.LoadUnsafe(ref At(ref pb, 48)), p4 = Vec512.LoadUnsafe(ref At(ref pb, 64)), p5 = Vec512.LoadUnsafe(ref At(ref pb, 80));
                         F32x16 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
                         F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o1, o3);
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 0));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 0 + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 0 + 32));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 0 + 48));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 598 + ((4 * fy + 0)) * 26 + 4 * fx);
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 0));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 16));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 32));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 48));
+                        }
+                        else
+                        {
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 0));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 0 + 16));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 0 + 32));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 0 + 48));
+                        }
                     }
                     {
                         F32x16 p0 = Vec512.LoadUnsafe(ref At(ref pb, 96)), p1 = Vec512.LoadUnsafe(ref At(ref pb, 112)), p2 = Vec512.LoadUnsafe(ref At(ref pb, 128)), p3 = Vec512.LoadUnsafe(ref At(ref pb, 144)), p4 = Vec512.LoadUnsafe(ref At(ref pb, 160)), p5 = Vec512.LoadUnsafe(ref At(ref pb, 176));
                         F32x16 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
                         F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o1, o3);
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 64));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 64 + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 64 + 32));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 64 + 48));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 598 + ((4 * fy + 1)) * 26 + 4 * fx);
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 0));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 16));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 32));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 48));
+                        }
+                        else
+                        {
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 64));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 64 + 16));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 64 + 32));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 64 + 48));
+                        }
                     }
                     {
                         F32x16 p0 = Vec512.LoadUnsafe(ref At(ref pb, 192)), p1 = Vec512.LoadUnsafe(ref At(ref pb, 208)), p2 = Vec512.LoadUnsafe(ref At(ref pb, 224)), p3 = Vec512.LoadUnsafe(ref At(ref pb, 240)), p4 = Vec512.LoadUnsafe(ref At(ref pb, 256)), p5 = Vec512.LoadUnsafe(ref At(ref pb, 272));
                         F32x16 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
                         F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o1, o3);
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 128));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 128 + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 128 + 32));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 128 + 48));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 598 + ((4 * fy + 2)) * 26 + 4 * fx);
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 0));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 16));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 32));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 48));
+                        }
+                        else
+                        {
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 128));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 128 + 16));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 128 + 32));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 128 + 48));
+                        }
                     }
                     {
                         F32x16 p0 = Vec512.LoadUnsafe(ref At(ref pb, 288)), p1 = Vec512.LoadUnsafe(ref At(ref pb, 304)), p2 = Vec512.LoadUnsafe(ref At(ref pb, 320)), p3 = Vec512.LoadUnsafe(ref At(ref pb, 336)), p4 = Vec512.LoadUnsafe(ref At(ref pb, 352)), p5 = Vec512.LoadUnsafe(ref At(ref pb, 368));
                         F32x16 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
                         F32x16 ac0 = global::ConvGen.VectorLanes.InterleaveLower512(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper512(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower512(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper512(o1, o3);
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 192));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 192 + 16));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 192 + 32));
-                        Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 192 + 48));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 598 + ((4 * fy + 3)) * 26 + 4 * fx);
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 0));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 16));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 32));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1) + Vec512.Create(At(ref bias, oc))), ref At(ref dst, 48));
+                        }
+                        else
+                        {
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac0, bd0), ref At(ref ob, 192));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac0, bd0), ref At(ref ob, 192 + 16));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower512(ac1, bd1), ref At(ref ob, 192 + 32));
+                            Vec512.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper512(ac1, bd1), ref At(ref ob, 192 + 48));
+                        }
+                    }
+                    if (full)
+                    {
+                        continue;
                     }
                     // Runs of lanes in one tile row are consecutive columns of the output rows: epilogue and store by vectors (clipped at the edges).
                     int t0 = block * 32 + q * 16;
@@ -908,6 +959,9 @@ namespace Demo
                 for (int q = 0; q < 4; q++)
                 {
                     ref float mb = ref At(ref m, oc * 32 + q * 8);
+                    // A full run: the 8 tiles lie in one tile row, whole inside the output; their rows go straight from registers to the output.
+                    int f0 = block * 32 + q * 8, fy = f0 / 7, fx = f0 - fy * 7;
+                    bool full = f0 + 8 <= 42 && fx + 8 <= 7 && 4 * (fx + 8) <= 26 && 4 * (fy + 1) <= 23;
                     // Column by column (A^T, 6 -> 4 rows) into the row buffer; then row by row (6 -> 4 columns), interleaving each output row's
                     // 4 column vectors into tile order (tile l's 4 columns at 4l .. 4l+3), row i at 32*i.
                     {
@@ -956,37 +1010,85 @@ namespace Demo
                         F32x8 p0 = Vec256.LoadUnsafe(ref At(ref pb, 0)), p1 = Vec256.LoadUnsafe(ref At(ref pb, 8)), p2 = Vec256.LoadUnsafe(ref At(ref pb, 16)), p3 = Vec256.LoadUnsafe(ref At(ref pb, 24)), p4 = Vec256.LoadUnsafe(ref At(ref pb, 32)), p5 = Vec256.LoadUnsafe(ref At(ref pb, 40));
                         F32x8 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
                         F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o1, o3);
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 0));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 0 + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 0 + 16));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 0 + 24));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 598 + ((4 * fy + 0)) * 26 + 4 * fx);
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 0));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 8));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 16));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 24));
+                        }
+                        else
+                        {
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 0));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 0 + 8));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 0 + 16));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 0 + 24));
+                        }
                     }
                     {
                         F32x8 p0 = Vec256.LoadUnsafe(ref At(ref pb, 48)), p1 = Vec256.LoadUnsafe(ref At(ref pb, 56)), p2 = Vec256.LoadUnsafe(ref At(ref pb, 64)), p3 = Vec256.LoadUnsafe(ref At(ref pb, 72)), p4 = Vec256.LoadUnsafe(ref At(ref pb, 80)), p5 = Vec256.LoadUnsafe(ref At(ref pb, 88));
                         F32x8 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
                         F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o1, o3);
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 32));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 32 + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 32 + 16));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 32 + 24));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 598 + ((4 * fy + 1)) * 26 + 4 * fx);
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 0));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 8));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 16));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 24));
+                        }
+                        else
+                        {
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 32));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 32 + 8));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 32 + 16));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 32 + 24));
+                        }
                     }
                     {
                         F32x8 p0 = Vec256.LoadUnsafe(ref At(ref pb, 96)), p1 = Vec256.LoadUnsafe(ref At(ref pb, 104)), p2 = Vec256.LoadUnsafe(ref At(ref pb, 112)), p3 = Vec256.LoadUnsafe(ref At(ref pb, 120)), p4 = Vec256.LoadUnsafe(ref At(ref pb, 128)), p5 = Vec256.LoadUnsafe(ref At(ref pb, 136));
                         F32x8 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
                         F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o1, o3);
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 64));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 64 + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 64 + 16));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 64 + 24));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 598 + ((4 * fy + 2)) * 26 + 4 * fx);
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 0));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 8));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 16));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 24));
+                        }
+                        else
+                        {
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 64));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 64 + 8));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 64 + 16));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 64 + 24));
+                        }
                     }
                     {
                         F32x8 p0 = Vec256.LoadUnsafe(ref At(ref pb, 144)), p1 = Vec256.LoadUnsafe(ref At(ref pb, 152)), p2 = Vec256.LoadUnsafe(ref At(ref pb, 160)), p3 = Vec256.LoadUnsafe(ref At(ref pb, 168)), p4 = Vec256.LoadUnsafe(ref At(ref pb, 176)), p5 = Vec256.LoadUnsafe(ref At(ref pb, 184));
                         F32x8 o0 = (p0 + (p1 + p2)) + (p3 + p4), o1 = (p1 - p2) + (p3 - p4) * 2f, o2 = (p1 + p2) + (p3 + p4) * 4f, o3 = ((p1 - p2) + (p3 - p4) * 8f) + p5;
                         F32x8 ac0 = global::ConvGen.VectorLanes.InterleaveLower256(o0, o2), ac1 = global::ConvGen.VectorLanes.InterleaveUpper256(o0, o2), bd0 = global::ConvGen.VectorLanes.InterleaveLower256(o1, o3), bd1 = global::ConvGen.VectorLanes.InterleaveUpper256(o1, o3);
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 96));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 96 + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 96 + 16));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 96 + 24));
+                        if (full)
+                        {
+                            ref float dst = ref At(ref yn, oc * 598 + ((4 * fy + 3)) * 26 + 4 * fx);
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 0));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 8));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 16));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1) + Vec256.Create(At(ref bias, oc))), ref At(ref dst, 24));
+                        }
+                        else
+                        {
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac0, bd0), ref At(ref ob, 96));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac0, bd0), ref At(ref ob, 96 + 8));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(ac1, bd1), ref At(ref ob, 96 + 16));
+                            Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(ac1, bd1), ref At(ref ob, 96 + 24));
+                        }
+                    }
+                    if (full)
+                    {
+                        continue;
                     }
                     // Runs of lanes in one tile row are consecutive columns of the output rows: epilogue and store by vectors (clipped at the edges).
                     int t0 = block * 32 + q * 8;

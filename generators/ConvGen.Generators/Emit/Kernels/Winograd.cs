@@ -676,6 +676,16 @@ namespace ConvGen.Generators.Emit.Kernels
             WriteChannelScalars(w, s);
             w.Open("for (int q = 0; q < " + CodeWriter.I(TileVectors(s, t)) + "; q++)");
             w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", tb), KernelGeometry.Times("q", lanes)) + ");");
+            bool direct = KernelParts.HasVectorActivation(s);
+            int tilesAll = WinogradTiling.Tiles(s), twAll = WinogradTiling.TilesWide(s);
+            if (direct)
+            {
+                w.Line("// A full run: the " + CodeWriter.I(lanes) + " tiles lie in one tile row, whole inside the output; their rows go straight from registers to the output.");
+                w.Line("int f0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ", fy = f0 / " + CodeWriter.I(twAll) + ", fx = f0 - fy * " + CodeWriter.I(twAll) + ";");
+                w.Line("bool full = f0 + " + CodeWriter.I(lanes) + " <= " + CodeWriter.I(tilesAll) + " && fx + " + CodeWriter.I(lanes) + " <= " + CodeWriter.I(twAll) + " && " + ms + " * (fx + " + CodeWriter.I(lanes) + ") <= "
+                    + CodeWriter.I(s.Output[1]) + " && " + ms + " * (fy + 1) <= " + CodeWriter.I(s.Output[0]) + ";");
+            }
+
             w.Line("// Column by column (A^T, " + CodeWriter.I(n) + " -> " + ms + " rows) into the row buffer; then row by row (" + CodeWriter.I(n) + " -> " + ms + " columns), interleaving each output row's");
             w.Line("// " + ms + " column vectors into tile order (tile l's " + ms + " columns at " + ms + "l .. " + ms + "l+" + CodeWriter.I(mt - 1) + "), row i at " + CodeWriter.I(mt * lanes) + "*i.");
             for (int c = 0; c < n; c++)
@@ -710,26 +720,61 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
                 string[] row = OutputTransform(s, Names("p", n, c => CodeWriter.I(c)));
                 string at = CodeWriter.I((long)mt * i * lanes);
+                string[] rowVectors;
                 if (mt == 2)
                 {
                     w.Line(vt + " o0 = " + row[0] + ", o1 = " + row[1] + ";");
-                    w.Line(vec + ".StoreUnsafe(" + il + "(o0, o1), ref At(ref ob, " + at + "));");
-                    w.Line(vec + ".StoreUnsafe(" + iu + "(o0, o1), ref At(ref ob, " + at + " + " + CodeWriter.I(lanes) + "));");
+                    rowVectors = new[] { il + "(o0, o1)", iu + "(o0, o1)" };
                 }
                 else
                 {
                     w.Line(vt + " o0 = " + row[0] + ", o1 = " + row[1] + ", o2 = " + row[2] + ", o3 = " + row[3] + ";");
                     w.Line(vt + " ac0 = " + il + "(o0, o2), ac1 = " + iu + "(o0, o2), bd0 = " + il + "(o1, o3), bd1 = " + iu + "(o1, o3);");
-                    w.Line(vec + ".StoreUnsafe(" + il + "(ac0, bd0), ref At(ref ob, " + at + "));");
-                    w.Line(vec + ".StoreUnsafe(" + iu + "(ac0, bd0), ref At(ref ob, " + at + " + " + CodeWriter.I(lanes) + "));");
-                    w.Line(vec + ".StoreUnsafe(" + il + "(ac1, bd1), ref At(ref ob, " + at + " + " + CodeWriter.I(2 * lanes) + "));");
-                    w.Line(vec + ".StoreUnsafe(" + iu + "(ac1, bd1), ref At(ref ob, " + at + " + " + CodeWriter.I(3 * lanes) + "));");
+                    rowVectors = new[] { il + "(ac0, bd0)", iu + "(ac0, bd0)", il + "(ac1, bd1)", iu + "(ac1, bd1)" };
+                }
+
+                if (direct)
+                {
+                    string rowAt = KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(" + ms + " * fy + " + CodeWriter.I(i) + ")", g.OutAxisStride[0]), ms + " * fx");
+                    w.Open("if (full)");
+                    w.Line("ref float dst = ref At(ref yn, " + rowAt + ");");
+                    if (s.Residual)
+                    {
+                        w.Line("ref float res = ref At(ref rn, " + rowAt + ");");
+                    }
+
+                    for (int k = 0; k < rowVectors.Length; k++)
+                    {
+                        string off = CodeWriter.I((long)k * lanes);
+                        string e = KernelParts.VectorEpilogue(s, vec, rowVectors[k], "At(ref bias, oc)", "scale", "shift", vec + ".LoadUnsafe(ref At(ref res, " + off + "))");
+                        w.Line(vec + ".StoreUnsafe(" + e + ", ref At(ref dst, " + off + "));");
+                    }
+
+                    w.Close();
+                    w.Open("else");
+                }
+
+                for (int k = 0; k < rowVectors.Length; k++)
+                {
+                    w.Line(vec + ".StoreUnsafe(" + rowVectors[k] + ", ref At(ref ob, " + at + (k == 0 ? "" : " + " + CodeWriter.I((long)k * lanes)) + "));");
+                }
+
+                if (direct)
+                {
+                    w.Close();
                 }
 
                 w.Close();
             }
 
             int tiles = WinogradTiling.Tiles(s), tw = WinogradTiling.TilesWide(s), oh = s.Output[0], ow = s.Output[1];
+            if (direct)
+            {
+                w.Open("if (full)");
+                w.Line("continue;");
+                w.Close();
+            }
+
             w.Line("// Runs of lanes in one tile row are consecutive columns of the output rows: epilogue and store by vectors (clipped at the edges).");
             w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
             w.Open("for (int l = 0; l < " + CodeWriter.I(lanes) + " && t0 + l < " + CodeWriter.I(tiles) + ";)");
