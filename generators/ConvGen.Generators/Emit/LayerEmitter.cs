@@ -322,10 +322,9 @@ namespace ConvGen.Generators.Emit
                 w.Line("float[] values = new float[PackedWeightElements];");
                 w.Line(s.Rank == 1
                     ? Rt + "WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, " + CodeWriter.I(s.InChannels) + ");"
-                    : WinogradTiling.LaneGemm(s)
-                        ? Rt + Kernels.Winograd.WeightClass(s) + ".TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, "
-                          + CodeWriter.I(s.InChannels) + ", " + CodeWriter.I(WinogradTiling.LaneGemmBlock) + "); // blocks of " + CodeWriter.I(WinogradTiling.LaneGemmBlock) + " output channels, as the lane GEMM streams them"
-                        : Rt + Kernels.Winograd.WeightClass(s) + ".TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0]);");
+                    : Rt + Kernels.Winograd.WeightClass(s) + ".TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, "
+                      + CodeWriter.I(s.InChannels) + ", " + CodeWriter.I(Kernels.Winograd.WeightBlock(s)) + ");"
+                      + (WinogradTiling.LaneGemm(s) ? " // blocks of " + CodeWriter.I(WinogradTiling.LaneGemmBlock) + " output channels, as the lane GEMM streams them" : " // the plain layout (one block of Cout channels)"));
             }
             else if (channelLanes)
             {

@@ -100,9 +100,7 @@ namespace ConvGen.Generators.Plan
                 return false;
             }
 
-            long tiles4 = (long)((s.Output[0] + 3) / 4) * ((s.Output[1] + 3) / 4);
-            long pairs = (long)s.InChannels * s.OutChannels;
-            return tiles4 <= 16 && 36L * pairs * 4 > LaneGemmMaxWeightBytes && 16L * pairs * 4 <= LaneGemmMaxWeightBytes;
+            return TilesOf(s, 4) <= 16 && TransformedBytes(s, 36) > LaneGemmMaxWeightBytes && TransformedBytes(s, 16) <= LaneGemmMaxWeightBytes;
         }
 
         /// <summary>Tile rows per batch item (1 for a 1-D layer).</summary>
@@ -110,6 +108,9 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>Tiles per tile row (a 1-D layer: tiles along the signal).</summary>
         public static int TilesWide(LayerShape s) => (s.Output[s.Rank - 1] + OutputTile(s) - 1) / OutputTile(s);
+
+        /// <summary>Tiles per item of a 2-D layer at output tiles of <paramref name="m"/> x <paramref name="m"/> (whichever form the layer takes).</summary>
+        private static long TilesOf(LayerShape s, int m) => (long)((s.Output[0] + m - 1) / m) * ((s.Output[1] + m - 1) / m);
 
         /// <summary>Elements of a transformed tile: 36 (6x6) for F(4x4,3x3), 16 (4x4) for F(2x2,3x3), 6 for the 1-D F(4,3).</summary>
         public static int Elements(LayerShape s) => s.Rank == 1 ? 6 : Alpha(s) * Alpha(s);
@@ -233,7 +234,7 @@ namespace ConvGen.Generators.Plan
             if (F2x2(s) && s.Algorithm == ConvAlgorithm.Auto)
             {
                 why += "; F(2x2,3x3) rather than F(4x4,3x3), whose transformed weights (36 x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = "
-                       + (36L * s.InChannels * s.OutChannels * 4 / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB) exceed " + (LaneGemmMaxWeightBytes / 1048576).ToString(CultureInfo.InvariantCulture)
+                       + (TransformedBytes(s, 36) / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB) exceed " + (LaneGemmMaxWeightBytes / 1048576).ToString(CultureInfo.InvariantCulture)
                        + " MiB and would stream from memory on every call (measured on ResNet's 7x7 512->512 layer, one thread: 0.83 ms against F(4x4,3x3)'s 1.0 and direct's 0.96)";
             }
 
@@ -241,7 +242,10 @@ namespace ConvGen.Generators.Plan
         }
 
         /// <summary>Bytes of the 2-D transformed weights: 36 (F(4x4,3x3)) or 16 (F(2x2,3x3)) x Cin x Cout floats.</summary>
-        public static long TransformedBytes(LayerShape s) => (long)Elements(s) * s.InChannels * s.OutChannels * 4;
+        public static long TransformedBytes(LayerShape s) => TransformedBytes(s, Elements(s));
+
+        /// <summary>Bytes of transformed weights of <paramref name="elements"/> x Cin x Cout floats (36: F(4x4,3x3), 16: F(2x2,3x3)).</summary>
+        private static long TransformedBytes(LayerShape s, int elements) => (long)elements * s.InChannels * s.OutChannels * 4;
 
         /// <summary>Tiles per register tile of the lane GEMM (one broadcast each; 4 x 4 vectors = 16 accumulators on 512-bit).</summary>
         public const int LaneGemmTiles = 4;

@@ -512,8 +512,8 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[80]; // 2 rows x 2 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-            global::System.Span<float> columns4 = stackalloc float[128];
-            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
+            global::System.Span<float> columnTransforms = stackalloc float[128];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);
             for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 for (int q = 0; q < 2; q++)
@@ -834,8 +834,8 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[40]; // 2 rows x 2 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-            global::System.Span<float> columns4 = stackalloc float[64];
-            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
+            global::System.Span<float> columnTransforms = stackalloc float[64];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);
             for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 for (int q = 0; q < 4; q++)

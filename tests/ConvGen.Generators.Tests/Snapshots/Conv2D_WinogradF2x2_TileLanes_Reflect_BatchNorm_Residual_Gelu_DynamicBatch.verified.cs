@@ -48,7 +48,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_WinogradF2x2_TileLanes_Reflect_BatchNorm_Residual_Gelu_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 7, ref values[0]);
+                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 7, ref values[0], 0, 7, 40); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_TileLanes_Reflect_BatchNorm_Residual_Gelu_DynamicBatch", Kernel, values);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
@@ -593,8 +593,8 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[80]; // 2 rows x 2 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-            global::System.Span<float> columns4 = stackalloc float[128];
-            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
+            global::System.Span<float> columnTransforms = stackalloc float[128];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);
             for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 float scale = Scale(ref gamma, ref runningVar, oc);
@@ -907,8 +907,8 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[40]; // 2 rows x 2 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-            global::System.Span<float> columns4 = stackalloc float[64];
-            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
+            global::System.Span<float> columnTransforms = stackalloc float[64];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);
             for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 float scale = Scale(ref gamma, ref runningVar, oc);

@@ -50,7 +50,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_WinogradF2x2_Wide_Full_Runs_Bias_Relu6", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 18, 10, ref values[0]);
+                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 18, 10, ref values[0], 0, 10, 18); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_Wide_Full_Runs_Bias_Relu6", Kernel, values);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
@@ -481,8 +481,8 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[80]; // 2 rows x 2 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-            global::System.Span<float> columns4 = stackalloc float[128];
-            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
+            global::System.Span<float> columnTransforms = stackalloc float[128];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);
             for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 for (int q = 0; q < 2; q++)
@@ -756,8 +756,8 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[40]; // 2 rows x 2 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-            global::System.Span<float> columns4 = stackalloc float[64];
-            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
+            global::System.Span<float> columnTransforms = stackalloc float[64];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);
             for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 for (int q = 0; q < 4; q++)

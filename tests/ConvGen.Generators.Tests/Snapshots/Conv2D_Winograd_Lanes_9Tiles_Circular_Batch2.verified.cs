@@ -524,8 +524,8 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[272]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-            global::System.Span<float> columns4 = stackalloc float[384];
-            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
+            global::System.Span<float> columnTransforms = stackalloc float[384];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);
             for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 for (int q = 0; q < 1; q++)
@@ -952,8 +952,8 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[136]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-            global::System.Span<float> columns4 = stackalloc float[192];
-            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
+            global::System.Span<float> columnTransforms = stackalloc float[192];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);
             for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 for (int q = 0; q < 2; q++)

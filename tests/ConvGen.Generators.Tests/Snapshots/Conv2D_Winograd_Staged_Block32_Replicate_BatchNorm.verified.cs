@@ -50,7 +50,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Staged_Block32_Replicate_BatchNorm", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 130, 9, ref values[0]);
+                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 130, 9, ref values[0], 0, 9, 130); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Staged_Block32_Replicate_BatchNorm", Kernel, values);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
@@ -198,7 +198,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*9/8, (part+1)*9/8).</summary>
-        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 130, 9, ref ops.Output, part * 9 / 8, (part + 1) * 9 / 8);
+        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 130, 9, ref ops.Output, part * 9 / 8, (part + 1) * 9 / 8, 130);
 
         /// <summary>One item, scalar: block <c>block</c> of 32 tiles of batch item <c>n</c>, output channels [ocFrom, ocTo) (part <c>part</c> of 2).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -609,8 +609,8 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[272]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-            global::System.Span<float> columns4 = stackalloc float[384];
-            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
+            global::System.Span<float> columnTransforms = stackalloc float[384];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);
             for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 float scale = Scale(ref gamma, ref runningVar, oc);
@@ -1042,8 +1042,8 @@ namespace Demo
         {
             global::System.Span<float> result = stackalloc float[136]; // 4 rows x 4 columns x lanes, and one vector of slack for the last partial load
             ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-            global::System.Span<float> columns4 = stackalloc float[192];
-            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);
+            global::System.Span<float> columnTransforms = stackalloc float[192];
+            ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);
             for (int oc = ocFrom; oc < ocTo; oc++)
             {
                 float scale = Scale(ref gamma, ref runningVar, oc);

@@ -144,7 +144,6 @@ namespace ConvGen.Generators.Emit.Kernels
             public bool VectorActivation => KernelParts.HasVectorActivation(V);
         }
 
-        /// <summary>Items per batch item at a tile: groups x channel blocks x chunks.</summary>
         /// <summary>
         /// True when the vector items run chunk-major (the channel blocks of one chunk consecutive) instead of block-major
         /// (the chunks of one block consecutive): with several blocks per group and several chunks, when a chunk's input is
@@ -156,20 +155,12 @@ namespace ConvGen.Generators.Emit.Kernels
             => t.Chunks > 1 && (k.Ocg + t.Channels - 1) / t.Channels > 1 && InputChunkBytes(k, t) > WeightBlockBytes(k, t);
 
         /// <summary>Bytes of one group's input a chunk reads (the input's spatial size over the chunks, halos left out).</summary>
-        private static long InputChunkBytes(Ctx k, VectorTile t)
-        {
-            long spatial = 1;
-            foreach (int d in k.V.Input)
-            {
-                spatial *= d;
-            }
-
-            return 4L * k.Cg * spatial / t.Chunks;
-        }
+        private static long InputChunkBytes(Ctx k, VectorTile t) => 4L * k.Cg * k.V.InputSpatial / t.Chunks;
 
         /// <summary>Bytes of one block's weights.</summary>
         private static long WeightBlockBytes(Ctx k, VectorTile t) => 4L * t.Channels * k.Cg * k.V.KernelSpatial;
 
+        /// <summary>Items per batch item at a tile: groups x channel blocks x chunks.</summary>
         private static int ItemsPerBatch(Ctx k, VectorTile t) => k.V.Groups * ((k.Ocg + t.Channels - 1) / t.Channels) * t.Chunks;
 
         // ---- scalar ---------------------------------------------------------------------------------------------

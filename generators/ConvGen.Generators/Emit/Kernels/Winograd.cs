@@ -57,7 +57,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>Part <paramref name=\"part\"/> of " + CodeWriter.I(parts) + " of the weight transform: input channels [part*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ", (part+1)*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ").</summary>");
             w.Line("private static void TransformPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + WeightClass(s) + ".TransformWeights(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels)
                 + ", ref ops.Output, part * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ", (part + 1) * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts)
-                + (WinogradTiling.LaneGemm(s) ? ", " + CodeWriter.I(WinogradTiling.LaneGemmBlock) : WinogradTiling.F2x2(s) ? ", " + CodeWriter.I(s.OutChannels) : "") + ");");
+                + ", " + CodeWriter.I(WeightBlock(s)) + ");");
             w.Line();
             WriteItem(w, s, g, null);
             foreach (VectorTile t in new[] { t512, t256 })
@@ -111,6 +111,9 @@ namespace ConvGen.Generators.Emit.Kernels
 
         /// <summary>The runtime class holding the layer's weight transform: <c>WinogradF43</c> (F(4x4,3x3)) or <c>WinogradF23</c> (F(2x2,3x3)).</summary>
         internal static string WeightClass(LayerShape s) => WinogradTiling.F2x2(s) ? "WinogradF23" : "WinogradF43";
+
+        /// <summary>The output-channel block of the transformed weights: the lane GEMM's blocks, else Cout (the plain layout).</summary>
+        internal static int WeightBlock(LayerShape s) => WinogradTiling.LaneGemm(s) ? WinogradTiling.LaneGemmBlock : s.OutChannels;
 
         /// <summary>
         /// The staged input transform at the start of Run: every block of every batch item into one buffer of this
@@ -670,8 +673,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Open("private static void Output" + bits + "(ref float m" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int block, int ocFrom, int ocTo)");
             w.Line("global::System.Span<float> result = stackalloc float[" + CodeWriter.I((mt * mt + 1) * lanes) + "]; // " + ms + " rows x " + ms + " columns x lanes, and one vector of slack for the last partial load");
             w.Line("ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);");
-            w.Line("global::System.Span<float> columns4 = stackalloc float[" + CodeWriter.I(mt * n * lanes) + "];");
-            w.Line("ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns4);");
+            w.Line("global::System.Span<float> columnTransforms = stackalloc float[" + CodeWriter.I(mt * n * lanes) + "];");
+            w.Line("ref float pb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columnTransforms);");
             w.Open("for (int oc = ocFrom; oc < ocTo; oc++)");
             WriteChannelScalars(w, s);
             w.Open("for (int q = 0; q < " + CodeWriter.I(TileVectors(s, t)) + "; q++)");
