@@ -15,7 +15,7 @@ namespace ConvGen.Benchmarks
     /// <summary>
     /// <c>suite --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR]</c>: times every layer of a suite file
     /// (the format of benchmarks/data/suite.json: name, op conv1d|conv2d|conv3d|conv_transpose2d, N, Cin, Cout, in, k,
-    /// stride, pad, dil, groups; optional algorithm, a <c>ConvAlgorithm</c> name that forces the kernel family). Each layer is declared as a ConvGen attribute and compiled through the generator in
+    /// stride, pad, dil, groups; optional algorithm, a <c>ConvAlgorithm</c> name that forces the kernel family; optional layout, nchw (the default) or nhwc, channels last for input and output). Each layer is declared as a ConvGen attribute and compiled through the generator in
     /// memory at start-up, so any shape can be measured without editing code. Timing follows the peers' scripts: a
     /// warm-up (at least 3 calls and 0.2 s), then at least 20 calls and 0.5 s; median and best. Rows:
     /// <c>layer,peer,threads,macs,median_ms,best_ms,gflops_median,algorithm</c> with peer = convgen. The first call of
@@ -26,7 +26,7 @@ namespace ConvGen.Benchmarks
     /// </summary>
     internal static class SuiteCommand
     {
-        private sealed record SuiteLayer(string Name, string Op, int N, int Cin, int Cout, int[] In, int[] K, int[] Stride, int[] Pad, int[] Dil, int Groups, string? Algorithm);
+        private sealed record SuiteLayer(string Name, string Op, int N, int Cin, int Cout, int[] In, int[] K, int[] Stride, int[] Pad, int[] Dil, int Groups, string? Algorithm, string? Layout);
 
         public static int Run(string[] args)
         {
@@ -100,7 +100,8 @@ namespace ConvGen.Benchmarks
                 int[] Ints(string name) => e.GetProperty(name).EnumerateArray().Select(v => v.GetInt32()).ToArray();
                 layers.Add(new SuiteLayer(e.GetProperty("name").GetString()!, e.GetProperty("op").GetString()!, e.GetProperty("N").GetInt32(),
                     e.GetProperty("Cin").GetInt32(), e.GetProperty("Cout").GetInt32(), Ints("in"), Ints("k"), Ints("stride"), Ints("pad"), Ints("dil"), e.GetProperty("groups").GetInt32(),
-                    e.TryGetProperty("algorithm", out JsonElement algorithm) ? algorithm.GetString() : null));
+                    e.TryGetProperty("algorithm", out JsonElement algorithm) ? algorithm.GetString() : null,
+                    e.TryGetProperty("layout", out JsonElement layout) ? layout.GetString() : null));
             }
 
             return layers;
@@ -128,6 +129,11 @@ namespace ConvGen.Benchmarks
                 if (l.Algorithm is not null)
                 {
                     a.Add("Algorithm = ConvAlgorithm." + l.Algorithm);
+                }
+
+                if (l.Layout is not null)
+                {
+                    a.Add("Layout = TensorLayout." + (l.Layout.Equals("nhwc", StringComparison.OrdinalIgnoreCase) ? "Nhwc" : "Nchw"));
                 }
 
                 for (int i = 0; i < rank; i++)

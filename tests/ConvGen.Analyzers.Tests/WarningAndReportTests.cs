@@ -193,9 +193,28 @@ namespace ConvGen.Analyzers.Tests
         [Fact]
         public void CG0202_Convolution_Without_A_Vector_Path()
         {
-            Single("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig,
-                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: the channels-last (NHWC) layout has no vector kernel yet; this 37748736-MAC layer runs scalar code");
+            // Channels last: the vector kernel puts output channels on the lanes; what keeps a layer off it is named.
+            const string Nhwc = "no vector kernel: in the channels-last (NHWC) layout the vector kernel puts output channels on the lanes and needs one group, zero padding and at least 16 output channels; this layer has ";
+            Single("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Reflect, Layout = TensorLayout.Nhwc)]\n" + Sig,
+                "CG0202", "Layout = TensorLayout.Nhwc", Nhwc + "Reflect padding; this 37748736-MAC layer runs scalar code");
+            Single("[Conv2D(InChannels = 64, OutChannels = 64, Groups = 2, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig,
+                "CG0202", "Layout = TensorLayout.Nhwc", Nhwc + "2 groups; this 18874368-MAC layer runs scalar code");
+            Single("[Conv2D(InChannels = 256, OutChannels = 8, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig,
+                "CG0202", "Layout = TensorLayout.Nhwc", Nhwc + "8 output channels; this 18874368-MAC layer runs scalar code");
+            Single("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Direct)]\n" + Sig,
+                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: the channels-last (NHWC) layout has no pixel-lane vector kernel, and Algorithm = Direct keeps the layer off the channel lanes, its vector kernel");
+            Clean("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig);
             Clean("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1)]\n" + Sig);
+        }
+
+        [Fact]
+        public void Channels_Last_Convolution_Runs_On_Channel_Lanes()
+        {
+            var (report, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig);
+            string m = Assert.Single(report).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_", m, System.StringComparison.Ordinal);
+            Assert.Contains("pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once)", m, System.StringComparison.Ordinal);
+            Assert.Contains("NHWC: stored as it is, a vector of channels per pixel", m, System.StringComparison.Ordinal);
         }
 
         [Fact]

@@ -5,16 +5,18 @@ using ConvGen.Shapes;
 namespace ConvGen.Generators.Plan
 {
     /// <summary>
-    /// Direct convolution with output channels on the vector lanes (1-D, 2-D or 3-D, NCHW, one group, zero padding): a
+    /// Direct convolution with output channels on the vector lanes (1-D, 2-D or 3-D, NCHW or NHWC, one group, zero padding): a
     /// register tile of <c>R</c> consecutive output pixels of one row (the last axis; a 3-D layer's rows are its depth x
     /// height rows, a 1-D layer is one row) x <c>V</c> vectors of output channels. Per (input channel, tap)
     /// the tile loads <c>V</c> weight vectors (weights packed once into blocks of 48 or 64 output
     /// channels, tap-major, so they are consecutive) and broadcasts <c>R</c> input pixels, which may be any stride or
     /// dilation apart: no deinterleaving, no masks, no lanes lost to a row narrower than the vectors. Taps that fall in the
     /// zero padding are left out of the unrolled code (columns) or skipped per row. The tiles of a row leave their
-    /// accumulators in a row buffer (pixel-major); the row is then transposed 16x16 (8x8 on 256-bit) in registers so a
-    /// vector holds pixels of one channel, and leaves with the vector epilogue (the scalar epilogue's operations in its
-    /// order, so the same bits as the scalar path).
+    /// accumulators in a row buffer (pixel-major); in NCHW the row is then transposed 16x16 (8x8 on 256-bit) in registers
+    /// so a vector holds pixels of one channel, in NHWC the buffer is already the output's order and each pixel's channels
+    /// leave as vectors; either way with the vector epilogue (the scalar epilogue's operations in its order, so the same
+    /// bits as the scalar path). Channels-last layers have no other vector kernel, so Auto takes this one for them from
+    /// <see cref="MinChannelsLast"/> output channels.
     /// <para>
     /// Pixel lanes (<see cref="DirectTiling"/>) lose lanes wherever the row is not a multiple of the tile: a 7x7 map in
     /// plane tiles computes 64 lanes for 49 outputs; a 28-wide stride-2 row, 32 for 28, with two loads and a permute per
@@ -97,7 +99,13 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>True when the kernel can run the layer (what <c>Algorithm = ConvAlgorithm.ChannelLanes</c> needs; CG0015 otherwise).</summary>
         public static bool Runs(LayerShape s)
-            => s.Kind == LayerKind.Conv && s.Layout == TensorLayout.Nchw && s.Groups == 1 && s.PaddingMode == PaddingMode.Zeros;
+            => s.Kind == LayerKind.Conv && s.Groups == 1 && s.PaddingMode == PaddingMode.Zeros;
+
+        /// <summary>
+        /// Output channels from which Auto runs a channels-last (NHWC) layer on channel lanes, its only vector kernel (pixel
+        /// lanes read NCHW rows): with 16 a block of 48 keeps a third of its lanes busy, still several times the scalar chains.
+        /// </summary>
+        public const int MinChannelsLast = 16;
 
         /// <summary>
         /// Weight taps per output (<c>Cin x taps</c>) from which a near tie of lane shares (channel lanes at most 0.05
@@ -116,8 +124,14 @@ namespace ConvGen.Generators.Plan
         /// <summary>Bytes of the row buffer: the output row rounded up to whole groups of 16 pixels, times the block's channels.</summary>
         public static long RowBufferBytes(LayerShape s) => ((long)s.Output[s.Rank - 1] + 15) / 16 * 16 * BlockChannels(s) * 4;
 
-        /// <summary>True when Auto considers channel lanes: at least 32 output channels and <see cref="MinReduction"/> weight taps.</summary>
-        public static bool Applies(LayerShape s) => Runs(s) && s.OutChannels >= 32 && (long)s.InChannels * s.KernelSpatial >= MinReduction;
+        /// <summary>
+        /// True when Auto considers channel lanes: NCHW with at least 32 output channels and <see cref="MinReduction"/> weight
+        /// taps; NHWC (no pixel-lane kernel, and no transpose at the store) with at least <see cref="MinChannelsLast"/> output channels.
+        /// </summary>
+        public static bool Applies(LayerShape s)
+            => Runs(s) && (s.Layout == TensorLayout.Nhwc
+                ? s.OutChannels >= MinChannelsLast
+                : s.OutChannels >= 32 && (long)s.InChannels * s.KernelSpatial >= MinReduction);
 
         /// <summary>
         /// The register tile: 512-bit 4-6 pixels x 4 vectors (blocks of 64) or 6-8 x 3 (blocks of 48): up to 24

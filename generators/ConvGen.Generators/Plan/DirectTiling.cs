@@ -411,7 +411,18 @@ namespace ConvGen.Generators.Plan
         {
             if (v.Layout != TensorLayout.Nchw)
             {
-                return "the channels-last (NHWC) layout has no vector kernel yet";
+                // The one channels-last vector kernel puts output channels on the lanes (ChannelLaneTiling); say what keeps it out.
+                string? why = v.Groups != 1 ? v.Groups.ToString(System.Globalization.CultureInfo.InvariantCulture) + " groups"
+                    : v.PaddingMode != PaddingMode.Zeros ? v.PaddingMode + " padding"
+                    : v.OutChannels < ChannelLaneTiling.MinChannelsLast ? v.OutChannels.ToString(System.Globalization.CultureInfo.InvariantCulture) + " output channels"
+                    : null;
+                if (why is null)
+                {
+                    return "the channels-last (NHWC) layout has no pixel-lane vector kernel, and Algorithm = " + v.Algorithm + " keeps the layer off the channel lanes, its vector kernel";
+                }
+
+                return "in the channels-last (NHWC) layout the vector kernel puts output channels on the lanes and needs one group, zero padding and at least "
+                    + ChannelLaneTiling.MinChannelsLast.ToString(System.Globalization.CultureInfo.InvariantCulture) + " output channels; this layer has " + why;
             }
 
             if (v.Stride[v.Rank - 1] > 2)

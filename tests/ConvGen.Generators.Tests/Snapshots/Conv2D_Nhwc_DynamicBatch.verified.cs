@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Nhwc_DynamicBatch: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 3->4 channels,
 //   input [N, 7, 6, 3] NHWC -> output [N, 7, 6, 4], f32, bias, Sigmoid.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Sigmoid_k3x3__Scalar.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Scalar only: the channels-last (NHWC) layout has no vector kernel yet.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Scalar only: in the channels-last (NHWC) layout the vector kernel puts output channels on the lanes and needs one group, zero padding and at least 16 output channels; this layer has 4 output channels.
 // Interior (no bounds checks), output positions: height 1..5, width 1..4; the rest goes through the border path.
 // MACs per batch item: 4536.
 #nullable enable

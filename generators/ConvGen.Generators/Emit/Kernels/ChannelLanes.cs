@@ -11,8 +11,9 @@ namespace ConvGen.Generators.Emit.Kernels
     /// PackWeights: the PyTorch-layout copy for the scalar path, then the blocks), Item{512,256} (one block of
     /// 48 or 64 output channels (<see cref="ChannelLaneTiling.BlockChannels"/>) over a chunk of output rows), Tile{bits}_{n} (one
     /// tile position class of a row: R pixels x the block's channels, taps in the padding left out, accumulators left in a
-    /// row buffer), StoreRow{512,256} (the row buffer transposed 16x16 or 8x8 into the NCHW row, the epilogue in
-    /// registers), and the direct family's scalar path.
+    /// row buffer), StoreRow{512,256} (NCHW: the row buffer transposed 16x16 or 8x8 into the output row; NHWC: the row
+    /// buffer is already in channels-last order and leaves a vector of channels per pixel, no transpose; the epilogue in
+    /// registers either way), and the direct family's scalar path.
     /// Each output is one fused multiply-add chain over (input channel, kernel row, kernel column) in order, the chain
     /// of the scalar Pixel, so every ISA and thread count gives the same bits.
     /// </summary>
@@ -172,7 +173,9 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float wb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (nint)block * " + CodeWriter.I((long)s.InChannels * s.KernelSpatial * size) + ");");
             w.Line("int ocBase = block * " + CodeWriter.I(size) + ", ocCount = global::System.Math.Min(" + CodeWriter.I(size) + ", " + CodeWriter.I(s.OutChannels) + " - ocBase);");
             w.Line("// The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * " + CodeWriter.I(size) + " + j, " + CodeWriter.I(RowPixels(s, t)) + " pixels: whole");
-            w.Line("// groups of " + CodeWriter.I(t.Lanes) + "); StoreRow" + bits + " transposes it " + CodeWriter.I(t.Lanes) + "x" + CodeWriter.I(t.Lanes) + " at a time into the NCHW row, with the epilogue in registers.");
+            w.Line(s.Layout == TensorLayout.Nhwc
+                ? "// groups of " + CodeWriter.I(t.Lanes) + "); StoreRow" + bits + " stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers."
+                : "// groups of " + CodeWriter.I(t.Lanes) + "); StoreRow" + bits + " transposes it " + CodeWriter.I(t.Lanes) + "x" + CodeWriter.I(t.Lanes) + " at a time into the NCHW row, with the epilogue in registers.");
             w.Line("ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I((long)RowPixels(s, t) * size) + "));");
             w.Line("global::System.Span<float> transposed = stackalloc float[" + CodeWriter.I(t.Lanes * t.Lanes) + "];");
             w.Line("ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);");
@@ -297,7 +300,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int ix0 = " + ix0 + ";");
             string sub = subBlocks > 1 ? " + sub" : "";
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
-            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + " + ix0);");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Sum(KernelGeometry.Times("ic", g.InChannelStride), KernelGeometry.Times("ix0", g.InPositionStride)) + ");");
             w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times("ic", taps * block) + sub + ");");
             // The leading axes' kernel loops (depth, then rows), innermost giving the input row xr and its weights wr.
             int opened = 0;
@@ -372,7 +375,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 foreach (int r in used)
                 {
                     w.Line("{");
-                    w.Line("    " + vt + " b = " + vec + ".Create(At(ref xr, " + CodeWriter.I((long)r * sw + (long)k * dw) + "));");
+                    w.Line("    " + vt + " b = " + vec + ".Create(At(ref xr, " + CodeWriter.I(((long)r * sw + (long)k * dw) * g.InPositionStride) + "));");
                     for (int v = 0; v < t.Vectors; v++)
                     {
                         w.Line("    " + Acc(r, v) + " = " + vec + ".FusedMultiplyAdd(w" + CodeWriter.I(v) + ", b, " + Acc(r, v) + ");");
@@ -414,6 +417,12 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static void WriteStore(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
+            if (s.Layout == TensorLayout.Nhwc)
+            {
+                WriteStoreChannelsLast(w, s, g, t);
+                return;
+            }
+
             int block = ChannelLaneTiling.BlockChannels(s);
             int ow = s.Output[s.Rank - 1], lanes = t.Lanes;
             string bits = CodeWriter.I(t.Bits);
@@ -474,6 +483,76 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        /// <summary>
+        /// The channels-last store: the row buffer already holds each pixel's channels consecutively (pixel x, channel j at
+        /// <c>x * block + j</c>), which is the NHWC order, so each vector of channels takes the epilogue (bias, batch-norm
+        /// scale and shift and the residual as vectors of channels) and is stored at <c>row + x * Cout + oc</c>; a vector
+        /// reaching past the last output channel is loaded and stored masked.
+        /// </summary>
+        private static void WriteStoreChannelsLast(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
+        {
+            int block = ChannelLaneTiling.BlockChannels(s);
+            int ow = s.Output[s.Rank - 1], lanes = t.Lanes;
+            string bits = CodeWriter.I(t.Bits);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            string l = CodeWriter.I(lanes);
+            bool vectorActivation = KernelParts.HasVectorActivation(s);
+            bool ragged = s.OutChannels % lanes != 0;
+            string rp = s.Residual ? ", ref float rn" : "";
+            w.Line("/// <summary>");
+            w.Line("/// " + (s.Rank == 3 ? "Output row <paramref name=\"oy\"/> of plane <paramref name=\"od\"/>" : s.Rank == 2 ? "Output row <paramref name=\"oy\"/>" : "The output signal") + " of the block from the row buffer into the NHWC output: pixel by pixel, " + l + " channels a vector,");
+            w.Line("/// the epilogue in registers (the scalar epilogue's operations in its order)" + (ragged ? ", the vector past the last channel masked." : "."));
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void StoreRow" + bits + "(ref float rb, ref float tt" + (s.BatchNorm ? ", ref float bn" : "") + (s.Bias ? ", ref float bias" : "") + ", ref float yn" + rp + LeadParams(s) + ", int ocBase, int ocCount)");
+            var leads = LeadNames(s);
+            string rowAt = "0";
+            for (int d = 0; d < leads.Length; d++)
+            {
+                rowAt = KernelGeometry.Sum(rowAt, KernelGeometry.Times(leads[d].Out, g.OutAxisStride[d]));
+            }
+
+            w.Line("int row = " + rowAt + ";");
+            w.Open("for (int x = 0; x < " + CodeWriter.I(ow) + "; x++)");
+            w.Line("// Pixel x's channels of this block: output at, row buffer x * " + CodeWriter.I(block) + ".");
+            w.Line("int at = " + KernelGeometry.Sum("row", KernelGeometry.Times("x", g.OutPositionStride), "ocBase") + ";");
+            w.Line("ref float px = ref At(ref rb, x * " + CodeWriter.I(block) + ");");
+            w.Open("for (int j0 = 0; j0 < ocCount; j0 += " + l + ")");
+            string mask = Rt + "VectorLoads.ColumnMask" + bits + "(j0, ocCount)";
+            if (ragged)
+            {
+                w.Line("bool whole = j0 + " + l + " <= ocCount; // the last vector of the last block reaches past the channels");
+            }
+
+            string Load(string baseRef, string baseOffset)
+                => ragged
+                    ? "(whole ? " + vec + ".LoadUnsafe(ref At(ref " + baseRef + ", " + KernelGeometry.Sum(baseOffset, "j0") + ")) : " + Rt + "VectorLoads.MaskLoad" + bits + "(ref At(ref " + baseRef + ", " + baseOffset + "), j0, " + mask + "))"
+                    : vec + ".LoadUnsafe(ref At(ref " + baseRef + ", " + KernelGeometry.Sum(baseOffset, "j0") + "))";
+            string e = KernelParts.VectorEpilogueOfVectors(s, vec, vec + ".LoadUnsafe(ref At(ref px, j0))", Load("bias", "ocBase"),
+                vec + ".LoadUnsafe(ref At(ref bn, j0))", vec + ".LoadUnsafe(ref At(ref bn, " + CodeWriter.I(block) + " + j0))", Load("rn", "at"));
+            w.Line(vt + " value = " + e + ";");
+            if (!vectorActivation)
+            {
+                w.Line("// The " + s.Activation + " activation runs through the scalar function on each lane (bitwise equal to the scalar path).");
+                w.Line(vec + ".StoreUnsafe(value, ref tt);");
+                string count = ragged ? "global::System.Math.Min(" + l + ", ocCount - j0)" : l;
+                w.Line("for (int i = 0; i < " + count + "; i++) { At(ref yn, at + j0 + i) = " + KernelParts.Activate(s, "At(ref tt, i)") + "; }");
+            }
+            else if (ragged)
+            {
+                w.Line("if (whole) { " + vec + ".StoreUnsafe(value, ref At(ref yn, at + j0)); } else { " + Rt + "VectorLanes.StoreColumns" + bits + "(value, ref At(ref yn, at), j0, ocCount); }");
+            }
+            else
+            {
+                w.Line(vec + ".StoreUnsafe(value, ref At(ref yn, at + j0));");
+            }
+
             w.Close();
             w.Close();
             w.Close();

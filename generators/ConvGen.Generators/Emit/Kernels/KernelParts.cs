@@ -328,16 +328,23 @@ namespace ConvGen.Generators.Emit.Kernels
         /// and <paramref name="shift"/> are scalar expressions (broadcast here); <paramref name="residual"/> a vector one.
         /// </summary>
         public static string VectorEpilogue(LayerShape s, string vec, string value, string bias, string scale, string shift, string residual)
+            => VectorEpilogueOfVectors(s, vec, value, vec + ".Create(" + bias + ")", vec + ".Create(" + scale + ")", vec + ".Create(" + shift + ")", residual);
+
+        /// <summary>
+        /// <see cref="VectorEpilogue"/> with <paramref name="bias"/>, <paramref name="scale"/> and <paramref name="shift"/>
+        /// as vector expressions: a vector of output channels (channels-last stores) rather than one channel broadcast.
+        /// </summary>
+        public static string VectorEpilogueOfVectors(LayerShape s, string vec, string value, string bias, string scale, string shift, string residual)
         {
             string e = value;
             if (s.Bias)
             {
-                e = e + " + " + vec + ".Create(" + bias + ")";
+                e = e + " + " + bias;
             }
 
             if (s.BatchNorm)
             {
-                e = vec + ".FusedMultiplyAdd(" + e + ", " + vec + ".Create(" + scale + "), " + vec + ".Create(" + shift + "))";
+                e = vec + ".FusedMultiplyAdd(" + e + ", " + scale + ", " + shift + ")";
             }
 
             if (s.Residual)
