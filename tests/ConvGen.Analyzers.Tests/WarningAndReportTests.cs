@@ -30,7 +30,7 @@ namespace ConvGen.Analyzers.Tests
         public void CG0015_Forced_Channel_Lanes_Name_What_Blocks_Them()
         {
             Single("[Conv1D(InChannels = 4, OutChannels = 4, Length = 16, Kernel = 3, Groups = 4, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig,
-                "CG0015", "Algorithm = ConvAlgorithm.ChannelLanes", "cannot run this convolution: it has 4 groups; channel lanes need a convolution with one group, the NCHW layout and zero padding");
+                "CG0015", "Algorithm = ConvAlgorithm.ChannelLanes", "cannot run this convolution: it has 4 groups; channel lanes need a convolution with one group and zero padding (NCHW or NHWC)");
             Clean("[Conv1D(InChannels = 4, OutChannels = 4, Length = 16, Kernel = 3, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig);
             Clean("[Conv3D(InChannels = 4, OutChannels = 4, Depth = 4, Height = 6, Width = 6, Kernel = 3, Padding = 1, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig);
             Single("[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Reflect, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig,
@@ -38,6 +38,8 @@ namespace ConvGen.Analyzers.Tests
             Single("[Conv2D(InChannels = 4, OutChannels = 4, Groups = 2, Height = 8, Width = 8, Kernel = 3, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig,
                 "CG0015", "Algorithm = ConvAlgorithm.ChannelLanes", "cannot run this convolution: it has 2 groups");
             Clean("[Conv2D(InChannels = 4, OutChannels = 4, Height = 9, Width = 9, Kernel = 3, Stride = 3, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig);
+            // Channels last runs on channel lanes too, forced below the 16 output channels Auto asks for.
+            Clean("[Conv2D(InChannels = 4, OutChannels = 4, Height = 9, Width = 9, Kernel = 3, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig);
         }
 
         [Fact]

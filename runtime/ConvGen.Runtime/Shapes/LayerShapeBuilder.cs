@@ -625,7 +625,7 @@ namespace ConvGen.Shapes
                 if (lanesBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.ChannelLanes cannot run this convolution: " + lanesBlocker + "; channel lanes need a convolution with one group, the NCHW layout and zero padding; Direct runs every convolution",
+                        "Algorithm = ConvAlgorithm.ChannelLanes cannot run this convolution: " + lanesBlocker + "; channel lanes need a convolution with one group and zero padding (NCHW or NHWC); Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
                 else if (winogradBlocker is not null)
@@ -842,11 +842,6 @@ namespace ConvGen.Shapes
                 if (s.Groups != 1 || _args.Has("DepthwiseMultiplier"))
                 {
                     return "it has " + I(s.Groups) + " groups";
-                }
-
-                if (s.Layout != TensorLayout.Nchw)
-                {
-                    return "the layout is " + s.Layout;
                 }
 
                 if (s.PaddingMode != PaddingMode.Zeros)
