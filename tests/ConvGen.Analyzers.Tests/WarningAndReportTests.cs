@@ -210,6 +210,20 @@ namespace ConvGen.Analyzers.Tests
         }
 
         [Fact]
+        public void Channels_Last_Depthwise_Runs_On_Its_Vector_Kernel_Or_Says_Why_Not()
+        {
+            var (report, _, _) = Analyze("[Conv2D(InChannels = 96, OutChannels = 96, Groups = 96, Height = 56, Width = 56, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Reflect, Layout = TensorLayout.Nhwc)]\n" + Sig);
+            string m = Assert.Single(report).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_DepthwiseChannelsLast_k3x3_6x64c__V512", m, System.StringComparison.Ordinal);
+            Assert.Contains("channels-last depthwise: 96 channels in chunks of 64 (512-bit) or 16 (256-bit), rows of 56 in tiles of 6 or 6 pixels", m, System.StringComparison.Ordinal);
+            Clean("[Conv2D(InChannels = 96, OutChannels = 96, Groups = 96, Height = 56, Width = 56, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig);
+            Single("[Conv2D(InChannels = 96, DepthwiseMultiplier = 2, Height = 56, Width = 56, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig,
+                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: the channels-last depthwise vector kernel runs a depthwise multiplier of 1; this layer has 2");
+            Single("[Conv2D(InChannels = 96, OutChannels = 96, Groups = 96, Height = 56, Width = 56, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Direct)]\n" + Sig,
+                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: Algorithm = Direct keeps this channels-last depthwise layer off its vector kernel (channels on the lanes, taken under Auto)");
+        }
+
+        [Fact]
         public void Channels_Last_Convolution_Runs_On_Channel_Lanes()
         {
             var (report, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig);

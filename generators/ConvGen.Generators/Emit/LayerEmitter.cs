@@ -88,6 +88,9 @@ namespace ConvGen.Generators.Emit
                     case KernelFamily.ChannelLanes:
                         ChannelLanes.Emit(w, plan, k, kernelClass);
                         break;
+                    case KernelFamily.DepthwiseChannelsLast:
+                        DepthwiseChannelsLast.Emit(w, plan, k, kernelClass);
+                        break;
                     default:
                         Pooling.Emit(w, plan, k, kernelClass);
                         break;
@@ -152,6 +155,13 @@ namespace ConvGen.Generators.Emit
                 w.Line("// Blocks: " + CodeWriter.I(ChannelLaneTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " output channels x " + CodeWriter.I(ChannelLaneTiling.Chunks(s))
                     + " chunk(s) of output rows per item; each row in tiles of " + CodeWriter.I(k.Tile512!.Channels) + " pixels (512-bit) or " + CodeWriter.I(k.Tile256!.Channels) + " (256-bit); taps in the zero padding are left out.");
             }
+            else if (k.Family == KernelFamily.DepthwiseChannelsLast)
+            {
+                w.Line("// Chunks: " + CodeWriter.I(DepthwiseChannelsLastTiling.ChannelChunks(s, k.Tile512!)) + " chunk(s) of " + CodeWriter.I(DepthwiseChannelsLastTiling.ChunkChannels(k.Tile512!)) + " channels (512-bit; "
+                    + CodeWriter.I(DepthwiseChannelsLastTiling.ChannelChunks(s, k.Tile256!)) + " of " + CodeWriter.I(DepthwiseChannelsLastTiling.ChunkChannels(k.Tile256!)) + " on 256-bit) x " + CodeWriter.I(DepthwiseChannelsLastTiling.RowChunks(s, k.Tile512!))
+                    + " chunk(s) of output rows per item; each row in tiles of " + CodeWriter.I(k.Tile512!.Channels) + " pixels (512-bit) or " + CodeWriter.I(k.Tile256!.Channels) + " (256-bit); "
+                    + (s.PaddingMode == PaddingMode.Zeros ? "taps in the zero padding are left out." : "taps in the padding read the " + s.PaddingMode + " index (rows per output row, columns resolved in the border tiles)."));
+            }
             else if (k.Family == KernelFamily.PhaseGather)
             {
                 w.Line("// Phases: stride " + LayerShape.Join(s.Stride, "x") + " splits the output into " + CodeWriter.I(ShapeProduct(s.Stride)) + " phase(s), each a dense convolution over the input with its own taps; taps reading outside the input are skipped.");
@@ -189,6 +199,7 @@ namespace ConvGen.Generators.Emit
             KernelFamily.PhaseGather => "Transposed convolution (phase gather)",
             KernelFamily.Winograd => WinogradTiling.Name(s),
             KernelFamily.ChannelLanes => "Direct convolution (output channels on vector lanes)",
+            KernelFamily.DepthwiseChannelsLast => "Depthwise convolution (channels last, channels on vector lanes)",
             KernelFamily.MaxPool => "Max pooling",
             KernelFamily.AvgPool => "Average pooling",
             _ => "Adaptive average pooling",
@@ -304,15 +315,19 @@ namespace ConvGen.Generators.Emit
             LayerShape s = plan.Shape;
             bool winograd = plan.Kernel!.Family == KernelFamily.Winograd;
             bool channelLanes = plan.Kernel!.Family == KernelFamily.ChannelLanes;
-            long length = winograd ? (long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels : channelLanes ? s.WeightLength + ChannelLaneTiling.PackedLength(s) : s.WeightLength;
+            bool depthwise = plan.Kernel!.Family == KernelFamily.DepthwiseChannelsLast;
+            long length = winograd ? (long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels : channelLanes ? s.WeightLength + ChannelLaneTiling.PackedLength(s)
+                : depthwise ? s.WeightLength + DepthwiseChannelsLastTiling.PackedLength(s) : s.WeightLength;
             string name = plan.Spec.MethodName.TrimStart('@');
             Const(w, "PackedWeightElements", length, winograd ? "Floats in the packed weights: the Winograd-transformed weights, " + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cin x Cout."
                 : channelLanes ? "Floats in the packed weights: the weights as they are (for the scalar path), then in blocks of " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " output channels (Cin x taps x " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " each)."
+                : depthwise ? "Floats in the packed weights: the weights as they are (for the scalar path), then tap-major (taps x " + CodeWriter.I(DepthwiseChannelsLastTiling.PackedChannels(s)) + " channels, zero past the last)."
                 : "Floats in the packed weights (the weights as they are).");
             w.Line("/// <summary>");
             w.Line("/// Packs <paramref name=\"weight\"/> (PyTorch's layout) once for the overload of <see cref=\"" + name + "\"/> that takes <c>ConvGen.PackedWeights</c>"
                 + (winograd ? ": applies the Winograd weight transform " + (s.Rank == 1 ? "G g" : "G g G^T") + ", which the span overload repeats on every call."
                     : channelLanes ? ": a copy, then the blocks of output channels the vector kernel loads as whole vectors (the span overload packs them on every call)."
+                    : depthwise ? ": a copy, then the weights tap-major, so the vector kernel loads whole vectors of channels per tap (the span overload packs them on every call)."
                     : ": a copy (this kernel reads the weights as they are)."));
             w.Line("/// </summary>");
             w.Open("public static " + Rt + "PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)");
@@ -332,6 +347,13 @@ namespace ConvGen.Generators.Emit
                 w.Line("weight.CopyTo(values);");
                 w.Line(Rt + "ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", "
                     + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + ", ref values[WeightElements], 0, " + CodeWriter.I(ChannelLaneTiling.Blocks(s)) + ");");
+            }
+            else if (depthwise)
+            {
+                w.Line("float[] values = new float[PackedWeightElements];");
+                w.Line("weight.CopyTo(values);");
+                w.Line(Rt + "ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", 1, "
+                    + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(DepthwiseChannelsLastTiling.PackedChannels(s)) + ", ref values[WeightElements], 0, 1);");
             }
             else
             {
@@ -490,7 +512,7 @@ namespace ConvGen.Generators.Emit
 
             args.Add(batchExpr);
             // Packed Winograd weights are already transformed, channel-lane weights blocked; every other kernel reads the weights as they are.
-            string run = !packed ? ".Run(" : plan.Kernel!.Family == KernelFamily.Winograd ? ".RunTransformed(" : plan.Kernel!.Family == KernelFamily.ChannelLanes ? ".RunPacked(" : ".Run(";
+            string run = !packed ? ".Run(" : plan.Kernel!.Family == KernelFamily.Winograd ? ".RunTransformed(" : plan.Kernel!.Family is KernelFamily.ChannelLanes or KernelFamily.DepthwiseChannelsLast ? ".RunPacked(" : ".Run(";
             w.Line(kernelClass + run + string.Join(", ", args) + ");");
             w.Close();
         }

@@ -412,6 +412,16 @@ namespace ConvGen.Generators.Plan
             if (v.Layout != TensorLayout.Nchw)
             {
                 // The one channels-last vector kernel puts output channels on the lanes (ChannelLaneTiling); say what keeps it out.
+                if (DepthwiseChannelsLastTiling.Runs(v))
+                {
+                    return "Algorithm = " + v.Algorithm + " keeps this channels-last depthwise layer off its vector kernel (channels on the lanes, taken under Auto)";
+                }
+
+                if (v.Groups > 1 && v.Groups == v.InChannels)
+                {
+                    return "the channels-last depthwise vector kernel runs a depthwise multiplier of 1; this layer has " + (v.OutChannels / v.Groups).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 string? why = v.Groups != 1 ? v.Groups.ToString(System.Globalization.CultureInfo.InvariantCulture) + " groups"
                     : v.PaddingMode != PaddingMode.Zeros ? v.PaddingMode + " padding"
                     : v.OutChannels < ChannelLaneTiling.MinChannelsLast ? v.OutChannels.ToString(System.Globalization.CultureInfo.InvariantCulture) + " output channels"

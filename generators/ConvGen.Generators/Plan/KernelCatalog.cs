@@ -12,6 +12,8 @@ namespace ConvGen.Generators.Plan
         Winograd,
         /// <summary>Direct convolution with output channels on the vector lanes (Emit/Kernels/ChannelLanes.cs), packed weights.</summary>
         ChannelLanes,
+        /// <summary>Depthwise convolution in the channels-last layout, channels on the vector lanes (Emit/Kernels/DepthwiseChannelsLast.cs).</summary>
+        DepthwiseChannelsLast,
         /// <summary>Transposed convolution by scatter (Emit/Kernels/Transposed.cs), when forced with ConvAlgorithm.Scatter.</summary>
         Transposed,
         /// <summary>Transposed convolution by phase gather (Emit/Kernels/TransposedGather.cs), the default.</summary>
@@ -62,6 +64,8 @@ namespace ConvGen.Generators.Plan
                 "Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue"),
             new CatalogRow(KernelFamily.ChannelLanes, "F32_Conv{Rank}d_DirectChannelLanes{Act}_{Kernel}_{Tile}__V512", LayerKind.Conv,
                 "direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels, input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers"),
+            new CatalogRow(KernelFamily.DepthwiseChannelsLast, "F32_Conv{Rank}d_DepthwiseChannelsLast{Act}_{Kernel}_{Tile}__V512", LayerKind.Conv,
+                "depthwise convolution in the channels-last layout with channels on the vector lanes: tiles of pixels x channel vectors, every tap one whole-vector input load and fused multiply-add per pixel and vector (no broadcast, shuffle or transpose), the weights repacked tap-major per item, padding of every mode resolved in the border code, the accumulators stored straight into the NHWC output with the epilogue in registers"),
             new CatalogRow(KernelFamily.PhaseGather, "F32_ConvTranspose{Rank}d_PhaseGather{Act}_{Kernel}_{Tile}__{Isa}", LayerKind.ConvTranspose,
                 "transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion"),
             new CatalogRow(KernelFamily.Transposed, "F32_ConvTranspose{Rank}d_Scatter{Act}_{Kernel}__Scalar", LayerKind.ConvTranspose,

@@ -187,6 +187,20 @@ namespace ConvGen.Generators.Plan
                 }
             }
 
+            if (row.Family == KernelFamily.Direct && DepthwiseChannelsLastTiling.Applies(s))
+            {
+                CatalogRow dr = KernelCatalog.ForFamily(KernelFamily.DepthwiseChannelsLast);
+                VectorTile d512 = DepthwiseChannelsLastTiling.Choose(s, 512);
+                VectorTile d256 = DepthwiseChannelsLastTiling.Choose(s, 256);
+                string dname = dr.NamePattern.Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Act}", act).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"))
+                    .Replace("{Tile}", d512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + DepthwiseChannelsLastTiling.ChunkChannels(d512).ToString(CultureInfo.InvariantCulture) + "c");
+                string dwhy = dr.Description + ". " + DepthwiseChannelsLastTiling.Why(s, d512, d256) + ". Register tiles: V512 " + d512.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x "
+                    + d512.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors (" + d512.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators), V256 " + d256.Channels.ToString(CultureInfo.InvariantCulture)
+                    + " pixels x " + d256.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors (" + d256.Accumulators.ToString(CultureInfo.InvariantCulture)
+                    + " accumulators); scalar chains below that, the same order, so every ISA gives the same bits.";
+                return new KernelChoice(KernelFamily.DepthwiseChannelsLast, dname, dwhy, unroll, d512, d256);
+            }
+
             if (row.Family == KernelFamily.Direct)
             {
                 LayerShape view = DirectTiling.View(s);

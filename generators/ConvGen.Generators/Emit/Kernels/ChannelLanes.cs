@@ -23,7 +23,7 @@ namespace ConvGen.Generators.Emit.Kernels
         private const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
 
         /// <summary>One tile position of a row: its first column, its width, and whether it needs a method of its own.</summary>
-        private readonly record struct Position(int Start, int Width, bool Interior);
+        internal readonly record struct Position(int Start, int Width, bool Interior);
 
         public static void Emit(CodeWriter w, LayerPlan plan, KernelGeometry g, string className)
         {
@@ -93,7 +93,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// The tiles of one output row: widths of R pixels (the last narrower). A tile is interior when every tap of every
         /// pixel reads inside the row; interior tiles share one method, the others (the borders) get one each.
         /// </summary>
-        private static List<Position> Positions(LayerShape s, int r)
+        internal static List<Position> Positions(LayerShape s, int r)
         {
             var list = new List<Position>();
             int a = s.Rank - 1;
@@ -115,14 +115,14 @@ namespace ConvGen.Generators.Emit.Kernels
             return list;
         }
 
-        private static bool ColumnInside(LayerShape s, int ox, int kw)
+        internal static bool ColumnInside(LayerShape s, int ox, int kw)
         {
             int a = s.Rank - 1;
             long ix = (long)ox * s.Stride[a] - s.PadBefore[a] + (long)kw * s.Dilation[a];
             return ix >= 0 && ix < s.Input[a];
         }
 
-        private static string TileName(VectorTile t, List<Position> positions, int i)
+        internal static string TileName(VectorTile t, List<Position> positions, int i)
         {
             int index = 0;
             for (int j = 0; j < i; j++)
@@ -247,13 +247,13 @@ namespace ConvGen.Generators.Emit.Kernels
         private static int RowPixels(LayerShape s, VectorTile t) => (s.Output[s.Rank - 1] + t.Lanes - 1) / t.Lanes * t.Lanes;
 
         /// <summary>The output indices of a row (all axes but the last) as arguments: <c>, od, oy</c> (3-D), <c>, oy</c> (2-D) or nothing (1-D).</summary>
-        private static string LeadArgs(LayerShape s) => s.Rank == 3 ? ", od, oy" : s.Rank == 2 ? ", oy" : "";
+        internal static string LeadArgs(LayerShape s) => s.Rank == 3 ? ", od, oy" : s.Rank == 2 ? ", oy" : "";
 
         /// <summary>The parameters of <see cref="LeadArgs"/>.</summary>
-        private static string LeadParams(LayerShape s) => s.Rank == 3 ? ", int od, int oy" : s.Rank == 2 ? ", int oy" : "";
+        internal static string LeadParams(LayerShape s) => s.Rank == 3 ? ", int od, int oy" : s.Rank == 2 ? ", int oy" : "";
 
         /// <summary>Names of a row's leading axes (output index, input start, kernel index): depth then height.</summary>
-        private static (string Out, string In, string K)[] LeadNames(LayerShape s)
+        internal static (string Out, string In, string K)[] LeadNames(LayerShape s)
             => s.Rank == 3 ? new[] { ("od", "id0", "kd"), ("oy", "iy0", "kh") } : s.Rank == 2 ? new[] { ("oy", "iy0", "kh") } : new (string, string, string)[0];
 
         private static void WriteTile(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, string name)
