@@ -139,6 +139,11 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int batch)"),
             ("ConvTranspose2D_Forced_Scatter", "ConvTranspose2D(InChannels = 3, OutChannels = 2, Height = 5, Width = 6, Kernel = 3, Stride = 2, Bias = true, Algorithm = ConvAlgorithm.Scatter)", ConvBias),
             ("ConvTranspose3D_Large_Window", "ConvTranspose3D(InChannels = 2, OutChannels = 2, Depth = 3, Height = 4, Width = 4, Kernel = 5, Stride = 2, Padding = 2, Activation = Activation.Relu)", Conv),
+            // Vector pooling interiors: 512- and 256-bit vectors, then the scalar rest of the row; stride 1 and 2, dilation, ceil mode.
+            ("MaxPool2D_Vector_Stride2_Padded", "MaxPool2D(Channels = 3, Height = 9, Width = 75, Kernel = 3, Stride = 2, Padding = 1)", Pool),
+            ("MaxPool1D_Vector_Stride1_Dilated_Batch2", "MaxPool1D(Channels = 2, Length = 60, Kernel = 3, Stride = 1, Dilation = 2, Padding = 2, Batch = 2)", Pool),
+            ("AvgPool2D_Vector_Stride2_Ceil_Exclude_Pad", "AvgPool2D(Channels = 2, Height = 8, Width = 71, Kernel = 3, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false)", Pool),
+            ("AvgPool3D_Vector_Stride1", "AvgPool3D(Channels = 2, Depth = 4, Height = 5, Width = 40, Kernel = 3, Stride = 1)", Pool),
             ("MaxPool2D_Ceil_Dilated", "MaxPool2D(Channels = 3, Height = 11, Width = 10, Kernel = 3, Stride = 2, Padding = 1, Dilation = 2, CeilMode = true)", Pool),
             ("MaxPool3D", "MaxPool3D(Channels = 2, Depth = 5, Height = 6, Width = 7, Kernel = 2, Stride = 2, CeilMode = true)", Pool),
             ("AvgPool2D_Exclude_Pad_Ceil", "AvgPool2D(Channels = 3, Height = 9, Width = 8, Kernel = 3, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false)", Pool),

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
+using ConvGen.Shapes;
 using Xunit;
 
 namespace ConvGen.Generators.Tests
@@ -20,6 +22,53 @@ namespace ConvGen.Generators.Tests
     public sealed class IsaTests
     {
         public static IEnumerable<object[]> Names() => Declarations.All.Select(d => new object[] { d.Name });
+
+        /// <summary>
+        /// The vector max (compare and select) against the scalar rule and the reference on the values where a max can
+        /// differ: NaN (propagates, the latest wins), -0 and +0 (equal: the first is kept), -infinity, and many ties.
+        /// </summary>
+        [Theory]
+        [InlineData("MaxPool2D_Vector_Stride2_Padded")]
+        [InlineData("MaxPool1D_Vector_Stride1_Dilated_Batch2")]
+        public void Max_Pooling_Keeps_NaN_And_Signed_Zeros_Bit_For_Bit_On_Every_Isa(string name)
+        {
+            Type layers = EndToEndTests.s_assembly.Value.GetType("Demo.Layers", throwOnError: true)!;
+            var shape = (LayerShape)layers.GetNestedType(name + "Shape")!.GetProperty("Layer")!.GetValue(null)!;
+            Assert.EndsWith("__V512", (string)layers.GetNestedType(name + "Shape")!.GetField("Kernel")!.GetValue(null)!, StringComparison.Ordinal);
+            int batch = shape.Batch;
+            var rng = new Random(7);
+            float[] input = new float[batch * shape.InputItemLength];
+            for (int i = 0; i < input.Length; i++)
+            {
+                input[i] = i % 37 == 5 ? BitConverter.Int32BitsToSingle(0x7FC00000 | i) // NaNs with distinct payloads
+                    : i % 5 == 1 ? -0f : i % 5 == 2 ? 0f : i % 41 == 7 ? float.NegativeInfinity : rng.Next(-2, 1);
+            }
+
+            float[] expected = new float[batch * shape.OutputItemLength];
+            ConvGen.Reference.ReferenceKernels.Run(shape, batch, new ConvGen.Reference.LayerOperands { Input = input }, expected);
+            List<OperandRole> roles = LayerSignature.Expected(shape.Kind, false, false, false, shape.DynamicBatch);
+            MethodInfo method = layers.GetMethods().Single(m => m.Name == name);
+            IsaLevel saved = Isa.Ceiling;
+            try
+            {
+                foreach (IsaLevel level in new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar })
+                {
+                    Isa.Ceiling = level;
+                    float[] output = new float[expected.Length];
+                    EndToEndTests.Invoke(method, roles, new Dictionary<OperandRole, float[]> { [OperandRole.Input] = input }, output, batch);
+                    for (int i = 0; i < output.Length; i++)
+                    {
+                        Assert.True(BitConverter.SingleToInt32Bits(output[i]) == BitConverter.SingleToInt32Bits(expected[i]),
+                            name + " at " + level + ": element " + i + " has bits 0x" + BitConverter.SingleToInt32Bits(output[i]).ToString("X8", System.Globalization.CultureInfo.InvariantCulture)
+                            + ", the reference 0x" + BitConverter.SingleToInt32Bits(expected[i]).ToString("X8", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                }
+            }
+            finally
+            {
+                Isa.Ceiling = saved;
+            }
+        }
 
         [Theory]
         [MemberData(nameof(Names))]

@@ -267,6 +267,17 @@ namespace ConvGen.Generators.Plan
                 .Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture))
                 .Replace("{Act}", act)
                 .Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"));
+            if (PoolingTiling.Runs(s, unroll) && PoolingTiling.Fits(s, 8))
+            {
+                VectorTile? p512 = PoolingTiling.Fits(s, 16) ? new VectorTile(512, 16, 1, 1) : null;
+                var p256 = new VectorTile(256, 8, 1, 1);
+                string ptext = row.Description + ". All " + taps.ToString(CultureInfo.InvariantCulture) + " taps unrolled. Interior rows in vectors of "
+                    + (p512 is null ? "" : "16 (512-bit) or ") + "8 (256-bit) consecutive outputs, each tap " + (s.Stride[s.Rank - 1] == 2 ? "two loads keeping the even lanes" : "one load")
+                    + (s.Kind == LayerKind.MaxPool ? ", the max a compare and select that propagates NaN like the scalar one" : ", the sum in tap order then divided by the window size")
+                    + "; windows reaching into the padding and the row's last outputs scalar, the same operations, so every ISA gives the same bits.";
+                return new KernelChoice(row.Family, kernelName.Replace("__Scalar", p512 is null ? "__V256" : "__V512"), ptext + forced, unroll, p512, p256);
+            }
+
             string text = row.Description + ". "
                 + (s.HasWeights || s.Kind == LayerKind.MaxPool || s.Kind == LayerKind.AvgPool
                     ? (unroll == UnrollMode.FullWindow

@@ -69,36 +69,42 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items.</summary>
+        /// <summary>Runs the layer on <paramref name="batch"/> items: one item per (batch item, channel), spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            global::ConvGen.ParallelKernels.For(batch * 3, 144, s_body, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        private static void Body(int item, in global::ConvGen.KernelOperands ops) => Channel(item, ref ops.Input, ref ops.Output);
+
+        /// <summary>One channel of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Channel(int item, ref float x, ref float y)
+        {
+            int n = item / 3, c = item - n * 3;
+            ref float xc = ref At(ref x, n * 210 + c * 70);
+            ref float yc = ref At(ref y, n * 36 + c * 12);
+            // Output index i averages input [floor(i*I/O), ceil((i+1)*I/O)) on every axis.
+            for (int oy = 0; oy < 3; oy++)
             {
-                for (int c = 0; c < 3; c++)
+                int y0 = oy * 10 / 3;
+                int y1 = ((oy + 1) * 10 + 2) / 3;
+                for (int ox = 0; ox < 4; ox++)
                 {
-                    ref float xc = ref At(ref x, n * 210 + c * 70);
-                    ref float yc = ref At(ref y, n * 36 + c * 12);
-                    // Output index i averages input [floor(i*I/O), ceil((i+1)*I/O)) on every axis.
-                    for (int oy = 0; oy < 3; oy++)
+                    int x0 = ox * 7 / 4;
+                    int x1 = ((ox + 1) * 7 + 3) / 4;
+                    float sum = 0f;
+                    for (int iy = y0; iy < y1; iy++)
                     {
-                        int y0 = oy * 10 / 3;
-                        int y1 = ((oy + 1) * 10 + 2) / 3;
-                        for (int ox = 0; ox < 4; ox++)
+                        for (int ix = x0; ix < x1; ix++)
                         {
-                            int x0 = ox * 7 / 4;
-                            int x1 = ((ox + 1) * 7 + 3) / 4;
-                            float sum = 0f;
-                            for (int iy = y0; iy < y1; iy++)
-                            {
-                                for (int ix = x0; ix < x1; ix++)
-                                {
-                                    sum += At(ref xc, iy * 7 + ix);
-                                }
-                            }
-                            At(ref yc, oy * 4 + ox) = sum / ((y1 - y0) * (x1 - x0));
+                            sum += At(ref xc, iy * 7 + ix);
                         }
                     }
+                    At(ref yc, oy * 4 + ox) = sum / ((y1 - y0) * (x1 - x0));
                 }
             }
         }

@@ -73,43 +73,49 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items.</summary>
+        /// <summary>Runs the layer on <paramref name="batch"/> items: one item per (batch item, channel), spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            global::ConvGen.ParallelKernels.For(batch * 2, 324, s_body, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        private static void Body(int item, in global::ConvGen.KernelOperands ops) => Channel(item, ref ops.Input, ref ops.Output);
+
+        /// <summary>One channel of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Channel(int item, ref float x, ref float y)
+        {
+            int n = item / 2, c = item - n * 2;
+            ref float xc = ref At(ref x, n * 240 + c * 120);
+            ref float yc = ref At(ref y, n * 54 + c * 27);
+            // Output index i averages input [floor(i*I/O), ceil((i+1)*I/O)) on every axis.
+            for (int oz = 0; oz < 3; oz++)
             {
-                for (int c = 0; c < 2; c++)
+                int z0 = oz * 5 / 3;
+                int z1 = ((oz + 1) * 5 + 2) / 3;
+                for (int oy = 0; oy < 3; oy++)
                 {
-                    ref float xc = ref At(ref x, n * 240 + c * 120);
-                    ref float yc = ref At(ref y, n * 54 + c * 27);
-                    // Output index i averages input [floor(i*I/O), ceil((i+1)*I/O)) on every axis.
-                    for (int oz = 0; oz < 3; oz++)
+                    int y0 = oy * 4 / 3;
+                    int y1 = ((oy + 1) * 4 + 2) / 3;
+                    for (int ox = 0; ox < 3; ox++)
                     {
-                        int z0 = oz * 5 / 3;
-                        int z1 = ((oz + 1) * 5 + 2) / 3;
-                        for (int oy = 0; oy < 3; oy++)
+                        int x0 = ox * 6 / 3;
+                        int x1 = ((ox + 1) * 6 + 2) / 3;
+                        float sum = 0f;
+                        for (int iz = z0; iz < z1; iz++)
                         {
-                            int y0 = oy * 4 / 3;
-                            int y1 = ((oy + 1) * 4 + 2) / 3;
-                            for (int ox = 0; ox < 3; ox++)
+                            for (int iy = y0; iy < y1; iy++)
                             {
-                                int x0 = ox * 6 / 3;
-                                int x1 = ((ox + 1) * 6 + 2) / 3;
-                                float sum = 0f;
-                                for (int iz = z0; iz < z1; iz++)
+                                for (int ix = x0; ix < x1; ix++)
                                 {
-                                    for (int iy = y0; iy < y1; iy++)
-                                    {
-                                        for (int ix = x0; ix < x1; ix++)
-                                        {
-                                            sum += At(ref xc, iz * 24 + iy * 6 + ix);
-                                        }
-                                    }
+                                    sum += At(ref xc, iz * 24 + iy * 6 + ix);
                                 }
-                                At(ref yc, oz * 9 + oy * 3 + ox) = sum / ((z1 - z0) * (y1 - y0) * (x1 - x0));
                             }
                         }
+                        At(ref yc, oz * 9 + oy * 3 + ox) = sum / ((z1 - z0) * (y1 - y0) * (x1 - x0));
                     }
                 }
             }

@@ -66,33 +66,40 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items.</summary>
+        /// <summary>Runs the layer on <paramref name="batch"/> items: one item per (batch item, channel), spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            global::ConvGen.ParallelKernels.For(batch * 4, 24, s_body, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        private static void Body(int item, in global::ConvGen.KernelOperands ops) => Channel(item, ref ops.Input, ref ops.Output);
+
+        /// <summary>One channel of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Channel(int item, ref float x, ref float y)
+        {
+            int n = item / 4, c = item - n * 4;
+            ref float xc = ref At(ref x, n * 68 + c * 17);
+            ref float yc = ref At(ref y, n * 24 + c * 6);
+            ref float yr = ref yc;
+            // Left border: the first 1 window(s) of the row reach into the padding.
+            for (int ox = 0; ox < 1; ox++)
             {
-                for (int c = 0; c < 4; c++)
-                {
-                    ref float xc = ref At(ref x, n * 68 + c * 17);
-                    ref float yc = ref At(ref y, n * 24 + c * 6);
-                    ref float yr = ref yc;
-                    // Left border: the first 1 window(s) of the row reach into the padding.
-                    for (int ox = 0; ox < 1; ox++)
-                    {
-                        At(ref yr, ox) = Window(ref xc, ox);
-                    }
-                    // Interior: the whole window inside the input, no checks.
-                    for (int ox = 1; ox < 6; ox++)
-                    {
-                        int ix = ox * 3 - 2;
-                        At(ref yr, ox) = (At(ref xc, ix) + At(ref xc, ix + 1) + At(ref xc, ix + 2) + At(ref xc, ix + 3)) / 4.0f;
-                    }
-                }
+                At(ref yr, ox) = Window(ref xc, ox);
+            }
+            // Interior: the whole window inside the input, no checks.
+            for (int ox = 1; ox < 6; ox++)
+            {
+                int ix = ox * 3 - 2;
+                At(ref yr, ox) = (At(ref xc, ix) + At(ref xc, ix + 1) + At(ref xc, ix + 2) + At(ref xc, ix + 3)) / 4.0f;
             }
         }
 
         /// <summary>One border window: sums the real inputs; the divisor counts the padding up to the padded edge (count_include_pad).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Window(ref float xc, int ox)
         {
             int x0 = ox * 3 - 2;

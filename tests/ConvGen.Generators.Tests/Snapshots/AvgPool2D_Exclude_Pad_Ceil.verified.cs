@@ -70,55 +70,62 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items.</summary>
+        /// <summary>Runs the layer on <paramref name="batch"/> items: one item per (batch item, channel), spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            global::ConvGen.ParallelKernels.For(batch * 3, 225, s_body, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        private static void Body(int item, in global::ConvGen.KernelOperands ops) => Channel(item, ref ops.Input, ref ops.Output);
+
+        /// <summary>One channel of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Channel(int item, ref float x, ref float y)
+        {
+            int n = item / 3, c = item - n * 3;
+            ref float xc = ref At(ref x, n * 216 + c * 72);
+            ref float yc = ref At(ref y, n * 75 + c * 25);
+            for (int oy = 0; oy < 5; oy++)
             {
-                for (int c = 0; c < 3; c++)
+                ref float yr = ref At(ref yc, oy * 5);
+                if (oy >= 1 && oy < 4)
                 {
-                    ref float xc = ref At(ref x, n * 216 + c * 72);
-                    ref float yc = ref At(ref y, n * 75 + c * 25);
-                    for (int oy = 0; oy < 5; oy++)
+                    // Left border: the first 1 window(s) of the row reach into the padding.
+                    for (int ox = 0; ox < 1; ox++)
                     {
-                        ref float yr = ref At(ref yc, oy * 5);
-                        if (oy >= 1 && oy < 4)
-                        {
-                            // Left border: the first 1 window(s) of the row reach into the padding.
-                            for (int ox = 0; ox < 1; ox++)
-                            {
-                                At(ref yr, ox) = Window(ref xc, oy, ox);
-                            }
-                            // Interior: the whole window inside the input, no checks.
-                            ref float r0 = ref At(ref xc, (oy * 2 - 1) * 8);
-                            ref float r1 = ref At(ref xc, (oy * 2) * 8);
-                            ref float r2 = ref At(ref xc, (oy * 2 + 1) * 8);
-                            for (int ox = 1; ox < 4; ox++)
-                            {
-                                int ix = ox * 2 - 1;
-                                At(ref yr, ox) = (At(ref r0, ix) + At(ref r0, ix + 1) + At(ref r0, ix + 2) + At(ref r1, ix) + At(ref r1, ix + 1) + At(ref r1, ix + 2) + At(ref r2, ix) + At(ref r2, ix + 1) + At(ref r2, ix + 2)) / 9.0f;
-                            }
-                            // Right border: the last 1 window(s) of the row reach into the padding or past the input.
-                            for (int ox = 4; ox < 5; ox++)
-                            {
-                                At(ref yr, ox) = Window(ref xc, oy, ox);
-                            }
-                        }
-                        else
-                        {
-                            // Border row: some window positions fall in the padding or past the input.
-                            for (int ox = 0; ox < 5; ox++)
-                            {
-                                At(ref yr, ox) = Window(ref xc, oy, ox);
-                            }
-                        }
+                        At(ref yr, ox) = Window(ref xc, oy, ox);
+                    }
+                    // Interior: the whole window inside the input, no checks.
+                    ref float r0 = ref At(ref xc, (oy * 2 - 1) * 8);
+                    ref float r1 = ref At(ref xc, (oy * 2) * 8);
+                    ref float r2 = ref At(ref xc, (oy * 2 + 1) * 8);
+                    for (int ox = 1; ox < 4; ox++)
+                    {
+                        int ix = ox * 2 - 1;
+                        At(ref yr, ox) = (At(ref r0, ix) + At(ref r0, ix + 1) + At(ref r0, ix + 2) + At(ref r1, ix) + At(ref r1, ix + 1) + At(ref r1, ix + 2) + At(ref r2, ix) + At(ref r2, ix + 1) + At(ref r2, ix + 2)) / 9.0f;
+                    }
+                    // Right border: the last 1 window(s) of the row reach into the padding or past the input.
+                    for (int ox = 4; ox < 5; ox++)
+                    {
+                        At(ref yr, ox) = Window(ref xc, oy, ox);
+                    }
+                }
+                else
+                {
+                    // Border row: some window positions fall in the padding or past the input.
+                    for (int ox = 0; ox < 5; ox++)
+                    {
+                        At(ref yr, ox) = Window(ref xc, oy, ox);
                     }
                 }
             }
         }
 
         /// <summary>One border window: sums the real inputs; the divisor counts only real inputs.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Window(ref float xc, int oy, int ox)
         {
             int y0 = oy * 2 - 1;

@@ -69,25 +69,31 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
-        /// <summary>Runs the layer on <paramref name="batch"/> items.</summary>
+        /// <summary>Runs the layer on <paramref name="batch"/> items: one item per (batch item, channel), spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float y, int batch)
         {
-            for (int n = 0; n < batch; n++)
+            global::ConvGen.ParallelKernels.For(batch * 5, 42, s_body, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_body = Body;
+
+        private static void Body(int item, in global::ConvGen.KernelOperands ops) => Channel(item, ref ops.Input, ref ops.Output);
+
+        /// <summary>One channel of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Channel(int item, ref float x, ref float y)
+        {
+            int n = item / 5, c = item - n * 5;
+            ref float xc = ref At(ref x, n * 210 + c);
+            ref float yc = ref At(ref y, n * 5 + c);
+            // Global average: the mean of the whole channel.
+            float sum = 0f;
+            for (int p = 0; p < 42; p++)
             {
-                for (int c = 0; c < 5; c++)
-                {
-                    ref float xc = ref At(ref x, n * 210 + c);
-                    ref float yc = ref At(ref y, n * 5 + c);
-                    // Global average: the mean of the whole channel.
-                    float sum = 0f;
-                    for (int p = 0; p < 42; p++)
-                    {
-                        sum += At(ref xc, p * 5);
-                    }
-                    yc = sum / 42.0f;
-                }
+                sum += At(ref xc, p * 5);
             }
+            yc = sum / 42.0f;
         }
     }
 }
