@@ -81,6 +81,10 @@ namespace ConvGen.Benchmarks
                 nameof(Layers.ResNetMaxPool), "ResNet MaxPool2D 3x3 C=64 H=W=112 PH=PW=1 S=2",
                 Layers.ResNetMaxPoolShape.Kernel, 1,
                 Layers.ResNetMaxPoolShape.Layer, static (input, _, output) => Layers.ResNetMaxPool(input, output)),
+            new LayerCase(
+                nameof(Layers.ResNetMaxPoolNhwc), "ResNet MaxPool2D 3x3 C=64 H=W=112 PH=PW=1 S=2, NHWC",
+                Layers.ResNetMaxPoolNhwcShape.Kernel, 1,
+                Layers.ResNetMaxPoolNhwcShape.Layer, static (input, _, output) => Layers.ResNetMaxPoolNhwc(input, output)),
         ];
 
         /// <summary>Finds a layer by <see cref="Name"/>.</summary>

@@ -32,5 +32,9 @@ namespace ConvGen.Benchmarks
         /// <summary>ResNet stem max pool: 64 channels, H=W=112, KH=KW=3, PH=PW=1, S=2, D=1 (output 56x56).</summary>
         [MaxPool2D(Channels = 64, Height = 112, Width = 112, Kernel = 3, Stride = 2, Padding = 1)]
         public static partial void ResNetMaxPool(ReadOnlySpan<float> input, Span<float> output);
+
+        /// <summary>The same max pool channels-last (NHWC): a vector of channels per output pixel.</summary>
+        [MaxPool2D(Channels = 64, Height = 112, Width = 112, Kernel = 3, Stride = 2, Padding = 1, Layout = TensorLayout.Nhwc)]
+        public static partial void ResNetMaxPoolNhwc(ReadOnlySpan<float> input, Span<float> output);
     }
 }

@@ -144,6 +144,11 @@ namespace ConvGen.Generators.Tests
             ("MaxPool1D_Vector_Stride1_Dilated_Batch2", "MaxPool1D(Channels = 2, Length = 60, Kernel = 3, Stride = 1, Dilation = 2, Padding = 2, Batch = 2)", Pool),
             ("AvgPool2D_Vector_Stride2_Ceil_Exclude_Pad", "AvgPool2D(Channels = 2, Height = 8, Width = 71, Kernel = 3, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false)", Pool),
             ("AvgPool3D_Vector_Stride1", "AvgPool3D(Channels = 2, Depth = 4, Height = 5, Width = 40, Kernel = 3, Stride = 1)", Pool),
+            // Channels-last pooling: a vector of channels per pixel, borders too; masked last vector; ceil mode, dilation, padding.
+            ("MaxPool2D_Nhwc_Vector_Dilated_Ceil_Batch2", "MaxPool2D(Channels = 21, Height = 11, Width = 12, Kernel = 3, Stride = 2, Padding = 1, Dilation = 2, CeilMode = true, Layout = TensorLayout.Nhwc, Batch = 2)", Pool),
+            ("AvgPool2D_Nhwc_Vector_Include_Pad", "AvgPool2D(Channels = 32, Height = 9, Width = 10, Kernel = 3, Stride = 2, Padding = 1, Layout = TensorLayout.Nhwc)", Pool),
+            ("AvgPool3D_Nhwc_Vector_Exclude_Pad_Ceil", "AvgPool3D(Channels = 12, Depth = 5, Height = 6, Width = 7, Kernel = 2, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false, Layout = TensorLayout.Nhwc)", Pool),
+            ("MaxPool1D_Nhwc_Vector", "MaxPool1D(Channels = 40, Length = 30, Kernel = 4, Stride = 3, Padding = 2, Layout = TensorLayout.Nhwc)", Pool),
             ("MaxPool2D_Ceil_Dilated", "MaxPool2D(Channels = 3, Height = 11, Width = 10, Kernel = 3, Stride = 2, Padding = 1, Dilation = 2, CeilMode = true)", Pool),
             ("MaxPool3D", "MaxPool3D(Channels = 2, Depth = 5, Height = 6, Width = 7, Kernel = 2, Stride = 2, CeilMode = true)", Pool),
             ("AvgPool2D_Exclude_Pad_Ceil", "AvgPool2D(Channels = 3, Height = 9, Width = 8, Kernel = 3, Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false)", Pool),

@@ -30,6 +30,8 @@ namespace ConvGen.Generators.Tests
         [Theory]
         [InlineData("MaxPool2D_Vector_Stride2_Padded")]
         [InlineData("MaxPool1D_Vector_Stride1_Dilated_Batch2")]
+        [InlineData("MaxPool2D_Nhwc_Vector_Dilated_Ceil_Batch2")]
+        [InlineData("MaxPool1D_Nhwc_Vector")]
         public void Max_Pooling_Keeps_NaN_And_Signed_Zeros_Bit_For_Bit_On_Every_Isa(string name)
         {
             Type layers = EndToEndTests.s_assembly.Value.GetType("Demo.Layers", throwOnError: true)!;

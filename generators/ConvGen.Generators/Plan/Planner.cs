@@ -267,6 +267,15 @@ namespace ConvGen.Generators.Plan
                 .Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture))
                 .Replace("{Act}", act)
                 .Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"));
+            if (PoolingTiling.RunsChannelsLast(s, unroll))
+            {
+                VectorTile? q512 = s.InChannels >= 16 ? new VectorTile(512, 16, 1, 1) : null;
+                string qtext = row.Description + ". All " + taps.ToString(CultureInfo.InvariantCulture) + " taps unrolled. Channels last: each output pixel's " + s.InChannels.ToString(CultureInfo.InvariantCulture)
+                    + " channels in vectors of " + (q512 is null ? "" : "16 (512-bit) or ") + "8 (256-bit)" + (s.InChannels % 8 != 0 || (q512 is not null && s.InChannels % 16 != 0) ? ", the last masked" : "")
+                    + ", every window (borders too) as the scalar chain lane by lane" + (s.Kind == LayerKind.MaxPool ? " (the max a compare and select that propagates NaN)" : "") + ", so every ISA gives the same bits.";
+                return new KernelChoice(row.Family, kernelName.Replace("__Scalar", q512 is null ? "__V256" : "__V512"), qtext + forced, unroll, q512, new VectorTile(256, 8, 1, 1));
+            }
+
             if (PoolingTiling.Runs(s, unroll) && PoolingTiling.Fits(s, 8))
             {
                 VectorTile? p512 = PoolingTiling.Fits(s, 16) ? new VectorTile(512, 16, 1, 1) : null;

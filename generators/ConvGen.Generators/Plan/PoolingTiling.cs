@@ -36,6 +36,13 @@ namespace ConvGen.Generators.Plan
             return (lo, Math.Max(lo, to));
         }
 
+        /// <summary>
+        /// True when the channels-last vector path runs the layer: NHWC max or average pooling with a fully unrolled window and
+        /// at least 8 channels (a vector of channels per output pixel; any stride and dilation, borders included).
+        /// </summary>
+        public static bool RunsChannelsLast(LayerShape s, UnrollMode unroll)
+            => (s.Kind == LayerKind.MaxPool || s.Kind == LayerKind.AvgPool) && s.Layout == TensorLayout.Nhwc && unroll == UnrollMode.FullWindow && s.InChannels >= 8;
+
         /// <summary>True when at least one whole vector of <paramref name="lanes"/> outputs fits a row's interior.</summary>
         public static bool Fits(LayerShape s, int lanes)
         {

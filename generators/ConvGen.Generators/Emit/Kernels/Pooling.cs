@@ -28,16 +28,55 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
-            w.Line("/// <summary>Runs the layer on <paramref name=\"batch\"/> items: one item per (batch item, channel), spread over <see cref=\"global::ConvGen.ParallelKernels\"/>' threads.</summary>");
+            bool channelsLast = s.Layout == TensorLayout.Nhwc && plan.Kernel!.Tile256 is not null;
+            long work = System.Math.Max(1L, (long)s.OutputSpatial * System.Math.Max(1L, s.KernelSpatial));
+            int rows = ChannelLaneTiling.Rows(s);
+            w.Line("/// <summary>Runs the layer on <paramref name=\"batch\"/> items: one item per (batch item, " + (channelsLast ? "output row) on the vector paths, per (batch item, channel) on the scalar one" : "channel)") + ", spread over <see cref=\"global::ConvGen.ParallelKernels\"/>' threads.</summary>");
             KernelParts.RunAttributes(w);
             w.Open("public static void Run(" + LayerEmitter.RunParameters(plan) + ")");
-            w.Line(Rt + "ParallelKernels.For(batch * " + CodeWriter.I(s.InChannels) + ", " + CodeWriter.I(System.Math.Max(1L, (long)s.OutputSpatial * System.Math.Max(1L, s.KernelSpatial))) + ", s_body, 0, ref x, ref x, "
-                + nullRef + ", " + nullRef + ", " + nullRef + ", " + nullRef + ", " + nullRef + ", " + nullRef + ", ref y);");
+            if (channelsLast)
+            {
+                w.Line("int level = " + (plan.Kernel!.Tile512 is not null ? Rt + "Isa.Use512 ? 2 : " : "") + Rt + "Isa.Use256 ? 1 : 0;");
+                w.Line(Rt + "ParallelKernels.For(batch * (level > 0 ? " + CodeWriter.I(rows) + " : " + CodeWriter.I(s.InChannels) + "), level > 0 ? " + CodeWriter.I(System.Math.Max(1L, work * s.InChannels / rows)) + " : " + CodeWriter.I(work)
+                    + ", s_body, level, ref x, ref x, " + nullRef + ", " + nullRef + ", " + nullRef + ", " + nullRef + ", " + nullRef + ", " + nullRef + ", ref y);");
+            }
+            else
+            {
+                w.Line(Rt + "ParallelKernels.For(batch * " + CodeWriter.I(s.InChannels) + ", " + CodeWriter.I(work) + ", s_body, 0, ref x, ref x, "
+                    + nullRef + ", " + nullRef + ", " + nullRef + ", " + nullRef + ", " + nullRef + ", " + nullRef + ", ref y);");
+            }
+
             w.Close();
             w.Line();
             w.Line("private static readonly " + Rt + "KernelBody s_body = Body;");
             w.Line();
-            w.Line("private static void Body(int item, in " + Rt + "KernelOperands ops) => Channel(item, ref ops.Input, ref ops.Output);");
+            if (channelsLast)
+            {
+                w.Open("private static void Body(int item, in " + Rt + "KernelOperands ops)");
+                w.Open("switch (ops.Tag)");
+                if (plan.Kernel!.Tile512 is not null)
+                {
+                    w.Line("case 2: Row512(item, ref ops.Input, ref ops.Output); break;");
+                }
+
+                w.Line("case 1: Row256(item, ref ops.Input, ref ops.Output); break;");
+                w.Line("default: Channel(item, ref ops.Input, ref ops.Output); break;");
+                w.Close();
+                w.Close();
+                foreach (VectorTile? t in new[] { plan.Kernel!.Tile512, plan.Kernel!.Tile256 })
+                {
+                    if (t is not null)
+                    {
+                        w.Line();
+                        WriteChannelsLastRow(w, s, g, t);
+                    }
+                }
+            }
+            else
+            {
+                w.Line("private static void Body(int item, in " + Rt + "KernelOperands ops) => Channel(item, ref ops.Input, ref ops.Output);");
+            }
+
             w.Line();
             w.Line("/// <summary>One channel of one batch item.</summary>");
             KernelParts.RunAttributes(w);
@@ -69,7 +108,7 @@ namespace ConvGen.Generators.Emit.Kernels
             LayerShape s = plan.Shape;
             bool full = plan.Kernel!.Unroll == UnrollMode.FullWindow;
             KernelParts.WritePlaneWalk(w, g, "o", s.Output, ("yr", "yc", g.OutAxisStride),
-                () => WriteInteriorRow(w, s, g, full, plan.Kernel!.Tile512, plan.Kernel!.Tile256),
+                () => WriteInteriorRow(w, s, g, full, s.Layout == TensorLayout.Nchw ? plan.Kernel!.Tile512 : null, s.Layout == TensorLayout.Nchw ? plan.Kernel!.Tile256 : null),
                 (from, to) => WriteWindowLoop(w, s, g, from, to),
                 "No window of this layer lies wholly inside the input: every output takes the border path.",
                 "Border row: some window positions fall in the padding or past the input.");
@@ -241,6 +280,174 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         private const string Rt = "global::ConvGen.";
+
+        /// <summary>
+        /// The channels-last vector path: one output row of one batch item per item; each output pixel's channels in vectors
+        /// (the last masked), a window inside the input as the interior's unrolled chain (from the first tap), one reaching
+        /// into the padding as the border Window's (taps outside skipped, from -infinity or zero, PyTorch's divisor): the
+        /// scalar path's operations lane by lane, so every ISA gives the same bits.
+        /// </summary>
+        private static void WriteChannelsLastRow(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
+        {
+            int last = s.Rank - 1, c = s.InChannels, lanes = t.Lanes;
+            string[] L = g.Letters;
+            string bits = CodeWriter.I(t.Bits), l = CodeWriter.I(lanes);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            bool max = s.Kind == LayerKind.MaxPool;
+            bool ragged = c % lanes != 0;
+            int rows = ChannelLaneTiling.Rows(s);
+            w.Line("/// <summary>One output row of one batch item, " + bits + "-bit: every pixel's " + CodeWriter.I(c) + " channels in vectors of " + l + (ragged ? " (the last masked)" : "") + ".</summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Row" + bits + "(int item, ref float x, ref float y)");
+            w.Line("int n = item / " + CodeWriter.I(rows) + ", row = item - n * " + CodeWriter.I(rows) + ";");
+            if (s.Rank == 3)
+            {
+                w.Line("int o" + L[0] + " = row / " + CodeWriter.I(s.Output[1]) + ", o" + L[1] + " = row - o" + L[0] + " * " + CodeWriter.I(s.Output[1]) + ";");
+            }
+            else if (s.Rank == 2)
+            {
+                w.Line("int o" + L[0] + " = row;");
+            }
+
+            w.Line("ref float xn = ref At(ref x, " + KernelGeometry.Times("n", g.InItem) + ");");
+            var outRow = new List<string> { KernelGeometry.Times("n", g.OutItem) };
+            for (int a = 0; a < last; a++)
+            {
+                outRow.Add(KernelGeometry.Times("o" + L[a], g.OutAxisStride[a]));
+            }
+
+            w.Line("ref float yr = ref At(ref y, " + KernelGeometry.Sum(outRow.ToArray()) + ");");
+            if (ragged)
+            {
+                w.Line(vt + " mask = " + Rt + "VectorLoads.ColumnMask" + bits + "(" + CodeWriter.I(c / lanes * lanes) + ", " + CodeWriter.I(c) + "); // the lanes of the last vector that are channels");
+            }
+
+            for (int a = 0; a < last; a++)
+            {
+                w.Line("int s" + L[a] + " = " + KernelGeometry.Lin("o" + L[a], s.Stride[a], -s.PadBefore[a]) + ";");
+            }
+
+            string outerInside = "";
+            for (int a = 0; a < last; a++)
+            {
+                outerInside += (outerInside.Length > 0 ? " && " : "") + "s" + L[a] + " >= 0 && s" + L[a] + " + " + CodeWriter.I((long)(s.Kernel[a] - 1) * s.Dilation[a]) + " < " + CodeWriter.I(s.Input[a]);
+            }
+
+            if (last > 0)
+            {
+                w.Line("bool rowInside = " + outerInside + ";");
+            }
+
+            string x0 = "o" + L[last];
+            w.Open("for (int " + x0 + " = 0; " + x0 + " < " + CodeWriter.I(s.Output[last]) + "; " + x0 + "++)");
+            w.Line("int s" + L[last] + " = " + KernelGeometry.Lin(x0, s.Stride[last], -s.PadBefore[last]) + ";");
+            string inside = (last > 0 ? "rowInside && " : "") + "s" + L[last] + " >= 0 && s" + L[last] + " + " + CodeWriter.I((long)(s.Kernel[last] - 1) * s.Dilation[last]) + " < " + CodeWriter.I(s.Input[last]);
+            w.Line("ref float yp = ref At(ref yr, " + KernelGeometry.Times(x0, g.OutAxisStride[last]) + ");");
+            var origin = new List<string>();
+            for (int a = 0; a < s.Rank; a++)
+            {
+                origin.Add(KernelGeometry.Times("s" + L[a], g.InAxisStride[a]));
+            }
+
+            string Load(string baseRef, string offset, bool masked)
+                => masked ? Rt + "VectorLoads.MaskLoad" + bits + "(ref " + baseRef + ", " + offset + ", mask)" : vec + ".LoadUnsafe(ref At(ref " + baseRef + ", " + offset + "))";
+            string Store(string value, bool masked)
+                => masked ? Rt + "VectorLanes.StoreColumns" + bits + "(" + value + ", ref yp, j, " + CodeWriter.I(c) + ");" : vec + ".StoreUnsafe(" + value + ", ref At(ref yp, j));";
+
+            // Interior: the unrolled chain from the first tap.
+            w.Open("if (" + inside + ")");
+            w.Line("// The whole window inside the input: the interior's chain, from the first tap.");
+            w.Line("ref float xw = ref At(ref xn, " + KernelGeometry.Sum(origin.ToArray()) + ");");
+            var taps = new List<long>();
+            foreach (int[] k in Direct.OuterTaps(s))
+            {
+                long o = 0;
+                for (int a = 0; a < last; a++)
+                {
+                    o += (long)k[a] * s.Dilation[a] * g.InAxisStride[a];
+                }
+
+                for (int kx = 0; kx < s.Kernel[last]; kx++)
+                {
+                    taps.Add(o + (long)kx * s.Dilation[last] * g.InAxisStride[last]);
+                }
+            }
+
+            foreach (bool masked in ragged ? new[] { false, true } : new[] { false })
+            {
+                w.Open(masked ? "" : "for (int j = 0; j + " + l + " <= " + CodeWriter.I(c) + "; j += " + l + ")");
+                if (masked)
+                {
+                    w.Line("int j = " + CodeWriter.I(c / lanes * lanes) + ";");
+                }
+
+                string acc = max ? "m" : "sum";
+                w.Line(vt + " " + acc + " = " + Load("xw", KernelGeometry.Sum(CodeWriter.I(taps[0]), "j"), masked) + ";");
+                for (int i = 1; i < taps.Count; i++)
+                {
+                    string v = Load("xw", KernelGeometry.Sum(CodeWriter.I(taps[i]), "j"), masked);
+                    w.Line(max ? "m = " + Rt + "VectorMax.Max" + bits + "(m, " + v + ");" : "sum += " + v + ";");
+                }
+
+                w.Line(Store(max ? "m" : "sum / " + vec + ".Create(" + CodeWriter.F(s.KernelSpatial) + ")", masked));
+                w.Close();
+            }
+
+            w.Close();
+            w.Open("else");
+            w.Line("// A window reaching into the padding or past the input: the border Window's chain, taps outside skipped.");
+            if (!max)
+            {
+                var counts = new List<string>();
+                for (int a = 0; a < s.Rank; a++)
+                {
+                    string e = "s" + L[a];
+                    string end = "global::System.Math.Min(" + e + " + " + CodeWriter.I(s.Kernel[a]) + ", " + CodeWriter.I(s.Input[a] + s.PadAfter[a]) + ")";
+                    counts.Add(s.CountIncludePad
+                        ? "(" + end + " - " + e + ")"
+                        : "(global::System.Math.Min(" + end + ", " + CodeWriter.I(s.Input[a]) + ") - global::System.Math.Max(" + e + ", 0))");
+                }
+
+                w.Line("int count = " + string.Join(" * ", counts) + "; // PyTorch's divisor (count_include_pad " + (s.CountIncludePad ? "true" : "false") + ")");
+            }
+
+            foreach (bool masked in ragged ? new[] { false, true } : new[] { false })
+            {
+                w.Open(masked ? "" : "for (int j = 0; j + " + l + " <= " + CodeWriter.I(c) + "; j += " + l + ")");
+                if (masked)
+                {
+                    w.Line("int j = " + CodeWriter.I(c / lanes * lanes) + ";");
+                }
+
+                w.Line(vt + " " + (max ? "m = " + vec + ".Create(float.NegativeInfinity)" : "sum = " + vt + ".Zero") + ";");
+                var terms = new List<string>();
+                for (int a = 0; a < s.Rank; a++)
+                {
+                    string i = "i" + L[a];
+                    w.Open("for (int k" + L[a] + " = 0; k" + L[a] + " < " + CodeWriter.I(s.Kernel[a]) + "; k" + L[a] + "++)");
+                    w.Line("int " + i + " = " + KernelGeometry.Sum("s" + L[a], KernelGeometry.Times("k" + L[a], s.Dilation[a])) + ";");
+                    w.Open("if ((uint)" + i + " >= " + CodeWriter.I(s.Input[a]) + "u)");
+                    w.Line("continue;");
+                    w.Close();
+                    terms.Add(KernelGeometry.Times(i, g.InAxisStride[a]));
+                }
+
+                string v = Load("xn", KernelGeometry.Sum(KernelGeometry.Sum(terms.ToArray()), "j"), masked);
+                w.Line(max ? "m = " + Rt + "VectorMax.Max" + bits + "(m, " + v + ");" : "sum += " + v + ";");
+                for (int a = 0; a < s.Rank; a++)
+                {
+                    w.Close();
+                }
+
+                w.Line(Store(max ? "m" : "sum / " + vec + ".Create((float)count)", masked));
+                w.Close();
+            }
+
+            w.Close();
+            w.Close();
+            w.Close();
+        }
 
         private static void WriteWindowLoop(CodeWriter w, LayerShape s, KernelGeometry g, int from, int to)
         {
