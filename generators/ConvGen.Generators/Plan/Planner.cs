@@ -293,7 +293,9 @@ namespace ConvGen.Generators.Plan
                         ? "All " + taps.ToString(CultureInfo.InvariantCulture) + " taps unrolled."
                         : taps.ToString(CultureInfo.InvariantCulture) + " taps exceed the full-unroll limit of " + KernelCatalog.FullUnrollTaps.ToString(CultureInfo.InvariantCulture) + ": the innermost axis is unrolled, outer axes loop.")
                     : "")
-                + (forced.Length > 0 ? forced : " The only family this version has for this layer kind (scalar code; vectorised families are planned).");
+                + (forced.Length > 0 ? forced : s.Kind == LayerKind.MaxPool || s.Kind == LayerKind.AvgPool
+                    ? " Scalar: " + PoolingTiling.WhyScalar(s, unroll) + "."
+                    : " The only family this version has for this layer kind (scalar code; vectorised families are planned).");
             return new KernelChoice(row.Family, kernelName, text, unroll);
         }
 

@@ -43,6 +43,28 @@ namespace ConvGen.Generators.Plan
         public static bool RunsChannelsLast(LayerShape s, UnrollMode unroll)
             => (s.Kind == LayerKind.MaxPool || s.Kind == LayerKind.AvgPool) && s.Layout == TensorLayout.Nhwc && unroll == UnrollMode.FullWindow && s.InChannels >= 8;
 
+        /// <summary>Why a max or average pooling layer has no vector path (for the report).</summary>
+        public static string WhyScalar(LayerShape s, UnrollMode unroll)
+        {
+            string I(long v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (unroll != UnrollMode.FullWindow)
+            {
+                return "the window's " + I(s.KernelSpatial) + " taps exceed the full-unroll limit the vector paths need";
+            }
+
+            if (s.Layout == TensorLayout.Nhwc)
+            {
+                return "the channels-last vector path needs at least 8 channels; this layer has " + I(s.InChannels);
+            }
+
+            if (s.Stride[s.Rank - 1] > 2)
+            {
+                return "the vector interior loads innermost strides of 1 or 2; this layer's is " + I(s.Stride[s.Rank - 1]);
+            }
+
+            return "no row's interior holds a whole vector of 8 outputs (" + I(s.Output[s.Rank - 1]) + " outputs a row)";
+        }
+
         /// <summary>True when at least one whole vector of <paramref name="lanes"/> outputs fits a row's interior.</summary>
         public static bool Fits(LayerShape s, int lanes)
         {

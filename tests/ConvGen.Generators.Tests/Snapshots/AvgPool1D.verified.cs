@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.AvgPool1D: AvgPool1D 4, stride 3, padding 2/2,
 //   input [1, 4, 17] NCL -> output [1, 4, 6], f32, no epilogue.
 // Algorithm: Average pooling, kernel F32_AvgPool1d_k4__Scalar.
-// Chosen because: average pooling, window unrolled in the interior, divisor by PyTorch's count_include_pad rule at the borders. All 4 taps unrolled. The only family this version has for this layer kind (scalar code; vectorised families are planned).
+// Chosen because: average pooling, window unrolled in the interior, divisor by PyTorch's count_include_pad rule at the borders. All 4 taps unrolled. Scalar: the vector interior loads innermost strides of 1 or 2; this layer's is 3.
 // Interior (no bounds checks), output positions: length 1..5; the rest goes through the border path.
 // MACs per batch item: 96.
 #nullable enable

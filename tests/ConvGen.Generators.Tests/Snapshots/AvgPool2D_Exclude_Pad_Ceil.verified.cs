@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.AvgPool2D_Exclude_Pad_Ceil: AvgPool2D 3x3, stride 2x2, padding 1/1/1/1, ceil mode, padding not counted,
 //   input [1, 3, 9, 8] NCHW -> output [1, 3, 5, 5], f32, no epilogue.
 // Algorithm: Average pooling, kernel F32_AvgPool2d_k3x3__Scalar.
-// Chosen because: average pooling, window unrolled in the interior, divisor by PyTorch's count_include_pad rule at the borders. All 9 taps unrolled. The only family this version has for this layer kind (scalar code; vectorised families are planned).
+// Chosen because: average pooling, window unrolled in the interior, divisor by PyTorch's count_include_pad rule at the borders. All 9 taps unrolled. Scalar: no row's interior holds a whole vector of 8 outputs (5 outputs a row).
 // Interior (no bounds checks), output positions: height 1..3, width 1..3; the rest goes through the border path.
 // MACs per batch item: 675.
 #nullable enable

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.MaxPool2D_Ceil_Dilated: MaxPool2D 3x3, stride 2x2, dilation 2x2, padding 1/1/1/1, ceil mode,
 //   input [1, 3, 11, 10] NCHW -> output [1, 3, 5, 5], f32, no epilogue.
 // Algorithm: Max pooling, kernel F32_MaxPool2d_k3x3__Scalar.
-// Chosen because: max pooling, window unrolled in the interior, padding never wins. All 9 taps unrolled. The only family this version has for this layer kind (scalar code; vectorised families are planned).
+// Chosen because: max pooling, window unrolled in the interior, padding never wins. All 9 taps unrolled. Scalar: no row's interior holds a whole vector of 8 outputs (5 outputs a row).
 // Interior (no bounds checks), output positions: height 1..3, width 1..3; the rest goes through the border path.
 // MACs per batch item: 675.
 #nullable enable

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.MaxPool3D: MaxPool3D 2x2x2, stride 2x2x2, dilation 1x1x1, padding 0/0/0/0/0/0, ceil mode,
 //   input [1, 2, 5, 6, 7] NCDHW -> output [1, 2, 3, 3, 4], f32, no epilogue.
 // Algorithm: Max pooling, kernel F32_MaxPool3d_k2x2x2__Scalar.
-// Chosen because: max pooling, window unrolled in the interior, padding never wins. All 8 taps unrolled. The only family this version has for this layer kind (scalar code; vectorised families are planned).
+// Chosen because: max pooling, window unrolled in the interior, padding never wins. All 8 taps unrolled. Scalar: no row's interior holds a whole vector of 8 outputs (4 outputs a row).
 // Interior (no bounds checks), output positions: depth 0..1, height 0..2, width 0..2; the rest goes through the border path.
 // MACs per batch item: 576.
 #nullable enable
