@@ -7,12 +7,7 @@ namespace ConvGen
     /// border code calls these per tap, which is how padding is fused into the kernels: no padded copy of the
     /// input is ever made. The reference kernels use the same functions.
     /// </summary>
-#if CONVGEN_ROSLYN
-    internal
-#else
-    public
-#endif
-    static class PaddingIndex
+    public static class PaddingIndex
     {
         /// <summary>Zeros: the index itself when inside <c>[0, n)</c>, else -1 (the tap reads zero).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -12,9 +12,8 @@ namespace ConvGen.Generators.Plan
     /// repacked tap-major by the item, <c>[tap][channel]</c>) and <c>R x V</c> input vectors (pixel <c>r</c>'s channels,
     /// contiguous), one fused multiply-add each: no broadcasts, no shuffles, no transposes, and the accumulators are
     /// already the output's order, so each leaves with the vector epilogue straight into the output. Taps in the zero
-    /// padding are left out (rows per output row, columns in the border tiles' unrolled code); the other padding modes
-    /// read the resolved row (per output row, <c>PaddingIndex</c>) and column (resolved by the generator for the border
-    /// tiles). Each output is one chain over its taps in order from zero, the chain of the scalar Pixel, so every ISA and
+    /// padding are left out (rows per output row, columns per pixel in the border tiles); the other padding modes
+    /// read the resolved row (per output row) and column (per pixel in the border tiles), both through <c>PaddingIndex</c>. Each output is one chain over its taps in order from zero, the chain of the scalar Pixel, so every ISA and
     /// thread count gives the same bits.
     /// <para>
     /// In a <see cref="VectorTile"/> of this family <see cref="VectorTile.Channels"/> holds the pixels per tile and

@@ -236,7 +236,7 @@ namespace Demo
             ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 2304));
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
-            // A 1-D layer has one output row per item: the whole signal.
+            // A 1-D layer has one output row: the whole signal.
             for (int row = from; row < to; row++)
             {
                 {
@@ -773,7 +773,7 @@ namespace Demo
             ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 2304));
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
-            // A 1-D layer has one output row per item: the whole signal.
+            // A 1-D layer has one output row: the whole signal.
             for (int row = from; row < to; row++)
             {
                 {

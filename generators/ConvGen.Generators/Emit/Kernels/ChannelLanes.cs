@@ -63,15 +63,10 @@ namespace ConvGen.Generators.Emit.Kernels
                 List<Position> positions = Positions(s, t.Channels);
                 w.Line();
                 WriteItem(w, s, g, t, positions);
-                for (int i = 0; i < positions.Count; i++)
+                foreach ((int first, int _) in PositionRuns(positions))
                 {
-                    if (positions[i].Interior && i > 0 && positions[i - 1].Interior)
-                    {
-                        continue;
-                    }
-
                     w.Line();
-                    WriteTile(w, s, g, t, positions[i], TileName(t, positions, i));
+                    WriteTile(w, s, g, t, positions[first], TileName(t, positions, first));
                 }
             }
 
@@ -113,6 +108,47 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             return list;
+        }
+
+        /// <summary>
+        /// The row's tile positions as runs, each with the index of its first and last position: a border position alone,
+        /// consecutive interior positions together (one method, called in a loop over their columns).
+        /// </summary>
+        internal static List<(int First, int Last)> PositionRuns(List<Position> positions)
+        {
+            var runs = new List<(int, int)>();
+            for (int i = 0; i < positions.Count; i++)
+            {
+                int last = i;
+                while (positions[i].Interior && last + 1 < positions.Count && positions[last + 1].Interior)
+                {
+                    last++;
+                }
+
+                runs.Add((i, last));
+                i = last;
+            }
+
+            return runs;
+        }
+
+        /// <summary>Opens the loop over an item's output rows <c>[from, to)</c>: 3-D rows are (plane, row) pairs, a 1-D layer has one row.</summary>
+        internal static void OpenRowLoop(CodeWriter w, LayerShape s)
+        {
+            if (s.Rank == 3)
+            {
+                w.Open("for (int row = from; row < to; row++)");
+                w.Line("int od = row / " + CodeWriter.I(s.Output[1]) + ", oy = row - od * " + CodeWriter.I(s.Output[1]) + ";");
+            }
+            else if (s.Rank == 2)
+            {
+                w.Open("for (int oy = from; oy < to; oy++)");
+            }
+            else
+            {
+                w.Line("// A 1-D layer has one output row: the whole signal.");
+                w.Open("for (int row = from; row < to; row++)");
+            }
         }
 
         internal static bool ColumnInside(LayerShape s, int ox, int kw)
@@ -191,36 +227,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Close();
             }
 
-            if (s.Rank == 3)
+            OpenRowLoop(w, s);
+            foreach ((int first, int last) in PositionRuns(positions))
             {
-                w.Open("for (int row = from; row < to; row++)");
-                w.Line("int od = row / " + CodeWriter.I(s.Output[1]) + ", oy = row - od * " + CodeWriter.I(s.Output[1]) + ";");
-            }
-            else if (s.Rank == 2)
-            {
-                w.Open("for (int oy = from; oy < to; oy++)");
-            }
-            else
-            {
-                w.Line("// A 1-D layer has one output row per item: the whole signal.");
-                w.Open("for (int row = from; row < to; row++)");
-            }
-
-            for (int i = 0; i < positions.Count; i++)
-            {
-                Position p = positions[i];
-                string name = TileName(t, positions, i);
-                if (p.Interior && i > 0 && positions[i - 1].Interior)
-                {
-                    continue;
-                }
-
-                int last = i;
-                while (p.Interior && last + 1 < positions.Count && positions[last + 1].Interior)
-                {
-                    last++;
-                }
-
+                Position p = positions[first];
+                string name = TileName(t, positions, first);
                 if (p.Interior)
                 {
                     w.Open("for (int ox0 = " + CodeWriter.I(p.Start) + "; ox0 <= " + CodeWriter.I(positions[last].Start) + "; ox0 += " + CodeWriter.I(t.Channels) + ")");

@@ -14,8 +14,8 @@ namespace ConvGen.Generators.Emit.Kernels
     /// R pixels x the chunk's channel vectors, straight into the output with the epilogue; a _Last variant for the
     /// last chunk when it is narrower), and the direct family's scalar path. Tile positions are those of
     /// <see cref="ChannelLanes"/>: interior tiles (every tap inside the row) share one method, each border position
-    /// gets its own with its columns resolved here (zero padding: taps left out; reflect, replicate, circular: the
-    /// resolved column).
+    /// gets its own, whose pixels test or resolve their column per kernel column (zero padding: a tap outside the row is
+    /// left out, and only pixels that can leave the row are tested; reflect, replicate, circular: <c>PaddingIndex</c>).
     /// </summary>
     internal static class DepthwiseChannelsLast
     {
@@ -51,20 +51,15 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line();
                 WriteItem(w, s, g, t, positions);
                 bool rest = DepthwiseChannelsLastTiling.LastChunkChannels(s, t) != DepthwiseChannelsLastTiling.ChunkChannels(t);
-                for (int i = 0; i < positions.Count; i++)
+                foreach ((int first, int _) in ChannelLanes.PositionRuns(positions))
                 {
-                    if (positions[i].Interior && i > 0 && positions[i - 1].Interior)
-                    {
-                        continue;
-                    }
-
-                    string name = ChannelLanes.TileName(t, positions, i);
+                    string name = ChannelLanes.TileName(t, positions, first);
                     w.Line();
-                    WriteTile(w, s, g, t, positions[i], name, last: false);
+                    WriteTile(w, s, g, t, positions[first], name, last: false);
                     if (rest)
                     {
                         w.Line();
-                        WriteTile(w, s, g, t, positions[i], name + "_Last", last: true);
+                        WriteTile(w, s, g, t, positions[first], name + "_Last", last: true);
                     }
                 }
             }
@@ -131,36 +126,11 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("bool whole = count == " + CodeWriter.I(ch) + "; // the last chunk has " + CodeWriter.I(DepthwiseChannelsLastTiling.LastChunkChannels(s, t)) + " channels");
             }
 
-            if (s.Rank == 3)
+            ChannelLanes.OpenRowLoop(w, s);
+            foreach ((int first, int last) in ChannelLanes.PositionRuns(positions))
             {
-                w.Open("for (int row = from; row < to; row++)");
-                w.Line("int od = row / " + CodeWriter.I(s.Output[1]) + ", oy = row - od * " + CodeWriter.I(s.Output[1]) + ";");
-            }
-            else if (s.Rank == 2)
-            {
-                w.Open("for (int oy = from; oy < to; oy++)");
-            }
-            else
-            {
-                w.Line("// A 1-D layer has one output row: the whole signal.");
-                w.Open("for (int row = from; row < to; row++)");
-            }
-
-            for (int i = 0; i < positions.Count; i++)
-            {
-                Position p = positions[i];
-                if (p.Interior && i > 0 && positions[i - 1].Interior)
-                {
-                    continue;
-                }
-
-                int last = i;
-                while (p.Interior && last + 1 < positions.Count && positions[last + 1].Interior)
-                {
-                    last++;
-                }
-
-                string name = ChannelLanes.TileName(t, positions, i);
+                Position p = positions[first];
+                string name = ChannelLanes.TileName(t, positions, first);
                 string args = "(ref xn, ref wp" + (HasConstants(s) ? ", ref ep" : "") + ", ref yn" + (s.Residual ? ", ref rn" : "") + (KernelParts.HasVectorActivation(s) ? "" : ", ref tt")
                     + ChannelLanes.LeadArgs(s) + (p.Interior ? ", ox0" : "") + ", c0);";
                 string call = rest ? "if (whole) { " + name + args + " } else { " + name + "_Last" + args + " }" : name + args;
