@@ -314,20 +314,17 @@ namespace ConvGen.Generators.Emit
         {
             LayerShape s = plan.Shape;
             bool winograd = plan.Kernel!.Family == KernelFamily.Winograd;
-            bool channelLanes = plan.Kernel!.Family == KernelFamily.ChannelLanes;
-            bool depthwise = plan.Kernel!.Family == KernelFamily.DepthwiseChannelsLast;
-            long length = winograd ? (long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels : channelLanes ? s.WeightLength + ChannelLaneTiling.PackedLength(s)
-                : depthwise ? s.WeightLength + DepthwiseChannelsLastTiling.PackedLength(s) : s.WeightLength;
+            BlockedWeights? blocked = BlockedWeights.Of(s, plan.Kernel!.Family);
+            long length = winograd ? (long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels : blocked is { } bw ? s.WeightLength + bw.Length(s) : s.WeightLength;
             string name = plan.Spec.MethodName.TrimStart('@');
             Const(w, "PackedWeightElements", length, winograd ? "Floats in the packed weights: the Winograd-transformed weights, " + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cin x Cout."
-                : channelLanes ? "Floats in the packed weights: the weights as they are (for the scalar path), then in blocks of " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " output channels (Cin x taps x " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " each)."
-                : depthwise ? "Floats in the packed weights: the weights as they are (for the scalar path), then tap-major (taps x " + CodeWriter.I(DepthwiseChannelsLastTiling.PackedChannels(s)) + " channels, zero past the last)."
+                : blocked is { } bd ? "Floats in the packed weights: the weights as they are (for the scalar path), then " + CodeWriter.I(bd.Blocks) + " block(s) of " + CodeWriter.I(bd.Block) + " output channels ("
+                    + (bd.InChannels == 1 ? "" : "Cin x ") + "taps x " + CodeWriter.I(bd.Block) + " each, zero past the last channel)."
                 : "Floats in the packed weights (the weights as they are).");
             w.Line("/// <summary>");
             w.Line("/// Packs <paramref name=\"weight\"/> (PyTorch's layout) once for the overload of <see cref=\"" + name + "\"/> that takes <c>ConvGen.PackedWeights</c>"
                 + (winograd ? ": applies the Winograd weight transform " + (s.Rank == 1 ? "G g" : "G g G^T") + ", which the span overload repeats on every call."
-                    : channelLanes ? ": a copy, then the blocks of output channels the vector kernel loads as whole vectors (the span overload packs them on every call)."
-                    : depthwise ? ": a copy, then the weights tap-major, so the vector kernel loads whole vectors of channels per tap (the span overload packs them on every call)."
+                    : blocked is not null ? ": a copy, then the blocks of output channels the vector kernel loads as whole vectors (the span overload packs them on every call)."
                     : ": a copy (this kernel reads the weights as they are)."));
             w.Line("/// </summary>");
             w.Open("public static " + Rt + "PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)");
@@ -341,19 +338,12 @@ namespace ConvGen.Generators.Emit
                       + CodeWriter.I(s.InChannels) + ", " + CodeWriter.I(Kernels.Winograd.WeightBlock(s)) + ");"
                       + (WinogradTiling.LaneGemm(s) ? " // blocks of " + CodeWriter.I(WinogradTiling.LaneGemmBlock) + " output channels, as the lane GEMM streams them" : " // the plain layout (one block of Cout channels)"));
             }
-            else if (channelLanes)
+            else if (blocked is { } bp)
             {
                 w.Line("float[] values = new float[PackedWeightElements];");
                 w.Line("weight.CopyTo(values);");
-                w.Line(Rt + "ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", "
-                    + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + ", ref values[WeightElements], 0, " + CodeWriter.I(ChannelLaneTiling.Blocks(s)) + ");");
-            }
-            else if (depthwise)
-            {
-                w.Line("float[] values = new float[PackedWeightElements];");
-                w.Line("weight.CopyTo(values);");
-                w.Line(Rt + "ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", 1, "
-                    + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(DepthwiseChannelsLastTiling.PackedChannels(s)) + ", ref values[WeightElements], 0, 1);");
+                w.Line(Rt + "ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(bp.InChannels) + ", "
+                    + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(bp.Block) + ", ref values[WeightElements], 0, " + CodeWriter.I(bp.Blocks) + ");");
             }
             else
             {
@@ -512,7 +502,7 @@ namespace ConvGen.Generators.Emit
 
             args.Add(batchExpr);
             // Packed Winograd weights are already transformed, channel-lane weights blocked; every other kernel reads the weights as they are.
-            string run = !packed ? ".Run(" : plan.Kernel!.Family == KernelFamily.Winograd ? ".RunTransformed(" : plan.Kernel!.Family is KernelFamily.ChannelLanes or KernelFamily.DepthwiseChannelsLast ? ".RunPacked(" : ".Run(";
+            string run = !packed ? ".Run(" : plan.Kernel!.Family == KernelFamily.Winograd ? ".RunTransformed(" : BlockedWeights.Of(plan.Shape, plan.Kernel!.Family) is not null ? ".RunPacked(" : ".Run(";
             w.Line(kernelClass + run + string.Join(", ", args) + ");");
             w.Close();
         }

@@ -151,9 +151,6 @@ namespace ConvGen.Generators.Plan
         /// <summary>Output-channel blocks of a layer.</summary>
         public static int Blocks(LayerShape s) => (s.OutChannels + BlockChannels(s) - 1) / BlockChannels(s);
 
-        /// <summary>Floats of the packed weights: blocks x Cin x taps x <see cref="BlockChannels"/>.</summary>
-        public static long PackedLength(LayerShape s) => (long)Blocks(s) * s.InChannels * s.KernelSpatial * BlockChannels(s);
-
         /// <summary>Output rows per batch item: every axis but the last (depth x height in 3-D, height in 2-D, one row in 1-D).</summary>
         public static int Rows(LayerShape s)
         {

@@ -80,9 +80,6 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static int PackedChannels(LayerShape s) => (s.OutChannels + 15) / 16 * 16;
 
-        /// <summary>Floats of the packed weights: taps x <see cref="PackedChannels"/>.</summary>
-        public static long PackedLength(LayerShape s) => s.KernelSpatial * PackedChannels(s);
-
         /// <summary>Channels of one chunk (an item's channels): the tile's vectors x lanes.</summary>
         public static int ChunkChannels(VectorTile t) => t.Vectors * t.Lanes;
 

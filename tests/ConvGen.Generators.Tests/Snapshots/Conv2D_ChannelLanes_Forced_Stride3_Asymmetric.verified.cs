@@ -39,7 +39,7 @@ namespace Demo
             public const int OutputElements = 1120;
             /// <summary>Length of the weight span (PyTorch's layout: [Cout, Cin/groups, kernel...]).</summary>
             public const int WeightElements = 2100;
-            /// <summary>Floats in the packed weights: the weights as they are (for the scalar path), then in blocks of 48 output channels (Cin x taps x 48 each).</summary>
+            /// <summary>Floats in the packed weights: the weights as they are (for the scalar path), then 1 block(s) of 48 output channels (Cin x taps x 48 each, zero past the last channel).</summary>
             public const int PackedWeightElements = 7140;
             /// <summary>
             /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_ChannelLanes_Forced_Stride3_Asymmetric"/> that takes <c>ConvGen.PackedWeights</c>: a copy, then the blocks of output channels the vector kernel loads as whole vectors (the span overload packs them on every call).
@@ -111,12 +111,11 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
-            // The vector paths read the weights in blocks of 48 output channels (Cin x taps x 48): packed here, into this thread's scratch.
+            // The vector paths read the weights in 1 block(s) of 48 output channels (3 x taps x 48): packed here, into this thread's scratch.
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] packed = global::ConvGen.ScratchBuffers.Get(0, 5040);
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packed);
+                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 5040));
                 global::ConvGen.ParallelKernels.For(1, 5040, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;

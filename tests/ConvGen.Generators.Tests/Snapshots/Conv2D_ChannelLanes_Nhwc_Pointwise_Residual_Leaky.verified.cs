@@ -39,7 +39,7 @@ namespace Demo
             public const int OutputElements = 4480;
             /// <summary>Length of the weight span (PyTorch's layout: [Cout, Cin/groups, kernel...]).</summary>
             public const int WeightElements = 1536;
-            /// <summary>Floats in the packed weights: the weights as they are (for the scalar path), then in blocks of 64 output channels (Cin x taps x 64 each).</summary>
+            /// <summary>Floats in the packed weights: the weights as they are (for the scalar path), then 1 block(s) of 64 output channels (Cin x taps x 64 each, zero past the last channel).</summary>
             public const int PackedWeightElements = 3072;
             /// <summary>
             /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_ChannelLanes_Nhwc_Pointwise_Residual_Leaky"/> that takes <c>ConvGen.PackedWeights</c>: a copy, then the blocks of output channels the vector kernel loads as whole vectors (the span overload packs them on every call).
@@ -115,12 +115,11 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
-            // The vector paths read the weights in blocks of 64 output channels (Cin x taps x 64): packed here, into this thread's scratch.
+            // The vector paths read the weights in 1 block(s) of 64 output channels (24 x taps x 64): packed here, into this thread's scratch.
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] packed = global::ConvGen.ScratchBuffers.Get(0, 1536);
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packed);
+                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 1536));
                 global::ConvGen.ParallelKernels.For(1, 1536, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;

@@ -41,7 +41,7 @@ namespace Demo
             public const int WeightElements = 5880;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 40;
-            /// <summary>Floats in the packed weights: the weights as they are (for the scalar path), then in blocks of 48 output channels (Cin x taps x 48 each).</summary>
+            /// <summary>Floats in the packed weights: the weights as they are (for the scalar path), then 1 block(s) of 48 output channels (Cin x taps x 48 each, zero past the last channel).</summary>
             public const int PackedWeightElements = 12936;
             /// <summary>
             /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_ChannelLanes_Stem_7x7_Stride2_Auto_Bias_Relu"/> that takes <c>ConvGen.PackedWeights</c>: a copy, then the blocks of output channels the vector kernel loads as whole vectors (the span overload packs them on every call).
@@ -117,12 +117,11 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
-            // The vector paths read the weights in blocks of 48 output channels (Cin x taps x 48): packed here, into this thread's scratch.
+            // The vector paths read the weights in 1 block(s) of 48 output channels (3 x taps x 48): packed here, into this thread's scratch.
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] packed = global::ConvGen.ScratchBuffers.Get(0, 7056);
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packed);
+                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 7056));
                 global::ConvGen.ParallelKernels.For(1, 7056, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;

@@ -41,10 +41,10 @@ namespace Demo
             public const int WeightElements = 360;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 40;
-            /// <summary>Floats in the packed weights: the weights as they are (for the scalar path), then tap-major (taps x 48 channels, zero past the last).</summary>
+            /// <summary>Floats in the packed weights: the weights as they are (for the scalar path), then 1 block(s) of 48 output channels (taps x 48 each, zero past the last channel).</summary>
             public const int PackedWeightElements = 792;
             /// <summary>
-            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_DepthwiseChannelsLast_Bias_Relu6_Batch2"/> that takes <c>ConvGen.PackedWeights</c>: a copy, then the weights tap-major, so the vector kernel loads whole vectors of channels per tap (the span overload packs them on every call).
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_DepthwiseChannelsLast_Bias_Relu6_Batch2"/> that takes <c>ConvGen.PackedWeights</c>: a copy, then the blocks of output channels the vector kernel loads as whole vectors (the span overload packs them on every call).
             /// </summary>
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
@@ -117,12 +117,12 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
-            // The vector paths read the weights tap-major (tap t, channel c at t * 48 + c): packed here, into this thread's scratch.
+            // The vector paths read the weights in 1 block(s) of 48 output channels (taps x 48): packed here, into this thread's scratch.
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
                 wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 432));
-                global::ConvGen.ChannelBlocks.Pack(ref w, 40, 1, 9, 48, ref wk, 0, 1);
+                global::ConvGen.ParallelKernels.For(1, 432, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 9 : level == 1 ? 27 : 40;
@@ -142,7 +142,7 @@ namespace Demo
             }
         }
 
-        // RunPacked: w holds the weights as PyTorch lays them out (360 floats, for the scalar path), then tap-major.
+        // RunPacked: w holds the weights as PyTorch lays them out (360 floats, for the scalar path), then the packed blocks.
         /// <summary>
         /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
         /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
@@ -155,6 +155,11 @@ namespace Demo
             int items = level == 2 ? 9 : level == 1 ? 27 : 40;
             global::ConvGen.ParallelKernels.For(batch * items, 74520 / items, s_body, level, ref x, ref wk, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
+
+        private static readonly global::ConvGen.KernelBody s_pack = PackPart;
+
+        /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 40, 1, 9, 48, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

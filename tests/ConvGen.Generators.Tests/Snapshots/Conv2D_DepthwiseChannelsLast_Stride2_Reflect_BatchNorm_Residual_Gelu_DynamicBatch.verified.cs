@@ -39,10 +39,10 @@ namespace Demo
             public const int WeightElements = 630;
             /// <summary>Length of the bias and batch-norm spans (one per output channel).</summary>
             public const int ChannelParameterElements = 70;
-            /// <summary>Floats in the packed weights: the weights as they are (for the scalar path), then tap-major (taps x 80 channels, zero past the last).</summary>
+            /// <summary>Floats in the packed weights: the weights as they are (for the scalar path), then 1 block(s) of 80 output channels (taps x 80 each, zero past the last channel).</summary>
             public const int PackedWeightElements = 1350;
             /// <summary>
-            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_DepthwiseChannelsLast_Stride2_Reflect_BatchNorm_Residual_Gelu_DynamicBatch"/> that takes <c>ConvGen.PackedWeights</c>: a copy, then the weights tap-major, so the vector kernel loads whole vectors of channels per tap (the span overload packs them on every call).
+            /// Packs <paramref name="weight"/> (PyTorch's layout) once for the overload of <see cref="Conv2D_DepthwiseChannelsLast_Stride2_Reflect_BatchNorm_Residual_Gelu_DynamicBatch"/> that takes <c>ConvGen.PackedWeights</c>: a copy, then the blocks of output channels the vector kernel loads as whole vectors (the span overload packs them on every call).
             /// </summary>
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
@@ -133,12 +133,12 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float residual, ref float y, int batch)
         {
-            // The vector paths read the weights tap-major (tap t, channel c at t * 80 + c): packed here, into this thread's scratch.
+            // The vector paths read the weights in 1 block(s) of 80 output channels (taps x 80): packed here, into this thread's scratch.
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
                 wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 720));
-                global::ConvGen.ChannelBlocks.Pack(ref w, 70, 1, 9, 80, ref wk, 0, 1);
+                global::ConvGen.ParallelKernels.For(1, 720, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 12 : level == 1 ? 30 : 70;
@@ -158,7 +158,7 @@ namespace Demo
             }
         }
 
-        // RunPacked: w holds the weights as PyTorch lays them out (630 floats, for the scalar path), then tap-major.
+        // RunPacked: w holds the weights as PyTorch lays them out (630 floats, for the scalar path), then the packed blocks.
         /// <summary>
         /// Runs the layer on <paramref name="batch"/> items: the work is cut into items (batch item x channel block x chunk of
         /// rows), each computing its outputs completely, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.
@@ -171,6 +171,11 @@ namespace Demo
             int items = level == 2 ? 12 : level == 1 ? 30 : 70;
             global::ConvGen.ParallelKernels.For(batch * items, 34020 / items, s_body, level, ref x, ref wk, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref gamma, ref beta, ref runningMean, ref runningVar, ref residual, ref y);
         }
+
+        private static readonly global::ConvGen.KernelBody s_pack = PackPart;
+
+        /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 70, 1, 9, 80, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -33,29 +33,8 @@ namespace ConvGen.Generators.Emit.Kernels
             VectorTile t256 = plan.Kernel.Tile256!;
             int blocks = ChannelLaneTiling.Blocks(s), chunks = ChannelLaneTiling.Chunks(s);
             int items = blocks * chunks;
-            long perBlock = (long)s.InChannels * s.KernelSpatial * block;
             KernelParts.OpenClass(w, plan, className);
-            KernelParts.WriteParallelRun(w, plan, s, items, items, s.OutChannels, () =>
-            {
-                w.Line("// The vector paths read the weights in blocks of " + CodeWriter.I(block) + " output channels (Cin x taps x " + CodeWriter.I(block) + "): packed here, into this thread's scratch.");
-                w.Line("ref float wk = ref w;");
-                w.Open("if (" + Rt + "Isa.Use256)");
-                w.Line("float[] packed = " + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I(ChannelLaneTiling.PackedLength(s)) + ");");
-                w.Line("wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packed);");
-                w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(blocks) + ", " + CodeWriter.I(perBlock) + ", s_pack, 0, ref w, ref w, " + NullRef + ", " + NullRef + ", " + NullRef + ", "
-                    + NullRef + ", " + NullRef + ", " + NullRef + ", ref wk);");
-                w.Close();
-            }, "wk");
-            w.Line();
-            w.Line("// RunPacked: w holds the weights as PyTorch lays them out (" + CodeWriter.I(s.WeightLength) + " floats, for the scalar path), then the packed blocks.");
-            KernelParts.WriteParallelRun(w, plan, s, items, items, s.OutChannels, () =>
-                w.Line("ref float wk = ref " + Rt + "Isa.Use256 ? ref At(ref w, " + CodeWriter.I(s.WeightLength) + ") : ref w;"), "wk", "RunPacked", withBody: false);
-            w.Line();
-            w.Line("private static readonly " + Rt + "KernelBody s_pack = PackPart;");
-            w.Line();
-            w.Line("/// <summary>Packs output-channel block <paramref name=\"part\"/> of the weights.</summary>");
-            w.Line("private static void PackPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + "ChannelBlocks.Pack(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels)
-                + ", " + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(block) + ", ref ops.Output, part, part + 1);");
+            KernelParts.WriteBlockedRuns(w, plan, s, BlockedWeights.Of(s, KernelFamily.ChannelLanes)!.Value, items, items, s.OutChannels);
             w.Line();
             Direct.WriteScalarPath(w, plan);
             foreach (VectorTile t in new[] { t512, t256 })
@@ -149,6 +128,27 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("// A 1-D layer has one output row: the whole signal.");
                 w.Open("for (int row = from; row < to; row++)");
             }
+        }
+
+        /// <summary>
+        /// A leading axis' first input index (<c>iy0</c>, <c>id0</c>) for the tile's output row, and with
+        /// <paramref name="skipPadding"/> the range of kernel indices whose input row or plane exists (<c>khFrom</c>, <c>khTo</c>):
+        /// the zero padding's rows are left out of the loop.
+        /// </summary>
+        internal static void WriteLeadStart(CodeWriter w, LayerShape s, int d, bool skipPadding)
+        {
+            var lead = LeadNames(s);
+            int k = s.Kernel[d], inSize = s.Input[d], dil = s.Dilation[d];
+            string i0 = lead[d].In, kv = lead[d].K;
+            w.Line("int " + i0 + " = " + KernelGeometry.Lin(lead[d].Out, s.Stride[d], -s.PadBefore[d]) + ";");
+            if (!skipPadding)
+            {
+                return;
+            }
+
+            w.Line("// Kernel " + (d == lead.Length - 1 ? "rows" : "planes") + " whose input " + (d == lead.Length - 1 ? "row" : "plane") + " exists: " + KernelGeometry.Sum(i0, KernelGeometry.Times(kv, dil)) + " in [0, " + CodeWriter.I(inSize) + ").");
+            w.Line("int " + kv + "From = " + i0 + " >= 0 ? 0 : " + (dil == 1 ? "-" + i0 : "(-" + i0 + " + " + CodeWriter.I(dil - 1) + ") / " + CodeWriter.I(dil)) + ";");
+            w.Line("int " + kv + "To = " + i0 + " >= " + CodeWriter.I(inSize) + " ? 0 : global::System.Math.Min(" + CodeWriter.I(k) + ", " + (dil == 1 ? CodeWriter.I(inSize) + " - " + i0 : "(" + CodeWriter.I(inSize - 1) + " - " + i0 + ") / " + CodeWriter.I(dil) + " + 1") + ");");
         }
 
         internal static bool ColumnInside(LayerShape s, int ox, int kw)
@@ -299,12 +299,7 @@ namespace ConvGen.Generators.Emit.Kernels
             var lead = LeadNames(s);
             for (int d = 0; d < lead.Length; d++)
             {
-                int k = s.Kernel[d], inSize = s.Input[d], dil = s.Dilation[d];
-                string i0 = lead[d].In, kv = lead[d].K;
-                w.Line("int " + i0 + " = " + KernelGeometry.Lin(lead[d].Out, s.Stride[d], -s.PadBefore[d]) + ";");
-                w.Line("// Kernel " + (d == lead.Length - 1 ? "rows" : "planes") + " whose input " + (d == lead.Length - 1 ? "row" : "plane") + " exists: " + KernelGeometry.Sum(i0, KernelGeometry.Times(kv, dil)) + " in [0, " + CodeWriter.I(inSize) + ").");
-                w.Line("int " + kv + "From = " + i0 + " >= 0 ? 0 : " + (dil == 1 ? "-" + i0 : "(-" + i0 + " + " + CodeWriter.I(dil - 1) + ") / " + CodeWriter.I(dil)) + ";");
-                w.Line("int " + kv + "To = " + i0 + " >= " + CodeWriter.I(inSize) + " ? 0 : global::System.Math.Min(" + CodeWriter.I(k) + ", " + (dil == 1 ? CodeWriter.I(inSize) + " - " + i0 : "(" + CodeWriter.I(inSize - 1) + " - " + i0 + ") / " + CodeWriter.I(dil) + " + 1") + ");");
+                WriteLeadStart(w, s, d, skipPadding: true);
             }
 
             string ix0 = p.Interior ? KernelGeometry.Lin("ox0", sw, -s.PadBefore[a]) : CodeWriter.I((long)p.Start * sw - s.PadBefore[a]);

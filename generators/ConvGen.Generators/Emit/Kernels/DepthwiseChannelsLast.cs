@@ -28,21 +28,7 @@ namespace ConvGen.Generators.Emit.Kernels
             VectorTile t256 = plan.Kernel.Tile256!;
             KernelParts.OpenClass(w, plan, className);
             int items512 = DepthwiseChannelsLastTiling.Items(s, t512), items256 = DepthwiseChannelsLastTiling.Items(s, t256);
-            int cpad = DepthwiseChannelsLastTiling.PackedChannels(s);
-            string pack = Rt + "ChannelBlocks.Pack(ref w, " + CodeWriter.I(s.OutChannels) + ", 1, " + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(cpad) + ", ref wk, 0, 1);";
-            KernelParts.WriteParallelRun(w, plan, s, items512, items256, null, () =>
-            {
-                w.Line("// The vector paths read the weights tap-major (tap t, channel c at t * " + CodeWriter.I(cpad) + " + c): packed here, into this thread's scratch.");
-                w.Line("ref float wk = ref w;");
-                w.Open("if (" + Rt + "Isa.Use256)");
-                w.Line("wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I(DepthwiseChannelsLastTiling.PackedLength(s)) + "));");
-                w.Line(pack);
-                w.Close();
-            }, "wk");
-            w.Line();
-            w.Line("// RunPacked: w holds the weights as PyTorch lays them out (" + CodeWriter.I(s.WeightLength) + " floats, for the scalar path), then tap-major.");
-            KernelParts.WriteParallelRun(w, plan, s, items512, items256, null, () =>
-                w.Line("ref float wk = ref " + Rt + "Isa.Use256 ? ref At(ref w, " + CodeWriter.I(s.WeightLength) + ") : ref w;"), "wk", "RunPacked", withBody: false);
+            KernelParts.WriteBlockedRuns(w, plan, s, BlockedWeights.Of(s, KernelFamily.DepthwiseChannelsLast)!.Value, items512, items256, null);
             w.Line();
             Direct.WriteScalarPath(w, plan);
             foreach (VectorTile t in new[] { t512, t256 })
@@ -192,15 +178,7 @@ namespace ConvGen.Generators.Emit.Kernels
             var lead = ChannelLanes.LeadNames(s);
             for (int d = 0; d < lead.Length; d++)
             {
-                int k = s.Kernel[d], inSize = s.Input[d], dil = s.Dilation[d];
-                string i0 = lead[d].In, kv = lead[d].K;
-                w.Line("int " + i0 + " = " + KernelGeometry.Lin(lead[d].Out, s.Stride[d], -s.PadBefore[d]) + ";");
-                if (zeros)
-                {
-                    w.Line("// Kernel " + (d == lead.Length - 1 ? "rows" : "planes") + " whose input " + (d == lead.Length - 1 ? "row" : "plane") + " exists: " + KernelGeometry.Sum(i0, KernelGeometry.Times(kv, dil)) + " in [0, " + CodeWriter.I(inSize) + ").");
-                    w.Line("int " + kv + "From = " + i0 + " >= 0 ? 0 : " + (dil == 1 ? "-" + i0 : "(-" + i0 + " + " + CodeWriter.I(dil - 1) + ") / " + CodeWriter.I(dil)) + ";");
-                    w.Line("int " + kv + "To = " + i0 + " >= " + CodeWriter.I(inSize) + " ? 0 : global::System.Math.Min(" + CodeWriter.I(k) + ", " + (dil == 1 ? CodeWriter.I(inSize) + " - " + i0 : "(" + CodeWriter.I(inSize - 1) + " - " + i0 + ") / " + CodeWriter.I(dil) + " + 1") + ");");
-                }
+                ChannelLanes.WriteLeadStart(w, s, d, skipPadding: zeros);
             }
 
             string ix0 = KernelGeometry.Lin("ox0", sw, -s.PadBefore[a]);

@@ -236,6 +236,37 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
 
+        /// <summary>
+        /// Run and RunPacked of a kernel whose vector paths read <see cref="BlockedWeights"/>: Run packs the blocks into this
+        /// thread's scratch (in parallel by block) before its items; RunPacked finds them after the PyTorch-layout copy
+        /// <c>PackWeights</c> made (the scalar path reads that copy). Then PackPart, which packs one block.
+        /// </summary>
+        public static void WriteBlockedRuns(CodeWriter w, LayerPlan plan, LayerShape s, BlockedWeights b, int? items512, int? items256, int? itemsScalar)
+        {
+            string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+            WriteParallelRun(w, plan, s, items512, items256, itemsScalar, () =>
+            {
+                w.Line("// The vector paths read the weights in " + CodeWriter.I(b.Blocks) + " block(s) of " + CodeWriter.I(b.Block) + " output channels (" + (b.InChannels == 1 ? "" : CodeWriter.I(b.InChannels) + " x ")
+                    + "taps x " + CodeWriter.I(b.Block) + "): packed here, into this thread's scratch.");
+                w.Line("ref float wk = ref w;");
+                w.Open("if (" + Rt + "Isa.Use256)");
+                w.Line("wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I(b.Length(s)) + "));");
+                w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(b.Blocks) + ", " + CodeWriter.I(b.BlockLength(s)) + ", s_pack, 0, ref w, ref w, " + nullRef + ", " + nullRef + ", " + nullRef + ", "
+                    + nullRef + ", " + nullRef + ", " + nullRef + ", ref wk);");
+                w.Close();
+            }, "wk");
+            w.Line();
+            w.Line("// RunPacked: w holds the weights as PyTorch lays them out (" + CodeWriter.I(s.WeightLength) + " floats, for the scalar path), then the packed blocks.");
+            WriteParallelRun(w, plan, s, items512, items256, itemsScalar, () =>
+                w.Line("ref float wk = ref " + Rt + "Isa.Use256 ? ref At(ref w, " + CodeWriter.I(s.WeightLength) + ") : ref w;"), "wk", "RunPacked", withBody: false);
+            w.Line();
+            w.Line("private static readonly " + Rt + "KernelBody s_pack = PackPart;");
+            w.Line();
+            w.Line("/// <summary>Packs output-channel block <paramref name=\"part\"/> of the weights.</summary>");
+            w.Line("private static void PackPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + "ChannelBlocks.Pack(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(b.InChannels)
+                + ", " + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(b.Block) + ", ref ops.Output, part, part + 1);");
+        }
+
         /// <summary>Parameters of an Item method: the item index and the whole tensors.</summary>
         public static string ItemParams(LayerShape v)
         {
