@@ -187,8 +187,8 @@ namespace Demo
         private static void ItemScalar(int item, ref float x, ref float u, ref float y)
         {
             int n = item / 2;
-            int block = (item - n * 2) / 2;
-            int part = item - n * 2 - block * 2;
+            int part = (item - n * 2) / 1;
+            int block = item - n * 2 - part * 1;
             int ocFrom = part * 80, ocTo = global::System.Math.Min(ocFrom + 80, 150);
             ref float xn = ref At(ref x, n * 3640);
             ref float yn = ref At(ref y, n * 27300);
@@ -204,8 +204,8 @@ namespace Demo
         private static void Item512(int item, ref float x, ref float u, ref float y)
         {
             int n = item / 2;
-            int block = (item - n * 2) / 2;
-            int part = item - n * 2 - block * 2;
+            int part = (item - n * 2) / 1;
+            int block = item - n * 2 - part * 1;
             int ocFrom = part * 80, ocTo = global::System.Math.Min(ocFrom + 80, 150);
             ref float yn = ref At(ref y, n * 27300);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.
@@ -906,8 +906,8 @@ namespace Demo
         private static void Item256(int item, ref float x, ref float u, ref float y)
         {
             int n = item / 2;
-            int block = (item - n * 2) / 2;
-            int part = item - n * 2 - block * 2;
+            int part = (item - n * 2) / 1;
+            int block = item - n * 2 - part * 1;
             int ocFrom = part * 80, ocTo = global::System.Math.Min(ocFrom + 80, 150);
             ref float yn = ref At(ref y, n * 27300);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.

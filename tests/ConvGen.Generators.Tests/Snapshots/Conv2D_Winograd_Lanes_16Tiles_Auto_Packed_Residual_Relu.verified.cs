@@ -191,8 +191,8 @@ namespace Demo
         private static void ItemScalar(int item, ref float x, ref float u, ref float y, ref float residual)
         {
             int n = item / 4;
-            int block = (item - n * 4) / 4;
-            int part = item - n * 4 - block * 4;
+            int part = (item - n * 4) / 1;
+            int block = item - n * 4 - part * 1;
             int ocFrom = part * 64, ocTo = global::System.Math.Min(ocFrom + 64, 256);
             ref float xn = ref At(ref x, n * 43264);
             ref float yn = ref At(ref y, n * 43264);
@@ -209,8 +209,8 @@ namespace Demo
         private static void Item512(int item, ref float x, ref float u, ref float y, ref float residual)
         {
             int n = item / 4;
-            int block = (item - n * 4) / 4;
-            int part = item - n * 4 - block * 4;
+            int part = (item - n * 4) / 1;
+            int block = item - n * 4 - part * 1;
             int ocFrom = part * 64, ocTo = global::System.Math.Min(ocFrom + 64, 256);
             ref float yn = ref At(ref y, n * 43264);
             ref float rn = ref At(ref residual, n * 43264);
@@ -599,8 +599,8 @@ namespace Demo
         private static void Item256(int item, ref float x, ref float u, ref float y, ref float residual)
         {
             int n = item / 4;
-            int block = (item - n * 4) / 4;
-            int part = item - n * 4 - block * 4;
+            int part = (item - n * 4) / 1;
+            int block = item - n * 4 - part * 1;
             int ocFrom = part * 64, ocTo = global::System.Math.Min(ocFrom + 64, 256);
             ref float yn = ref At(ref y, n * 43264);
             ref float rn = ref At(ref residual, n * 43264);

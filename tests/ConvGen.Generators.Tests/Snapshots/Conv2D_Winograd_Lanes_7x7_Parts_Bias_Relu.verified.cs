@@ -193,8 +193,8 @@ namespace Demo
         private static void ItemScalar(int item, ref float x, ref float u, ref float bias, ref float y)
         {
             int n = item / 3;
-            int block = (item - n * 3) / 3;
-            int part = item - n * 3 - block * 3;
+            int part = (item - n * 3) / 1;
+            int block = item - n * 3 - part * 1;
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 272);
             ref float xn = ref At(ref x, n * 980);
             ref float yn = ref At(ref y, n * 13328);
@@ -210,8 +210,8 @@ namespace Demo
         private static void Item512(int item, ref float x, ref float u, ref float bias, ref float y)
         {
             int n = item / 3;
-            int block = (item - n * 3) / 3;
-            int part = item - n * 3 - block * 3;
+            int part = (item - n * 3) / 1;
+            int block = item - n * 3 - part * 1;
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 272);
             ref float yn = ref At(ref y, n * 13328);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.
@@ -508,8 +508,8 @@ namespace Demo
         private static void Item256(int item, ref float x, ref float u, ref float bias, ref float y)
         {
             int n = item / 3;
-            int block = (item - n * 3) / 3;
-            int part = item - n * 3 - block * 3;
+            int part = (item - n * 3) / 1;
+            int block = item - n * 3 - part * 1;
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 272);
             ref float yn = ref At(ref y, n * 13328);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.

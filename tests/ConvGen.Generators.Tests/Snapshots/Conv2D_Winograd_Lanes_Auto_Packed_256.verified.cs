@@ -193,8 +193,8 @@ namespace Demo
         private static void ItemScalar(int item, ref float x, ref float u, ref float bias, ref float y)
         {
             int n = item / 4;
-            int block = (item - n * 4) / 4;
-            int part = item - n * 4 - block * 4;
+            int part = (item - n * 4) / 1;
+            int block = item - n * 4 - part * 1;
             int ocFrom = part * 64, ocTo = global::System.Math.Min(ocFrom + 64, 256);
             ref float xn = ref At(ref x, n * 12544);
             ref float yn = ref At(ref y, n * 12544);
@@ -210,8 +210,8 @@ namespace Demo
         private static void Item512(int item, ref float x, ref float u, ref float bias, ref float y)
         {
             int n = item / 4;
-            int block = (item - n * 4) / 4;
-            int part = item - n * 4 - block * 4;
+            int part = (item - n * 4) / 1;
+            int block = item - n * 4 - part * 1;
             int ocFrom = part * 64, ocTo = global::System.Math.Min(ocFrom + 64, 256);
             ref float yn = ref At(ref y, n * 12544);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.
@@ -463,8 +463,8 @@ namespace Demo
         private static void Item256(int item, ref float x, ref float u, ref float bias, ref float y)
         {
             int n = item / 4;
-            int block = (item - n * 4) / 4;
-            int part = item - n * 4 - block * 4;
+            int part = (item - n * 4) / 1;
+            int block = item - n * 4 - part * 1;
             int ocFrom = part * 64, ocTo = global::System.Math.Min(ocFrom + 64, 256);
             ref float yn = ref At(ref y, n * 12544);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.

@@ -193,8 +193,8 @@ namespace Demo
         private static void ItemScalar(int item, ref float x, ref float u, ref float bias, ref float y)
         {
             int n = item / 4;
-            int block = (item - n * 4) / 2;
-            int part = item - n * 4 - block * 2;
+            int part = (item - n * 4) / 2;
+            int block = item - n * 4 - part * 2;
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 144);
             ref float xn = ref At(ref x, n * 75264);
             ref float yn = ref At(ref y, n * 84672);
@@ -210,8 +210,8 @@ namespace Demo
         private static void Item512(int item, ref float x, ref float u, ref float bias, ref float y)
         {
             int n = item / 4;
-            int block = (item - n * 4) / 2;
-            int part = item - n * 4 - block * 2;
+            int part = (item - n * 4) / 2;
+            int block = item - n * 4 - part * 2;
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 144);
             ref float yn = ref At(ref y, n * 84672);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.
@@ -733,8 +733,8 @@ namespace Demo
         private static void Item256(int item, ref float x, ref float u, ref float bias, ref float y)
         {
             int n = item / 4;
-            int block = (item - n * 4) / 2;
-            int part = item - n * 4 - block * 2;
+            int part = (item - n * 4) / 2;
+            int block = item - n * 4 - part * 2;
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 144);
             ref float yn = ref At(ref y, n * 84672);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.

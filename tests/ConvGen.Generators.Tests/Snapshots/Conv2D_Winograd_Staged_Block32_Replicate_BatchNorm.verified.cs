@@ -205,8 +205,8 @@ namespace Demo
         private static void ItemScalar(int item, ref float x, ref float u, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y)
         {
             int n = item / 2;
-            int block = (item - n * 2) / 2;
-            int part = item - n * 2 - block * 2;
+            int part = (item - n * 2) / 1;
+            int block = item - n * 2 - part * 1;
             int ocFrom = part * 72, ocTo = global::System.Math.Min(ocFrom + 72, 130);
             ref float xn = ref At(ref x, n * 3420);
             ref float yn = ref At(ref y, n * 49400);
@@ -222,8 +222,8 @@ namespace Demo
         private static void Item512(int item, ref float x, ref float u, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y)
         {
             int n = item / 2;
-            int block = (item - n * 2) / 2;
-            int part = item - n * 2 - block * 2;
+            int part = (item - n * 2) / 1;
+            int block = item - n * 2 - part * 1;
             int ocFrom = part * 72, ocTo = global::System.Math.Min(ocFrom + 72, 130);
             ref float yn = ref At(ref y, n * 49400);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.
@@ -779,8 +779,8 @@ namespace Demo
         private static void Item256(int item, ref float x, ref float u, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y)
         {
             int n = item / 2;
-            int block = (item - n * 2) / 2;
-            int part = item - n * 2 - block * 2;
+            int part = (item - n * 2) / 1;
+            int block = item - n * 2 - part * 1;
             int ocFrom = part * 72, ocTo = global::System.Math.Min(ocFrom + 72, 130);
             ref float yn = ref At(ref y, n * 49400);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.

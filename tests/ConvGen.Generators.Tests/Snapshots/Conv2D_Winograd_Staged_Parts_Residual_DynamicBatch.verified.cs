@@ -197,8 +197,8 @@ namespace Demo
         private static void ItemScalar(int item, ref float x, ref float u, ref float bias, ref float y, ref float residual)
         {
             int n = item / 2;
-            int block = (item - n * 2) / 2;
-            int part = item - n * 2 - block * 2;
+            int part = (item - n * 2) / 1;
+            int block = item - n * 2 - part * 1;
             int ocFrom = part * 80, ocTo = global::System.Math.Min(ocFrom + 80, 150);
             ref float xn = ref At(ref x, n * 3640);
             ref float yn = ref At(ref y, n * 27300);
@@ -215,8 +215,8 @@ namespace Demo
         private static void Item512(int item, ref float x, ref float u, ref float bias, ref float y, ref float residual)
         {
             int n = item / 2;
-            int block = (item - n * 2) / 2;
-            int part = item - n * 2 - block * 2;
+            int part = (item - n * 2) / 1;
+            int block = item - n * 2 - part * 1;
             int ocFrom = part * 80, ocTo = global::System.Math.Min(ocFrom + 80, 150);
             ref float yn = ref At(ref y, n * 27300);
             ref float rn = ref At(ref residual, n * 27300);
@@ -923,8 +923,8 @@ namespace Demo
         private static void Item256(int item, ref float x, ref float u, ref float bias, ref float y, ref float residual)
         {
             int n = item / 2;
-            int block = (item - n * 2) / 2;
-            int part = item - n * 2 - block * 2;
+            int part = (item - n * 2) / 1;
+            int block = item - n * 2 - part * 1;
             int ocFrom = part * 80, ocTo = global::System.Math.Min(ocFrom + 80, 150);
             ref float yn = ref At(ref y, n * 27300);
             ref float rn = ref At(ref residual, n * 27300);

@@ -313,8 +313,10 @@ namespace ConvGen.Generators.Emit.Kernels
             if (parts > 1)
             {
                 w.Line("int n = item / " + CodeWriter.I(blocks * parts) + ";");
-                w.Line("int block = (item - n * " + CodeWriter.I(blocks * parts) + ") / " + CodeWriter.I(parts) + ";");
-                w.Line("int part = item - n * " + CodeWriter.I(blocks * parts) + " - block * " + CodeWriter.I(parts) + ";");
+                // Part-major: a thread's contiguous share holds whole parts, each over every block, so when the last block is
+                // short (49 tiles: 32 + 17) two threads still get equal work (block-major gave one 32 + 32, the other 17 + 17).
+                w.Line("int part = (item - n * " + CodeWriter.I(blocks * parts) + ") / " + CodeWriter.I(blocks) + ";");
+                w.Line("int block = item - n * " + CodeWriter.I(blocks * parts) + " - part * " + CodeWriter.I(blocks) + ";");
                 w.Line("int ocFrom = part * " + CodeWriter.I(partChannels) + ", ocTo = global::System.Math.Min(ocFrom + " + CodeWriter.I(partChannels) + ", " + CodeWriter.I(s.OutChannels) + ");");
             }
             else
