@@ -18,6 +18,14 @@ namespace ConvGen
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Transpose16x16(ref float source, nint sourceStride, ref float destination)
+            => Transpose16x16(ref source, sourceStride, ref destination, 16);
+
+        /// <summary>
+        /// <see cref="Transpose16x16(ref float, nint, ref float)"/> with destination row <c>j</c> at
+        /// <c>destination + j * destinationStride</c> (the layout bridge writes the transposed block in place).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Transpose16x16(ref float source, nint sourceStride, ref float destination, nint destinationStride)
         {
             // Stage 1: interleave pairs of rows (within each 128-bit lane).
             Vector512<float> r0 = Vector512.LoadUnsafe(ref source), r1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref source, sourceStride));
@@ -40,10 +48,10 @@ namespace ConvGen
             Vector512<float> u12 = Low(t12, t14), u13 = High(t12, t14), u14 = Low(t13, t15), u15 = High(t13, t15);
 
             // Stages 3 and 4: column 4L + c is lane L of u[c], u[4 + c], u[8 + c], u[12 + c].
-            Columns(u0, u4, u8, u12, ref destination, 0);
-            Columns(u1, u5, u9, u13, ref destination, 1);
-            Columns(u2, u6, u10, u14, ref destination, 2);
-            Columns(u3, u7, u11, u15, ref destination, 3);
+            Columns(u0, u4, u8, u12, ref destination, destinationStride, 0);
+            Columns(u1, u5, u9, u13, ref destination, destinationStride, 1);
+            Columns(u2, u6, u10, u14, ref destination, destinationStride, 2);
+            Columns(u3, u7, u11, u15, ref destination, destinationStride, 3);
         }
 
         /// <summary>
@@ -52,6 +60,14 @@ namespace ConvGen
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Transpose8x8(ref float source, nint sourceStride, ref float destination)
+            => Transpose8x8(ref source, sourceStride, ref destination, 8);
+
+        /// <summary>
+        /// <see cref="Transpose8x8(ref float, nint, ref float)"/> with destination row <c>j</c> at
+        /// <c>destination + j * destinationStride</c>.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Transpose8x8(ref float source, nint sourceStride, ref float destination, nint destinationStride)
         {
             Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, sourceStride));
             Vector256<float> r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 3 * sourceStride));
@@ -62,10 +78,10 @@ namespace ConvGen
             // u[4k + c], 128-bit lane L: rows 4k..4k+3 at column 4L + c.
             Vector256<float> u0 = Low(t0, t2), u1 = High(t0, t2), u2 = Low(t1, t3), u3 = High(t1, t3);
             Vector256<float> u4 = Low(t4, t6), u5 = High(t4, t6), u6 = Low(t5, t7), u7 = High(t5, t7);
-            Columns(u0, u4, ref destination, 0);
-            Columns(u1, u5, ref destination, 1);
-            Columns(u2, u6, ref destination, 2);
-            Columns(u3, u7, ref destination, 3);
+            Columns(u0, u4, ref destination, destinationStride, 0);
+            Columns(u1, u5, ref destination, destinationStride, 1);
+            Columns(u2, u6, ref destination, destinationStride, 2);
+            Columns(u3, u7, ref destination, destinationStride, 3);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -82,22 +98,22 @@ namespace ConvGen
 
         /// <summary>Writes columns c, 4 + c, 8 + c, 12 + c: lane L of <paramref name="a"/>..<paramref name="d"/> (rows 0-3, 4-7, 8-11, 12-15).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Columns(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination, int column)
+        private static void Columns(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination, nint stride, int column)
         {
             Vector512<float> ab01 = Avx512F.Shuffle4x128(a, b, 0x44), ab23 = Avx512F.Shuffle4x128(a, b, 0xEE);
             Vector512<float> cd01 = Avx512F.Shuffle4x128(c, d, 0x44), cd23 = Avx512F.Shuffle4x128(c, d, 0xEE);
-            Avx512F.Shuffle4x128(ab01, cd01, 0x88).StoreUnsafe(ref destination, (nuint)(16 * column));
-            Avx512F.Shuffle4x128(ab01, cd01, 0xDD).StoreUnsafe(ref destination, (nuint)(16 * (4 + column)));
-            Avx512F.Shuffle4x128(ab23, cd23, 0x88).StoreUnsafe(ref destination, (nuint)(16 * (8 + column)));
-            Avx512F.Shuffle4x128(ab23, cd23, 0xDD).StoreUnsafe(ref destination, (nuint)(16 * (12 + column)));
+            Avx512F.Shuffle4x128(ab01, cd01, 0x88).StoreUnsafe(ref Unsafe.Add(ref destination, stride * column));
+            Avx512F.Shuffle4x128(ab01, cd01, 0xDD).StoreUnsafe(ref Unsafe.Add(ref destination, stride * (4 + column)));
+            Avx512F.Shuffle4x128(ab23, cd23, 0x88).StoreUnsafe(ref Unsafe.Add(ref destination, stride * (8 + column)));
+            Avx512F.Shuffle4x128(ab23, cd23, 0xDD).StoreUnsafe(ref Unsafe.Add(ref destination, stride * (12 + column)));
         }
 
         /// <summary>Writes columns c and 4 + c: the low and high 128-bit lanes of <paramref name="a"/> (rows 0-3) and <paramref name="b"/> (rows 4-7).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Columns(Vector256<float> a, Vector256<float> b, ref float destination, int column)
+        private static void Columns(Vector256<float> a, Vector256<float> b, ref float destination, nint stride, int column)
         {
-            Avx.Permute2x128(a, b, 0x20).StoreUnsafe(ref destination, (nuint)(8 * column));
-            Avx.Permute2x128(a, b, 0x31).StoreUnsafe(ref destination, (nuint)(8 * (4 + column)));
+            Avx.Permute2x128(a, b, 0x20).StoreUnsafe(ref Unsafe.Add(ref destination, stride * column));
+            Avx.Permute2x128(a, b, 0x31).StoreUnsafe(ref Unsafe.Add(ref destination, stride * (4 + column)));
         }
     }
 }

@@ -195,18 +195,57 @@ namespace ConvGen.Analyzers.Tests
         [Fact]
         public void CG0202_Convolution_Without_A_Vector_Path()
         {
-            // Channels last: the vector kernel puts output channels on the lanes; what keeps a layer off it is named.
-            const string Nhwc = "no vector kernel: in the channels-last (NHWC) layout the vector kernel puts output channels on the lanes and needs one group, zero padding and at least 16 output channels; this layer has ";
-            Single("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Reflect, Layout = TensorLayout.Nhwc)]\n" + Sig,
-                "CG0202", "Layout = TensorLayout.Nhwc", Nhwc + "Reflect padding; this 37748736-MAC layer runs scalar code");
-            Single("[Conv2D(InChannels = 64, OutChannels = 64, Groups = 2, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig,
-                "CG0202", "Layout = TensorLayout.Nhwc", Nhwc + "2 groups; this 18874368-MAC layer runs scalar code");
-            Single("[Conv2D(InChannels = 256, OutChannels = 8, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig,
-                "CG0202", "Layout = TensorLayout.Nhwc", Nhwc + "8 output channels; this 18874368-MAC layer runs scalar code");
-            Single("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Direct)]\n" + Sig,
-                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: the channels-last (NHWC) layout has no pixel-lane vector kernel, and Algorithm = Direct keeps the layer off the channel lanes, its vector kernel");
-            Clean("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig);
+            // Channels last with no vector kernel of its own runs its NCHW twin's through transposed copies: no warning.
+            foreach (string clean in new[]
+            {
+                "PaddingMode = PaddingMode.Reflect, Layout = TensorLayout.Nhwc",
+                "Groups = 2, Layout = TensorLayout.Nhwc",
+                "Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Direct",
+            })
+            {
+                Clean("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, " + clean + ")]\n" + Sig);
+            }
+
+            Clean("[Conv2D(InChannels = 256, OutChannels = 8, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig);
             Clean("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1)]\n" + Sig);
+
+            // Only where neither layout has one is the scalar fallback reported, with both reasons.
+            Single("[Conv2D(InChannels = 64, OutChannels = 64, Groups = 2, Height = 32, Width = 32, Kernel = 3, Stride = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig,
+                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: in the channels-last (NHWC) layout the vector kernel puts output channels on the lanes and needs one group, zero padding and at least 16 output channels; this layer has 2 groups, "
+                + "and its NCHW form (which a channels-last layer otherwise runs between transposed copies) has none either: stride 3 on the innermost axis (the vector kernel loads stride 1 or 2); this 2230272-MAC layer runs scalar code");
+        }
+
+        [Fact]
+        public void Channels_Last_Layers_Without_A_Vector_Kernel_Of_Their_Own_Run_The_NCHW_One_Between_Transposes()
+        {
+            foreach ((string declaration, string kernel) in new[]
+            {
+                ("Conv2D(InChannels = 64, OutChannels = 64, Groups = 2, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)", "F32_Conv2d_Direct_k3x3_"),
+                ("Conv2D(InChannels = 96, DepthwiseMultiplier = 2, Height = 56, Width = 56, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)", "F32_Conv2d_Direct_k3x3_"),
+                ("ConvTranspose2D(InChannels = 64, OutChannels = 32, Height = 32, Width = 32, Kernel = 4, Stride = 2, Padding = 1, Layout = TensorLayout.Nhwc)", "F32_ConvTranspose2d_PhaseGather_k4x4_"),
+            })
+            {
+                var (report, _, _) = Analyze("[" + declaration + "]\n" + Sig);
+                string m = Assert.Single(report).GetMessage(CultureInfo.InvariantCulture);
+                // The report reads "<layer> -> <kernel>: <reason>": the kernel run is the NCHW vector one.
+                string chosen = m.Substring(m.IndexOf(" -> ", System.StringComparison.Ordinal) + 4).Split(':')[0];
+                Assert.StartsWith(kernel, chosen, System.StringComparison.Ordinal);
+                Assert.EndsWith("__V512", chosen, System.StringComparison.Ordinal);
+                Assert.Contains("Channels last through the NCHW kernel: the input transposed to NCHW into scratch, the kernel below, the output transposed back to NHWC, since the channels-last layout has only scalar code here", m, System.StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public void Channels_Last_3x3_Layers_Take_Winograd_Through_The_Bridge_Where_It_Wins()
+        {
+            const string residualSig = "public static partial void L(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output);";
+            var (report, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Residual = true)]\n" + residualSig);
+            string m = Assert.Single(report).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_", m, System.StringComparison.Ordinal);
+            Assert.Contains("the input and the residual transposed to NCHW", m, System.StringComparison.Ordinal);
+            Assert.Contains("since Winograd F(4x4,3x3) (no channels-last form) beats the channels-last kernel, F32_Conv2d_DirectChannelLanes_k3x3_", m, System.StringComparison.Ordinal);
+            // Forcing Winograd on a channels-last layer is no longer an error (CG0015): it runs through the bridge too.
+            Clean("[Conv2D(InChannels = 64, OutChannels = 64, Height = 8, Width = 8, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.WinogradF2x2)]\n" + Sig);
         }
 
         [Fact]
@@ -217,18 +256,19 @@ namespace ConvGen.Analyzers.Tests
             Assert.Contains("F32_Conv2d_DepthwiseChannelsLast_k3x3_6x64c__V512", m, System.StringComparison.Ordinal);
             Assert.Contains("channels-last depthwise: 96 channels in chunks of 64 (512-bit) or 16 (256-bit), rows of 56 in tiles of 6 or 6 pixels", m, System.StringComparison.Ordinal);
             Clean("[Conv2D(InChannels = 96, OutChannels = 96, Groups = 96, Height = 56, Width = 56, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig);
-            Single("[Conv2D(InChannels = 96, DepthwiseMultiplier = 2, Height = 56, Width = 56, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig,
-                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: the channels-last depthwise vector kernel runs a depthwise multiplier of 1; this layer has 2");
-            Single("[Conv2D(InChannels = 96, OutChannels = 96, Groups = 96, Height = 56, Width = 56, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Direct)]\n" + Sig,
-                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: Algorithm = Direct keeps this channels-last depthwise layer off its vector kernel (channels on the lanes, taken under Auto)");
+            // A multiplier of 2, or Direct forced, leaves it for the NCHW depthwise kernel between transposes (no CG0202).
+            Clean("[Conv2D(InChannels = 96, DepthwiseMultiplier = 2, Height = 56, Width = 56, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig);
+            Clean("[Conv2D(InChannels = 96, OutChannels = 96, Groups = 96, Height = 56, Width = 56, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Direct)]\n" + Sig);
         }
 
         [Fact]
         public void Channels_Last_Convolution_Runs_On_Channel_Lanes()
         {
-            var (report, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig);
+            // Stride 2: no Winograd, so the channels-last kernel itself (not the bridge).
+            var (report, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Stride = 2, Padding = 1, Layout = TensorLayout.Nhwc)]\n" + Sig);
             string m = Assert.Single(report).GetMessage(CultureInfo.InvariantCulture);
             Assert.Contains("F32_Conv2d_DirectChannelLanes_k3x3_", m, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("Channels last through the NCHW kernel", m, System.StringComparison.Ordinal);
             Assert.Contains("pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once)", m, System.StringComparison.Ordinal);
             Assert.Contains("NHWC: stored as it is, a vector of channels per pixel", m, System.StringComparison.Ordinal);
         }
@@ -237,7 +277,8 @@ namespace ConvGen.Analyzers.Tests
         public void CG0202_Transposed_Convolution_Without_A_Vector_Path()
         {
             Single("[ConvTranspose2D(InChannels = 64, OutChannels = 32, Height = 32, Width = 32, Kernel = 3, Stride = 3, Layout = TensorLayout.Nhwc)]\n" + Sig,
-                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: the channels-last (NHWC) layout has no vector kernel yet; this 18874368-MAC layer runs scalar code");
+                "CG0202", "Layout = TensorLayout.Nhwc", "no vector kernel: the channels-last (NHWC) layout has no transposed vector kernel of its own, and its NCHW form (which a channels-last layer otherwise runs between transposed copies) has none either: "
+                + "stride 3 on the innermost axis (the vector kernel interleaves 1 or 2 phases); this 18874368-MAC layer runs scalar code");
             Single("[ConvTranspose2D(InChannels = 64, OutChannels = 32, Height = 32, Width = 32, Kernel = 3, Stride = 3)]\n" + Sig,
                 "CG0202", "Stride = 3", "no vector kernel: stride 3 on the innermost axis (the vector kernel interleaves 1 or 2 phases)");
             Clean("[ConvTranspose2D(InChannels = 64, OutChannels = 32, Height = 32, Width = 32, Kernel = 4, Stride = 2, Padding = 1)]\n" + Sig);

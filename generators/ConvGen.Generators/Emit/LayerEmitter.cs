@@ -67,6 +67,43 @@ namespace ConvGen.Generators.Emit
             if (!plan.Rejected)
             {
                 w.Line();
+                // A bridged channels-last layer: the family emits the kernel of the NCHW twin, the bridge wraps it.
+                LayerPlan kernelPlan = plan.Kernel!.Bridged ? plan with { Shape = plan.KernelShape } : plan;
+                EmitKernel(w, kernelPlan, kernelClass);
+                if (plan.Kernel!.Bridged)
+                {
+                    ChannelsLastBridge.Emit(w, plan, kernelClass, EntryPoints(plan));
+                }
+            }
+
+            if (hasNamespace)
+            {
+                w.Close();
+            }
+
+            return w.ToString();
+        }
+
+        /// <summary>The kernel entry points the layer's methods call: Run, and the packed-weights one where it differs.</summary>
+        private static List<string> EntryPoints(LayerPlan plan)
+        {
+            var entries = new List<string> { "Run" };
+            string packed = PackedEntry(plan);
+            if (plan.Shape.HasWeights && packed != "Run")
+            {
+                entries.Add(packed);
+            }
+
+            return entries;
+        }
+
+        /// <summary>The entry point taking packed weights: Winograd's are already transformed, channel-lane weights blocked; other kernels read them as they are.</summary>
+        private static string PackedEntry(LayerPlan plan)
+            => plan.Kernel!.Family == KernelFamily.Winograd ? "RunTransformed" : BlockedWeights.Of(plan.KernelShape, plan.Kernel!.Family) is not null ? "RunPacked" : "Run";
+
+        private static void EmitKernel(CodeWriter w, LayerPlan plan, string kernelClass)
+        {
+            {
                 var k = new KernelGeometry(plan.Shape);
                 switch (plan.Kernel!.Family)
                 {
@@ -96,13 +133,6 @@ namespace ConvGen.Generators.Emit
                         break;
                 }
             }
-
-            if (hasNamespace)
-            {
-                w.Close();
-            }
-
-            return w.ToString();
         }
 
         private static string KernelClassName(LayerSpec spec)
@@ -137,6 +167,13 @@ namespace ConvGen.Generators.Emit
             w.Line("//   input " + ShapeText(s, true) + " " + LayoutName(s) + " -> output " + ShapeText(s, false) + ", f32, " + s.DescribeEpilogue() + ".");
             w.Line("// Algorithm: " + AlgorithmName(k.Family, s) + ", kernel " + k.Name + ".");
             w.Line("// Chosen because: " + k.Reason);
+            if (k.Bridged)
+            {
+                w.Line("// Layout: NHWC at the interface, NCHW inside: the lines below describe the NCHW kernel.");
+            }
+
+            // The kernel's own geometry (the NCHW twin's, when bridged).
+            s = plan.KernelShape;
             var g = new KernelGeometry(s);
             if (k.Family == KernelFamily.Winograd && s.Rank == 1)
             {
@@ -312,7 +349,8 @@ namespace ConvGen.Generators.Emit
         /// </summary>
         private static void WritePackWeights(CodeWriter w, LayerPlan plan)
         {
-            LayerShape s = plan.Shape;
+            // The packed layout is the kernel's (the NCHW twin's when bridged; the weights themselves do not depend on the layout).
+            LayerShape s = plan.KernelShape;
             bool winograd = plan.Kernel!.Family == KernelFamily.Winograd;
             BlockedWeights? blocked = BlockedWeights.Of(s, plan.Kernel!.Family);
             long length = winograd ? (long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels : blocked is { } bw ? s.WeightLength + bw.Length(s) : s.WeightLength;
@@ -501,9 +539,8 @@ namespace ConvGen.Generators.Emit
             }
 
             args.Add(batchExpr);
-            // Packed Winograd weights are already transformed, channel-lane weights blocked; every other kernel reads the weights as they are.
-            string run = !packed ? ".Run(" : plan.Kernel!.Family == KernelFamily.Winograd ? ".RunTransformed(" : BlockedWeights.Of(plan.Shape, plan.Kernel!.Family) is not null ? ".RunPacked(" : ".Run(";
-            w.Line(kernelClass + run + string.Join(", ", args) + ");");
+            string target = plan.Kernel!.Bridged ? ChannelsLastBridge.ClassName(kernelClass) : kernelClass;
+            w.Line(target + "." + (packed ? PackedEntry(plan) : "Run") + "(" + string.Join(", ", args) + ");");
             w.Close();
         }
 

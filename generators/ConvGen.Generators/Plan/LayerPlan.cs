@@ -25,7 +25,11 @@ namespace ConvGen.Generators.Plan
     /// <param name="Unroll">Interior unroll mode.</param>
     /// <param name="Tile512">The 512-bit register tile, or null when this layer has no 512-bit path.</param>
     /// <param name="Tile256">The 256-bit register tile, or null when this layer has no 256-bit path.</param>
-    internal sealed record KernelChoice(KernelFamily Family, string Name, string Reason, UnrollMode Unroll, VectorTile? Tile512 = null, VectorTile? Tile256 = null);
+    /// <param name="Bridged">
+    /// A channels-last (NHWC) layer run by the kernel of its NCHW twin: the input (and residual) transposed to NCHW into
+    /// scratch, the kernel, the output transposed back (<see cref="LayerPlan.KernelShape"/>; docs/design.md, "Channels-last bridge").
+    /// </param>
+    internal sealed record KernelChoice(KernelFamily Family, string Name, string Reason, UnrollMode Unroll, VectorTile? Tile512 = null, VectorTile? Tile256 = null, bool Bridged = false);
 
     /// <summary>
     /// The Spec plus what ConvGen decided. An emitter reads only a plan.
@@ -59,6 +63,12 @@ namespace ConvGen.Generators.Plan
                 return null;
             }
         }
+
+        /// <summary>
+        /// The shape the kernel runs: <see cref="Shape"/>, or its NCHW twin when the kernel is bridged
+        /// (<see cref="KernelChoice.Bridged"/>); the interface (span checks, shape constants) always keeps <see cref="Shape"/>.
+        /// </summary>
+        public LayerShape KernelShape => Kernel is { Bridged: true } ? Shape.WithLayout(TensorLayout.Nchw) : Shape;
 
         /// <summary>True when no kernel is emitted (the body throws and the analyzer reports why).</summary>
         public bool Rejected => Kernel is null;

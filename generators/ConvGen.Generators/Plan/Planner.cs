@@ -58,7 +58,7 @@ namespace ConvGen.Generators.Plan
                     if (kernel.Tile256 is null && kernel.Tile512 is null && DirectTiling.ScalarIsAPenalty(view))
                     {
                         infos.Add(new ViolationInfo(DiagnosticIds.SlowFallback, ViolationSeverity.Warning, view.Layout != TensorLayout.Nchw ? "Layout" : "Stride",
-                            "Layer '" + spec.LayerName + "': no vector kernel: " + DirectTiling.WhyScalar(view) + "; this " + shape.MacsPerItem.ToString(CultureInfo.InvariantCulture)
+                            "Layer '" + spec.LayerName + "': no vector kernel: " + DirectTiling.WhyScalar(view) + AndNotBridged(shape, t => DirectTiling.WhyScalar(DirectTiling.View(t))) + "; this " + shape.MacsPerItem.ToString(CultureInfo.InvariantCulture)
                             + "-MAC layer runs scalar code, far slower than convolutions usually get"));
                     }
                 }
@@ -67,7 +67,7 @@ namespace ConvGen.Generators.Plan
                     if (kernel.Tile256 is null && kernel.Tile512 is null && TransposedTiling.ScalarIsAPenalty(shape))
                     {
                         infos.Add(new ViolationInfo(DiagnosticIds.SlowFallback, ViolationSeverity.Warning, shape.Layout != TensorLayout.Nchw ? "Layout" : shape.Stride[shape.Rank - 1] > 2 ? "Stride" : "Kernel",
-                            "Layer '" + spec.LayerName + "': no vector kernel: " + TransposedTiling.WhyScalar(shape) + "; this " + shape.MacsPerItem.ToString(CultureInfo.InvariantCulture)
+                            "Layer '" + spec.LayerName + "': no vector kernel: " + TransposedTiling.WhyScalar(shape) + AndNotBridged(shape, TransposedTiling.WhyScalar) + "; this " + shape.MacsPerItem.ToString(CultureInfo.InvariantCulture)
                             + "-MAC layer runs scalar code, far slower than convolutions usually get"));
                     }
                 }
@@ -80,6 +80,21 @@ namespace ConvGen.Generators.Plan
                 }
             }
             return new LayerPlan(spec, shape, new EquatableArray<ViolationInfo>(infos.ToArray()), new EquatableArray<OperandRole>(roles.ToArray()), kernel);
+        }
+
+        /// <summary>
+        /// For a channels-last layer left on scalar code: why its NCHW twin has no vector kernel either (else the
+        /// channels-last bridge would have run that one); empty for other layers.
+        /// </summary>
+        private static string AndNotBridged(LayerShape s, System.Func<LayerShape, string?> whyScalar)
+        {
+            if (s.Layout != TensorLayout.Nhwc)
+            {
+                return "";
+            }
+
+            string? twin = whyScalar(s.WithLayout(TensorLayout.Nchw));
+            return twin is null ? "" : ", and its NCHW form (which a channels-last layer otherwise runs between transposed copies) has none either: " + twin;
         }
 
         private static bool SignatureFits(LayerSpec spec, List<OperandRole> roles)
@@ -152,7 +167,41 @@ namespace ConvGen.Generators.Plan
 
         private static string Simplify(string typeText) => typeText.Replace("global::System.", "");
 
+        /// <summary>
+        /// The kernel for <paramref name="s"/>; for a channels-last convolution, the kernel of its NCHW twin behind the
+        /// channels-last bridge when that twin runs Winograd (which has no channels-last form) or has a vector kernel where
+        /// the layer's own layout has only scalar code (grouped, transposed, depthwise-multiplier and non-zero-padding
+        /// layers). The bridge costs two transposes of the activations, far less than either alternative.
+        /// </summary>
         private static KernelChoice Choose(LayerShape s)
+        {
+            KernelChoice own = ChooseForLayout(s);
+            if (s.Layout != TensorLayout.Nhwc || (s.Kind != LayerKind.Conv && s.Kind != LayerKind.ConvTranspose))
+            {
+                return own;
+            }
+
+            KernelChoice twin = ChooseForLayout(s.WithLayout(TensorLayout.Nchw));
+            bool ownScalar = own.Tile512 is null && own.Tile256 is null;
+            bool twinVector = twin.Tile512 is not null || twin.Tile256 is not null;
+            if (twin.Family != KernelFamily.Winograd && !(ownScalar && twinVector))
+            {
+                return own;
+            }
+
+            string winograd = WinogradTiling.Name(s.WithLayout(TensorLayout.Nchw));
+            string why = twin.Family != KernelFamily.Winograd ? "the channels-last layout has only scalar code here (" + own.Name + ")"
+                : s.Algorithm != ConvAlgorithm.Auto ? "Algorithm = " + s.Algorithm + " forces " + winograd + ", which has no channels-last form"
+                : winograd + " (no channels-last form) beats the channels-last kernel, " + own.Name;
+            return twin with
+            {
+                Bridged = true,
+                Reason = "Channels last through the NCHW kernel: the input" + (s.Residual ? " and the residual" : "") + " transposed to NCHW into scratch, the kernel below, the output transposed back to NHWC, since "
+                    + why + ". NCHW kernel: " + twin.Reason,
+            };
+        }
+
+        private static KernelChoice ChooseForLayout(LayerShape s)
         {
             CatalogRow row = s.Kind == LayerKind.ConvTranspose && s.Algorithm == ConvAlgorithm.Scatter ? KernelCatalog.ForFamily(KernelFamily.Transposed) : KernelCatalog.For(s.Kind);
             long taps = s.KernelSpatial;

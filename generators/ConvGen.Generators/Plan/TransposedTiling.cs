@@ -76,7 +76,7 @@ namespace ConvGen.Generators.Plan
             int last = s.Rank - 1;
             if (s.Layout != TensorLayout.Nchw)
             {
-                return "the channels-last (NHWC) layout has no vector kernel yet";
+                return "the channels-last (NHWC) layout has no transposed vector kernel of its own";
             }
 
             if (s.Stride[last] > 2)

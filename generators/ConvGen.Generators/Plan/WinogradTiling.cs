@@ -132,8 +132,11 @@ namespace ConvGen.Generators.Plan
 
         public static int Blocks(LayerShape s) => (Tiles(s) + BlockTiles(s) - 1) / BlockTiles(s);
 
-        /// <summary>True when the layer's geometry admits F(4x4,3x3), or F(4,3) in 1-D (the shape rules' <see cref="LayerShapeBuilder.WinogradBlocker"/>).</summary>
-        public static bool Applies(LayerShape s) => s.Kind == LayerKind.Conv && LayerShapeBuilder.WinogradBlocker(s) is null;
+        /// <summary>
+        /// True when the layer's geometry admits F(4x4,3x3), or F(4,3) in 1-D (the shape rules' <see cref="LayerShapeBuilder.WinogradBlocker"/>),
+        /// in NCHW: a channels-last layer reaches Winograd through its NCHW twin (the planner's channels-last bridge).
+        /// </summary>
+        public static bool Applies(LayerShape s) => s.Kind == LayerKind.Conv && s.Layout == TensorLayout.Nchw && LayerShapeBuilder.WinogradBlocker(s) is null;
 
         /// <summary>
         /// Whether Auto takes Winograd, with the reason either way: enough tiles and channels to amortise the

@@ -231,6 +231,14 @@ namespace ConvGen.Shapes
         private static string Inv(int v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <inheritdoc />
+        /// <summary>The same layer with another interface layout (a copy; the per-axis arrays are shared, as instances are immutable).</summary>
+        public LayerShape WithLayout(TensorLayout layout)
+        {
+            var copy = (LayerShape)MemberwiseClone();
+            copy.Layout = layout;
+            return copy;
+        }
+
         public bool Equals(LayerShape? other)
         {
             if (other is null)

@@ -84,11 +84,6 @@ namespace ConvGen.Shapes
                 return "it has " + Inv(s.Groups) + " groups";
             }
 
-            if (s.Layout != TensorLayout.Nchw)
-            {
-                return "the layout is " + s.Layout;
-            }
-
             return null;
         }
 
@@ -631,13 +626,13 @@ namespace ConvGen.Shapes
                 else if (winogradBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1, one group and the channels-first layout; Direct runs every convolution",
+                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies); Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
                 else if (f2x2Blocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.WinogradF2x2 cannot run this convolution: " + f2x2Blocker + "; F(2x2,3x3) needs a 2-D convolution with a 3x3 kernel, stride 1, dilation 1, one group and the NCHW layout"
+                        "Algorithm = ConvAlgorithm.WinogradF2x2 cannot run this convolution: " + f2x2Blocker + "; F(2x2,3x3) needs a 2-D convolution with a 3x3 kernel, stride 1, dilation 1 and one group (in either layout)"
                         + (s.Rank == 1 ? " (1-D layers with a kernel of 3 have Winograd F(4,3): ConvAlgorithm.Winograd)" : "") + "; Direct runs every convolution",
                         "Algorithm", s.Rank == 1 && WinogradBlocker(s) is null ? "ConvGen.ConvAlgorithm.Winograd" : "ConvGen.ConvAlgorithm.Direct");
                 }

@@ -1,0 +1,131 @@
+using System.Collections.Generic;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Plan;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Emit.Kernels
+{
+    /// <summary>
+    /// The channels-last bridge (<see cref="KernelChoice.Bridged"/>): a file-local class beside the NCHW kernel with the
+    /// same entry points (Run, and RunPacked or RunTransformed for packed weights). Each transposes the NHWC input (and
+    /// residual) into per-thread scratch in NCHW (<c>ConvGen.LayoutTranspose.Rows</c>, in parts spread over
+    /// <c>ConvGen.ParallelKernels</c>' threads), runs the kernel's entry point on it,
+    /// and transposes the NCHW result back into the caller's NHWC output. The values are only moved, so the layer gives
+    /// the NCHW kernel's results bit for bit, for any thread count and ISA. Scratch slots 4 to 6 of the calling thread
+    /// hold the three copies (the kernel's own stages use slots 0 to 3).
+    /// </summary>
+    internal static class ChannelsLastBridge
+    {
+        private const string Rt = "global::ConvGen.";
+
+        /// <summary>The bridge class's name for a kernel class.</summary>
+        public static string ClassName(string kernelClass) => kernelClass + "ChannelsLast";
+
+        /// <summary>Writes the bridge class: one method per kernel entry point the layer's entries call.</summary>
+        public static void Emit(CodeWriter w, LayerPlan plan, string kernelClass, IEnumerable<string> entryPoints)
+        {
+            LayerShape s = plan.Shape;
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// The channels-last bridge of " + plan.Spec.LayerName + ": NHWC in, the NCHW kernel " + plan.Kernel!.Name + " on transposed copies, NHWC out.");
+            w.Line("/// </summary>");
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"" + LayerEmitter.Version + "\")]");
+            w.Open("file static class " + ClassName(kernelClass));
+            WriteTransposeBody(w, "InputToChannelsFirst", s.InputSpatial, s.InChannels, byRows: true);
+            if (s.Residual)
+            {
+                WriteTransposeBody(w, "ResidualToChannelsFirst", s.OutputSpatial, s.OutChannels, byRows: true);
+            }
+
+            WriteTransposeBody(w, "OutputToChannelsLast", s.OutChannels, s.OutputSpatial, byRows: false);
+            bool first = true;
+            foreach (string entry in entryPoints)
+            {
+                if (!first)
+                {
+                    w.Line();
+                }
+
+                first = false;
+                WriteEntry(w, plan, s, kernelClass, entry);
+            }
+
+            w.Close();
+        }
+
+        /// <summary>
+        /// Parts of one item a transpose is split into for the threads, along its pixel axis of <paramref name="pixels"/>
+        /// (source rows going to NCHW, source columns coming back): at least 16 pixels each (one register block), at most 8.
+        /// </summary>
+        private static int Parts(long pixels) => (int)System.Math.Max(1, System.Math.Min(8, pixels / 16));
+
+        /// <summary>
+        /// Work of one part for <c>ParallelKernels</c>' small-call threshold, in multiply-accumulates: a float moved costs
+        /// about as much time as 16 of them (measured: 400K floats transposed in about 0.1 ms on one core).
+        /// </summary>
+        private static long PartWork(long elements, long pixels) => System.Math.Max(1, elements / Parts(pixels) * 16);
+
+        private static void WriteTransposeBody(CodeWriter w, string name, long rows, long columns, bool byRows)
+        {
+            long pixels = byRows ? rows : columns;
+            int parts = Parts(pixels);
+            string r = CodeWriter.I(rows), c = CodeWriter.I(columns), p = CodeWriter.I(parts), px = CodeWriter.I(pixels);
+            w.Line("private static readonly " + Rt + "KernelBody s_" + char.ToLowerInvariant(name[0]) + name.Substring(1) + " = " + name + ";");
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Part <c>item % " + p + "</c> of batch item <c>item / " + p + "</c> of the [" + r + " x " + c + "] -> [" + c + " x " + r + "] transpose (Input to Output): a range of source "
+                + (byRows ? "rows" : "columns") + " (pixels)");
+            w.Line("/// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.");
+            w.Line("/// </summary>");
+            w.Open("private static void " + name + "(int item, in " + Rt + "KernelOperands ops)");
+            w.Line("int n = item / " + p + ", part = item - n * " + p + ";");
+            w.Line("int from = part * " + px + " / " + p + " / 16 * 16, to = part + 1 == " + p + " ? " + px + " : (part + 1) * " + px + " / " + p + " / 16 * 16;");
+            w.Line(Rt + "LayoutTranspose." + (byRows ? "Rows" : "Columns") + "(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * " + CodeWriter.I(rows * columns)
+                + "), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, (nint)n * " + CodeWriter.I(rows * columns) + "), " + r + ", " + c + ", from, to);");
+            w.Close();
+            w.Line();
+        }
+
+        private static string Transpose(string body, long rows, long columns, long pixels, string source, string destination)
+            => Rt + "ParallelKernels.For(batch * " + CodeWriter.I(Parts(pixels)) + ", " + CodeWriter.I(PartWork(rows * columns, pixels)) + ", " + body + ", 0, ref " + source + ", ref " + source
+               + ", " + string.Join(", ", System.Linq.Enumerable.Repeat(NullRef, 6)) + ", ref " + destination + ");";
+
+        private const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+
+        private static void WriteEntry(CodeWriter w, LayerPlan plan, LayerShape s, string kernelClass, string entry)
+        {
+            long inPixels = s.InputSpatial, outPixels = s.OutputSpatial;
+            w.Line("/// <summary>" + kernelClass + "." + entry + " on NHWC tensors: input" + (s.Residual ? " and residual" : "") + " to NCHW, the kernel, the output back to NHWC.</summary>");
+            w.Open("public static void " + entry + "(" + LayerEmitter.RunParameters(plan) + ")");
+            w.Line("// [" + CodeWriter.I(inPixels) + " pixels x " + CodeWriter.I(s.InChannels) + " channels] -> [" + CodeWriter.I(s.InChannels) + " x " + CodeWriter.I(inPixels) + "] per item.");
+            w.Line("float[] xs = " + Rt + "ScratchBuffers.Get(4, checked(batch * " + CodeWriter.I(s.InputItemLength) + "));");
+            w.Line("ref float xc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xs);");
+            w.Line(Transpose("s_inputToChannelsFirst", inPixels, s.InChannels, inPixels, "x", "xc"));
+            if (s.Residual)
+            {
+                w.Line("float[] rs = " + Rt + "ScratchBuffers.Get(5, checked(batch * " + CodeWriter.I(s.OutputItemLength) + "));");
+                w.Line("ref float rc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(rs);");
+                w.Line(Transpose("s_residualToChannelsFirst", outPixels, s.OutChannels, outPixels, "residual", "rc"));
+            }
+
+            w.Line("float[] ys = " + Rt + "ScratchBuffers.Get(6, checked(batch * " + CodeWriter.I(s.OutputItemLength) + "));");
+            w.Line("ref float yc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(ys);");
+            var args = new List<string>();
+            foreach (OperandRole r in plan.Roles)
+            {
+                if (r == OperandRole.Batch)
+                {
+                    continue;
+                }
+
+                args.Add(r == OperandRole.Input ? "ref xc" : r == OperandRole.Residual ? "ref rc" : r == OperandRole.Output ? "ref yc" : "ref " + LayerEmitter.RefName(r));
+            }
+
+            args.Add("batch");
+            w.Line(kernelClass + "." + entry + "(" + string.Join(", ", args) + ");");
+            w.Line("// [" + CodeWriter.I(s.OutChannels) + " x " + CodeWriter.I(outPixels) + "] -> [" + CodeWriter.I(outPixels) + " pixels x " + CodeWriter.I(s.OutChannels) + " channels] per item.");
+            w.Line(Transpose("s_outputToChannelsLast", s.OutChannels, outPixels, outPixels, "yc", "y"));
+            w.Close();
+        }
+    }
+}
