@@ -103,35 +103,33 @@ namespace ConvGen.Generators.Emit
 
         private static void EmitKernel(CodeWriter w, LayerPlan plan, string kernelClass)
         {
+            var k = new KernelGeometry(plan.Shape);
+            switch (plan.Kernel!.Family)
             {
-                var k = new KernelGeometry(plan.Shape);
-                switch (plan.Kernel!.Family)
-                {
-                    case KernelFamily.Direct:
-                        Direct.Emit(w, plan, k, kernelClass);
-                        break;
-                    case KernelFamily.Transposed:
-                        Transposed.Emit(w, plan, k, kernelClass);
-                        break;
-                    case KernelFamily.PhaseGather:
-                        TransposedGather.Emit(w, plan, k, kernelClass);
-                        break;
-                    case KernelFamily.Winograd when plan.Shape.Rank == 1:
-                        Winograd1D.Emit(w, plan, k, kernelClass);
-                        break;
-                    case KernelFamily.Winograd:
-                        Winograd.Emit(w, plan, k, kernelClass);
-                        break;
-                    case KernelFamily.ChannelLanes:
-                        ChannelLanes.Emit(w, plan, k, kernelClass);
-                        break;
-                    case KernelFamily.DepthwiseChannelsLast:
-                        DepthwiseChannelsLast.Emit(w, plan, k, kernelClass);
-                        break;
-                    default:
-                        Pooling.Emit(w, plan, k, kernelClass);
-                        break;
-                }
+                case KernelFamily.Direct:
+                    Direct.Emit(w, plan, k, kernelClass);
+                    break;
+                case KernelFamily.Transposed:
+                    Transposed.Emit(w, plan, k, kernelClass);
+                    break;
+                case KernelFamily.PhaseGather:
+                    TransposedGather.Emit(w, plan, k, kernelClass);
+                    break;
+                case KernelFamily.Winograd when plan.Shape.Rank == 1:
+                    Winograd1D.Emit(w, plan, k, kernelClass);
+                    break;
+                case KernelFamily.Winograd:
+                    Winograd.Emit(w, plan, k, kernelClass);
+                    break;
+                case KernelFamily.ChannelLanes:
+                    ChannelLanes.Emit(w, plan, k, kernelClass);
+                    break;
+                case KernelFamily.DepthwiseChannelsLast:
+                    DepthwiseChannelsLast.Emit(w, plan, k, kernelClass);
+                    break;
+                default:
+                    Pooling.Emit(w, plan, k, kernelClass);
+                    break;
             }
         }
 

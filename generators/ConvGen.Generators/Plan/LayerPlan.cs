@@ -27,7 +27,7 @@ namespace ConvGen.Generators.Plan
     /// <param name="Tile256">The 256-bit register tile, or null when this layer has no 256-bit path.</param>
     /// <param name="Bridged">
     /// A channels-last (NHWC) layer run by the kernel of its NCHW twin: the input (and residual) transposed to NCHW into
-    /// scratch, the kernel, the output transposed back (<see cref="LayerPlan.KernelShape"/>; docs/design.md, "Channels-last bridge").
+    /// scratch, the kernel, the output transposed back (<see cref="LayerPlan.KernelShape"/>; docs/kernels.md, "Channels-last bridge").
     /// </param>
     internal sealed record KernelChoice(KernelFamily Family, string Name, string Reason, UnrollMode Unroll, VectorTile? Tile512 = null, VectorTile? Tile256 = null, bool Bridged = false);
 

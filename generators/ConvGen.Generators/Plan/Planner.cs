@@ -181,7 +181,8 @@ namespace ConvGen.Generators.Plan
                 return own;
             }
 
-            KernelChoice twin = ChooseForLayout(s.WithLayout(TensorLayout.Nchw));
+            LayerShape first = s.WithLayout(TensorLayout.Nchw);
+            KernelChoice twin = ChooseForLayout(first);
             bool ownScalar = own.Tile512 is null && own.Tile256 is null;
             bool twinVector = twin.Tile512 is not null || twin.Tile256 is not null;
             if (twin.Family != KernelFamily.Winograd && !(ownScalar && twinVector))
@@ -189,7 +190,7 @@ namespace ConvGen.Generators.Plan
                 return own;
             }
 
-            string winograd = WinogradTiling.Name(s.WithLayout(TensorLayout.Nchw));
+            string winograd = WinogradTiling.Name(first);
             string why = twin.Family != KernelFamily.Winograd ? "the channels-last layout has only scalar code here (" + own.Name + ")"
                 : s.Algorithm != ConvAlgorithm.Auto ? "Algorithm = " + s.Algorithm + " forces " + winograd + ", which has no channels-last form"
                 : winograd + " (no channels-last form) beats the channels-last kernel, " + own.Name;

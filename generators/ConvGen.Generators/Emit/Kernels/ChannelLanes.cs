@@ -20,7 +20,7 @@ namespace ConvGen.Generators.Emit.Kernels
     internal static class ChannelLanes
     {
         private const string Rt = "global::ConvGen.";
-        private const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+        private const string NullRef = KernelParts.NullRef;
 
         /// <summary>One tile position of a row: its first column, its width, and whether it needs a method of its own.</summary>
         internal readonly record struct Position(int Start, int Width, bool Interior);

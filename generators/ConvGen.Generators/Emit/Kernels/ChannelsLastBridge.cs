@@ -8,7 +8,7 @@ namespace ConvGen.Generators.Emit.Kernels
     /// <summary>
     /// The channels-last bridge (<see cref="KernelChoice.Bridged"/>): a file-local class beside the NCHW kernel with the
     /// same entry points (Run, and RunPacked or RunTransformed for packed weights). Each transposes the NHWC input (and
-    /// residual) into per-thread scratch in NCHW (<c>ConvGen.LayoutTranspose.Rows</c>, in parts spread over
+    /// residual) into per-thread scratch in NCHW (<c>ConvGen.LayoutTranspose.Rows</c> and <c>.Columns</c>, in parts along the pixel axis spread over
     /// <c>ConvGen.ParallelKernels</c>' threads), runs the kernel's entry point on it,
     /// and transposes the NCHW result back into the caller's NHWC output. The values are only moved, so the layer gives
     /// the NCHW kernel's results bit for bit, for any thread count and ISA. Scratch slots 4 to 6 of the calling thread
@@ -90,7 +90,7 @@ namespace ConvGen.Generators.Emit.Kernels
             => Rt + "ParallelKernels.For(batch * " + CodeWriter.I(Parts(pixels)) + ", " + CodeWriter.I(PartWork(rows * columns, pixels)) + ", " + body + ", 0, ref " + source + ", ref " + source
                + ", " + string.Join(", ", System.Linq.Enumerable.Repeat(NullRef, 6)) + ", ref " + destination + ");";
 
-        private const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+        private const string NullRef = KernelParts.NullRef;
 
         private static void WriteEntry(CodeWriter w, LayerPlan plan, LayerShape s, string kernelClass, string entry)
         {

@@ -10,6 +10,9 @@ namespace ConvGen.Generators.Emit.Kernels
     {
         private const string Rt = "global::ConvGen.";
 
+        /// <summary>The argument for an operand a kernel call does not have (<c>ParallelKernels.For</c> takes every operand).</summary>
+        internal const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+
         /// <summary>Opens <c>file static class X</c> with its summary and the <c>At</c> helper.</summary>
         public static void OpenClass(CodeWriter w, LayerPlan plan, string className)
         {
@@ -175,7 +178,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <param name="withBody">Whether to write the body delegate and Body after it (once per kernel class).</param>
         public static void WriteParallelRun(CodeWriter w, LayerPlan plan, LayerShape v, int? items512, int? items256, int? itemsScalar = null, System.Action? prologue = null, string weightRef = "w", string name = "Run", bool withBody = true, string inputRef = "x")
         {
-            string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+            string nullRef = NullRef;
             string Opt(bool present, string name) => present ? "ref " + name : nullRef;
             w.Line("/// <summary>");
             w.Line("/// Runs the layer on <paramref name=\"batch\"/> items: the work is cut into items (batch item x channel block x chunk of");
@@ -243,7 +246,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// </summary>
         public static void WriteBlockedRuns(CodeWriter w, LayerPlan plan, LayerShape s, BlockedWeights b, int? items512, int? items256, int? itemsScalar)
         {
-            string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+            string nullRef = NullRef;
             WriteParallelRun(w, plan, s, items512, items256, itemsScalar, () =>
             {
                 w.Line("// The vector paths read the weights in " + CodeWriter.I(b.Blocks) + " block(s) of " + CodeWriter.I(b.Block) + " output channels (" + (b.InChannels == 1 ? "" : CodeWriter.I(b.InChannels) + " x ")

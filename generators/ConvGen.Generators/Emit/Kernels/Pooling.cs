@@ -27,7 +27,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line();
             }
 
-            string nullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+            string nullRef = KernelParts.NullRef;
             bool channelsLast = s.Layout == TensorLayout.Nhwc && plan.Kernel!.Tile256 is not null;
             long work = System.Math.Max(1L, (long)s.OutputSpatial * System.Math.Max(1L, s.KernelSpatial));
             int rows = ChannelLaneTiling.Rows(s);

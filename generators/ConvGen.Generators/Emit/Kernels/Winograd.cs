@@ -104,7 +104,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        internal const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
+        private const string NullRef = KernelParts.NullRef;
 
         /// <summary>Elements of one block's transformed input: alpha^2 (36 or 16) x Cin x the block's tiles.</summary>
         private static long BlockInputElements(LayerShape s) => (long)WinogradTiling.Elements(s) * s.InChannels * WinogradTiling.BlockTiles(s);

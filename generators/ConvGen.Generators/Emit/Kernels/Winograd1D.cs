@@ -40,8 +40,8 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("// Transform the weights once for this call (G g per channel pair), into this thread's scratch.");
                 w.Line("float[] transformed = " + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I(transformed) + ");");
                 w.Line("ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);");
-                w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(parts) + ", " + CodeWriter.I(System.Math.Max(1, transformed / parts)) + ", s_transform, 0, ref w, ref w, " + Winograd.NullRef + ", " + Winograd.NullRef + ", "
-                    + Winograd.NullRef + ", " + Winograd.NullRef + ", " + Winograd.NullRef + ", " + Winograd.NullRef + ", ref u);");
+                w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(parts) + ", " + CodeWriter.I(System.Math.Max(1, transformed / parts)) + ", s_transform, 0, ref w, ref w, " + KernelParts.NullRef + ", " + KernelParts.NullRef + ", "
+                    + KernelParts.NullRef + ", " + KernelParts.NullRef + ", " + KernelParts.NullRef + ", " + KernelParts.NullRef + ", ref u);");
             }, "u");
             w.Line();
             w.Line("// RunTransformed: the same with weights already transformed by PackWeights (w holds the 6 x Cin x Cout transformed weights).");
