@@ -13,11 +13,11 @@ using ConvGen.Tests.Shared;
 namespace ConvGen.Benchmarks
 {
     /// <summary>
-    /// <c>suite --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR]</c>: times every layer of a suite file
+    /// <c>suite --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR] [--seconds S]</c>: times every layer of a suite file
     /// (the format of benchmarks/data/suite.json: name, op conv1d|conv2d|conv3d|conv_transpose2d, N, Cin, Cout, in, k,
     /// stride, pad, dil, groups; optional algorithm, a <c>ConvAlgorithm</c> name that forces the kernel family; optional layout, nchw (the default) or nhwc, channels last for input and output). Each layer is declared as a ConvGen attribute and compiled through the generator in
     /// memory at start-up, so any shape can be measured without editing code. Timing follows the peers' scripts: a
-    /// warm-up (at least 3 calls and 0.2 s), then at least 20 calls and 0.5 s; median and best. Rows:
+    /// warm-up (at least 3 calls and 0.2 s), then at least 20 calls and 0.5 s (<c>--seconds</c>); median and best. Rows:
     /// <c>layer,peer,threads,macs,median_ms,best_ms,gflops_median,algorithm</c> with peer = convgen. The first call of
     /// every layer (JIT and weight packing included) is printed too, as the cold-start figure. Layers are declared with
     /// <c>PackedWeights = true</c> and called with weights packed once, as an inference application would (and as the
@@ -41,9 +41,10 @@ namespace ConvGen.Benchmarks
                     case "--suite": suite = value; i++; break;
                     case "--out": output = value; i++; break;
                     case "--emit": emit = value; i++; break;
+                    case "--seconds": s_seconds = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
                     case "--threads": threads = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
                     case "--isa": Isa.Ceiling = value.ToUpperInvariant() switch { "SCALAR" => IsaLevel.Scalar, "V256" => IsaLevel.V256, _ => IsaLevel.V512 }; i++; break;
-                    default: throw new ArgumentException("Unknown argument '" + args[i] + "'. Use --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR].");
+                    default: throw new ArgumentException("Unknown argument '" + args[i] + "'. Use --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR] [--seconds S].");
                 }
             }
 
@@ -200,6 +201,9 @@ namespace ConvGen.Benchmarks
             return (clock.Elapsed.TotalSeconds, last - first);
         }
 
+        /// <summary>The timing window per layer (<c>--seconds</c>, default 0.5): longer windows ride out a noisy machine's slow phases.</summary>
+        private static double s_seconds = 0.5;
+
         private static (double MedianMs, double BestMs) Time(Action action)
         {
             var clock = Stopwatch.StartNew();
@@ -210,7 +214,7 @@ namespace ConvGen.Benchmarks
 
             var times = new List<double>();
             clock.Restart();
-            while (times.Count < 20 || clock.Elapsed.TotalSeconds < 0.5)
+            while (times.Count < 20 || clock.Elapsed.TotalSeconds < s_seconds)
             {
                 long t0 = Stopwatch.GetTimestamp();
                 action();

@@ -345,6 +345,18 @@ namespace ConvGen.Generators.Plan
         }
 
         /// <summary>
+        /// Floats between consecutive input channels of a block's transformed input V (<c>v[ic * stride + xi * tb + tile]</c>,
+        /// 2-D vector paths): the channel's elements x tiles, plus one cache line when that count of lines is even. The GEMMs
+        /// read V channel after channel; at a stride of a power of two lines (F(2x2,3x3) on 16 tiles: 1 KiB) those reads fall
+        /// in 4 of L1's 64 sets, and 12 ways of them cannot hold the rows the GEMMs come back to. An odd count of lines visits every set.
+        /// </summary>
+        public static int InputChannelStride(LayerShape s)
+        {
+            int floats = Elements(s) * BlockTiles(s);
+            return s.Rank == 2 && floats / 16 % 2 == 0 ? floats + 16 : floats;
+        }
+
+        /// <summary>
         /// Output channels per block of the lane GEMM's transformed weights (<c>WinogradF43.TransformWeights</c> with a
         /// block): one block's weights are consecutive, so the GEMM streams them. In the plain layout a 512->512 layer's
         /// GEMM read 256 bytes every 2 KiB, a new 4 KiB page every other input channel, and ran at 58 GFLOP/s.
@@ -363,7 +375,11 @@ namespace ConvGen.Generators.Plan
         /// <summary>
         /// The GEMM register tile: output channels x the block's tile vectors; for the lane GEMM, tiles (Channels, up to 4)
         /// x vectors of output channels (4 of 16 lanes, or 2 of 8: 16 or 8 accumulators, the weights of one input channel
-        /// loaded once and each tile's element broadcast once).
+        /// loaded once and each tile's element broadcast once). Tried and measured slower on 2026-12-04 (suite CLI, one
+        /// thread, alternating runs against this tile): 8 tiles x 2 vectors of 16 (half the weight bytes per multiply, twice
+        /// the broadcasts) ran ResNet's 7x7 512->512 layer in 1.35-1.88 ms against 0.94-1.01 and its 14x14 256->256 layer in
+        /// 0.71-1.00 ms against 0.56-0.60; the 4 x 64 tile in passes of 64 input channels (a pass's weights kept in L1 for
+        /// every tile group) 1.12-1.32 ms against 1.00-1.31 on the 7x7 layer.
         /// </summary>
         public static VectorTile Choose(LayerShape s, int bits)
         {

@@ -125,9 +125,9 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 131072));
+                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 139264));
                 xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
-                global::ConvGen.ParallelKernels.For(batch * 8, 262144, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+                global::ConvGen.ParallelKernels.For(batch * 8, 278528, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 4 : level == 1 ? 4 : 4;
@@ -160,9 +160,9 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 131072));
+                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 139264));
                 xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
-                global::ConvGen.ParallelKernels.For(batch * 8, 262144, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+                global::ConvGen.ParallelKernels.For(batch * 8, 278528, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 4 : level == 1 ? 4 : 4;
@@ -179,7 +179,7 @@ namespace Demo
             int part = item - n * 8 - block * 8;
             int icFrom = part * 512 / 8, icTo = (part + 1) * 512 / 8;
             ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * 25088);
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 1 + block) * 131072);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 1 + block) * 139264);
             if (ops.Tag == 2) { Input512(ref xn, ref v, block, icFrom, icTo); } else { Input256(ref xn, ref v, block, icFrom, icTo); }
         }
 
@@ -215,7 +215,7 @@ namespace Demo
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 512);
             ref float yn = ref At(ref y, n * 25088);
             // Staged: x holds the transformed input of every block (Run's input stage); M (16 x Cout x 16 tiles) is this thread's scratch.
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 131072);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 139264);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 131072));
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (16 tiles in all).
             for (int xi = 0; xi < 16; xi++)
@@ -235,7 +235,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 16 tiles, the 16 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 16 + xi) * 16 + tile]</c> (one input channel's 16 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 272 + xi * 16 + tile]</c> (one input channel's 16 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -264,7 +264,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 49);
-                    ref float vt = ref At(ref v, ic * 256 + q * 16);
+                    ref float vt = ref At(ref v, ic * 272 + q * 16);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec512.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec512.LoadUnsafe(ref At(ref mb, 16))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec512.LoadUnsafe(ref At(ref mb, 32))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec512.LoadUnsafe(ref At(ref mb, 48)));
@@ -343,7 +343,7 @@ namespace Demo
             for (int ic = 0; ic < 512; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 256);
+                ref float vr = ref At(ref vx, ic * 272);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -492,7 +492,7 @@ namespace Demo
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 512);
             ref float yn = ref At(ref y, n * 25088);
             // Staged: x holds the transformed input of every block (Run's input stage); M (16 x Cout x 16 tiles) is this thread's scratch.
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 131072);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 139264);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 131072));
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (16 tiles in all).
             for (int xi = 0; xi < 16; xi++)
@@ -512,7 +512,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 16 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 16 + xi) * 16 + tile]</c> (one input channel's 16 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 272 + xi * 16 + tile]</c> (one input channel's 16 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -541,7 +541,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 49);
-                    ref float vt = ref At(ref v, ic * 256 + q * 8);
+                    ref float vt = ref At(ref v, ic * 272 + q * 8);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24)));
@@ -620,7 +620,7 @@ namespace Demo
             for (int ic = 0; ic < 512; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 256);
+                ref float vr = ref At(ref vx, ic * 272);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
                     F32x8 b = Vec256.Create(At(ref vr, 0));

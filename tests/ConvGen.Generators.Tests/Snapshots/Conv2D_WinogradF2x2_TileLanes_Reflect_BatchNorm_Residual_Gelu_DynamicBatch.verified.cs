@@ -200,7 +200,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 1200);
             ref float rn = ref At(ref residual, n * 1200);
             // Scratch of this thread: V (16 x Cin x 16 tiles) and M (16 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1792));
+            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1904));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 10240));
             Input512(ref xn, ref v, block, 0, 7);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
@@ -219,7 +219,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 16 tiles, the 16 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 16 + xi) * 16 + tile]</c> (one input channel's 16 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 272 + xi * 16 + tile]</c> (one input channel's 16 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -248,7 +248,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 30);
-                    ref float vt = ref At(ref v, ic * 256 + q * 16);
+                    ref float vt = ref At(ref v, ic * 272 + q * 16);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec512.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec512.LoadUnsafe(ref At(ref mb, 16))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec512.LoadUnsafe(ref At(ref mb, 32))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec512.LoadUnsafe(ref At(ref mb, 48)));
@@ -344,7 +344,7 @@ namespace Demo
             F32x16 a23_0 = F32x16.Zero;
             for (int ic = 0; ic < 7; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 256);
+                ref float vr = ref At(ref vx, ic * 272);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -497,7 +497,7 @@ namespace Demo
             F32x16 a15_0 = F32x16.Zero;
             for (int ic = 0; ic < 7; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 256);
+                ref float vr = ref At(ref vx, ic * 272);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -672,7 +672,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 1200);
             ref float rn = ref At(ref residual, n * 1200);
             // Scratch of this thread: V (16 x Cin x 16 tiles) and M (16 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1792));
+            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1904));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 10240));
             Input256(ref xn, ref v, block, 0, 7);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
@@ -691,7 +691,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 16 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 16 + xi) * 16 + tile]</c> (one input channel's 16 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 272 + xi * 16 + tile]</c> (one input channel's 16 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -720,7 +720,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 30);
-                    ref float vt = ref At(ref v, ic * 256 + q * 8);
+                    ref float vt = ref At(ref v, ic * 272 + q * 8);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24)));
@@ -798,7 +798,7 @@ namespace Demo
             F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             for (int ic = 0; ic < 7; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 256);
+                ref float vr = ref At(ref vx, ic * 272);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -862,7 +862,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             for (int ic = 0; ic < 7; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 256);
+                ref float vr = ref At(ref vx, ic * 272);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));

@@ -182,7 +182,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 3690);
             ref float yn = ref At(ref y, n * 6642);
             // Scratch of this thread: V (16 x Cin x 32 tiles) and M (16 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 5120));
+            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 5280));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 9216));
             Input512(ref xn, ref v, block, 0, 10);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
@@ -201,7 +201,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 16 tiles, the 16 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 16 + xi) * 32 + tile]</c> (one input channel's 16 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 528 + xi * 32 + tile]</c> (one input channel's 16 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -230,7 +230,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 369);
-                    ref float vt = ref At(ref v, ic * 512 + q * 16);
+                    ref float vt = ref At(ref v, ic * 528 + q * 16);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec512.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec512.LoadUnsafe(ref At(ref mb, 16))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec512.LoadUnsafe(ref At(ref mb, 32))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec512.LoadUnsafe(ref At(ref mb, 48)));
@@ -314,7 +314,7 @@ namespace Demo
             F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
             for (int ic = 0; ic < 10; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 512);
+                ref float vr = ref At(ref vx, ic * 528);
                 ref float ur = ref At(ref ux, ic * 18);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -422,7 +422,7 @@ namespace Demo
             F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
             for (int ic = 0; ic < 10; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 512);
+                ref float vr = ref At(ref vx, ic * 528);
                 ref float ur = ref At(ref ux, ic * 18);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -582,7 +582,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 3690);
             ref float yn = ref At(ref y, n * 6642);
             // Scratch of this thread: V (16 x Cin x 32 tiles) and M (16 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 5120));
+            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 5280));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 9216));
             Input256(ref xn, ref v, block, 0, 10);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
@@ -600,7 +600,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 16 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 16 + xi) * 32 + tile]</c> (one input channel's 16 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 528 + xi * 32 + tile]</c> (one input channel's 16 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -629,7 +629,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 369);
-                    ref float vt = ref At(ref v, ic * 512 + q * 8);
+                    ref float vt = ref At(ref v, ic * 528 + q * 8);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24)));
@@ -704,7 +704,7 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero, a2_3 = F32x8.Zero;
             for (int ic = 0; ic < 10; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 512);
+                ref float vr = ref At(ref vx, ic * 528);
                 ref float ur = ref At(ref ux, ic * 18);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));

@@ -119,9 +119,9 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 11520));
+                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 11840));
                 xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
-                global::ConvGen.ParallelKernels.For(batch * 2, 92160, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+                global::ConvGen.ParallelKernels.For(batch * 2, 94720, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 2 : level == 1 ? 2 : 2;
@@ -154,9 +154,9 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 11520));
+                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 11840));
                 xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
-                global::ConvGen.ParallelKernels.For(batch * 2, 92160, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+                global::ConvGen.ParallelKernels.For(batch * 2, 94720, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 2 : level == 1 ? 2 : 2;
@@ -173,7 +173,7 @@ namespace Demo
             int part = item - n * 2 - block * 2;
             int icFrom = part * 20 / 2, icTo = (part + 1) * 20 / 2;
             ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * 3640);
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 1 + block) * 11520);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 1 + block) * 11840);
             if (ops.Tag == 2) { Input512(ref xn, ref v, block, icFrom, icTo); } else { Input256(ref xn, ref v, block, icFrom, icTo); }
         }
 
@@ -209,7 +209,7 @@ namespace Demo
             int ocFrom = part * 80, ocTo = global::System.Math.Min(ocFrom + 80, 150);
             ref float yn = ref At(ref y, n * 27300);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 11520);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 11840);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 86400));
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
@@ -226,7 +226,7 @@ namespace Demo
         }
 
         /// <summary>
-        /// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[(ic * 36 + xi) * 16 + tile]</c>: patch rows read with
+        /// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[ic * 592 + xi * 16 + tile]</c>: patch rows read with
         /// contiguous (masked at the row's ends) loads, split into column phases by permutes, per tile-row segment of each vector.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -260,7 +260,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 182);
-                    ref float vt = ref At(ref v, ic * 576 + q * 16);
+                    ref float vt = ref At(ref v, ic * 592 + q * 16);
                     // Row by row: assemble the patch row from the segments, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     for (int r = 0; r < 6; r++)
                     {
@@ -388,7 +388,7 @@ namespace Demo
             F32x16 a23_0 = F32x16.Zero;
             for (int ic = 0; ic < 20; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 ref float ur = ref At(ref ux, ic * 150);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -533,7 +533,7 @@ namespace Demo
             F32x16 a7_0 = F32x16.Zero;
             for (int ic = 0; ic < 20; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 ref float ur = ref At(ref ux, ic * 150);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -612,7 +612,7 @@ namespace Demo
             F32x16 a21_0 = F32x16.Zero;
             for (int ic = 0; ic < 20; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 ref float ur = ref At(ref ux, ic * 150);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -911,7 +911,7 @@ namespace Demo
             int ocFrom = part * 80, ocTo = global::System.Math.Min(ocFrom + 80, 150);
             ref float yn = ref At(ref y, n * 27300);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 11520);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 11840);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 86400));
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
@@ -930,7 +930,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 16 + tile]</c> (one input channel's 36 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 592 + xi * 16 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -959,7 +959,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 182);
-                    ref float vt = ref At(ref v, ic * 576 + q * 8);
+                    ref float vt = ref At(ref v, ic * 592 + q * 8);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec256.LoadUnsafe(ref At(ref mb, 32))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40)), Vec256.LoadUnsafe(ref At(ref mb, 40)));
@@ -1089,7 +1089,7 @@ namespace Demo
             F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             for (int ic = 0; ic < 20; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 ref float ur = ref At(ref ux, ic * 150);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -1151,7 +1151,7 @@ namespace Demo
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
             for (int ic = 0; ic < 20; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 ref float ur = ref At(ref ux, ic * 150);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -1187,7 +1187,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             for (int ic = 0; ic < 20; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 ref float ur = ref At(ref ux, ic * 150);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));

@@ -182,7 +182,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 3640);
             ref float yn = ref At(ref y, n * 27300);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 11520));
+            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 11840));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 86400));
             Input512(ref xn, ref v, block, 0, 20);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
@@ -199,7 +199,7 @@ namespace Demo
         }
 
         /// <summary>
-        /// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[(ic * 36 + xi) * 16 + tile]</c>: patch rows read with
+        /// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[ic * 592 + xi * 16 + tile]</c>: patch rows read with
         /// contiguous (masked at the row's ends) loads, split into column phases by permutes, per tile-row segment of each vector.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -233,7 +233,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 182);
-                    ref float vt = ref At(ref v, ic * 576 + q * 16);
+                    ref float vt = ref At(ref v, ic * 592 + q * 16);
                     // Row by row: assemble the patch row from the segments, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     for (int r = 0; r < 6; r++)
                     {
@@ -361,7 +361,7 @@ namespace Demo
             F32x16 a23_0 = F32x16.Zero;
             for (int ic = 0; ic < 20; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 ref float ur = ref At(ref ux, ic * 150);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -504,7 +504,7 @@ namespace Demo
             F32x16 a5_0 = F32x16.Zero;
             for (int ic = 0; ic < 20; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 ref float ur = ref At(ref ux, ic * 150);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -723,7 +723,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 3640);
             ref float yn = ref At(ref y, n * 27300);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 11520));
+            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 11840));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 86400));
             Input256(ref xn, ref v, block, 0, 20);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
@@ -741,7 +741,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 16 + tile]</c> (one input channel's 36 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 592 + xi * 16 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -770,7 +770,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 182);
-                    ref float vt = ref At(ref v, ic * 576 + q * 8);
+                    ref float vt = ref At(ref v, ic * 592 + q * 8);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec256.LoadUnsafe(ref At(ref mb, 32))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40)), Vec256.LoadUnsafe(ref At(ref mb, 40)));
@@ -900,7 +900,7 @@ namespace Demo
             F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             for (int ic = 0; ic < 20; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 ref float ur = ref At(ref ux, ic * 150);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));

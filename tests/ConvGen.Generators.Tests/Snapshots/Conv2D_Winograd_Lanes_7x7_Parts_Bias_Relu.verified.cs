@@ -125,9 +125,9 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 11520));
+                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 11840));
                 xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
-                global::ConvGen.ParallelKernels.For(batch * 2, 92160, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+                global::ConvGen.ParallelKernels.For(batch * 2, 94720, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 3 : level == 1 ? 3 : 3;
@@ -160,9 +160,9 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 11520));
+                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 11840));
                 xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
-                global::ConvGen.ParallelKernels.For(batch * 2, 92160, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+                global::ConvGen.ParallelKernels.For(batch * 2, 94720, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 3 : level == 1 ? 3 : 3;
@@ -179,7 +179,7 @@ namespace Demo
             int part = item - n * 2 - block * 2;
             int icFrom = part * 20 / 2, icTo = (part + 1) * 20 / 2;
             ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * 980);
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 1 + block) * 11520);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 1 + block) * 11840);
             Input256(ref xn, ref v, block, icFrom, icTo); // at most 8 tiles: one 256-bit vector of tiles holds them all on both vector paths
         }
 
@@ -215,7 +215,7 @@ namespace Demo
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 272);
             ref float yn = ref At(ref y, n * 13328);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 11520);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 11840);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 156672));
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (4 tiles in all).
             for (int xi = 0; xi < 36; xi++)
@@ -251,7 +251,7 @@ namespace Demo
             for (int ic = 0; ic < 20; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -307,7 +307,7 @@ namespace Demo
             for (int ic = 0; ic < 20; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -513,7 +513,7 @@ namespace Demo
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 272);
             ref float yn = ref At(ref y, n * 13328);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 11520);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 11840);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 156672));
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (4 tiles in all).
             for (int xi = 0; xi < 36; xi++)
@@ -530,7 +530,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 16 + tile]</c> (one input channel's 36 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 592 + xi * 16 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -559,7 +559,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 49);
-                    ref float vt = ref At(ref v, ic * 576 + q * 8);
+                    ref float vt = ref At(ref v, ic * 592 + q * 8);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec256.LoadUnsafe(ref At(ref mb, 32))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40)), Vec256.LoadUnsafe(ref At(ref mb, 40)));
@@ -690,7 +690,7 @@ namespace Demo
             for (int ic = 0; ic < 20; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
                     F32x8 b = Vec256.Create(At(ref vr, 0));

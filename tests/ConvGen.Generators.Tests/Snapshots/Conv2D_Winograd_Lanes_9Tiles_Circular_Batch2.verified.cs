@@ -176,7 +176,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 2304);
             ref float yn = ref At(ref y, n * 11520);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 9216));
+            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 9472));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 46080));
             Input512(ref xn, ref v, block, 0, 16);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (9 tiles in all).
@@ -205,7 +205,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 16 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 16 + tile]</c> (one input channel's 36 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 592 + xi * 16 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -234,7 +234,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 144);
-                    ref float vt = ref At(ref v, ic * 576 + q * 16);
+                    ref float vt = ref At(ref v, ic * 592 + q * 16);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec512.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec512.LoadUnsafe(ref At(ref mb, 16))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec512.LoadUnsafe(ref At(ref mb, 32))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec512.LoadUnsafe(ref At(ref mb, 48))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 64)), Vec512.LoadUnsafe(ref At(ref mb, 64))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 80)), Vec512.LoadUnsafe(ref At(ref mb, 80)));
@@ -365,7 +365,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -421,7 +421,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -459,7 +459,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -497,7 +497,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -697,7 +697,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 2304);
             ref float yn = ref At(ref y, n * 11520);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 9216));
+            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 9472));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 46080));
             Input256(ref xn, ref v, block, 0, 16);
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (9 tiles in all).
@@ -720,7 +720,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 16 + tile]</c> (one input channel's 36 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 592 + xi * 16 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -749,7 +749,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 144);
-                    ref float vt = ref At(ref v, ic * 576 + q * 8);
+                    ref float vt = ref At(ref v, ic * 592 + q * 8);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec256.LoadUnsafe(ref At(ref mb, 32))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40)), Vec256.LoadUnsafe(ref At(ref mb, 40)));
@@ -880,7 +880,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
                     F32x8 b = Vec256.Create(At(ref vr, 0));
@@ -923,7 +923,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 576);
+                ref float vr = ref At(ref vx, ic * 592);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
                     F32x8 b = Vec256.Create(At(ref vr, 0));

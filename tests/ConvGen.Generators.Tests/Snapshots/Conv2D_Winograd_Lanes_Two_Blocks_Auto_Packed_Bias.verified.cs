@@ -125,9 +125,9 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 294912));
+                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 299008));
                 xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
-                global::ConvGen.ParallelKernels.For(batch * 8, 589824, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+                global::ConvGen.ParallelKernels.For(batch * 8, 598016, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 4 : level == 1 ? 4 : 4;
@@ -160,9 +160,9 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 294912));
+                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 299008));
                 xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
-                global::ConvGen.ParallelKernels.For(batch * 8, 589824, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+                global::ConvGen.ParallelKernels.For(batch * 8, 598016, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 4 : level == 1 ? 4 : 4;
@@ -179,7 +179,7 @@ namespace Demo
             int part = item - n * 8 - block * 4;
             int icFrom = part * 128 / 4, icTo = (part + 1) * 128 / 4;
             ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * 75264);
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 2 + block) * 147456);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 2 + block) * 149504);
             if (ops.Tag == 2) { Input512(ref xn, ref v, block, icFrom, icTo); } else { Input256(ref xn, ref v, block, icFrom, icTo); }
         }
 
@@ -215,7 +215,7 @@ namespace Demo
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 144);
             ref float yn = ref At(ref y, n * 84672);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 2 + block) * 147456);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 2 + block) * 149504);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 165888));
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (42 tiles in all).
             // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
@@ -241,7 +241,7 @@ namespace Demo
         }
 
         /// <summary>
-        /// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[(ic * 36 + xi) * 32 + tile]</c>: patch rows read with
+        /// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[ic * 1168 + xi * 32 + tile]</c>: patch rows read with
         /// contiguous (masked at the row's ends) loads, split into column phases by permutes, per tile-row segment of each vector.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -275,7 +275,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 588);
-                    ref float vt = ref At(ref v, ic * 1152 + q * 16);
+                    ref float vt = ref At(ref v, ic * 1168 + q * 16);
                     // Row by row: assemble the patch row from the segments, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     for (int r = 0; r < 6; r++)
                     {
@@ -386,7 +386,7 @@ namespace Demo
             for (int ic = 0; ic < 128; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -442,7 +442,7 @@ namespace Demo
             for (int ic = 0; ic < 128; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -481,7 +481,7 @@ namespace Demo
             for (int ic = 0; ic < 128; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -532,7 +532,7 @@ namespace Demo
             for (int ic = 0; ic < 128; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
@@ -738,7 +738,7 @@ namespace Demo
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 144);
             ref float yn = ref At(ref y, n * 84672);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 2 + block) * 147456);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 2 + block) * 149504);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 165888));
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (42 tiles in all).
             // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
@@ -760,7 +760,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 32 + tile]</c> (one input channel's 36 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 1168 + xi * 32 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -789,7 +789,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 588);
-                    ref float vt = ref At(ref v, ic * 1152 + q * 8);
+                    ref float vt = ref At(ref v, ic * 1168 + q * 8);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec256.LoadUnsafe(ref At(ref mb, 32))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40)), Vec256.LoadUnsafe(ref At(ref mb, 40)));
@@ -920,7 +920,7 @@ namespace Demo
             for (int ic = 0; ic < 128; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
                     F32x8 b = Vec256.Create(At(ref vr, 0));
@@ -964,7 +964,7 @@ namespace Demo
             for (int ic = 0; ic < 128; ic++)
             {
                 ref float ur = ref At(ref ux, ic * width);
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
                     F32x8 b = Vec256.Create(At(ref vr, 0));

@@ -137,9 +137,9 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 10368));
+                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 10512));
                 xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
-                global::ConvGen.ParallelKernels.For(batch * 1, 165888, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+                global::ConvGen.ParallelKernels.For(batch * 1, 168192, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 2 : level == 1 ? 2 : 2;
@@ -172,9 +172,9 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 10368));
+                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 10512));
                 xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
-                global::ConvGen.ParallelKernels.For(batch * 1, 165888, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+                global::ConvGen.ParallelKernels.For(batch * 1, 168192, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 2 : level == 1 ? 2 : 2;
@@ -191,7 +191,7 @@ namespace Demo
             int part = item - n * 1 - block * 1;
             int icFrom = part * 9 / 1, icTo = (part + 1) * 9 / 1;
             ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * 3420);
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 1 + block) * 10368);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 1 + block) * 10512);
             if (ops.Tag == 2) { Input512(ref xn, ref v, block, icFrom, icTo); } else { Input256(ref xn, ref v, block, icFrom, icTo); }
         }
 
@@ -227,7 +227,7 @@ namespace Demo
             int ocFrom = part * 72, ocTo = global::System.Math.Min(ocFrom + 72, 130);
             ref float yn = ref At(ref y, n * 49400);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 10368);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 10512);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 149760));
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
@@ -245,7 +245,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 16 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 32 + tile]</c> (one input channel's 36 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 1168 + xi * 32 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -274,7 +274,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 380);
-                    ref float vt = ref At(ref v, ic * 1152 + q * 16);
+                    ref float vt = ref At(ref v, ic * 1168 + q * 16);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec512.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec512.LoadUnsafe(ref At(ref mb, 16))), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec512.LoadUnsafe(ref At(ref mb, 32))), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec512.LoadUnsafe(ref At(ref mb, 48))), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 64)), Vec512.LoadUnsafe(ref At(ref mb, 64))), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 80)), Vec512.LoadUnsafe(ref At(ref mb, 80)));
@@ -410,7 +410,7 @@ namespace Demo
             F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
             for (int ic = 0; ic < 9; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 ref float ur = ref At(ref ux, ic * 130);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -522,7 +522,7 @@ namespace Demo
             F32x16 a9_0 = F32x16.Zero, a9_1 = F32x16.Zero;
             for (int ic = 0; ic < 9; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 ref float ur = ref At(ref ux, ic * 130);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -784,7 +784,7 @@ namespace Demo
             int ocFrom = part * 72, ocTo = global::System.Math.Min(ocFrom + 72, 130);
             ref float yn = ref At(ref y, n * 49400);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.
-            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 10368);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 10512);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 149760));
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
@@ -802,7 +802,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 32 + tile]</c> (one input channel's 36 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 1168 + xi * 32 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -831,7 +831,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 380);
-                    ref float vt = ref At(ref v, ic * 1152 + q * 8);
+                    ref float vt = ref At(ref v, ic * 1168 + q * 8);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec256.LoadUnsafe(ref At(ref mb, 32))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40)), Vec256.LoadUnsafe(ref At(ref mb, 40)));
@@ -958,7 +958,7 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero, a2_3 = F32x8.Zero;
             for (int ic = 0; ic < 9; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 ref float ur = ref At(ref ux, ic * 130);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -1012,7 +1012,7 @@ namespace Demo
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero, a0_3 = F32x8.Zero;
             for (int ic = 0; ic < 9; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 ref float ur = ref At(ref ux, ic * 130);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));

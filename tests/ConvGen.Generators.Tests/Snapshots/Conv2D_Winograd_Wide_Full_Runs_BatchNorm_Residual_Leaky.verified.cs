@@ -200,7 +200,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 14000);
             ref float rn = ref At(ref residual, n * 14000);
             // Scratch of this thread: V (36 x Cin x 32 tiles) and M (36 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 13824));
+            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 14016));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 23040));
             Input512(ref xn, ref v, block, 0, 12);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
@@ -217,7 +217,7 @@ namespace Demo
         }
 
         /// <summary>
-        /// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[(ic * 36 + xi) * 32 + tile]</c>: patch rows read with
+        /// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[ic * 1168 + xi * 32 + tile]</c>: patch rows read with
         /// contiguous (masked at the row's ends) loads, split into column phases by permutes, per tile-row segment of each vector.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -251,7 +251,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 700);
-                    ref float vt = ref At(ref v, ic * 1152 + q * 16);
+                    ref float vt = ref At(ref v, ic * 1168 + q * 16);
                     // Row by row: assemble the patch row from the segments, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     for (int r = 0; r < 6; r++)
                     {
@@ -367,7 +367,7 @@ namespace Demo
             F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
             for (int ic = 0; ic < 12; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 ref float ur = ref At(ref ux, ic * 20);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -477,7 +477,7 @@ namespace Demo
             F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
             for (int ic = 0; ic < 12; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 ref float ur = ref At(ref ux, ic * 20);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -731,7 +731,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 14000);
             ref float rn = ref At(ref residual, n * 14000);
             // Scratch of this thread: V (36 x Cin x 32 tiles) and M (36 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 13824));
+            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 14016));
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 23040));
             Input256(ref xn, ref v, block, 0, 12);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
@@ -750,7 +750,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
         /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * 36 + xi) * 32 + tile]</c> (one input channel's 36 elements together).
+        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 1168 + xi * 32 + tile]</c> (one input channel's 36 elements together).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
@@ -779,7 +779,7 @@ namespace Demo
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 700);
-                    ref float vt = ref At(ref v, ic * 1152 + q * 8);
+                    ref float vt = ref At(ref v, ic * 1168 + q * 8);
                     // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
                     {
                         F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec256.LoadUnsafe(ref At(ref mb, 32))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40)), Vec256.LoadUnsafe(ref At(ref mb, 40)));
@@ -906,7 +906,7 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero, a2_3 = F32x8.Zero;
             for (int ic = 0; ic < 12; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 ref float ur = ref At(ref ux, ic * 20);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -961,7 +961,7 @@ namespace Demo
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero, a1_3 = F32x8.Zero;
             for (int ic = 0; ic < 12; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 1152);
+                ref float vr = ref At(ref vx, ic * 1168);
                 ref float ur = ref At(ref ux, ic * 20);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));

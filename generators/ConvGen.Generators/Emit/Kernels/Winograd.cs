@@ -107,7 +107,7 @@ namespace ConvGen.Generators.Emit.Kernels
         private const string NullRef = KernelParts.NullRef;
 
         /// <summary>Elements of one block's transformed input: alpha^2 (36 or 16) x Cin x the block's tiles.</summary>
-        private static long BlockInputElements(LayerShape s) => (long)WinogradTiling.Elements(s) * s.InChannels * WinogradTiling.BlockTiles(s);
+        private static long BlockInputElements(LayerShape s) => (long)WinogradTiling.InputChannelStride(s) * s.InChannels;
 
         /// <summary>The runtime class holding the layer's weight transform: <c>WinogradF43</c> (F(4x4,3x3)) or <c>WinogradF23</c> (F(2x2,3x3)).</summary>
         internal static string WeightClass(LayerShape s) => WinogradTiling.F2x2(s) ? "WinogradF23" : "WinogradF43";
@@ -360,7 +360,7 @@ namespace ConvGen.Generators.Emit.Kernels
             else
             {
                 w.Line("// Scratch of this thread: V (" + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cin x " + CodeWriter.I(tb) + " tiles) and M (" + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cout x " + CodeWriter.I(tb) + " tiles).");
-                w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.InChannels * tb) + "));");
+                w.Line("ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I(BlockInputElements(s)) + "));");
                 w.Line("ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(2, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.OutChannels * tb) + "));");
                 w.Line("Input" + CodeWriter.I(InputBits(s, t)) + "(ref xn, ref v, block, 0, " + CodeWriter.I(s.InChannels) + ");");
             }
@@ -416,7 +416,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>");
             w.Line("/// Input transform of one block, input channels [icFrom, icTo): for each vector of " + CodeWriter.I(lanes) + " tiles, the " + CodeWriter.I(elements) + " patch offsets of every lane are resolved once");
             w.Line("/// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel");
-            w.Line("/// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[(ic * " + CodeWriter.I(elements) + " + xi) * " + CodeWriter.I(tb) + " + tile]</c> (one input channel's " + CodeWriter.I(elements) + " elements together).");
+            w.Line("/// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + " + xi * " + CodeWriter.I(tb) + " + tile]</c> (one input channel's " + CodeWriter.I(elements) + " elements together).");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block, int icFrom, int icTo)");
@@ -440,7 +440,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Open("for (int ic = icFrom; ic < icTo; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
-            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", (long)elements * tb), KernelGeometry.Times("q", lanes)) + ");");
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), KernelGeometry.Times("q", lanes)) + ");");
             w.Line("// Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).");
             for (int r = 0; r < n; r++)
             {
@@ -524,7 +524,7 @@ namespace ConvGen.Generators.Emit.Kernels
             string perm = "global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2";
             string align = "global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32";
             w.Line("/// <summary>");
-            w.Line("/// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[(ic * 36 + xi) * " + CodeWriter.I(tb) + " + tile]</c>: patch rows read with");
+            w.Line("/// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[ic * " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + " + xi * " + CodeWriter.I(tb) + " + tile]</c>: patch rows read with");
             w.Line("/// contiguous (masked at the row's ends) loads, split into column phases by permutes, per tile-row segment of each vector.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
@@ -554,7 +554,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Open("for (int ic = icFrom; ic < icTo; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
-            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", 36L * tb), "q * 16") + ");");
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), "q * 16") + ");");
             w.Line("// Row by row: assemble the patch row from the segments, transform it along the columns (d B) into the row buffer; then column by column (B^T).");
             w.Open("for (int r = 0; r < 6; r++)");
             w.Line("F32x16 d0 = F32x16.Zero, d1 = F32x16.Zero, d2 = F32x16.Zero, d3 = F32x16.Zero, d4 = F32x16.Zero, d5 = F32x16.Zero;");
@@ -624,7 +624,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
-            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", (long)WinogradTiling.Elements(s) * tb) + ");");
+            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)) + ");");
             w.Line("ref float ur = ref At(ref ux, " + KernelGeometry.Times("ic", cout) + ");");
             for (int q = 0; q < t.Vectors; q++)
             {

@@ -165,7 +165,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             w.Line("ref float ur = ref At(ref ux, ic * width);");
-            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", (long)WinogradTiling.Elements(s) * tb) + ");");
+            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)) + ");");
 
             var loads = new List<string>();
             for (int q = 0; q < vectors; q++)
