@@ -41,7 +41,7 @@ namespace ConvGen.Benchmarks
                     case "--suite": suite = value; i++; break;
                     case "--out": output = value; i++; break;
                     case "--emit": emit = value; i++; break;
-                    case "--seconds": s_seconds = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                    case "--seconds": s_seconds = ParseSeconds(value); i++; break;
                     case "--threads": threads = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
                     case "--isa": Isa.Ceiling = value.ToUpperInvariant() switch { "SCALAR" => IsaLevel.Scalar, "V256" => IsaLevel.V256, _ => IsaLevel.V512 }; i++; break;
                     default: throw new ArgumentException("Unknown argument '" + args[i] + "'. Use --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR] [--seconds S].");
@@ -203,6 +203,16 @@ namespace ConvGen.Benchmarks
 
         /// <summary>The timing window per layer (<c>--seconds</c>, default 0.5): longer windows ride out a noisy machine's slow phases.</summary>
         private static double s_seconds = 0.5;
+
+        private static double ParseSeconds(string value)
+        {
+            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0 && seconds <= 600))
+            {
+                throw new ArgumentException("--seconds expects a timing window in seconds, more than 0 and at most 600; got '" + value + "'.");
+            }
+
+            return seconds;
+        }
 
         private static (double MedianMs, double BestMs) Time(Action action)
         {

@@ -375,11 +375,8 @@ namespace ConvGen.Generators.Plan
         /// <summary>
         /// The GEMM register tile: output channels x the block's tile vectors; for the lane GEMM, tiles (Channels, up to 4)
         /// x vectors of output channels (4 of 16 lanes, or 2 of 8: 16 or 8 accumulators, the weights of one input channel
-        /// loaded once and each tile's element broadcast once). Tried and measured slower on 2026-12-04 (suite CLI, one
-        /// thread, alternating runs against this tile): 8 tiles x 2 vectors of 16 (half the weight bytes per multiply, twice
-        /// the broadcasts) ran ResNet's 7x7 512->512 layer in 1.35-1.88 ms against 0.94-1.01 and its 14x14 256->256 layer in
-        /// 0.71-1.00 ms against 0.56-0.60; the 4 x 64 tile in passes of 64 input channels (a pass's weights kept in L1 for
-        /// every tile group) 1.12-1.32 ms against 1.00-1.31 on the 7x7 layer.
+        /// loaded once and each tile's element broadcast once). Other lane-GEMM tiles and input-channel passes measured
+        /// slower: docs/kernels.md, "Tried and dropped" under Winograd F(2x2,3x3).
         /// </summary>
         public static VectorTile Choose(LayerShape s, int bits)
         {

@@ -689,32 +689,39 @@ namespace Demo
             global::ConvGen.LayoutTranspose.Columns(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * 820), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, (nint)n * 820), 20, 41, from, to);
         }
 
+        /// <summary>[41 pixels x 16 channels] -> [16 x 41] per item, into the calling thread's scratch slot 4: returns the NCHW copy.</summary>
+        private static ref float InputChannelsFirst(ref float x, int batch)
+        {
+            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 656)));
+            global::ConvGen.ParallelKernels.For(batch * 2, 5248, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
+            return ref c;
+        }
+
+        /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
+        private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 820)));
+
+        /// <summary>[20 x 41] -> [41 pixels x 20 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
+        private static void StoreChannelsLast(ref float yc, ref float y, int batch)
+        {
+            global::ConvGen.ParallelKernels.For(batch * 2, 6560, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
         /// <summary>Layers_Conv1D_Bridge_Nhwc_Winograd_Kernel.Run on NHWC tensors: input to NCHW, the kernel, the output back to NHWC.</summary>
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
-            // [41 pixels x 16 channels] -> [16 x 41] per item.
-            float[] xs = global::ConvGen.ScratchBuffers.Get(4, checked(batch * 656));
-            ref float xc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xs);
-            global::ConvGen.ParallelKernels.For(batch * 2, 5248, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xc);
-            float[] ys = global::ConvGen.ScratchBuffers.Get(6, checked(batch * 820));
-            ref float yc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(ys);
+            ref float xc = ref InputChannelsFirst(ref x, batch);
+            ref float yc = ref OutputScratch(batch);
             Layers_Conv1D_Bridge_Nhwc_Winograd_Kernel.Run(ref xc, ref w, ref yc, batch);
-            // [20 x 41] -> [41 pixels x 20 channels] per item.
-            global::ConvGen.ParallelKernels.For(batch * 2, 6560, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+            StoreChannelsLast(ref yc, ref y, batch);
         }
 
         /// <summary>Layers_Conv1D_Bridge_Nhwc_Winograd_Kernel.RunTransformed on NHWC tensors: input to NCHW, the kernel, the output back to NHWC.</summary>
         public static void RunTransformed(ref float x, ref float w, ref float y, int batch)
         {
-            // [41 pixels x 16 channels] -> [16 x 41] per item.
-            float[] xs = global::ConvGen.ScratchBuffers.Get(4, checked(batch * 656));
-            ref float xc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xs);
-            global::ConvGen.ParallelKernels.For(batch * 2, 5248, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xc);
-            float[] ys = global::ConvGen.ScratchBuffers.Get(6, checked(batch * 820));
-            ref float yc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(ys);
+            ref float xc = ref InputChannelsFirst(ref x, batch);
+            ref float yc = ref OutputScratch(batch);
             Layers_Conv1D_Bridge_Nhwc_Winograd_Kernel.RunTransformed(ref xc, ref w, ref yc, batch);
-            // [20 x 41] -> [41 pixels x 20 channels] per item.
-            global::ConvGen.ParallelKernels.For(batch * 2, 6560, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+            StoreChannelsLast(ref yc, ref y, batch);
         }
     }
 }

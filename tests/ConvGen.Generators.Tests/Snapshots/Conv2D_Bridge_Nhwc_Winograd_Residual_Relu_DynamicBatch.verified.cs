@@ -1393,38 +1393,49 @@ namespace Demo
             global::ConvGen.LayoutTranspose.Columns(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * 3432), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, (nint)n * 3432), 24, 143, from, to);
         }
 
+        /// <summary>[143 pixels x 20 channels] -> [20 x 143] per item, into the calling thread's scratch slot 4: returns the NCHW copy.</summary>
+        private static ref float InputChannelsFirst(ref float x, int batch)
+        {
+            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 2860)));
+            global::ConvGen.ParallelKernels.For(batch * 8, 5712, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
+            return ref c;
+        }
+
+        /// <summary>The residual, [143 pixels x 24 channels] -> [24 x 143] per item, into the calling thread's scratch slot 5: returns the NCHW copy.</summary>
+        private static ref float ResidualChannelsFirst(ref float residual, int batch)
+        {
+            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(5, checked(batch * 3432)));
+            global::ConvGen.ParallelKernels.For(batch * 8, 6864, s_residualToChannelsFirst, 0, ref residual, ref residual, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
+            return ref c;
+        }
+
+        /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
+        private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 3432)));
+
+        /// <summary>[24 x 143] -> [143 pixels x 24 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
+        private static void StoreChannelsLast(ref float yc, ref float y, int batch)
+        {
+            global::ConvGen.ParallelKernels.For(batch * 8, 6864, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
         /// <summary>Layers_Conv2D_Bridge_Nhwc_Winograd_Residual_Relu_DynamicBatch_Kernel.Run on NHWC tensors: input and residual to NCHW, the kernel, the output back to NHWC.</summary>
         public static void Run(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
-            // [143 pixels x 20 channels] -> [20 x 143] per item.
-            float[] xs = global::ConvGen.ScratchBuffers.Get(4, checked(batch * 2860));
-            ref float xc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xs);
-            global::ConvGen.ParallelKernels.For(batch * 8, 5712, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xc);
-            float[] rs = global::ConvGen.ScratchBuffers.Get(5, checked(batch * 3432));
-            ref float rc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(rs);
-            global::ConvGen.ParallelKernels.For(batch * 8, 6864, s_residualToChannelsFirst, 0, ref residual, ref residual, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref rc);
-            float[] ys = global::ConvGen.ScratchBuffers.Get(6, checked(batch * 3432));
-            ref float yc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(ys);
+            ref float xc = ref InputChannelsFirst(ref x, batch);
+            ref float rc = ref ResidualChannelsFirst(ref residual, batch);
+            ref float yc = ref OutputScratch(batch);
             Layers_Conv2D_Bridge_Nhwc_Winograd_Residual_Relu_DynamicBatch_Kernel.Run(ref xc, ref w, ref rc, ref yc, batch);
-            // [24 x 143] -> [143 pixels x 24 channels] per item.
-            global::ConvGen.ParallelKernels.For(batch * 8, 6864, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+            StoreChannelsLast(ref yc, ref y, batch);
         }
 
         /// <summary>Layers_Conv2D_Bridge_Nhwc_Winograd_Residual_Relu_DynamicBatch_Kernel.RunTransformed on NHWC tensors: input and residual to NCHW, the kernel, the output back to NHWC.</summary>
         public static void RunTransformed(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
-            // [143 pixels x 20 channels] -> [20 x 143] per item.
-            float[] xs = global::ConvGen.ScratchBuffers.Get(4, checked(batch * 2860));
-            ref float xc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xs);
-            global::ConvGen.ParallelKernels.For(batch * 8, 5712, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xc);
-            float[] rs = global::ConvGen.ScratchBuffers.Get(5, checked(batch * 3432));
-            ref float rc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(rs);
-            global::ConvGen.ParallelKernels.For(batch * 8, 6864, s_residualToChannelsFirst, 0, ref residual, ref residual, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref rc);
-            float[] ys = global::ConvGen.ScratchBuffers.Get(6, checked(batch * 3432));
-            ref float yc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(ys);
+            ref float xc = ref InputChannelsFirst(ref x, batch);
+            ref float rc = ref ResidualChannelsFirst(ref residual, batch);
+            ref float yc = ref OutputScratch(batch);
             Layers_Conv2D_Bridge_Nhwc_Winograd_Residual_Relu_DynamicBatch_Kernel.RunTransformed(ref xc, ref w, ref rc, ref yc, batch);
-            // [24 x 143] -> [143 pixels x 24 channels] per item.
-            global::ConvGen.ParallelKernels.For(batch * 8, 6864, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+            StoreChannelsLast(ref yc, ref y, batch);
         }
     }
 }

@@ -680,18 +680,30 @@ namespace Demo
             global::ConvGen.LayoutTranspose.Columns(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * 168), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, (nint)n * 168), 4, 42, from, to);
         }
 
+        /// <summary>[42 pixels x 3 channels] -> [3 x 42] per item, into the calling thread's scratch slot 4: returns the NCHW copy.</summary>
+        private static ref float InputChannelsFirst(ref float x, int batch)
+        {
+            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 126)));
+            global::ConvGen.ParallelKernels.For(batch * 2, 1008, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
+            return ref c;
+        }
+
+        /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
+        private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 168)));
+
+        /// <summary>[4 x 42] -> [42 pixels x 4 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
+        private static void StoreChannelsLast(ref float yc, ref float y, int batch)
+        {
+            global::ConvGen.ParallelKernels.For(batch * 2, 1344, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
         /// <summary>Layers_Conv2D_Nhwc_DynamicBatch_Kernel.Run on NHWC tensors: input to NCHW, the kernel, the output back to NHWC.</summary>
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
-            // [42 pixels x 3 channels] -> [3 x 42] per item.
-            float[] xs = global::ConvGen.ScratchBuffers.Get(4, checked(batch * 126));
-            ref float xc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xs);
-            global::ConvGen.ParallelKernels.For(batch * 2, 1008, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xc);
-            float[] ys = global::ConvGen.ScratchBuffers.Get(6, checked(batch * 168));
-            ref float yc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(ys);
+            ref float xc = ref InputChannelsFirst(ref x, batch);
+            ref float yc = ref OutputScratch(batch);
             Layers_Conv2D_Nhwc_DynamicBatch_Kernel.Run(ref xc, ref w, ref bias, ref yc, batch);
-            // [4 x 42] -> [42 pixels x 4 channels] per item.
-            global::ConvGen.ParallelKernels.For(batch * 2, 1344, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+            StoreChannelsLast(ref yc, ref y, batch);
         }
     }
 }

@@ -724,18 +724,30 @@ namespace Demo
             global::ConvGen.LayoutTranspose.Columns(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * 1512), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, (nint)n * 1512), 6, 252, from, to);
         }
 
+        /// <summary>[63 pixels x 8 channels] -> [8 x 63] per item, into the calling thread's scratch slot 4: returns the NCHW copy.</summary>
+        private static ref float InputChannelsFirst(ref float x, int batch)
+        {
+            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 504)));
+            global::ConvGen.ParallelKernels.For(batch * 3, 2688, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
+            return ref c;
+        }
+
+        /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
+        private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 1512)));
+
+        /// <summary>[6 x 252] -> [252 pixels x 6 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
+        private static void StoreChannelsLast(ref float yc, ref float y, int batch)
+        {
+            global::ConvGen.ParallelKernels.For(batch * 8, 3024, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
         /// <summary>Layers_ConvTranspose2D_Bridge_Nhwc_Stride2_Bias_Silu_Kernel.Run on NHWC tensors: input to NCHW, the kernel, the output back to NHWC.</summary>
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
-            // [63 pixels x 8 channels] -> [8 x 63] per item.
-            float[] xs = global::ConvGen.ScratchBuffers.Get(4, checked(batch * 504));
-            ref float xc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xs);
-            global::ConvGen.ParallelKernels.For(batch * 3, 2688, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xc);
-            float[] ys = global::ConvGen.ScratchBuffers.Get(6, checked(batch * 1512));
-            ref float yc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(ys);
+            ref float xc = ref InputChannelsFirst(ref x, batch);
+            ref float yc = ref OutputScratch(batch);
             Layers_ConvTranspose2D_Bridge_Nhwc_Stride2_Bias_Silu_Kernel.Run(ref xc, ref w, ref bias, ref yc, batch);
-            // [6 x 252] -> [252 pixels x 6 channels] per item.
-            global::ConvGen.ParallelKernels.For(batch * 8, 3024, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+            StoreChannelsLast(ref yc, ref y, batch);
         }
     }
 }

@@ -38,6 +38,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             WriteTransposeBody(w, "OutputToChannelsLast", s.OutChannels, s.OutputSpatial, byRows: false);
+            WriteSteps(w, s);
             bool first = true;
             foreach (string entry in entryPoints)
             {
@@ -92,24 +93,53 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private const string NullRef = KernelParts.NullRef;
 
-        private static void WriteEntry(CodeWriter w, LayerPlan plan, LayerShape s, string kernelClass, string entry)
+        /// <summary>
+        /// The steps every entry point shares, once per bridge: the input (and residual) transposed into scratch in NCHW,
+        /// the NCHW output's scratch, and the output transposed back into the caller's NHWC span.
+        /// </summary>
+        private static void WriteSteps(CodeWriter w, LayerShape s)
         {
             long inPixels = s.InputSpatial, outPixels = s.OutputSpatial;
-            w.Line("/// <summary>" + kernelClass + "." + entry + " on NHWC tensors: input" + (s.Residual ? " and residual" : "") + " to NCHW, the kernel, the output back to NHWC.</summary>");
-            w.Open("public static void " + entry + "(" + LayerEmitter.RunParameters(plan) + ")");
-            w.Line("// [" + CodeWriter.I(inPixels) + " pixels x " + CodeWriter.I(s.InChannels) + " channels] -> [" + CodeWriter.I(s.InChannels) + " x " + CodeWriter.I(inPixels) + "] per item.");
-            w.Line("float[] xs = " + Rt + "ScratchBuffers.Get(4, checked(batch * " + CodeWriter.I(s.InputItemLength) + "));");
-            w.Line("ref float xc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xs);");
-            w.Line(Transpose("s_inputToChannelsFirst", inPixels, s.InChannels, inPixels, "x", "xc"));
+            WriteToScratch(w, "InputChannelsFirst", "x", "[" + CodeWriter.I(inPixels) + " pixels x " + CodeWriter.I(s.InChannels) + " channels] -> [" + CodeWriter.I(s.InChannels) + " x " + CodeWriter.I(inPixels) + "] per item",
+                4, s.InputItemLength, Transpose("s_inputToChannelsFirst", inPixels, s.InChannels, inPixels, "x", "c"));
             if (s.Residual)
             {
-                w.Line("float[] rs = " + Rt + "ScratchBuffers.Get(5, checked(batch * " + CodeWriter.I(s.OutputItemLength) + "));");
-                w.Line("ref float rc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(rs);");
-                w.Line(Transpose("s_residualToChannelsFirst", outPixels, s.OutChannels, outPixels, "residual", "rc"));
+                WriteToScratch(w, "ResidualChannelsFirst", "residual", "the residual, [" + CodeWriter.I(outPixels) + " pixels x " + CodeWriter.I(s.OutChannels) + " channels] -> [" + CodeWriter.I(s.OutChannels) + " x " + CodeWriter.I(outPixels) + "] per item",
+                    5, s.OutputItemLength, Transpose("s_residualToChannelsFirst", outPixels, s.OutChannels, outPixels, "residual", "c"));
             }
 
-            w.Line("float[] ys = " + Rt + "ScratchBuffers.Get(6, checked(batch * " + CodeWriter.I(s.OutputItemLength) + "));");
-            w.Line("ref float yc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(ys);");
+            w.Line("/// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>");
+            w.Line("private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(6, checked(batch * " + CodeWriter.I(s.OutputItemLength) + ")));");
+            w.Line();
+            w.Line("/// <summary>[" + CodeWriter.I(s.OutChannels) + " x " + CodeWriter.I(outPixels) + "] -> [" + CodeWriter.I(outPixels) + " pixels x " + CodeWriter.I(s.OutChannels) + " channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>");
+            w.Open("private static void StoreChannelsLast(ref float yc, ref float y, int batch)");
+            w.Line(Transpose("s_outputToChannelsLast", s.OutChannels, outPixels, outPixels, "yc", "y"));
+            w.Close();
+            w.Line();
+        }
+
+        private static void WriteToScratch(CodeWriter w, string name, string source, string what, int slot, long itemLength, string transpose)
+        {
+            w.Line("/// <summary>" + char.ToUpperInvariant(what[0]) + what.Substring(1) + ", into the calling thread's scratch slot " + CodeWriter.I(slot) + ": returns the NCHW copy.</summary>");
+            w.Open("private static ref float " + name + "(ref float " + source + ", int batch)");
+            w.Line("ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(" + CodeWriter.I(slot) + ", checked(batch * " + CodeWriter.I(itemLength) + ")));");
+            w.Line(transpose);
+            w.Line("return ref c;");
+            w.Close();
+            w.Line();
+        }
+
+        private static void WriteEntry(CodeWriter w, LayerPlan plan, LayerShape s, string kernelClass, string entry)
+        {
+            w.Line("/// <summary>" + kernelClass + "." + entry + " on NHWC tensors: input" + (s.Residual ? " and residual" : "") + " to NCHW, the kernel, the output back to NHWC.</summary>");
+            w.Open("public static void " + entry + "(" + LayerEmitter.RunParameters(plan) + ")");
+            w.Line("ref float xc = ref InputChannelsFirst(ref x, batch);");
+            if (s.Residual)
+            {
+                w.Line("ref float rc = ref ResidualChannelsFirst(ref residual, batch);");
+            }
+
+            w.Line("ref float yc = ref OutputScratch(batch);");
             var args = new List<string>();
             foreach (OperandRole r in plan.Roles)
             {
@@ -123,8 +153,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             args.Add("batch");
             w.Line(kernelClass + "." + entry + "(" + string.Join(", ", args) + ");");
-            w.Line("// [" + CodeWriter.I(s.OutChannels) + " x " + CodeWriter.I(outPixels) + "] -> [" + CodeWriter.I(outPixels) + " pixels x " + CodeWriter.I(s.OutChannels) + " channels] per item.");
-            w.Line(Transpose("s_outputToChannelsLast", s.OutChannels, outPixels, outPixels, "yc", "y"));
+            w.Line("StoreChannelsLast(ref yc, ref y, batch);");
             w.Close();
         }
     }

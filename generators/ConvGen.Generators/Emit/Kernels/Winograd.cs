@@ -106,7 +106,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private const string NullRef = KernelParts.NullRef;
 
-        /// <summary>Elements of one block's transformed input: alpha^2 (36 or 16) x Cin x the block's tiles.</summary>
+        /// <summary>Floats of one block's transformed input: Cin x <see cref="WinogradTiling.InputChannelStride"/> (alpha^2 x the block's tiles, perhaps one unread cache line more).</summary>
         private static long BlockInputElements(LayerShape s) => (long)WinogradTiling.InputChannelStride(s) * s.InChannels;
 
         /// <summary>The runtime class holding the layer's weight transform: <c>WinogradF43</c> (F(4x4,3x3)) or <c>WinogradF23</c> (F(2x2,3x3)).</summary>
