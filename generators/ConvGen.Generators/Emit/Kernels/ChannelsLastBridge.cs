@@ -100,23 +100,29 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteSteps(CodeWriter w, LayerShape s)
         {
             long inPixels = s.InputSpatial, outPixels = s.OutputSpatial;
-            WriteToScratch(w, "InputChannelsFirst", "x", "[" + CodeWriter.I(inPixels) + " pixels x " + CodeWriter.I(s.InChannels) + " channels] -> [" + CodeWriter.I(s.InChannels) + " x " + CodeWriter.I(inPixels) + "] per item",
+            WriteToScratch(w, "InputChannelsFirst", "x", Pixels(inPixels, s.InChannels) + " -> " + Planes(s.InChannels, inPixels) + " per item",
                 4, s.InputItemLength, Transpose("s_inputToChannelsFirst", inPixels, s.InChannels, inPixels, "x", "c"));
             if (s.Residual)
             {
-                WriteToScratch(w, "ResidualChannelsFirst", "residual", "the residual, [" + CodeWriter.I(outPixels) + " pixels x " + CodeWriter.I(s.OutChannels) + " channels] -> [" + CodeWriter.I(s.OutChannels) + " x " + CodeWriter.I(outPixels) + "] per item",
+                WriteToScratch(w, "ResidualChannelsFirst", "residual", "the residual, " + Pixels(outPixels, s.OutChannels) + " -> " + Planes(s.OutChannels, outPixels) + " per item",
                     5, s.OutputItemLength, Transpose("s_residualToChannelsFirst", outPixels, s.OutChannels, outPixels, "residual", "c"));
             }
 
             w.Line("/// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>");
             w.Line("private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(6, checked(batch * " + CodeWriter.I(s.OutputItemLength) + ")));");
             w.Line();
-            w.Line("/// <summary>[" + CodeWriter.I(s.OutChannels) + " x " + CodeWriter.I(outPixels) + "] -> [" + CodeWriter.I(outPixels) + " pixels x " + CodeWriter.I(s.OutChannels) + " channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>");
+            w.Line("/// <summary>" + Planes(s.OutChannels, outPixels) + " -> " + Pixels(outPixels, s.OutChannels) + " per item: the kernel's NCHW output into the caller's NHWC span.</summary>");
             w.Open("private static void StoreChannelsLast(ref float yc, ref float y, int batch)");
             w.Line(Transpose("s_outputToChannelsLast", s.OutChannels, outPixels, outPixels, "yc", "y"));
             w.Close();
             w.Line();
         }
+
+        /// <summary>An NHWC item's shape in the bridge's comments: [pixels pixels x channels channels].</summary>
+        private static string Pixels(long pixels, long channels) => "[" + CodeWriter.I(pixels) + " pixels x " + CodeWriter.I(channels) + " channels]";
+
+        /// <summary>An NCHW item's shape in the bridge's comments: [channels x pixels].</summary>
+        private static string Planes(long channels, long pixels) => "[" + CodeWriter.I(channels) + " x " + CodeWriter.I(pixels) + "]";
 
         private static void WriteToScratch(CodeWriter w, string name, string source, string what, int slot, long itemLength, string transpose)
         {
