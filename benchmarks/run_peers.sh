@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs the standard suite (or SUITE=file) for ConvGen, PyTorch and oneDNN at 1 and 2 threads in one go and merges the
 # results into benchmarks/results/latest.md. Installs Debian's python3-torch and libdnnl-dev when missing.
-# Usage: bash benchmarks/run_peers.sh        (from the repository root; takes several minutes)
+# Usage: bash benchmarks/run_peers.sh        (from the repository root; takes several minutes; OUT=dir for another results folder,
+#        ROUNDS=n, SUITE=file, ONE_CPU=n)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUITE=${SUITE:-benchmarks/data/suite.json}
-OUT=benchmarks/results
+OUT=${OUT:-benchmarks/results}
 mkdir -p "$OUT"
 if ! /usr/bin/python3 -c "import torch" 2>/dev/null || [ ! -e /usr/include/dnnl.hpp ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libdnnl-dev

@@ -18,7 +18,7 @@ namespace ConvGen.Benchmarks
     /// stride, pad, dil, groups; optional algorithm, a <c>ConvAlgorithm</c> name that forces the kernel family; optional layout, nchw (the default) or nhwc, channels last for input and output). Each layer is declared as a ConvGen attribute and compiled through the generator in
     /// memory at start-up, so any shape can be measured without editing code. Timing follows the peers' scripts: a
     /// warm-up (at least 3 calls and 0.2 s), then at least 20 calls and 0.5 s (<c>--seconds</c>); median and best. Rows:
-    /// <c>layer,peer,threads,macs,median_ms,best_ms,gflops_median,algorithm</c> with peer = convgen. The first call of
+    /// <c>layer,peer,threads,macs,median_ms,best_ms,gflops_median,algorithm</c> with peer = convgen; algorithm is the kernel's name and the ISA level it ran at (<c>...__V512@V256</c> on a machine without AVX-512). The first call of
     /// every layer (JIT and weight packing included) is printed too, as the cold-start figure. Layers are declared with
     /// <c>PackedWeights = true</c> and called with weights packed once, as an inference application would (and as the
     /// oneDNN program has its weights in its chosen layout before timing). <c>--emit DIR</c> also writes the generated
@@ -67,7 +67,8 @@ namespace ConvGen.Benchmarks
                 string method = MethodName(layer);
                 var call = type.GetMethod("Call_" + method)!.CreateDelegate<Action<float[], float[], float[]>>();
                 var shape = (LayerShape)type.GetNestedType(method + "Shape")!.GetProperty("Layer")!.GetValue(null)!;
-                string kernel = (string)type.GetNestedType(method + "Shape")!.GetField("Kernel")!.GetValue(null)!;
+                // The kernel's name says the widest tiles it has; the ISA level it ran at on this machine follows the '@'.
+                string kernel = (string)type.GetNestedType(method + "Shape")!.GetField("Kernel")!.GetValue(null)! + "@" + Isa.Current;
                 var random = new Random(7);
                 float[] x = Fill(new float[shape.InputItemLength * shape.Batch], random);
                 float[] w = Fill(new float[shape.WeightLength], random);

@@ -8,7 +8,9 @@ namespace ConvGen
     /// Lane shuffles and partial stores the generated kernels use: interleaving two phase vectors into consecutive
     /// outputs (stride-2 transposed convolution computes even and odd output columns apart) and stores that write
     /// only the lanes whose column lies inside the row. Partial stores take the address of memory that must not move,
-    /// as <see cref="VectorLoads"/>' masked loads do.
+    /// as <see cref="VectorLoads"/>' masked loads do. The 512-bit helpers have an element-by-element form on machines
+    /// without AVX-512F (kernels take their 512-bit paths only with it; tests and tools may call them anywhere), with the
+    /// same results.
     /// </summary>
     public static unsafe class VectorLanes
     {
@@ -21,6 +23,20 @@ namespace ConvGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreRowsOf4x512(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination, nint stride)
         {
+            if (!Avx512F.IsSupported)
+            {
+                for (int k = 0; k < 16; k++)
+                {
+                    ref float row = ref Unsafe.Add(ref destination, stride * k);
+                    row = a.GetElement(k);
+                    Unsafe.Add(ref row, 1) = b.GetElement(k);
+                    Unsafe.Add(ref row, 2) = c.GetElement(k);
+                    Unsafe.Add(ref row, 3) = d.GetElement(k);
+                }
+
+                return;
+            }
+
             Vector512<double> abLow = Avx512F.UnpackLow(a, b).AsDouble(), abHigh = Avx512F.UnpackHigh(a, b).AsDouble();
             Vector512<double> cdLow = Avx512F.UnpackLow(c, d).AsDouble(), cdHigh = Avx512F.UnpackHigh(c, d).AsDouble();
             // Row 4j + r sits in 128-bit lane j of r0..r3.
@@ -63,12 +79,16 @@ namespace ConvGen
         /// <summary><c>[even0, odd0, even1, odd1, ..., even7, odd7]</c>: the lower halves of two vectors, interleaved.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> InterleaveLower512(Vector512<float> even, Vector512<float> odd)
-            => Avx512F.PermuteVar16x32x2(even, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), odd);
+            => Avx512F.IsSupported
+                ? Avx512F.PermuteVar16x32x2(even, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), odd)
+                : Portable.Permute(even, odd, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
 
         /// <summary><c>[even8, odd8, ..., even15, odd15]</c>: the upper halves of two vectors, interleaved.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> InterleaveUpper512(Vector512<float> even, Vector512<float> odd)
-            => Avx512F.PermuteVar16x32x2(even, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), odd);
+            => Avx512F.IsSupported
+                ? Avx512F.PermuteVar16x32x2(even, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), odd)
+                : Portable.Permute(even, odd, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
 
         /// <summary><c>[even0, odd0, ..., even3, odd3]</c>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -86,17 +106,34 @@ namespace ConvGen
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> PreviousLane512(Vector512<float> current, Vector512<float> previous)
-            => Avx512F.AlignRight32(current.AsUInt32(), previous.AsUInt32(), 15).AsSingle();
+            => Avx512F.IsSupported
+                ? Avx512F.AlignRight32(current.AsUInt32(), previous.AsUInt32(), 15).AsSingle()
+                : Portable.Permute(previous, current, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
 
         /// <summary><c>[current1, ..., current15, next0]</c>: the vector one lane to the right, with the first lane of <paramref name="next"/> shifted in.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> NextLane512(Vector512<float> current, Vector512<float> next)
-            => Avx512F.AlignRight32(next.AsUInt32(), current.AsUInt32(), 1).AsSingle();
+            => Avx512F.IsSupported
+                ? Avx512F.AlignRight32(next.AsUInt32(), current.AsUInt32(), 1).AsSingle()
+                : Portable.Permute(current, next, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
 
         /// <summary>Stores the lanes of <paramref name="value"/> whose column <c>column + lane</c> is below <paramref name="width"/>; the others are not touched.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreColumns512(Vector512<float> value, ref float row, int column, int width)
         {
+            if (!Avx512F.IsSupported)
+            {
+                for (int lane = 0; lane < 16; lane++)
+                {
+                    if ((uint)(column + lane) < (uint)width)
+                    {
+                        Unsafe.Add(ref row, column + lane) = value.GetElement(lane);
+                    }
+                }
+
+                return;
+            }
+
             float* p = PinnedMemory.Address(ref row);
             Avx512F.MaskStore(p + column, VectorLoads.ColumnMask512(column, width), value);
         }

@@ -6,7 +6,8 @@ namespace ConvGen
 {
     /// <summary>
     /// Square transposes of float blocks in registers, for kernels that compute with output channels on the lanes and
-    /// store NCHW rows (pixels on the lanes): <see cref="Transpose16x16"/> (AVX-512F, 64 shuffles) and
+    /// store NCHW rows (pixels on the lanes): <see cref="Transpose16x16"/> (AVX-512F, 64 shuffles; element by element on a machine without AVX-512F, for
+    /// tests and tools, since kernels take their 512-bit paths only with it) and
     /// <see cref="Transpose8x8"/> (AVX, 24 shuffles). They move values without arithmetic, so the results are bit for
     /// bit the values read.
     /// </summary>
@@ -27,6 +28,20 @@ namespace ConvGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Transpose16x16(ref float source, nint sourceStride, ref float destination, nint destinationStride)
         {
+            if (!Avx512F.IsSupported)
+            {
+                // Without AVX-512 (kernels never call this then: Isa.Use512 needs it) the same moves, element by element.
+                for (nint i = 0; i < 16; i++)
+                {
+                    for (nint j = 0; j < 16; j++)
+                    {
+                        Unsafe.Add(ref destination, j * destinationStride + i) = Unsafe.Add(ref source, i * sourceStride + j);
+                    }
+                }
+
+                return;
+            }
+
             // Stage 1: interleave pairs of rows (within each 128-bit lane).
             Vector512<float> r0 = Vector512.LoadUnsafe(ref source), r1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref source, sourceStride));
             Vector512<float> r2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref source, 2 * sourceStride)), r3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref source, 3 * sourceStride));

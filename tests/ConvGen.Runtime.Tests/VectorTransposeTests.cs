@@ -15,7 +15,8 @@ namespace ConvGen.Runtime.Tests
         [InlineData(8, 48)]
         public void Transposes_Every_Element(int size, int stride)
         {
-            Assert.True(size == 16 ? System.Runtime.Intrinsics.X86.Avx512F.IsSupported : System.Runtime.Intrinsics.X86.Avx.IsSupported, "the test machine has the ISA");
+            // 16x16 runs its AVX-512 shuffles where the machine has them and its element-by-element form elsewhere; 8x8 needs AVX.
+            Assert.True(size == 16 || System.Runtime.Intrinsics.X86.Avx.IsSupported, "the test machine has AVX");
             var source = new float[size * stride];
             for (int i = 0; i < source.Length; i++)
             {

@@ -188,7 +188,8 @@ namespace ConvGen.Generators.Emit
             else if (k.Family == KernelFamily.ChannelLanes)
             {
                 w.Line("// Blocks: " + CodeWriter.I(ChannelLaneTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " output channels x " + CodeWriter.I(ChannelLaneTiling.Chunks(s))
-                    + " chunk(s) of output rows per item; each row in tiles of " + CodeWriter.I(k.Tile512!.Channels) + " pixels (512-bit) or " + CodeWriter.I(k.Tile256!.Channels) + " (256-bit); taps in the zero padding are left out.");
+                    + " chunk(s) of output rows per item; each row in tiles of " + CodeWriter.I(k.Tile512!.Channels) + " pixels (512-bit) or " + CodeWriter.I(k.Tile256!.Channels) + " (256-bit"
+                    + (ChannelLaneTiling.InputSlice256(s) < s.InChannels ? ", sub-blocks of 16 channels over input-channel slices of " + CodeWriter.I(ChannelLaneTiling.InputSlice256(s)) : ", sub-blocks of 16 channels") + "); taps in the zero padding are left out.");
             }
             else if (k.Family == KernelFamily.DepthwiseChannelsLast)
             {

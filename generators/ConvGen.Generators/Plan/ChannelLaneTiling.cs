@@ -143,10 +143,77 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>
         /// The register tile: 512-bit 4-6 pixels x 4 vectors (blocks of 64) or 6-8 x 3 (blocks of 48): up to 24
-        /// accumulators, the weight vectors and one broadcast; 256-bit 6 pixels x 2 vectors.
+        /// accumulators, the weight vectors and one broadcast; 256-bit 4-6 pixels x 2 vectors (<see cref="TilePixels256"/>).
         /// </summary>
         public static VectorTile Choose(LayerShape s, int bits)
-            => bits == 256 ? new VectorTile(256, 8, 6, 2) : new VectorTile(512, 16, TilePixels(s), BlockChannels(s) / 16);
+            => bits == 256 ? new VectorTile(256, 8, TilePixels256(s), 2) : new VectorTile(512, 16, TilePixels(s), BlockChannels(s) / 16);
+
+        /// <summary>
+        /// Pixels per 256-bit tile (2 vectors of 8 channels: 8-12 accumulators, 2 weight vectors and a broadcast in 16
+        /// registers): 6, 5 or 4, whichever splits the row with the least work counted as in <see cref="Score"/> (a tile
+        /// narrower than 4 pixels, 8 accumulators, is bound by the FMA latency and counts as 4), the wider on a tie. It was
+        /// always 6: a 14-wide row ran 6 + 6 + 2, the last tile with 4 accumulators.
+        /// </summary>
+        public static int TilePixels256(LayerShape s)
+        {
+            int ow = s.Output[s.Rank - 1], best = 6, bestWork = int.MaxValue;
+            for (int r = 6; r >= 4; r--)
+            {
+                int work = 0;
+                for (int x = 0; x < ow; x += r)
+                {
+                    work += Math.Max(4, Math.Min(r, ow - x));
+                }
+
+                if (work < bestWork)
+                {
+                    best = r;
+                    bestWork = work;
+                }
+            }
+
+            return best;
+        }
+
+        /// <summary>L1 bytes a 256-bit slice of input channels may fill: one sub-block's weights and the input rows it reads.</summary>
+        public const int SliceBytes256 = 20 * 1024;
+
+        /// <summary>Fewest weight taps (input channels x kernel taps) per slice: the partial sums' store and reload stay a few percent of a slice's FMAs.</summary>
+        public const int MinSliceReduction = 64;
+
+        /// <summary>
+        /// Input channels per slice on the 256-bit path. A 256-bit tile covers 16 of the block's channels, so it reads one
+        /// 64-byte line of weights per (input channel, tap) and, with every tap of every input channel in one pass, streamed
+        /// the sub-block's weights and the row's input from L2 for each tile (ResNet's 1x1 1024->256 layer: 128 KiB per
+        /// 6-pixel tile, 49 GFLOP/s on Zen 3 against oneDNN's 98). The row's tiles therefore run slice by slice of input
+        /// channels, each slice small enough (<see cref="SliceBytes256"/>) that one sub-block's weights and the input rows of
+        /// the slice stay in L1 across the row's tiles; a tile continues the chains its previous slice left in the row buffer,
+        /// so each output is still one FMA chain over (input channel, kernel taps) in order: the same bits.
+        /// </summary>
+        public static int InputSlice256(LayerShape s)
+        {
+            int a = s.Rank - 1;
+            long rowsRead = 1;
+            for (int d = 0; d < a; d++)
+            {
+                rowsRead *= s.Kernel[d];
+            }
+
+            long span = (long)(s.Output[a] - 1) * s.Stride[a] + (long)(s.Kernel[a] - 1) * s.Dilation[a] + 1;
+            // NCHW: an input channel's row is span floats (its lines, plus one for alignment); NHWC: a slice's channels of a
+            // pixel are together, 4 bytes per pixel and channel.
+            long inputBytes = s.Layout == TensorLayout.Nhwc ? rowsRead * span * 4 : rowsRead * ((span * 4 + 63) / 64 + 1) * 64;
+            long perChannel = s.KernelSpatial * 64 + inputBytes;
+            long slice = Math.Max(SliceBytes256 / perChannel, (MinSliceReduction + s.KernelSpatial - 1) / s.KernelSpatial);
+            if (slice >= s.InChannels)
+            {
+                return s.InChannels;
+            }
+
+            // Equal slices: as many as the budget needs, the channels spread over them.
+            long slices = (s.InChannels + slice - 1) / slice;
+            return (int)((s.InChannels + slices - 1) / slices);
+        }
 
         /// <summary>Output-channel blocks of a layer.</summary>
         public static int Blocks(LayerShape s) => (s.OutChannels + BlockChannels(s) - 1) / BlockChannels(s);

@@ -344,8 +344,8 @@ namespace ConvGen.Generators.Plan
                     // One channel per group (depthwise): accumulators cannot grow with channels, so choose the vector
                     // count that wastes the least row: overlap, masked border tiles and scalar border pixels.
                     ? best is null || RowCost(v, tile) < RowCost(v, best) || (RowCost(v, tile) == RowCost(v, best) && tile.Width > best.Width)
-                    : best is null || UsefulAccumulators(v, tile) > UsefulAccumulators(v, best)
-                      || (UsefulAccumulators(v, tile) == UsefulAccumulators(v, best) && LoadsPerFma(tile) < LoadsPerFma(best));
+                    : best is null || Throughput(v, tile) > Throughput(v, best)
+                      || (Throughput(v, tile) == Throughput(v, best) && LoadsPerFma(tile) < LoadsPerFma(best));
                 if (better)
                 {
                     best = tile;
@@ -361,8 +361,20 @@ namespace ConvGen.Generators.Plan
             int blocks = v.Groups * ((ocg + best.Channels - 1) / best.Channels);
             int maxChunks = v.Rank > 1 ? v.Output[0] : (hi - lo) / best.Width;
             int chunks = Math.Max(1, Math.Min(maxChunks, (Items + blocks - 1) / blocks));
+            if (bits == 256 && ocg > 1 && blocks > v.Groups)
+            {
+                // AVX2 cores have 256-512 KiB of L2: every channel block streams its group's whole input, so the input is cut
+                // into chunks of at most ChunkBytes256 that the blocks then share in turn (chunk-major, Direct.ChunkOuter).
+                // ResNet's 1x1 64->256 layer at 56x56 (800 KB of input, 43 blocks, one chunk) read its input from L3 43 times.
+                long input = 4L * (v.InChannels / v.Groups) * v.InputSpatial;
+                chunks = (int)Math.Max(chunks, Math.Min(maxChunks, (input + ChunkBytes256 - 1) / ChunkBytes256));
+            }
+
             return best with { Chunks = chunks };
         }
+
+        /// <summary>Largest input chunk (one group's input over a chunk of rows or pixels) of a 256-bit row tile with several channel blocks.</summary>
+        public const long ChunkBytes256 = 128 * 1024;
 
         /// <summary>
         /// Whole rows in tiles with masked border tiles: zero padding (masked lanes read zero), stride 1 or 2, a row at
@@ -477,5 +489,16 @@ namespace ConvGen.Generators.Plan
         }
 
         private static double LoadsPerFma(VectorTile t) => (double)(t.Vectors + t.Channels) / t.Accumulators;
+
+        /// <summary>
+        /// How a row tile ranks: its useful accumulators (<see cref="UsefulAccumulators"/>); on 256-bit also discounted by
+        /// the share of a tap's loads beyond its FMAs (<c>accumulators / (vectors + channels)</c> when below 1), since AVX2
+        /// cores issue as many loads as FMAs per cycle at best.
+        /// </summary>
+        private static double Throughput(LayerShape v, VectorTile t)
+            => UsefulAccumulators(v, t) * (t.Bits == 256 ? Math.Min(1.0, LoadDiscount * t.Accumulators / (t.Vectors + t.Channels)) : 1.0);
+
+        /// <summary>Loads (input vectors and weight broadcasts) per tap an AVX2 tile may issue per accumulator before the loads, not the FMAs, bound it.</summary>
+        private const double LoadDiscount = 0.75;
     }
 }

@@ -3,7 +3,7 @@
 //   input [1, 6, 61] NCL -> output [1, 50, 29], f32, bias, Gelu.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv1d_DirectChannelLanes_Gelu_k5_6x64c__V512.
 // Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Forced by Algorithm = ChannelLanes (the cost model would not: channel lanes would use 78% of their work (50 channels in blocks of 64, rows of 29 in tiles of 6), pixel lanes 91% of their lanes; without PackedWeights = true the weights would be packed on every call, which costs more than the lanes gain). Register tiles: V512 6 pixels x 64 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 1 block(s) of 64 output channels x 1 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Blocks: 1 block(s) of 64 output channels x 1 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 6 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 43500.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -1014,25 +1014,31 @@ namespace Demo
             // A 1-D layer has one output row: the whole signal.
             for (int row = from; row < to; row++)
             {
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 32);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 48);
-                }
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 0);
                 for (int ox0 = 6; ox0 <= 18; ox0 += 6)
                 {
                     Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), ox0, 0);
+                }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), 0);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 16);
+                for (int ox0 = 6; ox0 <= 18; ox0 += 6)
+                {
                     Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), ox0, 16);
+                }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), 16);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 32);
+                for (int ox0 = 6; ox0 <= 18; ox0 += 6)
+                {
                     Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), ox0, 32);
+                }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), 32);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 48);
+                for (int ox0 = 6; ox0 <= 18; ox0 += 6)
+                {
                     Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), ox0, 48);
                 }
-                {
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), 0);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), 16);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), 32);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), 48);
-                }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), 48);
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, ocBase, ocCount);
             }
         }
@@ -1050,10 +1056,10 @@ namespace Demo
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int ix0 = -4;
+            ref float xc = ref At(ref xn, 0 * 61 + ix0);
+            ref float wc = ref At(ref wb, 0 * 320 + sub);
             for (int ic = 0; ic < 6; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 61 + ix0);
-                ref float wc = ref At(ref wb, ic * 320 + sub);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
@@ -1208,6 +1214,8 @@ namespace Demo
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
                 }
+                xc = ref At(ref xc, 61);
+                wc = ref At(ref wc, 320);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1236,10 +1244,10 @@ namespace Demo
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int ix0 = ox0 * 2 - 4;
+            ref float xc = ref At(ref xn, 0 * 61 + ix0);
+            ref float wc = ref At(ref wb, 0 * 320 + sub);
             for (int ic = 0; ic < 6; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 61 + ix0);
-                ref float wc = ref At(ref wb, ic * 320 + sub);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
@@ -1407,6 +1415,8 @@ namespace Demo
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
                 }
+                xc = ref At(ref xc, 61);
+                wc = ref At(ref wc, 320);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1434,10 +1444,10 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             int ix0 = 44;
+            ref float xc = ref At(ref xn, 0 * 61 + ix0);
+            ref float wc = ref At(ref wb, 0 * 320 + sub);
             for (int ic = 0; ic < 6; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 61 + ix0);
-                ref float wc = ref At(ref wb, ic * 320 + sub);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
@@ -1567,6 +1577,8 @@ namespace Demo
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                 }
+                xc = ref At(ref xc, 61);
+                wc = ref At(ref wc, 320);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

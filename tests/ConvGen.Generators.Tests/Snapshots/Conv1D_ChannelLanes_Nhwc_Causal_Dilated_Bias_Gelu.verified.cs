@@ -2,8 +2,8 @@
 // ConvGen.Generators {version} - Layers.Conv1D_ChannelLanes_Nhwc_Causal_Dilated_Bias_Gelu: Conv1D 3, stride 1, dilation 2, padding 4/0 (causal, zeros), 8->20 channels,
 //   input [1, 45, 8] NLC -> output [1, 45, 20], f32, bias, Gelu.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv1d_DirectChannelLanes_Gelu_k3_12x32c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 62% of their work (20 channels in blocks of 32, rows of 45 in tiles of 12): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 12 pixels x 32 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 1 block(s) of 32 output channels x 1 chunk(s) of output rows per item; each row in tiles of 12 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 62% of their work (20 channels in blocks of 32, rows of 45 in tiles of 12): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 12 pixels x 32 channels (24 accumulators), V256 5 pixels x 16 channels (10 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Blocks: 1 block(s) of 32 output channels x 1 chunk(s) of output rows per item; each row in tiles of 12 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 21600.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -913,25 +913,23 @@ namespace Demo
             // A 1-D layer has one output row: the whole signal.
             for (int row = from; row < to; row++)
             {
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 16);
-                }
-                for (int ox0 = 6; ox0 <= 36; ox0 += 6)
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 0);
+                for (int ox0 = 5; ox0 <= 40; ox0 += 5)
                 {
                     Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 32), ox0, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 32), ox0, 16);
                 }
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), 16);
+                for (int ox0 = 5; ox0 <= 40; ox0 += 5)
                 {
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1344), 0);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1344), 16);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 32), ox0, 16);
                 }
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators.
+        /// The tile at column 0 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_0(ref float xn, ref float wb, ref float tb, int sub)
@@ -941,12 +939,11 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int ix0 = -4;
+            ref float xc = ref At(ref xn, ix0 * 8);
+            ref float wc = ref At(ref wb, 0 * 96 + sub);
             for (int ic = 0; ic < 8; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 8);
-                ref float wc = ref At(ref wb, ic * 96 + sub);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
@@ -956,11 +953,6 @@ namespace Demo
                         F32x8 b = Vec256.Create(At(ref xr, 32));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 40));
-                        a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                        a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
                 }
                 {
@@ -981,11 +973,6 @@ namespace Demo
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 56));
-                        a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                        a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                    }
                 }
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
@@ -1014,12 +1001,9 @@ namespace Demo
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 72));
-                        a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                        a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                    }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 96);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1031,12 +1015,10 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 104 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 128 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 136 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 160 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 168 + sub));
         }
 
         /// <summary>
-        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators.
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_1(ref float xn, ref float wb, ref float tb, int ox0, int sub)
@@ -1046,12 +1028,11 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int ix0 = ox0 - 4;
+            ref float xc = ref At(ref xn, ix0 * 8);
+            ref float wc = ref At(ref wb, 0 * 96 + sub);
             for (int ic = 0; ic < 8; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 8);
-                ref float wc = ref At(ref wb, ic * 96 + sub);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
@@ -1081,11 +1062,6 @@ namespace Demo
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 40));
-                        a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                        a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                    }
                 }
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
@@ -1113,11 +1089,6 @@ namespace Demo
                         F32x8 b = Vec256.Create(At(ref xr, 48));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 56));
-                        a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                        a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
                 }
                 {
@@ -1147,12 +1118,9 @@ namespace Demo
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 72));
-                        a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                        a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                    }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 96);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1164,87 +1132,6 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 104 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 128 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 136 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 160 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 168 + sub));
-        }
-
-        /// <summary>
-        /// The tile at column 42 (taps in the padding left out): 3 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 6 accumulators.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_2(ref float xn, ref float wb, ref float tb, int sub)
-        {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            int ix0 = 38;
-            for (int ic = 0; ic < 8; ic++)
-            {
-                ref float xc = ref At(ref xn, ic + ix0 * 8);
-                ref float wc = ref At(ref wb, ic * 96 + sub);
-                ref float xr = ref xc;
-                ref float wr = ref wc;
-                {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
-                        a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                        a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
-                        a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
-                        a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 16));
-                        a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
-                        a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
-                    }
-                }
-                {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 16));
-                        a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                        a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 24));
-                        a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
-                        a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 32));
-                        a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
-                        a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
-                    }
-                }
-                {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 32));
-                        a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                        a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 40));
-                        a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
-                        a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref xr, 48));
-                        a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
-                        a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
-                    }
-                }
-            }
-            Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
-            Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
-            Vec256.StoreUnsafe(a1_0, ref At(ref tb, 32 + sub));
-            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 40 + sub));
-            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 64 + sub));
-            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 72 + sub));
         }
 
         /// <summary>

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv1D_Pointwise_Long: Conv1D 1, stride 1, dilation 1, padding 0/0 (zeros), 32->20 channels,
 //   input [1, 32, 6000] NCL -> output [1, 20, 6000], f32, Relu.
 // Algorithm: Direct convolution, kernel F32_Conv1d_Direct_Relu_k1_14x32__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels of a row (28 accumulators); V256 13 channels x 8 pixels of a row (13 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels of a row (28 accumulators); V256 6 channels x 16 pixels of a row (12 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: length 0..5999; the rest goes through the border path.
 // MACs per batch item: 3840000.
 #nullable enable
@@ -377,199 +377,171 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 13 output channels (the group's last block has 7) over chunk <c>chunk</c> of 16 of the tiles, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 6 output channels (the group's last block has 2) over chunk <c>chunk</c> of 8 of the tiles, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float y)
         {
             int n = item / 32;
             int r = item - n * 32;
             // Chunk-major: consecutive items (one thread's share) are the channel blocks of one chunk, which read the same input
-            // (48000 bytes per chunk, against 1664 bytes of weights per block): the input stays in the cache across them.
-            int block = r % 2;
-            r /= 2;
+            // (96000 bytes per chunk, against 768 bytes of weights per block): the input stays in the cache across them.
+            int block = r % 4;
+            r /= 4;
             const int g = 0;
             int chunk = r;
             int icBase = g * 32;
-            int oc0 = g * 20 + block * 13;
-            int from = chunk == 0 ? 0 : 0 + chunk * 750 / 16 * 8;
-            int to = chunk == 15 ? 6000 : 0 + (chunk + 1) * 750 / 16 * 8;
+            int oc0 = g * 20 + block * 6;
+            int from = chunk == 0 ? 0 : 0 + chunk * 375 / 8 * 16;
+            int to = chunk == 7 ? 6000 : 0 + (chunk + 1) * 375 / 8 * 16;
             ref float xn = ref At(ref x, n * 192000);
             ref float yn = ref At(ref y, n * 120000);
-            if (block < 1)
+            if (block < 3)
             {
-                Block256x13(ref xn, ref w, ref yn, oc0, icBase, from, to);
+                Block256x6(ref xn, ref w, ref yn, oc0, icBase, from, to);
             }
             else
             {
-                Block256x7(ref xn, ref w, ref yn, oc0, icBase, from, to);
+                Block256x2(ref xn, ref w, ref yn, oc0, icBase, from, to);
             }
         }
 
-        /// <summary>13 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (13 accumulators) over the columns whose window is inside the input; the other columns through Edge13.</summary>
+        /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (12 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Block256x13(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
+        private static void Block256x6(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 32);
             int tileStart = global::System.Math.Max(from, 0), tileEnd = global::System.Math.Min(to, 6000);
-            // Tiles of 8 pixels over columns [tileStart, tileEnd); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-            for (int t = tileStart; t < tileEnd; t += 8)
+            // Tiles of 16 pixels over columns [tileStart, tileEnd); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+            for (int t = tileStart; t < tileEnd; t += 16)
             {
-                int ox = t < tileEnd - 8 ? t : tileEnd - 8;
+                int ox = t < tileEnd - 16 ? t : tileEnd - 16;
                 int ix = ox;
-                F32x8 a0_0 = F32x8.Zero;
-                F32x8 a1_0 = F32x8.Zero;
-                F32x8 a2_0 = F32x8.Zero;
-                F32x8 a3_0 = F32x8.Zero;
-                F32x8 a4_0 = F32x8.Zero;
-                F32x8 a5_0 = F32x8.Zero;
-                F32x8 a6_0 = F32x8.Zero;
-                F32x8 a7_0 = F32x8.Zero;
-                F32x8 a8_0 = F32x8.Zero;
-                F32x8 a9_0 = F32x8.Zero;
-                F32x8 a10_0 = F32x8.Zero;
-                F32x8 a11_0 = F32x8.Zero;
-                F32x8 a12_0 = F32x8.Zero;
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
                 for (int ic = 0; ic < 32; ic++)
                 {
                     ref float xc = ref At(ref xn, (icBase + ic) * 6000);
                     ref float wc = ref At(ref w0, ic);
                     ref float xr = ref At(ref xc, ix);
                     ref float wr = ref At(ref wc, 0);
-                    // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                    // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
                     F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
                     }
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 32));
                         a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
                     }
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 64));
                         a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                        a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
                     }
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 96));
                         a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                        a3_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_1);
                     }
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 128));
                         a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                        a4_1 = Vec256.FusedMultiplyAdd(b, x1_0, a4_1);
                     }
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 160));
                         a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 192));
-                        a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 224));
-                        a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 256));
-                        a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 288));
-                        a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 320));
-                        a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 352));
-                        a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 384));
-                        a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
+                        a5_1 = Vec256.FusedMultiplyAdd(b, x1_0, a5_1);
                     }
                 }
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 6000 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, (oc0 + 0) * 6000 + ox + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, (oc0 + 1) * 6000 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1), ref At(ref yn, (oc0 + 1) * 6000 + ox + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, (oc0 + 2) * 6000 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1), ref At(ref yn, (oc0 + 2) * 6000 + ox + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0), ref At(ref yn, (oc0 + 3) * 6000 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1), ref At(ref yn, (oc0 + 3) * 6000 + ox + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0), ref At(ref yn, (oc0 + 4) * 6000 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1), ref At(ref yn, (oc0 + 4) * 6000 + ox + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0), ref At(ref yn, (oc0 + 5) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0), ref At(ref yn, (oc0 + 6) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_0), ref At(ref yn, (oc0 + 7) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_0), ref At(ref yn, (oc0 + 8) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_0), ref At(ref yn, (oc0 + 9) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_0), ref At(ref yn, (oc0 + 10) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0), ref At(ref yn, (oc0 + 11) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0), ref At(ref yn, (oc0 + 12) * 6000 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_1), ref At(ref yn, (oc0 + 5) * 6000 + ox + 8));
             }
         }
 
-        /// <summary>7 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (7 accumulators) over the columns whose window is inside the input; the other columns through Edge7.</summary>
+        /// <summary>2 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (4 accumulators) over the columns whose window is inside the input; the other columns through Edge2.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Block256x7(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
+        private static void Block256x2(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 32);
             int tileStart = global::System.Math.Max(from, 0), tileEnd = global::System.Math.Min(to, 6000);
-            // Tiles of 8 pixels over columns [tileStart, tileEnd); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-            for (int t = tileStart; t < tileEnd; t += 8)
+            // Tiles of 16 pixels over columns [tileStart, tileEnd); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+            for (int t = tileStart; t < tileEnd; t += 16)
             {
-                int ox = t < tileEnd - 8 ? t : tileEnd - 8;
+                int ox = t < tileEnd - 16 ? t : tileEnd - 16;
                 int ix = ox;
-                F32x8 a0_0 = F32x8.Zero;
-                F32x8 a1_0 = F32x8.Zero;
-                F32x8 a2_0 = F32x8.Zero;
-                F32x8 a3_0 = F32x8.Zero;
-                F32x8 a4_0 = F32x8.Zero;
-                F32x8 a5_0 = F32x8.Zero;
-                F32x8 a6_0 = F32x8.Zero;
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
                 for (int ic = 0; ic < 32; ic++)
                 {
                     ref float xc = ref At(ref xn, (icBase + ic) * 6000);
                     ref float wc = ref At(ref w0, ic);
                     ref float xr = ref At(ref xc, ix);
                     ref float wr = ref At(ref wc, 0);
-                    // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                    // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
                     F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                        a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
                     }
                     {
                         F32x8 b = Vec256.Create(At(ref wr, 32));
                         a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 64));
-                        a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 96));
-                        a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 128));
-                        a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 160));
-                        a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                    }
-                    {
-                        F32x8 b = Vec256.Create(At(ref wr, 192));
-                        a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
+                        a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
                     }
                 }
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 6000 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, (oc0 + 0) * 6000 + ox + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, (oc0 + 1) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, (oc0 + 2) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0), ref At(ref yn, (oc0 + 3) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0), ref At(ref yn, (oc0 + 4) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0), ref At(ref yn, (oc0 + 5) * 6000 + ox));
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0), ref At(ref yn, (oc0 + 6) * 6000 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1), ref At(ref yn, (oc0 + 1) * 6000 + ox + 8));
             }
+        }
+
+        /// <summary>One pixel of 2 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Edge2(ref float xn, ref float w0, ref float yn, int oc0, int icBase, int ox)
+        {
+            float a0 = 0f, a1 = 0f;
+            for (int ic = 0; ic < 32; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 6000);
+                ref float wc = ref At(ref w0, ic);
+                for (int kx = 0; kx < 1; kx++)
+                {
+                    int ix = global::ConvGen.PaddingIndex.Zeros(ox + kx, 6000);
+                    if (ix < 0)
+                    {
+                        continue;
+                    }
+                    float xv = At(ref xc, ix);
+                    ref float wt = ref At(ref wc, kx);
+                    a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                    a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 32), xv, a1);
+                }
+            }
+            At(ref yn, ((oc0 + 0)) * 6000 + ox) = global::ConvGen.Activations.Relu(a0);
+            At(ref yn, ((oc0 + 1)) * 6000 + ox) = global::ConvGen.Activations.Relu(a1);
         }
 
         /// <summary>One pixel of 6 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
@@ -604,90 +576,6 @@ namespace Demo
             At(ref yn, ((oc0 + 3)) * 6000 + ox) = global::ConvGen.Activations.Relu(a3);
             At(ref yn, ((oc0 + 4)) * 6000 + ox) = global::ConvGen.Activations.Relu(a4);
             At(ref yn, ((oc0 + 5)) * 6000 + ox) = global::ConvGen.Activations.Relu(a5);
-        }
-
-        /// <summary>One pixel of 7 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Edge7(ref float xn, ref float w0, ref float yn, int oc0, int icBase, int ox)
-        {
-            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f;
-            for (int ic = 0; ic < 32; ic++)
-            {
-                ref float xc = ref At(ref xn, (icBase + ic) * 6000);
-                ref float wc = ref At(ref w0, ic);
-                for (int kx = 0; kx < 1; kx++)
-                {
-                    int ix = global::ConvGen.PaddingIndex.Zeros(ox + kx, 6000);
-                    if (ix < 0)
-                    {
-                        continue;
-                    }
-                    float xv = At(ref xc, ix);
-                    ref float wt = ref At(ref wc, kx);
-                    a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
-                    a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 32), xv, a1);
-                    a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 64), xv, a2);
-                    a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 96), xv, a3);
-                    a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 128), xv, a4);
-                    a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 160), xv, a5);
-                    a6 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 192), xv, a6);
-                }
-            }
-            At(ref yn, ((oc0 + 0)) * 6000 + ox) = global::ConvGen.Activations.Relu(a0);
-            At(ref yn, ((oc0 + 1)) * 6000 + ox) = global::ConvGen.Activations.Relu(a1);
-            At(ref yn, ((oc0 + 2)) * 6000 + ox) = global::ConvGen.Activations.Relu(a2);
-            At(ref yn, ((oc0 + 3)) * 6000 + ox) = global::ConvGen.Activations.Relu(a3);
-            At(ref yn, ((oc0 + 4)) * 6000 + ox) = global::ConvGen.Activations.Relu(a4);
-            At(ref yn, ((oc0 + 5)) * 6000 + ox) = global::ConvGen.Activations.Relu(a5);
-            At(ref yn, ((oc0 + 6)) * 6000 + ox) = global::ConvGen.Activations.Relu(a6);
-        }
-
-        /// <summary>One pixel of 13 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Edge13(ref float xn, ref float w0, ref float yn, int oc0, int icBase, int ox)
-        {
-            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f, a10 = 0f, a11 = 0f, a12 = 0f;
-            for (int ic = 0; ic < 32; ic++)
-            {
-                ref float xc = ref At(ref xn, (icBase + ic) * 6000);
-                ref float wc = ref At(ref w0, ic);
-                for (int kx = 0; kx < 1; kx++)
-                {
-                    int ix = global::ConvGen.PaddingIndex.Zeros(ox + kx, 6000);
-                    if (ix < 0)
-                    {
-                        continue;
-                    }
-                    float xv = At(ref xc, ix);
-                    ref float wt = ref At(ref wc, kx);
-                    a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
-                    a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 32), xv, a1);
-                    a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 64), xv, a2);
-                    a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 96), xv, a3);
-                    a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 128), xv, a4);
-                    a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 160), xv, a5);
-                    a6 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 192), xv, a6);
-                    a7 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 224), xv, a7);
-                    a8 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 256), xv, a8);
-                    a9 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 288), xv, a9);
-                    a10 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 320), xv, a10);
-                    a11 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 352), xv, a11);
-                    a12 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 384), xv, a12);
-                }
-            }
-            At(ref yn, ((oc0 + 0)) * 6000 + ox) = global::ConvGen.Activations.Relu(a0);
-            At(ref yn, ((oc0 + 1)) * 6000 + ox) = global::ConvGen.Activations.Relu(a1);
-            At(ref yn, ((oc0 + 2)) * 6000 + ox) = global::ConvGen.Activations.Relu(a2);
-            At(ref yn, ((oc0 + 3)) * 6000 + ox) = global::ConvGen.Activations.Relu(a3);
-            At(ref yn, ((oc0 + 4)) * 6000 + ox) = global::ConvGen.Activations.Relu(a4);
-            At(ref yn, ((oc0 + 5)) * 6000 + ox) = global::ConvGen.Activations.Relu(a5);
-            At(ref yn, ((oc0 + 6)) * 6000 + ox) = global::ConvGen.Activations.Relu(a6);
-            At(ref yn, ((oc0 + 7)) * 6000 + ox) = global::ConvGen.Activations.Relu(a7);
-            At(ref yn, ((oc0 + 8)) * 6000 + ox) = global::ConvGen.Activations.Relu(a8);
-            At(ref yn, ((oc0 + 9)) * 6000 + ox) = global::ConvGen.Activations.Relu(a9);
-            At(ref yn, ((oc0 + 10)) * 6000 + ox) = global::ConvGen.Activations.Relu(a10);
-            At(ref yn, ((oc0 + 11)) * 6000 + ox) = global::ConvGen.Activations.Relu(a11);
-            At(ref yn, ((oc0 + 12)) * 6000 + ox) = global::ConvGen.Activations.Relu(a12);
         }
 
         /// <summary>One pixel of 14 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>

@@ -2,8 +2,8 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Dilated_7x7_BatchNorm_Residual_Gelu_DynamicBatch: Conv2D 3x3, stride 1x1, dilation 2x2, padding 2/2/2/2 (zeros), 40->96 channels,
 //   input [N, 40, 7, 7] NCHW -> output [N, 96, 7, 7], f32, batch norm (eps 1E-05), residual add, Gelu.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_Gelu_k3x3_8x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 100% of their work (96 channels in blocks of 48, rows of 7 in tiles of 8), pixel lanes 77% of their lanes. Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 2 block(s) of 48 output channels x 7 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 100% of their work (96 channels in blocks of 48, rows of 7 in tiles of 8), pixel lanes 77% of their lanes. Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 4 pixels x 16 channels (8 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Blocks: 2 block(s) of 48 output channels x 7 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 4 (256-bit, sub-blocks of 16 channels over input-channel slices of 20); taps in the zero padding are left out.
 // MACs per batch item: 1693440.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -506,41 +506,42 @@ namespace Demo
             }
             for (int oy = from; oy < to; oy++)
             {
+                // Input channels in slices of 20: one sub-block's weights for a slice and the slice's input rows stay in L1 while
+                // every tile of the row uses them; each tile continues the chains its previous slice left in the row buffer.
+                for (int ic0 = 0; ic0 < 40; ic0 += 20)
                 {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                }
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 16);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 32);
+                    int ic1 = global::System.Math.Min(ic0 + 20, 40);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0, ic0, ic1);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, 192), oy, 0, ic0, ic1);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16, ic0, ic1);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, 192), oy, 16, ic0, ic1);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32, ic0, ic1);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, 192), oy, 32, ic0, ic1);
                 }
                 StoreRow256(ref rb, ref tt, ref bn, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 0 (taps in the padding left out): 4 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 8 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub)
+        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 48 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 56 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 96 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 104 + sub));
+            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 144 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 152 + sub));
             int iy0 = oy - 2;
             // Kernel rows whose input row exists: iy0 + kh * 2 in [0, 7).
             int khFrom = iy0 >= 0 ? 0 : (-iy0 + 1) / 2;
             int khTo = iy0 >= 7 ? 0 : global::System.Math.Min(3, (6 - iy0) / 2 + 1);
             int ix0 = -2;
-            for (int ic = 0; ic < 40; ic++)
+            ref float xc = ref At(ref xn, icFrom * 49 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 432 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 49 + ix0);
-                ref float wc = ref At(ref wb, ic * 432 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh * 2) * 7);
@@ -558,16 +559,6 @@ namespace Demo
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -591,20 +582,9 @@ namespace Demo
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
-                        // Pixel 5 reads the padding at kernel column 2.
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -625,13 +605,10 @@ namespace Demo
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 49);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -641,28 +618,27 @@ namespace Demo
             Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
             Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
-            Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
-            Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// The tile at column 6 (taps in the padding left out): 1 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 2 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 4 (taps in the padding left out): 3 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 6 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int sub)
+        private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 48 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 56 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 96 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 104 + sub));
             int iy0 = oy - 2;
             // Kernel rows whose input row exists: iy0 + kh * 2 in [0, 7).
             int khFrom = iy0 >= 0 ? 0 : (-iy0 + 1) / 2;
             int khTo = iy0 >= 7 ? 0 : global::System.Math.Min(3, (6 - iy0) / 2 + 1);
-            int ix0 = 4;
-            for (int ic = 0; ic < 40; ic++)
+            int ix0 = 2;
+            ref float xc = ref At(ref xn, icFrom * 49 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 432 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 49 + ix0);
-                ref float wc = ref At(ref wb, ic * 432 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh * 2) * 7);
@@ -674,6 +650,16 @@ namespace Demo
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 1));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -682,12 +668,36 @@ namespace Demo
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
                     }
-                    // Kernel column 2: every pixel of this tile reads the padding.
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        // Pixels 1, 2 read the padding at kernel column 2.
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                        }
+                    }
                 }
+                xc = ref At(ref xc, 49);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
+            Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
+            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
+            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
+            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
         }
 
         /// <summary>

@@ -2,8 +2,8 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Forced_Stride3_Asymmetric: Conv2D 7x5, stride 2x3, dilation 1x1, padding 3/1/2/4 (zeros), 3->20 channels,
 //   input [1, 3, 10, 40] NCHW -> output [1, 20, 4, 14], f32, no epilogue.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_k7x5_8x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 42% of their work (20 channels in blocks of 48, rows of 14 in tiles of 8): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 1 block(s) of 48 output channels x 4 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 42% of their work (20 channels in blocks of 48, rows of 14 in tiles of 8): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 5 pixels x 16 channels (10 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Blocks: 1 block(s) of 48 output channels x 4 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 117600.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -834,28 +834,22 @@ namespace Demo
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                }
-                for (int ox0 = 6; ox0 <= 6; ox0 += 6)
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32);
-                }
-                {
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 0);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 16);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 32);
-                }
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
+                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 0);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 16);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
+                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 32);
                 StoreRow256(ref rb, ref tt, ref yn, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 0 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub)
@@ -865,16 +859,15 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int iy0 = oy * 2 - 3;
             // Kernel rows whose input row exists: iy0 + kh in [0, 10).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(7, 10 - iy0);
             int ix0 = -2;
+            ref float xc = ref At(ref xn, 0 * 400 + ix0);
+            ref float wc = ref At(ref wb, 0 * 1680 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 400 + ix0);
-                ref float wc = ref At(ref wb, ic * 1680 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 40);
@@ -902,11 +895,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -931,11 +919,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
@@ -963,11 +946,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 14));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 17));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -997,11 +975,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
@@ -1030,13 +1003,10 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 19));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 400);
+                wc = ref At(ref wc, 1680);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1048,12 +1018,10 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub)
@@ -1063,16 +1031,15 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int iy0 = oy * 2 - 3;
             // Kernel rows whose input row exists: iy0 + kh in [0, 10).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(7, 10 - iy0);
             int ix0 = ox0 * 3 - 2;
+            ref float xc = ref At(ref xn, 0 * 400 + ix0);
+            ref float wc = ref At(ref wb, 0 * 1680 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 400 + ix0);
-                ref float wc = ref At(ref wb, ic * 1680 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 40);
@@ -1104,11 +1071,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -1136,11 +1098,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 13));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1170,11 +1127,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 17));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
@@ -1202,11 +1154,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 15));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1236,13 +1183,10 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 19));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 400);
+                wc = ref At(ref wc, 1680);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1254,27 +1198,27 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// The tile at column 12 (taps in the padding left out): 2 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 4 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 10 (taps in the padding left out): 4 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 8 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub)
         {
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int iy0 = oy * 2 - 3;
             // Kernel rows whose input row exists: iy0 + kh in [0, 10).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(7, 10 - iy0);
-            int ix0 = 34;
+            int ix0 = 28;
+            ref float xc = ref At(ref xn, 0 * 400 + ix0);
+            ref float wc = ref At(ref wb, 0 * 1680 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 400 + ix0);
-                ref float wc = ref At(ref wb, ic * 1680 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 40);
@@ -1291,6 +1235,16 @@ namespace Demo
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -1303,6 +1257,16 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 4));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                     }
                     {
@@ -1317,31 +1281,67 @@ namespace Demo
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 11));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
-                        // Pixel 1 reads the padding at kernel column 3.
+                        // Pixel 3 reads the padding at kernel column 3.
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
-                        // Pixel 1 reads the padding at kernel column 4.
+                        // Pixel 3 reads the padding at kernel column 4.
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
                     }
                 }
+                xc = ref At(ref xc, 400);
+                wc = ref At(ref wc, 1680);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
             Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
+            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
+            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
+            Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
+            Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
         }
 
         /// <summary>

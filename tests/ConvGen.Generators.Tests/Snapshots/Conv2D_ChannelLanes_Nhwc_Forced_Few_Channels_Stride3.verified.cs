@@ -2,8 +2,8 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Nhwc_Forced_Few_Channels_Stride3: Conv2D 5x5, stride 3x3, dilation 1x1, padding 2/2/2/2 (zeros), 3->5 channels,
 //   input [1, 10, 40, 3] NHWC -> output [1, 4, 14, 5], f32, bias, Relu6.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_Relu6_k5x5_10x32c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 16% of their work (5 channels in blocks of 32, rows of 14 in tiles of 10): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 10 pixels x 32 channels (20 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 1 block(s) of 32 output channels x 4 chunk(s) of output rows per item; each row in tiles of 10 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 16% of their work (5 channels in blocks of 32, rows of 14 in tiles of 10): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 10 pixels x 32 channels (20 accumulators), V256 5 pixels x 16 channels (10 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Blocks: 1 block(s) of 32 output channels x 4 chunk(s) of output rows per item; each row in tiles of 10 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 21000.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -760,25 +760,19 @@ namespace Demo
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                }
-                for (int ox0 = 6; ox0 <= 6; ox0 += 6)
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 32), oy, ox0, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 32), oy, ox0, 16);
-                }
-                {
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 384), oy, 0);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 384), oy, 16);
-                }
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
+                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 32), oy, ox0, 0); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 320), oy, 0);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 32), oy, ox0, 16); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 320), oy, 16);
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 0 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub)
@@ -788,16 +782,15 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int iy0 = oy * 3 - 2;
             // Kernel rows whose input row exists: iy0 + kh in [0, 10).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(5, 10 - iy0);
             int ix0 = -2;
+            ref float xc = ref At(ref xn, ix0 * 3);
+            ref float wc = ref At(ref wb, 0 * 800 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 3);
-                ref float wc = ref At(ref wb, ic * 800 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 120);
@@ -825,11 +818,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 45));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
@@ -854,11 +842,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 48));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
@@ -886,11 +869,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 42));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 51));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -920,11 +898,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 54));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
@@ -953,13 +926,10 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 57));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 800);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -971,12 +941,10 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 104 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 128 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 136 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 160 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 168 + sub));
         }
 
         /// <summary>
-        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub)
@@ -986,16 +954,15 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int iy0 = oy * 3 - 2;
             // Kernel rows whose input row exists: iy0 + kh in [0, 10).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(5, 10 - iy0);
             int ix0 = ox0 * 3 - 2;
+            ref float xc = ref At(ref xn, ix0 * 3);
+            ref float wc = ref At(ref wb, 0 * 800 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 3);
-                ref float wc = ref At(ref wb, ic * 800 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 120);
@@ -1027,11 +994,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 45));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
@@ -1059,11 +1021,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 39));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 48));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1093,11 +1050,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 51));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
@@ -1125,11 +1077,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 45));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 54));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1159,13 +1106,10 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 57));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 800);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1177,27 +1121,27 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 104 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 128 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 136 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 160 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 168 + sub));
         }
 
         /// <summary>
-        /// The tile at column 12 (taps in the padding left out): 2 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 4 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 10 (taps in the padding left out): 4 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 8 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub)
         {
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int iy0 = oy * 3 - 2;
             // Kernel rows whose input row exists: iy0 + kh in [0, 10).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(5, 10 - iy0);
-            int ix0 = 34;
+            int ix0 = 28;
+            ref float xc = ref At(ref xn, ix0 * 3);
+            ref float wc = ref At(ref wb, 0 * 800 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 3);
-                ref float wc = ref At(ref wb, ic * 800 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 120);
@@ -1214,6 +1158,16 @@ namespace Demo
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
@@ -1226,6 +1180,16 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 12));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                     }
                     {
@@ -1240,31 +1204,67 @@ namespace Demo
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 33));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
-                        // Pixel 1 reads the padding at kernel column 3.
+                        // Pixel 3 reads the padding at kernel column 3.
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 9));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
-                        // Pixel 1 reads the padding at kernel column 4.
+                        // Pixel 3 reads the padding at kernel column 4.
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 12));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
                     }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 800);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 32 + sub));
             Vec256.StoreUnsafe(a1_1, ref At(ref tb, 40 + sub));
+            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 64 + sub));
+            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 72 + sub));
+            Vec256.StoreUnsafe(a3_0, ref At(ref tb, 96 + sub));
+            Vec256.StoreUnsafe(a3_1, ref At(ref tb, 104 + sub));
         }
 
         /// <summary>

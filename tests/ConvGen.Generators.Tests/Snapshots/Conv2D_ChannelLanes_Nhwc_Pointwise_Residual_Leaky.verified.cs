@@ -3,7 +3,7 @@
 //   input [1, 7, 10, 24] NHWC -> output [1, 7, 10, 64], f32, residual add, LeakyReLU(0.1).
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_LeakyRelu_k1x1_6x64c__V512.
 // Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 100% of their work (64 channels in blocks of 64, rows of 10 in tiles of 6): pixel lanes have no vector kernel for this layer. Register tiles: V512 6 pixels x 64 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 1 block(s) of 64 output channels x 7 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Blocks: 1 block(s) of 64 output channels x 7 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 6 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 107520.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -456,19 +456,15 @@ namespace Demo
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
-                for (int ox0 = 0; ox0 <= 0; ox0 += 6)
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 32);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 48);
-                }
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 384), oy, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 384), oy, 16);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 384), oy, 32);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 384), oy, 48);
-                }
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                { const int ox0 = 0; Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 0); }
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 384), oy, 0);
+                { const int ox0 = 0; Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 16); }
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 384), oy, 16);
+                { const int ox0 = 0; Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 32); }
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 384), oy, 32);
+                { const int ox0 = 0; Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 48); }
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 384), oy, 48);
                 StoreRow256(ref rb, ref tt, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
@@ -490,13 +486,15 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 7 ? 0 : global::System.Math.Min(1, 7 - iy0);
             int ix0 = ox0;
-            for (int ic = 0; ic < 24; ic++)
+            ref float xc = ref At(ref xn, ix0 * 24);
+            ref float wc = ref At(ref wb, 0 * 64 + sub);
+            // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
+            if (khFrom < khTo)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 24);
-                ref float wc = ref At(ref wb, ic * 64 + sub);
-                if (khFrom < khTo)
+                xc = ref At(ref xc, iy0 * 240);
+                for (int ic = 0; ic < 24; ic++)
                 {
-                    ref float xr = ref At(ref xc, iy0 * 240);
+                    ref float xr = ref xc;
                     ref float wr = ref wc;
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
@@ -531,6 +529,8 @@ namespace Demo
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
+                    xc = ref At(ref xc, 1);
+                    wc = ref At(ref wc, 64);
                 }
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
@@ -562,13 +562,15 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 7 ? 0 : global::System.Math.Min(1, 7 - iy0);
             int ix0 = 6;
-            for (int ic = 0; ic < 24; ic++)
+            ref float xc = ref At(ref xn, ix0 * 24);
+            ref float wc = ref At(ref wb, 0 * 64 + sub);
+            // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
+            if (khFrom < khTo)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 24);
-                ref float wc = ref At(ref wb, ic * 64 + sub);
-                if (khFrom < khTo)
+                xc = ref At(ref xc, iy0 * 240);
+                for (int ic = 0; ic < 24; ic++)
                 {
-                    ref float xr = ref At(ref xc, iy0 * 240);
+                    ref float xr = ref xc;
                     ref float wr = ref wc;
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
@@ -593,6 +595,8 @@ namespace Demo
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                     }
+                    xc = ref At(ref xc, 1);
+                    wc = ref At(ref wc, 64);
                 }
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));

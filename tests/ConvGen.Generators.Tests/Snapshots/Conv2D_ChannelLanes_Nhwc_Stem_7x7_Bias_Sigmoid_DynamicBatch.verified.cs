@@ -3,7 +3,7 @@
 //   input [N, 19, 23, 3] NHWC -> output [N, 10, 12, 40], f32, bias, Sigmoid.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_Sigmoid_k7x7_8x48c__V512.
 // Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 83% of their work (40 channels in blocks of 48, rows of 12 in tiles of 8): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 1 block(s) of 48 output channels x 10 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Blocks: 1 block(s) of 48 output channels x 10 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 705600.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -908,16 +908,13 @@ namespace Demo
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                }
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 16);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 32);
-                }
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 0);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 16);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 288), oy, 32);
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, oy, ocBase, ocCount);
             }
         }
@@ -939,10 +936,10 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 19 ? 0 : global::System.Math.Min(7, 19 - iy0);
             int ix0 = -3;
+            ref float xc = ref At(ref xn, ix0 * 3);
+            ref float wc = ref At(ref wb, 0 * 2352 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 3);
-                ref float wc = ref At(ref wb, ic * 2352 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 69);
@@ -1162,6 +1159,8 @@ namespace Demo
                         }
                     }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 2352);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1194,10 +1193,10 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 19 ? 0 : global::System.Math.Min(7, 19 - iy0);
             int ix0 = 9;
+            ref float xc = ref At(ref xn, ix0 * 3);
+            ref float wc = ref At(ref wb, 0 * 2352 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 3);
-                ref float wc = ref At(ref wb, ic * 2352 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 69);
@@ -1417,6 +1416,8 @@ namespace Demo
                         }
                     }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 2352);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -2,8 +2,8 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Nhwc_Stride2_Remainders_BatchNorm_Residual_Relu: Conv2D 3x3, stride 2x2, dilation 1x1, padding 1/1/1/1 (zeros), 10->70 channels,
 //   input [2, 13, 29, 10] NHWC -> output [2, 7, 15, 70], f32, batch norm (eps 1E-05), residual add, Relu.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_Relu_k3x3_8x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 73% of their work (70 channels in blocks of 48, rows of 15 in tiles of 8): pixel lanes have no vector kernel for this layer. Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 2 block(s) of 48 output channels x 7 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 73% of their work (70 channels in blocks of 48, rows of 15 in tiles of 8): pixel lanes have no vector kernel for this layer. Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 5 pixels x 16 channels (10 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Blocks: 2 block(s) of 48 output channels x 7 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 661500.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -729,28 +729,22 @@ namespace Demo
             }
             for (int oy = from; oy < to; oy++)
             {
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                }
-                for (int ox0 = 6; ox0 <= 6; ox0 += 6)
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32);
-                }
-                {
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 0);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 16);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 32);
-                }
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
+                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 0);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 16);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
+                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 32);
                 StoreRow256(ref rb, ref tt, ref bn, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 0 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub)
@@ -760,16 +754,15 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int iy0 = oy * 2 - 1;
             // Kernel rows whose input row exists: iy0 + kh in [0, 13).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 13 ? 0 : global::System.Math.Min(3, 13 - iy0);
             int ix0 = -1;
+            ref float xc = ref At(ref xn, ix0 * 10);
+            ref float wc = ref At(ref wb, 0 * 432 + sub);
             for (int ic = 0; ic < 10; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 10);
-                ref float wc = ref At(ref wb, ic * 432 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 290);
@@ -797,11 +790,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 100));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -829,11 +817,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 90));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 110));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -863,13 +846,10 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 120));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -881,12 +861,10 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub)
@@ -896,16 +874,15 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int iy0 = oy * 2 - 1;
             // Kernel rows whose input row exists: iy0 + kh in [0, 13).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 13 ? 0 : global::System.Math.Min(3, 13 - iy0);
             int ix0 = ox0 * 2 - 1;
+            ref float xc = ref At(ref xn, ix0 * 10);
+            ref float wc = ref At(ref wb, 0 * 432 + sub);
             for (int ic = 0; ic < 10; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 10);
-                ref float wc = ref At(ref wb, ic * 432 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 290);
@@ -936,11 +913,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 80));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 100));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -970,11 +942,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 110));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
@@ -1003,13 +970,10 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 120));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1021,12 +985,10 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// The tile at column 12 (taps in the padding left out): 3 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 6 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 10 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub)
@@ -1034,15 +996,17 @@ namespace Demo
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             int iy0 = oy * 2 - 1;
             // Kernel rows whose input row exists: iy0 + kh in [0, 13).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 13 ? 0 : global::System.Math.Min(3, 13 - iy0);
-            int ix0 = 23;
+            int ix0 = 19;
+            ref float xc = ref At(ref xn, ix0 * 10);
+            ref float wc = ref At(ref wb, 0 * 432 + sub);
             for (int ic = 0; ic < 10; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 10);
-                ref float wc = ref At(ref wb, ic * 432 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 290);
@@ -1064,6 +1028,16 @@ namespace Demo
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 60));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 80));
+                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
+                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -1082,10 +1056,20 @@ namespace Demo
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 70));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 90));
+                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
+                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
-                        // Pixel 2 reads the padding at kernel column 2.
+                        // Pixel 4 reads the padding at kernel column 2.
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 20));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1096,8 +1080,20 @@ namespace Demo
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 60));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 80));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                        }
                     }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1105,6 +1101,10 @@ namespace Demo
             Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
             Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
             Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
+            Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
+            Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
+            Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
+            Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
         }
 
         /// <summary>

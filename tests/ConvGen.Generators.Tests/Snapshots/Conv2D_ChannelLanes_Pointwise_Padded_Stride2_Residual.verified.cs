@@ -3,7 +3,7 @@
 //   input [1, 30, 6, 9] NCHW -> output [1, 70, 4, 6], f32, residual add.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_k1x1_8x48c__V512.
 // Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Forced by Algorithm = ChannelLanes (the cost model would not: channel lanes would use 73% of their work (70 channels in blocks of 48, rows of 6 in tiles of 8), pixel lanes 38% of their lanes; without PackedWeights = true the weights would be packed on every call, which costs more than the lanes gain). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 2 block(s) of 48 output channels x 4 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Blocks: 2 block(s) of 48 output channels x 4 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 50400.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -377,11 +377,10 @@ namespace Demo
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                }
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
                 StoreRow256(ref rb, ref tt, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
@@ -403,13 +402,15 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 6 ? 0 : global::System.Math.Min(1, 6 - iy0);
             int ix0 = -1;
-            for (int ic = 0; ic < 30; ic++)
+            ref float xc = ref At(ref xn, 0 * 54 + ix0);
+            ref float wc = ref At(ref wb, 0 * 48 + sub);
+            // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
+            if (khFrom < khTo)
             {
-                ref float xc = ref At(ref xn, ic * 54 + ix0);
-                ref float wc = ref At(ref wb, ic * 48 + sub);
-                if (khFrom < khTo)
+                xc = ref At(ref xc, iy0 * 9);
+                for (int ic = 0; ic < 30; ic++)
                 {
-                    ref float xr = ref At(ref xc, iy0 * 9);
+                    ref float xr = ref xc;
                     ref float wr = ref wc;
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
@@ -435,6 +436,8 @@ namespace Demo
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                     }
+                    xc = ref At(ref xc, 54);
+                    wc = ref At(ref wc, 48);
                 }
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));

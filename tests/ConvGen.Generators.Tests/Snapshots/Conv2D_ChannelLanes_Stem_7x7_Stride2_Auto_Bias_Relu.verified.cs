@@ -2,8 +2,8 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Stem_7x7_Stride2_Auto_Bias_Relu: Conv2D 7x7, stride 2x2, dilation 1x1, padding 3/3/3/3 (zeros), 3->40 channels,
 //   input [1, 3, 30, 37] NCHW -> output [1, 40, 15, 19], f32, bias, Relu.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_Relu_k7x7_7x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 83% of their work (40 channels in blocks of 48, rows of 19 in tiles of 7), pixel lanes 59% of their lanes, and a strided row needs no deinterleaving with broadcast pixels. Register tiles: V512 7 pixels x 48 channels (21 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 1 block(s) of 48 output channels x 15 chunk(s) of output rows per item; each row in tiles of 7 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 83% of their work (40 channels in blocks of 48, rows of 19 in tiles of 7), pixel lanes 59% of their lanes, and a strided row needs no deinterleaving with broadcast pixels. Register tiles: V512 7 pixels x 48 channels (21 accumulators), V256 5 pixels x 16 channels (10 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Blocks: 1 block(s) of 48 output channels x 15 chunk(s) of output rows per item; each row in tiles of 7 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 1675800.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -1278,33 +1278,31 @@ namespace Demo
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                }
-                for (int ox0 = 6; ox0 <= 6; ox0 += 6)
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
+                for (int ox0 = 5; ox0 <= 10; ox0 += 5)
                 {
                     Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0);
+                }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 720), oy, 0);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                for (int ox0 = 5; ox0 <= 10; ox0 += 5)
+                {
                     Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16);
+                }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 720), oy, 16);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
+                for (int ox0 = 5; ox0 <= 10; ox0 += 5)
+                {
                     Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32);
                 }
-                {
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 0);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 16);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 32);
-                }
-                {
-                    Tile256_3(ref xn, ref wb, ref At(ref rb, 864), oy, 0);
-                    Tile256_3(ref xn, ref wb, ref At(ref rb, 864), oy, 16);
-                    Tile256_3(ref xn, ref wb, ref At(ref rb, 864), oy, 32);
-                }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 720), oy, 32);
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 0 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub)
@@ -1314,16 +1312,15 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int iy0 = oy * 2 - 3;
             // Kernel rows whose input row exists: iy0 + kh in [0, 30).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
             int ix0 = -3;
+            ref float xc = ref At(ref xn, 0 * 1110 + ix0);
+            ref float wc = ref At(ref wb, 0 * 2352 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 1110 + ix0);
-                ref float wc = ref At(ref wb, ic * 2352 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 37);
@@ -1345,11 +1342,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 8));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1375,11 +1367,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
@@ -1404,11 +1391,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
@@ -1436,11 +1418,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 11));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 13));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1470,11 +1447,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 14));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
@@ -1502,11 +1474,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 13));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1536,13 +1503,10 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 1110);
+                wc = ref At(ref wc, 2352);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1554,12 +1518,10 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub)
@@ -1569,16 +1531,15 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int iy0 = oy * 2 - 3;
             // Kernel rows whose input row exists: iy0 + kh in [0, 30).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
             int ix0 = ox0 * 2 - 3;
+            ref float xc = ref At(ref xn, 0 * 1110 + ix0);
+            ref float wc = ref At(ref wb, 0 * 2352 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 1110 + ix0);
-                ref float wc = ref At(ref wb, ic * 2352 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 37);
@@ -1610,11 +1571,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -1642,11 +1598,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 9));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1676,11 +1627,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
@@ -1708,11 +1654,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 11));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 13));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1742,11 +1683,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 14));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
@@ -1774,11 +1710,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 13));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1808,13 +1739,10 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 1110);
+                wc = ref At(ref wc, 2352);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1826,12 +1754,10 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// The tile at column 12 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 15 (taps in the padding left out): 4 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 8 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub)
@@ -1840,17 +1766,15 @@ namespace Demo
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int iy0 = oy * 2 - 3;
             // Kernel rows whose input row exists: iy0 + kh in [0, 30).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
-            int ix0 = 21;
+            int ix0 = 27;
+            ref float xc = ref At(ref xn, 0 * 1110 + ix0);
+            ref float wc = ref At(ref wb, 0 * 2352 + sub);
             for (int ic = 0; ic < 3; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 1110 + ix0);
-                ref float wc = ref At(ref wb, ic * 2352 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 37);
@@ -1877,16 +1801,6 @@ namespace Demo
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -1909,16 +1823,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 7));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -1943,16 +1847,6 @@ namespace Demo
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
@@ -1976,19 +1870,10 @@ namespace Demo
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 13));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                        // Pixel 3 reads the padding at kernel column 4.
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -2004,24 +1889,10 @@ namespace Demo
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
-                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
-                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 14));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                        // Pixel 3 reads the padding at kernel column 5.
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 5));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -2037,25 +1908,10 @@ namespace Demo
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
-                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
-                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 13));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
-                        // Pixel 5 reads the padding at kernel column 6.
+                        // Pixels 2, 3 read the padding at kernel column 6.
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -2066,23 +1922,10 @@ namespace Demo
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
-                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
-                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
-                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
-                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 14));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 1110);
+                wc = ref At(ref wc, 2352);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -2092,71 +1935,6 @@ namespace Demo
             Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
             Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
-            Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
-            Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
-        }
-
-        /// <summary>
-        /// The tile at column 18 (taps in the padding left out): 1 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 2 accumulators; kernel rows in the padding are skipped.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_3(ref float xn, ref float wb, ref float tb, int oy, int sub)
-        {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            int iy0 = oy * 2 - 3;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 30).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
-            int ix0 = 33;
-            for (int ic = 0; ic < 3; ic++)
-            {
-                ref float xc = ref At(ref xn, ic * 1110 + ix0);
-                ref float wc = ref At(ref wb, ic * 2352 + sub);
-                for (int kh = khFrom; kh < khTo; kh++)
-                {
-                    ref float xr = ref At(ref xc, (iy0 + kh) * 37);
-                    ref float wr = ref At(ref wc, kh * 336);
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
-                        }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
-                        }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
-                        }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
-                        }
-                    }
-                    // Kernel column 4: every pixel of this tile reads the padding.
-                    // Kernel column 5: every pixel of this tile reads the padding.
-                    // Kernel column 6: every pixel of this tile reads the padding.
-                }
-            }
-            Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
-            Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
         }
 
         /// <summary>

@@ -2,8 +2,8 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Stride2_Remainders_Bias_Relu: Conv2D 3x3, stride 2x2, dilation 1x1, padding 1/1/1/1 (zeros), 32->90 channels,
 //   input [1, 32, 15, 29] NCHW -> output [1, 90, 8, 15], f32, bias, Relu.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_Relu_k3x3_8x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 94% of their work (90 channels in blocks of 48, rows of 15 in tiles of 8), pixel lanes 94% of their lanes, and a strided row needs no deinterleaving with broadcast pixels. Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 2 block(s) of 48 output channels x 8 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 94% of their work (90 channels in blocks of 48, rows of 15 in tiles of 8), pixel lanes 94% of their lanes, and a strided row needs no deinterleaving with broadcast pixels. Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 5 pixels x 16 channels (10 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Blocks: 2 block(s) of 48 output channels x 8 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels over input-channel slices of 16); taps in the zero padding are left out.
 // MACs per batch item: 3110400.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -690,47 +690,46 @@ namespace Demo
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
+                // Input channels in slices of 16: one sub-block's weights for a slice and the slice's input rows stay in L1 while
+                // every tile of the row uses them; each tile continues the chains its previous slice left in the row buffer.
+                for (int ic0 = 0; ic0 < 32; ic0 += 16)
                 {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                }
-                for (int ox0 = 6; ox0 <= 6; ox0 += 6)
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32);
-                }
-                {
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 0);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 16);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 576), oy, 32);
+                    int ic1 = global::System.Math.Min(ic0 + 16, 32);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0, ic0, ic1);
+                    { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0, ic0, ic1); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 0, ic0, ic1);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16, ic0, ic1);
+                    { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16, ic0, ic1); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 16, ic0, ic1);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32, ic0, ic1);
+                    { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32, ic0, ic1); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 32, ic0, ic1);
                 }
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 0 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub)
+        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 48 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 56 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 96 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 104 + sub));
+            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 144 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 152 + sub));
+            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
             int iy0 = oy * 2 - 1;
             // Kernel rows whose input row exists: iy0 + kh in [0, 15).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 15 ? 0 : global::System.Math.Min(3, 15 - iy0);
             int ix0 = -1;
-            for (int ic = 0; ic < 32; ic++)
+            ref float xc = ref At(ref xn, icFrom * 435 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 432 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 435 + ix0);
-                ref float wc = ref At(ref wb, ic * 432 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 29);
@@ -758,11 +757,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -790,11 +784,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 9));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -824,13 +813,10 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 435);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -842,31 +828,29 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub)
+        private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 48 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 56 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 96 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 104 + sub));
+            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 144 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 152 + sub));
+            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
             int iy0 = oy * 2 - 1;
             // Kernel rows whose input row exists: iy0 + kh in [0, 15).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 15 ? 0 : global::System.Math.Min(3, 15 - iy0);
             int ix0 = ox0 * 2 - 1;
-            for (int ic = 0; ic < 32; ic++)
+            ref float xc = ref At(ref xn, icFrom * 435 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 432 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 435 + ix0);
-                ref float wc = ref At(ref wb, ic * 432 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 29);
@@ -897,11 +881,6 @@ namespace Demo
                             F32x8 b = Vec256.Create(At(ref xr, 8));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
                     }
                     {
@@ -931,11 +910,6 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
@@ -964,13 +938,10 @@ namespace Demo
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
                     }
                 }
+                xc = ref At(ref xc, 435);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -982,28 +953,29 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// The tile at column 12 (taps in the padding left out): 3 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 6 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 10 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub)
+        private static void Tile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 48 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 56 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 96 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 104 + sub));
+            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 144 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 152 + sub));
+            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
             int iy0 = oy * 2 - 1;
             // Kernel rows whose input row exists: iy0 + kh in [0, 15).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 15 ? 0 : global::System.Math.Min(3, 15 - iy0);
-            int ix0 = 23;
-            for (int ic = 0; ic < 32; ic++)
+            int ix0 = 19;
+            ref float xc = ref At(ref xn, icFrom * 435 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 432 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 435 + ix0);
-                ref float wc = ref At(ref wb, ic * 432 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 29);
@@ -1025,6 +997,16 @@ namespace Demo
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
+                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -1043,10 +1025,20 @@ namespace Demo
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
+                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
+                        }
                     }
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
-                        // Pixel 2 reads the padding at kernel column 2.
+                        // Pixel 4 reads the padding at kernel column 2.
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1057,8 +1049,20 @@ namespace Demo
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                        }
                     }
                 }
+                xc = ref At(ref xc, 435);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1066,6 +1070,10 @@ namespace Demo
             Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
             Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
             Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
+            Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
+            Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
+            Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
+            Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
         }
 
         /// <summary>

@@ -3,7 +3,7 @@
 //   input [1, 30, 12, 50] NCHW -> output [1, 64, 4, 17], f32, bias, LeakyReLU(0.05).
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_LeakyRelu_k3x3_6x64c__V512.
 // Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 100% of their work (64 channels in blocks of 64, rows of 17 in tiles of 6): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 6 pixels x 64 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 1 block(s) of 64 output channels x 4 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Blocks: 1 block(s) of 64 output channels x 4 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 6 (256-bit, sub-blocks of 16 channels over input-channel slices of 10); taps in the zero padding are left out.
 // MACs per batch item: 1175040.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -837,50 +837,50 @@ namespace Demo
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
+                // Input channels in slices of 10: one sub-block's weights for a slice and the slice's input rows stay in L1 while
+                // every tile of the row uses them; each tile continues the chains its previous slice left in the row buffer.
+                for (int ic0 = 0; ic0 < 30; ic0 += 10)
                 {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 48);
-                }
-                for (int ox0 = 6; ox0 <= 6; ox0 += 6)
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 16);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 32);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 48);
-                }
-                {
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 0);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 16);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 32);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 48);
+                    int ic1 = global::System.Math.Min(ic0 + 10, 30);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0, ic0, ic1);
+                    { const int ox0 = 6; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 0, ic0, ic1); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 0, ic0, ic1);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16, ic0, ic1);
+                    { const int ox0 = 6; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 16, ic0, ic1); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 16, ic0, ic1);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32, ic0, ic1);
+                    { const int ox0 = 6; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 32, ic0, ic1); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 32, ic0, ic1);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 48, ic0, ic1);
+                    { const int ox0 = 6; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), oy, ox0, 48, ic0, ic1); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 48, ic0, ic1);
                 }
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub)
+        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 64 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 72 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 128 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 136 + sub));
+            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
+            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 256 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 264 + sub));
+            F32x8 a5_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 320 + sub)), a5_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 328 + sub));
             int iy0 = oy * 3 - 1;
             // Kernel rows whose input row exists: iy0 + kh in [0, 12).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 12 ? 0 : global::System.Math.Min(3, 12 - iy0);
             int ix0 = -1;
-            for (int ic = 0; ic < 30; ic++)
+            ref float xc = ref At(ref xn, icFrom * 600 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 576 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 600 + ix0);
-                ref float wc = ref At(ref wb, ic * 576 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 50);
@@ -981,6 +981,8 @@ namespace Demo
                         }
                     }
                 }
+                xc = ref At(ref xc, 600);
+                wc = ref At(ref wc, 576);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -997,26 +999,27 @@ namespace Demo
         }
 
         /// <summary>
-        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub)
+        private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 64 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 72 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 128 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 136 + sub));
+            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
+            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 256 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 264 + sub));
+            F32x8 a5_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 320 + sub)), a5_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 328 + sub));
             int iy0 = oy * 3 - 1;
             // Kernel rows whose input row exists: iy0 + kh in [0, 12).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 12 ? 0 : global::System.Math.Min(3, 12 - iy0);
             int ix0 = ox0 * 3 - 1;
-            for (int ic = 0; ic < 30; ic++)
+            ref float xc = ref At(ref xn, icFrom * 600 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 576 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 600 + ix0);
-                ref float wc = ref At(ref wb, ic * 576 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 50);
@@ -1121,6 +1124,8 @@ namespace Demo
                         }
                     }
                 }
+                xc = ref At(ref xc, 600);
+                wc = ref At(ref wc, 576);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1137,25 +1142,26 @@ namespace Demo
         }
 
         /// <summary>
-        /// The tile at column 12 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 12 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub)
+        private static void Tile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 64 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 72 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 128 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 136 + sub));
+            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
+            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 256 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 264 + sub));
             int iy0 = oy * 3 - 1;
             // Kernel rows whose input row exists: iy0 + kh in [0, 12).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 12 ? 0 : global::System.Math.Min(3, 12 - iy0);
             int ix0 = 35;
-            for (int ic = 0; ic < 30; ic++)
+            ref float xc = ref At(ref xn, icFrom * 600 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 576 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 600 + ix0);
-                ref float wc = ref At(ref wb, ic * 576 + sub);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 50);
@@ -1245,6 +1251,8 @@ namespace Demo
                         }
                     }
                 }
+                xc = ref At(ref xc, 600);
+                wc = ref At(ref wc, 576);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

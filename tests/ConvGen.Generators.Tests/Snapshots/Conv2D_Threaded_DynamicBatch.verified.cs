@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Threaded_DynamicBatch: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 16->24 channels,
 //   input [N, 16, 20, 64] NCHW -> output [N, 24, 20, 64], f32, bias.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_k3x3_14x32__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels of a row (28 accumulators); V256 13 channels x 8 pixels of a row (13 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits. Forced by Algorithm = Direct.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 14 channels x 32 pixels of a row (28 accumulators); V256 6 channels x 16 pixels of a row (12 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits. Forced by Algorithm = Direct.
 // Interior (no bounds checks), output positions: height 1..18, width 1..62; the rest goes through the border path.
 // MACs per batch item: 4423680.
 #nullable enable
@@ -1130,34 +1130,29 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 13 output channels (the group's last block has 11) over chunk <c>chunk</c> of 16 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 6 output channels over chunk <c>chunk</c> of 8 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 32;
             int r = item - n * 32;
-            int chunk = r % 16;
-            r /= 16;
-            int g = r / 2;
-            int block = r - g * 2;
+            // Chunk-major: consecutive items (one thread's share) are the channel blocks of one chunk, which read the same input
+            // (10240 bytes per chunk, against 3456 bytes of weights per block): the input stays in the cache across them.
+            int block = r % 4;
+            r /= 4;
+            const int g = 0;
+            int chunk = r;
             int icBase = g * 16;
-            int oc0 = g * 24 + block * 13;
-            int from = chunk * 20 / 16;
-            int to = (chunk + 1) * 20 / 16;
+            int oc0 = g * 24 + block * 6;
+            int from = chunk * 20 / 8;
+            int to = (chunk + 1) * 20 / 8;
             ref float xn = ref At(ref x, n * 20480);
             ref float yn = ref At(ref y, n * 30720);
-            if (block < 1)
-            {
-                Block256x13(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
-            }
-            else
-            {
-                Block256x11(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
-            }
+            Block256x6(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
         }
 
-        /// <summary>13 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (13 accumulators) over the columns whose window is inside the input; the other columns through Edge13.</summary>
+        /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (12 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Block256x13(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
+        private static void Block256x6(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float w0 = ref At(ref w, oc0 * 144);
             float bias0 = At(ref bias, oc0 + 0);
@@ -1166,34 +1161,20 @@ namespace Demo
             float bias3 = At(ref bias, oc0 + 3);
             float bias4 = At(ref bias, oc0 + 4);
             float bias5 = At(ref bias, oc0 + 5);
-            float bias6 = At(ref bias, oc0 + 6);
-            float bias7 = At(ref bias, oc0 + 7);
-            float bias8 = At(ref bias, oc0 + 8);
-            float bias9 = At(ref bias, oc0 + 9);
-            float bias10 = At(ref bias, oc0 + 10);
-            float bias11 = At(ref bias, oc0 + 11);
-            float bias12 = At(ref bias, oc0 + 12);
             for (int oy = from; oy < to; oy++)
             {
-                // Tiles of 8 pixels over columns [0, 64), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 0; t < 64; t += 8)
+                // Tiles of 16 pixels over columns [0, 64), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 0; t < 64; t += 16)
                 {
-                    int ox = t < 56 ? t : 56;
+                    int ox = t < 48 ? t : 48;
                     int ix = ox - 1;
-                    bool inner = ox >= 1 && ox <= 55;
-                    F32x8 a0_0 = F32x8.Zero;
-                    F32x8 a1_0 = F32x8.Zero;
-                    F32x8 a2_0 = F32x8.Zero;
-                    F32x8 a3_0 = F32x8.Zero;
-                    F32x8 a4_0 = F32x8.Zero;
-                    F32x8 a5_0 = F32x8.Zero;
-                    F32x8 a6_0 = F32x8.Zero;
-                    F32x8 a7_0 = F32x8.Zero;
-                    F32x8 a8_0 = F32x8.Zero;
-                    F32x8 a9_0 = F32x8.Zero;
-                    F32x8 a10_0 = F32x8.Zero;
-                    F32x8 a11_0 = F32x8.Zero;
-                    F32x8 a12_0 = F32x8.Zero;
+                    bool inner = ox >= 1 && ox <= 47;
+                    F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                    F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                    F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                    F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                    F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                    F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
                     for (int ic = 0; ic < 16; ic++)
                     {
                         ref float xc = ref At(ref xn, (icBase + ic) * 1280);
@@ -1209,700 +1190,267 @@ namespace Demo
                             ref float wr = ref At(ref wc, ky * 3);
                             if (inner)
                             {
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
+                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 144));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 288));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 432));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 576));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_0, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 720));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_0, a5_1);
                                 }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1584));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1728));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
-                                }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
+                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 8));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 144 + 1));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 288 + 1));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 432 + 1));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_1, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 576 + 1));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_1, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 720 + 1));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_1, a5_1);
                                 }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864 + 1));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008 + 1));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152 + 1));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296 + 1));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440 + 1));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1584 + 1));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1728 + 1));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
-                                }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
+                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 8));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 2));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 144 + 2));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 288 + 2));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 432 + 2));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_2, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 576 + 2));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_2, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 720 + 2));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864 + 2));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008 + 2));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152 + 2));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296 + 2));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440 + 2));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1584 + 2));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1728 + 2));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_2, a5_1);
                                 }
                             }
                             else
                             {
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_0 = (uint)(ix) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 64));
+                                F32x8 x1_0 = (uint)(ix + 8) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 64));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 144));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 288));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 432));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 576));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_0, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 720));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_0, a5_1);
                                 }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1584));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1728));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
-                                }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_1 = (uint)(ix + 1) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 64));
+                                F32x8 x1_1 = (uint)(ix + 1 + 8) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 1 + 8, 64));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 144 + 1));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 288 + 1));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 432 + 1));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_1, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 576 + 1));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_1, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 720 + 1));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_1, a5_1);
                                 }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864 + 1));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008 + 1));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152 + 1));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296 + 1));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440 + 1));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1584 + 1));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1728 + 1));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
-                                }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_2 = (uint)(ix + 2) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 64));
+                                F32x8 x1_2 = (uint)(ix + 2 + 8) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 2 + 8, 64));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 2));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 144 + 2));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 288 + 2));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 432 + 2));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_2, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 576 + 2));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_2, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 720 + 2));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864 + 2));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008 + 2));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152 + 2));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296 + 2));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440 + 2));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1584 + 2));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1728 + 2));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_2, a5_1);
                                 }
                             }
                         }
                     }
                     // Epilogue in registers, then store.
                     Vec256.StoreUnsafe(a0_0 + Vec256.Create(bias0), ref At(ref yn, (oc0 + 0) * 1280 + oy * 64 + ox));
+                    Vec256.StoreUnsafe(a0_1 + Vec256.Create(bias0), ref At(ref yn, (oc0 + 0) * 1280 + oy * 64 + ox + 8));
                     Vec256.StoreUnsafe(a1_0 + Vec256.Create(bias1), ref At(ref yn, (oc0 + 1) * 1280 + oy * 64 + ox));
+                    Vec256.StoreUnsafe(a1_1 + Vec256.Create(bias1), ref At(ref yn, (oc0 + 1) * 1280 + oy * 64 + ox + 8));
                     Vec256.StoreUnsafe(a2_0 + Vec256.Create(bias2), ref At(ref yn, (oc0 + 2) * 1280 + oy * 64 + ox));
+                    Vec256.StoreUnsafe(a2_1 + Vec256.Create(bias2), ref At(ref yn, (oc0 + 2) * 1280 + oy * 64 + ox + 8));
                     Vec256.StoreUnsafe(a3_0 + Vec256.Create(bias3), ref At(ref yn, (oc0 + 3) * 1280 + oy * 64 + ox));
+                    Vec256.StoreUnsafe(a3_1 + Vec256.Create(bias3), ref At(ref yn, (oc0 + 3) * 1280 + oy * 64 + ox + 8));
                     Vec256.StoreUnsafe(a4_0 + Vec256.Create(bias4), ref At(ref yn, (oc0 + 4) * 1280 + oy * 64 + ox));
+                    Vec256.StoreUnsafe(a4_1 + Vec256.Create(bias4), ref At(ref yn, (oc0 + 4) * 1280 + oy * 64 + ox + 8));
                     Vec256.StoreUnsafe(a5_0 + Vec256.Create(bias5), ref At(ref yn, (oc0 + 5) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a6_0 + Vec256.Create(bias6), ref At(ref yn, (oc0 + 6) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a7_0 + Vec256.Create(bias7), ref At(ref yn, (oc0 + 7) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a8_0 + Vec256.Create(bias8), ref At(ref yn, (oc0 + 8) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a9_0 + Vec256.Create(bias9), ref At(ref yn, (oc0 + 9) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a10_0 + Vec256.Create(bias10), ref At(ref yn, (oc0 + 10) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a11_0 + Vec256.Create(bias11), ref At(ref yn, (oc0 + 11) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a12_0 + Vec256.Create(bias12), ref At(ref yn, (oc0 + 12) * 1280 + oy * 64 + ox));
+                    Vec256.StoreUnsafe(a5_1 + Vec256.Create(bias5), ref At(ref yn, (oc0 + 5) * 1280 + oy * 64 + ox + 8));
                 }
             }
         }
 
-        /// <summary>11 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (11 accumulators) over the columns whose window is inside the input; the other columns through Edge11.</summary>
+        /// <summary>One pixel of 6 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Block256x11(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
+        private static void Edge6(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
         {
-            ref float w0 = ref At(ref w, oc0 * 144);
-            float bias0 = At(ref bias, oc0 + 0);
-            float bias1 = At(ref bias, oc0 + 1);
-            float bias2 = At(ref bias, oc0 + 2);
-            float bias3 = At(ref bias, oc0 + 3);
-            float bias4 = At(ref bias, oc0 + 4);
-            float bias5 = At(ref bias, oc0 + 5);
-            float bias6 = At(ref bias, oc0 + 6);
-            float bias7 = At(ref bias, oc0 + 7);
-            float bias8 = At(ref bias, oc0 + 8);
-            float bias9 = At(ref bias, oc0 + 9);
-            float bias10 = At(ref bias, oc0 + 10);
-            for (int oy = from; oy < to; oy++)
+            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f;
+            for (int ic = 0; ic < 16; ic++)
             {
-                // Tiles of 8 pixels over columns [0, 64), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 0; t < 64; t += 8)
+                ref float xc = ref At(ref xn, (icBase + ic) * 1280);
+                ref float wc = ref At(ref w0, ic * 9);
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    int ox = t < 56 ? t : 56;
-                    int ix = ox - 1;
-                    bool inner = ox >= 1 && ox <= 55;
-                    F32x8 a0_0 = F32x8.Zero;
-                    F32x8 a1_0 = F32x8.Zero;
-                    F32x8 a2_0 = F32x8.Zero;
-                    F32x8 a3_0 = F32x8.Zero;
-                    F32x8 a4_0 = F32x8.Zero;
-                    F32x8 a5_0 = F32x8.Zero;
-                    F32x8 a6_0 = F32x8.Zero;
-                    F32x8 a7_0 = F32x8.Zero;
-                    F32x8 a8_0 = F32x8.Zero;
-                    F32x8 a9_0 = F32x8.Zero;
-                    F32x8 a10_0 = F32x8.Zero;
-                    for (int ic = 0; ic < 16; ic++)
+                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 20);
+                    if (iy < 0)
                     {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 1280);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 20);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 64);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            if (inner)
-                            {
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 144));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 288));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 432));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 576));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 720));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                                }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 144 + 1));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 288 + 1));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 432 + 1));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 576 + 1));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 720 + 1));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864 + 1));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008 + 1));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152 + 1));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296 + 1));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440 + 1));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
-                                }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 144 + 2));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 288 + 2));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 432 + 2));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 576 + 2));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 720 + 2));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864 + 2));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008 + 2));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152 + 2));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296 + 2));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440 + 2));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
-                                }
-                            }
-                            else
-                            {
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = (uint)(ix) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 64));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 144));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 288));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 432));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 576));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 720));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                                }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = (uint)(ix + 1) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 64));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 144 + 1));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 288 + 1));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 432 + 1));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 576 + 1));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 720 + 1));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864 + 1));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008 + 1));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152 + 1));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296 + 1));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440 + 1));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
-                                }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = (uint)(ix + 2) <= 56u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 64));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 144 + 2));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 288 + 2));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 432 + 2));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 576 + 2));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 720 + 2));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 864 + 2));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1008 + 2));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1152 + 2));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1296 + 2));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1440 + 2));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
-                                }
-                            }
-                        }
+                        continue;
                     }
-                    // Epilogue in registers, then store.
-                    Vec256.StoreUnsafe(a0_0 + Vec256.Create(bias0), ref At(ref yn, (oc0 + 0) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a1_0 + Vec256.Create(bias1), ref At(ref yn, (oc0 + 1) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a2_0 + Vec256.Create(bias2), ref At(ref yn, (oc0 + 2) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a3_0 + Vec256.Create(bias3), ref At(ref yn, (oc0 + 3) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a4_0 + Vec256.Create(bias4), ref At(ref yn, (oc0 + 4) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a5_0 + Vec256.Create(bias5), ref At(ref yn, (oc0 + 5) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a6_0 + Vec256.Create(bias6), ref At(ref yn, (oc0 + 6) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a7_0 + Vec256.Create(bias7), ref At(ref yn, (oc0 + 7) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a8_0 + Vec256.Create(bias8), ref At(ref yn, (oc0 + 8) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a9_0 + Vec256.Create(bias9), ref At(ref yn, (oc0 + 9) * 1280 + oy * 64 + ox));
-                    Vec256.StoreUnsafe(a10_0 + Vec256.Create(bias10), ref At(ref yn, (oc0 + 10) * 1280 + oy * 64 + ox));
+                    for (int kx = 0; kx < 3; kx++)
+                    {
+                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 64);
+                        if (ix < 0)
+                        {
+                            continue;
+                        }
+                        float xv = At(ref xc, iy * 64 + ix);
+                        ref float wt = ref At(ref wc, ky * 3 + kx);
+                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 144), xv, a1);
+                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 288), xv, a2);
+                        a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 432), xv, a3);
+                        a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 576), xv, a4);
+                        a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 720), xv, a5);
+                    }
                 }
             }
+            At(ref yn, ((oc0 + 0)) * 1280 + oy * 64 + ox) = a0 + At(ref bias, oc0 + 0);
+            At(ref yn, ((oc0 + 1)) * 1280 + oy * 64 + ox) = a1 + At(ref bias, oc0 + 1);
+            At(ref yn, ((oc0 + 2)) * 1280 + oy * 64 + ox) = a2 + At(ref bias, oc0 + 2);
+            At(ref yn, ((oc0 + 3)) * 1280 + oy * 64 + ox) = a3 + At(ref bias, oc0 + 3);
+            At(ref yn, ((oc0 + 4)) * 1280 + oy * 64 + ox) = a4 + At(ref bias, oc0 + 4);
+            At(ref yn, ((oc0 + 5)) * 1280 + oy * 64 + ox) = a5 + At(ref bias, oc0 + 5);
         }
 
         /// <summary>One pixel of 10 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
@@ -1953,114 +1501,6 @@ namespace Demo
             At(ref yn, ((oc0 + 7)) * 1280 + oy * 64 + ox) = a7 + At(ref bias, oc0 + 7);
             At(ref yn, ((oc0 + 8)) * 1280 + oy * 64 + ox) = a8 + At(ref bias, oc0 + 8);
             At(ref yn, ((oc0 + 9)) * 1280 + oy * 64 + ox) = a9 + At(ref bias, oc0 + 9);
-        }
-
-        /// <summary>One pixel of 11 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Edge11(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
-        {
-            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f, a10 = 0f;
-            for (int ic = 0; ic < 16; ic++)
-            {
-                ref float xc = ref At(ref xn, (icBase + ic) * 1280);
-                ref float wc = ref At(ref w0, ic * 9);
-                for (int ky = 0; ky < 3; ky++)
-                {
-                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 20);
-                    if (iy < 0)
-                    {
-                        continue;
-                    }
-                    for (int kx = 0; kx < 3; kx++)
-                    {
-                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 64);
-                        if (ix < 0)
-                        {
-                            continue;
-                        }
-                        float xv = At(ref xc, iy * 64 + ix);
-                        ref float wt = ref At(ref wc, ky * 3 + kx);
-                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
-                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 144), xv, a1);
-                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 288), xv, a2);
-                        a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 432), xv, a3);
-                        a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 576), xv, a4);
-                        a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 720), xv, a5);
-                        a6 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 864), xv, a6);
-                        a7 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 1008), xv, a7);
-                        a8 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 1152), xv, a8);
-                        a9 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 1296), xv, a9);
-                        a10 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 1440), xv, a10);
-                    }
-                }
-            }
-            At(ref yn, ((oc0 + 0)) * 1280 + oy * 64 + ox) = a0 + At(ref bias, oc0 + 0);
-            At(ref yn, ((oc0 + 1)) * 1280 + oy * 64 + ox) = a1 + At(ref bias, oc0 + 1);
-            At(ref yn, ((oc0 + 2)) * 1280 + oy * 64 + ox) = a2 + At(ref bias, oc0 + 2);
-            At(ref yn, ((oc0 + 3)) * 1280 + oy * 64 + ox) = a3 + At(ref bias, oc0 + 3);
-            At(ref yn, ((oc0 + 4)) * 1280 + oy * 64 + ox) = a4 + At(ref bias, oc0 + 4);
-            At(ref yn, ((oc0 + 5)) * 1280 + oy * 64 + ox) = a5 + At(ref bias, oc0 + 5);
-            At(ref yn, ((oc0 + 6)) * 1280 + oy * 64 + ox) = a6 + At(ref bias, oc0 + 6);
-            At(ref yn, ((oc0 + 7)) * 1280 + oy * 64 + ox) = a7 + At(ref bias, oc0 + 7);
-            At(ref yn, ((oc0 + 8)) * 1280 + oy * 64 + ox) = a8 + At(ref bias, oc0 + 8);
-            At(ref yn, ((oc0 + 9)) * 1280 + oy * 64 + ox) = a9 + At(ref bias, oc0 + 9);
-            At(ref yn, ((oc0 + 10)) * 1280 + oy * 64 + ox) = a10 + At(ref bias, oc0 + 10);
-        }
-
-        /// <summary>One pixel of 13 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Edge13(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
-        {
-            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f, a10 = 0f, a11 = 0f, a12 = 0f;
-            for (int ic = 0; ic < 16; ic++)
-            {
-                ref float xc = ref At(ref xn, (icBase + ic) * 1280);
-                ref float wc = ref At(ref w0, ic * 9);
-                for (int ky = 0; ky < 3; ky++)
-                {
-                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 20);
-                    if (iy < 0)
-                    {
-                        continue;
-                    }
-                    for (int kx = 0; kx < 3; kx++)
-                    {
-                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 64);
-                        if (ix < 0)
-                        {
-                            continue;
-                        }
-                        float xv = At(ref xc, iy * 64 + ix);
-                        ref float wt = ref At(ref wc, ky * 3 + kx);
-                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
-                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 144), xv, a1);
-                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 288), xv, a2);
-                        a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 432), xv, a3);
-                        a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 576), xv, a4);
-                        a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 720), xv, a5);
-                        a6 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 864), xv, a6);
-                        a7 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 1008), xv, a7);
-                        a8 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 1152), xv, a8);
-                        a9 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 1296), xv, a9);
-                        a10 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 1440), xv, a10);
-                        a11 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 1584), xv, a11);
-                        a12 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 1728), xv, a12);
-                    }
-                }
-            }
-            At(ref yn, ((oc0 + 0)) * 1280 + oy * 64 + ox) = a0 + At(ref bias, oc0 + 0);
-            At(ref yn, ((oc0 + 1)) * 1280 + oy * 64 + ox) = a1 + At(ref bias, oc0 + 1);
-            At(ref yn, ((oc0 + 2)) * 1280 + oy * 64 + ox) = a2 + At(ref bias, oc0 + 2);
-            At(ref yn, ((oc0 + 3)) * 1280 + oy * 64 + ox) = a3 + At(ref bias, oc0 + 3);
-            At(ref yn, ((oc0 + 4)) * 1280 + oy * 64 + ox) = a4 + At(ref bias, oc0 + 4);
-            At(ref yn, ((oc0 + 5)) * 1280 + oy * 64 + ox) = a5 + At(ref bias, oc0 + 5);
-            At(ref yn, ((oc0 + 6)) * 1280 + oy * 64 + ox) = a6 + At(ref bias, oc0 + 6);
-            At(ref yn, ((oc0 + 7)) * 1280 + oy * 64 + ox) = a7 + At(ref bias, oc0 + 7);
-            At(ref yn, ((oc0 + 8)) * 1280 + oy * 64 + ox) = a8 + At(ref bias, oc0 + 8);
-            At(ref yn, ((oc0 + 9)) * 1280 + oy * 64 + ox) = a9 + At(ref bias, oc0 + 9);
-            At(ref yn, ((oc0 + 10)) * 1280 + oy * 64 + ox) = a10 + At(ref bias, oc0 + 10);
-            At(ref yn, ((oc0 + 11)) * 1280 + oy * 64 + ox) = a11 + At(ref bias, oc0 + 11);
-            At(ref yn, ((oc0 + 12)) * 1280 + oy * 64 + ox) = a12 + At(ref bias, oc0 + 12);
         }
 
         /// <summary>One pixel of 14 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>

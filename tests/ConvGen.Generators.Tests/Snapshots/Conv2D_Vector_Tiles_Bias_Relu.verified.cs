@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Vector_Tiles_Bias_Relu: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 5->19 channels,
 //   input [1, 5, 9, 45] NCHW -> output [1, 19, 9, 45], f32, bias, Relu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Relu_k3x3_13x32p__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 13 channels x 32 pixels of the flattened plane, taps as masked loads (26 accumulators); V256 13 channels x 8 pixels of a row (13 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits. Winograd F(4x4,3x3) not taken: fewer than 16 input or output channels: the transforms would cost more than the multiplies saved.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 13 channels x 32 pixels of the flattened plane, taps as masked loads (26 accumulators); V256 6 channels x 16 pixels of a row (12 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits. Winograd F(4x4,3x3) not taken: fewer than 16 input or output channels: the transforms would cost more than the multiplies saved.
 // Interior (no bounds checks), output positions: height 1..7, width 1..43; the rest goes through the border path.
 // MACs per batch item: 346275.
 #nullable enable
@@ -116,7 +116,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 26 : level == 1 ? 18 : 19;
+            int items = level == 2 ? 26 : level == 1 ? 32 : 19;
             global::ConvGen.ParallelKernels.For(batch * items, 346275 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -654,434 +654,32 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 13 output channels (the group's last block has 6) over chunk <c>chunk</c> of 9 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 6 output channels (the group's last block has 1) over chunk <c>chunk</c> of 8 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 18;
-            int r = item - n * 18;
-            int chunk = r % 9;
-            r /= 9;
-            int g = r / 2;
-            int block = r - g * 2;
+            int n = item / 32;
+            int r = item - n * 32;
+            int chunk = r % 8;
+            r /= 8;
+            int g = r / 4;
+            int block = r - g * 4;
             int icBase = g * 5;
-            int oc0 = g * 19 + block * 13;
-            int from = chunk * 9 / 9;
-            int to = (chunk + 1) * 9 / 9;
+            int oc0 = g * 19 + block * 6;
+            int from = chunk * 9 / 8;
+            int to = (chunk + 1) * 9 / 8;
             ref float xn = ref At(ref x, n * 2025);
             ref float yn = ref At(ref y, n * 7695);
-            if (block < 1)
-            {
-                Block256x13(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
-            }
-            else
+            if (block < 3)
             {
                 Block256x6(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
             }
-        }
-
-        /// <summary>13 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (13 accumulators) over the columns whose window is inside the input; the other columns through Edge13.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Block256x13(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
-        {
-            ref float w0 = ref At(ref w, oc0 * 45);
-            float bias0 = At(ref bias, oc0 + 0);
-            float bias1 = At(ref bias, oc0 + 1);
-            float bias2 = At(ref bias, oc0 + 2);
-            float bias3 = At(ref bias, oc0 + 3);
-            float bias4 = At(ref bias, oc0 + 4);
-            float bias5 = At(ref bias, oc0 + 5);
-            float bias6 = At(ref bias, oc0 + 6);
-            float bias7 = At(ref bias, oc0 + 7);
-            float bias8 = At(ref bias, oc0 + 8);
-            float bias9 = At(ref bias, oc0 + 9);
-            float bias10 = At(ref bias, oc0 + 10);
-            float bias11 = At(ref bias, oc0 + 11);
-            float bias12 = At(ref bias, oc0 + 12);
-            for (int oy = from; oy < to; oy++)
+            else
             {
-                // Tiles of 8 pixels over columns [0, 45), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 0; t < 45; t += 8)
-                {
-                    int ox = t < 37 ? t : 37;
-                    int ix = ox - 1;
-                    bool inner = ox >= 1 && ox <= 36;
-                    F32x8 a0_0 = F32x8.Zero;
-                    F32x8 a1_0 = F32x8.Zero;
-                    F32x8 a2_0 = F32x8.Zero;
-                    F32x8 a3_0 = F32x8.Zero;
-                    F32x8 a4_0 = F32x8.Zero;
-                    F32x8 a5_0 = F32x8.Zero;
-                    F32x8 a6_0 = F32x8.Zero;
-                    F32x8 a7_0 = F32x8.Zero;
-                    F32x8 a8_0 = F32x8.Zero;
-                    F32x8 a9_0 = F32x8.Zero;
-                    F32x8 a10_0 = F32x8.Zero;
-                    F32x8 a11_0 = F32x8.Zero;
-                    F32x8 a12_0 = F32x8.Zero;
-                    for (int ic = 0; ic < 5; ic++)
-                    {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 45);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            if (inner)
-                            {
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 225));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 270));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 315));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 360));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 405));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 450));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 495));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 540));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
-                                }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 270 + 1));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 315 + 1));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 360 + 1));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 405 + 1));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 450 + 1));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 495 + 1));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 540 + 1));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
-                                }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 270 + 2));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 315 + 2));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 360 + 2));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 405 + 2));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 450 + 2));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 495 + 2));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 540 + 2));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
-                                }
-                            }
-                            else
-                            {
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_0 = (uint)(ix) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 45));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 225));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 270));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_0, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 315));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_0, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 360));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_0, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 405));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_0, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 450));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_0, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 495));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_0, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 540));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_0, a12_0);
-                                }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_1 = (uint)(ix + 1) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 45));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 270 + 1));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_1, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 315 + 1));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_1, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 360 + 1));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_1, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 405 + 1));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_1, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 450 + 1));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_1, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 495 + 1));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_1, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 540 + 1));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_1, a12_0);
-                                }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
-                                F32x8 x0_2 = (uint)(ix + 2) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 45));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
-                                    a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
-                                    a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
-                                    a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
-                                    a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
-                                    a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 270 + 2));
-                                    a6_0 = Vec256.FusedMultiplyAdd(b, x0_2, a6_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 315 + 2));
-                                    a7_0 = Vec256.FusedMultiplyAdd(b, x0_2, a7_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 360 + 2));
-                                    a8_0 = Vec256.FusedMultiplyAdd(b, x0_2, a8_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 405 + 2));
-                                    a9_0 = Vec256.FusedMultiplyAdd(b, x0_2, a9_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 450 + 2));
-                                    a10_0 = Vec256.FusedMultiplyAdd(b, x0_2, a10_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 495 + 2));
-                                    a11_0 = Vec256.FusedMultiplyAdd(b, x0_2, a11_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 540 + 2));
-                                    a12_0 = Vec256.FusedMultiplyAdd(b, x0_2, a12_0);
-                                }
-                            }
-                        }
-                    }
-                    // Epilogue in registers, then store.
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a6_0 + Vec256.Create(bias6)), ref At(ref yn, (oc0 + 6) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a7_0 + Vec256.Create(bias7)), ref At(ref yn, (oc0 + 7) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a8_0 + Vec256.Create(bias8)), ref At(ref yn, (oc0 + 8) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a9_0 + Vec256.Create(bias9)), ref At(ref yn, (oc0 + 9) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a10_0 + Vec256.Create(bias10)), ref At(ref yn, (oc0 + 10) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a11_0 + Vec256.Create(bias11)), ref At(ref yn, (oc0 + 11) * 405 + oy * 45 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a12_0 + Vec256.Create(bias12)), ref At(ref yn, (oc0 + 12) * 405 + oy * 45 + ox));
-                }
+                Block256x1(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
             }
         }
 
-        /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 8 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
+        /// <summary>6 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (12 accumulators) over the columns whose window is inside the input; the other columns through Edge6.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Block256x6(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
@@ -1094,18 +692,18 @@ namespace Demo
             float bias5 = At(ref bias, oc0 + 5);
             for (int oy = from; oy < to; oy++)
             {
-                // Tiles of 8 pixels over columns [0, 45), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 0; t < 45; t += 8)
+                // Tiles of 16 pixels over columns [0, 45), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 0; t < 45; t += 16)
                 {
-                    int ox = t < 37 ? t : 37;
+                    int ox = t < 29 ? t : 29;
                     int ix = ox - 1;
-                    bool inner = ox >= 1 && ox <= 36;
-                    F32x8 a0_0 = F32x8.Zero;
-                    F32x8 a1_0 = F32x8.Zero;
-                    F32x8 a2_0 = F32x8.Zero;
-                    F32x8 a3_0 = F32x8.Zero;
-                    F32x8 a4_0 = F32x8.Zero;
-                    F32x8 a5_0 = F32x8.Zero;
+                    bool inner = ox >= 1 && ox <= 28;
+                    F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                    F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                    F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                    F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                    F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                    F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
                     for (int ic = 0; ic < 5; ic++)
                     {
                         ref float xc = ref At(ref xn, (icBase + ic) * 405);
@@ -1121,177 +719,348 @@ namespace Demo
                             ref float wr = ref At(ref wc, ky * 3);
                             if (inner)
                             {
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
+                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 45));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 90));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 135));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 180));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_0, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 225));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_0, a5_1);
                                 }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
+                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 8));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_1, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_1, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_1, a5_1);
                                 }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
+                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 8));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 2));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_2, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_2, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_2, a5_1);
                                 }
                             }
                             else
                             {
-                                // Tap kx = 0: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_0 = (uint)(ix) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 45));
+                                F32x8 x1_0 = (uint)(ix + 8) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 45));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 0));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 45));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 90));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 135));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 180));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_0, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 225));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_0, a5_1);
                                 }
-                                // Tap kx = 1: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_1 = (uint)(ix + 1) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 45));
+                                F32x8 x1_1 = (uint)(ix + 1 + 8) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 1 + 8, 45));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 1));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 45 + 1));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 90 + 1));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 135 + 1));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_1, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 180 + 1));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_1, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 225 + 1));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_1, a5_1);
                                 }
-                                // Tap kx = 2: 1 input vector(s), then one broadcast weight per channel.
+                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
                                 F32x8 x0_2 = (uint)(ix + 2) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 45));
+                                F32x8 x1_2 = (uint)(ix + 2 + 8) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 2 + 8, 45));
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 2));
                                     a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 45 + 2));
                                     a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
+                                    a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 90 + 2));
                                     a2_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0);
+                                    a2_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 135 + 2));
                                     a3_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0);
+                                    a3_1 = Vec256.FusedMultiplyAdd(b, x1_2, a3_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 180 + 2));
                                     a4_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_0);
+                                    a4_1 = Vec256.FusedMultiplyAdd(b, x1_2, a4_1);
                                 }
                                 {
                                     F32x8 b = Vec256.Create(At(ref wr, 225 + 2));
                                     a5_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_0);
+                                    a5_1 = Vec256.FusedMultiplyAdd(b, x1_2, a5_1);
                                 }
                             }
                         }
                     }
                     // Epilogue in registers, then store.
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox + 8));
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1 + Vec256.Create(bias1)), ref At(ref yn, (oc0 + 1) * 405 + oy * 45 + ox + 8));
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1 + Vec256.Create(bias2)), ref At(ref yn, (oc0 + 2) * 405 + oy * 45 + ox + 8));
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1 + Vec256.Create(bias3)), ref At(ref yn, (oc0 + 3) * 405 + oy * 45 + ox + 8));
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1 + Vec256.Create(bias4)), ref At(ref yn, (oc0 + 4) * 405 + oy * 45 + ox + 8));
                     Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_1 + Vec256.Create(bias5)), ref At(ref yn, (oc0 + 5) * 405 + oy * 45 + ox + 8));
                 }
             }
+        }
+
+        /// <summary>1 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (2 accumulators) over the columns whose window is inside the input; the other columns through Edge1.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Block256x1(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
+        {
+            ref float w0 = ref At(ref w, oc0 * 45);
+            float bias0 = At(ref bias, oc0 + 0);
+            for (int oy = from; oy < to; oy++)
+            {
+                // Tiles of 16 pixels over columns [0, 45), border tiles with masked loads; the last tile overlaps the one before instead of a remainder loop (same values, written twice).
+                for (int t = 0; t < 45; t += 16)
+                {
+                    int ox = t < 29 ? t : 29;
+                    int ix = ox - 1;
+                    bool inner = ox >= 1 && ox <= 28;
+                    F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 5; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 405);
+                        ref float wc = ref At(ref w0, ic * 9);
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
+                            if (iy < 0)
+                            {
+                                continue;
+                            }
+                            ref float xr = ref At(ref xc, iy * 45);
+                            ref float wr = ref At(ref wc, ky * 3);
+                            if (inner)
+                            {
+                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
+                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 0));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
+                                }
+                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
+                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 8));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 1));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
+                                }
+                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
+                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 8));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 2));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
+                                }
+                            }
+                            else
+                            {
+                                // Tap kx = 0: 2 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_0 = (uint)(ix) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 45));
+                                F32x8 x1_0 = (uint)(ix + 8) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 45));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 0));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
+                                }
+                                // Tap kx = 1: 2 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_1 = (uint)(ix + 1) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 45));
+                                F32x8 x1_1 = (uint)(ix + 1 + 8) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 1 + 8, 45));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 1));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
+                                }
+                                // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
+                                F32x8 x0_2 = (uint)(ix + 2) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 45));
+                                F32x8 x1_2 = (uint)(ix + 2 + 8) <= 37u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2 + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 2 + 8, 45));
+                                {
+                                    F32x8 b = Vec256.Create(At(ref wr, 2));
+                                    a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
+                                    a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
+                                }
+                            }
+                        }
+                    }
+                    // Epilogue in registers, then store.
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox));
+                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 405 + oy * 45 + ox + 8));
+                }
+            }
+        }
+
+        /// <summary>One pixel of 1 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Edge1(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            float a0 = 0f;
+            for (int ic = 0; ic < 5; ic++)
+            {
+                ref float xc = ref At(ref xn, (icBase + ic) * 405);
+                ref float wc = ref At(ref w0, ic * 9);
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
+                    if (iy < 0)
+                    {
+                        continue;
+                    }
+                    for (int kx = 0; kx < 3; kx++)
+                    {
+                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 45);
+                        if (ix < 0)
+                        {
+                            continue;
+                        }
+                        float xv = At(ref xc, iy * 45 + ix);
+                        ref float wt = ref At(ref wc, ky * 3 + kx);
+                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                    }
+                }
+            }
+            At(ref yn, ((oc0 + 0)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a0 + At(ref bias, oc0 + 0));
         }
 
         /// <summary>One pixel of 6 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
@@ -1334,62 +1103,6 @@ namespace Demo
             At(ref yn, ((oc0 + 3)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a3 + At(ref bias, oc0 + 3));
             At(ref yn, ((oc0 + 4)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a4 + At(ref bias, oc0 + 4));
             At(ref yn, ((oc0 + 5)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a5 + At(ref bias, oc0 + 5));
-        }
-
-        /// <summary>One pixel of 13 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Edge13(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
-        {
-            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f, a10 = 0f, a11 = 0f, a12 = 0f;
-            for (int ic = 0; ic < 5; ic++)
-            {
-                ref float xc = ref At(ref xn, (icBase + ic) * 405);
-                ref float wc = ref At(ref w0, ic * 9);
-                for (int ky = 0; ky < 3; ky++)
-                {
-                    int iy = global::ConvGen.PaddingIndex.Zeros(oy - 1 + ky, 9);
-                    if (iy < 0)
-                    {
-                        continue;
-                    }
-                    for (int kx = 0; kx < 3; kx++)
-                    {
-                        int ix = global::ConvGen.PaddingIndex.Zeros(ox - 1 + kx, 45);
-                        if (ix < 0)
-                        {
-                            continue;
-                        }
-                        float xv = At(ref xc, iy * 45 + ix);
-                        ref float wt = ref At(ref wc, ky * 3 + kx);
-                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
-                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 45), xv, a1);
-                        a2 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 90), xv, a2);
-                        a3 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 135), xv, a3);
-                        a4 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 180), xv, a4);
-                        a5 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 225), xv, a5);
-                        a6 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 270), xv, a6);
-                        a7 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 315), xv, a7);
-                        a8 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 360), xv, a8);
-                        a9 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 405), xv, a9);
-                        a10 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 450), xv, a10);
-                        a11 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 495), xv, a11);
-                        a12 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 540), xv, a12);
-                    }
-                }
-            }
-            At(ref yn, ((oc0 + 0)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a0 + At(ref bias, oc0 + 0));
-            At(ref yn, ((oc0 + 1)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a1 + At(ref bias, oc0 + 1));
-            At(ref yn, ((oc0 + 2)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a2 + At(ref bias, oc0 + 2));
-            At(ref yn, ((oc0 + 3)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a3 + At(ref bias, oc0 + 3));
-            At(ref yn, ((oc0 + 4)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a4 + At(ref bias, oc0 + 4));
-            At(ref yn, ((oc0 + 5)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a5 + At(ref bias, oc0 + 5));
-            At(ref yn, ((oc0 + 6)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a6 + At(ref bias, oc0 + 6));
-            At(ref yn, ((oc0 + 7)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a7 + At(ref bias, oc0 + 7));
-            At(ref yn, ((oc0 + 8)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a8 + At(ref bias, oc0 + 8));
-            At(ref yn, ((oc0 + 9)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a9 + At(ref bias, oc0 + 9));
-            At(ref yn, ((oc0 + 10)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a10 + At(ref bias, oc0 + 10));
-            At(ref yn, ((oc0 + 11)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a11 + At(ref bias, oc0 + 11));
-            At(ref yn, ((oc0 + 12)) * 405 + oy * 45 + ox) = global::ConvGen.Activations.Relu(a12 + At(ref bias, oc0 + 12));
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

@@ -3,7 +3,7 @@
 //   input [1, 16, 3, 5, 28] NCDHW -> output [1, 64, 3, 5, 28], f32, batch norm (eps 1E-05), residual add.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv3d_DirectChannelLanes_k3x3x3_6x64c__V512.
 // Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 100% of their work (64 channels in blocks of 64, rows of 28 in tiles of 6), pixel lanes 88% of their lanes. Register tiles: V512 6 pixels x 64 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 1 block(s) of 64 output channels x 15 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Blocks: 1 block(s) of 64 output channels x 15 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 6 (256-bit, sub-blocks of 16 channels over input-channel slices of 4); taps in the zero padding are left out.
 // MACs per batch item: 11612160.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -897,41 +897,53 @@ namespace Demo
             for (int row = from; row < to; row++)
             {
                 int od = row / 5, oy = row - od * 5;
+                // Input channels in slices of 4: one sub-block's weights for a slice and the slice's input rows stay in L1 while
+                // every tile of the row uses them; each tile continues the chains its previous slice left in the row buffer.
+                for (int ic0 = 0; ic0 < 16; ic0 += 4)
                 {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 32);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 48);
-                }
-                for (int ox0 = 6; ox0 <= 18; ox0 += 6)
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), od, oy, ox0, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), od, oy, ox0, 16);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), od, oy, ox0, 32);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), od, oy, ox0, 48);
-                }
-                {
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy, 0);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy, 16);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy, 32);
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy, 48);
+                    int ic1 = global::System.Math.Min(ic0 + 4, 16);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 0, ic0, ic1);
+                    for (int ox0 = 6; ox0 <= 18; ox0 += 6)
+                    {
+                        Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), od, oy, ox0, 0, ic0, ic1);
+                    }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy, 0, ic0, ic1);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 16, ic0, ic1);
+                    for (int ox0 = 6; ox0 <= 18; ox0 += 6)
+                    {
+                        Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), od, oy, ox0, 16, ic0, ic1);
+                    }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy, 16, ic0, ic1);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 32, ic0, ic1);
+                    for (int ox0 = 6; ox0 <= 18; ox0 += 6)
+                    {
+                        Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), od, oy, ox0, 32, ic0, ic1);
+                    }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy, 32, ic0, ic1);
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 48, ic0, ic1);
+                    for (int ox0 = 6; ox0 <= 18; ox0 += 6)
+                    {
+                        Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 64), od, oy, ox0, 48, ic0, ic1);
+                    }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1536), od, oy, 48, ic0, ic1);
                 }
                 StoreRow256(ref rb, ref tt, ref bn, ref yn, ref rn, od, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int od, int oy, int sub)
+        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int od, int oy, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 64 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 72 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 128 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 136 + sub));
+            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
+            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 256 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 264 + sub));
+            F32x8 a5_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 320 + sub)), a5_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 328 + sub));
             int id0 = od - 1;
             // Kernel planes whose input plane exists: id0 + kd in [0, 3).
             int kdFrom = id0 >= 0 ? 0 : -id0;
@@ -941,10 +953,10 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = -1;
-            for (int ic = 0; ic < 16; ic++)
+            ref float xc = ref At(ref xn, icFrom * 420 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 1728 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 420 + ix0);
-                ref float wc = ref At(ref wb, ic * 1728 + sub);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 140);
@@ -1050,6 +1062,8 @@ namespace Demo
                         }
                     }
                 }
+                xc = ref At(ref xc, 420);
+                wc = ref At(ref wc, 1728);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1066,17 +1080,18 @@ namespace Demo
         }
 
         /// <summary>
-        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_1(ref float xn, ref float wb, ref float tb, int od, int oy, int ox0, int sub)
+        private static void Tile256_1(ref float xn, ref float wb, ref float tb, int od, int oy, int ox0, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 64 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 72 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 128 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 136 + sub));
+            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
+            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 256 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 264 + sub));
+            F32x8 a5_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 320 + sub)), a5_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 328 + sub));
             int id0 = od - 1;
             // Kernel planes whose input plane exists: id0 + kd in [0, 3).
             int kdFrom = id0 >= 0 ? 0 : -id0;
@@ -1086,10 +1101,10 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = ox0 - 1;
-            for (int ic = 0; ic < 16; ic++)
+            ref float xc = ref At(ref xn, icFrom * 420 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 1728 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 420 + ix0);
-                ref float wc = ref At(ref wb, ic * 1728 + sub);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 140);
@@ -1199,6 +1214,8 @@ namespace Demo
                         }
                     }
                 }
+                xc = ref At(ref xc, 420);
+                wc = ref At(ref wc, 1728);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1215,15 +1232,16 @@ namespace Demo
         }
 
         /// <summary>
-        /// The tile at column 24 (taps in the padding left out): 4 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 8 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 24 (taps in the padding left out): 4 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 8 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_2(ref float xn, ref float wb, ref float tb, int od, int oy, int sub)
+        private static void Tile256_2(ref float xn, ref float wb, ref float tb, int od, int oy, int sub, int icFrom, int icTo)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+            bool first = icFrom == 0;
+            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
+            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 64 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 72 + sub));
+            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 128 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 136 + sub));
+            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
             int id0 = od - 1;
             // Kernel planes whose input plane exists: id0 + kd in [0, 3).
             int kdFrom = id0 >= 0 ? 0 : -id0;
@@ -1233,10 +1251,10 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = 23;
-            for (int ic = 0; ic < 16; ic++)
+            ref float xc = ref At(ref xn, icFrom * 420 + ix0);
+            ref float wc = ref At(ref wb, icFrom * 1728 + sub);
+            for (int ic = icFrom; ic < icTo; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 420 + ix0);
-                ref float wc = ref At(ref wb, ic * 1728 + sub);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 140);
@@ -1312,6 +1330,8 @@ namespace Demo
                         }
                     }
                 }
+                xc = ref At(ref xc, 420);
+                wc = ref At(ref wc, 1728);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -2,8 +2,8 @@
 // ConvGen.Generators {version} - Layers.Conv3D_ChannelLanes_Forced_Strided_Dilated_Remainders: Conv3D 3x1x3, stride 2x1x2, dilation 2x1x1, padding 1/1/1/1/1/1 (zeros), 5->70 channels,
 //   input [1, 5, 7, 6, 13] NCDHW -> output [1, 70, 3, 8, 7], f32, bias, Relu.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv3d_DirectChannelLanes_Relu_k3x1x3_8x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Forced by Algorithm = ChannelLanes (the cost model would not: channel lanes would use 73% of their work (70 channels in blocks of 48, rows of 7 in tiles of 8), pixel lanes 44% of their lanes; without PackedWeights = true the weights would be packed on every call, which costs more than the lanes gain). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 2 block(s) of 48 output channels x 16 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Forced by Algorithm = ChannelLanes (the cost model would not: channel lanes would use 73% of their work (70 channels in blocks of 48, rows of 7 in tiles of 8), pixel lanes 44% of their lanes; without PackedWeights = true the weights would be packed on every call, which costs more than the lanes gain). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 4 pixels x 16 channels (8 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Blocks: 2 block(s) of 48 output channels x 16 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 4 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 529200.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -509,22 +509,19 @@ namespace Demo
             for (int row = from; row < to; row++)
             {
                 int od = row / 8, oy = row - od * 8;
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 32);
-                }
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), od, oy, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), od, oy, 16);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), od, oy, 32);
-                }
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 0);
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 192), od, oy, 0);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 16);
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 192), od, oy, 16);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 32);
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 192), od, oy, 32);
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, od, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 0 (taps in the padding left out): 4 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 8 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_0(ref float xn, ref float wb, ref float tb, int od, int oy, int sub)
@@ -533,8 +530,6 @@ namespace Demo
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int id0 = od * 2 - 1;
             // Kernel planes whose input plane exists: id0 + kd * 2 in [0, 7).
             int kdFrom = id0 >= 0 ? 0 : (-id0 + 1) / 2;
@@ -544,10 +539,10 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 6 ? 0 : global::System.Math.Min(1, 6 - iy0);
             int ix0 = -1;
+            ref float xc = ref At(ref xn, 0 * 546 + ix0);
+            ref float wc = ref At(ref wb, 0 * 432 + sub);
             for (int ic = 0; ic < 5; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 546 + ix0);
-                ref float wc = ref At(ref wb, ic * 432 + sub);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd * 2) * 78);
@@ -574,16 +569,6 @@ namespace Demo
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
-                            {
-                                F32x8 b = Vec256.Create(At(ref xr, 8));
-                                a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                                a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref xr, 10));
-                                a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                                a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                            }
                         }
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -606,16 +591,6 @@ namespace Demo
                                 F32x8 b = Vec256.Create(At(ref xr, 7));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref xr, 9));
-                                a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                                a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref xr, 11));
-                                a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                                a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }
                         }
                         {
@@ -640,19 +615,11 @@ namespace Demo
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
-                            {
-                                F32x8 b = Vec256.Create(At(ref xr, 10));
-                                a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                                a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref xr, 12));
-                                a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                                a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                            }
                         }
                     }
                 }
+                xc = ref At(ref xc, 546);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -662,19 +629,17 @@ namespace Demo
             Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
             Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
-            Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
-            Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// The tile at column 6 (taps in the padding left out): 1 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 2 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 4 (taps in the padding left out): 3 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 6 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_1(ref float xn, ref float wb, ref float tb, int od, int oy, int sub)
         {
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             int id0 = od * 2 - 1;
             // Kernel planes whose input plane exists: id0 + kd * 2 in [0, 7).
             int kdFrom = id0 >= 0 ? 0 : (-id0 + 1) / 2;
@@ -683,11 +648,11 @@ namespace Demo
             // Kernel rows whose input row exists: iy0 + kh in [0, 6).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 6 ? 0 : global::System.Math.Min(1, 6 - iy0);
-            int ix0 = 11;
+            int ix0 = 7;
+            ref float xc = ref At(ref xn, 0 * 546 + ix0);
+            ref float wc = ref At(ref wb, 0 * 432 + sub);
             for (int ic = 0; ic < 5; ic++)
             {
-                ref float xc = ref At(ref xn, ic * 546 + ix0);
-                ref float wc = ref At(ref wb, ic * 432 + sub);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd * 2) * 78);
@@ -703,6 +668,16 @@ namespace Demo
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
+                            {
+                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                                a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                                a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            }
                         }
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -711,13 +686,42 @@ namespace Demo
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
+                            {
+                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                                a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref xr, 5));
+                                a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                                a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            }
                         }
-                        // Kernel column 2: every pixel of this tile reads the padding.
+                        {
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                            // Pixel 2 reads the padding at kernel column 2.
+                            {
+                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                                a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                                a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            }
+                        }
                     }
                 }
+                xc = ref At(ref xc, 546);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
+            Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
+            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
+            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
+            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
         }
 
         /// <summary>

@@ -2,8 +2,8 @@
 // ConvGen.Generators {version} - Layers.Conv3D_ChannelLanes_Nhwc_Bias_Silu: Conv3D 3x3x3, stride 1x1x1, dilation 1x1x1, padding 1/1/1/1/1/1 (zeros), 4->33 channels,
 //   input [1, 4, 5, 9, 4] NDHWC -> output [1, 4, 5, 9, 33], f32, bias, Silu.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv3d_DirectChannelLanes_Silu_k3x3x3_6x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 62% of their work (33 channels in blocks of 48, rows of 9 in tiles of 6): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 6 pixels x 48 channels (18 accumulators), V256 6 pixels x 16 channels (12 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
-// Blocks: 1 block(s) of 48 output channels x 20 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 62% of their work (33 channels in blocks of 48, rows of 9 in tiles of 6): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 6 pixels x 48 channels (18 accumulators), V256 5 pixels x 16 channels (10 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Blocks: 1 block(s) of 48 output channels x 20 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 641520.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -597,22 +597,19 @@ namespace Demo
             for (int row = from; row < to; row++)
             {
                 int od = row / 5, oy = row - od * 5;
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 0);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 16);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 32);
-                }
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), od, oy, 0);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), od, oy, 16);
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, 288), od, oy, 32);
-                }
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 0);
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 240), od, oy, 0);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 16);
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 240), od, oy, 16);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 32);
+                Tile256_1(ref xn, ref wb, ref At(ref rb, 240), od, oy, 32);
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, od, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 0 (taps in the padding left out): 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_0(ref float xn, ref float wb, ref float tb, int od, int oy, int sub)
@@ -622,7 +619,6 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int id0 = od - 1;
             // Kernel planes whose input plane exists: id0 + kd in [0, 4).
             int kdFrom = id0 >= 0 ? 0 : -id0;
@@ -632,10 +628,10 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = -1;
+            ref float xc = ref At(ref xn, ix0 * 4);
+            ref float wc = ref At(ref wb, 0 * 1296 + sub);
             for (int ic = 0; ic < 4; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 4);
-                ref float wc = ref At(ref wb, ic * 1296 + sub);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 180);
@@ -667,11 +663,6 @@ namespace Demo
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
-                            {
-                                F32x8 b = Vec256.Create(At(ref xr, 20));
-                                a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                                a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                            }
                         }
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -699,11 +690,6 @@ namespace Demo
                                 F32x8 b = Vec256.Create(At(ref xr, 20));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref xr, 24));
-                                a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                                a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }
                         }
                         {
@@ -733,14 +719,11 @@ namespace Demo
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
-                            {
-                                F32x8 b = Vec256.Create(At(ref xr, 28));
-                                a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                                a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                            }
                         }
                     }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 1296);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -752,12 +735,10 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
-            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
         }
 
         /// <summary>
-        /// The tile at column 6 (taps in the padding left out): 3 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 6 accumulators; kernel rows in the padding are skipped.
+        /// The tile at column 5 (taps in the padding left out): 4 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 8 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Tile256_1(ref float xn, ref float wb, ref float tb, int od, int oy, int sub)
@@ -765,6 +746,7 @@ namespace Demo
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int id0 = od - 1;
             // Kernel planes whose input plane exists: id0 + kd in [0, 4).
             int kdFrom = id0 >= 0 ? 0 : -id0;
@@ -773,11 +755,11 @@ namespace Demo
             // Kernel rows whose input row exists: iy0 + kh in [0, 5).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
-            int ix0 = 5;
+            int ix0 = 4;
+            ref float xc = ref At(ref xn, ix0 * 4);
+            ref float wc = ref At(ref wb, 0 * 1296 + sub);
             for (int ic = 0; ic < 4; ic++)
             {
-                ref float xc = ref At(ref xn, ic + ix0 * 4);
-                ref float wc = ref At(ref wb, ic * 1296 + sub);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 180);
@@ -803,6 +785,11 @@ namespace Demo
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
+                            {
+                                F32x8 b = Vec256.Create(At(ref xr, 12));
+                                a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                                a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            }
                         }
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
@@ -821,10 +808,15 @@ namespace Demo
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
+                            {
+                                F32x8 b = Vec256.Create(At(ref xr, 16));
+                                a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                                a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            }
                         }
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
-                            // Pixel 2 reads the padding at kernel column 2.
+                            // Pixel 3 reads the padding at kernel column 2.
                             {
                                 F32x8 b = Vec256.Create(At(ref xr, 8));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -835,9 +827,16 @@ namespace Demo
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
+                            {
+                                F32x8 b = Vec256.Create(At(ref xr, 16));
+                                a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                                a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            }
                         }
                     }
                 }
+                xc = ref At(ref xc, 1);
+                wc = ref At(ref wc, 1296);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -845,6 +844,8 @@ namespace Demo
             Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
             Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
             Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
+            Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
+            Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
         }
 
         /// <summary>

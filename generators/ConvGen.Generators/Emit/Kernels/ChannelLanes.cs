@@ -45,7 +45,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 foreach ((int first, int _) in PositionRuns(positions))
                 {
                     w.Line();
-                    WriteTile(w, s, g, t, positions[first], TileName(t, positions, first));
+                    WriteTile(w, s, g, t, positions[first], TileName(t, positions, first), Sliced(s, t));
                 }
             }
 
@@ -228,30 +228,94 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             OpenRowLoop(w, s);
-            foreach ((int first, int last) in PositionRuns(positions))
+            bool sliced = Sliced(s, t);
+            if (t.Bits == 256)
             {
-                Position p = positions[first];
-                string name = TileName(t, positions, first);
-                if (p.Interior)
+                int slice = ChannelLaneTiling.InputSlice256(s);
+                if (sliced)
                 {
-                    w.Open("for (int ox0 = " + CodeWriter.I(p.Start) + "; ox0 <= " + CodeWriter.I(positions[last].Start) + "; ox0 += " + CodeWriter.I(t.Channels) + ")");
+                    w.Line("// Input channels in slices of " + CodeWriter.I(slice) + ": one sub-block's weights for a slice and the slice's input rows stay in L1 while");
+                    w.Line("// every tile of the row uses them; each tile continues the chains its previous slice left in the row buffer.");
+                    w.Open("for (int ic0 = 0; ic0 < " + CodeWriter.I(s.InChannels) + "; ic0 += " + CodeWriter.I(slice) + ")");
+                    w.Line("int ic1 = global::System.Math.Min(ic0 + " + CodeWriter.I(slice) + ", " + CodeWriter.I(s.InChannels) + ");");
                 }
                 else
                 {
-                    w.Open();
+                    w.Line("// Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.");
                 }
 
                 for (int sb = 0; sb < subBlocks; sb++)
                 {
-                    w.Line(name + "(ref xn, ref wb, ref At(ref rb, " + (p.Interior ? "ox0 * " + CodeWriter.I(size) : CodeWriter.I((long)p.Start * size)) + ")" + LeadArgs(s) + (p.Interior ? ", ox0" : "") + (subBlocks > 1 ? ", " + CodeWriter.I(sb * t.Vectors * t.Lanes) : "") + ");");
+                    WriteTileCalls(w, s, t, positions, subBlocks > 1 ? CodeWriter.I(sb * t.Vectors * t.Lanes) : null, sliced);
                 }
 
-                w.Close();
+                if (sliced)
+                {
+                    w.Close();
+                }
+            }
+            else
+            {
+                foreach ((int first, int last) in PositionRuns(positions))
+                {
+                    Position p = positions[first];
+                    string name = TileName(t, positions, first);
+                    if (p.Interior)
+                    {
+                        w.Open("for (int ox0 = " + CodeWriter.I(p.Start) + "; ox0 <= " + CodeWriter.I(positions[last].Start) + "; ox0 += " + CodeWriter.I(t.Channels) + ")");
+                    }
+                    else
+                    {
+                        w.Open();
+                    }
+
+                    for (int sb = 0; sb < subBlocks; sb++)
+                    {
+                        w.Line(TileCall(s, t, p, name, subBlocks > 1 ? CodeWriter.I(sb * t.Vectors * t.Lanes) : null, sliced));
+                    }
+
+                    w.Close();
+                }
             }
 
             w.Line("StoreRow" + bits + "(ref rb, ref tt" + (s.BatchNorm ? ", ref bn" : "") + (s.Bias ? ", ref bias" : "") + ", ref yn" + rn + LeadArgs(s) + ", ocBase, ocCount);");
             w.Close();
             w.Close();
+        }
+
+        /// <summary>True when the tile runs the input channels in slices (<see cref="ChannelLaneTiling.InputSlice256"/>; 256-bit only).</summary>
+        private static bool Sliced(LayerShape s, VectorTile t) => t.Bits == 256 && ChannelLaneTiling.InputSlice256(s) < s.InChannels;
+
+        /// <summary>The calls of one sub-block's tiles over a row: border positions one call each, interior runs in a loop over their columns.</summary>
+        private static void WriteTileCalls(CodeWriter w, LayerShape s, VectorTile t, List<Position> positions, string? sub, bool sliced)
+        {
+            foreach ((int first, int last) in PositionRuns(positions))
+            {
+                Position p = positions[first];
+                string call = TileCall(s, t, p, TileName(t, positions, first), sub, sliced);
+                if (p.Interior && last > first)
+                {
+                    w.Open("for (int ox0 = " + CodeWriter.I(p.Start) + "; ox0 <= " + CodeWriter.I(positions[last].Start) + "; ox0 += " + CodeWriter.I(t.Channels) + ")");
+                    w.Line(call);
+                    w.Close();
+                }
+                else if (p.Interior)
+                {
+                    w.Line("{ const int ox0 = " + CodeWriter.I(p.Start) + "; " + call + " }");
+                }
+                else
+                {
+                    w.Line(call);
+                }
+            }
+        }
+
+        /// <summary>One tile call: interior tiles take their column <c>ox0</c>, sub-blocks their first channel, slices their input channels.</summary>
+        private static string TileCall(LayerShape s, VectorTile t, Position p, string name, string? sub, bool sliced)
+        {
+            int size = ChannelLaneTiling.BlockChannels(s);
+            return name + "(ref xn, ref wb, ref At(ref rb, " + (p.Interior ? "ox0 * " + CodeWriter.I(size) : CodeWriter.I((long)p.Start * size)) + ")" + LeadArgs(s)
+                + (p.Interior ? ", ox0" : "") + (sub is null ? "" : ", " + sub) + (sliced ? ", ic0, ic1" : "") + ");";
         }
 
         /// <summary>Pixels of the row buffer: the row rounded up to whole transposed groups of <see cref="VectorTile.Lanes"/>.</summary>
@@ -267,7 +331,7 @@ namespace ConvGen.Generators.Emit.Kernels
         internal static (string Out, string In, string K)[] LeadNames(LayerShape s)
             => s.Rank == 3 ? new[] { ("od", "id0", "kd"), ("oy", "iy0", "kh") } : s.Rank == 2 ? new[] { ("oy", "iy0", "kh") } : new (string, string, string)[0];
 
-        private static void WriteTile(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, string name)
+        private static void WriteTile(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, string name, bool sliced)
         {
             int block = ChannelLaneTiling.BlockChannels(s);
             string bits = CodeWriter.I(t.Bits);
@@ -281,16 +345,23 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>");
             w.Line("/// " + (p.Interior ? "Interior tiles (every tap inside the row) at column <paramref name=\"ox0\"/>" : "The tile at column " + CodeWriter.I(p.Start) + " (taps in the padding left out)") + ": "
                 + CodeWriter.I(width) + " pixels x " + CodeWriter.I(t.Vectors * t.Lanes) + " channels" + (subBlocks > 1 ? " (sub-block <paramref name=\"sub\"/> of the block)" : "")
-                + ", " + CodeWriter.I((long)width * t.Vectors) + " accumulators" + (s.Rank > 1 ? "; kernel rows in the padding are skipped." : "."));
+                + ", " + CodeWriter.I((long)width * t.Vectors) + " accumulators" + (s.Rank > 1 ? "; kernel rows in the padding are skipped." : ".")
+                + (sliced ? " Input channels [<paramref name=\"icFrom\"/>, <paramref name=\"icTo\"/>): the chains start at zero on the first slice and continue from the row buffer on the others." : ""));
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void " + name + "(ref float xn, ref float wb, ref float tb" + LeadParams(s) + (p.Interior ? ", int ox0" : "") + (subBlocks > 1 ? ", int sub" : "") + ")");
+            string sub = subBlocks > 1 ? " + sub" : "";
+            w.Open("private static void " + name + "(ref float xn, ref float wb, ref float tb" + LeadParams(s) + (p.Interior ? ", int ox0" : "") + (subBlocks > 1 ? ", int sub" : "") + (sliced ? ", int icFrom, int icTo" : "") + ")");
+            if (sliced)
+            {
+                w.Line("bool first = icFrom == 0;");
+            }
+
             for (int r = 0; r < width; r++)
             {
                 var decl = new List<string>();
                 for (int v = 0; v < t.Vectors; v++)
                 {
-                    decl.Add(Acc(r, v) + " = " + vt + ".Zero");
+                    decl.Add(Acc(r, v) + " = " + (sliced ? "first ? " + vt + ".Zero : " + vec + ".LoadUnsafe(ref At(ref tb, " + CodeWriter.I((long)r * block + (long)v * t.Lanes) + sub + "))" : vt + ".Zero"));
                 }
 
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
@@ -304,20 +375,54 @@ namespace ConvGen.Generators.Emit.Kernels
 
             string ix0 = p.Interior ? KernelGeometry.Lin("ox0", sw, -s.PadBefore[a]) : CodeWriter.I((long)p.Start * sw - s.PadBefore[a]);
             w.Line("int ix0 = " + ix0 + ";");
-            string sub = subBlocks > 1 ? " + sub" : "";
-            w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
-            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Sum(KernelGeometry.Times("ic", g.InChannelStride), KernelGeometry.Times("ix0", g.InPositionStride)) + ");");
-            w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times("ic", taps * block) + sub + ");");
-            // The leading axes' kernel loops (depth, then rows), innermost giving the input row xr and its weights wr.
+            string icStart = sliced ? "icFrom" : "0";
+            // 256-bit: the input channel's refs advance by one channel per iteration (the JIT recomputed the products, 12
+            // integer instructions per 10 FMAs in a 1x1 tile), and a one-row kernel's padding test runs once, not per channel.
+            bool stepped = t.Bits == 256;
+            bool oneRow = stepped && lead.Length > 0;
+            for (int d = 0; d < lead.Length; d++)
+            {
+                oneRow &= s.Kernel[d] == 1;
+            }
+
             int opened = 0;
             string xp = "xc", wp = "wc";
-            if (lead.Length == 0)
+            if (stepped)
+            {
+                w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Sum(KernelGeometry.Times(icStart, g.InChannelStride), KernelGeometry.Times("ix0", g.InPositionStride)) + ");");
+                w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times(icStart, taps * block) + sub + ");");
+                if (oneRow)
+                {
+                    var tests = new List<string>();
+                    string offset = "0";
+                    for (int d = 0; d < lead.Length; d++)
+                    {
+                        tests.Add(lead[d].K + "From < " + lead[d].K + "To");
+                        offset = KernelGeometry.Sum(offset, lead[d].In + " * " + CodeWriter.I(g.InAxisStride[d]));
+                    }
+
+                    w.Line("// One kernel row: an output row whose input row lies in the padding keeps the chains as they are.");
+                    w.Open("if (" + string.Join(" && ", tests) + ")");
+                    w.Line("xc = ref At(ref xc, " + offset + ");");
+                }
+
+                w.Open("for (int ic = " + icStart + "; ic < " + (sliced ? "icTo" : CodeWriter.I(s.InChannels)) + "; ic++)");
+            }
+            else
+            {
+                w.Open(sliced ? "for (int ic = icFrom; ic < icTo; ic++)" : "for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
+                w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Sum(KernelGeometry.Times("ic", g.InChannelStride), KernelGeometry.Times("ix0", g.InPositionStride)) + ");");
+                w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times("ic", taps * block) + sub + ");");
+            }
+
+            // The leading axes' kernel loops (depth, then rows), innermost giving the input row xr and its weights wr.
+            if (lead.Length == 0 || oneRow)
             {
                 w.Line("ref float xr = ref xc;");
                 w.Line("ref float wr = ref wc;");
             }
 
-            for (int d = 0; d < lead.Length; d++)
+            for (int d = 0; d < lead.Length && !oneRow; d++)
             {
                 string kv = lead[d].K, i0 = lead[d].In;
                 bool last = d == lead.Length - 1;
@@ -398,7 +503,18 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Close();
             }
 
+            if (stepped)
+            {
+                w.Line("xc = ref At(ref xc, " + CodeWriter.I(g.InChannelStride) + ");");
+                w.Line("wc = ref At(ref wc, " + CodeWriter.I(taps * block) + ");");
+            }
+
             w.Close();
+            if (oneRow)
+            {
+                w.Close();
+            }
+
             for (int r = 0; r < width; r++)
             {
                 for (int v = 0; v < t.Vectors; v++)
