@@ -10,15 +10,15 @@ namespace ConvGen
     internal static class Portable
     {
         /// <summary>The two-source permute <c>vpermt2ps</c>: lane <c>i</c> of the result is element <c>index[i]</c> of <c>a</c> (0-15) followed by <c>b</c> (16-31).</summary>
-        public static Vector512<float> Permute(Vector512<float> a, Vector512<float> b, params int[] index)
+        public static Vector512<float> Permute(Vector512<float> a, Vector512<float> b, params System.ReadOnlySpan<int> index)
         {
-            var lanes = new float[16];
+            System.Span<float> lanes = stackalloc float[16];
             for (int i = 0; i < 16; i++)
             {
                 lanes[i] = index[i] < 16 ? a.GetElement(index[i]) : b.GetElement(index[i] - 16);
             }
 
-            return Vector512.Create(lanes);
+            return Vector512.Create((System.ReadOnlySpan<float>)lanes);
         }
     }
 }

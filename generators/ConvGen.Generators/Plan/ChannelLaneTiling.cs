@@ -84,16 +84,25 @@ namespace ConvGen.Generators.Plan
         {
             int ow = s.Output[s.Rank - 1];
             double channelShare = (double)s.OutChannels / ((s.OutChannels + block - 1) / block * block);
+            double rowShare = (double)ow / RowWork(ow, r);
+            double accumulators = Math.Min(1.0, r * (block / 16) / 16.0);
+            long bytes = (long)s.InChannels * s.KernelSpatial * block * 4;
+            return channelShare * rowShare * accumulators * (bytes > L2Bytes ? 0.7 : 1.0);
+        }
+
+        /// <summary>
+        /// The work of a row of <paramref name="ow"/> pixels in tiles of <paramref name="r"/>, in pixels: each tile its
+        /// width, a tile narrower than 4 pixels (bound by the FMA latency) counted as 4.
+        /// </summary>
+        private static int RowWork(int ow, int r)
+        {
             int work = 0;
             for (int x = 0; x < ow; x += r)
             {
                 work += Math.Max(4, Math.Min(r, ow - x));
             }
 
-            double rowShare = (double)ow / work;
-            double accumulators = Math.Min(1.0, r * (block / 16) / 16.0);
-            long bytes = (long)s.InChannels * s.KernelSpatial * block * 4;
-            return channelShare * rowShare * accumulators * (bytes > L2Bytes ? 0.7 : 1.0);
+            return work;
         }
 
         /// <summary>
@@ -159,12 +168,7 @@ namespace ConvGen.Generators.Plan
             int ow = s.Output[s.Rank - 1], best = 6, bestWork = int.MaxValue;
             for (int r = 6; r >= 4; r--)
             {
-                int work = 0;
-                for (int x = 0; x < ow; x += r)
-                {
-                    work += Math.Max(4, Math.Min(r, ow - x));
-                }
-
+                int work = RowWork(ow, r);
                 if (work < bestWork)
                 {
                     best = r;
