@@ -101,6 +101,25 @@ namespace ConvGen
             => Avx.Permute2x128(Avx.UnpackLow(even, odd), Avx.UnpackHigh(even, odd), 0x31);
 
         /// <summary>
+        /// The even lanes of the 16 floats <c>a, b</c> in paired order: <c>[a0, a2, b0, b2, a4, a6, b4, b6]</c> (one
+        /// <c>vshufps</c>). A stride-2 tile keeps its accumulators in this order (output columns 0, 1, 4, 5, 2, 3, 6, 7:
+        /// each lane's chain is unchanged) and restores the order once, at the store (<see cref="FromPairedOrder256"/>).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> EvenLanesPaired256(Vector256<float> a, Vector256<float> b)
+            => Avx.Shuffle(a, b, 0b10_00_10_00);
+
+        /// <summary>The odd lanes of <c>a, b</c> in paired order: <c>[a1, a3, b1, b3, a5, a7, b5, b7]</c> (see <see cref="EvenLanesPaired256"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> OddLanesPaired256(Vector256<float> a, Vector256<float> b)
+            => Avx.Shuffle(a, b, 0b11_01_11_01);
+
+        /// <summary>Lanes in paired order (<c>[v0, v1, v4, v5, v2, v3, v6, v7]</c> of a row) back in row order (one <c>vpermpd</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> FromPairedOrder256(Vector256<float> value)
+            => Avx2.Permute4x64(value.AsDouble(), 0b11_01_10_00).AsSingle();
+
+        /// <summary>
         /// <c>[previous15, current0, ..., current14]</c>: the vector one lane to the left in a row of consecutive vectors
         /// (a stride-2 window one column pair earlier), with the last lane of <paramref name="previous"/> shifted in.
         /// </summary>

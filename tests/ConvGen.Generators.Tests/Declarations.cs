@@ -99,6 +99,11 @@ namespace ConvGen.Generators.Tests
             ("Conv2D_Depthwise_Strided_Rows_Clipped_Bias_Relu6", "Conv2D(InChannels = 6, OutChannels = 6, Groups = 6, Height = 21, Width = 45, Kernel = 3, Stride = 2, Padding = 1, Bias = true, Activation = Activation.Relu6)", ConvBias),
             ("Conv2D_Depthwise_Strided_Rows_Valid_Multiplier_Residual_Gelu", "Conv2D(InChannels = 3, DepthwiseMultiplier = 2, Height = 12, Width = 70, Kernel = 3, StrideH = 1, StrideW = 2, Residual = true, Activation = Activation.Gelu)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            // 256-bit column tiles fixed at generate time: a row narrower than a vector with a 5-wide kernel (one clipped tile,
+            // constant masks), and stride-2 column pairs with a dilation of 3 (taps on both parities), asymmetric padding and
+            // a row tall enough for several row groups.
+            ("Conv2D_Depthwise_Column_Tiles_Narrow_5x5", "Conv2D(InChannels = 3, OutChannels = 3, Groups = 3, Height = 9, Width = 6, Kernel = 5, Padding = 2, Bias = true)", ConvBias),
+            ("Conv2D_Depthwise_Strided_Column_Pairs_Dilated_Asymmetric", "Conv2D(InChannels = 4, OutChannels = 4, Groups = 4, Height = 29, Width = 75, KernelH = 3, KernelW = 5, Stride = 2, DilationW = 3, PadTop = 1, PadBottom = 2, PadLeft = 5, PadRight = 3, Activation = Activation.Relu)", Conv),
             ("Conv2D_Depthwise_Strided_Rows_Pad2_BatchNorm", "Conv2D(InChannels = 4, OutChannels = 4, Groups = 4, Height = 9, Width = 120, Kernel = 3, Stride = 2, Padding = 2, BatchNorm = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> output)"),
             // A stem: 3 channels x 7x7 (147 taps, just above the channel-lane minimum), stride 2, 40 channels (a partial block), Auto.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using ConvGen.Shapes;
 
 namespace ConvGen.Generators.Plan
@@ -110,7 +111,8 @@ namespace ConvGen.Generators.Plan
             }
 
             // Rows narrower than 16 (14x14 maps): the 256-bit row tile beats any 512-bit tile, so the layer has no 512-bit path.
-            if (bits == 512 && ChooseDepthwiseRows(v, 256) is not null)
+            // (Stride 1, and rows of at least 8 or kernels up to 3 wide: where the 256-bit tile was measured against 512-bit code.)
+            if (bits == 512 && v.Stride[v.Rank - 1] == 1 && (v.Output[v.Rank - 1] >= 8 || v.Kernel[v.Rank - 1] <= 3) && ChooseDepthwiseRows(v, 256) is not null)
             {
                 return null;
             }
@@ -194,6 +196,11 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static VectorTile? ChooseDepthwiseRows(LayerShape v, int bits)
         {
+            if (bits == 256 && v.Rank == 2 && v.Stride[1] == 2)
+            {
+                return ChooseStridedColumnTiles256(v);
+            }
+
             VectorTile? strided = ChooseStridedDepthwiseRows(v, bits);
             if (strided is not null)
             {
@@ -204,6 +211,11 @@ namespace ConvGen.Generators.Plan
                 || v.Stride[0] != 1 || v.Stride[1] != 1 || v.InChannels != v.Groups || v.Kernel[0] < 2 || v.Kernel[1] > 16 || v.Kernel[0] > 16)
             {
                 return null;
+            }
+
+            if (bits == 256)
+            {
+                return ChooseDepthwiseColumnTiles256(v);
             }
 
             int lanes = bits / 32;
@@ -248,6 +260,179 @@ namespace ConvGen.Generators.Plan
             int chunks = Math.Max(1, Math.Min(v.Output[0] / rows, (Items + blocks - 1) / blocks));
             return new VectorTile(bits, lanes, 1, best, chunks, Rows: rows);
         }
+
+        /// <summary>
+        /// 256-bit depthwise row tiles (stride 1), whose column tiles are fixed at generate time
+        /// (<see cref="Emit.Kernels.DepthwiseRows"/>, <c>WriteColumnTiles256</c>): every load of a tile is known to be inside the row
+        /// (a plain load), partly outside (a masked load with a constant mask) or wholly outside (no load and no multiply-add),
+        /// so no load tests its column at run time. Testing every load (the 512-bit tile's way) cost two taken branches per
+        /// load on Zen 3, more than the multiply-adds themselves (ConvNeXt's 7x7 layer at 26 GFLOP/s).
+        /// The tile (R rows x V vectors) minimises an estimate of a plane's time: per tile its multiply-adds plus its loads
+        /// (input vectors and weight broadcasts) plus a call's overhead, times the tiles a row and the row groups a plane
+        /// need (overlapping tiles count whole). Zen 3, one thread, GFLOP/s: MobileNetV2's 112x112 3x3 layer 4x3 (chosen)
+        /// 46, 6x2 43, 3x3 43, 5x2 42; ConvNeXt's 56x56 7x7 layer 2x4 (chosen) 60, 4x2 56, 6x2 55, 3x3 55; the 14x14
+        /// layer 14x1 (chosen) 24, 7x1 22. The sum ranks these as measured; the larger of the two (loads and
+        /// multiply-adds as separate pipes) did not. Weights are broadcast per use: 3x3 tiles that kept their 9 weights
+        /// in registers (5x1, 2x2: what fits beside them) ran at 31 on the 112x112 layer and 21 on the 14x14 one.
+        /// </summary>
+        private static VectorTile? ChooseDepthwiseColumnTiles256(LayerShape v)
+        {
+            const int lanes = 8;
+            int ow = v.Output[1], oh = v.Output[0];
+            int kh = v.Kernel[0], kw = v.Kernel[1];
+            // Rows narrower than one vector but at least half of one (7x7 maps): one vector, stores clipped at the row's end.
+            bool narrow = ow < lanes;
+            if (narrow && 2 * ow < lanes)
+            {
+                return null;
+            }
+
+            VectorTile? best = null;
+            double bestCost = double.MaxValue;
+            for (int nv = 1; nv <= 4 && (nv == 1 || nv * lanes <= ow); nv++)
+            {
+                for (int rows = 2; rows <= Math.Min(MaxRows256, oh); rows++)
+                {
+                    // Accumulators, the loaded vectors of one tap column and one broadcast weight.
+                    if (rows * nv + nv + 1 > 16)
+                    {
+                        continue;
+                    }
+
+                    double fmas = (double)rows * kh * kw * nv;
+                    double loads = (rows + (kh - 1) * v.Dilation[0]) * kw * nv + rows * kh * kw;
+                    int tiles = narrow ? 1 : (ow + nv * lanes - 1) / (nv * lanes);
+                    int groups = (oh + rows - 1) / rows;
+                    double cost = tiles * groups * (fmas + loads + TileCallCost);
+                    if (cost < bestCost)
+                    {
+                        bestCost = cost;
+                        best = new VectorTile(256, lanes, 1, nv, 1, Rows: rows);
+                    }
+                }
+            }
+
+            if (best is null)
+            {
+                return null;
+            }
+
+            int blocks = v.OutChannels;
+            int chunks = Math.Max(1, Math.Min(oh / best.Rows, (Items + blocks - 1) / blocks));
+            return best with { Chunks = chunks };
+        }
+
+        /// <summary>
+        /// 256-bit stride-2 depthwise row tiles (column stride 2, row stride 1 or 2, any dilation, zero padding), column
+        /// tiles fixed at generate time as in <see cref="ChooseDepthwiseColumnTiles256"/>. Output vector q of a tile reads,
+        /// for tap offset <c>o = kx D</c>, input columns <c>c + o + 2 j</c>: the even (o even) or odd lanes of the 16
+        /// columns from <c>c + (o &amp; ~1)</c>, so each such column pair is loaded once (two loads) per input row and split
+        /// by one shuffle per tap (<c>ConvGen.VectorLanes.EvenLanesPaired256</c>); the accumulators stay in the shuffle's
+        /// lane order and are put back in row order once, at the store. Registers: R x V accumulators, the even and odd
+        /// vectors of a pair for each of the V vectors, the two loads being split. Cost: as the stride-1 tile, plus one
+        /// per shuffle.
+        /// </summary>
+        private static VectorTile? ChooseStridedColumnTiles256(LayerShape v)
+        {
+            const int lanes = 8;
+            if (!ZeroPadded2D(v) || v.InChannels != v.Groups || v.Stride[0] > 2 || v.Kernel[0] > 16 || v.Kernel[1] > 16)
+            {
+                return null;
+            }
+
+            int ow = v.Output[1], oh = v.Output[0];
+            int kh = v.Kernel[0], kw = v.Kernel[1];
+            bool narrow = ow < lanes;
+            if (narrow && 2 * ow < lanes)
+            {
+                return null;
+            }
+
+            int pairs = StridedPairOffsets(v).Count;
+            VectorTile? best = null;
+            double bestCost = double.MaxValue;
+            for (int nv = 1; nv <= 4 && (nv == 1 || nv * lanes <= ow); nv++)
+            {
+                for (int rows = 2; rows <= Math.Min(MaxRows256, oh); rows++)
+                {
+                    // Accumulators, the weights of a pair's taps for the rows an input row feeds, the two loads and a split.
+                    if (rows * nv + 2 * MaxFeeds(v, rows) + 3 > 16)
+                    {
+                        continue;
+                    }
+
+                    int inputRows = (rows - 1) * v.Stride[0] + (kh - 1) * v.Dilation[0] + 1;
+                    double fmas = (double)rows * kh * kw * nv;
+                    double loads = (double)inputRows * pairs * 2 * nv + rows * kh * kw;
+                    double shuffles = (double)inputRows * kw * nv;
+                    int tiles = narrow ? 1 : (ow + nv * lanes - 1) / (nv * lanes);
+                    int groups = (oh + rows - 1) / rows;
+                    double cost = tiles * groups * (fmas + loads + shuffles + TileCallCost);
+                    if (cost < bestCost)
+                    {
+                        bestCost = cost;
+                        best = new VectorTile(256, lanes, 1, nv, 1, Rows: rows);
+                    }
+                }
+            }
+
+            if (best is null)
+            {
+                return null;
+            }
+
+            int blocks = v.OutChannels;
+            int chunks = Math.Max(1, Math.Min(oh / best.Rows, (Items + blocks - 1) / blocks));
+            return best with { Chunks = chunks };
+        }
+
+        /// <summary>The most output rows of an R-row tile that one input row feeds (kernel rows it meets).</summary>
+        public static int MaxFeeds(LayerShape v, int rows)
+        {
+            int most = 0;
+            int inputRows = (rows - 1) * v.Stride[0] + (v.Kernel[0] - 1) * v.Dilation[0] + 1;
+            for (int u = 0; u < inputRows; u++)
+            {
+                int feeds = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    int d = u - r * v.Stride[0];
+                    if (d >= 0 && d % v.Dilation[0] == 0 && d / v.Dilation[0] < v.Kernel[0])
+                    {
+                        feeds++;
+                    }
+                }
+
+                most = Math.Max(most, feeds);
+            }
+
+            return most;
+        }
+
+        /// <summary>
+        /// The column-pair offsets of a stride-2 tile's taps: tap kx (offset <c>o = kx D</c>) reads the even (o even) or odd
+        /// lanes of the pair loaded from <c>o &amp; ~1</c>; ascending, each once.
+        /// </summary>
+        public static List<int> StridedPairOffsets(LayerShape v)
+        {
+            var offsets = new List<int>();
+            for (int kx = 0; kx < v.Kernel[1]; kx++)
+            {
+                int e = kx * v.Dilation[1] & ~1;
+                if (offsets.Count == 0 || offsets[offsets.Count - 1] != e)
+                {
+                    offsets.Add(e);
+                }
+            }
+
+            return offsets;
+        }
+
+        /// <summary>Most output rows in a 256-bit depthwise tile.</summary>
+        public const int MaxRows256 = 14;
+
+        /// <summary>Estimated cost of one 256-bit column tile beyond its loads and multiply-adds: the call, the zeroed accumulators, the stores.</summary>
+        private const double TileCallCost = 12;
 
         /// <summary>
         /// Stride-2 depthwise row tiles (512-bit; one input channel per group, 2-D, zero padding, column stride 2, row

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise7x7_Zero_Borders: Conv2D 7x7, stride 1x1, dilation 1x1, padding 3/3/3/3 (zeros), 3->3 channels, groups 3 (depthwise),
 //   input [1, 3, 5, 40] NCHW -> output [1, 3, 5, 40], f32, Silu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Silu_k7x7_1x32r4__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 32 pixels of one channel, each input row loaded once for every output row it feeds (8 accumulators); V256 depthwise row tiles, 3 output rows x 24 pixels of one channel, each input row loaded once for every output row it feeds (9 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 32 pixels of one channel, each input row loaded once for every output row it feeds (8 accumulators); V256 depthwise row tiles, 5 output rows x 16 pixels of one channel, each input row loaded once for every output row it feeds, column tiles fixed at generate time (no load tests its column at run time) (10 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: none; the rest goes through the border path.
 // MACs per batch item: 29400.
 #nullable enable
@@ -928,757 +928,3157 @@ namespace Demo
         }
 
         /// <summary>
-        /// One channel from <paramref name="oc0"/>, rows [from, to) in tiles of 3 rows x 24 columns (9 accumulators): each of the tile's 9 input rows is loaded once per tap column and
-        /// feeds every output row that reads it. The last row group and column tile overlap the ones before (same values, written twice).
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 5 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 16 columns, fixed here: columns 0 (border), 16, 24 (border).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Rows256x1(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
+        {
+            ref float xc = ref At(ref xn, icBase * 200);
+            for (int r0 = from; r0 < to; r0 += 5)
+            {
+                int oy = r0 < to - 5 ? r0 : to - 5;
+                // The 5 input rows the next group adds, into L1 while this group runs.
+                if (r0 + 5 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 8, 5, 5, 40, 40);
+                Tile256At0(ref xn, ref w, ref yn, oc0, icBase, oy);
+                Tile256Inner(ref xn, ref w, ref yn, oc0, icBase, oy, 16);
+                Tile256At24(ref xn, ref w, ref yn, oc0, icBase, oy);
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 4, columns 0..15 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256At0(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy)
         {
             global::System.Span<float> laneBuffer = stackalloc float[8];
             ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
             ref float wo = ref At(ref w, oc0 * 49);
             ref float xc = ref At(ref xn, icBase * 200);
-            for (int r0 = from; r0 < to; r0 += 3)
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero, s3_1 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero, s4_1 = F32x8.Zero;
+            // Input row oy - 3: feeds row 0 (ky 0).
             {
-                int oy = r0 < to - 3 ? r0 : to - 3;
-                for (int t = 0; t < 40; t += 24)
+                int iy = oy - 3;
+                if ((uint)iy < 5u)
                 {
-                    int ox = t < 16 ? t : 16;
-                    int ix = ox - 3;
-                    bool inner = ox >= 3 && ox <= 13;
-                    F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero, s0_2 = F32x8.Zero;
-                    F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero, s1_2 = F32x8.Zero;
-                    F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero, s2_2 = F32x8.Zero;
-                    // Input row oy - 3: feeds row 0 (ky 0).
-                    {
-                        int iy = oy - 3;
-                        if ((uint)iy < 5u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 40);
-                            if (inner)
-                            {
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
-                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
-                                F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 0));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_0, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_0, s0_2);
-                                }
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
-                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
-                                F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 1));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
-                                }
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
-                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
-                                F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 2));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
-                                }
-                                F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, ix + 3));
-                                F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, ix + 11));
-                                F32x8 x2_3 = Vec256.LoadUnsafe(ref At(ref xr, ix + 19));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_3, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_3, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_3, s0_2);
-                                }
-                                F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, ix + 4));
-                                F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, ix + 12));
-                                F32x8 x2_4 = Vec256.LoadUnsafe(ref At(ref xr, ix + 20));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_4, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_4, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_4, s0_2);
-                                }
-                                F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, ix + 5));
-                                F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, ix + 13));
-                                F32x8 x2_5 = Vec256.LoadUnsafe(ref At(ref xr, ix + 21));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_5, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_5, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_5, s0_2);
-                                }
-                                F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, ix + 6));
-                                F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, ix + 14));
-                                F32x8 x2_6 = Vec256.LoadUnsafe(ref At(ref xr, ix + 22));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_6, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_6, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_6, s0_2);
-                                }
-                            }
-                            else
-                            {
-                                F32x8 x0_0 = (uint)(ix) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 40));
-                                F32x8 x1_0 = (uint)(ix + 8) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 40));
-                                F32x8 x2_0 = (uint)(ix + 16) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + 16, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 0));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_0, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_0, s0_2);
-                                }
-                                F32x8 x0_1 = (uint)(ix + 1) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 40));
-                                F32x8 x1_1 = (uint)(ix + 9) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 40));
-                                F32x8 x2_1 = (uint)(ix + 17) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 1));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
-                                }
-                                F32x8 x0_2 = (uint)(ix + 2) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 40));
-                                F32x8 x1_2 = (uint)(ix + 10) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 40));
-                                F32x8 x2_2 = (uint)(ix + 18) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 2));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
-                                }
-                                F32x8 x0_3 = (uint)(ix + 3) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 3)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 3, global::ConvGen.VectorLoads.ColumnMask256(ix + 3, 40));
-                                F32x8 x1_3 = (uint)(ix + 11) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 11)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 11, global::ConvGen.VectorLoads.ColumnMask256(ix + 11, 40));
-                                F32x8 x2_3 = (uint)(ix + 19) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 19)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 19, global::ConvGen.VectorLoads.ColumnMask256(ix + 19, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_3, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_3, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_3, s0_2);
-                                }
-                                F32x8 x0_4 = (uint)(ix + 4) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 4)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, global::ConvGen.VectorLoads.ColumnMask256(ix + 4, 40));
-                                F32x8 x1_4 = (uint)(ix + 12) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 12)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 12, global::ConvGen.VectorLoads.ColumnMask256(ix + 12, 40));
-                                F32x8 x2_4 = (uint)(ix + 20) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 20)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 20, global::ConvGen.VectorLoads.ColumnMask256(ix + 20, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 4));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_4, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_4, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_4, s0_2);
-                                }
-                                F32x8 x0_5 = (uint)(ix + 5) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 5)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 5, global::ConvGen.VectorLoads.ColumnMask256(ix + 5, 40));
-                                F32x8 x1_5 = (uint)(ix + 13) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 13)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 13, global::ConvGen.VectorLoads.ColumnMask256(ix + 13, 40));
-                                F32x8 x2_5 = (uint)(ix + 21) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 21)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 21, global::ConvGen.VectorLoads.ColumnMask256(ix + 21, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 5));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_5, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_5, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_5, s0_2);
-                                }
-                                F32x8 x0_6 = (uint)(ix + 6) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 6)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 6, global::ConvGen.VectorLoads.ColumnMask256(ix + 6, 40));
-                                F32x8 x1_6 = (uint)(ix + 14) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 14)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 14, global::ConvGen.VectorLoads.ColumnMask256(ix + 14, 40));
-                                F32x8 x2_6 = (uint)(ix + 22) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 22)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 22, global::ConvGen.VectorLoads.ColumnMask256(ix + 22, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_6, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_6, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_6, s0_2);
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy - 2: feeds row 0 (ky 1), row 1 (ky 0).
-                    {
-                        int iy = oy - 2;
-                        if ((uint)iy < 5u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 40);
-                            if (inner)
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx));
-                                    F32x8 x1_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8));
-                                    F32x8 x2_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 7 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                }
-                            }
-                            else
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = (uint)(ix + kx) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx, global::ConvGen.VectorLoads.ColumnMask256(ix + kx, 40));
-                                    F32x8 x1_k = (uint)(ix + kx + 8) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 8, 40));
-                                    F32x8 x2_k = (uint)(ix + kx + 16) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 16, 40));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 7 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy - 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
-                    {
-                        int iy = oy - 1;
-                        if ((uint)iy < 5u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 40);
-                            if (inner)
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx));
-                                    F32x8 x1_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8));
-                                    F32x8 x2_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 14 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 7 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                            else
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = (uint)(ix + kx) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx, global::ConvGen.VectorLoads.ColumnMask256(ix + kx, 40));
-                                    F32x8 x1_k = (uint)(ix + kx + 8) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 8, 40));
-                                    F32x8 x2_k = (uint)(ix + kx + 16) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 16, 40));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 14 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 7 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy + 0: feeds row 0 (ky 3), row 1 (ky 2), row 2 (ky 1).
-                    {
-                        int iy = oy;
-                        if ((uint)iy < 5u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 40);
-                            if (inner)
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx));
-                                    F32x8 x1_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8));
-                                    F32x8 x2_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 21 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 14 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 7 + kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                            else
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = (uint)(ix + kx) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx, global::ConvGen.VectorLoads.ColumnMask256(ix + kx, 40));
-                                    F32x8 x1_k = (uint)(ix + kx + 8) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 8, 40));
-                                    F32x8 x2_k = (uint)(ix + kx + 16) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 16, 40));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 21 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 14 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 7 + kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy + 1: feeds row 0 (ky 4), row 1 (ky 3), row 2 (ky 2).
-                    {
-                        int iy = oy + 1;
-                        if ((uint)iy < 5u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 40);
-                            if (inner)
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx));
-                                    F32x8 x1_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8));
-                                    F32x8 x2_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 28 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 21 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 14 + kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                            else
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = (uint)(ix + kx) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx, global::ConvGen.VectorLoads.ColumnMask256(ix + kx, 40));
-                                    F32x8 x1_k = (uint)(ix + kx + 8) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 8, 40));
-                                    F32x8 x2_k = (uint)(ix + kx + 16) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 16, 40));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 28 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 21 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 14 + kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy + 2: feeds row 0 (ky 5), row 1 (ky 4), row 2 (ky 3).
-                    {
-                        int iy = oy + 2;
-                        if ((uint)iy < 5u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 40);
-                            if (inner)
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx));
-                                    F32x8 x1_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8));
-                                    F32x8 x2_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 35 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 28 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 21 + kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                            else
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = (uint)(ix + kx) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx, global::ConvGen.VectorLoads.ColumnMask256(ix + kx, 40));
-                                    F32x8 x1_k = (uint)(ix + kx + 8) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 8, 40));
-                                    F32x8 x2_k = (uint)(ix + kx + 16) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 16, 40));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 35 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 28 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 21 + kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy + 3: feeds row 0 (ky 6), row 1 (ky 5), row 2 (ky 4).
-                    {
-                        int iy = oy + 3;
-                        if ((uint)iy < 5u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 40);
-                            if (inner)
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx));
-                                    F32x8 x1_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8));
-                                    F32x8 x2_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 42 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 35 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 28 + kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                            else
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = (uint)(ix + kx) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx, global::ConvGen.VectorLoads.ColumnMask256(ix + kx, 40));
-                                    F32x8 x1_k = (uint)(ix + kx + 8) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 8, 40));
-                                    F32x8 x2_k = (uint)(ix + kx + 16) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 16, 40));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 42 + kx));
-                                        s0_0 = Vec256.FusedMultiplyAdd(b, x0_k, s0_0);
-                                        s0_1 = Vec256.FusedMultiplyAdd(b, x1_k, s0_1);
-                                        s0_2 = Vec256.FusedMultiplyAdd(b, x2_k, s0_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 35 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 28 + kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy + 4: feeds row 1 (ky 6), row 2 (ky 5).
-                    {
-                        int iy = oy + 4;
-                        if ((uint)iy < 5u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 40);
-                            if (inner)
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx));
-                                    F32x8 x1_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8));
-                                    F32x8 x2_k = Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 42 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 35 + kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                            else
-                            {
-                                for (int kx = 0; kx < 7; kx++)
-                                {
-                                    F32x8 x0_k = (uint)(ix + kx) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx, global::ConvGen.VectorLoads.ColumnMask256(ix + kx, 40));
-                                    F32x8 x1_k = (uint)(ix + kx + 8) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 8, 40));
-                                    F32x8 x2_k = (uint)(ix + kx + 16) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + kx + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + kx + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + kx + 16, 40));
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 42 + kx));
-                                        s1_0 = Vec256.FusedMultiplyAdd(b, x0_k, s1_0);
-                                        s1_1 = Vec256.FusedMultiplyAdd(b, x1_k, s1_1);
-                                        s1_2 = Vec256.FusedMultiplyAdd(b, x2_k, s1_2);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wo, 35 + kx));
-                                        s2_0 = Vec256.FusedMultiplyAdd(b, x0_k, s2_0);
-                                        s2_1 = Vec256.FusedMultiplyAdd(b, x1_k, s2_1);
-                                        s2_2 = Vec256.FusedMultiplyAdd(b, x2_k, s2_2);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy + 5: feeds row 2 (ky 6).
-                    {
-                        int iy = oy + 5;
-                        if ((uint)iy < 5u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 40);
-                            if (inner)
-                            {
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
-                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
-                                F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_0, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_0, s2_2);
-                                }
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
-                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
-                                F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 1));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
-                                }
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
-                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
-                                F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 2));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
-                                }
-                                F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, ix + 3));
-                                F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, ix + 11));
-                                F32x8 x2_3 = Vec256.LoadUnsafe(ref At(ref xr, ix + 19));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 3));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_3, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_3, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_3, s2_2);
-                                }
-                                F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, ix + 4));
-                                F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, ix + 12));
-                                F32x8 x2_4 = Vec256.LoadUnsafe(ref At(ref xr, ix + 20));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 4));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_4, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_4, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_4, s2_2);
-                                }
-                                F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, ix + 5));
-                                F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, ix + 13));
-                                F32x8 x2_5 = Vec256.LoadUnsafe(ref At(ref xr, ix + 21));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 5));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_5, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_5, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_5, s2_2);
-                                }
-                                F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, ix + 6));
-                                F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, ix + 14));
-                                F32x8 x2_6 = Vec256.LoadUnsafe(ref At(ref xr, ix + 22));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 6));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_6, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_6, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_6, s2_2);
-                                }
-                            }
-                            else
-                            {
-                                F32x8 x0_0 = (uint)(ix) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 40));
-                                F32x8 x1_0 = (uint)(ix + 8) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 40));
-                                F32x8 x2_0 = (uint)(ix + 16) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + 16, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_0, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_0, s2_2);
-                                }
-                                F32x8 x0_1 = (uint)(ix + 1) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 40));
-                                F32x8 x1_1 = (uint)(ix + 9) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 40));
-                                F32x8 x2_1 = (uint)(ix + 17) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 1));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
-                                }
-                                F32x8 x0_2 = (uint)(ix + 2) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 40));
-                                F32x8 x1_2 = (uint)(ix + 10) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 40));
-                                F32x8 x2_2 = (uint)(ix + 18) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 2));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
-                                }
-                                F32x8 x0_3 = (uint)(ix + 3) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 3)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 3, global::ConvGen.VectorLoads.ColumnMask256(ix + 3, 40));
-                                F32x8 x1_3 = (uint)(ix + 11) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 11)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 11, global::ConvGen.VectorLoads.ColumnMask256(ix + 11, 40));
-                                F32x8 x2_3 = (uint)(ix + 19) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 19)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 19, global::ConvGen.VectorLoads.ColumnMask256(ix + 19, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 3));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_3, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_3, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_3, s2_2);
-                                }
-                                F32x8 x0_4 = (uint)(ix + 4) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 4)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 4, global::ConvGen.VectorLoads.ColumnMask256(ix + 4, 40));
-                                F32x8 x1_4 = (uint)(ix + 12) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 12)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 12, global::ConvGen.VectorLoads.ColumnMask256(ix + 12, 40));
-                                F32x8 x2_4 = (uint)(ix + 20) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 20)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 20, global::ConvGen.VectorLoads.ColumnMask256(ix + 20, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 4));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_4, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_4, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_4, s2_2);
-                                }
-                                F32x8 x0_5 = (uint)(ix + 5) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 5)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 5, global::ConvGen.VectorLoads.ColumnMask256(ix + 5, 40));
-                                F32x8 x1_5 = (uint)(ix + 13) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 13)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 13, global::ConvGen.VectorLoads.ColumnMask256(ix + 13, 40));
-                                F32x8 x2_5 = (uint)(ix + 21) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 21)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 21, global::ConvGen.VectorLoads.ColumnMask256(ix + 21, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 5));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_5, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_5, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_5, s2_2);
-                                }
-                                F32x8 x0_6 = (uint)(ix + 6) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 6)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 6, global::ConvGen.VectorLoads.ColumnMask256(ix + 6, 40));
-                                F32x8 x1_6 = (uint)(ix + 14) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 14)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 14, global::ConvGen.VectorLoads.ColumnMask256(ix + 14, 40));
-                                F32x8 x2_6 = (uint)(ix + 22) <= 32u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 22)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 22, global::ConvGen.VectorLoads.ColumnMask256(ix + 22, 40));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 42 + 6));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_6, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_6, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_6, s2_2);
-                                }
-                            }
-                        }
-                    }
-                    {
-                        F32x8 a0_0 = s0_0, a0_1 = s0_1, a0_2 = s0_2;
-                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
-                        Vec256.StoreUnsafe(a0_0, ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + ox));
-                        Vec256.StoreUnsafe(a0_1, ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + ox + 8));
-                        Vec256.StoreUnsafe(a0_2, ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + ox + 16));
-                    }
-                    {
-                        F32x8 a0_0 = s1_0, a0_1 = s1_1, a0_2 = s1_2;
-                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
-                        Vec256.StoreUnsafe(a0_0, ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + ox));
-                        Vec256.StoreUnsafe(a0_1, ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + ox + 8));
-                        Vec256.StoreUnsafe(a0_2, ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + ox + 16));
-                    }
-                    {
-                        F32x8 a0_0 = s2_0, a0_1 = s2_1, a0_2 = s2_2;
-                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
-                        Vec256.StoreUnsafe(a0_0, ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + ox));
-                        Vec256.StoreUnsafe(a0_1, ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + ox + 8));
-                        Vec256.StoreUnsafe(a0_2, ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + ox + 16));
-                    }
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s0_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s0_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s0_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s0_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s0_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s0_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s0_1);
                 }
+            }
+            // Input row oy - 2: feeds row 0 (ky 1), row 1 (ky 0).
+            {
+                int iy = oy - 2;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s0_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s1_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s0_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s1_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s0_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s1_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s0_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s1_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s0_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s1_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s0_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s1_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s0_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s1_1);
+                }
+            }
+            // Input row oy - 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+            {
+                int iy = oy - 1;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s0_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s1_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s2_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s0_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s1_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s2_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s0_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s1_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s2_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s0_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s1_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s2_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s0_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s1_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s2_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s0_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s1_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s2_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s0_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s1_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s2_1);
+                }
+            }
+            // Input row oy: feeds row 0 (ky 3), row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
+            {
+                int iy = oy;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s0_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s1_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s2_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s3_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s0_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s1_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s2_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s3_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s0_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s1_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s2_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s3_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s0_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s1_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s2_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s3_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s0_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s1_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s2_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s3_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s0_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s1_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s2_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s3_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s0_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s1_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s2_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s3_1);
+                }
+            }
+            // Input row oy + 1: feeds row 0 (ky 4), row 1 (ky 3), row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
+            {
+                int iy = oy + 1;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s0_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s1_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s2_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s3_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s4_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s0_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s1_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s2_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s3_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s4_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s0_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s1_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s2_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s3_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s0_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s1_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s2_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s3_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s0_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s1_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s2_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s3_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s0_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s1_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s2_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s3_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s0_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s1_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s2_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s3_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 2: feeds row 0 (ky 5), row 1 (ky 4), row 2 (ky 3), row 3 (ky 2), row 4 (ky 1).
+            {
+                int iy = oy + 2;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s0_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s1_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s2_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s3_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s4_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s0_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s1_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s2_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s3_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s4_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s0_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s1_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s2_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s3_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s0_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s1_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s2_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s3_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s0_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s1_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s2_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s3_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s0_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s1_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s2_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s3_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s0_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s1_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s2_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s3_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 3: feeds row 0 (ky 6), row 1 (ky 5), row 2 (ky 4), row 3 (ky 3), row 4 (ky 2).
+            {
+                int iy = oy + 3;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s0_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s1_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s2_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s3_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s4_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s0_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s1_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s2_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s3_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s4_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s0_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s1_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s2_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s3_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s0_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s1_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s2_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s3_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s0_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s1_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s2_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s3_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s0_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s1_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s2_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s3_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s0_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s1_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s2_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s3_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 4: feeds row 1 (ky 6), row 2 (ky 5), row 3 (ky 4), row 4 (ky 3).
+            {
+                int iy = oy + 4;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s1_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s2_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s3_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s4_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s1_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s2_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s3_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s4_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s1_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s2_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s3_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s1_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s2_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s3_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s1_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s2_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s3_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s1_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s2_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s3_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s1_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s2_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s3_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 5: feeds row 2 (ky 6), row 3 (ky 5), row 4 (ky 4).
+            {
+                int iy = oy + 5;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s2_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s3_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s4_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s2_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s3_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s4_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s2_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s3_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s2_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s3_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s2_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s3_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s2_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s3_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s2_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s3_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 6: feeds row 3 (ky 6), row 4 (ky 5).
+            {
+                int iy = oy + 6;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s3_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s4_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s3_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s4_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s3_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s3_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s3_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s3_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s3_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 7: feeds row 4 (ky 6).
+            {
+                int iy = oy + 7;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s4_1);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s4_1);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s4_1);
+                }
+            }
+            {
+                F32x8 a0_0 = s0_0, a0_1 = s0_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + 8));
+            }
+            {
+                F32x8 a0_0 = s1_0, a0_1 = s1_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + 8));
+            }
+            {
+                F32x8 a0_0 = s2_0, a0_1 = s2_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + 8));
+            }
+            {
+                F32x8 a0_0 = s3_0, a0_1 = s3_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 3) * 40));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 3) * 40 + 8));
+            }
+            {
+                F32x8 a0_0 = s4_0, a0_1 = s4_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 4) * 40));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 4) * 40 + 8));
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 4, columns 24..39 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256At24(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy)
+        {
+            global::System.Span<float> laneBuffer = stackalloc float[8];
+            ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
+            ref float wo = ref At(ref w, oc0 * 49);
+            ref float xc = ref At(ref xn, icBase * 200);
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero, s3_1 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero, s4_1 = F32x8.Zero;
+            // Input row oy - 3: feeds row 0 (ky 0).
+            {
+                int iy = oy - 3;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s0_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s0_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s0_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s0_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s0_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s0_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s0_1);
+                }
+            }
+            // Input row oy - 2: feeds row 0 (ky 1), row 1 (ky 0).
+            {
+                int iy = oy - 2;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s0_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s1_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s0_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s1_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s0_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s1_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s0_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s1_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s0_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s1_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s0_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s1_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s0_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s1_1);
+                }
+            }
+            // Input row oy - 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+            {
+                int iy = oy - 1;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s0_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s1_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s2_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s0_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s1_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s2_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s0_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s1_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s2_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s0_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s1_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s2_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s0_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s1_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s2_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s0_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s1_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s2_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s0_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s1_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s2_1);
+                }
+            }
+            // Input row oy: feeds row 0 (ky 3), row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
+            {
+                int iy = oy;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s0_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s1_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s2_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s3_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s0_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s1_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s2_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s3_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s0_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s1_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s2_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s3_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s0_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s1_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s2_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s3_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s0_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s1_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s2_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s3_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s0_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s1_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s2_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s3_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s0_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s1_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s2_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s3_1);
+                }
+            }
+            // Input row oy + 1: feeds row 0 (ky 4), row 1 (ky 3), row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
+            {
+                int iy = oy + 1;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s0_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s1_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s2_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s3_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s0_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s1_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s2_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s3_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s0_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s1_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s2_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s3_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s0_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s1_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s2_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s3_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s0_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s1_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s2_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s3_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s0_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s1_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s2_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s3_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s0_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s1_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s2_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s3_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 2: feeds row 0 (ky 5), row 1 (ky 4), row 2 (ky 3), row 3 (ky 2), row 4 (ky 1).
+            {
+                int iy = oy + 2;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s0_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s1_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s2_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s3_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s0_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s1_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s2_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s3_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s0_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s1_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s2_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s3_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s0_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s1_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s2_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s3_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s0_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s1_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s2_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s3_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s0_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s1_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s2_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s3_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s0_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s1_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s2_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s3_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 3: feeds row 0 (ky 6), row 1 (ky 5), row 2 (ky 4), row 3 (ky 3), row 4 (ky 2).
+            {
+                int iy = oy + 3;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s0_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s1_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s2_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s3_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s0_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s1_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s2_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s3_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s0_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s1_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s2_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s3_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s0_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s1_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s2_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s3_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s0_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s1_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s2_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s3_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s0_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s1_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s2_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s3_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s0_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s1_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s2_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s3_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 4: feeds row 1 (ky 6), row 2 (ky 5), row 3 (ky 4), row 4 (ky 3).
+            {
+                int iy = oy + 4;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s1_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s2_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s3_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s1_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s2_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s3_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s1_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s2_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s3_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s1_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s2_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s3_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s1_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s2_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s3_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s1_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s2_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s3_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s1_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s2_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s3_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 5: feeds row 2 (ky 6), row 3 (ky 5), row 4 (ky 4).
+            {
+                int iy = oy + 5;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s2_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s3_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s2_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s3_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s2_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s3_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s2_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s3_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s2_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s3_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s2_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s3_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s2_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s3_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 6: feeds row 3 (ky 6), row 4 (ky 5).
+            {
+                int iy = oy + 6;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s3_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s3_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s3_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s3_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s3_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s3_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s3_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 7: feeds row 4 (ky 6).
+            {
+                int iy = oy + 7;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xc, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s4_1);
+                }
+            }
+            {
+                F32x8 a0_0 = s0_0, a0_1 = s0_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + 24));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + 24 + 8));
+            }
+            {
+                F32x8 a0_0 = s1_0, a0_1 = s1_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + 24));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + 24 + 8));
+            }
+            {
+                F32x8 a0_0 = s2_0, a0_1 = s2_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + 24));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + 24 + 8));
+            }
+            {
+                F32x8 a0_0 = s3_0, a0_1 = s3_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 3) * 40 + 24));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 3) * 40 + 24 + 8));
+            }
+            {
+                F32x8 a0_0 = s4_0, a0_1 = s4_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 4) * 40 + 24));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 4) * 40 + 24 + 8));
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 4, columns ox..ox + 15, inside the row (plain loads).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256Inner(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            global::System.Span<float> laneBuffer = stackalloc float[8];
+            ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
+            ref float wo = ref At(ref w, oc0 * 49);
+            ref float xc = ref At(ref xn, icBase * 200);
+            ref float xo = ref At(ref xc, ox - 3);
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero, s3_1 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero, s4_1 = F32x8.Zero;
+            // Input row oy - 3: feeds row 0 (ky 0).
+            {
+                int iy = oy - 3;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s0_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s0_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s0_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s0_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s0_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s0_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s0_1);
+                }
+            }
+            // Input row oy - 2: feeds row 0 (ky 1), row 1 (ky 0).
+            {
+                int iy = oy - 2;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s0_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s1_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s0_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s1_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s0_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s1_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s0_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s1_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s0_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s1_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s0_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s1_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s0_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s1_1);
+                }
+            }
+            // Input row oy - 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+            {
+                int iy = oy - 1;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s0_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s1_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s2_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s0_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s1_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s2_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s0_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s1_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s2_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s0_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s1_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s2_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s0_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s1_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s2_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s0_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s1_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s2_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s0_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s1_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s2_1);
+                }
+            }
+            // Input row oy: feeds row 0 (ky 3), row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
+            {
+                int iy = oy;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s0_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s1_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s2_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s3_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s0_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s1_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s2_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s3_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s0_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s1_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s2_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s3_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s0_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s1_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s2_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s3_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s0_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s1_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s2_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s3_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s0_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s1_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s2_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s3_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s0_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s0_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s1_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s2_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s3_1);
+                }
+            }
+            // Input row oy + 1: feeds row 0 (ky 4), row 1 (ky 3), row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
+            {
+                int iy = oy + 1;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s0_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s1_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s2_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s3_1);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s0_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s1_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s2_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s3_1);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s0_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s1_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s2_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s3_1);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s0_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s1_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s2_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s3_1);
+                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s0_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s1_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s2_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s3_1);
+                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s0_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s1_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s2_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s3_1);
+                    F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s0_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s0_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s1_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s1_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s2_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s3_1);
+                    F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 2: feeds row 0 (ky 5), row 1 (ky 4), row 2 (ky 3), row 3 (ky 2), row 4 (ky 1).
+            {
+                int iy = oy + 2;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s0_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s1_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s2_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s3_1);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s0_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s1_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s2_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s3_1);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s0_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s1_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s2_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s3_1);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s0_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s1_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s2_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s3_1);
+                    F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s0_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s1_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s2_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s3_1);
+                    F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s0_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s1_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s2_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s3_1);
+                    F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s0_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s0_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s1_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s1_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s2_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s2_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s3_1);
+                    F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 3: feeds row 0 (ky 6), row 1 (ky 5), row 2 (ky 4), row 3 (ky 3), row 4 (ky 2).
+            {
+                int iy = oy + 3;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s0_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s1_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s2_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s3_1);
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s0_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s1_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s2_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s3_1);
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s0_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s1_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s2_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s3_1);
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s0_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s1_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s2_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s3_1);
+                    F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s0_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s1_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s2_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s3_1);
+                    F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s0_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s1_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s2_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s3_1);
+                    F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s0_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s0_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s1_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s1_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s2_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s2_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s3_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s3_1);
+                    F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 4: feeds row 1 (ky 6), row 2 (ky 5), row 3 (ky 4), row 4 (ky 3).
+            {
+                int iy = oy + 4;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s1_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s2_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s3_1);
+                    F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s1_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s2_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s3_1);
+                    F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s1_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s2_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s3_1);
+                    F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s1_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s2_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s3_1);
+                    F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s1_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s2_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s3_1);
+                    F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s1_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s2_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s3_1);
+                    F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s1_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s1_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s2_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s2_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s3_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s3_1);
+                    F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
+                    s4_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 5: feeds row 2 (ky 6), row 3 (ky 5), row 4 (ky 4).
+            {
+                int iy = oy + 5;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s2_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s3_1);
+                    F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s2_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s3_1);
+                    F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s2_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s3_1);
+                    F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s2_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s3_1);
+                    F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s2_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s3_1);
+                    F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s2_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s3_1);
+                    F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s2_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s2_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s3_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s3_1);
+                    F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
+                    s4_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 6: feeds row 3 (ky 6), row 4 (ky 5).
+            {
+                int iy = oy + 6;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s3_1);
+                    F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s3_1);
+                    F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s3_1);
+                    F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s3_1);
+                    F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s3_1);
+                    F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s3_1);
+                    F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s3_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s3_1);
+                    F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
+                    s4_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s4_1);
+                }
+            }
+            // Input row oy + 7: feeds row 4 (ky 6).
+            {
+                int iy = oy + 7;
+                if ((uint)iy < 5u)
+                {
+                    ref float xr = ref At(ref xo, iy * 40);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s4_1);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                    F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s4_1);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s4_1);
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 3));
+                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 11));
+                    F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s4_1);
+                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 4));
+                    F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                    F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s4_1);
+                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 5));
+                    F32x8 x1_5 = Vec256.LoadUnsafe(ref At(ref xr, 13));
+                    F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s4_1);
+                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x1_6 = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                    F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
+                    s4_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s4_1);
+                }
+            }
+            {
+                F32x8 a0_0 = s0_0, a0_1 = s0_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + ox));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + ox + 8));
+            }
+            {
+                F32x8 a0_0 = s1_0, a0_1 = s1_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + ox));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + ox + 8));
+            }
+            {
+                F32x8 a0_0 = s2_0, a0_1 = s2_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + ox));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + ox + 8));
+            }
+            {
+                F32x8 a0_0 = s3_0, a0_1 = s3_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 3) * 40 + ox));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 3) * 40 + ox + 8));
+            }
+            {
+                F32x8 a0_0 = s4_0, a0_1 = s4_1;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 4) * 40 + ox));
+                Vec256.StoreUnsafe(a0_1, ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 4) * 40 + ox + 8));
             }
         }
 

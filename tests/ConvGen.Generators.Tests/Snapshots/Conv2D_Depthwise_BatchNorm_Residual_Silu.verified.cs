@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_BatchNorm_Residual_Silu: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 6->12 channels, groups 6 (depthwise, multiplier 2),
 //   input [1, 6, 7, 8] NCHW -> output [1, 12, 7, 8], f32, batch norm (eps 0.001), residual add, Silu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Silu_k3x3_1x16r7__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 7 output rows x 16 pixels of one channel, each input row loaded once for every output row it feeds (7 accumulators); V256 depthwise row tiles, 4 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds (4 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 7 output rows x 16 pixels of one channel, each input row loaded once for every output row it feeds (7 accumulators); V256 depthwise row tiles, 7 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds, column tiles fixed at generate time (no load tests its column at run time) (7 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..5, width 1..6; the rest goes through the border path.
 // MACs per batch item: 6048.
 #nullable enable
@@ -481,11 +481,28 @@ namespace Demo
         }
 
         /// <summary>
-        /// One channel from <paramref name="oc0"/>, rows [from, to) in tiles of 4 rows x 8 columns (4 accumulators): each of the tile's 6 input rows is loaded once per tap column and
-        /// feeds every output row that reads it. The last row group and column tile overlap the ones before (same values, written twice).
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 7 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 8 columns, fixed here: columns 0 (border).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Rows256x1(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
+        {
+            ref float xc = ref At(ref xn, icBase * 56);
+            for (int r0 = from; r0 < to; r0 += 7)
+            {
+                int oy = r0 < to - 7 ? r0 : to - 7;
+                // The 7 input rows the next group adds, into L1 while this group runs.
+                if (r0 + 7 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 8, 7, 7, 8, 8);
+                Tile256At0(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oc0, icBase, oy);
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 6, columns 0..7 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256At0(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oc0, int icBase, int oy)
         {
             global::System.Span<float> laneBuffer = stackalloc float[8];
             ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
@@ -493,257 +510,286 @@ namespace Demo
             ref float xc = ref At(ref xn, icBase * 56);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
             float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
-            for (int r0 = from; r0 < to; r0 += 4)
+            F32x8 s0_0 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s5_0 = F32x8.Zero;
+            F32x8 s6_0 = F32x8.Zero;
+            // Input row oy - 1: feeds row 0 (ky 0).
             {
-                int oy = r0 < to - 4 ? r0 : to - 4;
-                for (int t = 0; t < 8; t += 8)
+                int iy = oy - 1;
+                if ((uint)iy < 7u)
                 {
-                    int ox = t < 0 ? t : 0;
-                    int ix = ox - 1;
-                    bool inner = false;
-                    F32x8 s0_0 = F32x8.Zero;
-                    F32x8 s1_0 = F32x8.Zero;
-                    F32x8 s2_0 = F32x8.Zero;
-                    F32x8 s3_0 = F32x8.Zero;
-                    // Input row oy - 1: feeds row 0 (ky 0).
-                    {
-                        int iy = oy - 1;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 8);
-                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                            }
-                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                            }
-                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 0: feeds row 0 (ky 1), row 1 (ky 0).
-                    {
-                        int iy = oy;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 8);
-                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                            }
-                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                            }
-                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
-                    {
-                        int iy = oy + 1;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 8);
-                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                            }
-                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                            }
-                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
-                    {
-                        int iy = oy + 2;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 8);
-                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_0, s3_0);
-                            }
-                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
-                            }
-                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 3: feeds row 2 (ky 2), row 3 (ky 1).
-                    {
-                        int iy = oy + 3;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 8);
-                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_0, s3_0);
-                            }
-                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
-                            }
-                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 4: feeds row 3 (ky 2).
-                    {
-                        int iy = oy + 4;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 8);
-                            F32x8 x0_0 = (uint)(ix) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_0, s3_0);
-                            }
-                            F32x8 x0_1 = (uint)(ix + 1) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
-                            }
-                            F32x8 x0_2 = (uint)(ix + 2) <= 0u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 8));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
-                            }
-                        }
-                    }
-                    {
-                        F32x8 a0_0 = s0_0;
-                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
-                        Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + oy * 8 + ox)), ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + oy * 8 + ox));
-                    }
-                    {
-                        F32x8 a0_0 = s1_0;
-                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
-                        Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 1) * 8 + ox)), ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 1) * 8 + ox));
-                    }
-                    {
-                        F32x8 a0_0 = s2_0;
-                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
-                        Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 2) * 8 + ox)), ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 2) * 8 + ox));
-                    }
-                    {
-                        F32x8 a0_0 = s3_0;
-                        // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
-                        Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 3) * 8 + ox)), ref lanes);
-                        for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                        Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 3) * 8 + ox));
-                    }
+                    ref float xr = ref At(ref xc, iy * 8);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
                 }
+            }
+            // Input row oy: feeds row 0 (ky 1), row 1 (ky 0).
+            {
+                int iy = oy;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 8);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
+                }
+            }
+            // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+            {
+                int iy = oy + 1;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 8);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
+                }
+            }
+            // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
+            {
+                int iy = oy + 2;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 8);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
+                }
+            }
+            // Input row oy + 3: feeds row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
+            {
+                int iy = oy + 3;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 8);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
+                }
+            }
+            // Input row oy + 4: feeds row 3 (ky 2), row 4 (ky 1), row 5 (ky 0).
+            {
+                int iy = oy + 4;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 8);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s5_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s5_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s5_0);
+                }
+            }
+            // Input row oy + 5: feeds row 4 (ky 2), row 5 (ky 1), row 6 (ky 0).
+            {
+                int iy = oy + 5;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 8);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s5_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s6_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s5_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s6_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s5_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s6_0);
+                }
+            }
+            // Input row oy + 6: feeds row 5 (ky 2), row 6 (ky 1).
+            {
+                int iy = oy + 6;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 8);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s5_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s6_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s5_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s6_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s5_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s6_0);
+                }
+            }
+            // Input row oy + 7: feeds row 6 (ky 2).
+            {
+                int iy = oy + 7;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 8);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s6_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s6_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s6_0);
+                }
+            }
+            {
+                F32x8 a0_0 = s0_0;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + oy * 8)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + oy * 8));
+            }
+            {
+                F32x8 a0_0 = s1_0;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 1) * 8)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 1) * 8));
+            }
+            {
+                F32x8 a0_0 = s2_0;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 2) * 8)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 2) * 8));
+            }
+            {
+                F32x8 a0_0 = s3_0;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 3) * 8)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 3) * 8));
+            }
+            {
+                F32x8 a0_0 = s4_0;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 4) * 8)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 4) * 8));
+            }
+            {
+                F32x8 a0_0 = s5_0;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 5) * 8)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 5) * 8));
+            }
+            {
+                F32x8 a0_0 = s6_0;
+                // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 56 + (oy + 6) * 8)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 56 + (oy + 6) * 8));
             }
         }
 

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_Clipped_Rows_7x7_Gelu: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 5->5 channels, groups 5 (depthwise),
 //   input [1, 5, 7, 7] NCHW -> output [1, 5, 7, 7], f32, Gelu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Gelu_k3x3_1x8r7__V256.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: no 512-bit path; V256 depthwise row tiles, 7 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds (7 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: no 512-bit path; V256 depthwise row tiles, 7 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds, column tiles fixed at generate time (no load tests its column at run time) (7 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..5, width 1..5; the rest goes through the border path.
 // MACs per batch item: 2205.
 #nullable enable
@@ -187,433 +187,313 @@ namespace Demo
         }
 
         /// <summary>
-        /// One channel from <paramref name="oc0"/>, rows [from, to) in tiles of 7 rows x 8 columns (7 accumulators): each of the tile's 9 input rows is loaded once per tap column and
-        /// feeds every output row that reads it. The last row group and column tile overlap the ones before (same values, written twice); the row is narrower than the tile, so loads are masked and stores clipped.
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 7 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 8 columns, fixed here: columns 0 (border).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Rows256x1(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
+        {
+            ref float xc = ref At(ref xn, icBase * 49);
+            for (int r0 = from; r0 < to; r0 += 7)
+            {
+                int oy = r0 < to - 7 ? r0 : to - 7;
+                // The 7 input rows the next group adds, into L1 while this group runs.
+                if (r0 + 7 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 8, 7, 7, 7, 7);
+                Tile256At0(ref xn, ref w, ref yn, oc0, icBase, oy);
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 6, columns 0..7 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256At0(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy)
         {
             global::System.Span<float> laneBuffer = stackalloc float[8];
             ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
             ref float wo = ref At(ref w, oc0 * 9);
             ref float xc = ref At(ref xn, icBase * 49);
-            for (int r0 = from; r0 < to; r0 += 7)
+            F32x8 s0_0 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s5_0 = F32x8.Zero;
+            F32x8 s6_0 = F32x8.Zero;
+            // Input row oy - 1: feeds row 0 (ky 0).
             {
-                int oy = r0 < to - 7 ? r0 : to - 7;
-                // One vector wider than the row (7 columns): every load masked, stores clipped at the row's end.
+                int iy = oy - 1;
+                if ((uint)iy < 7u)
                 {
-                    const int ox = 0;
-                    int ix = -1;
-                    // The lanes of each tap column inside the input row, once for the tile.
-                    F32x8 m0 = global::ConvGen.VectorLoads.ColumnMask256(ix, 7), m1 = global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 7), m2 = global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 7);
-                    F32x8 s0_0 = F32x8.Zero;
-                    F32x8 s1_0 = F32x8.Zero;
-                    F32x8 s2_0 = F32x8.Zero;
-                    F32x8 s3_0 = F32x8.Zero;
-                    F32x8 s4_0 = F32x8.Zero;
-                    F32x8 s5_0 = F32x8.Zero;
-                    F32x8 s6_0 = F32x8.Zero;
-                    // Input row oy - 1: feeds row 0 (ky 0).
-                    {
-                        int iy = oy - 1;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 7);
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, m0);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                            }
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, m1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                            }
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, m2);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 0: feeds row 0 (ky 1), row 1 (ky 0).
-                    {
-                        int iy = oy;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 7);
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, m0);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                            }
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, m1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                            }
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, m2);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
-                    {
-                        int iy = oy + 1;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 7);
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, m0);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                            }
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, m1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                            }
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, m2);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
-                    {
-                        int iy = oy + 2;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 7);
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, m0);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_0, s3_0);
-                            }
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, m1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
-                            }
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, m2);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 3: feeds row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
-                    {
-                        int iy = oy + 3;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 7);
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, m0);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_0, s3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s4_0 = Vec256.FusedMultiplyAdd(b, x0_0, s4_0);
-                            }
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, m1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s4_0 = Vec256.FusedMultiplyAdd(b, x0_1, s4_0);
-                            }
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, m2);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s4_0 = Vec256.FusedMultiplyAdd(b, x0_2, s4_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 4: feeds row 3 (ky 2), row 4 (ky 1), row 5 (ky 0).
-                    {
-                        int iy = oy + 4;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 7);
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, m0);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_0, s3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s4_0 = Vec256.FusedMultiplyAdd(b, x0_0, s4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s5_0 = Vec256.FusedMultiplyAdd(b, x0_0, s5_0);
-                            }
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, m1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_1, s3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s4_0 = Vec256.FusedMultiplyAdd(b, x0_1, s4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s5_0 = Vec256.FusedMultiplyAdd(b, x0_1, s5_0);
-                            }
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, m2);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s3_0 = Vec256.FusedMultiplyAdd(b, x0_2, s3_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s4_0 = Vec256.FusedMultiplyAdd(b, x0_2, s4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s5_0 = Vec256.FusedMultiplyAdd(b, x0_2, s5_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 5: feeds row 4 (ky 2), row 5 (ky 1), row 6 (ky 0).
-                    {
-                        int iy = oy + 5;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 7);
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, m0);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s4_0 = Vec256.FusedMultiplyAdd(b, x0_0, s4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s5_0 = Vec256.FusedMultiplyAdd(b, x0_0, s5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 0));
-                                s6_0 = Vec256.FusedMultiplyAdd(b, x0_0, s6_0);
-                            }
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, m1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s4_0 = Vec256.FusedMultiplyAdd(b, x0_1, s4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s5_0 = Vec256.FusedMultiplyAdd(b, x0_1, s5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 1));
-                                s6_0 = Vec256.FusedMultiplyAdd(b, x0_1, s6_0);
-                            }
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, m2);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s4_0 = Vec256.FusedMultiplyAdd(b, x0_2, s4_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s5_0 = Vec256.FusedMultiplyAdd(b, x0_2, s5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 2));
-                                s6_0 = Vec256.FusedMultiplyAdd(b, x0_2, s6_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 6: feeds row 5 (ky 2), row 6 (ky 1).
-                    {
-                        int iy = oy + 6;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 7);
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, m0);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s5_0 = Vec256.FusedMultiplyAdd(b, x0_0, s5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3));
-                                s6_0 = Vec256.FusedMultiplyAdd(b, x0_0, s6_0);
-                            }
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, m1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s5_0 = Vec256.FusedMultiplyAdd(b, x0_1, s5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                s6_0 = Vec256.FusedMultiplyAdd(b, x0_1, s6_0);
-                            }
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, m2);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s5_0 = Vec256.FusedMultiplyAdd(b, x0_2, s5_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                s6_0 = Vec256.FusedMultiplyAdd(b, x0_2, s6_0);
-                            }
-                        }
-                    }
-                    // Input row oy + 7: feeds row 6 (ky 2).
-                    {
-                        int iy = oy + 7;
-                        if ((uint)iy < 7u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 7);
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, m0);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6));
-                                s6_0 = Vec256.FusedMultiplyAdd(b, x0_0, s6_0);
-                            }
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, m1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                s6_0 = Vec256.FusedMultiplyAdd(b, x0_1, s6_0);
-                            }
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, m2);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                s6_0 = Vec256.FusedMultiplyAdd(b, x0_2, s6_0);
-                            }
-                        }
-                    }
-                    {
-                        F32x8 a0_0 = s0_0;
-                        // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                        // Columns 0..7: only those below 7 are in the row.
-                        Vec256.StoreUnsafe(a0_0, ref lanes);
-                        for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + oy * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    }
-                    {
-                        F32x8 a0_0 = s1_0;
-                        // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                        // Columns 0..7: only those below 7 are in the row.
-                        Vec256.StoreUnsafe(a0_0, ref lanes);
-                        for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 1) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    }
-                    {
-                        F32x8 a0_0 = s2_0;
-                        // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                        // Columns 0..7: only those below 7 are in the row.
-                        Vec256.StoreUnsafe(a0_0, ref lanes);
-                        for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 2) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    }
-                    {
-                        F32x8 a0_0 = s3_0;
-                        // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                        // Columns 0..7: only those below 7 are in the row.
-                        Vec256.StoreUnsafe(a0_0, ref lanes);
-                        for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 3) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    }
-                    {
-                        F32x8 a0_0 = s4_0;
-                        // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                        // Columns 0..7: only those below 7 are in the row.
-                        Vec256.StoreUnsafe(a0_0, ref lanes);
-                        for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 4) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    }
-                    {
-                        F32x8 a0_0 = s5_0;
-                        // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                        // Columns 0..7: only those below 7 are in the row.
-                        Vec256.StoreUnsafe(a0_0, ref lanes);
-                        for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 5) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    }
-                    {
-                        F32x8 a0_0 = s6_0;
-                        // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                        // Columns 0..7: only those below 7 are in the row.
-                        Vec256.StoreUnsafe(a0_0, ref lanes);
-                        for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 6) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    }
+                    ref float xr = ref At(ref xc, iy * 7);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 0, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 0..7: those outside the row read zero */;
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
                 }
+            }
+            // Input row oy: feeds row 0 (ky 1), row 1 (ky 0).
+            {
+                int iy = oy;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 7);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 0, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 0..7: those outside the row read zero */;
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
+                }
+            }
+            // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+            {
+                int iy = oy + 1;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 7);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 0, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 0..7: those outside the row read zero */;
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
+                }
+            }
+            // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
+            {
+                int iy = oy + 2;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 7);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 0, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 0..7: those outside the row read zero */;
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
+                }
+            }
+            // Input row oy + 3: feeds row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
+            {
+                int iy = oy + 3;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 7);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 0, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 0..7: those outside the row read zero */;
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
+                }
+            }
+            // Input row oy + 4: feeds row 3 (ky 2), row 4 (ky 1), row 5 (ky 0).
+            {
+                int iy = oy + 4;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 7);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s5_0);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 0, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 0..7: those outside the row read zero */;
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s5_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s5_0);
+                }
+            }
+            // Input row oy + 5: feeds row 4 (ky 2), row 5 (ky 1), row 6 (ky 0).
+            {
+                int iy = oy + 5;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 7);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s5_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s6_0);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 0, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 0..7: those outside the row read zero */;
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s5_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s6_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s5_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s6_0);
+                }
+            }
+            // Input row oy + 6: feeds row 5 (ky 2), row 6 (ky 1).
+            {
+                int iy = oy + 6;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 7);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s5_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s6_0);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 0, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 0..7: those outside the row read zero */;
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s5_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s6_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s5_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s6_0);
+                }
+            }
+            // Input row oy + 7: feeds row 6 (ky 2).
+            {
+                int iy = oy + 7;
+                if ((uint)iy < 7u)
+                {
+                    ref float xr = ref At(ref xc, iy * 7);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s6_0);
+                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 0, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 0..7: those outside the row read zero */;
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s6_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 1..8: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s6_0);
+                }
+            }
+            {
+                F32x8 a0_0 = s0_0;
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                // Columns 0..7: only those below 7 are in the row.
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + oy * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+            }
+            {
+                F32x8 a0_0 = s1_0;
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                // Columns 0..7: only those below 7 are in the row.
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 1) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+            }
+            {
+                F32x8 a0_0 = s2_0;
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                // Columns 0..7: only those below 7 are in the row.
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 2) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+            }
+            {
+                F32x8 a0_0 = s3_0;
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                // Columns 0..7: only those below 7 are in the row.
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 3) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+            }
+            {
+                F32x8 a0_0 = s4_0;
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                // Columns 0..7: only those below 7 are in the row.
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 4) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+            }
+            {
+                F32x8 a0_0 = s5_0;
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                // Columns 0..7: only those below 7 are in the row.
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 5) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+            }
+            {
+                F32x8 a0_0 = s6_0;
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                // Columns 0..7: only those below 7 are in the row.
+                Vec256.StoreUnsafe(a0_0, ref lanes);
+                for (int i = 0; i < 7; i++) { At(ref yn, (oc0 + 0) * 49 + (oy + 6) * 7 + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
             }
         }
 

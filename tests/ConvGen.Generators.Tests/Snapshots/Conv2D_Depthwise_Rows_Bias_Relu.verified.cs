@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_Rows_Bias_Relu: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 5->5 channels, groups 5 (depthwise),
 //   input [1, 5, 11, 37] NCHW -> output [1, 5, 11, 37], f32, bias, Relu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Relu_k3x3_1x32r4__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 32 pixels of one channel, each input row loaded once for every output row it feeds (8 accumulators); V256 depthwise row tiles, 3 output rows x 24 pixels of one channel, each input row loaded once for every output row it feeds (9 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 32 pixels of one channel, each input row loaded once for every output row it feeds (8 accumulators); V256 depthwise row tiles, 11 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds, column tiles fixed at generate time (no load tests its column at run time) (11 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..9, width 1..35; the rest goes through the border path.
 // MACs per batch item: 18315.
 #nullable enable
@@ -116,7 +116,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 10 : level == 1 ? 15 : 5;
+            int items = level == 2 ? 10 : level == 1 ? 5 : 5;
             global::ConvGen.ParallelKernels.For(batch * items, 18315 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -547,551 +547,1298 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 3 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 1 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 15;
-            int r = item - n * 15;
-            int chunk = r % 3;
-            r /= 3;
+            int n = item / 5;
+            int r = item - n * 5;
+            int chunk = r % 1;
+            r /= 1;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g;
             int oc0 = g + block;
-            int from = chunk * 11 / 3;
-            int to = (chunk + 1) * 11 / 3;
+            int from = chunk * 11 / 1;
+            int to = (chunk + 1) * 11 / 1;
             ref float xn = ref At(ref x, n * 2035);
             ref float yn = ref At(ref y, n * 2035);
             Rows256x1(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>
-        /// One channel from <paramref name="oc0"/>, rows [from, to) in tiles of 3 rows x 24 columns (9 accumulators): each of the tile's 5 input rows is loaded once per tap column and
-        /// feeds every output row that reads it. The last row group and column tile overlap the ones before (same values, written twice).
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 11 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 8 columns, fixed here: columns 0 (border), 8, 16, 24, 29 (border).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Rows256x1(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
+            ref float xc = ref At(ref xn, icBase * 407);
+            for (int r0 = from; r0 < to; r0 += 11)
+            {
+                int oy = r0 < to - 11 ? r0 : to - 11;
+                // The 11 input rows the next group adds, into L1 while this group runs.
+                if (r0 + 11 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 12, 11, 11, 37, 37);
+                Tile256At0(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);
+                for (int ox = 8; ox <= 24; ox += 8) Tile256Inner(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy, ox);
+                Tile256At29(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 10, columns 0..7 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256At0(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int oy)
+        {
             ref float wo = ref At(ref w, oc0 * 9);
             ref float xc = ref At(ref xn, icBase * 407);
             float bias0 = At(ref bias, oc0 + 0);
-            for (int r0 = from; r0 < to; r0 += 3)
+            F32x8 s0_0 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s5_0 = F32x8.Zero;
+            F32x8 s6_0 = F32x8.Zero;
+            F32x8 s7_0 = F32x8.Zero;
+            F32x8 s8_0 = F32x8.Zero;
+            F32x8 s9_0 = F32x8.Zero;
+            F32x8 s10_0 = F32x8.Zero;
+            // Input row oy - 1: feeds row 0 (ky 0).
             {
-                int oy = r0 < to - 3 ? r0 : to - 3;
-                for (int t = 0; t < 37; t += 24)
+                int iy = oy - 1;
+                if ((uint)iy < 11u)
                 {
-                    int ox = t < 13 ? t : 13;
-                    int ix = ox - 1;
-                    bool inner = ox >= 1 && ox <= 12;
-                    F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero, s0_2 = F32x8.Zero;
-                    F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero, s1_2 = F32x8.Zero;
-                    F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero, s2_2 = F32x8.Zero;
-                    // Input row oy - 1: feeds row 0 (ky 0).
-                    {
-                        int iy = oy - 1;
-                        if ((uint)iy < 11u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 37);
-                            if (inner)
-                            {
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
-                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
-                                F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 0));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_0, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_0, s0_2);
-                                }
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
-                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
-                                F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 1));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
-                                }
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
-                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
-                                F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 2));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
-                                }
-                            }
-                            else
-                            {
-                                F32x8 x0_0 = (uint)(ix) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 37));
-                                F32x8 x1_0 = (uint)(ix + 8) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 37));
-                                F32x8 x2_0 = (uint)(ix + 16) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + 16, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 0));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_0, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_0, s0_2);
-                                }
-                                F32x8 x0_1 = (uint)(ix + 1) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 37));
-                                F32x8 x1_1 = (uint)(ix + 9) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 37));
-                                F32x8 x2_1 = (uint)(ix + 17) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 1));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
-                                }
-                                F32x8 x0_2 = (uint)(ix + 2) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 37));
-                                F32x8 x1_2 = (uint)(ix + 10) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 37));
-                                F32x8 x2_2 = (uint)(ix + 18) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 2));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy + 0: feeds row 0 (ky 1), row 1 (ky 0).
-                    {
-                        int iy = oy;
-                        if ((uint)iy < 11u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 37);
-                            if (inner)
-                            {
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
-                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
-                                F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_0, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_0, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 0));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_0, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_0, s1_2);
-                                }
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
-                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
-                                F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 1));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_1, s1_2);
-                                }
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
-                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
-                                F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 2));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_2, s1_2);
-                                }
-                            }
-                            else
-                            {
-                                F32x8 x0_0 = (uint)(ix) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 37));
-                                F32x8 x1_0 = (uint)(ix + 8) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 37));
-                                F32x8 x2_0 = (uint)(ix + 16) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + 16, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_0, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_0, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 0));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_0, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_0, s1_2);
-                                }
-                                F32x8 x0_1 = (uint)(ix + 1) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 37));
-                                F32x8 x1_1 = (uint)(ix + 9) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 37));
-                                F32x8 x2_1 = (uint)(ix + 17) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 1));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_1, s1_2);
-                                }
-                                F32x8 x0_2 = (uint)(ix + 2) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 37));
-                                F32x8 x1_2 = (uint)(ix + 10) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 37));
-                                F32x8 x2_2 = (uint)(ix + 18) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 2));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_2, s1_2);
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
-                    {
-                        int iy = oy + 1;
-                        if ((uint)iy < 11u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 37);
-                            if (inner)
-                            {
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
-                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
-                                F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_0, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_0, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_0, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_0, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 0));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_0, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_0, s2_2);
-                                }
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
-                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
-                                F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_1, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 1));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
-                                }
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
-                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
-                                F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_2, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 2));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
-                                }
-                            }
-                            else
-                            {
-                                F32x8 x0_0 = (uint)(ix) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 37));
-                                F32x8 x1_0 = (uint)(ix + 8) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 37));
-                                F32x8 x2_0 = (uint)(ix + 16) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + 16, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_0, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_0, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_0, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_0, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_0, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 0));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_0, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_0, s2_2);
-                                }
-                                F32x8 x0_1 = (uint)(ix + 1) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 37));
-                                F32x8 x1_1 = (uint)(ix + 9) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 37));
-                                F32x8 x2_1 = (uint)(ix + 17) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_1, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_1, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_1, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_1, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 1));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
-                                }
-                                F32x8 x0_2 = (uint)(ix + 2) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 37));
-                                F32x8 x1_2 = (uint)(ix + 10) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 37));
-                                F32x8 x2_2 = (uint)(ix + 18) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                    s0_0 = Vec256.FusedMultiplyAdd(b, x0_2, s0_0);
-                                    s0_1 = Vec256.FusedMultiplyAdd(b, x1_2, s0_1);
-                                    s0_2 = Vec256.FusedMultiplyAdd(b, x2_2, s0_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_2, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 2));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1).
-                    {
-                        int iy = oy + 2;
-                        if ((uint)iy < 11u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 37);
-                            if (inner)
-                            {
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
-                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
-                                F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_0, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_0, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_0, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_0, s2_2);
-                                }
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
-                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
-                                F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_1, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
-                                }
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
-                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
-                                F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_2, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
-                                }
-                            }
-                            else
-                            {
-                                F32x8 x0_0 = (uint)(ix) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 37));
-                                F32x8 x1_0 = (uint)(ix + 8) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 37));
-                                F32x8 x2_0 = (uint)(ix + 16) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + 16, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_0, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_0, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_0, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_0, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_0, s2_2);
-                                }
-                                F32x8 x0_1 = (uint)(ix + 1) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 37));
-                                F32x8 x1_1 = (uint)(ix + 9) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 37));
-                                F32x8 x2_1 = (uint)(ix + 17) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_1, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_1, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_1, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 1));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
-                                }
-                                F32x8 x0_2 = (uint)(ix + 2) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 37));
-                                F32x8 x1_2 = (uint)(ix + 10) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 37));
-                                F32x8 x2_2 = (uint)(ix + 18) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                    s1_0 = Vec256.FusedMultiplyAdd(b, x0_2, s1_0);
-                                    s1_1 = Vec256.FusedMultiplyAdd(b, x1_2, s1_1);
-                                    s1_2 = Vec256.FusedMultiplyAdd(b, x2_2, s1_2);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 3 + 2));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
-                                }
-                            }
-                        }
-                    }
-                    // Input row oy + 3: feeds row 2 (ky 2).
-                    {
-                        int iy = oy + 3;
-                        if ((uint)iy < 11u)
-                        {
-                            ref float xr = ref At(ref xc, iy * 37);
-                            if (inner)
-                            {
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, ix));
-                                F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 8));
-                                F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, ix + 16));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_0, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_0, s2_2);
-                                }
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 1));
-                                F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 9));
-                                F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, ix + 17));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
-                                }
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 2));
-                                F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 10));
-                                F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xr, ix + 18));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
-                                }
-                            }
-                            else
-                            {
-                                F32x8 x0_0 = (uint)(ix) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix, global::ConvGen.VectorLoads.ColumnMask256(ix, 37));
-                                F32x8 x1_0 = (uint)(ix + 8) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 8, global::ConvGen.VectorLoads.ColumnMask256(ix + 8, 37));
-                                F32x8 x2_0 = (uint)(ix + 16) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 16, global::ConvGen.VectorLoads.ColumnMask256(ix + 16, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_0, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_0, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_0, s2_2);
-                                }
-                                F32x8 x0_1 = (uint)(ix + 1) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 1, global::ConvGen.VectorLoads.ColumnMask256(ix + 1, 37));
-                                F32x8 x1_1 = (uint)(ix + 9) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 9)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 9, global::ConvGen.VectorLoads.ColumnMask256(ix + 9, 37));
-                                F32x8 x2_1 = (uint)(ix + 17) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 17)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 17, global::ConvGen.VectorLoads.ColumnMask256(ix + 17, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 1));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_1, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_1, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_1, s2_2);
-                                }
-                                F32x8 x0_2 = (uint)(ix + 2) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 2)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 2, global::ConvGen.VectorLoads.ColumnMask256(ix + 2, 37));
-                                F32x8 x1_2 = (uint)(ix + 10) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 10)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 10, global::ConvGen.VectorLoads.ColumnMask256(ix + 10, 37));
-                                F32x8 x2_2 = (uint)(ix + 18) <= 29u ? Vec256.LoadUnsafe(ref At(ref xr, ix + 18)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, ix + 18, global::ConvGen.VectorLoads.ColumnMask256(ix + 18, 37));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wo, 6 + 2));
-                                    s2_0 = Vec256.FusedMultiplyAdd(b, x0_2, s2_0);
-                                    s2_1 = Vec256.FusedMultiplyAdd(b, x1_2, s2_1);
-                                    s2_2 = Vec256.FusedMultiplyAdd(b, x2_2, s2_2);
-                                }
-                            }
-                        }
-                    }
-                    {
-                        F32x8 a0_0 = s0_0, a0_1 = s0_1, a0_2 = s0_2;
-                        // Epilogue in registers, then store.
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + oy * 37 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + oy * 37 + ox + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_2 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + oy * 37 + ox + 16));
-                    }
-                    {
-                        F32x8 a0_0 = s1_0, a0_1 = s1_1, a0_2 = s1_2;
-                        // Epilogue in registers, then store.
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 1) * 37 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 1) * 37 + ox + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_2 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 1) * 37 + ox + 16));
-                    }
-                    {
-                        F32x8 a0_0 = s2_0, a0_1 = s2_1, a0_2 = s2_2;
-                        // Epilogue in registers, then store.
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 2) * 37 + ox));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 2) * 37 + ox + 8));
-                        Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_2 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 2) * 37 + ox + 16));
-                    }
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
                 }
+            }
+            // Input row oy: feeds row 0 (ky 1), row 1 (ky 0).
+            {
+                int iy = oy;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
+                }
+            }
+            // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+            {
+                int iy = oy + 1;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
+                }
+            }
+            // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
+            {
+                int iy = oy + 2;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
+                }
+            }
+            // Input row oy + 3: feeds row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
+            {
+                int iy = oy + 3;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
+                }
+            }
+            // Input row oy + 4: feeds row 3 (ky 2), row 4 (ky 1), row 5 (ky 0).
+            {
+                int iy = oy + 4;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s5_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s5_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s5_0);
+                }
+            }
+            // Input row oy + 5: feeds row 4 (ky 2), row 5 (ky 1), row 6 (ky 0).
+            {
+                int iy = oy + 5;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s5_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s6_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s5_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s6_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s5_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s6_0);
+                }
+            }
+            // Input row oy + 6: feeds row 5 (ky 2), row 6 (ky 1), row 7 (ky 0).
+            {
+                int iy = oy + 6;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s5_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s6_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s7_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s7_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s5_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s6_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s7_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s7_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s5_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s6_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s7_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s7_0);
+                }
+            }
+            // Input row oy + 7: feeds row 6 (ky 2), row 7 (ky 1), row 8 (ky 0).
+            {
+                int iy = oy + 7;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s6_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s7_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s7_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s8_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s8_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s6_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s7_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s7_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s8_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s8_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s6_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s7_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s7_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s8_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s8_0);
+                }
+            }
+            // Input row oy + 8: feeds row 7 (ky 2), row 8 (ky 1), row 9 (ky 0).
+            {
+                int iy = oy + 8;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s7_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s7_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s8_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s8_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s9_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s9_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s7_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s7_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s8_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s8_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s9_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s9_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s7_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s7_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s8_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s8_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s9_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s9_0);
+                }
+            }
+            // Input row oy + 9: feeds row 8 (ky 2), row 9 (ky 1), row 10 (ky 0).
+            {
+                int iy = oy + 9;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s8_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s8_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s9_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s9_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s10_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s10_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s8_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s8_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s9_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s9_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s10_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s10_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s8_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s8_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s9_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s9_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s10_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s10_0);
+                }
+            }
+            // Input row oy + 10: feeds row 9 (ky 2), row 10 (ky 1).
+            {
+                int iy = oy + 10;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s9_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s9_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s10_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s10_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s9_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s9_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s10_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s10_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s9_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s9_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s10_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s10_0);
+                }
+            }
+            // Input row oy + 11: feeds row 10 (ky 2).
+            {
+                int iy = oy + 11;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s10_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s10_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s10_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s10_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s10_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s10_0);
+                }
+            }
+            {
+                F32x8 a0_0 = s0_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + oy * 37));
+            }
+            {
+                F32x8 a0_0 = s1_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 1) * 37));
+            }
+            {
+                F32x8 a0_0 = s2_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 2) * 37));
+            }
+            {
+                F32x8 a0_0 = s3_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 3) * 37));
+            }
+            {
+                F32x8 a0_0 = s4_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 4) * 37));
+            }
+            {
+                F32x8 a0_0 = s5_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 5) * 37));
+            }
+            {
+                F32x8 a0_0 = s6_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 6) * 37));
+            }
+            {
+                F32x8 a0_0 = s7_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 7) * 37));
+            }
+            {
+                F32x8 a0_0 = s8_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 8) * 37));
+            }
+            {
+                F32x8 a0_0 = s9_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 9) * 37));
+            }
+            {
+                F32x8 a0_0 = s10_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 10) * 37));
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 10, columns 29..36 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256At29(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int oy)
+        {
+            ref float wo = ref At(ref w, oc0 * 9);
+            ref float xc = ref At(ref xn, icBase * 407);
+            float bias0 = At(ref bias, oc0 + 0);
+            F32x8 s0_0 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s5_0 = F32x8.Zero;
+            F32x8 s6_0 = F32x8.Zero;
+            F32x8 s7_0 = F32x8.Zero;
+            F32x8 s8_0 = F32x8.Zero;
+            F32x8 s9_0 = F32x8.Zero;
+            F32x8 s10_0 = F32x8.Zero;
+            // Input row oy - 1: feeds row 0 (ky 0).
+            {
+                int iy = oy - 1;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
+                }
+            }
+            // Input row oy: feeds row 0 (ky 1), row 1 (ky 0).
+            {
+                int iy = oy;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
+                }
+            }
+            // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+            {
+                int iy = oy + 1;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
+                }
+            }
+            // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
+            {
+                int iy = oy + 2;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
+                }
+            }
+            // Input row oy + 3: feeds row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
+            {
+                int iy = oy + 3;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
+                }
+            }
+            // Input row oy + 4: feeds row 3 (ky 2), row 4 (ky 1), row 5 (ky 0).
+            {
+                int iy = oy + 4;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s5_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s5_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s5_0);
+                }
+            }
+            // Input row oy + 5: feeds row 4 (ky 2), row 5 (ky 1), row 6 (ky 0).
+            {
+                int iy = oy + 5;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s5_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s6_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s5_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s6_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s5_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s6_0);
+                }
+            }
+            // Input row oy + 6: feeds row 5 (ky 2), row 6 (ky 1), row 7 (ky 0).
+            {
+                int iy = oy + 6;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s5_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s6_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s7_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s7_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s5_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s6_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s7_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s7_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s5_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s6_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s7_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s7_0);
+                }
+            }
+            // Input row oy + 7: feeds row 6 (ky 2), row 7 (ky 1), row 8 (ky 0).
+            {
+                int iy = oy + 7;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s6_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s7_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s7_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s8_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s8_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s6_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s7_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s7_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s8_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s8_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s6_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s7_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s7_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s8_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s8_0);
+                }
+            }
+            // Input row oy + 8: feeds row 7 (ky 2), row 8 (ky 1), row 9 (ky 0).
+            {
+                int iy = oy + 8;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s7_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s7_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s8_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s8_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s9_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s9_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s7_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s7_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s8_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s8_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s9_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s9_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s7_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s7_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s8_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s8_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s9_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s9_0);
+                }
+            }
+            // Input row oy + 9: feeds row 8 (ky 2), row 9 (ky 1), row 10 (ky 0).
+            {
+                int iy = oy + 9;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s8_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s8_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s9_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s9_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s10_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s10_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s8_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s8_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s9_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s9_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s10_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s10_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s8_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s8_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s9_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s9_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s10_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s10_0);
+                }
+            }
+            // Input row oy + 10: feeds row 9 (ky 2), row 10 (ky 1).
+            {
+                int iy = oy + 10;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s9_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s9_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s10_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s10_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s9_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s9_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s10_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s10_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s9_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s9_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s10_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s10_0);
+                }
+            }
+            // Input row oy + 11: feeds row 10 (ky 2).
+            {
+                int iy = oy + 11;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xc, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s10_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s10_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s10_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s10_0);
+                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 30, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 30..37: those outside the row read zero */;
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s10_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s10_0);
+                }
+            }
+            {
+                F32x8 a0_0 = s0_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + oy * 37 + 29));
+            }
+            {
+                F32x8 a0_0 = s1_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 1) * 37 + 29));
+            }
+            {
+                F32x8 a0_0 = s2_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 2) * 37 + 29));
+            }
+            {
+                F32x8 a0_0 = s3_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 3) * 37 + 29));
+            }
+            {
+                F32x8 a0_0 = s4_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 4) * 37 + 29));
+            }
+            {
+                F32x8 a0_0 = s5_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 5) * 37 + 29));
+            }
+            {
+                F32x8 a0_0 = s6_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 6) * 37 + 29));
+            }
+            {
+                F32x8 a0_0 = s7_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 7) * 37 + 29));
+            }
+            {
+                F32x8 a0_0 = s8_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 8) * 37 + 29));
+            }
+            {
+                F32x8 a0_0 = s9_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 9) * 37 + 29));
+            }
+            {
+                F32x8 a0_0 = s10_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 10) * 37 + 29));
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 10, columns ox..ox + 7, inside the row (plain loads).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256Inner(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            ref float wo = ref At(ref w, oc0 * 9);
+            ref float xc = ref At(ref xn, icBase * 407);
+            float bias0 = At(ref bias, oc0 + 0);
+            ref float xo = ref At(ref xc, ox - 1);
+            F32x8 s0_0 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s5_0 = F32x8.Zero;
+            F32x8 s6_0 = F32x8.Zero;
+            F32x8 s7_0 = F32x8.Zero;
+            F32x8 s8_0 = F32x8.Zero;
+            F32x8 s9_0 = F32x8.Zero;
+            F32x8 s10_0 = F32x8.Zero;
+            // Input row oy - 1: feeds row 0 (ky 0).
+            {
+                int iy = oy - 1;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
+                }
+            }
+            // Input row oy: feeds row 0 (ky 1), row 1 (ky 0).
+            {
+                int iy = oy;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
+                }
+            }
+            // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+            {
+                int iy = oy + 1;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
+                }
+            }
+            // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
+            {
+                int iy = oy + 2;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
+                }
+            }
+            // Input row oy + 3: feeds row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
+            {
+                int iy = oy + 3;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
+                }
+            }
+            // Input row oy + 4: feeds row 3 (ky 2), row 4 (ky 1), row 5 (ky 0).
+            {
+                int iy = oy + 4;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s5_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s5_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s5_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s5_0);
+                }
+            }
+            // Input row oy + 5: feeds row 4 (ky 2), row 5 (ky 1), row 6 (ky 0).
+            {
+                int iy = oy + 5;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s5_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s6_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s5_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s6_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s5_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s5_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s6_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s6_0);
+                }
+            }
+            // Input row oy + 6: feeds row 5 (ky 2), row 6 (ky 1), row 7 (ky 0).
+            {
+                int iy = oy + 6;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s5_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s6_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s7_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s7_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s5_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s6_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s7_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s7_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s5_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s5_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s6_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s6_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s7_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s7_0);
+                }
+            }
+            // Input row oy + 7: feeds row 6 (ky 2), row 7 (ky 1), row 8 (ky 0).
+            {
+                int iy = oy + 7;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s6_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s7_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s7_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s8_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s8_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s6_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s7_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s7_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s8_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s8_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s6_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s6_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s7_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s7_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s8_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s8_0);
+                }
+            }
+            // Input row oy + 8: feeds row 7 (ky 2), row 8 (ky 1), row 9 (ky 0).
+            {
+                int iy = oy + 8;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s7_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s7_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s8_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s8_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s9_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s9_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s7_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s7_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s8_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s8_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s9_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s9_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s7_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s7_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s8_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s8_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s9_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s9_0);
+                }
+            }
+            // Input row oy + 9: feeds row 8 (ky 2), row 9 (ky 1), row 10 (ky 0).
+            {
+                int iy = oy + 9;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s8_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s8_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s9_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s9_0);
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
+                    s10_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s10_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s8_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s8_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s9_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s9_0);
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
+                    s10_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s10_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s8_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s8_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s9_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s9_0);
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    s10_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s10_0);
+                }
+            }
+            // Input row oy + 10: feeds row 9 (ky 2), row 10 (ky 1).
+            {
+                int iy = oy + 10;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s9_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s9_0);
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
+                    s10_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s10_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s9_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s9_0);
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
+                    s10_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s10_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s9_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s9_0);
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    s10_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s10_0);
+                }
+            }
+            // Input row oy + 11: feeds row 10 (ky 2).
+            {
+                int iy = oy + 11;
+                if ((uint)iy < 11u)
+                {
+                    ref float xr = ref At(ref xo, iy * 37);
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
+                    s10_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s10_0);
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
+                    s10_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s10_0);
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    s10_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s10_0);
+                }
+            }
+            {
+                F32x8 a0_0 = s0_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + oy * 37 + ox));
+            }
+            {
+                F32x8 a0_0 = s1_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 1) * 37 + ox));
+            }
+            {
+                F32x8 a0_0 = s2_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 2) * 37 + ox));
+            }
+            {
+                F32x8 a0_0 = s3_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 3) * 37 + ox));
+            }
+            {
+                F32x8 a0_0 = s4_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 4) * 37 + ox));
+            }
+            {
+                F32x8 a0_0 = s5_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 5) * 37 + ox));
+            }
+            {
+                F32x8 a0_0 = s6_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 6) * 37 + ox));
+            }
+            {
+                F32x8 a0_0 = s7_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 7) * 37 + ox));
+            }
+            {
+                F32x8 a0_0 = s8_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 8) * 37 + ox));
+            }
+            {
+                F32x8 a0_0 = s9_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 9) * 37 + ox));
+            }
+            {
+                F32x8 a0_0 = s10_0;
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 407 + (oy + 10) * 37 + ox));
             }
         }
 

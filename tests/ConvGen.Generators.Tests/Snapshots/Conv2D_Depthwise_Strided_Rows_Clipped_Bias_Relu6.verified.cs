@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_Strided_Rows_Clipped_Bias_Relu6: Conv2D 3x3, stride 2x2, dilation 1x1, padding 1/1/1/1 (zeros), 6->6 channels, groups 6 (depthwise),
 //   input [1, 6, 21, 45] NCHW -> output [1, 6, 11, 23], f32, bias, Relu6.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Relu6_k3x3_1x32r4__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 32 pixels of one channel, each input row loaded once for every output row it feeds and split once into its even and odd columns (8 accumulators); V256 1 channels x 16 pixels of a row (2 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 32 pixels of one channel, each input row loaded once for every output row it feeds and split once into its even and odd columns (8 accumulators); V256 depthwise row tiles, 6 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds, each column pair loaded once and split into its even and odd columns, column tiles fixed at generate time (no load tests its column at run time) (6 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..9, width 1..21; the rest goes through the border path.
 // MACs per batch item: 13662.
 #nullable enable
@@ -116,7 +116,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 12 : level == 1 ? 36 : 6;
+            int items = level == 2 ? 12 : level == 1 ? 6 : 6;
             global::ConvGen.ParallelKernels.For(batch * items, 13662 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -597,122 +597,1167 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 6 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 1 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 36;
-            int r = item - n * 36;
-            int chunk = r % 6;
-            r /= 6;
+            int n = item / 6;
+            int r = item - n * 6;
+            int chunk = r % 1;
+            r /= 1;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g;
             int oc0 = g + block;
-            int from = chunk * 11 / 6;
-            int to = (chunk + 1) * 11 / 6;
+            int from = chunk * 11 / 1;
+            int to = (chunk + 1) * 11 / 1;
             ref float xn = ref At(ref x, n * 5670);
             ref float yn = ref At(ref y, n * 1518);
-            Block256x1(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
+            Rows256x1(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
         }
 
-        /// <summary>1 output channels from <paramref name="oc0"/>: every row in tiles of 16 pixels (2 accumulators) over the columns whose window is inside the input; the other columns through Edge1.</summary>
+        /// <summary>
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 6 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 8 columns, fixed here: columns 0 (border), 8, 15 (border).
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Block256x1(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
+        private static void Rows256x1(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
-            ref float w0 = ref At(ref w, oc0 * 9);
+            ref float xc = ref At(ref xn, icBase * 945);
+            for (int r0 = from; r0 < to; r0 += 6)
+            {
+                int oy = r0 < to - 6 ? r0 : to - 6;
+                // The 12 input rows the next group adds, into L1 while this group runs.
+                if (r0 + 6 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy * 2 + 12, 12, 21, 45, 45);
+                Tile256At0(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);
+                Tile256Inner(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy, 8);
+                Tile256At15(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 5, columns 0..7 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256At0(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int oy)
+        {
+            ref float wo = ref At(ref w, oc0 * 9);
+            ref float xc = ref At(ref xn, icBase * 945);
             float bias0 = At(ref bias, oc0 + 0);
-            for (int oy = from; oy < to; oy++)
+            F32x8 s0_0 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s5_0 = F32x8.Zero;
+            // Input row oy * 2 - 1: feeds row 0 (ky 0).
             {
-                // Columns whose window leaves the input (or where no whole tile fits): scalar.
-                for (int ox = 0; ox < 1; ox++)
+                int iy = oy * 2 - 1;
+                if ((uint)iy < 21u)
                 {
-                    Edge1(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
-                }
-                // Tiles of 16 pixels over columns [1, 22); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 1; t < 22; t += 16)
-                {
-                    int ox = t < 6 ? t : 6;
-                    int ix = ox * 2 - 1;
-                    F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-                    for (int ic = 0; ic < 1; ic++)
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 945);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy * 2 - 1 + ky, 21);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 45 + ix);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 2 input vector(s) (their odd lanes are tap 1's), then one broadcast weight per channel.
-                            global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, 0), out F32x8 x0_0, out F32x8 x0_1);
-                            global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, 16), out F32x8 x1_0, out F32x8 x1_1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 0));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                            }
-                            // Tap kx = 1: input from the odd lanes of tap 0's loads, then one broadcast weight per channel.
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 1));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                            }
-                            // Tap kx = 2: 2 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 2));
-                            F32x8 x1_2 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 2 + 16));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 2));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                            }
-                        }
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
                     }
-                    // Epilogue in registers, then store.
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23 + ox));
-                    Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23 + ox + 8));
+                    // Column pair 2: taps kx 2.
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                    }
                 }
-                // Columns whose window leaves the input (or where no whole tile fits): scalar.
-                for (int ox = 22; ox < 23; ox++)
+            }
+            // Input row oy * 2: feeds row 0 (ky 1).
+            {
+                int iy = oy * 2;
+                if ((uint)iy < 21u)
                 {
-                    Edge1(ref xn, ref w0, ref bias, ref yn, oc0, icBase, oy, ox);
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                    }
                 }
+            }
+            // Input row oy * 2 + 1: feeds row 0 (ky 2), row 1 (ky 0).
+            {
+                int iy = oy * 2 + 1;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 2: feeds row 1 (ky 1).
+            {
+                int iy = oy * 2 + 2;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 3: feeds row 1 (ky 2), row 2 (ky 0).
+            {
+                int iy = oy * 2 + 3;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 4: feeds row 2 (ky 1).
+            {
+                int iy = oy * 2 + 4;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 5: feeds row 2 (ky 2), row 3 (ky 0).
+            {
+                int iy = oy * 2 + 5;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 6: feeds row 3 (ky 1).
+            {
+                int iy = oy * 2 + 6;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 7: feeds row 3 (ky 2), row 4 (ky 0).
+            {
+                int iy = oy * 2 + 7;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 8: feeds row 4 (ky 1).
+            {
+                int iy = oy * 2 + 8;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 9: feeds row 4 (ky 2), row 5 (ky 0).
+            {
+                int iy = oy * 2 + 9;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
+                        s5_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s5_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
+                        s5_0 = Vec256.FusedMultiplyAdd(w0_1, od, s5_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
+                        s5_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s5_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 10: feeds row 5 (ky 1).
+            {
+                int iy = oy * 2 + 10;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s5_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w1_1, od, s5_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s5_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 11: feeds row 5 (ky 2).
+            {
+                int iy = oy * 2 + 11;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s5_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w2_1, od, s5_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s5_0);
+                    }
+                }
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 1) * 23));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 2) * 23));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 3) * 23));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 4) * 23));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s5_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 5) * 23));
             }
         }
 
-        /// <summary>One pixel of 1 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        /// <summary>
+        /// Rows oy..oy + 5, columns 15..22 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Edge1(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
+        private static void Tile256At15(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int oy)
         {
-            float a0 = 0f;
-            for (int ic = 0; ic < 1; ic++)
+            ref float wo = ref At(ref w, oc0 * 9);
+            ref float xc = ref At(ref xn, icBase * 945);
+            float bias0 = At(ref bias, oc0 + 0);
+            F32x8 s0_0 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s5_0 = F32x8.Zero;
+            // Input row oy * 2 - 1: feeds row 0 (ky 0).
             {
-                ref float xc = ref At(ref xn, (icBase + ic) * 945);
-                ref float wc = ref At(ref w0, ic * 9);
-                for (int ky = 0; ky < 3; ky++)
+                int iy = oy * 2 - 1;
+                if ((uint)iy < 21u)
                 {
-                    int iy = global::ConvGen.PaddingIndex.Zeros(oy * 2 - 1 + ky, 21);
-                    if (iy < 0)
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        continue;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
                     }
-                    for (int kx = 0; kx < 3; kx++)
+                    // Column pair 2: taps kx 2.
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        int ix = global::ConvGen.PaddingIndex.Zeros(ox * 2 - 1 + kx, 45);
-                        if (ix < 0)
-                        {
-                            continue;
-                        }
-                        float xv = At(ref xc, iy * 45 + ix);
-                        ref float wt = ref At(ref wc, ky * 3 + kx);
-                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
                     }
                 }
             }
-            At(ref yn, ((oc0 + 0)) * 253 + oy * 23 + ox) = global::ConvGen.Activations.Relu6(a0 + At(ref bias, oc0 + 0));
+            // Input row oy * 2: feeds row 0 (ky 1).
+            {
+                int iy = oy * 2;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 1: feeds row 0 (ky 2), row 1 (ky 0).
+            {
+                int iy = oy * 2 + 1;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 2: feeds row 1 (ky 1).
+            {
+                int iy = oy * 2 + 2;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 3: feeds row 1 (ky 2), row 2 (ky 0).
+            {
+                int iy = oy * 2 + 3;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 4: feeds row 2 (ky 1).
+            {
+                int iy = oy * 2 + 4;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 5: feeds row 2 (ky 2), row 3 (ky 0).
+            {
+                int iy = oy * 2 + 5;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 6: feeds row 3 (ky 1).
+            {
+                int iy = oy * 2 + 6;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 7: feeds row 3 (ky 2), row 4 (ky 0).
+            {
+                int iy = oy * 2 + 7;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 8: feeds row 4 (ky 1).
+            {
+                int iy = oy * 2 + 8;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 9: feeds row 4 (ky 2), row 5 (ky 0).
+            {
+                int iy = oy * 2 + 9;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
+                        s5_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s5_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
+                        s5_0 = Vec256.FusedMultiplyAdd(w0_1, od, s5_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
+                        s5_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s5_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 10: feeds row 5 (ky 1).
+            {
+                int iy = oy * 2 + 10;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s5_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w1_1, od, s5_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s5_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 11: feeds row 5 (ky 2).
+            {
+                int iy = oy * 2 + 11;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xc, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s5_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w2_1, od, s5_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s5_0);
+                    }
+                }
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23 + 15));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 1) * 23 + 15));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 2) * 23 + 15));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 3) * 23 + 15));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 4) * 23 + 15));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s5_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 5) * 23 + 15));
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 5, columns ox..ox + 7, inside the row (plain loads).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256Inner(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
+        {
+            ref float wo = ref At(ref w, oc0 * 9);
+            ref float xc = ref At(ref xn, icBase * 945);
+            float bias0 = At(ref bias, oc0 + 0);
+            ref float xo = ref At(ref xc, ox * 2 - 1);
+            F32x8 s0_0 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s5_0 = F32x8.Zero;
+            // Input row oy * 2 - 1: feeds row 0 (ky 0).
+            {
+                int iy = oy * 2 - 1;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                    }
+                }
+            }
+            // Input row oy * 2: feeds row 0 (ky 1).
+            {
+                int iy = oy * 2;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 1: feeds row 0 (ky 2), row 1 (ky 0).
+            {
+                int iy = oy * 2 + 1;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 2: feeds row 1 (ky 1).
+            {
+                int iy = oy * 2 + 2;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 3: feeds row 1 (ky 2), row 2 (ky 0).
+            {
+                int iy = oy * 2 + 3;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 4: feeds row 2 (ky 1).
+            {
+                int iy = oy * 2 + 4;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 5: feeds row 2 (ky 2), row 3 (ky 0).
+            {
+                int iy = oy * 2 + 5;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 6: feeds row 3 (ky 1).
+            {
+                int iy = oy * 2 + 6;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 7: feeds row 3 (ky 2), row 4 (ky 0).
+            {
+                int iy = oy * 2 + 7;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 8: feeds row 4 (ky 1).
+            {
+                int iy = oy * 2 + 8;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 9: feeds row 4 (ky 2), row 5 (ky 0).
+            {
+                int iy = oy * 2 + 9;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
+                        s5_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s5_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
+                        s5_0 = Vec256.FusedMultiplyAdd(w0_1, od, s5_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
+                        s5_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s5_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 10: feeds row 5 (ky 1).
+            {
+                int iy = oy * 2 + 10;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s5_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w1_1, od, s5_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s5_0);
+                    }
+                }
+            }
+            // Input row oy * 2 + 11: feeds row 5 (ky 2).
+            {
+                int iy = oy * 2 + 11;
+                if ((uint)iy < 21u)
+                {
+                    ref float xr = ref At(ref xo, iy * 45);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s5_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w2_1, od, s5_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s5_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s5_0);
+                    }
+                }
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23 + ox));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 1) * 23 + ox));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 2) * 23 + ox));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 3) * 23 + ox));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 4) * 23 + ox));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s5_0);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 5) * 23 + ox));
+            }
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_Strided_Rows_Pad2_BatchNorm: Conv2D 3x3, stride 2x2, dilation 1x1, padding 2/2/2/2 (zeros), 4->4 channels, groups 4 (depthwise),
 //   input [1, 4, 9, 120] NCHW -> output [1, 4, 6, 61], f32, batch norm (eps 1E-05).
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_k3x3_1x64r2__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 2 output rows x 64 pixels of one channel, each input row loaded once for every output row it feeds and split once into its even and odd columns (8 accumulators); V256 1 channels x 32 pixels of a row (4 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 2 output rows x 64 pixels of one channel, each input row loaded once for every output row it feeds and split once into its even and odd columns (8 accumulators); V256 depthwise row tiles, 2 output rows x 32 pixels of one channel, each input row loaded once for every output row it feeds, each column pair loaded once and split into its even and odd columns, column tiles fixed at generate time (no load tests its column at run time) (8 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..4, width 1..59; the rest goes through the border path.
 // MACs per batch item: 13176.
 #nullable enable
@@ -128,7 +128,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 12 : level == 1 ? 24 : 4;
+            int items = level == 2 ? 12 : level == 1 ? 12 : 4;
             global::ConvGen.ParallelKernels.For(batch * items, 13176 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref gamma, ref beta, ref runningMean, ref runningVar, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -586,137 +586,726 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 6 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 3 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y)
         {
-            int n = item / 24;
-            int r = item - n * 24;
-            int chunk = r % 6;
-            r /= 6;
+            int n = item / 12;
+            int r = item - n * 12;
+            int chunk = r % 3;
+            r /= 3;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g;
             int oc0 = g + block;
-            int from = chunk * 6 / 6;
-            int to = (chunk + 1) * 6 / 6;
+            int from = chunk * 6 / 3;
+            int to = (chunk + 1) * 6 / 3;
             ref float xn = ref At(ref x, n * 4320);
             ref float yn = ref At(ref y, n * 1464);
-            Block256x1(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, from, to);
+            Rows256x1(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, from, to);
         }
 
-        /// <summary>1 output channels from <paramref name="oc0"/>: every row in tiles of 32 pixels (4 accumulators) over the columns whose window is inside the input; the other columns through Edge1.</summary>
+        /// <summary>
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 2 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 32 columns, fixed here: columns 0 (border), 29 (border).
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Block256x1(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int from, int to)
+        private static void Rows256x1(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int from, int to)
         {
-            ref float w0 = ref At(ref w, oc0 * 9);
-            float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
-            float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
-            for (int oy = from; oy < to; oy++)
+            ref float xc = ref At(ref xn, icBase * 1080);
+            for (int r0 = from; r0 < to; r0 += 2)
             {
-                // Columns whose window leaves the input (or where no whole tile fits): scalar.
-                for (int ox = 0; ox < 1; ox++)
-                {
-                    Edge1(ref xn, ref w0, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, oy, ox);
-                }
-                // Tiles of 32 pixels over columns [1, 60); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 1; t < 60; t += 32)
-                {
-                    int ox = t < 28 ? t : 28;
-                    int ix = ox * 2 - 2;
-                    F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero, a0_3 = F32x8.Zero;
-                    for (int ic = 0; ic < 1; ic++)
-                    {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 1080);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy * 2 - 2 + ky, 9);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 120 + ix);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 4 input vector(s) (their odd lanes are tap 1's), then one broadcast weight per channel.
-                            global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, 0), out F32x8 x0_0, out F32x8 x0_1);
-                            global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, 16), out F32x8 x1_0, out F32x8 x1_1);
-                            global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, 32), out F32x8 x2_0, out F32x8 x2_1);
-                            global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, 48), out F32x8 x3_0, out F32x8 x3_1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 0));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_2);
-                                a0_3 = Vec256.FusedMultiplyAdd(b, x3_0, a0_3);
-                            }
-                            // Tap kx = 1: input from the odd lanes of tap 0's loads, then one broadcast weight per channel.
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 1));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_2);
-                                a0_3 = Vec256.FusedMultiplyAdd(b, x3_1, a0_3);
-                            }
-                            // Tap kx = 2: 4 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 2));
-                            F32x8 x1_2 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 2 + 16));
-                            F32x8 x2_2 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 2 + 32));
-                            F32x8 x3_2 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 2 + 48));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 2));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_2);
-                                a0_3 = Vec256.FusedMultiplyAdd(b, x3_2, a0_3);
-                            }
-                        }
-                    }
-                    // Epilogue in registers, then store.
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + ox));
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + ox + 8));
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_2, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + ox + 16));
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_3, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + ox + 24));
-                }
-                // Columns whose window leaves the input (or where no whole tile fits): scalar.
-                for (int ox = 60; ox < 61; ox++)
-                {
-                    Edge1(ref xn, ref w0, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, oy, ox);
-                }
+                int oy = r0 < to - 2 ? r0 : to - 2;
+                // The 4 input rows the next group adds, into L1 while this group runs.
+                if (r0 + 2 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy * 2 + 3, 4, 9, 120, 120);
+                Tile256At0(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, oy);
+                Tile256At29(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, oy);
             }
         }
 
-        /// <summary>One pixel of 1 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
+        /// <summary>
+        /// Rows oy..oy + 1, columns 0..31 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Edge1(ref float xn, ref float w0, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int oy, int ox)
+        private static void Tile256At0(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int oy)
         {
-            float a0 = 0f;
-            for (int ic = 0; ic < 1; ic++)
+            ref float wo = ref At(ref w, oc0 * 9);
+            ref float xc = ref At(ref xn, icBase * 1080);
+            float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
+            float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero, s0_2 = F32x8.Zero, s0_3 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero, s1_2 = F32x8.Zero, s1_3 = F32x8.Zero;
+            // Input row oy * 2 - 2: feeds row 0 (ky 0).
             {
-                ref float xc = ref At(ref xn, (icBase + ic) * 1080);
-                ref float wc = ref At(ref w0, ic * 9);
-                for (int ky = 0; ky < 3; ky++)
+                int iy = oy * 2 - 2;
+                if ((uint)iy < 9u)
                 {
-                    int iy = global::ConvGen.PaddingIndex.Zeros(oy * 2 - 2 + ky, 9);
-                    if (iy < 0)
+                    ref float xr = ref At(ref xc, iy * 120);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        continue;
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
                     }
-                    for (int kx = 0; kx < 3; kx++)
                     {
-                        int ix = global::ConvGen.PaddingIndex.Zeros(ox * 2 - 2 + kx, 120);
-                        if (ix < 0)
-                        {
-                            continue;
-                        }
-                        float xv = At(ref xc, iy * 120 + ix);
-                        ref float wt = ref At(ref wc, ky * 3 + kx);
-                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, od, s0_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w0_1, od, s0_3);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 48)), b = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_3);
                     }
                 }
             }
+            // Input row oy * 2 - 1: feeds row 0 (ky 1).
+            {
+                int iy = oy * 2 - 1;
+                if ((uint)iy < 9u)
+                {
+                    ref float xr = ref At(ref xc, iy * 120);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, od, s0_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w1_1, od, s0_3);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 48)), b = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_3);
+                    }
+                }
+            }
+            // Input row oy * 2: feeds row 0 (ky 2), row 1 (ky 0).
+            {
+                int iy = oy * 2;
+                if ((uint)iy < 9u)
+                {
+                    ref float xr = ref At(ref xc, iy * 120);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, od, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w2_1, od, s0_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w0_1, od, s1_3);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 48)), b = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_3);
+                    }
+                }
+            }
+            // Input row oy * 2 + 1: feeds row 1 (ky 1).
+            {
+                int iy = oy * 2 + 1;
+                if ((uint)iy < 9u)
+                {
+                    ref float xr = ref At(ref xc, iy * 120);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, od, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w1_1, od, s1_3);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 48)), b = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_3);
+                    }
+                }
+            }
+            // Input row oy * 2 + 2: feeds row 1 (ky 2).
+            {
+                int iy = oy * 2 + 2;
+                if ((uint)iy < 9u)
+                {
+                    ref float xr = ref At(ref xc, iy * 120);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    {
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, od, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w2_1, od, s1_3);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 48)), b = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_3);
+                    }
+                }
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_2), a0_3 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_3);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_2, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + 16));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_3, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + 24));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_2), a0_3 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_3);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + (oy + 1) * 61));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + (oy + 1) * 61 + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_2, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + (oy + 1) * 61 + 16));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_3, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + (oy + 1) * 61 + 24));
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 1, columns 29..60 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256At29(ref float xn, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int oc0, int icBase, int oy)
+        {
+            ref float wo = ref At(ref w, oc0 * 9);
+            ref float xc = ref At(ref xn, icBase * 1080);
             float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
             float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
-            At(ref yn, ((oc0 + 0)) * 366 + oy * 61 + ox) = global::System.MathF.FusedMultiplyAdd(a0, scale0, shift0);
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero, s0_2 = F32x8.Zero, s0_3 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero, s1_2 = F32x8.Zero, s1_3 = F32x8.Zero;
+            // Input row oy * 2 - 2: feeds row 0 (ky 0).
+            {
+                int iy = oy * 2 - 2;
+                if ((uint)iy < 9u)
+                {
+                    ref float xr = ref At(ref xc, iy * 120);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 72)), b = Vec256.LoadUnsafe(ref At(ref xr, 80));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 88)), b = Vec256.LoadUnsafe(ref At(ref xr, 96));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, od, s0_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 104)), b = Vec256.LoadUnsafe(ref At(ref xr, 112));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w0_1, od, s0_3);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 58)), b = Vec256.LoadUnsafe(ref At(ref xr, 66));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 74)), b = Vec256.LoadUnsafe(ref At(ref xr, 82));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 90)), b = Vec256.LoadUnsafe(ref At(ref xr, 98));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 106)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 114, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 114..121: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_3);
+                    }
+                }
+            }
+            // Input row oy * 2 - 1: feeds row 0 (ky 1).
+            {
+                int iy = oy * 2 - 1;
+                if ((uint)iy < 9u)
+                {
+                    ref float xr = ref At(ref xc, iy * 120);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 72)), b = Vec256.LoadUnsafe(ref At(ref xr, 80));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 88)), b = Vec256.LoadUnsafe(ref At(ref xr, 96));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, od, s0_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 104)), b = Vec256.LoadUnsafe(ref At(ref xr, 112));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w1_1, od, s0_3);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 58)), b = Vec256.LoadUnsafe(ref At(ref xr, 66));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 74)), b = Vec256.LoadUnsafe(ref At(ref xr, 82));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 90)), b = Vec256.LoadUnsafe(ref At(ref xr, 98));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 106)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 114, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 114..121: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_3);
+                    }
+                }
+            }
+            // Input row oy * 2: feeds row 0 (ky 2), row 1 (ky 0).
+            {
+                int iy = oy * 2;
+                if ((uint)iy < 9u)
+                {
+                    ref float xr = ref At(ref xc, iy * 120);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 72)), b = Vec256.LoadUnsafe(ref At(ref xr, 80));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 88)), b = Vec256.LoadUnsafe(ref At(ref xr, 96));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, od, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 104)), b = Vec256.LoadUnsafe(ref At(ref xr, 112));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w2_1, od, s0_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w0_1, od, s1_3);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 58)), b = Vec256.LoadUnsafe(ref At(ref xr, 66));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 74)), b = Vec256.LoadUnsafe(ref At(ref xr, 82));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 90)), b = Vec256.LoadUnsafe(ref At(ref xr, 98));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 106)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 114, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 114..121: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_3);
+                    }
+                }
+            }
+            // Input row oy * 2 + 1: feeds row 1 (ky 1).
+            {
+                int iy = oy * 2 + 1;
+                if ((uint)iy < 9u)
+                {
+                    ref float xr = ref At(ref xc, iy * 120);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 72)), b = Vec256.LoadUnsafe(ref At(ref xr, 80));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 88)), b = Vec256.LoadUnsafe(ref At(ref xr, 96));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, od, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 104)), b = Vec256.LoadUnsafe(ref At(ref xr, 112));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w1_1, od, s1_3);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 58)), b = Vec256.LoadUnsafe(ref At(ref xr, 66));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 74)), b = Vec256.LoadUnsafe(ref At(ref xr, 82));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 90)), b = Vec256.LoadUnsafe(ref At(ref xr, 98));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 106)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 114, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 114..121: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_3);
+                    }
+                }
+            }
+            // Input row oy * 2 + 2: feeds row 1 (ky 2).
+            {
+                int iy = oy * 2 + 2;
+                if ((uint)iy < 9u)
+                {
+                    ref float xr = ref At(ref xc, iy * 120);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 72)), b = Vec256.LoadUnsafe(ref At(ref xr, 80));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 88)), b = Vec256.LoadUnsafe(ref At(ref xr, 96));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, od, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 104)), b = Vec256.LoadUnsafe(ref At(ref xr, 112));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w2_1, od, s1_3);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 58)), b = Vec256.LoadUnsafe(ref At(ref xr, 66));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 74)), b = Vec256.LoadUnsafe(ref At(ref xr, 82));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 90)), b = Vec256.LoadUnsafe(ref At(ref xr, 98));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 106)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 114, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 114..121: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_3);
+                    }
+                }
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_2), a0_3 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_3);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + 29));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + 29 + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_2, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + 29 + 16));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_3, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + oy * 61 + 29 + 24));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_2), a0_3 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_3);
+                // Epilogue in registers, then store.
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + (oy + 1) * 61 + 29));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + (oy + 1) * 61 + 29 + 8));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_2, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + (oy + 1) * 61 + 29 + 16));
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_3, Vec256.Create(scale0), Vec256.Create(shift0)), ref At(ref yn, (oc0 + 0) * 366 + (oy + 1) * 61 + 29 + 24));
+            }
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

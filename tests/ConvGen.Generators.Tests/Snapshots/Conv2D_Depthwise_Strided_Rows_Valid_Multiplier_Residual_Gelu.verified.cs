@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_Strided_Rows_Valid_Multiplier_Residual_Gelu: Conv2D 3x3, stride 1x2, dilation 1x1, padding 0/0/0/0 (zeros), 3->6 channels, groups 3 (depthwise, multiplier 2),
 //   input [1, 3, 12, 70] NCHW -> output [1, 6, 10, 34], f32, residual add, Gelu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Gelu_k3x3_1x48r4__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 48 pixels of one channel, each input row loaded once for every output row it feeds and split once into its even and odd columns (12 accumulators); V256 2 channels x 24 pixels of a row (6 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 48 pixels of one channel, each input row loaded once for every output row it feeds and split once into its even and odd columns (12 accumulators); V256 depthwise row tiles, 5 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds, each column pair loaded once and split into its even and odd columns, column tiles fixed at generate time (no load tests its column at run time) (5 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 0..9, width 0..33; the rest goes through the border path.
 // MACs per batch item: 18360.
 #nullable enable
@@ -114,7 +114,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 12 : level == 1 ? 30 : 6;
+            int items = level == 2 ? 12 : level == 1 ? 12 : 6;
             global::ConvGen.ParallelKernels.For(batch * items, 18360 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref residual, ref y);
         }
 
@@ -617,156 +617,289 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 2 output channels over chunk <c>chunk</c> of 10 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
         private static void Item256(int item, ref float x, ref float w, ref float y, ref float residual)
         {
-            int n = item / 30;
-            int r = item - n * 30;
-            int chunk = r % 10;
-            r /= 10;
-            int g = r / 1;
-            int block = r - g * 1;
+            int n = item / 12;
+            int r = item - n * 12;
+            // Chunk-major: consecutive items (one thread's share) are the channel blocks of one chunk, which read the same input
+            // (1680 bytes per chunk, against 36 bytes of weights per block): the input stays in the cache across them.
+            int block = r % 2;
+            r /= 2;
+            int g = r % 3;
+            int chunk = r / 3;
             int icBase = g;
-            int oc0 = g * 2 + block * 2;
-            int from = chunk * 10 / 10;
-            int to = (chunk + 1) * 10 / 10;
+            int oc0 = g * 2 + block;
+            int from = chunk * 10 / 2;
+            int to = (chunk + 1) * 10 / 2;
             ref float xn = ref At(ref x, n * 2520);
             ref float yn = ref At(ref y, n * 2040);
             ref float rn = ref At(ref residual, n * 2040);
-            Block256x2(ref xn, ref w, ref yn, ref rn, oc0, icBase, from, to);
+            Rows256x1(ref xn, ref w, ref yn, ref rn, oc0, icBase, from, to);
         }
 
-        /// <summary>2 output channels from <paramref name="oc0"/>: every row in tiles of 24 pixels (6 accumulators) over the columns whose window is inside the input; the other columns through Edge2.</summary>
+        /// <summary>
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 5 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 8 columns, fixed here: columns 0, 8, 16, 24, 26.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Block256x2(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
+        private static void Rows256x1(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
+        {
+            ref float xc = ref At(ref xn, icBase * 840);
+            for (int r0 = from; r0 < to; r0 += 5)
+            {
+                int oy = r0 < to - 5 ? r0 : to - 5;
+                // The 5 input rows the next group adds, into L1 while this group runs.
+                if (r0 + 5 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 7, 5, 12, 70, 70);
+                for (int ox = 0; ox <= 24; ox += 8) Tile256Inner(ref xn, ref w, ref yn, ref rn, oc0, icBase, oy, ox);
+                Tile256Inner(ref xn, ref w, ref yn, ref rn, oc0, icBase, oy, 26);
+            }
+        }
+
+        /// <summary>
+        /// Rows oy..oy + 4, columns ox..ox + 7, inside the row (plain loads).
+        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256Inner(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase, int oy, int ox)
         {
             global::System.Span<float> laneBuffer = stackalloc float[8];
             ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
-            ref float w0 = ref At(ref w, oc0 * 9);
-            for (int oy = from; oy < to; oy++)
+            ref float wo = ref At(ref w, oc0 * 9);
+            ref float xc = ref At(ref xn, icBase * 840);
+            ref float xo = ref At(ref xc, ox * 2);
+            F32x8 s0_0 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero;
+            // Input row oy: feeds row 0 (ky 0).
             {
-                // Tiles of 24 pixels over columns [0, 34); the last tile overlaps the one before instead of a remainder loop (same values, written twice).
-                for (int t = 0; t < 34; t += 24)
+                int iy = oy;
+                if ((uint)iy < 12u)
                 {
-                    int ox = t < 10 ? t : 10;
-                    int ix = ox * 2;
-                    F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
-                    F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
-                    for (int ic = 0; ic < 1; ic++)
+                    ref float xr = ref At(ref xo, iy * 70);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        ref float xc = ref At(ref xn, (icBase + ic) * 840);
-                        ref float wc = ref At(ref w0, ic * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = global::ConvGen.PaddingIndex.Zeros(oy + ky, 12);
-                            if (iy < 0)
-                            {
-                                continue;
-                            }
-                            ref float xr = ref At(ref xc, iy * 70 + ix);
-                            ref float wr = ref At(ref wc, ky * 3);
-                            // Tap kx = 0: 3 input vector(s) (their odd lanes are tap 1's), then one broadcast weight per channel.
-                            global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, 0), out F32x8 x0_0, out F32x8 x0_1);
-                            global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, 16), out F32x8 x1_0, out F32x8 x1_1);
-                            global::ConvGen.VectorLoads.LoadEvenOdd256(ref At(ref xr, 32), out F32x8 x2_0, out F32x8 x2_1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 0));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0);
-                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_2);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 9));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0);
-                                a1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1);
-                                a1_2 = Vec256.FusedMultiplyAdd(b, x2_0, a1_2);
-                            }
-                            // Tap kx = 1: input from the odd lanes of tap 0's loads, then one broadcast weight per channel.
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 1));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0);
-                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_2);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 9 + 1));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0);
-                                a1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1);
-                                a1_2 = Vec256.FusedMultiplyAdd(b, x2_1, a1_2);
-                            }
-                            // Tap kx = 2: 3 input vector(s), then one broadcast weight per channel.
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 2));
-                            F32x8 x1_2 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 2 + 16));
-                            F32x8 x2_2 = global::ConvGen.VectorLoads.LoadEven256(ref At(ref xr, 2 + 32));
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 2));
-                                a0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0);
-                                a0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_1);
-                                a0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_2);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 9 + 2));
-                                a1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0);
-                                a1_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_1);
-                                a1_2 = Vec256.FusedMultiplyAdd(b, x2_2, a1_2);
-                            }
-                        }
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
                     }
-                    // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                    Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + oy * 34 + ox)), ref lanes);
-                    for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + oy * 34 + ox));
-                    Vec256.StoreUnsafe((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + oy * 34 + ox + 8)), ref lanes);
-                    for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + oy * 34 + ox + 8));
-                    Vec256.StoreUnsafe((a0_2) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + oy * 34 + ox + 16)), ref lanes);
-                    for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + oy * 34 + ox + 16));
-                    Vec256.StoreUnsafe((a1_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 1) * 340 + oy * 34 + ox)), ref lanes);
-                    for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 340 + oy * 34 + ox));
-                    Vec256.StoreUnsafe((a1_1) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 1) * 340 + oy * 34 + ox + 8)), ref lanes);
-                    for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 340 + oy * 34 + ox + 8));
-                    Vec256.StoreUnsafe((a1_2) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 1) * 340 + oy * 34 + ox + 16)), ref lanes);
-                    for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                    Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 1) * 340 + oy * 34 + ox + 16));
-                }
-            }
-        }
-
-        /// <summary>One pixel of 2 channels from <paramref name="oc0"/>, scalar, taps through the padding mode.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Edge2(ref float xn, ref float w0, ref float yn, ref float rn, int oc0, int icBase, int oy, int ox)
-        {
-            float a0 = 0f, a1 = 0f;
-            for (int ic = 0; ic < 1; ic++)
-            {
-                ref float xc = ref At(ref xn, (icBase + ic) * 840);
-                ref float wc = ref At(ref w0, ic * 9);
-                for (int ky = 0; ky < 3; ky++)
-                {
-                    int iy = global::ConvGen.PaddingIndex.Zeros(oy + ky, 12);
-                    if (iy < 0)
+                    // Column pair 2: taps kx 2.
+                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        continue;
-                    }
-                    for (int kx = 0; kx < 3; kx++)
-                    {
-                        int ix = global::ConvGen.PaddingIndex.Zeros(ox * 2 + kx, 70);
-                        if (ix < 0)
-                        {
-                            continue;
-                        }
-                        float xv = At(ref xc, iy * 70 + ix);
-                        ref float wt = ref At(ref wc, ky * 3 + kx);
-                        a0 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 0), xv, a0);
-                        a1 = global::System.MathF.FusedMultiplyAdd(At(ref wt, 9), xv, a1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
                     }
                 }
             }
-            At(ref yn, ((oc0 + 0)) * 340 + oy * 34 + ox) = global::ConvGen.Activations.Gelu((a0) + At(ref rn, ((oc0 + 0)) * 340 + oy * 34 + ox));
-            At(ref yn, ((oc0 + 1)) * 340 + oy * 34 + ox) = global::ConvGen.Activations.Gelu((a1) + At(ref rn, ((oc0 + 1)) * 340 + oy * 34 + ox));
+            // Input row oy + 1: feeds row 0 (ky 1), row 1 (ky 0).
+            {
+                int iy = oy + 1;
+                if ((uint)iy < 12u)
+                {
+                    ref float xr = ref At(ref xo, iy * 70);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                    }
+                }
+            }
+            // Input row oy + 2: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+            {
+                int iy = oy + 2;
+                if ((uint)iy < 12u)
+                {
+                    ref float xr = ref At(ref xo, iy * 70);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                    }
+                }
+            }
+            // Input row oy + 3: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
+            {
+                int iy = oy + 3;
+                if ((uint)iy < 12u)
+                {
+                    ref float xr = ref At(ref xo, iy * 70);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
+                    }
+                }
+            }
+            // Input row oy + 4: feeds row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
+            {
+                int iy = oy + 4;
+                if ((uint)iy < 12u)
+                {
+                    ref float xr = ref At(ref xo, iy * 70);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
+                    }
+                }
+            }
+            // Input row oy + 5: feeds row 3 (ky 2), row 4 (ky 1).
+            {
+                int iy = oy + 5;
+                if ((uint)iy < 12u)
+                {
+                    ref float xr = ref At(ref xo, iy * 70);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
+                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
+                    }
+                }
+            }
+            // Input row oy + 6: feeds row 4 (ky 2).
+            {
+                int iy = oy + 6;
+                if ((uint)iy < 12u)
+                {
+                    ref float xr = ref At(ref xo, iy * 70);
+                    // Column pair 0: taps kx 0, 1.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
+                    }
+                    // Column pair 2: taps kx 2.
+                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
+                    }
+                }
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + oy * 34 + ox)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + oy * 34 + ox));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + (oy + 1) * 34 + ox)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + (oy + 1) * 34 + ox));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + (oy + 2) * 34 + ox)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + (oy + 2) * 34 + ox));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + (oy + 3) * 34 + ox)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + (oy + 3) * 34 + ox));
+            }
+            {
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
+                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
+                Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + (oy + 4) * 34 + ox)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + (oy + 4) * 34 + ox));
+            }
         }
 
         /// <summary>One output whose window is inside the input: the fused multiply-add chain without checks.</summary>

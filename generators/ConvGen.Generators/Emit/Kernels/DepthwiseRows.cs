@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Plan;
@@ -18,6 +19,12 @@ namespace ConvGen.Generators.Emit.Kernels
 
         public static void WriteRows(CodeWriter w, Direct.Ctx k, VectorTile t)
         {
+            if (t.Bits == 256)
+            {
+                WriteColumnTiles256(w, k, t);
+                return;
+            }
+
             if (k.V.Stride[1] == 2)
             {
                 WriteStridedRows(w, k, t);
@@ -111,6 +118,328 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Close();
             w.Close();
+        }
+
+        /// <summary>
+        /// The 256-bit row tile (<see cref="DirectTiling.ChooseDepthwiseRows"/>), with its column tiles fixed at generate
+        /// time: Rows256x1 walks the item's row groups and calls one method per column tile, <c>Tile256At{ox}</c> for a tile
+        /// that reaches outside the row (its loads decided here: plain, masked with a constant mask, or none, with the
+        /// multiply-adds of a load wholly outside the row left out, as Pixel skips those taps) and <c>Tile256Inner</c>
+        /// for the tiles inside it (plain loads only). Within a tile the order is the 512-bit tile's: input rows in order,
+        /// each tap column loaded once and fed to every output row that reads it, so every output's chain is Pixel's.
+        /// </summary>
+        private static void WriteColumnTiles256(CodeWriter w, Direct.Ctx k, VectorTile t)
+        {
+            LayerShape v = k.V;
+            int ow = v.Output[1], iw = v.Input[1];
+            int width = t.Width;
+            int pad = v.PadBefore[1];
+            int stride = v.Stride[1];
+            // The input columns a tile reads, from stride * ox - P: its taps' windows (stride 1), or its column pairs (stride 2).
+            List<int> pairs = DirectTiling.StridedPairOffsets(v);
+            int reach = stride == 1 ? width - 1 + (v.Kernel[1] - 1) * v.Dilation[1] : 2 * width - 1 + pairs[pairs.Count - 1];
+            bool clipped = width > ow;
+            // Column tiles: every width-th column, the last one moved left to end at the row's end (overlapping the one before).
+            var starts = new List<int>();
+            for (int ox = 0; ox < ow; ox += width)
+            {
+                starts.Add(clipped ? 0 : Math.Min(ox, ow - width));
+            }
+
+            bool Inner(int ox) => stride * ox - pad >= 0 && stride * ox - pad + reach <= iw - 1;
+            string args = k.ItemArgs + ", oc0, icBase, oy";
+            w.Line("/// <summary>");
+            w.Line("/// One channel from <paramref name=\"oc0\"/>, rows [from, to) in groups of " + CodeWriter.I(t.Rows) + " (the last group overlapping the one before: same values, written twice),");
+            w.Line("/// each group in column tiles of " + CodeWriter.I(width) + " columns, fixed here: " + DescribeStarts(starts, Inner) + ".");
+            w.Line("/// </summary>");
+            int sy = v.Stride[0];
+            int inputRows = (t.Rows - 1) * sy + (v.Kernel[0] - 1) * v.Dilation[0] + 1;
+            int fresh = Math.Min(inputRows, sy * t.Rows);
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Rows256x1(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase", k.G.InChannelStride) + ");");
+            w.Open("for (int r0 = from; r0 < to; r0 += " + CodeWriter.I(t.Rows) + ")");
+            w.Line("int oy = r0 < to - " + CodeWriter.I(t.Rows) + " ? r0 : to - " + CodeWriter.I(t.Rows) + ";");
+            w.Line("// The " + CodeWriter.I(fresh) + " input rows the next group adds, into L1 while this group runs.");
+            w.Line("if (r0 + " + CodeWriter.I(t.Rows) + " < to) " + Rt + "VectorLoads.PrefetchRows(ref xc, "
+                + KernelGeometry.Lin("oy", sy, sy * t.Rows - v.PadBefore[0] + inputRows - fresh) + ", " + CodeWriter.I(fresh) + ", " + CodeWriter.I(v.Input[0]) + ", "
+                + CodeWriter.I(k.G.InAxisStride[0]) + ", " + CodeWriter.I(iw) + ");");
+            for (int i = 0; i < starts.Count;)
+            {
+                if (!Inner(starts[i]))
+                {
+                    w.Line("Tile256At" + CodeWriter.I(starts[i]) + "(" + args + ");");
+                    i++;
+                    continue;
+                }
+
+                // A run of inner tiles, width apart: one loop (or one call).
+                int j = i;
+                while (j + 1 < starts.Count && Inner(starts[j + 1]) && starts[j + 1] == starts[j] + width)
+                {
+                    j++;
+                }
+
+                if (j == i)
+                {
+                    w.Line("Tile256Inner(" + args + ", " + CodeWriter.I(starts[i]) + ");");
+                }
+                else
+                {
+                    w.Line("for (int ox = " + CodeWriter.I(starts[i]) + "; ox <= " + CodeWriter.I(starts[j]) + "; ox += " + CodeWriter.I(width) + ") Tile256Inner(" + args + ", ox);");
+                }
+
+                i = j + 1;
+            }
+
+            w.Close();
+            w.Close();
+
+            bool anyInner = false;
+            var written = new HashSet<int>();
+            foreach (int ox in starts)
+            {
+                if (Inner(ox))
+                {
+                    anyInner = true;
+                }
+                else if (written.Add(ox))
+                {
+                    w.Line();
+                    WriteColumnTile256(w, k, t, ox, clipped ? ow : int.MaxValue);
+                }
+            }
+
+            if (anyInner)
+            {
+                w.Line();
+                WriteColumnTile256(w, k, t, null, int.MaxValue);
+            }
+        }
+
+        private static string DescribeStarts(List<int> starts, System.Func<int, bool> inner)
+        {
+            var parts = new List<string>();
+            foreach (int ox in starts)
+            {
+                parts.Add(CodeWriter.I(ox) + (inner(ox) ? "" : " (border)"));
+            }
+
+            return "columns " + string.Join(", ", parts);
+        }
+
+        /// <summary>
+        /// One 256-bit column tile: <c>R</c> rows x <c>V</c> vectors from column <paramref name="start"/> (a constant: a border
+        /// tile, every load decided here) or from the argument <c>ox</c> (inner tiles, <paramref name="start"/> null).
+        /// </summary>
+        private static void WriteColumnTile256(CodeWriter w, Direct.Ctx k, VectorTile t, int? start, int clip)
+        {
+            LayerShape v = k.V;
+            KernelGeometry g = k.G;
+            int rows = t.Rows;
+            int kh = v.Kernel[0], kw = v.Kernel[1];
+            int dy = v.Dilation[0], dx = v.Dilation[1];
+            int iw = v.Input[1], ih = v.Input[0];
+            int pad = v.PadBefore[1];
+            int inputRows = (rows - 1) * v.Stride[0] + (kh - 1) * dy + 1;
+            string name = start is { } s0 ? "Tile256At" + CodeWriter.I(s0) : "Tile256Inner";
+            w.Line("/// <summary>");
+            w.Line(start is { } s1
+                ? "/// Rows oy..oy + " + CodeWriter.I(rows - 1) + ", columns " + CodeWriter.I(s1) + ".." + CodeWriter.I(s1 + t.Width - 1) + " (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds)."
+                : "/// Rows oy..oy + " + CodeWriter.I(rows - 1) + ", columns ox..ox + " + CodeWriter.I(t.Width - 1) + ", inside the row (plain loads).");
+            w.Line("/// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void " + name + "(" + k.ItemParams + ", int oc0, int icBase, int oy" + (start is null ? ", int ox" : "") + ")");
+            if (!k.VectorActivation)
+            {
+                w.Line("global::System.Span<float> laneBuffer = stackalloc float[" + CodeWriter.I(t.Lanes) + "];");
+                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
+            }
+
+            w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc0", k.Cg * k.Kk) + ");");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase", g.InChannelStride) + ");");
+            KernelParts.WriteChannelConstants(w, v, 1);
+            if (start is null)
+            {
+                // Loads then address constant offsets from one base (an int index plus a constant would be re-extended per load).
+                w.Line("ref float xo = ref At(ref xc, " + KernelGeometry.Lin("ox", v.Stride[1], -pad) + ");");
+            }
+
+            WriteAccumulators(w, t, "F32x8");
+            for (int u = 0; u < inputRows; u++)
+            {
+                List<(int Row, int Ky)> feeds = Feeds(v, rows, u);
+                if (feeds.Count == 0)
+                {
+                    // Between dilated kernel rows: no output row of the tile reads this input row.
+                    continue;
+                }
+
+                w.Line("// Input row " + KernelGeometry.Lin("oy", v.Stride[0], u - v.PadBefore[0]) + ": feeds " + FeedNames(feeds) + ".");
+                w.Open();
+                w.Line("int iy = " + KernelGeometry.Lin("oy", v.Stride[0], u - v.PadBefore[0]) + ";");
+                w.Open("if ((uint)iy < " + CodeWriter.I(ih) + "u)");
+                w.Line("ref float xr = ref At(ref " + (start is null ? "xo" : "xc") + ", " + KernelGeometry.Times("iy", g.InAxisStride[0]) + ");");
+                if (v.Stride[1] == 2)
+                {
+                    WriteStridedRowTaps256(w, v, t, feeds, start);
+                    w.Close();
+                    w.Close();
+                    continue;
+                }
+
+                for (int kx = 0; kx < kw; kx++)
+                {
+                    var loaded = new List<int>();
+                    for (int q = 0; q < t.Vectors; q++)
+                    {
+                        string x = "x" + CodeWriter.I(q) + "_" + CodeWriter.I(kx);
+                        string? load = ColumnLoad256(start, kx * dx + q * t.Lanes, v);
+                        w.Line(load is null ? "// " + x + ": " + OutsideRow(start, kx * dx + q * t.Lanes, v) : "F32x8 " + x + " = " + load + ";");
+                        if (load is not null)
+                        {
+                            loaded.Add(q);
+                        }
+                    }
+
+                    if (loaded.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    foreach ((int r, int ky) in feeds)
+                    {
+                        string weight = WeightName(ky, kx);
+                        w.Line("F32x8 " + weight + " = Vec256.Create(At(ref wo, " + CodeWriter.I(ky * kw + kx) + "));");
+
+                        foreach (int q in loaded)
+                        {
+                            w.Line(Acc(r, q) + " = Vec256.FusedMultiplyAdd(" + weight + ", x" + CodeWriter.I(q) + "_" + CodeWriter.I(kx) + ", " + Acc(r, q) + ");");
+                        }
+                    }
+                }
+
+                w.Close();
+                w.Close();
+            }
+
+            WriteRowEpilogues(w, k, t, "Vec256", "F32x8", start is { } s2 ? CodeWriter.I(s2) : "ox", clip,
+                v.Stride[1] == 2 ? Rt + "VectorLanes.FromPairedOrder256" : null);
+            w.Close();
+        }
+
+        /// <summary>
+        /// The load of the 8 input columns from <paramref name="offset"/> past the tile's first input column
+        /// (<c>stride * ox - P</c>): relative to <c>xo</c> in an inner tile; decided here in a border tile (a plain load,
+        /// a masked load with a constant mask, or null when all 8 columns lie outside the row).
+        /// </summary>
+        private static string? ColumnLoad256(int? start, int offset, LayerShape v)
+        {
+            int iw = v.Input[1];
+            if (start is null)
+            {
+                return "Vec256.LoadUnsafe(ref At(ref xr, " + CodeWriter.I(offset) + "))";
+            }
+
+            int column = start.Value * v.Stride[1] - v.PadBefore[1] + offset;
+            if (column + 8 <= 0 || column >= iw)
+            {
+                return null;
+            }
+
+            if (column >= 0 && column + 8 <= iw)
+            {
+                return "Vec256.LoadUnsafe(ref At(ref xr, " + CodeWriter.I(column) + "))";
+            }
+
+            var lanes = new List<string>();
+            for (int j = 0; j < 8; j++)
+            {
+                lanes.Add(column + j >= 0 && column + j < iw ? "-1" : "0");
+            }
+
+            return Rt + "VectorLoads.MaskLoad256(ref xr, " + CodeWriter.I(column) + ", Vec256.AsSingle(Vec256.Create(" + string.Join(", ", lanes) + "))) /* columns "
+                + CodeWriter.I(column) + ".." + CodeWriter.I(column + 7) + ": those outside the row read zero */";
+        }
+
+        private static string OutsideRow(int? start, int offset, LayerShape v)
+        {
+            int column = start!.Value * v.Stride[1] - v.PadBefore[1] + offset;
+            return "columns " + CodeWriter.I(column) + ".." + CodeWriter.I(column + 7) + " lie outside the row (zero padding): no load, no multiply-add.";
+        }
+
+        /// <summary>
+        /// One input row of a stride-2 column tile, per column pair (<see cref="DirectTiling.StridedPairOffsets"/>): the
+        /// weights of the pair's taps for the rows this input row feeds, broadcast once; then per output vector q the 16
+        /// columns from <c>16 q + e</c>, loaded once and split into their even (<c>ev</c>) and odd (<c>od</c>) lanes in
+        /// paired order, each feeding its tap's multiply-add for every fed row. So each output's chain gets the pair's taps in
+        /// kx order, and the V vectors' chains are independent (a tile of one vector per row waited on its chains:
+        /// 21 GFLOP/s on MobileNetV2's stride-2 layer). Vectors whose 16 columns lie outside the row are left out with
+        /// their multiply-adds.
+        /// </summary>
+        private static void WriteStridedRowTaps256(CodeWriter w, LayerShape v, VectorTile t, List<(int Row, int Ky)> feeds, int? start)
+        {
+            int kw = v.Kernel[1], dx = v.Dilation[1];
+            foreach (int e in DirectTiling.StridedPairOffsets(v))
+            {
+                var taps = new List<int>();
+                for (int kx = 0; kx < kw; kx++)
+                {
+                    if ((kx * dx & ~1) == e)
+                    {
+                        taps.Add(kx);
+                    }
+                }
+
+                var present = new List<(int Q, string? A, string? B)>();
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    int offset = 16 * q + e;
+                    string? a = ColumnLoad256(start, offset, v), b = ColumnLoad256(start, offset + 8, v);
+                    if (a is null && b is null)
+                    {
+                        w.Line("// Vector " + CodeWriter.I(q) + ", pair " + CodeWriter.I(e) + ": " + OutsideRow(start, offset, v) + " (and the next 8)");
+                        continue;
+                    }
+
+                    present.Add((q, a, b));
+                }
+
+                if (present.Count == 0)
+                {
+                    continue;
+                }
+
+                var weights = new List<string>();
+                foreach ((int r, int ky) in feeds)
+                {
+                    foreach (int kx in taps)
+                    {
+                        weights.Add(WeightName(ky, kx) + " = Vec256.Create(At(ref wo, " + CodeWriter.I(ky * kw + kx) + "))");
+                    }
+                }
+
+                w.Line("// Column pair " + CodeWriter.I(e) + ": taps kx " + string.Join(", ", taps.ConvertAll(x => CodeWriter.I(x))) + ".");
+                w.Line("F32x8 " + string.Join(", ", weights) + ";");
+                foreach ((int q, string? a, string? b) in present)
+                {
+                    w.Open();
+                    w.Line("F32x8 a = " + (a ?? "F32x8.Zero") + ", b = " + (b ?? "F32x8.Zero") + ";");
+                    foreach (int kx in taps)
+                    {
+                        bool even = (kx * dx & 1) == 0;
+                        string x = even ? "ev" : "od";
+                        w.Line("F32x8 " + x + " = " + Rt + "VectorLanes." + (even ? "Even" : "Odd") + "LanesPaired256(a, b);");
+                        foreach ((int r, int ky) in feeds)
+                        {
+                            w.Line(Acc(r, q) + " = Vec256.FusedMultiplyAdd(" + WeightName(ky, kx) + ", " + x + ", " + Acc(r, q) + ");");
+                        }
+                    }
+
+                    w.Close();
+                }
+            }
         }
 
         /// <summary>
@@ -289,7 +618,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// Each output row's epilogue and store, at column <paramref name="column"/> of row <c>oy + r</c>; <paramref name="clip"/>
         /// is the row width when the tile is wider than the row (stores stop there).
         /// </summary>
-        private static void WriteRowEpilogues(CodeWriter w, Direct.Ctx k, VectorTile t, string vec, string vt, string column, int clip)
+        private static void WriteRowEpilogues(CodeWriter w, Direct.Ctx k, VectorTile t, string vec, string vt, string column, int clip, string? reorder = null)
         {
             for (int r = 0; r < t.Rows; r++)
             {
@@ -297,7 +626,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 var copy = new List<string>();
                 for (int q = 0; q < t.Vectors; q++)
                 {
-                    copy.Add("a0_" + CodeWriter.I(q) + " = " + Acc(r, q));
+                    copy.Add("a0_" + CodeWriter.I(q) + " = " + (reorder is null ? Acc(r, q) : reorder + "(" + Acc(r, q) + ")"));
                 }
 
                 w.Line(vt + " " + string.Join(", ", copy) + ";");
