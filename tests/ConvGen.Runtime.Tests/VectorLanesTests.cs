@@ -43,5 +43,48 @@ namespace ConvGen.Runtime.Tests
                 }
             }
         }
+
+        [Fact]
+        public void Paired_Even_And_Odd_Lanes_Restore_To_Row_Order()
+        {
+            Assert.True(System.Runtime.Intrinsics.X86.Avx2.IsSupported, "the test machine has AVX2");
+            float[] row = new float[16];
+            for (int i = 0; i < row.Length; i++)
+            {
+                row[i] = 100 + i;
+            }
+
+            Vector256<float> a = Vector256.Create(row, 0), b = Vector256.Create(row, 8);
+            Vector256<float> even = VectorLanes.EvenLanesPaired256(a, b), odd = VectorLanes.OddLanesPaired256(a, b);
+            // Paired order: output columns 0, 1, 4, 5, 2, 3, 6, 7.
+            int[] order = { 0, 1, 4, 5, 2, 3, 6, 7 };
+            Vector256<float> evenRow = VectorLanes.FromPairedOrder256(even), oddRow = VectorLanes.FromPairedOrder256(odd);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                Assert.Equal(row[2 * order[lane]], even.GetElement(lane));
+                Assert.Equal(row[2 * order[lane] + 1], odd.GetElement(lane));
+                Assert.Equal(row[2 * lane], evenRow.GetElement(lane));
+                Assert.Equal(row[2 * lane + 1], oddRow.GetElement(lane));
+            }
+        }
+
+        [Fact]
+        public void PrefetchRows_Reads_Nothing_It_Must_Not_And_Changes_Nothing()
+        {
+            // A prefetch never faults and never writes: rows outside the plane are skipped, the plane is unchanged.
+            float[] plane = new float[5 * 7];
+            for (int i = 0; i < plane.Length; i++)
+            {
+                plane[i] = i;
+            }
+
+            VectorLoads.PrefetchRows(ref plane[0], -3, 20, 5, 7, 7);
+            VectorLoads.PrefetchRows(ref plane[0], 4, 1, 5, 7, 7);
+
+            for (int i = 0; i < plane.Length; i++)
+            {
+                Assert.Equal(i, plane[i]);
+            }
+        }
     }
 }
