@@ -277,10 +277,31 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         private static VectorTile? ChooseDepthwiseColumnTiles256(LayerShape v)
         {
+            int kh = v.Kernel[0], kw = v.Kernel[1];
+            return BestColumnTile256(v, (rows, nv) =>
+            {
+                // Accumulators, the loaded vectors of one tap column and one broadcast weight.
+                if (rows * nv + nv + 1 > 16)
+                {
+                    return null;
+                }
+
+                double fmas = (double)rows * kh * kw * nv;
+                double loads = (rows + (kh - 1) * v.Dilation[0]) * kw * nv + rows * kh * kw;
+                return fmas + loads;
+            });
+        }
+
+        /// <summary>
+        /// The 256-bit column tile (R rows x V vectors, one channel) with the least estimated time per plane: the tile's own
+        /// cost (<paramref name="tileCost"/>, null where the tile does not fit the registers) plus a call's, times the
+        /// column tiles a row needs and the row groups of the plane. Rows narrower than one vector but at least half of one
+        /// (7x7 maps) take one vector, its stores clipped at the row's end; narrower rows have no tile.
+        /// </summary>
+        private static VectorTile? BestColumnTile256(LayerShape v, Func<int, int, double?> tileCost)
+        {
             const int lanes = 8;
             int ow = v.Output[1], oh = v.Output[0];
-            int kh = v.Kernel[0], kw = v.Kernel[1];
-            // Rows narrower than one vector but at least half of one (7x7 maps): one vector, stores clipped at the row's end.
             bool narrow = ow < lanes;
             if (narrow && 2 * ow < lanes)
             {
@@ -293,17 +314,15 @@ namespace ConvGen.Generators.Plan
             {
                 for (int rows = 2; rows <= Math.Min(MaxRows256, oh); rows++)
                 {
-                    // Accumulators, the loaded vectors of one tap column and one broadcast weight.
-                    if (rows * nv + nv + 1 > 16)
+                    double? perTile = tileCost(rows, nv);
+                    if (perTile is null)
                     {
                         continue;
                     }
 
-                    double fmas = (double)rows * kh * kw * nv;
-                    double loads = (rows + (kh - 1) * v.Dilation[0]) * kw * nv + rows * kh * kw;
                     int tiles = narrow ? 1 : (ow + nv * lanes - 1) / (nv * lanes);
                     int groups = (oh + rows - 1) / rows;
-                    double cost = tiles * groups * (fmas + loads + TileCallCost);
+                    double cost = tiles * groups * (perTile.Value + TileCallCost);
                     if (cost < bestCost)
                     {
                         bestCost = cost;
@@ -334,56 +353,27 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         private static VectorTile? ChooseStridedColumnTiles256(LayerShape v)
         {
-            const int lanes = 8;
             if (!ZeroPadded2D(v) || v.InChannels != v.Groups || v.Stride[0] > 2 || v.Kernel[0] > 16 || v.Kernel[1] > 16)
             {
                 return null;
             }
 
-            int ow = v.Output[1], oh = v.Output[0];
             int kh = v.Kernel[0], kw = v.Kernel[1];
-            bool narrow = ow < lanes;
-            if (narrow && 2 * ow < lanes)
-            {
-                return null;
-            }
-
             int pairs = StridedPairOffsets(v).Count;
-            VectorTile? best = null;
-            double bestCost = double.MaxValue;
-            for (int nv = 1; nv <= 4 && (nv == 1 || nv * lanes <= ow); nv++)
+            return BestColumnTile256(v, (rows, nv) =>
             {
-                for (int rows = 2; rows <= Math.Min(MaxRows256, oh); rows++)
+                // Accumulators, the weights of a pair's taps for the rows an input row feeds, the two loads and a split.
+                if (rows * nv + 2 * MaxFeeds(v, rows) + 3 > 16)
                 {
-                    // Accumulators, the weights of a pair's taps for the rows an input row feeds, the two loads and a split.
-                    if (rows * nv + 2 * MaxFeeds(v, rows) + 3 > 16)
-                    {
-                        continue;
-                    }
-
-                    int inputRows = (rows - 1) * v.Stride[0] + (kh - 1) * v.Dilation[0] + 1;
-                    double fmas = (double)rows * kh * kw * nv;
-                    double loads = (double)inputRows * pairs * 2 * nv + rows * kh * kw;
-                    double shuffles = (double)inputRows * kw * nv;
-                    int tiles = narrow ? 1 : (ow + nv * lanes - 1) / (nv * lanes);
-                    int groups = (oh + rows - 1) / rows;
-                    double cost = tiles * groups * (fmas + loads + shuffles + TileCallCost);
-                    if (cost < bestCost)
-                    {
-                        bestCost = cost;
-                        best = new VectorTile(256, lanes, 1, nv, 1, Rows: rows);
-                    }
+                    return null;
                 }
-            }
 
-            if (best is null)
-            {
-                return null;
-            }
-
-            int blocks = v.OutChannels;
-            int chunks = Math.Max(1, Math.Min(oh / best.Rows, (Items + blocks - 1) / blocks));
-            return best with { Chunks = chunks };
+                int inputRows = (rows - 1) * v.Stride[0] + (kh - 1) * v.Dilation[0] + 1;
+                double fmas = (double)rows * kh * kw * nv;
+                double loads = (double)inputRows * pairs * 2 * nv + rows * kh * kw;
+                double shuffles = (double)inputRows * kw * nv;
+                return fmas + loads + shuffles;
+            });
         }
 
         /// <summary>The most output rows of an R-row tile that one input row feeds (kernel rows it meets).</summary>
