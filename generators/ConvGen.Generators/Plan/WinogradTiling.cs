@@ -382,6 +382,9 @@ namespace ConvGen.Generators.Plan
         {
             if (LaneGemm(s))
             {
+                // A chunk of vectors x lanes output channels must divide LaneGemmBlock (the transformed weights are blocked by
+                // 64 channels; a chunk never crosses a block). 4 tiles x 3 vectors on 256-bit (24 channels, 16 registers)
+                // was tried: chunks crossed blocks and the results were wrong (the ISA-level tests caught it).
                 return new VectorTile(bits, bits / 32, Math.Min(LaneGemmTiles, Tiles(s)), bits == 512 ? 4 : 2);
             }
 
