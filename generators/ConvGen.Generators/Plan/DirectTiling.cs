@@ -234,7 +234,7 @@ namespace ConvGen.Generators.Plan
                 }
             }
 
-            // Rows narrower than one vector but at least half of one (14x14 maps on 512-bit, 7x7 on 256-bit): one vector
+            // Rows narrower than one vector but at least half of one (14x14 maps; the 256-bit tiles are chosen above): one vector
             // wider than the row, every load masked, stores clipped at the row's end, and as many rows as the registers
             // hold (the whole 14x14 plane: each input row loaded once per tap column).
             bool clipped = best == 0 && ow < lanes && 2 * ow >= lanes && v.Kernel[1] <= 3;
@@ -287,7 +287,7 @@ namespace ConvGen.Generators.Plan
                 }
 
                 double fmas = (double)rows * kh * kw * nv;
-                double loads = (rows + (kh - 1) * v.Dilation[0]) * kw * nv + rows * kh * kw;
+                double loads = (double)TileInputRows(v, rows) * kw * nv + rows * kh * kw;
                 return fmas + loads;
             });
         }
@@ -347,9 +347,9 @@ namespace ConvGen.Generators.Plan
         /// for tap offset <c>o = kx D</c>, input columns <c>c + o + 2 j</c>: the even (o even) or odd lanes of the 16
         /// columns from <c>c + (o &amp; ~1)</c>, so each such column pair is loaded once (two loads) per input row and split
         /// by one shuffle per tap (<c>ConvGen.VectorLanes.EvenLanesPaired256</c>); the accumulators stay in the shuffle's
-        /// lane order and are put back in row order once, at the store. Registers: R x V accumulators, the even and odd
-        /// vectors of a pair for each of the V vectors, the two loads being split. Cost: as the stride-1 tile, plus one
-        /// per shuffle.
+        /// lane order and are put back in row order once, at the store. Registers: R x V accumulators, the broadcast weights
+        /// of a pair's taps for the rows one input row feeds, the pair's two loads and a split. Cost: as the stride-1 tile,
+        /// plus one per shuffle.
         /// </summary>
         private static VectorTile? ChooseStridedColumnTiles256(LayerShape v)
         {
@@ -368,7 +368,7 @@ namespace ConvGen.Generators.Plan
                     return null;
                 }
 
-                int inputRows = (rows - 1) * v.Stride[0] + (kh - 1) * v.Dilation[0] + 1;
+                int inputRows = TileInputRows(v, rows);
                 double fmas = (double)rows * kh * kw * nv;
                 double loads = (double)inputRows * pairs * 2 * nv + rows * kh * kw;
                 double shuffles = (double)inputRows * kw * nv;
@@ -376,24 +376,35 @@ namespace ConvGen.Generators.Plan
             });
         }
 
+        /// <summary>Input rows an R-row depthwise tile reads: <c>(R - 1) x strideH + (KH - 1) x dilationH + 1</c>.</summary>
+        public static int TileInputRows(LayerShape v, int rows) => (rows - 1) * v.Stride[0] + (v.Kernel[0] - 1) * v.Dilation[0] + 1;
+
+        /// <summary>
+        /// The output rows of an R-row depthwise tile that its input row <paramref name="u"/> feeds, with the kernel row each
+        /// reads: <c>u = r x strideH + ky x dilationH</c> (the planner counts them, the emitter writes their multiply-adds).
+        /// </summary>
+        public static List<(int Row, int Ky)> Feeds(LayerShape v, int rows, int u)
+        {
+            var feeds = new List<(int Row, int Ky)>();
+            for (int r = 0; r < rows; r++)
+            {
+                int d = u - r * v.Stride[0];
+                if (d >= 0 && d % v.Dilation[0] == 0 && d / v.Dilation[0] < v.Kernel[0])
+                {
+                    feeds.Add((r, d / v.Dilation[0]));
+                }
+            }
+
+            return feeds;
+        }
+
         /// <summary>The most output rows of an R-row tile that one input row feeds (kernel rows it meets).</summary>
         public static int MaxFeeds(LayerShape v, int rows)
         {
             int most = 0;
-            int inputRows = (rows - 1) * v.Stride[0] + (v.Kernel[0] - 1) * v.Dilation[0] + 1;
-            for (int u = 0; u < inputRows; u++)
+            for (int u = 0; u < TileInputRows(v, rows); u++)
             {
-                int feeds = 0;
-                for (int r = 0; r < rows; r++)
-                {
-                    int d = u - r * v.Stride[0];
-                    if (d >= 0 && d % v.Dilation[0] == 0 && d / v.Dilation[0] < v.Kernel[0])
-                    {
-                        feeds++;
-                    }
-                }
-
-                most = Math.Max(most, feeds);
+                most = Math.Max(most, Feeds(v, rows, u).Count);
             }
 
             return most;
@@ -541,12 +552,15 @@ namespace ConvGen.Generators.Plan
                 // AVX2 cores have 256-512 KiB of L2: every channel block streams its group's whole input, so the input is cut
                 // into chunks of at most ChunkBytes256 that the blocks then share in turn (chunk-major, Direct.ChunkOuter).
                 // ResNet's 1x1 64->256 layer at 56x56 (800 KB of input, 43 blocks, one chunk) read its input from L3 43 times.
-                long input = 4L * (v.InChannels / v.Groups) * v.InputSpatial;
+                long input = GroupInputBytes(v);
                 chunks = (int)Math.Max(chunks, Math.Min(maxChunks, (input + ChunkBytes256 - 1) / ChunkBytes256));
             }
 
             return best with { Chunks = chunks };
         }
+
+        /// <summary>Bytes of one group's input (its input channels over the whole input), which a tile's chunks divide.</summary>
+        public static long GroupInputBytes(LayerShape v) => 4L * (v.InChannels / v.Groups) * v.InputSpatial;
 
         /// <summary>Largest input chunk (one group's input over a chunk of rows or pixels) of a 256-bit row tile with several channel blocks.</summary>
         public const long ChunkBytes256 = 128 * 1024;

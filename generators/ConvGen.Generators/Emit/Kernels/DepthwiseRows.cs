@@ -38,10 +38,9 @@ namespace ConvGen.Generators.Emit.Kernels
             string bits = CodeWriter.I(t.Bits);
             int rows = t.Rows;
             int width = t.Width;
-            int kh = v.Kernel[0], kw = v.Kernel[1];
-            int dy = v.Dilation[0], dx = v.Dilation[1];
+            int kw = v.Kernel[1], dx = v.Dilation[1];
             int ow = v.Output[1], iw = v.Input[1], ih = v.Input[0];
-            int inputRows = rows + (kh - 1) * dy;
+            int inputRows = DirectTiling.TileInputRows(v, rows);
             bool hoist = DirectTiling.HoistsWeights(v, t.Bits);
             // Stride 1 only (DirectTiling.ChooseDepthwiseRows): columns ox whose whole tile reads inside the input row,
             // ox - P >= 0 and ox - P + width - 1 + (KW-1)*D < IW.
@@ -86,7 +85,7 @@ namespace ConvGen.Generators.Emit.Kernels
             WriteAccumulators(w, t, vt);
             for (int u = 0; u < inputRows; u++)
             {
-                List<(int Row, int Ky)> feeds = Feeds(v, rows, u);
+                List<(int Row, int Ky)> feeds = DirectTiling.Feeds(v, rows, u);
                 w.Line("// Input row oy " + (u - v.PadBefore[0] >= 0 ? "+ " + CodeWriter.I(u - v.PadBefore[0]) : "- " + CodeWriter.I(v.PadBefore[0] - u)) + ": feeds " + FeedNames(feeds) + ".");
                 w.Open();
                 w.Line("int iy = " + KernelGeometry.Lin("oy", 1, u - v.PadBefore[0]) + ";");
@@ -153,7 +152,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// each group in column tiles of " + CodeWriter.I(width) + " columns, fixed here: " + DescribeStarts(starts, Inner) + ".");
             w.Line("/// </summary>");
             int sy = v.Stride[0];
-            int inputRows = (t.Rows - 1) * sy + (v.Kernel[0] - 1) * v.Dilation[0] + 1;
+            int inputRows = DirectTiling.TileInputRows(v, t.Rows);
             int fresh = Math.Min(inputRows, sy * t.Rows);
             KernelParts.RunAttributes(w);
             w.Open("private static void Rows256x1(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
@@ -195,15 +194,15 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Close();
 
+            // The starts are distinct (each a multiple of the width, the last moved left onto the row's end only past the one before).
             bool anyInner = false;
-            var written = new HashSet<int>();
             foreach (int ox in starts)
             {
                 if (Inner(ox))
                 {
                     anyInner = true;
                 }
-                else if (written.Add(ox))
+                else
                 {
                     w.Line();
                     WriteColumnTile256(w, k, t, ox, clipped ? ow : int.MaxValue);
@@ -237,11 +236,10 @@ namespace ConvGen.Generators.Emit.Kernels
             LayerShape v = k.V;
             KernelGeometry g = k.G;
             int rows = t.Rows;
-            int kh = v.Kernel[0], kw = v.Kernel[1];
-            int dy = v.Dilation[0], dx = v.Dilation[1];
-            int iw = v.Input[1], ih = v.Input[0];
+            int kw = v.Kernel[1], dx = v.Dilation[1];
+            int ih = v.Input[0];
             int pad = v.PadBefore[1];
-            int inputRows = (rows - 1) * v.Stride[0] + (kh - 1) * dy + 1;
+            int inputRows = DirectTiling.TileInputRows(v, rows);
             string name = start is { } s0 ? "Tile256At" + CodeWriter.I(s0) : "Tile256Inner";
             w.Line("/// <summary>");
             w.Line(start is { } s1
@@ -251,15 +249,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void " + name + "(" + k.ItemParams + ", int oc0, int icBase, int oy" + (start is null ? ", int ox" : "") + ")");
-            if (!k.VectorActivation)
-            {
-                w.Line("global::System.Span<float> laneBuffer = stackalloc float[" + CodeWriter.I(t.Lanes) + "];");
-                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
-            }
-
-            w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc0", k.Cg * k.Kk) + ");");
-            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase", g.InChannelStride) + ");");
-            KernelParts.WriteChannelConstants(w, v, 1);
+            WriteChannelSetup(w, k, t);
             if (start is null)
             {
                 // Loads then address constant offsets from one base (an int index plus a constant would be re-extended per load).
@@ -269,7 +259,7 @@ namespace ConvGen.Generators.Emit.Kernels
             WriteAccumulators(w, t, "F32x8");
             for (int u = 0; u < inputRows; u++)
             {
-                List<(int Row, int Ky)> feeds = Feeds(v, rows, u);
+                List<(int Row, int Ky)> feeds = DirectTiling.Feeds(v, rows, u);
                 if (feeds.Count == 0)
                 {
                     // Between dilated kernel rows: no output row of the tile reads this input row.
@@ -342,7 +332,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 return "Vec256.LoadUnsafe(ref At(ref xr, " + CodeWriter.I(offset) + "))";
             }
 
-            int column = start.Value * v.Stride[1] - v.PadBefore[1] + offset;
+            int column = BorderColumn(start.Value, offset, v);
             if (column + 8 <= 0 || column >= iw)
             {
                 return null;
@@ -363,9 +353,12 @@ namespace ConvGen.Generators.Emit.Kernels
                 + CodeWriter.I(column) + ".." + CodeWriter.I(column + 7) + ": those outside the row read zero */";
         }
 
+        /// <summary>The input column of a border tile at output column <paramref name="start"/>, <paramref name="offset"/> past its first: <c>stride x start - P + offset</c>.</summary>
+        private static int BorderColumn(int start, int offset, LayerShape v) => start * v.Stride[1] - v.PadBefore[1] + offset;
+
         private static string OutsideRow(int? start, int offset, LayerShape v)
         {
-            int column = start!.Value * v.Stride[1] - v.PadBefore[1] + offset;
+            int column = BorderColumn(start!.Value, offset, v);
             return "columns " + CodeWriter.I(column) + ".." + CodeWriter.I(column + 7) + " lie outside the row (zero padding): no load, no multiply-add.";
         }
 
@@ -454,10 +447,10 @@ namespace ConvGen.Generators.Emit.Kernels
             LayerShape v = k.V;
             KernelGeometry g = k.G;
             int rows = t.Rows, vectors = t.Vectors;
-            int kh = v.Kernel[0], kw = v.Kernel[1], sy = v.Stride[0];
+            int kw = v.Kernel[1], sy = v.Stride[0];
             int ow = v.Output[1], iw = v.Input[1], ih = v.Input[0];
             int pad = v.PadBefore[1];
-            int inputRows = (rows - 1) * sy + kh;
+            int inputRows = DirectTiling.TileInputRows(v, rows);
             // The vectors of phases a row needs: q - 1 for taps shifted left, q + 1 for taps shifted right.
             bool left = pad > 0, right = kw - 1 - pad >= 2;
             int lastPhase = vectors - 1 + (right ? 1 : 0);
@@ -472,7 +465,7 @@ namespace ConvGen.Generators.Emit.Kernels
             WriteAccumulators(w, t, "F32x16");
             for (int u = 0; u < inputRows; u++)
             {
-                List<(int Row, int Ky)> feeds = Feeds(v, rows, u);
+                List<(int Row, int Ky)> feeds = DirectTiling.Feeds(v, rows, u);
                 int rowOffset = u - v.PadBefore[0];
                 w.Line("// Input row " + KernelGeometry.Lin("oy", sy, rowOffset) + ": feeds " + FeedNames(feeds) + ".");
                 w.Open();
@@ -541,15 +534,7 @@ namespace ConvGen.Generators.Emit.Kernels
             LayerShape v = k.V;
             int kh = v.Kernel[0], kw = v.Kernel[1], rows = t.Rows;
             w.Open("private static void Rows" + CodeWriter.I(t.Bits) + "x1(" + k.ItemParams + ", int oc0, int icBase, int from, int to)");
-            if (!k.VectorActivation)
-            {
-                w.Line("global::System.Span<float> laneBuffer = stackalloc float[" + CodeWriter.I(t.Lanes) + "];");
-                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
-            }
-
-            w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc0", k.Cg * k.Kk) + ");");
-            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase", k.G.InChannelStride) + ");");
-            KernelParts.WriteChannelConstants(w, v, 1);
+            WriteChannelSetup(w, k, t);
             if (hoist)
             {
                 w.Line("// The " + CodeWriter.I(kh * kw) + " weights, broadcast once.");
@@ -569,6 +554,23 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int oy = r0 < to - " + CodeWriter.I(rows) + " ? r0 : to - " + CodeWriter.I(rows) + ";");
         }
 
+        /// <summary>
+        /// The start of every row-tile method body: the lane buffer for scalar activations, the channel's weights <c>wo</c>
+        /// and input plane <c>xc</c>, and its epilogue constants.
+        /// </summary>
+        private static void WriteChannelSetup(CodeWriter w, Direct.Ctx k, VectorTile t)
+        {
+            if (!k.VectorActivation)
+            {
+                w.Line("global::System.Span<float> laneBuffer = stackalloc float[" + CodeWriter.I(t.Lanes) + "];");
+                w.Line("ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);");
+            }
+
+            w.Line("ref float wo = ref At(ref w, " + KernelGeometry.Times("oc0", k.Cg * k.Kk) + ");");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase", k.G.InChannelStride) + ");");
+            KernelParts.WriteChannelConstants(w, k.V, 1);
+        }
+
         /// <summary>The tile's accumulators, <c>s{row}_{vector}</c>, zeroed.</summary>
         private static void WriteAccumulators(CodeWriter w, VectorTile t, string vt)
         {
@@ -582,25 +584,6 @@ namespace ConvGen.Generators.Emit.Kernels
 
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
             }
-        }
-
-        /// <summary>
-        /// The output rows of the tile that input row <paramref name="u"/> of the tile feeds, with the kernel row each reads:
-        /// <c>u = r * strideH + ky * dilationH</c>.
-        /// </summary>
-        private static List<(int Row, int Ky)> Feeds(LayerShape v, int rows, int u)
-        {
-            var feeds = new List<(int Row, int Ky)>();
-            for (int r = 0; r < rows; r++)
-            {
-                int d = u - r * v.Stride[0];
-                if (d >= 0 && d % v.Dilation[0] == 0 && d / v.Dilation[0] < v.Kernel[0])
-                {
-                    feeds.Add((r, d / v.Dilation[0]));
-                }
-            }
-
-            return feeds;
         }
 
         private static string FeedNames(List<(int Row, int Ky)> feeds)

@@ -155,7 +155,7 @@ namespace ConvGen.Generators.Emit.Kernels
             => t.Chunks > 1 && (k.Ocg + t.Channels - 1) / t.Channels > 1 && InputChunkBytes(k, t) > WeightBlockBytes(k, t);
 
         /// <summary>Bytes of one group's input a chunk reads (the input's spatial size over the chunks, halos left out).</summary>
-        private static long InputChunkBytes(Ctx k, VectorTile t) => 4L * k.Cg * k.V.InputSpatial / t.Chunks;
+        private static long InputChunkBytes(Ctx k, VectorTile t) => DirectTiling.GroupInputBytes(k.V) / t.Chunks;
 
         /// <summary>Bytes of one block's weights.</summary>
         private static long WeightBlockBytes(Ctx k, VectorTile t) => 4L * t.Channels * k.Cg * k.V.KernelSpatial;
