@@ -16,6 +16,7 @@ namespace ConvGen
         /// For each of <paramref name="batch"/> items: <c>destination[c * rows + r] = source[r * columns + c]</c> (items
         /// <c>rows * columns</c> floats apart in both), on the calling thread.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Transpose(ref float source, ref float destination, int batch, int rows, int columns)
         {
             long item = (long)rows * columns;
@@ -26,10 +27,12 @@ namespace ConvGen
         }
 
         /// <summary>Source rows <c>[rowFrom, rowTo)</c> of one <c>rows x columns</c> matrix, every column (see <see cref="Region"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Rows(ref float source, ref float destination, int rows, int columns, int rowFrom, int rowTo)
             => Region(ref source, ref destination, rows, columns, rowFrom, rowTo, 0, columns);
 
         /// <summary>Source columns <c>[columnFrom, columnTo)</c> of one <c>rows x columns</c> matrix, every row (see <see cref="Region"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Columns(ref float source, ref float destination, int rows, int columns, int columnFrom, int columnTo)
             => Region(ref source, ref destination, rows, columns, 0, rows, columnFrom, columnTo);
 

@@ -122,6 +122,7 @@ namespace ConvGen
         /// item's multiply-accumulates, used to keep small calls on one thread. Pass
         /// <c>ref Unsafe.NullRef&lt;float&gt;()</c> for operands the layer does not have.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void For(int count, long workPerItem, KernelBody body, int tag,
             ref float input, ref float weight, ref float bias, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float residual, ref float output)
         {
@@ -150,6 +151,7 @@ namespace ConvGen
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunParallel(int count, KernelBody body, KernelOperands operands, int degree)
         {
             EnsureWorkers(degree - 1);
@@ -200,6 +202,7 @@ namespace ConvGen
         /// data is still in that core's cache, as static scheduling does; taking from the others' shares keeps a thread
         /// that was delayed (by the machine, or by slower items) from holding up the call.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Work(int self)
         {
             KernelBody body = s_body!;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ConvGen
 {
@@ -14,6 +15,7 @@ namespace ConvGen
         private static float[]?[]? s_slots;
 
         /// <summary>A float array of at least <paramref name="length"/> elements for this thread and slot (contents unspecified).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static float[] Get(int slot, int length)
         {
             float[]?[] slots = s_slots ??= new float[]?[8];

@@ -67,6 +67,7 @@ namespace ConvGen
             public int Taps => 9;
 
             /// <summary>Down the columns (kernel rows -> 4 rows), then along each of the 4 rows (kernel columns -> 4 columns).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
                 where TA : struct, WinogradF43.IArith<T>
             {

@@ -64,6 +64,7 @@ namespace ConvGen
 
             public int Taps => 9;
 
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
                 where TA : struct, IArith<T>
                 => WinogradF43.Transform<T, TA>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
@@ -92,6 +93,7 @@ namespace ConvGen
 
             public int Taps => 3;
 
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
                 where TA : struct, IArith<T>
                 => G<T, TA>(g0, g1, g2, out t[0], out t[1], out t[2], out t[3], out t[4], out t[5]);

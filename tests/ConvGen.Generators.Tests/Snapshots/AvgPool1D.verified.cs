@@ -75,6 +75,7 @@ namespace Demo
 
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops) => Channel(item, ref ops.Input, ref ops.Output);
 
         /// <summary>One channel of one batch item.</summary>

@@ -119,6 +119,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -145,6 +146,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*16/8, (part+1)*16/8).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights1D(ref ops.Input, 20, 16, ref ops.Output, part * 16 / 8, (part + 1) * 16 / 8);
 
         /// <summary>One item, scalar: block <c>block</c> of 16 tiles (64 outputs) of batch item <c>n</c>, every output channel.</summary>
@@ -669,6 +671,7 @@ namespace Demo
         /// Part <c>item % 2</c> of batch item <c>item / 2</c> of the [41 x 16] -> [16 x 41] transpose (Input to Output): a range of source rows (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void InputToChannelsFirst(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 2, part = item - n * 2;
@@ -682,6 +685,7 @@ namespace Demo
         /// Part <c>item % 2</c> of batch item <c>item / 2</c> of the [20 x 41] -> [41 x 20] transpose (Input to Output): a range of source columns (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void OutputToChannelsLast(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 2, part = item - n * 2;
@@ -690,6 +694,7 @@ namespace Demo
         }
 
         /// <summary>[41 pixels x 16 channels] -> [16 x 41] per item, into the calling thread's scratch slot 4: returns the NCHW copy.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float InputChannelsFirst(ref float x, int batch)
         {
             ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 656)));
@@ -698,15 +703,18 @@ namespace Demo
         }
 
         /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 820)));
 
         /// <summary>[20 x 41] -> [41 pixels x 20 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void StoreChannelsLast(ref float yc, ref float y, int batch)
         {
             global::ConvGen.ParallelKernels.For(batch * 2, 6560, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
         /// <summary>Layers_Conv1D_Bridge_Nhwc_Winograd_Kernel.Run on NHWC tensors: input to NCHW, the kernel, the output back to NHWC.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             ref float xc = ref InputChannelsFirst(ref x, batch);
@@ -716,6 +724,7 @@ namespace Demo
         }
 
         /// <summary>Layers_Conv1D_Bridge_Nhwc_Winograd_Kernel.RunTransformed on NHWC tensors: input to NCHW, the kernel, the output back to NHWC.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void RunTransformed(ref float x, ref float w, ref float y, int batch)
         {
             ref float xc = ref InputChannelsFirst(ref x, batch);

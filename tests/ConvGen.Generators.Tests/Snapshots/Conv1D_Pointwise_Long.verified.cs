@@ -113,6 +113,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -141,6 +142,7 @@ namespace Demo
         }
 
         /// <summary>One item, 512-bit: a block of 14 output channels (the group's last block has 6) over chunk <c>chunk</c> of 16 of the tiles, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float y)
         {
             int n = item / 32;
@@ -378,6 +380,7 @@ namespace Demo
         }
 
         /// <summary>One item, 256-bit: a block of 6 output channels (the group's last block has 2) over chunk <c>chunk</c> of 8 of the tiles, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float y)
         {
             int n = item / 32;

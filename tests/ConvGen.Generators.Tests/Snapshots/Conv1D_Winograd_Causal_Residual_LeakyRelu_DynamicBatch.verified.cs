@@ -122,6 +122,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -148,6 +149,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*16/8, (part+1)*16/8).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights1D(ref ops.Input, 40, 16, ref ops.Output, part * 16 / 8, (part + 1) * 16 / 8);
 
         /// <summary>One item, scalar: block <c>block</c> of 32 tiles (128 outputs) of batch item <c>n</c>, every output channel.</summary>

@@ -129,6 +129,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -155,6 +156,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*17/8, (part+1)*17/8).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF23.TransformWeights(ref ops.Input, 16, 17, ref ops.Output, part * 17 / 8, (part + 1) * 17 / 8, 16);
 
         /// <summary>One item, scalar: block <c>block</c> of 32 tiles of batch item <c>n</c>, every output channel.</summary>
@@ -953,6 +955,7 @@ namespace Demo
         /// Part <c>item % 5</c> of batch item <c>item / 5</c> of the [90 x 17] -> [17 x 90] transpose (Input to Output): a range of source rows (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void InputToChannelsFirst(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 5, part = item - n * 5;
@@ -966,6 +969,7 @@ namespace Demo
         /// Part <c>item % 5</c> of batch item <c>item / 5</c> of the [16 x 90] -> [90 x 16] transpose (Input to Output): a range of source columns (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void OutputToChannelsLast(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 5, part = item - n * 5;
@@ -974,6 +978,7 @@ namespace Demo
         }
 
         /// <summary>[90 pixels x 17 channels] -> [17 x 90] per item, into the calling thread's scratch slot 4: returns the NCHW copy.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float InputChannelsFirst(ref float x, int batch)
         {
             ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 1530)));
@@ -982,15 +987,18 @@ namespace Demo
         }
 
         /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 1440)));
 
         /// <summary>[16 x 90] -> [90 pixels x 16 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void StoreChannelsLast(ref float yc, ref float y, int batch)
         {
             global::ConvGen.ParallelKernels.For(batch * 5, 4608, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
         /// <summary>Layers_Conv2D_Bridge_Nhwc_WinogradF2x2_Packed_Bias_Kernel.Run on NHWC tensors: input to NCHW, the kernel, the output back to NHWC.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             ref float xc = ref InputChannelsFirst(ref x, batch);
@@ -1000,6 +1008,7 @@ namespace Demo
         }
 
         /// <summary>Layers_Conv2D_Bridge_Nhwc_WinogradF2x2_Packed_Bias_Kernel.RunTransformed on NHWC tensors: input to NCHW, the kernel, the output back to NHWC.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void RunTransformed(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             ref float xc = ref InputChannelsFirst(ref x, batch);

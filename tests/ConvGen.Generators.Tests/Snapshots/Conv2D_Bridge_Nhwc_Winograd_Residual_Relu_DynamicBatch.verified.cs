@@ -127,6 +127,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -153,6 +154,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*20/8, (part+1)*20/8).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 24, 20, ref ops.Output, part * 20 / 8, (part + 1) * 20 / 8, 24);
 
         /// <summary>One item, scalar: block <c>block</c> of 16 tiles of batch item <c>n</c>, every output channel.</summary>
@@ -1360,6 +1362,7 @@ namespace Demo
         /// Part <c>item % 8</c> of batch item <c>item / 8</c> of the [143 x 20] -> [20 x 143] transpose (Input to Output): a range of source rows (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void InputToChannelsFirst(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 8, part = item - n * 8;
@@ -1373,6 +1376,7 @@ namespace Demo
         /// Part <c>item % 8</c> of batch item <c>item / 8</c> of the [143 x 24] -> [24 x 143] transpose (Input to Output): a range of source rows (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void ResidualToChannelsFirst(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 8, part = item - n * 8;
@@ -1386,6 +1390,7 @@ namespace Demo
         /// Part <c>item % 8</c> of batch item <c>item / 8</c> of the [24 x 143] -> [143 x 24] transpose (Input to Output): a range of source columns (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void OutputToChannelsLast(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 8, part = item - n * 8;
@@ -1394,6 +1399,7 @@ namespace Demo
         }
 
         /// <summary>[143 pixels x 20 channels] -> [20 x 143] per item, into the calling thread's scratch slot 4: returns the NCHW copy.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float InputChannelsFirst(ref float x, int batch)
         {
             ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 2860)));
@@ -1402,6 +1408,7 @@ namespace Demo
         }
 
         /// <summary>The residual, [143 pixels x 24 channels] -> [24 x 143] per item, into the calling thread's scratch slot 5: returns the NCHW copy.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float ResidualChannelsFirst(ref float residual, int batch)
         {
             ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(5, checked(batch * 3432)));
@@ -1410,15 +1417,18 @@ namespace Demo
         }
 
         /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 3432)));
 
         /// <summary>[24 x 143] -> [143 pixels x 24 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void StoreChannelsLast(ref float yc, ref float y, int batch)
         {
             global::ConvGen.ParallelKernels.For(batch * 8, 6864, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
         /// <summary>Layers_Conv2D_Bridge_Nhwc_Winograd_Residual_Relu_DynamicBatch_Kernel.Run on NHWC tensors: input and residual to NCHW, the kernel, the output back to NHWC.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
             ref float xc = ref InputChannelsFirst(ref x, batch);
@@ -1429,6 +1439,7 @@ namespace Demo
         }
 
         /// <summary>Layers_Conv2D_Bridge_Nhwc_Winograd_Residual_Relu_DynamicBatch_Kernel.RunTransformed on NHWC tensors: input and residual to NCHW, the kernel, the output back to NHWC.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void RunTransformed(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
             ref float xc = ref InputChannelsFirst(ref x, batch);

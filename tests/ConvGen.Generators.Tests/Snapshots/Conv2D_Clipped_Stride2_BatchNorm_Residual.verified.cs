@@ -139,6 +139,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -190,6 +191,7 @@ namespace Demo
         }
 
         /// <summary>One item, 512-bit: a block of 4 output channels over chunk <c>chunk</c> of 7 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, ref float residual)
         {
             int n = item / 7;
@@ -408,6 +410,7 @@ namespace Demo
         }
 
         /// <summary>One item, 256-bit: a block of 4 output channels over chunk <c>chunk</c> of 7 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, ref float residual)
         {
             int n = item / 7;
@@ -722,7 +725,9 @@ namespace Demo
             return acc;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / global::System.MathF.Sqrt(At(ref runningVar, oc) + 1E-05f);
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;
     }
 }

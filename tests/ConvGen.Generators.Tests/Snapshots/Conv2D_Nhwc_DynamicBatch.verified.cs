@@ -124,6 +124,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -177,6 +178,7 @@ namespace Demo
         }
 
         /// <summary>One item, 512-bit: a block of 4 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 2;
@@ -197,6 +199,7 @@ namespace Demo
         private static readonly float[] s_mask512 = PlaneMasks512();
 
         /// <summary>Lane masks of the 512-bit plane tiles: -1 where the tap reads a real input pixel, 0 where it reads padding.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float[] PlaneMasks512()
         {
             var masks = new float[576];
@@ -349,6 +352,7 @@ namespace Demo
         }
 
         /// <summary>One item, 256-bit: a block of 3 output channels (the group's last block has 1) over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 4;
@@ -376,6 +380,7 @@ namespace Demo
         private static readonly float[] s_mask256 = PlaneMasks256();
 
         /// <summary>Lane masks of the 256-bit plane tiles: -1 where the tap reads a real input pixel, 0 where it reads padding.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float[] PlaneMasks256()
         {
             var masks = new float[432];
@@ -660,6 +665,7 @@ namespace Demo
         /// Part <c>item % 2</c> of batch item <c>item / 2</c> of the [42 x 3] -> [3 x 42] transpose (Input to Output): a range of source rows (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void InputToChannelsFirst(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 2, part = item - n * 2;
@@ -673,6 +679,7 @@ namespace Demo
         /// Part <c>item % 2</c> of batch item <c>item / 2</c> of the [4 x 42] -> [42 x 4] transpose (Input to Output): a range of source columns (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void OutputToChannelsLast(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 2, part = item - n * 2;
@@ -681,6 +688,7 @@ namespace Demo
         }
 
         /// <summary>[42 pixels x 3 channels] -> [3 x 42] per item, into the calling thread's scratch slot 4: returns the NCHW copy.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float InputChannelsFirst(ref float x, int batch)
         {
             ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 126)));
@@ -689,15 +697,18 @@ namespace Demo
         }
 
         /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 168)));
 
         /// <summary>[4 x 42] -> [42 pixels x 4 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void StoreChannelsLast(ref float yc, ref float y, int batch)
         {
             global::ConvGen.ParallelKernels.For(batch * 2, 1344, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
         /// <summary>Layers_Conv2D_Nhwc_DynamicBatch_Kernel.Run on NHWC tensors: input to NCHW, the kernel, the output back to NHWC.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             ref float xc = ref InputChannelsFirst(ref x, batch);

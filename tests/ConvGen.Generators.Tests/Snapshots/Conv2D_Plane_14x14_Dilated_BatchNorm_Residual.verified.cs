@@ -139,6 +139,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -195,6 +196,7 @@ namespace Demo
         }
 
         /// <summary>One item, 512-bit: a block of 6 output channels (the group's last block has 3) over chunk <c>chunk</c> of 4 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, ref float residual)
         {
             int n = item / 8;
@@ -223,6 +225,7 @@ namespace Demo
         private static readonly float[] s_mask512 = PlaneMasks512();
 
         /// <summary>Lane masks of the 512-bit plane tiles: -1 where the tap reads a real input pixel, 0 where it reads padding.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float[] PlaneMasks512()
         {
             var masks = new float[2304];
@@ -578,6 +581,7 @@ namespace Demo
         }
 
         /// <summary>One item, 256-bit: a block of 5 output channels (the group's last block has 4) over chunk <c>chunk</c> of 13 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, ref float residual)
         {
             int n = item / 26;
@@ -606,6 +610,7 @@ namespace Demo
         private static readonly float[] s_mask256 = PlaneMasks256();
 
         /// <summary>Lane masks of the 256-bit plane tiles: -1 where the tap reads a real input pixel, 0 where it reads padding.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float[] PlaneMasks256()
         {
             var masks = new float[1872];
@@ -931,7 +936,9 @@ namespace Demo
             return acc;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / global::System.MathF.Sqrt(At(ref runningVar, oc) + 1E-05f);
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;
     }
 }

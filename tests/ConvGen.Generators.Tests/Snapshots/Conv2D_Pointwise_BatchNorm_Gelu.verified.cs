@@ -135,6 +135,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -165,6 +166,7 @@ namespace Demo
         }
 
         /// <summary>One item, 512-bit: a block of 9 output channels over chunk <c>chunk</c> of 1 of the tiles, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y)
         {
             int n = item / 1;
@@ -373,6 +375,7 @@ namespace Demo
         }
 
         /// <summary>One item, 256-bit: a block of 6 output channels (the group's last block has 3) over chunk <c>chunk</c> of 3 of the tiles, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y)
         {
             int n = item / 6;
@@ -754,7 +757,9 @@ namespace Demo
             return acc;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / global::System.MathF.Sqrt(At(ref runningVar, oc) + 1E-05f);
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;
     }
 }

@@ -117,6 +117,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -170,6 +171,7 @@ namespace Demo
         }
 
         /// <summary>One item, 512-bit: a block of 10 output channels over chunk <c>chunk</c> of 7 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float y)
         {
             int n = item / 7;
@@ -415,6 +417,7 @@ namespace Demo
         }
 
         /// <summary>One item, 256-bit: a block of 10 output channels over chunk <c>chunk</c> of 7 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float y)
         {
             int n = item / 7;

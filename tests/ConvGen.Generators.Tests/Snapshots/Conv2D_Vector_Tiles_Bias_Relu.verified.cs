@@ -123,6 +123,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -176,6 +177,7 @@ namespace Demo
         }
 
         /// <summary>One item, 512-bit: a block of 13 output channels (the group's last block has 6) over chunk <c>chunk</c> of 13 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 26;
@@ -203,6 +205,7 @@ namespace Demo
         private static readonly float[] s_mask512 = PlaneMasks512();
 
         /// <summary>Lane masks of the 512-bit plane tiles: -1 where the tap reads a real input pixel, 0 where it reads padding.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float[] PlaneMasks512()
         {
             var masks = new float[3744];
@@ -655,6 +658,7 @@ namespace Demo
         }
 
         /// <summary>One item, 256-bit: a block of 6 output channels (the group's last block has 1) over chunk <c>chunk</c> of 8 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 32;

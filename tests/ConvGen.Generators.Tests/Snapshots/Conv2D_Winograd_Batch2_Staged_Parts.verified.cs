@@ -131,6 +131,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -166,6 +167,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_input = InputPart;
 
         /// <summary>Staged input transform, one item: block <c>block</c> of batch item <c>n</c>, input channels of part <c>part</c> of 2.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void InputPart(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 2;
@@ -180,6 +182,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*20/8, (part+1)*20/8).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 150, 20, ref ops.Output, part * 20 / 8, (part + 1) * 20 / 8, 150);
 
         /// <summary>One item, scalar: block <c>block</c> of 16 tiles of batch item <c>n</c>, output channels [ocFrom, ocTo) (part <c>part</c> of 2).</summary>

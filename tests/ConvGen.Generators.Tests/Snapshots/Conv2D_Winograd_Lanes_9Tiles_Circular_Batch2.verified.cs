@@ -122,6 +122,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -148,6 +149,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*16/8, (part+1)*16/8).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 80, 16, ref ops.Output, part * 16 / 8, (part + 1) * 16 / 8, 64);
 
         /// <summary>One item, scalar: block <c>block</c> of 16 tiles of batch item <c>n</c>, every output channel.</summary>

@@ -137,6 +137,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -172,6 +173,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_input = InputPart;
 
         /// <summary>Staged input transform, one item: block <c>block</c> of batch item <c>n</c>, input channels of part <c>part</c> of 4.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void InputPart(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 8;
@@ -186,6 +188,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*128/8, (part+1)*128/8).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 144, 128, ref ops.Output, part * 128 / 8, (part + 1) * 128 / 8, 64);
 
         /// <summary>One item, scalar: block <c>block</c> of 32 tiles of batch item <c>n</c>, output channels [ocFrom, ocTo) (part <c>part</c> of 2).</summary>

@@ -149,6 +149,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -184,6 +185,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_input = InputPart;
 
         /// <summary>Staged input transform, one item: block <c>block</c> of batch item <c>n</c>, input channels of part <c>part</c> of 1.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void InputPart(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 1;
@@ -198,6 +200,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*9/8, (part+1)*9/8).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 130, 9, ref ops.Output, part * 9 / 8, (part + 1) * 9 / 8, 130);
 
         /// <summary>One item, scalar: block <c>block</c> of 32 tiles of batch item <c>n</c>, output channels [ocFrom, ocTo) (part <c>part</c> of 2).</summary>
@@ -1414,7 +1417,9 @@ namespace Demo
             return At(ref xc, iy * 19 + ix);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / global::System.MathF.Sqrt(At(ref runningVar, oc) + 1E-05f);
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;
     }
 }

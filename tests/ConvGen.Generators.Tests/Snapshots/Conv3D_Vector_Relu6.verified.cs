@@ -121,6 +121,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -177,6 +178,7 @@ namespace Demo
         }
 
         /// <summary>One item, 512-bit: a block of 3 output channels over chunk <c>chunk</c> of 4 of the depth axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float y)
         {
             int n = item / 4;
@@ -365,6 +367,7 @@ namespace Demo
         }
 
         /// <summary>One item, 256-bit: a block of 3 output channels over chunk <c>chunk</c> of 4 of the depth axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float y)
         {
             int n = item / 4;

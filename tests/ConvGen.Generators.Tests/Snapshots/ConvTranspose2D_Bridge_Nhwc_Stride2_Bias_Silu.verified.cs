@@ -124,6 +124,7 @@ namespace Demo
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
         /// <summary>One item, at the ISA level Run chose for the whole call.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)
@@ -186,6 +187,7 @@ namespace Demo
         }
 
         /// <summary>One item, 512-bit: a block of 6 output channels over chunk <c>chunk</c> of 14 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 14;
@@ -439,6 +441,7 @@ namespace Demo
         }
 
         /// <summary>One item, 256-bit: a block of 6 output channels over chunk <c>chunk</c> of 14 of the height axis, of one batch item.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 14;
@@ -704,6 +707,7 @@ namespace Demo
         /// Part <c>item % 3</c> of batch item <c>item / 3</c> of the [63 x 8] -> [8 x 63] transpose (Input to Output): a range of source rows (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void InputToChannelsFirst(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 3, part = item - n * 3;
@@ -717,6 +721,7 @@ namespace Demo
         /// Part <c>item % 8</c> of batch item <c>item / 8</c> of the [6 x 252] -> [252 x 6] transpose (Input to Output): a range of source columns (pixels)
         /// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.
         /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void OutputToChannelsLast(int item, in global::ConvGen.KernelOperands ops)
         {
             int n = item / 8, part = item - n * 8;
@@ -725,6 +730,7 @@ namespace Demo
         }
 
         /// <summary>[63 pixels x 8 channels] -> [8 x 63] per item, into the calling thread's scratch slot 4: returns the NCHW copy.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float InputChannelsFirst(ref float x, int batch)
         {
             ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 504)));
@@ -733,15 +739,18 @@ namespace Demo
         }
 
         /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 1512)));
 
         /// <summary>[6 x 252] -> [252 pixels x 6 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void StoreChannelsLast(ref float yc, ref float y, int batch)
         {
             global::ConvGen.ParallelKernels.For(batch * 8, 3024, s_outputToChannelsLast, 0, ref yc, ref yc, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
         /// <summary>Layers_ConvTranspose2D_Bridge_Nhwc_Stride2_Bias_Silu_Kernel.Run on NHWC tensors: input to NCHW, the kernel, the output back to NHWC.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             ref float xc = ref InputChannelsFirst(ref x, batch);

@@ -155,6 +155,7 @@ namespace Demo
         }
 
         /// <summary>One border input element: adds its taps to the output, dropping those that land in the cropped padding.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Scatter(ref float yc, ref float wc, float v, int iy, int ix)
         {
             for (int ky = 0; ky < 3; ky++)

@@ -87,6 +87,7 @@ namespace Demo
 
         private static readonly global::ConvGen.KernelBody s_body = Body;
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Body(int item, in global::ConvGen.KernelOperands ops)
         {
             switch (ops.Tag)

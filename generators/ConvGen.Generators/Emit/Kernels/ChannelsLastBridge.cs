@@ -78,6 +78,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 + (byRows ? "rows" : "columns") + " (pixels)");
             w.Line("/// starting at a multiple of 16, so the parts write disjoint runs of whole blocks.");
             w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
             w.Open("private static void " + name + "(int item, in " + Rt + "KernelOperands ops)");
             w.Line("int n = item / " + p + ", part = item - n * " + p + ";");
             w.Line("int from = part * " + px + " / " + p + " / 16 * 16, to = part + 1 == " + p + " ? " + px + " : (part + 1) * " + px + " / " + p + " / 16 * 16;");
@@ -109,9 +110,11 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("/// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>");
+            KernelParts.RunAttributes(w);
             w.Line("private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(6, checked(batch * " + CodeWriter.I(s.OutputItemLength) + ")));");
             w.Line();
             w.Line("/// <summary>" + Planes(s.OutChannels, outPixels) + " -> " + Pixels(outPixels, s.OutChannels) + " per item: the kernel's NCHW output into the caller's NHWC span.</summary>");
+            KernelParts.RunAttributes(w);
             w.Open("private static void StoreChannelsLast(ref float yc, ref float y, int batch)");
             w.Line(Transpose("s_outputToChannelsLast", s.OutChannels, outPixels, outPixels, "yc", "y"));
             w.Close();
@@ -127,6 +130,7 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteToScratch(CodeWriter w, string name, string source, string what, int slot, long itemLength, string transpose)
         {
             w.Line("/// <summary>" + char.ToUpperInvariant(what[0]) + what.Substring(1) + ", into the calling thread's scratch slot " + CodeWriter.I(slot) + ": returns the NCHW copy.</summary>");
+            KernelParts.RunAttributes(w);
             w.Open("private static ref float " + name + "(ref float " + source + ", int batch)");
             w.Line("ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(" + CodeWriter.I(slot) + ", checked(batch * " + CodeWriter.I(itemLength) + ")));");
             w.Line(transpose);
@@ -138,6 +142,7 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteEntry(CodeWriter w, LayerPlan plan, LayerShape s, string kernelClass, string entry)
         {
             w.Line("/// <summary>" + kernelClass + "." + entry + " on NHWC tensors: input" + (s.Residual ? " and residual" : "") + " to NCHW, the kernel, the output back to NHWC.</summary>");
+            KernelParts.RunAttributes(w);
             w.Open("public static void " + entry + "(" + LayerEmitter.RunParameters(plan) + ")");
             w.Line("ref float xc = ref InputChannelsFirst(ref x, batch);");
             if (s.Residual)

@@ -360,6 +360,7 @@ namespace ConvGen.Generators.Emit.Kernels
             DirectTiling.VectorInterior(v, out int lo, out int hiV);
             w.Line("/// <summary>One item, " + bits + "-bit: a block of " + CodeWriter.I(t.Channels) + " output channels" + (tail > 0 ? " (the group's last block has " + CodeWriter.I(tail) + ")" : "")
                 + " over chunk " + "<c>chunk</c> of " + CodeWriter.I(t.Chunks) + " of the " + (v.Rank > 1 ? AxisNames.Word(v.Rank, 0) + " axis" : "tiles") + ", of one batch item.</summary>");
+            KernelParts.RunAttributes(w);
             w.Open("private static void Item" + bits + "(" + KernelParts.ItemParams(k.V) + ")");
             w.Line("int n = item / " + CodeWriter.I(per) + ";");
             w.Line("int r = item - n * " + CodeWriter.I(per) + ";");
@@ -446,6 +447,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("private static readonly float[] s_mask" + bits + " = PlaneMasks" + bits + "();");
             w.Line();
             w.Line("/// <summary>Lane masks of the " + bits + "-bit plane tiles: -1 where the tap reads a real input pixel, 0 where it reads padding.</summary>");
+            KernelParts.RunAttributes(w);
             w.Open("private static float[] PlaneMasks" + bits + "()");
             int tiles = PlaneTiles(v, t);
             w.Line("var masks = new float[" + CodeWriter.I((long)tiles * k.Kk * t.Vectors * t.Lanes) + "];");

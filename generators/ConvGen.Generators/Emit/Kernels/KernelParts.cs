@@ -28,6 +28,10 @@ namespace ConvGen.Generators.Emit.Kernels
         public static void RunAttributes(CodeWriter w)
             => w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
 
+        /// <summary>Writes the attribute of a small helper the kernels call: always inlined (never Tier-0 code of its own).</summary>
+        public static void InlineAttributes(CodeWriter w)
+            => w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+
         /// <summary>Writes the start value of every output of channel <c>oc</c>: its bias, or zero.</summary>
         public static void WriteInit(CodeWriter w, LayerShape s, KernelGeometry g)
         {
@@ -203,6 +207,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("private static readonly " + Rt + "KernelBody s_body = Body;");
             w.Line();
             w.Line("/// <summary>One item, at the ISA level Run chose for the whole call.</summary>");
+            RunAttributes(w);
             w.Open("private static void Body(int item, in " + Rt + "KernelOperands ops)");
             var args = new List<string> { "item", "ref ops.Input", "ref ops.Weight" };
             if (v.Bias)
@@ -266,6 +271,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("private static readonly " + Rt + "KernelBody s_pack = PackPart;");
             w.Line();
             w.Line("/// <summary>Packs output-channel block <paramref name=\"part\"/> of the weights.</summary>");
+            RunAttributes(w);
             w.Line("private static void PackPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + "ChannelBlocks.Pack(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(b.InChannels)
                 + ", " + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(b.Block) + ", ref ops.Output, part, part + 1);");
         }
@@ -349,7 +355,9 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary>The folded batch-norm helpers: <c>scale = gamma / sqrt(var + eps)</c>, <c>shift = beta - mean * scale</c>.</summary>
         public static void WriteBatchNormHelpers(CodeWriter w, LayerShape v)
         {
+            InlineAttributes(w);
             w.Line("private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / global::System.MathF.Sqrt(At(ref runningVar, oc) + " + CodeWriter.F(v.BatchNormEpsilon) + ");");
+            InlineAttributes(w);
             w.Line("private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;");
         }
 

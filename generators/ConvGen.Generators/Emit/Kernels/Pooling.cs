@@ -52,6 +52,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line();
             if (channelsLast)
             {
+                KernelParts.RunAttributes(w);
                 w.Open("private static void Body(int item, in " + Rt + "KernelOperands ops)");
                 w.Open("switch (ops.Tag)");
                 if (plan.Kernel!.Tile512 is not null)
@@ -74,6 +75,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
             else
             {
+                KernelParts.RunAttributes(w);
                 w.Line("private static void Body(int item, in " + Rt + "KernelOperands ops) => Channel(item, ref ops.Input, ref ops.Output);");
             }
 

@@ -169,6 +169,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("/// <summary>One border input element: adds its taps to the output, dropping those that land in the cropped padding.</summary>");
+            KernelParts.RunAttributes(w);
             w.Open("private static void Scatter(" + string.Join(", ", ps) + ")");
             var yTerms = new List<string>();
             var wTerms = new List<string>();

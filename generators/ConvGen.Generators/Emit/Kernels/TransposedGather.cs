@@ -244,6 +244,7 @@ namespace ConvGen.Generators.Emit.Kernels
             int rows = s.Rank > 1 ? s.Output[0] : (k.Columns + t.Width - 1) / t.Width;
             w.Line("/// <summary>One item, " + bits + "-bit: a block of " + CodeWriter.I(t.Channels) + " output channels" + (tail > 0 ? " (the group's last block has " + CodeWriter.I(tail) + ")" : "")
                 + " over chunk <c>chunk</c> of " + CodeWriter.I(t.Chunks) + " of the " + (s.Rank > 1 ? AxisNames.Word(s.Rank, 0) + " axis" : "tiles") + ", of one batch item.</summary>");
+            KernelParts.RunAttributes(w);
             w.Open("private static void Item" + bits + "(" + KernelParts.ItemParams(s) + ")");
             w.Line("int n = item / " + CodeWriter.I(per) + ";");
             w.Line("int r = item - n * " + CodeWriter.I(per) + ";");

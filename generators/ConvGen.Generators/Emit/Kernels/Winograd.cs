@@ -55,6 +55,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line();
             int parts = WeightParts(s);
             w.Line("/// <summary>Part <paramref name=\"part\"/> of " + CodeWriter.I(parts) + " of the weight transform: input channels [part*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ", (part+1)*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ").</summary>");
+            KernelParts.RunAttributes(w);
             w.Line("private static void TransformPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + WeightClass(s) + ".TransformWeights(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels)
                 + ", ref ops.Output, part * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ", (part + 1) * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts)
                 + ", " + CodeWriter.I(WeightBlock(s)) + ");");
@@ -139,6 +140,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("private static readonly " + Rt + "KernelBody s_input = InputPart;");
             w.Line();
             w.Line("/// <summary>Staged input transform, one item: block <c>block</c> of batch item <c>n</c>, input channels of part <c>part</c> of " + CodeWriter.I(parts) + ".</summary>");
+            KernelParts.RunAttributes(w);
             w.Open("private static void InputPart(int item, in " + Rt + "KernelOperands ops)");
             w.Line("int n = item / " + CodeWriter.I(blocks * parts) + ";");
             w.Line("int block = (item - n * " + CodeWriter.I(blocks * parts) + ") / " + CodeWriter.I(parts) + ";");

@@ -50,6 +50,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("private static readonly " + Rt + "KernelBody s_transform = TransformPart;");
             w.Line();
             w.Line("/// <summary>Part <paramref name=\"part\"/> of " + CodeWriter.I(parts) + " of the weight transform: input channels [part*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ", (part+1)*" + CodeWriter.I(s.InChannels) + "/" + CodeWriter.I(parts) + ").</summary>");
+            KernelParts.RunAttributes(w);
             w.Line("private static void TransformPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + "WinogradF43.TransformWeights1D(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels)
                 + ", ref ops.Output, part * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ", (part + 1) * " + CodeWriter.I(s.InChannels) + " / " + CodeWriter.I(parts) + ");");
             w.Line();
