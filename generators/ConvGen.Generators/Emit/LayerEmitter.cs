@@ -387,7 +387,8 @@ namespace ConvGen.Generators.Emit
                 w.Line("float[] values = weight.ToArray();");
             }
 
-            w.Line("return new " + Rt + "PackedWeights(" + Quote(plan.Spec.LayerName) + ", Kernel, values);");
+            // The blocks (after the copy the scalar path reads) start a cache line, so the vector kernel's weight loads are aligned.
+            w.Line("return new " + Rt + "PackedWeights(" + Quote(plan.Spec.LayerName) + ", Kernel, values" + (blocked is not null && !winograd ? ", alignedIndex: WeightElements" : "") + ");");
             w.Close();
         }
 

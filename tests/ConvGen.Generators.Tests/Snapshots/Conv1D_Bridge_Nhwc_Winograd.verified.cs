@@ -108,8 +108,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             // Transform the weights once for this call (G g per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 1920);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 1920);
             global::ConvGen.ParallelKernels.For(8, 240, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 1 : level == 1 ? 1 : 1;
@@ -157,7 +156,7 @@ namespace Demo
             int block = item - n * 1;
             ref float xn = ref At(ref x, n * 656);
             ref float yn = ref At(ref y, n * 820);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 96));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 96);
             for (int t = block * 16; t < global::System.Math.Min(block * 16 + 16, 11); t++)
             {
                 Tile(ref xn, ref u, ref yn, ref v, t);
@@ -173,8 +172,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 656);
             ref float yn = ref At(ref y, n * 820);
             // Scratch of this thread: V (Cin x 6 x 16 tiles) and M (6 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1536));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 1920));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 1536);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 1920);
             Input512(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 6; xi++)
@@ -415,8 +414,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 656);
             ref float yn = ref At(ref y, n * 820);
             // Scratch of this thread: V (Cin x 6 x 16 tiles) and M (6 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1536));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 1920));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 1536);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 1920);
             Input256(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 6; xi++)
@@ -697,14 +696,14 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float InputChannelsFirst(ref float x, int batch)
         {
-            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 656)));
+            ref float c = ref global::ConvGen.ScratchBuffers.At(4, checked(batch * 656));
             global::ConvGen.ParallelKernels.For(batch * 2, 5248, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
             return ref c;
         }
 
         /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 820)));
+        private static ref float OutputScratch(int batch) => ref global::ConvGen.ScratchBuffers.At(6, checked(batch * 820));
 
         /// <summary>[20 x 41] -> [41 pixels x 20 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

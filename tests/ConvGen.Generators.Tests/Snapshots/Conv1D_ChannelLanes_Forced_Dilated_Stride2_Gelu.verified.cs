@@ -48,7 +48,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 50, 6, 5, 64, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_ChannelLanes_Forced_Dilated_Stride2_Gelu", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv1D_ChannelLanes_Forced_Dilated_Stride2_Gelu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 43500;
@@ -117,7 +117,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 1920));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 1920);
                 global::ConvGen.ParallelKernels.For(1, 1920, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -241,7 +241,7 @@ namespace Demo
             int ocBase = block * 64, ocCount = global::System.Math.Min(64, 50 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 64 + j, 32 pixels: whole
             // groups of 16); StoreRow512 transposes it 16x16 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 2048));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 2048);
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             // A 1-D layer has one output row: the whole signal.
@@ -1010,7 +1010,7 @@ namespace Demo
             int ocBase = block * 64, ocCount = global::System.Math.Min(64, 50 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 64 + j, 32 pixels: whole
             // groups of 8); StoreRow256 transposes it 8x8 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 2048));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 2048);
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             // A 1-D layer has one output row: the whole signal.

@@ -48,7 +48,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 8, 3, 32, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_ChannelLanes_Nhwc_Causal_Dilated_Bias_Gelu", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv1D_ChannelLanes_Nhwc_Causal_Dilated_Bias_Gelu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 21600;
@@ -117,7 +117,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 768));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 768);
                 global::ConvGen.ParallelKernels.For(1, 768, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -234,7 +234,7 @@ namespace Demo
             int ocBase = block * 32, ocCount = global::System.Math.Min(32, 20 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 32 + j, 48 pixels: whole
             // groups of 16); StoreRow512 stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1536));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 1536);
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             // A 1-D layer has one output row: the whole signal.
@@ -909,7 +909,7 @@ namespace Demo
             int ocBase = block * 32, ocCount = global::System.Math.Min(32, 20 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 32 + j, 48 pixels: whole
             // groups of 8); StoreRow256 stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1536));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 1536);
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             // A 1-D layer has one output row: the whole signal.

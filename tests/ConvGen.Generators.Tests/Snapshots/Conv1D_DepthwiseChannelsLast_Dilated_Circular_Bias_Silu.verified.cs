@@ -48,7 +48,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 24, 1, 5, 32, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_DepthwiseChannelsLast_Dilated_Circular_Bias_Silu", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv1D_DepthwiseChannelsLast_Dilated_Circular_Bias_Silu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 6000;
@@ -117,7 +117,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 160));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 160);
                 global::ConvGen.ParallelKernels.For(1, 160, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;

@@ -113,8 +113,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             // Transform the weights once for this call (G g per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 26880);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 26880);
             global::ConvGen.ParallelKernels.For(8, 3360, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 3 : level == 1 ? 3 : 3;
@@ -162,7 +161,7 @@ namespace Demo
             int block = item - n * 3;
             ref float xn = ref At(ref x, n * 21312);
             ref float yn = ref At(ref y, n * 23310);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 384));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 384);
             for (int t = block * 32; t < global::System.Math.Min(block * 32 + 32, 84); t++)
             {
                 Tile(ref xn, ref u, ref bias, ref yn, ref v, t);
@@ -178,8 +177,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 21312);
             ref float yn = ref At(ref y, n * 23310);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 12288));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 13440));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 12288);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 13440);
             Input512(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 6; xi++)
@@ -496,8 +495,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 21312);
             ref float yn = ref At(ref y, n * 23310);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 12288));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 13440));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 12288);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 13440);
             Input256(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 6; xi++)

@@ -111,8 +111,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
             // Transform the weights once for this call (G g per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 3840);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 3840);
             global::ConvGen.ParallelKernels.For(8, 480, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 2 : level == 1 ? 2 : 2;
@@ -161,7 +160,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 2080);
             ref float yn = ref At(ref y, n * 5200);
             ref float rn = ref At(ref residual, n * 5200);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 96));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 96);
             for (int t = block * 32; t < global::System.Math.Min(block * 32 + 32, 33); t++)
             {
                 Tile(ref xn, ref u, ref yn, ref rn, ref v, t);
@@ -178,8 +177,8 @@ namespace Demo
             ref float yn = ref At(ref y, n * 5200);
             ref float rn = ref At(ref residual, n * 5200);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 3072));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 7680));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 3072);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 7680);
             Input512(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 6; xi++)
@@ -450,8 +449,8 @@ namespace Demo
             ref float yn = ref At(ref y, n * 5200);
             ref float rn = ref At(ref residual, n * 5200);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 3072));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 7680));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 3072);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 7680);
             Input256(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 6; xi++)

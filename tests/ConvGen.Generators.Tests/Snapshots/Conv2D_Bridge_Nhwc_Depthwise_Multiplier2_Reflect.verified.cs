@@ -476,14 +476,14 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float InputChannelsFirst(ref float x, int batch)
         {
-            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 760)));
+            ref float c = ref global::ConvGen.ScratchBuffers.At(4, checked(batch * 760));
             global::ConvGen.ParallelKernels.For(batch * 8, 1520, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
             return ref c;
         }
 
         /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 1520)));
+        private static ref float OutputScratch(int batch) => ref global::ConvGen.ScratchBuffers.At(6, checked(batch * 1520));
 
         /// <summary>[10 x 152] -> [152 pixels x 10 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -841,14 +841,14 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float InputChannelsFirst(ref float x, int batch)
         {
-            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 1836)));
+            ref float c = ref global::ConvGen.ScratchBuffers.At(4, checked(batch * 1836));
             global::ConvGen.ParallelKernels.For(batch * 8, 3664, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
             return ref c;
         }
 
         /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 2754)));
+        private static ref float OutputScratch(int batch) => ref global::ConvGen.ScratchBuffers.At(6, checked(batch * 2754));
 
         /// <summary>[18 x 153] -> [153 pixels x 18 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -118,8 +118,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 4352);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 4352);
             global::ConvGen.ParallelKernels.For(8, 544, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 1 : level == 1 ? 1 : 1;
@@ -168,7 +167,7 @@ namespace Demo
             const int ocFrom = 0, ocTo = 16;
             ref float xn = ref At(ref x, n * 1530);
             ref float yn = ref At(ref y, n * 1440);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 272));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 272);
             for (int t = block * 32; t < global::System.Math.Min(block * 32 + 32, 25); t++)
             {
                 Tile(ref xn, ref u, ref bias, ref yn, ref v, t, ocFrom, ocTo);
@@ -185,8 +184,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 1530);
             ref float yn = ref At(ref y, n * 1440);
             // Scratch of this thread: V (16 x Cin x 32 tiles) and M (16 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 8976));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 8192));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 8976);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 8192);
             Input512(ref xn, ref v, block, 0, 17);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 16; xi++)
@@ -569,8 +568,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 1530);
             ref float yn = ref At(ref y, n * 1440);
             // Scratch of this thread: V (16 x Cin x 32 tiles) and M (16 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 8976));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 8192));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 8976);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 8192);
             Input256(ref xn, ref v, block, 0, 17);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 16; xi++)
@@ -981,14 +980,14 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float InputChannelsFirst(ref float x, int batch)
         {
-            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 1530)));
+            ref float c = ref global::ConvGen.ScratchBuffers.At(4, checked(batch * 1530));
             global::ConvGen.ParallelKernels.For(batch * 5, 4896, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
             return ref c;
         }
 
         /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 1440)));
+        private static ref float OutputScratch(int batch) => ref global::ConvGen.ScratchBuffers.At(6, checked(batch * 1440));
 
         /// <summary>[16 x 90] -> [90 pixels x 16 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -116,8 +116,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 17280);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 17280);
             global::ConvGen.ParallelKernels.For(8, 2160, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 1 : level == 1 ? 1 : 1;
@@ -167,7 +166,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 2860);
             ref float yn = ref At(ref y, n * 3432);
             ref float rn = ref At(ref residual, n * 3432);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 720));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 720);
             for (int t = block * 16; t < global::System.Math.Min(block * 16 + 16, 12); t++)
             {
                 Tile(ref xn, ref u, ref yn, ref rn, ref v, t, ocFrom, ocTo);
@@ -185,8 +184,8 @@ namespace Demo
             ref float yn = ref At(ref y, n * 3432);
             ref float rn = ref At(ref residual, n * 3432);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 11840));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 13824));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 11840);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 13824);
             Input512(ref xn, ref v, block, 0, 20);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
@@ -695,8 +694,8 @@ namespace Demo
             ref float yn = ref At(ref y, n * 3432);
             ref float rn = ref At(ref residual, n * 3432);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 11840));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 13824));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 11840);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 13824);
             Input256(ref xn, ref v, block, 0, 20);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
@@ -1402,7 +1401,7 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float InputChannelsFirst(ref float x, int batch)
         {
-            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(4, checked(batch * 2860)));
+            ref float c = ref global::ConvGen.ScratchBuffers.At(4, checked(batch * 2860));
             global::ConvGen.ParallelKernels.For(batch * 8, 5712, s_inputToChannelsFirst, 0, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
             return ref c;
         }
@@ -1411,14 +1410,14 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float ResidualChannelsFirst(ref float residual, int batch)
         {
-            ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(5, checked(batch * 3432)));
+            ref float c = ref global::ConvGen.ScratchBuffers.At(5, checked(batch * 3432));
             global::ConvGen.ParallelKernels.For(batch * 8, 6864, s_residualToChannelsFirst, 0, ref residual, ref residual, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref c);
             return ref c;
         }
 
         /// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static ref float OutputScratch(int batch) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(6, checked(batch * 3432)));
+        private static ref float OutputScratch(int batch) => ref global::ConvGen.ScratchBuffers.At(6, checked(batch * 3432));
 
         /// <summary>[24 x 143] -> [143 pixels x 24 channels] per item: the kernel's NCHW output into the caller's NHWC span.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

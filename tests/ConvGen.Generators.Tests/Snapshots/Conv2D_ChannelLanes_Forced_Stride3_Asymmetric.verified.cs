@@ -50,7 +50,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 3, 35, 48, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Forced_Stride3_Asymmetric", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Forced_Stride3_Asymmetric", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 117600;
@@ -115,7 +115,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 5040));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 5040);
                 global::ConvGen.ParallelKernels.For(1, 5040, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -270,7 +270,7 @@ namespace Demo
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 20 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 16 pixels: whole
             // groups of 16); StoreRow512 transposes it 16x16 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 768));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 768);
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
@@ -831,7 +831,7 @@ namespace Demo
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 20 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 16 pixels: whole
             // groups of 8); StoreRow256 transposes it 8x8 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 768));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 768);
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)

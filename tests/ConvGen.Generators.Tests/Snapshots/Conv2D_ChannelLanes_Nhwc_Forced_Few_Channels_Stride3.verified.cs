@@ -52,7 +52,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 5, 3, 25, 32, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Nhwc_Forced_Few_Channels_Stride3", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Nhwc_Forced_Few_Channels_Stride3", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 21000;
@@ -121,7 +121,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 2400));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 2400);
                 global::ConvGen.ParallelKernels.For(1, 2400, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -276,7 +276,7 @@ namespace Demo
             int ocBase = block * 32, ocCount = global::System.Math.Min(32, 5 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 32 + j, 16 pixels: whole
             // groups of 16); StoreRow512 stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 512));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 512);
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
@@ -757,7 +757,7 @@ namespace Demo
             int ocBase = block * 32, ocCount = global::System.Math.Min(32, 5 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 32 + j, 16 pixels: whole
             // groups of 8); StoreRow256 stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 512));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 512);
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)

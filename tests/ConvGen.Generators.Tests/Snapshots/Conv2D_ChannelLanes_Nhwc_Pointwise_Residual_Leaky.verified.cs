@@ -50,7 +50,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 64, 24, 1, 64, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Nhwc_Pointwise_Residual_Leaky", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Nhwc_Pointwise_Residual_Leaky", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 107520;
@@ -119,7 +119,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 1536));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 1536);
                 global::ConvGen.ParallelKernels.For(1, 1536, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -250,7 +250,7 @@ namespace Demo
             int ocBase = block * 64, ocCount = global::System.Math.Min(64, 64 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 64 + j, 16 pixels: whole
             // groups of 16); StoreRow512 stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1024));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 1024);
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
@@ -453,7 +453,7 @@ namespace Demo
             int ocBase = block * 64, ocCount = global::System.Math.Min(64, 64 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 64 + j, 16 pixels: whole
             // groups of 8); StoreRow256 stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1024));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 1024);
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)

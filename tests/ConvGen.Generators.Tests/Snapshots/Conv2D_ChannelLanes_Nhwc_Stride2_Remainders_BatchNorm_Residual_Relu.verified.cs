@@ -52,7 +52,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 10, 9, 48, ref values[WeightElements], 0, 2);
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Nhwc_Stride2_Remainders_BatchNorm_Residual_Relu", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Nhwc_Stride2_Remainders_BatchNorm_Residual_Relu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 661500;
@@ -137,7 +137,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 8640));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 8640);
                 global::ConvGen.ParallelKernels.For(2, 4320, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -294,7 +294,7 @@ namespace Demo
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 70 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 16 pixels: whole
             // groups of 16); StoreRow512 stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 768));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 768);
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             // Batch-norm scale and shift of the block's channels, once per item: scale j at j, shift j at 48 + j.
@@ -717,7 +717,7 @@ namespace Demo
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 70 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 16 pixels: whole
             // groups of 8); StoreRow256 stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 768));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 768);
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             // Batch-norm scale and shift of the block's channels, once per item: scale j at j, shift j at 48 + j.

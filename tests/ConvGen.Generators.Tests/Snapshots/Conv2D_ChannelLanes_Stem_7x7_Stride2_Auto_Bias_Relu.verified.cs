@@ -52,7 +52,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 3, 49, 48, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Stem_7x7_Stride2_Auto_Bias_Relu", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Stem_7x7_Stride2_Auto_Bias_Relu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 1675800;
@@ -121,7 +121,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 7056));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 7056);
                 global::ConvGen.ParallelKernels.For(1, 7056, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -278,7 +278,7 @@ namespace Demo
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 40 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 32 pixels: whole
             // groups of 16); StoreRow512 transposes it 16x16 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1536));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 1536);
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
@@ -1275,7 +1275,7 @@ namespace Demo
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 40 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 24 pixels: whole
             // groups of 8); StoreRow256 transposes it 8x8 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 1152));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 1152);
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)

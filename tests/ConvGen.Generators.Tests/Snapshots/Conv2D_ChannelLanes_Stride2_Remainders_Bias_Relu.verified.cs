@@ -52,7 +52,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 90, 32, 9, 48, ref values[WeightElements], 0, 2);
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Stride2_Remainders_Bias_Relu", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Stride2_Remainders_Bias_Relu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 3110400;
@@ -121,7 +121,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 27648));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 27648);
                 global::ConvGen.ParallelKernels.For(2, 13824, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -274,7 +274,7 @@ namespace Demo
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 90 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 16 pixels: whole
             // groups of 16); StoreRow512 transposes it 16x16 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 768));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 768);
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
@@ -687,7 +687,7 @@ namespace Demo
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 90 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 16 pixels: whole
             // groups of 8); StoreRow256 transposes it 8x8 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 768));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 768);
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)

@@ -50,7 +50,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 1, 9, 80, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_DepthwiseChannelsLast_Stride2_Reflect_BatchNorm_Residual_Gelu_DynamicBatch", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv2D_DepthwiseChannelsLast_Stride2_Reflect_BatchNorm_Residual_Gelu_DynamicBatch", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 34020;
@@ -137,7 +137,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 720));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 720);
                 global::ConvGen.ParallelKernels.For(1, 720, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;

@@ -117,16 +117,14 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 4194304);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 4194304);
             global::ConvGen.ParallelKernels.For(8, 524288, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             // Staged: the input transform of every block once for this call (split over input channels), shared by the 4 channel parts.
             // (Work hint: a transformed element costs about 16 multiply-adds of gathers and transform arithmetic.)
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 139264));
-                xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
+                xs = ref global::ConvGen.ScratchBuffers.At(3, checked(batch * 139264));
                 global::ConvGen.ParallelKernels.For(batch * 8, 278528, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -161,8 +159,7 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 139264));
-                xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
+                xs = ref global::ConvGen.ScratchBuffers.At(3, checked(batch * 139264));
                 global::ConvGen.ParallelKernels.For(batch * 8, 278528, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -201,7 +198,7 @@ namespace Demo
             int ocFrom = part * 128, ocTo = global::System.Math.Min(ocFrom + 128, 512);
             ref float xn = ref At(ref x, n * 25088);
             ref float yn = ref At(ref y, n * 25088);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 8192));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 8192);
             for (int t = block * 16; t < global::System.Math.Min(block * 16 + 16, 16); t++)
             {
                 Tile(ref xn, ref u, ref bias, ref yn, ref v, t, ocFrom, ocTo);
@@ -219,7 +216,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 25088);
             // Staged: x holds the transformed input of every block (Run's input stage); M (16 x Cout x 16 tiles) is this thread's scratch.
             ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 139264);
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 131072));
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 131072);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (16 tiles in all).
             for (int xi = 0; xi < 16; xi++)
             {
@@ -496,7 +493,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 25088);
             // Staged: x holds the transformed input of every block (Run's input stage); M (16 x Cout x 16 tiles) is this thread's scratch.
             ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 139264);
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 131072));
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 131072);
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (16 tiles in all).
             for (int xi = 0; xi < 16; xi++)
             {

@@ -117,8 +117,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 18432);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 18432);
             global::ConvGen.ParallelKernels.For(8, 2304, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 1 : level == 1 ? 1 : 1;
@@ -167,7 +166,7 @@ namespace Demo
             const int ocFrom = 0, ocTo = 48;
             ref float xn = ref At(ref x, n * 840);
             ref float yn = ref At(ref y, n * 1680);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 384));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 384);
             for (int t = block * 16; t < global::System.Math.Min(block * 16 + 16, 12); t++)
             {
                 Tile(ref xn, ref u, ref bias, ref yn, ref v, t, ocFrom, ocTo);
@@ -184,8 +183,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 840);
             ref float yn = ref At(ref y, n * 1680);
             // Scratch of this thread: V (16 x Cin x 16 tiles) and M (16 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 6528));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 12288));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 6528);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 12288);
             Input512(ref xn, ref v, block, 0, 24);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (12 tiles in all).
             for (int xi = 0; xi < 16; xi++)
@@ -456,8 +455,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 840);
             ref float yn = ref At(ref y, n * 1680);
             // Scratch of this thread: V (16 x Cin x 16 tiles) and M (16 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 6528));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 12288));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 6528);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 12288);
             Input256(ref xn, ref v, block, 0, 24);
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (12 tiles in all).
             for (int xi = 0; xi < 16; xi++)

@@ -111,8 +111,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 294912);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 294912);
             global::ConvGen.ParallelKernels.For(8, 36864, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 2 : level == 1 ? 2 : 2;
@@ -161,7 +160,7 @@ namespace Demo
             const int ocFrom = 0, ocTo = 144;
             ref float xn = ref At(ref x, n * 14976);
             ref float yn = ref At(ref y, n * 16848);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 2048));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 2048);
             for (int t = block * 32; t < global::System.Math.Min(block * 32 + 32, 35); t++)
             {
                 Tile(ref xn, ref u, ref yn, ref v, t, ocFrom, ocTo);
@@ -178,8 +177,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 14976);
             ref float yn = ref At(ref y, n * 16848);
             // Scratch of this thread: V (16 x Cin x 32 tiles) and M (16 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 67584));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 73728));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 67584);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 73728);
             Input512(ref xn, ref v, block, 0, 128);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (35 tiles in all).
             // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
@@ -615,8 +614,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 14976);
             ref float yn = ref At(ref y, n * 16848);
             // Scratch of this thread: V (16 x Cin x 32 tiles) and M (16 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 67584));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 73728));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 67584);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 73728);
             Input256(ref xn, ref v, block, 0, 128);
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (35 tiles in all).
             // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).

@@ -117,8 +117,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 2880);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 2880);
             global::ConvGen.ParallelKernels.For(8, 360, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 4 : level == 1 ? 4 : 4;
@@ -167,7 +166,7 @@ namespace Demo
             const int ocFrom = 0, ocTo = 18;
             ref float xn = ref At(ref x, n * 3690);
             ref float yn = ref At(ref y, n * 6642);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 160));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 160);
             for (int t = block * 32; t < global::System.Math.Min(block * 32 + 32, 105); t++)
             {
                 Tile(ref xn, ref u, ref bias, ref yn, ref v, t, ocFrom, ocTo);
@@ -184,8 +183,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 3690);
             ref float yn = ref At(ref y, n * 6642);
             // Scratch of this thread: V (16 x Cin x 32 tiles) and M (16 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 5280));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 9216));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 5280);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 9216);
             Input512(ref xn, ref v, block, 0, 10);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 16; xi++)
@@ -584,8 +583,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 3690);
             ref float yn = ref At(ref y, n * 6642);
             // Scratch of this thread: V (16 x Cin x 32 tiles) and M (16 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 5280));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 9216));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 5280);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 9216);
             Input256(ref xn, ref v, block, 0, 10);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 16; xi++)

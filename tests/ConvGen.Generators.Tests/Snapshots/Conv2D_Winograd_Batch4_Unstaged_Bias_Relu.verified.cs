@@ -117,8 +117,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 108000);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 108000);
             global::ConvGen.ParallelKernels.For(8, 13500, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 1 : level == 1 ? 1 : 1;
@@ -167,7 +166,7 @@ namespace Demo
             const int ocFrom = 0, ocTo = 150;
             ref float xn = ref At(ref x, n * 3640);
             ref float yn = ref At(ref y, n * 27300);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 720));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 720);
             for (int t = block * 16; t < global::System.Math.Min(block * 16 + 16, 16); t++)
             {
                 Tile(ref xn, ref u, ref bias, ref yn, ref v, t, ocFrom, ocTo);
@@ -184,8 +183,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 3640);
             ref float yn = ref At(ref y, n * 27300);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 11840));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 86400));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 11840);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 86400);
             Input512(ref xn, ref v, block, 0, 20);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
@@ -725,8 +724,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 3640);
             ref float yn = ref At(ref y, n * 27300);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 11840));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 86400));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 11840);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 86400);
             Input256(ref xn, ref v, block, 0, 20);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)

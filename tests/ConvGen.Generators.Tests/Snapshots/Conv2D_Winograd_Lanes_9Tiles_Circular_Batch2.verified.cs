@@ -111,8 +111,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 46080);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 46080);
             global::ConvGen.ParallelKernels.For(8, 5760, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 1 : level == 1 ? 1 : 1;
@@ -161,7 +160,7 @@ namespace Demo
             const int ocFrom = 0, ocTo = 80;
             ref float xn = ref At(ref x, n * 2304);
             ref float yn = ref At(ref y, n * 11520);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 576));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 576);
             for (int t = block * 16; t < global::System.Math.Min(block * 16 + 16, 9); t++)
             {
                 Tile(ref xn, ref u, ref yn, ref v, t, ocFrom, ocTo);
@@ -178,8 +177,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 2304);
             ref float yn = ref At(ref y, n * 11520);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 9472));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 46080));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 9472);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 46080);
             Input512(ref xn, ref v, block, 0, 16);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (9 tiles in all).
             // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
@@ -699,8 +698,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 2304);
             ref float yn = ref At(ref y, n * 11520);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 9472));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 46080));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 9472);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 46080);
             Input256(ref xn, ref v, block, 0, 16);
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (9 tiles in all).
             // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).

@@ -133,8 +133,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float residual, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 15552);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 15552);
             global::ConvGen.ParallelKernels.For(8, 1944, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 1 : level == 1 ? 1 : 1;
@@ -184,7 +183,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 594);
             ref float yn = ref At(ref y, n * 3168);
             ref float rn = ref At(ref residual, n * 3168);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 324));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 324);
             for (int t = block * 16; t < global::System.Math.Min(block * 16 + 16, 6); t++)
             {
                 Tile(ref xn, ref u, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, ref v, t, ocFrom, ocTo);
@@ -202,8 +201,8 @@ namespace Demo
             ref float yn = ref At(ref y, n * 3168);
             ref float rn = ref At(ref residual, n * 3168);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 5328));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 27648));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 5328);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 27648);
             Input256(ref xn, ref v, block, 0, 9);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (6 tiles in all).
             // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
@@ -510,8 +509,8 @@ namespace Demo
             ref float yn = ref At(ref y, n * 3168);
             ref float rn = ref At(ref residual, n * 3168);
             // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 5328));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 27648));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 5328);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 27648);
             Input256(ref xn, ref v, block, 0, 9);
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (6 tiles in all).
             // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).

@@ -117,8 +117,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 19836);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 19836);
             global::ConvGen.ParallelKernels.For(8, 2479, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 2 : level == 1 ? 2 : 2;
@@ -167,7 +166,7 @@ namespace Demo
             const int ocFrom = 0, ocTo = 29;
             ref float xn = ref At(ref x, n * 11362);
             ref float yn = ref At(ref y, n * 17342);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 684));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 684);
             for (int t = block * 32; t < global::System.Math.Min(block * 32 + 32, 42); t++)
             {
                 Tile(ref xn, ref u, ref bias, ref yn, ref v, t, ocFrom, ocTo);
@@ -184,8 +183,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 11362);
             ref float yn = ref At(ref y, n * 17342);
             // Scratch of this thread: V (36 x Cin x 32 tiles) and M (36 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 22192));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 33408));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 22192);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 33408);
             Input512(ref xn, ref v, block, 0, 19);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
@@ -683,8 +682,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 11362);
             ref float yn = ref At(ref y, n * 17342);
             // Scratch of this thread: V (36 x Cin x 32 tiles) and M (36 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 22192));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 33408));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 22192);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 33408);
             Input256(ref xn, ref v, block, 0, 19);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)

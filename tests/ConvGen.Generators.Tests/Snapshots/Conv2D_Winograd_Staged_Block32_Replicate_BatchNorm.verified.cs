@@ -129,16 +129,14 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 42120);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 42120);
             global::ConvGen.ParallelKernels.For(8, 5265, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             // Staged: the input transform of every block once for this call (split over input channels), shared by the 2 channel parts.
             // (Work hint: a transformed element costs about 16 multiply-adds of gathers and transform arithmetic.)
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 10512));
-                xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
+                xs = ref global::ConvGen.ScratchBuffers.At(3, checked(batch * 10512));
                 global::ConvGen.ParallelKernels.For(batch * 1, 168192, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -173,8 +171,7 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 10512));
-                xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
+                xs = ref global::ConvGen.ScratchBuffers.At(3, checked(batch * 10512));
                 global::ConvGen.ParallelKernels.For(batch * 1, 168192, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -213,7 +210,7 @@ namespace Demo
             int ocFrom = part * 72, ocTo = global::System.Math.Min(ocFrom + 72, 130);
             ref float xn = ref At(ref x, n * 3420);
             ref float yn = ref At(ref y, n * 49400);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 324));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 324);
             for (int t = block * 32; t < global::System.Math.Min(block * 32 + 32, 25); t++)
             {
                 Tile(ref xn, ref u, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref v, t, ocFrom, ocTo);
@@ -231,7 +228,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 49400);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.
             ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 10512);
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 149760));
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 149760);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
             {
@@ -788,7 +785,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 49400);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.
             ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 10512);
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 149760));
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 149760);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
             {

@@ -121,16 +121,14 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float residual, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 108000);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 108000);
             global::ConvGen.ParallelKernels.For(8, 13500, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             // Staged: the input transform of every block once for this call (split over input channels), shared by the 2 channel parts.
             // (Work hint: a transformed element costs about 16 multiply-adds of gathers and transform arithmetic.)
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 11840));
-                xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
+                xs = ref global::ConvGen.ScratchBuffers.At(3, checked(batch * 11840));
                 global::ConvGen.ParallelKernels.For(batch * 2, 94720, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -165,8 +163,7 @@ namespace Demo
             ref float xs = ref x;
             if (global::ConvGen.Isa.Use256)
             {
-                float[] inputs = global::ConvGen.ScratchBuffers.Get(3, checked(batch * 11840));
-                xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs);
+                xs = ref global::ConvGen.ScratchBuffers.At(3, checked(batch * 11840));
                 global::ConvGen.ParallelKernels.For(batch * 2, 94720, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -206,7 +203,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 3640);
             ref float yn = ref At(ref y, n * 27300);
             ref float rn = ref At(ref residual, n * 27300);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 720));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 720);
             for (int t = block * 16; t < global::System.Math.Min(block * 16 + 16, 16); t++)
             {
                 Tile(ref xn, ref u, ref bias, ref yn, ref rn, ref v, t, ocFrom, ocTo);
@@ -225,7 +222,7 @@ namespace Demo
             ref float rn = ref At(ref residual, n * 27300);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.
             ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 11840);
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 86400));
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 86400);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
             {
@@ -933,7 +930,7 @@ namespace Demo
             ref float rn = ref At(ref residual, n * 27300);
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 16 tiles) is this thread's scratch.
             ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 1 + block) * 11840);
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 86400));
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 86400);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
             {

@@ -111,8 +111,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 9216);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 9216);
             global::ConvGen.ParallelKernels.For(8, 1152, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 2 : level == 1 ? 2 : 2;
@@ -161,7 +160,7 @@ namespace Demo
             const int ocFrom = 0, ocTo = 16;
             ref float xn = ref At(ref x, n * 16320);
             ref float yn = ref At(ref y, n * 14336);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 576));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 576);
             for (int t = block * 32; t < global::System.Math.Min(block * 32 + 32, 56); t++)
             {
                 Tile(ref xn, ref u, ref yn, ref v, t, ocFrom, ocTo);
@@ -178,8 +177,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 16320);
             ref float yn = ref At(ref y, n * 14336);
             // Scratch of this thread: V (36 x Cin x 32 tiles) and M (36 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 18688));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 18432));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 18688);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 18432);
             Input512(ref xn, ref v, block, 0, 16);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
@@ -669,8 +668,8 @@ namespace Demo
             ref float xn = ref At(ref x, n * 16320);
             ref float yn = ref At(ref y, n * 14336);
             // Scratch of this thread: V (36 x Cin x 32 tiles) and M (36 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 18688));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 18432));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 18688);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 18432);
             Input256(ref xn, ref v, block, 0, 16);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)

@@ -133,8 +133,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float residual, ref float y, int batch)
         {
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
-            float[] transformed = global::ConvGen.ScratchBuffers.Get(0, 8640);
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(transformed);
+            ref float u = ref global::ConvGen.ScratchBuffers.At(0, 8640);
             global::ConvGen.ParallelKernels.For(8, 1080, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 2 : level == 1 ? 2 : 2;
@@ -184,7 +183,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 8400);
             ref float yn = ref At(ref y, n * 14000);
             ref float rn = ref At(ref residual, n * 14000);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 432));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 432);
             for (int t = block * 32; t < global::System.Math.Min(block * 32 + 32, 54); t++)
             {
                 Tile(ref xn, ref u, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, ref v, t, ocFrom, ocTo);
@@ -202,8 +201,8 @@ namespace Demo
             ref float yn = ref At(ref y, n * 14000);
             ref float rn = ref At(ref residual, n * 14000);
             // Scratch of this thread: V (36 x Cin x 32 tiles) and M (36 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 14016));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 23040));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 14016);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 23040);
             Input512(ref xn, ref v, block, 0, 12);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)
@@ -733,8 +732,8 @@ namespace Demo
             ref float yn = ref At(ref y, n * 14000);
             ref float rn = ref At(ref residual, n * 14000);
             // Scratch of this thread: V (36 x Cin x 32 tiles) and M (36 x Cout x 32 tiles).
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 14016));
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(2, 23040));
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 14016);
+            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 23040);
             Input256(ref xn, ref v, block, 0, 12);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 36; xi++)

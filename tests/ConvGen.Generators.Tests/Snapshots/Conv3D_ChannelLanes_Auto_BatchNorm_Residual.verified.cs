@@ -56,7 +56,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 64, 16, 27, 64, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv3D_ChannelLanes_Auto_BatchNorm_Residual", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv3D_ChannelLanes_Auto_BatchNorm_Residual", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 11612160;
@@ -141,7 +141,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 27648));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 27648);
                 global::ConvGen.ParallelKernels.For(1, 27648, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -313,7 +313,7 @@ namespace Demo
             int ocBase = block * 64, ocCount = global::System.Math.Min(64, 64 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 64 + j, 32 pixels: whole
             // groups of 16); StoreRow512 transposes it 16x16 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 2048));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 2048);
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             // Batch-norm scale and shift of the block's channels, once per item: scale j at j, shift j at 64 + j.
@@ -884,7 +884,7 @@ namespace Demo
             int ocBase = block * 64, ocCount = global::System.Math.Min(64, 64 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 64 + j, 32 pixels: whole
             // groups of 8); StoreRow256 transposes it 8x8 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 2048));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 2048);
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             // Batch-norm scale and shift of the block's channels, once per item: scale j at j, shift j at 64 + j.

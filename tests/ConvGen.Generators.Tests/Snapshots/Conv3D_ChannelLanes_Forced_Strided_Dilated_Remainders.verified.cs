@@ -56,7 +56,7 @@ namespace Demo
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 5, 9, 48, ref values[WeightElements], 0, 2);
-                return new global::ConvGen.PackedWeights("Layers.Conv3D_ChannelLanes_Forced_Strided_Dilated_Remainders", Kernel, values);
+                return new global::ConvGen.PackedWeights("Layers.Conv3D_ChannelLanes_Forced_Strided_Dilated_Remainders", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 529200;
@@ -125,7 +125,7 @@ namespace Demo
             ref float wk = ref w;
             if (global::ConvGen.Isa.Use256)
             {
-                wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(0, 4320));
+                wk = ref global::ConvGen.ScratchBuffers.At(0, 4320);
                 global::ConvGen.ParallelKernels.For(2, 2160, s_pack, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref wk);
             }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
@@ -293,7 +293,7 @@ namespace Demo
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 70 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 16 pixels: whole
             // groups of 16); StoreRow512 transposes it 16x16 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 768));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 768);
             global::System.Span<float> transposed = stackalloc float[256];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int row = from; row < to; row++)
@@ -505,7 +505,7 @@ namespace Demo
             int ocBase = block * 48, ocCount = global::System.Math.Min(48, 70 - ocBase);
             // The tiles of a row leave their accumulators in the row buffer (pixel x, channel j at x * 48 + j, 8 pixels: whole
             // groups of 8); StoreRow256 transposes it 8x8 at a time into the NCHW row, with the epilogue in registers.
-            ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(global::ConvGen.ScratchBuffers.Get(1, 384));
+            ref float rb = ref global::ConvGen.ScratchBuffers.At(1, 384);
             global::System.Span<float> transposed = stackalloc float[64];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int row = from; row < to; row++)

@@ -212,7 +212,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line(s.Layout == TensorLayout.Nhwc
                 ? "// groups of " + CodeWriter.I(t.Lanes) + "); StoreRow" + bits + " stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers."
                 : "// groups of " + CodeWriter.I(t.Lanes) + "); StoreRow" + bits + " transposes it " + CodeWriter.I(t.Lanes) + "x" + CodeWriter.I(t.Lanes) + " at a time into the NCHW row, with the epilogue in registers.");
-            w.Line("ref float rb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(1, " + CodeWriter.I((long)RowPixels(s, t) * size) + "));");
+            w.Line("ref float rb = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I((long)RowPixels(s, t) * size) + ");");
             w.Line("global::System.Span<float> transposed = stackalloc float[" + CodeWriter.I(t.Lanes * t.Lanes) + "];");
             w.Line("ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);");
             if (s.BatchNorm)

@@ -258,7 +258,7 @@ namespace ConvGen.Generators.Emit.Kernels
                     + "taps x " + CodeWriter.I(b.Block) + "): packed here, into this thread's scratch.");
                 w.Line("ref float wk = ref w;");
                 w.Open("if (" + Rt + "Isa.Use256)");
-                w.Line("wk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + Rt + "ScratchBuffers.Get(0, " + CodeWriter.I(b.Length(s)) + "));");
+                w.Line("wk = ref " + Rt + "ScratchBuffers.At(0, " + CodeWriter.I(b.Length(s)) + ");");
                 w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(b.Blocks) + ", " + CodeWriter.I(b.BlockLength(s)) + ", s_pack, 0, ref w, ref w, " + nullRef + ", " + nullRef + ", " + nullRef + ", "
                     + nullRef + ", " + nullRef + ", " + nullRef + ", ref wk);");
                 w.Close();

@@ -1,0 +1,82 @@
+using System;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ConvGen.Runtime.Tests
+{
+    /// <summary>Packed weights and scratch memory start where the kernels' vector loads need them: on 64-byte boundaries.</summary>
+    public sealed class AlignedMemoryTests
+    {
+        private static unsafe long Address(ref float at) => (long)Unsafe.AsPointer(ref at);
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(7)]
+        [InlineData(1000)]
+        [InlineData(100_003)]
+        public void Scratch_Starts_On_A_Cache_Line_For_Every_Slot_And_Size(int length)
+        {
+            for (int slot = 0; slot < 7; slot++)
+            {
+                ref float at = ref ScratchBuffers.At(slot, length);
+                Assert.Equal(0, Address(ref at) % ScratchBuffers.Alignment);
+            }
+        }
+
+        [Fact]
+        public async Task Scratch_Keeps_Its_Memory_For_Smaller_Requests_And_Grows_For_Larger_Ones()
+        {
+            // On a thread of its own, so the slot starts empty whatever ran before on the test thread.
+            await Task.Run(() =>
+            {
+                ref float first = ref ScratchBuffers.At(2, 4096);
+                long address = Address(ref first);
+                Assert.Equal(address, Address(ref ScratchBuffers.At(2, 100)));
+                Assert.Equal(address, Address(ref ScratchBuffers.At(2, 4096)));
+                ref float grown = ref ScratchBuffers.At(2, 1 << 20);
+                Assert.Equal(0, Address(ref grown) % ScratchBuffers.Alignment);
+                // The whole length is usable: writing its last element must not fault or touch another slot.
+                Unsafe.Add(ref grown, (1 << 20) - 1) = 1f;
+                Assert.Equal(1f, Unsafe.Add(ref ScratchBuffers.At(2, 1 << 20), (1 << 20) - 1));
+            });
+        }
+
+        [Theory]
+        [InlineData(10, 0)]
+        [InlineData(1000, 3)]
+        [InlineData(1000, 441)]
+        [InlineData(9408, 9408)]
+        public void Packed_Weights_Keep_The_Values_And_Align_The_Index_Asked_For(int length, int alignedIndex)
+        {
+            float[] values = Enumerable.Range(0, length).Select(i => i * 0.5f - 7f).ToArray();
+            var packed = new PackedWeights("Layers.L", "K", values, alignedIndex);
+            Assert.Equal(values, packed.Values.ToArray());
+            ref float start = ref MemoryMarshal.GetReference(packed.Values);
+            Assert.Equal(0, Address(ref Unsafe.Add(ref start, alignedIndex)) % PackedWeights.Alignment);
+            // A copy: changing the caller's array afterwards leaves the packed weights as they were.
+            values[0] = 12345f;
+            Assert.Equal(-7f, packed.Values[0]);
+        }
+
+        [Fact]
+        public void Packed_Weights_Without_An_Index_Align_Their_Start()
+        {
+            var packed = new PackedWeights("Layers.L", "K", new float[37]);
+            Assert.Equal(0, Address(ref MemoryMarshal.GetReference(packed.Values)) % PackedWeights.Alignment);
+            Assert.Equal(37, packed.Values.Length);
+        }
+
+        [Theory]
+        [InlineData(-1)]
+        [InlineData(11)]
+        public void Packed_Weights_Reject_An_Aligned_Index_Outside_The_Values(int alignedIndex)
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => new PackedWeights("Layers.L", "K", new float[10], alignedIndex));
+            Assert.Contains("10", e.Message);
+            Assert.Equal("alignedIndex", e.ParamName);
+        }
+    }
+}
