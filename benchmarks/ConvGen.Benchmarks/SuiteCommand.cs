@@ -65,14 +65,17 @@ namespace ConvGen.Benchmarks
             foreach (SuiteLayer layer in layers)
             {
                 string method = MethodName(layer);
-                var call = type.GetMethod("Call_" + method)!.CreateDelegate<Action<float[], float[], float[]>>();
+                var call = type.GetMethod("Call_" + method)!.CreateDelegate<Action<AlignedBuffer, float[], AlignedBuffer>>();
                 var shape = (LayerShape)type.GetNestedType(method + "Shape")!.GetProperty("Layer")!.GetValue(null)!;
                 // The kernel's name says the widest tiles it has; the ISA level it ran at on this machine follows the '@'.
                 string kernel = (string)type.GetNestedType(method + "Shape")!.GetField("Kernel")!.GetValue(null)! + "@" + Isa.Current;
                 var random = new Random(7);
-                float[] x = Fill(new float[shape.InputItemLength * shape.Batch], random);
+                // Input and output on 64-byte boundaries, as the peers allocate theirs (oneDNN's memory objects and PyTorch's
+                // CPU allocator both align to 64 bytes); a plain array starts wherever the GC put it.
+                var x = new AlignedBuffer(checked((int)(shape.InputItemLength * shape.Batch)));
+                Fill(x.Span, random);
                 float[] w = Fill(new float[shape.WeightLength], random);
-                float[] y = new float[shape.OutputItemLength * shape.Batch];
+                var y = new AlignedBuffer(checked((int)(shape.OutputItemLength * shape.Batch)));
                 long macs = shape.MacsPerItem * shape.Batch;
                 var first = Stopwatch.StartNew();
                 call(x, w, y);
@@ -151,7 +154,7 @@ namespace ConvGen.Benchmarks
                 sb.Append("        [").Append(kind).Append(I(rank)).Append("D(").Append(string.Join(", ", a)).Append(")]\n");
                 sb.Append("        public static partial void ").Append(m).Append("(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output);\n");
                 sb.Append("        private static PackedWeights? s_").Append(m).Append(";\n");
-                sb.Append("        public static void Call_").Append(m).Append("(float[] x, float[] w, float[] y) => ").Append(m).Append("(x, s_").Append(m).Append(" ??= ").Append(m).Append("Shape.PackWeights(w), y);\n");
+                sb.Append("        public static void Call_").Append(m).Append("(AlignedBuffer x, float[] w, AlignedBuffer y) => ").Append(m).Append("(x, s_").Append(m).Append(" ??= ").Append(m).Append("Shape.PackWeights(w), y);\n");
             }
 
             sb.Append("    }\n}\n");
@@ -238,12 +241,16 @@ namespace ConvGen.Benchmarks
 
         private static float[] Fill(float[] values, Random random)
         {
+            Fill(values.AsSpan(), random);
+            return values;
+        }
+
+        private static void Fill(Span<float> values, Random random)
+        {
             for (int i = 0; i < values.Length; i++)
             {
                 values[i] = (float)(random.NextDouble() * 2 - 1);
             }
-
-            return values;
         }
 
         private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);

@@ -12,7 +12,7 @@ namespace ConvGen
     public sealed class PackedWeights
     {
         /// <summary>Bytes of the boundary the packed values are placed on (a cache line; a 512-bit vector).</summary>
-        public const int Alignment = 64;
+        public const int Alignment = PinnedMemory.CacheLine;
 
         private readonly float[] _buffer;
         private readonly int _offset;
@@ -45,10 +45,9 @@ namespace ConvGen
                 throw new ArgumentOutOfRangeException(nameof(alignedIndex), alignedIndex, "alignedIndex must be between 0 and the number of values (" + values.Length + ").");
             }
 
-            const int Slack = Alignment / sizeof(float);
-            _buffer = GC.AllocateUninitializedArray<float>(values.Length + Slack, pinned: true);
+            _buffer = GC.AllocateUninitializedArray<float>(values.Length + PinnedMemory.Slack, pinned: true);
             _length = values.Length;
-            _offset = AlignedOffset(_buffer, alignedIndex);
+            _offset = PinnedMemory.AlignedOffset(_buffer, alignedIndex);
             values.CopyTo(_buffer, _offset);
         }
 
@@ -60,15 +59,5 @@ namespace ConvGen
 
         /// <summary>The packed values.</summary>
         public ReadOnlySpan<float> Values => new ReadOnlySpan<float>(_buffer, _offset, _length);
-
-        /// <summary>The first index of <paramref name="buffer"/> (pinned) at which element <paramref name="alignedIndex"/> of the values lands on an <see cref="Alignment"/>-byte boundary.</summary>
-        private static unsafe int AlignedOffset(float[] buffer, int alignedIndex)
-        {
-            fixed (float* start = buffer)
-            {
-                long address = (long)(start + alignedIndex);
-                return (int)((Alignment - (address & (Alignment - 1))) & (Alignment - 1)) / sizeof(float);
-            }
-        }
     }
 }

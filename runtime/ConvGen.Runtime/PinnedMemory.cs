@@ -17,5 +17,24 @@ namespace ConvGen
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float* Address(ref float location) => (float*)Unsafe.AsPointer(ref location);
+
+        /// <summary>Bytes of the boundary the kernels' memory starts on: a cache line, and one 512-bit vector.</summary>
+        public const int CacheLine = 64;
+
+        /// <summary>Floats of slack an array needs to hold its values from a <see cref="CacheLine"/> boundary.</summary>
+        public const int Slack = CacheLine / sizeof(float);
+
+        /// <summary>
+        /// The offset at which values placed in <paramref name="pinned"/> (an array on the pinned object heap, which never
+        /// moves) put their element <paramref name="index"/> on a <see cref="CacheLine"/> boundary: 0 to <see cref="Slack"/> - 1.
+        /// </summary>
+        public static int AlignedOffset(float[] pinned, int index)
+        {
+            fixed (float* start = pinned)
+            {
+                long address = (long)(start + index);
+                return (int)((CacheLine - (address & (CacheLine - 1))) & (CacheLine - 1)) / sizeof(float);
+            }
+        }
     }
 }

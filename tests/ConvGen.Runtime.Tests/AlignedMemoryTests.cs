@@ -78,5 +78,43 @@ namespace ConvGen.Runtime.Tests
             Assert.Contains("10", e.Message);
             Assert.Equal("alignedIndex", e.ParamName);
         }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(1)]
+        [InlineData(17)]
+        [InlineData(112 * 112 * 96)]
+        public void Aligned_Buffer_Holds_Zeroed_Floats_From_A_Cache_Line(int length)
+        {
+            var buffer = new AlignedBuffer(length);
+            Assert.Equal(length, buffer.Length);
+            Assert.Equal(length, buffer.Span.Length);
+            Assert.Equal(length, buffer.Memory.Length);
+            Assert.All(buffer.Span.ToArray(), v => Assert.Equal(0f, v));
+            if (length > 0)
+            {
+                Assert.Equal(0, Address(ref MemoryMarshal.GetReference(buffer.Span)) % AlignedBuffer.Alignment);
+            }
+        }
+
+        [Fact]
+        public void Aligned_Buffer_Converts_To_The_Spans_Layer_Methods_Take()
+        {
+            var buffer = new AlignedBuffer(5);
+            Span<float> writable = buffer;
+            writable[4] = 2.5f;
+            ReadOnlySpan<float> readable = buffer;
+            Assert.Equal(2.5f, readable[4]);
+            Assert.Equal(2.5f, buffer.Memory.Span[4]);
+            Assert.True(Unsafe.AreSame(ref MemoryMarshal.GetReference(writable), ref MemoryMarshal.GetReference(buffer.Span)));
+        }
+
+        [Fact]
+        public void Aligned_Buffer_Rejects_A_Negative_Length_Naming_It()
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => new AlignedBuffer(-3));
+            Assert.Equal("length", e.ParamName);
+            Assert.Contains("-3", e.Message);
+        }
     }
 }

@@ -18,9 +18,7 @@ namespace ConvGen
     public static class ScratchBuffers
     {
         /// <summary>Bytes of the boundary <see cref="At"/> returns memory on (a cache line; a 512-bit vector).</summary>
-        public const int Alignment = 64;
-
-        private const int Slack = Alignment / sizeof(float);
+        public const int Alignment = PinnedMemory.CacheLine;
 
         [ThreadStatic]
         private static float[]?[]? s_slots;
@@ -40,21 +38,12 @@ namespace ConvGen
             float[]? a = slots[slot];
             if (a is null || a.Length - offsets[slot] < length)
             {
-                a = GC.AllocateUninitializedArray<float>(length + Slack, pinned: true);
+                a = GC.AllocateUninitializedArray<float>(length + PinnedMemory.Slack, pinned: true);
                 slots[slot] = a;
-                offsets[slot] = AlignedOffset(a);
+                offsets[slot] = PinnedMemory.AlignedOffset(a, 0);
             }
 
             return ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a), offsets[slot]);
-        }
-
-        /// <summary>The first index of <paramref name="a"/> (pinned) that starts an <see cref="Alignment"/>-byte boundary.</summary>
-        private static unsafe int AlignedOffset(float[] a)
-        {
-            fixed (float* p = a)
-            {
-                return (int)((Alignment - ((long)p & (Alignment - 1))) & (Alignment - 1)) / sizeof(float);
-            }
         }
     }
 }
