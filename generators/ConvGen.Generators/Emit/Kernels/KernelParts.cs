@@ -24,7 +24,10 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line();
         }
 
-        /// <summary>The attribute line for Run: full optimisation from the first call (no Tier-0 phase).</summary>
+        /// <summary>
+        /// The attribute line of every method of a kernel class: full optimisation from the first call (no Tier-0 phase,
+        /// which in a process limited to one CPU can last the whole run: docs/kernels.md, "The code and memory kernels run on").
+        /// </summary>
         public static void RunAttributes(CodeWriter w)
             => w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
 
