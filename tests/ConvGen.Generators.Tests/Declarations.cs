@@ -145,6 +145,9 @@ namespace ConvGen.Generators.Tests
             ("Conv2D_Bridge_Nhwc_Depthwise_Multiplier2_Reflect", "Conv2D(InChannels = 5, DepthwiseMultiplier = 2, Height = 8, Width = 19, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Reflect, Layout = TensorLayout.Nhwc)", Conv),
             ("ConvTranspose2D_Bridge_Nhwc_Stride2_Bias_Silu", "ConvTranspose2D(InChannels = 8, OutChannels = 6, Height = 7, Width = 9, Kernel = 4, Stride = 2, Padding = 1, Bias = true, Activation = Activation.Silu, Layout = TensorLayout.Nhwc)", ConvBias),
             ("Conv1D_Bridge_Nhwc_Winograd", "Conv1D(InChannels = 16, OutChannels = 20, Length = 41, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Winograd)", Conv),
+            // 256-bit column tiles fixed at generate time: one phase (stride 1), dilated taps at four offsets, rows of 11
+            // (two 8-lane vectors per tile: the second partly and, for some taps, wholly outside the row).
+            ("ConvTranspose2D_Vector_Stride1_Dilated_Narrow", "ConvTranspose2D(InChannels = 5, OutChannels = 7, Height = 6, Width = 11, Kernel = 3, Dilation = 3, Padding = 2, Bias = true)", ConvBias),
             ("ConvTranspose2D_Vector_Stride2_Remainders", "ConvTranspose2D(InChannels = 20, OutChannels = 13, Height = 5, Width = 120, Kernel = 4, Stride = 2, Padding = 1, Bias = true, Activation = Activation.Relu)", ConvBias),
             ("ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "ConvTranspose1D(InChannels = 5, OutChannels = 7, Length = 50, Kernel = 5, Padding = 2, BatchNorm = true, Residual = true, Activation = Activation.Gelu)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),

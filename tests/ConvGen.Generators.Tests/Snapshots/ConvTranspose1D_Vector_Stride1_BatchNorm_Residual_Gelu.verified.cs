@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu: ConvTranspose1D 5, stride 1, dilation 1, padding 2/2 (zeros), 5->7 channels,
 //   input [1, 5, 50] NCL -> output [1, 7, 50], f32, batch norm (eps 1E-05), residual add, Gelu.
 // Algorithm: Transposed convolution (phase gather), kernel F32_ConvTranspose1d_PhaseGather_Gelu_k5_6x64x1ph__V512.
-// Chosen because: transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion. Register tiles: V512 6 channels x 1 phase(s) x 64 columns (24 accumulators); V256 4 channels x 1 phase(s) x 24 columns (12 accumulators); scalar fused multiply-adds below that, in the same order, so every ISA gives the same bits.
+// Chosen because: transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion. Register tiles: V512 6 channels x 1 phase(s) x 64 columns (24 accumulators); V256 3 channels x 1 phase(s) x 32 columns (12 accumulators); scalar fused multiply-adds below that, in the same order, so every ISA gives the same bits.
 // Phases: stride 1 splits the output into 1 phase(s), each a dense convolution over the input with its own taps; taps reading outside the input are skipped.
 // MACs per batch item: 8750.
 #nullable enable
@@ -797,453 +797,36 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 4 output channels (the group's last block has 3) over chunk <c>chunk</c> of 3 of the tiles, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 3 output channels (the group's last block has 1) over chunk <c>chunk</c> of 2 of the tiles, of one batch item.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, ref float residual)
         {
             int n = item / 6;
             int r = item - n * 6;
-            int chunk = r % 3;
-            r /= 3;
-            int g = r / 2;
-            int block = r - g * 2;
+            int chunk = r % 2;
+            r /= 2;
+            int g = r / 3;
+            int block = r - g * 3;
             int icBase = g * 5;
-            int oc0 = g * 7 + block * 4;
-            int from = chunk * 3 / 3; // in tiles
-            int to = (chunk + 1) * 3 / 3;
+            int oc0 = g * 7 + block * 3;
+            int from = chunk * 2 / 2; // in tiles
+            int to = (chunk + 1) * 2 / 2;
             ref float xn = ref At(ref x, n * 250);
             ref float yn = ref At(ref y, n * 350);
             ref float rn = ref At(ref residual, n * 350);
-            ref float w0 = ref At(ref w, icBase * 35 + block * 20);
-            if (block < 1)
-            {
-                Tile256x4(ref xn, ref w0, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oc0, icBase, from, to);
-            }
-            else
+            ref float w0 = ref At(ref w, icBase * 35 + block * 15);
+            if (block < 2)
             {
                 Tile256x3(ref xn, ref w0, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oc0, icBase, from, to);
             }
-        }
-
-        /// <summary>
-        /// 4 output channels from <paramref name="oc0"/>: each output row in tiles of 24 lanes x 1 phase(s) (12 accumulators), lane j of phase r being column j.
-        /// Phase 0: kx = 0 reads column j + 2; kx = 1 reads column j + 1; kx = 2 reads column j; kx = 3 reads column j - 1; kx = 4 reads column j - 2.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x4(ref float xn, ref float w0, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
-        {
-            global::System.Span<float> laneBuffer = stackalloc float[8];
-            ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
-            float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
-            float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
-            float scale1 = Scale(ref gamma, ref runningVar, oc0 + 1);
-            float shift1 = Shift(ref beta, ref runningMean, scale1, oc0 + 1);
-            float scale2 = Scale(ref gamma, ref runningVar, oc0 + 2);
-            float shift2 = Shift(ref beta, ref runningMean, scale2, oc0 + 2);
-            float scale3 = Scale(ref gamma, ref runningVar, oc0 + 3);
-            float shift3 = Shift(ref beta, ref runningMean, scale3, oc0 + 3);
-            for (int t = from * 24; t < to * 24 && t < 50; t += 24)
+            else
             {
-                // Every load of an inner tile is inside the input row; the others read with masked loads.
-                bool inner = t >= 2 && t <= 24;
-                F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_0_2 = F32x8.Zero;
-                F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_0_2 = F32x8.Zero;
-                F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_0_2 = F32x8.Zero;
-                F32x8 a3_0_0 = F32x8.Zero, a3_0_1 = F32x8.Zero, a3_0_2 = F32x8.Zero;
-                // The lane masks of the masked loads, once per tile: lane set where input column t + offset + lane is inside the row.
-                F32x8 mm2 = global::ConvGen.VectorLoads.ColumnMask256(t + -2, 50);
-                F32x8 mm1 = global::ConvGen.VectorLoads.ColumnMask256(t + -1, 50);
-                F32x8 m0 = global::ConvGen.VectorLoads.ColumnMask256(t, 50);
-                F32x8 m1 = global::ConvGen.VectorLoads.ColumnMask256(t + 1, 50);
-                F32x8 m2 = global::ConvGen.VectorLoads.ColumnMask256(t + 2, 50);
-                F32x8 m6 = global::ConvGen.VectorLoads.ColumnMask256(t + 6, 50);
-                F32x8 m7 = global::ConvGen.VectorLoads.ColumnMask256(t + 7, 50);
-                F32x8 m8 = global::ConvGen.VectorLoads.ColumnMask256(t + 8, 50);
-                F32x8 m9 = global::ConvGen.VectorLoads.ColumnMask256(t + 9, 50);
-                F32x8 m10 = global::ConvGen.VectorLoads.ColumnMask256(t + 10, 50);
-                F32x8 m14 = global::ConvGen.VectorLoads.ColumnMask256(t + 14, 50);
-                F32x8 m15 = global::ConvGen.VectorLoads.ColumnMask256(t + 15, 50);
-                F32x8 m16 = global::ConvGen.VectorLoads.ColumnMask256(t + 16, 50);
-                F32x8 m17 = global::ConvGen.VectorLoads.ColumnMask256(t + 17, 50);
-                F32x8 m18 = global::ConvGen.VectorLoads.ColumnMask256(t + 18, 50);
-                for (int ic = 0; ic < 5; ic++)
-                {
-                    ref float xc = ref At(ref xn, (icBase + ic) * 50);
-                    ref float wc = ref At(ref w0, ic * 35);
-                    if (inner)
-                    {
-                        // Phase 0, tap kx = 0: input columns t + 2 onwards.
-                        F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 2));
-                        F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 10));
-                        F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 18));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 0));
-                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
-                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
-                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 5));
-                            a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
-                            a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
-                            a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a1_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 10));
-                            a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
-                            a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
-                            a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a2_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 15));
-                            a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0_0);
-                            a3_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_0_1);
-                            a3_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a3_0_2);
-                        }
-                        // Phase 0, tap kx = 1: input columns t + 1 onwards.
-                        F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 1));
-                        F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 9));
-                        F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 17));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 1));
-                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
-                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_0_1);
-                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 6));
-                            a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0_0);
-                            a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_0_1);
-                            a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a1_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 11));
-                            a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0_0);
-                            a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_0_1);
-                            a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a2_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 16));
-                            a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0_0);
-                            a3_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a3_0_1);
-                            a3_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a3_0_2);
-                        }
-                        // Phase 0, tap kx = 2: input columns t + 0 onwards.
-                        F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xc, t));
-                        F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xc, t + 8));
-                        F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xc, t + 16));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 2));
-                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0_0);
-                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_0_1);
-                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 7));
-                            a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0_0);
-                            a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_0_1);
-                            a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a1_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 12));
-                            a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0_0);
-                            a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_0_1);
-                            a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a2_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 17));
-                            a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0_0);
-                            a3_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a3_0_1);
-                            a3_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a3_0_2);
-                        }
-                        // Phase 0, tap kx = 3: input columns t + -1 onwards.
-                        F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xc, t + -1));
-                        F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xc, t + 7));
-                        F32x8 x2_3 = Vec256.LoadUnsafe(ref At(ref xc, t + 15));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 3));
-                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
-                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a0_0_1);
-                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a0_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 8));
-                            a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a1_0_0);
-                            a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a1_0_1);
-                            a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a1_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 13));
-                            a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a2_0_0);
-                            a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a2_0_1);
-                            a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a2_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 18));
-                            a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a3_0_0);
-                            a3_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a3_0_1);
-                            a3_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a3_0_2);
-                        }
-                        // Phase 0, tap kx = 4: input columns t + -2 onwards.
-                        F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xc, t + -2));
-                        F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xc, t + 6));
-                        F32x8 x2_4 = Vec256.LoadUnsafe(ref At(ref xc, t + 14));
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 4));
-                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a0_0_0);
-                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a0_0_1);
-                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a0_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 9));
-                            a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a1_0_0);
-                            a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a1_0_1);
-                            a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a1_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 14));
-                            a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a2_0_0);
-                            a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a2_0_1);
-                            a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a2_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 19));
-                            a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a3_0_0);
-                            a3_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a3_0_1);
-                            a3_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a3_0_2);
-                        }
-                    }
-                    else
-                    {
-                        // Phase 0, tap kx = 0: input columns t + 2 onwards.
-                        F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 2, m2);
-                        F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 10, m10);
-                        F32x8 x2_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 18, m18);
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 0));
-                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
-                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
-                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 5));
-                            a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
-                            a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
-                            a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a1_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 10));
-                            a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
-                            a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
-                            a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a2_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 15));
-                            a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_0_0);
-                            a3_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a3_0_1);
-                            a3_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a3_0_2);
-                        }
-                        // Phase 0, tap kx = 1: input columns t + 1 onwards.
-                        F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 1, m1);
-                        F32x8 x1_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 9, m9);
-                        F32x8 x2_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 17, m17);
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 1));
-                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
-                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_0_1);
-                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 6));
-                            a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0_0);
-                            a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_0_1);
-                            a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a1_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 11));
-                            a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0_0);
-                            a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_0_1);
-                            a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a2_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 16));
-                            a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0_0);
-                            a3_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a3_0_1);
-                            a3_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a3_0_2);
-                        }
-                        // Phase 0, tap kx = 2: input columns t + 0 onwards.
-                        F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t, m0);
-                        F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 8, m8);
-                        F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 16, m16);
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 2));
-                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0_0);
-                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_0_1);
-                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 7));
-                            a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0_0);
-                            a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_0_1);
-                            a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a1_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 12));
-                            a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0_0);
-                            a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_0_1);
-                            a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a2_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 17));
-                            a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_0_0);
-                            a3_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a3_0_1);
-                            a3_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a3_0_2);
-                        }
-                        // Phase 0, tap kx = 3: input columns t + -1 onwards.
-                        F32x8 x0_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + -1, mm1);
-                        F32x8 x1_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 7, m7);
-                        F32x8 x2_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 15, m15);
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 3));
-                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
-                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a0_0_1);
-                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a0_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 8));
-                            a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a1_0_0);
-                            a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a1_0_1);
-                            a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a1_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 13));
-                            a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a2_0_0);
-                            a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a2_0_1);
-                            a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a2_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 18));
-                            a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a3_0_0);
-                            a3_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a3_0_1);
-                            a3_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a3_0_2);
-                        }
-                        // Phase 0, tap kx = 4: input columns t + -2 onwards.
-                        F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + -2, mm2);
-                        F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 6, m6);
-                        F32x8 x2_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 14, m14);
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 4));
-                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a0_0_0);
-                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a0_0_1);
-                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a0_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 9));
-                            a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a1_0_0);
-                            a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a1_0_1);
-                            a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a1_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 14));
-                            a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a2_0_0);
-                            a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a2_0_1);
-                            a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a2_0_2);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref wc, 19));
-                            a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a3_0_0);
-                            a3_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a3_0_1);
-                            a3_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a3_0_2);
-                        }
-                    }
-                }
-                // Epilogue: bias, batch norm, residual, activation in registers (the Gelu activation with the scalar function, bitwise equal to the scalar path), then store.
-                bool full = 1 * (t + 24) <= 50;
-                ref float y0 = ref At(ref yn, (oc0 + 0) * 50);
-                ref float r0 = ref At(ref rn, (oc0 + 0) * 50);
-                {
-                    int c = t;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + (full ? Vec256.LoadUnsafe(ref At(ref r0, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r0, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                {
-                    int c = t + 8;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0_1, Vec256.Create(scale0), Vec256.Create(shift0)) + (full ? Vec256.LoadUnsafe(ref At(ref r0, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r0, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                {
-                    int c = t + 16;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0_2, Vec256.Create(scale0), Vec256.Create(shift0)) + (full ? Vec256.LoadUnsafe(ref At(ref r0, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r0, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                ref float y1 = ref At(ref yn, (oc0 + 1) * 50);
-                ref float r1 = ref At(ref rn, (oc0 + 1) * 50);
-                {
-                    int c = t;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0_0, Vec256.Create(scale1), Vec256.Create(shift1)) + (full ? Vec256.LoadUnsafe(ref At(ref r1, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r1, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y1, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                {
-                    int c = t + 8;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0_1, Vec256.Create(scale1), Vec256.Create(shift1)) + (full ? Vec256.LoadUnsafe(ref At(ref r1, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r1, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y1, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                {
-                    int c = t + 16;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0_2, Vec256.Create(scale1), Vec256.Create(shift1)) + (full ? Vec256.LoadUnsafe(ref At(ref r1, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r1, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y1, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                ref float y2 = ref At(ref yn, (oc0 + 2) * 50);
-                ref float r2 = ref At(ref rn, (oc0 + 2) * 50);
-                {
-                    int c = t;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0_0, Vec256.Create(scale2), Vec256.Create(shift2)) + (full ? Vec256.LoadUnsafe(ref At(ref r2, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r2, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y2, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                {
-                    int c = t + 8;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0_1, Vec256.Create(scale2), Vec256.Create(shift2)) + (full ? Vec256.LoadUnsafe(ref At(ref r2, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r2, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y2, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                {
-                    int c = t + 16;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0_2, Vec256.Create(scale2), Vec256.Create(shift2)) + (full ? Vec256.LoadUnsafe(ref At(ref r2, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r2, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y2, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                ref float y3 = ref At(ref yn, (oc0 + 3) * 50);
-                ref float r3 = ref At(ref rn, (oc0 + 3) * 50);
-                {
-                    int c = t;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_0_0, Vec256.Create(scale3), Vec256.Create(shift3)) + (full ? Vec256.LoadUnsafe(ref At(ref r3, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r3, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y3, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                {
-                    int c = t + 8;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_0_1, Vec256.Create(scale3), Vec256.Create(shift3)) + (full ? Vec256.LoadUnsafe(ref At(ref r3, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r3, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y3, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
-                {
-                    int c = t + 16;
-                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_0_2, Vec256.Create(scale3), Vec256.Create(shift3)) + (full ? Vec256.LoadUnsafe(ref At(ref r3, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r3, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
-                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
-                    for (int i = 0; i < n; i++) { At(ref y3, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                }
+                Tile256x1(ref xn, ref w0, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oc0, icBase, from, to);
             }
         }
 
         /// <summary>
-        /// 3 output channels from <paramref name="oc0"/>: each output row in tiles of 24 lanes x 1 phase(s) (9 accumulators), lane j of phase r being column j.
+        /// 3 output channels from <paramref name="oc0"/>: each output row in tiles of 32 lanes x 1 phase(s) (12 accumulators), lane j of phase r being column j.
         /// Phase 0: kx = 0 reads column j + 2; kx = 1 reads column j + 1; kx = 2 reads column j; kx = 3 reads column j - 1; kx = 4 reads column j - 2.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1257,13 +840,13 @@ namespace Demo
             float shift1 = Shift(ref beta, ref runningMean, scale1, oc0 + 1);
             float scale2 = Scale(ref gamma, ref runningVar, oc0 + 2);
             float shift2 = Shift(ref beta, ref runningMean, scale2, oc0 + 2);
-            for (int t = from * 24; t < to * 24 && t < 50; t += 24)
+            for (int t = from * 32; t < to * 32 && t < 50; t += 32)
             {
                 // Every load of an inner tile is inside the input row; the others read with masked loads.
-                bool inner = t >= 2 && t <= 24;
-                F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_0_2 = F32x8.Zero;
-                F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_0_2 = F32x8.Zero;
-                F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_0_2 = F32x8.Zero;
+                bool inner = t >= 2 && t <= 16;
+                F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_0_2 = F32x8.Zero, a0_0_3 = F32x8.Zero;
+                F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_0_2 = F32x8.Zero, a1_0_3 = F32x8.Zero;
+                F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_0_2 = F32x8.Zero, a2_0_3 = F32x8.Zero;
                 // The lane masks of the masked loads, once per tile: lane set where input column t + offset + lane is inside the row.
                 F32x8 mm2 = global::ConvGen.VectorLoads.ColumnMask256(t + -2, 50);
                 F32x8 mm1 = global::ConvGen.VectorLoads.ColumnMask256(t + -1, 50);
@@ -1280,6 +863,11 @@ namespace Demo
                 F32x8 m16 = global::ConvGen.VectorLoads.ColumnMask256(t + 16, 50);
                 F32x8 m17 = global::ConvGen.VectorLoads.ColumnMask256(t + 17, 50);
                 F32x8 m18 = global::ConvGen.VectorLoads.ColumnMask256(t + 18, 50);
+                F32x8 m22 = global::ConvGen.VectorLoads.ColumnMask256(t + 22, 50);
+                F32x8 m23 = global::ConvGen.VectorLoads.ColumnMask256(t + 23, 50);
+                F32x8 m24 = global::ConvGen.VectorLoads.ColumnMask256(t + 24, 50);
+                F32x8 m25 = global::ConvGen.VectorLoads.ColumnMask256(t + 25, 50);
+                F32x8 m26 = global::ConvGen.VectorLoads.ColumnMask256(t + 26, 50);
                 for (int ic = 0; ic < 5; ic++)
                 {
                     ref float xc = ref At(ref xn, (icBase + ic) * 50);
@@ -1290,111 +878,131 @@ namespace Demo
                         F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 2));
                         F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 10));
                         F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 18));
+                        F32x8 x3_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 26));
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 0));
                             a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
                             a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
                             a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_0, a0_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 5));
                             a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
                             a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
                             a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a1_0_2);
+                            a1_0_3 = Vec256.FusedMultiplyAdd(b, x3_0, a1_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 10));
                             a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
                             a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
                             a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a2_0_2);
+                            a2_0_3 = Vec256.FusedMultiplyAdd(b, x3_0, a2_0_3);
                         }
                         // Phase 0, tap kx = 1: input columns t + 1 onwards.
                         F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 1));
                         F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 9));
                         F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 17));
+                        F32x8 x3_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 25));
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 1));
                             a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
                             a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_0_1);
                             a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_1, a0_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 6));
                             a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0_0);
                             a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_0_1);
                             a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a1_0_2);
+                            a1_0_3 = Vec256.FusedMultiplyAdd(b, x3_1, a1_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 11));
                             a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0_0);
                             a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_0_1);
                             a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a2_0_2);
+                            a2_0_3 = Vec256.FusedMultiplyAdd(b, x3_1, a2_0_3);
                         }
                         // Phase 0, tap kx = 2: input columns t + 0 onwards.
                         F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xc, t));
                         F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xc, t + 8));
                         F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xc, t + 16));
+                        F32x8 x3_2 = Vec256.LoadUnsafe(ref At(ref xc, t + 24));
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 2));
                             a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0_0);
                             a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_0_1);
                             a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_2, a0_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 7));
                             a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0_0);
                             a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_0_1);
                             a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a1_0_2);
+                            a1_0_3 = Vec256.FusedMultiplyAdd(b, x3_2, a1_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 12));
                             a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0_0);
                             a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_0_1);
                             a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a2_0_2);
+                            a2_0_3 = Vec256.FusedMultiplyAdd(b, x3_2, a2_0_3);
                         }
                         // Phase 0, tap kx = 3: input columns t + -1 onwards.
                         F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xc, t + -1));
                         F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xc, t + 7));
                         F32x8 x2_3 = Vec256.LoadUnsafe(ref At(ref xc, t + 15));
+                        F32x8 x3_3 = Vec256.LoadUnsafe(ref At(ref xc, t + 23));
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 3));
                             a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
                             a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a0_0_1);
                             a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_3, a0_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 8));
                             a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a1_0_0);
                             a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a1_0_1);
                             a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a1_0_2);
+                            a1_0_3 = Vec256.FusedMultiplyAdd(b, x3_3, a1_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 13));
                             a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a2_0_0);
                             a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a2_0_1);
                             a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a2_0_2);
+                            a2_0_3 = Vec256.FusedMultiplyAdd(b, x3_3, a2_0_3);
                         }
                         // Phase 0, tap kx = 4: input columns t + -2 onwards.
                         F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xc, t + -2));
                         F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xc, t + 6));
                         F32x8 x2_4 = Vec256.LoadUnsafe(ref At(ref xc, t + 14));
+                        F32x8 x3_4 = Vec256.LoadUnsafe(ref At(ref xc, t + 22));
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 4));
                             a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a0_0_0);
                             a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a0_0_1);
                             a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_4, a0_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 9));
                             a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a1_0_0);
                             a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a1_0_1);
                             a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a1_0_2);
+                            a1_0_3 = Vec256.FusedMultiplyAdd(b, x3_4, a1_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 14));
                             a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a2_0_0);
                             a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a2_0_1);
                             a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a2_0_2);
+                            a2_0_3 = Vec256.FusedMultiplyAdd(b, x3_4, a2_0_3);
                         }
                     }
                     else
@@ -1403,116 +1011,136 @@ namespace Demo
                         F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 2, m2);
                         F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 10, m10);
                         F32x8 x2_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 18, m18);
+                        F32x8 x3_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 26, m26);
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 0));
                             a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
                             a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
                             a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_0, a0_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 5));
                             a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
                             a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
                             a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a1_0_2);
+                            a1_0_3 = Vec256.FusedMultiplyAdd(b, x3_0, a1_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 10));
                             a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
                             a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
                             a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a2_0_2);
+                            a2_0_3 = Vec256.FusedMultiplyAdd(b, x3_0, a2_0_3);
                         }
                         // Phase 0, tap kx = 1: input columns t + 1 onwards.
                         F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 1, m1);
                         F32x8 x1_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 9, m9);
                         F32x8 x2_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 17, m17);
+                        F32x8 x3_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 25, m25);
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 1));
                             a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
                             a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_0_1);
                             a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_1, a0_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 6));
                             a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0_0);
                             a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_0_1);
                             a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a1_0_2);
+                            a1_0_3 = Vec256.FusedMultiplyAdd(b, x3_1, a1_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 11));
                             a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0_0);
                             a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_0_1);
                             a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a2_0_2);
+                            a2_0_3 = Vec256.FusedMultiplyAdd(b, x3_1, a2_0_3);
                         }
                         // Phase 0, tap kx = 2: input columns t + 0 onwards.
                         F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t, m0);
                         F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 8, m8);
                         F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 16, m16);
+                        F32x8 x3_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 24, m24);
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 2));
                             a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0_0);
                             a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_0_1);
                             a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_2, a0_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 7));
                             a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0_0);
                             a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a1_0_1);
                             a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a1_0_2);
+                            a1_0_3 = Vec256.FusedMultiplyAdd(b, x3_2, a1_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 12));
                             a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_0_0);
                             a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a2_0_1);
                             a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a2_0_2);
+                            a2_0_3 = Vec256.FusedMultiplyAdd(b, x3_2, a2_0_3);
                         }
                         // Phase 0, tap kx = 3: input columns t + -1 onwards.
                         F32x8 x0_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + -1, mm1);
                         F32x8 x1_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 7, m7);
                         F32x8 x2_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 15, m15);
+                        F32x8 x3_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 23, m23);
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 3));
                             a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
                             a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a0_0_1);
                             a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_3, a0_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 8));
                             a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a1_0_0);
                             a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a1_0_1);
                             a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a1_0_2);
+                            a1_0_3 = Vec256.FusedMultiplyAdd(b, x3_3, a1_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 13));
                             a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a2_0_0);
                             a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a2_0_1);
                             a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a2_0_2);
+                            a2_0_3 = Vec256.FusedMultiplyAdd(b, x3_3, a2_0_3);
                         }
                         // Phase 0, tap kx = 4: input columns t + -2 onwards.
                         F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + -2, mm2);
                         F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 6, m6);
                         F32x8 x2_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 14, m14);
+                        F32x8 x3_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 22, m22);
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 4));
                             a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a0_0_0);
                             a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a0_0_1);
                             a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_4, a0_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 9));
                             a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a1_0_0);
                             a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a1_0_1);
                             a1_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a1_0_2);
+                            a1_0_3 = Vec256.FusedMultiplyAdd(b, x3_4, a1_0_3);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref wc, 14));
                             a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a2_0_0);
                             a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a2_0_1);
                             a2_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a2_0_2);
+                            a2_0_3 = Vec256.FusedMultiplyAdd(b, x3_4, a2_0_3);
                         }
                     }
                 }
                 // Epilogue: bias, batch norm, residual, activation in registers (the Gelu activation with the scalar function, bitwise equal to the scalar path), then store.
-                bool full = 1 * (t + 24) <= 50;
+                bool full = 1 * (t + 32) <= 50;
                 ref float y0 = ref At(ref yn, (oc0 + 0) * 50);
                 ref float r0 = ref At(ref rn, (oc0 + 0) * 50);
                 {
@@ -1530,6 +1158,12 @@ namespace Demo
                 {
                     int c = t + 16;
                     Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0_2, Vec256.Create(scale0), Vec256.Create(shift0)) + (full ? Vec256.LoadUnsafe(ref At(ref r0, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r0, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
+                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
+                    for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                }
+                {
+                    int c = t + 24;
+                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0_3, Vec256.Create(scale0), Vec256.Create(shift0)) + (full ? Vec256.LoadUnsafe(ref At(ref r0, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r0, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
                     int n = full ? 8 : global::System.Math.Min(8, 50 - c);
                     for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
                 }
@@ -1553,6 +1187,12 @@ namespace Demo
                     int n = full ? 8 : global::System.Math.Min(8, 50 - c);
                     for (int i = 0; i < n; i++) { At(ref y1, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
                 }
+                {
+                    int c = t + 24;
+                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0_3, Vec256.Create(scale1), Vec256.Create(shift1)) + (full ? Vec256.LoadUnsafe(ref At(ref r1, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r1, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
+                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
+                    for (int i = 0; i < n; i++) { At(ref y1, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                }
                 ref float y2 = ref At(ref yn, (oc0 + 2) * 50);
                 ref float r2 = ref At(ref rn, (oc0 + 2) * 50);
                 {
@@ -1572,6 +1212,211 @@ namespace Demo
                     Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0_2, Vec256.Create(scale2), Vec256.Create(shift2)) + (full ? Vec256.LoadUnsafe(ref At(ref r2, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r2, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
                     int n = full ? 8 : global::System.Math.Min(8, 50 - c);
                     for (int i = 0; i < n; i++) { At(ref y2, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                }
+                {
+                    int c = t + 24;
+                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0_3, Vec256.Create(scale2), Vec256.Create(shift2)) + (full ? Vec256.LoadUnsafe(ref At(ref r2, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r2, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
+                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
+                    for (int i = 0; i < n; i++) { At(ref y2, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                }
+            }
+        }
+
+        /// <summary>
+        /// 1 output channels from <paramref name="oc0"/>: each output row in tiles of 32 lanes x 1 phase(s) (4 accumulators), lane j of phase r being column j.
+        /// Phase 0: kx = 0 reads column j + 2; kx = 1 reads column j + 1; kx = 2 reads column j; kx = 3 reads column j - 1; kx = 4 reads column j - 2.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256x1(ref float xn, ref float w0, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
+        {
+            global::System.Span<float> laneBuffer = stackalloc float[8];
+            ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
+            float scale0 = Scale(ref gamma, ref runningVar, oc0 + 0);
+            float shift0 = Shift(ref beta, ref runningMean, scale0, oc0 + 0);
+            for (int t = from * 32; t < to * 32 && t < 50; t += 32)
+            {
+                // Every load of an inner tile is inside the input row; the others read with masked loads.
+                bool inner = t >= 2 && t <= 16;
+                F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_0_2 = F32x8.Zero, a0_0_3 = F32x8.Zero;
+                // The lane masks of the masked loads, once per tile: lane set where input column t + offset + lane is inside the row.
+                F32x8 mm2 = global::ConvGen.VectorLoads.ColumnMask256(t + -2, 50);
+                F32x8 mm1 = global::ConvGen.VectorLoads.ColumnMask256(t + -1, 50);
+                F32x8 m0 = global::ConvGen.VectorLoads.ColumnMask256(t, 50);
+                F32x8 m1 = global::ConvGen.VectorLoads.ColumnMask256(t + 1, 50);
+                F32x8 m2 = global::ConvGen.VectorLoads.ColumnMask256(t + 2, 50);
+                F32x8 m6 = global::ConvGen.VectorLoads.ColumnMask256(t + 6, 50);
+                F32x8 m7 = global::ConvGen.VectorLoads.ColumnMask256(t + 7, 50);
+                F32x8 m8 = global::ConvGen.VectorLoads.ColumnMask256(t + 8, 50);
+                F32x8 m9 = global::ConvGen.VectorLoads.ColumnMask256(t + 9, 50);
+                F32x8 m10 = global::ConvGen.VectorLoads.ColumnMask256(t + 10, 50);
+                F32x8 m14 = global::ConvGen.VectorLoads.ColumnMask256(t + 14, 50);
+                F32x8 m15 = global::ConvGen.VectorLoads.ColumnMask256(t + 15, 50);
+                F32x8 m16 = global::ConvGen.VectorLoads.ColumnMask256(t + 16, 50);
+                F32x8 m17 = global::ConvGen.VectorLoads.ColumnMask256(t + 17, 50);
+                F32x8 m18 = global::ConvGen.VectorLoads.ColumnMask256(t + 18, 50);
+                F32x8 m22 = global::ConvGen.VectorLoads.ColumnMask256(t + 22, 50);
+                F32x8 m23 = global::ConvGen.VectorLoads.ColumnMask256(t + 23, 50);
+                F32x8 m24 = global::ConvGen.VectorLoads.ColumnMask256(t + 24, 50);
+                F32x8 m25 = global::ConvGen.VectorLoads.ColumnMask256(t + 25, 50);
+                F32x8 m26 = global::ConvGen.VectorLoads.ColumnMask256(t + 26, 50);
+                for (int ic = 0; ic < 5; ic++)
+                {
+                    ref float xc = ref At(ref xn, (icBase + ic) * 50);
+                    ref float wc = ref At(ref w0, ic * 35);
+                    if (inner)
+                    {
+                        // Phase 0, tap kx = 0: input columns t + 2 onwards.
+                        F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 2));
+                        F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 10));
+                        F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 18));
+                        F32x8 x3_0 = Vec256.LoadUnsafe(ref At(ref xc, t + 26));
+                        {
+                            F32x8 b = Vec256.Create(At(ref wc, 0));
+                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_0, a0_0_3);
+                        }
+                        // Phase 0, tap kx = 1: input columns t + 1 onwards.
+                        F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 1));
+                        F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 9));
+                        F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 17));
+                        F32x8 x3_1 = Vec256.LoadUnsafe(ref At(ref xc, t + 25));
+                        {
+                            F32x8 b = Vec256.Create(At(ref wc, 1));
+                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
+                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_0_1);
+                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_1, a0_0_3);
+                        }
+                        // Phase 0, tap kx = 2: input columns t + 0 onwards.
+                        F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xc, t));
+                        F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xc, t + 8));
+                        F32x8 x2_2 = Vec256.LoadUnsafe(ref At(ref xc, t + 16));
+                        F32x8 x3_2 = Vec256.LoadUnsafe(ref At(ref xc, t + 24));
+                        {
+                            F32x8 b = Vec256.Create(At(ref wc, 2));
+                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0_0);
+                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_0_1);
+                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_2, a0_0_3);
+                        }
+                        // Phase 0, tap kx = 3: input columns t + -1 onwards.
+                        F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xc, t + -1));
+                        F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xc, t + 7));
+                        F32x8 x2_3 = Vec256.LoadUnsafe(ref At(ref xc, t + 15));
+                        F32x8 x3_3 = Vec256.LoadUnsafe(ref At(ref xc, t + 23));
+                        {
+                            F32x8 b = Vec256.Create(At(ref wc, 3));
+                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
+                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a0_0_1);
+                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_3, a0_0_3);
+                        }
+                        // Phase 0, tap kx = 4: input columns t + -2 onwards.
+                        F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xc, t + -2));
+                        F32x8 x1_4 = Vec256.LoadUnsafe(ref At(ref xc, t + 6));
+                        F32x8 x2_4 = Vec256.LoadUnsafe(ref At(ref xc, t + 14));
+                        F32x8 x3_4 = Vec256.LoadUnsafe(ref At(ref xc, t + 22));
+                        {
+                            F32x8 b = Vec256.Create(At(ref wc, 4));
+                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a0_0_0);
+                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a0_0_1);
+                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_4, a0_0_3);
+                        }
+                    }
+                    else
+                    {
+                        // Phase 0, tap kx = 0: input columns t + 2 onwards.
+                        F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 2, m2);
+                        F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 10, m10);
+                        F32x8 x2_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 18, m18);
+                        F32x8 x3_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 26, m26);
+                        {
+                            F32x8 b = Vec256.Create(At(ref wc, 0));
+                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_0, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_0, a0_0_3);
+                        }
+                        // Phase 0, tap kx = 1: input columns t + 1 onwards.
+                        F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 1, m1);
+                        F32x8 x1_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 9, m9);
+                        F32x8 x2_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 17, m17);
+                        F32x8 x3_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 25, m25);
+                        {
+                            F32x8 b = Vec256.Create(At(ref wc, 1));
+                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
+                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_0_1);
+                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_1, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_1, a0_0_3);
+                        }
+                        // Phase 0, tap kx = 2: input columns t + 0 onwards.
+                        F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t, m0);
+                        F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 8, m8);
+                        F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 16, m16);
+                        F32x8 x3_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 24, m24);
+                        {
+                            F32x8 b = Vec256.Create(At(ref wc, 2));
+                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0_0);
+                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_2, a0_0_1);
+                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_2, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_2, a0_0_3);
+                        }
+                        // Phase 0, tap kx = 3: input columns t + -1 onwards.
+                        F32x8 x0_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + -1, mm1);
+                        F32x8 x1_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 7, m7);
+                        F32x8 x2_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 15, m15);
+                        F32x8 x3_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 23, m23);
+                        {
+                            F32x8 b = Vec256.Create(At(ref wc, 3));
+                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
+                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_3, a0_0_1);
+                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_3, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_3, a0_0_3);
+                        }
+                        // Phase 0, tap kx = 4: input columns t + -2 onwards.
+                        F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + -2, mm2);
+                        F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 6, m6);
+                        F32x8 x2_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 14, m14);
+                        F32x8 x3_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xc, t + 22, m22);
+                        {
+                            F32x8 b = Vec256.Create(At(ref wc, 4));
+                            a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a0_0_0);
+                            a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_4, a0_0_1);
+                            a0_0_2 = Vec256.FusedMultiplyAdd(b, x2_4, a0_0_2);
+                            a0_0_3 = Vec256.FusedMultiplyAdd(b, x3_4, a0_0_3);
+                        }
+                    }
+                }
+                // Epilogue: bias, batch norm, residual, activation in registers (the Gelu activation with the scalar function, bitwise equal to the scalar path), then store.
+                bool full = 1 * (t + 32) <= 50;
+                ref float y0 = ref At(ref yn, (oc0 + 0) * 50);
+                ref float r0 = ref At(ref rn, (oc0 + 0) * 50);
+                {
+                    int c = t;
+                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0_0, Vec256.Create(scale0), Vec256.Create(shift0)) + (full ? Vec256.LoadUnsafe(ref At(ref r0, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r0, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
+                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
+                    for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                }
+                {
+                    int c = t + 8;
+                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0_1, Vec256.Create(scale0), Vec256.Create(shift0)) + (full ? Vec256.LoadUnsafe(ref At(ref r0, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r0, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
+                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
+                    for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                }
+                {
+                    int c = t + 16;
+                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0_2, Vec256.Create(scale0), Vec256.Create(shift0)) + (full ? Vec256.LoadUnsafe(ref At(ref r0, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r0, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
+                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
+                    for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                }
+                {
+                    int c = t + 24;
+                    Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0_3, Vec256.Create(scale0), Vec256.Create(shift0)) + (full ? Vec256.LoadUnsafe(ref At(ref r0, c)) : global::ConvGen.VectorLoads.MaskLoad256(ref r0, c, global::ConvGen.VectorLoads.ColumnMask256(c, 50))), ref lanes);
+                    int n = full ? 8 : global::System.Math.Min(8, 50 - c);
+                    for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
                 }
             }
         }

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.ConvTranspose2D_Bridge_Nhwc_Stride2_Bias_Silu: ConvTranspose2D 4x4, stride 2x2, dilation 1x1, padding 1/1/1/1 (zeros), 8->6 channels,
 //   input [1, 7, 9, 8] NHWC -> output [1, 14, 18, 6], f32, bias, Silu.
 // Algorithm: Transposed convolution (phase gather), kernel F32_ConvTranspose2d_PhaseGather_Silu_k4x4_6x16x2ph__V512.
-// Chosen because: Channels last through the NCHW kernel: the input transposed to NCHW into scratch, the kernel below, the output transposed back to NHWC, since the channels-last layout has only scalar code here (F32_ConvTranspose2d_PhaseGather_Silu_k4x4__Scalar). NCHW kernel: transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion. Register tiles: V512 6 channels x 2 phase(s) x 16 columns (12 accumulators); V256 6 channels x 2 phase(s) x 8 columns (12 accumulators); scalar fused multiply-adds below that, in the same order, so every ISA gives the same bits.
+// Chosen because: Channels last through the NCHW kernel: the input transposed to NCHW into scratch, the kernel below, the output transposed back to NHWC, since the channels-last layout has only scalar code here (F32_ConvTranspose2d_PhaseGather_Silu_k4x4__Scalar). NCHW kernel: transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion. Register tiles: V512 6 channels x 2 phase(s) x 16 columns (12 accumulators); V256 3 channels x 2 phase(s) x 16 columns (12 accumulators); scalar fused multiply-adds below that, in the same order, so every ISA gives the same bits.
 // Layout: NHWC at the interface, NCHW inside: the lines below describe the NCHW kernel.
 // Phases: stride 2x2 splits the output into 4 phase(s), each a dense convolution over the input with its own taps; taps reading outside the input are skipped.
 // MACs per batch item: 48384.
@@ -117,7 +117,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 14 : level == 1 ? 14 : 6;
+            int items = level == 2 ? 14 : level == 1 ? 28 : 6;
             global::ConvGen.ParallelKernels.For(batch * items, 48384 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -440,56 +440,48 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 6 output channels over chunk <c>chunk</c> of 14 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 3 output channels over chunk <c>chunk</c> of 14 of the height axis, of one batch item.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 14;
-            int r = item - n * 14;
+            int n = item / 28;
+            int r = item - n * 28;
             int chunk = r % 14;
             r /= 14;
-            int g = r / 1;
-            int block = r - g * 1;
+            int g = r / 2;
+            int block = r - g * 2;
             int icBase = g * 8;
-            int oc0 = g * 6 + block * 6;
+            int oc0 = g * 6 + block * 3;
             int from = chunk * 14 / 14;
             int to = (chunk + 1) * 14 / 14;
             ref float xn = ref At(ref x, n * 504);
             ref float yn = ref At(ref y, n * 1512);
-            ref float w0 = ref At(ref w, icBase * 96 + block * 96);
-            Tile256x6(ref xn, ref w0, ref bias, ref yn, oc0, icBase, from, to);
+            ref float w0 = ref At(ref w, icBase * 96 + block * 48);
+            Tile256x3(ref xn, ref w0, ref bias, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>
-        /// 6 output channels from <paramref name="oc0"/>: each output row in tiles of 8 lanes x 2 phase(s) (12 accumulators), lane j of phase r being column 2*j + r.
+        /// 3 output channels from <paramref name="oc0"/>: each output row in tiles of 16 lanes x 2 phase(s) (12 accumulators), lane j of phase r being column 2*j + r.
         /// Phase 0: kx = 1 reads column j; kx = 3 reads column j - 1.
         /// Phase 1: kx = 0 reads column j + 1; kx = 2 reads column j.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x6(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
+        private static void Tile256x3(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             global::System.Span<float> laneBuffer = stackalloc float[8];
             ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
             float bias0 = At(ref bias, oc0 + 0);
             float bias1 = At(ref bias, oc0 + 1);
             float bias2 = At(ref bias, oc0 + 2);
-            float bias3 = At(ref bias, oc0 + 3);
-            float bias4 = At(ref bias, oc0 + 4);
-            float bias5 = At(ref bias, oc0 + 5);
             for (int oy = from; oy < to; oy++)
             {
-                for (int t = 0; t < 9; t += 8)
+                // Lanes 0..15 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
                 {
-                    F32x8 a0_0_0 = F32x8.Zero, a0_1_0 = F32x8.Zero;
-                    F32x8 a1_0_0 = F32x8.Zero, a1_1_0 = F32x8.Zero;
-                    F32x8 a2_0_0 = F32x8.Zero, a2_1_0 = F32x8.Zero;
-                    F32x8 a3_0_0 = F32x8.Zero, a3_1_0 = F32x8.Zero;
-                    F32x8 a4_0_0 = F32x8.Zero, a4_1_0 = F32x8.Zero;
-                    F32x8 a5_0_0 = F32x8.Zero, a5_1_0 = F32x8.Zero;
-                    // The lane masks of the masked loads, once per tile: lane set where input column t + offset + lane is inside the row.
-                    F32x8 mm1 = global::ConvGen.VectorLoads.ColumnMask256(t + -1, 9);
-                    F32x8 m0 = global::ConvGen.VectorLoads.ColumnMask256(t, 9);
-                    F32x8 m1 = global::ConvGen.VectorLoads.ColumnMask256(t + 1, 9);
+                    const int t = 0;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                    F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
                     for (int ic = 0; ic < 8; ic++)
                     {
                         ref float xc = ref At(ref xn, (icBase + ic) * 63);
@@ -504,114 +496,75 @@ namespace Demo
                             int iy = ty / 2;
                             ref float xr = ref At(ref xc, iy * 9);
                             ref float wr = ref At(ref wc, ky * 4);
-                            // Phase 0, tap kx = 1: input columns t + 0 onwards.
-                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t, m0);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 1));
-                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 17));
-                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 33));
-                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 49));
-                                a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 65));
-                                a4_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 81));
-                                a5_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0_0);
-                            }
-                            // Phase 0, tap kx = 3: input columns t + -1 onwards.
-                            F32x8 x0_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + -1, mm1);
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 3));
-                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 19));
-                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a1_0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 35));
-                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a2_0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 51));
-                                a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a3_0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 67));
-                                a4_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a4_0_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 83));
-                                a5_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a5_0_0);
-                            }
-                            // Phase 1, tap kx = 0: input columns t + 1 onwards.
-                            F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + 1, m1);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 0));
-                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
                             }
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 16));
-                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
                             }
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 32));
-                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                            F32x8 x1_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 8, Vec256.AsSingle(Vec256.Create(-1, 0, 0, 0, 0, 0, 0, 0))) /* columns 8..15: those outside the row read zero */;
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref wr, 48));
-                                a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_1_0);
+                                F32x8 b = Vec256.Create(At(ref wr, 17));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref wr, 64));
-                                a4_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_1_0);
+                                F32x8 b = Vec256.Create(At(ref wr, 33));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
                             }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 80));
-                                a5_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_1_0);
-                            }
-                            // Phase 1, tap kx = 2: input columns t + 0 onwards.
-                            F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t, m0);
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 2));
-                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_1_0);
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
                             }
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 18));
-                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_1_0);
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1_1);
                             }
                             {
                                 F32x8 b = Vec256.Create(At(ref wr, 34));
-                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_1_0);
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                            F32x8 x1_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, 0, 0, 0, 0, 0, 0))) /* columns 7..14: those outside the row read zero */;
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref wr, 50));
-                                a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_1_0);
+                                F32x8 b = Vec256.Create(At(ref wr, 19));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a1_0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref wr, 66));
-                                a4_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_1_0);
-                            }
-                            {
-                                F32x8 b = Vec256.Create(At(ref wr, 82));
-                                a5_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_1_0);
+                                F32x8 b = Vec256.Create(At(ref wr, 35));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a2_0_1);
                             }
                         }
                     }
                     // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers (the Silu activation with the scalar function, bitwise equal to the scalar path), then store.
-                    bool full = 2 * (t + 8) <= 18;
+                    bool full = 2 * (t + 16) <= 18;
                     ref float y0 = ref At(ref yn, (oc0 + 0) * 252 + oy * 18);
                     {
                         int c = t * 2;
@@ -622,6 +575,18 @@ namespace Demo
                     {
                         int c = t * 2 + 8;
                         Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0), ref lanes);
+                        int n = full ? 8 : global::System.Math.Min(8, 18 - c);
+                        for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0), ref lanes);
+                        int n = full ? 8 : global::System.Math.Min(8, 18 - c);
+                        for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0), ref lanes);
                         int n = full ? 8 : global::System.Math.Min(8, 18 - c);
                         for (int i = 0; i < n; i++) { At(ref y0, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
                     }
@@ -638,6 +603,18 @@ namespace Demo
                         int n = full ? 8 : global::System.Math.Min(8, 18 - c);
                         for (int i = 0; i < n; i++) { At(ref y1, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
                     }
+                    {
+                        int c = (t + 8) * 2;
+                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1), ref lanes);
+                        int n = full ? 8 : global::System.Math.Min(8, 18 - c);
+                        for (int i = 0; i < n; i++) { At(ref y1, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1), ref lanes);
+                        int n = full ? 8 : global::System.Math.Min(8, 18 - c);
+                        for (int i = 0; i < n; i++) { At(ref y1, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                    }
                     ref float y2 = ref At(ref yn, (oc0 + 2) * 252 + oy * 18);
                     {
                         int c = t * 2;
@@ -651,44 +628,17 @@ namespace Demo
                         int n = full ? 8 : global::System.Math.Min(8, 18 - c);
                         for (int i = 0; i < n; i++) { At(ref y2, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
                     }
-                    ref float y3 = ref At(ref yn, (oc0 + 3) * 252 + oy * 18);
                     {
-                        int c = t * 2;
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(a3_0_0, a3_1_0) + Vec256.Create(bias3), ref lanes);
+                        int c = (t + 8) * 2;
+                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2), ref lanes);
                         int n = full ? 8 : global::System.Math.Min(8, 18 - c);
-                        for (int i = 0; i < n; i++) { At(ref y3, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                        for (int i = 0; i < n; i++) { At(ref y2, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
                     }
                     {
-                        int c = t * 2 + 8;
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(a3_0_0, a3_1_0) + Vec256.Create(bias3), ref lanes);
+                        int c = (t + 8) * 2 + 8;
+                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2), ref lanes);
                         int n = full ? 8 : global::System.Math.Min(8, 18 - c);
-                        for (int i = 0; i < n; i++) { At(ref y3, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                    }
-                    ref float y4 = ref At(ref yn, (oc0 + 4) * 252 + oy * 18);
-                    {
-                        int c = t * 2;
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(a4_0_0, a4_1_0) + Vec256.Create(bias4), ref lanes);
-                        int n = full ? 8 : global::System.Math.Min(8, 18 - c);
-                        for (int i = 0; i < n; i++) { At(ref y4, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                    }
-                    {
-                        int c = t * 2 + 8;
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(a4_0_0, a4_1_0) + Vec256.Create(bias4), ref lanes);
-                        int n = full ? 8 : global::System.Math.Min(8, 18 - c);
-                        for (int i = 0; i < n; i++) { At(ref y4, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                    }
-                    ref float y5 = ref At(ref yn, (oc0 + 5) * 252 + oy * 18);
-                    {
-                        int c = t * 2;
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveLower256(a5_0_0, a5_1_0) + Vec256.Create(bias5), ref lanes);
-                        int n = full ? 8 : global::System.Math.Min(8, 18 - c);
-                        for (int i = 0; i < n; i++) { At(ref y5, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                    }
-                    {
-                        int c = t * 2 + 8;
-                        Vec256.StoreUnsafe(global::ConvGen.VectorLanes.InterleaveUpper256(a5_0_0, a5_1_0) + Vec256.Create(bias5), ref lanes);
-                        int n = full ? 8 : global::System.Math.Min(8, 18 - c);
-                        for (int i = 0; i < n; i++) { At(ref y5, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
+                        for (int i = 0; i < n; i++) { At(ref y2, c + i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
                     }
                 }
             }

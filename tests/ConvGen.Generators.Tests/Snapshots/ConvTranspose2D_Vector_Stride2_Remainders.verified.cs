@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.ConvTranspose2D_Vector_Stride2_Remainders: ConvTranspose2D 4x4, stride 2x2, dilation 1x1, padding 1/1/1/1 (zeros), 20->13 channels,
 //   input [1, 20, 5, 120] NCHW -> output [1, 13, 10, 240], f32, bias, Relu.
 // Algorithm: Transposed convolution (phase gather), kernel F32_ConvTranspose2d_PhaseGather_Relu_k4x4_4x48x2ph__V512.
-// Chosen because: transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion. Register tiles: V512 4 channels x 2 phase(s) x 48 columns (24 accumulators); V256 6 channels x 2 phase(s) x 8 columns (12 accumulators); scalar fused multiply-adds below that, in the same order, so every ISA gives the same bits.
+// Chosen because: transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion. Register tiles: V512 4 channels x 2 phase(s) x 48 columns (24 accumulators); V256 3 channels x 2 phase(s) x 16 columns (12 accumulators); scalar fused multiply-adds below that, in the same order, so every ISA gives the same bits.
 // Phases: stride 2x2 splits the output into 4 phase(s), each a dense convolution over the input with its own taps; taps reading outside the input are skipped.
 // MACs per batch item: 2496000.
 #nullable enable
@@ -116,7 +116,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 32 : level == 1 ? 30 : 13;
+            int items = level == 2 ? 32 : level == 1 ? 35 : 13;
             global::ConvGen.ParallelKernels.For(batch * items, 2496000 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -785,26 +785,26 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 6 output channels (the group's last block has 1) over chunk <c>chunk</c> of 10 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 3 output channels (the group's last block has 1) over chunk <c>chunk</c> of 7 of the height axis, of one batch item.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 30;
-            int r = item - n * 30;
-            int chunk = r % 10;
-            r /= 10;
-            int g = r / 3;
-            int block = r - g * 3;
+            int n = item / 35;
+            int r = item - n * 35;
+            int chunk = r % 7;
+            r /= 7;
+            int g = r / 5;
+            int block = r - g * 5;
             int icBase = g * 20;
-            int oc0 = g * 13 + block * 6;
-            int from = chunk * 10 / 10;
-            int to = (chunk + 1) * 10 / 10;
+            int oc0 = g * 13 + block * 3;
+            int from = chunk * 10 / 7;
+            int to = (chunk + 1) * 10 / 7;
             ref float xn = ref At(ref x, n * 12000);
             ref float yn = ref At(ref y, n * 31200);
-            ref float w0 = ref At(ref w, icBase * 208 + block * 96);
-            if (block < 2)
+            ref float w0 = ref At(ref w, icBase * 208 + block * 48);
+            if (block < 4)
             {
-                Tile256x6(ref xn, ref w0, ref bias, ref yn, oc0, icBase, from, to);
+                Tile256x3(ref xn, ref w0, ref bias, ref yn, oc0, icBase, from, to);
             }
             else
             {
@@ -813,35 +813,25 @@ namespace Demo
         }
 
         /// <summary>
-        /// 6 output channels from <paramref name="oc0"/>: each output row in tiles of 8 lanes x 2 phase(s) (12 accumulators), lane j of phase r being column 2*j + r.
+        /// 3 output channels from <paramref name="oc0"/>: each output row in tiles of 16 lanes x 2 phase(s) (12 accumulators), lane j of phase r being column 2*j + r.
         /// Phase 0: kx = 1 reads column j; kx = 3 reads column j - 1.
         /// Phase 1: kx = 0 reads column j + 1; kx = 2 reads column j.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x6(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
+        private static void Tile256x3(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             float bias0 = At(ref bias, oc0 + 0);
             float bias1 = At(ref bias, oc0 + 1);
             float bias2 = At(ref bias, oc0 + 2);
-            float bias3 = At(ref bias, oc0 + 3);
-            float bias4 = At(ref bias, oc0 + 4);
-            float bias5 = At(ref bias, oc0 + 5);
             for (int oy = from; oy < to; oy++)
             {
-                for (int t = 0; t < 120; t += 8)
+                // Lanes 0..15 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
                 {
-                    // Every load of an inner tile is inside the input row; the others read with masked loads.
-                    bool inner = t >= 1 && t <= 111;
-                    F32x8 a0_0_0 = F32x8.Zero, a0_1_0 = F32x8.Zero;
-                    F32x8 a1_0_0 = F32x8.Zero, a1_1_0 = F32x8.Zero;
-                    F32x8 a2_0_0 = F32x8.Zero, a2_1_0 = F32x8.Zero;
-                    F32x8 a3_0_0 = F32x8.Zero, a3_1_0 = F32x8.Zero;
-                    F32x8 a4_0_0 = F32x8.Zero, a4_1_0 = F32x8.Zero;
-                    F32x8 a5_0_0 = F32x8.Zero, a5_1_0 = F32x8.Zero;
-                    // The lane masks of the masked loads, once per tile: lane set where input column t + offset + lane is inside the row.
-                    F32x8 mm1 = global::ConvGen.VectorLoads.ColumnMask256(t + -1, 120);
-                    F32x8 m0 = global::ConvGen.VectorLoads.ColumnMask256(t, 120);
-                    F32x8 m1 = global::ConvGen.VectorLoads.ColumnMask256(t + 1, 120);
+                    const int t = 0;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                    F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
                     for (int ic = 0; ic < 20; ic++)
                     {
                         ref float xc = ref At(ref xn, (icBase + ic) * 600);
@@ -856,224 +846,79 @@ namespace Demo
                             int iy = ty / 2;
                             ref float xr = ref At(ref xc, iy * 120);
                             ref float wr = ref At(ref wc, ky * 4);
-                            if (inner)
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
                             {
-                                // Phase 0, tap kx = 1: input columns t + 0 onwards.
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, t));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 17));
-                                    a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 33));
-                                    a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 49));
-                                    a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 65));
-                                    a4_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 81));
-                                    a5_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0_0);
-                                }
-                                // Phase 0, tap kx = 3: input columns t + -1 onwards.
-                                F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, t + -1));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 3));
-                                    a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 19));
-                                    a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a1_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 35));
-                                    a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a2_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 51));
-                                    a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a3_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 67));
-                                    a4_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a4_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 83));
-                                    a5_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a5_0_0);
-                                }
-                                // Phase 1, tap kx = 0: input columns t + 1 onwards.
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, t + 1));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 16));
-                                    a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 32));
-                                    a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 48));
-                                    a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 64));
-                                    a4_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 80));
-                                    a5_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_1_0);
-                                }
-                                // Phase 1, tap kx = 2: input columns t + 0 onwards.
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, t));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 18));
-                                    a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 34));
-                                    a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 50));
-                                    a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 66));
-                                    a4_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 82));
-                                    a5_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_1_0);
-                                }
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
                             }
-                            else
                             {
-                                // Phase 0, tap kx = 1: input columns t + 0 onwards.
-                                F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t, m0);
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 17));
-                                    a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 33));
-                                    a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 49));
-                                    a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 65));
-                                    a4_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a4_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 81));
-                                    a5_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a5_0_0);
-                                }
-                                // Phase 0, tap kx = 3: input columns t + -1 onwards.
-                                F32x8 x0_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + -1, mm1);
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 3));
-                                    a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 19));
-                                    a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a1_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 35));
-                                    a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a2_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 51));
-                                    a3_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a3_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 67));
-                                    a4_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a4_0_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 83));
-                                    a5_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a5_0_0);
-                                }
-                                // Phase 1, tap kx = 0: input columns t + 1 onwards.
-                                F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + 1, m1);
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 16));
-                                    a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 32));
-                                    a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 48));
-                                    a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 64));
-                                    a4_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a4_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 80));
-                                    a5_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a5_1_0);
-                                }
-                                // Phase 1, tap kx = 2: input columns t + 0 onwards.
-                                F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t, m0);
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 18));
-                                    a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 34));
-                                    a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 50));
-                                    a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 66));
-                                    a4_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a4_1_0);
-                                }
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 82));
-                                    a5_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a5_1_0);
-                                }
+                                F32x8 b = Vec256.Create(At(ref wr, 16));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 32));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 17));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 33));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 18));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 34));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 19));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 35));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a2_0_1);
                             }
                         }
                     }
                     // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
-                    bool full = 2 * (t + 8) <= 240;
+                    bool full = 2 * (t + 16) <= 240;
                     ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
                     {
                         int c = t * 2;
@@ -1083,6 +928,16 @@ namespace Demo
                     {
                         int c = t * 2 + 8;
                         F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
                         if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
                     }
                     ref float y1 = ref At(ref yn, (oc0 + 1) * 2400 + oy * 240);
@@ -1096,6 +951,16 @@ namespace Demo
                         F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
                         if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
                     }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
                     ref float y2 = ref At(ref yn, (oc0 + 2) * 2400 + oy * 240);
                     {
                         int c = t * 2;
@@ -1107,63 +972,24 @@ namespace Demo
                         F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
                         if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
                     }
-                    ref float y3 = ref At(ref yn, (oc0 + 3) * 2400 + oy * 240);
                     {
-                        int c = t * 2;
-                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a3_0_0, a3_1_0) + Vec256.Create(bias3));
-                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y3, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y3, c, 240); }
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
                     }
                     {
-                        int c = t * 2 + 8;
-                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a3_0_0, a3_1_0) + Vec256.Create(bias3));
-                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y3, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y3, c, 240); }
-                    }
-                    ref float y4 = ref At(ref yn, (oc0 + 4) * 2400 + oy * 240);
-                    {
-                        int c = t * 2;
-                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a4_0_0, a4_1_0) + Vec256.Create(bias4));
-                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y4, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y4, c, 240); }
-                    }
-                    {
-                        int c = t * 2 + 8;
-                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a4_0_0, a4_1_0) + Vec256.Create(bias4));
-                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y4, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y4, c, 240); }
-                    }
-                    ref float y5 = ref At(ref yn, (oc0 + 5) * 2400 + oy * 240);
-                    {
-                        int c = t * 2;
-                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a5_0_0, a5_1_0) + Vec256.Create(bias5));
-                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y5, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y5, c, 240); }
-                    }
-                    {
-                        int c = t * 2 + 8;
-                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a5_0_0, a5_1_0) + Vec256.Create(bias5));
-                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y5, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y5, c, 240); }
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
                     }
                 }
-            }
-        }
-
-        /// <summary>
-        /// 1 output channels from <paramref name="oc0"/>: each output row in tiles of 8 lanes x 2 phase(s) (2 accumulators), lane j of phase r being column 2*j + r.
-        /// Phase 0: kx = 1 reads column j; kx = 3 reads column j - 1.
-        /// Phase 1: kx = 0 reads column j + 1; kx = 2 reads column j.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x1(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
-        {
-            float bias0 = At(ref bias, oc0 + 0);
-            for (int oy = from; oy < to; oy++)
-            {
-                for (int t = 0; t < 120; t += 8)
+                // Lanes 16..31 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
                 {
-                    // Every load of an inner tile is inside the input row; the others read with masked loads.
-                    bool inner = t >= 1 && t <= 111;
-                    F32x8 a0_0_0 = F32x8.Zero, a0_1_0 = F32x8.Zero;
-                    // The lane masks of the masked loads, once per tile: lane set where input column t + offset + lane is inside the row.
-                    F32x8 mm1 = global::ConvGen.VectorLoads.ColumnMask256(t + -1, 120);
-                    F32x8 m0 = global::ConvGen.VectorLoads.ColumnMask256(t, 120);
-                    F32x8 m1 = global::ConvGen.VectorLoads.ColumnMask256(t + 1, 120);
+                    const int t = 16;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                    F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
                     for (int ic = 0; ic < 20; ic++)
                     {
                         ref float xc = ref At(ref xn, (icBase + ic) * 600);
@@ -1178,64 +1004,79 @@ namespace Demo
                             int iy = ty / 2;
                             ref float xr = ref At(ref xc, iy * 120);
                             ref float wr = ref At(ref wc, ky * 4);
-                            if (inner)
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 17));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 25));
                             {
-                                // Phase 0, tap kx = 1: input columns t + 0 onwards.
-                                F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, t));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
-                                }
-                                // Phase 0, tap kx = 3: input columns t + -1 onwards.
-                                F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, t + -1));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 3));
-                                    a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
-                                }
-                                // Phase 1, tap kx = 0: input columns t + 1 onwards.
-                                F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, t + 1));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
-                                }
-                                // Phase 1, tap kx = 2: input columns t + 0 onwards.
-                                F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, t));
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_1_0);
-                                }
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
                             }
-                            else
                             {
-                                // Phase 0, tap kx = 1: input columns t + 0 onwards.
-                                F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t, m0);
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 1));
-                                    a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
-                                }
-                                // Phase 0, tap kx = 3: input columns t + -1 onwards.
-                                F32x8 x0_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + -1, mm1);
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 3));
-                                    a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_0_0);
-                                }
-                                // Phase 1, tap kx = 0: input columns t + 1 onwards.
-                                F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + 1, m1);
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 0));
-                                    a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
-                                }
-                                // Phase 1, tap kx = 2: input columns t + 0 onwards.
-                                F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t, m0);
-                                {
-                                    F32x8 b = Vec256.Create(At(ref wr, 2));
-                                    a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_1_0);
-                                }
+                                F32x8 b = Vec256.Create(At(ref wr, 16));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 32));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 16));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 17));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 33));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 18));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 34));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 15));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 19));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 35));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a2_0_1);
                             }
                         }
                     }
                     // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
-                    bool full = 2 * (t + 8) <= 240;
+                    bool full = 2 * (t + 16) <= 240;
                     ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
                     {
                         int c = t * 2;
@@ -1245,6 +1086,1596 @@ namespace Demo
                     {
                         int c = t * 2 + 8;
                         F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    ref float y1 = ref At(ref yn, (oc0 + 1) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    ref float y2 = ref At(ref yn, (oc0 + 2) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                }
+                // Lanes 32..47 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 32;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                    F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 33));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 16));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 32));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 17));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 33));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 18));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 34));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 39));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 19));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 35));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a2_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    ref float y1 = ref At(ref yn, (oc0 + 1) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    ref float y2 = ref At(ref yn, (oc0 + 2) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                }
+                // Lanes 48..63 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 48;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                    F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 49));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 57));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 16));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 32));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 48));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 17));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 33));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 18));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 34));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 47));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 55));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 19));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 35));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a2_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    ref float y1 = ref At(ref yn, (oc0 + 1) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    ref float y2 = ref At(ref yn, (oc0 + 2) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                }
+                // Lanes 64..79 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 64;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                    F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 73));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 16));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 32));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 72));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 17));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 33));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 18));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 34));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 63));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 71));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 19));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 35));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a2_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    ref float y1 = ref At(ref yn, (oc0 + 1) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    ref float y2 = ref At(ref yn, (oc0 + 2) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                }
+                // Lanes 80..95 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 80;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                    F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 81));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 89));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 16));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 32));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 80));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 88));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 17));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 33));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 18));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 34));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 79));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 87));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 19));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 35));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a2_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    ref float y1 = ref At(ref yn, (oc0 + 1) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    ref float y2 = ref At(ref yn, (oc0 + 2) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                }
+                // Lanes 96..111 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 96;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                    F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 97));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 105));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 16));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 32));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 96));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 104));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 17));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 33));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 18));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 34));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 95));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 103));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 19));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 35));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a2_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    ref float y1 = ref At(ref yn, (oc0 + 1) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    ref float y2 = ref At(ref yn, (oc0 + 2) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                }
+                // Lanes 112..127 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 112;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                    F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 113, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 113..120: those outside the row read zero */;
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 16));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 32));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 112));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 17));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 33));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 18));
+                                a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 34));
+                                a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 111));
+                            F32x8 x1_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 119, Vec256.AsSingle(Vec256.Create(-1, 0, 0, 0, 0, 0, 0, 0))) /* columns 119..126: those outside the row read zero */;
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 19));
+                                a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_0_0);
+                                a1_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a1_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 35));
+                                a2_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_0_0);
+                                a2_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a2_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    ref float y1 = ref At(ref yn, (oc0 + 1) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_0, a1_1_0) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 240); }
+                    }
+                    ref float y2 = ref At(ref yn, (oc0 + 2) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_0, a2_1_0) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 240); }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// 1 output channels from <paramref name="oc0"/>: each output row in tiles of 16 lanes x 2 phase(s) (4 accumulators), lane j of phase r being column 2*j + r.
+        /// Phase 0: kx = 1 reads column j; kx = 3 reads column j - 1.
+        /// Phase 1: kx = 0 reads column j + 1; kx = 2 reads column j.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256x1(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
+        {
+            float bias0 = At(ref bias, oc0 + 0);
+            for (int oy = from; oy < to; oy++)
+            {
+                // Lanes 0..15 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 0;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                }
+                // Lanes 16..31 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 16;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 17));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 16));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 15));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                }
+                // Lanes 32..47 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 32;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 33));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 39));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                }
+                // Lanes 48..63 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 48;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 49));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 57));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 48));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 47));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 55));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                }
+                // Lanes 64..79 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 64;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 73));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 72));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 63));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 71));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                }
+                // Lanes 80..95 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 80;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 81));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 89));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 80));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 88));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 79));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 87));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                }
+                // Lanes 96..111 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 96;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 97));
+                            F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 105));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 96));
+                            F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 104));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_0_1);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 95));
+                            F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 103));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                }
+                // Lanes 112..127 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                // those wholly outside it left out with their multiply-adds.
+                {
+                    const int t = 112;
+                    F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                    for (int ic = 0; ic < 20; ic++)
+                    {
+                        ref float xc = ref At(ref xn, (icBase + ic) * 600);
+                        ref float wc = ref At(ref w0, ic * 208);
+                        for (int ky = 0; ky < 4; ky++)
+                        {
+                            int ty = oy + 1 - ky;
+                            if (ty < 0 || ty % 2 != 0 || ty >= 10)
+                            {
+                                continue;
+                            }
+                            int iy = ty / 2;
+                            ref float xr = ref At(ref xc, iy * 120);
+                            ref float wr = ref At(ref wc, ky * 4);
+                            // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                            F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 113, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 113..120: those outside the row read zero */;
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 0));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                            }
+                            // Input columns t + 0 onwards: phase 0 tap kx = 1, phase 1 tap kx = 2.
+                            F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 112));
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 1));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                            }
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 2));
+                                a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                            }
+                            // Input columns t + -1 onwards: phase 0 tap kx = 3.
+                            F32x8 x0_m1 = Vec256.LoadUnsafe(ref At(ref xr, 111));
+                            F32x8 x1_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 119, Vec256.AsSingle(Vec256.Create(-1, 0, 0, 0, 0, 0, 0, 0))) /* columns 119..126: those outside the row read zero */;
+                            {
+                                F32x8 b = Vec256.Create(At(ref wr, 3));
+                                a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                a0_0_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_0_1);
+                            }
+                        }
+                    }
+                    // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                    bool full = 2 * (t + 16) <= 240;
+                    ref float y0 = ref At(ref yn, (oc0 + 0) * 2400 + oy * 240);
+                    {
+                        int c = t * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = t * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
+                        if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
+                    }
+                    {
+                        int c = (t + 8) * 2 + 8;
+                        F32x8 v = global::ConvGen.VectorActivations.Relu(global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0));
                         if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 240); }
                     }
                 }

@@ -371,14 +371,12 @@ namespace Demo
             {
                 for (int oy = 0; oy < 7; oy++)
                 {
-                    for (int t = 0; t < 4; t += 8)
+                    // Lanes 0..7 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                    // those wholly outside it left out with their multiply-adds.
                     {
+                        const int t = 0;
                         F32x8 a0_0_0 = F32x8.Zero, a0_1_0 = F32x8.Zero;
                         F32x8 a1_0_0 = F32x8.Zero, a1_1_0 = F32x8.Zero;
-                        // The lane masks of the masked loads, once per tile: lane set where input column t + offset + lane is inside the row.
-                        F32x8 mm1 = global::ConvGen.VectorLoads.ColumnMask256(t + -1, 4);
-                        F32x8 m0 = global::ConvGen.VectorLoads.ColumnMask256(t, 4);
-                        F32x8 m1 = global::ConvGen.VectorLoads.ColumnMask256(t + 1, 4);
                         for (int ic = 0; ic < 2; ic++)
                         {
                             ref float xc = ref At(ref xn, (icBase + ic) * 48);
@@ -401,38 +399,16 @@ namespace Demo
                                     int iy = ty / 2;
                                     ref float xr = ref At(ref xc, iz * 16 + iy * 4);
                                     ref float wr = ref At(ref wc, kz * 25 + ky * 5);
-                                    // Phase 0, tap kx = 0: input columns t + 1 onwards.
-                                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + 1, m1);
+                                    // Input columns t + 1 onwards: phase 0 tap kx = 0, phase 1 tap kx = 1.
+                                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 1, Vec256.AsSingle(Vec256.Create(-1, -1, -1, 0, 0, 0, 0, 0))) /* columns 1..8: those outside the row read zero */;
                                     {
                                         F32x8 b = Vec256.Create(At(ref wr, 0));
-                                        a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                        a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_0_0);
                                     }
                                     {
                                         F32x8 b = Vec256.Create(At(ref wr, 125));
-                                        a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                                        a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_0_0);
                                     }
-                                    // Phase 0, tap kx = 2: input columns t + 0 onwards.
-                                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t, m0);
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 2));
-                                        a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_0_0);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 127));
-                                        a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_0_0);
-                                    }
-                                    // Phase 0, tap kx = 4: input columns t + -1 onwards.
-                                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + -1, mm1);
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 4));
-                                        a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a0_0_0);
-                                    }
-                                    {
-                                        F32x8 b = Vec256.Create(At(ref wr, 129));
-                                        a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_4, a1_0_0);
-                                    }
-                                    // Phase 1, tap kx = 1: input columns t + 1 onwards.
-                                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + 1, m1);
                                     {
                                         F32x8 b = Vec256.Create(At(ref wr, 1));
                                         a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
@@ -441,15 +417,33 @@ namespace Demo
                                         F32x8 b = Vec256.Create(At(ref wr, 126));
                                         a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
                                     }
-                                    // Phase 1, tap kx = 3: input columns t + 0 onwards.
-                                    F32x8 x0_3 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t, m0);
+                                    // Input columns t + 0 onwards: phase 0 tap kx = 2, phase 1 tap kx = 3.
+                                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 0, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 0..7: those outside the row read zero */;
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 2));
+                                        a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_0_0);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 127));
+                                        a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_0_0);
+                                    }
                                     {
                                         F32x8 b = Vec256.Create(At(ref wr, 3));
-                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_3, a0_1_0);
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
                                     }
                                     {
                                         F32x8 b = Vec256.Create(At(ref wr, 128));
-                                        a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_3, a1_1_0);
+                                        a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                    }
+                                    // Input columns t + -1 onwards: phase 0 tap kx = 4.
+                                    F32x8 x0_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, 0, 0, 0))) /* columns -1..6: those outside the row read zero */;
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 4));
+                                        a0_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_0_0);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 129));
+                                        a1_0_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_0_0);
                                     }
                                 }
                             }

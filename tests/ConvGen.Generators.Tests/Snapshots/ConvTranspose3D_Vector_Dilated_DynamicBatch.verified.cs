@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch: ConvTranspose3D 3x3x3, stride 2x2x2, dilation 2x2x2, padding 1/1/1/1/1/1 (zeros), 3->4 channels, output padding 1x1x1,
 //   input [N, 3, 3, 4, 19] NCDHW -> output [N, 4, 8, 10, 40], f32, bias.
 // Algorithm: Transposed convolution (phase gather), kernel F32_ConvTranspose3d_PhaseGather_k3x3x3_4x32x2ph__V512.
-// Chosen because: transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion. Register tiles: V512 4 channels x 2 phase(s) x 32 columns (16 accumulators); V256 4 channels x 2 phase(s) x 8 columns (8 accumulators); scalar fused multiply-adds below that, in the same order, so every ISA gives the same bits.
+// Chosen because: transposed convolution by phase gather, output-stationary: each output is one chain of fused multiply-adds over the taps of its stride phase, rows vectorised per phase and interleaved at the store, no zero insertion. Register tiles: V512 4 channels x 2 phase(s) x 32 columns (16 accumulators); V256 3 channels x 2 phase(s) x 16 columns (12 accumulators); scalar fused multiply-adds below that, in the same order, so every ISA gives the same bits.
 // Phases: stride 2x2x2 splits the output into 8 phase(s), each a dense convolution over the input with its own taps; taps reading outside the input are skipped.
 // MACs per batch item: 73872.
 #nullable enable
@@ -120,7 +120,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 8 : level == 1 ? 8 : 4;
+            int items = level == 2 ? 8 : level == 1 ? 16 : 4;
             global::ConvGen.ParallelKernels.For(batch * items, 73872 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -435,54 +435,55 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 4 output channels over chunk <c>chunk</c> of 8 of the depth axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 3 output channels (the group's last block has 1) over chunk <c>chunk</c> of 8 of the depth axis, of one batch item.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
+            int n = item / 16;
+            int r = item - n * 16;
             int chunk = r % 8;
             r /= 8;
-            int g = r / 1;
-            int block = r - g * 1;
+            int g = r / 2;
+            int block = r - g * 2;
             int icBase = g * 3;
-            int oc0 = g * 4 + block * 4;
+            int oc0 = g * 4 + block * 3;
             int from = chunk * 8 / 8;
             int to = (chunk + 1) * 8 / 8;
             ref float xn = ref At(ref x, n * 684);
             ref float yn = ref At(ref y, n * 12800);
-            ref float w0 = ref At(ref w, icBase * 108 + block * 108);
-            Tile256x4(ref xn, ref w0, ref bias, ref yn, oc0, icBase, from, to);
+            ref float w0 = ref At(ref w, icBase * 108 + block * 81);
+            if (block < 1)
+            {
+                Tile256x3(ref xn, ref w0, ref bias, ref yn, oc0, icBase, from, to);
+            }
+            else
+            {
+                Tile256x1(ref xn, ref w0, ref bias, ref yn, oc0, icBase, from, to);
+            }
         }
 
         /// <summary>
-        /// 4 output channels from <paramref name="oc0"/>: each output row in tiles of 8 lanes x 2 phase(s) (8 accumulators), lane j of phase r being column 2*j + r.
+        /// 3 output channels from <paramref name="oc0"/>: each output row in tiles of 16 lanes x 2 phase(s) (12 accumulators), lane j of phase r being column 2*j + r.
         /// Phase 0: no taps (the output is the epilogue of zero).
         /// Phase 1: kx = 0 reads column j + 1; kx = 1 reads column j; kx = 2 reads column j - 1.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x4(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
+        private static void Tile256x3(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             float bias0 = At(ref bias, oc0 + 0);
             float bias1 = At(ref bias, oc0 + 1);
             float bias2 = At(ref bias, oc0 + 2);
-            float bias3 = At(ref bias, oc0 + 3);
             for (int oz = from; oz < to; oz++)
             {
                 for (int oy = 0; oy < 10; oy++)
                 {
-                    for (int t = 0; t < 20; t += 8)
+                    // Lanes 0..15 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                    // those wholly outside it left out with their multiply-adds.
                     {
-                        // Every load of an inner tile is inside the input row; the others read with masked loads.
-                        bool inner = t >= 1 && t <= 10;
-                        F32x8 a0_0_0 = F32x8.Zero, a0_1_0 = F32x8.Zero;
-                        F32x8 a1_0_0 = F32x8.Zero, a1_1_0 = F32x8.Zero;
-                        F32x8 a2_0_0 = F32x8.Zero, a2_1_0 = F32x8.Zero;
-                        F32x8 a3_0_0 = F32x8.Zero, a3_1_0 = F32x8.Zero;
-                        // The lane masks of the masked loads, once per tile: lane set where input column t + offset + lane is inside the row.
-                        F32x8 mm1 = global::ConvGen.VectorLoads.ColumnMask256(t + -1, 19);
-                        F32x8 m0 = global::ConvGen.VectorLoads.ColumnMask256(t, 19);
-                        F32x8 m1 = global::ConvGen.VectorLoads.ColumnMask256(t + 1, 19);
+                        const int t = 0;
+                        F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                        F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                        F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
                         for (int ic = 0; ic < 3; ic++)
                         {
                             ref float xc = ref At(ref xn, (icBase + ic) * 228);
@@ -505,125 +506,65 @@ namespace Demo
                                     int iy = ty / 2;
                                     ref float xr = ref At(ref xc, iz * 76 + iy * 19);
                                     ref float wr = ref At(ref wc, kz * 9 + ky * 3);
-                                    if (inner)
+                                    // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
                                     {
-                                        // Phase 1, tap kx = 0: input columns t + 1 onwards.
-                                        F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, t + 1));
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 0));
-                                            a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 27));
-                                            a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 54));
-                                            a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 81));
-                                            a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_1_0);
-                                        }
-                                        // Phase 1, tap kx = 1: input columns t + 0 onwards.
-                                        F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, t));
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 1));
-                                            a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 28));
-                                            a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 55));
-                                            a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 82));
-                                            a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_1_0);
-                                        }
-                                        // Phase 1, tap kx = 2: input columns t + -1 onwards.
-                                        F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, t + -1));
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 2));
-                                            a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 29));
-                                            a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 56));
-                                            a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 83));
-                                            a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_1_0);
-                                        }
+                                        F32x8 b = Vec256.Create(At(ref wr, 0));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                        a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
                                     }
-                                    else
                                     {
-                                        // Phase 1, tap kx = 0: input columns t + 1 onwards.
-                                        F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + 1, m1);
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 0));
-                                            a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 27));
-                                            a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 54));
-                                            a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 81));
-                                            a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a3_1_0);
-                                        }
-                                        // Phase 1, tap kx = 1: input columns t + 0 onwards.
-                                        F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t, m0);
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 1));
-                                            a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 28));
-                                            a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 55));
-                                            a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 82));
-                                            a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a3_1_0);
-                                        }
-                                        // Phase 1, tap kx = 2: input columns t + -1 onwards.
-                                        F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, t + -1, mm1);
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 2));
-                                            a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a0_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 29));
-                                            a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a1_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 56));
-                                            a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a2_1_0);
-                                        }
-                                        {
-                                            F32x8 b = Vec256.Create(At(ref wr, 83));
-                                            a3_1_0 = Vec256.FusedMultiplyAdd(b, x0_2, a3_1_0);
-                                        }
+                                        F32x8 b = Vec256.Create(At(ref wr, 27));
+                                        a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
+                                        a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a1_1_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 54));
+                                        a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                                        a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a2_1_1);
+                                    }
+                                    // Input columns t + 0 onwards: phase 1 tap kx = 1.
+                                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 1));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                        a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 28));
+                                        a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                        a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a1_1_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 55));
+                                        a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                        a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a2_1_1);
+                                    }
+                                    // Input columns t + -1 onwards: phase 1 tap kx = 2.
+                                    F32x8 x0_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                                    F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 2));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_1_0);
+                                        a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_1_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 29));
+                                        a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_1_0);
+                                        a1_1_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a1_1_1);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 56));
+                                        a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_1_0);
+                                        a2_1_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a2_1_1);
                                     }
                                 }
                             }
                         }
                         // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
-                        bool full = 2 * (t + 8) <= 40;
+                        bool full = 2 * (t + 16) <= 40;
                         ref float y0 = ref At(ref yn, (oc0 + 0) * 3200 + oz * 400 + oy * 40);
                         {
                             int c = t * 2;
@@ -633,6 +574,16 @@ namespace Demo
                         {
                             int c = t * 2 + 8;
                             F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0);
                             if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
                         }
                         ref float y1 = ref At(ref yn, (oc0 + 1) * 3200 + oz * 400 + oy * 40);
@@ -646,6 +597,16 @@ namespace Demo
                             F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_0, a1_1_0) + Vec256.Create(bias1);
                             if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 40); }
                         }
+                        {
+                            int c = (t + 8) * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 40); }
+                        }
                         ref float y2 = ref At(ref yn, (oc0 + 2) * 3200 + oz * 400 + oy * 40);
                         {
                             int c = t * 2;
@@ -657,16 +618,322 @@ namespace Demo
                             F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_0, a2_1_0) + Vec256.Create(bias2);
                             if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 40); }
                         }
-                        ref float y3 = ref At(ref yn, (oc0 + 3) * 3200 + oz * 400 + oy * 40);
+                        {
+                            int c = (t + 8) * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 40); }
+                        }
+                    }
+                    // Lanes 16..31 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                    // those wholly outside it left out with their multiply-adds.
+                    {
+                        const int t = 16;
+                        F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                        F32x8 a1_0_0 = F32x8.Zero, a1_0_1 = F32x8.Zero, a1_1_0 = F32x8.Zero, a1_1_1 = F32x8.Zero;
+                        F32x8 a2_0_0 = F32x8.Zero, a2_0_1 = F32x8.Zero, a2_1_0 = F32x8.Zero, a2_1_1 = F32x8.Zero;
+                        for (int ic = 0; ic < 3; ic++)
+                        {
+                            ref float xc = ref At(ref xn, (icBase + ic) * 228);
+                            ref float wc = ref At(ref w0, ic * 108);
+                            for (int kz = 0; kz < 3; kz++)
+                            {
+                                int tz = oz + 1 - kz * 2;
+                                if (tz < 0 || tz % 2 != 0 || tz >= 6)
+                                {
+                                    continue;
+                                }
+                                int iz = tz / 2;
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    int ty = oy + 1 - ky * 2;
+                                    if (ty < 0 || ty % 2 != 0 || ty >= 8)
+                                    {
+                                        continue;
+                                    }
+                                    int iy = ty / 2;
+                                    ref float xr = ref At(ref xc, iz * 76 + iy * 19);
+                                    ref float wr = ref At(ref wc, kz * 9 + ky * 3);
+                                    // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 17, Vec256.AsSingle(Vec256.Create(-1, -1, 0, 0, 0, 0, 0, 0))) /* columns 17..24: those outside the row read zero */;
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 0));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 27));
+                                        a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a1_1_0);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 54));
+                                        a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a2_1_0);
+                                    }
+                                    // Input columns t + 0 onwards: phase 1 tap kx = 1.
+                                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 16, Vec256.AsSingle(Vec256.Create(-1, -1, -1, 0, 0, 0, 0, 0))) /* columns 16..23: those outside the row read zero */;
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 1));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 28));
+                                        a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a1_1_0);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 55));
+                                        a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a2_1_0);
+                                    }
+                                    // Input columns t + -1 onwards: phase 1 tap kx = 2.
+                                    F32x8 x0_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 15, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 15..22: those outside the row read zero */;
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 2));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_1_0);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 29));
+                                        a1_1_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a1_1_0);
+                                    }
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 56));
+                                        a2_1_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a2_1_0);
+                                    }
+                                }
+                            }
+                        }
+                        // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                        bool full = 2 * (t + 16) <= 40;
+                        ref float y0 = ref At(ref yn, (oc0 + 0) * 3200 + oz * 400 + oy * 40);
                         {
                             int c = t * 2;
-                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a3_0_0, a3_1_0) + Vec256.Create(bias3);
-                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y3, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y3, c, 40); }
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
                         }
                         {
                             int c = t * 2 + 8;
-                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a3_0_0, a3_1_0) + Vec256.Create(bias3);
-                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y3, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y3, c, 40); }
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        ref float y1 = ref At(ref yn, (oc0 + 1) * 3200 + oz * 400 + oy * 40);
+                        {
+                            int c = t * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a1_0_0, a1_1_0) + Vec256.Create(bias1);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 40); }
+                        }
+                        {
+                            int c = t * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_0, a1_1_0) + Vec256.Create(bias1);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a1_0_1, a1_1_1) + Vec256.Create(bias1);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a1_0_1, a1_1_1) + Vec256.Create(bias1);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y1, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y1, c, 40); }
+                        }
+                        ref float y2 = ref At(ref yn, (oc0 + 2) * 3200 + oz * 400 + oy * 40);
+                        {
+                            int c = t * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a2_0_0, a2_1_0) + Vec256.Create(bias2);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 40); }
+                        }
+                        {
+                            int c = t * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_0, a2_1_0) + Vec256.Create(bias2);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a2_0_1, a2_1_1) + Vec256.Create(bias2);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a2_0_1, a2_1_1) + Vec256.Create(bias2);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y2, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y2, c, 40); }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// 1 output channels from <paramref name="oc0"/>: each output row in tiles of 16 lanes x 2 phase(s) (4 accumulators), lane j of phase r being column 2*j + r.
+        /// Phase 0: no taps (the output is the epilogue of zero).
+        /// Phase 1: kx = 0 reads column j + 1; kx = 1 reads column j; kx = 2 reads column j - 1.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Tile256x1(ref float xn, ref float w0, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
+        {
+            float bias0 = At(ref bias, oc0 + 0);
+            for (int oz = from; oz < to; oz++)
+            {
+                for (int oy = 0; oy < 10; oy++)
+                {
+                    // Lanes 0..15 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                    // those wholly outside it left out with their multiply-adds.
+                    {
+                        const int t = 0;
+                        F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                        for (int ic = 0; ic < 3; ic++)
+                        {
+                            ref float xc = ref At(ref xn, (icBase + ic) * 228);
+                            ref float wc = ref At(ref w0, ic * 108);
+                            for (int kz = 0; kz < 3; kz++)
+                            {
+                                int tz = oz + 1 - kz * 2;
+                                if (tz < 0 || tz % 2 != 0 || tz >= 6)
+                                {
+                                    continue;
+                                }
+                                int iz = tz / 2;
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    int ty = oy + 1 - ky * 2;
+                                    if (ty < 0 || ty % 2 != 0 || ty >= 8)
+                                    {
+                                        continue;
+                                    }
+                                    int iy = ty / 2;
+                                    ref float xr = ref At(ref xc, iz * 76 + iy * 19);
+                                    ref float wr = ref At(ref wc, kz * 9 + ky * 3);
+                                    // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 0));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                        a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_1, a0_1_1);
+                                    }
+                                    // Input columns t + 0 onwards: phase 1 tap kx = 1.
+                                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 1));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                        a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_0, a0_1_1);
+                                    }
+                                    // Input columns t + -1 onwards: phase 1 tap kx = 2.
+                                    F32x8 x0_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                                    F32x8 x1_m1 = Vec256.LoadUnsafe(ref At(ref xr, 7));
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 2));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_1_0);
+                                        a0_1_1 = Vec256.FusedMultiplyAdd(b, x1_m1, a0_1_1);
+                                    }
+                                }
+                            }
+                        }
+                        // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                        bool full = 2 * (t + 16) <= 40;
+                        ref float y0 = ref At(ref yn, (oc0 + 0) * 3200 + oz * 400 + oy * 40);
+                        {
+                            int c = t * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        {
+                            int c = t * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                    }
+                    // Lanes 16..31 of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,
+                    // those wholly outside it left out with their multiply-adds.
+                    {
+                        const int t = 16;
+                        F32x8 a0_0_0 = F32x8.Zero, a0_0_1 = F32x8.Zero, a0_1_0 = F32x8.Zero, a0_1_1 = F32x8.Zero;
+                        for (int ic = 0; ic < 3; ic++)
+                        {
+                            ref float xc = ref At(ref xn, (icBase + ic) * 228);
+                            ref float wc = ref At(ref w0, ic * 108);
+                            for (int kz = 0; kz < 3; kz++)
+                            {
+                                int tz = oz + 1 - kz * 2;
+                                if (tz < 0 || tz % 2 != 0 || tz >= 6)
+                                {
+                                    continue;
+                                }
+                                int iz = tz / 2;
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    int ty = oy + 1 - ky * 2;
+                                    if (ty < 0 || ty % 2 != 0 || ty >= 8)
+                                    {
+                                        continue;
+                                    }
+                                    int iy = ty / 2;
+                                    ref float xr = ref At(ref xc, iz * 76 + iy * 19);
+                                    ref float wr = ref At(ref wc, kz * 9 + ky * 3);
+                                    // Input columns t + 1 onwards: phase 1 tap kx = 0.
+                                    F32x8 x0_1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 17, Vec256.AsSingle(Vec256.Create(-1, -1, 0, 0, 0, 0, 0, 0))) /* columns 17..24: those outside the row read zero */;
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 0));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_1, a0_1_0);
+                                    }
+                                    // Input columns t + 0 onwards: phase 1 tap kx = 1.
+                                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 16, Vec256.AsSingle(Vec256.Create(-1, -1, -1, 0, 0, 0, 0, 0))) /* columns 16..23: those outside the row read zero */;
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 1));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_0, a0_1_0);
+                                    }
+                                    // Input columns t + -1 onwards: phase 1 tap kx = 2.
+                                    F32x8 x0_m1 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 15, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 15..22: those outside the row read zero */;
+                                    {
+                                        F32x8 b = Vec256.Create(At(ref wr, 2));
+                                        a0_1_0 = Vec256.FusedMultiplyAdd(b, x0_m1, a0_1_0);
+                                    }
+                                }
+                            }
+                        }
+                        // Epilogue: interleave the two phases into consecutive columns, bias, batch norm, residual, activation in registers, then store.
+                        bool full = 2 * (t + 16) <= 40;
+                        ref float y0 = ref At(ref yn, (oc0 + 0) * 3200 + oz * 400 + oy * 40);
+                        {
+                            int c = t * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a0_0_0, a0_1_0) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        {
+                            int c = t * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_0, a0_1_0) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveLower256(a0_0_1, a0_1_1) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
+                        }
+                        {
+                            int c = (t + 8) * 2 + 8;
+                            F32x8 v = global::ConvGen.VectorLanes.InterleaveUpper256(a0_0_1, a0_1_1) + Vec256.Create(bias0);
+                            if (full) { Vec256.StoreUnsafe(v, ref At(ref y0, c)); } else { global::ConvGen.VectorLanes.StoreColumns256(v, ref y0, c, 40); }
                         }
                     }
                 }

@@ -332,25 +332,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 return "Vec256.LoadUnsafe(ref At(ref xr, " + CodeWriter.I(offset) + "))";
             }
 
-            int column = BorderColumn(start.Value, offset, v);
-            if (column + 8 <= 0 || column >= iw)
-            {
-                return null;
-            }
-
-            if (column >= 0 && column + 8 <= iw)
-            {
-                return "Vec256.LoadUnsafe(ref At(ref xr, " + CodeWriter.I(column) + "))";
-            }
-
-            var lanes = new List<string>();
-            for (int j = 0; j < 8; j++)
-            {
-                lanes.Add(column + j >= 0 && column + j < iw ? "-1" : "0");
-            }
-
-            return Rt + "VectorLoads.MaskLoad256(ref xr, " + CodeWriter.I(column) + ", Vec256.AsSingle(Vec256.Create(" + string.Join(", ", lanes) + "))) /* columns "
-                + CodeWriter.I(column) + ".." + CodeWriter.I(column + 7) + ": those outside the row read zero */";
+            return KernelParts.ColumnLoad256("xr", BorderColumn(start.Value, offset, v), iw);
         }
 
         /// <summary>The input column of a border tile at output column <paramref name="start"/>, <paramref name="offset"/> past its first: <c>stride x start - P + offset</c>.</summary>

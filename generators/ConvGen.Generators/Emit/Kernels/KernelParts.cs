@@ -35,6 +35,33 @@ namespace ConvGen.Generators.Emit.Kernels
         public static void InlineAttributes(CodeWriter w)
             => w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
 
+        /// <summary>
+        /// A 256-bit load of input columns <paramref name="column"/>.. + 7 of the row <paramref name="row"/> refers to, decided
+        /// at generate time for a row of <paramref name="width"/> columns: a plain load inside the row, a masked load with a
+        /// constant mask where it crosses an end (the lanes outside read zero), null where every lane is outside.
+        /// </summary>
+        public static string? ColumnLoad256(string row, int column, int width)
+        {
+            if (column + 8 <= 0 || column >= width)
+            {
+                return null;
+            }
+
+            if (column >= 0 && column + 8 <= width)
+            {
+                return "Vec256.LoadUnsafe(ref At(ref " + row + ", " + CodeWriter.I(column) + "))";
+            }
+
+            var lanes = new List<string>();
+            for (int j = 0; j < 8; j++)
+            {
+                lanes.Add(column + j >= 0 && column + j < width ? "-1" : "0");
+            }
+
+            return Rt + "VectorLoads.MaskLoad256(ref " + row + ", " + CodeWriter.I(column) + ", Vec256.AsSingle(Vec256.Create(" + string.Join(", ", lanes) + "))) /* columns "
+                + CodeWriter.I(column) + ".." + CodeWriter.I(column + 7) + ": those outside the row read zero */";
+        }
+
         /// <summary>Writes the start value of every output of channel <c>oc</c>: its bias, or zero.</summary>
         public static void WriteInit(CodeWriter w, LayerShape s, KernelGeometry g)
         {

@@ -329,22 +329,93 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Open("for (int o" + k.L[a] + " = " + start + "; o" + k.L[a] + " < " + end + "; o" + k.L[a] + "++)");
             }
 
-            if (last > 0)
+            // 256-bit tiles of rows (2-D and 3-D layers): the column tiles are fixed here, so each load is decided by the
+            // generator (plain, masked with a constant mask, or left out with its multiply-adds) and no mask occupies a register.
+            bool fixedColumns = t.Bits == 256 && last > 0;
+            int innerLo = -System.Math.Min(0, minOff == int.MaxValue ? 0 : minOff);
+            int innerHi = s.Input[last] - width - (maxOff == int.MinValue ? 0 : maxOff);
+            if (fixedColumns)
             {
-                w.Open("for (int t = 0; t < " + CodeWriter.I(k.Columns) + "; t += " + CodeWriter.I(width) + ")");
+                for (int column = 0; column < k.Columns; column += width)
+                {
+                    w.Line("// Lanes " + CodeWriter.I(column) + ".." + CodeWriter.I(column + width - 1) + " of each phase: loads inside the row are plain, those crossing its ends masked with constant masks,");
+                    w.Line("// those wholly outside it left out with their multiply-adds.");
+                    w.Open();
+                    w.Line("const int t = " + CodeWriter.I(column) + ";");
+                    WriteAccumulators(w, k, t, channels, vt);
+                    WriteInputChannelLoop(w, k, t, channels, phaseTaps, vec, vt, bits, () => WriteSharedTaps(w, k, t, channels, phaseTaps, vt, "xr", "wr", column));
+                    WriteTileEpilogue(w, k, t, channels, vec, vt, bits);
+                    w.Close();
+                }
             }
             else
             {
-                w.Open("for (int t = from * " + CodeWriter.I(width) + "; t < to * " + CodeWriter.I(width) + " && t < " + CodeWriter.I(k.Columns) + "; t += " + CodeWriter.I(width) + ")");
+                if (last > 0)
+                {
+                    w.Open("for (int t = 0; t < " + CodeWriter.I(k.Columns) + "; t += " + CodeWriter.I(width) + ")");
+                }
+                else
+                {
+                    w.Open("for (int t = from * " + CodeWriter.I(width) + "; t < to * " + CodeWriter.I(width) + " && t < " + CodeWriter.I(k.Columns) + "; t += " + CodeWriter.I(width) + ")");
+                }
+
+                if (innerHi >= innerLo)
+                {
+                    w.Line("// Every load of an inner tile is inside the input row; the others read with masked loads.");
+                    w.Line("bool inner = t >= " + CodeWriter.I(innerLo) + " && t <= " + CodeWriter.I(innerHi) + ";");
+                }
+
+                WriteAccumulators(w, k, t, channels, vt);
+                var maskColumns = new SortedSet<int>();
+                foreach (List<(int Tap, int Offset)> taps in phaseTaps)
+                {
+                    foreach ((int _, int off) in taps)
+                    {
+                        for (int q = 0; q < t.Vectors; q++)
+                        {
+                            maskColumns.Add(off + q * t.Lanes);
+                        }
+                    }
+                }
+
+                w.Line("// The lane masks of the masked loads, once per tile: lane set where input column t + offset + lane is inside the row.");
+                foreach (int c in maskColumns)
+                {
+                    w.Line(vt + " " + MaskName(c) + " = " + Rt + "VectorLoads.ColumnMask" + bits + "(" + KernelGeometry.Sum("t", CodeWriter.I(c)) + ", " + CodeWriter.I(s.Input[last]) + ");");
+                }
+
+                string xr = last > 0 ? "xr" : "xc", wr = last > 0 ? "wr" : "wc";
+                WriteInputChannelLoop(w, k, t, channels, phaseTaps, vec, vt, bits, () =>
+                {
+                    if (innerHi >= innerLo)
+                    {
+                        w.Open("if (inner)");
+                        WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: false, fixedColumn: null);
+                        w.Close();
+                        w.Open("else");
+                        WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: true, fixedColumn: null);
+                        w.Close();
+                    }
+                    else
+                    {
+                        // The row is narrower than a tile plus its taps' reach: every tile reads with masked loads.
+                        WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: true, fixedColumn: null);
+                    }
+                });
+                WriteTileEpilogue(w, k, t, channels, vec, vt, bits);
+                w.Close();
             }
 
-            int innerLo = -System.Math.Min(0, minOff == int.MaxValue ? 0 : minOff);
-            int innerHi = s.Input[last] - width - (maxOff == int.MinValue ? 0 : maxOff);
-            if (innerHi >= innerLo)
+            for (int a = 0; a < last; a++)
             {
-                w.Line("// Every load of an inner tile is inside the input row; the others read with masked loads.");
-                w.Line("bool inner = t >= " + CodeWriter.I(innerLo) + " && t <= " + CodeWriter.I(innerHi) + ";");
+                w.Close();
             }
+
+            w.Close();
+        }
+
+        private static void WriteAccumulators(CodeWriter w, Ctx k, VectorTile t, int channels, string vt)
+        {
             for (int o = 0; o < channels; o++)
             {
                 var decl = new List<string>();
@@ -358,62 +429,25 @@ namespace ConvGen.Generators.Emit.Kernels
 
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
             }
+        }
 
-            var maskColumns = new SortedSet<int>();
-            foreach (List<(int Tap, int Offset)> taps in phaseTaps)
-            {
-                foreach ((int _, int off) in taps)
-                {
-                    for (int q = 0; q < t.Vectors; q++)
-                    {
-                        maskColumns.Add(off + q * t.Lanes);
-                    }
-                }
-            }
-
-            w.Line("// The lane masks of the masked loads, once per tile: lane set where input column t + offset + lane is inside the row.");
-            foreach (int c in maskColumns)
-            {
-                w.Line(vt + " " + MaskName(c) + " = " + Rt + "VectorLoads.ColumnMask" + bits + "(" + KernelGeometry.Sum("t", CodeWriter.I(c)) + ", " + CodeWriter.I(s.Input[last]) + ");");
-            }
-
+        /// <summary>The loop over the group's input channels and the outer axes' phase taps, with <paramref name="taps"/> inside.</summary>
+        private static void WriteInputChannelLoop(CodeWriter w, Ctx k, VectorTile t, int channels, List<List<(int Tap, int Offset)>> phaseTaps, string vec, string vt, string bits, System.Action taps)
+        {
+            int last = k.Last;
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(k.Cg) + "; ic++)");
-            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase + ic", g.InChannelStride) + ");");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("icBase + ic", k.G.InChannelStride) + ");");
             w.Line("ref float wc = ref At(ref w0, " + KernelGeometry.Times("ic", k.WeightPerInput) + ");");
             var xTerms = new List<string>();
             var wTerms = new List<string>();
             OpenPhaseTapLoops(w, k, last, xTerms, wTerms);
-            string xr = "xc", wr = "wc";
             if (last > 0)
             {
                 w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Sum(xTerms.ToArray()) + ");");
                 w.Line("ref float wr = ref At(ref wc, " + KernelGeometry.Sum(wTerms.ToArray()) + ");");
-                xr = "xr";
-                wr = "wr";
             }
 
-            if (innerHi >= innerLo)
-            {
-                w.Open("if (inner)");
-                WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: false);
-                w.Close();
-                w.Open("else");
-                WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: true);
-                w.Close();
-            }
-            else
-            {
-                // The row is narrower than a tile plus its taps' reach: every tile reads with masked loads.
-                WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: true);
-            }
-            for (int a = 0; a < last; a++)
-            {
-                w.Close();
-            }
-
-            w.Close();
-            WriteTileEpilogue(w, k, t, channels, vec, vt, bits);
-            w.Close();
+            taps();
             for (int a = 0; a < last; a++)
             {
                 w.Close();
@@ -426,8 +460,133 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static string Acc(int o, int r, int q) => "a" + CodeWriter.I(o) + "_" + CodeWriter.I(r) + "_" + CodeWriter.I(q);
 
+        /// <summary>
+        /// The taps of a tile whose columns are fixed at generate time (256-bit rows): phases' taps that read the same input
+        /// columns share one load, and the taps are ordered so such pairs are adjacent (<see cref="SharedTapOrder"/>); each
+        /// load is plain, masked with a constant mask, or left out with its multiply-adds (<see cref="KernelParts.ColumnLoad256"/>).
+        /// Each phase's taps keep their order, so every accumulator's chain is the one of the other paths.
+        /// </summary>
+        private static void WriteSharedTaps(CodeWriter w, Ctx k, VectorTile t, int channels, List<List<(int Tap, int Offset)>> phaseTaps, string vt, string xr, string wr, int column)
+        {
+            string xl = k.L[k.Last];
+            foreach ((int offset, List<(int Phase, int Tap)> group) in SharedTapOrder(phaseTaps))
+            {
+                var names = new List<string>();
+                foreach ((int r, int tap) in group)
+                {
+                    names.Add("phase " + CodeWriter.I(r) + " tap k" + xl + " = " + CodeWriter.I(tap));
+                }
+
+                w.Line("// Input columns t + " + CodeWriter.I(offset) + " onwards: " + string.Join(", ", names) + ".");
+                string name = offset < 0 ? "m" + CodeWriter.I(-offset) : CodeWriter.I(offset);
+                var used = new List<int>();
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    string? load = KernelParts.ColumnLoad256(xr, column + offset + q * t.Lanes, k.S.Input[k.Last]);
+                    if (load is not null)
+                    {
+                        w.Line(vt + " x" + CodeWriter.I(q) + "_" + name + " = " + load + ";");
+                        used.Add(q);
+                    }
+                }
+
+                foreach ((int r, int tap) in group)
+                {
+                    for (int o = 0; o < channels && used.Count > 0; o++)
+                    {
+                        w.Line("{");
+                        w.Line("    " + vt + " b = Vec256.Create(At(ref " + wr + ", " + CodeWriter.I(o * k.Kk + tap) + "));");
+                        foreach (int q in used)
+                        {
+                            w.Line("    " + Acc(o, r, q) + " = Vec256.FusedMultiplyAdd(b, x" + CodeWriter.I(q) + "_" + name + ", " + Acc(o, r, q) + ");");
+                        }
+
+                        w.Line("}");
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The phases' taps in an order that keeps each phase's own order and puts taps of different phases reading the same
+        /// columns next to each other, as groups sharing one load: at each step the heads of the phases that read the same
+        /// offset go together; otherwise the first head whose removal makes two heads meet (else phase order). U-Net's 4x4/2
+        /// layer: phase 1's kx = 0 first, then phase 0's kx = 1 with phase 1's kx = 2 (both column j), then phase 0's kx = 3.
+        /// </summary>
+        internal static List<(int Offset, List<(int Phase, int Tap)> Group)> SharedTapOrder(List<List<(int Tap, int Offset)>> phaseTaps)
+        {
+            int phases = phaseTaps.Count;
+            var next = new int[phases];
+            var order = new List<(int, List<(int, int)>)>();
+            bool Left(int r) => next[r] < phaseTaps[r].Count;
+            int Head(int r) => phaseTaps[r][next[r]].Offset;
+            bool HeadsMeet()
+            {
+                for (int a = 0; a < phases; a++)
+                {
+                    for (int b = a + 1; b < phases; b++)
+                    {
+                        if (Left(a) && Left(b) && Head(a) == Head(b))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            while (true)
+            {
+                int first = -1;
+                for (int r = 0; r < phases && first < 0; r++)
+                {
+                    if (Left(r))
+                    {
+                        first = r;
+                    }
+                }
+
+                if (first < 0)
+                {
+                    return order;
+                }
+
+                int pick = -1;
+                if (!HeadsMeet())
+                {
+                    for (int r = 0; r < phases && pick < 0; r++)
+                    {
+                        if (Left(r))
+                        {
+                            next[r]++;
+                            if (HeadsMeet())
+                            {
+                                pick = r;
+                            }
+
+                            next[r]--;
+                        }
+                    }
+                }
+
+                int offset = Head(pick >= 0 ? pick : first);
+                var group = new List<(int, int)>();
+                for (int r = 0; r < phases; r++)
+                {
+                    if (Left(r) && Head(r) == offset && (pick < 0 || r == pick))
+                    {
+                        group.Add((r, phaseTaps[r][next[r]].Tap));
+                        next[r]++;
+                    }
+                }
+
+                order.Add((offset, group));
+            }
+        }
+
         /// <summary>Every phase's taps of the innermost axis: the input vectors of the tap, then one broadcast weight and FMAs per channel.</summary>
-        private static void WriteTaps(CodeWriter w, Ctx k, VectorTile t, int channels, List<List<(int Tap, int Offset)>> phaseTaps, string vec, string vt, string bits, string xr, string wr, bool masked)
+        private static void WriteTaps(CodeWriter w, Ctx k, VectorTile t, int channels, List<List<(int Tap, int Offset)>> phaseTaps, string vec, string vt, string bits, string xr, string wr, bool masked, int? fixedColumn)
         {
             LayerShape s = k.S;
             string xl = k.L[k.Last];
@@ -436,20 +595,35 @@ namespace ConvGen.Generators.Emit.Kernels
                 foreach ((int tap, int off) in phaseTaps[r])
                 {
                     w.Line("// Phase " + CodeWriter.I(r) + ", tap k" + xl + " = " + CodeWriter.I(tap) + ": input columns t + " + CodeWriter.I(off) + " onwards.");
+                    var used = new List<int>();
                     for (int q = 0; q < t.Vectors; q++)
                     {
-                        string column = KernelGeometry.Sum("t", CodeWriter.I(off + (long)q * t.Lanes));
-                        string load = masked
-                            ? Rt + "VectorLoads.MaskLoad" + bits + "(ref " + xr + ", " + column + ", " + MaskName(off + q * t.Lanes) + ")"
-                            : vec + ".LoadUnsafe(ref At(ref " + xr + ", " + column + "))";
-                        w.Line(vt + " x" + CodeWriter.I(q) + "_" + CodeWriter.I(tap) + " = " + load + ";");
+                        string? load;
+                        if (fixedColumn is int at)
+                        {
+                            // Decided here: null when every lane reads outside the row (the taps Pixel skips).
+                            load = KernelParts.ColumnLoad256(xr, at + off + q * t.Lanes, s.Input[k.Last]);
+                        }
+                        else
+                        {
+                            string column = KernelGeometry.Sum("t", CodeWriter.I(off + (long)q * t.Lanes));
+                            load = masked
+                                ? Rt + "VectorLoads.MaskLoad" + bits + "(ref " + xr + ", " + column + ", " + MaskName(off + q * t.Lanes) + ")"
+                                : vec + ".LoadUnsafe(ref At(ref " + xr + ", " + column + "))";
+                        }
+
+                        if (load is not null)
+                        {
+                            w.Line(vt + " x" + CodeWriter.I(q) + "_" + CodeWriter.I(tap) + " = " + load + ";");
+                            used.Add(q);
+                        }
                     }
 
-                    for (int o = 0; o < channels; o++)
+                    for (int o = 0; o < channels && used.Count > 0; o++)
                     {
                         w.Line("{");
                         w.Line("    " + vt + " b = " + vec + ".Create(At(ref " + wr + ", " + CodeWriter.I(o * k.Kk + tap) + "));");
-                        for (int q = 0; q < t.Vectors; q++)
+                        foreach (int q in used)
                         {
                             w.Line("    " + Acc(o, r, q) + " = " + vec + ".FusedMultiplyAdd(b, x" + CodeWriter.I(q) + "_" + CodeWriter.I(tap) + ", " + Acc(o, r, q) + ");");
                         }
