@@ -37,7 +37,7 @@ namespace ConvGen
             {
                 byte* row = origin + (nint)r * stride * sizeof(float);
                 byte* end = row + (nint)width * sizeof(float) - 1;
-                for (byte* line = row; line <= end; line += 64)
+                for (byte* line = row; line <= end; line += PinnedMemory.CacheLine)
                 {
                     Sse.Prefetch0(line);
                 }

@@ -248,9 +248,9 @@ namespace ConvGen.Generators.Plan
                 return null;
             }
 
-            int registers = bits == 512 ? 32 : 16;
-            int weights = HoistsWeights(v, bits) ? v.Kernel[0] * v.Kernel[1] : 1;
-            int rows = Math.Min(Math.Min(clipped ? MaxClippedRows : MaxRows, (registers - best - weights - 2) / best), v.Output[0]);
+            // 512-bit from here (the 256-bit tiles returned above): 32 registers.
+            int weights = HoistsWeights(v) ? v.Kernel[0] * v.Kernel[1] : 1;
+            int rows = Math.Min(Math.Min(clipped ? MaxClippedRows : MaxRows, (32 - best - weights - 2) / best), v.Output[0]);
             if (rows < 2)
             {
                 return null;
@@ -490,8 +490,11 @@ namespace ConvGen.Generators.Plan
         /// <summary>Most output rows in a clipped depthwise row tile (one vector per row, kernels up to 3 wide).</summary>
         public const int MaxClippedRows = 16;
 
-        /// <summary>True when a depthwise row tile keeps its broadcast weights in registers (512-bit, at most 9 taps).</summary>
-        public static bool HoistsWeights(LayerShape v, int bits) => bits == 512 && v.KernelSpatial <= 9;
+        /// <summary>
+        /// True when a 512-bit depthwise row tile keeps its broadcast weights in registers (at most 9 taps); the 256-bit
+        /// column tiles broadcast each weight where it is used.
+        /// </summary>
+        public static bool HoistsWeights(LayerShape v) => v.KernelSpatial <= 9;
 
         /// <summary>Row tiles: the best register tile along output rows, or null when the row interior is narrower than one vector.</summary>
         public static VectorTile? ChooseRows(LayerShape v, int bits)

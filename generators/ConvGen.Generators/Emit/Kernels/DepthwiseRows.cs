@@ -31,17 +31,16 @@ namespace ConvGen.Generators.Emit.Kernels
                 return;
             }
 
+            // 512-bit from here: the 256-bit tiles are the column tiles above.
             LayerShape v = k.V;
             KernelGeometry g = k.G;
-            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
-            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
-            string bits = CodeWriter.I(t.Bits);
+            const string vec = "Vec512", vt = "F32x16", bits = "512";
             int rows = t.Rows;
             int width = t.Width;
             int kw = v.Kernel[1], dx = v.Dilation[1];
             int ow = v.Output[1], iw = v.Input[1], ih = v.Input[0];
             int inputRows = DirectTiling.TileInputRows(v, rows);
-            bool hoist = DirectTiling.HoistsWeights(v, t.Bits);
+            bool hoist = DirectTiling.HoistsWeights(v);
             // Stride 1 only (DirectTiling.ChooseDepthwiseRows): columns ox whose whole tile reads inside the input row,
             // ox - P >= 0 and ox - P + width - 1 + (KW-1)*D < IW.
             int innerLo = v.PadBefore[1];

@@ -343,7 +343,7 @@ namespace ConvGen.Generators.Emit.Kernels
                     w.Open();
                     w.Line("const int t = " + CodeWriter.I(column) + ";");
                     WriteAccumulators(w, k, t, channels, vt);
-                    WriteInputChannelLoop(w, k, t, channels, phaseTaps, vec, vt, bits, () => WriteSharedTaps(w, k, t, channels, phaseTaps, vt, "xr", "wr", column));
+                    WriteInputChannelLoop(w, k, () => WriteSharedTaps(w, k, t, channels, phaseTaps, vt, "xr", "wr", column));
                     WriteTileEpilogue(w, k, t, channels, vec, vt, bits);
                     w.Close();
                 }
@@ -385,21 +385,21 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
 
                 string xr = last > 0 ? "xr" : "xc", wr = last > 0 ? "wr" : "wc";
-                WriteInputChannelLoop(w, k, t, channels, phaseTaps, vec, vt, bits, () =>
+                WriteInputChannelLoop(w, k, () =>
                 {
                     if (innerHi >= innerLo)
                     {
                         w.Open("if (inner)");
-                        WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: false, fixedColumn: null);
+                        WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: false);
                         w.Close();
                         w.Open("else");
-                        WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: true, fixedColumn: null);
+                        WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: true);
                         w.Close();
                     }
                     else
                     {
                         // The row is narrower than a tile plus its taps' reach: every tile reads with masked loads.
-                        WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: true, fixedColumn: null);
+                        WriteTaps(w, k, t, channels, phaseTaps, vec, vt, bits, xr, wr, masked: true);
                     }
                 });
                 WriteTileEpilogue(w, k, t, channels, vec, vt, bits);
@@ -432,7 +432,7 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>The loop over the group's input channels and the outer axes' phase taps, with <paramref name="taps"/> inside.</summary>
-        private static void WriteInputChannelLoop(CodeWriter w, Ctx k, VectorTile t, int channels, List<List<(int Tap, int Offset)>> phaseTaps, string vec, string vt, string bits, System.Action taps)
+        private static void WriteInputChannelLoop(CodeWriter w, Ctx k, System.Action taps)
         {
             int last = k.Last;
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(k.Cg) + "; ic++)");
@@ -492,17 +492,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
                 foreach ((int r, int tap) in group)
                 {
-                    for (int o = 0; o < channels && used.Count > 0; o++)
-                    {
-                        w.Line("{");
-                        w.Line("    " + vt + " b = Vec256.Create(At(ref " + wr + ", " + CodeWriter.I(o * k.Kk + tap) + "));");
-                        foreach (int q in used)
-                        {
-                            w.Line("    " + Acc(o, r, q) + " = Vec256.FusedMultiplyAdd(b, x" + CodeWriter.I(q) + "_" + name + ", " + Acc(o, r, q) + ");");
-                        }
-
-                        w.Line("}");
-                    }
+                    WriteTapFmas(w, k, channels, "Vec256", vt, wr, r, tap, used, name);
                 }
             }
         }
@@ -586,51 +576,50 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>Every phase's taps of the innermost axis: the input vectors of the tap, then one broadcast weight and FMAs per channel.</summary>
-        private static void WriteTaps(CodeWriter w, Ctx k, VectorTile t, int channels, List<List<(int Tap, int Offset)>> phaseTaps, string vec, string vt, string bits, string xr, string wr, bool masked, int? fixedColumn)
+        private static void WriteTaps(CodeWriter w, Ctx k, VectorTile t, int channels, List<List<(int Tap, int Offset)>> phaseTaps, string vec, string vt, string bits, string xr, string wr, bool masked)
         {
-            LayerShape s = k.S;
             string xl = k.L[k.Last];
+            var all = new List<int>();
+            for (int q = 0; q < t.Vectors; q++)
+            {
+                all.Add(q);
+            }
+
             for (int r = 0; r < k.Phases; r++)
             {
                 foreach ((int tap, int off) in phaseTaps[r])
                 {
                     w.Line("// Phase " + CodeWriter.I(r) + ", tap k" + xl + " = " + CodeWriter.I(tap) + ": input columns t + " + CodeWriter.I(off) + " onwards.");
-                    var used = new List<int>();
                     for (int q = 0; q < t.Vectors; q++)
                     {
-                        string? load;
-                        if (fixedColumn is int at)
-                        {
-                            // Decided here: null when every lane reads outside the row (the taps Pixel skips).
-                            load = KernelParts.ColumnLoad256(xr, at + off + q * t.Lanes, s.Input[k.Last]);
-                        }
-                        else
-                        {
-                            string column = KernelGeometry.Sum("t", CodeWriter.I(off + (long)q * t.Lanes));
-                            load = masked
-                                ? Rt + "VectorLoads.MaskLoad" + bits + "(ref " + xr + ", " + column + ", " + MaskName(off + q * t.Lanes) + ")"
-                                : vec + ".LoadUnsafe(ref At(ref " + xr + ", " + column + "))";
-                        }
-
-                        if (load is not null)
-                        {
-                            w.Line(vt + " x" + CodeWriter.I(q) + "_" + CodeWriter.I(tap) + " = " + load + ";");
-                            used.Add(q);
-                        }
+                        string column = KernelGeometry.Sum("t", CodeWriter.I(off + (long)q * t.Lanes));
+                        string load = masked
+                            ? Rt + "VectorLoads.MaskLoad" + bits + "(ref " + xr + ", " + column + ", " + MaskName(off + q * t.Lanes) + ")"
+                            : vec + ".LoadUnsafe(ref At(ref " + xr + ", " + column + "))";
+                        w.Line(vt + " x" + CodeWriter.I(q) + "_" + CodeWriter.I(tap) + " = " + load + ";");
                     }
 
-                    for (int o = 0; o < channels && used.Count > 0; o++)
-                    {
-                        w.Line("{");
-                        w.Line("    " + vt + " b = " + vec + ".Create(At(ref " + wr + ", " + CodeWriter.I(o * k.Kk + tap) + "));");
-                        foreach (int q in used)
-                        {
-                            w.Line("    " + Acc(o, r, q) + " = " + vec + ".FusedMultiplyAdd(b, x" + CodeWriter.I(q) + "_" + CodeWriter.I(tap) + ", " + Acc(o, r, q) + ");");
-                        }
-
-                        w.Line("}");
-                    }
+                    WriteTapFmas(w, k, channels, vec, vt, wr, r, tap, all, CodeWriter.I(tap));
                 }
+            }
+        }
+
+        /// <summary>
+        /// One tap's multiply-adds: per channel one broadcast weight, times each loaded vector <c>x{q}_{suffix}</c> of
+        /// <paramref name="vectors"/> into the phase's accumulators.
+        /// </summary>
+        private static void WriteTapFmas(CodeWriter w, Ctx k, int channels, string vec, string vt, string wr, int r, int tap, List<int> vectors, string suffix)
+        {
+            for (int o = 0; o < channels && vectors.Count > 0; o++)
+            {
+                w.Line("{");
+                w.Line("    " + vt + " b = " + vec + ".Create(At(ref " + wr + ", " + CodeWriter.I(o * k.Kk + tap) + "));");
+                foreach (int q in vectors)
+                {
+                    w.Line("    " + Acc(o, r, q) + " = " + vec + ".FusedMultiplyAdd(b, x" + CodeWriter.I(q) + "_" + suffix + ", " + Acc(o, r, q) + ");");
+                }
+
+                w.Line("}");
             }
         }
 
