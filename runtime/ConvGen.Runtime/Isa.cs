@@ -32,8 +32,22 @@ namespace ConvGen
             set => s_ceiling = value;
         }
 
+        private static bool s_emulate512 = Environment.GetEnvironmentVariable("CONVGEN_EMULATE_V512") == "1";
+
+        /// <summary>
+        /// For tests on machines without AVX-512: when true (or <c>CONVGEN_EMULATE_V512=1</c>), kernels take their 512-bit path
+        /// even without the hardware, on .NET's software 512-bit vectors (every runtime helper the 512-bit paths call has a
+        /// lane-by-lane form for this). Far slower than either hardware path; the results are the same bits, so it lets an
+        /// AVX2 machine check the 512-bit code against the others. Set it before running layers, not while they run.
+        /// </summary>
+        public static bool Emulate512
+        {
+            get => s_emulate512;
+            set => s_emulate512 = value;
+        }
+
         /// <summary>True when kernels use their 512-bit path.</summary>
-        public static bool Use512 => s_ceiling >= IsaLevel.V512 && Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+        public static bool Use512 => s_ceiling >= IsaLevel.V512 && ((Vector512.IsHardwareAccelerated && Avx512F.IsSupported) || s_emulate512);
 
         /// <summary>True when kernels use their 256-bit path (AVX2 + FMA).</summary>
         public static bool Use256 => s_ceiling >= IsaLevel.V256 && Vector256.IsHardwareAccelerated && Fma.IsSupported && Avx2.IsSupported;

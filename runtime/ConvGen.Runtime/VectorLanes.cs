@@ -120,6 +120,51 @@ namespace ConvGen
             => Avx2.Permute4x64(value.AsDouble(), 0b11_01_10_00).AsSingle();
 
         /// <summary>
+        /// The two-source lane permute (<c>vpermt2ps</c>): lane i is <paramref name="low"/>[index[i] &amp; 15] when bit 4 of
+        /// index[i] is clear, else <paramref name="high"/>[index[i] &amp; 15]. Without AVX-512 (software 512-bit vectors,
+        /// <see cref="Isa.Emulate512"/>) lane by lane, the same values.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Permute2x512(Vector512<float> low, Vector512<int> index, Vector512<float> high)
+        {
+            if (Avx512F.IsSupported)
+            {
+                return Avx512F.PermuteVar16x32x2(low, index, high);
+            }
+
+            Vector512<float> result = Vector512<float>.Zero;
+            for (int lane = 0; lane < 16; lane++)
+            {
+                int i = index.GetElement(lane) & 31;
+                result = result.WithElement(lane, i < 16 ? low.GetElement(i) : high.GetElement(i - 16));
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// <c>[low[count], ..., low[15], high[0], ..., high[count - 1]]</c> (<c>valignd</c>: the 32 lanes high:low shifted
+        /// right by <paramref name="count"/> lanes). Without AVX-512 lane by lane, the same values.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> AlignRight512(Vector512<float> high, Vector512<float> low, [System.Diagnostics.CodeAnalysis.ConstantExpected(Max = (byte)15)] byte count)
+        {
+            if (Avx512F.IsSupported)
+            {
+                return Avx512F.AlignRight32(high.AsUInt32(), low.AsUInt32(), count).AsSingle();
+            }
+
+            Vector512<float> result = Vector512<float>.Zero;
+            for (int lane = 0; lane < 16; lane++)
+            {
+                int i = lane + (count & 15);
+                result = result.WithElement(lane, i < 16 ? low.GetElement(i) : high.GetElement(i - 16));
+            }
+
+            return result;
+        }
+
+        /// <summary>
         /// <c>[previous15, current0, ..., current14]</c>: the vector one lane to the left in a row of consecutive vectors
         /// (a stride-2 window one column pair earlier), with the last lane of <paramref name="previous"/> shifted in.
         /// </summary>

@@ -45,6 +45,14 @@ namespace ConvGen.Analyzers.Tests
         }
 
         [Fact]
+        public async Task CG0015_Sets_PhaseGather_For_A_Transposed_Layer_Channel_Lanes_Cannot_Run()
+        {
+            await Verify(new SetAttributeArgumentCodeFix(), "CG0015",
+                "[ConvTranspose1D(InChannels = 1, OutChannels = 1, Length = 4, Kernel = 6, Stride = 6, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig,
+                "[ConvTranspose1D(InChannels = 1, OutChannels = 1, Length = 4, Kernel = 6, Stride = 6, Algorithm = ConvAlgorithm.PhaseGather)]\n" + Sig);
+        }
+
+        [Fact]
         public async Task CG0015_Sets_Winograd_F43_For_A_1D_Layer_Forced_To_F2x2()
         {
             await Verify(new SetAttributeArgumentCodeFix(), "CG0015",

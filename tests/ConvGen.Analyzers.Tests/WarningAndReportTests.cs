@@ -21,7 +21,7 @@ namespace ConvGen.Analyzers.Tests
         public void CG0015_Forced_Algorithm_Cannot_Run_Layer()
         {
             Single("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.Direct)]\n" + Sig,
-                "CG0015", "Algorithm = ConvAlgorithm.Direct", "cannot run a transposed convolution; the algorithms that can are Auto, PhaseGather (the default) and Scatter");
+                "CG0015", "Algorithm = ConvAlgorithm.Direct", "cannot run a transposed convolution; the algorithms that can are Auto, PhaseGather (the default), Scatter and ChannelLanes (one group, innermost stride at most 4)");
             Clean("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.Scatter)]\n" + Sig);
             Clean("[ConvTranspose2D(InChannels = 1, OutChannels = 1, Height = 4, Width = 4, Kernel = 2, Stride = 2, Algorithm = ConvAlgorithm.PhaseGather)]\n" + Sig);
         }
@@ -38,6 +38,10 @@ namespace ConvGen.Analyzers.Tests
             Single("[Conv2D(InChannels = 4, OutChannels = 4, Groups = 2, Height = 8, Width = 8, Kernel = 3, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig,
                 "CG0015", "Algorithm = ConvAlgorithm.ChannelLanes", "cannot run this convolution: it has 2 groups");
             Clean("[Conv2D(InChannels = 4, OutChannels = 4, Height = 9, Width = 9, Kernel = 3, Stride = 3, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig);
+            // Transposed layers run on channel lanes up to an innermost stride of 4 (a tile's width is a multiple of it).
+            Clean("[ConvTranspose2D(InChannels = 4, OutChannels = 4, Height = 6, Width = 6, Kernel = 4, Stride = 2, Padding = 1, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig);
+            Single("[ConvTranspose1D(InChannels = 4, OutChannels = 4, Length = 6, Kernel = 5, Stride = 5, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig,
+                "CG0015", "Algorithm = ConvAlgorithm.ChannelLanes", "cannot run this transposed convolution: the innermost stride is 5; channel lanes need one group and an innermost stride of at most 4 (NCHW or NHWC); PhaseGather runs every transposed convolution");
             // Channels last runs on channel lanes too, forced below the 16 output channels Auto asks for.
             Clean("[Conv2D(InChannels = 4, OutChannels = 4, Height = 9, Width = 9, Kernel = 3, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.ChannelLanes)]\n" + Sig);
         }

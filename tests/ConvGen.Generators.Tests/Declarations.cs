@@ -155,6 +155,17 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int batch)"),
             ("ConvTranspose2D_Forced_Scatter", "ConvTranspose2D(InChannels = 3, OutChannels = 2, Height = 5, Width = 6, Kernel = 3, Stride = 2, Bias = true, Algorithm = ConvAlgorithm.Scatter)", ConvBias),
             ("ConvTranspose3D_Large_Window", "ConvTranspose3D(InChannels = 2, OutChannels = 2, Depth = 3, Height = 4, Width = 4, Kernel = 5, Stride = 2, Padding = 2, Activation = Activation.Relu)", Conv),
+            // Transposed convolutions on channel lanes: each pixel of a tile takes its phase's kernel columns, kernel rows (planes)
+            // of the row's phase in steps of S / gcd(S, D), weights packed from [Cin, Cout, taps]; remainders of blocks and rows.
+            ("ConvTranspose2D_ChannelLanes_Auto_Stride2_Remainders_Bias_Relu", "ConvTranspose2D(InChannels = 20, OutChannels = 70, Height = 5, Width = 13, Kernel = 4, Stride = 2, Padding = 1, Bias = true, Activation = Activation.Relu, PackedWeights = true)", ConvBias),
+            ("ConvTranspose2D_ChannelLanes_Forced_Stride2x3_Dilated_OutputPadding_BatchNorm_Residual_Gelu", "ConvTranspose2D(InChannels = 6, OutChannels = 20, Height = 4, Width = 7, Kernel = 3, StrideH = 2, StrideW = 3, Dilation = 2, Padding = 1, OutputPaddingH = 1, OutputPaddingW = 2, BatchNorm = true, Residual = true, Activation = Activation.Gelu, Algorithm = ConvAlgorithm.ChannelLanes)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
+            ("ConvTranspose1D_ChannelLanes_Forced_Stride4_Asymmetric_Bias", "ConvTranspose1D(InChannels = 5, OutChannels = 33, Length = 17, Kernel = 6, Stride = 4, PadLeft = 2, PadRight = 3, Bias = true, Algorithm = ConvAlgorithm.ChannelLanes)", ConvBias),
+            ("ConvTranspose3D_ChannelLanes_Forced_Stride2_DynamicBatch", "ConvTranspose3D(InChannels = 4, OutChannels = 18, Depth = 3, Height = 3, Width = 6, Kernel = 3, Stride = 2, Padding = 1, OutputPadding = 1, DynamicBatch = true, Algorithm = ConvAlgorithm.ChannelLanes)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, int batch)"),
+            ("ConvTranspose2D_ChannelLanes_Nhwc_Auto_Stride2_Residual_Silu", "ConvTranspose2D(InChannels = 8, OutChannels = 24, Height = 5, Width = 9, Kernel = 4, Stride = 2, Padding = 1, Residual = true, Activation = Activation.Silu, Layout = TensorLayout.Nhwc, PackedWeights = true)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            ("ConvTranspose2D_ChannelLanes_Forced_Stride1_Batch2", "ConvTranspose2D(InChannels = 9, OutChannels = 17, Height = 6, Width = 10, Kernel = 3, Padding = 1, Batch = 2, Algorithm = ConvAlgorithm.ChannelLanes)", Conv),
             // Vector pooling interiors: 512- and 256-bit vectors, then the scalar rest of the row; stride 1 and 2, dilation, ceil mode.
             ("MaxPool2D_Vector_Stride2_Padded", "MaxPool2D(Channels = 3, Height = 9, Width = 75, Kernel = 3, Stride = 2, Padding = 1)", Pool),
             ("MaxPool1D_Vector_Stride1_Dilated_Batch2", "MaxPool1D(Channels = 2, Length = 60, Kernel = 3, Stride = 1, Dilation = 2, Padding = 2, Batch = 2)", Pool),

@@ -40,5 +40,39 @@ namespace ConvGen.Runtime.Tests
                 }
             }
         }
+
+        [Theory]
+        [InlineData(5, 3, 4, 4)]
+        [InlineData(64, 2, 16, 64)]
+        [InlineData(70, 3, 9, 48)]
+        public void Packs_Transposed_Weights_From_Cin_Cout_Taps_At_Their_Block_Position_And_Zero_Past_Cout(int cout, int cin, int taps, int block)
+        {
+            var weights = new float[cin * cout * taps];
+            for (int i = 0; i < weights.Length; i++)
+            {
+                weights[i] = i + 1;
+            }
+
+            int blocks = (cout + block - 1) / block;
+            var packed = new float[ChannelBlocks.PackedLength(cout, cin, taps, block)];
+            System.Array.Fill(packed, float.NaN);
+            ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], 0, blocks / 2);
+            ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], blocks / 2, blocks);
+            for (int b = 0; b < blocks; b++)
+            {
+                for (int ic = 0; ic < cin; ic++)
+                {
+                    for (int t = 0; t < taps; t++)
+                    {
+                        for (int j = 0; j < block; j++)
+                        {
+                            int oc = b * block + j;
+                            float expected = oc < cout ? weights[(ic * cout + oc) * taps + t] : 0f;
+                            Assert.Equal(expected, packed[((b * cin + ic) * taps + t) * block + j]);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -45,6 +45,29 @@ namespace ConvGen.Runtime.Tests
         }
 
         [Fact]
+        public void Two_Source_Permute_And_Align_Pick_The_Lanes_Of_Both_Sources()
+        {
+            // With AVX-512 the instructions, without it the lane-by-lane forms software 512-bit vectors run: the same lanes.
+            var low = System.Runtime.Intrinsics.Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            var high = low + System.Runtime.Intrinsics.Vector512.Create(100f);
+            var index = System.Runtime.Intrinsics.Vector512.Create(31, 0, 17, 2, 16, 15, 3, 30, 4, 5, 20, 21, 1, 14, 18, 19);
+            System.Runtime.Intrinsics.Vector512<float> permuted = VectorLanes.Permute2x512(low, index, high);
+            for (int lane = 0; lane < 16; lane++)
+            {
+                int i = index.GetElement(lane);
+                Assert.Equal(i < 16 ? i : 100 + i - 16, permuted.GetElement(lane));
+            }
+
+            System.Runtime.Intrinsics.Vector512<float> one = VectorLanes.AlignRight512(high, low, 1);
+            System.Runtime.Intrinsics.Vector512<float> three = VectorLanes.AlignRight512(high, low, 3);
+            for (int lane = 0; lane < 16; lane++)
+            {
+                Assert.Equal(lane + 1 < 16 ? lane + 1 : 100 + lane + 1 - 16, one.GetElement(lane));
+                Assert.Equal(lane + 3 < 16 ? lane + 3 : 100 + lane + 3 - 16, three.GetElement(lane));
+            }
+        }
+
+        [Fact]
         public void Paired_Even_And_Odd_Lanes_Restore_To_Row_Order()
         {
             Assert.True(System.Runtime.Intrinsics.X86.Avx2.IsSupported, "the test machine has AVX2");

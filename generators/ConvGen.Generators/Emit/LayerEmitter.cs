@@ -189,7 +189,8 @@ namespace ConvGen.Generators.Emit
             {
                 w.Line("// Blocks: " + CodeWriter.I(ChannelLaneTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " output channels x " + CodeWriter.I(ChannelLaneTiling.Chunks(s))
                     + " chunk(s) of output rows per item; each row in tiles of " + CodeWriter.I(k.Tile512!.Channels) + " pixels (512-bit) or " + CodeWriter.I(k.Tile256!.Channels) + " (256-bit"
-                    + (ChannelLaneTiling.InputSlice256(s) < s.InChannels ? ", sub-blocks of 16 channels over input-channel slices of " + CodeWriter.I(ChannelLaneTiling.InputSlice256(s)) : ", sub-blocks of 16 channels") + "); taps in the zero padding are left out.");
+                    + (ChannelLaneTiling.InputSlice256(s) < s.InChannels ? ", sub-blocks of 16 channels over input-channel slices of " + CodeWriter.I(ChannelLaneTiling.InputSlice256(s)) : ", sub-blocks of 16 channels") + "); "
+                    + (s.Kind == LayerKind.ConvTranspose ? "each pixel takes only its phase's taps, those reading outside the input left out." : "taps in the zero padding are left out."));
             }
             else if (k.Family == KernelFamily.DepthwiseChannelsLast)
             {
@@ -234,7 +235,7 @@ namespace ConvGen.Generators.Emit
             KernelFamily.Transposed => "Transposed convolution (scatter)",
             KernelFamily.PhaseGather => "Transposed convolution (phase gather)",
             KernelFamily.Winograd => WinogradTiling.Name(s),
-            KernelFamily.ChannelLanes => "Direct convolution (output channels on vector lanes)",
+            KernelFamily.ChannelLanes => s.Kind == LayerKind.ConvTranspose ? "Transposed convolution (output channels on vector lanes)" : "Direct convolution (output channels on vector lanes)",
             KernelFamily.DepthwiseChannelsLast => "Depthwise convolution (channels last, channels on vector lanes)",
             KernelFamily.MaxPool => "Max pooling",
             KernelFamily.AvgPool => "Average pooling",
@@ -379,7 +380,7 @@ namespace ConvGen.Generators.Emit
             {
                 w.Line("float[] values = new float[PackedWeightElements];");
                 w.Line("weight.CopyTo(values);");
-                w.Line(Rt + "ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(bp.InChannels) + ", "
+                w.Line(Rt + "ChannelBlocks." + Kernels.KernelParts.PackMethod(s) + "(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(bp.InChannels) + ", "
                     + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(bp.Block) + ", ref values[WeightElements], 0, " + CodeWriter.I(bp.Blocks) + ");");
             }
             else

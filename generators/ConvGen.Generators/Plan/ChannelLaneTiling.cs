@@ -61,6 +61,11 @@ namespace ConvGen.Generators.Plan
             int lo = block == 64 ? 4 : block == 48 ? 6 : 8, hi = block == 64 ? 6 : block == 48 ? 8 : 12;
             for (int r = hi; r >= lo; r--)
             {
+                if (!WidthFits(s, r))
+                {
+                    continue;
+                }
+
                 double score = Score(s, block, r);
                 if (score > bestScore + 1e-9)
                 {
@@ -87,8 +92,18 @@ namespace ConvGen.Generators.Plan
             double rowShare = (double)ow / RowWork(ow, r);
             double accumulators = Math.Min(1.0, r * (block / 16) / 16.0);
             long bytes = (long)s.InChannels * s.KernelSpatial * block * 4;
-            return channelShare * rowShare * accumulators * (bytes > L2Bytes ? 0.7 : 1.0);
+            double loads = TransposedLoads(s, block == 64 ? 6 : block == 48 ? 8 : 12, block / 16) / TransposedLoads(s, r, block / 16);
+            return channelShare * rowShare * accumulators * loads * (bytes > L2Bytes ? 0.7 : 1.0);
         }
+
+        /// <summary>
+        /// Loads per fused multiply-add of a transposed layer's tile of <paramref name="r"/> pixels x <paramref name="vectors"/>
+        /// vectors: each kernel column loads its weight vectors for the <c>r / S</c> pixels of its phase, one broadcast each,
+        /// so <c>S / r + 1 / vectors</c>, and a narrow tile pays twice (U-Net's 4x4/2 layer on Zen 3, one thread: 4 pixels
+        /// 3.14 ms, 6 pixels 2.95, best of runs). 1 for a convolution, whose every pixel takes every column (no effect).
+        /// </summary>
+        private static double TransposedLoads(LayerShape s, int r, int vectors)
+            => s.Kind == LayerKind.ConvTranspose ? (double)s.Stride[s.Rank - 1] / r + 1.0 / vectors : 1.0;
 
         /// <summary>
         /// The work of a row of <paramref name="ow"/> pixels in tiles of <paramref name="r"/>, in pixels: each tile its
@@ -116,7 +131,31 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>True when the kernel can run the layer (what <c>Algorithm = ConvAlgorithm.ChannelLanes</c> needs; CG0015 otherwise).</summary>
         public static bool Runs(LayerShape s)
-            => s.Kind == LayerKind.Conv && s.Groups == 1 && s.PaddingMode == PaddingMode.Zeros;
+            => (s.Kind == LayerKind.Conv || (s.Kind == LayerKind.ConvTranspose && s.Stride[s.Rank - 1] <= LayerShapeBuilder.MaxTransposedLaneStride))
+               && s.Groups == 1 && s.PaddingMode == PaddingMode.Zeros;
+
+        /// <summary>True when a tile of <paramref name="r"/> pixels fits the layer: any width for a convolution; a multiple of the innermost stride for a transposed layer.</summary>
+        public static bool WidthFits(LayerShape s, int r) => s.Kind != LayerKind.ConvTranspose || r % s.Stride[s.Rank - 1] == 0;
+
+        /// <summary>
+        /// Whether the innermost-axis tap <paramref name="k"/> of output column <paramref name="o"/> reads the input, and
+        /// the input column <paramref name="i"/> it reads (it may lie in the padding: outside <c>[0, W)</c>). A convolution's
+        /// every tap reads <c>i = o S - P + k D</c>; a transposed layer's tap reads <c>i = (o + P - k D) / S</c> only when that
+        /// division is exact (the output's phase), as PhaseGather's taps.
+        /// </summary>
+        public static bool ColumnTap(LayerShape s, int o, int k, out long i)
+        {
+            int a = s.Rank - 1;
+            if (s.Kind != LayerKind.ConvTranspose)
+            {
+                i = (long)o * s.Stride[a] - s.PadBefore[a] + (long)k * s.Dilation[a];
+                return true;
+            }
+
+            long t = (long)o + s.PadBefore[a] - (long)k * s.Dilation[a];
+            i = ShapeMath.FloorDiv(t, s.Stride[a]);
+            return t - i * s.Stride[a] == 0;
+        }
 
         /// <summary>
         /// Output channels from which Auto runs a channels-last (NHWC) layer on channel lanes, its only vector kernel (pixel
@@ -160,19 +199,26 @@ namespace ConvGen.Generators.Plan
         /// <summary>
         /// Pixels per 256-bit tile (2 vectors of 8 channels: 8-12 accumulators, 2 weight vectors and a broadcast in 16
         /// registers): 6, 5 or 4, whichever splits the row with the least work counted as in <see cref="Score"/> (a tile
-        /// narrower than 4 pixels, 8 accumulators, is bound by the FMA latency and counts as 4), the wider on a tie. It was
-        /// always 6: a 14-wide row ran 6 + 6 + 2, the last tile with 4 accumulators.
+        /// narrower than 4 pixels, 8 accumulators, is bound by the FMA latency and counts as 4), the wider on a tie; a
+        /// transposed layer's widths are multiples of its stride, the work weighed by the loads per FMA
+        /// (<see cref="TransposedLoads"/>). It was always 6: a 14-wide row ran 6 + 6 + 2, the last tile with 4 accumulators.
         /// </summary>
         public static int TilePixels256(LayerShape s)
         {
-            int ow = s.Output[s.Rank - 1], best = 6, bestWork = int.MaxValue;
+            int ow = s.Output[s.Rank - 1], best = 6;
+            double bestCost = double.MaxValue;
             for (int r = 6; r >= 4; r--)
             {
-                int work = RowWork(ow, r);
-                if (work < bestWork)
+                if (!WidthFits(s, r))
+                {
+                    continue;
+                }
+
+                double cost = RowWork(ow, r) * TransposedLoads(s, r, 2);
+                if (cost < bestCost - 1e-9)
                 {
                     best = r;
-                    bestWork = work;
+                    bestCost = cost;
                 }
             }
 
@@ -203,7 +249,20 @@ namespace ConvGen.Generators.Plan
                 rowsRead *= s.Kernel[d];
             }
 
-            long span = (long)(s.Output[a] - 1) * s.Stride[a] + (long)(s.Kernel[a] - 1) * s.Dilation[a] + 1;
+            bool transposed = s.Kind == LayerKind.ConvTranspose;
+            if (transposed)
+            {
+                // A transposed layer's output row reads the input rows of its phase's kernel rows only.
+                rowsRead = 1;
+                for (int d = 0; d < a; d++)
+                {
+                    rowsRead *= (s.Kernel[d] + s.Stride[d] - 1) / s.Stride[d];
+                }
+            }
+
+            long span = transposed
+                ? (s.Output[a] + (long)(s.Kernel[a] - 1) * s.Dilation[a]) / s.Stride[a] + 1
+                : (long)(s.Output[a] - 1) * s.Stride[a] + (long)(s.Kernel[a] - 1) * s.Dilation[a] + 1;
             // NCHW: an input channel's row is span floats (its lines, plus one for alignment); NHWC: a slice's channels of a
             // pixel are together, 4 bytes per pixel and channel.
             long inputBytes = s.Layout == TensorLayout.Nhwc ? rowsRead * span * 4 : rowsRead * ((span * 4 + 63) / 64 + 1) * 64;
@@ -270,6 +329,52 @@ namespace ConvGen.Generators.Plan
 
             why = shares;
             return false;
+        }
+
+        /// <summary>Output channels from which Auto considers a transposed layer for channel lanes: 32, or 16 in NHWC (<see cref="MinChannelsLast"/>).</summary>
+        public static int MinChannelsTransposed(LayerShape s) => s.Layout == TensorLayout.Nhwc ? MinChannelsLast : 32;
+
+        /// <summary>
+        /// Whether Auto runs the transposed layer <paramref name="s"/> (one that <see cref="Runs"/>) on channel lanes instead of
+        /// PhaseGather, with the reason either way: packed weights (<c>PackedWeights = true</c>; packing on every call is a
+        /// pass over all the weights), at least 32 output channels (16 in NHWC, where PhaseGather runs between two transposes),
+        /// and on average at least two taps per phase (<c>taps >= 2 x stride product</c>), since a tile's pixels take only
+        /// their phase's kernel columns and a one-tap phase leaves one multiply-add per weight load. Measured on a Zen 3 core
+        /// (AVX2, suite CLI, one thread, packed weights, GFLOP/s PhaseGather -> channel lanes): U-Net's 4x4/2 128->64 at
+        /// 28x28 54 -> 64, the same in NHWC 53 -> 72, 64->32 at 56x56 60 -> 75, 256->128 at 8x8 51 -> 71, 3x3/1 64->64 at
+        /// 28x28 56 -> 84, 4x4/2 4->64 42 -> 52, 8->32 54 -> 66, 3x3/2 32->48 (2.25 taps a phase) 42 -> 45; against it
+        /// 2x2/2 64->64 (one tap a phase) 51 -> 28.
+        /// </summary>
+        public static bool WinsTransposed(LayerShape s, out string why)
+        {
+            long phases = 1;
+            for (int a = 0; a < s.Rank; a++)
+            {
+                phases *= s.Stride[a];
+            }
+
+            int minChannels = MinChannelsTransposed(s);
+            string shape = I(s.OutChannels) + " output channels in blocks of " + I(BlockChannels(s)) + ", " + (s.KernelSpatial / (double)phases).ToString("0.##", CultureInfo.InvariantCulture) + " taps per phase on average";
+            if (s.OutChannels < minChannels)
+            {
+                why = shape + ": below " + I(minChannels) + " output channels most vector lanes would be empty";
+                return false;
+            }
+
+            if (s.KernelSpatial < 2 * phases)
+            {
+                why = shape + ": with fewer than 2 taps per phase a tile's weight loads outnumber its multiply-adds' reuse (PhaseGather loads each input vector once for all its channels)";
+                return false;
+            }
+
+            if (!s.PackedWeights)
+            {
+                why = shape + "; without PackedWeights = true the weights would be packed on every call";
+                return false;
+            }
+
+            why = shape + ", packed weights";
+            return true;
         }
 
         private static string Percent(double share) => Math.Round(100 * share).ToString(CultureInfo.InvariantCulture) + "%";

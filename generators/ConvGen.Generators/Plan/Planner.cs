@@ -294,6 +294,29 @@ namespace ConvGen.Generators.Plan
                 return new KernelChoice(row.Family, name, reason, unroll, t512, t256);
             }
 
+            string notTransposedLanes = "";
+            if (row.Family == KernelFamily.PhaseGather && ChannelLaneTiling.Runs(s) && s.Algorithm is ConvAlgorithm.Auto or ConvAlgorithm.ChannelLanes)
+            {
+                bool lanesWin = ChannelLaneTiling.WinsTransposed(s, out string laneWhy);
+                if (s.OutChannels >= ChannelLaneTiling.MinChannelsTransposed(s))
+                {
+                    notTransposedLanes = " Output channels on the vector lanes not taken: " + laneWhy + ".";
+                }
+                if (lanesWin || s.Algorithm == ConvAlgorithm.ChannelLanes)
+                {
+                    VectorTile c512 = ChannelLaneTiling.Choose(s, 512);
+                    VectorTile c256 = ChannelLaneTiling.Choose(s, 256);
+                    string cname = "F32_ConvTranspose" + s.Rank.ToString(CultureInfo.InvariantCulture) + "d_ChannelLanes" + act + "_k" + LayerShape.Join(s.Kernel, "x")
+                        + "_" + c512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + c512.Width.ToString(CultureInfo.InvariantCulture) + "c__V512";
+                    string cwhy = "transposed convolution with the output channels on the vector lanes, output-stationary: a tile of consecutive output pixels of a row x a block of output channels; per (input channel, kernel row of the row's phase, kernel column) it loads the weight vectors (packed into blocks) and broadcasts the input pixel each tile pixel of that tap's phase reads, so no input is zero-inserted and no multiply is by zero. "
+                        + (lanesWin ? "Chosen by the cost model: " + laneWhy : "Forced by Algorithm = ChannelLanes (the cost model would not: " + laneWhy + ")") + ". Register tiles: V512 " + c512.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x "
+                        + c512.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c512.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators), V256 "
+                        + c256.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x " + c256.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c256.Accumulators.ToString(CultureInfo.InvariantCulture)
+                        + " accumulators); the scalar path gathers the same chains (input channel, taps in order), so every ISA gives the same bits.";
+                    return new KernelChoice(KernelFamily.ChannelLanes, cname, cwhy, unroll, c512, c256);
+                }
+            }
+
             if (row.Family == KernelFamily.PhaseGather)
             {
                 VectorTile? t512 = TransposedTiling.Choose(s, 512);
@@ -310,7 +333,7 @@ namespace ConvGen.Generators.Plan
                     ? "Scalar only: " + TransposedTiling.WhyScalar(s) + "."
                     : "Register tiles: " + (t512 is null ? "no 512-bit path" : "V512 " + DescribeGather(t512, phases)) + "; " + (t256 is null ? "no 256-bit path" : "V256 " + DescribeGather(t256, phases))
                       + "; scalar fused multiply-adds below that, in the same order, so every ISA gives the same bits.";
-                return new KernelChoice(row.Family, name, row.Description + ". " + why + forced, unroll, t512, t256);
+                return new KernelChoice(row.Family, name, row.Description + ". " + why + forced + notTransposedLanes, unroll, t512, t256);
             }
 
             string kernelName = row.NamePattern

@@ -108,10 +108,12 @@ namespace ConvGen
         /// </summary>
         Winograd = 4,
         /// <summary>
-        /// Direct convolution with output channels on the vector lanes (convolution layers: 2-D, NCHW, one group, zero
-        /// padding): tiles of pixels x channel vectors over weights packed in blocks of 48 or 64 output channels, input
-        /// pixels broadcast, so any stride or dilation and rows of any width keep the lanes full. The same results as
-        /// Direct, bit for bit. Auto chooses it for layers declared with PackedWeights = true where it keeps more lanes busy.
+        /// Output channels on the vector lanes (convolution layers: 1-D, 2-D or 3-D, NCHW or NHWC, one group, zero padding;
+        /// transposed convolution layers: one group, innermost stride at most 4): tiles of pixels x channel vectors over
+        /// weights packed in blocks of 32, 48 or 64 output channels, input pixels broadcast, so any stride or dilation and
+        /// rows of any width keep the lanes full; a transposed layer's pixels each take their stride phase's taps. The same
+        /// results as Direct (PhaseGather for transposed layers), bit for bit. Auto chooses it for layers declared with
+        /// PackedWeights = true where it keeps more lanes busy.
         /// </summary>
         ChannelLanes = 5,
         /// <summary>

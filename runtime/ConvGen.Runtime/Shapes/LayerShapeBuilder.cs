@@ -87,6 +87,12 @@ namespace ConvGen.Shapes
             return null;
         }
 
+        /// <summary>
+        /// Largest innermost stride of a transposed convolution on channel lanes: a tile's width (at most 6 pixels on 256-bit)
+        /// is a multiple of the stride, so every interior tile starts on the same phase.
+        /// </summary>
+        public const int MaxTransposedLaneStride = 4;
+
         private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
 
         private sealed class Builder
@@ -613,15 +619,17 @@ namespace ConvGen.Shapes
                 s.Algorithm = (ConvAlgorithm)alg;
                 bool conv = _kind == LayerKind.Conv;
                 bool runs = s.Algorithm == ConvAlgorithm.Auto
-                    || (conv ? s.Algorithm is ConvAlgorithm.Direct or ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2 or ConvAlgorithm.ChannelLanes : s.Algorithm is ConvAlgorithm.PhaseGather or ConvAlgorithm.Scatter);
+                    || (conv ? s.Algorithm is ConvAlgorithm.Direct or ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2 or ConvAlgorithm.ChannelLanes : s.Algorithm is ConvAlgorithm.PhaseGather or ConvAlgorithm.Scatter or ConvAlgorithm.ChannelLanes);
                 string? winogradBlocker = conv && s.Algorithm == ConvAlgorithm.Winograd ? WinogradBlocker(s) : null;
                 string? f2x2Blocker = conv && s.Algorithm == ConvAlgorithm.WinogradF2x2 ? (s.Rank != 2 ? "it is " + I(s.Rank) + "-D" : WinogradBlocker(s)) : null;
-                string? lanesBlocker = conv && s.Algorithm == ConvAlgorithm.ChannelLanes ? ChannelLanesBlocker(s) : null;
+                string? lanesBlocker = s.Algorithm == ConvAlgorithm.ChannelLanes ? ChannelLanesBlocker(s) : null;
                 if (lanesBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.ChannelLanes cannot run this convolution: " + lanesBlocker + "; channel lanes need a convolution with one group and zero padding (NCHW or NHWC); Direct runs every convolution",
-                        "Algorithm", "ConvGen.ConvAlgorithm.Direct");
+                        conv
+                            ? "Algorithm = ConvAlgorithm.ChannelLanes cannot run this convolution: " + lanesBlocker + "; channel lanes need a convolution with one group and zero padding (NCHW or NHWC); Direct runs every convolution"
+                            : "Algorithm = ConvAlgorithm.ChannelLanes cannot run this transposed convolution: " + lanesBlocker + "; channel lanes need one group and an innermost stride of at most " + I(MaxTransposedLaneStride) + " (NCHW or NHWC); PhaseGather runs every transposed convolution",
+                        "Algorithm", conv ? "ConvGen.ConvAlgorithm.Direct" : "ConvGen.ConvAlgorithm.PhaseGather");
                 }
                 else if (winogradBlocker is not null)
                 {
@@ -642,7 +650,7 @@ namespace ConvGen.Shapes
                     ConvAlgorithm fix = conv ? ConvAlgorithm.Direct : ConvAlgorithm.PhaseGather;
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
                         "Algorithm = ConvAlgorithm." + s.Algorithm + " cannot run a " + (conv ? "convolution" : "transposed convolution")
-                        + "; the algorithms that can are " + (conv ? "Auto, Direct, ChannelLanes (one group, zero padding), Winograd (3x3 in 2-D or 3 in 1-D, stride 1) and WinogradF2x2 (3x3 in 2-D, stride 1)" : "Auto, PhaseGather (the default) and Scatter"),
+                        + "; the algorithms that can are " + (conv ? "Auto, Direct, ChannelLanes (one group, zero padding), Winograd (3x3 in 2-D or 3 in 1-D, stride 1) and WinogradF2x2 (3x3 in 2-D, stride 1)" : "Auto, PhaseGather (the default), Scatter and ChannelLanes (one group, innermost stride at most " + I(MaxTransposedLaneStride) + ")"),
                         "Algorithm", "ConvGen.ConvAlgorithm." + fix);
                 }
             }
@@ -842,6 +850,11 @@ namespace ConvGen.Shapes
                 if (s.PaddingMode != PaddingMode.Zeros)
                 {
                     return "the padding mode is " + s.PaddingMode;
+                }
+
+                if (_kind == LayerKind.ConvTranspose && s.Stride[_rank - 1] > MaxTransposedLaneStride)
+                {
+                    return "the innermost stride is " + I(s.Stride[_rank - 1]);
                 }
 
                 return null;

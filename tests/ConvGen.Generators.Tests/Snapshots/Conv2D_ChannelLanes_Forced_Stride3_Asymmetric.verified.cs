@@ -843,9 +843,7 @@ namespace Demo
                 Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
                 { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16); }
                 Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 16);
-                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32); }
-                Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 32);
+                // Sub-block 2 lies past the layer's 20 output channels: not computed.
                 StoreRow256(ref rb, ref tt, ref yn, oy, ocBase, ocCount);
             }
         }

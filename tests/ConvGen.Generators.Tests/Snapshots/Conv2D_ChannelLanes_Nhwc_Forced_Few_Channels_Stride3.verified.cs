@@ -766,9 +766,7 @@ namespace Demo
                 Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
                 { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 32), oy, ox0, 0); }
                 Tile256_2(ref xn, ref wb, ref At(ref rb, 320), oy, 0);
-                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 32), oy, ox0, 16); }
-                Tile256_2(ref xn, ref wb, ref At(ref rb, 320), oy, 16);
+                // Sub-block 1 lies past the layer's 5 output channels: not computed.
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, oy, ocBase, ocCount);
             }
         }

@@ -738,9 +738,13 @@ namespace Demo
                 Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
                 { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16); }
                 Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 16);
-                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32); }
-                Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 32);
+                // Sub-block 2 holds channels only in the full blocks (the last block has 22): skipped there, not computed.
+                if (ocCount > 32)
+                {
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
+                    { const int ox0 = 5; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 480), oy, 32);
+                }
                 StoreRow256(ref rb, ref tt, ref bn, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }

@@ -382,7 +382,11 @@ namespace Demo
                 // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
                 Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
                 Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
+                // Sub-block 2 holds channels only in the full blocks (the last block has 22): skipped there, not computed.
+                if (ocCount > 32)
+                {
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
+                }
                 StoreRow256(ref rb, ref tt, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }

@@ -294,12 +294,12 @@ namespace Demo
                             F32x16 l2 = (uint)(c0 + 32) <= 12u ? Vec512.LoadUnsafe(ref At(ref xr, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0 + 32, global::ConvGen.VectorLoads.ColumnMask512(c0 + 32, 28));
                             F32x16 l3 = (uint)(c0 + 48) <= 12u ? Vec512.LoadUnsafe(ref At(ref xr, c0 + 48)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0 + 48, global::ConvGen.VectorLoads.ColumnMask512(c0 + 48, 28));
                             F32x16 l4 = (uint)(c0 + 64) <= 12u ? Vec512.LoadUnsafe(ref At(ref xr, c0 + 64)) : global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0 + 64, global::ConvGen.VectorLoads.ColumnMask512(c0 + 64, 28));
-                            F32x16 p0 = Vec512.Create(Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l0, i0, l1)), Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l2, i0, l3)));
-                            F32x16 p1 = Vec512.Create(Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l0, i1, l1)), Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l2, i1, l3)));
-                            F32x16 p2 = Vec512.Create(Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l0, i2, l1)), Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l2, i2, l3)));
-                            F32x16 p3 = Vec512.Create(Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l0, i3, l1)), Vec512.GetLower(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(l2, i3, l3)));
-                            F32x16 p4 = Vec512.AsSingle(global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vec512.AsUInt32(l4), Vec512.AsUInt32(p0), 1));
-                            F32x16 p5 = Vec512.AsSingle(global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vec512.AsUInt32(l4), Vec512.AsUInt32(l4), 1), Vec512.AsUInt32(p1), 1));
+                            F32x16 p0 = Vec512.Create(Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l0, i0, l1)), Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l2, i0, l3)));
+                            F32x16 p1 = Vec512.Create(Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l0, i1, l1)), Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l2, i1, l3)));
+                            F32x16 p2 = Vec512.Create(Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l0, i2, l1)), Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l2, i2, l3)));
+                            F32x16 p3 = Vec512.Create(Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l0, i3, l1)), Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l2, i3, l3)));
+                            F32x16 p4 = global::ConvGen.VectorLanes.AlignRight512(l4, p0, 1);
+                            F32x16 p5 = global::ConvGen.VectorLanes.AlignRight512(global::ConvGen.VectorLanes.AlignRight512(l4, l4, 1), p1, 1);
                             F32x16 m = Vec512.LoadUnsafe(ref At(ref lb, sg * 16));
                             d0 = Vec512.ConditionalSelect(m, p0, d0); d1 = Vec512.ConditionalSelect(m, p1, d1); d2 = Vec512.ConditionalSelect(m, p2, d2);
                             d3 = Vec512.ConditionalSelect(m, p3, d3); d4 = Vec512.ConditionalSelect(m, p4, d4); d5 = Vec512.ConditionalSelect(m, p5, d5);

@@ -516,8 +516,12 @@ namespace Demo
                 Tile256_1(ref xn, ref wb, ref At(ref rb, 192), od, oy, 0);
                 Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 16);
                 Tile256_1(ref xn, ref wb, ref At(ref rb, 192), od, oy, 16);
-                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 32);
-                Tile256_1(ref xn, ref wb, ref At(ref rb, 192), od, oy, 32);
+                // Sub-block 2 holds channels only in the full blocks (the last block has 22): skipped there, not computed.
+                if (ocCount > 32)
+                {
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), od, oy, 32);
+                    Tile256_1(ref xn, ref wb, ref At(ref rb, 192), od, oy, 32);
+                }
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, od, oy, ocBase, ocCount);
             }
         }

@@ -36,7 +36,14 @@ namespace ConvGen.Generators.Emit.Kernels
             KernelParts.OpenClass(w, plan, className);
             KernelParts.WriteBlockedRuns(w, plan, s, BlockedWeights.Of(s, KernelFamily.ChannelLanes)!.Value, items, items, s.OutChannels);
             w.Line();
-            Direct.WriteScalarPath(w, plan);
+            if (s.Kind == LayerKind.ConvTranspose)
+            {
+                TransposedGather.WriteScalarPath(w, plan, g);
+            }
+            else
+            {
+                Direct.WriteScalarPath(w, plan);
+            }
             foreach (VectorTile t in new[] { t512, t256 })
             {
                 List<Position> positions = Positions(s, t.Channels);
@@ -79,7 +86,8 @@ namespace ConvGen.Generators.Emit.Kernels
                 {
                     for (int kw = 0; kw < s.Kernel[a] && inside; kw++)
                     {
-                        inside = ColumnInside(s, start + p, kw);
+                        // A transposed layer's taps of other phases read nothing, inside or not.
+                        inside = !ChannelLaneTiling.ColumnTap(s, start + p, kw, out _) || ColumnInside(s, start + p, kw);
                     }
                 }
 
@@ -151,12 +159,42 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int " + kv + "To = " + i0 + " >= " + CodeWriter.I(inSize) + " ? 0 : global::System.Math.Min(" + CodeWriter.I(k) + ", " + (dil == 1 ? CodeWriter.I(inSize) + " - " + i0 : "(" + CodeWriter.I(inSize - 1) + " - " + i0 + ") / " + CodeWriter.I(dil) + " + 1") + ");");
         }
 
-        internal static bool ColumnInside(LayerShape s, int ox, int kw)
+        /// <summary>
+        /// A transposed layer's leading axis <paramref name="d"/>: the output row's kernel rows (planes) are those of its phase,
+        /// <c>k</c> with <c>(o + P - k D) mod S == 0</c>, whose input row <c>(o + P - k D) / S</c> exists. They form the run
+        /// <c>kFrom, kFrom + step, ... &lt; kTo</c> (<see cref="TransposedKernelStep"/>), found once per tile (empty: the tile's
+        /// outputs keep their chains).
+        /// </summary>
+        internal static void WriteTransposedLeadStart(CodeWriter w, LayerShape s, int d)
         {
-            int a = s.Rank - 1;
-            long ix = (long)ox * s.Stride[a] - s.PadBefore[a] + (long)kw * s.Dilation[a];
-            return ix >= 0 && ix < s.Input[a];
+            var lead = LeadNames(s);
+            int k = s.Kernel[d], stride = s.Stride[d], dil = s.Dilation[d];
+            string i0 = lead[d].In, kv = lead[d].K;
+            w.Line("int " + i0 + " = " + KernelGeometry.Sum(lead[d].Out, CodeWriter.I(s.PadBefore[d])) + ";");
+            w.Line("// Kernel " + (d == lead.Length - 1 ? "rows" : "planes") + " of this output " + (d == lead.Length - 1 ? "row" : "plane") + "'s phase whose input exists: (" + i0 + " - " + KernelGeometry.Times(kv, dil)
+                + ")" + (stride == 1 ? "" : " / " + CodeWriter.I(stride) + ", exact,") + " in [0, " + CodeWriter.I(s.Input[d]) + ").");
+            w.Line("int " + kv + "From = 0, " + kv + "To = 0;");
+            w.Open("for (int kq = 0; kq < " + CodeWriter.I(k) + "; kq++)");
+            w.Line("int tq = " + i0 + " - " + KernelGeometry.Times("kq", dil) + ";");
+            w.Line("if (tq >= 0 && tq < " + CodeWriter.I((long)s.Input[d] * stride) + (stride == 1 ? "" : " && tq % " + CodeWriter.I(stride) + " == 0") + ") { if (" + kv + "To == 0) { " + kv + "From = kq; } " + kv + "To = kq + 1; }");
+            w.Close();
         }
+
+        /// <summary>The distance between consecutive kernel taps of one phase on axis <paramref name="d"/>: <c>S / gcd(S, D)</c>.</summary>
+        internal static int TransposedKernelStep(LayerShape s, int d)
+        {
+            int a = s.Stride[d], b = s.Dilation[d];
+            while (b != 0)
+            {
+                (a, b) = (b, a % b);
+            }
+
+            return s.Stride[d] / a;
+        }
+
+        /// <summary>True when tap <paramref name="kw"/> of output column <paramref name="ox"/> reads a column inside the input row (<see cref="ChannelLaneTiling.ColumnTap"/>).</summary>
+        internal static bool ColumnInside(LayerShape s, int ox, int kw)
+            => ChannelLaneTiling.ColumnTap(s, ox, kw, out long ix) && ix >= 0 && ix < s.Input[s.Rank - 1];
 
         internal static string TileName(VectorTile t, List<Position> positions, int i)
         {
@@ -244,9 +282,28 @@ namespace ConvGen.Generators.Emit.Kernels
                     w.Line("// Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.");
                 }
 
+                int lastBlock = s.OutChannels - (blocks - 1) * size;
                 for (int sb = 0; sb < subBlocks; sb++)
                 {
-                    WriteTileCalls(w, s, t, positions, subBlocks > 1 ? CodeWriter.I(sb * t.Vectors * t.Lanes) : null, sliced);
+                    int first = sb * t.Vectors * t.Lanes;
+                    bool mayBeEmpty = first >= lastBlock;
+                    if (mayBeEmpty && blocks == 1)
+                    {
+                        w.Line("// Sub-block " + CodeWriter.I(sb) + " lies past the layer's " + CodeWriter.I(s.OutChannels) + " output channels: not computed.");
+                        continue;
+                    }
+
+                    if (mayBeEmpty)
+                    {
+                        w.Line("// Sub-block " + CodeWriter.I(sb) + " holds channels only in the full blocks (the last block has " + CodeWriter.I(lastBlock) + "): skipped there, not computed.");
+                        w.Open("if (ocCount > " + CodeWriter.I(first) + ")");
+                    }
+
+                    WriteTileCalls(w, s, t, positions, subBlocks > 1 ? CodeWriter.I(first) : null, sliced);
+                    if (mayBeEmpty)
+                    {
+                        w.Close();
+                    }
                 }
 
                 if (sliced)
@@ -368,18 +425,30 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             var lead = LeadNames(s);
+            bool transposed = s.Kind == LayerKind.ConvTranspose;
             for (int d = 0; d < lead.Length; d++)
             {
-                WriteLeadStart(w, s, d, skipPadding: true);
+                if (transposed)
+                {
+                    WriteTransposedLeadStart(w, s, d);
+                }
+                else
+                {
+                    WriteLeadStart(w, s, d, skipPadding: true);
+                }
             }
 
-            string ix0 = p.Interior ? KernelGeometry.Lin("ox0", sw, -s.PadBefore[a]) : CodeWriter.I((long)p.Start * sw - s.PadBefore[a]);
+            // A transposed tile starts on phase 0 of its stride (its width and its column are multiples of it), so pixel r's
+            // tap k reads input column ix0 + (r + P - k D) / S whenever that division is exact.
+            string ix0 = transposed
+                ? (p.Interior ? (sw == 1 ? "ox0" : "ox0 / " + CodeWriter.I(sw)) : CodeWriter.I(p.Start / sw))
+                : p.Interior ? KernelGeometry.Lin("ox0", sw, -s.PadBefore[a]) : CodeWriter.I((long)p.Start * sw - s.PadBefore[a]);
             w.Line("int ix0 = " + ix0 + ";");
             string icStart = sliced ? "icFrom" : "0";
             // 256-bit: the input channel's refs advance by one channel per iteration (the JIT recomputed the products, 12
             // integer instructions per 10 FMAs in a 1x1 tile), and a one-row kernel's padding test runs once, not per channel.
             bool stepped = t.Bits == 256;
-            bool oneRow = stepped && lead.Length > 0;
+            bool oneRow = stepped && lead.Length > 0 && !transposed;
             for (int d = 0; d < lead.Length; d++)
             {
                 oneRow &= s.Kernel[d] == 1;
@@ -433,7 +502,16 @@ namespace ConvGen.Generators.Emit.Kernels
                     wstride *= s.Kernel[e];
                 }
 
-                if (s.Kernel[d] == 1)
+                if (transposed)
+                {
+                    // The row's phase: kernel rows khFrom, khFrom + step, ... below khTo (WriteTransposedLeadStart).
+                    int step = TransposedKernelStep(s, d);
+                    w.Open("for (int " + kv + " = " + kv + "From; " + kv + " < " + kv + "To; " + kv + (step == 1 ? "++" : " += " + CodeWriter.I(step)) + ")");
+                    string at = i0 + " - " + KernelGeometry.Times(kv, s.Dilation[d]);
+                    w.Line("ref float " + xs + " = ref At(ref " + xp + ", " + (s.Stride[d] == 1 ? "(" + at + ")" : "((" + at + ") / " + CodeWriter.I(s.Stride[d]) + ")") + " * " + CodeWriter.I(g.InAxisStride[d]) + ");");
+                    w.Line("ref float " + ws + " = ref At(ref " + wp + ", " + KernelGeometry.Times(kv, wstride) + ");");
+                }
+                else if (s.Kernel[d] == 1)
                 {
                     // One kernel row: no loop (the range is empty when the row lies in the padding; the tile's outputs stay 0).
                     w.Open("if (" + kv + "From < " + kv + "To)");
@@ -457,7 +535,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 var used = new List<int>();
                 for (int r = 0; r < width; r++)
                 {
-                    if (p.Interior || ColumnInside(s, p.Start + r, k))
+                    if (p.Interior ? ChannelLaneTiling.ColumnTap(s, p.Start + r, k, out _) : ColumnInside(s, p.Start + r, k))
                     {
                         used.Add(r);
                     }
@@ -465,7 +543,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
                 if (used.Count == 0)
                 {
-                    w.Line("// Kernel column " + CodeWriter.I(k) + ": every pixel of this tile reads the padding.");
+                    w.Line("// Kernel column " + CodeWriter.I(k) + ": " + (transposed ? "no pixel of this tile takes it (other phases, or the input's border)." : "every pixel of this tile reads the padding."));
                     continue;
                 }
 
@@ -480,13 +558,20 @@ namespace ConvGen.Generators.Emit.Kernels
                 if (used.Count < width)
                 {
                     var missing = new List<string>(Missing(used, width));
-                    w.Line("// " + (missing.Count == 1 ? "Pixel " + missing[0] + " reads" : "Pixels " + string.Join(", ", missing) + " read") + " the padding at kernel column " + CodeWriter.I(k) + ".");
+                    w.Line("// " + (missing.Count == 1 ? "Pixel " + missing[0] + (transposed ? " takes" : " reads") : "Pixels " + string.Join(", ", missing) + (transposed ? " take" : " read"))
+                        + (transposed ? " no input at kernel column " + CodeWriter.I(k) + " (another phase, or the input's border)." : " the padding at kernel column " + CodeWriter.I(k) + "."));
                 }
 
                 foreach (int r in used)
                 {
+                    long offset = (long)r * sw + (long)k * dw;
+                    if (transposed)
+                    {
+                        ChannelLaneTiling.ColumnTap(s, r, k, out offset);
+                    }
+
                     w.Line("{");
-                    w.Line("    " + vt + " b = " + vec + ".Create(At(ref xr, " + CodeWriter.I(((long)r * sw + (long)k * dw) * g.InPositionStride) + "));");
+                    w.Line("    " + vt + " b = " + vec + ".Create(At(ref xr, " + CodeWriter.I(offset * g.InPositionStride) + "));");
                     for (int v = 0; v < t.Vectors; v++)
                     {
                         w.Line("    " + Acc(r, v) + " = " + vec + ".FusedMultiplyAdd(w" + CodeWriter.I(v) + ", b, " + Acc(r, v) + ");");

@@ -65,6 +65,15 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
+        /// <summary>The scalar path (ItemScalar, Gather), for a kernel whose vector paths are another family's (channel lanes).</summary>
+        internal static void WriteScalarPath(CodeWriter w, LayerPlan plan, KernelGeometry g)
+        {
+            var k = new Ctx(plan, plan.Shape, g);
+            WriteItemScalar(w, k);
+            w.Line();
+            WriteGather(w, k);
+        }
+
         private sealed class Ctx
         {
             public Ctx(LayerPlan plan, LayerShape s, KernelGeometry g)

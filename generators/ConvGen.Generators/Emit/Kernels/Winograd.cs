@@ -521,8 +521,8 @@ namespace ConvGen.Generators.Emit.Kernels
             int tiles = WinogradTiling.Tiles(s), tw = WinogradTiling.TilesWide(s);
             int ih = s.Input[0], iw = s.Input[1];
             int maxSegments = 16 / tw + 2;
-            string perm = "global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2";
-            string align = "global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32";
+            string perm = Rt + "VectorLanes.Permute2x512";
+            string align = Rt + "VectorLanes.AlignRight512";
             w.Line("/// <summary>");
             w.Line("/// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[ic * " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + " + xi * " + CodeWriter.I(tb) + " + tile]</c>: patch rows read with");
             w.Line("/// contiguous (masked at the row's ends) loads, split into column phases by permutes, per tile-row segment of each vector.");
@@ -582,8 +582,8 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("F32x16 p" + CodeWriter.I(c) + " = Vec512.Create(Vec512.GetLower(" + perm + "(l0, " + ic + ", l1)), Vec512.GetLower(" + perm + "(l2, " + ic + ", l3)));");
             }
 
-            w.Line("F32x16 p4 = Vec512.AsSingle(" + align + "(Vec512.AsUInt32(l4), Vec512.AsUInt32(p0), 1));");
-            w.Line("F32x16 p5 = Vec512.AsSingle(" + align + "(" + align + "(Vec512.AsUInt32(l4), Vec512.AsUInt32(l4), 1), Vec512.AsUInt32(p1), 1));");
+            w.Line("F32x16 p4 = " + align + "(l4, p0, 1);");
+            w.Line("F32x16 p5 = " + align + "(" + align + "(l4, l4, 1), p1, 1);");
             w.Line("F32x16 m = Vec512.LoadUnsafe(ref At(ref lb, sg * 16));");
             w.Line("d0 = Vec512.ConditionalSelect(m, p0, d0); d1 = Vec512.ConditionalSelect(m, p1, d1); d2 = Vec512.ConditionalSelect(m, p2, d2);");
             w.Line("d3 = Vec512.ConditionalSelect(m, p3, d3); d4 = Vec512.ConditionalSelect(m, p4, d4); d5 = Vec512.ConditionalSelect(m, p5, d5);");
