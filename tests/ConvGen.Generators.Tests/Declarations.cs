@@ -165,6 +165,11 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, int batch)"),
             ("ConvTranspose2D_ChannelLanes_Nhwc_Auto_Stride2_Residual_Silu", "ConvTranspose2D(InChannels = 8, OutChannels = 24, Height = 5, Width = 9, Kernel = 4, Stride = 2, Padding = 1, Residual = true, Activation = Activation.Silu, Layout = TensorLayout.Nhwc, PackedWeights = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            // The 256-bit held-weights tile (transposed, kernel rows of at most 5 columns, rows of at least 24): one stride with
+            // dilation in NHWC, and a 1-D stride-3 layer (tiles of 9) whose input channels run in slices.
+            ("ConvTranspose2D_ChannelLanes_Held_Nhwc_Stride1_Dilated_Bias", "ConvTranspose2D(InChannels = 12, OutChannels = 20, Height = 4, Width = 30, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.ChannelLanes)", ConvBias),
+            ("ConvTranspose1D_ChannelLanes_Held_Stride3_Sliced_BatchNorm_Relu6", "ConvTranspose1D(InChannels = 300, OutChannels = 36, Length = 20, Kernel = 5, Stride = 3, Padding = 2, OutputPadding = 1, BatchNorm = true, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.ChannelLanes)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> output)"),
             ("ConvTranspose2D_ChannelLanes_Forced_Stride1_Batch2", "ConvTranspose2D(InChannels = 9, OutChannels = 17, Height = 6, Width = 10, Kernel = 3, Padding = 1, Batch = 2, Algorithm = ConvAlgorithm.ChannelLanes)", Conv),
             // Vector pooling interiors: 512- and 256-bit vectors, then the scalar rest of the row; stride 1 and 2, dilation, ceil mode.
             ("MaxPool2D_Vector_Stride2_Padded", "MaxPool2D(Channels = 3, Height = 9, Width = 75, Kernel = 3, Stride = 2, Padding = 1)", Pool),

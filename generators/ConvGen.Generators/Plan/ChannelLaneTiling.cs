@@ -191,10 +191,46 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>
         /// The register tile: 512-bit 4-6 pixels x 4 vectors (blocks of 64) or 6-8 x 3 (blocks of 48): up to 24
-        /// accumulators, the weight vectors and one broadcast; 256-bit 4-6 pixels x 2 vectors (<see cref="TilePixels256"/>).
+        /// accumulators, the weight vectors and one broadcast; 256-bit 4-6 pixels x 2 vectors (<see cref="TilePixels256"/>),
+        /// or for transposed layers with short kernel rows 8-10 pixels x 1 vector with the weights held (<see cref="HeldWeights256"/>).
         /// </summary>
         public static VectorTile Choose(LayerShape s, int bits)
-            => bits == 256 ? new VectorTile(256, 8, TilePixels256(s), 2) : new VectorTile(512, 16, TilePixels(s), BlockChannels(s) / 16);
+            => bits == 256 ? (HeldWeights256(s) ? new VectorTile(256, 8, HeldPixels256(s), 1) : new VectorTile(256, 8, TilePixels256(s), 2)) : new VectorTile(512, 16, TilePixels(s), BlockChannels(s) / 16);
+
+        /// <summary>
+        /// True when the 256-bit tile holds the weights (<see cref="HeldPixels256"/>): a transposed layer whose kernel
+        /// row has at most 5 columns, whose output rows are at least <see cref="HeldMinRow"/> wide, and which fits such a
+        /// tile of at least 8 pixels. The tile is <c>R</c> pixels x one vector of 8 channels; per (input channel, kernel
+        /// row of the row's phase) it loads every kernel column's weight vector once, then broadcasts each input column
+        /// once and multiplies it into every pixel that reads it, descending columns so each pixel's taps stay in
+        /// kernel order (the same bits). A 4x4/2 tile of 10 pixels needs 4 weight loads and about 7 broadcasts per 20
+        /// multiply-adds, where the 6 x 2-vector tile needs 8 and 12 per 24: its pixels take only their phase's columns.
+        /// Measured on a Zen 3 core (suite CLI, one thread, best of 3 alternating runs, ms, 6 x 2 vectors -> 10 held):
+        /// U-Net's 4x4/2 128->64 at 28x28 2.89 -> 2.74, 64->32 at 56x56 2.61 -> 2.45, 3x3/1 64->64 at 28x28 0.656 ->
+        /// 0.623; 8-pixel tiles were slower (3.11, 2.55, 0.73), and so was a 16-wide row (256->128 at 8x8: 0.93 ->
+        /// 1.05, tiles of 10 + 6). Convolutions keep the 2-vector tile: their every pixel takes every column (ResNet's
+        /// stem 2.87 -> 3.04, its 3x3/2 layer 2.66 -> 3.45, DeepLab and C3D within noise).
+        /// </summary>
+        public static bool HeldWeights256(LayerShape s)
+            => s.Kind == LayerKind.ConvTranspose && s.Kernel[s.Rank - 1] <= 5 && s.Output[s.Rank - 1] >= HeldMinRow && HeldPixels256(s) >= 8;
+
+        /// <summary>Narrowest output row for the held-weights tile: narrower rows leave a tail too large a share of the row.</summary>
+        public const int HeldMinRow = 24;
+
+        /// <summary>Pixels of the held-weights tile: the widest multiple of the stride up to 10 that leaves registers for the kernel row's weights and a broadcast (<c>15 - Kw</c>).</summary>
+        public static int HeldPixels256(LayerShape s)
+        {
+            int most = Math.Min(10, 15 - s.Kernel[s.Rank - 1]);
+            for (int r = most; r >= 1; r--)
+            {
+                if (WidthFits(s, r))
+                {
+                    return r;
+                }
+            }
+
+            return 1;
+        }
 
         /// <summary>
         /// Pixels per 256-bit tile (2 vectors of 8 channels: 8-12 accumulators, 2 weight vectors and a broadcast in 16
@@ -266,7 +302,7 @@ namespace ConvGen.Generators.Plan
             // NCHW: an input channel's row is span floats (its lines, plus one for alignment); NHWC: a slice's channels of a
             // pixel are together, 4 bytes per pixel and channel.
             long inputBytes = s.Layout == TensorLayout.Nhwc ? rowsRead * span * 4 : rowsRead * ((span * 4 + 63) / 64 + 1) * 64;
-            long perChannel = s.KernelSpatial * 64 + inputBytes;
+            long perChannel = s.KernelSpatial * 4 * (HeldWeights256(s) ? 8 : 16) + inputBytes; // one sub-block's weights
             long slice = Math.Max(SliceBytes256 / perChannel, (MinSliceReduction + s.KernelSpatial - 1) / s.KernelSpatial);
             if (slice >= s.InChannels)
             {

@@ -312,7 +312,8 @@ namespace ConvGen.Generators.Plan
                         + (lanesWin ? "Chosen by the cost model: " + laneWhy : "Forced by Algorithm = ChannelLanes (the cost model would not: " + laneWhy + ")") + ". Register tiles: V512 " + c512.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x "
                         + c512.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c512.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators), V256 "
                         + c256.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x " + c256.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c256.Accumulators.ToString(CultureInfo.InvariantCulture)
-                        + " accumulators); the scalar path gathers the same chains (input channel, taps in order), so every ISA gives the same bits.";
+                        + " accumulators" + (ChannelLaneTiling.HeldWeights256(s) ? ", a kernel row's weight vectors held and each input column broadcast once for every pixel that reads it" : "")
+                        + "); the scalar path gathers the same chains (input channel, taps in order), so every ISA gives the same bits.";
                     return new KernelChoice(KernelFamily.ChannelLanes, cname, cwhy, unroll, c512, c256);
                 }
             }

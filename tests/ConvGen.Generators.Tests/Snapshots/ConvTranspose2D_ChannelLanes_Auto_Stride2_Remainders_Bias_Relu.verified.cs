@@ -2,8 +2,8 @@
 // ConvGen.Generators {version} - Layers.ConvTranspose2D_ChannelLanes_Auto_Stride2_Remainders_Bias_Relu: ConvTranspose2D 4x4, stride 2x2, dilation 1x1, padding 1/1/1/1 (zeros), 20->70 channels,
 //   input [1, 20, 5, 13] NCHW -> output [1, 70, 10, 26], f32, bias, Relu.
 // Algorithm: Transposed convolution (output channels on vector lanes), kernel F32_ConvTranspose2d_ChannelLanes_Relu_k4x4_8x48c__V512.
-// Chosen because: transposed convolution with the output channels on the vector lanes, output-stationary: a tile of consecutive output pixels of a row x a block of output channels; per (input channel, kernel row of the row's phase, kernel column) it loads the weight vectors (packed into blocks) and broadcasts the input pixel each tile pixel of that tap's phase reads, so no input is zero-inserted and no multiply is by zero. Chosen by the cost model: 70 output channels in blocks of 48, 4 taps per phase on average, packed weights. Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 6 pixels x 16 channels (12 accumulators); the scalar path gathers the same chains (input channel, taps in order), so every ISA gives the same bits.
-// Blocks: 2 block(s) of 48 output channels x 10 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit, sub-blocks of 16 channels over input-channel slices of 10); each pixel takes only its phase's taps, those reading outside the input left out.
+// Chosen because: transposed convolution with the output channels on the vector lanes, output-stationary: a tile of consecutive output pixels of a row x a block of output channels; per (input channel, kernel row of the row's phase, kernel column) it loads the weight vectors (packed into blocks) and broadcasts the input pixel each tile pixel of that tap's phase reads, so no input is zero-inserted and no multiply is by zero. Chosen by the cost model: 70 output channels in blocks of 48, 4 taps per phase on average, packed weights. Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 10 pixels x 8 channels (10 accumulators, a kernel row's weight vectors held and each input column broadcast once for every pixel that reads it); the scalar path gathers the same chains (input channel, taps in order), so every ISA gives the same bits.
+// Blocks: 2 block(s) of 48 output channels x 10 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 10 (256-bit, sub-blocks of 8 channels with a kernel row's weights held); each pixel takes only its phase's taps, those reading outside the input left out.
 // MACs per batch item: 1456000.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -668,51 +668,57 @@ namespace Demo
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
-                // Input channels in slices of 10: one sub-block's weights for a slice and the slice's input rows stay in L1 while
-                // every tile of the row uses them; each tile continues the chains its previous slice left in the row buffer.
-                for (int ic0 = 0; ic0 < 20; ic0 += 10)
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0);
+                { const int ox0 = 10; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 960), oy, 0);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 8);
+                { const int ox0 = 10; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 8); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 960), oy, 8);
+                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                { const int ox0 = 10; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16); }
+                Tile256_2(ref xn, ref wb, ref At(ref rb, 960), oy, 16);
+                // Sub-block 3 holds channels only in the full blocks (the last block has 22): skipped there, not computed.
+                if (ocCount > 24)
                 {
-                    int ic1 = global::System.Math.Min(ic0 + 10, 20);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 0, ic0, ic1);
-                    for (int ox0 = 6; ox0 <= 18; ox0 += 6)
-                    {
-                        Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0, ic0, ic1);
-                    }
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1152), oy, 0, ic0, ic1);
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16, ic0, ic1);
-                    for (int ox0 = 6; ox0 <= 18; ox0 += 6)
-                    {
-                        Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16, ic0, ic1);
-                    }
-                    Tile256_2(ref xn, ref wb, ref At(ref rb, 1152), oy, 16, ic0, ic1);
-                    // Sub-block 2 holds channels only in the full blocks (the last block has 22): skipped there, not computed.
-                    if (ocCount > 32)
-                    {
-                        Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32, ic0, ic1);
-                        for (int ox0 = 6; ox0 <= 18; ox0 += 6)
-                        {
-                            Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32, ic0, ic1);
-                        }
-                        Tile256_2(ref xn, ref wb, ref At(ref rb, 1152), oy, 32, ic0, ic1);
-                    }
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 24);
+                    { const int ox0 = 10; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 24); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 960), oy, 24);
+                }
+                // Sub-block 4 holds channels only in the full blocks (the last block has 22): skipped there, not computed.
+                if (ocCount > 32)
+                {
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
+                    { const int ox0 = 10; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 960), oy, 32);
+                }
+                // Sub-block 5 holds channels only in the full blocks (the last block has 22): skipped there, not computed.
+                if (ocCount > 40)
+                {
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 40);
+                    { const int ox0 = 10; Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 40); }
+                    Tile256_2(ref xn, ref wb, ref At(ref rb, 960), oy, 40);
                 }
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
+        /// The tile at column 0 (taps in the padding left out): 10 pixels x 8 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub, int icFrom, int icTo)
+        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub)
         {
-            bool first = icFrom == 0;
-            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
-            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 48 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 56 + sub));
-            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 96 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 104 + sub));
-            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 144 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 152 + sub));
-            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
-            F32x8 a5_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 240 + sub)), a5_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 248 + sub));
+            F32x8 a0_0 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero;
+            F32x8 a5_0 = F32x8.Zero;
+            F32x8 a6_0 = F32x8.Zero;
+            F32x8 a7_0 = F32x8.Zero;
+            F32x8 a8_0 = F32x8.Zero;
+            F32x8 a9_0 = F32x8.Zero;
             int iy0 = oy + 1;
             // Kernel rows of this output row's phase whose input exists: (iy0 - kh) / 2, exact, in [0, 5).
             int khFrom = 0, khTo = 0;
@@ -722,83 +728,52 @@ namespace Demo
                 if (tq >= 0 && tq < 10 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = 0;
-            ref float xc = ref At(ref xn, icFrom * 65 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 768 + sub);
-            for (int ic = icFrom; ic < icTo; ic++)
+            ref float xc = ref At(ref xn, 0 * 65 + ix0);
+            ref float wc = ref At(ref wb, 0 * 768 + sub);
+            for (int ic = 0; ic < 20; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 13);
                     ref float wr = ref At(ref wc, kh * 192);
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
-                        // Pixels 0, 2, 4 take no input at kernel column 0 (another phase, or the input's border).
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 144));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
-                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
-                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            a9_0 = Vec256.FusedMultiplyAdd(w0, b, a9_0);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
-                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
-                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            a7_0 = Vec256.FusedMultiplyAdd(w0, b, a7_0);
+                            a8_0 = Vec256.FusedMultiplyAdd(w1, b, a8_0);
+                            a9_0 = Vec256.FusedMultiplyAdd(w2, b, a9_0);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 3));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
-                        // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
-                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
-                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a6_0 = Vec256.FusedMultiplyAdd(w1, b, a6_0);
+                            a7_0 = Vec256.FusedMultiplyAdd(w2, b, a7_0);
+                            a8_0 = Vec256.FusedMultiplyAdd(w3, b, a8_0);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 2));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
-                        // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
-                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
-                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
-                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
-                        // Pixels 0, 1, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
-                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
-                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a4_0 = Vec256.FusedMultiplyAdd(w1, b, a4_0);
+                            a5_0 = Vec256.FusedMultiplyAdd(w2, b, a5_0);
+                            a6_0 = Vec256.FusedMultiplyAdd(w3, b, a6_0);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 1));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a2_0 = Vec256.FusedMultiplyAdd(w1, b, a2_0);
+                            a3_0 = Vec256.FusedMultiplyAdd(w2, b, a3_0);
+                            a4_0 = Vec256.FusedMultiplyAdd(w3, b, a4_0);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            a0_0 = Vec256.FusedMultiplyAdd(w1, b, a0_0);
+                            a1_0 = Vec256.FusedMultiplyAdd(w2, b, a1_0);
+                            a2_0 = Vec256.FusedMultiplyAdd(w3, b, a2_0);
                         }
                     }
                 }
@@ -806,32 +781,33 @@ namespace Demo
                 wc = ref At(ref wc, 768);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
-            Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
-            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
             Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
-            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
             Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
-            Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
-            Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
             Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
+            Vec256.StoreUnsafe(a6_0, ref At(ref tb, 288 + sub));
+            Vec256.StoreUnsafe(a7_0, ref At(ref tb, 336 + sub));
+            Vec256.StoreUnsafe(a8_0, ref At(ref tb, 384 + sub));
+            Vec256.StoreUnsafe(a9_0, ref At(ref tb, 432 + sub));
         }
 
         /// <summary>
-        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 12 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 10 pixels x 8 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub, int icFrom, int icTo)
+        private static void Tile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub)
         {
-            bool first = icFrom == 0;
-            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
-            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 48 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 56 + sub));
-            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 96 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 104 + sub));
-            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 144 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 152 + sub));
-            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
-            F32x8 a5_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 240 + sub)), a5_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 248 + sub));
+            F32x8 a0_0 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero;
+            F32x8 a5_0 = F32x8.Zero;
+            F32x8 a6_0 = F32x8.Zero;
+            F32x8 a7_0 = F32x8.Zero;
+            F32x8 a8_0 = F32x8.Zero;
+            F32x8 a9_0 = F32x8.Zero;
             int iy0 = oy + 1;
             // Kernel rows of this output row's phase whose input exists: (iy0 - kh) / 2, exact, in [0, 5).
             int khFrom = 0, khTo = 0;
@@ -841,88 +817,56 @@ namespace Demo
                 if (tq >= 0 && tq < 10 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = ox0 / 2;
-            ref float xc = ref At(ref xn, icFrom * 65 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 768 + sub);
-            for (int ic = icFrom; ic < icTo; ic++)
+            ref float xc = ref At(ref xn, 0 * 65 + ix0);
+            ref float wc = ref At(ref wb, 0 * 768 + sub);
+            for (int ic = 0; ic < 20; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 13);
                     ref float wr = ref At(ref wc, kh * 192);
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
-                        // Pixels 0, 2, 4 take no input at kernel column 0 (another phase, or the input's border).
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 144));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
-                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
-                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            a9_0 = Vec256.FusedMultiplyAdd(w0, b, a9_0);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
-                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
-                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            a7_0 = Vec256.FusedMultiplyAdd(w0, b, a7_0);
+                            a8_0 = Vec256.FusedMultiplyAdd(w1, b, a8_0);
+                            a9_0 = Vec256.FusedMultiplyAdd(w2, b, a9_0);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 3));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
-                        }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
-                        // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
-                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
-                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a6_0 = Vec256.FusedMultiplyAdd(w1, b, a6_0);
+                            a7_0 = Vec256.FusedMultiplyAdd(w2, b, a7_0);
+                            a8_0 = Vec256.FusedMultiplyAdd(w3, b, a8_0);
                         }
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 2));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
-                        }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
-                        // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
-                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
-                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
-                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a4_0 = Vec256.FusedMultiplyAdd(w1, b, a4_0);
+                            a5_0 = Vec256.FusedMultiplyAdd(w2, b, a5_0);
+                            a6_0 = Vec256.FusedMultiplyAdd(w3, b, a6_0);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
-                            a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
-                            a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
+                            F32x8 b = Vec256.Create(At(ref xr, 1));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a2_0 = Vec256.FusedMultiplyAdd(w1, b, a2_0);
+                            a3_0 = Vec256.FusedMultiplyAdd(w2, b, a3_0);
+                            a4_0 = Vec256.FusedMultiplyAdd(w3, b, a4_0);
                         }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
-                        // Pixels 1, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            a0_0 = Vec256.FusedMultiplyAdd(w1, b, a0_0);
+                            a1_0 = Vec256.FusedMultiplyAdd(w2, b, a1_0);
+                            a2_0 = Vec256.FusedMultiplyAdd(w3, b, a2_0);
+                        }
                         {
                             F32x8 b = Vec256.Create(At(ref xr, -1));
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
-                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
-                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
-                        }
-                        {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
+                            a0_0 = Vec256.FusedMultiplyAdd(w3, b, a0_0);
                         }
                     }
                 }
@@ -930,28 +874,29 @@ namespace Demo
                 wc = ref At(ref wc, 768);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
-            Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
-            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
             Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
-            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
             Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
-            Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
-            Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
             Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
-            Vec256.StoreUnsafe(a5_1, ref At(ref tb, 248 + sub));
+            Vec256.StoreUnsafe(a6_0, ref At(ref tb, 288 + sub));
+            Vec256.StoreUnsafe(a7_0, ref At(ref tb, 336 + sub));
+            Vec256.StoreUnsafe(a8_0, ref At(ref tb, 384 + sub));
+            Vec256.StoreUnsafe(a9_0, ref At(ref tb, 432 + sub));
         }
 
         /// <summary>
-        /// The tile at column 24 (taps in the padding left out): 2 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 4 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
+        /// The tile at column 20 (taps in the padding left out): 6 pixels x 8 channels (sub-block <paramref name="sub"/> of the block), 6 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub, int icFrom, int icTo)
+        private static void Tile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub)
         {
-            bool first = icFrom == 0;
-            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
-            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 48 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 56 + sub));
+            F32x8 a0_0 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero;
+            F32x8 a5_0 = F32x8.Zero;
             int iy0 = oy + 1;
             // Kernel rows of this output row's phase whose input exists: (iy0 - kh) / 2, exact, in [0, 5).
             int khFrom = 0, khTo = 0;
@@ -960,41 +905,39 @@ namespace Demo
                 int tq = iy0 - kq;
                 if (tq >= 0 && tq < 10 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
-            int ix0 = 12;
-            ref float xc = ref At(ref xn, icFrom * 65 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 768 + sub);
-            for (int ic = icFrom; ic < icTo; ic++)
+            int ix0 = 10;
+            ref float xc = ref At(ref xn, 0 * 65 + ix0);
+            ref float wc = ref At(ref wb, 0 * 768 + sub);
+            for (int ic = 0; ic < 20; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 13);
                     ref float wr = ref At(ref wc, kh * 192);
-                    // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
-                        // Pixel 1 takes no input at kernel column 1 (another phase, or the input's border).
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 144));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a4_0 = Vec256.FusedMultiplyAdd(w1, b, a4_0);
+                            a5_0 = Vec256.FusedMultiplyAdd(w2, b, a5_0);
                         }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
-                        // Pixel 0 takes no input at kernel column 2 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = Vec256.Create(At(ref xr, 1));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
-                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a2_0 = Vec256.FusedMultiplyAdd(w1, b, a2_0);
+                            a3_0 = Vec256.FusedMultiplyAdd(w2, b, a3_0);
+                            a4_0 = Vec256.FusedMultiplyAdd(w3, b, a4_0);
                         }
-                    }
-                    {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
-                        // Pixel 1 takes no input at kernel column 3 (another phase, or the input's border).
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            a0_0 = Vec256.FusedMultiplyAdd(w1, b, a0_0);
+                            a1_0 = Vec256.FusedMultiplyAdd(w2, b, a1_0);
+                            a2_0 = Vec256.FusedMultiplyAdd(w3, b, a2_0);
+                        }
                         {
                             F32x8 b = Vec256.Create(At(ref xr, -1));
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_0 = Vec256.FusedMultiplyAdd(w3, b, a0_0);
                         }
                     }
                 }
@@ -1002,9 +945,11 @@ namespace Demo
                 wc = ref At(ref wc, 768);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
-            Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
-            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
+            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
+            Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
+            Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
+            Vec256.StoreUnsafe(a5_0, ref At(ref tb, 240 + sub));
         }
 
         /// <summary>

@@ -530,7 +530,13 @@ namespace ConvGen.Generators.Emit.Kernels
                 wp = ws;
             }
 
-            for (int k = 0; k < kw; k++)
+            bool held = t.Bits == 256 && ChannelLaneTiling.HeldWeights256(s);
+            if (held)
+            {
+                WriteHeldColumns(w, s, g, t, p, transposed);
+            }
+
+            for (int k = 0; k < kw && !held; k++)
             {
                 var used = new List<int>();
                 for (int r = 0; r < width; r++)
@@ -606,6 +612,77 @@ namespace ConvGen.Generators.Emit.Kernels
                 {
                     w.Line(vec + ".StoreUnsafe(" + Acc(r, v) + ", ref At(ref tb, " + CodeWriter.I((long)r * block + (long)v * t.Lanes) + sub + "));");
                 }
+            }
+
+            w.Close();
+        }
+
+        /// <summary>
+        /// The kernel columns of one (input channel, kernel row) with the weights held: every column's weight vector loaded
+        /// once, then each input column broadcast once and multiplied into every pixel that reads it (ascending columns
+        /// for a convolution, descending for a transposed layer, so each pixel's taps stay in kernel order).
+        /// </summary>
+        private static void WriteHeldColumns(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, bool transposed)
+        {
+            int a = s.Rank - 1;
+            int kw = s.Kernel[a], sw = s.Stride[a], dw = s.Dilation[a];
+            var byColumn = new SortedDictionary<long, List<(int R, int K)>>();
+            var needed = new SortedSet<int>();
+            for (int r = 0; r < p.Width; r++)
+            {
+                for (int k = 0; k < kw; k++)
+                {
+                    if (!(p.Interior ? ChannelLaneTiling.ColumnTap(s, p.Start + r, k, out _) : ColumnInside(s, p.Start + r, k)))
+                    {
+                        continue;
+                    }
+
+                    long offset = (long)r * sw + (long)k * dw;
+                    if (transposed)
+                    {
+                        ChannelLaneTiling.ColumnTap(s, r, k, out offset);
+                    }
+
+                    if (!byColumn.TryGetValue(offset, out var list))
+                    {
+                        byColumn[offset] = list = new List<(int, int)>();
+                    }
+
+                    list.Add((r, k));
+                    needed.Add(k);
+                }
+            }
+
+            if (byColumn.Count == 0)
+            {
+                w.Line("// No pixel of this tile reads an input column in this row.");
+                return;
+            }
+
+            w.Open();
+            var wdecl = new List<string>();
+            foreach (int k in needed)
+            {
+                wdecl.Add("w" + CodeWriter.I(k) + " = Vec256.LoadUnsafe(ref At(ref wr, " + CodeWriter.I((long)k * ChannelLaneTiling.BlockChannels(s)) + "))");
+            }
+
+            w.Line("F32x8 " + string.Join(", ", wdecl) + ";");
+            var columns = new List<long>(byColumn.Keys);
+            if (transposed)
+            {
+                columns.Reverse();
+            }
+
+            foreach (long c in columns)
+            {
+                w.Line("{");
+                w.Line("    F32x8 b = Vec256.Create(At(ref xr, " + CodeWriter.I(c * g.InPositionStride) + "));");
+                foreach ((int r, int k) in byColumn[c])
+                {
+                    w.Line("    " + Acc(r, 0) + " = Vec256.FusedMultiplyAdd(w" + CodeWriter.I(k) + ", b, " + Acc(r, 0) + ");");
+                }
+
+                w.Line("}");
             }
 
             w.Close();
