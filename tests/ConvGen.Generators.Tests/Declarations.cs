@@ -155,6 +155,13 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int batch)"),
             ("ConvTranspose2D_Forced_Scatter", "ConvTranspose2D(InChannels = 3, OutChannels = 2, Height = 5, Width = 6, Kernel = 3, Stride = 2, Bias = true, Algorithm = ConvAlgorithm.Scatter)", ConvBias),
             ("ConvTranspose3D_Large_Window", "ConvTranspose3D(InChannels = 2, OutChannels = 2, Depth = 3, Height = 4, Width = 4, Kernel = 5, Stride = 2, Padding = 2, Activation = Activation.Relu)", Conv),
+            // Pointwise channel-lane layers whose block weights outgrow L1: the plane walked in rows its tiles split best
+            // (ChannelLaneTiling.View): 2-D NCHW, NHWC with a residual and a batch given at call time, 1-D regrouped into rows.
+            ("Conv2D_ChannelLanes_Pointwise_View_Bias_Relu", "Conv2D(InChannels = 200, OutChannels = 70, Height = 6, Width = 10, Kernel = 1, Bias = true, Activation = Activation.Relu, PackedWeights = true, Algorithm = ConvAlgorithm.ChannelLanes)", ConvBias),
+            ("Conv2D_ChannelLanes_Pointwise_View_Nhwc_Residual_DynamicBatch", "Conv2D(InChannels = 200, OutChannels = 40, Height = 5, Width = 12, Kernel = 1, Residual = true, Layout = TensorLayout.Nhwc, DynamicBatch = true, Algorithm = ConvAlgorithm.ChannelLanes)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
+            ("Conv1D_ChannelLanes_Pointwise_View_BatchNorm_Gelu", "Conv1D(InChannels = 300, OutChannels = 64, Length = 90, Kernel = 1, BatchNorm = true, Activation = Activation.Gelu, Algorithm = ConvAlgorithm.ChannelLanes)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> output)"),
             // Transposed convolutions on channel lanes: each pixel of a tile takes its phase's kernel columns, kernel rows (planes)
             // of the row's phase in steps of S / gcd(S, D), weights packed from [Cin, Cout, taps]; remainders of blocks and rows.
             ("ConvTranspose2D_ChannelLanes_Auto_Stride2_Remainders_Bias_Relu", "ConvTranspose2D(InChannels = 20, OutChannels = 70, Height = 5, Width = 13, Kernel = 4, Stride = 2, Padding = 1, Bias = true, Activation = Activation.Relu, PackedWeights = true)", ConvBias),

@@ -187,6 +187,13 @@ namespace ConvGen.Generators.Emit
             }
             else if (k.Family == KernelFamily.ChannelLanes)
             {
+                LayerShape rows = ChannelLaneTiling.View(s);
+                if (!ReferenceEquals(rows, s))
+                {
+                    w.Line("// Rows: the " + CodeWriter.I(s.InputSpatial) + " pixels walked as " + CodeWriter.I(rows.Output[0]) + " rows of " + CodeWriter.I(rows.Output[1]) + " (pointwise, stride 1, no padding: one contiguous run).");
+                    s = rows;
+                }
+
                 w.Line("// Blocks: " + CodeWriter.I(ChannelLaneTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " output channels x " + CodeWriter.I(ChannelLaneTiling.Chunks(s))
                     + " chunk(s) of output rows per item; each row in tiles of " + CodeWriter.I(k.Tile512!.Channels) + " pixels (512-bit) or " + CodeWriter.I(k.Tile256!.Channels) + " (256-bit"
                     + ", sub-blocks of " + CodeWriter.I(k.Tile256.Vectors * k.Tile256.Lanes) + " channels" + (ChannelLaneTiling.HeldWeights256(s) ? " with a kernel row's weights held" : "")

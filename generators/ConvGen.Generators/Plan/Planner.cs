@@ -261,19 +261,23 @@ namespace ConvGen.Generators.Plan
                 bool forcedLanes = s.Algorithm == ConvAlgorithm.ChannelLanes && ChannelLaneTiling.Runs(s);
                 if (forcedLanes || (ChannelLaneTiling.Applies(s) && s.Algorithm == ConvAlgorithm.Auto))
                 {
+                    // Pointwise layers: the channel-lane kernel walks the plane regrouped into rows its tiles split best.
+                    LayerShape lanes = ChannelLaneTiling.View(s);
                     double share = top is null ? 0 : DirectTiling.LaneShare(view, top);
-                    bool lanesWin = ChannelLaneTiling.Wins(s, top, share, out string laneWhy);
+                    bool lanesWin = ChannelLaneTiling.Wins(lanes, top, share, out string laneWhy);
                     if (forcedLanes || lanesWin)
                     {
                         CatalogRow cr = KernelCatalog.ForFamily(KernelFamily.ChannelLanes);
-                        VectorTile c512 = ChannelLaneTiling.Choose(s, 512);
-                        VectorTile c256 = ChannelLaneTiling.Choose(s, 256);
+                        VectorTile c512 = ChannelLaneTiling.Choose(lanes, 512);
+                        VectorTile c256 = ChannelLaneTiling.Choose(lanes, 256);
                         string cname = cr.NamePattern.Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Act}", act).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"))
                             .Replace("{Tile}", c512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + c512.Width.ToString(CultureInfo.InvariantCulture) + "c");
                         string cwhy = cr.Description + ". " + (lanesWin ? "Chosen by the cost model: " + laneWhy : "Forced by Algorithm = ChannelLanes (the cost model would not: " + laneWhy + ")") + ". Register tiles: V512 " + c512.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x "
                             + c512.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c512.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators), V256 "
                             + c256.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x " + c256.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c256.Accumulators.ToString(CultureInfo.InvariantCulture)
-                            + " accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits." + notWinograd;
+                            + " accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits."
+                            + (ReferenceEquals(lanes, s) ? "" : " The " + s.InputSpatial.ToString(CultureInfo.InvariantCulture) + " pixels (pointwise, stride 1, no padding: one contiguous run) are walked as " + lanes.Output[0].ToString(CultureInfo.InvariantCulture)
+                               + " rows of " + lanes.Output[1].ToString(CultureInfo.InvariantCulture) + ", the width the 256-bit tiles split best.") + notWinograd;
                         return new KernelChoice(KernelFamily.ChannelLanes, cname, cwhy, unroll, c512, c256);
                     }
 

@@ -27,7 +27,13 @@ namespace ConvGen.Generators.Emit.Kernels
 
         public static void Emit(CodeWriter w, LayerPlan plan, KernelGeometry g, string className)
         {
-            LayerShape s = plan.Shape;
+            // A pointwise layer's pixels regrouped into rows its tiles split best (the same bits; ChannelLaneTiling.View).
+            LayerShape s = ChannelLaneTiling.View(plan.Shape);
+            if (!ReferenceEquals(s, plan.Shape))
+            {
+                g = new KernelGeometry(s);
+            }
+
             int block = ChannelLaneTiling.BlockChannels(s);
             VectorTile t512 = plan.Kernel!.Tile512!;
             VectorTile t256 = plan.Kernel.Tile256!;
