@@ -9,19 +9,23 @@
 #         ahead of time, no JIT at all. Its packages come from the NuGet feed (they restored on 2026-12-02; on
 #         2026-11-22 the feed had no NativeAOT runtime package) and linking uses the machine's gcc or clang.
 # Usage: bash benchmarks/cold_start.sh    (from the repository root; writes benchmarks/results/cold_start.md)
+#   ISA=x86-64-v3 pins AVX2 instead (machines without AVX-512, whose CPUs cannot run x86-64-v4 code);
+#   RESULT=FILE writes FILE instead of benchmarks/results/cold_start.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=benchmarks/results
 mkdir -p "$OUT"
+ISA="${ISA:-x86-64-v4}"
+RESULT="${RESULT:-$OUT/cold_start.md}"
 P=benchmarks/ConvGen.ColdStart
-R2R=(-r linux-x64 --self-contained false -p:PublishReadyToRun=true "-p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:x86-64-v4")
+R2R=(-r linux-x64 --self-contained false -p:PublishReadyToRun=true "-p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:$ISA")
 dotnet publish -c Release "$P" -o /tmp/convgen-coldstart/jit >/dev/null
 dotnet publish -c Release "$P" "${R2R[@]}" -o /tmp/convgen-coldstart/r2r >/dev/null
-dotnet publish -c Release "$P" -r linux-x64 -p:ConvGenAot=true -o /tmp/convgen-coldstart/aot >/dev/null
+dotnet publish -c Release "$P" -r linux-x64 -p:ConvGenAot=true "-p:ConvGenAotIsa=$ISA" -o /tmp/convgen-coldstart/aot >/dev/null
 {
   echo "# Cold start: first call vs steady state (median of 41 calls), fresh process each run"
   echo
-  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d). Command: bash benchmarks/cold_start.sh"
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)$(grep -q avx512f /proc/cpuinfo && echo ' (AVX-512)' || echo ' (AVX2, no AVX-512)'), $(date -u +%Y-%m-%d). Command: ISA=$ISA bash benchmarks/cold_start.sh (instruction set pinned for ReadyToRun and NativeAOT: $ISA)"
   for mode in jit r2r aot; do
     for run in 1 2 3; do
       echo
@@ -32,5 +36,5 @@ dotnet publish -c Release "$P" -r linux-x64 -p:ConvGenAot=true -o /tmp/convgen-c
       echo '```'
     done
   done
-} > "$OUT/cold_start.md"
-cat "$OUT/cold_start.md"
+} > "$RESULT"
+cat "$RESULT"

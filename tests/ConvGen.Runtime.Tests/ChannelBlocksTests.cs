@@ -24,6 +24,13 @@ namespace ConvGen.Runtime.Tests
             // Two ranges, as two threads would pack them.
             ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref packed[0], 0, blocks / 2);
             ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref packed[0], blocks / 2, blocks);
+            AssertBlocks(packed, cout, cin, taps, block, (oc, ic, t) => weights[(oc * cin + ic) * taps + t]);
+        }
+
+        /// <summary>Every packed value at <c>[b][ic][t][j]</c> is the weight of output channel <c>b * block + j</c>, or zero past Cout.</summary>
+        private static void AssertBlocks(float[] packed, int cout, int cin, int taps, int block, System.Func<int, int, int, float> weight)
+        {
+            int blocks = (cout + block - 1) / block;
             for (int b = 0; b < blocks; b++)
             {
                 for (int ic = 0; ic < cin; ic++)
@@ -33,8 +40,7 @@ namespace ConvGen.Runtime.Tests
                         for (int j = 0; j < block; j++)
                         {
                             int oc = b * block + j;
-                            float expected = oc < cout ? weights[(oc * cin + ic) * taps + t] : 0f;
-                            Assert.Equal(expected, packed[((b * cin + ic) * taps + t) * block + j]);
+                            Assert.Equal(oc < cout ? weight(oc, ic, t) : 0f, packed[((b * cin + ic) * taps + t) * block + j]);
                         }
                     }
                 }
@@ -58,21 +64,7 @@ namespace ConvGen.Runtime.Tests
             System.Array.Fill(packed, float.NaN);
             ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], 0, blocks / 2);
             ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], blocks / 2, blocks);
-            for (int b = 0; b < blocks; b++)
-            {
-                for (int ic = 0; ic < cin; ic++)
-                {
-                    for (int t = 0; t < taps; t++)
-                    {
-                        for (int j = 0; j < block; j++)
-                        {
-                            int oc = b * block + j;
-                            float expected = oc < cout ? weights[(ic * cout + oc) * taps + t] : 0f;
-                            Assert.Equal(expected, packed[((b * cin + ic) * taps + t) * block + j]);
-                        }
-                    }
-                }
-            }
+            AssertBlocks(packed, cout, cin, taps, block, (oc, ic, t) => weights[(ic * cout + oc) * taps + t]);
         }
     }
 }
