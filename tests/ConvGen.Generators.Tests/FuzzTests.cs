@@ -47,7 +47,7 @@ namespace ConvGen.Generators.Tests
                 {
                     foreach (int threads in new[] { 1, 2 })
                     {
-                        Isa.Ceiling = level;
+                        IsaTests.SetLevel(level);
                         ParallelKernels.DegreeOfParallelism = threads;
                         var (shape, output, expected) = EndToEndTests.RunLayer(assembly, name);
                         string run = attribute + " at " + Isa.Current + ", " + threads.ToString(CultureInfo.InvariantCulture) + " thread(s)";
@@ -77,6 +77,7 @@ namespace ConvGen.Generators.Tests
             finally
             {
                 Isa.Ceiling = savedIsa;
+                Isa.Emulate512 = false;
                 ParallelKernels.DegreeOfParallelism = savedThreads;
             }
         }

@@ -45,7 +45,9 @@ namespace ConvGen.Runtime.Tests
             IsaLevel saved = Isa.Ceiling;
             try
             {
+                // Without AVX-512 the 512-bit level runs on software 512-bit vectors.
                 Isa.Ceiling = level;
+                Isa.Emulate512 = level == IsaLevel.V512 && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
                 if (batch == 1 && rows > 32)
                 {
                     // In parts, as the bridges split an item over threads: bounds at multiples of 16, the last one ragged.
@@ -67,6 +69,7 @@ namespace ConvGen.Runtime.Tests
             finally
             {
                 Isa.Ceiling = saved;
+                Isa.Emulate512 = false;
             }
 
             for (int n = 0; n < batch; n++)
