@@ -61,7 +61,7 @@ namespace ConvGen.Analyzers
         /// <summary>CG0014. Format: "Layer 'X': BatchNormEpsilon must be a finite number >= 0, got -1".</summary>
         public static readonly DiagnosticDescriptor InvalidValue = Error(DiagnosticIds.InvalidValue, "Argument value out of range");
 
-        /// <summary>CG0015. Format: "Layer 'X': Algorithm = ConvAlgorithm.Direct cannot run a transposed convolution; the algorithms that can are Auto, PhaseGather (the default) and Scatter".</summary>
+        /// <summary>CG0015. Format: "Layer 'X': Algorithm = ConvAlgorithm.Direct cannot run a transposed convolution; the algorithms that can are Auto, PhaseGather (the default), Scatter and ChannelLanes (one group, innermost stride at most 4)".</summary>
         public static readonly DiagnosticDescriptor AlgorithmNotApplicable = Error(DiagnosticIds.AlgorithmNotApplicable, "Forced algorithm cannot run this layer");
 
         /// <summary>CG0101. Format: "Layer 'X': stride 3 on width is larger than the kernel 2: 1 of every 3 input positions never reach any output".</summary>
