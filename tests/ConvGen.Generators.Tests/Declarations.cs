@@ -177,6 +177,10 @@ namespace ConvGen.Generators.Tests
             ("ConvTranspose2D_ChannelLanes_Held_Nhwc_Stride1_Dilated_Bias", "ConvTranspose2D(InChannels = 12, OutChannels = 20, Height = 4, Width = 30, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.ChannelLanes)", ConvBias),
             ("ConvTranspose1D_ChannelLanes_Held_Stride3_Sliced_BatchNorm_Relu6", "ConvTranspose1D(InChannels = 300, OutChannels = 36, Length = 20, Kernel = 5, Stride = 3, Padding = 2, OutputPadding = 1, BatchNorm = true, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.ChannelLanes)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> output)"),
+            // Edges of the transposed channel-lane tile: a 40-tap kernel with more padding than half of it over a 20-pixel input
+            // (most taps of most pixels read outside), and 3-D with stride 3 and dilation 3 (one tap a phase, steps of 1).
+            ("ConvTranspose1D_ChannelLanes_Forced_Long_Kernel_Heavy_Padding", "ConvTranspose1D(InChannels = 3, OutChannels = 40, Length = 20, Kernel = 40, Stride = 4, Padding = 30, OutputPadding = 3, Bias = true, Algorithm = ConvAlgorithm.ChannelLanes)", ConvBias),
+            ("ConvTranspose3D_ChannelLanes_Forced_Stride3_Dilation3", "ConvTranspose3D(InChannels = 2, OutChannels = 33, Depth = 2, Height = 3, Width = 4, Kernel = 2, Stride = 3, Dilation = 3, Algorithm = ConvAlgorithm.ChannelLanes)", Conv),
             ("ConvTranspose2D_ChannelLanes_Forced_Stride1_Batch2", "ConvTranspose2D(InChannels = 9, OutChannels = 17, Height = 6, Width = 10, Kernel = 3, Padding = 1, Batch = 2, Algorithm = ConvAlgorithm.ChannelLanes)", Conv),
             // Vector pooling interiors: 512- and 256-bit vectors, then the scalar rest of the row; stride 1 and 2, dilation, ceil mode.
             ("MaxPool2D_Vector_Stride2_Padded", "MaxPool2D(Channels = 3, Height = 9, Width = 75, Kernel = 3, Stride = 2, Padding = 1)", Pool),

@@ -50,6 +50,11 @@ namespace ConvGen.Generators.Tests
             "namespace A { public partial record R(int X) { [MaxPool1D(Channels = 2, Length = 6, Kernel = 2)] public static partial void M(ReadOnlySpan<float> input, Span<float> output); } public partial struct S { [GlobalAvgPool1D(Channels = 2, Length = 6)] private static partial void M(ReadOnlySpan<float> input, Span<float> output); } }",
             "namespace A { public static partial class L { [MaxPool1D(Channels = 2, Length = 6, Kernel = 2)] public static partial void M(ReadOnlySpan<float> input, Span<float> output); [MaxPool1D(Channels = 2, Length = 6, Kernel = 2, DynamicBatch = true)] public static partial void M(ReadOnlySpan<float> input, Span<float> output, int batch); } }",
             "namespace A { static partial class L { [Conv2D(InChannels = 1, OutChannels = 1, Height = 3, Width = 3, Kernel = 3)] static partial void M(scoped ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output); } }",
+            // Channel lanes at the edges of what they take: a transposed layer with a long kernel and heavy padding,
+            // a 3-D one-tap-a-phase layer; a pointwise layer with a prime plane (no row regrouping fits) and many input channels.
+            "namespace A { static partial class L { [ConvTranspose1D(InChannels = 3, OutChannels = 40, Length = 20, Kernel = 40, Stride = 4, Padding = 30, OutputPadding = 3, Algorithm = ConvAlgorithm.ChannelLanes)] static partial void M(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output); } }",
+            "namespace A { static partial class L { [ConvTranspose3D(InChannels = 2, OutChannels = 33, Depth = 1, Height = 2, Width = 1, Kernel = 2, Stride = 3, Dilation = 3, Algorithm = ConvAlgorithm.ChannelLanes)] static partial void M(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output); } }",
+            "namespace A { static partial class L { [Conv2D(InChannels = 600, OutChannels = 70, Height = 1, Width = 13, Kernel = 1, Algorithm = ConvAlgorithm.ChannelLanes)] static partial void M(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output); } }",
         }.Select(s => new object[] { s });
 
         [Theory]
