@@ -16,36 +16,6 @@ namespace ConvGen
     /// </summary>
     public static unsafe class VectorLoads
     {
-        /// <summary>
-        /// Asks for rows [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of a plane of
-        /// <paramref name="height"/> rows (those outside it are skipped), each <paramref name="width"/> floats,
-        /// <paramref name="stride"/> floats apart, to be brought into L1 (one prefetch per cache line; nothing without SSE).
-        /// Depthwise tiles call it for the rows their next row group adds: the first column tile of a group otherwise
-        /// waits for each of its rows in turn.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void PrefetchRows(ref float plane, int first, int count, int height, int stride, int width)
-        {
-            if (!Sse.IsSupported)
-            {
-                return;
-            }
-
-            int from = first < 0 ? 0 : first, to = first + count > height ? height : first + count;
-            byte* origin = (byte*)PinnedMemory.Address(ref plane);
-            for (int r = from; r < to; r++)
-            {
-                byte* row = origin + (nint)r * stride * sizeof(float);
-                byte* end = row + (nint)width * sizeof(float) - 1;
-                for (byte* line = row; line <= end; line += PinnedMemory.CacheLine)
-                {
-                    Sse.Prefetch0(line);
-                }
-
-                Sse.Prefetch0(end);
-            }
-        }
-
         /// <summary>Loads 32 floats from <paramref name="source"/> and keeps the even ones (stride-2 windows).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> LoadEven512(ref float source)

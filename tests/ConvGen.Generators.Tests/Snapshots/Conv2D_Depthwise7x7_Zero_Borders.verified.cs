@@ -941,8 +941,6 @@ namespace Demo
             for (int r0 = from; r0 < to; r0 += 5)
             {
                 int oy = r0 < to - 5 ? r0 : to - 5;
-                // The 5 input rows the next group adds, into L1 while this group runs.
-                if (r0 + 5 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 8, 5, 5, 40, 40);
                 Tile256At0(ref xn, ref w, ref yn, oc0, icBase, oy);
                 Tile256Inner(ref xn, ref w, ref yn, oc0, icBase, oy, 16);
                 Tile256At24(ref xn, ref w, ref yn, oc0, icBase, oy);

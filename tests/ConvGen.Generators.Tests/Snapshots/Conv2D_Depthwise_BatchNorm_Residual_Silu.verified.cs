@@ -494,8 +494,6 @@ namespace Demo
             for (int r0 = from; r0 < to; r0 += 7)
             {
                 int oy = r0 < to - 7 ? r0 : to - 7;
-                // The 7 input rows the next group adds, into L1 while this group runs.
-                if (r0 + 7 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 8, 7, 7, 8, 8);
                 Tile256At0(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, oc0, icBase, oy);
             }
         }

@@ -659,8 +659,6 @@ namespace Demo
             for (int r0 = from; r0 < to; r0 += 14)
             {
                 int oy = r0 < to - 14 ? r0 : to - 14;
-                // The 14 input rows the next group adds, into L1 while this group runs.
-                if (r0 + 14 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 15, 14, 14, 14, 14);
                 Tile256At0(ref xn, ref w, ref bias, ref yn, ref rn, oc0, icBase, oy);
                 Tile256At6(ref xn, ref w, ref bias, ref yn, ref rn, oc0, icBase, oy);
             }

@@ -579,8 +579,6 @@ namespace Demo
             for (int r0 = from; r0 < to; r0 += 11)
             {
                 int oy = r0 < to - 11 ? r0 : to - 11;
-                // The 11 input rows the next group adds, into L1 while this group runs.
-                if (r0 + 11 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 12, 11, 11, 37, 37);
                 Tile256At0(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);
                 for (int ox = 8; ox <= 24; ox += 8) Tile256Inner(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy, ox);
                 Tile256At29(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);

@@ -502,8 +502,6 @@ namespace Demo
             for (int r0 = from; r0 < to; r0 += 9)
             {
                 int oy = r0 < to - 9 ? r0 : to - 9;
-                // The 9 input rows the next group adds, into L1 while this group runs.
-                if (r0 + 9 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 11, 9, 9, 20, 20);
                 Tile256At0(ref xn, ref w, ref yn, oc0, icBase, oy);
                 Tile256Inner(ref xn, ref w, ref yn, oc0, icBase, oy, 8);
                 Tile256At12(ref xn, ref w, ref yn, oc0, icBase, oy);

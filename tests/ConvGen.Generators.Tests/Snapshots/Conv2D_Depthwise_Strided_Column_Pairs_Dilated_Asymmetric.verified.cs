@@ -293,8 +293,6 @@ namespace Demo
             for (int r0 = from; r0 < to; r0 += 5)
             {
                 int oy = r0 < to - 5 ? r0 : to - 5;
-                // The 10 input rows the next group adds, into L1 while this group runs.
-                if (r0 + 5 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy * 2 + 10, 10, 29, 75, 75);
                 Tile256At0(ref xn, ref w, ref yn, oc0, icBase, oy);
                 for (int ox = 8; ox <= 24; ox += 8) Tile256Inner(ref xn, ref w, ref yn, oc0, icBase, oy, ox);
                 Tile256At28(ref xn, ref w, ref yn, oc0, icBase, oy);

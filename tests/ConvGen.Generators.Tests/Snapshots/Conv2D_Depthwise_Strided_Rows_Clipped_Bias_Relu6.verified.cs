@@ -629,8 +629,6 @@ namespace Demo
             for (int r0 = from; r0 < to; r0 += 6)
             {
                 int oy = r0 < to - 6 ? r0 : to - 6;
-                // The 12 input rows the next group adds, into L1 while this group runs.
-                if (r0 + 6 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy * 2 + 12, 12, 21, 45, 45);
                 Tile256At0(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);
                 Tile256Inner(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy, 8);
                 Tile256At15(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);

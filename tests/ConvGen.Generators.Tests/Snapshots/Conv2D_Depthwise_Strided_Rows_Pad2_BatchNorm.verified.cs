@@ -618,8 +618,6 @@ namespace Demo
             for (int r0 = from; r0 < to; r0 += 2)
             {
                 int oy = r0 < to - 2 ? r0 : to - 2;
-                // The 4 input rows the next group adds, into L1 while this group runs.
-                if (r0 + 2 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy * 2 + 3, 4, 9, 120, 120);
                 Tile256At0(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, oy);
                 Tile256At29(ref xn, ref w, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, oc0, icBase, oy);
             }

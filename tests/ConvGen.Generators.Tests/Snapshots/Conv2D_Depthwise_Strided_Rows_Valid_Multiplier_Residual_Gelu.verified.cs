@@ -652,8 +652,6 @@ namespace Demo
             for (int r0 = from; r0 < to; r0 += 5)
             {
                 int oy = r0 < to - 5 ? r0 : to - 5;
-                // The 5 input rows the next group adds, into L1 while this group runs.
-                if (r0 + 5 < to) global::ConvGen.VectorLoads.PrefetchRows(ref xc, oy + 7, 5, 12, 70, 70);
                 for (int ox = 0; ox <= 24; ox += 8) Tile256Inner(ref xn, ref w, ref yn, ref rn, oc0, icBase, oy, ox);
                 Tile256Inner(ref xn, ref w, ref yn, ref rn, oc0, icBase, oy, 26);
             }
