@@ -79,16 +79,12 @@ namespace ConvGen
         /// <summary><c>[even0, odd0, even1, odd1, ..., even7, odd7]</c>: the lower halves of two vectors, interleaved.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> InterleaveLower512(Vector512<float> even, Vector512<float> odd)
-            => Avx512F.IsSupported
-                ? Avx512F.PermuteVar16x32x2(even, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), odd)
-                : Portable.Permute(even, odd, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            => Permute2x512(even, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), odd);
 
         /// <summary><c>[even8, odd8, ..., even15, odd15]</c>: the upper halves of two vectors, interleaved.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> InterleaveUpper512(Vector512<float> even, Vector512<float> odd)
-            => Avx512F.IsSupported
-                ? Avx512F.PermuteVar16x32x2(even, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), odd)
-                : Portable.Permute(even, odd, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+            => Permute2x512(even, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), odd);
 
         /// <summary><c>[even0, odd0, ..., even3, odd3]</c>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -126,21 +122,7 @@ namespace ConvGen
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Permute2x512(Vector512<float> low, Vector512<int> index, Vector512<float> high)
-        {
-            if (Avx512F.IsSupported)
-            {
-                return Avx512F.PermuteVar16x32x2(low, index, high);
-            }
-
-            Vector512<float> result = Vector512<float>.Zero;
-            for (int lane = 0; lane < 16; lane++)
-            {
-                int i = index.GetElement(lane) & 31;
-                result = result.WithElement(lane, i < 16 ? low.GetElement(i) : high.GetElement(i - 16));
-            }
-
-            return result;
-        }
+            => Avx512F.IsSupported ? Avx512F.PermuteVar16x32x2(low, index, high) : Portable.Permute(low, high, index);
 
         /// <summary>
         /// <c>[low[count], ..., low[15], high[0], ..., high[count - 1]]</c> (<c>valignd</c>: the 32 lanes high:low shifted
@@ -148,21 +130,9 @@ namespace ConvGen
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> AlignRight512(Vector512<float> high, Vector512<float> low, [System.Diagnostics.CodeAnalysis.ConstantExpected(Max = (byte)15)] byte count)
-        {
-            if (Avx512F.IsSupported)
-            {
-                return Avx512F.AlignRight32(high.AsUInt32(), low.AsUInt32(), count).AsSingle();
-            }
-
-            Vector512<float> result = Vector512<float>.Zero;
-            for (int lane = 0; lane < 16; lane++)
-            {
-                int i = lane + (count & 15);
-                result = result.WithElement(lane, i < 16 ? low.GetElement(i) : high.GetElement(i - 16));
-            }
-
-            return result;
-        }
+            => Avx512F.IsSupported
+                ? Avx512F.AlignRight32(high.AsUInt32(), low.AsUInt32(), count).AsSingle()
+                : Portable.Permute(low, high, Vector512<int>.Indices + Vector512.Create(count & 15));
 
         /// <summary>
         /// <c>[previous15, current0, ..., current14]</c>: the vector one lane to the left in a row of consecutive vectors
@@ -170,16 +140,12 @@ namespace ConvGen
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> PreviousLane512(Vector512<float> current, Vector512<float> previous)
-            => Avx512F.IsSupported
-                ? Avx512F.AlignRight32(current.AsUInt32(), previous.AsUInt32(), 15).AsSingle()
-                : Portable.Permute(previous, current, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+            => AlignRight512(current, previous, 15);
 
         /// <summary><c>[current1, ..., current15, next0]</c>: the vector one lane to the right, with the first lane of <paramref name="next"/> shifted in.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> NextLane512(Vector512<float> current, Vector512<float> next)
-            => Avx512F.IsSupported
-                ? Avx512F.AlignRight32(next.AsUInt32(), current.AsUInt32(), 1).AsSingle()
-                : Portable.Permute(current, next, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+            => AlignRight512(next, current, 1);
 
         /// <summary>Stores the lanes of <paramref name="value"/> whose column <c>column + lane</c> is below <paramref name="width"/>; the others are not touched.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

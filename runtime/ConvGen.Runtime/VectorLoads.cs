@@ -150,16 +150,12 @@ namespace ConvGen
         /// <summary>The even elements of the 32 floats <paramref name="low"/>, <paramref name="high"/> (one two-source permute).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> Even512(Vector512<float> low, Vector512<float> high)
-            => Avx512F.IsSupported
-                ? Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), high)
-                : Portable.Permute(low, high, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            => VectorLanes.Permute2x512(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), high);
 
         /// <summary>The odd elements of the 32 floats <paramref name="low"/>, <paramref name="high"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> Odd512(Vector512<float> low, Vector512<float> high)
-            => Avx512F.IsSupported
-                ? Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), high)
-                : Portable.Permute(low, high, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+            => VectorLanes.Permute2x512(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), high);
 
         /// <summary>The 256-bit <see cref="LoadEvenOdd512"/>: 16 floats into their even and odd halves.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

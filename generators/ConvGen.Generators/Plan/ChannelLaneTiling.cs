@@ -336,14 +336,8 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static LayerShape View(LayerShape s)
         {
-            bool pointwise = s.Kind == LayerKind.Conv;
-            long plane = 1;
-            for (int a = 0; a < s.Rank && pointwise; a++)
-            {
-                pointwise = s.Kernel[a] == 1 && s.Stride[a] == 1 && s.PadBefore[a] == 0 && s.PadAfter[a] == 0;
-                plane *= s.Input[a];
-            }
-
+            bool pointwise = s.Kind == LayerKind.Conv && s.IsPointwise;
+            long plane = s.InputSpatial;
             // Only where a block's weights outgrow L1 (each row streams them from L2 again): with fewer input channels wide
             // rows only push the row buffer out of L1 (ResNet's 56x56 64->256 layer on channel lanes: rows of 56 1.30 ms,
             // rows of 224 1.36).
@@ -379,15 +373,7 @@ namespace ConvGen.Generators.Plan
                 return s;
             }
 
-            int rows = (int)(plane / best);
-            return new LayerShape
-            {
-                Kind = s.Kind, Rank = 2, Batch = s.Batch, Layout = s.Layout, InChannels = s.InChannels, OutChannels = s.OutChannels, Groups = s.Groups,
-                Input = new[] { rows, best }, Kernel = new[] { 1, 1 }, Stride = new[] { 1, 1 }, Dilation = new[] { 1, 1 }, PadBefore = new[] { 0, 0 }, PadAfter = new[] { 0, 0 },
-                OutputPadding = new[] { 0, 0 }, Output = new[] { rows, best }, PaddingKind = s.PaddingKind, PaddingMode = s.PaddingMode,
-                Bias = s.Bias, BatchNorm = s.BatchNorm, BatchNormEpsilon = s.BatchNormEpsilon, Residual = s.Residual,
-                Activation = s.Activation, ActivationAlpha = s.ActivationAlpha, Algorithm = s.Algorithm, PackedWeights = s.PackedWeights,
-            };
+            return s.WithPointwiseExtents((int)(plane / best), best);
         }
 
         /// <summary>Tile work per pixel of a row of <paramref name="width"/> in its best 256-bit tiles, weighted by their loads per multiply-add.</summary>
@@ -457,6 +443,9 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>Output channels from which Auto considers a transposed layer for channel lanes: 32, or 16 in NHWC (<see cref="MinChannelsLast"/>).</summary>
         public static int MinChannelsTransposed(LayerShape s) => s.Layout == TensorLayout.Nhwc ? MinChannelsLast : 32;
+
+        /// <summary>True when Auto considers channel lanes for the transposed layer <paramref name="s"/> (and PhaseGather's report says why not, where they lose).</summary>
+        public static bool AppliesTransposed(LayerShape s) => s.Kind == LayerKind.ConvTranspose && Runs(s) && s.OutChannels >= MinChannelsTransposed(s);
 
         /// <summary>
         /// Whether Auto runs the transposed layer <paramref name="s"/> (one that <see cref="Runs"/>) on channel lanes instead of

@@ -41,28 +41,7 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>The shape the kernel walks: the layer itself, or a 1-D view for pointwise layers.</summary>
         public static LayerShape View(LayerShape s)
-        {
-            bool pointwise = s.Kind == LayerKind.Conv && s.Layout == TensorLayout.Nchw && s.Rank > 1;
-            for (int a = 0; a < s.Rank && pointwise; a++)
-            {
-                pointwise = s.Kernel[a] == 1 && s.Stride[a] == 1 && s.PadBefore[a] == 0 && s.PadAfter[a] == 0;
-            }
-
-            if (!pointwise)
-            {
-                return s;
-            }
-
-            int spatial = (int)s.InputSpatial;
-            return new LayerShape
-            {
-                Kind = s.Kind, Rank = 1, Batch = s.Batch, Layout = s.Layout, InChannels = s.InChannels, OutChannels = s.OutChannels, Groups = s.Groups,
-                Input = new[] { spatial }, Kernel = new[] { 1 }, Stride = new[] { 1 }, Dilation = new[] { 1 }, PadBefore = new[] { 0 }, PadAfter = new[] { 0 },
-                OutputPadding = new[] { 0 }, Output = new[] { spatial }, PaddingKind = s.PaddingKind, PaddingMode = s.PaddingMode,
-                Bias = s.Bias, BatchNorm = s.BatchNorm, BatchNormEpsilon = s.BatchNormEpsilon, Residual = s.Residual,
-                Activation = s.Activation, ActivationAlpha = s.ActivationAlpha, Algorithm = s.Algorithm,
-            };
-        }
+            => s.Kind == LayerKind.Conv && s.Layout == TensorLayout.Nchw && s.Rank > 1 && s.IsPointwise ? s.WithPointwiseExtents((int)s.InputSpatial) : s;
 
         /// <summary>
         /// The vector interior of the innermost axis: output positions whose whole tile reads in bounds, including the

@@ -272,10 +272,7 @@ namespace ConvGen.Generators.Plan
                         VectorTile c256 = ChannelLaneTiling.Choose(lanes, 256);
                         string cname = cr.NamePattern.Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Act}", act).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"))
                             .Replace("{Tile}", c512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + c512.Width.ToString(CultureInfo.InvariantCulture) + "c");
-                        string cwhy = cr.Description + ". " + (lanesWin ? "Chosen by the cost model: " + laneWhy : "Forced by Algorithm = ChannelLanes (the cost model would not: " + laneWhy + ")") + ". Register tiles: V512 " + c512.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x "
-                            + c512.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c512.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators), V256 "
-                            + c256.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x " + c256.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c256.Accumulators.ToString(CultureInfo.InvariantCulture)
-                            + " accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits."
+                        string cwhy = cr.Description + ". " + LaneChoice(lanesWin, laneWhy) + ". " + LaneTiles(c512, c256, "") + "; scalar pixels below that, the same chains, so every ISA gives the same bits."
                             + (ReferenceEquals(lanes, s) ? "" : " The " + s.InputSpatial.ToString(CultureInfo.InvariantCulture) + " pixels (pointwise, stride 1, no padding: one contiguous run) are walked as " + lanes.Output[0].ToString(CultureInfo.InvariantCulture)
                                + " rows of " + lanes.Output[1].ToString(CultureInfo.InvariantCulture) + ", the width the 256-bit tiles split best.") + notWinograd;
                         return new KernelChoice(KernelFamily.ChannelLanes, cname, cwhy, unroll, c512, c256);
@@ -299,27 +296,24 @@ namespace ConvGen.Generators.Plan
             }
 
             string notTransposedLanes = "";
-            if (row.Family == KernelFamily.PhaseGather && ChannelLaneTiling.Runs(s) && s.Algorithm is ConvAlgorithm.Auto or ConvAlgorithm.ChannelLanes)
+            bool forcedTransposedLanes = row.Family == KernelFamily.PhaseGather && s.Algorithm == ConvAlgorithm.ChannelLanes && ChannelLaneTiling.Runs(s);
+            if (forcedTransposedLanes || (row.Family == KernelFamily.PhaseGather && s.Algorithm == ConvAlgorithm.Auto && ChannelLaneTiling.AppliesTransposed(s)))
             {
                 bool lanesWin = ChannelLaneTiling.WinsTransposed(s, out string laneWhy);
-                if (s.OutChannels >= ChannelLaneTiling.MinChannelsTransposed(s))
-                {
-                    notTransposedLanes = " Output channels on the vector lanes not taken: " + laneWhy + ".";
-                }
-                if (lanesWin || s.Algorithm == ConvAlgorithm.ChannelLanes)
+                if (forcedTransposedLanes || lanesWin)
                 {
                     VectorTile c512 = ChannelLaneTiling.Choose(s, 512);
                     VectorTile c256 = ChannelLaneTiling.Choose(s, 256);
                     string cname = "F32_ConvTranspose" + s.Rank.ToString(CultureInfo.InvariantCulture) + "d_ChannelLanes" + act + "_k" + LayerShape.Join(s.Kernel, "x")
                         + "_" + c512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + c512.Width.ToString(CultureInfo.InvariantCulture) + "c__V512";
                     string cwhy = "transposed convolution with the output channels on the vector lanes, output-stationary: a tile of consecutive output pixels of a row x a block of output channels; per (input channel, kernel row of the row's phase, kernel column) it loads the weight vectors (packed into blocks) and broadcasts the input pixel each tile pixel of that tap's phase reads, so no input is zero-inserted and no multiply is by zero. "
-                        + (lanesWin ? "Chosen by the cost model: " + laneWhy : "Forced by Algorithm = ChannelLanes (the cost model would not: " + laneWhy + ")") + ". Register tiles: V512 " + c512.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x "
-                        + c512.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c512.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators), V256 "
-                        + c256.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x " + c256.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + c256.Accumulators.ToString(CultureInfo.InvariantCulture)
-                        + " accumulators" + (ChannelLaneTiling.HeldWeights256(s) ? ", a kernel row's weight vectors held and each input column broadcast once for every pixel that reads it" : "")
-                        + "); the scalar path gathers the same chains (input channel, taps in order), so every ISA gives the same bits.";
+                        + LaneChoice(lanesWin, laneWhy) + ". "
+                        + LaneTiles(c512, c256, ChannelLaneTiling.HeldWeights256(s) ? ", a kernel row's weight vectors held and each input column broadcast once for every pixel that reads it" : "")
+                        + "; the scalar path gathers the same chains (input channel, taps in order), so every ISA gives the same bits.";
                     return new KernelChoice(KernelFamily.ChannelLanes, cname, cwhy, unroll, c512, c256);
                 }
+
+                notTransposedLanes = " Output channels on the vector lanes not taken: " + laneWhy + ".";
             }
 
             if (row.Family == KernelFamily.PhaseGather)
@@ -376,6 +370,16 @@ namespace ConvGen.Generators.Plan
                     : " The only family this version has for this layer kind (scalar code; vectorised families are planned).");
             return new KernelChoice(row.Family, kernelName, text, unroll);
         }
+
+        /// <summary>Why channel lanes run the layer: the cost model's reason, or the forcing attribute with what the model would say.</summary>
+        private static string LaneChoice(bool wins, string why)
+            => wins ? "Chosen by the cost model: " + why : "Forced by Algorithm = ChannelLanes (the cost model would not: " + why + ")";
+
+        /// <summary>The channel-lane register tiles of both vector paths, <paramref name="more256"/> added to the 256-bit one's accumulators.</summary>
+        private static string LaneTiles(VectorTile t512, VectorTile t256, string more256)
+            => "Register tiles: V512 " + t512.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x " + t512.Width.ToString(CultureInfo.InvariantCulture) + " channels ("
+               + t512.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators), V256 " + t256.Channels.ToString(CultureInfo.InvariantCulture) + " pixels x "
+               + t256.Width.ToString(CultureInfo.InvariantCulture) + " channels (" + t256.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators" + more256 + ")";
 
         private static string DescribeGather(VectorTile t, int phases)
             => t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + phases.ToString(CultureInfo.InvariantCulture) + " phase(s) x "

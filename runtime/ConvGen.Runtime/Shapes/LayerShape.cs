@@ -232,6 +232,58 @@ namespace ConvGen.Shapes
 
         /// <inheritdoc />
         /// <summary>The same layer with another interface layout (a copy; the per-axis arrays are shared, as instances are immutable).</summary>
+        /// <summary>
+        /// True when every spatial axis has kernel 1, stride 1 and no padding: each output pixel reads only its own input
+        /// pixel, so in either layout a channel's (or a pixel's channels') pixels are one contiguous run that any grouping
+        /// into rows walks alike (<see cref="WithPointwiseExtents"/>).
+        /// </summary>
+        public bool IsPointwise
+        {
+            get
+            {
+                for (int a = 0; a < Rank; a++)
+                {
+                    if (Kernel[a] != 1 || Stride[a] != 1 || PadBefore[a] != 0 || PadAfter[a] != 0)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// A copy of this pointwise layer (<see cref="IsPointwise"/>) with its pixels regrouped into <paramref name="extents"/>
+        /// (their product is the layer's pixel count): input and output those extents, kernel and stride 1, no padding.
+        /// </summary>
+        public LayerShape WithPointwiseExtents(params int[] extents)
+        {
+            var copy = (LayerShape)MemberwiseClone();
+            int n = extents.Length;
+            copy.Rank = n;
+            copy.Input = (int[])extents.Clone();
+            copy.Output = (int[])extents.Clone();
+            copy.Kernel = Ones(n);
+            copy.Stride = Ones(n);
+            copy.Dilation = Ones(n);
+            copy.PadBefore = new int[n];
+            copy.PadAfter = new int[n];
+            copy.OutputPadding = new int[n];
+            return copy;
+        }
+
+        private static int[] Ones(int n)
+        {
+            var a = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                a[i] = 1;
+            }
+
+            return a;
+        }
+
         public LayerShape WithLayout(TensorLayout layout)
         {
             var copy = (LayerShape)MemberwiseClone();

@@ -539,7 +539,7 @@ namespace ConvGen.Generators.Emit.Kernels
             bool held = t.Bits == 256 && ChannelLaneTiling.HeldWeights256(s);
             if (held)
             {
-                WriteHeldColumns(w, s, g, t, p, transposed);
+                WriteHeldColumns(w, s, g, p);
             }
 
             for (int k = 0; k < kw && !held; k++)
@@ -547,7 +547,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 var used = new List<int>();
                 for (int r = 0; r < width; r++)
                 {
-                    if (p.Interior ? ChannelLaneTiling.ColumnTap(s, p.Start + r, k, out _) : ColumnInside(s, p.Start + r, k))
+                    if (TileTap(s, p, r, k, out _))
                     {
                         used.Add(r);
                     }
@@ -576,12 +576,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
                 foreach (int r in used)
                 {
-                    long offset = (long)r * sw + (long)k * dw;
-                    if (transposed)
-                    {
-                        ChannelLaneTiling.ColumnTap(s, r, k, out offset);
-                    }
-
+                    TileTap(s, p, r, k, out long offset);
                     w.Line("{");
                     w.Line("    " + vt + " b = " + vec + ".Create(At(ref xr, " + CodeWriter.I(offset * g.InPositionStride) + "));");
                     for (int v = 0; v < t.Vectors; v++)
@@ -624,29 +619,44 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>
-        /// The kernel columns of one (input channel, kernel row) with the weights held: every column's weight vector loaded
-        /// once, then each input column broadcast once and multiplied into every pixel that reads it (ascending columns
-        /// for a convolution, descending for a transposed layer, so each pixel's taps stay in kernel order).
+        /// Whether pixel <paramref name="r"/> of tile <paramref name="p"/> takes kernel column <paramref name="k"/> (every
+        /// tap of an interior tile's phase; in a border tile only those reading inside the row), and the input column it
+        /// reads, <paramref name="offset"/> positions from the tile's <c>ix0</c>.
         /// </summary>
-        private static void WriteHeldColumns(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, bool transposed)
+        private static bool TileTap(LayerShape s, Position p, int r, int k, out long offset)
         {
             int a = s.Rank - 1;
-            int kw = s.Kernel[a], sw = s.Stride[a], dw = s.Dilation[a];
+            if (s.Kind == LayerKind.ConvTranspose)
+            {
+                // The tile starts on phase 0 of the stride, so pixel r's column is ix0 + (r + P - k D) / S.
+                ChannelLaneTiling.ColumnTap(s, r, k, out offset);
+            }
+            else
+            {
+                offset = (long)r * s.Stride[a] + (long)k * s.Dilation[a];
+            }
+
+            return p.Interior ? ChannelLaneTiling.ColumnTap(s, p.Start + r, k, out _) : ColumnInside(s, p.Start + r, k);
+        }
+
+        /// <summary>
+        /// The kernel columns of one (input channel, kernel row) of a transposed layer with the weights held
+        /// (<see cref="ChannelLaneTiling.HeldWeights256"/>): every column's weight vector loaded once, then each input column
+        /// broadcast once and multiplied into every pixel that reads it, descending columns (a pixel's later taps read
+        /// earlier columns), so each pixel's taps stay in kernel order.
+        /// </summary>
+        private static void WriteHeldColumns(CodeWriter w, LayerShape s, KernelGeometry g, Position p)
+        {
+            int kw = s.Kernel[s.Rank - 1];
             var byColumn = new SortedDictionary<long, List<(int R, int K)>>();
             var needed = new SortedSet<int>();
             for (int r = 0; r < p.Width; r++)
             {
                 for (int k = 0; k < kw; k++)
                 {
-                    if (!(p.Interior ? ChannelLaneTiling.ColumnTap(s, p.Start + r, k, out _) : ColumnInside(s, p.Start + r, k)))
+                    if (!TileTap(s, p, r, k, out long offset))
                     {
                         continue;
-                    }
-
-                    long offset = (long)r * sw + (long)k * dw;
-                    if (transposed)
-                    {
-                        ChannelLaneTiling.ColumnTap(s, r, k, out offset);
                     }
 
                     if (!byColumn.TryGetValue(offset, out var list))
@@ -674,10 +684,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Line("F32x8 " + string.Join(", ", wdecl) + ";");
             var columns = new List<long>(byColumn.Keys);
-            if (transposed)
-            {
-                columns.Reverse();
-            }
+            columns.Reverse();
 
             foreach (long c in columns)
             {
