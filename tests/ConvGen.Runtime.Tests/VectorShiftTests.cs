@@ -19,6 +19,22 @@ namespace ConvGen.Runtime.Tests
         }
 
         [Theory]
+        [InlineData(0)]
+        [InlineData(5)]
+        [InlineData(63)]
+        public void Broadcast_From_Memory_Puts_The_Float_In_Every_Lane(int index)
+        {
+            // Pinned, as the kernels' operands are (the broadcast takes the address).
+            float[] memory = System.GC.AllocateArray<float>(64, pinned: true);
+            for (int i = 0; i < memory.Length; i++)
+            {
+                memory[i] = i * 0.5f - 7f;
+            }
+
+            Assert.Equal(Vector256.Create(memory[index]), VectorLoads.Broadcast256(ref memory[index]));
+        }
+
+        [Theory]
         [InlineData(0, 40)]
         [InlineData(16, 40)]
         [InlineData(32, 40)]

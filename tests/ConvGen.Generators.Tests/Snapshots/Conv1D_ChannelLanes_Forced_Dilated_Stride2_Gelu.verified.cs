@@ -1068,22 +1068,22 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                     // Pixels 0, 1 read the padding at kernel column 0.
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 10));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                         a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
@@ -1092,27 +1092,27 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     // Pixel 0 reads the padding at kernel column 1.
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 9));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 11));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 13));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 13));
                         a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
@@ -1120,32 +1120,32 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 10));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 12));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 14));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 16));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                         a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
@@ -1153,32 +1153,32 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 9));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 11));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 13));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 13));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 15));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 17));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 17));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 19));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 19));
                         a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
@@ -1186,32 +1186,32 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 12));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 14));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 16));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 18));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 20));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 22));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 22));
                         a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
@@ -1255,32 +1255,32 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 10));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                         a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
@@ -1288,32 +1288,32 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 9));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 11));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 13));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 13));
                         a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
@@ -1321,32 +1321,32 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 10));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 12));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 14));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 16));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                         a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
@@ -1354,32 +1354,32 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 9));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 11));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 13));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 13));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 15));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 17));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 17));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 19));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 19));
                         a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
@@ -1387,32 +1387,32 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 12));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 14));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 16));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 18));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 20));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 22));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 22));
                         a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                     }
@@ -1455,27 +1455,27 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
@@ -1483,27 +1483,27 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 9));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 11));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
@@ -1511,27 +1511,27 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 10));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 12));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 14));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
@@ -1540,22 +1540,22 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixel 4 reads the padding at kernel column 3.
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 9));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 11));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 13));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 13));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 15));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -1564,17 +1564,17 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
                     // Pixels 3, 4 read the padding at kernel column 4.
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 12));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 14));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 16));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }

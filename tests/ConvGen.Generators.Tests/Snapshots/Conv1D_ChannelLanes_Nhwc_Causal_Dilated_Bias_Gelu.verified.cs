@@ -952,7 +952,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                     // Pixels 0, 1, 2, 3 read the padding at kernel column 0.
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 32));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 32));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
@@ -961,17 +961,17 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     // Pixels 0, 1 read the padding at kernel column 1.
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 32));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 32));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 40));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 40));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 48));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 48));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
@@ -979,27 +979,27 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 32));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 32));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 40));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 40));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 48));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 48));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 56));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 56));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 64));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 64));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
@@ -1040,27 +1040,27 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 16));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 24));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 32));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 32));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
@@ -1068,27 +1068,27 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 16));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 24));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 32));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 32));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 40));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 40));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 48));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 48));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }
@@ -1096,27 +1096,27 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 32));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 32));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 40));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 40));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 48));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 48));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 56));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 56));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 64));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 64));
                         a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                     }

@@ -552,12 +552,12 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 1 read the padding at kernel column 0.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -565,22 +565,22 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -588,22 +588,22 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -648,17 +648,17 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
@@ -666,17 +666,17 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
@@ -685,7 +685,7 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         // Pixels 1, 2 read the padding at kernel column 2.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }

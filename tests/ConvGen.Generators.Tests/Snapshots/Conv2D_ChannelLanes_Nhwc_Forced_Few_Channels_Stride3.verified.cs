@@ -799,22 +799,22 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 36));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 36));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -823,22 +823,22 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 39));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 39));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -846,27 +846,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 33));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 33));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 42));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 42));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -874,27 +874,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 36));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 36));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 45));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 45));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -902,27 +902,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 39));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 39));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 48));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 48));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -970,27 +970,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 36));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 36));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -998,27 +998,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 39));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 39));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1026,27 +1026,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 33));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 33));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 42));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 42));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1054,27 +1054,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 36));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 36));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 45));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 45));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1082,27 +1082,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 39));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 39));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 48));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 48));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1149,22 +1149,22 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -1172,22 +1172,22 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -1195,22 +1195,22 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 33));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 33));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -1219,17 +1219,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         // Pixel 3 reads the padding at kernel column 3.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
@@ -1238,17 +1238,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                         // Pixel 3 reads the padding at kernel column 4.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }

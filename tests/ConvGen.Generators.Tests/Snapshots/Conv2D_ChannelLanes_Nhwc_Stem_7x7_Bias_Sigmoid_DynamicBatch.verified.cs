@@ -950,22 +950,22 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 1 read the padding at kernel column 0.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -974,27 +974,27 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 33));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 33));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1003,27 +1003,27 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         // Pixel 0 reads the padding at kernel column 2.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 36));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 36));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1031,32 +1031,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 33));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 33));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 39));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 39));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1064,32 +1064,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 36));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 36));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 42));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 42));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1097,32 +1097,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 33));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 33));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 39));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 39));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 45));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 45));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1130,32 +1130,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 36));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 36));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 42));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 42));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 48));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 48));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1206,32 +1206,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1239,32 +1239,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 33));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 33));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1272,32 +1272,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 36));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 36));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1305,32 +1305,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 33));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 33));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 39));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 39));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1339,27 +1339,27 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                         // Pixel 5 reads the padding at kernel column 4.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 36));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 36));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1368,27 +1368,27 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                         // Pixel 5 reads the padding at kernel column 5.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 21));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 21));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 27));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 27));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 33));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 33));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 39));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 39));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1397,22 +1397,22 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                         // Pixels 4, 5 read the padding at kernel column 6.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 18));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 36));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 36));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }

@@ -777,22 +777,22 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 20));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 40));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 40));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 60));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 60));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 80));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 80));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -800,27 +800,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 50));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 50));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 70));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 70));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 90));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 90));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -828,27 +828,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 20));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 40));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 40));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 60));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 60));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 80));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 80));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 100));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 100));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -896,27 +896,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 20));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 40));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 40));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 60));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 60));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 80));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 80));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -924,27 +924,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 50));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 50));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 70));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 70));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 90));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 90));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -952,27 +952,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 20));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 40));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 40));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 60));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 60));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 80));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 80));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 100));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 100));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1020,27 +1020,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 20));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 40));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 40));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 60));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 60));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 80));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 80));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1048,27 +1048,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 30));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 30));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 50));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 50));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 70));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 70));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 90));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 90));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1077,22 +1077,22 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         // Pixel 4 reads the padding at kernel column 2.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 20));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 40));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 40));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 60));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 60));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 80));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 80));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }

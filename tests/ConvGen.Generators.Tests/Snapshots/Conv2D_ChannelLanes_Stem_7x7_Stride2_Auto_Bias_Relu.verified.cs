@@ -1331,17 +1331,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 1 read the padding at kernel column 0.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1350,22 +1350,22 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1374,22 +1374,22 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         // Pixel 0 reads the padding at kernel column 2.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1397,27 +1397,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1425,27 +1425,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1453,27 +1453,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 13));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 13));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1481,27 +1481,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 14));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1549,27 +1549,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1577,27 +1577,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1605,27 +1605,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1633,27 +1633,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1661,27 +1661,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1689,27 +1689,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 13));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 13));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1717,27 +1717,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 14));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1784,22 +1784,22 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -1807,22 +1807,22 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -1830,22 +1830,22 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -1853,22 +1853,22 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -1877,17 +1877,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                         // Pixel 3 reads the padding at kernel column 4.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
@@ -1896,17 +1896,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                         // Pixel 3 reads the padding at kernel column 5.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
@@ -1915,12 +1915,12 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                         // Pixels 2, 3 read the padding at kernel column 6.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }

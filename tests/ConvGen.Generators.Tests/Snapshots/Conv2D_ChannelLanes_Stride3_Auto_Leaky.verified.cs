@@ -891,27 +891,27 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -919,32 +919,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 13));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 13));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -952,32 +952,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 14));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 17));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 17));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1029,32 +1029,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 15));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1062,32 +1062,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 13));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 13));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1095,32 +1095,32 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 14));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 17));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 17));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -1171,27 +1171,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 3));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 6));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 9));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 12));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1199,27 +1199,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 1));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 4));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 7));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 10));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 13));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 13));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -1227,27 +1227,27 @@ namespace Demo
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 2));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 5));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 11));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 14));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 14));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }

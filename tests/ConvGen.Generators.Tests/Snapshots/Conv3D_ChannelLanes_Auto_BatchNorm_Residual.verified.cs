@@ -971,27 +971,27 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixel 0 reads the padding at kernel column 0.
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 5));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                                 a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }
@@ -999,32 +999,32 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 5));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 6));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                                 a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }
@@ -1032,32 +1032,32 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 5));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 6));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 7));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                                 a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }
@@ -1118,32 +1118,32 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 5));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                                 a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }
@@ -1151,32 +1151,32 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 5));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 6));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                                 a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }
@@ -1184,32 +1184,32 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 5));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 6));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 7));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                                 a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }
@@ -1268,22 +1268,22 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
@@ -1291,22 +1291,22 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
@@ -1315,17 +1315,17 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                             // Pixel 3 reads the padding at kernel column 2.
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }

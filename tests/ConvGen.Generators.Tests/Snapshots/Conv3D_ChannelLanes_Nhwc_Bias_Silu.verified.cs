@@ -646,22 +646,22 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixel 0 reads the padding at kernel column 0.
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 8));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 12));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 16));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
@@ -669,27 +669,27 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 8));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 12));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 16));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 20));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
@@ -697,27 +697,27 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 8));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 12));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 16));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 20));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 24));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
@@ -773,22 +773,22 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 8));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 12));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
@@ -796,22 +796,22 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 4));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 8));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 12));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 16));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
@@ -820,17 +820,17 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                             // Pixel 3 reads the padding at kernel column 2.
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 8));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 12));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 16));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }

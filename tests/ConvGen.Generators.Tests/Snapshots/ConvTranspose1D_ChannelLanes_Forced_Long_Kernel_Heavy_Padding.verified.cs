@@ -2539,7 +2539,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                     // Pixels 0, 1, 3 take no input at kernel column 0 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2548,7 +2548,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     // Pixels 0, 1, 2 take no input at kernel column 1 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2557,7 +2557,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     // Pixels 1, 2, 3 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2566,7 +2566,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2575,7 +2575,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1, 3 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2584,7 +2584,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 1, 2 take no input at kernel column 5 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2593,7 +2593,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2, 3 take no input at kernel column 6 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2602,7 +2602,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
                     // Pixels 0, 2, 3 take no input at kernel column 7 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2611,7 +2611,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1, 3 take no input at kernel column 8 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2620,7 +2620,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 1, 2 take no input at kernel column 9 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2629,7 +2629,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2, 3 take no input at kernel column 10 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2638,7 +2638,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 2, 3 take no input at kernel column 11 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2647,7 +2647,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1, 3 take no input at kernel column 12 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2656,7 +2656,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
                     // Pixels 0, 1, 2 take no input at kernel column 13 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2665,7 +2665,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
                     // Pixels 1, 2, 3 take no input at kernel column 14 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2674,7 +2674,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
                     // Pixels 0, 2, 3 take no input at kernel column 15 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2683,7 +2683,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
                     // Pixels 0, 1, 3 take no input at kernel column 16 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2692,7 +2692,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 824));
                     // Pixels 0, 1, 2 take no input at kernel column 17 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2701,7 +2701,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
                     // Pixels 1, 2, 3 take no input at kernel column 18 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2710,7 +2710,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
                     // Pixels 0, 2, 3 take no input at kernel column 19 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2719,7 +2719,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
                     // Pixels 0, 1, 3 take no input at kernel column 20 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2728,7 +2728,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1016));
                     // Pixels 0, 1, 2 take no input at kernel column 21 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2737,7 +2737,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
                     // Pixels 1, 2, 3 take no input at kernel column 22 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2746,7 +2746,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
                     // Pixels 0, 2, 3 take no input at kernel column 23 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2755,7 +2755,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
                     // Pixels 0, 1, 3 take no input at kernel column 24 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2764,7 +2764,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1208));
                     // Pixels 0, 1, 2 take no input at kernel column 25 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2773,7 +2773,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
                     // Pixels 1, 2, 3 take no input at kernel column 26 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2782,7 +2782,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
                     // Pixels 0, 2, 3 take no input at kernel column 27 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2791,7 +2791,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
                     // Pixels 0, 1, 3 take no input at kernel column 28 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2800,7 +2800,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1400));
                     // Pixels 0, 1, 2 take no input at kernel column 29 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2809,7 +2809,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
                     // Pixels 1, 2, 3 take no input at kernel column 30 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2818,7 +2818,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
                     // Pixels 0, 2, 3 take no input at kernel column 31 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2827,7 +2827,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
                     // Pixels 0, 1, 3 take no input at kernel column 32 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2836,7 +2836,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1592));
                     // Pixels 0, 1, 2 take no input at kernel column 33 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2881,7 +2881,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                     // Pixels 0, 1, 3 take no input at kernel column 0 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2890,7 +2890,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     // Pixels 0, 1, 2 take no input at kernel column 1 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2899,7 +2899,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     // Pixels 1, 2, 3 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2908,7 +2908,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2917,7 +2917,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1, 3 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2926,7 +2926,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 1, 2 take no input at kernel column 5 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2935,7 +2935,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2, 3 take no input at kernel column 6 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2944,7 +2944,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
                     // Pixels 0, 2, 3 take no input at kernel column 7 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2953,7 +2953,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1, 3 take no input at kernel column 8 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2962,7 +2962,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 1, 2 take no input at kernel column 9 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -2971,7 +2971,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2, 3 take no input at kernel column 10 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -2980,7 +2980,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 2, 3 take no input at kernel column 11 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -2989,7 +2989,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1, 3 take no input at kernel column 12 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -2998,7 +2998,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
                     // Pixels 0, 1, 2 take no input at kernel column 13 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3007,7 +3007,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
                     // Pixels 1, 2, 3 take no input at kernel column 14 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3016,7 +3016,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
                     // Pixels 0, 2, 3 take no input at kernel column 15 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3025,7 +3025,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
                     // Pixels 0, 1, 3 take no input at kernel column 16 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3034,7 +3034,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 824));
                     // Pixels 0, 1, 2 take no input at kernel column 17 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3043,7 +3043,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
                     // Pixels 1, 2, 3 take no input at kernel column 18 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3052,7 +3052,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
                     // Pixels 0, 2, 3 take no input at kernel column 19 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3061,7 +3061,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
                     // Pixels 0, 1, 3 take no input at kernel column 20 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3070,7 +3070,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1016));
                     // Pixels 0, 1, 2 take no input at kernel column 21 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3079,7 +3079,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
                     // Pixels 1, 2, 3 take no input at kernel column 22 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3088,7 +3088,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
                     // Pixels 0, 2, 3 take no input at kernel column 23 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3097,7 +3097,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
                     // Pixels 0, 1, 3 take no input at kernel column 24 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3106,7 +3106,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1208));
                     // Pixels 0, 1, 2 take no input at kernel column 25 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3115,7 +3115,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
                     // Pixels 1, 2, 3 take no input at kernel column 26 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3124,7 +3124,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
                     // Pixels 0, 2, 3 take no input at kernel column 27 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3133,7 +3133,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
                     // Pixels 0, 1, 3 take no input at kernel column 28 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3142,7 +3142,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1400));
                     // Pixels 0, 1, 2 take no input at kernel column 29 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3151,7 +3151,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
                     // Pixels 1, 2, 3 take no input at kernel column 30 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3160,7 +3160,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
                     // Pixels 0, 2, 3 take no input at kernel column 31 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3169,7 +3169,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
                     // Pixels 0, 1, 3 take no input at kernel column 32 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3178,7 +3178,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1592));
                     // Pixels 0, 1, 2 take no input at kernel column 33 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3187,7 +3187,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1640));
                     // Pixels 1, 2, 3 take no input at kernel column 34 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3196,7 +3196,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1688));
                     // Pixels 0, 2, 3 take no input at kernel column 35 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3205,7 +3205,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1736));
                     // Pixels 0, 1, 3 take no input at kernel column 36 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3214,7 +3214,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1784));
                     // Pixels 0, 1, 2 take no input at kernel column 37 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3255,7 +3255,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                     // Pixels 0, 1, 3 take no input at kernel column 0 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3264,7 +3264,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     // Pixels 0, 1, 2 take no input at kernel column 1 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 8));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3273,7 +3273,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     // Pixels 1, 2, 3 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3282,7 +3282,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3291,7 +3291,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1, 3 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3300,7 +3300,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 1, 2 take no input at kernel column 5 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3309,7 +3309,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2, 3 take no input at kernel column 6 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3318,7 +3318,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
                     // Pixels 0, 2, 3 take no input at kernel column 7 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3327,7 +3327,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1, 3 take no input at kernel column 8 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3336,7 +3336,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 1, 2 take no input at kernel column 9 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3345,7 +3345,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2, 3 take no input at kernel column 10 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3354,7 +3354,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 2, 3 take no input at kernel column 11 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3363,7 +3363,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1, 3 take no input at kernel column 12 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3372,7 +3372,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
                     // Pixels 0, 1, 2 take no input at kernel column 13 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3381,7 +3381,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
                     // Pixels 1, 2, 3 take no input at kernel column 14 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3390,7 +3390,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
                     // Pixels 0, 2, 3 take no input at kernel column 15 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3399,7 +3399,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
                     // Pixels 0, 1, 3 take no input at kernel column 16 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3408,7 +3408,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 824));
                     // Pixels 0, 1, 2 take no input at kernel column 17 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3417,7 +3417,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
                     // Pixels 1, 2, 3 take no input at kernel column 18 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3426,7 +3426,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
                     // Pixels 0, 2, 3 take no input at kernel column 19 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3435,7 +3435,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
                     // Pixels 0, 1, 3 take no input at kernel column 20 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3444,7 +3444,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1016));
                     // Pixels 0, 1, 2 take no input at kernel column 21 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3453,7 +3453,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
                     // Pixels 1, 2, 3 take no input at kernel column 22 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3462,7 +3462,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
                     // Pixels 0, 2, 3 take no input at kernel column 23 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3471,7 +3471,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
                     // Pixels 0, 1, 3 take no input at kernel column 24 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3480,7 +3480,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1208));
                     // Pixels 0, 1, 2 take no input at kernel column 25 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3489,7 +3489,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
                     // Pixels 1, 2, 3 take no input at kernel column 26 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3498,7 +3498,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
                     // Pixels 0, 2, 3 take no input at kernel column 27 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3507,7 +3507,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
                     // Pixels 0, 1, 3 take no input at kernel column 28 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3516,7 +3516,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1400));
                     // Pixels 0, 1, 2 take no input at kernel column 29 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3525,7 +3525,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
                     // Pixels 1, 2, 3 take no input at kernel column 30 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3534,7 +3534,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
                     // Pixels 0, 2, 3 take no input at kernel column 31 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3543,7 +3543,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
                     // Pixels 0, 1, 3 take no input at kernel column 32 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3552,7 +3552,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1592));
                     // Pixels 0, 1, 2 take no input at kernel column 33 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3561,7 +3561,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1640));
                     // Pixels 1, 2, 3 take no input at kernel column 34 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3570,7 +3570,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1688));
                     // Pixels 0, 2, 3 take no input at kernel column 35 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3579,7 +3579,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1736));
                     // Pixels 0, 1, 3 take no input at kernel column 36 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3588,7 +3588,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1784));
                     // Pixels 0, 1, 2 take no input at kernel column 37 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3597,7 +3597,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1832));
                     // Pixels 1, 2, 3 take no input at kernel column 38 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3606,7 +3606,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1880));
                     // Pixels 0, 2, 3 take no input at kernel column 39 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3647,7 +3647,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     // Pixels 1, 2, 3 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3656,7 +3656,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3665,7 +3665,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1, 3 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3674,7 +3674,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 1, 2 take no input at kernel column 5 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 7));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3683,7 +3683,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2, 3 take no input at kernel column 6 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3692,7 +3692,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
                     // Pixels 0, 2, 3 take no input at kernel column 7 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3701,7 +3701,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1, 3 take no input at kernel column 8 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3710,7 +3710,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 1, 2 take no input at kernel column 9 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3719,7 +3719,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2, 3 take no input at kernel column 10 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3728,7 +3728,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 2, 3 take no input at kernel column 11 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3737,7 +3737,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1, 3 take no input at kernel column 12 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3746,7 +3746,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
                     // Pixels 0, 1, 2 take no input at kernel column 13 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3755,7 +3755,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
                     // Pixels 1, 2, 3 take no input at kernel column 14 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3764,7 +3764,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
                     // Pixels 0, 2, 3 take no input at kernel column 15 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3773,7 +3773,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
                     // Pixels 0, 1, 3 take no input at kernel column 16 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3782,7 +3782,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 824));
                     // Pixels 0, 1, 2 take no input at kernel column 17 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3791,7 +3791,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
                     // Pixels 1, 2, 3 take no input at kernel column 18 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3800,7 +3800,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
                     // Pixels 0, 2, 3 take no input at kernel column 19 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3809,7 +3809,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
                     // Pixels 0, 1, 3 take no input at kernel column 20 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3818,7 +3818,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1016));
                     // Pixels 0, 1, 2 take no input at kernel column 21 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3827,7 +3827,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
                     // Pixels 1, 2, 3 take no input at kernel column 22 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3836,7 +3836,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
                     // Pixels 0, 2, 3 take no input at kernel column 23 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3845,7 +3845,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
                     // Pixels 0, 1, 3 take no input at kernel column 24 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3854,7 +3854,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1208));
                     // Pixels 0, 1, 2 take no input at kernel column 25 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3863,7 +3863,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
                     // Pixels 1, 2, 3 take no input at kernel column 26 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3872,7 +3872,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
                     // Pixels 0, 2, 3 take no input at kernel column 27 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3881,7 +3881,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
                     // Pixels 0, 1, 3 take no input at kernel column 28 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3890,7 +3890,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1400));
                     // Pixels 0, 1, 2 take no input at kernel column 29 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3899,7 +3899,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
                     // Pixels 1, 2, 3 take no input at kernel column 30 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3908,7 +3908,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
                     // Pixels 0, 2, 3 take no input at kernel column 31 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3917,7 +3917,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
                     // Pixels 0, 1, 3 take no input at kernel column 32 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3926,7 +3926,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1592));
                     // Pixels 0, 1, 2 take no input at kernel column 33 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3935,7 +3935,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1640));
                     // Pixels 1, 2, 3 take no input at kernel column 34 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3944,7 +3944,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1688));
                     // Pixels 0, 2, 3 take no input at kernel column 35 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -3953,7 +3953,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1736));
                     // Pixels 0, 1, 3 take no input at kernel column 36 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -3962,7 +3962,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1784));
                     // Pixels 0, 1, 2 take no input at kernel column 37 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -3971,7 +3971,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1832));
                     // Pixels 1, 2, 3 take no input at kernel column 38 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -3980,7 +3980,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1880));
                     // Pixels 0, 2, 3 take no input at kernel column 39 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4025,7 +4025,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2, 3 take no input at kernel column 6 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4034,7 +4034,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
                     // Pixels 0, 2, 3 take no input at kernel column 7 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4043,7 +4043,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1, 3 take no input at kernel column 8 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4052,7 +4052,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 1, 2 take no input at kernel column 9 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 6));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -4061,7 +4061,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2, 3 take no input at kernel column 10 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4070,7 +4070,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 2, 3 take no input at kernel column 11 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4079,7 +4079,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1, 3 take no input at kernel column 12 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4088,7 +4088,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
                     // Pixels 0, 1, 2 take no input at kernel column 13 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -4097,7 +4097,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
                     // Pixels 1, 2, 3 take no input at kernel column 14 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4106,7 +4106,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
                     // Pixels 0, 2, 3 take no input at kernel column 15 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4115,7 +4115,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
                     // Pixels 0, 1, 3 take no input at kernel column 16 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4124,7 +4124,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 824));
                     // Pixels 0, 1, 2 take no input at kernel column 17 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -4133,7 +4133,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
                     // Pixels 1, 2, 3 take no input at kernel column 18 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4142,7 +4142,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
                     // Pixels 0, 2, 3 take no input at kernel column 19 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4151,7 +4151,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
                     // Pixels 0, 1, 3 take no input at kernel column 20 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4160,7 +4160,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1016));
                     // Pixels 0, 1, 2 take no input at kernel column 21 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -4169,7 +4169,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
                     // Pixels 1, 2, 3 take no input at kernel column 22 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4178,7 +4178,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
                     // Pixels 0, 2, 3 take no input at kernel column 23 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4187,7 +4187,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
                     // Pixels 0, 1, 3 take no input at kernel column 24 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4196,7 +4196,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1208));
                     // Pixels 0, 1, 2 take no input at kernel column 25 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -4205,7 +4205,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
                     // Pixels 1, 2, 3 take no input at kernel column 26 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4214,7 +4214,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
                     // Pixels 0, 2, 3 take no input at kernel column 27 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4223,7 +4223,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
                     // Pixels 0, 1, 3 take no input at kernel column 28 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4232,7 +4232,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1400));
                     // Pixels 0, 1, 2 take no input at kernel column 29 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -4241,7 +4241,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
                     // Pixels 1, 2, 3 take no input at kernel column 30 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4250,7 +4250,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
                     // Pixels 0, 2, 3 take no input at kernel column 31 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4259,7 +4259,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
                     // Pixels 0, 1, 3 take no input at kernel column 32 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4268,7 +4268,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1592));
                     // Pixels 0, 1, 2 take no input at kernel column 33 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -4277,7 +4277,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1640));
                     // Pixels 1, 2, 3 take no input at kernel column 34 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4286,7 +4286,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1688));
                     // Pixels 0, 2, 3 take no input at kernel column 35 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4295,7 +4295,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1736));
                     // Pixels 0, 1, 3 take no input at kernel column 36 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4304,7 +4304,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1784));
                     // Pixels 0, 1, 2 take no input at kernel column 37 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -4313,7 +4313,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1832));
                     // Pixels 1, 2, 3 take no input at kernel column 38 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4322,7 +4322,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1880));
                     // Pixels 0, 2, 3 take no input at kernel column 39 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4370,7 +4370,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2 take no input at kernel column 10 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4379,7 +4379,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 2 take no input at kernel column 11 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4388,7 +4388,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1 take no input at kernel column 12 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 5));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4398,7 +4398,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
                     // Pixels 1, 2 take no input at kernel column 14 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4407,7 +4407,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
                     // Pixels 0, 2 take no input at kernel column 15 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4416,7 +4416,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
                     // Pixels 0, 1 take no input at kernel column 16 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 4));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4426,7 +4426,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
                     // Pixels 1, 2 take no input at kernel column 18 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4435,7 +4435,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
                     // Pixels 0, 2 take no input at kernel column 19 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4444,7 +4444,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
                     // Pixels 0, 1 take no input at kernel column 20 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 3));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4454,7 +4454,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
                     // Pixels 1, 2 take no input at kernel column 22 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4463,7 +4463,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
                     // Pixels 0, 2 take no input at kernel column 23 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4472,7 +4472,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
                     // Pixels 0, 1 take no input at kernel column 24 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4482,7 +4482,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
                     // Pixels 1, 2 take no input at kernel column 26 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4491,7 +4491,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
                     // Pixels 0, 2 take no input at kernel column 27 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4500,7 +4500,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
                     // Pixels 0, 1 take no input at kernel column 28 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4510,7 +4510,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
                     // Pixels 1, 2 take no input at kernel column 30 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4519,7 +4519,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
                     // Pixels 0, 2 take no input at kernel column 31 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4528,7 +4528,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
                     // Pixels 0, 1 take no input at kernel column 32 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4538,7 +4538,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1640));
                     // Pixels 1, 2 take no input at kernel column 34 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4547,7 +4547,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1688));
                     // Pixels 0, 2 take no input at kernel column 35 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -4556,7 +4556,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1736));
                     // Pixels 0, 1 take no input at kernel column 36 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -4566,7 +4566,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1832));
                     // Pixels 1, 2 take no input at kernel column 38 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -4575,7 +4575,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1880));
                     // Pixels 0, 2 take no input at kernel column 39 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, -2));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }

@@ -468,7 +468,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                     // Pixels 0, 1, 3 take no input at kernel column 0 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -477,7 +477,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     // Pixels 0, 1, 2 take no input at kernel column 1 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 1));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -486,7 +486,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     // Pixels 1, 2, 3 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }
@@ -495,7 +495,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                     }
@@ -504,7 +504,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1, 3 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                     }
@@ -513,7 +513,7 @@ namespace Demo
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 1, 2 take no input at kernel column 5 (another phase, or the input's border).
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                     }
@@ -550,7 +550,7 @@ namespace Demo
                 {
                     F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     {
-                        F32x8 b = Vec256.Create(At(ref xr, 0));
+                        F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                     }

@@ -617,17 +617,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 2, 4 take no input at kernel column 0 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -636,17 +636,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -655,17 +655,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -674,12 +674,12 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         // Pixels 0, 1, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -735,17 +735,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 2, 4 take no input at kernel column 0 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 24));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 24));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -754,17 +754,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -773,17 +773,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -792,17 +792,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         // Pixels 1, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, -8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -8));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -858,12 +858,12 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -872,17 +872,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -891,17 +891,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 16));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                             a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -910,17 +910,17 @@ namespace Demo
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         // Pixels 1, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, -8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -8));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x8 b = Vec256.Create(At(ref xr, 8));
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                             a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                         }

@@ -584,17 +584,17 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixels 0, 2, 4 take no input at kernel column 0 (another phase, or the input's border).
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 3));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                                 a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }
@@ -603,17 +603,17 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                             // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
@@ -622,17 +622,17 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                             // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }
@@ -701,12 +701,12 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixels 0, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
@@ -715,17 +715,17 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                             // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a4_0 = Vec256.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec256.FusedMultiplyAdd(w1, b, a4_1);
                             }
@@ -734,17 +734,17 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                             // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 2));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a5_0 = Vec256.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec256.FusedMultiplyAdd(w1, b, a5_1);
                             }

@@ -577,12 +577,12 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
@@ -591,7 +591,7 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                             // Pixels 0, 1, 2, 4, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
@@ -660,12 +660,12 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
@@ -674,12 +674,12 @@ namespace Demo
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, -1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, 0));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                                 a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
                             }
@@ -743,7 +743,7 @@ namespace Demo
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                             {
-                                F32x8 b = Vec256.Create(At(ref xr, -1));
+                                F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
                             }

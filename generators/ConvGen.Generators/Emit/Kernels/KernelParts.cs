@@ -13,6 +13,15 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary>The argument for an operand a kernel call does not have (<c>ParallelKernels.For</c> takes every operand).</summary>
         internal const string NullRef = "ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>()";
 
+        /// <summary>
+        /// A float at <paramref name="location"/> (an <c>At(ref ..., i)</c> expression) in every lane of a
+        /// <paramref name="vec"/> vector. 256-bit: <c>VectorLoads.Broadcast256</c>, a broadcast from memory that RyuJIT does
+        /// not merge with the equal broadcasts of neighbouring taps (merged, the value outlives the 16 AVX2 registers and
+        /// goes through the stack). 512-bit: <c>Vec512.Create</c>, which with 32 registers has room for the merged values.
+        /// </summary>
+        public static string Broadcast(string vec, string location)
+            => vec == "Vec256" ? Rt + "VectorLoads.Broadcast256(ref " + location + ")" : vec + ".Create(" + location + ")";
+
         /// <summary>Opens <c>file static class X</c> with its summary and the <c>At</c> helper.</summary>
         public static void OpenClass(CodeWriter w, LayerPlan plan, string className)
         {
