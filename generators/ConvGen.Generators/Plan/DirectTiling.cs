@@ -250,14 +250,16 @@ namespace ConvGen.Generators.Plan
         /// (input vectors and weight broadcasts) plus a call's overhead, times the tiles a row and the row groups a plane
         /// need (overlapping tiles count whole). Zen 3, one thread, GFLOP/s: MobileNetV2's 112x112 3x3 layer 4x3 (chosen)
         /// 46, 6x2 43, 3x3 43, 5x2 42; ConvNeXt's 56x56 7x7 layer 2x4 (chosen) 60, 4x2 56, 6x2 55, 3x3 55; the 14x14
-        /// layer 14x1 (chosen) 24, 7x1 22. The sum ranks these as measured; the larger of the two (loads and
+        /// layer 14x1 24, 7x1 22, and since a 14-wide row may be one tile of 2 vectors at columns 0 and 6 (stride 1,
+        /// <see cref="VectorColumn"/>), 5x2 (chosen: 52.4 -> 43.8 us a call, the same bits; each broadcast weight feeds
+        /// two multiply-adds). The sum ranks these as measured; the larger of the two (loads and
         /// multiply-adds as separate pipes) did not. Weights are broadcast per use: 3x3 tiles that kept their 9 weights
         /// in registers (5x1, 2x2: what fits beside them) ran at 31 on the 112x112 layer and 21 on the 14x14 one.
         /// </summary>
         private static VectorTile? ChooseDepthwiseColumnTiles256(LayerShape v)
         {
             int kh = v.Kernel[0], kw = v.Kernel[1];
-            return BestColumnTile256(v, (rows, nv) =>
+            return BestColumnTile256(v, overlapLast: true, (rows, nv) =>
             {
                 // Accumulators, the loaded vectors of one tap column and one broadcast weight.
                 if (rows * nv + nv + 1 > 16)
@@ -277,7 +279,15 @@ namespace ConvGen.Generators.Plan
         /// column tiles a row needs and the row groups of the plane. Rows narrower than one vector but at least half of one
         /// (7x7 maps) take one vector, its stores clipped at the row's end; narrower rows have no tile.
         /// </summary>
-        private static VectorTile? BestColumnTile256(LayerShape v, Func<int, int, double?> tileCost)
+        private static VectorTile? BestColumnTile256(LayerShape v, Func<int, int, double?> tileCost) => BestColumnTile256(v, overlapLast: false, tileCost);
+
+        /// <summary>
+        /// As above; with <paramref name="overlapLast"/> (stride-1 tiles) a row whose width is not a multiple of 8 may also
+        /// be covered by one tile of V vectors, the last placed at the row's end over the one before
+        /// (<see cref="VectorColumn"/>): MobileNetV2's 14-wide rows as 2 vectors at columns 0 and 6, so each broadcast
+        /// weight feeds two multiply-adds instead of one.
+        /// </summary>
+        private static VectorTile? BestColumnTile256(LayerShape v, bool overlapLast, Func<int, int, double?> tileCost)
         {
             const int lanes = 8;
             int ow = v.Output[1], oh = v.Output[0];
@@ -289,7 +299,7 @@ namespace ConvGen.Generators.Plan
 
             VectorTile? best = null;
             double bestCost = double.MaxValue;
-            for (int nv = 1; nv <= 4 && (nv == 1 || nv * lanes <= ow); nv++)
+            for (int nv = 1; nv <= 4 && (nv == 1 || nv * lanes <= ow || (overlapLast && (nv - 1) * lanes < ow)); nv++)
             {
                 for (int rows = 2; rows <= Math.Min(MaxRows256, oh); rows++)
                 {
@@ -354,6 +364,20 @@ namespace ConvGen.Generators.Plan
                 return fmas + loads + shuffles;
             });
         }
+
+        /// <summary>
+        /// True when a 256-bit column tile of 2 or more vectors is wider than the row (<paramref name="rowWidth"/>): it covers
+        /// the row alone, its last vector moved left to end at the row's end (<see cref="VectorColumn"/>).
+        /// </summary>
+        public static bool OverlapsLastVector(VectorTile t, int rowWidth) => t.Vectors >= 2 && t.Width > rowWidth;
+
+        /// <summary>
+        /// The first column of vector <paramref name="q"/> of a column tile, from the tile's first column: <c>8 q</c>, except
+        /// the last vector of a tile wider than the row (<see cref="OverlapsLastVector"/>), which ends at the row's end; the
+        /// columns it shares with the vector before get the same chains, so they are written twice with the same bits.
+        /// </summary>
+        public static int VectorColumn(VectorTile t, int q, int rowWidth)
+            => OverlapsLastVector(t, rowWidth) && q == t.Vectors - 1 ? rowWidth - t.Lanes : q * t.Lanes;
 
         /// <summary>Input rows an R-row depthwise tile reads: <c>(R - 1) x strideH + (KH - 1) x dilationH + 1</c>.</summary>
         public static int TileInputRows(LayerShape v, int rows) => (rows - 1) * v.Stride[0] + (v.Kernel[0] - 1) * v.Dilation[0] + 1;

@@ -387,8 +387,12 @@ namespace ConvGen.Generators.Plan
 
         private static string Describe(VectorTile t, LayerShape v)
             => t.Rows > 1
-               ? "depthwise row tiles, " + t.Rows.ToString(CultureInfo.InvariantCulture) + " output rows x " + t.Width.ToString(CultureInfo.InvariantCulture)
-                 + " pixels of one channel, each input row loaded once for every output row it feeds" + (t.Bits == 256 ? (v.Stride[v.Rank - 1] == 2 ? ", each column pair loaded once and split into its even and odd columns" : "") + ", column tiles fixed at generate time (no load tests its column at run time)"
+               ? "depthwise row tiles, " + t.Rows.ToString(CultureInfo.InvariantCulture) + " output rows x "
+                 + (t.Bits == 256 && DirectTiling.OverlapsLastVector(t, v.Output[v.Rank - 1])
+                    ? v.Output[v.Rank - 1].ToString(CultureInfo.InvariantCulture) + " pixels (the whole row: " + t.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors, the last at column "
+                      + DirectTiling.VectorColumn(t, t.Vectors - 1, v.Output[v.Rank - 1]).ToString(CultureInfo.InvariantCulture) + ", over the one before)"
+                    : t.Width.ToString(CultureInfo.InvariantCulture) + " pixels")
+                 + " of one channel, each input row loaded once for every output row it feeds" + (t.Bits == 256 ? (v.Stride[v.Rank - 1] == 2 ? ", each column pair loaded once and split into its even and odd columns" : "") + ", column tiles fixed at generate time (no load tests its column at run time)"
                     : v.Stride[v.Rank - 1] == 2 ? " and split once into its even and odd columns" : "")
                  + " (" + t.Accumulators.ToString(CultureInfo.InvariantCulture) + " accumulators)"
                : t.Channels.ToString(CultureInfo.InvariantCulture) + " channels x " + t.Width.ToString(CultureInfo.InvariantCulture)

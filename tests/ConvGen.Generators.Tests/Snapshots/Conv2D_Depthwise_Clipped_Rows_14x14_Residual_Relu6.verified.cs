@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_Clipped_Rows_14x14_Residual_Relu6: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 12->12 channels, groups 12 (depthwise),
 //   input [1, 12, 14, 14] NCHW -> output [1, 12, 14, 14], f32, bias, residual add, Relu6.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Relu6_k3x3_1x16r14__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 14 output rows x 16 pixels of one channel, each input row loaded once for every output row it feeds (14 accumulators); V256 depthwise row tiles, 14 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds, column tiles fixed at generate time (no load tests its column at run time) (14 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 14 output rows x 16 pixels of one channel, each input row loaded once for every output row it feeds (14 accumulators); V256 depthwise row tiles, 5 output rows x 14 pixels (the whole row: 2 vectors, the last at column 6, over the one before) of one channel, each input row loaded once for every output row it feeds, column tiles fixed at generate time (no load tests its column at run time) (10 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..12, width 1..12; the rest goes through the border path.
 // MACs per batch item: 21168.
 #nullable enable
@@ -120,7 +120,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float residual, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 12 : level == 1 ? 12 : 12;
+            int items = level == 2 ? 12 : level == 1 ? 24 : 12;
             global::ConvGen.ParallelKernels.For(batch * items, 21168 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref residual, ref y);
         }
 
@@ -628,20 +628,20 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 1 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y, ref float residual)
         {
-            int n = item / 12;
-            int r = item - n * 12;
-            int chunk = r % 1;
-            r /= 1;
+            int n = item / 24;
+            int r = item - n * 24;
+            int chunk = r % 2;
+            r /= 2;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g;
             int oc0 = g + block;
-            int from = chunk * 14 / 1;
-            int to = (chunk + 1) * 14 / 1;
+            int from = chunk * 14 / 2;
+            int to = (chunk + 1) * 14 / 2;
             ref float xn = ref At(ref x, n * 2352);
             ref float yn = ref At(ref y, n * 2352);
             ref float rn = ref At(ref residual, n * 2352);
@@ -649,23 +649,22 @@ namespace Demo
         }
 
         /// <summary>
-        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 14 (the last group overlapping the one before: same values, written twice),
-        /// each group in column tiles of 8 columns, fixed here: columns 0 (border), 6 (border).
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 5 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 14 columns, fixed here: columns 0 (border).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Rows256x1(ref float xn, ref float w, ref float bias, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
         {
             ref float xc = ref At(ref xn, icBase * 196);
-            for (int r0 = from; r0 < to; r0 += 14)
+            for (int r0 = from; r0 < to; r0 += 5)
             {
-                int oy = r0 < to - 14 ? r0 : to - 14;
+                int oy = r0 < to - 5 ? r0 : to - 5;
                 Tile256At0(ref xn, ref w, ref bias, ref yn, ref rn, oc0, icBase, oy);
-                Tile256At6(ref xn, ref w, ref bias, ref yn, ref rn, oc0, icBase, oy);
             }
         }
 
         /// <summary>
-        /// Rows oy..oy + 13, columns 0..7 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Rows oy..oy + 4, columns 0..13 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
         /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -674,20 +673,11 @@ namespace Demo
             ref float wo = ref At(ref w, oc0 * 9);
             ref float xc = ref At(ref xn, icBase * 196);
             float bias0 = At(ref bias, oc0 + 0);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
-            F32x8 s5_0 = F32x8.Zero;
-            F32x8 s6_0 = F32x8.Zero;
-            F32x8 s7_0 = F32x8.Zero;
-            F32x8 s8_0 = F32x8.Zero;
-            F32x8 s9_0 = F32x8.Zero;
-            F32x8 s10_0 = F32x8.Zero;
-            F32x8 s11_0 = F32x8.Zero;
-            F32x8 s12_0 = F32x8.Zero;
-            F32x8 s13_0 = F32x8.Zero;
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero, s3_1 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero, s4_1 = F32x8.Zero;
             // Input row oy - 1: feeds row 0 (ky 0).
             {
                 int iy = oy - 1;
@@ -695,14 +685,20 @@ namespace Demo
                 {
                     ref float xr = ref At(ref xc, iy * 14);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s0_1);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s0_1);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s0_1);
                 }
             }
             // Input row oy: feeds row 0 (ky 1), row 1 (ky 0).
@@ -712,20 +708,29 @@ namespace Demo
                 {
                     ref float xr = ref At(ref xc, iy * 14);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s0_1);
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s1_1);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s0_1);
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s1_1);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s0_1);
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s1_1);
                 }
             }
             // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
@@ -735,26 +740,38 @@ namespace Demo
                 {
                     ref float xr = ref At(ref xc, iy * 14);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s0_1);
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s1_1);
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s2_1);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s0_1);
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s1_1);
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s2_1);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s0_1);
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s1_1);
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s2_1);
                 }
             }
             // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
@@ -764,26 +781,38 @@ namespace Demo
                 {
                     ref float xr = ref At(ref xc, iy * 14);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s1_1);
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s2_1);
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s3_1);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s1_1);
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s2_1);
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s3_1);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s1_1);
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s2_1);
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s3_1);
                 }
             }
             // Input row oy + 3: feeds row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
@@ -793,922 +822,124 @@ namespace Demo
                 {
                     ref float xr = ref At(ref xc, iy * 14);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s2_1);
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s3_1);
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s4_1);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s2_1);
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
                     s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s3_1);
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s4_1);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s2_1);
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s3_1);
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s4_1);
                 }
             }
-            // Input row oy + 4: feeds row 3 (ky 2), row 4 (ky 1), row 5 (ky 0).
+            // Input row oy + 4: feeds row 3 (ky 2), row 4 (ky 1).
             {
                 int iy = oy + 4;
                 if ((uint)iy < 14u)
                 {
                     ref float xr = ref At(ref xc, iy * 14);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s3_1);
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s5_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s4_1);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
                     s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s3_1);
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
                     s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s5_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s4_1);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
+                    s3_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s3_1);
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s5_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s4_1);
                 }
             }
-            // Input row oy + 5: feeds row 4 (ky 2), row 5 (ky 1), row 6 (ky 0).
+            // Input row oy + 5: feeds row 4 (ky 2).
             {
                 int iy = oy + 5;
                 if ((uint)iy < 14u)
                 {
                     ref float xr = ref At(ref xc, iy * 14);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s5_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s6_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s4_1);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
                     s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s5_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s6_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s4_1);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
+                    F32x8 x1_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s5_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s6_0);
-                }
-            }
-            // Input row oy + 6: feeds row 5 (ky 2), row 6 (ky 1), row 7 (ky 0).
-            {
-                int iy = oy + 6;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s5_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s6_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s5_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s6_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s7_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s5_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s6_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 7: feeds row 6 (ky 2), row 7 (ky 1), row 8 (ky 0).
-            {
-                int iy = oy + 7;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s6_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s7_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s6_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s7_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s8_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s6_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s7_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s8_0);
-                }
-            }
-            // Input row oy + 8: feeds row 7 (ky 2), row 8 (ky 1), row 9 (ky 0).
-            {
-                int iy = oy + 8;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s7_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s8_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s9_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s9_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s7_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s8_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s9_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s9_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s7_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s8_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s9_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s9_0);
-                }
-            }
-            // Input row oy + 9: feeds row 8 (ky 2), row 9 (ky 1), row 10 (ky 0).
-            {
-                int iy = oy + 9;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s8_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s9_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s9_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s10_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s10_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s8_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s9_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s9_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s10_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s10_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s8_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s9_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s9_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s10_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s10_0);
-                }
-            }
-            // Input row oy + 10: feeds row 9 (ky 2), row 10 (ky 1), row 11 (ky 0).
-            {
-                int iy = oy + 10;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s9_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s9_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s10_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s10_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s11_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s11_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s9_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s9_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s10_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s10_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s11_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s11_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s9_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s9_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s10_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s10_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s11_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s11_0);
-                }
-            }
-            // Input row oy + 11: feeds row 10 (ky 2), row 11 (ky 1), row 12 (ky 0).
-            {
-                int iy = oy + 11;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s10_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s10_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s11_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s11_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s12_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s12_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s10_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s10_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s11_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s11_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s12_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s12_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s10_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s10_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s11_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s11_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s12_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s12_0);
-                }
-            }
-            // Input row oy + 12: feeds row 11 (ky 2), row 12 (ky 1), row 13 (ky 0).
-            {
-                int iy = oy + 12;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s11_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s11_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s12_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s12_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s13_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s13_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s11_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s11_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s12_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s12_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s13_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s13_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s11_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s11_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s12_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s12_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s13_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s13_0);
-                }
-            }
-            // Input row oy + 13: feeds row 12 (ky 2), row 13 (ky 1).
-            {
-                int iy = oy + 13;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s12_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s12_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s13_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s13_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s12_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s12_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s13_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s13_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s12_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s12_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s13_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s13_0);
-                }
-            }
-            // Input row oy + 14: feeds row 13 (ky 2).
-            {
-                int iy = oy + 14;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s13_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s13_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s13_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s13_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 1));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s13_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s13_0);
+                    s4_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s4_1);
                 }
             }
             {
-                F32x8 a0_0 = s0_0;
+                F32x8 a0_0 = s0_0, a0_1 = s0_1;
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + oy * 14))), ref At(ref yn, (oc0 + 0) * 196 + oy * 14));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_1 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + oy * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + oy * 14 + 6));
             }
             {
-                F32x8 a0_0 = s1_0;
+                F32x8 a0_0 = s1_0, a0_1 = s1_1;
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 1) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 1) * 14));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_1 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 1) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 1) * 14 + 6));
             }
             {
-                F32x8 a0_0 = s2_0;
+                F32x8 a0_0 = s2_0, a0_1 = s2_1;
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 2) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 2) * 14));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_1 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 2) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 2) * 14 + 6));
             }
             {
-                F32x8 a0_0 = s3_0;
+                F32x8 a0_0 = s3_0, a0_1 = s3_1;
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 3) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 3) * 14));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_1 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 3) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 3) * 14 + 6));
             }
             {
-                F32x8 a0_0 = s4_0;
+                F32x8 a0_0 = s4_0, a0_1 = s4_1;
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 4) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 4) * 14));
-            }
-            {
-                F32x8 a0_0 = s5_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 5) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 5) * 14));
-            }
-            {
-                F32x8 a0_0 = s6_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 6) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 6) * 14));
-            }
-            {
-                F32x8 a0_0 = s7_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 7) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 7) * 14));
-            }
-            {
-                F32x8 a0_0 = s8_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 8) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 8) * 14));
-            }
-            {
-                F32x8 a0_0 = s9_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 9) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 9) * 14));
-            }
-            {
-                F32x8 a0_0 = s10_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 10) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 10) * 14));
-            }
-            {
-                F32x8 a0_0 = s11_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 11) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 11) * 14));
-            }
-            {
-                F32x8 a0_0 = s12_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 12) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 12) * 14));
-            }
-            {
-                F32x8 a0_0 = s13_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 13) * 14))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 13) * 14));
-            }
-        }
-
-        /// <summary>
-        /// Rows oy..oy + 13, columns 6..13 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
-        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256At6(ref float xn, ref float w, ref float bias, ref float yn, ref float rn, int oc0, int icBase, int oy)
-        {
-            ref float wo = ref At(ref w, oc0 * 9);
-            ref float xc = ref At(ref xn, icBase * 196);
-            float bias0 = At(ref bias, oc0 + 0);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
-            F32x8 s5_0 = F32x8.Zero;
-            F32x8 s6_0 = F32x8.Zero;
-            F32x8 s7_0 = F32x8.Zero;
-            F32x8 s8_0 = F32x8.Zero;
-            F32x8 s9_0 = F32x8.Zero;
-            F32x8 s10_0 = F32x8.Zero;
-            F32x8 s11_0 = F32x8.Zero;
-            F32x8 s12_0 = F32x8.Zero;
-            F32x8 s13_0 = F32x8.Zero;
-            // Input row oy - 1: feeds row 0 (ky 0).
-            {
-                int iy = oy - 1;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
-                }
-            }
-            // Input row oy: feeds row 0 (ky 1), row 1 (ky 0).
-            {
-                int iy = oy;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
-                }
-            }
-            // Input row oy + 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
-            {
-                int iy = oy + 1;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
-                }
-            }
-            // Input row oy + 2: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
-            {
-                int iy = oy + 2;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
-                }
-            }
-            // Input row oy + 3: feeds row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
-            {
-                int iy = oy + 3;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
-                }
-            }
-            // Input row oy + 4: feeds row 3 (ky 2), row 4 (ky 1), row 5 (ky 0).
-            {
-                int iy = oy + 4;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s5_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s5_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s5_0);
-                }
-            }
-            // Input row oy + 5: feeds row 4 (ky 2), row 5 (ky 1), row 6 (ky 0).
-            {
-                int iy = oy + 5;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s5_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s6_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s5_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s6_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s5_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s6_0);
-                }
-            }
-            // Input row oy + 6: feeds row 5 (ky 2), row 6 (ky 1), row 7 (ky 0).
-            {
-                int iy = oy + 6;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s5_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s6_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s5_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s6_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s7_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s5_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s6_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 7: feeds row 6 (ky 2), row 7 (ky 1), row 8 (ky 0).
-            {
-                int iy = oy + 7;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s6_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s7_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s6_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s7_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s8_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s6_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s7_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s8_0);
-                }
-            }
-            // Input row oy + 8: feeds row 7 (ky 2), row 8 (ky 1), row 9 (ky 0).
-            {
-                int iy = oy + 8;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s7_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s8_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s9_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s9_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s7_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s8_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s9_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s9_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s7_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s8_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s9_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s9_0);
-                }
-            }
-            // Input row oy + 9: feeds row 8 (ky 2), row 9 (ky 1), row 10 (ky 0).
-            {
-                int iy = oy + 9;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s8_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s9_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s9_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s10_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s10_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s8_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s9_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s9_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s10_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s10_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s8_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s9_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s9_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s10_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s10_0);
-                }
-            }
-            // Input row oy + 10: feeds row 9 (ky 2), row 10 (ky 1), row 11 (ky 0).
-            {
-                int iy = oy + 10;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s9_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s9_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s10_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s10_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s11_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s11_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s9_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s9_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s10_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s10_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s11_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s11_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s9_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s9_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s10_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s10_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s11_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s11_0);
-                }
-            }
-            // Input row oy + 11: feeds row 10 (ky 2), row 11 (ky 1), row 12 (ky 0).
-            {
-                int iy = oy + 11;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s10_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s10_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s11_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s11_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s12_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s12_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s10_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s10_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s11_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s11_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s12_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s12_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s10_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s10_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s11_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s11_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s12_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s12_0);
-                }
-            }
-            // Input row oy + 12: feeds row 11 (ky 2), row 12 (ky 1), row 13 (ky 0).
-            {
-                int iy = oy + 12;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s11_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s11_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s12_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s12_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s13_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s13_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s11_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s11_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s12_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s12_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s13_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s13_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s11_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s11_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s12_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s12_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s13_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s13_0);
-                }
-            }
-            // Input row oy + 13: feeds row 12 (ky 2), row 13 (ky 1).
-            {
-                int iy = oy + 13;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s12_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s12_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s13_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s13_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s12_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s12_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s13_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s13_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s12_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s12_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s13_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s13_0);
-                }
-            }
-            // Input row oy + 14: feeds row 13 (ky 2).
-            {
-                int iy = oy + 14;
-                if ((uint)iy < 14u)
-                {
-                    ref float xr = ref At(ref xc, iy * 14);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s13_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s13_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 6));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s13_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s13_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 7, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 7..14: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s13_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s13_0);
-                }
-            }
-            {
-                F32x8 a0_0 = s0_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + oy * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + oy * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s1_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 1) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 1) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s2_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 2) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 2) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s3_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 3) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 3) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s4_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 4) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 4) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s5_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 5) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 5) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s6_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 6) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 6) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s7_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 7) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 7) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s8_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 8) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 8) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s9_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 9) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 9) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s10_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 10) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 10) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s11_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 11) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 11) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s12_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 12) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 12) * 14 + 6));
-            }
-            {
-                F32x8 a0_0 = s13_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_0 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 13) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 13) * 14 + 6));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6((a0_1 + Vec256.Create(bias0)) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 196 + (oy + 4) * 14 + 6))), ref At(ref yn, (oc0 + 0) * 196 + (oy + 4) * 14 + 6));
             }
         }
 

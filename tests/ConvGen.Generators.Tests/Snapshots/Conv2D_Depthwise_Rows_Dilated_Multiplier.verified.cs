@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_Rows_Dilated_Multiplier: Conv2D 3x3, stride 1x1, dilation 2x2, padding 2/2/2/2 (zeros), 4->8 channels, groups 4 (depthwise, multiplier 2),
 //   input [1, 4, 9, 20] NCHW -> output [1, 8, 9, 20], f32, no epilogue.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_k3x3_1x16r4__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 16 pixels of one channel, each input row loaded once for every output row it feeds (4 accumulators); V256 depthwise row tiles, 9 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds, column tiles fixed at generate time (no load tests its column at run time) (9 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 16 pixels of one channel, each input row loaded once for every output row it feeds (4 accumulators); V256 depthwise row tiles, 3 output rows x 20 pixels (the whole row: 3 vectors, the last at column 12, over the one before) of one channel, each input row loaded once for every output row it feeds, column tiles fixed at generate time (no load tests its column at run time) (9 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 2..6, width 2..17; the rest goes through the border path.
 // MACs per batch item: 12960.
 #nullable enable
@@ -110,7 +110,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 16 : level == 1 ? 8 : 8;
+            int items = level == 2 ? 16 : level == 1 ? 24 : 8;
             global::ConvGen.ParallelKernels.For(batch * items, 12960 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -472,44 +472,44 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 1 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 3 of the height axis, of one batch item.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float y)
         {
-            int n = item / 8;
-            int r = item - n * 8;
-            int chunk = r % 1;
-            r /= 1;
-            int g = r / 2;
-            int block = r - g * 2;
+            int n = item / 24;
+            int r = item - n * 24;
+            // Chunk-major: consecutive items (one thread's share) are the channel blocks of one chunk, which read the same input
+            // (240 bytes per chunk, against 36 bytes of weights per block): the input stays in the cache across them.
+            int block = r % 2;
+            r /= 2;
+            int g = r % 4;
+            int chunk = r / 4;
             int icBase = g;
             int oc0 = g * 2 + block;
-            int from = chunk * 9 / 1;
-            int to = (chunk + 1) * 9 / 1;
+            int from = chunk * 9 / 3;
+            int to = (chunk + 1) * 9 / 3;
             ref float xn = ref At(ref x, n * 720);
             ref float yn = ref At(ref y, n * 1440);
             Rows256x1(ref xn, ref w, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>
-        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 9 (the last group overlapping the one before: same values, written twice),
-        /// each group in column tiles of 8 columns, fixed here: columns 0 (border), 8, 12 (border).
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 3 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 20 columns, fixed here: columns 0 (border).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Rows256x1(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float xc = ref At(ref xn, icBase * 180);
-            for (int r0 = from; r0 < to; r0 += 9)
+            for (int r0 = from; r0 < to; r0 += 3)
             {
-                int oy = r0 < to - 9 ? r0 : to - 9;
+                int oy = r0 < to - 3 ? r0 : to - 3;
                 Tile256At0(ref xn, ref w, ref yn, oc0, icBase, oy);
-                Tile256Inner(ref xn, ref w, ref yn, oc0, icBase, oy, 8);
-                Tile256At12(ref xn, ref w, ref yn, oc0, icBase, oy);
             }
         }
 
         /// <summary>
-        /// Rows oy..oy + 8, columns 0..7 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Rows oy..oy + 2, columns 0..19 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
         /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -517,15 +517,9 @@ namespace Demo
         {
             ref float wo = ref At(ref w, oc0 * 9);
             ref float xc = ref At(ref xn, icBase * 180);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
-            F32x8 s5_0 = F32x8.Zero;
-            F32x8 s6_0 = F32x8.Zero;
-            F32x8 s7_0 = F32x8.Zero;
-            F32x8 s8_0 = F32x8.Zero;
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero, s0_2 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero, s1_2 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero, s2_2 = F32x8.Zero;
             // Input row oy - 2: feeds row 0 (ky 0).
             {
                 int iy = oy - 2;
@@ -533,14 +527,26 @@ namespace Demo
                 {
                     ref float xr = ref At(ref xc, iy * 20);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s0_1);
+                    s0_2 = Vec256.FusedMultiplyAdd(w0_0, x2_0, s0_2);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s0_1);
+                    s0_2 = Vec256.FusedMultiplyAdd(w0_1, x2_1, s0_2);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s0_1);
+                    s0_2 = Vec256.FusedMultiplyAdd(w0_2, x2_2, s0_2);
                 }
             }
             // Input row oy - 1: feeds row 1 (ky 0).
@@ -550,14 +556,26 @@ namespace Demo
                 {
                     ref float xr = ref At(ref xc, iy * 20);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s1_1);
+                    s1_2 = Vec256.FusedMultiplyAdd(w0_0, x2_0, s1_2);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s1_1);
+                    s1_2 = Vec256.FusedMultiplyAdd(w0_1, x2_1, s1_2);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s1_1);
+                    s1_2 = Vec256.FusedMultiplyAdd(w0_2, x2_2, s1_2);
                 }
             }
             // Input row oy: feeds row 0 (ky 1), row 2 (ky 0).
@@ -567,1055 +585,188 @@ namespace Demo
                 {
                     ref float xr = ref At(ref xc, iy * 20);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s0_1);
+                    s0_2 = Vec256.FusedMultiplyAdd(w1_0, x2_0, s0_2);
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s2_1);
+                    s2_2 = Vec256.FusedMultiplyAdd(w0_0, x2_0, s2_2);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s0_1);
+                    s0_2 = Vec256.FusedMultiplyAdd(w1_1, x2_1, s0_2);
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s2_1);
+                    s2_2 = Vec256.FusedMultiplyAdd(w0_1, x2_1, s2_2);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s0_1);
+                    s0_2 = Vec256.FusedMultiplyAdd(w1_2, x2_2, s0_2);
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s2_1);
+                    s2_2 = Vec256.FusedMultiplyAdd(w0_2, x2_2, s2_2);
                 }
             }
-            // Input row oy + 1: feeds row 1 (ky 1), row 3 (ky 0).
+            // Input row oy + 1: feeds row 1 (ky 1).
             {
                 int iy = oy + 1;
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 20);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s1_1);
+                    s1_2 = Vec256.FusedMultiplyAdd(w1_0, x2_0, s1_2);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s1_1);
+                    s1_2 = Vec256.FusedMultiplyAdd(w1_1, x2_1, s1_2);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s1_1);
+                    s1_2 = Vec256.FusedMultiplyAdd(w1_2, x2_2, s1_2);
                 }
             }
-            // Input row oy + 2: feeds row 0 (ky 2), row 2 (ky 1), row 4 (ky 0).
+            // Input row oy + 2: feeds row 0 (ky 2), row 2 (ky 1).
             {
                 int iy = oy + 2;
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 20);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s0_1);
+                    s0_2 = Vec256.FusedMultiplyAdd(w2_0, x2_0, s0_2);
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s2_1);
+                    s2_2 = Vec256.FusedMultiplyAdd(w1_0, x2_0, s2_2);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s0_1);
+                    s0_2 = Vec256.FusedMultiplyAdd(w2_1, x2_1, s0_2);
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s2_1);
+                    s2_2 = Vec256.FusedMultiplyAdd(w1_1, x2_1, s2_2);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
+                    s0_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s0_1);
+                    s0_2 = Vec256.FusedMultiplyAdd(w2_2, x2_2, s0_2);
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s2_1);
+                    s2_2 = Vec256.FusedMultiplyAdd(w1_2, x2_2, s2_2);
                 }
             }
-            // Input row oy + 3: feeds row 1 (ky 2), row 3 (ky 1), row 5 (ky 0).
+            // Input row oy + 3: feeds row 1 (ky 2).
             {
                 int iy = oy + 3;
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 20);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s5_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s1_1);
+                    s1_2 = Vec256.FusedMultiplyAdd(w2_0, x2_0, s1_2);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s5_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s1_1);
+                    s1_2 = Vec256.FusedMultiplyAdd(w2_1, x2_1, s1_2);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s5_0);
+                    s1_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s1_1);
+                    s1_2 = Vec256.FusedMultiplyAdd(w2_2, x2_2, s1_2);
                 }
             }
-            // Input row oy + 4: feeds row 2 (ky 2), row 4 (ky 1), row 6 (ky 0).
+            // Input row oy + 4: feeds row 2 (ky 2).
             {
                 int iy = oy + 4;
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 20);
                     F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
+                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                    F32x8 x2_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s6_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s2_1);
+                    s2_2 = Vec256.FusedMultiplyAdd(w2_0, x2_0, s2_2);
                     F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
+                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                    F32x8 x2_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s6_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s2_1);
+                    s2_2 = Vec256.FusedMultiplyAdd(w2_1, x2_1, s2_2);
                     F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                    F32x8 x2_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s6_0);
-                }
-            }
-            // Input row oy + 5: feeds row 3 (ky 2), row 5 (ky 1), row 7 (ky 0).
-            {
-                int iy = oy + 5;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s5_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s5_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s7_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s5_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 6: feeds row 4 (ky 2), row 6 (ky 1), row 8 (ky 0).
-            {
-                int iy = oy + 6;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s6_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s6_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s8_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s6_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s8_0);
-                }
-            }
-            // Input row oy + 7: feeds row 5 (ky 2), row 7 (ky 1).
-            {
-                int iy = oy + 7;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s5_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s5_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s7_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s5_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 8: feeds row 6 (ky 2), row 8 (ky 1).
-            {
-                int iy = oy + 8;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s6_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s6_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s8_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s6_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s8_0);
-                }
-            }
-            // Input row oy + 9: feeds row 7 (ky 2).
-            {
-                int iy = oy + 9;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s7_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 10: feeds row 8 (ky 2).
-            {
-                int iy = oy + 10;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */;
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s8_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s8_0);
+                    s2_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s2_1);
+                    s2_2 = Vec256.FusedMultiplyAdd(w2_2, x2_2, s2_2);
                 }
             }
             {
-                F32x8 a0_0 = s0_0;
+                F32x8 a0_0 = s0_0, a0_1 = s0_1, a0_2 = s0_2;
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + oy * 20));
+                Vec256.StoreUnsafe(a0_1, ref At(ref yn, (oc0 + 0) * 180 + oy * 20 + 8));
+                Vec256.StoreUnsafe(a0_2, ref At(ref yn, (oc0 + 0) * 180 + oy * 20 + 12));
             }
             {
-                F32x8 a0_0 = s1_0;
+                F32x8 a0_0 = s1_0, a0_1 = s1_1, a0_2 = s1_2;
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 1) * 20));
+                Vec256.StoreUnsafe(a0_1, ref At(ref yn, (oc0 + 0) * 180 + (oy + 1) * 20 + 8));
+                Vec256.StoreUnsafe(a0_2, ref At(ref yn, (oc0 + 0) * 180 + (oy + 1) * 20 + 12));
             }
             {
-                F32x8 a0_0 = s2_0;
+                F32x8 a0_0 = s2_0, a0_1 = s2_1, a0_2 = s2_2;
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 2) * 20));
-            }
-            {
-                F32x8 a0_0 = s3_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 3) * 20));
-            }
-            {
-                F32x8 a0_0 = s4_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 4) * 20));
-            }
-            {
-                F32x8 a0_0 = s5_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 5) * 20));
-            }
-            {
-                F32x8 a0_0 = s6_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 6) * 20));
-            }
-            {
-                F32x8 a0_0 = s7_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 7) * 20));
-            }
-            {
-                F32x8 a0_0 = s8_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 8) * 20));
-            }
-        }
-
-        /// <summary>
-        /// Rows oy..oy + 8, columns 12..19 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
-        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256At12(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy)
-        {
-            ref float wo = ref At(ref w, oc0 * 9);
-            ref float xc = ref At(ref xn, icBase * 180);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
-            F32x8 s5_0 = F32x8.Zero;
-            F32x8 s6_0 = F32x8.Zero;
-            F32x8 s7_0 = F32x8.Zero;
-            F32x8 s8_0 = F32x8.Zero;
-            // Input row oy - 2: feeds row 0 (ky 0).
-            {
-                int iy = oy - 2;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
-                }
-            }
-            // Input row oy - 1: feeds row 1 (ky 0).
-            {
-                int iy = oy - 1;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
-                }
-            }
-            // Input row oy: feeds row 0 (ky 1), row 2 (ky 0).
-            {
-                int iy = oy;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
-                }
-            }
-            // Input row oy + 1: feeds row 1 (ky 1), row 3 (ky 0).
-            {
-                int iy = oy + 1;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
-                }
-            }
-            // Input row oy + 2: feeds row 0 (ky 2), row 2 (ky 1), row 4 (ky 0).
-            {
-                int iy = oy + 2;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
-                }
-            }
-            // Input row oy + 3: feeds row 1 (ky 2), row 3 (ky 1), row 5 (ky 0).
-            {
-                int iy = oy + 3;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s5_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s5_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s5_0);
-                }
-            }
-            // Input row oy + 4: feeds row 2 (ky 2), row 4 (ky 1), row 6 (ky 0).
-            {
-                int iy = oy + 4;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s6_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s6_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s6_0);
-                }
-            }
-            // Input row oy + 5: feeds row 3 (ky 2), row 5 (ky 1), row 7 (ky 0).
-            {
-                int iy = oy + 5;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s5_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s5_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s7_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s5_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 6: feeds row 4 (ky 2), row 6 (ky 1), row 8 (ky 0).
-            {
-                int iy = oy + 6;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s6_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s6_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s8_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s6_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s8_0);
-                }
-            }
-            // Input row oy + 7: feeds row 5 (ky 2), row 7 (ky 1).
-            {
-                int iy = oy + 7;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s5_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s5_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s7_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s5_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 8: feeds row 6 (ky 2), row 8 (ky 1).
-            {
-                int iy = oy + 8;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s6_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s6_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s8_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s6_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s8_0);
-                }
-            }
-            // Input row oy + 9: feeds row 7 (ky 2).
-            {
-                int iy = oy + 9;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s7_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 10: feeds row 8 (ky 2).
-            {
-                int iy = oy + 10;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xc, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 12));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s8_0);
-                    F32x8 x0_2 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 14, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 14..21: those outside the row read zero */;
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s8_0);
-                }
-            }
-            {
-                F32x8 a0_0 = s0_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + oy * 20 + 12));
-            }
-            {
-                F32x8 a0_0 = s1_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 1) * 20 + 12));
-            }
-            {
-                F32x8 a0_0 = s2_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 2) * 20 + 12));
-            }
-            {
-                F32x8 a0_0 = s3_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 3) * 20 + 12));
-            }
-            {
-                F32x8 a0_0 = s4_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 4) * 20 + 12));
-            }
-            {
-                F32x8 a0_0 = s5_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 5) * 20 + 12));
-            }
-            {
-                F32x8 a0_0 = s6_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 6) * 20 + 12));
-            }
-            {
-                F32x8 a0_0 = s7_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 7) * 20 + 12));
-            }
-            {
-                F32x8 a0_0 = s8_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 8) * 20 + 12));
-            }
-        }
-
-        /// <summary>
-        /// Rows oy..oy + 8, columns ox..ox + 7, inside the row (plain loads).
-        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256Inner(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy, int ox)
-        {
-            ref float wo = ref At(ref w, oc0 * 9);
-            ref float xc = ref At(ref xn, icBase * 180);
-            ref float xo = ref At(ref xc, ox - 2);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
-            F32x8 s5_0 = F32x8.Zero;
-            F32x8 s6_0 = F32x8.Zero;
-            F32x8 s7_0 = F32x8.Zero;
-            F32x8 s8_0 = F32x8.Zero;
-            // Input row oy - 2: feeds row 0 (ky 0).
-            {
-                int iy = oy - 2;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
-                }
-            }
-            // Input row oy - 1: feeds row 1 (ky 0).
-            {
-                int iy = oy - 1;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
-                }
-            }
-            // Input row oy: feeds row 0 (ky 1), row 2 (ky 0).
-            {
-                int iy = oy;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
-                }
-            }
-            // Input row oy + 1: feeds row 1 (ky 1), row 3 (ky 0).
-            {
-                int iy = oy + 1;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
-                }
-            }
-            // Input row oy + 2: feeds row 0 (ky 2), row 2 (ky 1), row 4 (ky 0).
-            {
-                int iy = oy + 2;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
-                }
-            }
-            // Input row oy + 3: feeds row 1 (ky 2), row 3 (ky 1), row 5 (ky 0).
-            {
-                int iy = oy + 3;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s5_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s5_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s5_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s5_0);
-                }
-            }
-            // Input row oy + 4: feeds row 2 (ky 2), row 4 (ky 1), row 6 (ky 0).
-            {
-                int iy = oy + 4;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s6_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s6_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s6_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s6_0);
-                }
-            }
-            // Input row oy + 5: feeds row 3 (ky 2), row 5 (ky 1), row 7 (ky 0).
-            {
-                int iy = oy + 5;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s5_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s5_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s7_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s5_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s5_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s7_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 6: feeds row 4 (ky 2), row 6 (ky 1), row 8 (ky 0).
-            {
-                int iy = oy + 6;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s6_0);
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s6_0);
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s8_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s6_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s6_0);
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    s8_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s8_0);
-                }
-            }
-            // Input row oy + 7: feeds row 5 (ky 2), row 7 (ky 1).
-            {
-                int iy = oy + 7;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s5_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s5_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s7_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s5_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s5_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s7_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 8: feeds row 6 (ky 2), row 8 (ky 1).
-            {
-                int iy = oy + 8;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s6_0);
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s6_0);
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s8_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s6_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s6_0);
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    s8_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s8_0);
-                }
-            }
-            // Input row oy + 9: feeds row 7 (ky 2).
-            {
-                int iy = oy + 9;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s7_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s7_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s7_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s7_0);
-                }
-            }
-            // Input row oy + 10: feeds row 8 (ky 2).
-            {
-                int iy = oy + 10;
-                if ((uint)iy < 9u)
-                {
-                    ref float xr = ref At(ref xo, iy * 20);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 0));
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s8_0);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 2));
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s8_0);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 4));
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    s8_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s8_0);
-                }
-            }
-            {
-                F32x8 a0_0 = s0_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + oy * 20 + ox));
-            }
-            {
-                F32x8 a0_0 = s1_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 1) * 20 + ox));
-            }
-            {
-                F32x8 a0_0 = s2_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 2) * 20 + ox));
-            }
-            {
-                F32x8 a0_0 = s3_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 3) * 20 + ox));
-            }
-            {
-                F32x8 a0_0 = s4_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 4) * 20 + ox));
-            }
-            {
-                F32x8 a0_0 = s5_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 5) * 20 + ox));
-            }
-            {
-                F32x8 a0_0 = s6_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 6) * 20 + ox));
-            }
-            {
-                F32x8 a0_0 = s7_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 7) * 20 + ox));
-            }
-            {
-                F32x8 a0_0 = s8_0;
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(a0_0, ref At(ref yn, (oc0 + 0) * 180 + (oy + 8) * 20 + ox));
+                Vec256.StoreUnsafe(a0_1, ref At(ref yn, (oc0 + 0) * 180 + (oy + 2) * 20 + 8));
+                Vec256.StoreUnsafe(a0_2, ref At(ref yn, (oc0 + 0) * 180 + (oy + 2) * 20 + 12));
             }
         }
 

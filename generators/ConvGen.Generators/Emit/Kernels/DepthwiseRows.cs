@@ -130,7 +130,8 @@ namespace ConvGen.Generators.Emit.Kernels
         {
             LayerShape v = k.V;
             int ow = v.Output[1], iw = v.Input[1];
-            int width = t.Width;
+            // A tile wider than the row covers it alone, its last vector moved back to the row's end (DirectTiling.VectorColumn).
+            int width = DirectTiling.OverlapsLastVector(t, ow) ? ow : t.Width;
             int pad = v.PadBefore[1];
             int stride = v.Stride[1];
             // The input columns a tile reads, from stride * ox - P: its taps' windows (stride 1), or its column pairs (stride 2).
@@ -234,11 +235,13 @@ namespace ConvGen.Generators.Emit.Kernels
             int ih = v.Input[0];
             int pad = v.PadBefore[1];
             int inputRows = DirectTiling.TileInputRows(v, rows);
+            int ow = v.Output[1];
+            int width = DirectTiling.OverlapsLastVector(t, ow) ? ow : t.Width;
             string name = start is { } s0 ? "Tile256At" + CodeWriter.I(s0) : "Tile256Inner";
             w.Line("/// <summary>");
             w.Line(start is { } s1
-                ? "/// Rows oy..oy + " + CodeWriter.I(rows - 1) + ", columns " + CodeWriter.I(s1) + ".." + CodeWriter.I(s1 + t.Width - 1) + " (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds)."
-                : "/// Rows oy..oy + " + CodeWriter.I(rows - 1) + ", columns ox..ox + " + CodeWriter.I(t.Width - 1) + ", inside the row (plain loads).");
+                ? "/// Rows oy..oy + " + CodeWriter.I(rows - 1) + ", columns " + CodeWriter.I(s1) + ".." + CodeWriter.I(s1 + width - 1) + " (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds)."
+                : "/// Rows oy..oy + " + CodeWriter.I(rows - 1) + ", columns ox..ox + " + CodeWriter.I(width - 1) + ", inside the row (plain loads).");
             w.Line("/// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
@@ -279,8 +282,9 @@ namespace ConvGen.Generators.Emit.Kernels
                     for (int q = 0; q < t.Vectors; q++)
                     {
                         string x = "x" + CodeWriter.I(q) + "_" + CodeWriter.I(kx);
-                        string? load = ColumnLoad256(start, kx * dx + q * t.Lanes, v);
-                        w.Line(load is null ? "// " + x + ": " + OutsideRow(start, kx * dx + q * t.Lanes, v) : "F32x8 " + x + " = " + load + ";");
+                        int offset = kx * dx + DirectTiling.VectorColumn(t, q, ow);
+                        string? load = ColumnLoad256(start, offset, v);
+                        w.Line(load is null ? "// " + x + ": " + OutsideRow(start, offset, v) : "F32x8 " + x + " = " + load + ";");
                         if (load is not null)
                         {
                             loaded.Add(q);
@@ -309,7 +313,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             WriteRowEpilogues(w, k, t, "Vec256", "F32x8", start is { } s2 ? CodeWriter.I(s2) : "ox", clip,
-                v.Stride[1] == 2 ? Rt + "VectorLanes.FromPairedOrder256" : null);
+                v.Stride[1] == 2 ? Rt + "VectorLanes.FromPairedOrder256" : null, q => DirectTiling.VectorColumn(t, q, ow));
             w.Close();
         }
 
@@ -577,7 +581,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// Each output row's epilogue and store, at column <paramref name="column"/> of row <c>oy + r</c>; <paramref name="clip"/>
         /// is the row width when the tile is wider than the row (stores stop there).
         /// </summary>
-        private static void WriteRowEpilogues(CodeWriter w, Direct.Ctx k, VectorTile t, string vec, string vt, string column, int clip, string? reorder = null)
+        private static void WriteRowEpilogues(CodeWriter w, Direct.Ctx k, VectorTile t, string vec, string vt, string column, int clip, string? reorder = null, System.Func<int, int>? vectorColumn = null)
         {
             for (int r = 0; r < t.Rows; r++)
             {
@@ -590,7 +594,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
                 w.Line(vt + " " + string.Join(", ", copy) + ";");
                 Direct.WriteVectorEpilogue(w, k, t with { Rows = 1 }, 1, vec, vt,
-                    KernelGeometry.Sum(KernelGeometry.Times(KernelGeometry.Lin("oy", 1, r), k.G.OutAxisStride[0]), column), clip);
+                    KernelGeometry.Sum(KernelGeometry.Times(KernelGeometry.Lin("oy", 1, r), k.G.OutAxisStride[0]), column), clip, vectorColumn);
                 w.Close();
             }
         }

@@ -852,7 +852,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <param name="position">The tile's output offset within the channel, when not the plane offset of the loops (depthwise rows).</param>
         /// <param name="clip">The row width when the tile (starting at column 0) is wider than the row: vectors reaching past it
         /// store only their columns inside the row (and read the residual masked).</param>
-        internal static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt, string? position = null, int clip = int.MaxValue)
+        internal static void WriteVectorEpilogue(CodeWriter w, Ctx k, VectorTile t, int channels, string vec, string vt, string? position = null, int clip = int.MaxValue, System.Func<int, int>? vectorColumn = null)
         {
             LayerShape v = k.V;
             KernelGeometry g = k.G;
@@ -864,7 +864,8 @@ namespace ConvGen.Generators.Emit.Kernels
                 for (int q = 0; q < t.Vectors; q++)
                 {
                     string a = "a" + CodeWriter.I(o) + "_" + CodeWriter.I(q);
-                    string index = KernelGeometry.Sum(KernelGeometry.Times("oc0 + " + CodeWriter.I(o), g.OutChannelStride), rowBase, CodeWriter.I((long)q * t.Lanes));
+                    // Vector q's first column: 8 q, or (a depthwise tile wider than its row) its last vector at the row's end.
+                    string index = KernelGeometry.Sum(KernelGeometry.Times("oc0 + " + CodeWriter.I(o), g.OutChannelStride), rowBase, CodeWriter.I(vectorColumn?.Invoke(q) ?? (long)q * t.Lanes));
                     bool partial = (long)(q + 1) * t.Lanes > clip;
                     // A clipped tile starts at column 0 of its row: the given position (depthwise rows) or the plane offset.
                     string rowStart = KernelGeometry.Sum(KernelGeometry.Times("oc0 + " + CodeWriter.I(o), g.OutChannelStride), position ?? PlaneOffset(k));
