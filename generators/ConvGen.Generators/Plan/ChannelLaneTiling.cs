@@ -264,6 +264,13 @@ namespace ConvGen.Generators.Plan
         /// <summary>L1 bytes a 256-bit slice of input channels may fill: one sub-block's weights and the input rows it reads.</summary>
         public const int SliceBytes256 = 20 * 1024;
 
+        /// <summary>
+        /// L1 bytes up to which all input channels form one slice even past <see cref="SliceBytes256"/>: the store and reload
+        /// of the partial sums between slices cost more than the slightly fuller L1 (ResNet's 7x7 stem, 3 input channels of
+        /// 10 KiB each: slices of 2 + 1, 2.78 ms; one slice of 3, 2.67 ms; Zen 3, one thread, same-process A/B).
+        /// </summary>
+        public const int WholeSliceBytes256 = 32 * 1024;
+
         /// <summary>Fewest weight taps (input channels x kernel taps) per slice: the partial sums' store and reload stay a few percent of a slice's FMAs.</summary>
         public const int MinSliceReduction = 64;
 
@@ -304,7 +311,7 @@ namespace ConvGen.Generators.Plan
             long inputBytes = s.Layout == TensorLayout.Nhwc ? rowsRead * span * 4 : rowsRead * ((span * 4 + 63) / 64 + 1) * 64;
             long perChannel = s.KernelSpatial * 4 * (HeldWeights256(s) ? 8 : 16) + inputBytes; // one sub-block's weights
             long slice = Math.Max(SliceBytes256 / perChannel, (MinSliceReduction + s.KernelSpatial - 1) / s.KernelSpatial);
-            if (slice >= s.InChannels)
+            if (slice >= s.InChannels || perChannel * s.InChannels <= WholeSliceBytes256)
             {
                 return s.InChannels;
             }

@@ -4,7 +4,7 @@
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_k1x1_8x48c__V512.
 // Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 83% of their work (40 channels in blocks of 48, rows of 15 in tiles of 8): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 5 pixels x 16 channels (10 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits. The 60 pixels (pointwise, stride 1, no padding: one contiguous run) are walked as 4 rows of 15, the width the 256-bit tiles split best.
 // Rows: the 60 pixels walked as 4 rows of 15 (pointwise, stride 1, no padding: one contiguous run).
-// Blocks: 1 block(s) of 48 output channels x 4 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels over input-channel slices of 100); taps in the zero padding are left out.
+// Blocks: 1 block(s) of 48 output channels x 4 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 480000.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -489,52 +489,46 @@ namespace Demo
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             for (int oy = from; oy < to; oy++)
             {
-                // Input channels in slices of 100: one sub-block's weights for a slice and the slice's input rows stay in L1 while
-                // every tile of the row uses them; each tile continues the chains its previous slice left in the row buffer.
-                for (int ic0 = 0; ic0 < 200; ic0 += 100)
+                // Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.
+                for (int ox0 = 0; ox0 <= 10; ox0 += 5)
                 {
-                    int ic1 = global::System.Math.Min(ic0 + 100, 200);
-                    for (int ox0 = 0; ox0 <= 10; ox0 += 5)
-                    {
-                        Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0, ic0, ic1);
-                    }
-                    for (int ox0 = 0; ox0 <= 10; ox0 += 5)
-                    {
-                        Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16, ic0, ic1);
-                    }
-                    for (int ox0 = 0; ox0 <= 10; ox0 += 5)
-                    {
-                        Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32, ic0, ic1);
-                    }
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0);
+                }
+                for (int ox0 = 0; ox0 <= 10; ox0 += 5)
+                {
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16);
+                }
+                for (int ox0 = 0; ox0 <= 10; ox0 += 5)
+                {
+                    Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32);
                 }
                 StoreRow256(ref rb, ref tt, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
 
         /// <summary>
-        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped. Input channels [<paramref name="icFrom"/>, <paramref name="icTo"/>): the chains start at zero on the first slice and continue from the row buffer on the others.
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 16 channels (sub-block <paramref name="sub"/> of the block), 10 accumulators; kernel rows in the padding are skipped.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub, int icFrom, int icTo)
+        private static void Tile256_0(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub)
         {
-            bool first = icFrom == 0;
-            F32x8 a0_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 0 + sub)), a0_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 8 + sub));
-            F32x8 a1_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 48 + sub)), a1_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 56 + sub));
-            F32x8 a2_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 96 + sub)), a2_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 104 + sub));
-            F32x8 a3_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 144 + sub)), a3_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 152 + sub));
-            F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub)), a4_1 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 200 + sub));
+            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             int iy0 = oy;
             // Kernel rows whose input row exists: iy0 + kh in [0, 4).
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 4 ? 0 : global::System.Math.Min(1, 4 - iy0);
             int ix0 = ox0;
-            ref float xc = ref At(ref xn, icFrom + ix0 * 200);
-            ref float wc = ref At(ref wb, icFrom * 48 + sub);
+            ref float xc = ref At(ref xn, ix0 * 200);
+            ref float wc = ref At(ref wb, 0 * 48 + sub);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {
                 xc = ref At(ref xc, iy0 * 3000);
-                for (int ic = icFrom; ic < icTo; ic++)
+                for (int ic = 0; ic < 200; ic++)
                 {
                     ref float xr = ref xc;
                     ref float wr = ref wc;
