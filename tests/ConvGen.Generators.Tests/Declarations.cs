@@ -98,6 +98,8 @@ namespace ConvGen.Generators.Tests
             ("Conv2D_Depthwise_Row_Tiles_20_Dilated_BatchNorm_Residual_Gelu", "Conv2D(InChannels = 7, OutChannels = 7, Groups = 7, Height = 13, Width = 20, Kernel = 3, Dilation = 2, Padding = 2, BatchNorm = true, Residual = true, Activation = Activation.Gelu)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
             ("Conv2D_Depthwise_Overlapped_Row_Tile_Valid_13_Bias", "Conv2D(InChannels = 5, OutChannels = 5, Groups = 5, Height = 17, Width = 15, Kernel = 3, Bias = true)", ConvBias),
+            ("Conv2D_Depthwise_Narrower_Last_Tile_Valid_Residual", "Conv2D(InChannels = 4, OutChannels = 4, Groups = 4, Height = 10, Width = 42, Kernel = 3, Residual = true)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             ("Conv2D_Depthwise_Clipped_Rows_7x7_Gelu", "Conv2D(InChannels = 5, OutChannels = 5, Groups = 5, Height = 7, Width = 7, Kernel = 3, Padding = 1, Activation = Activation.Gelu)", Conv),
             ("Conv2D_Depthwise_Strided_Rows_Clipped_Bias_Relu6", "Conv2D(InChannels = 6, OutChannels = 6, Groups = 6, Height = 21, Width = 45, Kernel = 3, Stride = 2, Padding = 1, Bias = true, Activation = Activation.Relu6)", ConvBias),
             ("Conv2D_Depthwise_Strided_Rows_Valid_Multiplier_Residual_Gelu", "Conv2D(InChannels = 3, DepthwiseMultiplier = 2, Height = 12, Width = 70, Kernel = 3, StrideH = 1, StrideW = 2, Residual = true, Activation = Activation.Gelu)",

@@ -312,6 +312,13 @@ namespace ConvGen.Generators.Plan
                     int tiles = narrow ? 1 : (ow + nv * lanes - 1) / (nv * lanes);
                     int groups = (oh + rows - 1) / rows;
                     double cost = tiles * groups * (perTile.Value + TileCallCost);
+                    int rest = LastTileVectors(new VectorTile(256, lanes, 1, nv, 1, Rows: rows), v);
+                    if (overlapLast && rest != nv && tileCost(rows, rest) is double restTile)
+                    {
+                        // The last tile narrower, at its own columns (LastTileVectors).
+                        cost = ((tiles - 1) * (perTile.Value + TileCallCost) + restTile + TileCallCost) * groups;
+                    }
+
                     if (cost < bestCost)
                     {
                         bestCost = cost;
@@ -363,6 +370,20 @@ namespace ConvGen.Generators.Plan
                 double shuffles = (double)inputRows * kw * nv;
                 return fmas + loads + shuffles;
             });
+        }
+
+        /// <summary>
+        /// Vectors of the last column tile of a stride-1 256-bit depthwise row whose width is a multiple of 8 but not of the
+        /// tile's: the remainder as a narrower tile at its own columns (ConvNeXt's 56-wide rows in 2x4 tiles: 32 + 24
+        /// columns, not two tiles of 32 overlapping by 8); otherwise the tile's own vectors (the last tile then moves left
+        /// over the one before).
+        /// </summary>
+        public static int LastTileVectors(VectorTile t, LayerShape v)
+        {
+            int ow = v.Output[v.Rank - 1];
+            return v.Stride[v.Rank - 1] == 1 && t.Bits == 256 && ow > t.Width && ow % t.Lanes == 0 && ow % t.Width != 0
+                ? ow % t.Width / t.Lanes
+                : t.Vectors;
         }
 
         /// <summary>

@@ -932,7 +932,7 @@ namespace Demo
 
         /// <summary>
         /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 5 (the last group overlapping the one before: same values, written twice),
-        /// each group in column tiles of 16 columns, fixed here: columns 0 (border), 16, 24 (border).
+        /// each group in column tiles of 16 columns (the last of 8), fixed here: columns 0 (border), 16, 32 (narrower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Rows256x1(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
@@ -943,7 +943,7 @@ namespace Demo
                 int oy = r0 < to - 5 ? r0 : to - 5;
                 Tile256At0(ref xn, ref w, ref yn, oc0, icBase, oy);
                 Tile256Inner(ref xn, ref w, ref yn, oc0, icBase, oy, 16);
-                Tile256At24(ref xn, ref w, ref yn, oc0, icBase, oy);
+                Tile256At32(ref xn, ref w, ref yn, oc0, icBase, oy);
             }
         }
 
@@ -1993,62 +1993,48 @@ namespace Demo
         }
 
         /// <summary>
-        /// Rows oy..oy + 4, columns 24..39 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Rows oy..oy + 4, columns 32..39 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
         /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256At24(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy)
+        private static void Tile256At32(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy)
         {
             global::System.Span<float> laneBuffer = stackalloc float[8];
             ref float lanes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(laneBuffer);
             ref float wo = ref At(ref w, oc0 * 49);
             ref float xc = ref At(ref xn, icBase * 200);
-            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero, s3_1 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero, s4_1 = F32x8.Zero;
+            F32x8 s0_0 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero;
+            F32x8 s4_0 = F32x8.Zero;
             // Input row oy - 3: feeds row 0 (ky 0).
             {
                 int iy = oy - 3;
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s0_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s0_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s0_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s0_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s0_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s0_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
                     s0_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s0_1);
                 }
             }
             // Input row oy - 2: feeds row 0 (ky 1), row 1 (ky 0).
@@ -2057,62 +2043,41 @@ namespace Demo
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s0_1);
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s1_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s0_1);
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s1_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s0_1);
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s1_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s0_1);
                     F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s1_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s0_1);
                     F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s1_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s0_1);
                     F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s1_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
                     s0_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s0_1);
                     F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
                     s1_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s1_1);
                 }
             }
             // Input row oy - 1: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
@@ -2121,83 +2086,55 @@ namespace Demo
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s0_1);
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s1_1);
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s2_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s0_1);
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s1_1);
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s2_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s0_1);
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s1_1);
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s2_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s0_1);
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s1_1);
                     F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s2_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s0_1);
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s1_1);
                     F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s2_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s0_1);
                     F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s1_1);
                     F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s2_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
                     s0_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s0_1);
                     F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
                     s1_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s1_1);
                     F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
                     s2_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s2_1);
                 }
             }
             // Input row oy: feeds row 0 (ky 3), row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
@@ -2206,104 +2143,69 @@ namespace Demo
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
                     s0_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s0_1);
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s1_1);
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s2_1);
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s3_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s3_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
                     s0_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s0_1);
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s1_1);
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s2_1);
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s3_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s3_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
                     s0_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s0_1);
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s1_1);
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s2_1);
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s3_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s3_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
                     s0_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s0_1);
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s1_1);
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s2_1);
                     F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
                     s3_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s3_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
                     s0_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s0_1);
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s1_1);
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s2_1);
                     F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
                     s3_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s3_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
                     s0_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s0_1);
                     F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s1_1);
                     F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s2_1);
                     F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
                     s3_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s3_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
                     s0_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s0_1);
                     F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
                     s1_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s1_1);
                     F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
                     s2_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s2_1);
                     F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
                     s3_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s3_1);
                 }
             }
             // Input row oy + 1: feeds row 0 (ky 4), row 1 (ky 3), row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
@@ -2312,125 +2214,83 @@ namespace Demo
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
                     s0_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s0_1);
                     F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
                     s1_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s1_1);
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s2_1);
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
                     s3_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s3_1);
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     s4_0 = Vec256.FusedMultiplyAdd(w0_0, x0_0, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w0_0, x1_0, s4_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
                     s0_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s0_1);
                     F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
                     s1_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s1_1);
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s2_1);
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
                     s3_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s3_1);
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     s4_0 = Vec256.FusedMultiplyAdd(w0_1, x0_1, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w0_1, x1_1, s4_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
                     s0_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s0_1);
                     F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
                     s1_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s1_1);
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s2_1);
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
                     s3_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s3_1);
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     s4_0 = Vec256.FusedMultiplyAdd(w0_2, x0_2, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w0_2, x1_2, s4_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
                     s0_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s0_1);
                     F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
                     s1_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s1_1);
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s2_1);
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
                     s3_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s3_1);
                     F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
                     s4_0 = Vec256.FusedMultiplyAdd(w0_3, x0_3, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w0_3, x1_3, s4_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
                     s0_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s0_1);
                     F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
                     s1_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s1_1);
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s2_1);
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
                     s3_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s3_1);
                     F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
                     s4_0 = Vec256.FusedMultiplyAdd(w0_4, x0_4, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w0_4, x1_4, s4_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
                     s0_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s0_1);
                     F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
                     s1_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s1_1);
                     F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s2_1);
                     F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
                     s3_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s3_1);
                     F32x8 w0_5 = Vec256.Create(At(ref wo, 5));
                     s4_0 = Vec256.FusedMultiplyAdd(w0_5, x0_5, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w0_5, x1_5, s4_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
                     s0_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s0_1);
                     F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
                     s1_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s1_1);
                     F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
                     s2_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s2_1);
                     F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
                     s3_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s3_1);
                     F32x8 w0_6 = Vec256.Create(At(ref wo, 6));
                     s4_0 = Vec256.FusedMultiplyAdd(w0_6, x0_6, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w0_6, x1_6, s4_1);
                 }
             }
             // Input row oy + 2: feeds row 0 (ky 5), row 1 (ky 4), row 2 (ky 3), row 3 (ky 2), row 4 (ky 1).
@@ -2439,125 +2299,83 @@ namespace Demo
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
                     s0_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s0_1);
                     F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
                     s1_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s1_1);
                     F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
                     s2_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s2_1);
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
                     s3_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s3_1);
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 7));
                     s4_0 = Vec256.FusedMultiplyAdd(w1_0, x0_0, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w1_0, x1_0, s4_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
                     s0_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s0_1);
                     F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
                     s1_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s1_1);
                     F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
                     s2_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s2_1);
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
                     s3_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s3_1);
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 8));
                     s4_0 = Vec256.FusedMultiplyAdd(w1_1, x0_1, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w1_1, x1_1, s4_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
                     s0_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s0_1);
                     F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
                     s1_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s1_1);
                     F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
                     s2_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s2_1);
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
                     s3_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s3_1);
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 9));
                     s4_0 = Vec256.FusedMultiplyAdd(w1_2, x0_2, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w1_2, x1_2, s4_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
                     s0_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s0_1);
                     F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
                     s1_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s1_1);
                     F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
                     s2_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s2_1);
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
                     s3_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s3_1);
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 10));
                     s4_0 = Vec256.FusedMultiplyAdd(w1_3, x0_3, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w1_3, x1_3, s4_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
                     s0_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s0_1);
                     F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
                     s1_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s1_1);
                     F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
                     s2_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s2_1);
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
                     s3_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s3_1);
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 11));
                     s4_0 = Vec256.FusedMultiplyAdd(w1_4, x0_4, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w1_4, x1_4, s4_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
                     s0_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s0_1);
                     F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
                     s1_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s1_1);
                     F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
                     s2_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s2_1);
                     F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
                     s3_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s3_1);
                     F32x8 w1_5 = Vec256.Create(At(ref wo, 12));
                     s4_0 = Vec256.FusedMultiplyAdd(w1_5, x0_5, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w1_5, x1_5, s4_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
                     s0_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s0_1);
                     F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
                     s1_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s1_1);
                     F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
                     s2_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s2_1);
                     F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
                     s3_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s3_1);
                     F32x8 w1_6 = Vec256.Create(At(ref wo, 13));
                     s4_0 = Vec256.FusedMultiplyAdd(w1_6, x0_6, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w1_6, x1_6, s4_1);
                 }
             }
             // Input row oy + 3: feeds row 0 (ky 6), row 1 (ky 5), row 2 (ky 4), row 3 (ky 3), row 4 (ky 2).
@@ -2566,125 +2384,83 @@ namespace Demo
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
                     s0_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s0_1);
                     F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
                     s1_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s1_1);
                     F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
                     s2_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s2_1);
                     F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
                     s3_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s3_1);
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 14));
                     s4_0 = Vec256.FusedMultiplyAdd(w2_0, x0_0, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w2_0, x1_0, s4_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
                     s0_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s0_1);
                     F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
                     s1_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s1_1);
                     F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
                     s2_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s2_1);
                     F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
                     s3_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s3_1);
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 15));
                     s4_0 = Vec256.FusedMultiplyAdd(w2_1, x0_1, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w2_1, x1_1, s4_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
                     s0_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s0_1);
                     F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
                     s1_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s1_1);
                     F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
                     s2_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s2_1);
                     F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
                     s3_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s3_1);
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 16));
                     s4_0 = Vec256.FusedMultiplyAdd(w2_2, x0_2, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w2_2, x1_2, s4_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
                     s0_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s0_1);
                     F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
                     s1_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s1_1);
                     F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
                     s2_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s2_1);
                     F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
                     s3_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s3_1);
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 17));
                     s4_0 = Vec256.FusedMultiplyAdd(w2_3, x0_3, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w2_3, x1_3, s4_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
                     s0_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s0_1);
                     F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
                     s1_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s1_1);
                     F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
                     s2_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s2_1);
                     F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
                     s3_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s3_1);
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 18));
                     s4_0 = Vec256.FusedMultiplyAdd(w2_4, x0_4, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w2_4, x1_4, s4_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
                     s0_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s0_1);
                     F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
                     s1_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s1_1);
                     F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
                     s2_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s2_1);
                     F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
                     s3_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s3_1);
                     F32x8 w2_5 = Vec256.Create(At(ref wo, 19));
                     s4_0 = Vec256.FusedMultiplyAdd(w2_5, x0_5, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w2_5, x1_5, s4_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
                     s0_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s0_0);
-                    s0_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s0_1);
                     F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
                     s1_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s1_1);
                     F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
                     s2_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s2_1);
                     F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
                     s3_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s3_1);
                     F32x8 w2_6 = Vec256.Create(At(ref wo, 20));
                     s4_0 = Vec256.FusedMultiplyAdd(w2_6, x0_6, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w2_6, x1_6, s4_1);
                 }
             }
             // Input row oy + 4: feeds row 1 (ky 6), row 2 (ky 5), row 3 (ky 4), row 4 (ky 3).
@@ -2693,104 +2469,69 @@ namespace Demo
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
                     s1_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s1_1);
                     F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
                     s2_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s2_1);
                     F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
                     s3_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s3_1);
                     F32x8 w3_0 = Vec256.Create(At(ref wo, 21));
                     s4_0 = Vec256.FusedMultiplyAdd(w3_0, x0_0, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w3_0, x1_0, s4_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
                     s1_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s1_1);
                     F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
                     s2_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s2_1);
                     F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
                     s3_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s3_1);
                     F32x8 w3_1 = Vec256.Create(At(ref wo, 22));
                     s4_0 = Vec256.FusedMultiplyAdd(w3_1, x0_1, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w3_1, x1_1, s4_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
                     s1_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s1_1);
                     F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
                     s2_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s2_1);
                     F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
                     s3_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s3_1);
                     F32x8 w3_2 = Vec256.Create(At(ref wo, 23));
                     s4_0 = Vec256.FusedMultiplyAdd(w3_2, x0_2, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w3_2, x1_2, s4_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
                     s1_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s1_1);
                     F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
                     s2_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s2_1);
                     F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
                     s3_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s3_1);
                     F32x8 w3_3 = Vec256.Create(At(ref wo, 24));
                     s4_0 = Vec256.FusedMultiplyAdd(w3_3, x0_3, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w3_3, x1_3, s4_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
                     s1_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s1_1);
                     F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
                     s2_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s2_1);
                     F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
                     s3_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s3_1);
                     F32x8 w3_4 = Vec256.Create(At(ref wo, 25));
                     s4_0 = Vec256.FusedMultiplyAdd(w3_4, x0_4, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w3_4, x1_4, s4_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
                     s1_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s1_1);
                     F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
                     s2_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s2_1);
                     F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
                     s3_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s3_1);
                     F32x8 w3_5 = Vec256.Create(At(ref wo, 26));
                     s4_0 = Vec256.FusedMultiplyAdd(w3_5, x0_5, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w3_5, x1_5, s4_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
                     s1_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s1_0);
-                    s1_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s1_1);
                     F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
                     s2_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s2_1);
                     F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
                     s3_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s3_1);
                     F32x8 w3_6 = Vec256.Create(At(ref wo, 27));
                     s4_0 = Vec256.FusedMultiplyAdd(w3_6, x0_6, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w3_6, x1_6, s4_1);
                 }
             }
             // Input row oy + 5: feeds row 2 (ky 6), row 3 (ky 5), row 4 (ky 4).
@@ -2799,83 +2540,55 @@ namespace Demo
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
                     s2_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s2_1);
                     F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
                     s3_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s3_1);
                     F32x8 w4_0 = Vec256.Create(At(ref wo, 28));
                     s4_0 = Vec256.FusedMultiplyAdd(w4_0, x0_0, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w4_0, x1_0, s4_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
                     s2_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s2_1);
                     F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
                     s3_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s3_1);
                     F32x8 w4_1 = Vec256.Create(At(ref wo, 29));
                     s4_0 = Vec256.FusedMultiplyAdd(w4_1, x0_1, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w4_1, x1_1, s4_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
                     s2_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s2_1);
                     F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
                     s3_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s3_1);
                     F32x8 w4_2 = Vec256.Create(At(ref wo, 30));
                     s4_0 = Vec256.FusedMultiplyAdd(w4_2, x0_2, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w4_2, x1_2, s4_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
                     s2_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s2_1);
                     F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
                     s3_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s3_1);
                     F32x8 w4_3 = Vec256.Create(At(ref wo, 31));
                     s4_0 = Vec256.FusedMultiplyAdd(w4_3, x0_3, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w4_3, x1_3, s4_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
                     s2_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s2_1);
                     F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
                     s3_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s3_1);
                     F32x8 w4_4 = Vec256.Create(At(ref wo, 32));
                     s4_0 = Vec256.FusedMultiplyAdd(w4_4, x0_4, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w4_4, x1_4, s4_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
                     s2_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s2_1);
                     F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
                     s3_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s3_1);
                     F32x8 w4_5 = Vec256.Create(At(ref wo, 33));
                     s4_0 = Vec256.FusedMultiplyAdd(w4_5, x0_5, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w4_5, x1_5, s4_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
                     s2_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s2_0);
-                    s2_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s2_1);
                     F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
                     s3_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s3_1);
                     F32x8 w4_6 = Vec256.Create(At(ref wo, 34));
                     s4_0 = Vec256.FusedMultiplyAdd(w4_6, x0_6, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w4_6, x1_6, s4_1);
                 }
             }
             // Input row oy + 6: feeds row 3 (ky 6), row 4 (ky 5).
@@ -2884,62 +2597,41 @@ namespace Demo
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
                     s3_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s3_1);
                     F32x8 w5_0 = Vec256.Create(At(ref wo, 35));
                     s4_0 = Vec256.FusedMultiplyAdd(w5_0, x0_0, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w5_0, x1_0, s4_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
                     s3_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s3_1);
                     F32x8 w5_1 = Vec256.Create(At(ref wo, 36));
                     s4_0 = Vec256.FusedMultiplyAdd(w5_1, x0_1, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w5_1, x1_1, s4_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
                     s3_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s3_1);
                     F32x8 w5_2 = Vec256.Create(At(ref wo, 37));
                     s4_0 = Vec256.FusedMultiplyAdd(w5_2, x0_2, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w5_2, x1_2, s4_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
                     s3_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s3_1);
                     F32x8 w5_3 = Vec256.Create(At(ref wo, 38));
                     s4_0 = Vec256.FusedMultiplyAdd(w5_3, x0_3, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w5_3, x1_3, s4_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
                     s3_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s3_1);
                     F32x8 w5_4 = Vec256.Create(At(ref wo, 39));
                     s4_0 = Vec256.FusedMultiplyAdd(w5_4, x0_4, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w5_4, x1_4, s4_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
                     s3_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s3_1);
                     F32x8 w5_5 = Vec256.Create(At(ref wo, 40));
                     s4_0 = Vec256.FusedMultiplyAdd(w5_5, x0_5, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w5_5, x1_5, s4_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
                     s3_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s3_0);
-                    s3_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s3_1);
                     F32x8 w5_6 = Vec256.Create(At(ref wo, 41));
                     s4_0 = Vec256.FusedMultiplyAdd(w5_6, x0_6, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w5_6, x1_6, s4_1);
                 }
             }
             // Input row oy + 7: feeds row 4 (ky 6).
@@ -2948,92 +2640,63 @@ namespace Demo
                 if ((uint)iy < 5u)
                 {
                     ref float xr = ref At(ref xc, iy * 40);
-                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                    F32x8 x1_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                    F32x8 x0_0 = Vec256.LoadUnsafe(ref At(ref xr, 29));
                     F32x8 w6_0 = Vec256.Create(At(ref wo, 42));
                     s4_0 = Vec256.FusedMultiplyAdd(w6_0, x0_0, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w6_0, x1_0, s4_1);
-                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 22));
-                    F32x8 x1_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                    F32x8 x0_1 = Vec256.LoadUnsafe(ref At(ref xr, 30));
                     F32x8 w6_1 = Vec256.Create(At(ref wo, 43));
                     s4_0 = Vec256.FusedMultiplyAdd(w6_1, x0_1, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w6_1, x1_1, s4_1);
-                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                    F32x8 x1_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                    F32x8 x0_2 = Vec256.LoadUnsafe(ref At(ref xr, 31));
                     F32x8 w6_2 = Vec256.Create(At(ref wo, 44));
                     s4_0 = Vec256.FusedMultiplyAdd(w6_2, x0_2, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w6_2, x1_2, s4_1);
-                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                    F32x8 x1_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                    F32x8 x0_3 = Vec256.LoadUnsafe(ref At(ref xr, 32));
                     F32x8 w6_3 = Vec256.Create(At(ref wo, 45));
                     s4_0 = Vec256.FusedMultiplyAdd(w6_3, x0_3, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w6_3, x1_3, s4_1);
-                    F32x8 x0_4 = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                    F32x8 x1_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
+                    F32x8 x0_4 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 33, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 33..40: those outside the row read zero */;
                     F32x8 w6_4 = Vec256.Create(At(ref wo, 46));
                     s4_0 = Vec256.FusedMultiplyAdd(w6_4, x0_4, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w6_4, x1_4, s4_1);
-                    F32x8 x0_5 = Vec256.LoadUnsafe(ref At(ref xr, 26));
-                    F32x8 x1_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
+                    F32x8 x0_5 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 34, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 34..41: those outside the row read zero */;
                     F32x8 w6_5 = Vec256.Create(At(ref wo, 47));
                     s4_0 = Vec256.FusedMultiplyAdd(w6_5, x0_5, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w6_5, x1_5, s4_1);
-                    F32x8 x0_6 = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                    F32x8 x1_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
+                    F32x8 x0_6 = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 35, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 35..42: those outside the row read zero */;
                     F32x8 w6_6 = Vec256.Create(At(ref wo, 48));
                     s4_0 = Vec256.FusedMultiplyAdd(w6_6, x0_6, s4_0);
-                    s4_1 = Vec256.FusedMultiplyAdd(w6_6, x1_6, s4_1);
                 }
             }
             {
-                F32x8 a0_0 = s0_0, a0_1 = s0_1;
+                F32x8 a0_0 = s0_0;
                 // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
                 Vec256.StoreUnsafe(a0_0, ref lanes);
                 for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + 24));
-                Vec256.StoreUnsafe(a0_1, ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + 24 + 8));
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + oy * 40 + 32));
             }
             {
-                F32x8 a0_0 = s1_0, a0_1 = s1_1;
+                F32x8 a0_0 = s1_0;
                 // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
                 Vec256.StoreUnsafe(a0_0, ref lanes);
                 for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + 24));
-                Vec256.StoreUnsafe(a0_1, ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + 24 + 8));
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 1) * 40 + 32));
             }
             {
-                F32x8 a0_0 = s2_0, a0_1 = s2_1;
+                F32x8 a0_0 = s2_0;
                 // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
                 Vec256.StoreUnsafe(a0_0, ref lanes);
                 for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + 24));
-                Vec256.StoreUnsafe(a0_1, ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + 24 + 8));
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 2) * 40 + 32));
             }
             {
-                F32x8 a0_0 = s3_0, a0_1 = s3_1;
+                F32x8 a0_0 = s3_0;
                 // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
                 Vec256.StoreUnsafe(a0_0, ref lanes);
                 for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 3) * 40 + 24));
-                Vec256.StoreUnsafe(a0_1, ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 3) * 40 + 24 + 8));
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 3) * 40 + 32));
             }
             {
-                F32x8 a0_0 = s4_0, a0_1 = s4_1;
+                F32x8 a0_0 = s4_0;
                 // Epilogue in registers, then store; the Silu activation follows with the scalar function (bitwise equal to the scalar path).
                 Vec256.StoreUnsafe(a0_0, ref lanes);
                 for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 4) * 40 + 24));
-                Vec256.StoreUnsafe(a0_1, ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Silu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 4) * 40 + 24 + 8));
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 200 + (oy + 4) * 40 + 32));
             }
         }
 

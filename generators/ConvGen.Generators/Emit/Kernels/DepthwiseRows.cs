@@ -138,18 +138,23 @@ namespace ConvGen.Generators.Emit.Kernels
             List<int> pairs = DirectTiling.StridedPairOffsets(v);
             int reach = stride == 1 ? width - 1 + (v.Kernel[1] - 1) * v.Dilation[1] : 2 * width - 1 + pairs[pairs.Count - 1];
             bool clipped = width > ow;
-            // Column tiles: every width-th column, the last one moved left to end at the row's end (overlapping the one before).
+            // Column tiles: every width-th column, the last one moved left to end at the row's end (overlapping the one before),
+            // or (a row of whole vectors, stride 1) the last one narrower at its own columns (DirectTiling.LastTileVectors).
+            int lastVectors = DirectTiling.LastTileVectors(t, v);
+            VectorTile lastTile = t with { Vectors = lastVectors };
             var starts = new List<int>();
             for (int ox = 0; ox < ow; ox += width)
             {
-                starts.Add(clipped ? 0 : Math.Min(ox, ow - width));
+                starts.Add(clipped || lastVectors != t.Vectors ? ox : Math.Min(ox, ow - width));
             }
 
-            bool Inner(int ox) => stride * ox - pad >= 0 && stride * ox - pad + reach <= iw - 1;
+            int narrowStart = lastVectors != t.Vectors ? starts[starts.Count - 1] : -1;
+            // The narrower last tile has its own method (Tile256At{ox}) wherever it lies, so Tile256Inner keeps one width.
+            bool Inner(int ox) => ox != narrowStart && stride * ox - pad >= 0 && stride * ox - pad + reach <= iw - 1;
             string args = k.ItemArgs + ", oc0, icBase, oy";
             w.Line("/// <summary>");
             w.Line("/// One channel from <paramref name=\"oc0\"/>, rows [from, to) in groups of " + CodeWriter.I(t.Rows) + " (the last group overlapping the one before: same values, written twice),");
-            w.Line("/// each group in column tiles of " + CodeWriter.I(width) + " columns, fixed here: " + DescribeStarts(starts, Inner) + ".");
+            w.Line("/// each group in column tiles of " + CodeWriter.I(width) + " columns" + (narrowStart >= 0 ? " (the last of " + CodeWriter.I(lastTile.Width) + ")" : "") + ", fixed here: " + DescribeStarts(starts, Inner, narrowStart) + ".");
             w.Line("/// </summary>");
             // No software prefetch of the next group's rows: on Zen 3 the hardware prefetcher does better without it (it cost
             // 4-7%: MobileNetV2's 112x112 layer 0.131 -> 0.122 ms, 3x3/2 0.227 -> 0.216, ConvNeXt 0.437 -> 0.416 without).
@@ -200,7 +205,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 else
                 {
                     w.Line();
-                    WriteColumnTile256(w, k, t, ox, clipped ? ow : int.MaxValue);
+                    WriteColumnTile256(w, k, ox == narrowStart ? lastTile : t, ox, clipped ? ow : int.MaxValue);
                 }
             }
 
@@ -211,12 +216,12 @@ namespace ConvGen.Generators.Emit.Kernels
             }
         }
 
-        private static string DescribeStarts(List<int> starts, System.Func<int, bool> inner)
+        private static string DescribeStarts(List<int> starts, System.Func<int, bool> inner, int narrowStart)
         {
             var parts = new List<string>();
             foreach (int ox in starts)
             {
-                parts.Add(CodeWriter.I(ox) + (inner(ox) ? "" : " (border)"));
+                parts.Add(CodeWriter.I(ox) + (ox == narrowStart ? " (narrower)" : inner(ox) ? "" : " (border)"));
             }
 
             return "columns " + string.Join(", ", parts);
@@ -239,8 +244,10 @@ namespace ConvGen.Generators.Emit.Kernels
             int width = DirectTiling.OverlapsLastVector(t, ow) ? ow : t.Width;
             string name = start is { } s0 ? "Tile256At" + CodeWriter.I(s0) : "Tile256Inner";
             w.Line("/// <summary>");
+            bool inside = v.Stride[1] == 1 && start is { } si && si * v.Stride[1] - pad >= 0 && si * v.Stride[1] - pad + width - 1 + (kw - 1) * dx <= v.Input[1] - 1;
             w.Line(start is { } s1
-                ? "/// Rows oy..oy + " + CodeWriter.I(rows - 1) + ", columns " + CodeWriter.I(s1) + ".." + CodeWriter.I(s1 + width - 1) + " (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds)."
+                ? "/// Rows oy..oy + " + CodeWriter.I(rows - 1) + ", columns " + CodeWriter.I(s1) + ".." + CodeWriter.I(s1 + width - 1)
+                  + (inside ? " (fixed columns inside the row: plain loads)." : " (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).")
                 : "/// Rows oy..oy + " + CodeWriter.I(rows - 1) + ", columns ox..ox + " + CodeWriter.I(width - 1) + ", inside the row (plain loads).");
             w.Line("/// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).");
             w.Line("/// </summary>");
