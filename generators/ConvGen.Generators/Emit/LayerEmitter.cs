@@ -197,7 +197,8 @@ namespace ConvGen.Generators.Emit
                 w.Line("// Blocks: " + CodeWriter.I(ChannelLaneTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(ChannelLaneTiling.BlockChannels(s)) + " output channels x " + CodeWriter.I(ChannelLaneTiling.Chunks(s))
                     + " chunk(s) of output rows per item; each row in tiles of " + CodeWriter.I(k.Tile512!.Channels) + " pixels (512-bit) or " + CodeWriter.I(k.Tile256!.Channels) + " (256-bit"
                     + ", sub-blocks of " + CodeWriter.I(k.Tile256.Vectors * k.Tile256.Lanes) + " channels" + (ChannelLaneTiling.HeldWeights256(s) ? " with a kernel row's weights held" : "")
-                    + (ChannelLaneTiling.InputSlice256(s) < s.InChannels ? " over input-channel slices of " + CodeWriter.I(ChannelLaneTiling.InputSlice256(s)) : "") + "); "
+                    + (ChannelLaneTiling.InputSlice256(s) < s.InChannels ? " over input-channel slices of " + CodeWriter.I(ChannelLaneTiling.InputSlice256(s)) : "")
+                    + (ChannelLaneTiling.RowGroup256(s) > 1 ? ", each slice over groups of " + CodeWriter.I(ChannelLaneTiling.RowGroup256(s)) + " rows so the block's weights stream once per group" : "") + "); "
                     + (s.Kind == LayerKind.ConvTranspose ? "each pixel takes only its phase's taps, those reading outside the input left out." : "taps in the zero padding are left out."));
             }
             else if (k.Family == KernelFamily.DepthwiseChannelsLast)

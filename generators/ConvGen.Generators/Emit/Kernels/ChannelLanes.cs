@@ -126,23 +126,27 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>Opens the loop over an item's output rows <c>[from, to)</c>: 3-D rows are (plane, row) pairs, a 1-D layer has one row.</summary>
-        internal static void OpenRowLoop(CodeWriter w, LayerShape s)
+        internal static void OpenRowLoop(CodeWriter w, LayerShape s, string from = "from", string to = "to")
         {
+            string v = RowVariable(s);
             if (s.Rank == 3)
             {
-                w.Open("for (int row = from; row < to; row++)");
+                w.Open("for (int row = " + from + "; row < " + to + "; row++)");
                 w.Line("int od = row / " + CodeWriter.I(s.Output[1]) + ", oy = row - od * " + CodeWriter.I(s.Output[1]) + ";");
             }
             else if (s.Rank == 2)
             {
-                w.Open("for (int oy = from; oy < to; oy++)");
+                w.Open("for (int " + v + " = " + from + "; " + v + " < " + to + "; " + v + "++)");
             }
             else
             {
                 w.Line("// A 1-D layer has one output row: the whole signal.");
-                w.Open("for (int row = from; row < to; row++)");
+                w.Open("for (int row = " + from + "; row < " + to + "; row++)");
             }
         }
+
+        /// <summary>The row loop's variable (<see cref="OpenRowLoop"/>): <c>oy</c> in 2-D, <c>row</c> otherwise.</summary>
+        private static string RowVariable(LayerShape s) => s.Rank == 2 ? "oy" : "row";
 
         /// <summary>
         /// A leading axis' first input index (<c>iy0</c>, <c>id0</c>) for the tile's output row, and with
@@ -256,7 +260,19 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line(s.Layout == TensorLayout.Nhwc
                 ? "// groups of " + CodeWriter.I(t.Lanes) + "); StoreRow" + bits + " stores each pixel's channels as vectors into the NHWC output (already in its order), with the epilogue in registers."
                 : "// groups of " + CodeWriter.I(t.Lanes) + "); StoreRow" + bits + " transposes it " + CodeWriter.I(t.Lanes) + "x" + CodeWriter.I(t.Lanes) + " at a time into the NCHW row, with the epilogue in registers.");
-            w.Line("ref float rb = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I((long)RowPixels(s, t) * size) + ");");
+            int group = t.Bits == 256 ? ChannelLaneTiling.RowGroup256(s) : 1;
+            long rowBuffer = (long)RowPixels(s, t) * size;
+            if (group > 1)
+            {
+                w.Line("// Rows in groups of " + CodeWriter.I(group) + ", each with its own row buffer (" + CodeWriter.I(rowBuffer) + " floats apart): every input-channel slice runs over the whole");
+                w.Line("// group, so the block's weights (" + CodeWriter.I((long)s.InChannels * s.KernelSpatial * size * 4 / 1024) + " KiB, more than an AVX2 core's L2) stream once per group, not once per row.");
+                w.Line("ref float rbs = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I(rowBuffer * group) + ");");
+            }
+            else
+            {
+                w.Line("ref float rb = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I(rowBuffer) + ");");
+            }
+
             w.Line("global::System.Span<float> transposed = stackalloc float[" + CodeWriter.I(t.Lanes * t.Lanes) + "];");
             w.Line("ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);");
             if (s.BatchNorm)
@@ -271,12 +287,29 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Close();
             }
 
-            OpenRowLoop(w, s);
+            string rowVar = RowVariable(s);
+            if (group > 1)
+            {
+                w.Open("for (int g0 = from; g0 < to; g0 += " + CodeWriter.I(group) + ")");
+                w.Line("int g1 = global::System.Math.Min(g0 + " + CodeWriter.I(group) + ", to);");
+            }
+            else
+            {
+                OpenRowLoop(w, s);
+            }
+
             bool sliced = Sliced(s, t);
             if (t.Bits == 256)
             {
                 int slice = ChannelLaneTiling.InputSlice256(s);
-                if (sliced)
+                if (group > 1)
+                {
+                    w.Line("// Input channels in slices of " + CodeWriter.I(slice) + ": one sub-block's weights for a slice and the slice's input rows stay in L1 while");
+                    w.Line("// every tile of the group's rows uses them; each tile continues the chains its previous slice left in its row's buffer.");
+                    w.Open("for (int ic0 = 0; ic0 < " + CodeWriter.I(s.InChannels) + "; ic0 += " + CodeWriter.I(slice) + ")");
+                    w.Line("int ic1 = global::System.Math.Min(ic0 + " + CodeWriter.I(slice) + ", " + CodeWriter.I(s.InChannels) + ");");
+                }
+                else if (sliced)
                 {
                     w.Line("// Input channels in slices of " + CodeWriter.I(slice) + ": one sub-block's weights for a slice and the slice's input rows stay in L1 while");
                     w.Line("// every tile of the row uses them; each tile continues the chains its previous slice left in the row buffer.");
@@ -305,14 +338,32 @@ namespace ConvGen.Generators.Emit.Kernels
                         w.Open("if (ocCount > " + CodeWriter.I(first) + ")");
                     }
 
+                    if (group > 1)
+                    {
+                        // The group's rows one after the other: this sub-block's slice of weights stays in L1 across them.
+                        OpenRowLoop(w, s, "g0", "g1");
+                        w.Line("ref float rb = ref At(ref rbs, (" + rowVar + " - g0) * " + CodeWriter.I(rowBuffer) + ");");
+                    }
+
                     WriteTileCalls(w, s, t, positions, subBlocks > 1 ? CodeWriter.I(first) : null, sliced);
+                    if (group > 1)
+                    {
+                        w.Close();
+                    }
+
                     if (mayBeEmpty)
                     {
                         w.Close();
                     }
                 }
 
-                if (sliced)
+                if (group > 1)
+                {
+                    w.Close();
+                    OpenRowLoop(w, s, "g0", "g1");
+                    w.Line("ref float rb = ref At(ref rbs, (" + rowVar + " - g0) * " + CodeWriter.I(rowBuffer) + ");");
+                }
+                else if (sliced)
                 {
                     w.Close();
                 }
@@ -343,6 +394,11 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Line("StoreRow" + bits + "(ref rb, ref tt" + (s.BatchNorm ? ", ref bn" : "") + (s.Bias ? ", ref bias" : "") + ", ref yn" + rn + LeadArgs(s) + ", ocBase, ocCount);");
             w.Close();
+            if (group > 1)
+            {
+                w.Close();
+            }
+
             w.Close();
         }
 
