@@ -323,12 +323,12 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>
         /// Rows the 256-bit path runs together over each input-channel slice (1: row by row). A block whose weights exceed
-        /// <see cref="GroupWeightBytes256"/> (the L2 of an AVX2 core) streams them from L3 once per output row when the rows
+        /// <see cref="GroupWeightBytes256"/> (most of an AVX2 core's L2) streams them from L3 once per output row when the rows
         /// run one after the other; in groups, each slice's weights are read once and serve every row of the group (each
         /// row keeps its partial sums in its own row buffer), so the block's weights stream once per group: ResNet's 7x7
         /// 512->512 layer on channel lanes (884 KiB per block of 48) 3.75 -> 3.31 ms, DeepLab's 28x28 dilated layer
-        /// (576 KiB per block of 64) 10.6 -> 9.7 ms (Zen 3, one thread, same-process A/B, same bits). Smaller blocks stay in
-        /// L2 and gain nothing (ResNet's 3x3/2 layer, 288 KiB: the same time), so they keep row by row.
+        /// (576 KiB per block of 64) 10.6 -> 9.7 ms, C3D (432 KiB) 3-5% (Zen 3, one thread, same-process A/B, same bits).
+        /// Smaller blocks stay in L2 and gain nothing (ResNet's 3x3/2 layer, 288 KiB: the same time), so they keep row by row.
         /// </summary>
         public static int RowGroup256(LayerShape s)
         {
@@ -342,8 +342,12 @@ namespace ConvGen.Generators.Plan
             return Math.Min(perItem, MaxGroupRows256);
         }
 
-        /// <summary>Block weight bytes above which the 256-bit path groups rows (<see cref="RowGroup256"/>): 512 KiB, a Zen 3 core's L2.</summary>
-        public const long GroupWeightBytes256 = 512 * 1024;
+        /// <summary>
+        /// Block weight bytes above which the 256-bit path groups rows (<see cref="RowGroup256"/>): 384 KiB, three quarters of
+        /// a Zen 3 core's 512 KiB L2, which also holds the rows' input and buffers (C3D's 432 KiB blocks: 14.8-15.3 -> 14.2-14.6
+        /// ms grouped; ResNet's 3x3/2 layer, 288 KiB: the same time either way).
+        /// </summary>
+        public const long GroupWeightBytes256 = 384 * 1024;
 
         /// <summary>Most rows in a group (<see cref="RowGroup256"/>): their row buffers (a block's channels each) stay in L2.</summary>
         public const int MaxGroupRows256 = 8;
