@@ -394,10 +394,25 @@ namespace ConvGen.Generators.Plan
             // (12 + 4 + 1 = 17) left one accumulator in memory, a store and a reload every input channel on its chain:
             // the GEMM ran at 42-44 GFLOP/s on Zen 3 (a 98 GFLOP/s core). 2 x 4 (8 + 4 + 1) stays in registers: Zen 3, one
             // thread, effective GFLOP/s, best of runs: the 1-D F(4,3) layer 68 -> 98, ResNet 56x56 F(4x4) 105 -> 142, VGG 98 -> 118.
+            // With 4 vectors the V vectors may instead stream through one register, each loaded once and multiplied into
+            // every channel's accumulator while the channels' weights stay broadcast (StreamsInput256): 3 x 4 = 12 + 3 + 1
+            // = 16 registers, no spill (Zen 3, one thread, same-process A/B, same bits: VGG's 224x224 layer 30.4 -> 28.4 ms).
             int budget = bits == 512 ? 24 : 15 - vectors;
             int channels = Math.Max(1, Math.Min(s.OutChannels, budget / vectors));
+            if (bits == 256)
+            {
+                channels = Math.Max(channels, Math.Min(s.OutChannels, 15 / (vectors + 1)));
+            }
+
             return new VectorTile(bits, lanes, channels, vectors);
         }
+
+        /// <summary>
+        /// True when a 256-bit tile-lane GEMM tile of <paramref name="channels"/> channels streams its V vectors (one
+        /// register, loaded once per input channel and vector) instead of holding them: when holding them with the
+        /// accumulators and a broadcast would need more than the 16 AVX2 registers.
+        /// </summary>
+        public static bool StreamsInput256(VectorTile t, int channels) => t.Bits == 256 && channels * t.Vectors + t.Vectors + 1 > 16;
 
         private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
     }

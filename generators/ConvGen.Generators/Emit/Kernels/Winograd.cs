@@ -623,6 +623,39 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line(vt + " " + string.Join(", ", decl) + ";");
             }
 
+            if (WinogradTiling.StreamsInput256(t, channels))
+            {
+                // The channels' weights broadcast once per input channel and held; each V vector loaded once and multiplied
+                // into every channel's accumulator (WinogradTiling.StreamsInput256: the V vectors would not fit beside them).
+                w.Line("ref float vr = ref vx;");
+                w.Line("ref float ur = ref ux;");
+                w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
+                for (int b = 0; b < channels; b++)
+                {
+                    w.Line(vt + " c" + CodeWriter.I(b) + " = " + KernelParts.Broadcast(vec, "At(ref ur, " + CodeWriter.I(b) + ")") + ";");
+                }
+
+                for (int q = 0; q < t.Vectors; q++)
+                {
+                    w.Line("{");
+                    w.Line("    " + vt + " x = " + vec + ".LoadUnsafe(ref At(ref vr, " + CodeWriter.I((long)q * t.Lanes) + "));");
+                    for (int b = 0; b < channels; b++)
+                    {
+                        string a = "a" + CodeWriter.I(b) + "_" + CodeWriter.I(q);
+                        w.Line("    " + a + " = " + vec + ".FusedMultiplyAdd(c" + CodeWriter.I(b) + ", x, " + a + ");");
+                    }
+
+                    w.Line("}");
+                }
+
+                w.Line("vr = ref At(ref vr, " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + ");");
+                w.Line("ur = ref At(ref ur, " + CodeWriter.I(cout) + ");");
+                w.Close();
+                WriteGemmStores(w, t, channels, vec, cout, tb);
+                w.Close();
+                return;
+            }
+
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)) + ");");
             w.Line("ref float ur = ref At(ref ux, " + KernelGeometry.Times("ic", cout) + ");");
@@ -645,6 +678,13 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
+            WriteGemmStores(w, t, channels, vec, cout, tb);
+            w.Close();
+        }
+
+        /// <summary>The GEMM tile's accumulators into M: <c>m[xi][oc0 + b][tile]</c>.</summary>
+        private static void WriteGemmStores(CodeWriter w, VectorTile t, int channels, string vec, int cout, int tb)
+        {
             w.Line("ref float mx = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cout * tb), KernelGeometry.Times("oc0", tb)) + ");");
             for (int b = 0; b < channels; b++)
             {
@@ -653,8 +693,6 @@ namespace ConvGen.Generators.Emit.Kernels
                     w.Line(vec + ".StoreUnsafe(a" + CodeWriter.I(b) + "_" + CodeWriter.I(q) + ", ref At(ref mx, " + CodeWriter.I((long)b * tb + (long)q * t.Lanes) + "));");
                 }
             }
-
-            w.Close();
         }
 
         private static void WriteOutput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
