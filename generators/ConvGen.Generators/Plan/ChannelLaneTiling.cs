@@ -332,8 +332,7 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static int RowGroup256(LayerShape s)
         {
-            long blockWeights = (long)s.InChannels * s.KernelSpatial * BlockChannels(s) * 4;
-            if (HeldWeights256(s) || InputSlice256(s) >= s.InChannels || blockWeights <= GroupWeightBytes256)
+            if (HeldWeights256(s) || InputSlice256(s) >= s.InChannels || BlockWeightBytes(s) <= GroupWeightBytes256)
             {
                 return 1;
             }
@@ -341,6 +340,9 @@ namespace ConvGen.Generators.Plan
             int perItem = (Rows(s) + Chunks(s) - 1) / Chunks(s);
             return Math.Min(perItem, MaxGroupRows256);
         }
+
+        /// <summary>Bytes of one block's packed weights: input channels x kernel taps x the block's output channels.</summary>
+        public static long BlockWeightBytes(LayerShape s) => (long)s.InChannels * s.KernelSpatial * BlockChannels(s) * 4;
 
         /// <summary>
         /// Block weight bytes above which the 256-bit path groups rows (<see cref="RowGroup256"/>): 384 KiB, three quarters of

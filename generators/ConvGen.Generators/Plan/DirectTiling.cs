@@ -259,7 +259,7 @@ namespace ConvGen.Generators.Plan
         private static VectorTile? ChooseDepthwiseColumnTiles256(LayerShape v)
         {
             int kh = v.Kernel[0], kw = v.Kernel[1];
-            return BestColumnTile256(v, overlapLast: true, (rows, nv) =>
+            return BestColumnTile256(v, overlapLast: true, tileCost: (rows, nv) =>
             {
                 // Accumulators, the loaded vectors of one tap column and one broadcast weight.
                 if (rows * nv + nv + 1 > 16)
@@ -279,15 +279,13 @@ namespace ConvGen.Generators.Plan
         /// column tiles a row needs and the row groups of the plane. Rows narrower than one vector but at least half of one
         /// (7x7 maps) take one vector, its stores clipped at the row's end; narrower rows have no tile.
         /// </summary>
-        private static VectorTile? BestColumnTile256(LayerShape v, Func<int, int, double?> tileCost) => BestColumnTile256(v, overlapLast: false, tileCost);
-
-        /// <summary>
-        /// As above; with <paramref name="overlapLast"/> (stride-1 tiles) a row whose width is not a multiple of 8 may also
-        /// be covered by one tile of V vectors, the last placed at the row's end over the one before
-        /// (<see cref="VectorColumn"/>): MobileNetV2's 14-wide rows as 2 vectors at columns 0 and 6, so each broadcast
-        /// weight feeds two multiply-adds instead of one.
-        /// </summary>
-        private static VectorTile? BestColumnTile256(LayerShape v, bool overlapLast, Func<int, int, double?> tileCost)
+        /// <remarks>
+        /// With <paramref name="overlapLast"/> (stride-1 tiles) a row whose width is not a multiple of 8 may also be covered
+        /// by one tile of V vectors, the last placed at the row's end over the one before (<see cref="VectorColumn"/>):
+        /// MobileNetV2's 14-wide rows as 2 vectors at columns 0 and 6, so each broadcast weight feeds two multiply-adds
+        /// instead of one; and a row of whole vectors ends in a narrower tile (<see cref="LastTileVectors"/>), costed as such.
+        /// </remarks>
+        private static VectorTile? BestColumnTile256(LayerShape v, Func<int, int, double?> tileCost, bool overlapLast = false)
         {
             const int lanes = 8;
             int ow = v.Output[1], oh = v.Output[0];
@@ -391,6 +389,9 @@ namespace ConvGen.Generators.Plan
         /// the row alone, its last vector moved left to end at the row's end (<see cref="VectorColumn"/>).
         /// </summary>
         public static bool OverlapsLastVector(VectorTile t, int rowWidth) => t.Vectors >= 2 && t.Width > rowWidth;
+
+        /// <summary>Columns a 256-bit column tile covers in a row of <paramref name="rowWidth"/>: the row itself when the tile overlaps its last vector (<see cref="OverlapsLastVector"/>), else the tile's width.</summary>
+        public static int RowTileWidth(VectorTile t, int rowWidth) => OverlapsLastVector(t, rowWidth) ? rowWidth : t.Width;
 
         /// <summary>
         /// The first column of vector <paramref name="q"/> of a column tile, from the tile's first column: <c>8 q</c>, except

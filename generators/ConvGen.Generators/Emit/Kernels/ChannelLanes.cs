@@ -265,7 +265,7 @@ namespace ConvGen.Generators.Emit.Kernels
             if (group > 1)
             {
                 w.Line("// Rows in groups of " + CodeWriter.I(group) + ", each with its own row buffer (" + CodeWriter.I(rowBuffer) + " floats apart): every input-channel slice runs over the whole");
-                w.Line("// group, so the block's weights (" + CodeWriter.I((long)s.InChannels * s.KernelSpatial * size * 4 / 1024) + " KiB, more than an AVX2 core's L2) stream once per group, not once per row.");
+                w.Line("// group, so the block's weights (" + CodeWriter.I(ChannelLaneTiling.BlockWeightBytes(s) / 1024) + " KiB, more than an AVX2 core's L2) stream once per group, not once per row.");
                 w.Line("ref float rbs = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I(rowBuffer * group) + ");");
             }
             else
@@ -287,7 +287,13 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Close();
             }
 
-            string rowVar = RowVariable(s);
+            // A row of the group with its own buffer, rb (RowGroup256).
+            void OpenGroupRow()
+            {
+                OpenRowLoop(w, s, "g0", "g1");
+                w.Line("ref float rb = ref At(ref rbs, (" + RowVariable(s) + " - g0) * " + CodeWriter.I(rowBuffer) + ");");
+            }
+
             if (group > 1)
             {
                 w.Open("for (int g0 = from; g0 < to; g0 += " + CodeWriter.I(group) + ")");
@@ -302,17 +308,13 @@ namespace ConvGen.Generators.Emit.Kernels
             if (t.Bits == 256)
             {
                 int slice = ChannelLaneTiling.InputSlice256(s);
-                if (group > 1)
+                if (sliced)
                 {
+                    // (RowGroup256 groups rows only where the input channels are sliced.)
                     w.Line("// Input channels in slices of " + CodeWriter.I(slice) + ": one sub-block's weights for a slice and the slice's input rows stay in L1 while");
-                    w.Line("// every tile of the group's rows uses them; each tile continues the chains its previous slice left in its row's buffer.");
-                    w.Open("for (int ic0 = 0; ic0 < " + CodeWriter.I(s.InChannels) + "; ic0 += " + CodeWriter.I(slice) + ")");
-                    w.Line("int ic1 = global::System.Math.Min(ic0 + " + CodeWriter.I(slice) + ", " + CodeWriter.I(s.InChannels) + ");");
-                }
-                else if (sliced)
-                {
-                    w.Line("// Input channels in slices of " + CodeWriter.I(slice) + ": one sub-block's weights for a slice and the slice's input rows stay in L1 while");
-                    w.Line("// every tile of the row uses them; each tile continues the chains its previous slice left in the row buffer.");
+                    w.Line(group > 1
+                        ? "// every tile of the group's rows uses them; each tile continues the chains its previous slice left in its row's buffer."
+                        : "// every tile of the row uses them; each tile continues the chains its previous slice left in the row buffer.");
                     w.Open("for (int ic0 = 0; ic0 < " + CodeWriter.I(s.InChannels) + "; ic0 += " + CodeWriter.I(slice) + ")");
                     w.Line("int ic1 = global::System.Math.Min(ic0 + " + CodeWriter.I(slice) + ", " + CodeWriter.I(s.InChannels) + ");");
                 }
@@ -341,8 +343,7 @@ namespace ConvGen.Generators.Emit.Kernels
                     if (group > 1)
                     {
                         // The group's rows one after the other: this sub-block's slice of weights stays in L1 across them.
-                        OpenRowLoop(w, s, "g0", "g1");
-                        w.Line("ref float rb = ref At(ref rbs, (" + rowVar + " - g0) * " + CodeWriter.I(rowBuffer) + ");");
+                        OpenGroupRow();
                     }
 
                     WriteTileCalls(w, s, t, positions, subBlocks > 1 ? CodeWriter.I(first) : null, sliced);
@@ -357,15 +358,15 @@ namespace ConvGen.Generators.Emit.Kernels
                     }
                 }
 
+                if (sliced)
+                {
+                    w.Close();
+                }
+
                 if (group > 1)
                 {
-                    w.Close();
-                    OpenRowLoop(w, s, "g0", "g1");
-                    w.Line("ref float rb = ref At(ref rbs, (" + rowVar + " - g0) * " + CodeWriter.I(rowBuffer) + ");");
-                }
-                else if (sliced)
-                {
-                    w.Close();
+                    // Then each row of the group leaves through its own buffer.
+                    OpenGroupRow();
                 }
             }
             else

@@ -131,12 +131,14 @@ namespace ConvGen.Generators.Emit.Kernels
             LayerShape v = k.V;
             int ow = v.Output[1], iw = v.Input[1];
             // A tile wider than the row covers it alone, its last vector moved back to the row's end (DirectTiling.VectorColumn).
-            int width = DirectTiling.OverlapsLastVector(t, ow) ? ow : t.Width;
+            int width = DirectTiling.RowTileWidth(t, ow);
             int pad = v.PadBefore[1];
             int stride = v.Stride[1];
-            // The input columns a tile reads, from stride * ox - P: its taps' windows (stride 1), or its column pairs (stride 2).
+            // The input columns a tile of tileWidth columns reads past stride * ox - P: its taps' windows (stride 1), or its
+            // column pairs (stride 2); a tile is inside the row when all of them are.
             List<int> pairs = DirectTiling.StridedPairOffsets(v);
-            int reach = stride == 1 ? width - 1 + (v.Kernel[1] - 1) * v.Dilation[1] : 2 * width - 1 + pairs[pairs.Count - 1];
+            int Reach(int tileWidth) => stride == 1 ? tileWidth - 1 + (v.Kernel[1] - 1) * v.Dilation[1] : 2 * tileWidth - 1 + pairs[pairs.Count - 1];
+            bool InsideRow(int ox, int tileWidth) => stride * ox - pad >= 0 && stride * ox - pad + Reach(tileWidth) <= iw - 1;
             bool clipped = width > ow;
             // Column tiles: every width-th column, the last one moved left to end at the row's end (overlapping the one before),
             // or (a row of whole vectors, stride 1) the last one narrower at its own columns (DirectTiling.LastTileVectors).
@@ -150,7 +152,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             int narrowStart = lastVectors != t.Vectors ? starts[starts.Count - 1] : -1;
             // The narrower last tile has its own method (Tile256At{ox}) wherever it lies, so Tile256Inner keeps one width.
-            bool Inner(int ox) => ox != narrowStart && stride * ox - pad >= 0 && stride * ox - pad + reach <= iw - 1;
+            bool Inner(int ox) => ox != narrowStart && InsideRow(ox, width);
             string args = k.ItemArgs + ", oc0, icBase, oy";
             w.Line("/// <summary>");
             w.Line("/// One channel from <paramref name=\"oc0\"/>, rows [from, to) in groups of " + CodeWriter.I(t.Rows) + " (the last group overlapping the one before: same values, written twice),");
@@ -205,14 +207,15 @@ namespace ConvGen.Generators.Emit.Kernels
                 else
                 {
                     w.Line();
-                    WriteColumnTile256(w, k, ox == narrowStart ? lastTile : t, ox, clipped ? ow : int.MaxValue);
+                    VectorTile tile = ox == narrowStart ? lastTile : t;
+                    WriteColumnTile256(w, k, tile, ox, clipped ? ow : int.MaxValue, InsideRow(ox, DirectTiling.RowTileWidth(tile, ow)));
                 }
             }
 
             if (anyInner)
             {
                 w.Line();
-                WriteColumnTile256(w, k, t, null, int.MaxValue);
+                WriteColumnTile256(w, k, t, null, int.MaxValue, inside: true);
             }
         }
 
@@ -229,9 +232,10 @@ namespace ConvGen.Generators.Emit.Kernels
 
         /// <summary>
         /// One 256-bit column tile: <c>R</c> rows x <c>V</c> vectors from column <paramref name="start"/> (a constant: a border
-        /// tile, every load decided here) or from the argument <c>ox</c> (inner tiles, <paramref name="start"/> null).
+        /// tile or the narrower last tile, every load decided here) or from the argument <c>ox</c> (inner tiles,
+        /// <paramref name="start"/> null). <paramref name="inside"/>: every column the tile reads lies inside the row.
         /// </summary>
-        private static void WriteColumnTile256(CodeWriter w, Direct.Ctx k, VectorTile t, int? start, int clip)
+        private static void WriteColumnTile256(CodeWriter w, Direct.Ctx k, VectorTile t, int? start, int clip, bool inside)
         {
             LayerShape v = k.V;
             KernelGeometry g = k.G;
@@ -241,10 +245,9 @@ namespace ConvGen.Generators.Emit.Kernels
             int pad = v.PadBefore[1];
             int inputRows = DirectTiling.TileInputRows(v, rows);
             int ow = v.Output[1];
-            int width = DirectTiling.OverlapsLastVector(t, ow) ? ow : t.Width;
+            int width = DirectTiling.RowTileWidth(t, ow);
             string name = start is { } s0 ? "Tile256At" + CodeWriter.I(s0) : "Tile256Inner";
             w.Line("/// <summary>");
-            bool inside = v.Stride[1] == 1 && start is { } si && si * v.Stride[1] - pad >= 0 && si * v.Stride[1] - pad + width - 1 + (kw - 1) * dx <= v.Input[1] - 1;
             w.Line(start is { } s1
                 ? "/// Rows oy..oy + " + CodeWriter.I(rows - 1) + ", columns " + CodeWriter.I(s1) + ".." + CodeWriter.I(s1 + width - 1)
                   + (inside ? " (fixed columns inside the row: plain loads)." : " (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).")
