@@ -38,7 +38,7 @@ echo "one-thread runs pinned to cpu $ONE_CPU"
 for round in $(seq 1 "$ROUNDS"); do
   for t in 1 2; do
     pin=""; if [ "$t" = 1 ]; then pin="taskset -c $ONE_CPU"; fi
-    $pin dotnet run -c Release --no-build --project benchmarks/ConvGen.Benchmarks -- suite --suite "$SUITE" --threads "$t" --out "$tmp/convgen.csv"
+    $pin dotnet run -c Release --no-build --project benchmarks/ConvGen.Benchmarks -- suite --suite "$SUITE" --threads "$t" --channels-last --out "$tmp/convgen.csv"
     (cd benchmarks/peers && $pin /usr/bin/python3 bench_torch.py "../../$SUITE" "$t" "$tmp/torch.csv")
     /usr/bin/python3 benchmarks/peers/suite_lines.py "$SUITE" | OMP_NUM_THREADS=$t $pin "$OUT/bench_onednn" "$t" > "$tmp/onednn.csv"
     for peer in convgen torch onednn; do

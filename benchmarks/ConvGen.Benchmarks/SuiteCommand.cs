@@ -13,7 +13,7 @@ using ConvGen.Tests.Shared;
 namespace ConvGen.Benchmarks
 {
     /// <summary>
-    /// <c>suite --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR] [--seconds S]</c>: times every layer of a suite file
+    /// <c>suite --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR] [--seconds S] [--channels-last]</c>: times every layer of a suite file
     /// (the format of benchmarks/data/suite.json: name, op conv1d|conv2d|conv3d|conv_transpose2d, N, Cin, Cout, in, k,
     /// stride, pad, dil, groups; optional algorithm, a <c>ConvAlgorithm</c> name that forces the kernel family; optional layout, nchw (the default) or nhwc, channels last for input and output). Each layer is declared as a ConvGen attribute and compiled through the generator in
     /// memory at start-up, so any shape can be measured without editing code. Timing follows the peers' scripts: a
@@ -23,18 +23,28 @@ namespace ConvGen.Benchmarks
     /// <c>PackedWeights = true</c> and called with weights packed once, as an inference application would (and as the
     /// oneDNN program has its weights in its chosen layout before timing). <c>--emit DIR</c> also writes the generated
     /// source of every layer to DIR (one file per layer, as the generator names them), to read the kernels measured.
+    /// <c>--channels-last</c> also times every 2-D layer that names no layout in NHWC, as rows with peer = convgen_cl: the
+    /// counterpart of PyTorch's channels_last rows (torch_cl) and of oneDNN choosing its own blocked layout (format_tag::any),
+    /// for a model that keeps its activations channels-last between layers.
     /// </summary>
     internal static class SuiteCommand
     {
-        private sealed record SuiteLayer(string Name, string Op, int N, int Cin, int Cout, int[] In, int[] K, int[] Stride, int[] Pad, int[] Dil, int Groups, string? Algorithm, string? Layout);
+        private sealed record SuiteLayer(string Name, string Op, int N, int Cin, int Cout, int[] In, int[] K, int[] Stride, int[] Pad, int[] Dil, int Groups, string? Algorithm, string? Layout, string Peer = "convgen");
 
         public static int Run(string[] args)
         {
             string suite = Path.Combine(AppContext.BaseDirectory, "data", "suite.json");
             string? output = null, emit = null;
+            bool channelsLast = false;
             int threads = ParallelKernels.DegreeOfParallelism;
             for (int i = 1; i < args.Length; i++)
             {
+                if (args[i] == "--channels-last")
+                {
+                    channelsLast = true;
+                    continue;
+                }
+
                 string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException(args[i] + " needs a value.");
                 switch (args[i])
                 {
@@ -44,12 +54,18 @@ namespace ConvGen.Benchmarks
                     case "--seconds": s_seconds = ParseSeconds(value); i++; break;
                     case "--threads": threads = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
                     case "--isa": Isa.Ceiling = value.ToUpperInvariant() switch { "SCALAR" => IsaLevel.Scalar, "V256" => IsaLevel.V256, _ => IsaLevel.V512 }; i++; break;
-                    default: throw new ArgumentException("Unknown argument '" + args[i] + "'. Use --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR] [--seconds S].");
+                    default: throw new ArgumentException("Unknown argument '" + args[i] + "'. Use --suite FILE --threads N --out FILE.csv [--isa v512|v256|scalar] [--emit DIR] [--seconds S] [--channels-last].");
                 }
             }
 
             ParallelKernels.DegreeOfParallelism = threads;
             List<SuiteLayer> layers = Load(suite);
+            if (channelsLast)
+            {
+                // Each 2-D layer that names no layout, again in NHWC, right after it (the same name, peer convgen_cl).
+                layers = layers.SelectMany(l => l.K.Length == 2 && l.Layout is null ? new[] { l, l with { Layout = "nhwc", Peer = "convgen_cl" } } : new[] { l }).ToList();
+            }
+
             var compile = Stopwatch.StartNew();
             Assembly assembly = Compile(layers, emit);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compiled {layers.Count} layers through the generator in {compile.Elapsed.TotalSeconds:F1} s; ISA {Isa.Current}, {threads} thread(s)"));
@@ -82,9 +98,9 @@ namespace ConvGen.Benchmarks
                 double firstMs = first.Elapsed.TotalMilliseconds;
                 (double median, double best) = Time(() => call(x, w, y));
                 double gflops = 2.0 * macs / (median / 1e3) / 1e9;
-                rows.Append(string.Create(CultureInfo.InvariantCulture, $"{layer.Name},convgen,{threads},{macs},{median:F4},{best:F4},{gflops:F2},{kernel}\n"));
+                rows.Append(string.Create(CultureInfo.InvariantCulture, $"{layer.Name},{layer.Peer},{threads},{macs},{median:F4},{best:F4},{gflops:F2},{kernel}\n"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{layer.Name,-14} {macs / 1e6,9:F1} MMAC  median {median,9:F3} ms  best {best,9:F3} ms  {gflops,7:F1} GFLOP/s  first call {firstMs,8:F2} ms  {kernel}"));
+                    $"{layer.Name + (layer.Peer == "convgen" ? "" : " (" + layer.Peer + ")"),-14} {macs / 1e6,9:F1} MMAC  median {median,9:F3} ms  best {best,9:F3} ms  {gflops,7:F1} GFLOP/s  first call {firstMs,8:F2} ms  {kernel}"));
             }
 
             if (output is not null)
@@ -112,7 +128,7 @@ namespace ConvGen.Benchmarks
             return layers;
         }
 
-        private static string MethodName(SuiteLayer l) => "L_" + new string(l.Name.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
+        private static string MethodName(SuiteLayer l) => "L_" + new string(l.Name.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray()) + (l.Peer == "convgen" ? "" : "_" + l.Peer);
 
         /// <summary>The layer as a ConvGen declaration, with an array-taking wrapper for timing.</summary>
         private static Assembly Compile(List<SuiteLayer> layers, string? emit)

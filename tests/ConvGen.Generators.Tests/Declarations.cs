@@ -143,6 +143,13 @@ namespace ConvGen.Generators.Tests
             ("Conv3D_DepthwiseChannelsLast_Replicate_Relu", "Conv3D(InChannels = 16, OutChannels = 16, Groups = 16, Depth = 4, Height = 5, Width = 9, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Replicate, Activation = Activation.Relu, Layout = TensorLayout.Nhwc)", Conv),
             ("Conv2D_DepthwiseChannelsLast_7x7_Asymmetric_Residual_Leaky", "Conv2D(InChannels = 128, OutChannels = 128, Groups = 128, Height = 8, Width = 14, Kernel = 7, PadTop = 3, PadBottom = 2, PadLeft = 4, PadRight = 3, Residual = true, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, Layout = TensorLayout.Nhwc, PackedWeights = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            // Chunks innermost with several chunks per item: 600 channels over 8 rows make 4 channel groups of 9-10 256-bit chunks
+            // (2-3 of the 512-bit ones), the last chunk narrower (8 channels; 24 on 512-bit, its last vector masked) and the
+            // batch-norm constants offset per chunk within the group's buffer.
+            ("Conv2D_DepthwiseChannelsLast_Chunk_Groups_BatchNorm_Residual_Relu", "Conv2D(InChannels = 600, OutChannels = 600, Groups = 600, Height = 8, Width = 12, Kernel = 3, Padding = 1, BatchNorm = true, Residual = true, Activation = Activation.Relu, Layout = TensorLayout.Nhwc)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
+            // One group of all 7 chunks (35 output rows), 3x3/2, the last chunk 4 channels (masked), bias from the group's buffer.
+            ("Conv2D_DepthwiseChannelsLast_Stride2_One_Group_Bias", "Conv2D(InChannels = 100, OutChannels = 100, Groups = 100, Height = 70, Width = 21, Kernel = 3, Stride = 2, Padding = 1, Bias = true, Layout = TensorLayout.Nhwc)", ConvBias),
             ("Conv2D_ChannelLanes_Nhwc_Pointwise_Residual_Leaky", "Conv2D(InChannels = 24, OutChannels = 64, Height = 7, Width = 10, Kernel = 1, Residual = true, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, Layout = TensorLayout.Nhwc, PackedWeights = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // Channels-last bridge: NHWC layers run their NCHW twin's vector kernel between transposes of input, residual and output.

@@ -204,8 +204,10 @@ namespace ConvGen.Generators.Emit
             else if (k.Family == KernelFamily.DepthwiseChannelsLast)
             {
                 w.Line("// Chunks: " + CodeWriter.I(DepthwiseChannelsLastTiling.ChannelChunks(s, k.Tile512!)) + " chunk(s) of " + CodeWriter.I(DepthwiseChannelsLastTiling.ChunkChannels(k.Tile512!)) + " channels (512-bit; "
-                    + CodeWriter.I(DepthwiseChannelsLastTiling.ChannelChunks(s, k.Tile256!)) + " of " + CodeWriter.I(DepthwiseChannelsLastTiling.ChunkChannels(k.Tile256!)) + " on 256-bit) x " + CodeWriter.I(DepthwiseChannelsLastTiling.RowChunks(s, k.Tile512!))
-                    + " chunk(s) of output rows per item; each row in tiles of " + CodeWriter.I(k.Tile512!.Channels) + " pixels (512-bit) or " + CodeWriter.I(k.Tile256!.Channels) + " (256-bit); "
+                    + CodeWriter.I(DepthwiseChannelsLastTiling.ChannelChunks(s, k.Tile256!)) + " of " + CodeWriter.I(DepthwiseChannelsLastTiling.ChunkChannels(k.Tile256!)) + " on 256-bit); items of "
+                    + CodeWriter.I(DepthwiseChannelsLastTiling.RowChunks(s, k.Tile512!)) + " row chunk(s) x " + CodeWriter.I(DepthwiseChannelsLastTiling.ChannelGroups(s, k.Tile512!)) + " channel group(s) (512-bit; "
+                    + CodeWriter.I(DepthwiseChannelsLastTiling.RowChunks(s, k.Tile256!)) + " x " + CodeWriter.I(DepthwiseChannelsLastTiling.ChannelGroups(s, k.Tile256!)) + " on 256-bit), the chunks innermost at each tile position; each row in tiles of "
+                    + CodeWriter.I(k.Tile512!.Channels) + " pixels (512-bit) or " + CodeWriter.I(k.Tile256!.Channels) + " (256-bit); "
                     + (s.PaddingMode == PaddingMode.Zeros ? "taps in the zero padding are left out." : "taps in the padding read the " + s.PaddingMode + " index (rows per output row, columns resolved in the border tiles)."));
             }
             else if (k.Family == KernelFamily.PhaseGather)

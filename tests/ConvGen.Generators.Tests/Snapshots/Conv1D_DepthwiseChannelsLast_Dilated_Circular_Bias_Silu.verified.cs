@@ -3,7 +3,7 @@
 //   input [1, 50, 24] NLC -> output [1, 50, 24], f32, bias, Silu.
 // Algorithm: Depthwise convolution (channels last, channels on vector lanes), kernel F32_Conv1d_DepthwiseChannelsLast_Silu_k5_8x32c__V512.
 // Chosen because: depthwise convolution in the channels-last layout with channels on the vector lanes: tiles of pixels x channel vectors, every tap one whole-vector input load and fused multiply-add per pixel and vector (no broadcast, shuffle or transpose), the weights repacked tap-major per item, padding of every mode resolved in the border code, the accumulators stored straight into the NHWC output with the epilogue in registers. channels-last depthwise: 24 channels in chunks of 32 (512-bit) or 16 (256-bit), the last vector masked, rows of 50 in tiles of 8 or 5 pixels; every tap loads the tile's pixels as whole channel vectors, one fused multiply-add each. Register tiles: V512 8 pixels x 2 vectors (16 accumulators), V256 5 pixels x 2 vectors (10 accumulators); scalar chains below that, the same order, so every ISA gives the same bits.
-// Chunks: 1 chunk(s) of 32 channels (512-bit; 2 of 16 on 256-bit) x 1 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 5 (256-bit); taps in the padding read the Circular index (rows per output row, columns resolved in the border tiles).
+// Chunks: 1 chunk(s) of 32 channels (512-bit; 2 of 16 on 256-bit); items of 1 row chunk(s) x 1 channel group(s) (512-bit; 1 x 2 on 256-bit), the chunks innermost at each tile position; each row in tiles of 8 pixels (512-bit) or 5 (256-bit); taps in the padding read the Circular index (rows per output row, columns resolved in the border tiles).
 // MACs per batch item: 6000.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -223,40 +223,57 @@ namespace Demo
             return acc;
         }
 
-        /// <summary>One item, 512-bit: channels [32 chunk, 32 (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of 1.</summary>
+        /// <summary>One item, 512-bit: output rows of row chunk <c>part</c> of 1 of batch item <c>n</c>, channel chunks [cFrom, cTo) of 1 (32 channels each), the chunks innermost at each tile position.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 1;
             int r = item - n * 1;
-            int chunk = r / 1, part = r - chunk * 1;
+            int group = r / 1, part = r - group * 1;
             int from = part * 1 / 1, to = (part + 1) * 1 / 1;
+            int cFrom = group * 1 / 1, cTo = (group + 1) * 1 / 1;
+            // Chunk 0 is narrower (24 channels): its tiles are the _Last ones.
+            int cWhole = global::System.Math.Min(cTo, 0);
             ref float xn = ref At(ref x, n * 1200);
             ref float yn = ref At(ref y, n * 1200);
-            int c0 = chunk * 32, count = global::System.Math.Min(32, 24 - c0);
-            // The weights, tap-major: tap t of channel c at t * 32 + c; this chunk's from c0.
-            ref float wp = ref At(ref w, c0);
-            // The epilogue's constants as channel vectors: bias j at j, batch-norm scale at 32 + j, shift at 64 + j.
+            int g0 = cFrom * 32;
+            // The weights, tap-major: tap t of channel c at t * 32 + c.
+            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 32 + j, shift at 64 + j.
             global::System.Span<float> constants = stackalloc float[96];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
-            for (int j = 0; j < count; j++)
+            for (int j = 0, count = global::System.Math.Min(cTo * 32, 24) - g0; j < count; j++)
             {
-                At(ref ep, j) = At(ref bias, c0 + j);
+                At(ref ep, j) = At(ref bias, g0 + j);
             }
             // The Silu activation runs lane by lane through the scalar function, from this buffer.
             global::System.Span<float> lanes = stackalloc float[16];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
-            bool whole = count == 32; // the last chunk has 24 channels
             // A 1-D layer has one output row: the whole signal.
             for (int row = from; row < to; row++)
             {
-                if (whole) { Tile512_0(ref xn, ref wp, ref ep, ref yn, ref tt, c0); } else { Tile512_0_Last(ref xn, ref wp, ref ep, ref yn, ref tt, c0); }
+                Tile512_0(ref xn, ref w, ref ep, ref yn, ref tt, g0, cWhole * 32);
+                if (cTo == 1)
+                {
+                    Tile512_0_Last(ref xn, ref At(ref w, 0), ref At(ref ep, 0 - g0), ref yn, ref tt, 0);
+                }
                 for (int ox0 = 8; ox0 <= 32; ox0 += 8)
                 {
-                    if (whole) { Tile512_1(ref xn, ref wp, ref ep, ref yn, ref tt, ox0, c0); } else { Tile512_1_Last(ref xn, ref wp, ref ep, ref yn, ref tt, ox0, c0); }
+                    Tile512_1(ref xn, ref w, ref ep, ref yn, ref tt, ox0, g0, cWhole * 32);
+                    if (cTo == 1)
+                    {
+                        Tile512_1_Last(ref xn, ref At(ref w, 0), ref At(ref ep, 0 - g0), ref yn, ref tt, ox0, 0);
+                    }
                 }
-                if (whole) { Tile512_2(ref xn, ref wp, ref ep, ref yn, ref tt, c0); } else { Tile512_2_Last(ref xn, ref wp, ref ep, ref yn, ref tt, c0); }
-                if (whole) { Tile512_3(ref xn, ref wp, ref ep, ref yn, ref tt, c0); } else { Tile512_3_Last(ref xn, ref wp, ref ep, ref yn, ref tt, c0); }
+                Tile512_2(ref xn, ref w, ref ep, ref yn, ref tt, g0, cWhole * 32);
+                if (cTo == 1)
+                {
+                    Tile512_2_Last(ref xn, ref At(ref w, 0), ref At(ref ep, 0 - g0), ref yn, ref tt, 0);
+                }
+                Tile512_3(ref xn, ref w, ref ep, ref yn, ref tt, g0, cWhole * 32);
+                if (cTo == 1)
+                {
+                    Tile512_3_Last(ref xn, ref At(ref w, 0), ref At(ref ep, 0 - g0), ref yn, ref tt, 0);
+                }
             }
         }
 
@@ -264,95 +281,100 @@ namespace Demo
         /// The tile at column 0 (columns in the padding resolved: Circular): 8 pixels x 32 channels from <paramref name="c0"/>, 16 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_0(ref float xn, ref float wp, ref float ep, ref float yn, ref float tt, int c0)
+        private static void Tile512_0(ref float xn, ref float w, ref float eg, ref float yn, ref float tt, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
-            F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
-            F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
-            F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
-            ref float xc = ref At(ref xn, c0);
-            ref float xr = ref xc;
-            ref float wr = ref wp;
-            for (int kx = 0; kx < 5; kx++)
+            for (int c0 = cA; c0 < cB; c0 += 32)
             {
-                ref float wk = ref At(ref wr, kx * 32);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16));
-                int ix = kx * 2 - 4; // pixel r reads column ix + r, resolved (Circular)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
+                F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
+                F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
+                F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
+                ref float xc = ref At(ref xn, c0);
+                ref float xr = ref xc;
+                ref float wr = ref wp;
+                for (int kx = 0; kx < 5; kx++)
                 {
-                    int col0 = global::ConvGen.PaddingIndex.Circular(ix, 50);
-                    a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col0 * 24)), a0_0);
-                    a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col0 * 24 + 16)), a0_1);
+                    ref float wk = ref At(ref wr, kx * 32);
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16));
+                    int ix = kx * 2 - 4; // pixel r reads column ix + r, resolved (Circular)
+                    {
+                        int col0 = global::ConvGen.PaddingIndex.Circular(ix, 50);
+                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col0 * 24)), a0_0);
+                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col0 * 24 + 16)), a0_1);
+                    }
+                    {
+                        int col1 = global::ConvGen.PaddingIndex.Circular(ix + 1, 50);
+                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col1 * 24)), a1_0);
+                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col1 * 24 + 16)), a1_1);
+                    }
+                    {
+                        int col2 = global::ConvGen.PaddingIndex.Circular(ix + 2, 50);
+                        a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col2 * 24)), a2_0);
+                        a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col2 * 24 + 16)), a2_1);
+                    }
+                    {
+                        int col3 = global::ConvGen.PaddingIndex.Circular(ix + 3, 50);
+                        a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col3 * 24)), a3_0);
+                        a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col3 * 24 + 16)), a3_1);
+                    }
+                    {
+                        a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 24)), a4_0);
+                        a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 24 + 16)), a4_1);
+                    }
+                    {
+                        a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 24)), a5_0);
+                        a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 24 + 16)), a5_1);
+                    }
+                    {
+                        a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 24)), a6_0);
+                        a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 24 + 16)), a6_1);
+                    }
+                    {
+                        a7_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 7) * 24)), a7_0);
+                        a7_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 7) * 24 + 16)), a7_1);
+                    }
                 }
-                {
-                    int col1 = global::ConvGen.PaddingIndex.Circular(ix + 1, 50);
-                    a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col1 * 24)), a1_0);
-                    a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col1 * 24 + 16)), a1_1);
-                }
-                {
-                    int col2 = global::ConvGen.PaddingIndex.Circular(ix + 2, 50);
-                    a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col2 * 24)), a2_0);
-                    a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col2 * 24 + 16)), a2_1);
-                }
-                {
-                    int col3 = global::ConvGen.PaddingIndex.Circular(ix + 3, 50);
-                    a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col3 * 24)), a3_0);
-                    a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col3 * 24 + 16)), a3_1);
-                }
-                {
-                    a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 24)), a4_0);
-                    a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 24 + 16)), a4_1);
-                }
-                {
-                    a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 24)), a5_0);
-                    a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 24 + 16)), a5_1);
-                }
-                {
-                    a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 24)), a6_0);
-                    a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 24 + 16)), a6_1);
-                }
-                {
-                    a7_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 7) * 24)), a7_0);
-                    a7_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 7) * 24 + 16)), a7_1);
-                }
+                // Pixel r's channels start at at + r * 24.
+                int at = 0 * 24 + c0;
+                Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 40 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 64 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 88 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 112 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 120 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 136 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 144 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 160 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a7_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 168 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a7_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 184 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 24.
-            int at = 0 * 24 + c0;
-            Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 40 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 64 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 88 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 112 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 120 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 136 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 144 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 160 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a7_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 168 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a7_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 184 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
         }
 
         /// <summary>
@@ -456,75 +478,80 @@ namespace Demo
         /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 8 pixels x 32 channels from <paramref name="c0"/>, 16 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_1(ref float xn, ref float wp, ref float ep, ref float yn, ref float tt, int ox0, int c0)
+        private static void Tile512_1(ref float xn, ref float w, ref float eg, ref float yn, ref float tt, int ox0, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
-            F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
-            F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
-            F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
-            ref float xc = ref At(ref xn, (ox0 - 4) * 24 + c0);
-            ref float xr = ref xc;
-            ref float wr = ref wp;
-            for (int kx = 0; kx < 5; kx++)
+            for (int c0 = cA; c0 < cB; c0 += 32)
             {
-                ref float wk = ref At(ref wr, kx * 32);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16));
-                ref float xk = ref At(ref xr, kx * 48);
-                a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 0)), a0_0);
-                a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 16)), a0_1);
-                a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 24)), a1_0);
-                a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 40)), a1_1);
-                a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 48)), a2_0);
-                a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 64)), a2_1);
-                a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 72)), a3_0);
-                a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 88)), a3_1);
-                a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 96)), a4_0);
-                a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 112)), a4_1);
-                a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 120)), a5_0);
-                a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 136)), a5_1);
-                a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 144)), a6_0);
-                a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 160)), a6_1);
-                a7_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 168)), a7_0);
-                a7_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 184)), a7_1);
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
+                F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
+                F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
+                F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
+                ref float xc = ref At(ref xn, (ox0 - 4) * 24 + c0);
+                ref float xr = ref xc;
+                ref float wr = ref wp;
+                for (int kx = 0; kx < 5; kx++)
+                {
+                    ref float wk = ref At(ref wr, kx * 32);
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16));
+                    ref float xk = ref At(ref xr, kx * 48);
+                    a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 0)), a0_0);
+                    a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 16)), a0_1);
+                    a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 24)), a1_0);
+                    a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 40)), a1_1);
+                    a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 48)), a2_0);
+                    a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 64)), a2_1);
+                    a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 72)), a3_0);
+                    a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 88)), a3_1);
+                    a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 96)), a4_0);
+                    a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 112)), a4_1);
+                    a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 120)), a5_0);
+                    a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 136)), a5_1);
+                    a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 144)), a6_0);
+                    a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 160)), a6_1);
+                    a7_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 168)), a7_0);
+                    a7_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 184)), a7_1);
+                }
+                // Pixel r's channels start at at + r * 24.
+                int at = ox0 * 24 + c0;
+                Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 40 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 64 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 88 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 112 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 120 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 136 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 144 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 160 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a7_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 168 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a7_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 184 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 24.
-            int at = ox0 * 24 + c0;
-            Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 40 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 64 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 88 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 112 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 120 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 136 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 144 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 160 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a7_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 168 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a7_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 184 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
         }
 
         /// <summary>
@@ -608,93 +635,98 @@ namespace Demo
         /// The tile at column 40 (columns in the padding resolved: Circular): 8 pixels x 32 channels from <paramref name="c0"/>, 16 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_2(ref float xn, ref float wp, ref float ep, ref float yn, ref float tt, int c0)
+        private static void Tile512_2(ref float xn, ref float w, ref float eg, ref float yn, ref float tt, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
-            F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
-            F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
-            F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
-            ref float xc = ref At(ref xn, c0);
-            ref float xr = ref xc;
-            ref float wr = ref wp;
-            for (int kx = 0; kx < 5; kx++)
+            for (int c0 = cA; c0 < cB; c0 += 32)
             {
-                ref float wk = ref At(ref wr, kx * 32);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16));
-                int ix = kx * 2 + 36; // pixel r reads column ix + r, resolved (Circular)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
+                F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero;
+                F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero;
+                F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero;
+                ref float xc = ref At(ref xn, c0);
+                ref float xr = ref xc;
+                ref float wr = ref wp;
+                for (int kx = 0; kx < 5; kx++)
                 {
-                    a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 24)), a0_0);
-                    a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 24 + 16)), a0_1);
+                    ref float wk = ref At(ref wr, kx * 32);
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16));
+                    int ix = kx * 2 + 36; // pixel r reads column ix + r, resolved (Circular)
+                    {
+                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 24)), a0_0);
+                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 24 + 16)), a0_1);
+                    }
+                    {
+                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 24)), a1_0);
+                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 24 + 16)), a1_1);
+                    }
+                    {
+                        a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 24)), a2_0);
+                        a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 24 + 16)), a2_1);
+                    }
+                    {
+                        a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 24)), a3_0);
+                        a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 24 + 16)), a3_1);
+                    }
+                    {
+                        a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 24)), a4_0);
+                        a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 24 + 16)), a4_1);
+                    }
+                    {
+                        a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 24)), a5_0);
+                        a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 24 + 16)), a5_1);
+                    }
+                    {
+                        int col6 = global::ConvGen.PaddingIndex.Circular(ix + 6, 50);
+                        a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col6 * 24)), a6_0);
+                        a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col6 * 24 + 16)), a6_1);
+                    }
+                    {
+                        int col7 = global::ConvGen.PaddingIndex.Circular(ix + 7, 50);
+                        a7_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col7 * 24)), a7_0);
+                        a7_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col7 * 24 + 16)), a7_1);
+                    }
                 }
-                {
-                    a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 24)), a1_0);
-                    a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 24 + 16)), a1_1);
-                }
-                {
-                    a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 24)), a2_0);
-                    a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 24 + 16)), a2_1);
-                }
-                {
-                    a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 24)), a3_0);
-                    a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 24 + 16)), a3_1);
-                }
-                {
-                    a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 24)), a4_0);
-                    a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 24 + 16)), a4_1);
-                }
-                {
-                    a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 24)), a5_0);
-                    a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 24 + 16)), a5_1);
-                }
-                {
-                    int col6 = global::ConvGen.PaddingIndex.Circular(ix + 6, 50);
-                    a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col6 * 24)), a6_0);
-                    a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col6 * 24 + 16)), a6_1);
-                }
-                {
-                    int col7 = global::ConvGen.PaddingIndex.Circular(ix + 7, 50);
-                    a7_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col7 * 24)), a7_0);
-                    a7_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col7 * 24 + 16)), a7_1);
-                }
+                // Pixel r's channels start at at + r * 24.
+                int at = 40 * 24 + c0;
+                Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 40 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 64 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 88 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 112 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 120 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 136 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 144 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 160 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a7_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 168 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a7_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 184 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 24.
-            int at = 40 * 24 + c0;
-            Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 40 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 64 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 88 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 112 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 120 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 136 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 144 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 160 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a7_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 168 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a7_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 184 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
         }
 
         /// <summary>
@@ -796,39 +828,44 @@ namespace Demo
         /// The tile at column 48 (columns in the padding resolved: Circular): 2 pixels x 32 channels from <paramref name="c0"/>, 4 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_3(ref float xn, ref float wp, ref float ep, ref float yn, ref float tt, int c0)
+        private static void Tile512_3(ref float xn, ref float w, ref float eg, ref float yn, ref float tt, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
-            ref float xc = ref At(ref xn, c0);
-            ref float xr = ref xc;
-            ref float wr = ref wp;
-            for (int kx = 0; kx < 5; kx++)
+            for (int c0 = cA; c0 < cB; c0 += 32)
             {
-                ref float wk = ref At(ref wr, kx * 32);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16));
-                int ix = kx * 2 + 44; // pixel r reads column ix + r, resolved (Circular)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
+                ref float xc = ref At(ref xn, c0);
+                ref float xr = ref xc;
+                ref float wr = ref wp;
+                for (int kx = 0; kx < 5; kx++)
                 {
-                    int col0 = global::ConvGen.PaddingIndex.Circular(ix, 50);
-                    a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col0 * 24)), a0_0);
-                    a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col0 * 24 + 16)), a0_1);
+                    ref float wk = ref At(ref wr, kx * 32);
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16));
+                    int ix = kx * 2 + 44; // pixel r reads column ix + r, resolved (Circular)
+                    {
+                        int col0 = global::ConvGen.PaddingIndex.Circular(ix, 50);
+                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col0 * 24)), a0_0);
+                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col0 * 24 + 16)), a0_1);
+                    }
+                    {
+                        int col1 = global::ConvGen.PaddingIndex.Circular(ix + 1, 50);
+                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col1 * 24)), a1_0);
+                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col1 * 24 + 16)), a1_1);
+                    }
                 }
-                {
-                    int col1 = global::ConvGen.PaddingIndex.Circular(ix + 1, 50);
-                    a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col1 * 24)), a1_0);
-                    a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col1 * 24 + 16)), a1_1);
-                }
+                // Pixel r's channels start at at + r * 24.
+                int at = 48 * 24 + c0;
+                Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 40 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 24.
-            int at = 48 * 24 + c0;
-            Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 40 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
         }
 
         /// <summary>
@@ -872,39 +909,52 @@ namespace Demo
             for (int i = 0; i < 8; i++) { At(ref yn, at + 40 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
         }
 
-        /// <summary>One item, 256-bit: channels [16 chunk, 16 (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of 1.</summary>
+        /// <summary>One item, 256-bit: output rows of row chunk <c>part</c> of 1 of batch item <c>n</c>, channel chunks [cFrom, cTo) of 2 (16 channels each), the chunks innermost at each tile position.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 2;
             int r = item - n * 2;
-            int chunk = r / 1, part = r - chunk * 1;
+            int group = r / 1, part = r - group * 1;
             int from = part * 1 / 1, to = (part + 1) * 1 / 1;
+            int cFrom = group * 2 / 2, cTo = (group + 1) * 2 / 2;
+            // Chunk 1 is narrower (8 channels): its tiles are the _Last ones.
+            int cWhole = global::System.Math.Min(cTo, 1);
             ref float xn = ref At(ref x, n * 1200);
             ref float yn = ref At(ref y, n * 1200);
-            int c0 = chunk * 16, count = global::System.Math.Min(16, 24 - c0);
-            // The weights, tap-major: tap t of channel c at t * 32 + c; this chunk's from c0.
-            ref float wp = ref At(ref w, c0);
-            // The epilogue's constants as channel vectors: bias j at j, batch-norm scale at 16 + j, shift at 32 + j.
+            int g0 = cFrom * 16;
+            // The weights, tap-major: tap t of channel c at t * 32 + c.
+            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 16 + j, shift at 32 + j.
             global::System.Span<float> constants = stackalloc float[48];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
-            for (int j = 0; j < count; j++)
+            for (int j = 0, count = global::System.Math.Min(cTo * 16, 24) - g0; j < count; j++)
             {
-                At(ref ep, j) = At(ref bias, c0 + j);
+                At(ref ep, j) = At(ref bias, g0 + j);
             }
             // The Silu activation runs lane by lane through the scalar function, from this buffer.
             global::System.Span<float> lanes = stackalloc float[8];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
-            bool whole = count == 16; // the last chunk has 8 channels
             // A 1-D layer has one output row: the whole signal.
             for (int row = from; row < to; row++)
             {
-                if (whole) { Tile256_0(ref xn, ref wp, ref ep, ref yn, ref tt, c0); } else { Tile256_0_Last(ref xn, ref wp, ref ep, ref yn, ref tt, c0); }
+                Tile256_0(ref xn, ref w, ref ep, ref yn, ref tt, g0, cWhole * 16);
+                if (cTo == 2)
+                {
+                    Tile256_0_Last(ref xn, ref At(ref w, 16), ref At(ref ep, 16 - g0), ref yn, ref tt, 16);
+                }
                 for (int ox0 = 5; ox0 <= 40; ox0 += 5)
                 {
-                    if (whole) { Tile256_1(ref xn, ref wp, ref ep, ref yn, ref tt, ox0, c0); } else { Tile256_1_Last(ref xn, ref wp, ref ep, ref yn, ref tt, ox0, c0); }
+                    Tile256_1(ref xn, ref w, ref ep, ref yn, ref tt, ox0, g0, cWhole * 16);
+                    if (cTo == 2)
+                    {
+                        Tile256_1_Last(ref xn, ref At(ref w, 16), ref At(ref ep, 16 - g0), ref yn, ref tt, ox0, 16);
+                    }
                 }
-                if (whole) { Tile256_2(ref xn, ref wp, ref ep, ref yn, ref tt, c0); } else { Tile256_2_Last(ref xn, ref wp, ref ep, ref yn, ref tt, c0); }
+                Tile256_2(ref xn, ref w, ref ep, ref yn, ref tt, g0, cWhole * 16);
+                if (cTo == 2)
+                {
+                    Tile256_2_Last(ref xn, ref At(ref w, 16), ref At(ref ep, 16 - g0), ref yn, ref tt, 16);
+                }
             }
         }
 
@@ -912,68 +962,73 @@ namespace Demo
         /// The tile at column 0 (columns in the padding resolved: Circular): 5 pixels x 16 channels from <paramref name="c0"/>, 10 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wp, ref float ep, ref float yn, ref float tt, int c0)
+        private static void Tile256_0(ref float xn, ref float w, ref float eg, ref float yn, ref float tt, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            ref float xc = ref At(ref xn, c0);
-            ref float xr = ref xc;
-            ref float wr = ref wp;
-            for (int kx = 0; kx < 5; kx++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                ref float wk = ref At(ref wr, kx * 32);
-                F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                int ix = kx * 2 - 4; // pixel r reads column ix + r, resolved (Circular)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                ref float xc = ref At(ref xn, c0);
+                ref float xr = ref xc;
+                ref float wr = ref wp;
+                for (int kx = 0; kx < 5; kx++)
                 {
-                    int col0 = global::ConvGen.PaddingIndex.Circular(ix, 50);
-                    a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col0 * 24)), a0_0);
-                    a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col0 * 24 + 8)), a0_1);
+                    ref float wk = ref At(ref wr, kx * 32);
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                    int ix = kx * 2 - 4; // pixel r reads column ix + r, resolved (Circular)
+                    {
+                        int col0 = global::ConvGen.PaddingIndex.Circular(ix, 50);
+                        a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col0 * 24)), a0_0);
+                        a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col0 * 24 + 8)), a0_1);
+                    }
+                    {
+                        int col1 = global::ConvGen.PaddingIndex.Circular(ix + 1, 50);
+                        a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col1 * 24)), a1_0);
+                        a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col1 * 24 + 8)), a1_1);
+                    }
+                    {
+                        int col2 = global::ConvGen.PaddingIndex.Circular(ix + 2, 50);
+                        a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col2 * 24)), a2_0);
+                        a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col2 * 24 + 8)), a2_1);
+                    }
+                    {
+                        int col3 = global::ConvGen.PaddingIndex.Circular(ix + 3, 50);
+                        a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col3 * 24)), a3_0);
+                        a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col3 * 24 + 8)), a3_1);
+                    }
+                    {
+                        a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 24)), a4_0);
+                        a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 24 + 8)), a4_1);
+                    }
                 }
-                {
-                    int col1 = global::ConvGen.PaddingIndex.Circular(ix + 1, 50);
-                    a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col1 * 24)), a1_0);
-                    a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col1 * 24 + 8)), a1_1);
-                }
-                {
-                    int col2 = global::ConvGen.PaddingIndex.Circular(ix + 2, 50);
-                    a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col2 * 24)), a2_0);
-                    a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col2 * 24 + 8)), a2_1);
-                }
-                {
-                    int col3 = global::ConvGen.PaddingIndex.Circular(ix + 3, 50);
-                    a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col3 * 24)), a3_0);
-                    a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col3 * 24 + 8)), a3_1);
-                }
-                {
-                    a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 24)), a4_0);
-                    a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 24 + 8)), a4_1);
-                }
+                // Pixel r's channels start at at + r * 24.
+                int at = 0 * 24 + c0;
+                Vec256.StoreUnsafe(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 8 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 32 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 56 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 80 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 104 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 24.
-            int at = 0 * 24 + c0;
-            Vec256.StoreUnsafe(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 8 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 32 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 56 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 80 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 104 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
         }
 
         /// <summary>
@@ -1033,54 +1088,59 @@ namespace Demo
         /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 16 channels from <paramref name="c0"/>, 10 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_1(ref float xn, ref float wp, ref float ep, ref float yn, ref float tt, int ox0, int c0)
+        private static void Tile256_1(ref float xn, ref float w, ref float eg, ref float yn, ref float tt, int ox0, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            ref float xc = ref At(ref xn, (ox0 - 4) * 24 + c0);
-            ref float xr = ref xc;
-            ref float wr = ref wp;
-            for (int kx = 0; kx < 5; kx++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                ref float wk = ref At(ref wr, kx * 32);
-                F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                ref float xk = ref At(ref xr, kx * 48);
-                a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 0)), a0_0);
-                a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 8)), a0_1);
-                a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 24)), a1_0);
-                a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 32)), a1_1);
-                a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 48)), a2_0);
-                a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 56)), a2_1);
-                a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 72)), a3_0);
-                a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 80)), a3_1);
-                a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 96)), a4_0);
-                a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 104)), a4_1);
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                ref float xc = ref At(ref xn, (ox0 - 4) * 24 + c0);
+                ref float xr = ref xc;
+                ref float wr = ref wp;
+                for (int kx = 0; kx < 5; kx++)
+                {
+                    ref float wk = ref At(ref wr, kx * 32);
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                    ref float xk = ref At(ref xr, kx * 48);
+                    a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 0)), a0_0);
+                    a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 8)), a0_1);
+                    a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 24)), a1_0);
+                    a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 32)), a1_1);
+                    a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 48)), a2_0);
+                    a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 56)), a2_1);
+                    a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 72)), a3_0);
+                    a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 80)), a3_1);
+                    a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 96)), a4_0);
+                    a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 104)), a4_1);
+                }
+                // Pixel r's channels start at at + r * 24.
+                int at = ox0 * 24 + c0;
+                Vec256.StoreUnsafe(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 8 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 32 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 56 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 80 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 104 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 24.
-            int at = ox0 * 24 + c0;
-            Vec256.StoreUnsafe(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 8 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 32 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 56 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 80 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 104 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
         }
 
         /// <summary>
@@ -1126,68 +1186,73 @@ namespace Demo
         /// The tile at column 45 (columns in the padding resolved: Circular): 5 pixels x 16 channels from <paramref name="c0"/>, 10 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_2(ref float xn, ref float wp, ref float ep, ref float yn, ref float tt, int c0)
+        private static void Tile256_2(ref float xn, ref float w, ref float eg, ref float yn, ref float tt, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            ref float xc = ref At(ref xn, c0);
-            ref float xr = ref xc;
-            ref float wr = ref wp;
-            for (int kx = 0; kx < 5; kx++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                ref float wk = ref At(ref wr, kx * 32);
-                F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                int ix = kx * 2 + 41; // pixel r reads column ix + r, resolved (Circular)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                ref float xc = ref At(ref xn, c0);
+                ref float xr = ref xc;
+                ref float wr = ref wp;
+                for (int kx = 0; kx < 5; kx++)
                 {
-                    a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 24)), a0_0);
-                    a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 24 + 8)), a0_1);
+                    ref float wk = ref At(ref wr, kx * 32);
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                    int ix = kx * 2 + 41; // pixel r reads column ix + r, resolved (Circular)
+                    {
+                        a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 24)), a0_0);
+                        a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 24 + 8)), a0_1);
+                    }
+                    {
+                        int col1 = global::ConvGen.PaddingIndex.Circular(ix + 1, 50);
+                        a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col1 * 24)), a1_0);
+                        a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col1 * 24 + 8)), a1_1);
+                    }
+                    {
+                        int col2 = global::ConvGen.PaddingIndex.Circular(ix + 2, 50);
+                        a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col2 * 24)), a2_0);
+                        a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col2 * 24 + 8)), a2_1);
+                    }
+                    {
+                        int col3 = global::ConvGen.PaddingIndex.Circular(ix + 3, 50);
+                        a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col3 * 24)), a3_0);
+                        a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col3 * 24 + 8)), a3_1);
+                    }
+                    {
+                        int col4 = global::ConvGen.PaddingIndex.Circular(ix + 4, 50);
+                        a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col4 * 24)), a4_0);
+                        a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col4 * 24 + 8)), a4_1);
+                    }
                 }
-                {
-                    int col1 = global::ConvGen.PaddingIndex.Circular(ix + 1, 50);
-                    a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col1 * 24)), a1_0);
-                    a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col1 * 24 + 8)), a1_1);
-                }
-                {
-                    int col2 = global::ConvGen.PaddingIndex.Circular(ix + 2, 50);
-                    a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col2 * 24)), a2_0);
-                    a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col2 * 24 + 8)), a2_1);
-                }
-                {
-                    int col3 = global::ConvGen.PaddingIndex.Circular(ix + 3, 50);
-                    a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col3 * 24)), a3_0);
-                    a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col3 * 24 + 8)), a3_1);
-                }
-                {
-                    int col4 = global::ConvGen.PaddingIndex.Circular(ix + 4, 50);
-                    a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col4 * 24)), a4_0);
-                    a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col4 * 24 + 8)), a4_1);
-                }
+                // Pixel r's channels start at at + r * 24.
+                int at = 45 * 24 + c0;
+                Vec256.StoreUnsafe(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 8 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 32 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 56 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 80 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 104 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 24.
-            int at = 45 * 24 + c0;
-            Vec256.StoreUnsafe(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 8 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 24 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 32 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 56 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 72 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 80 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 96 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 104 + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
         }
 
         /// <summary>

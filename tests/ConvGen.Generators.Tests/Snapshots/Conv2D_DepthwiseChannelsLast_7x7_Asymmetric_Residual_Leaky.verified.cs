@@ -3,7 +3,7 @@
 //   input [1, 8, 14, 128] NHWC -> output [1, 7, 15, 128], f32, residual add, LeakyReLU(0.1).
 // Algorithm: Depthwise convolution (channels last, channels on vector lanes), kernel F32_Conv2d_DepthwiseChannelsLast_LeakyRelu_k7x7_5x64c__V512.
 // Chosen because: depthwise convolution in the channels-last layout with channels on the vector lanes: tiles of pixels x channel vectors, every tap one whole-vector input load and fused multiply-add per pixel and vector (no broadcast, shuffle or transpose), the weights repacked tap-major per item, padding of every mode resolved in the border code, the accumulators stored straight into the NHWC output with the epilogue in registers. channels-last depthwise: 128 channels in chunks of 64 (512-bit) or 16 (256-bit), rows of 15 in tiles of 5 or 5 pixels; every tap loads the tile's pixels as whole channel vectors, one fused multiply-add each. Register tiles: V512 5 pixels x 4 vectors (20 accumulators), V256 5 pixels x 2 vectors (10 accumulators); scalar chains below that, the same order, so every ISA gives the same bits.
-// Chunks: 2 chunk(s) of 64 channels (512-bit; 8 of 16 on 256-bit) x 7 chunk(s) of output rows per item; each row in tiles of 5 pixels (512-bit) or 5 (256-bit); taps in the zero padding are left out.
+// Chunks: 2 chunk(s) of 64 channels (512-bit; 8 of 16 on 256-bit); items of 7 row chunk(s) x 2 channel group(s) (512-bit; 4 x 8 on 256-bit), the chunks innermost at each tile position; each row in tiles of 5 pixels (512-bit) or 5 (256-bit); taps in the zero padding are left out.
 // MACs per batch item: 658560.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -263,28 +263,28 @@ namespace Demo
             return acc;
         }
 
-        /// <summary>One item, 512-bit: channels [64 chunk, 64 (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of 7.</summary>
+        /// <summary>One item, 512-bit: output rows of row chunk <c>part</c> of 7 of batch item <c>n</c>, channel chunks [cFrom, cTo) of 2 (64 channels each), the chunks innermost at each tile position.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float y, ref float residual)
         {
             int n = item / 14;
             int r = item - n * 14;
-            int chunk = r / 7, part = r - chunk * 7;
+            int group = r / 7, part = r - group * 7;
             int from = part * 7 / 7, to = (part + 1) * 7 / 7;
+            int cFrom = group * 2 / 2, cTo = (group + 1) * 2 / 2;
             ref float xn = ref At(ref x, n * 14336);
             ref float yn = ref At(ref y, n * 13440);
             ref float rn = ref At(ref residual, n * 13440);
-            int c0 = chunk * 64, count = global::System.Math.Min(64, 128 - c0);
-            // The weights, tap-major: tap t of channel c at t * 128 + c; this chunk's from c0.
-            ref float wp = ref At(ref w, c0);
+            int g0 = cFrom * 64;
+            // The weights, tap-major: tap t of channel c at t * 128 + c.
             for (int oy = from; oy < to; oy++)
             {
-                Tile512_0(ref xn, ref wp, ref yn, ref rn, oy, c0);
+                Tile512_0(ref xn, ref w, ref yn, ref rn, oy, g0, cTo * 64);
                 for (int ox0 = 5; ox0 <= 5; ox0 += 5)
                 {
-                    Tile512_1(ref xn, ref wp, ref yn, ref rn, oy, ox0, c0);
+                    Tile512_1(ref xn, ref w, ref yn, ref rn, oy, ox0, g0, cTo * 64);
                 }
-                Tile512_2(ref xn, ref wp, ref yn, ref rn, oy, c0);
+                Tile512_2(ref xn, ref w, ref yn, ref rn, oy, g0, cTo * 64);
             }
         }
 
@@ -292,264 +292,276 @@ namespace Demo
         /// The tile at column 0 (taps in the padding left out): 5 pixels x 64 channels from <paramref name="c0"/>, 20 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_0(ref float xn, ref float wp, ref float yn, ref float rn, int oy, int c0)
+        private static void Tile512_0(ref float xn, ref float w, ref float yn, ref float rn, int oy, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero, a4_3 = F32x16.Zero;
-            int iy0 = oy - 3;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 8).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 64)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
-                ref float wr = ref At(ref wp, kh * 896);
-                for (int kx = 0; kx < 7; kx++)
+                ref float wp = ref At(ref w, c0);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero, a4_3 = F32x16.Zero;
+                int iy0 = oy - 3;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 8).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 128);
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wk, 48));
-                    int ix = kx - 4; // pixel r reads column ix + r where it exists
-                    if ((uint)(ix) < 14u)
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
+                    ref float wr = ref At(ref wp, kh * 896);
+                    for (int kx = 0; kx < 7; kx++)
                     {
-                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 128)), a0_0);
-                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 16)), a0_1);
-                        a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 32)), a0_2);
-                        a0_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 48)), a0_3);
-                    }
-                    if ((uint)(ix + 1) < 14u)
-                    {
-                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128)), a1_0);
-                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 16)), a1_1);
-                        a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 32)), a1_2);
-                        a1_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 48)), a1_3);
-                    }
-                    if ((uint)(ix + 2) < 14u)
-                    {
-                        a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128)), a2_0);
-                        a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 16)), a2_1);
-                        a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 32)), a2_2);
-                        a2_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 48)), a2_3);
-                    }
-                    if ((uint)(ix + 3) < 14u)
-                    {
-                        a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128)), a3_0);
-                        a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 16)), a3_1);
-                        a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 32)), a3_2);
-                        a3_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 48)), a3_3);
-                    }
-                    {
-                        a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128)), a4_0);
-                        a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 16)), a4_1);
-                        a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 32)), a4_2);
-                        a4_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 48)), a4_3);
+                        ref float wk = ref At(ref wr, kx * 128);
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wk, 48));
+                        int ix = kx - 4; // pixel r reads column ix + r where it exists
+                        if ((uint)(ix) < 14u)
+                        {
+                            a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 128)), a0_0);
+                            a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 16)), a0_1);
+                            a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 32)), a0_2);
+                            a0_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 48)), a0_3);
+                        }
+                        if ((uint)(ix + 1) < 14u)
+                        {
+                            a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128)), a1_0);
+                            a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 16)), a1_1);
+                            a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 32)), a1_2);
+                            a1_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 48)), a1_3);
+                        }
+                        if ((uint)(ix + 2) < 14u)
+                        {
+                            a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128)), a2_0);
+                            a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 16)), a2_1);
+                            a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 32)), a2_2);
+                            a2_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 48)), a2_3);
+                        }
+                        if ((uint)(ix + 3) < 14u)
+                        {
+                            a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128)), a3_0);
+                            a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 16)), a3_1);
+                            a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 32)), a3_2);
+                            a3_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 48)), a3_3);
+                        }
+                        {
+                            a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128)), a4_0);
+                            a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 16)), a4_1);
+                            a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 32)), a4_2);
+                            a4_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 48)), a4_3);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 128.
+                int at = oy * 1920 + 0 * 128 + c0;
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec512.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), 0.1f), ref At(ref yn, at + 16));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), 0.1f), ref At(ref yn, at + 32));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 48)), 0.1f), ref At(ref yn, at + 48));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 144)), 0.1f), ref At(ref yn, at + 144));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 160)), 0.1f), ref At(ref yn, at + 160));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 176)), 0.1f), ref At(ref yn, at + 176));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 272)), 0.1f), ref At(ref yn, at + 272));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 288)), 0.1f), ref At(ref yn, at + 288));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 304)), 0.1f), ref At(ref yn, at + 304));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 400)), 0.1f), ref At(ref yn, at + 400));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 416)), 0.1f), ref At(ref yn, at + 416));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 432)), 0.1f), ref At(ref yn, at + 432));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 528)), 0.1f), ref At(ref yn, at + 528));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 544)), 0.1f), ref At(ref yn, at + 544));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 560)), 0.1f), ref At(ref yn, at + 560));
             }
-            // Pixel r's channels start at at + r * 128.
-            int at = oy * 1920 + 0 * 128 + c0;
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec512.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), 0.1f), ref At(ref yn, at + 16));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), 0.1f), ref At(ref yn, at + 32));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 48)), 0.1f), ref At(ref yn, at + 48));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 144)), 0.1f), ref At(ref yn, at + 144));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 160)), 0.1f), ref At(ref yn, at + 160));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 176)), 0.1f), ref At(ref yn, at + 176));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 272)), 0.1f), ref At(ref yn, at + 272));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 288)), 0.1f), ref At(ref yn, at + 288));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 304)), 0.1f), ref At(ref yn, at + 304));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 400)), 0.1f), ref At(ref yn, at + 400));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 416)), 0.1f), ref At(ref yn, at + 416));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 432)), 0.1f), ref At(ref yn, at + 432));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 528)), 0.1f), ref At(ref yn, at + 528));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 544)), 0.1f), ref At(ref yn, at + 544));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 560)), 0.1f), ref At(ref yn, at + 560));
         }
 
         /// <summary>
         /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 64 channels from <paramref name="c0"/>, 20 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_1(ref float xn, ref float wp, ref float yn, ref float rn, int oy, int ox0, int c0)
+        private static void Tile512_1(ref float xn, ref float w, ref float yn, ref float rn, int oy, int ox0, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero, a4_3 = F32x16.Zero;
-            int iy0 = oy - 3;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 8).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
-            ref float xc = ref At(ref xn, (ox0 - 4) * 128 + c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 64)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
-                ref float wr = ref At(ref wp, kh * 896);
-                for (int kx = 0; kx < 7; kx++)
+                ref float wp = ref At(ref w, c0);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero, a4_3 = F32x16.Zero;
+                int iy0 = oy - 3;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 8).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
+                ref float xc = ref At(ref xn, (ox0 - 4) * 128 + c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 128);
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wk, 48));
-                    ref float xk = ref At(ref xr, kx * 128);
-                    a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 0)), a0_0);
-                    a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 16)), a0_1);
-                    a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 32)), a0_2);
-                    a0_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xk, 48)), a0_3);
-                    a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 128)), a1_0);
-                    a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 144)), a1_1);
-                    a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 160)), a1_2);
-                    a1_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xk, 176)), a1_3);
-                    a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 256)), a2_0);
-                    a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 272)), a2_1);
-                    a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 288)), a2_2);
-                    a2_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xk, 304)), a2_3);
-                    a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 384)), a3_0);
-                    a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 400)), a3_1);
-                    a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 416)), a3_2);
-                    a3_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xk, 432)), a3_3);
-                    a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 512)), a4_0);
-                    a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 528)), a4_1);
-                    a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 544)), a4_2);
-                    a4_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xk, 560)), a4_3);
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
+                    ref float wr = ref At(ref wp, kh * 896);
+                    for (int kx = 0; kx < 7; kx++)
+                    {
+                        ref float wk = ref At(ref wr, kx * 128);
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wk, 48));
+                        ref float xk = ref At(ref xr, kx * 128);
+                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 0)), a0_0);
+                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 16)), a0_1);
+                        a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 32)), a0_2);
+                        a0_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xk, 48)), a0_3);
+                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 128)), a1_0);
+                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 144)), a1_1);
+                        a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 160)), a1_2);
+                        a1_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xk, 176)), a1_3);
+                        a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 256)), a2_0);
+                        a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 272)), a2_1);
+                        a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 288)), a2_2);
+                        a2_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xk, 304)), a2_3);
+                        a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 384)), a3_0);
+                        a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 400)), a3_1);
+                        a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 416)), a3_2);
+                        a3_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xk, 432)), a3_3);
+                        a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 512)), a4_0);
+                        a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 528)), a4_1);
+                        a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 544)), a4_2);
+                        a4_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xk, 560)), a4_3);
+                    }
                 }
+                // Pixel r's channels start at at + r * 128.
+                int at = oy * 1920 + ox0 * 128 + c0;
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec512.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), 0.1f), ref At(ref yn, at + 16));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), 0.1f), ref At(ref yn, at + 32));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 48)), 0.1f), ref At(ref yn, at + 48));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 144)), 0.1f), ref At(ref yn, at + 144));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 160)), 0.1f), ref At(ref yn, at + 160));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 176)), 0.1f), ref At(ref yn, at + 176));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 272)), 0.1f), ref At(ref yn, at + 272));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 288)), 0.1f), ref At(ref yn, at + 288));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 304)), 0.1f), ref At(ref yn, at + 304));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 400)), 0.1f), ref At(ref yn, at + 400));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 416)), 0.1f), ref At(ref yn, at + 416));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 432)), 0.1f), ref At(ref yn, at + 432));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 528)), 0.1f), ref At(ref yn, at + 528));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 544)), 0.1f), ref At(ref yn, at + 544));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 560)), 0.1f), ref At(ref yn, at + 560));
             }
-            // Pixel r's channels start at at + r * 128.
-            int at = oy * 1920 + ox0 * 128 + c0;
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec512.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), 0.1f), ref At(ref yn, at + 16));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), 0.1f), ref At(ref yn, at + 32));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 48)), 0.1f), ref At(ref yn, at + 48));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 144)), 0.1f), ref At(ref yn, at + 144));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 160)), 0.1f), ref At(ref yn, at + 160));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 176)), 0.1f), ref At(ref yn, at + 176));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 272)), 0.1f), ref At(ref yn, at + 272));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 288)), 0.1f), ref At(ref yn, at + 288));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 304)), 0.1f), ref At(ref yn, at + 304));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 400)), 0.1f), ref At(ref yn, at + 400));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 416)), 0.1f), ref At(ref yn, at + 416));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 432)), 0.1f), ref At(ref yn, at + 432));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 528)), 0.1f), ref At(ref yn, at + 528));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 544)), 0.1f), ref At(ref yn, at + 544));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 560)), 0.1f), ref At(ref yn, at + 560));
         }
 
         /// <summary>
         /// The tile at column 10 (taps in the padding left out): 5 pixels x 64 channels from <paramref name="c0"/>, 20 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_2(ref float xn, ref float wp, ref float yn, ref float rn, int oy, int c0)
+        private static void Tile512_2(ref float xn, ref float w, ref float yn, ref float rn, int oy, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero, a4_3 = F32x16.Zero;
-            int iy0 = oy - 3;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 8).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 64)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
-                ref float wr = ref At(ref wp, kh * 896);
-                for (int kx = 0; kx < 7; kx++)
+                ref float wp = ref At(ref w, c0);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero, a4_3 = F32x16.Zero;
+                int iy0 = oy - 3;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 8).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 128);
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wk, 48));
-                    int ix = kx + 6; // pixel r reads column ix + r where it exists
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
+                    ref float wr = ref At(ref wp, kh * 896);
+                    for (int kx = 0; kx < 7; kx++)
                     {
-                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 128)), a0_0);
-                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 16)), a0_1);
-                        a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 32)), a0_2);
-                        a0_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 48)), a0_3);
-                    }
-                    {
-                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128)), a1_0);
-                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 16)), a1_1);
-                        a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 32)), a1_2);
-                        a1_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 48)), a1_3);
-                    }
-                    if ((uint)(ix + 2) < 14u)
-                    {
-                        a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128)), a2_0);
-                        a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 16)), a2_1);
-                        a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 32)), a2_2);
-                        a2_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 48)), a2_3);
-                    }
-                    if ((uint)(ix + 3) < 14u)
-                    {
-                        a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128)), a3_0);
-                        a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 16)), a3_1);
-                        a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 32)), a3_2);
-                        a3_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 48)), a3_3);
-                    }
-                    if ((uint)(ix + 4) < 14u)
-                    {
-                        a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128)), a4_0);
-                        a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 16)), a4_1);
-                        a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 32)), a4_2);
-                        a4_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 48)), a4_3);
+                        ref float wk = ref At(ref wr, kx * 128);
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wk, 48));
+                        int ix = kx + 6; // pixel r reads column ix + r where it exists
+                        {
+                            a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 128)), a0_0);
+                            a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 16)), a0_1);
+                            a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 32)), a0_2);
+                            a0_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, ix * 128 + 48)), a0_3);
+                        }
+                        {
+                            a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128)), a1_0);
+                            a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 16)), a1_1);
+                            a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 32)), a1_2);
+                            a1_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 48)), a1_3);
+                        }
+                        if ((uint)(ix + 2) < 14u)
+                        {
+                            a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128)), a2_0);
+                            a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 16)), a2_1);
+                            a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 32)), a2_2);
+                            a2_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 48)), a2_3);
+                        }
+                        if ((uint)(ix + 3) < 14u)
+                        {
+                            a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128)), a3_0);
+                            a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 16)), a3_1);
+                            a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 32)), a3_2);
+                            a3_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 48)), a3_3);
+                        }
+                        if ((uint)(ix + 4) < 14u)
+                        {
+                            a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128)), a4_0);
+                            a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 16)), a4_1);
+                            a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 32)), a4_2);
+                            a4_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 48)), a4_3);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 128.
+                int at = oy * 1920 + 10 * 128 + c0;
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec512.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), 0.1f), ref At(ref yn, at + 16));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), 0.1f), ref At(ref yn, at + 32));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 48)), 0.1f), ref At(ref yn, at + 48));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 144)), 0.1f), ref At(ref yn, at + 144));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 160)), 0.1f), ref At(ref yn, at + 160));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 176)), 0.1f), ref At(ref yn, at + 176));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 272)), 0.1f), ref At(ref yn, at + 272));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 288)), 0.1f), ref At(ref yn, at + 288));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 304)), 0.1f), ref At(ref yn, at + 304));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 400)), 0.1f), ref At(ref yn, at + 400));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 416)), 0.1f), ref At(ref yn, at + 416));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 432)), 0.1f), ref At(ref yn, at + 432));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 528)), 0.1f), ref At(ref yn, at + 528));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 544)), 0.1f), ref At(ref yn, at + 544));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 560)), 0.1f), ref At(ref yn, at + 560));
             }
-            // Pixel r's channels start at at + r * 128.
-            int at = oy * 1920 + 10 * 128 + c0;
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec512.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), 0.1f), ref At(ref yn, at + 16));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), 0.1f), ref At(ref yn, at + 32));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 48)), 0.1f), ref At(ref yn, at + 48));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 144)), 0.1f), ref At(ref yn, at + 144));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 160)), 0.1f), ref At(ref yn, at + 160));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 176)), 0.1f), ref At(ref yn, at + 176));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 272)), 0.1f), ref At(ref yn, at + 272));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 288)), 0.1f), ref At(ref yn, at + 288));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 304)), 0.1f), ref At(ref yn, at + 304));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 400)), 0.1f), ref At(ref yn, at + 400));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 416)), 0.1f), ref At(ref yn, at + 416));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 432)), 0.1f), ref At(ref yn, at + 432));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec512.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 528)), 0.1f), ref At(ref yn, at + 528));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 544)), 0.1f), ref At(ref yn, at + 544));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_3) + Vec512.LoadUnsafe(ref At(ref rn, at + 560)), 0.1f), ref At(ref yn, at + 560));
         }
 
-        /// <summary>One item, 256-bit: channels [16 chunk, 16 (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of 4.</summary>
+        /// <summary>One item, 256-bit: output rows of row chunk <c>part</c> of 4 of batch item <c>n</c>, channel chunks [cFrom, cTo) of 8 (16 channels each), the chunks innermost at each tile position.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float y, ref float residual)
         {
             int n = item / 32;
             int r = item - n * 32;
-            int chunk = r / 4, part = r - chunk * 4;
+            int group = r / 4, part = r - group * 4;
             int from = part * 7 / 4, to = (part + 1) * 7 / 4;
+            int cFrom = group * 8 / 8, cTo = (group + 1) * 8 / 8;
             ref float xn = ref At(ref x, n * 14336);
             ref float yn = ref At(ref y, n * 13440);
             ref float rn = ref At(ref residual, n * 13440);
-            int c0 = chunk * 16, count = global::System.Math.Min(16, 128 - c0);
-            // The weights, tap-major: tap t of channel c at t * 128 + c; this chunk's from c0.
-            ref float wp = ref At(ref w, c0);
+            int g0 = cFrom * 16;
+            // The weights, tap-major: tap t of channel c at t * 128 + c.
             for (int oy = from; oy < to; oy++)
             {
-                Tile256_0(ref xn, ref wp, ref yn, ref rn, oy, c0);
+                Tile256_0(ref xn, ref w, ref yn, ref rn, oy, g0, cTo * 16);
                 for (int ox0 = 5; ox0 <= 5; ox0 += 5)
                 {
-                    Tile256_1(ref xn, ref wp, ref yn, ref rn, oy, ox0, c0);
+                    Tile256_1(ref xn, ref w, ref yn, ref rn, oy, ox0, g0, cTo * 16);
                 }
-                Tile256_2(ref xn, ref wp, ref yn, ref rn, oy, c0);
+                Tile256_2(ref xn, ref w, ref yn, ref rn, oy, g0, cTo * 16);
             }
         }
 
@@ -557,180 +569,192 @@ namespace Demo
         /// The tile at column 0 (taps in the padding left out): 5 pixels x 16 channels from <paramref name="c0"/>, 10 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wp, ref float yn, ref float rn, int oy, int c0)
+        private static void Tile256_0(ref float xn, ref float w, ref float yn, ref float rn, int oy, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            int iy0 = oy - 3;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 8).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
-                ref float wr = ref At(ref wp, kh * 896);
-                for (int kx = 0; kx < 7; kx++)
+                ref float wp = ref At(ref w, c0);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                int iy0 = oy - 3;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 8).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 128);
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                    int ix = kx - 4; // pixel r reads column ix + r where it exists
-                    if ((uint)(ix) < 14u)
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
+                    ref float wr = ref At(ref wp, kh * 896);
+                    for (int kx = 0; kx < 7; kx++)
                     {
-                        a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 128)), a0_0);
-                        a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 128 + 8)), a0_1);
-                    }
-                    if ((uint)(ix + 1) < 14u)
-                    {
-                        a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 128)), a1_0);
-                        a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 8)), a1_1);
-                    }
-                    if ((uint)(ix + 2) < 14u)
-                    {
-                        a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 128)), a2_0);
-                        a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 8)), a2_1);
-                    }
-                    if ((uint)(ix + 3) < 14u)
-                    {
-                        a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 128)), a3_0);
-                        a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 8)), a3_1);
-                    }
-                    {
-                        a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 128)), a4_0);
-                        a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 8)), a4_1);
+                        ref float wk = ref At(ref wr, kx * 128);
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                        int ix = kx - 4; // pixel r reads column ix + r where it exists
+                        if ((uint)(ix) < 14u)
+                        {
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 128)), a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 128 + 8)), a0_1);
+                        }
+                        if ((uint)(ix + 1) < 14u)
+                        {
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 128)), a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 8)), a1_1);
+                        }
+                        if ((uint)(ix + 2) < 14u)
+                        {
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 128)), a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 8)), a2_1);
+                        }
+                        if ((uint)(ix + 3) < 14u)
+                        {
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 128)), a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 8)), a3_1);
+                        }
+                        {
+                            a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 128)), a4_0);
+                            a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 8)), a4_1);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 128.
+                int at = oy * 1920 + 0 * 128 + c0;
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), 0.1f), ref At(ref yn, at + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 136)), 0.1f), ref At(ref yn, at + 136));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 264)), 0.1f), ref At(ref yn, at + 264));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 392)), 0.1f), ref At(ref yn, at + 392));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 520)), 0.1f), ref At(ref yn, at + 520));
             }
-            // Pixel r's channels start at at + r * 128.
-            int at = oy * 1920 + 0 * 128 + c0;
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), 0.1f), ref At(ref yn, at + 8));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 136)), 0.1f), ref At(ref yn, at + 136));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 264)), 0.1f), ref At(ref yn, at + 264));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 392)), 0.1f), ref At(ref yn, at + 392));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 520)), 0.1f), ref At(ref yn, at + 520));
         }
 
         /// <summary>
         /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 5 pixels x 16 channels from <paramref name="c0"/>, 10 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_1(ref float xn, ref float wp, ref float yn, ref float rn, int oy, int ox0, int c0)
+        private static void Tile256_1(ref float xn, ref float w, ref float yn, ref float rn, int oy, int ox0, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            int iy0 = oy - 3;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 8).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
-            ref float xc = ref At(ref xn, (ox0 - 4) * 128 + c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
-                ref float wr = ref At(ref wp, kh * 896);
-                for (int kx = 0; kx < 7; kx++)
+                ref float wp = ref At(ref w, c0);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                int iy0 = oy - 3;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 8).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
+                ref float xc = ref At(ref xn, (ox0 - 4) * 128 + c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 128);
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                    ref float xk = ref At(ref xr, kx * 128);
-                    a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 0)), a0_0);
-                    a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 8)), a0_1);
-                    a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 128)), a1_0);
-                    a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 136)), a1_1);
-                    a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 256)), a2_0);
-                    a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 264)), a2_1);
-                    a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 384)), a3_0);
-                    a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 392)), a3_1);
-                    a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 512)), a4_0);
-                    a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 520)), a4_1);
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
+                    ref float wr = ref At(ref wp, kh * 896);
+                    for (int kx = 0; kx < 7; kx++)
+                    {
+                        ref float wk = ref At(ref wr, kx * 128);
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                        ref float xk = ref At(ref xr, kx * 128);
+                        a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 0)), a0_0);
+                        a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 8)), a0_1);
+                        a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 128)), a1_0);
+                        a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 136)), a1_1);
+                        a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 256)), a2_0);
+                        a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 264)), a2_1);
+                        a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 384)), a3_0);
+                        a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 392)), a3_1);
+                        a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 512)), a4_0);
+                        a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 520)), a4_1);
+                    }
                 }
+                // Pixel r's channels start at at + r * 128.
+                int at = oy * 1920 + ox0 * 128 + c0;
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), 0.1f), ref At(ref yn, at + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 136)), 0.1f), ref At(ref yn, at + 136));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 264)), 0.1f), ref At(ref yn, at + 264));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 392)), 0.1f), ref At(ref yn, at + 392));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 520)), 0.1f), ref At(ref yn, at + 520));
             }
-            // Pixel r's channels start at at + r * 128.
-            int at = oy * 1920 + ox0 * 128 + c0;
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), 0.1f), ref At(ref yn, at + 8));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 136)), 0.1f), ref At(ref yn, at + 136));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 264)), 0.1f), ref At(ref yn, at + 264));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 392)), 0.1f), ref At(ref yn, at + 392));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 520)), 0.1f), ref At(ref yn, at + 520));
         }
 
         /// <summary>
         /// The tile at column 10 (taps in the padding left out): 5 pixels x 16 channels from <paramref name="c0"/>, 10 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_2(ref float xn, ref float wp, ref float yn, ref float rn, int oy, int c0)
+        private static void Tile256_2(ref float xn, ref float w, ref float yn, ref float rn, int oy, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            int iy0 = oy - 3;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 8).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
-                ref float wr = ref At(ref wp, kh * 896);
-                for (int kx = 0; kx < 7; kx++)
+                ref float wp = ref At(ref w, c0);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                int iy0 = oy - 3;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 8).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 8 ? 0 : global::System.Math.Min(7, 8 - iy0);
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 128);
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                    int ix = kx + 6; // pixel r reads column ix + r where it exists
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 1792);
+                    ref float wr = ref At(ref wp, kh * 896);
+                    for (int kx = 0; kx < 7; kx++)
                     {
-                        a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 128)), a0_0);
-                        a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 128 + 8)), a0_1);
-                    }
-                    {
-                        a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 128)), a1_0);
-                        a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 8)), a1_1);
-                    }
-                    if ((uint)(ix + 2) < 14u)
-                    {
-                        a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 128)), a2_0);
-                        a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 8)), a2_1);
-                    }
-                    if ((uint)(ix + 3) < 14u)
-                    {
-                        a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 128)), a3_0);
-                        a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 8)), a3_1);
-                    }
-                    if ((uint)(ix + 4) < 14u)
-                    {
-                        a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 128)), a4_0);
-                        a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 8)), a4_1);
+                        ref float wk = ref At(ref wr, kx * 128);
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                        int ix = kx + 6; // pixel r reads column ix + r where it exists
+                        {
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 128)), a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 128 + 8)), a0_1);
+                        }
+                        {
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 128)), a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 128 + 8)), a1_1);
+                        }
+                        if ((uint)(ix + 2) < 14u)
+                        {
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 128)), a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 128 + 8)), a2_1);
+                        }
+                        if ((uint)(ix + 3) < 14u)
+                        {
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 128)), a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 128 + 8)), a3_1);
+                        }
+                        if ((uint)(ix + 4) < 14u)
+                        {
+                            a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 128)), a4_0);
+                            a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 128 + 8)), a4_1);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 128.
+                int at = oy * 1920 + 10 * 128 + c0;
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), 0.1f), ref At(ref yn, at + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 136)), 0.1f), ref At(ref yn, at + 136));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 264)), 0.1f), ref At(ref yn, at + 264));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 392)), 0.1f), ref At(ref yn, at + 392));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 520)), 0.1f), ref At(ref yn, at + 520));
             }
-            // Pixel r's channels start at at + r * 128.
-            int at = oy * 1920 + 10 * 128 + c0;
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), 0.1f), ref At(ref yn, at + 8));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 136)), 0.1f), ref At(ref yn, at + 136));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 256)), 0.1f), ref At(ref yn, at + 256));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a2_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 264)), 0.1f), ref At(ref yn, at + 264));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 384)), 0.1f), ref At(ref yn, at + 384));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a3_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 392)), 0.1f), ref At(ref yn, at + 392));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 512)), 0.1f), ref At(ref yn, at + 512));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a4_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 520)), 0.1f), ref At(ref yn, at + 520));
         }
     }
 }

@@ -3,7 +3,7 @@
 //   input [2, 9, 23, 40] NHWC -> output [2, 9, 23, 40], f32, bias, Relu6.
 // Algorithm: Depthwise convolution (channels last, channels on vector lanes), kernel F32_Conv2d_DepthwiseChannelsLast_Relu6_k3x3_8x48c__V512.
 // Chosen because: depthwise convolution in the channels-last layout with channels on the vector lanes: tiles of pixels x channel vectors, every tap one whole-vector input load and fused multiply-add per pixel and vector (no broadcast, shuffle or transpose), the weights repacked tap-major per item, padding of every mode resolved in the border code, the accumulators stored straight into the NHWC output with the epilogue in registers. channels-last depthwise: 40 channels in chunks of 48 (512-bit) or 16 (256-bit), the last vector masked, rows of 23 in tiles of 8 or 6 pixels; every tap loads the tile's pixels as whole channel vectors, one fused multiply-add each. Register tiles: V512 8 pixels x 3 vectors (24 accumulators), V256 6 pixels x 2 vectors (12 accumulators); scalar chains below that, the same order, so every ISA gives the same bits.
-// Chunks: 1 chunk(s) of 48 channels (512-bit; 3 of 16 on 256-bit) x 9 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
+// Chunks: 1 chunk(s) of 48 channels (512-bit; 3 of 16 on 256-bit); items of 9 row chunk(s) x 1 channel group(s) (512-bit; 9 x 3 on 256-bit), the chunks innermost at each tile position; each row in tiles of 8 pixels (512-bit) or 6 (256-bit); taps in the zero padding are left out.
 // MACs per batch item: 74520.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -260,35 +260,48 @@ namespace Demo
             return acc;
         }
 
-        /// <summary>One item, 512-bit: channels [48 chunk, 48 (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of 9.</summary>
+        /// <summary>One item, 512-bit: output rows of row chunk <c>part</c> of 9 of batch item <c>n</c>, channel chunks [cFrom, cTo) of 1 (48 channels each), the chunks innermost at each tile position.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 9;
             int r = item - n * 9;
-            int chunk = r / 9, part = r - chunk * 9;
+            int group = r / 9, part = r - group * 9;
             int from = part * 9 / 9, to = (part + 1) * 9 / 9;
+            int cFrom = group * 1 / 1, cTo = (group + 1) * 1 / 1;
+            // Chunk 0 is narrower (40 channels): its tiles are the _Last ones.
+            int cWhole = global::System.Math.Min(cTo, 0);
             ref float xn = ref At(ref x, n * 8280);
             ref float yn = ref At(ref y, n * 8280);
-            int c0 = chunk * 48, count = global::System.Math.Min(48, 40 - c0);
-            // The weights, tap-major: tap t of channel c at t * 48 + c; this chunk's from c0.
-            ref float wp = ref At(ref w, c0);
-            // The epilogue's constants as channel vectors: bias j at j, batch-norm scale at 48 + j, shift at 96 + j.
+            int g0 = cFrom * 48;
+            // The weights, tap-major: tap t of channel c at t * 48 + c.
+            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 48 + j, shift at 96 + j.
             global::System.Span<float> constants = stackalloc float[144];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
-            for (int j = 0; j < count; j++)
+            for (int j = 0, count = global::System.Math.Min(cTo * 48, 40) - g0; j < count; j++)
             {
-                At(ref ep, j) = At(ref bias, c0 + j);
+                At(ref ep, j) = At(ref bias, g0 + j);
             }
-            bool whole = count == 48; // the last chunk has 40 channels
             for (int oy = from; oy < to; oy++)
             {
-                if (whole) { Tile512_0(ref xn, ref wp, ref ep, ref yn, oy, c0); } else { Tile512_0_Last(ref xn, ref wp, ref ep, ref yn, oy, c0); }
+                Tile512_0(ref xn, ref w, ref ep, ref yn, oy, g0, cWhole * 48);
+                if (cTo == 1)
+                {
+                    Tile512_0_Last(ref xn, ref At(ref w, 0), ref At(ref ep, 0 - g0), ref yn, oy, 0);
+                }
                 for (int ox0 = 8; ox0 <= 8; ox0 += 8)
                 {
-                    if (whole) { Tile512_1(ref xn, ref wp, ref ep, ref yn, oy, ox0, c0); } else { Tile512_1_Last(ref xn, ref wp, ref ep, ref yn, oy, ox0, c0); }
+                    Tile512_1(ref xn, ref w, ref ep, ref yn, oy, ox0, g0, cWhole * 48);
+                    if (cTo == 1)
+                    {
+                        Tile512_1_Last(ref xn, ref At(ref w, 0), ref At(ref ep, 0 - g0), ref yn, oy, ox0, 0);
+                    }
                 }
-                if (whole) { Tile512_2(ref xn, ref wp, ref ep, ref yn, oy, c0); } else { Tile512_2_Last(ref xn, ref wp, ref ep, ref yn, oy, c0); }
+                Tile512_2(ref xn, ref w, ref ep, ref yn, oy, g0, cWhole * 48);
+                if (cTo == 1)
+                {
+                    Tile512_2_Last(ref xn, ref At(ref w, 0), ref At(ref ep, 0 - g0), ref yn, oy, 0);
+                }
             }
         }
 
@@ -296,99 +309,104 @@ namespace Demo
         /// The tile at column 0 (taps in the padding left out): 8 pixels x 48 channels from <paramref name="c0"/>, 24 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_0(ref float xn, ref float wp, ref float ep, ref float yn, int oy, int c0)
+        private static void Tile512_0(ref float xn, ref float w, ref float eg, ref float yn, int oy, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero;
-            F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero, a5_2 = F32x16.Zero;
-            F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero, a6_2 = F32x16.Zero;
-            F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero, a7_2 = F32x16.Zero;
-            int iy0 = oy - 1;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 9).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 48)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 920);
-                ref float wr = ref At(ref wp, kh * 144);
-                for (int kx = 0; kx < 3; kx++)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero;
+                F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero, a5_2 = F32x16.Zero;
+                F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero, a6_2 = F32x16.Zero;
+                F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero, a7_2 = F32x16.Zero;
+                int iy0 = oy - 1;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 9).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 48);
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32));
-                    int ix = kx - 1; // pixel r reads column ix + r where it exists
-                    if ((uint)(ix) < 23u)
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 920);
+                    ref float wr = ref At(ref wp, kh * 144);
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 40)), a0_0);
-                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 40 + 16)), a0_1);
-                        a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, ix * 40 + 32)), a0_2);
-                    }
-                    {
-                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40)), a1_0);
-                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 16)), a1_1);
-                        a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 32)), a1_2);
-                    }
-                    {
-                        a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40)), a2_0);
-                        a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 16)), a2_1);
-                        a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 32)), a2_2);
-                    }
-                    {
-                        a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40)), a3_0);
-                        a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 16)), a3_1);
-                        a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 32)), a3_2);
-                    }
-                    {
-                        a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40)), a4_0);
-                        a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 16)), a4_1);
-                        a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 32)), a4_2);
-                    }
-                    {
-                        a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40)), a5_0);
-                        a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40 + 16)), a5_1);
-                        a5_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40 + 32)), a5_2);
-                    }
-                    {
-                        a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40)), a6_0);
-                        a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40 + 16)), a6_1);
-                        a6_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40 + 32)), a6_2);
-                    }
-                    {
-                        a7_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 7) * 40)), a7_0);
-                        a7_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 7) * 40 + 16)), a7_1);
-                        a7_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 7) * 40 + 32)), a7_2);
+                        ref float wk = ref At(ref wr, kx * 48);
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32));
+                        int ix = kx - 1; // pixel r reads column ix + r where it exists
+                        if ((uint)(ix) < 23u)
+                        {
+                            a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 40)), a0_0);
+                            a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 40 + 16)), a0_1);
+                            a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, ix * 40 + 32)), a0_2);
+                        }
+                        {
+                            a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40)), a1_0);
+                            a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 16)), a1_1);
+                            a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 32)), a1_2);
+                        }
+                        {
+                            a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40)), a2_0);
+                            a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 16)), a2_1);
+                            a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 32)), a2_2);
+                        }
+                        {
+                            a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40)), a3_0);
+                            a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 16)), a3_1);
+                            a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 32)), a3_2);
+                        }
+                        {
+                            a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40)), a4_0);
+                            a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 16)), a4_1);
+                            a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 32)), a4_2);
+                        }
+                        {
+                            a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40)), a5_0);
+                            a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40 + 16)), a5_1);
+                            a5_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40 + 32)), a5_2);
+                        }
+                        {
+                            a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40)), a6_0);
+                            a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40 + 16)), a6_1);
+                            a6_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40 + 32)), a6_2);
+                        }
+                        {
+                            a7_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 7) * 40)), a7_0);
+                            a7_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 7) * 40 + 16)), a7_1);
+                            a7_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 7) * 40 + 32)), a7_2);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 40.
+                int at = oy * 920 + 0 * 40 + c0;
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 16));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 32));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 56));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 72));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 96));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 112));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 136));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 152));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 176));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 192));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 200));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 216));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 232));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 240));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 256));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 272));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 280));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 296));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 312));
             }
-            // Pixel r's channels start at at + r * 40.
-            int at = oy * 920 + 0 * 40 + c0;
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 16));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 32));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 56));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 72));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 96));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 112));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 136));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 152));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 176));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 192));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 200));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 216));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 232));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 240));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 256));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 272));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 280));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 296));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 312));
         }
 
         /// <summary>
@@ -496,82 +514,87 @@ namespace Demo
         /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 8 pixels x 48 channels from <paramref name="c0"/>, 24 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_1(ref float xn, ref float wp, ref float ep, ref float yn, int oy, int ox0, int c0)
+        private static void Tile512_1(ref float xn, ref float w, ref float eg, ref float yn, int oy, int ox0, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero;
-            F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero, a5_2 = F32x16.Zero;
-            F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero, a6_2 = F32x16.Zero;
-            F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero, a7_2 = F32x16.Zero;
-            int iy0 = oy - 1;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 9).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
-            ref float xc = ref At(ref xn, (ox0 - 1) * 40 + c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 48)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 920);
-                ref float wr = ref At(ref wp, kh * 144);
-                for (int kx = 0; kx < 3; kx++)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero;
+                F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero, a5_2 = F32x16.Zero;
+                F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero, a6_2 = F32x16.Zero;
+                F32x16 a7_0 = F32x16.Zero, a7_1 = F32x16.Zero, a7_2 = F32x16.Zero;
+                int iy0 = oy - 1;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 9).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
+                ref float xc = ref At(ref xn, (ox0 - 1) * 40 + c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 48);
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32));
-                    ref float xk = ref At(ref xr, kx * 40);
-                    a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 0)), a0_0);
-                    a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 16)), a0_1);
-                    a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 32)), a0_2);
-                    a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 40)), a1_0);
-                    a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 56)), a1_1);
-                    a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 72)), a1_2);
-                    a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 80)), a2_0);
-                    a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 96)), a2_1);
-                    a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 112)), a2_2);
-                    a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 120)), a3_0);
-                    a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 136)), a3_1);
-                    a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 152)), a3_2);
-                    a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 160)), a4_0);
-                    a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 176)), a4_1);
-                    a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 192)), a4_2);
-                    a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 200)), a5_0);
-                    a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 216)), a5_1);
-                    a5_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 232)), a5_2);
-                    a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 240)), a6_0);
-                    a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 256)), a6_1);
-                    a6_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 272)), a6_2);
-                    a7_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 280)), a7_0);
-                    a7_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 296)), a7_1);
-                    a7_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 312)), a7_2);
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 920);
+                    ref float wr = ref At(ref wp, kh * 144);
+                    for (int kx = 0; kx < 3; kx++)
+                    {
+                        ref float wk = ref At(ref wr, kx * 48);
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32));
+                        ref float xk = ref At(ref xr, kx * 40);
+                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 0)), a0_0);
+                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 16)), a0_1);
+                        a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 32)), a0_2);
+                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 40)), a1_0);
+                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 56)), a1_1);
+                        a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 72)), a1_2);
+                        a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 80)), a2_0);
+                        a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 96)), a2_1);
+                        a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 112)), a2_2);
+                        a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 120)), a3_0);
+                        a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 136)), a3_1);
+                        a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 152)), a3_2);
+                        a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 160)), a4_0);
+                        a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 176)), a4_1);
+                        a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 192)), a4_2);
+                        a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 200)), a5_0);
+                        a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 216)), a5_1);
+                        a5_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 232)), a5_2);
+                        a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 240)), a6_0);
+                        a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 256)), a6_1);
+                        a6_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 272)), a6_2);
+                        a7_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xk, 280)), a7_0);
+                        a7_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xk, 296)), a7_1);
+                        a7_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xk, 312)), a7_2);
+                    }
                 }
+                // Pixel r's channels start at at + r * 40.
+                int at = oy * 920 + ox0 * 40 + c0;
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 16));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 32));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 56));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 72));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 96));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 112));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 136));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 152));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 176));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 192));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 200));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 216));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 232));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 240));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 256));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 272));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 280));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 296));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 312));
             }
-            // Pixel r's channels start at at + r * 40.
-            int at = oy * 920 + ox0 * 40 + c0;
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 16));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 32));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 56));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 72));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 96));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 112));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 136));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 152));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 176));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 192));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 200));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 216));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 232));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 240));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 256));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 272));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 280));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 296));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a7_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 312));
         }
 
         /// <summary>
@@ -662,90 +685,95 @@ namespace Demo
         /// The tile at column 16 (taps in the padding left out): 7 pixels x 48 channels from <paramref name="c0"/>, 21 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_2(ref float xn, ref float wp, ref float ep, ref float yn, int oy, int c0)
+        private static void Tile512_2(ref float xn, ref float w, ref float eg, ref float yn, int oy, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero;
-            F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero, a5_2 = F32x16.Zero;
-            F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero, a6_2 = F32x16.Zero;
-            int iy0 = oy - 1;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 9).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 48)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 920);
-                ref float wr = ref At(ref wp, kh * 144);
-                for (int kx = 0; kx < 3; kx++)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero;
+                F32x16 a5_0 = F32x16.Zero, a5_1 = F32x16.Zero, a5_2 = F32x16.Zero;
+                F32x16 a6_0 = F32x16.Zero, a6_1 = F32x16.Zero, a6_2 = F32x16.Zero;
+                int iy0 = oy - 1;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 9).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 48);
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32));
-                    int ix = kx + 15; // pixel r reads column ix + r where it exists
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 920);
+                    ref float wr = ref At(ref wp, kh * 144);
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 40)), a0_0);
-                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 40 + 16)), a0_1);
-                        a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, ix * 40 + 32)), a0_2);
-                    }
-                    {
-                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40)), a1_0);
-                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 16)), a1_1);
-                        a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 32)), a1_2);
-                    }
-                    {
-                        a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40)), a2_0);
-                        a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 16)), a2_1);
-                        a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 32)), a2_2);
-                    }
-                    {
-                        a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40)), a3_0);
-                        a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 16)), a3_1);
-                        a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 32)), a3_2);
-                    }
-                    {
-                        a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40)), a4_0);
-                        a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 16)), a4_1);
-                        a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 32)), a4_2);
-                    }
-                    {
-                        a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40)), a5_0);
-                        a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40 + 16)), a5_1);
-                        a5_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40 + 32)), a5_2);
-                    }
-                    if ((uint)(ix + 6) < 23u)
-                    {
-                        a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40)), a6_0);
-                        a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40 + 16)), a6_1);
-                        a6_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40 + 32)), a6_2);
+                        ref float wk = ref At(ref wr, kx * 48);
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32));
+                        int ix = kx + 15; // pixel r reads column ix + r where it exists
+                        {
+                            a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 40)), a0_0);
+                            a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 40 + 16)), a0_1);
+                            a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, ix * 40 + 32)), a0_2);
+                        }
+                        {
+                            a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40)), a1_0);
+                            a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 16)), a1_1);
+                            a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 32)), a1_2);
+                        }
+                        {
+                            a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40)), a2_0);
+                            a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 16)), a2_1);
+                            a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 32)), a2_2);
+                        }
+                        {
+                            a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40)), a3_0);
+                            a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 16)), a3_1);
+                            a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 32)), a3_2);
+                        }
+                        {
+                            a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40)), a4_0);
+                            a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 16)), a4_1);
+                            a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 32)), a4_2);
+                        }
+                        {
+                            a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40)), a5_0);
+                            a5_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40 + 16)), a5_1);
+                            a5_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 40 + 32)), a5_2);
+                        }
+                        if ((uint)(ix + 6) < 23u)
+                        {
+                            a6_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40)), a6_0);
+                            a6_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40 + 16)), a6_1);
+                            a6_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 40 + 32)), a6_2);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 40.
+                int at = oy * 920 + 16 * 40 + c0;
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 16));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 32));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 56));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 72));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 96));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 112));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 136));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 152));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 176));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 192));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 200));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 216));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 232));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 240));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 256));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 272));
             }
-            // Pixel r's channels start at at + r * 40.
-            int at = oy * 920 + 16 * 40 + c0;
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 16));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 32));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 56));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 72));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 96));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 112));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 136));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 152));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 176));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 192));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 200));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 216));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 232));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 240));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 256));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a6_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 272));
         }
 
         /// <summary>
@@ -840,35 +868,48 @@ namespace Demo
             global::ConvGen.VectorLanes.StoreColumns512(global::ConvGen.VectorActivations.Relu6(a6_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at), 272, 280);
         }
 
-        /// <summary>One item, 256-bit: channels [16 chunk, 16 (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of 9.</summary>
+        /// <summary>One item, 256-bit: output rows of row chunk <c>part</c> of 9 of batch item <c>n</c>, channel chunks [cFrom, cTo) of 3 (16 channels each), the chunks innermost at each tile position.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
             int n = item / 27;
             int r = item - n * 27;
-            int chunk = r / 9, part = r - chunk * 9;
+            int group = r / 9, part = r - group * 9;
             int from = part * 9 / 9, to = (part + 1) * 9 / 9;
+            int cFrom = group * 3 / 3, cTo = (group + 1) * 3 / 3;
+            // Chunk 2 is narrower (8 channels): its tiles are the _Last ones.
+            int cWhole = global::System.Math.Min(cTo, 2);
             ref float xn = ref At(ref x, n * 8280);
             ref float yn = ref At(ref y, n * 8280);
-            int c0 = chunk * 16, count = global::System.Math.Min(16, 40 - c0);
-            // The weights, tap-major: tap t of channel c at t * 48 + c; this chunk's from c0.
-            ref float wp = ref At(ref w, c0);
-            // The epilogue's constants as channel vectors: bias j at j, batch-norm scale at 16 + j, shift at 32 + j.
+            int g0 = cFrom * 16;
+            // The weights, tap-major: tap t of channel c at t * 48 + c.
+            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 16 + j, shift at 32 + j.
             global::System.Span<float> constants = stackalloc float[48];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
-            for (int j = 0; j < count; j++)
+            for (int j = 0, count = global::System.Math.Min(cTo * 16, 40) - g0; j < count; j++)
             {
-                At(ref ep, j) = At(ref bias, c0 + j);
+                At(ref ep, j) = At(ref bias, g0 + j);
             }
-            bool whole = count == 16; // the last chunk has 8 channels
             for (int oy = from; oy < to; oy++)
             {
-                if (whole) { Tile256_0(ref xn, ref wp, ref ep, ref yn, oy, c0); } else { Tile256_0_Last(ref xn, ref wp, ref ep, ref yn, oy, c0); }
+                Tile256_0(ref xn, ref w, ref ep, ref yn, oy, g0, cWhole * 16);
+                if (cTo == 3)
+                {
+                    Tile256_0_Last(ref xn, ref At(ref w, 32), ref At(ref ep, 32 - g0), ref yn, oy, 32);
+                }
                 for (int ox0 = 6; ox0 <= 12; ox0 += 6)
                 {
-                    if (whole) { Tile256_1(ref xn, ref wp, ref ep, ref yn, oy, ox0, c0); } else { Tile256_1_Last(ref xn, ref wp, ref ep, ref yn, oy, ox0, c0); }
+                    Tile256_1(ref xn, ref w, ref ep, ref yn, oy, ox0, g0, cWhole * 16);
+                    if (cTo == 3)
+                    {
+                        Tile256_1_Last(ref xn, ref At(ref w, 32), ref At(ref ep, 32 - g0), ref yn, oy, ox0, 32);
+                    }
                 }
-                if (whole) { Tile256_2(ref xn, ref wp, ref ep, ref yn, oy, c0); } else { Tile256_2_Last(ref xn, ref wp, ref ep, ref yn, oy, c0); }
+                Tile256_2(ref xn, ref w, ref ep, ref yn, oy, g0, cWhole * 16);
+                if (cTo == 3)
+                {
+                    Tile256_2_Last(ref xn, ref At(ref w, 32), ref At(ref ep, 32 - g0), ref yn, oy, 32);
+                }
             }
         }
 
@@ -876,69 +917,74 @@ namespace Demo
         /// The tile at column 0 (taps in the padding left out): 6 pixels x 16 channels from <paramref name="c0"/>, 12 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wp, ref float ep, ref float yn, int oy, int c0)
+        private static void Tile256_0(ref float xn, ref float w, ref float eg, ref float yn, int oy, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
-            int iy0 = oy - 1;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 9).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 920);
-                ref float wr = ref At(ref wp, kh * 144);
-                for (int kx = 0; kx < 3; kx++)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+                int iy0 = oy - 1;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 9).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 48);
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                    int ix = kx - 1; // pixel r reads column ix + r where it exists
-                    if ((uint)(ix) < 23u)
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 920);
+                    ref float wr = ref At(ref wp, kh * 144);
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 40)), a0_0);
-                        a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 40 + 8)), a0_1);
-                    }
-                    {
-                        a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 40)), a1_0);
-                        a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 8)), a1_1);
-                    }
-                    {
-                        a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 40)), a2_0);
-                        a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 8)), a2_1);
-                    }
-                    {
-                        a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 40)), a3_0);
-                        a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 8)), a3_1);
-                    }
-                    {
-                        a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 40)), a4_0);
-                        a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 8)), a4_1);
-                    }
-                    {
-                        a5_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 5) * 40)), a5_0);
-                        a5_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 5) * 40 + 8)), a5_1);
+                        ref float wk = ref At(ref wr, kx * 48);
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                        int ix = kx - 1; // pixel r reads column ix + r where it exists
+                        if ((uint)(ix) < 23u)
+                        {
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 40)), a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 40 + 8)), a0_1);
+                        }
+                        {
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 40)), a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 8)), a1_1);
+                        }
+                        {
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 40)), a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 8)), a2_1);
+                        }
+                        {
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 40)), a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 8)), a3_1);
+                        }
+                        {
+                            a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 40)), a4_0);
+                            a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 8)), a4_1);
+                        }
+                        {
+                            a5_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 5) * 40)), a5_0);
+                            a5_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 5) * 40 + 8)), a5_1);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 40.
+                int at = oy * 920 + 0 * 40 + c0;
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 48));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 88));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 128));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 168));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 200));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 208));
             }
-            // Pixel r's channels start at at + r * 40.
-            int at = oy * 920 + 0 * 40 + c0;
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 8));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 48));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 88));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 128));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 168));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 200));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 208));
         }
 
         /// <summary>
@@ -1002,56 +1048,61 @@ namespace Demo
         /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 6 pixels x 16 channels from <paramref name="c0"/>, 12 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_1(ref float xn, ref float wp, ref float ep, ref float yn, int oy, int ox0, int c0)
+        private static void Tile256_1(ref float xn, ref float w, ref float eg, ref float yn, int oy, int ox0, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
-            int iy0 = oy - 1;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 9).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
-            ref float xc = ref At(ref xn, (ox0 - 1) * 40 + c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 920);
-                ref float wr = ref At(ref wp, kh * 144);
-                for (int kx = 0; kx < 3; kx++)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+                int iy0 = oy - 1;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 9).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
+                ref float xc = ref At(ref xn, (ox0 - 1) * 40 + c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 48);
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                    ref float xk = ref At(ref xr, kx * 40);
-                    a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 0)), a0_0);
-                    a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 8)), a0_1);
-                    a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 40)), a1_0);
-                    a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 48)), a1_1);
-                    a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 80)), a2_0);
-                    a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 88)), a2_1);
-                    a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 120)), a3_0);
-                    a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 128)), a3_1);
-                    a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 160)), a4_0);
-                    a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 168)), a4_1);
-                    a5_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 200)), a5_0);
-                    a5_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 208)), a5_1);
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 920);
+                    ref float wr = ref At(ref wp, kh * 144);
+                    for (int kx = 0; kx < 3; kx++)
+                    {
+                        ref float wk = ref At(ref wr, kx * 48);
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                        ref float xk = ref At(ref xr, kx * 40);
+                        a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 0)), a0_0);
+                        a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 8)), a0_1);
+                        a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 40)), a1_0);
+                        a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 48)), a1_1);
+                        a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 80)), a2_0);
+                        a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 88)), a2_1);
+                        a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 120)), a3_0);
+                        a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 128)), a3_1);
+                        a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 160)), a4_0);
+                        a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 168)), a4_1);
+                        a5_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xk, 200)), a5_0);
+                        a5_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xk, 208)), a5_1);
+                    }
                 }
+                // Pixel r's channels start at at + r * 40.
+                int at = oy * 920 + ox0 * 40 + c0;
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 48));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 88));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 128));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 168));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 200));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 208));
             }
-            // Pixel r's channels start at at + r * 40.
-            int at = oy * 920 + ox0 * 40 + c0;
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 8));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 48));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 88));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 128));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 168));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 200));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a5_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 208));
         }
 
         /// <summary>
@@ -1102,62 +1153,67 @@ namespace Demo
         /// The tile at column 18 (taps in the padding left out): 5 pixels x 16 channels from <paramref name="c0"/>, 10 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_2(ref float xn, ref float wp, ref float ep, ref float yn, int oy, int c0)
+        private static void Tile256_2(ref float xn, ref float w, ref float eg, ref float yn, int oy, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            int iy0 = oy - 1;
-            // Kernel rows whose input row exists: iy0 + kh in [0, 9).
-            int khFrom = iy0 >= 0 ? 0 : -iy0;
-            int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = khFrom; kh < khTo; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                ref float xr = ref At(ref xc, (iy0 + kh) * 920);
-                ref float wr = ref At(ref wp, kh * 144);
-                for (int kx = 0; kx < 3; kx++)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                int iy0 = oy - 1;
+                // Kernel rows whose input row exists: iy0 + kh in [0, 9).
+                int khFrom = iy0 >= 0 ? 0 : -iy0;
+                int khTo = iy0 >= 9 ? 0 : global::System.Math.Min(3, 9 - iy0);
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = khFrom; kh < khTo; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 48);
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                    int ix = kx + 17; // pixel r reads column ix + r where it exists
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 920);
+                    ref float wr = ref At(ref wp, kh * 144);
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 40)), a0_0);
-                        a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 40 + 8)), a0_1);
-                    }
-                    {
-                        a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 40)), a1_0);
-                        a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 8)), a1_1);
-                    }
-                    {
-                        a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 40)), a2_0);
-                        a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 8)), a2_1);
-                    }
-                    {
-                        a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 40)), a3_0);
-                        a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 8)), a3_1);
-                    }
-                    if ((uint)(ix + 4) < 23u)
-                    {
-                        a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 40)), a4_0);
-                        a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 8)), a4_1);
+                        ref float wk = ref At(ref wr, kx * 48);
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                        int ix = kx + 17; // pixel r reads column ix + r where it exists
+                        {
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 40)), a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 40 + 8)), a0_1);
+                        }
+                        {
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 40)), a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 40 + 8)), a1_1);
+                        }
+                        {
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 40)), a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 40 + 8)), a2_1);
+                        }
+                        {
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 40)), a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 40 + 8)), a3_1);
+                        }
+                        if ((uint)(ix + 4) < 23u)
+                        {
+                            a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 40)), a4_0);
+                            a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 40 + 8)), a4_1);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 40.
+                int at = oy * 920 + 18 * 40 + c0;
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 48));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 88));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 128));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 168));
             }
-            // Pixel r's channels start at at + r * 40.
-            int at = oy * 920 + 18 * 40 + c0;
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 8));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 48));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 88));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 120));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a3_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 128));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 160));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a4_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 168));
         }
 
         /// <summary>

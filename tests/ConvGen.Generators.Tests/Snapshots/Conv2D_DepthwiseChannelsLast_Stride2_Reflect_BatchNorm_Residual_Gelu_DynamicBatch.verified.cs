@@ -3,7 +3,7 @@
 //   input [N, 11, 17, 70] NHWC -> output [N, 6, 9, 70], f32, batch norm (eps 1E-05), residual add, Gelu.
 // Algorithm: Depthwise convolution (channels last, channels on vector lanes), kernel F32_Conv2d_DepthwiseChannelsLast_Gelu_k3x3_5x64c__V512.
 // Chosen because: depthwise convolution in the channels-last layout with channels on the vector lanes: tiles of pixels x channel vectors, every tap one whole-vector input load and fused multiply-add per pixel and vector (no broadcast, shuffle or transpose), the weights repacked tap-major per item, padding of every mode resolved in the border code, the accumulators stored straight into the NHWC output with the epilogue in registers. channels-last depthwise: 70 channels in chunks of 64 (512-bit) or 16 (256-bit), the last vector masked, rows of 9 in tiles of 5 or 5 pixels; every tap loads the tile's pixels as whole channel vectors, one fused multiply-add each. Register tiles: V512 5 pixels x 4 vectors (20 accumulators), V256 5 pixels x 2 vectors (10 accumulators); scalar chains below that, the same order, so every ISA gives the same bits.
-// Chunks: 2 chunk(s) of 64 channels (512-bit; 5 of 16 on 256-bit) x 6 chunk(s) of output rows per item; each row in tiles of 5 pixels (512-bit) or 5 (256-bit); taps in the padding read the Reflect index (rows per output row, columns resolved in the border tiles).
+// Chunks: 2 chunk(s) of 64 channels (512-bit; 5 of 16 on 256-bit); items of 6 row chunk(s) x 2 channel group(s) (512-bit; 6 x 5 on 256-bit), the chunks innermost at each tile position; each row in tiles of 5 pixels (512-bit) or 5 (256-bit); taps in the padding read the Reflect index (rows per output row, columns resolved in the border tiles).
 // MACs per batch item: 34020.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -271,37 +271,46 @@ namespace Demo
             return acc;
         }
 
-        /// <summary>One item, 512-bit: channels [64 chunk, 64 (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of 6.</summary>
+        /// <summary>One item, 512-bit: output rows of row chunk <c>part</c> of 6 of batch item <c>n</c>, channel chunks [cFrom, cTo) of 2 (64 channels each), the chunks innermost at each tile position.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, ref float residual)
         {
             int n = item / 12;
             int r = item - n * 12;
-            int chunk = r / 6, part = r - chunk * 6;
+            int group = r / 6, part = r - group * 6;
             int from = part * 6 / 6, to = (part + 1) * 6 / 6;
+            int cFrom = group * 2 / 2, cTo = (group + 1) * 2 / 2;
+            // Chunk 1 is narrower (6 channels): its tiles are the _Last ones.
+            int cWhole = global::System.Math.Min(cTo, 1);
             ref float xn = ref At(ref x, n * 13090);
             ref float yn = ref At(ref y, n * 3780);
             ref float rn = ref At(ref residual, n * 3780);
-            int c0 = chunk * 64, count = global::System.Math.Min(64, 70 - c0);
-            // The weights, tap-major: tap t of channel c at t * 80 + c; this chunk's from c0.
-            ref float wp = ref At(ref w, c0);
-            // The epilogue's constants as channel vectors: bias j at j, batch-norm scale at 64 + j, shift at 128 + j.
+            int g0 = cFrom * 64;
+            // The weights, tap-major: tap t of channel c at t * 80 + c.
+            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 64 + j, shift at 128 + j.
             global::System.Span<float> constants = stackalloc float[192];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
-            for (int j = 0; j < count; j++)
+            for (int j = 0, count = global::System.Math.Min(cTo * 64, 70) - g0; j < count; j++)
             {
-                float scale = Scale(ref gamma, ref runningVar, c0 + j);
+                float scale = Scale(ref gamma, ref runningVar, g0 + j);
                 At(ref ep, 64 + j) = scale;
-                At(ref ep, 128 + j) = Shift(ref beta, ref runningMean, scale, c0 + j);
+                At(ref ep, 128 + j) = Shift(ref beta, ref runningMean, scale, g0 + j);
             }
             // The Gelu activation runs lane by lane through the scalar function, from this buffer.
             global::System.Span<float> lanes = stackalloc float[16];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
-            bool whole = count == 64; // the last chunk has 6 channels
             for (int oy = from; oy < to; oy++)
             {
-                if (whole) { Tile512_0(ref xn, ref wp, ref ep, ref yn, ref rn, ref tt, oy, c0); } else { Tile512_0_Last(ref xn, ref wp, ref ep, ref yn, ref rn, ref tt, oy, c0); }
-                if (whole) { Tile512_1(ref xn, ref wp, ref ep, ref yn, ref rn, ref tt, oy, c0); } else { Tile512_1_Last(ref xn, ref wp, ref ep, ref yn, ref rn, ref tt, oy, c0); }
+                Tile512_0(ref xn, ref w, ref ep, ref yn, ref rn, ref tt, oy, g0, cWhole * 64);
+                if (cTo == 2)
+                {
+                    Tile512_0_Last(ref xn, ref At(ref w, 64), ref At(ref ep, 64 - g0), ref yn, ref rn, ref tt, oy, 64);
+                }
+                Tile512_1(ref xn, ref w, ref ep, ref yn, ref rn, ref tt, oy, g0, cWhole * 64);
+                if (cTo == 2)
+                {
+                    Tile512_1_Last(ref xn, ref At(ref w, 64), ref At(ref ep, 64 - g0), ref yn, ref rn, ref tt, oy, 64);
+                }
             }
         }
 
@@ -309,100 +318,105 @@ namespace Demo
         /// The tile at column 0 (columns in the padding resolved: Reflect): 5 pixels x 64 channels from <paramref name="c0"/>, 20 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_0(ref float xn, ref float wp, ref float ep, ref float yn, ref float rn, ref float tt, int oy, int c0)
+        private static void Tile512_0(ref float xn, ref float w, ref float eg, ref float yn, ref float rn, ref float tt, int oy, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero, a4_3 = F32x16.Zero;
-            int iy0 = oy * 2 - 1;
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = 0; kh < 3; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 64)
             {
-                int khIn = global::ConvGen.PaddingIndex.Reflect(iy0 + kh, 11);
-                ref float xr = ref At(ref xc, khIn * 1190);
-                ref float wr = ref At(ref wp, kh * 240);
-                for (int kx = 0; kx < 3; kx++)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero, a4_2 = F32x16.Zero, a4_3 = F32x16.Zero;
+                int iy0 = oy * 2 - 1;
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = 0; kh < 3; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 80);
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wk, 48));
-                    int ix = kx - 1; // pixel r reads column ix + r * 2, resolved (Reflect)
+                    int khIn = global::ConvGen.PaddingIndex.Reflect(iy0 + kh, 11);
+                    ref float xr = ref At(ref xc, khIn * 1190);
+                    ref float wr = ref At(ref wp, kh * 240);
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        int col0 = global::ConvGen.PaddingIndex.Reflect(ix, 17);
-                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col0 * 70)), a0_0);
-                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col0 * 70 + 16)), a0_1);
-                        a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, col0 * 70 + 32)), a0_2);
-                        a0_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, col0 * 70 + 48)), a0_3);
-                    }
-                    {
-                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70)), a1_0);
-                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 16)), a1_1);
-                        a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 32)), a1_2);
-                        a1_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 48)), a1_3);
-                    }
-                    {
-                        a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70)), a2_0);
-                        a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 16)), a2_1);
-                        a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 32)), a2_2);
-                        a2_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 48)), a2_3);
-                    }
-                    {
-                        a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 70)), a3_0);
-                        a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 70 + 16)), a3_1);
-                        a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 70 + 32)), a3_2);
-                        a3_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 70 + 48)), a3_3);
-                    }
-                    {
-                        a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 8) * 70)), a4_0);
-                        a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 8) * 70 + 16)), a4_1);
-                        a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 8) * 70 + 32)), a4_2);
-                        a4_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 8) * 70 + 48)), a4_3);
+                        ref float wk = ref At(ref wr, kx * 80);
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wk, 48));
+                        int ix = kx - 1; // pixel r reads column ix + r * 2, resolved (Reflect)
+                        {
+                            int col0 = global::ConvGen.PaddingIndex.Reflect(ix, 17);
+                            a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col0 * 70)), a0_0);
+                            a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col0 * 70 + 16)), a0_1);
+                            a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, col0 * 70 + 32)), a0_2);
+                            a0_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, col0 * 70 + 48)), a0_3);
+                        }
+                        {
+                            a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70)), a1_0);
+                            a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 16)), a1_1);
+                            a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 32)), a1_2);
+                            a1_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 48)), a1_3);
+                        }
+                        {
+                            a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70)), a2_0);
+                            a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 16)), a2_1);
+                            a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 32)), a2_2);
+                            a2_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 48)), a2_3);
+                        }
+                        {
+                            a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 70)), a3_0);
+                            a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 70 + 16)), a3_1);
+                            a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 70 + 32)), a3_2);
+                            a3_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 6) * 70 + 48)), a3_3);
+                        }
+                        {
+                            a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 8) * 70)), a4_0);
+                            a4_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 8) * 70 + 16)), a4_1);
+                            a4_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 8) * 70 + 32)), a4_2);
+                            a4_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 8) * 70 + 48)), a4_3);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 70.
+                int at = oy * 630 + 0 * 70 + c0;
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 32 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 48)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 70)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 70 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 86)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 86 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 102)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 102 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 118)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 118 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 140)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 140 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 156)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 156 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 172)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 172 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 188)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 188 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 210)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 210 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 226)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 226 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 242)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 242 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 258)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 258 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 280)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 280 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 296)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 296 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 312)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 312 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 328)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 328 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 70.
-            int at = oy * 630 + 0 * 70 + c0;
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 32 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 48)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 70)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 70 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 86)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 86 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 102)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 102 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 118)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 118 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 140)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 140 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 156)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 156 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 172)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 172 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 188)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 188 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 210)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 210 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 226)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 226 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 242)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 242 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 258)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 258 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 280)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 280 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 296)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 296 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 312)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 312 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a4_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 328)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 328 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
         }
 
         /// <summary>
@@ -466,85 +480,90 @@ namespace Demo
         /// The tile at column 5 (columns in the padding resolved: Reflect): 4 pixels x 64 channels from <paramref name="c0"/>, 16 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_1(ref float xn, ref float wp, ref float ep, ref float yn, ref float rn, ref float tt, int oy, int c0)
+        private static void Tile512_1(ref float xn, ref float w, ref float eg, ref float yn, ref float rn, ref float tt, int oy, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
-            int iy0 = oy * 2 - 1;
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = 0; kh < 3; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 64)
             {
-                int khIn = global::ConvGen.PaddingIndex.Reflect(iy0 + kh, 11);
-                ref float xr = ref At(ref xc, khIn * 1190);
-                ref float wr = ref At(ref wp, kh * 240);
-                for (int kx = 0; kx < 3; kx++)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
+                int iy0 = oy * 2 - 1;
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = 0; kh < 3; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 80);
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wk, 48));
-                    int ix = kx + 9; // pixel r reads column ix + r * 2, resolved (Reflect)
+                    int khIn = global::ConvGen.PaddingIndex.Reflect(iy0 + kh, 11);
+                    ref float xr = ref At(ref xc, khIn * 1190);
+                    ref float wr = ref At(ref wp, kh * 240);
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 70)), a0_0);
-                        a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 70 + 16)), a0_1);
-                        a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, ix * 70 + 32)), a0_2);
-                        a0_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, ix * 70 + 48)), a0_3);
-                    }
-                    {
-                        a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70)), a1_0);
-                        a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 16)), a1_1);
-                        a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 32)), a1_2);
-                        a1_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 48)), a1_3);
-                    }
-                    {
-                        a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70)), a2_0);
-                        a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 16)), a2_1);
-                        a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 32)), a2_2);
-                        a2_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 48)), a2_3);
-                    }
-                    {
-                        int col3 = global::ConvGen.PaddingIndex.Reflect(ix + 6, 17);
-                        a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col3 * 70)), a3_0);
-                        a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col3 * 70 + 16)), a3_1);
-                        a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, col3 * 70 + 32)), a3_2);
-                        a3_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, col3 * 70 + 48)), a3_3);
+                        ref float wk = ref At(ref wr, kx * 80);
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wk, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wk, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wk, 48));
+                        int ix = kx + 9; // pixel r reads column ix + r * 2, resolved (Reflect)
+                        {
+                            a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 70)), a0_0);
+                            a0_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, ix * 70 + 16)), a0_1);
+                            a0_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, ix * 70 + 32)), a0_2);
+                            a0_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, ix * 70 + 48)), a0_3);
+                        }
+                        {
+                            a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70)), a1_0);
+                            a1_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 16)), a1_1);
+                            a1_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 32)), a1_2);
+                            a1_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 48)), a1_3);
+                        }
+                        {
+                            a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70)), a2_0);
+                            a2_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 16)), a2_1);
+                            a2_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 32)), a2_2);
+                            a2_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 48)), a2_3);
+                        }
+                        {
+                            int col3 = global::ConvGen.PaddingIndex.Reflect(ix + 6, 17);
+                            a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col3 * 70)), a3_0);
+                            a3_1 = Vec512.FusedMultiplyAdd(w1, Vec512.LoadUnsafe(ref At(ref xr, col3 * 70 + 16)), a3_1);
+                            a3_2 = Vec512.FusedMultiplyAdd(w2, Vec512.LoadUnsafe(ref At(ref xr, col3 * 70 + 32)), a3_2);
+                            a3_3 = Vec512.FusedMultiplyAdd(w3, Vec512.LoadUnsafe(ref At(ref xr, col3 * 70 + 48)), a3_3);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 70.
+                int at = oy * 630 + 5 * 70 + c0;
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 32 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 48)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 70)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 70 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 86)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 86 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 102)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 102 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 118)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 118 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 140)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 140 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 156)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 156 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 172)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 172 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 188)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 188 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 210)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 210 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 226)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 226 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 242)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 242 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 258)), ref tt);
+                for (int i = 0; i < 16; i++) { At(ref yn, at + 258 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 70.
-            int at = oy * 630 + 5 * 70 + c0;
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 16 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 32 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 48)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 48 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 70)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 70 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 86)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 86 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 102)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 102 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 118)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 118 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 140)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 140 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 156)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 156 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 172)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 172 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a2_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 188)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 188 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at + 210)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 210 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 226)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 226 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_2, Vec512.LoadUnsafe(ref At(ref ep, 96)), Vec512.LoadUnsafe(ref At(ref ep, 160))) + Vec512.LoadUnsafe(ref At(ref rn, at + 242)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 242 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a3_3, Vec512.LoadUnsafe(ref At(ref ep, 112)), Vec512.LoadUnsafe(ref At(ref ep, 176))) + Vec512.LoadUnsafe(ref At(ref rn, at + 258)), ref tt);
-            for (int i = 0; i < 16; i++) { At(ref yn, at + 258 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
         }
 
         /// <summary>
@@ -598,37 +617,46 @@ namespace Demo
             for (int i = 0; i < 6; i++) { At(ref yn, at + 210 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
         }
 
-        /// <summary>One item, 256-bit: channels [16 chunk, 16 (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of 6.</summary>
+        /// <summary>One item, 256-bit: output rows of row chunk <c>part</c> of 6 of batch item <c>n</c>, channel chunks [cFrom, cTo) of 5 (16 channels each), the chunks innermost at each tile position.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, ref float residual)
         {
             int n = item / 30;
             int r = item - n * 30;
-            int chunk = r / 6, part = r - chunk * 6;
+            int group = r / 6, part = r - group * 6;
             int from = part * 6 / 6, to = (part + 1) * 6 / 6;
+            int cFrom = group * 5 / 5, cTo = (group + 1) * 5 / 5;
+            // Chunk 4 is narrower (6 channels): its tiles are the _Last ones.
+            int cWhole = global::System.Math.Min(cTo, 4);
             ref float xn = ref At(ref x, n * 13090);
             ref float yn = ref At(ref y, n * 3780);
             ref float rn = ref At(ref residual, n * 3780);
-            int c0 = chunk * 16, count = global::System.Math.Min(16, 70 - c0);
-            // The weights, tap-major: tap t of channel c at t * 80 + c; this chunk's from c0.
-            ref float wp = ref At(ref w, c0);
-            // The epilogue's constants as channel vectors: bias j at j, batch-norm scale at 16 + j, shift at 32 + j.
+            int g0 = cFrom * 16;
+            // The weights, tap-major: tap t of channel c at t * 80 + c.
+            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 16 + j, shift at 32 + j.
             global::System.Span<float> constants = stackalloc float[48];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
-            for (int j = 0; j < count; j++)
+            for (int j = 0, count = global::System.Math.Min(cTo * 16, 70) - g0; j < count; j++)
             {
-                float scale = Scale(ref gamma, ref runningVar, c0 + j);
+                float scale = Scale(ref gamma, ref runningVar, g0 + j);
                 At(ref ep, 16 + j) = scale;
-                At(ref ep, 32 + j) = Shift(ref beta, ref runningMean, scale, c0 + j);
+                At(ref ep, 32 + j) = Shift(ref beta, ref runningMean, scale, g0 + j);
             }
             // The Gelu activation runs lane by lane through the scalar function, from this buffer.
             global::System.Span<float> lanes = stackalloc float[8];
             ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
-            bool whole = count == 16; // the last chunk has 6 channels
             for (int oy = from; oy < to; oy++)
             {
-                if (whole) { Tile256_0(ref xn, ref wp, ref ep, ref yn, ref rn, ref tt, oy, c0); } else { Tile256_0_Last(ref xn, ref wp, ref ep, ref yn, ref rn, ref tt, oy, c0); }
-                if (whole) { Tile256_1(ref xn, ref wp, ref ep, ref yn, ref rn, ref tt, oy, c0); } else { Tile256_1_Last(ref xn, ref wp, ref ep, ref yn, ref rn, ref tt, oy, c0); }
+                Tile256_0(ref xn, ref w, ref ep, ref yn, ref rn, ref tt, oy, g0, cWhole * 16);
+                if (cTo == 5)
+                {
+                    Tile256_0_Last(ref xn, ref At(ref w, 64), ref At(ref ep, 64 - g0), ref yn, ref rn, ref tt, oy, 64);
+                }
+                Tile256_1(ref xn, ref w, ref ep, ref yn, ref rn, ref tt, oy, g0, cWhole * 16);
+                if (cTo == 5)
+                {
+                    Tile256_1_Last(ref xn, ref At(ref w, 64), ref At(ref ep, 64 - g0), ref yn, ref rn, ref tt, oy, 64);
+                }
             }
         }
 
@@ -636,70 +664,75 @@ namespace Demo
         /// The tile at column 0 (columns in the padding resolved: Reflect): 5 pixels x 16 channels from <paramref name="c0"/>, 10 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wp, ref float ep, ref float yn, ref float rn, ref float tt, int oy, int c0)
+        private static void Tile256_0(ref float xn, ref float w, ref float eg, ref float yn, ref float rn, ref float tt, int oy, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            int iy0 = oy * 2 - 1;
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = 0; kh < 3; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                int khIn = global::ConvGen.PaddingIndex.Reflect(iy0 + kh, 11);
-                ref float xr = ref At(ref xc, khIn * 1190);
-                ref float wr = ref At(ref wp, kh * 240);
-                for (int kx = 0; kx < 3; kx++)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                int iy0 = oy * 2 - 1;
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = 0; kh < 3; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 80);
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                    int ix = kx - 1; // pixel r reads column ix + r * 2, resolved (Reflect)
+                    int khIn = global::ConvGen.PaddingIndex.Reflect(iy0 + kh, 11);
+                    ref float xr = ref At(ref xc, khIn * 1190);
+                    ref float wr = ref At(ref wp, kh * 240);
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        int col0 = global::ConvGen.PaddingIndex.Reflect(ix, 17);
-                        a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col0 * 70)), a0_0);
-                        a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col0 * 70 + 8)), a0_1);
-                    }
-                    {
-                        a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 70)), a1_0);
-                        a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 8)), a1_1);
-                    }
-                    {
-                        a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 70)), a2_0);
-                        a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 8)), a2_1);
-                    }
-                    {
-                        a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 6) * 70)), a3_0);
-                        a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 6) * 70 + 8)), a3_1);
-                    }
-                    {
-                        a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 8) * 70)), a4_0);
-                        a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 8) * 70 + 8)), a4_1);
+                        ref float wk = ref At(ref wr, kx * 80);
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                        int ix = kx - 1; // pixel r reads column ix + r * 2, resolved (Reflect)
+                        {
+                            int col0 = global::ConvGen.PaddingIndex.Reflect(ix, 17);
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col0 * 70)), a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col0 * 70 + 8)), a0_1);
+                        }
+                        {
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 70)), a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 8)), a1_1);
+                        }
+                        {
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 70)), a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 8)), a2_1);
+                        }
+                        {
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 6) * 70)), a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 6) * 70 + 8)), a3_1);
+                        }
+                        {
+                            a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 8) * 70)), a4_0);
+                            a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 8) * 70 + 8)), a4_1);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 70.
+                int at = oy * 630 + 0 * 70 + c0;
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 8 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 70)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 70 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 78)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 78 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 140)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 140 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 148)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 148 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 210)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 210 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 218)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 218 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a4_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 280)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 280 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a4_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 288)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 288 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 70.
-            int at = oy * 630 + 0 * 70 + c0;
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 8 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 70)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 70 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 78)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 78 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 140)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 140 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 148)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 148 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 210)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 210 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 218)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 218 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a4_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 280)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 280 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a4_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 288)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 288 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
         }
 
         /// <summary>
@@ -763,61 +796,66 @@ namespace Demo
         /// The tile at column 5 (columns in the padding resolved: Reflect): 4 pixels x 16 channels from <paramref name="c0"/>, 8 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_1(ref float xn, ref float wp, ref float ep, ref float yn, ref float rn, ref float tt, int oy, int c0)
+        private static void Tile256_1(ref float xn, ref float w, ref float eg, ref float yn, ref float rn, ref float tt, int oy, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            int iy0 = oy * 2 - 1;
-            ref float xc = ref At(ref xn, c0);
-            for (int kh = 0; kh < 3; kh++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                int khIn = global::ConvGen.PaddingIndex.Reflect(iy0 + kh, 11);
-                ref float xr = ref At(ref xc, khIn * 1190);
-                ref float wr = ref At(ref wp, kh * 240);
-                for (int kx = 0; kx < 3; kx++)
+                ref float wp = ref At(ref w, c0);
+                ref float ep = ref At(ref eg, c0 - cA);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                int iy0 = oy * 2 - 1;
+                ref float xc = ref At(ref xn, c0);
+                for (int kh = 0; kh < 3; kh++)
                 {
-                    ref float wk = ref At(ref wr, kx * 80);
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                    int ix = kx + 9; // pixel r reads column ix + r * 2, resolved (Reflect)
+                    int khIn = global::ConvGen.PaddingIndex.Reflect(iy0 + kh, 11);
+                    ref float xr = ref At(ref xc, khIn * 1190);
+                    ref float wr = ref At(ref wp, kh * 240);
+                    for (int kx = 0; kx < 3; kx++)
                     {
-                        a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 70)), a0_0);
-                        a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 70 + 8)), a0_1);
-                    }
-                    {
-                        a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 70)), a1_0);
-                        a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 8)), a1_1);
-                    }
-                    {
-                        a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 70)), a2_0);
-                        a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 8)), a2_1);
-                    }
-                    {
-                        int col3 = global::ConvGen.PaddingIndex.Reflect(ix + 6, 17);
-                        a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col3 * 70)), a3_0);
-                        a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col3 * 70 + 8)), a3_1);
+                        ref float wk = ref At(ref wr, kx * 80);
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                        int ix = kx + 9; // pixel r reads column ix + r * 2, resolved (Reflect)
+                        {
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 70)), a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 70 + 8)), a0_1);
+                        }
+                        {
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 70)), a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 70 + 8)), a1_1);
+                        }
+                        {
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 70)), a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 70 + 8)), a2_1);
+                        }
+                        {
+                            int col3 = global::ConvGen.PaddingIndex.Reflect(ix + 6, 17);
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col3 * 70)), a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col3 * 70 + 8)), a3_1);
+                        }
                     }
                 }
+                // Pixel r's channels start at at + r * 70.
+                int at = oy * 630 + 5 * 70 + c0;
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 8 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 70)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 70 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 78)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 78 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 140)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 140 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 148)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 148 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 210)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 210 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
+                Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 218)), ref tt);
+                for (int i = 0; i < 8; i++) { At(ref yn, at + 218 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
             }
-            // Pixel r's channels start at at + r * 70.
-            int at = oy * 630 + 5 * 70 + c0;
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 8 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 70)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 70 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 78)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 78 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 140)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 140 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a2_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 148)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 148 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at + 210)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 210 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
-            Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a3_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 218)), ref tt);
-            for (int i = 0; i < 8; i++) { At(ref yn, at + 218 + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
         }
 
         /// <summary>

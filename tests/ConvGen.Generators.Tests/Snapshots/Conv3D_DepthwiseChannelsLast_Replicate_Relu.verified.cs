@@ -3,7 +3,7 @@
 //   input [1, 4, 5, 9, 16] NDHWC -> output [1, 4, 5, 9, 16], f32, Relu.
 // Algorithm: Depthwise convolution (channels last, channels on vector lanes), kernel F32_Conv3d_DepthwiseChannelsLast_Relu_k3x3x3_6x16c__V512.
 // Chosen because: depthwise convolution in the channels-last layout with channels on the vector lanes: tiles of pixels x channel vectors, every tap one whole-vector input load and fused multiply-add per pixel and vector (no broadcast, shuffle or transpose), the weights repacked tap-major per item, padding of every mode resolved in the border code, the accumulators stored straight into the NHWC output with the epilogue in registers. channels-last depthwise: 16 channels in chunks of 16 (512-bit) or 16 (256-bit), rows of 9 in tiles of 6 or 5 pixels; every tap loads the tile's pixels as whole channel vectors, one fused multiply-add each. Register tiles: V512 6 pixels x 1 vectors (6 accumulators), V256 5 pixels x 2 vectors (10 accumulators); scalar chains below that, the same order, so every ISA gives the same bits.
-// Chunks: 1 chunk(s) of 16 channels (512-bit; 1 of 16 on 256-bit) x 20 chunk(s) of output rows per item; each row in tiles of 6 pixels (512-bit) or 5 (256-bit); taps in the padding read the Replicate index (rows per output row, columns resolved in the border tiles).
+// Chunks: 1 chunk(s) of 16 channels (512-bit; 1 of 16 on 256-bit); items of 20 row chunk(s) x 1 channel group(s) (512-bit; 20 x 1 on 256-bit), the chunks innermost at each tile position; each row in tiles of 6 pixels (512-bit) or 5 (256-bit); taps in the padding read the Replicate index (rows per output row, columns resolved in the border tiles).
 // MACs per batch item: 77760.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -261,24 +261,24 @@ namespace Demo
             return acc;
         }
 
-        /// <summary>One item, 512-bit: channels [16 chunk, 16 (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of 20.</summary>
+        /// <summary>One item, 512-bit: output rows of row chunk <c>part</c> of 20 of batch item <c>n</c>, channel chunks [cFrom, cTo) of 1 (16 channels each), the chunks innermost at each tile position.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float w, ref float y)
         {
             int n = item / 20;
             int r = item - n * 20;
-            int chunk = r / 20, part = r - chunk * 20;
+            int group = r / 20, part = r - group * 20;
             int from = part * 20 / 20, to = (part + 1) * 20 / 20;
+            int cFrom = group * 1 / 1, cTo = (group + 1) * 1 / 1;
             ref float xn = ref At(ref x, n * 2880);
             ref float yn = ref At(ref y, n * 2880);
-            int c0 = chunk * 16, count = global::System.Math.Min(16, 16 - c0);
-            // The weights, tap-major: tap t of channel c at t * 16 + c; this chunk's from c0.
-            ref float wp = ref At(ref w, c0);
+            int g0 = cFrom * 16;
+            // The weights, tap-major: tap t of channel c at t * 16 + c.
             for (int row = from; row < to; row++)
             {
                 int od = row / 5, oy = row - od * 5;
-                Tile512_0(ref xn, ref wp, ref yn, od, oy, c0);
-                Tile512_1(ref xn, ref wp, ref yn, od, oy, c0);
+                Tile512_0(ref xn, ref w, ref yn, od, oy, g0, cTo * 16);
+                Tile512_1(ref xn, ref w, ref yn, od, oy, g0, cTo * 16);
             }
         }
 
@@ -286,129 +286,137 @@ namespace Demo
         /// The tile at column 0 (columns in the padding resolved: Replicate): 6 pixels x 16 channels from <paramref name="c0"/>, 6 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_0(ref float xn, ref float wp, ref float yn, int od, int oy, int c0)
+        private static void Tile512_0(ref float xn, ref float w, ref float yn, int od, int oy, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero;
-            F32x16 a3_0 = F32x16.Zero;
-            F32x16 a4_0 = F32x16.Zero;
-            F32x16 a5_0 = F32x16.Zero;
-            int id0 = od - 1;
-            int iy0 = oy - 1;
-            ref float xc = ref At(ref xn, c0);
-            for (int kd = 0; kd < 3; kd++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                int kdIn = global::ConvGen.PaddingIndex.Replicate(id0 + kd, 4);
-                ref float xkd = ref At(ref xc, kdIn * 720);
-                ref float wkd = ref At(ref wp, kd * 144);
-                for (int kh = 0; kh < 3; kh++)
+                ref float wp = ref At(ref w, c0);
+                F32x16 a0_0 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero;
+                F32x16 a3_0 = F32x16.Zero;
+                F32x16 a4_0 = F32x16.Zero;
+                F32x16 a5_0 = F32x16.Zero;
+                int id0 = od - 1;
+                int iy0 = oy - 1;
+                ref float xc = ref At(ref xn, c0);
+                for (int kd = 0; kd < 3; kd++)
                 {
-                    int khIn = global::ConvGen.PaddingIndex.Replicate(iy0 + kh, 5);
-                    ref float xr = ref At(ref xkd, khIn * 144);
-                    ref float wr = ref At(ref wkd, kh * 48);
-                    for (int kx = 0; kx < 3; kx++)
+                    int kdIn = global::ConvGen.PaddingIndex.Replicate(id0 + kd, 4);
+                    ref float xkd = ref At(ref xc, kdIn * 720);
+                    ref float wkd = ref At(ref wp, kd * 144);
+                    for (int kh = 0; kh < 3; kh++)
                     {
-                        ref float wk = ref At(ref wr, kx * 16);
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0));
-                        int ix = kx - 1; // pixel r reads column ix + r, resolved (Replicate)
+                        int khIn = global::ConvGen.PaddingIndex.Replicate(iy0 + kh, 5);
+                        ref float xr = ref At(ref xkd, khIn * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            int col0 = global::ConvGen.PaddingIndex.Replicate(ix, 9);
-                            a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col0 * 16)), a0_0);
-                        }
-                        {
-                            a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 16)), a1_0);
-                        }
-                        {
-                            a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 16)), a2_0);
-                        }
-                        {
-                            a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 16)), a3_0);
-                        }
-                        {
-                            a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 16)), a4_0);
-                        }
-                        {
-                            a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 16)), a5_0);
+                            ref float wk = ref At(ref wr, kx * 16);
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0));
+                            int ix = kx - 1; // pixel r reads column ix + r, resolved (Replicate)
+                            {
+                                int col0 = global::ConvGen.PaddingIndex.Replicate(ix, 9);
+                                a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col0 * 16)), a0_0);
+                            }
+                            {
+                                a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 16)), a1_0);
+                            }
+                            {
+                                a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 2) * 16)), a2_0);
+                            }
+                            {
+                                a3_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 3) * 16)), a3_0);
+                            }
+                            {
+                                a4_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 4) * 16)), a4_0);
+                            }
+                            {
+                                a5_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 5) * 16)), a5_0);
+                            }
                         }
                     }
                 }
+                // Pixel r's channels start at at + r * 16.
+                int at = od * 720 + oy * 144 + 0 * 16 + c0;
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, at));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, at + 16));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, at + 32));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0), ref At(ref yn, at + 48));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0), ref At(ref yn, at + 64));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0), ref At(ref yn, at + 80));
             }
-            // Pixel r's channels start at at + r * 16.
-            int at = od * 720 + oy * 144 + 0 * 16 + c0;
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, at));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, at + 16));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, at + 32));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0), ref At(ref yn, at + 48));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0), ref At(ref yn, at + 64));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a5_0), ref At(ref yn, at + 80));
         }
 
         /// <summary>
         /// The tile at column 6 (columns in the padding resolved: Replicate): 3 pixels x 16 channels from <paramref name="c0"/>, 3 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512_1(ref float xn, ref float wp, ref float yn, int od, int oy, int c0)
+        private static void Tile512_1(ref float xn, ref float w, ref float yn, int od, int oy, int cA, int cB)
         {
-            F32x16 a0_0 = F32x16.Zero;
-            F32x16 a1_0 = F32x16.Zero;
-            F32x16 a2_0 = F32x16.Zero;
-            int id0 = od - 1;
-            int iy0 = oy - 1;
-            ref float xc = ref At(ref xn, c0);
-            for (int kd = 0; kd < 3; kd++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                int kdIn = global::ConvGen.PaddingIndex.Replicate(id0 + kd, 4);
-                ref float xkd = ref At(ref xc, kdIn * 720);
-                ref float wkd = ref At(ref wp, kd * 144);
-                for (int kh = 0; kh < 3; kh++)
+                ref float wp = ref At(ref w, c0);
+                F32x16 a0_0 = F32x16.Zero;
+                F32x16 a1_0 = F32x16.Zero;
+                F32x16 a2_0 = F32x16.Zero;
+                int id0 = od - 1;
+                int iy0 = oy - 1;
+                ref float xc = ref At(ref xn, c0);
+                for (int kd = 0; kd < 3; kd++)
                 {
-                    int khIn = global::ConvGen.PaddingIndex.Replicate(iy0 + kh, 5);
-                    ref float xr = ref At(ref xkd, khIn * 144);
-                    ref float wr = ref At(ref wkd, kh * 48);
-                    for (int kx = 0; kx < 3; kx++)
+                    int kdIn = global::ConvGen.PaddingIndex.Replicate(id0 + kd, 4);
+                    ref float xkd = ref At(ref xc, kdIn * 720);
+                    ref float wkd = ref At(ref wp, kd * 144);
+                    for (int kh = 0; kh < 3; kh++)
                     {
-                        ref float wk = ref At(ref wr, kx * 16);
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0));
-                        int ix = kx + 5; // pixel r reads column ix + r, resolved (Replicate)
+                        int khIn = global::ConvGen.PaddingIndex.Replicate(iy0 + kh, 5);
+                        ref float xr = ref At(ref xkd, khIn * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 16)), a0_0);
-                        }
-                        {
-                            a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 16)), a1_0);
-                        }
-                        {
-                            int col2 = global::ConvGen.PaddingIndex.Replicate(ix + 2, 9);
-                            a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col2 * 16)), a2_0);
+                            ref float wk = ref At(ref wr, kx * 16);
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wk, 0));
+                            int ix = kx + 5; // pixel r reads column ix + r, resolved (Replicate)
+                            {
+                                a0_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, ix * 16)), a0_0);
+                            }
+                            {
+                                a1_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, (ix + 1) * 16)), a1_0);
+                            }
+                            {
+                                int col2 = global::ConvGen.PaddingIndex.Replicate(ix + 2, 9);
+                                a2_0 = Vec512.FusedMultiplyAdd(w0, Vec512.LoadUnsafe(ref At(ref xr, col2 * 16)), a2_0);
+                            }
                         }
                     }
                 }
+                // Pixel r's channels start at at + r * 16.
+                int at = od * 720 + oy * 144 + 6 * 16 + c0;
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, at));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, at + 16));
+                Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, at + 32));
             }
-            // Pixel r's channels start at at + r * 16.
-            int at = od * 720 + oy * 144 + 6 * 16 + c0;
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, at));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, at + 16));
-            Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, at + 32));
         }
 
-        /// <summary>One item, 256-bit: channels [16 chunk, 16 (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of 20.</summary>
+        /// <summary>One item, 256-bit: output rows of row chunk <c>part</c> of 20 of batch item <c>n</c>, channel chunks [cFrom, cTo) of 1 (16 channels each), the chunks innermost at each tile position.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float y)
         {
             int n = item / 20;
             int r = item - n * 20;
-            int chunk = r / 20, part = r - chunk * 20;
+            int group = r / 20, part = r - group * 20;
             int from = part * 20 / 20, to = (part + 1) * 20 / 20;
+            int cFrom = group * 1 / 1, cTo = (group + 1) * 1 / 1;
             ref float xn = ref At(ref x, n * 2880);
             ref float yn = ref At(ref y, n * 2880);
-            int c0 = chunk * 16, count = global::System.Math.Min(16, 16 - c0);
-            // The weights, tap-major: tap t of channel c at t * 16 + c; this chunk's from c0.
-            ref float wp = ref At(ref w, c0);
+            int g0 = cFrom * 16;
+            // The weights, tap-major: tap t of channel c at t * 16 + c.
             for (int row = from; row < to; row++)
             {
                 int od = row / 5, oy = row - od * 5;
-                Tile256_0(ref xn, ref wp, ref yn, od, oy, c0);
-                Tile256_1(ref xn, ref wp, ref yn, od, oy, c0);
+                Tile256_0(ref xn, ref w, ref yn, od, oy, g0, cTo * 16);
+                Tile256_1(ref xn, ref w, ref yn, od, oy, g0, cTo * 16);
             }
         }
 
@@ -416,127 +424,135 @@ namespace Demo
         /// The tile at column 0 (columns in the padding resolved: Replicate): 5 pixels x 16 channels from <paramref name="c0"/>, 10 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_0(ref float xn, ref float wp, ref float yn, int od, int oy, int c0)
+        private static void Tile256_0(ref float xn, ref float w, ref float yn, int od, int oy, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            int id0 = od - 1;
-            int iy0 = oy - 1;
-            ref float xc = ref At(ref xn, c0);
-            for (int kd = 0; kd < 3; kd++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                int kdIn = global::ConvGen.PaddingIndex.Replicate(id0 + kd, 4);
-                ref float xkd = ref At(ref xc, kdIn * 720);
-                ref float wkd = ref At(ref wp, kd * 144);
-                for (int kh = 0; kh < 3; kh++)
+                ref float wp = ref At(ref w, c0);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+                int id0 = od - 1;
+                int iy0 = oy - 1;
+                ref float xc = ref At(ref xn, c0);
+                for (int kd = 0; kd < 3; kd++)
                 {
-                    int khIn = global::ConvGen.PaddingIndex.Replicate(iy0 + kh, 5);
-                    ref float xr = ref At(ref xkd, khIn * 144);
-                    ref float wr = ref At(ref wkd, kh * 48);
-                    for (int kx = 0; kx < 3; kx++)
+                    int kdIn = global::ConvGen.PaddingIndex.Replicate(id0 + kd, 4);
+                    ref float xkd = ref At(ref xc, kdIn * 720);
+                    ref float wkd = ref At(ref wp, kd * 144);
+                    for (int kh = 0; kh < 3; kh++)
                     {
-                        ref float wk = ref At(ref wr, kx * 16);
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                        int ix = kx - 1; // pixel r reads column ix + r, resolved (Replicate)
+                        int khIn = global::ConvGen.PaddingIndex.Replicate(iy0 + kh, 5);
+                        ref float xr = ref At(ref xkd, khIn * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            int col0 = global::ConvGen.PaddingIndex.Replicate(ix, 9);
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col0 * 16)), a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col0 * 16 + 8)), a0_1);
-                        }
-                        {
-                            a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 16)), a1_0);
-                            a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 16 + 8)), a1_1);
-                        }
-                        {
-                            a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 16)), a2_0);
-                            a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 16 + 8)), a2_1);
-                        }
-                        {
-                            a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 16)), a3_0);
-                            a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 16 + 8)), a3_1);
-                        }
-                        {
-                            a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 16)), a4_0);
-                            a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 16 + 8)), a4_1);
+                            ref float wk = ref At(ref wr, kx * 16);
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                            int ix = kx - 1; // pixel r reads column ix + r, resolved (Replicate)
+                            {
+                                int col0 = global::ConvGen.PaddingIndex.Replicate(ix, 9);
+                                a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col0 * 16)), a0_0);
+                                a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col0 * 16 + 8)), a0_1);
+                            }
+                            {
+                                a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 16)), a1_0);
+                                a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 16 + 8)), a1_1);
+                            }
+                            {
+                                a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 16)), a2_0);
+                                a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 16 + 8)), a2_1);
+                            }
+                            {
+                                a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 16)), a3_0);
+                                a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 3) * 16 + 8)), a3_1);
+                            }
+                            {
+                                a4_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 16)), a4_0);
+                                a4_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 4) * 16 + 8)), a4_1);
+                            }
                         }
                     }
                 }
+                // Pixel r's channels start at at + r * 16.
+                int at = od * 720 + oy * 144 + 0 * 16 + c0;
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, at));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, at + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, at + 16));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1), ref At(ref yn, at + 24));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, at + 32));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1), ref At(ref yn, at + 40));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0), ref At(ref yn, at + 48));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1), ref At(ref yn, at + 56));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0), ref At(ref yn, at + 64));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1), ref At(ref yn, at + 72));
             }
-            // Pixel r's channels start at at + r * 16.
-            int at = od * 720 + oy * 144 + 0 * 16 + c0;
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, at));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, at + 8));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, at + 16));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1), ref At(ref yn, at + 24));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, at + 32));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1), ref At(ref yn, at + 40));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0), ref At(ref yn, at + 48));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1), ref At(ref yn, at + 56));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_0), ref At(ref yn, at + 64));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a4_1), ref At(ref yn, at + 72));
         }
 
         /// <summary>
         /// The tile at column 5 (columns in the padding resolved: Replicate): 4 pixels x 16 channels from <paramref name="c0"/>, 8 accumulators, stored with the epilogue into the NHWC output.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256_1(ref float xn, ref float wp, ref float yn, int od, int oy, int c0)
+        private static void Tile256_1(ref float xn, ref float w, ref float yn, int od, int oy, int cA, int cB)
         {
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            int id0 = od - 1;
-            int iy0 = oy - 1;
-            ref float xc = ref At(ref xn, c0);
-            for (int kd = 0; kd < 3; kd++)
+            for (int c0 = cA; c0 < cB; c0 += 16)
             {
-                int kdIn = global::ConvGen.PaddingIndex.Replicate(id0 + kd, 4);
-                ref float xkd = ref At(ref xc, kdIn * 720);
-                ref float wkd = ref At(ref wp, kd * 144);
-                for (int kh = 0; kh < 3; kh++)
+                ref float wp = ref At(ref w, c0);
+                F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+                F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+                F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+                F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+                int id0 = od - 1;
+                int iy0 = oy - 1;
+                ref float xc = ref At(ref xn, c0);
+                for (int kd = 0; kd < 3; kd++)
                 {
-                    int khIn = global::ConvGen.PaddingIndex.Replicate(iy0 + kh, 5);
-                    ref float xr = ref At(ref xkd, khIn * 144);
-                    ref float wr = ref At(ref wkd, kh * 48);
-                    for (int kx = 0; kx < 3; kx++)
+                    int kdIn = global::ConvGen.PaddingIndex.Replicate(id0 + kd, 4);
+                    ref float xkd = ref At(ref xc, kdIn * 720);
+                    ref float wkd = ref At(ref wp, kd * 144);
+                    for (int kh = 0; kh < 3; kh++)
                     {
-                        ref float wk = ref At(ref wr, kx * 16);
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
-                        int ix = kx + 4; // pixel r reads column ix + r, resolved (Replicate)
+                        int khIn = global::ConvGen.PaddingIndex.Replicate(iy0 + kh, 5);
+                        ref float xr = ref At(ref xkd, khIn * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 16)), a0_0);
-                            a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 16 + 8)), a0_1);
-                        }
-                        {
-                            a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 16)), a1_0);
-                            a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 16 + 8)), a1_1);
-                        }
-                        {
-                            a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 16)), a2_0);
-                            a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 16 + 8)), a2_1);
-                        }
-                        {
-                            int col3 = global::ConvGen.PaddingIndex.Replicate(ix + 3, 9);
-                            a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col3 * 16)), a3_0);
-                            a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col3 * 16 + 8)), a3_1);
+                            ref float wk = ref At(ref wr, kx * 16);
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wk, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wk, 8));
+                            int ix = kx + 4; // pixel r reads column ix + r, resolved (Replicate)
+                            {
+                                a0_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, ix * 16)), a0_0);
+                                a0_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, ix * 16 + 8)), a0_1);
+                            }
+                            {
+                                a1_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 16)), a1_0);
+                                a1_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 1) * 16 + 8)), a1_1);
+                            }
+                            {
+                                a2_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 16)), a2_0);
+                                a2_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, (ix + 2) * 16 + 8)), a2_1);
+                            }
+                            {
+                                int col3 = global::ConvGen.PaddingIndex.Replicate(ix + 3, 9);
+                                a3_0 = Vec256.FusedMultiplyAdd(w0, Vec256.LoadUnsafe(ref At(ref xr, col3 * 16)), a3_0);
+                                a3_1 = Vec256.FusedMultiplyAdd(w1, Vec256.LoadUnsafe(ref At(ref xr, col3 * 16 + 8)), a3_1);
+                            }
                         }
                     }
                 }
+                // Pixel r's channels start at at + r * 16.
+                int at = od * 720 + oy * 144 + 5 * 16 + c0;
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, at));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, at + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, at + 16));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1), ref At(ref yn, at + 24));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, at + 32));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1), ref At(ref yn, at + 40));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0), ref At(ref yn, at + 48));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1), ref At(ref yn, at + 56));
             }
-            // Pixel r's channels start at at + r * 16.
-            int at = od * 720 + oy * 144 + 5 * 16 + c0;
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, at));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, at + 8));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, at + 16));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_1), ref At(ref yn, at + 24));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, at + 32));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_1), ref At(ref yn, at + 40));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_0), ref At(ref yn, at + 48));
-            Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a3_1), ref At(ref yn, at + 56));
         }
     }
 }

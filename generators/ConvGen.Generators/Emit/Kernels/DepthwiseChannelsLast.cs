@@ -8,9 +8,9 @@ namespace ConvGen.Generators.Emit.Kernels
 {
     /// <summary>
     /// Depthwise convolution in the channels-last layout with channels on the vector lanes (see
-    /// <see cref="DepthwiseChannelsLastTiling"/>). Parts: Run (items to the threads), Item{512,256} (one chunk of
-    /// channels over a chunk of output rows: the chunk's weights repacked tap-major into this thread's scratch, the
-    /// epilogue constants into a stack buffer, then the row's tiles), Tile{bits}_{n} (one tile position class of a row:
+    /// <see cref="DepthwiseChannelsLastTiling"/>). Parts: Run (items to the threads), Item{512,256} (a chunk of output
+    /// rows over a group of channel chunks: the group's epilogue constants into a stack buffer, then per row each tile
+    /// position over the group's chunks, innermost, so consecutive tiles read consecutive memory), Tile{bits}_{n} (one tile position class of a row:
     /// R pixels x the chunk's channel vectors, straight into the output with the epilogue; a _Last variant for the
     /// last chunk when it is narrower), and the direct family's scalar path. Tile positions are those of
     /// <see cref="ChannelLanes"/>: interior tiles (every tap inside the row) share one method, each border position
@@ -65,36 +65,45 @@ namespace ConvGen.Generators.Emit.Kernels
         {
             int ch = DepthwiseChannelsLastTiling.ChunkChannels(t);
             int chunks = DepthwiseChannelsLastTiling.ChannelChunks(s, t), rowChunks = DepthwiseChannelsLastTiling.RowChunks(s, t);
+            int groups = DepthwiseChannelsLastTiling.ChannelGroups(s, t), stride = ConstantsStride(s, t);
             int rows = DepthwiseChannelsLastTiling.Rows(s);
             bool rest = DepthwiseChannelsLastTiling.LastChunkChannels(s, t) != ch;
             string bits = CodeWriter.I(t.Bits);
-            w.Line("/// <summary>One item, " + bits + "-bit: channels [" + CodeWriter.I(ch) + " chunk, " + CodeWriter.I(ch) + " (chunk + 1)) of batch item <c>n</c>, output rows of row chunk <c>part</c> of " + CodeWriter.I(rowChunks) + ".</summary>");
+            w.Line("/// <summary>One item, " + bits + "-bit: output rows of row chunk <c>part</c> of " + CodeWriter.I(rowChunks) + " of batch item <c>n</c>, channel chunks [cFrom, cTo) of "
+                + CodeWriter.I(chunks) + " (" + CodeWriter.I(ch) + " channels each), the chunks innermost at each tile position.</summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Item" + bits + "(" + KernelParts.ItemParams(s) + ")");
-            w.Line("int n = item / " + CodeWriter.I(chunks * rowChunks) + ";");
-            w.Line("int r = item - n * " + CodeWriter.I(chunks * rowChunks) + ";");
-            w.Line("int chunk = r / " + CodeWriter.I(rowChunks) + ", part = r - chunk * " + CodeWriter.I(rowChunks) + ";");
+            w.Line("int n = item / " + CodeWriter.I(groups * rowChunks) + ";");
+            w.Line("int r = item - n * " + CodeWriter.I(groups * rowChunks) + ";");
+            w.Line("int group = r / " + CodeWriter.I(rowChunks) + ", part = r - group * " + CodeWriter.I(rowChunks) + ";");
             w.Line("int from = part * " + CodeWriter.I(rows) + " / " + CodeWriter.I(rowChunks) + ", to = (part + 1) * " + CodeWriter.I(rows) + " / " + CodeWriter.I(rowChunks) + ";");
+            w.Line("int cFrom = group * " + CodeWriter.I(chunks) + " / " + CodeWriter.I(groups) + ", cTo = (group + 1) * " + CodeWriter.I(chunks) + " / " + CodeWriter.I(groups) + ";");
+            if (rest)
+            {
+                w.Line("// Chunk " + CodeWriter.I(chunks - 1) + " is narrower (" + CodeWriter.I(DepthwiseChannelsLastTiling.LastChunkChannels(s, t)) + " channels): its tiles are the _Last ones.");
+                w.Line("int cWhole = global::System.Math.Min(cTo, " + CodeWriter.I(chunks - 1) + ");");
+            }
+
             KernelParts.WriteItemBases(w, s, g);
-            w.Line("int c0 = chunk * " + CodeWriter.I(ch) + ", count = global::System.Math.Min(" + CodeWriter.I(ch) + ", " + CodeWriter.I(s.OutChannels) + " - c0);");
-            w.Line("// The weights, tap-major: tap t of channel c at t * " + CodeWriter.I(DepthwiseChannelsLastTiling.PackedChannels(s)) + " + c; this chunk's from c0.");
-            w.Line("ref float wp = ref At(ref w, c0);");
+            w.Line("int g0 = cFrom * " + CodeWriter.I(ch) + ";");
+            w.Line("// The weights, tap-major: tap t of channel c at t * " + CodeWriter.I(DepthwiseChannelsLastTiling.PackedChannels(s)) + " + c.");
             if (HasConstants(s))
             {
-                w.Line("// The epilogue's constants as channel vectors: bias j at j, batch-norm scale at " + CodeWriter.I(ch) + " + j, shift at " + CodeWriter.I(2 * ch) + " + j.");
-                w.Line("global::System.Span<float> constants = stackalloc float[" + CodeWriter.I(3 * ch) + "];");
+                w.Line("// The epilogue's constants of the group's channels as channel vectors, channel g0 + j's" + (s.Bias ? " bias at j" : "") + (s.Bias && s.BatchNorm ? "," : "")
+                    + (s.BatchNorm ? " batch-norm scale at " + CodeWriter.I(stride) + " + j and shift at " + CodeWriter.I(2 * stride) + " + j" : "") + ".");
+                w.Line("global::System.Span<float> constants = stackalloc float[" + CodeWriter.I(3 * stride) + "];");
                 w.Line("ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);");
-                w.Open("for (int j = 0; j < count; j++)");
+                w.Open("for (int j = 0, count = global::System.Math.Min(cTo * " + CodeWriter.I(ch) + ", " + CodeWriter.I(s.OutChannels) + ") - g0; j < count; j++)");
                 if (s.Bias)
                 {
-                    w.Line("At(ref ep, j) = At(ref bias, c0 + j);");
+                    w.Line("At(ref ep, j) = At(ref bias, g0 + j);");
                 }
 
                 if (s.BatchNorm)
                 {
-                    w.Line("float scale = Scale(ref gamma, ref runningVar, c0 + j);");
-                    w.Line("At(ref ep, " + CodeWriter.I(ch) + " + j) = scale;");
-                    w.Line("At(ref ep, " + CodeWriter.I(2 * ch) + " + j) = Shift(ref beta, ref runningMean, scale, c0 + j);");
+                    w.Line("float scale = Scale(ref gamma, ref runningVar, g0 + j);");
+                    w.Line("At(ref ep, " + CodeWriter.I(stride) + " + j) = scale;");
+                    w.Line("At(ref ep, " + CodeWriter.I(2 * stride) + " + j) = Shift(ref beta, ref runningMean, scale, g0 + j);");
                 }
 
                 w.Close();
@@ -107,34 +116,38 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("ref float tt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);");
             }
 
-            if (rest)
-            {
-                w.Line("bool whole = count == " + CodeWriter.I(ch) + "; // the last chunk has " + CodeWriter.I(DepthwiseChannelsLastTiling.LastChunkChannels(s, t)) + " channels");
-            }
-
             ChannelLanes.OpenRowLoop(w, s);
             foreach ((int first, int last) in ChannelLanes.PositionRuns(positions))
             {
                 Position p = positions[first];
                 string name = ChannelLanes.TileName(t, positions, first);
-                string args = "(ref xn, ref wp" + (HasConstants(s) ? ", ref ep" : "") + ", ref yn" + (s.Residual ? ", ref rn" : "") + (KernelParts.HasVectorActivation(s) ? "" : ", ref tt")
-                    + ChannelLanes.LeadArgs(s) + (p.Interior ? ", ox0" : "") + ", c0);";
-                string call = rest ? "if (whole) { " + name + args + " } else { " + name + "_Last" + args + " }" : name + args;
+                string operands = ", ref yn" + (s.Residual ? ", ref rn" : "") + (KernelParts.HasVectorActivation(s) ? "" : ", ref tt") + ChannelLanes.LeadArgs(s) + (p.Interior ? ", ox0" : "");
                 if (p.Interior)
                 {
                     w.Open("for (int ox0 = " + CodeWriter.I(p.Start) + "; ox0 <= " + CodeWriter.I(positions[last].Start) + "; ox0 += " + CodeWriter.I(t.Channels) + ")");
-                    w.Line(call);
+                }
+
+                w.Line(name + "(ref xn, ref w" + (HasConstants(s) ? ", ref ep" : "") + operands + ", g0, " + (rest ? "cWhole" : "cTo") + " * " + CodeWriter.I(ch) + ");");
+                if (rest)
+                {
+                    long lastC0 = (long)(chunks - 1) * ch;
+                    w.Open("if (cTo == " + CodeWriter.I(chunks) + ")");
+                    w.Line(name + "_Last(ref xn, ref At(ref w, " + CodeWriter.I(lastC0) + ")" + (HasConstants(s) ? ", ref At(ref ep, " + CodeWriter.I(lastC0) + " - g0)" : "") + operands + ", " + CodeWriter.I(lastC0) + ");");
                     w.Close();
                 }
-                else
+
+                if (p.Interior)
                 {
-                    w.Line(call);
+                    w.Close();
                 }
             }
 
             w.Close();
             w.Close();
         }
+
+        /// <summary>Floats between the bias, scale and shift parts of an item's constants buffer: the largest channel group's channels.</summary>
+        private static int ConstantsStride(LayerShape s, VectorTile t) => DepthwiseChannelsLastTiling.GroupChunks(s, t) * DepthwiseChannelsLastTiling.ChunkChannels(t);
 
         private static void WriteTile(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, string name, bool last)
         {
@@ -156,8 +169,25 @@ namespace ConvGen.Generators.Emit.Kernels
                 + ", " + CodeWriter.I((long)width * vectors) + " accumulators, stored with the epilogue into the NHWC output.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void " + name + "(ref float xn, ref float wp" + (HasConstants(s) ? ", ref float ep" : "") + ", ref float yn" + (s.Residual ? ", ref float rn" : "")
-                + (KernelParts.HasVectorActivation(s) ? "" : ", ref float tt") + ChannelLanes.LeadParams(s) + (p.Interior ? ", int ox0" : "") + ", int c0)");
+            if (last)
+            {
+                w.Open("private static void " + name + "(ref float xn, ref float wp" + (HasConstants(s) ? ", ref float ep" : "") + ", ref float yn" + (s.Residual ? ", ref float rn" : "")
+                    + (KernelParts.HasVectorActivation(s) ? "" : ", ref float tt") + ChannelLanes.LeadParams(s) + (p.Interior ? ", int ox0" : "") + ", int c0)");
+            }
+            else
+            {
+                // The chunks [cA, cB) in a loop inside the tile: one call per tile position, not per chunk (a call's entry, exit
+                // and kernel-row range cost about 5% of MobileNetV2's 3x3/2 layer as calls per chunk).
+                w.Open("private static void " + name + "(ref float xn, ref float w" + (HasConstants(s) ? ", ref float eg" : "") + ", ref float yn" + (s.Residual ? ", ref float rn" : "")
+                    + (KernelParts.HasVectorActivation(s) ? "" : ", ref float tt") + ChannelLanes.LeadParams(s) + (p.Interior ? ", int ox0" : "") + ", int cA, int cB)");
+                w.Open("for (int c0 = cA; c0 < cB; c0 += " + CodeWriter.I(ch) + ")");
+                w.Line("ref float wp = ref At(ref w, c0);");
+                if (HasConstants(s))
+                {
+                    w.Line("ref float ep = ref At(ref eg, c0 - cA);");
+                }
+            }
+
             for (int r = 0; r < width; r++)
             {
                 var decl = new List<string>();
@@ -294,12 +324,17 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Close();
             }
 
-            WriteTileStore(w, s, g, t, p, ch, count, vectors, masked);
+            WriteTileStore(w, s, g, t, p, ConstantsStride(s, t), count, vectors, masked);
+            if (!last)
+            {
+                w.Close();
+            }
+
             w.Close();
         }
 
         /// <summary>The tile's outputs: pixel r's channels at <c>row + (ox0 + r) * Cout + c0</c>, each vector through the epilogue.</summary>
-        private static void WriteTileStore(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, int ch, int count, int vectors, bool masked)
+        private static void WriteTileStore(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, Position p, int stride, int count, int vectors, bool masked)
         {
             string bits = CodeWriter.I(t.Bits);
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
@@ -325,7 +360,7 @@ namespace ConvGen.Generators.Emit.Kernels
                         ? Rt + "VectorLoads.MaskLoad" + bits + "(ref rn, " + here + ", mask)"
                         : vec + ".LoadUnsafe(ref At(ref rn, " + here + "))";
                     string e = KernelParts.VectorEpilogueOfVectors(s, vec, Acc(r, v), vec + ".LoadUnsafe(ref At(ref ep, " + CodeWriter.I((long)v * lanes) + "))",
-                        vec + ".LoadUnsafe(ref At(ref ep, " + CodeWriter.I(ch + (long)v * lanes) + "))", vec + ".LoadUnsafe(ref At(ref ep, " + CodeWriter.I(2 * ch + (long)v * lanes) + "))", residual);
+                        vec + ".LoadUnsafe(ref At(ref ep, " + CodeWriter.I(stride + (long)v * lanes) + "))", vec + ".LoadUnsafe(ref At(ref ep, " + CodeWriter.I(2L * stride + (long)v * lanes) + "))", residual);
                     if (!KernelParts.HasVectorActivation(s))
                     {
                         w.Line(vec + ".StoreUnsafe(" + e + ", ref tt);");
