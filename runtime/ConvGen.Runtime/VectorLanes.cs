@@ -116,6 +116,36 @@ namespace ConvGen
             => Avx2.Permute4x64(value.AsDouble(), 0b11_01_10_00).AsSingle();
 
         /// <summary>
+        /// The 32 consecutive floats <c>a, b, c, d</c> split into their four phases: lane l of <paramref name="p0"/> ..
+        /// <paramref name="p3"/> is element <c>4 l</c> .. <c>4 l + 3</c> (a 4 x 8 transpose of eight groups of four:
+        /// four <c>vperm2f128</c>, four unpacks, four <c>vshufps</c>). The 256-bit Winograd input stage reads a patch row of
+        /// eight 4x4 tiles this way (patch column k of tile l at <c>4 l + k</c>) instead of with gathers.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Phases4x256(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d,
+            out Vector256<float> p0, out Vector256<float> p1, out Vector256<float> p2, out Vector256<float> p3)
+        {
+            Vector256<float> t0 = Avx.Permute2x128(a, c, 0x20), t1 = Avx.Permute2x128(a, c, 0x31); // groups 0, 4 and 1, 5
+            Vector256<float> t2 = Avx.Permute2x128(b, d, 0x20), t3 = Avx.Permute2x128(b, d, 0x31); // groups 2, 6 and 3, 7
+            Vector256<float> u0 = Avx.UnpackLow(t0, t1), u1 = Avx.UnpackHigh(t0, t1);
+            Vector256<float> u2 = Avx.UnpackLow(t2, t3), u3 = Avx.UnpackHigh(t2, t3);
+            p0 = Avx.Shuffle(u0, u2, 0b01_00_01_00);
+            p1 = Avx.Shuffle(u0, u2, 0b11_10_11_10);
+            p2 = Avx.Shuffle(u1, u3, 0b01_00_01_00);
+            p3 = Avx.Shuffle(u1, u3, 0b11_10_11_10);
+        }
+
+        /// <summary><c>[current1, ..., current7, next0]</c>: the vector one lane to the right, with the first lane of <paramref name="next"/> shifted in (<c>vperm2f128</c> and <c>vpalignr</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> NextLane256(Vector256<float> current, Vector256<float> next)
+            => Avx2.AlignRight(Avx.Permute2x128(current, next, 0x21).AsByte(), current.AsByte(), 4).AsSingle();
+
+        /// <summary><c>[current1, ..., current7, next1]</c>: as <see cref="NextLane256"/>, with the second lane of <paramref name="next"/> shifted in.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> NextLaneOfSecond256(Vector256<float> current, Vector256<float> next)
+            => NextLane256(current, Avx.Permute(next, 0b01));
+
+        /// <summary>
         /// The two-source lane permute (<c>vpermt2ps</c>): lane i is <paramref name="low"/>[index[i] &amp; 15] when bit 4 of
         /// index[i] is clear, else <paramref name="high"/>[index[i] &amp; 15]. Without AVX-512 (software 512-bit vectors,
         /// <see cref="Isa.Emulate512"/>) lane by lane, the same values.

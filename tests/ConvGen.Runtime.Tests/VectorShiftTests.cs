@@ -34,6 +34,28 @@ namespace ConvGen.Runtime.Tests
             Assert.Equal(Vector256.Create(memory[index]), VectorLoads.Broadcast256(ref memory[index]));
         }
 
+        [Fact]
+        public void Phases_Of_32_Floats_Are_Their_Stride_4_Columns_And_Next_Lane_Shifts_In()
+        {
+            Assert.True(System.Runtime.Intrinsics.X86.Avx2.IsSupported, "the test machine has AVX2");
+            // Element e of the 40 consecutive floats is 10 + e, so every lane says where it came from.
+            Vector256<float> Part(int k) => Vector256.Create(10f + 8 * k) + Vector256<float>.Indices;
+            VectorLanes.Phases4x256(Part(0), Part(1), Part(2), Part(3), out Vector256<float> p0, out Vector256<float> p1, out Vector256<float> p2, out Vector256<float> p3);
+            Vector256<float>[] phases = { p0, p1, p2, p3 };
+            Vector256<float> p4 = VectorLanes.NextLane256(p0, Part(4)), p5 = VectorLanes.NextLaneOfSecond256(p1, Part(4));
+            for (int l = 0; l < 8; l++)
+            {
+                for (int k = 0; k < 4; k++)
+                {
+                    Assert.Equal(10f + 4 * l + k, phases[k][l]);
+                }
+
+                // Patch columns 4 and 5 of tile l: elements 4 l + 4 and 4 l + 5 (32 and 33 for the last tile).
+                Assert.Equal(10f + 4 * l + 4, p4[l]);
+                Assert.Equal(10f + 4 * l + 5, p5[l]);
+            }
+        }
+
         [Theory]
         [InlineData(0, 40)]
         [InlineData(16, 40)]

@@ -238,7 +238,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 1200);
             int g0 = cFrom * 32;
             // The weights, tap-major: tap t of channel c at t * 32 + c.
-            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 32 + j, shift at 64 + j.
+            // The epilogue's constants of the group's channels as channel vectors, channel g0 + j's bias at j.
             global::System.Span<float> constants = stackalloc float[96];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
             for (int j = 0, count = global::System.Math.Min(cTo * 32, 24) - g0; j < count; j++)
@@ -924,7 +924,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 1200);
             int g0 = cFrom * 16;
             // The weights, tap-major: tap t of channel c at t * 32 + c.
-            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 16 + j, shift at 32 + j.
+            // The epilogue's constants of the group's channels as channel vectors, channel g0 + j's bias at j.
             global::System.Span<float> constants = stackalloc float[48];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
             for (int j = 0, count = global::System.Math.Min(cTo * 16, 24) - g0; j < count; j++)

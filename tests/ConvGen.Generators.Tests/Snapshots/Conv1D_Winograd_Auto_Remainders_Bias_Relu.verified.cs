@@ -194,38 +194,38 @@ namespace Demo
         }
 
         /// <summary>
-        /// Input transform of one block: for each vector of 16 tiles, the 6 input points of every lane are resolved once through the
-        /// padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel the points are
-        /// gathered and transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
+        /// Input transform of one block: for each vector of 16 consecutive tiles, each input channel's 6 points per tile read with five
+        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
         {
-            global::System.Span<int> offsets = stackalloc int[96];
-            global::System.Span<float> masks = stackalloc float[96];
-            ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
-            ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);
+            // Element j of the first 32 points (two loads) at j = 4 lane + phase, for lanes 0..7: the permute indices of phases 0..3.
+            global::System.Runtime.Intrinsics.Vector512<int> i0 = global::System.Runtime.Intrinsics.Vector512<int>.Indices * 4, i1 = i0 + global::System.Runtime.Intrinsics.Vector512<int>.One;
+            global::System.Runtime.Intrinsics.Vector512<int> i2 = i1 + global::System.Runtime.Intrinsics.Vector512<int>.One, i3 = i2 + global::System.Runtime.Intrinsics.Vector512<int>.One;
             for (int q = 0; q < 2; q++)
             {
                 int t0 = block * 32 + q * 16;
-                for (int l = 0; l < 16; l++)
-                {
-                    int tile = t0 + l;
-                    for (int e = 0; e < 6; e++)
-                    {
-                        int ix = global::ConvGen.PaddingIndex.Zeros(4 * tile - 1 + e, 333);
-                        bool real = tile < 84 && ix >= 0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, e * 16 + l) = real ? ix : 0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * 16 + l) = real ? -1f : 0f;
-                    }
-                }
-                global::System.Runtime.Intrinsics.Vector512<int> o0 = Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), o1 = Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), o2 = Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), o3 = Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), o4 = Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 64)), o5 = Vec512.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 80));
-                F32x16 k0 = Vec512.LoadUnsafe(ref At(ref mb, 0)), k1 = Vec512.LoadUnsafe(ref At(ref mb, 16)), k2 = Vec512.LoadUnsafe(ref At(ref mb, 32)), k3 = Vec512.LoadUnsafe(ref At(ref mb, 48)), k4 = Vec512.LoadUnsafe(ref At(ref mb, 64)), k5 = Vec512.LoadUnsafe(ref At(ref mb, 80));
+                int c0 = 4 * t0 - 1;
+                int real = global::System.Math.Min(16, 84 - t0);
+                // Lanes past the last tile are cleared (the gathers' masks left them zero; a vector wholly past it is all zero).
+                F32x16 live = Vec512.AsSingle(Vec512.LessThan(global::System.Runtime.Intrinsics.Vector512<int>.Indices, Vec512.Create(real)));
                 for (int ic = 0; ic < 64; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 333);
                     ref float vt = ref At(ref v, ic * 192 + q * 16);
-                    F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o0, k0), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o1, k1), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o2, k2), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o3, k3), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o4, k4), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o5, k5);
+                    F32x16 l0 = (uint)(c0) <= 317u ? Vec512.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask512(c0, 333));
+                    F32x16 l1 = (uint)(c0 + 16) <= 317u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask512(c0 + 16, 333));
+                    F32x16 l2 = (uint)(c0 + 32) <= 317u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 32, global::ConvGen.VectorLoads.ColumnMask512(c0 + 32, 333));
+                    F32x16 l3 = (uint)(c0 + 48) <= 317u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 48)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 48, global::ConvGen.VectorLoads.ColumnMask512(c0 + 48, 333));
+                    F32x16 l4 = (uint)(c0 + 64) <= 317u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 64)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 64, global::ConvGen.VectorLoads.ColumnMask512(c0 + 64, 333));
+                    F32x16 p0 = Vec512.Create(Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l0, i0, l1)), Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l2, i0, l3)));
+                    F32x16 p1 = Vec512.Create(Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l0, i1, l1)), Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l2, i1, l3)));
+                    F32x16 p2 = Vec512.Create(Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l0, i2, l1)), Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l2, i2, l3)));
+                    F32x16 p3 = Vec512.Create(Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l0, i3, l1)), Vec512.GetLower(global::ConvGen.VectorLanes.Permute2x512(l2, i3, l3)));
+                    F32x16 p4 = global::ConvGen.VectorLanes.AlignRight512(l4, p0, 1);
+                    F32x16 p5 = global::ConvGen.VectorLanes.AlignRight512(global::ConvGen.VectorLanes.AlignRight512(l4, l4, 1), p1, 1);
+                    F32x16 d0 = Vec512.ConditionalSelect(live, p0, F32x16.Zero), d1 = Vec512.ConditionalSelect(live, p1, F32x16.Zero), d2 = Vec512.ConditionalSelect(live, p2, F32x16.Zero), d3 = Vec512.ConditionalSelect(live, p3, F32x16.Zero), d4 = Vec512.ConditionalSelect(live, p4, F32x16.Zero), d5 = Vec512.ConditionalSelect(live, p5, F32x16.Zero);
                     Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref vt, 0));
                     Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref vt, 32));
                     Vec512.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref vt, 64));
@@ -512,38 +512,31 @@ namespace Demo
         }
 
         /// <summary>
-        /// Input transform of one block: for each vector of 8 tiles, the 6 input points of every lane are resolved once through the
-        /// padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel the points are
-        /// gathered and transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
+        /// Input transform of one block: for each vector of 8 consecutive tiles, each input channel's 6 points per tile read with five
+        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block)
         {
-            global::System.Span<int> offsets = stackalloc int[48];
-            global::System.Span<float> masks = stackalloc float[48];
-            ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
-            ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);
             for (int q = 0; q < 4; q++)
             {
                 int t0 = block * 32 + q * 8;
-                for (int l = 0; l < 8; l++)
-                {
-                    int tile = t0 + l;
-                    for (int e = 0; e < 6; e++)
-                    {
-                        int ix = global::ConvGen.PaddingIndex.Zeros(4 * tile - 1 + e, 333);
-                        bool real = tile < 84 && ix >= 0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, e * 8 + l) = real ? ix : 0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * 8 + l) = real ? -1f : 0f;
-                    }
-                }
-                global::System.Runtime.Intrinsics.Vector256<int> o0 = Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), o1 = Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), o2 = Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), o3 = Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), o4 = Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), o5 = Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40));
-                F32x8 k0 = Vec256.LoadUnsafe(ref At(ref mb, 0)), k1 = Vec256.LoadUnsafe(ref At(ref mb, 8)), k2 = Vec256.LoadUnsafe(ref At(ref mb, 16)), k3 = Vec256.LoadUnsafe(ref At(ref mb, 24)), k4 = Vec256.LoadUnsafe(ref At(ref mb, 32)), k5 = Vec256.LoadUnsafe(ref At(ref mb, 40));
+                int c0 = 4 * t0 - 1;
+                int real = global::System.Math.Min(8, 84 - t0);
+                // Lanes past the last tile are cleared (the gathers' masks left them zero; a vector wholly past it is all zero).
+                F32x8 live = Vec256.AsSingle(Vec256.LessThan(global::System.Runtime.Intrinsics.Vector256<int>.Indices, Vec256.Create(real)));
                 for (int ic = 0; ic < 64; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 333);
                     ref float vt = ref At(ref v, ic * 192 + q * 8);
-                    F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o0, k0), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o1, k1), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o2, k2), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o3, k3), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o4, k4), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o5, k5);
+                    F32x8 l0 = (uint)(c0) <= 325u ? Vec256.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 333));
+                    F32x8 l1 = (uint)(c0 + 8) <= 325u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 8, global::ConvGen.VectorLoads.ColumnMask256(c0 + 8, 333));
+                    F32x8 l2 = (uint)(c0 + 16) <= 325u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask256(c0 + 16, 333));
+                    F32x8 l3 = (uint)(c0 + 24) <= 325u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 24)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 24, global::ConvGen.VectorLoads.ColumnMask256(c0 + 24, 333));
+                    F32x8 l4 = (uint)(c0 + 32) <= 325u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 32, global::ConvGen.VectorLoads.ColumnMask256(c0 + 32, 333));
+                    global::ConvGen.VectorLanes.Phases4x256(l0, l1, l2, l3, out F32x8 p0, out F32x8 p1, out F32x8 p2, out F32x8 p3);
+                    F32x8 p4 = global::ConvGen.VectorLanes.NextLane256(p0, l4), p5 = global::ConvGen.VectorLanes.NextLaneOfSecond256(p1, l4);
+                    F32x8 d0 = Vec256.ConditionalSelect(live, p0, F32x8.Zero), d1 = Vec256.ConditionalSelect(live, p1, F32x8.Zero), d2 = Vec256.ConditionalSelect(live, p2, F32x8.Zero), d3 = Vec256.ConditionalSelect(live, p3, F32x8.Zero), d4 = Vec256.ConditionalSelect(live, p4, F32x8.Zero), d5 = Vec256.ConditionalSelect(live, p5, F32x8.Zero);
                     Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref vt, 0));
                     Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref vt, 32));
                     Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref vt, 64));

@@ -275,7 +275,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 8280);
             int g0 = cFrom * 48;
             // The weights, tap-major: tap t of channel c at t * 48 + c.
-            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 48 + j, shift at 96 + j.
+            // The epilogue's constants of the group's channels as channel vectors, channel g0 + j's bias at j.
             global::System.Span<float> constants = stackalloc float[144];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
             for (int j = 0, count = global::System.Math.Min(cTo * 48, 40) - g0; j < count; j++)
@@ -883,7 +883,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 8280);
             int g0 = cFrom * 16;
             // The weights, tap-major: tap t of channel c at t * 48 + c.
-            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 16 + j, shift at 32 + j.
+            // The epilogue's constants of the group's channels as channel vectors, channel g0 + j's bias at j.
             global::System.Span<float> constants = stackalloc float[48];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
             for (int j = 0, count = global::System.Math.Min(cTo * 16, 40) - g0; j < count; j++)

@@ -295,7 +295,7 @@ namespace Demo
             ref float rn = ref At(ref residual, n * 57600);
             int g0 = cFrom * 64;
             // The weights, tap-major: tap t of channel c at t * 608 + c.
-            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 192 + j, shift at 384 + j.
+            // The epilogue's constants of the group's channels as channel vectors, channel g0 + j's batch-norm scale at 192 + j and shift at 384 + j.
             global::System.Span<float> constants = stackalloc float[576];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
             for (int j = 0, count = global::System.Math.Min(cTo * 64, 600) - g0; j < count; j++)
@@ -673,7 +673,7 @@ namespace Demo
             ref float rn = ref At(ref residual, n * 57600);
             int g0 = cFrom * 16;
             // The weights, tap-major: tap t of channel c at t * 608 + c.
-            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 160 + j, shift at 320 + j.
+            // The epilogue's constants of the group's channels as channel vectors, channel g0 + j's batch-norm scale at 160 + j and shift at 320 + j.
             global::System.Span<float> constants = stackalloc float[480];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
             for (int j = 0, count = global::System.Math.Min(cTo * 16, 600) - g0; j < count; j++)

@@ -275,7 +275,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 38500);
             int g0 = cFrom * 64;
             // The weights, tap-major: tap t of channel c at t * 112 + c.
-            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 128 + j, shift at 256 + j.
+            // The epilogue's constants of the group's channels as channel vectors, channel g0 + j's bias at j.
             global::System.Span<float> constants = stackalloc float[384];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
             for (int j = 0, count = global::System.Math.Min(cTo * 64, 100) - g0; j < count; j++)
@@ -654,7 +654,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 38500);
             int g0 = cFrom * 16;
             // The weights, tap-major: tap t of channel c at t * 112 + c.
-            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 112 + j, shift at 224 + j.
+            // The epilogue's constants of the group's channels as channel vectors, channel g0 + j's bias at j.
             global::System.Span<float> constants = stackalloc float[336];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
             for (int j = 0, count = global::System.Math.Min(cTo * 16, 100) - g0; j < count; j++)

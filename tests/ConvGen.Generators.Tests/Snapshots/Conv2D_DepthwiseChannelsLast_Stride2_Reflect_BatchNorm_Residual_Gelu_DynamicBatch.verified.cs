@@ -287,7 +287,7 @@ namespace Demo
             ref float rn = ref At(ref residual, n * 3780);
             int g0 = cFrom * 64;
             // The weights, tap-major: tap t of channel c at t * 80 + c.
-            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 64 + j, shift at 128 + j.
+            // The epilogue's constants of the group's channels as channel vectors, channel g0 + j's batch-norm scale at 64 + j and shift at 128 + j.
             global::System.Span<float> constants = stackalloc float[192];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
             for (int j = 0, count = global::System.Math.Min(cTo * 64, 70) - g0; j < count; j++)
@@ -633,7 +633,7 @@ namespace Demo
             ref float rn = ref At(ref residual, n * 3780);
             int g0 = cFrom * 16;
             // The weights, tap-major: tap t of channel c at t * 80 + c.
-            // The epilogue's constants of the group's channels as channel vectors: channel g0 + j's bias at j, batch-norm scale at 16 + j, shift at 32 + j.
+            // The epilogue's constants of the group's channels as channel vectors, channel g0 + j's batch-norm scale at 16 + j and shift at 32 + j.
             global::System.Span<float> constants = stackalloc float[48];
             ref float ep = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(constants);
             for (int j = 0, count = global::System.Math.Min(cTo * 16, 70) - g0; j < count; j++)

@@ -946,92 +946,68 @@ namespace Demo
         }
 
         /// <summary>
-        /// Input transform of one block, input channels [icFrom, icTo): for each vector of 8 tiles, the 36 patch offsets of every lane are resolved once
-        /// through the padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel
-        /// the patches are gathered and transformed, <c>B^T d B</c>, into <c>v[ic * 592 + xi * 16 + tile]</c> (one input channel's 36 elements together).
+        /// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[ic * 592 + xi * 16 + tile]</c>: patch rows read with
+        /// contiguous (masked at the row's ends) loads, split into column phases by a 4 x 8 transpose, per tile-row segment of each vector.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)
         {
-            global::System.Span<int> offsets = stackalloc int[288];
-            global::System.Span<float> masks = stackalloc float[288];
-            ref int ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(offsets);
-            ref float mb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(masks);
             global::System.Span<float> rows = stackalloc float[288];
             ref float hb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);
+            // Segments of a vector: its lanes in one tile row. Per segment: the first input row of its tiles, the column of lane 0's patch, the lane mask.
+            global::System.Span<int> segRow = stackalloc int[4];
+            global::System.Span<int> segColumn = stackalloc int[4];
+            global::System.Span<float> segLanes = stackalloc float[32];
+            ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(segLanes);
             for (int q = 0; q < 2; q++)
             {
                 int t0 = block * 16 + q * 8;
-                for (int l = 0; l < 8; l++)
+                int real = global::System.Math.Min(8, 16 - t0); // lanes past the last tile stay zero
+                int segments = 0;
+                for (int lane = 0; lane < real; segments++)
                 {
-                    int tile = t0 + l;
-                    int iy0 = 4 * (tile / 4) - 1, ix0 = 4 * (tile % 4) - 1;
-                    for (int e = 0; e < 36; e++)
-                    {
-                        int iy = global::ConvGen.PaddingIndex.Zeros(iy0 + e / 6, 13), ix = global::ConvGen.PaddingIndex.Zeros(ix0 + e % 6, 14);
-                        bool real = tile < 16 && iy >= 0 && ix >= 0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, e * 8 + l) = real ? iy * 14 + ix : 0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * 8 + l) = real ? -1f : 0f;
-                    }
+                    int tile = t0 + lane;
+                    int ty = tile / 4, tx = tile - ty * 4;
+                    int run = global::System.Math.Min(4 - tx, real - lane);
+                    segRow[segments] = 4 * ty - 1;
+                    segColumn[segments] = 4 * (tx - lane) - 1;
+                    Vec256.StoreUnsafe(Vec256.AsSingle(Vec256.LessThan(Vec256.AsUInt32(global::System.Runtime.Intrinsics.Vector256<int>.Indices - Vec256.Create(lane)), Vec256.Create((uint)run))), ref At(ref lb, segments * 8));
+                    lane += run;
                 }
                 for (int ic = icFrom; ic < icTo; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 182);
                     ref float vt = ref At(ref v, ic * 592 + q * 8);
-                    // Row by row: gather the patch row, transform it along the columns (d B) into the row buffer; then column by column (B^T).
+                    // Row by row: assemble the patch row from the segments, transform it along the columns (d B) into the row buffer; then column by column (B^T).
+                    for (int r = 0; r < 6; r++)
                     {
-                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 0)), Vec256.LoadUnsafe(ref At(ref mb, 0))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 8)), Vec256.LoadUnsafe(ref At(ref mb, 8))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 16)), Vec256.LoadUnsafe(ref At(ref mb, 16))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 24)), Vec256.LoadUnsafe(ref At(ref mb, 24))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 32)), Vec256.LoadUnsafe(ref At(ref mb, 32))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 40)), Vec256.LoadUnsafe(ref At(ref mb, 40)));
-                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 0));
-                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 8));
-                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 16));
-                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 24));
-                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 32));
-                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 40));
-                    }
-                    {
-                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 48)), Vec256.LoadUnsafe(ref At(ref mb, 48))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 56)), Vec256.LoadUnsafe(ref At(ref mb, 56))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 64)), Vec256.LoadUnsafe(ref At(ref mb, 64))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 72)), Vec256.LoadUnsafe(ref At(ref mb, 72))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 80)), Vec256.LoadUnsafe(ref At(ref mb, 80))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 88)), Vec256.LoadUnsafe(ref At(ref mb, 88)));
-                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 48));
-                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 56));
-                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 64));
-                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 72));
-                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 80));
-                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 88));
-                    }
-                    {
-                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 96)), Vec256.LoadUnsafe(ref At(ref mb, 96))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 104)), Vec256.LoadUnsafe(ref At(ref mb, 104))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 112)), Vec256.LoadUnsafe(ref At(ref mb, 112))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 120)), Vec256.LoadUnsafe(ref At(ref mb, 120))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 128)), Vec256.LoadUnsafe(ref At(ref mb, 128))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 136)), Vec256.LoadUnsafe(ref At(ref mb, 136)));
-                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 96));
-                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 104));
-                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 112));
-                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 120));
-                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 128));
-                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 136));
-                    }
-                    {
-                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 144)), Vec256.LoadUnsafe(ref At(ref mb, 144))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 152)), Vec256.LoadUnsafe(ref At(ref mb, 152))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 160)), Vec256.LoadUnsafe(ref At(ref mb, 160))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 168)), Vec256.LoadUnsafe(ref At(ref mb, 168))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 176)), Vec256.LoadUnsafe(ref At(ref mb, 176))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 184)), Vec256.LoadUnsafe(ref At(ref mb, 184)));
-                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 144));
-                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 152));
-                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 160));
-                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 168));
-                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 176));
-                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 184));
-                    }
-                    {
-                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 192)), Vec256.LoadUnsafe(ref At(ref mb, 192))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 200)), Vec256.LoadUnsafe(ref At(ref mb, 200))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 208)), Vec256.LoadUnsafe(ref At(ref mb, 208))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 216)), Vec256.LoadUnsafe(ref At(ref mb, 216))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 224)), Vec256.LoadUnsafe(ref At(ref mb, 224))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 232)), Vec256.LoadUnsafe(ref At(ref mb, 232)));
-                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 192));
-                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 200));
-                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 208));
-                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 216));
-                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 224));
-                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 232));
-                    }
-                    {
-                        F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 240)), Vec256.LoadUnsafe(ref At(ref mb, 240))), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 248)), Vec256.LoadUnsafe(ref At(ref mb, 248))), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 256)), Vec256.LoadUnsafe(ref At(ref mb, 256))), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 264)), Vec256.LoadUnsafe(ref At(ref mb, 264))), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 272)), Vec256.LoadUnsafe(ref At(ref mb, 272))), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, Vec256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, 280)), Vec256.LoadUnsafe(ref At(ref mb, 280)));
-                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, 240));
-                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, 248));
-                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, 256));
-                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, 264));
-                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, 272));
-                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, 280));
+                        F32x8 d0 = F32x8.Zero, d1 = F32x8.Zero, d2 = F32x8.Zero, d3 = F32x8.Zero, d4 = F32x8.Zero, d5 = F32x8.Zero;
+                        for (int sg = 0; sg < segments; sg++)
+                        {
+                            int iy = segRow[sg] + r;
+                            if ((uint)iy >= 13u)
+                            {
+                                continue; // the zero padding above or below the input
+                            }
+                            ref float xr = ref At(ref xc, iy * 14);
+                            int c0 = segColumn[sg];
+                            F32x8 l0 = (uint)(c0) <= 6u ? Vec256.LoadUnsafe(ref At(ref xr, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 14));
+                            F32x8 l1 = (uint)(c0 + 8) <= 6u ? Vec256.LoadUnsafe(ref At(ref xr, c0 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, c0 + 8, global::ConvGen.VectorLoads.ColumnMask256(c0 + 8, 14));
+                            F32x8 l2 = (uint)(c0 + 16) <= 6u ? Vec256.LoadUnsafe(ref At(ref xr, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, c0 + 16, global::ConvGen.VectorLoads.ColumnMask256(c0 + 16, 14));
+                            F32x8 l3 = (uint)(c0 + 24) <= 6u ? Vec256.LoadUnsafe(ref At(ref xr, c0 + 24)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, c0 + 24, global::ConvGen.VectorLoads.ColumnMask256(c0 + 24, 14));
+                            F32x8 l4 = (uint)(c0 + 32) <= 6u ? Vec256.LoadUnsafe(ref At(ref xr, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, c0 + 32, global::ConvGen.VectorLoads.ColumnMask256(c0 + 32, 14));
+                            global::ConvGen.VectorLanes.Phases4x256(l0, l1, l2, l3, out F32x8 p0, out F32x8 p1, out F32x8 p2, out F32x8 p3);
+                            F32x8 p4 = global::ConvGen.VectorLanes.NextLane256(p0, l4), p5 = global::ConvGen.VectorLanes.NextLaneOfSecond256(p1, l4);
+                            F32x8 m = Vec256.LoadUnsafe(ref At(ref lb, sg * 8));
+                            d0 = Vec256.ConditionalSelect(m, p0, d0); d1 = Vec256.ConditionalSelect(m, p1, d1); d2 = Vec256.ConditionalSelect(m, p2, d2);
+                            d3 = Vec256.ConditionalSelect(m, p3, d3); d4 = Vec256.ConditionalSelect(m, p4, d4); d5 = Vec256.ConditionalSelect(m, p5, d5);
+                        }
+                        Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref hb, r * 48 + 0));
+                        Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref hb, r * 48 + 8));
+                        Vec256.StoreUnsafe((d4 - d3) + (d1 - d2) * 4f, ref At(ref hb, r * 48 + 16));
+                        Vec256.StoreUnsafe((d4 - d2) + (d3 - d1) * 2f, ref At(ref hb, r * 48 + 24));
+                        Vec256.StoreUnsafe((d4 - d2) - (d3 - d1) * 2f, ref At(ref hb, r * 48 + 32));
+                        Vec256.StoreUnsafe((d1 * 4f - d3 * 5f) + d5, ref At(ref hb, r * 48 + 40));
                     }
                     {
                         F32x8 h0 = Vec256.LoadUnsafe(ref At(ref hb, 0)), h1 = Vec256.LoadUnsafe(ref At(ref hb, 48)), h2 = Vec256.LoadUnsafe(ref At(ref hb, 96)), h3 = Vec256.LoadUnsafe(ref At(ref hb, 144)), h4 = Vec256.LoadUnsafe(ref At(ref hb, 192)), h5 = Vec256.LoadUnsafe(ref At(ref hb, 240));
