@@ -200,7 +200,7 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
         {
-            // Element j of the first 32 points (two loads) at j = 4 lane + phase, for lanes 0..7: the permute indices of phases 0..3.
+            // Element j of the first 32 columns (two loads) at j = 4 lane + phase, for lanes 0..7: the permute indices of phases 0..3.
             global::System.Runtime.Intrinsics.Vector512<int> i0 = global::System.Runtime.Intrinsics.Vector512<int>.Indices * 4, i1 = i0 + global::System.Runtime.Intrinsics.Vector512<int>.One;
             global::System.Runtime.Intrinsics.Vector512<int> i2 = i1 + global::System.Runtime.Intrinsics.Vector512<int>.One, i3 = i2 + global::System.Runtime.Intrinsics.Vector512<int>.One;
             for (int q = 0; q < 2; q++)

@@ -403,15 +403,7 @@ namespace ConvGen.Generators.Emit.Kernels
         {
             if (RowLoads(s))
             {
-                if (t.Bits == 512)
-                {
-                    WriteInputRows(w, s, g, t);
-                }
-                else
-                {
-                    WriteInputRows256(w, s, g, t);
-                }
-
+                WriteInputRows(w, s, g, t);
                 return;
             }
 
@@ -516,41 +508,43 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>
-        /// The 512-bit input stage without gathers. The 16 tiles of a vector lie in at most a few tile rows (segments);
-        /// in one input row, lane l of a segment needs columns <c>c0 + 4 l + c</c> for patch column c = 0..5, so five
-        /// contiguous loads (80 columns, masked where they leave the row: zero padding) are split into the four column
-        /// phases by two-source permutes and the last two columns by lane shifts, then merged into the patch row under
-        /// the segment's lane mask. Rows outside the input leave zero. The values are those the gathers read, so the
-        /// results are the same bits as the 256-bit and scalar paths. Contiguous rows also keep the hardware prefetcher
-        /// working where gathers over many channel planes did not (VGG's 224x224 layer: input stage 10.8 ms of 16.8).
+        /// The input stage without gathers (<see cref="RowLoads"/>). The tiles of a vector (16 on 512-bit, 8 on 256-bit) lie
+        /// in a few tile rows (segments); in one input row, lane l of a segment needs columns <c>c0 + 4 l + c</c> for patch
+        /// column c = 0..5, so five contiguous loads (80 or 40 columns, masked where they leave the row: zero padding) are
+        /// split into the four column phases and the last two columns by lane shifts (<see cref="WritePhases"/>), then
+        /// merged into the patch row under the segment's lane mask. Rows outside the input leave zero. The values are those
+        /// the gathers read, so the results are the same bits on every path. Contiguous rows also keep the hardware
+        /// prefetcher working where gathers over many channel planes did not (Zen 5, VGG's 224x224 layer: input stage
+        /// 10.8 ms of 16.8 with gathers), and AVX2 gathers are slow on AMD cores (Zen 3: VGG spent 9 of its 27.5 ms in
+        /// them; 18.7 ms with this stage, ResNet's 56x56 layer 1.315 -> 1.167).
         /// </summary>
         private static void WriteInputRows(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
             int tb = WinogradTiling.BlockTiles(s);
             int tiles = WinogradTiling.Tiles(s), tw = WinogradTiling.TilesWide(s);
-            int ih = s.Input[0], iw = s.Input[1];
-            int maxSegments = 16 / tw + 2;
-            string perm = Rt + "VectorLanes.Permute2x512";
-            string align = Rt + "VectorLanes.AlignRight512";
+            int ih = s.Input[0], iw = s.Input[1], lanes = t.Lanes;
+            int maxSegments = lanes / tw + 2;
+            string bits = CodeWriter.I(t.Bits), ln = CodeWriter.I(lanes);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            string ints = "global::System.Runtime.Intrinsics.Vector" + bits + "<int>";
             w.Line("/// <summary>");
             w.Line("/// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[ic * " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + " + xi * " + CodeWriter.I(tb) + " + tile]</c>: patch rows read with");
-            w.Line("/// contiguous (masked at the row's ends) loads, split into column phases by permutes, per tile-row segment of each vector.");
+            w.Line("/// contiguous (masked at the row's ends) loads, split into column phases by " + (t.Bits == 512 ? "permutes" : "a 4 x 8 transpose") + ", per tile-row segment of each vector.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void Input512(ref float xn, ref float v, int block, int icFrom, int icTo)");
-            w.Line("global::System.Span<float> rows = stackalloc float[" + CodeWriter.I(36 * 16) + "];");
+            w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block, int icFrom, int icTo)");
+            w.Line("global::System.Span<float> rows = stackalloc float[" + CodeWriter.I(36 * lanes) + "];");
             w.Line("ref float hb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);");
             w.Line("// Segments of a vector: its lanes in one tile row. Per segment: the first input row of its tiles, the column of lane 0's patch, the lane mask.");
             w.Line("global::System.Span<int> segRow = stackalloc int[" + CodeWriter.I(maxSegments) + "];");
             w.Line("global::System.Span<int> segColumn = stackalloc int[" + CodeWriter.I(maxSegments) + "];");
-            w.Line("global::System.Span<float> segLanes = stackalloc float[" + CodeWriter.I(maxSegments * 16) + "];");
+            w.Line("global::System.Span<float> segLanes = stackalloc float[" + CodeWriter.I(maxSegments * lanes) + "];");
             w.Line("ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(segLanes);");
-            w.Line("// Element j of the first 32 columns (two loads) at j = 4 lane + phase, for lanes 0..7: the permute indices of phases 0..3.");
-            w.Line("global::System.Runtime.Intrinsics.Vector512<int> i0 = global::System.Runtime.Intrinsics.Vector512<int>.Indices * 4, i1 = i0 + global::System.Runtime.Intrinsics.Vector512<int>.One;");
-            w.Line("global::System.Runtime.Intrinsics.Vector512<int> i2 = i1 + global::System.Runtime.Intrinsics.Vector512<int>.One, i3 = i2 + global::System.Runtime.Intrinsics.Vector512<int>.One;");
+            WritePhaseIndices(w, t.Bits);
             w.Open("for (int q = 0; q < " + CodeWriter.I(TileVectors(s, t)) + "; q++)");
-            w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * 16;");
-            w.Line("int real = global::System.Math.Min(16, " + CodeWriter.I(tiles) + " - t0); // lanes past the last tile stay zero");
+            w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + ln + ";");
+            w.Line("int real = global::System.Math.Min(" + ln + ", " + CodeWriter.I(tiles) + " - t0); // lanes past the last tile stay zero");
             w.Line("int segments = 0;");
             w.Open("for (int lane = 0; lane < real; segments++)");
             w.Line("int tile = t0 + lane;");
@@ -558,15 +552,15 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int run = global::System.Math.Min(" + CodeWriter.I(tw) + " - tx, real - lane);");
             w.Line("segRow[segments] = 4 * ty - " + CodeWriter.I(s.PadBefore[0]) + ";");
             w.Line("segColumn[segments] = 4 * (tx - lane) - " + CodeWriter.I(s.PadBefore[1]) + ";");
-            w.Line("Vec512.StoreUnsafe(Vec512.AsSingle(Vec512.LessThan(Vec512.AsUInt32(global::System.Runtime.Intrinsics.Vector512<int>.Indices - Vec512.Create(lane)), Vec512.Create((uint)run))), ref At(ref lb, segments * 16));");
+            w.Line(vec + ".StoreUnsafe(" + vec + ".AsSingle(" + vec + ".LessThan(" + vec + ".AsUInt32(" + ints + ".Indices - " + vec + ".Create(lane)), " + vec + ".Create((uint)run))), ref At(ref lb, segments * " + ln + "));");
             w.Line("lane += run;");
             w.Close();
             w.Open("for (int ic = icFrom; ic < icTo; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
-            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), "q * 16") + ");");
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), "q * " + ln) + ");");
             w.Line("// Row by row: assemble the patch row from the segments, transform it along the columns (d B) into the row buffer; then column by column (B^T).");
             w.Open("for (int r = 0; r < 6; r++)");
-            w.Line("F32x16 d0 = F32x16.Zero, d1 = F32x16.Zero, d2 = F32x16.Zero, d3 = F32x16.Zero, d4 = F32x16.Zero, d5 = F32x16.Zero;");
+            w.Line(vt + " d0 = " + vt + ".Zero, d1 = " + vt + ".Zero, d2 = " + vt + ".Zero, d3 = " + vt + ".Zero, d4 = " + vt + ".Zero, d5 = " + vt + ".Zero;");
             w.Open("for (int sg = 0; sg < segments; sg++)");
             w.Line("int iy = segRow[sg] + r;");
             w.Open("if ((uint)iy >= " + CodeWriter.I(ih) + "u)");
@@ -574,110 +568,66 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Times("iy", g.InAxisStride[0]) + ");");
             w.Line("int c0 = segColumn[sg];");
-            var loads = new List<string>();
-            for (int k = 0; k < 5; k++)
-            {
-                loads.Add("l" + CodeWriter.I(k) + " = " + KernelParts.RowLoad(512, "xr", k == 0 ? "c0" : "c0 + " + CodeWriter.I(16 * k), iw, stride2: false, masked: true));
-            }
-
-            w.Line("F32x16 " + loads[0] + ";");
-            w.Line("F32x16 " + loads[1] + ";");
-            w.Line("F32x16 " + loads[2] + ";");
-            w.Line("F32x16 " + loads[3] + ";");
-            w.Line("F32x16 " + loads[4] + ";");
-            for (int c = 0; c < 4; c++)
-            {
-                string ic = "i" + CodeWriter.I(c);
-                w.Line("F32x16 p" + CodeWriter.I(c) + " = Vec512.Create(Vec512.GetLower(" + perm + "(l0, " + ic + ", l1)), Vec512.GetLower(" + perm + "(l2, " + ic + ", l3)));");
-            }
-
-            w.Line("F32x16 p4 = " + align + "(l4, p0, 1);");
-            w.Line("F32x16 p5 = " + align + "(" + align + "(l4, l4, 1), p1, 1);");
-            w.Line("F32x16 m = Vec512.LoadUnsafe(ref At(ref lb, sg * 16));");
-            w.Line("d0 = Vec512.ConditionalSelect(m, p0, d0); d1 = Vec512.ConditionalSelect(m, p1, d1); d2 = Vec512.ConditionalSelect(m, p2, d2);");
-            w.Line("d3 = Vec512.ConditionalSelect(m, p3, d3); d4 = Vec512.ConditionalSelect(m, p4, d4); d5 = Vec512.ConditionalSelect(m, p5, d5);");
+            WritePhases(w, t.Bits, "xr", "c0", iw);
+            w.Line(vt + " m = " + vec + ".LoadUnsafe(ref At(ref lb, sg * " + ln + "));");
+            w.Line("d0 = " + vec + ".ConditionalSelect(m, p0, d0); d1 = " + vec + ".ConditionalSelect(m, p1, d1); d2 = " + vec + ".ConditionalSelect(m, p2, d2);");
+            w.Line("d3 = " + vec + ".ConditionalSelect(m, p3, d3); d4 = " + vec + ".ConditionalSelect(m, p4, d4); d5 = " + vec + ".ConditionalSelect(m, p5, d5);");
             w.Close();
-            WritePatchRowTransform(w, s, "Vec512", null, 16);
+            WritePatchRowTransform(w, s, vec, null, lanes);
             w.Close();
-            WritePatchColumnTransforms(w, s, "Vec512", "F32x16", 16, tb);
+            WritePatchColumnTransforms(w, s, vec, vt, lanes, tb);
 
             w.Close();
             w.Close();
             w.Close();
         }
 
-        /// <summary>
-        /// The 256-bit input stage without gathers, the same design as the 512-bit one (<see cref="WriteInputRows"/>): the 8
-        /// tiles of a vector lie in at most 3 tile rows (segments); in one input row lane l of a segment needs columns
-        /// <c>c0 + 4 l + c</c>, c = 0..5, so five contiguous loads (40 columns, masked where they leave the row: zero padding)
-        /// are split into the four column phases by a 4 x 8 transpose (<c>VectorLanes.Phases4x256</c>, 12 shuffles) and
-        /// columns 4 and 5 by lane shifts, then merged into the patch row under the segment's lane mask. The values are those
-        /// the gathers read, so the bits are unchanged. AVX2 gathers are slow on AMD cores: on Zen 3, VGG's 224x224 64-channel
-        /// layer spent 9 of its 27.5 ms in them (18.7 ms with this stage, ResNet's 56x56 layer 1.315 -> 1.167).
-        /// </summary>
-        private static void WriteInputRows256(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
+        /// <summary>The 512-bit phase split's permute indices (<see cref="WritePhases"/>), declared once per method; nothing on 256-bit.</summary>
+        internal static void WritePhaseIndices(CodeWriter w, int bits)
         {
-            int tb = WinogradTiling.BlockTiles(s);
-            int tiles = WinogradTiling.Tiles(s), tw = WinogradTiling.TilesWide(s);
-            int ih = s.Input[0], iw = s.Input[1];
-            int maxSegments = 8 / tw + 2;
-            w.Line("/// <summary>");
-            w.Line("/// Input transform of one block, input channels [icFrom, icTo), <c>B^T d B</c> into <c>v[ic * " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + " + xi * " + CodeWriter.I(tb) + " + tile]</c>: patch rows read with");
-            w.Line("/// contiguous (masked at the row's ends) loads, split into column phases by a 4 x 8 transpose, per tile-row segment of each vector.");
-            w.Line("/// </summary>");
-            KernelParts.RunAttributes(w);
-            w.Open("private static void Input256(ref float xn, ref float v, int block, int icFrom, int icTo)");
-            w.Line("global::System.Span<float> rows = stackalloc float[" + CodeWriter.I(36 * 8) + "];");
-            w.Line("ref float hb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);");
-            w.Line("// Segments of a vector: its lanes in one tile row. Per segment: the first input row of its tiles, the column of lane 0's patch, the lane mask.");
-            w.Line("global::System.Span<int> segRow = stackalloc int[" + CodeWriter.I(maxSegments) + "];");
-            w.Line("global::System.Span<int> segColumn = stackalloc int[" + CodeWriter.I(maxSegments) + "];");
-            w.Line("global::System.Span<float> segLanes = stackalloc float[" + CodeWriter.I(maxSegments * 8) + "];");
-            w.Line("ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(segLanes);");
-            w.Open("for (int q = 0; q < " + CodeWriter.I(TileVectors(s, t)) + "; q++)");
-            w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * 8;");
-            w.Line("int real = global::System.Math.Min(8, " + CodeWriter.I(tiles) + " - t0); // lanes past the last tile stay zero");
-            w.Line("int segments = 0;");
-            w.Open("for (int lane = 0; lane < real; segments++)");
-            w.Line("int tile = t0 + lane;");
-            w.Line("int ty = tile / " + CodeWriter.I(tw) + ", tx = tile - ty * " + CodeWriter.I(tw) + ";");
-            w.Line("int run = global::System.Math.Min(" + CodeWriter.I(tw) + " - tx, real - lane);");
-            w.Line("segRow[segments] = 4 * ty - " + CodeWriter.I(s.PadBefore[0]) + ";");
-            w.Line("segColumn[segments] = 4 * (tx - lane) - " + CodeWriter.I(s.PadBefore[1]) + ";");
-            w.Line("Vec256.StoreUnsafe(Vec256.AsSingle(Vec256.LessThan(Vec256.AsUInt32(global::System.Runtime.Intrinsics.Vector256<int>.Indices - Vec256.Create(lane)), Vec256.Create((uint)run))), ref At(ref lb, segments * 8));");
-            w.Line("lane += run;");
-            w.Close();
-            w.Open("for (int ic = icFrom; ic < icTo; ic++)");
-            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
-            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), "q * 8") + ");");
-            w.Line("// Row by row: assemble the patch row from the segments, transform it along the columns (d B) into the row buffer; then column by column (B^T).");
-            w.Open("for (int r = 0; r < 6; r++)");
-            w.Line("F32x8 d0 = F32x8.Zero, d1 = F32x8.Zero, d2 = F32x8.Zero, d3 = F32x8.Zero, d4 = F32x8.Zero, d5 = F32x8.Zero;");
-            w.Open("for (int sg = 0; sg < segments; sg++)");
-            w.Line("int iy = segRow[sg] + r;");
-            w.Open("if ((uint)iy >= " + CodeWriter.I(ih) + "u)");
-            w.Line("continue; // the zero padding above or below the input");
-            w.Close();
-            w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Times("iy", g.InAxisStride[0]) + ");");
-            w.Line("int c0 = segColumn[sg];");
-            for (int k = 0; k < 5; k++)
+            if (bits != 512)
             {
-                w.Line("F32x8 l" + CodeWriter.I(k) + " = " + KernelParts.RowLoad(256, "xr", k == 0 ? "c0" : "c0 + " + CodeWriter.I(8 * k), iw, stride2: false, masked: true) + ";");
+                return;
             }
 
-            w.Line(Rt + "VectorLanes.Phases4x256(l0, l1, l2, l3, out F32x8 p0, out F32x8 p1, out F32x8 p2, out F32x8 p3);");
-            w.Line("F32x8 p4 = " + Rt + "VectorLanes.NextLane256(p0, l4), p5 = " + Rt + "VectorLanes.NextLaneOfSecond256(p1, l4);");
-            w.Line("F32x8 m = Vec256.LoadUnsafe(ref At(ref lb, sg * 8));");
-            w.Line("d0 = Vec256.ConditionalSelect(m, p0, d0); d1 = Vec256.ConditionalSelect(m, p1, d1); d2 = Vec256.ConditionalSelect(m, p2, d2);");
-            w.Line("d3 = Vec256.ConditionalSelect(m, p3, d3); d4 = Vec256.ConditionalSelect(m, p4, d4); d5 = Vec256.ConditionalSelect(m, p5, d5);");
-            w.Close();
-            WritePatchRowTransform(w, s, "Vec256", null, 8);
-            w.Close();
-            WritePatchColumnTransforms(w, s, "Vec256", "F32x8", 8, tb);
+            w.Line("// Element j of the first 32 columns (two loads) at j = 4 lane + phase, for lanes 0..7: the permute indices of phases 0..3.");
+            w.Line("global::System.Runtime.Intrinsics.Vector512<int> i0 = global::System.Runtime.Intrinsics.Vector512<int>.Indices * 4, i1 = i0 + global::System.Runtime.Intrinsics.Vector512<int>.One;");
+            w.Line("global::System.Runtime.Intrinsics.Vector512<int> i2 = i1 + global::System.Runtime.Intrinsics.Vector512<int>.One, i3 = i2 + global::System.Runtime.Intrinsics.Vector512<int>.One;");
+        }
 
-            w.Close();
-            w.Close();
-            w.Close();
+        /// <summary>
+        /// Five loads <c>l0..l4</c> of consecutive vectors from column <paramref name="column"/> of <paramref name="row"/>
+        /// (masked where they leave <c>[0, width)</c>: the zero padding), split into <c>p0..p5</c>: lane l of <c>p{c}</c> is
+        /// column <c>column + 4 l + c</c>. 512-bit: phases 0..3 by two-source permutes of the first four loads (indices from
+        /// <see cref="WritePhaseIndices"/>), 4 and 5 by <c>valignd</c>; 256-bit: a 4 x 8 transpose
+        /// (<c>VectorLanes.Phases4x256</c>) and <c>NextLane256</c>.
+        /// </summary>
+        internal static void WritePhases(CodeWriter w, int bits, string row, string column, int width)
+        {
+            int lanes = bits / 32;
+            string vt = bits == 512 ? "F32x16" : "F32x8";
+            for (int k = 0; k < 5; k++)
+            {
+                w.Line(vt + " l" + CodeWriter.I(k) + " = " + KernelParts.RowLoad(bits, row, k == 0 ? column : column + " + " + CodeWriter.I((long)lanes * k), width, stride2: false, masked: true) + ";");
+            }
+
+            if (bits == 512)
+            {
+                string perm = Rt + "VectorLanes.Permute2x512", align = Rt + "VectorLanes.AlignRight512";
+                for (int c = 0; c < 4; c++)
+                {
+                    string ic = "i" + CodeWriter.I(c);
+                    w.Line("F32x16 p" + CodeWriter.I(c) + " = Vec512.Create(Vec512.GetLower(" + perm + "(l0, " + ic + ", l1)), Vec512.GetLower(" + perm + "(l2, " + ic + ", l3)));");
+                }
+
+                w.Line("F32x16 p4 = " + align + "(l4, p0, 1);");
+                w.Line("F32x16 p5 = " + align + "(" + align + "(l4, l4, 1), p1, 1);");
+            }
+            else
+            {
+                w.Line(Rt + "VectorLanes.Phases4x256(l0, l1, l2, l3, out F32x8 p0, out F32x8 p1, out F32x8 p2, out F32x8 p3);");
+                w.Line("F32x8 p4 = " + Rt + "VectorLanes.NextLane256(p0, l4), p5 = " + Rt + "VectorLanes.NextLaneOfSecond256(p1, l4);");
+            }
         }
 
         internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int channels)

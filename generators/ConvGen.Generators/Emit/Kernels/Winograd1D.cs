@@ -146,13 +146,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block)");
-            if (t.Bits == 512)
-            {
-                w.Line("// Element j of the first 32 points (two loads) at j = 4 lane + phase, for lanes 0..7: the permute indices of phases 0..3.");
-                w.Line("global::System.Runtime.Intrinsics.Vector512<int> i0 = global::System.Runtime.Intrinsics.Vector512<int>.Indices * 4, i1 = i0 + global::System.Runtime.Intrinsics.Vector512<int>.One;");
-                w.Line("global::System.Runtime.Intrinsics.Vector512<int> i2 = i1 + global::System.Runtime.Intrinsics.Vector512<int>.One, i3 = i2 + global::System.Runtime.Intrinsics.Vector512<int>.One;");
-            }
-
+            Winograd.WritePhaseIndices(w, t.Bits);
             w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
             w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
             w.Line("int c0 = 4 * t0 - " + CodeWriter.I(s.PadBefore[0]) + ";");
@@ -162,41 +156,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
             w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", 6L * tb), KernelGeometry.Times("q", lanes)) + ");");
-            for (int k = 0; k < 5; k++)
-            {
-                w.Line(vt + " l" + CodeWriter.I(k) + " = " + KernelParts.RowLoad(t.Bits, "xc", k == 0 ? "c0" : "c0 + " + CodeWriter.I((long)lanes * k), length, stride2: false, masked: true) + ";");
-            }
-
-            if (t.Bits == 512)
-            {
-                string perm = Rt + "VectorLanes.Permute2x512", align = Rt + "VectorLanes.AlignRight512";
-                for (int c = 0; c < 4; c++)
-                {
-                    string ic = "i" + CodeWriter.I(c);
-                    w.Line("F32x16 p" + CodeWriter.I(c) + " = Vec512.Create(Vec512.GetLower(" + perm + "(l0, " + ic + ", l1)), Vec512.GetLower(" + perm + "(l2, " + ic + ", l3)));");
-                }
-
-                w.Line("F32x16 p4 = " + align + "(l4, p0, 1);");
-                w.Line("F32x16 p5 = " + align + "(" + align + "(l4, l4, 1), p1, 1);");
-            }
-            else
-            {
-                w.Line(Rt + "VectorLanes.Phases4x256(l0, l1, l2, l3, out F32x8 p0, out F32x8 p1, out F32x8 p2, out F32x8 p3);");
-                w.Line("F32x8 p4 = " + Rt + "VectorLanes.NextLane256(p0, l4), p5 = " + Rt + "VectorLanes.NextLaneOfSecond256(p1, l4);");
-            }
-
-            var decl = new List<string>();
-            for (int e = 0; e < 6; e++)
-            {
-                decl.Add("d" + CodeWriter.I(e) + " = " + vec + ".ConditionalSelect(live, p" + CodeWriter.I(e) + ", " + vt + ".Zero)");
-            }
-
-            w.Line(vt + " " + string.Join(", ", decl) + ";");
-            string[] values = Winograd.InputTransform(Winograd.Names("d", 6, e => CodeWriter.I(e)));
-            for (int xi = 0; xi < 6; xi++)
-            {
-                w.Line(vec + ".StoreUnsafe(" + values[xi] + ", ref At(ref vt, " + CodeWriter.I((long)xi * tb) + "));");
-            }
+            Winograd.WritePhases(w, t.Bits, "xc", "c0", length);
+            WritePointTransform(w, vec, vt, tb, e => vec + ".ConditionalSelect(live, p" + CodeWriter.I(e) + ", " + vt + ".Zero)");
 
             w.Close();
             w.Close();
@@ -252,22 +213,28 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
             w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", 6L * tb), KernelGeometry.Times("q", lanes)) + ");");
+            WritePointTransform(w, vec, vt, tb, e => Rt + "VectorLoads.GatherMasked" + bits + "(ref xc, o" + CodeWriter.I(e) + ", k" + CodeWriter.I(e) + ")");
+
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        /// <summary>The six points of a vector of tiles, <c>d0..d5 = point(e)</c>, transformed (<c>B^T d</c>) and stored at <c>vt + xi * blockTiles</c>.</summary>
+        private static void WritePointTransform(CodeWriter w, string vec, string vt, int blockTiles, System.Func<int, string> point)
+        {
             var decl = new List<string>();
             for (int e = 0; e < 6; e++)
             {
-                decl.Add("d" + CodeWriter.I(e) + " = " + Rt + "VectorLoads.GatherMasked" + bits + "(ref xc, o" + CodeWriter.I(e) + ", k" + CodeWriter.I(e) + ")");
+                decl.Add("d" + CodeWriter.I(e) + " = " + point(e));
             }
 
             w.Line(vt + " " + string.Join(", ", decl) + ";");
             string[] values = Winograd.InputTransform(Winograd.Names("d", 6, e => CodeWriter.I(e)));
             for (int xi = 0; xi < 6; xi++)
             {
-                w.Line(vec + ".StoreUnsafe(" + values[xi] + ", ref At(ref vt, " + CodeWriter.I((long)xi * tb) + "));");
+                w.Line(vec + ".StoreUnsafe(" + values[xi] + ", ref At(ref vt, " + CodeWriter.I((long)xi * blockTiles) + "));");
             }
-
-            w.Close();
-            w.Close();
-            w.Close();
         }
 
         private static void WriteOutput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
