@@ -148,6 +148,9 @@ namespace ConvGen.Generators.Tests
             // batch-norm constants offset per chunk within the group's buffer.
             ("Conv2D_DepthwiseChannelsLast_Chunk_Groups_BatchNorm_Residual_Relu", "Conv2D(InChannels = 600, OutChannels = 600, Groups = 600, Height = 8, Width = 12, Kernel = 3, Padding = 1, BatchNorm = true, Residual = true, Activation = Activation.Relu, Layout = TensorLayout.Nhwc)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
+            // 2000 channels over 40 rows: the thread count asks for one channel group, the constants buffer (3 x 2000 floats,
+            // over 4096) for two, each with its own bias range.
+            ("Conv2D_DepthwiseChannelsLast_Wide_Channels_Bias_Relu", "Conv2D(InChannels = 2000, OutChannels = 2000, Groups = 2000, Height = 40, Width = 5, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu, Layout = TensorLayout.Nhwc)", ConvBias),
             // One group of all 7 chunks (35 output rows), 3x3/2, the last chunk 4 channels (masked), bias from the group's buffer.
             ("Conv2D_DepthwiseChannelsLast_Stride2_One_Group_Bias", "Conv2D(InChannels = 100, OutChannels = 100, Groups = 100, Height = 70, Width = 21, Kernel = 3, Stride = 2, Padding = 1, Bias = true, Layout = TensorLayout.Nhwc)", ConvBias),
             ("Conv2D_ChannelLanes_Nhwc_Pointwise_Residual_Leaky", "Conv2D(InChannels = 24, OutChannels = 64, Height = 7, Width = 10, Kernel = 1, Residual = true, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, Layout = TensorLayout.Nhwc, PackedWeights = true)",

@@ -131,8 +131,21 @@ namespace ConvGen.Generators.Plan
         public static int ChannelGroups(LayerShape s, VectorTile t)
         {
             int chunks = ChannelChunks(s, t), rowChunks = RowChunks(s, t);
-            return ChunksInnermost(s) ? Math.Max(1, Math.Min(chunks, (DirectTiling.Items + rowChunks - 1) / rowChunks)) : chunks;
+            if (!ChunksInnermost(s))
+            {
+                return chunks;
+            }
+
+            // Enough groups for the threads, and enough that a group's epilogue constants (bias, scale, shift per channel)
+            // fit the item's stack buffer of MaxConstantFloats.
+            int forThreads = (DirectTiling.Items + rowChunks - 1) / rowChunks;
+            long constants = 3L * chunks * ChunkChannels(t);
+            int forStack = (int)((constants + MaxConstantFloats - 1) / MaxConstantFloats);
+            return Math.Max(1, Math.Min(chunks, Math.Max(forThreads, forStack)));
         }
+
+        /// <summary>Most floats of an item's stack buffer of epilogue constants (16 KiB): wider layers are cut into more channel groups.</summary>
+        public const int MaxConstantFloats = 4096;
 
         /// <summary>Chunks of the largest channel group: the group's epilogue constants buffer holds this many chunks' channels.</summary>
         public static int GroupChunks(LayerShape s, VectorTile t) => (ChannelChunks(s, t) + ChannelGroups(s, t) - 1) / ChannelGroups(s, t);
