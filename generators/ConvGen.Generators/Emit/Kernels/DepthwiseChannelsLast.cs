@@ -169,17 +169,13 @@ namespace ConvGen.Generators.Emit.Kernels
                 + ", " + CodeWriter.I((long)width * vectors) + " accumulators, stored with the epilogue into the NHWC output.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            if (last)
+            // The last chunk's tile takes its chunk's weights, constants and first channel; the others the group's and the
+            // chunks [cA, cB), looped inside the tile: one call per tile position, not per chunk (a call's entry, exit and
+            // kernel-row range cost about 5% of MobileNetV2's 3x3/2 layer as calls per chunk).
+            w.Open("private static void " + name + "(ref float xn, ref float " + (last ? "wp" : "w") + (HasConstants(s) ? (last ? ", ref float ep" : ", ref float eg") : "") + ", ref float yn" + (s.Residual ? ", ref float rn" : "")
+                + (KernelParts.HasVectorActivation(s) ? "" : ", ref float tt") + ChannelLanes.LeadParams(s) + (p.Interior ? ", int ox0" : "") + (last ? ", int c0)" : ", int cA, int cB)"));
+            if (!last)
             {
-                w.Open("private static void " + name + "(ref float xn, ref float wp" + (HasConstants(s) ? ", ref float ep" : "") + ", ref float yn" + (s.Residual ? ", ref float rn" : "")
-                    + (KernelParts.HasVectorActivation(s) ? "" : ", ref float tt") + ChannelLanes.LeadParams(s) + (p.Interior ? ", int ox0" : "") + ", int c0)");
-            }
-            else
-            {
-                // The chunks [cA, cB) in a loop inside the tile: one call per tile position, not per chunk (a call's entry, exit
-                // and kernel-row range cost about 5% of MobileNetV2's 3x3/2 layer as calls per chunk).
-                w.Open("private static void " + name + "(ref float xn, ref float w" + (HasConstants(s) ? ", ref float eg" : "") + ", ref float yn" + (s.Residual ? ", ref float rn" : "")
-                    + (KernelParts.HasVectorActivation(s) ? "" : ", ref float tt") + ChannelLanes.LeadParams(s) + (p.Interior ? ", int ox0" : "") + ", int cA, int cB)");
                 w.Open("for (int c0 = cA; c0 < cB; c0 += " + CodeWriter.I(ch) + ")");
                 w.Line("ref float wp = ref At(ref w, c0);");
                 if (HasConstants(s))
