@@ -51,9 +51,19 @@ namespace ConvGen.Generators.Emit
             }
 
             string kernelClass = KernelClassName(spec);
+            // The kernel is written first (apart) so that the shape class's Prepare knows the scratch it takes.
+            var kernel = new CodeWriter(hasNamespace ? 1 : 0);
             if (!plan.Rejected)
             {
-                WriteShapeClass(w, plan);
+                // A bridged channels-last layer: the family emits the kernel of the NCHW twin, the bridge wraps it.
+                LayerPlan kernelPlan = plan.Kernel!.Bridged ? plan with { Shape = plan.KernelShape } : plan;
+                EmitKernel(kernel, kernelPlan, kernelClass);
+                if (plan.Kernel!.Bridged)
+                {
+                    ChannelsLastBridge.Emit(kernel, plan, kernelClass, EntryPoints(plan));
+                }
+
+                WriteShapeClass(w, plan, kernel.Scratch);
                 w.Line();
             }
 
@@ -67,13 +77,7 @@ namespace ConvGen.Generators.Emit
             if (!plan.Rejected)
             {
                 w.Line();
-                // A bridged channels-last layer: the family emits the kernel of the NCHW twin, the bridge wraps it.
-                LayerPlan kernelPlan = plan.Kernel!.Bridged ? plan with { Shape = plan.KernelShape } : plan;
-                EmitKernel(w, kernelPlan, kernelClass);
-                if (plan.Kernel!.Bridged)
-                {
-                    ChannelsLastBridge.Emit(w, plan, kernelClass, EntryPoints(plan));
-                }
+                w.Append(kernel);
             }
 
             if (hasNamespace)
@@ -284,7 +288,7 @@ namespace ConvGen.Generators.Emit
             return "[" + string.Join(", ", dims) + "]";
         }
 
-        private static void WriteShapeClass(CodeWriter w, LayerPlan plan)
+        private static void WriteShapeClass(CodeWriter w, LayerPlan plan, List<(int Slot, long Floats, bool PerBatch)> scratch)
         {
             LayerShape s = plan.Shape;
             string name = plan.Spec.MethodName.TrimStart('@');
@@ -334,6 +338,7 @@ namespace ConvGen.Generators.Emit
                 WritePackWeights(w, plan);
             }
 
+            WritePrepare(w, plan, scratch);
             w.Line("/// <summary>Multiply-accumulates per batch item.</summary>");
             w.Line("public const long MacsPerItem = " + CodeWriter.I(s.MacsPerItem) + ";");
             w.Line("/// <summary>The kernel the generator chose (see the file header for why).</summary>");
@@ -402,6 +407,111 @@ namespace ConvGen.Generators.Emit
             // The blocks (after the copy the scalar path reads) start a cache line, so the vector kernel's weight loads are aligned.
             w.Line("return new " + Rt + "PackedWeights(" + Quote(plan.Spec.LayerName) + ", Kernel, values" + (blocked is not null && !winograd ? ", alignedIndex: WeightElements" : "") + ");");
             w.Close();
+        }
+
+        /// <summary>
+        /// <c>Prepare</c>: the load-time half of a first call. It starts ConvGen's worker threads and reserves, on every thread
+        /// that will need it, the scratch the kernel asks for (<paramref name="scratch"/>, largest request per slot), with its
+        /// pages mapped, so that the first call costs what later calls do (fresh memory is mapped page by page on first touch).
+        /// </summary>
+        private static void WritePrepare(CodeWriter w, LayerPlan plan, List<(int Slot, long Floats, bool PerBatch)> scratch)
+        {
+            bool dynamic = plan.Shape.DynamicBatch;
+            var slots = new SortedDictionary<int, (long Fixed, long PerBatch)>();
+            foreach ((int slot, long floats, bool perBatch) in scratch)
+            {
+                slots.TryGetValue(slot, out var need);
+                slots[slot] = perBatch ? (need.Fixed, System.Math.Max(need.PerBatch, floats)) : (System.Math.Max(need.Fixed, floats), need.PerBatch);
+            }
+
+            string Length(int slot)
+            {
+                (long fixedFloats, long perBatch) = slots[slot];
+                string batched = "checked(batch * " + CodeWriter.I(perBatch) + ")";
+                return perBatch == 0 ? CodeWriter.I(fixedFloats) : fixedFloats == 0 ? batched : "global::System.Math.Max(" + CodeWriter.I(fixedFloats) + ", " + batched + ")";
+            }
+
+            string Describe(IEnumerable<int> which)
+            {
+                var parts = new List<string>();
+                foreach (int slot in which)
+                {
+                    (long fixedFloats, long perBatch) = slots[slot];
+                    parts.Add("slot " + CodeWriter.I(slot) + ", " + (perBatch == 0 ? CodeWriter.I(fixedFloats) + " floats" : CodeWriter.I(perBatch) + " floats per batch item" + (fixedFloats == 0 ? "" : " (at least " + CodeWriter.I(fixedFloats) + ")")));
+                }
+
+                return string.Join("; ", parts);
+            }
+
+            var callerSlots = new List<int>();
+            var itemSlots = new List<int>();
+            foreach (int slot in slots.Keys)
+            {
+                (slot == 1 || slot == 2 ? itemSlots : callerSlots).Add(slot);
+            }
+
+            string name = plan.Spec.MethodName.TrimStart('@');
+            w.Line("/// <summary>");
+            w.Line("/// Prepares <see cref=\"" + name + "\"/> ahead of its first call: starts ConvGen's worker threads for the current");
+            w.Line("/// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its");
+            w.Line("/// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer");
+            w.Line("/// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.");
+            w.Line("/// </summary>");
+            if (dynamic)
+            {
+                w.Line("/// <param name=\"batch\">The largest batch the layer will be called with.</param>");
+            }
+
+            w.Open("public static void Prepare(" + (dynamic ? "int batch" : "") + ")");
+            if (dynamic)
+            {
+                w.Line("if (batch < 1) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, \"" + name + ": batch must be at least 1.\");");
+            }
+            else if (plan.Shape.Batch > 0 && Any(slots, perBatch: true))
+            {
+                w.Line("const int batch = Batch;");
+            }
+
+            if (callerSlots.Count > 0)
+            {
+                w.Line("// The calling thread's scratch: " + Describe(callerSlots) + ".");
+                foreach (int slot in callerSlots)
+                {
+                    w.Line(Rt + "ScratchBuffers.Reserve(" + CodeWriter.I(slot) + ", " + Length(slot) + ");");
+                }
+            }
+
+            if (itemSlots.Count > 0)
+            {
+                w.Line("// Every thread's scratch for the items it runs: " + Describe(itemSlots) + ".");
+                var reserves = new List<string>();
+                foreach (int slot in itemSlots)
+                {
+                    reserves.Add(Rt + "ScratchBuffers.Reserve(" + CodeWriter.I(slot) + ", " + Length(slot) + ");");
+                }
+
+                w.Line(Rt + "ParallelKernels.OnEveryThread(static () => { " + string.Join(" ", reserves) + " });");
+            }
+            else
+            {
+                w.Line("// No scratch inside the items: this starts the worker threads.");
+                w.Line(Rt + "ParallelKernels.OnEveryThread(static () => { });");
+            }
+
+            w.Close();
+        }
+
+        private static bool Any(SortedDictionary<int, (long Fixed, long PerBatch)> slots, bool perBatch)
+        {
+            foreach (var need in slots.Values)
+            {
+                if ((perBatch ? need.PerBatch : need.Fixed) > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static void Const(CodeWriter w, string name, long value, string doc)

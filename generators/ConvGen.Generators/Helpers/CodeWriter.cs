@@ -13,6 +13,27 @@ namespace ConvGen.Generators.Helpers
         private readonly StringBuilder _sb = new StringBuilder();
         private int _indent;
 
+        /// <summary>
+        /// The scratch the written kernel asks <c>ConvGen.ScratchBuffers</c> for, one entry per request: its slot, its floats
+        /// (per batch item when <c>PerBatch</c>). Collected as the kernel is written (<c>KernelParts.ScratchAt</c>) so that the
+        /// layer's <c>Prepare</c> reserves exactly that.
+        /// </summary>
+        public System.Collections.Generic.List<(int Slot, long Floats, bool PerBatch)> Scratch { get; } = new System.Collections.Generic.List<(int, long, bool)>();
+
+        public CodeWriter()
+        {
+        }
+
+        /// <summary>A writer whose lines start <paramref name="indent"/> levels in (text written apart, then <see cref="Append"/>ed).</summary>
+        public CodeWriter(int indent) => _indent = indent;
+
+        /// <summary>Appends what <paramref name="other"/> wrote, and its scratch requests.</summary>
+        public void Append(CodeWriter other)
+        {
+            _sb.Append(other._sb);
+            Scratch.AddRange(other.Scratch);
+        }
+
         public void Line(string text = "")
         {
             if (text.Length > 0)

@@ -87,6 +87,10 @@ namespace ConvGen
         private static int s_runningDegree;
         private static int s_generation;
 
+        // The action of an OnEveryThread job (null for an items job), and the first exception a worker met running it.
+        private static Action? s_action;
+        private static Exception? s_failure;
+
         // Thread t's share of the items is [Start(t), Start(t + 1)); its next unclaimed item is s_next[t * Pad]. Each
         // counter has a cache line of its own, so claiming in one's own share touches no line another thread writes.
         private const int Pad = 16;
@@ -193,6 +197,49 @@ namespace ConvGen
             s_body = null;
         }
 
+        /// <summary>
+        /// Runs <paramref name="action"/> once on the calling thread and once on each background worker a call with the
+        /// current <see cref="DegreeOfParallelism"/> uses (starting the workers that do not exist yet), and returns when all
+        /// have run it. Generated layers' <c>Prepare</c> reserves every thread's scratch through it, at load time rather
+        /// than in a first call. Waits for a call running on other threads to finish first; not for use inside a kernel.
+        /// </summary>
+        public static void OnEveryThread(Action action)
+        {
+            ArgumentNullException.ThrowIfNull(action);
+            lock (s_gate)
+            {
+                int workers = s_degree - 1;
+                EnsureWorkers(workers);
+                s_action = action;
+                int generation = s_generation = s_generation == int.MaxValue ? 1 : s_generation + 1;
+                for (int i = 0; i < workers; i++)
+                {
+                    s_workers[i].Assign(generation);
+                }
+
+                try
+                {
+                    action();
+                }
+                finally
+                {
+                    // Every assigned worker runs the action (none is taken back): wait for each to finish it.
+                    for (int i = 0; i < workers; i++)
+                    {
+                        s_workers[i].Await();
+                    }
+
+                    s_action = null;
+                }
+
+                if (s_failure is { } failure)
+                {
+                    s_failure = null;
+                    throw new AggregateException("An action run on a ConvGen worker thread failed.", failure);
+                }
+            }
+        }
+
         /// <summary>The first item of thread <paramref name="t"/>'s share: the items split into equal contiguous ranges.</summary>
         private static int Start(int t, int count, int degree) => (int)((long)count * t / degree);
 
@@ -282,6 +329,15 @@ namespace ConvGen
                 }
             }
 
+            /// <summary>Returns once the worker has run the job assigned to it (an <see cref="OnEveryThread"/> job, never taken back).</summary>
+            public void Await()
+            {
+                while (Volatile.Read(ref _job) != 0)
+                {
+                    Thread.SpinWait(20);
+                }
+            }
+
             /// <summary>Returns once the worker no longer touches the job: taken back if not yet picked up, else finished.</summary>
             public void Join(int generation)
             {
@@ -306,8 +362,29 @@ namespace ConvGen
                         continue; // taken back by the caller, which ran the items itself
                     }
 
-                    Work(_index + 1);
+                    if (s_action is { } action)
+                    {
+                        RunAction(action);
+                    }
+                    else
+                    {
+                        Work(_index + 1);
+                    }
+
                     Volatile.Write(ref _job, 0);
+                }
+            }
+
+            /// <summary>Runs an <see cref="OnEveryThread"/> action, keeping the first exception for the caller (a worker must not die).</summary>
+            private static void RunAction(Action action)
+            {
+                try
+                {
+                    action();
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref s_failure, e, null);
                 }
             }
 

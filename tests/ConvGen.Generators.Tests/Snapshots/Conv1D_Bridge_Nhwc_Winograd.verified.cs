@@ -48,6 +48,22 @@ namespace Demo
                 global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 16, ref values[0], 0, 16);
                 return new global::ConvGen.PackedWeights("Layers.Conv1D_Bridge_Nhwc_Winograd", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv1D_Bridge_Nhwc_Winograd"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                const int batch = Batch;
+                // The calling thread's scratch: slot 0, 1920 floats; slot 4, 656 floats per batch item; slot 6, 820 floats per batch item.
+                global::ConvGen.ScratchBuffers.Reserve(0, 1920);
+                global::ConvGen.ScratchBuffers.Reserve(4, checked(batch * 656));
+                global::ConvGen.ScratchBuffers.Reserve(6, checked(batch * 820));
+                // Every thread's scratch for the items it runs: slot 1, 1536 floats; slot 2, 1920 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 1536); global::ConvGen.ScratchBuffers.Reserve(2, 1920); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 39360;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -49,6 +49,19 @@ namespace Demo
                 global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 64, ref values[0], 0, 64);
                 return new global::ConvGen.PackedWeights("Layers.Conv1D_Winograd_Auto_Remainders_Bias_Relu", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv1D_Winograd_Auto_Remainders_Bias_Relu"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // The calling thread's scratch: slot 0, 26880 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 26880);
+                // Every thread's scratch for the items it runs: slot 1, 12288 floats; slot 2, 13440 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 12288); global::ConvGen.ScratchBuffers.Reserve(2, 13440); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 4475520;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

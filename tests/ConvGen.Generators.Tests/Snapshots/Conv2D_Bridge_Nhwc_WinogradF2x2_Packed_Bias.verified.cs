@@ -54,6 +54,22 @@ namespace Demo
                 global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 16, 17, ref values[0], 0, 17, 16); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Bridge_Nhwc_WinogradF2x2_Packed_Bias", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_Bridge_Nhwc_WinogradF2x2_Packed_Bias"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                const int batch = Batch;
+                // The calling thread's scratch: slot 0, 4352 floats; slot 4, 1530 floats per batch item; slot 6, 1440 floats per batch item.
+                global::ConvGen.ScratchBuffers.Reserve(0, 4352);
+                global::ConvGen.ScratchBuffers.Reserve(4, checked(batch * 1530));
+                global::ConvGen.ScratchBuffers.Reserve(6, checked(batch * 1440));
+                // Every thread's scratch for the items it runs: slot 1, 8976 floats; slot 2, 8192 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 8976); global::ConvGen.ScratchBuffers.Reserve(2, 8192); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 220320;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -50,6 +50,24 @@ namespace Demo
                 global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 24, 20, ref values[0], 0, 20, 24); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Bridge_Nhwc_Winograd_Residual_Relu_DynamicBatch", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_Bridge_Nhwc_Winograd_Residual_Relu_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            /// <param name="batch">The largest batch the layer will be called with.</param>
+            public static void Prepare(int batch)
+            {
+                if (batch < 1) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, "Conv2D_Bridge_Nhwc_Winograd_Residual_Relu_DynamicBatch: batch must be at least 1.");
+                // The calling thread's scratch: slot 0, 17280 floats; slot 4, 2860 floats per batch item; slot 5, 3432 floats per batch item; slot 6, 3432 floats per batch item.
+                global::ConvGen.ScratchBuffers.Reserve(0, 17280);
+                global::ConvGen.ScratchBuffers.Reserve(4, checked(batch * 2860));
+                global::ConvGen.ScratchBuffers.Reserve(5, checked(batch * 3432));
+                global::ConvGen.ScratchBuffers.Reserve(6, checked(batch * 3432));
+                // Every thread's scratch for the items it runs: slot 1, 11840 floats; slot 2, 13824 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 11840); global::ConvGen.ScratchBuffers.Reserve(2, 13824); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 617760;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

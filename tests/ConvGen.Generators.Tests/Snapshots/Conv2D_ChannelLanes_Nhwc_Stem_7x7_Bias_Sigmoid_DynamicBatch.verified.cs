@@ -52,6 +52,21 @@ namespace Demo
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 3, 49, 48, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Nhwc_Stem_7x7_Bias_Sigmoid_DynamicBatch", Kernel, values, alignedIndex: WeightElements);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_ChannelLanes_Nhwc_Stem_7x7_Bias_Sigmoid_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            /// <param name="batch">The largest batch the layer will be called with.</param>
+            public static void Prepare(int batch)
+            {
+                if (batch < 1) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, "Conv2D_ChannelLanes_Nhwc_Stem_7x7_Bias_Sigmoid_DynamicBatch: batch must be at least 1.");
+                // The calling thread's scratch: slot 0, 7056 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 7056);
+                // Every thread's scratch for the items it runs: slot 1, 768 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 768); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 705600;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

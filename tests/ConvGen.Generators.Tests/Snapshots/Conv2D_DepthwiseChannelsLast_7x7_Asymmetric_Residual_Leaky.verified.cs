@@ -52,6 +52,19 @@ namespace Demo
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 128, 1, 49, 128, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_DepthwiseChannelsLast_7x7_Asymmetric_Residual_Leaky", Kernel, values, alignedIndex: WeightElements);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_DepthwiseChannelsLast_7x7_Asymmetric_Residual_Leaky"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // The calling thread's scratch: slot 0, 6272 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 6272);
+                // No scratch inside the items: this starts the worker threads.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 658560;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -54,6 +54,19 @@ namespace Demo
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 2000, 1, 9, 2000, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_DepthwiseChannelsLast_Wide_Channels_Bias_Relu", Kernel, values, alignedIndex: WeightElements);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_DepthwiseChannelsLast_Wide_Channels_Bias_Relu"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // The calling thread's scratch: slot 0, 18000 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 18000);
+                // No scratch inside the items: this starts the worker threads.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 3600000;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -53,6 +53,19 @@ namespace Demo
                 global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 18, 10, ref values[0], 0, 10, 18); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_Wide_Full_Runs_Bias_Relu6", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_WinogradF2x2_Wide_Full_Runs_Bias_Relu6"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // The calling thread's scratch: slot 0, 2880 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 2880);
+                // Every thread's scratch for the items it runs: slot 1, 5280 floats; slot 2, 9216 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 5280); global::ConvGen.ScratchBuffers.Reserve(2, 9216); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 597780;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

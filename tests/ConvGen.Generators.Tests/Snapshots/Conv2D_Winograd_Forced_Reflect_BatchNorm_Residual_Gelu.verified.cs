@@ -53,6 +53,19 @@ namespace Demo
                 global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 7, 5, ref values[0], 0, 5, 7); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_Winograd_Forced_Reflect_BatchNorm_Residual_Gelu"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // The calling thread's scratch: slot 0, 1260 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 1260);
+                // Every thread's scratch for the items it runs: slot 1, 2960 floats; slot 2, 4032 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 2960); global::ConvGen.ScratchBuffers.Reserve(2, 4032); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 31185;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

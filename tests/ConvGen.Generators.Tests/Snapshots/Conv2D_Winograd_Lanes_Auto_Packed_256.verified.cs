@@ -53,6 +53,21 @@ namespace Demo
                 global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 256, 256, ref values[0], 0, 256, 64); // blocks of 64 output channels, as the lane GEMM streams them
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Lanes_Auto_Packed_256", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_Winograd_Lanes_Auto_Packed_256"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                const int batch = Batch;
+                // The calling thread's scratch: slot 0, 2359296 floats; slot 3, 151552 floats per batch item.
+                global::ConvGen.ScratchBuffers.Reserve(0, 2359296);
+                global::ConvGen.ScratchBuffers.Reserve(3, checked(batch * 151552));
+                // Every thread's scratch for the items it runs: slot 1, 9216 floats; slot 2, 147456 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 9216); global::ConvGen.ScratchBuffers.Reserve(2, 147456); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 28901376;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

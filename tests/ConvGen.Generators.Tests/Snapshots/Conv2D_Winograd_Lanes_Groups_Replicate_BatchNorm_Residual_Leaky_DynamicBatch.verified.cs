@@ -51,6 +51,21 @@ namespace Demo
                 global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 48, 9, ref values[0], 0, 9, 64); // blocks of 64 output channels, as the lane GEMM streams them
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Lanes_Groups_Replicate_BatchNorm_Residual_Leaky_DynamicBatch", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_Winograd_Lanes_Groups_Replicate_BatchNorm_Residual_Leaky_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            /// <param name="batch">The largest batch the layer will be called with.</param>
+            public static void Prepare(int batch)
+            {
+                if (batch < 1) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, "Conv2D_Winograd_Lanes_Groups_Replicate_BatchNorm_Residual_Leaky_DynamicBatch: batch must be at least 1.");
+                // The calling thread's scratch: slot 0, 15552 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 15552);
+                // Every thread's scratch for the items it runs: slot 1, 5328 floats; slot 2, 27648 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 5328); global::ConvGen.ScratchBuffers.Reserve(2, 27648); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 256608;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -53,6 +53,19 @@ namespace Demo
                 global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 29, 19, ref values[0], 0, 19, 29); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Remainders_Bias_Relu", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_Winograd_Remainders_Bias_Relu"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // The calling thread's scratch: slot 0, 19836 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 19836);
+                // Every thread's scratch for the items it runs: slot 1, 22192 floats; slot 2, 33408 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 22192); global::ConvGen.ScratchBuffers.Reserve(2, 33408); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 2965482;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -53,6 +53,21 @@ namespace Demo
                 global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 130, 9, ref values[0], 0, 9, 130); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Staged_Block32_Replicate_BatchNorm", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_Winograd_Staged_Block32_Replicate_BatchNorm"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                const int batch = Batch;
+                // The calling thread's scratch: slot 0, 42120 floats; slot 3, 10512 floats per batch item.
+                global::ConvGen.ScratchBuffers.Reserve(0, 42120);
+                global::ConvGen.ScratchBuffers.Reserve(3, checked(batch * 10512));
+                // Every thread's scratch for the items it runs: slot 1, 324 floats; slot 2, 149760 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 324); global::ConvGen.ScratchBuffers.Reserve(2, 149760); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 4001400;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -49,6 +49,21 @@ namespace Demo
                 global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 16, 16, ref values[0], 0, 16, 16); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Valid_DynamicBatch", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_Winograd_Valid_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            /// <param name="batch">The largest batch the layer will be called with.</param>
+            public static void Prepare(int batch)
+            {
+                if (batch < 1) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, "Conv2D_Winograd_Valid_DynamicBatch: batch must be at least 1.");
+                // The calling thread's scratch: slot 0, 9216 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 9216);
+                // Every thread's scratch for the items it runs: slot 1, 18688 floats; slot 2, 18432 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 18688); global::ConvGen.ScratchBuffers.Reserve(2, 18432); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 2064384;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -53,6 +53,19 @@ namespace Demo
                 global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 12, ref values[0], 0, 12, 20); // the plain layout (one block of Cout channels)
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Wide_Full_Runs_BatchNorm_Residual_Leaky", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv2D_Winograd_Wide_Full_Runs_BatchNorm_Residual_Leaky"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // The calling thread's scratch: slot 0, 8640 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 8640);
+                // Every thread's scratch for the items it runs: slot 1, 14016 floats; slot 2, 23040 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 14016); global::ConvGen.ScratchBuffers.Reserve(2, 23040); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 1512000;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

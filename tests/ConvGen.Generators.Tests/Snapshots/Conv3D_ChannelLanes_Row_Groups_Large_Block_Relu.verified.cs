@@ -56,6 +56,19 @@ namespace Demo
                 global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 50, 100, 27, 64, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv3D_ChannelLanes_Row_Groups_Large_Block_Relu", Kernel, values, alignedIndex: WeightElements);
             }
+            /// <summary>
+            /// Prepares <see cref="Conv3D_ChannelLanes_Row_Groups_Large_Block_Relu"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // The calling thread's scratch: slot 0, 172800 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 172800);
+                // Every thread's scratch for the items it runs: slot 1, 2048 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 2048); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 76545000;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

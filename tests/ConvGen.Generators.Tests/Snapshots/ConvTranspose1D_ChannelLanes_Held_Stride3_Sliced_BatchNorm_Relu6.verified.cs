@@ -50,6 +50,19 @@ namespace Demo
                 global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 36, 300, 5, 48, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_ChannelLanes_Held_Stride3_Sliced_BatchNorm_Relu6", Kernel, values, alignedIndex: WeightElements);
             }
+            /// <summary>
+            /// Prepares <see cref="ConvTranspose1D_ChannelLanes_Held_Stride3_Sliced_BatchNorm_Relu6"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // The calling thread's scratch: slot 0, 72000 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 72000);
+                // Every thread's scratch for the items it runs: slot 1, 3072 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 3072); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 1080000;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -42,6 +42,17 @@ namespace Demo
                 float[] values = weight.ToArray();
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_Dilated_Asymmetric", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="ConvTranspose1D_Dilated_Asymmetric"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // No scratch inside the items: this starts the worker threads.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 216;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

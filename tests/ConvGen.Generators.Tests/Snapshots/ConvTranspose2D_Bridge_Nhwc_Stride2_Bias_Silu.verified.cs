@@ -53,6 +53,21 @@ namespace Demo
                 float[] values = weight.ToArray();
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_Bridge_Nhwc_Stride2_Bias_Silu", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="ConvTranspose2D_Bridge_Nhwc_Stride2_Bias_Silu"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                const int batch = Batch;
+                // The calling thread's scratch: slot 4, 504 floats per batch item; slot 6, 1512 floats per batch item.
+                global::ConvGen.ScratchBuffers.Reserve(4, checked(batch * 504));
+                global::ConvGen.ScratchBuffers.Reserve(6, checked(batch * 1512));
+                // No scratch inside the items: this starts the worker threads.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 48384;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -52,6 +52,19 @@ namespace Demo
                 global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 17, 9, 9, 48, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_ChannelLanes_Forced_Stride1_Batch2", Kernel, values, alignedIndex: WeightElements);
             }
+            /// <summary>
+            /// Prepares <see cref="ConvTranspose2D_ChannelLanes_Forced_Stride1_Batch2"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            public static void Prepare()
+            {
+                // The calling thread's scratch: slot 0, 3888 floats.
+                global::ConvGen.ScratchBuffers.Reserve(0, 3888);
+                // Every thread's scratch for the items it runs: slot 1, 768 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 768); });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 82620;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

@@ -54,6 +54,19 @@ namespace Demo
                 float[] values = weight.ToArray();
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose3D_Vector_Dilated_DynamicBatch", Kernel, values);
             }
+            /// <summary>
+            /// Prepares <see cref="ConvTranspose3D_Vector_Dilated_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current
+            /// <c>ParallelKernels.DegreeOfParallelism</c> and reserves the scratch memory the kernel takes, on every thread that takes it, with its
+            /// pages mapped now rather than in the first call. Call it once when loading, from the thread that will call the layer
+            /// (again after raising the degree of parallelism). The layer works without it; its first call then pays for both.
+            /// </summary>
+            /// <param name="batch">The largest batch the layer will be called with.</param>
+            public static void Prepare(int batch)
+            {
+                if (batch < 1) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, "ConvTranspose3D_Vector_Dilated_DynamicBatch: batch must be at least 1.");
+                // No scratch inside the items: this starts the worker threads.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { });
+            }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 73872;
             /// <summary>The kernel the generator chose (see the file header for why).</summary>

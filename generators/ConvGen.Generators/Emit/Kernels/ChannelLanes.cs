@@ -266,11 +266,11 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 w.Line("// Rows in groups of " + CodeWriter.I(group) + ", each with its own row buffer (" + CodeWriter.I(rowBuffer) + " floats apart): every input-channel slice runs over the whole");
                 w.Line("// group, so the block's weights (" + CodeWriter.I(ChannelLaneTiling.BlockWeightBytes(s) / 1024) + " KiB, more than an AVX2 core's L2) stream once per group, not once per row.");
-                w.Line("ref float rbs = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I(rowBuffer * group) + ");");
+                w.Line("ref float rbs = ref " + KernelParts.ScratchAt(w, 1, rowBuffer * group) + ";");
             }
             else
             {
-                w.Line("ref float rb = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I(rowBuffer) + ");");
+                w.Line("ref float rb = ref " + KernelParts.ScratchAt(w, 1, rowBuffer) + ";");
             }
 
             w.Line("global::System.Span<float> transposed = stackalloc float[" + CodeWriter.I(t.Lanes * t.Lanes) + "];");

@@ -34,6 +34,17 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>
+        /// The expression taking <paramref name="floats"/> floats of this thread's scratch slot <paramref name="slot"/> (times the
+        /// call's <c>batch</c> when <paramref name="perBatch"/>), recorded in <see cref="CodeWriter.Scratch"/> for the layer's
+        /// <c>Prepare</c>. Slots 1 and 2 are taken inside items (any thread), the others by the calling thread.
+        /// </summary>
+        public static string ScratchAt(CodeWriter w, int slot, long floats, bool perBatch = false)
+        {
+            w.Scratch.Add((slot, floats, perBatch));
+            return Rt + "ScratchBuffers.At(" + CodeWriter.I(slot) + ", " + (perBatch ? "checked(batch * " + CodeWriter.I(floats) + ")" : CodeWriter.I(floats)) + ")";
+        }
+
+        /// <summary>
         /// The attribute line of every method of a kernel class: full optimisation from the first call (no Tier-0 phase,
         /// which in a process limited to one CPU can last the whole run: docs/kernels.md, "The code and memory kernels run on").
         /// </summary>
@@ -297,7 +308,7 @@ namespace ConvGen.Generators.Emit.Kernels
                     + "taps x " + CodeWriter.I(b.Block) + "): packed here, into this thread's scratch.");
                 w.Line("ref float wk = ref w;");
                 w.Open("if (" + Rt + "Isa.Use256)");
-                w.Line("wk = ref " + Rt + "ScratchBuffers.At(0, " + CodeWriter.I(b.Length(s)) + ");");
+                w.Line("wk = ref " + ScratchAt(w, 0, b.Length(s)) + ";");
                 w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(b.Blocks) + ", " + CodeWriter.I(b.BlockLength(s)) + ", s_pack, 0, ref w, ref w, " + nullRef + ", " + nullRef + ", " + nullRef + ", "
                     + nullRef + ", " + nullRef + ", " + nullRef + ", ref wk);");
                 w.Close();

@@ -32,7 +32,7 @@ namespace ConvGen.Generators.Emit.Kernels
             KernelParts.WriteParallelRun(w, plan, s, items, items, items, () =>
             {
                 w.Line("// Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.");
-                w.Line("ref float u = ref " + Rt + "ScratchBuffers.At(0, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels) + ");");
+                w.Line("ref float u = ref " + KernelParts.ScratchAt(w, 0, (long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels) + ";");
                 w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(WeightParts(s)) + ", " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.InChannels * s.OutChannels / WeightParts(s)) + ", s_transform, 0, ref w, ref w, " + NullRef + ", " + NullRef + ", " + NullRef + ", "
                     + NullRef + ", " + NullRef + ", " + NullRef + ", ref u);");
                 if (staged)
@@ -126,7 +126,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("// (Work hint: a transformed element costs about 16 multiply-adds of gathers and transform arithmetic.)");
             w.Line("ref float xs = ref x;");
             w.Open("if (" + Rt + "Isa.Use256)");
-            w.Line("xs = ref " + Rt + "ScratchBuffers.At(3, checked(batch * " + CodeWriter.I(blocks * BlockInputElements(s)) + "));");
+            w.Line("xs = ref " + KernelParts.ScratchAt(w, 3, blocks * BlockInputElements(s), perBatch: true) + ";");
             w.Line(Rt + "ParallelKernels.For(batch * " + CodeWriter.I(blocks * parts) + ", " + CodeWriter.I(System.Math.Max(1, 16 * BlockInputElements(s) / parts)) + ", s_input, " + Rt + "Isa.Use512 ? 2 : 1, ref x, ref x, " + NullRef + ", " + NullRef + ", "
                 + NullRef + ", " + NullRef + ", " + NullRef + ", " + NullRef + ", ref xs);");
             w.Close();
@@ -342,7 +342,7 @@ namespace ConvGen.Generators.Emit.Kernels
             string rn = s.Residual ? ", ref rn" : "";
             if (t is null)
             {
-                w.Line("ref float v = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.InChannels) + ");");
+                w.Line("ref float v = ref " + KernelParts.ScratchAt(w, 1, (long)WinogradTiling.Elements(s) * s.InChannels) + ";");
                 w.Open("for (int t = block * " + CodeWriter.I(tb) + "; t < global::System.Math.Min(block * " + CodeWriter.I(tb) + " + " + CodeWriter.I(tb) + ", " + CodeWriter.I(WinogradTiling.Tiles(s)) + "); t++)");
                 w.Line("Tile(ref xn, ref u" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", ref v, t, ocFrom, ocTo);");
                 w.Close();
@@ -355,13 +355,13 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 w.Line("// Staged: x holds the transformed input of every block (Run's input stage); M (" + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cout x " + CodeWriter.I(tb) + " tiles) is this thread's scratch.");
                 w.Line("ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * " + CodeWriter.I(blocks) + " + block) * " + CodeWriter.I(BlockInputElements(s)) + ");");
-                w.Line("ref float m = ref " + Rt + "ScratchBuffers.At(2, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.OutChannels * tb) + ");");
+                w.Line("ref float m = ref " + KernelParts.ScratchAt(w, 2, (long)WinogradTiling.Elements(s) * s.OutChannels * tb) + ";");
             }
             else
             {
                 w.Line("// Scratch of this thread: V (" + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cin x " + CodeWriter.I(tb) + " tiles) and M (" + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cout x " + CodeWriter.I(tb) + " tiles).");
-                w.Line("ref float v = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I(BlockInputElements(s)) + ");");
-                w.Line("ref float m = ref " + Rt + "ScratchBuffers.At(2, " + CodeWriter.I((long)WinogradTiling.Elements(s) * s.OutChannels * tb) + ");");
+                w.Line("ref float v = ref " + KernelParts.ScratchAt(w, 1, BlockInputElements(s)) + ";");
+                w.Line("ref float m = ref " + KernelParts.ScratchAt(w, 2, (long)WinogradTiling.Elements(s) * s.OutChannels * tb) + ";");
                 w.Line("Input" + CodeWriter.I(InputBits(s, t)) + "(ref xn, ref v, block, 0, " + CodeWriter.I(s.InChannels) + ");");
             }
 

@@ -38,7 +38,7 @@ namespace ConvGen.Generators.Emit.Kernels
             KernelParts.WriteParallelRun(w, plan, s, items, items, items, () =>
             {
                 w.Line("// Transform the weights once for this call (G g per channel pair), into this thread's scratch.");
-                w.Line("ref float u = ref " + Rt + "ScratchBuffers.At(0, " + CodeWriter.I(transformed) + ");");
+                w.Line("ref float u = ref " + KernelParts.ScratchAt(w, 0, transformed) + ";");
                 w.Line(Rt + "ParallelKernels.For(" + CodeWriter.I(parts) + ", " + CodeWriter.I(System.Math.Max(1, transformed / parts)) + ", s_transform, 0, ref w, ref w, " + KernelParts.NullRef + ", " + KernelParts.NullRef + ", "
                     + KernelParts.NullRef + ", " + KernelParts.NullRef + ", " + KernelParts.NullRef + ", " + KernelParts.NullRef + ", ref u);");
             }, "u");
@@ -96,7 +96,7 @@ namespace ConvGen.Generators.Emit.Kernels
             string rn = s.Residual ? ", ref rn" : "";
             if (t is null)
             {
-                w.Line("ref float v = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I(6L * s.InChannels) + ");");
+                w.Line("ref float v = ref " + KernelParts.ScratchAt(w, 1, 6L * s.InChannels) + ";");
                 w.Open("for (int t = block * " + CodeWriter.I(tb) + "; t < global::System.Math.Min(block * " + CodeWriter.I(tb) + " + " + CodeWriter.I(tb) + ", " + CodeWriter.I(tiles) + "); t++)");
                 w.Line("Tile(ref xn, ref u" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", ref v, t);");
                 w.Close();
@@ -106,8 +106,8 @@ namespace ConvGen.Generators.Emit.Kernels
 
             string bits = CodeWriter.I(t.Bits);
             w.Line("// Scratch of this thread: V (Cin x 6 x " + CodeWriter.I(tb) + " tiles) and M (6 x Cout x " + CodeWriter.I(tb) + " tiles).");
-            w.Line("ref float v = ref " + Rt + "ScratchBuffers.At(1, " + CodeWriter.I(6L * s.InChannels * tb) + ");");
-            w.Line("ref float m = ref " + Rt + "ScratchBuffers.At(2, " + CodeWriter.I(6L * s.OutChannels * tb) + ");");
+            w.Line("ref float v = ref " + KernelParts.ScratchAt(w, 1, 6L * s.InChannels * tb) + ";");
+            w.Line("ref float m = ref " + KernelParts.ScratchAt(w, 2, 6L * s.OutChannels * tb) + ";");
             w.Line("Input" + bits + "(ref xn, ref v, block);");
             w.Line("// Element by element: V[xi] (Cin x " + CodeWriter.I(tb) + ") stays in L1 while every channel block multiplies it.");
             w.Open("for (int xi = 0; xi < 6; xi++)");
