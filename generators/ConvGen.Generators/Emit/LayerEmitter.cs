@@ -177,15 +177,18 @@ namespace ConvGen.Generators.Emit
             // The kernel's own geometry (the NCHW twin's, when bridged).
             s = plan.KernelShape;
             var g = new KernelGeometry(s);
+            string lastBlock = k.Family == KernelFamily.Winograd && Winograd.LastBlockTile(s, k.Tile256!) is VectorTile last256
+                ? " (the last holds " + CodeWriter.I(Winograd.LastBlockTiles(s)) + ": its GEMM tiles cover only those, " + GemmTileText(Winograd.LastBlockTile(s, k.Tile512!)) + " on 512-bit, " + GemmTileText(last256) + " on 256-bit)"
+                : "";
             if (k.Family == KernelFamily.Winograd && s.Rank == 1)
             {
                 w.Line("// Tiles: " + CodeWriter.I(WinogradTiling.Tiles(s)) + " output tiles of 4 per item in " + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles(s))
-                    + "; tiles crossing the ends read through the padding mode.");
+                    + lastBlock + "; tiles crossing the ends read through the padding mode.");
             }
             else if (k.Family == KernelFamily.Winograd)
             {
                 w.Line("// Tiles: " + CodeWriter.I(WinogradTiling.TilesHigh(s)) + " x " + CodeWriter.I(WinogradTiling.TilesWide(s)) + " output tiles of " + WinogradTiling.TileText(s) + " per item in "
-                    + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles(s))
+                    + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles(s)) + lastBlock
                     + (WinogradTiling.ChannelParts(s) > 1 ? ", each in " + CodeWriter.I(WinogradTiling.ChannelParts(s)) + " parts of " + CodeWriter.I(WinogradTiling.PartChannels(s)) + " output channels (parallel items after an input-transform stage they share)" : "")
                     + "; patches crossing the border read through the padding mode.");
             }
@@ -243,6 +246,9 @@ namespace ConvGen.Generators.Emit
 
             return p;
         }
+
+        /// <summary>A GEMM register tile in the header: <c>12 channels x 1 vector</c> (or the full tile's, when null).</summary>
+        private static string GemmTileText(VectorTile? t) => t is null ? "the full tile" : CodeWriter.I(t.Channels) + " channels x " + CodeWriter.I(t.Vectors) + " vector" + (t.Vectors == 1 ? "" : "s");
 
         private static string AlgorithmName(KernelFamily f, LayerShape s) => f switch
         {

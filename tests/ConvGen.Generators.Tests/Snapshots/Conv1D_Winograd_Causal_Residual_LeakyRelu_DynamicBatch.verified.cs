@@ -3,7 +3,7 @@
 //   input [N, 16, 130] NCL -> output [N, 40, 130], f32, residual add, LeakyReLU(0.01).
 // Algorithm: Winograd F(4,3), kernel F32_Conv1d_WinogradF43_LeakyRelu_k3_12x32t__V512.
 // Chosen because: Winograd F(4,3): each tile's 6 input points transformed (B^T d), 6 GEMMs over input channels against weights transformed once per call (G g), tiles of 4 outputs transformed back (A^T M) with the epilogue. Forced by Algorithm = Winograd (the cost model would not: fewer than 64 input or output channels: the transforms would cost more than the multiplies saved). Blocks of 32 tiles; GEMM register tiles V512 12 channels x 2 vector(s), V256 3 channels x 4 vectors, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
-// Tiles: 33 output tiles of 4 per item in 2 block(s) of 32; tiles crossing the ends read through the padding mode.
+// Tiles: 33 output tiles of 4 per item in 2 block(s) of 32 (the last holds 1: its GEMM tiles cover only those, 24 channels x 1 vector on 512-bit, 12 channels x 1 vector on 256-bit); tiles crossing the ends read through the padding mode.
 // MACs per batch item: 249600.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -195,15 +195,32 @@ namespace Demo
             ref float v = ref global::ConvGen.ScratchBuffers.At(1, 3072);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 7680);
             Input512(ref xn, ref v, block);
-            // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
-            for (int xi = 0; xi < 6; xi++)
+            // The last block holds 1 of its 32 tiles: its GEMMs run over the 1 vector(s) holding them, 24 channels at a time.
+            if (block == 1)
             {
-                int oc0 = 0;
-                for (; oc0 + 12 <= 40; oc0 += 12)
+                // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
+                for (int xi = 0; xi < 6; xi++)
                 {
-                    Gemm512x12(ref u, ref v, ref m, oc0, xi);
+                    int oc0 = 0;
+                    for (; oc0 + 24 <= 40; oc0 += 24)
+                    {
+                        Gemm512x24x1(ref u, ref v, ref m, oc0, xi);
+                    }
+                    if (40 - oc0 == 16) { Gemm512x16x1(ref u, ref v, ref m, oc0, xi); }
                 }
-                if (40 - oc0 == 4) { Gemm512x4(ref u, ref v, ref m, oc0, xi); }
+            }
+            else
+            {
+                // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
+                for (int xi = 0; xi < 6; xi++)
+                {
+                    int oc0 = 0;
+                    for (; oc0 + 12 <= 40; oc0 += 12)
+                    {
+                        Gemm512x12(ref u, ref v, ref m, oc0, xi);
+                    }
+                    if (40 - oc0 == 4) { Gemm512x4(ref u, ref v, ref m, oc0, xi); }
+                }
             }
             Output512(ref m, ref yn, ref rn, block);
         }
@@ -416,6 +433,280 @@ namespace Demo
         }
 
         /// <summary>
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for 24 channels x 16 tiles (the last block's first 1 vector(s)) (24 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Gemm512x24x1(ref float u, ref float v, ref float m, int oc0, int xi)
+        {
+            ref float ux = ref At(ref u, xi * 640 + oc0);
+            ref float vx = ref At(ref v, xi * 32);
+            F32x16 a0_0 = F32x16.Zero;
+            F32x16 a1_0 = F32x16.Zero;
+            F32x16 a2_0 = F32x16.Zero;
+            F32x16 a3_0 = F32x16.Zero;
+            F32x16 a4_0 = F32x16.Zero;
+            F32x16 a5_0 = F32x16.Zero;
+            F32x16 a6_0 = F32x16.Zero;
+            F32x16 a7_0 = F32x16.Zero;
+            F32x16 a8_0 = F32x16.Zero;
+            F32x16 a9_0 = F32x16.Zero;
+            F32x16 a10_0 = F32x16.Zero;
+            F32x16 a11_0 = F32x16.Zero;
+            F32x16 a12_0 = F32x16.Zero;
+            F32x16 a13_0 = F32x16.Zero;
+            F32x16 a14_0 = F32x16.Zero;
+            F32x16 a15_0 = F32x16.Zero;
+            F32x16 a16_0 = F32x16.Zero;
+            F32x16 a17_0 = F32x16.Zero;
+            F32x16 a18_0 = F32x16.Zero;
+            F32x16 a19_0 = F32x16.Zero;
+            F32x16 a20_0 = F32x16.Zero;
+            F32x16 a21_0 = F32x16.Zero;
+            F32x16 a22_0 = F32x16.Zero;
+            F32x16 a23_0 = F32x16.Zero;
+            for (int ic = 0; ic < 16; ic++)
+            {
+                ref float vr = ref At(ref vx, ic * 192);
+                ref float ur = ref At(ref ux, ic * 40);
+                F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 0));
+                    a0_0 = Vec512.FusedMultiplyAdd(c, x0, a0_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 1));
+                    a1_0 = Vec512.FusedMultiplyAdd(c, x0, a1_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 2));
+                    a2_0 = Vec512.FusedMultiplyAdd(c, x0, a2_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 3));
+                    a3_0 = Vec512.FusedMultiplyAdd(c, x0, a3_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 4));
+                    a4_0 = Vec512.FusedMultiplyAdd(c, x0, a4_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 5));
+                    a5_0 = Vec512.FusedMultiplyAdd(c, x0, a5_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 6));
+                    a6_0 = Vec512.FusedMultiplyAdd(c, x0, a6_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 7));
+                    a7_0 = Vec512.FusedMultiplyAdd(c, x0, a7_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 8));
+                    a8_0 = Vec512.FusedMultiplyAdd(c, x0, a8_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 9));
+                    a9_0 = Vec512.FusedMultiplyAdd(c, x0, a9_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 10));
+                    a10_0 = Vec512.FusedMultiplyAdd(c, x0, a10_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 11));
+                    a11_0 = Vec512.FusedMultiplyAdd(c, x0, a11_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 12));
+                    a12_0 = Vec512.FusedMultiplyAdd(c, x0, a12_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 13));
+                    a13_0 = Vec512.FusedMultiplyAdd(c, x0, a13_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 14));
+                    a14_0 = Vec512.FusedMultiplyAdd(c, x0, a14_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 15));
+                    a15_0 = Vec512.FusedMultiplyAdd(c, x0, a15_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 16));
+                    a16_0 = Vec512.FusedMultiplyAdd(c, x0, a16_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 17));
+                    a17_0 = Vec512.FusedMultiplyAdd(c, x0, a17_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 18));
+                    a18_0 = Vec512.FusedMultiplyAdd(c, x0, a18_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 19));
+                    a19_0 = Vec512.FusedMultiplyAdd(c, x0, a19_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 20));
+                    a20_0 = Vec512.FusedMultiplyAdd(c, x0, a20_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 21));
+                    a21_0 = Vec512.FusedMultiplyAdd(c, x0, a21_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 22));
+                    a22_0 = Vec512.FusedMultiplyAdd(c, x0, a22_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 23));
+                    a23_0 = Vec512.FusedMultiplyAdd(c, x0, a23_0);
+                }
+            }
+            ref float mx = ref At(ref m, xi * 1280 + oc0 * 32);
+            Vec512.StoreUnsafe(a0_0, ref At(ref mx, 0));
+            Vec512.StoreUnsafe(a1_0, ref At(ref mx, 32));
+            Vec512.StoreUnsafe(a2_0, ref At(ref mx, 64));
+            Vec512.StoreUnsafe(a3_0, ref At(ref mx, 96));
+            Vec512.StoreUnsafe(a4_0, ref At(ref mx, 128));
+            Vec512.StoreUnsafe(a5_0, ref At(ref mx, 160));
+            Vec512.StoreUnsafe(a6_0, ref At(ref mx, 192));
+            Vec512.StoreUnsafe(a7_0, ref At(ref mx, 224));
+            Vec512.StoreUnsafe(a8_0, ref At(ref mx, 256));
+            Vec512.StoreUnsafe(a9_0, ref At(ref mx, 288));
+            Vec512.StoreUnsafe(a10_0, ref At(ref mx, 320));
+            Vec512.StoreUnsafe(a11_0, ref At(ref mx, 352));
+            Vec512.StoreUnsafe(a12_0, ref At(ref mx, 384));
+            Vec512.StoreUnsafe(a13_0, ref At(ref mx, 416));
+            Vec512.StoreUnsafe(a14_0, ref At(ref mx, 448));
+            Vec512.StoreUnsafe(a15_0, ref At(ref mx, 480));
+            Vec512.StoreUnsafe(a16_0, ref At(ref mx, 512));
+            Vec512.StoreUnsafe(a17_0, ref At(ref mx, 544));
+            Vec512.StoreUnsafe(a18_0, ref At(ref mx, 576));
+            Vec512.StoreUnsafe(a19_0, ref At(ref mx, 608));
+            Vec512.StoreUnsafe(a20_0, ref At(ref mx, 640));
+            Vec512.StoreUnsafe(a21_0, ref At(ref mx, 672));
+            Vec512.StoreUnsafe(a22_0, ref At(ref mx, 704));
+            Vec512.StoreUnsafe(a23_0, ref At(ref mx, 736));
+        }
+
+        /// <summary>
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for 16 channels x 16 tiles (the last block's first 1 vector(s)) (16 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Gemm512x16x1(ref float u, ref float v, ref float m, int oc0, int xi)
+        {
+            ref float ux = ref At(ref u, xi * 640 + oc0);
+            ref float vx = ref At(ref v, xi * 32);
+            F32x16 a0_0 = F32x16.Zero;
+            F32x16 a1_0 = F32x16.Zero;
+            F32x16 a2_0 = F32x16.Zero;
+            F32x16 a3_0 = F32x16.Zero;
+            F32x16 a4_0 = F32x16.Zero;
+            F32x16 a5_0 = F32x16.Zero;
+            F32x16 a6_0 = F32x16.Zero;
+            F32x16 a7_0 = F32x16.Zero;
+            F32x16 a8_0 = F32x16.Zero;
+            F32x16 a9_0 = F32x16.Zero;
+            F32x16 a10_0 = F32x16.Zero;
+            F32x16 a11_0 = F32x16.Zero;
+            F32x16 a12_0 = F32x16.Zero;
+            F32x16 a13_0 = F32x16.Zero;
+            F32x16 a14_0 = F32x16.Zero;
+            F32x16 a15_0 = F32x16.Zero;
+            for (int ic = 0; ic < 16; ic++)
+            {
+                ref float vr = ref At(ref vx, ic * 192);
+                ref float ur = ref At(ref ux, ic * 40);
+                F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 0));
+                    a0_0 = Vec512.FusedMultiplyAdd(c, x0, a0_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 1));
+                    a1_0 = Vec512.FusedMultiplyAdd(c, x0, a1_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 2));
+                    a2_0 = Vec512.FusedMultiplyAdd(c, x0, a2_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 3));
+                    a3_0 = Vec512.FusedMultiplyAdd(c, x0, a3_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 4));
+                    a4_0 = Vec512.FusedMultiplyAdd(c, x0, a4_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 5));
+                    a5_0 = Vec512.FusedMultiplyAdd(c, x0, a5_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 6));
+                    a6_0 = Vec512.FusedMultiplyAdd(c, x0, a6_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 7));
+                    a7_0 = Vec512.FusedMultiplyAdd(c, x0, a7_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 8));
+                    a8_0 = Vec512.FusedMultiplyAdd(c, x0, a8_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 9));
+                    a9_0 = Vec512.FusedMultiplyAdd(c, x0, a9_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 10));
+                    a10_0 = Vec512.FusedMultiplyAdd(c, x0, a10_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 11));
+                    a11_0 = Vec512.FusedMultiplyAdd(c, x0, a11_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 12));
+                    a12_0 = Vec512.FusedMultiplyAdd(c, x0, a12_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 13));
+                    a13_0 = Vec512.FusedMultiplyAdd(c, x0, a13_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 14));
+                    a14_0 = Vec512.FusedMultiplyAdd(c, x0, a14_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 15));
+                    a15_0 = Vec512.FusedMultiplyAdd(c, x0, a15_0);
+                }
+            }
+            ref float mx = ref At(ref m, xi * 1280 + oc0 * 32);
+            Vec512.StoreUnsafe(a0_0, ref At(ref mx, 0));
+            Vec512.StoreUnsafe(a1_0, ref At(ref mx, 32));
+            Vec512.StoreUnsafe(a2_0, ref At(ref mx, 64));
+            Vec512.StoreUnsafe(a3_0, ref At(ref mx, 96));
+            Vec512.StoreUnsafe(a4_0, ref At(ref mx, 128));
+            Vec512.StoreUnsafe(a5_0, ref At(ref mx, 160));
+            Vec512.StoreUnsafe(a6_0, ref At(ref mx, 192));
+            Vec512.StoreUnsafe(a7_0, ref At(ref mx, 224));
+            Vec512.StoreUnsafe(a8_0, ref At(ref mx, 256));
+            Vec512.StoreUnsafe(a9_0, ref At(ref mx, 288));
+            Vec512.StoreUnsafe(a10_0, ref At(ref mx, 320));
+            Vec512.StoreUnsafe(a11_0, ref At(ref mx, 352));
+            Vec512.StoreUnsafe(a12_0, ref At(ref mx, 384));
+            Vec512.StoreUnsafe(a13_0, ref At(ref mx, 416));
+            Vec512.StoreUnsafe(a14_0, ref At(ref mx, 448));
+            Vec512.StoreUnsafe(a15_0, ref At(ref mx, 480));
+        }
+
+        /// <summary>
         /// Output transform of one block: <c>A^T M</c> in registers over 16 tiles (one vector per output of the tile), interleaved into
         /// signal order (tile l's outputs at 4l .. 4l+3), then the epilogue and vector stores, clipped at the signal's end.
         /// </summary>
@@ -467,15 +758,32 @@ namespace Demo
             ref float v = ref global::ConvGen.ScratchBuffers.At(1, 3072);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 7680);
             Input256(ref xn, ref v, block);
-            // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
-            for (int xi = 0; xi < 6; xi++)
+            // The last block holds 1 of its 32 tiles: its GEMMs run over the 1 vector(s) holding them, 12 channels at a time.
+            if (block == 1)
             {
-                int oc0 = 0;
-                for (; oc0 + 3 <= 40; oc0 += 3)
+                // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
+                for (int xi = 0; xi < 6; xi++)
                 {
-                    Gemm256x3(ref u, ref v, ref m, oc0, xi);
+                    int oc0 = 0;
+                    for (; oc0 + 12 <= 40; oc0 += 12)
+                    {
+                        Gemm256x12x1(ref u, ref v, ref m, oc0, xi);
+                    }
+                    if (40 - oc0 == 4) { Gemm256x4x1(ref u, ref v, ref m, oc0, xi); }
                 }
-                if (40 - oc0 == 1) { Gemm256x1(ref u, ref v, ref m, oc0, xi); }
+            }
+            else
+            {
+                // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
+                for (int xi = 0; xi < 6; xi++)
+                {
+                    int oc0 = 0;
+                    for (; oc0 + 3 <= 40; oc0 += 3)
+                    {
+                        Gemm256x3(ref u, ref v, ref m, oc0, xi);
+                    }
+                    if (40 - oc0 == 1) { Gemm256x1(ref u, ref v, ref m, oc0, xi); }
+                }
             }
             Output256(ref m, ref yn, ref rn, block);
         }
@@ -606,6 +914,136 @@ namespace Demo
             Vec256.StoreUnsafe(a0_1, ref At(ref mx, 8));
             Vec256.StoreUnsafe(a0_2, ref At(ref mx, 16));
             Vec256.StoreUnsafe(a0_3, ref At(ref mx, 24));
+        }
+
+        /// <summary>
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for 12 channels x 8 tiles (the last block's first 1 vector(s)) (12 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Gemm256x12x1(ref float u, ref float v, ref float m, int oc0, int xi)
+        {
+            ref float ux = ref At(ref u, xi * 640 + oc0);
+            ref float vx = ref At(ref v, xi * 32);
+            F32x8 a0_0 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero;
+            F32x8 a5_0 = F32x8.Zero;
+            F32x8 a6_0 = F32x8.Zero;
+            F32x8 a7_0 = F32x8.Zero;
+            F32x8 a8_0 = F32x8.Zero;
+            F32x8 a9_0 = F32x8.Zero;
+            F32x8 a10_0 = F32x8.Zero;
+            F32x8 a11_0 = F32x8.Zero;
+            for (int ic = 0; ic < 16; ic++)
+            {
+                ref float vr = ref At(ref vx, ic * 192);
+                ref float ur = ref At(ref ux, ic * 40);
+                F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 0));
+                    a0_0 = Vec256.FusedMultiplyAdd(c, x0, a0_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 1));
+                    a1_0 = Vec256.FusedMultiplyAdd(c, x0, a1_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 2));
+                    a2_0 = Vec256.FusedMultiplyAdd(c, x0, a2_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 3));
+                    a3_0 = Vec256.FusedMultiplyAdd(c, x0, a3_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 4));
+                    a4_0 = Vec256.FusedMultiplyAdd(c, x0, a4_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 5));
+                    a5_0 = Vec256.FusedMultiplyAdd(c, x0, a5_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 6));
+                    a6_0 = Vec256.FusedMultiplyAdd(c, x0, a6_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 7));
+                    a7_0 = Vec256.FusedMultiplyAdd(c, x0, a7_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 8));
+                    a8_0 = Vec256.FusedMultiplyAdd(c, x0, a8_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 9));
+                    a9_0 = Vec256.FusedMultiplyAdd(c, x0, a9_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 10));
+                    a10_0 = Vec256.FusedMultiplyAdd(c, x0, a10_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 11));
+                    a11_0 = Vec256.FusedMultiplyAdd(c, x0, a11_0);
+                }
+            }
+            ref float mx = ref At(ref m, xi * 1280 + oc0 * 32);
+            Vec256.StoreUnsafe(a0_0, ref At(ref mx, 0));
+            Vec256.StoreUnsafe(a1_0, ref At(ref mx, 32));
+            Vec256.StoreUnsafe(a2_0, ref At(ref mx, 64));
+            Vec256.StoreUnsafe(a3_0, ref At(ref mx, 96));
+            Vec256.StoreUnsafe(a4_0, ref At(ref mx, 128));
+            Vec256.StoreUnsafe(a5_0, ref At(ref mx, 160));
+            Vec256.StoreUnsafe(a6_0, ref At(ref mx, 192));
+            Vec256.StoreUnsafe(a7_0, ref At(ref mx, 224));
+            Vec256.StoreUnsafe(a8_0, ref At(ref mx, 256));
+            Vec256.StoreUnsafe(a9_0, ref At(ref mx, 288));
+            Vec256.StoreUnsafe(a10_0, ref At(ref mx, 320));
+            Vec256.StoreUnsafe(a11_0, ref At(ref mx, 352));
+        }
+
+        /// <summary>
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for 4 channels x 8 tiles (the last block's first 1 vector(s)) (4 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Gemm256x4x1(ref float u, ref float v, ref float m, int oc0, int xi)
+        {
+            ref float ux = ref At(ref u, xi * 640 + oc0);
+            ref float vx = ref At(ref v, xi * 32);
+            F32x8 a0_0 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero;
+            for (int ic = 0; ic < 16; ic++)
+            {
+                ref float vr = ref At(ref vx, ic * 192);
+                ref float ur = ref At(ref ux, ic * 40);
+                F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 0));
+                    a0_0 = Vec256.FusedMultiplyAdd(c, x0, a0_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 1));
+                    a1_0 = Vec256.FusedMultiplyAdd(c, x0, a1_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 2));
+                    a2_0 = Vec256.FusedMultiplyAdd(c, x0, a2_0);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 3));
+                    a3_0 = Vec256.FusedMultiplyAdd(c, x0, a3_0);
+                }
+            }
+            ref float mx = ref At(ref m, xi * 1280 + oc0 * 32);
+            Vec256.StoreUnsafe(a0_0, ref At(ref mx, 0));
+            Vec256.StoreUnsafe(a1_0, ref At(ref mx, 32));
+            Vec256.StoreUnsafe(a2_0, ref At(ref mx, 64));
+            Vec256.StoreUnsafe(a3_0, ref At(ref mx, 96));
         }
 
         /// <summary>

@@ -3,7 +3,7 @@
 //   input [1, 5, 23] NCL -> output [1, 7, 23], f32, batch norm (eps 1E-05), residual add, Gelu.
 // Algorithm: Winograd F(4,3), kernel F32_Conv1d_WinogradF43_Gelu_k3_7x16t__V512.
 // Chosen because: Winograd F(4,3): each tile's 6 input points transformed (B^T d), 6 GEMMs over input channels against weights transformed once per call (G g), tiles of 4 outputs transformed back (A^T M) with the epilogue. Forced by Algorithm = Winograd (the cost model would not: fewer than 64 input or output channels: the transforms would cost more than the multiplies saved). Blocks of 16 tiles; GEMM register tiles V512 7 channels x 1 vector(s), V256 6 channels x 2 vectors, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
-// Tiles: 6 output tiles of 4 per item in 1 block(s) of 16; tiles crossing the ends read through the padding mode.
+// Tiles: 6 output tiles of 4 per item in 1 block(s) of 16 (the last holds 6: its GEMM tiles cover only those, the full tile on 512-bit, 7 channels x 1 vector on 256-bit); tiles crossing the ends read through the padding mode.
 // MACs per batch item: 2415.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -378,15 +378,15 @@ namespace Demo
             ref float v = ref global::ConvGen.ScratchBuffers.At(1, 480);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 672);
             Input256(ref xn, ref v, block);
+            // The last block holds 6 of its 16 tiles: its GEMMs run over the 1 vector(s) holding them, 7 channels at a time.
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
             for (int xi = 0; xi < 6; xi++)
             {
                 int oc0 = 0;
-                for (; oc0 + 6 <= 7; oc0 += 6)
+                for (; oc0 + 7 <= 7; oc0 += 7)
                 {
-                    Gemm256x6(ref u, ref v, ref m, oc0, xi);
+                    Gemm256x7x1(ref u, ref v, ref m, oc0, xi);
                 }
-                if (7 - oc0 == 1) { Gemm256x1(ref u, ref v, ref m, oc0, xi); }
             }
             Output256(ref m, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, block);
         }
@@ -435,95 +435,62 @@ namespace Demo
         }
 
         /// <summary>
-        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for 6 channels x 16 tiles (12 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for 7 channels x 8 tiles (the last block's first 1 vector(s)) (7 accumulators), one fused multiply-add chain per output in input-channel order.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Gemm256x6(ref float u, ref float v, ref float m, int oc0, int xi)
+        private static void Gemm256x7x1(ref float u, ref float v, ref float m, int oc0, int xi)
         {
             ref float ux = ref At(ref u, xi * 35 + oc0);
             ref float vx = ref At(ref v, xi * 16);
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
-            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
-            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
-            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+            F32x8 a0_0 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero;
+            F32x8 a5_0 = F32x8.Zero;
+            F32x8 a6_0 = F32x8.Zero;
             for (int ic = 0; ic < 5; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 96);
                 ref float ur = ref At(ref ux, ic * 7);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
-                F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
                 {
                     F32x8 c = Vec256.Create(At(ref ur, 0));
                     a0_0 = Vec256.FusedMultiplyAdd(c, x0, a0_0);
-                    a0_1 = Vec256.FusedMultiplyAdd(c, x1, a0_1);
                 }
                 {
                     F32x8 c = Vec256.Create(At(ref ur, 1));
                     a1_0 = Vec256.FusedMultiplyAdd(c, x0, a1_0);
-                    a1_1 = Vec256.FusedMultiplyAdd(c, x1, a1_1);
                 }
                 {
                     F32x8 c = Vec256.Create(At(ref ur, 2));
                     a2_0 = Vec256.FusedMultiplyAdd(c, x0, a2_0);
-                    a2_1 = Vec256.FusedMultiplyAdd(c, x1, a2_1);
                 }
                 {
                     F32x8 c = Vec256.Create(At(ref ur, 3));
                     a3_0 = Vec256.FusedMultiplyAdd(c, x0, a3_0);
-                    a3_1 = Vec256.FusedMultiplyAdd(c, x1, a3_1);
                 }
                 {
                     F32x8 c = Vec256.Create(At(ref ur, 4));
                     a4_0 = Vec256.FusedMultiplyAdd(c, x0, a4_0);
-                    a4_1 = Vec256.FusedMultiplyAdd(c, x1, a4_1);
                 }
                 {
                     F32x8 c = Vec256.Create(At(ref ur, 5));
                     a5_0 = Vec256.FusedMultiplyAdd(c, x0, a5_0);
-                    a5_1 = Vec256.FusedMultiplyAdd(c, x1, a5_1);
                 }
-            }
-            ref float mx = ref At(ref m, xi * 112 + oc0 * 16);
-            Vec256.StoreUnsafe(a0_0, ref At(ref mx, 0));
-            Vec256.StoreUnsafe(a0_1, ref At(ref mx, 8));
-            Vec256.StoreUnsafe(a1_0, ref At(ref mx, 16));
-            Vec256.StoreUnsafe(a1_1, ref At(ref mx, 24));
-            Vec256.StoreUnsafe(a2_0, ref At(ref mx, 32));
-            Vec256.StoreUnsafe(a2_1, ref At(ref mx, 40));
-            Vec256.StoreUnsafe(a3_0, ref At(ref mx, 48));
-            Vec256.StoreUnsafe(a3_1, ref At(ref mx, 56));
-            Vec256.StoreUnsafe(a4_0, ref At(ref mx, 64));
-            Vec256.StoreUnsafe(a4_1, ref At(ref mx, 72));
-            Vec256.StoreUnsafe(a5_0, ref At(ref mx, 80));
-            Vec256.StoreUnsafe(a5_1, ref At(ref mx, 88));
-        }
-
-        /// <summary>
-        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for 1 channels x 16 tiles (2 accumulators), one fused multiply-add chain per output in input-channel order.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Gemm256x1(ref float u, ref float v, ref float m, int oc0, int xi)
-        {
-            ref float ux = ref At(ref u, xi * 35 + oc0);
-            ref float vx = ref At(ref v, xi * 16);
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            for (int ic = 0; ic < 5; ic++)
-            {
-                ref float vr = ref At(ref vx, ic * 96);
-                ref float ur = ref At(ref ux, ic * 7);
-                F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
-                F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
                 {
-                    F32x8 c = Vec256.Create(At(ref ur, 0));
-                    a0_0 = Vec256.FusedMultiplyAdd(c, x0, a0_0);
-                    a0_1 = Vec256.FusedMultiplyAdd(c, x1, a0_1);
+                    F32x8 c = Vec256.Create(At(ref ur, 6));
+                    a6_0 = Vec256.FusedMultiplyAdd(c, x0, a6_0);
                 }
             }
             ref float mx = ref At(ref m, xi * 112 + oc0 * 16);
             Vec256.StoreUnsafe(a0_0, ref At(ref mx, 0));
-            Vec256.StoreUnsafe(a0_1, ref At(ref mx, 8));
+            Vec256.StoreUnsafe(a1_0, ref At(ref mx, 16));
+            Vec256.StoreUnsafe(a2_0, ref At(ref mx, 32));
+            Vec256.StoreUnsafe(a3_0, ref At(ref mx, 48));
+            Vec256.StoreUnsafe(a4_0, ref At(ref mx, 64));
+            Vec256.StoreUnsafe(a5_0, ref At(ref mx, 80));
+            Vec256.StoreUnsafe(a6_0, ref At(ref mx, 96));
         }
 
         /// <summary>

@@ -3,7 +3,7 @@
 //   input [1, 10, 9, 41] NCHW -> output [1, 18, 9, 41], f32, bias, Relu6.
 // Algorithm: Winograd F(2x2,3x3), kernel F32_Conv2d_WinogradF23_Relu6_k3x3_12x32t__V512.
 // Chosen because: Winograd F(2x2,3x3): 4x4 input patches transformed (B^T d B), 16 GEMMs over input channels against weights transformed once per call (G g G^T), 2x2 output tiles transformed back (A^T M A) with the epilogue. Forced by Algorithm = WinogradF2x2 (the cost model would not: fewer than 16 input or output channels: the transforms would cost more than the multiplies saved). Blocks of 32 tiles; GEMM register tiles V512 12 channels x 2 vector(s), V256 3 channels x 4 vectors, scalar per tile, the same arithmetic on every path. Rounding differs slightly from direct convolution (transforms with coefficients 1 and 1/2).
-// Tiles: 5 x 21 output tiles of 2x2 per item in 4 block(s) of 32; patches crossing the border read through the padding mode.
+// Tiles: 5 x 21 output tiles of 2x2 per item in 4 block(s) of 32 (the last holds 9: its GEMM tiles cover only those, 18 channels x 1 vector on 512-bit, 6 channels x 2 vectors on 256-bit); patches crossing the border read through the padding mode.
 // MACs per batch item: 597780.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -199,15 +199,31 @@ namespace Demo
             ref float v = ref global::ConvGen.ScratchBuffers.At(1, 5280);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 9216);
             Input512(ref xn, ref v, block, 0, 10);
-            // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
-            for (int xi = 0; xi < 16; xi++)
+            // The last block holds 9 of its 32 tiles: its GEMMs run over the 1 vector(s) holding them, 18 channels at a time.
+            if (block == 3)
             {
-                int oc0 = ocFrom;
-                for (; oc0 + 12 <= ocTo; oc0 += 12)
+                // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
+                for (int xi = 0; xi < 16; xi++)
                 {
-                    Gemm512x12(ref u, ref v, ref m, oc0, xi);
+                    int oc0 = ocFrom;
+                    for (; oc0 + 18 <= ocTo; oc0 += 18)
+                    {
+                        Gemm512x18x1(ref u, ref v, ref m, oc0, xi);
+                    }
                 }
-                if (ocTo - oc0 == 6) { Gemm512x6(ref u, ref v, ref m, oc0, xi); }
+            }
+            else
+            {
+                // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
+                for (int xi = 0; xi < 16; xi++)
+                {
+                    int oc0 = ocFrom;
+                    for (; oc0 + 12 <= ocTo; oc0 += 12)
+                    {
+                        Gemm512x12(ref u, ref v, ref m, oc0, xi);
+                    }
+                    if (ocTo - oc0 == 6) { Gemm512x6(ref u, ref v, ref m, oc0, xi); }
+                }
             }
             Output512(ref m, ref bias, ref yn, block, ocFrom, ocTo);
         }
@@ -487,6 +503,131 @@ namespace Demo
         }
 
         /// <summary>
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for 18 channels x 16 tiles (the last block's first 1 vector(s)) (18 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Gemm512x18x1(ref float u, ref float v, ref float m, int oc0, int xi)
+        {
+            ref float ux = ref At(ref u, xi * 180 + oc0);
+            ref float vx = ref At(ref v, xi * 32);
+            F32x16 a0_0 = F32x16.Zero;
+            F32x16 a1_0 = F32x16.Zero;
+            F32x16 a2_0 = F32x16.Zero;
+            F32x16 a3_0 = F32x16.Zero;
+            F32x16 a4_0 = F32x16.Zero;
+            F32x16 a5_0 = F32x16.Zero;
+            F32x16 a6_0 = F32x16.Zero;
+            F32x16 a7_0 = F32x16.Zero;
+            F32x16 a8_0 = F32x16.Zero;
+            F32x16 a9_0 = F32x16.Zero;
+            F32x16 a10_0 = F32x16.Zero;
+            F32x16 a11_0 = F32x16.Zero;
+            F32x16 a12_0 = F32x16.Zero;
+            F32x16 a13_0 = F32x16.Zero;
+            F32x16 a14_0 = F32x16.Zero;
+            F32x16 a15_0 = F32x16.Zero;
+            F32x16 a16_0 = F32x16.Zero;
+            F32x16 a17_0 = F32x16.Zero;
+            for (int ic = 0; ic < 10; ic++)
+            {
+                ref float vr = ref At(ref vx, ic * 528);
+                ref float ur = ref At(ref ux, ic * 18);
+                F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 0));
+                    a0_0 = Vec512.FusedMultiplyAdd(c, x0, a0_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 1));
+                    a1_0 = Vec512.FusedMultiplyAdd(c, x0, a1_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 2));
+                    a2_0 = Vec512.FusedMultiplyAdd(c, x0, a2_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 3));
+                    a3_0 = Vec512.FusedMultiplyAdd(c, x0, a3_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 4));
+                    a4_0 = Vec512.FusedMultiplyAdd(c, x0, a4_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 5));
+                    a5_0 = Vec512.FusedMultiplyAdd(c, x0, a5_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 6));
+                    a6_0 = Vec512.FusedMultiplyAdd(c, x0, a6_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 7));
+                    a7_0 = Vec512.FusedMultiplyAdd(c, x0, a7_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 8));
+                    a8_0 = Vec512.FusedMultiplyAdd(c, x0, a8_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 9));
+                    a9_0 = Vec512.FusedMultiplyAdd(c, x0, a9_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 10));
+                    a10_0 = Vec512.FusedMultiplyAdd(c, x0, a10_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 11));
+                    a11_0 = Vec512.FusedMultiplyAdd(c, x0, a11_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 12));
+                    a12_0 = Vec512.FusedMultiplyAdd(c, x0, a12_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 13));
+                    a13_0 = Vec512.FusedMultiplyAdd(c, x0, a13_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 14));
+                    a14_0 = Vec512.FusedMultiplyAdd(c, x0, a14_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 15));
+                    a15_0 = Vec512.FusedMultiplyAdd(c, x0, a15_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 16));
+                    a16_0 = Vec512.FusedMultiplyAdd(c, x0, a16_0);
+                }
+                {
+                    F32x16 c = Vec512.Create(At(ref ur, 17));
+                    a17_0 = Vec512.FusedMultiplyAdd(c, x0, a17_0);
+                }
+            }
+            ref float mx = ref At(ref m, xi * 576 + oc0 * 32);
+            Vec512.StoreUnsafe(a0_0, ref At(ref mx, 0));
+            Vec512.StoreUnsafe(a1_0, ref At(ref mx, 32));
+            Vec512.StoreUnsafe(a2_0, ref At(ref mx, 64));
+            Vec512.StoreUnsafe(a3_0, ref At(ref mx, 96));
+            Vec512.StoreUnsafe(a4_0, ref At(ref mx, 128));
+            Vec512.StoreUnsafe(a5_0, ref At(ref mx, 160));
+            Vec512.StoreUnsafe(a6_0, ref At(ref mx, 192));
+            Vec512.StoreUnsafe(a7_0, ref At(ref mx, 224));
+            Vec512.StoreUnsafe(a8_0, ref At(ref mx, 256));
+            Vec512.StoreUnsafe(a9_0, ref At(ref mx, 288));
+            Vec512.StoreUnsafe(a10_0, ref At(ref mx, 320));
+            Vec512.StoreUnsafe(a11_0, ref At(ref mx, 352));
+            Vec512.StoreUnsafe(a12_0, ref At(ref mx, 384));
+            Vec512.StoreUnsafe(a13_0, ref At(ref mx, 416));
+            Vec512.StoreUnsafe(a14_0, ref At(ref mx, 448));
+            Vec512.StoreUnsafe(a15_0, ref At(ref mx, 480));
+            Vec512.StoreUnsafe(a16_0, ref At(ref mx, 512));
+            Vec512.StoreUnsafe(a17_0, ref At(ref mx, 544));
+        }
+
+        /// <summary>
         /// Output transform of channels [ocFrom, ocTo) for one block: <c>A^T M A</c> per tile, in registers over
         /// 16 tiles, then each tile's 2x2 outputs (clipped at the edges) with the epilogue.
         /// </summary>
@@ -599,13 +740,29 @@ namespace Demo
             ref float v = ref global::ConvGen.ScratchBuffers.At(1, 5280);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 9216);
             Input256(ref xn, ref v, block, 0, 10);
-            // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
-            for (int xi = 0; xi < 16; xi++)
+            // The last block holds 9 of its 32 tiles: its GEMMs run over the 2 vector(s) holding them, 6 channels at a time.
+            if (block == 3)
             {
-                int oc0 = ocFrom;
-                for (; oc0 + 3 <= ocTo; oc0 += 3)
+                // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
+                for (int xi = 0; xi < 16; xi++)
                 {
-                    Gemm256x3(ref u, ref v, ref m, oc0, xi);
+                    int oc0 = ocFrom;
+                    for (; oc0 + 6 <= ocTo; oc0 += 6)
+                    {
+                        Gemm256x6x2(ref u, ref v, ref m, oc0, xi);
+                    }
+                }
+            }
+            else
+            {
+                // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
+                for (int xi = 0; xi < 16; xi++)
+                {
+                    int oc0 = ocFrom;
+                    for (; oc0 + 3 <= ocTo; oc0 += 3)
+                    {
+                        Gemm256x3(ref u, ref v, ref m, oc0, xi);
+                    }
                 }
             }
             Output256(ref m, ref bias, ref yn, block, ocFrom, ocTo);
@@ -763,6 +920,72 @@ namespace Demo
             Vec256.StoreUnsafe(a2_1, ref At(ref mx, 72));
             Vec256.StoreUnsafe(a2_2, ref At(ref mx, 80));
             Vec256.StoreUnsafe(a2_3, ref At(ref mx, 88));
+        }
+
+        /// <summary>
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for 6 channels x 16 tiles (the last block's first 2 vector(s)) (12 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Gemm256x6x2(ref float u, ref float v, ref float m, int oc0, int xi)
+        {
+            ref float ux = ref At(ref u, xi * 180 + oc0);
+            ref float vx = ref At(ref v, xi * 32);
+            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+            for (int ic = 0; ic < 10; ic++)
+            {
+                ref float vr = ref At(ref vx, ic * 528);
+                ref float ur = ref At(ref ux, ic * 18);
+                F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
+                F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 0));
+                    a0_0 = Vec256.FusedMultiplyAdd(c, x0, a0_0);
+                    a0_1 = Vec256.FusedMultiplyAdd(c, x1, a0_1);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 1));
+                    a1_0 = Vec256.FusedMultiplyAdd(c, x0, a1_0);
+                    a1_1 = Vec256.FusedMultiplyAdd(c, x1, a1_1);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 2));
+                    a2_0 = Vec256.FusedMultiplyAdd(c, x0, a2_0);
+                    a2_1 = Vec256.FusedMultiplyAdd(c, x1, a2_1);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 3));
+                    a3_0 = Vec256.FusedMultiplyAdd(c, x0, a3_0);
+                    a3_1 = Vec256.FusedMultiplyAdd(c, x1, a3_1);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 4));
+                    a4_0 = Vec256.FusedMultiplyAdd(c, x0, a4_0);
+                    a4_1 = Vec256.FusedMultiplyAdd(c, x1, a4_1);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 5));
+                    a5_0 = Vec256.FusedMultiplyAdd(c, x0, a5_0);
+                    a5_1 = Vec256.FusedMultiplyAdd(c, x1, a5_1);
+                }
+            }
+            ref float mx = ref At(ref m, xi * 576 + oc0 * 32);
+            Vec256.StoreUnsafe(a0_0, ref At(ref mx, 0));
+            Vec256.StoreUnsafe(a0_1, ref At(ref mx, 8));
+            Vec256.StoreUnsafe(a1_0, ref At(ref mx, 32));
+            Vec256.StoreUnsafe(a1_1, ref At(ref mx, 40));
+            Vec256.StoreUnsafe(a2_0, ref At(ref mx, 64));
+            Vec256.StoreUnsafe(a2_1, ref At(ref mx, 72));
+            Vec256.StoreUnsafe(a3_0, ref At(ref mx, 96));
+            Vec256.StoreUnsafe(a3_1, ref At(ref mx, 104));
+            Vec256.StoreUnsafe(a4_0, ref At(ref mx, 128));
+            Vec256.StoreUnsafe(a4_1, ref At(ref mx, 136));
+            Vec256.StoreUnsafe(a5_0, ref At(ref mx, 160));
+            Vec256.StoreUnsafe(a5_1, ref At(ref mx, 168));
         }
 
         /// <summary>

@@ -3,7 +3,7 @@
 //   input [N, 16, 30, 34] NCHW -> output [N, 16, 28, 32], f32, no epilogue.
 // Algorithm: Winograd F(4x4,3x3), kernel F32_Conv2d_WinogradF43_k3x3_12x32t__V512.
 // Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Chosen by the cost model: 56 4x4 tiles per item, 16->16 channels: 36 multiplies per tile and input channel instead of 144 (2.25 per output instead of 9). Blocks of 32 tiles; GEMM register tiles V512 12 channels x 2 vector(s), V256 3 channels x 4 vectors, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
-// Tiles: 7 x 8 output tiles of 4x4 per item in 2 block(s) of 32; patches crossing the border read through the padding mode.
+// Tiles: 7 x 8 output tiles of 4x4 per item in 2 block(s) of 32 (the last holds 24: its GEMM tiles cover only those, the full tile on 512-bit, 4 channels x 3 vectors on 256-bit); patches crossing the border read through the padding mode.
 // MACs per batch item: 2064384.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -686,15 +686,31 @@ namespace Demo
             ref float v = ref global::ConvGen.ScratchBuffers.At(1, 18688);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 18432);
             Input256(ref xn, ref v, block, 0, 16);
-            // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
-            for (int xi = 0; xi < 36; xi++)
+            // The last block holds 24 of its 32 tiles: its GEMMs run over the 3 vector(s) holding them, 4 channels at a time.
+            if (block == 1)
             {
-                int oc0 = ocFrom;
-                for (; oc0 + 3 <= ocTo; oc0 += 3)
+                // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
+                for (int xi = 0; xi < 36; xi++)
                 {
-                    Gemm256x3(ref u, ref v, ref m, oc0, xi);
+                    int oc0 = ocFrom;
+                    for (; oc0 + 4 <= ocTo; oc0 += 4)
+                    {
+                        Gemm256x4x3(ref u, ref v, ref m, oc0, xi);
+                    }
                 }
-                if (ocTo - oc0 == 1) { Gemm256x1(ref u, ref v, ref m, oc0, xi); }
+            }
+            else
+            {
+                // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
+                for (int xi = 0; xi < 36; xi++)
+                {
+                    int oc0 = ocFrom;
+                    for (; oc0 + 3 <= ocTo; oc0 += 3)
+                    {
+                        Gemm256x3(ref u, ref v, ref m, oc0, xi);
+                    }
+                    if (ocTo - oc0 == 1) { Gemm256x1(ref u, ref v, ref m, oc0, xi); }
+                }
             }
             Output256(ref m, ref yn, block, ocFrom, ocTo);
         }
@@ -911,6 +927,65 @@ namespace Demo
             Vec256.StoreUnsafe(a0_1, ref At(ref mx, 8));
             Vec256.StoreUnsafe(a0_2, ref At(ref mx, 16));
             Vec256.StoreUnsafe(a0_3, ref At(ref mx, 24));
+        }
+
+        /// <summary>
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for 4 channels x 24 tiles (the last block's first 3 vector(s)) (12 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void Gemm256x4x3(ref float u, ref float v, ref float m, int oc0, int xi)
+        {
+            ref float ux = ref At(ref u, xi * 256 + oc0);
+            ref float vx = ref At(ref v, xi * 32);
+            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero, a3_2 = F32x8.Zero;
+            for (int ic = 0; ic < 16; ic++)
+            {
+                ref float vr = ref At(ref vx, ic * 1168);
+                ref float ur = ref At(ref ux, ic * 16);
+                F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
+                F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
+                F32x8 x2 = Vec256.LoadUnsafe(ref At(ref vr, 16));
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 0));
+                    a0_0 = Vec256.FusedMultiplyAdd(c, x0, a0_0);
+                    a0_1 = Vec256.FusedMultiplyAdd(c, x1, a0_1);
+                    a0_2 = Vec256.FusedMultiplyAdd(c, x2, a0_2);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 1));
+                    a1_0 = Vec256.FusedMultiplyAdd(c, x0, a1_0);
+                    a1_1 = Vec256.FusedMultiplyAdd(c, x1, a1_1);
+                    a1_2 = Vec256.FusedMultiplyAdd(c, x2, a1_2);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 2));
+                    a2_0 = Vec256.FusedMultiplyAdd(c, x0, a2_0);
+                    a2_1 = Vec256.FusedMultiplyAdd(c, x1, a2_1);
+                    a2_2 = Vec256.FusedMultiplyAdd(c, x2, a2_2);
+                }
+                {
+                    F32x8 c = Vec256.Create(At(ref ur, 3));
+                    a3_0 = Vec256.FusedMultiplyAdd(c, x0, a3_0);
+                    a3_1 = Vec256.FusedMultiplyAdd(c, x1, a3_1);
+                    a3_2 = Vec256.FusedMultiplyAdd(c, x2, a3_2);
+                }
+            }
+            ref float mx = ref At(ref m, xi * 512 + oc0 * 32);
+            Vec256.StoreUnsafe(a0_0, ref At(ref mx, 0));
+            Vec256.StoreUnsafe(a0_1, ref At(ref mx, 8));
+            Vec256.StoreUnsafe(a0_2, ref At(ref mx, 16));
+            Vec256.StoreUnsafe(a1_0, ref At(ref mx, 32));
+            Vec256.StoreUnsafe(a1_1, ref At(ref mx, 40));
+            Vec256.StoreUnsafe(a1_2, ref At(ref mx, 48));
+            Vec256.StoreUnsafe(a2_0, ref At(ref mx, 64));
+            Vec256.StoreUnsafe(a2_1, ref At(ref mx, 72));
+            Vec256.StoreUnsafe(a2_2, ref At(ref mx, 80));
+            Vec256.StoreUnsafe(a3_0, ref At(ref mx, 96));
+            Vec256.StoreUnsafe(a3_1, ref At(ref mx, 104));
+            Vec256.StoreUnsafe(a3_2, ref At(ref mx, 112));
         }
 
         /// <summary>

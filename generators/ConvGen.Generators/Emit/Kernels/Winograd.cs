@@ -80,11 +80,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
                 else
                 {
-                    foreach (int channels in GemmSizes(s, t))
-                    {
-                        w.Line();
-                        WriteGemm(w, s, t, channels);
-                    }
+                    WriteGemms(w, s, t);
                 }
 
                 w.Line();
@@ -373,19 +369,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 return;
             }
 
-            w.Line("// Element by element: V[xi] (Cin x " + CodeWriter.I(tb) + ") stays in L1 while every channel block multiplies it.");
-            w.Open("for (int xi = 0; xi < " + CodeWriter.I(WinogradTiling.Elements(s)) + "; xi++)");
-            w.Line("int oc0 = ocFrom;");
-            w.Open("for (; oc0 + " + CodeWriter.I(t.Channels) + " <= ocTo; oc0 += " + CodeWriter.I(t.Channels) + ")");
-            w.Line("Gemm" + bits + "x" + CodeWriter.I(t.Channels) + "(ref u, ref v, ref m, oc0, xi);");
-            w.Close();
-            List<int> rest = GemmSizes(s, t);
-            for (int i = 1; i < rest.Count; i++)
-            {
-                w.Line((i > 1 ? "else " : "") + "if (ocTo - oc0 == " + CodeWriter.I(rest[i]) + ") { Gemm" + bits + "x" + CodeWriter.I(rest[i]) + "(ref u, ref v, ref m, oc0, xi); }");
-            }
-
-            w.Close();
+            WriteGemmLoops(w, s, t, WinogradTiling.Elements(s), "ocFrom", "ocTo");
             w.Line("Output" + bits + "(ref m" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", block, ocFrom, ocTo);");
             w.Close();
         }
@@ -630,7 +614,98 @@ namespace ConvGen.Generators.Emit.Kernels
             }
         }
 
-        internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int channels)
+        /// <summary>
+        /// The tile-lane GEMM register tile of the last block when the map's tiles leave it partly empty: only the vectors
+        /// that hold tiles, with as many more channels as keep the accumulators at the full tile's count (256-bit 12 x 1,
+        /// 6 x 2 or 4 x 3 for the 3 x 4 tile; 512-bit 24 x 1 for 12 x 2). Null when the last block is full (or the lane
+        /// GEMM runs). ResNet's 56x56 layer (196 tiles: 6 blocks of 32 and one of 4) ran its last block at 86% of a full
+        /// one's time, so on two threads its 7 items split 4 + 3.
+        /// </summary>
+        internal static VectorTile? LastBlockTile(LayerShape s, VectorTile t)
+        {
+            if (WinogradTiling.LaneGemm(s))
+            {
+                return null;
+            }
+
+            int vectors = (LastBlockTiles(s) + t.Lanes - 1) / t.Lanes;
+            return vectors >= t.Vectors ? null : new VectorTile(t.Bits, t.Lanes, System.Math.Max(1, System.Math.Min(s.OutChannels, t.Channels * t.Vectors / vectors)), vectors);
+        }
+
+        /// <summary>Tiles of the map in its last block.</summary>
+        internal static int LastBlockTiles(LayerShape s) => WinogradTiling.Tiles(s) - (WinogradTiling.Blocks(s) - 1) * WinogradTiling.BlockTiles(s);
+
+        /// <summary>The GEMM kernels of one path: the full tile's sizes (<see cref="GemmSizes"/>), then the last block's (<see cref="LastBlockTile"/>).</summary>
+        internal static void WriteGemms(CodeWriter w, LayerShape s, VectorTile t)
+        {
+            VectorTile? lastTile = LastBlockTile(s, t);
+            // A map of one block runs only the last block's GEMMs.
+            foreach (int channels in lastTile is not null && WinogradTiling.Blocks(s) == 1 ? new List<int>() : GemmSizes(s, t))
+            {
+                w.Line();
+                WriteGemm(w, s, t, channels);
+            }
+
+            if (lastTile is VectorTile last)
+            {
+                foreach (int channels in GemmSizes(s, last))
+                {
+                    w.Line();
+                    WriteGemm(w, s, last, channels, LastSuffix(last));
+                }
+            }
+        }
+
+        /// <summary>The name suffix of the last block's GEMMs: their vector count (<c>Gemm256x12x1</c>: 12 channels x 1 vector).</summary>
+        private static string LastSuffix(VectorTile last) => "x" + CodeWriter.I(last.Vectors);
+
+        /// <summary>
+        /// An item's GEMMs, element by element, over output channels [<paramref name="from"/>, <paramref name="to"/>): full
+        /// register tiles, then the remainder; the last block, when partly empty, with its own tiles (<see cref="LastBlockTile"/>).
+        /// </summary>
+        internal static void WriteGemmLoops(CodeWriter w, LayerShape s, VectorTile t, int elements, string from, string to)
+        {
+            if (LastBlockTile(s, t) is not VectorTile last)
+            {
+                WriteGemmLoop(w, s, t, elements, from, to, "");
+                return;
+            }
+
+            w.Line("// The last block holds " + CodeWriter.I(LastBlockTiles(s)) + " of its " + CodeWriter.I(WinogradTiling.BlockTiles(s)) + " tiles: its GEMMs run over the " + CodeWriter.I(last.Vectors) + " vector(s) holding them, "
+                + CodeWriter.I(last.Channels) + " channels at a time.");
+            if (WinogradTiling.Blocks(s) == 1)
+            {
+                WriteGemmLoop(w, s, last, elements, from, to, LastSuffix(last));
+                return;
+            }
+
+            w.Open("if (block == " + CodeWriter.I(WinogradTiling.Blocks(s) - 1) + ")");
+            WriteGemmLoop(w, s, last, elements, from, to, LastSuffix(last));
+            w.Close();
+            w.Open("else");
+            WriteGemmLoop(w, s, t, elements, from, to, "");
+            w.Close();
+        }
+
+        private static void WriteGemmLoop(CodeWriter w, LayerShape s, VectorTile t, int elements, string from, string to, string suffix)
+        {
+            string bits = CodeWriter.I(t.Bits);
+            w.Line("// Element by element: V[xi] (Cin x " + CodeWriter.I(WinogradTiling.BlockTiles(s)) + ") stays in L1 while every channel block multiplies it.");
+            w.Open("for (int xi = 0; xi < " + CodeWriter.I(elements) + "; xi++)");
+            w.Line("int oc0 = " + from + ";");
+            w.Open("for (; oc0 + " + CodeWriter.I(t.Channels) + " <= " + to + "; oc0 += " + CodeWriter.I(t.Channels) + ")");
+            w.Line("Gemm" + bits + "x" + CodeWriter.I(t.Channels) + suffix + "(ref u, ref v, ref m, oc0, xi);");
+            w.Close();
+            List<int> rest = GemmSizes(s, t);
+            for (int i = 1; i < rest.Count; i++)
+            {
+                w.Line((i > 1 ? "else " : "") + "if (" + to + " - oc0 == " + CodeWriter.I(rest[i]) + ") { Gemm" + bits + "x" + CodeWriter.I(rest[i]) + suffix + "(ref u, ref v, ref m, oc0, xi); }");
+            }
+
+            w.Close();
+        }
+
+        internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int channels, string suffix = "")
         {
             int tb = WinogradTiling.BlockTiles(s);
             string bits = CodeWriter.I(t.Bits);
@@ -639,10 +714,10 @@ namespace ConvGen.Generators.Emit.Kernels
             int cin = s.InChannels, cout = s.OutChannels;
             w.Line("/// <summary>");
             w.Line("/// Element <paramref name=\"xi\"/>: <c>M[xi][oc0 + b][tile] = sum over ic of U[xi][ic][oc0 + b] * V[xi][ic][tile]</c> for " + CodeWriter.I(channels)
-                + " channels x " + CodeWriter.I(tb) + " tiles (" + CodeWriter.I(channels * t.Vectors) + " accumulators), one fused multiply-add chain per output in input-channel order.");
+                + " channels x " + CodeWriter.I(System.Math.Min(tb, t.Vectors * t.Lanes)) + " tiles" + (suffix.Length > 0 ? " (the last block's first " + CodeWriter.I(t.Vectors) + " vector(s))" : "") + " (" + CodeWriter.I(channels * t.Vectors) + " accumulators), one fused multiply-add chain per output in input-channel order.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void Gemm" + bits + "x" + CodeWriter.I(channels) + "(ref float u, ref float v, ref float m, int oc0, int xi)");
+            w.Open("private static void Gemm" + bits + "x" + CodeWriter.I(channels) + suffix + "(ref float u, ref float v, ref float m, int oc0, int xi)");
             w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), "oc0") + ");");
             w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Times("xi", tb) + ");");
             for (int b = 0; b < channels; b++)

@@ -60,11 +60,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 WriteItem(w, s, g, t);
                 w.Line();
                 WriteInput(w, s, g, t);
-                foreach (int channels in Winograd.GemmSizes(s, t))
-                {
-                    w.Line();
-                    Winograd.WriteGemm(w, s, t, channels);
-                }
+                Winograd.WriteGemms(w, s, t);
 
                 w.Line();
                 WriteOutput(w, s, g, t);
@@ -109,19 +105,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float v = ref " + KernelParts.ScratchAt(w, 1, 6L * s.InChannels * tb) + ";");
             w.Line("ref float m = ref " + KernelParts.ScratchAt(w, 2, 6L * s.OutChannels * tb) + ";");
             w.Line("Input" + bits + "(ref xn, ref v, block);");
-            w.Line("// Element by element: V[xi] (Cin x " + CodeWriter.I(tb) + ") stays in L1 while every channel block multiplies it.");
-            w.Open("for (int xi = 0; xi < 6; xi++)");
-            w.Line("int oc0 = 0;");
-            w.Open("for (; oc0 + " + CodeWriter.I(t.Channels) + " <= " + CodeWriter.I(s.OutChannels) + "; oc0 += " + CodeWriter.I(t.Channels) + ")");
-            w.Line("Gemm" + bits + "x" + CodeWriter.I(t.Channels) + "(ref u, ref v, ref m, oc0, xi);");
-            w.Close();
-            List<int> rest = Winograd.GemmSizes(s, t);
-            for (int i = 1; i < rest.Count; i++)
-            {
-                w.Line((i > 1 ? "else " : "") + "if (" + CodeWriter.I(s.OutChannels) + " - oc0 == " + CodeWriter.I(rest[i]) + ") { Gemm" + bits + "x" + CodeWriter.I(rest[i]) + "(ref u, ref v, ref m, oc0, xi); }");
-            }
-
-            w.Close();
+            Winograd.WriteGemmLoops(w, s, t, 6, "0", CodeWriter.I(s.OutChannels));
             w.Line("Output" + bits + "(ref m" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", block);");
             w.Close();
         }
