@@ -72,8 +72,9 @@ namespace ConvGen.Analyzers.Tests
         [Fact]
         public void CG0201_Channel_Lanes_Take_A_Near_Tie_Over_A_Long_Reduction_With_A_Short_Row()
         {
-            // 576 taps per output (64 x 3x3), rows of 28: channel lanes 93%, pixel lanes (plane tiles) 98%.
-            var (tie, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, Kernel = 3, Padding = 2, Dilation = 2, PackedWeights = true)]\n" + Sig);
+            // 576 taps per output (64 x 3x3), rows of 28: channel lanes 93%, pixel lanes (plane tiles) 98%. (27 rows: not whole
+            // dilation cells, so Winograd on the dilation phases cannot run it; with 28 it does, below.)
+            var (tie, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 27, Width = 28, Kernel = 3, Padding = 2, Dilation = 2, PackedWeights = true)]\n" + Sig);
             string m = Assert.Single(tie).GetMessage(CultureInfo.InvariantCulture);
             Assert.True(m.Contains("F32_Conv2d_DirectChannelLanes_k3x3_6x64c__V512", System.StringComparison.Ordinal), m);
             Assert.True(m.Contains("and over 576 weight taps per output the broadcast-pixel tile needs fewer loads per FMA", System.StringComparison.Ordinal), m);
@@ -87,6 +88,24 @@ namespace ConvGen.Analyzers.Tests
             m = Assert.Single(longRow).GetMessage(CultureInfo.InvariantCulture);
             Assert.True(m.Contains("F32_Conv1d_Direct_k3_", System.StringComparison.Ordinal), m);
             Assert.True(m.Contains("Output channels on the vector lanes not taken", System.StringComparison.Ordinal), m);
+        }
+
+        [Fact]
+        public void CG0201_Reports_Winograd_On_The_Dilation_Phases_And_Why_Not()
+        {
+            var (phases, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, Kernel = 3, Padding = 2, Dilation = 2, PackedWeights = true)]\n" + Sig);
+            string m = Assert.Single(phases).GetMessage(CultureInfo.InvariantCulture);
+            Assert.True(m.Contains("-> F32_Conv2d_WinogradF43_k3x3_", System.StringComparison.Ordinal), m);
+            Assert.True(m.Contains("Dilation 2x2 as its 4 dilation phases", System.StringComparison.Ordinal), m);
+            Assert.True(m.Contains("undilated 14x14 convolution", System.StringComparison.Ordinal), m);
+            // Reflect padding: the phases would not be zero-padded convolutions; the report says so.
+            var (reflect, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, Kernel = 3, Padding = 2, Dilation = 2, PaddingMode = PaddingMode.Reflect, PackedWeights = true)]\n" + Sig);
+            m = Assert.Single(reflect).GetMessage(CultureInfo.InvariantCulture);
+            Assert.True(m.Contains("Winograd on the dilation phases not possible: its padding is Reflect (dilation phases need zero padding)", System.StringComparison.Ordinal), m);
+            // Too few channels: possible, but the cost model declines, with its reason.
+            var (few, _, _) = Analyze("[Conv2D(InChannels = 8, OutChannels = 8, Height = 28, Width = 28, Kernel = 3, Padding = 2, Dilation = 2)]\n" + Sig);
+            m = Assert.Single(few).GetMessage(CultureInfo.InvariantCulture);
+            Assert.True(m.Contains("Winograd on the 4 dilation phases (2x2) not taken: fewer than 16 input or output channels", System.StringComparison.Ordinal), m);
         }
 
         [Fact]

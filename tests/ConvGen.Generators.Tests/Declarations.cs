@@ -63,6 +63,15 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
             // 9 tiles (groups 4, 4, 1): the 512-bit input stage; circular padding; batch 2.
             ("Conv2D_Winograd_Lanes_9Tiles_Circular_Batch2", "Conv2D(InChannels = 16, OutChannels = 80, Height = 12, Width = 12, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Circular, Batch = 2, Algorithm = ConvAlgorithm.Winograd)", Conv),
+            // Dilated 3x3 layers as their dilation phases (each phase an undilated convolution, Winograd on the batch of phases):
+            // forced, 2x2 phases of 10x14 (tile lanes, the last block partly empty), bias and relu.
+            ("Conv2D_Winograd_Dilation_Phases_Forced_Bias_Relu", "Conv2D(InChannels = 19, OutChannels = 29, Height = 20, Width = 28, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)", ConvBias),
+            // Dilation 3 (9 phases of 6x7), asymmetric padding (3 before, 6 after: outputs 21x24), batch norm, residual (split like the input), dynamic batch.
+            ("Conv2D_Winograd_Dilation3_Phases_Asymmetric_BatchNorm_Residual_DynamicBatch", "Conv2D(InChannels = 16, OutChannels = 20, Height = 18, Width = 21, Kernel = 3, Dilation = 3, PadTop = 3, PadBottom = 6, PadLeft = 3, PadRight = 6, BatchNorm = true, Residual = true, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
+            // Auto takes the phases: DeepLab-like 128 -> 128 at 28x28, dilation 2, packed weights, batch 2 (8 phase images), F(2x2,3x3) forced on another.
+            ("Conv2D_Winograd_Dilation_Phases_Auto_Packed_Batch2", "Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, Batch = 2, PackedWeights = true)", ConvBias),
+            ("Conv2D_WinogradF2x2_Dilation_Phases_Leaky", "Conv2D(InChannels = 16, OutChannels = 18, Height = 12, Width = 16, Kernel = 3, Dilation = 2, Padding = 2, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, Algorithm = ConvAlgorithm.WinogradF2x2)", Conv),
             // Auto takes the lane GEMM: 256 -> 256 on 7x7 with packed weights (ResNet-like stage 4 at half width).
             ("Conv2D_Winograd_Lanes_Auto_Packed_256", "Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
             // 16 tiles (13x13, clipped) with 256 channels: the lane GEMM over four full tile groups, packed, residual.

@@ -56,11 +56,16 @@ namespace ConvGen.Generators.Emit
             if (!plan.Rejected)
             {
                 // A bridged channels-last layer: the family emits the kernel of the NCHW twin, the bridge wraps it.
-                LayerPlan kernelPlan = plan.Kernel!.Bridged ? plan with { Shape = plan.KernelShape } : plan;
+                // A layer run as its dilation phases: the family emits the kernel of one phase, the phases bridge wraps it.
+                LayerPlan kernelPlan = plan.Kernel!.Bridged || plan.Kernel.DilationPhases ? plan with { Shape = plan.KernelShape } : plan;
                 EmitKernel(kernel, kernelPlan, kernelClass);
                 if (plan.Kernel!.Bridged)
                 {
                     ChannelsLastBridge.Emit(kernel, plan, kernelClass, EntryPoints(plan));
+                }
+                else if (plan.Kernel.DilationPhases)
+                {
+                    DilationPhasesBridge.Emit(kernel, plan, kernelClass, EntryPoints(plan));
                 }
 
                 WriteShapeClass(w, plan, kernel.Scratch);
@@ -174,6 +179,13 @@ namespace ConvGen.Generators.Emit
                 w.Line("// Layout: NHWC at the interface, NCHW inside: the lines below describe the NCHW kernel.");
             }
 
+            if (k.DilationPhases)
+            {
+                LayerShape phase = plan.KernelShape;
+                w.Line("// Dilation phases: " + CodeWriter.I(s.DilationPhaseCount) + " per item, each [" + CodeWriter.I(phase.InChannels) + ", " + LayerShape.Join(phase.Input, ", ") + "] -> [" + CodeWriter.I(phase.OutChannels) + ", "
+                    + LayerShape.Join(phase.Output, ", ") + "] (padding " + LayerShape.Join(phase.PadBefore, "x") + ", no dilation); the lines below describe the kernel of one phase, run on batch x " + CodeWriter.I(s.DilationPhaseCount) + " images.");
+            }
+
             // The kernel's own geometry (the NCHW twin's, when bridged).
             s = plan.KernelShape;
             var g = new KernelGeometry(s);
@@ -233,7 +245,7 @@ namespace ConvGen.Generators.Emit
                     + (g.HasInterior ? string.Join(", ", ranges) : "none") + "; the rest goes through the border path.");
             }
 
-            w.Line("// MACs per batch item: " + CodeWriter.I(s.MacsPerItem) + ".");
+            w.Line("// MACs per batch item: " + CodeWriter.I(plan.Shape.MacsPerItem) + ".");
         }
 
         private static long ShapeProduct(int[] a)
@@ -424,8 +436,12 @@ namespace ConvGen.Generators.Emit
         {
             bool dynamic = plan.Shape.DynamicBatch;
             var slots = new SortedDictionary<int, (long Fixed, long PerBatch)>();
-            foreach ((int slot, long floats, bool perBatch) in scratch)
+            // The kernel's slots (0 to 3) count its batch items: for a layer run as dilation phases, each of the layer's items is
+            // ImagesPerItem of them; the bridges' slots (4 to 6) count the layer's items.
+            int images = plan.KernelShape.ImagesPerItem;
+            foreach ((int slot, long recorded, bool perBatch) in scratch)
             {
+                long floats = perBatch && slot < 4 ? recorded * images : recorded;
                 slots.TryGetValue(slot, out var need);
                 slots[slot] = perBatch ? (need.Fixed, System.Math.Max(need.PerBatch, floats)) : (System.Math.Max(need.Fixed, floats), need.PerBatch);
             }
@@ -667,7 +683,7 @@ namespace ConvGen.Generators.Emit
             }
 
             args.Add(batchExpr);
-            string target = plan.Kernel!.Bridged ? ChannelsLastBridge.ClassName(kernelClass) : kernelClass;
+            string target = plan.Kernel!.Bridged ? ChannelsLastBridge.ClassName(kernelClass) : plan.Kernel.DilationPhases ? DilationPhasesBridge.ClassName(kernelClass) : kernelClass;
             w.Line(target + "." + (packed ? PackedEntry(plan) : "Run") + "(" + string.Join(", ", args) + ");");
             w.Close();
         }

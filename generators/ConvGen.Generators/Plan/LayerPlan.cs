@@ -29,7 +29,12 @@ namespace ConvGen.Generators.Plan
     /// A channels-last (NHWC) layer run by the kernel of its NCHW twin: the input (and residual) transposed to NCHW into
     /// scratch, the kernel, the output transposed back (<see cref="LayerPlan.KernelShape"/>; docs/kernels.md, "Channels-last bridge").
     /// </param>
-    internal sealed record KernelChoice(KernelFamily Family, string Name, string Reason, UnrollMode Unroll, VectorTile? Tile512 = null, VectorTile? Tile256 = null, bool Bridged = false);
+    /// <param name="DilationPhases">
+    /// A dilated layer run as its dilation phases (<see cref="ConvGen.Shapes.LayerShape.WithDilationPhases"/>): the input (and
+    /// residual) split into the phase images in scratch, the kernel of one phase on all of them as a batch, the phase
+    /// outputs merged back (docs/kernels.md, "Dilation phases").
+    /// </param>
+    internal sealed record KernelChoice(KernelFamily Family, string Name, string Reason, UnrollMode Unroll, VectorTile? Tile512 = null, VectorTile? Tile256 = null, bool Bridged = false, bool DilationPhases = false);
 
     /// <summary>
     /// The Spec plus what ConvGen decided. An emitter reads only a plan.
@@ -65,10 +70,11 @@ namespace ConvGen.Generators.Plan
         }
 
         /// <summary>
-        /// The shape the kernel runs: <see cref="Shape"/>, or its NCHW twin when the kernel is bridged
-        /// (<see cref="KernelChoice.Bridged"/>); the interface (span checks, shape constants) always keeps <see cref="Shape"/>.
+        /// The shape the kernel runs: <see cref="Shape"/>, its NCHW twin when the kernel is bridged
+        /// (<see cref="KernelChoice.Bridged"/>), or one dilation phase of it (<see cref="KernelChoice.DilationPhases"/>); the
+        /// interface (span checks, shape constants) always keeps <see cref="Shape"/>.
         /// </summary>
-        public LayerShape KernelShape => Kernel is { Bridged: true } ? Shape.WithLayout(TensorLayout.Nchw) : Shape;
+        public LayerShape KernelShape => Kernel is { Bridged: true } ? Shape.WithLayout(TensorLayout.Nchw) : Kernel is { DilationPhases: true } ? Shape.WithDilationPhases() : Shape;
 
         /// <summary>True when no kernel is emitted (the body throws and the analyzer reports why).</summary>
         public bool Rejected => Kernel is null;

@@ -185,7 +185,7 @@ namespace ConvGen.Generators.Plan
             KernelChoice twin = ChooseForLayout(first);
             bool ownScalar = own.Tile512 is null && own.Tile256 is null;
             bool twinVector = twin.Tile512 is not null || twin.Tile256 is not null;
-            if (twin.Family != KernelFamily.Winograd && !(ownScalar && twinVector))
+            if ((twin.Family != KernelFamily.Winograd && !(ownScalar && twinVector)) || twin.DilationPhases)
             {
                 return own;
             }
@@ -203,6 +203,59 @@ namespace ConvGen.Generators.Plan
         }
 
         private static KernelChoice ChooseForLayout(LayerShape s)
+        {
+            KernelChoice? phases = ChoosePhases(s, out string phasesNotTaken);
+            if (phases is not null)
+            {
+                return phases;
+            }
+
+            KernelChoice own = ChooseOwn(s);
+            return phasesNotTaken.Length == 0 ? own : own with { Reason = own.Reason + phasesNotTaken };
+        }
+
+        /// <summary>
+        /// Winograd on the dilation phases of a dilated 3x3 layer (<see cref="LayerShape.WithDilationPhases"/>): taken when
+        /// Winograd runs (forced, or chosen by its cost model) the undilated convolution one phase is, with a batch of all
+        /// the phases. Null otherwise, with <paramref name="notTaken"/> saying why where the question arose.
+        /// </summary>
+        private static KernelChoice? ChoosePhases(LayerShape s, out string notTaken)
+        {
+            notTaken = "";
+            if (s.Kind != LayerKind.Conv || s.Rank != 2 || (s.Dilation[0] == 1 && s.Dilation[1] == 1) || s.Groups != 1
+                || s.Algorithm is not (ConvAlgorithm.Auto or ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2))
+            {
+                return null;
+            }
+
+            string? blocker = LayerShapeBuilder.DilationPhasesBlocker(s);
+            LayerShape phase = blocker is null ? s.WithDilationPhases() : s;
+            blocker ??= LayerShapeBuilder.WinogradBlocker(phase);
+            if (blocker is not null)
+            {
+                notTaken = s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1 ? " Winograd on the dilation phases not possible: " + blocker + "." : "";
+                return null;
+            }
+
+            KernelChoice inner = ChooseOwn(phase);
+            string cells = LayerShape.Join(s.Dilation, "x");
+            if (inner.Family != KernelFamily.Winograd)
+            {
+                WinogradTiling.Wins(phase, out string cost);
+                notTaken = " Winograd on the " + s.DilationPhaseCount.ToString(CultureInfo.InvariantCulture) + " dilation phases (" + cells + ") not taken: " + cost + ".";
+                return null;
+            }
+
+            return inner with
+            {
+                DilationPhases = true,
+                Reason = "Dilation " + cells + " as its " + s.DilationPhaseCount.ToString(CultureInfo.InvariantCulture) + " dilation phases: output rows p, p + " + s.Dilation[0].ToString(CultureInfo.InvariantCulture)
+                    + ", ... and columns q, q + " + s.Dilation[1].ToString(CultureInfo.InvariantCulture) + ", ... read only input rows and columns of the same phase (the padding is a multiple of the dilation), so each phase is an undilated "
+                    + LayerShape.Join(phase.Input, "x") + " convolution; the input" + (s.Residual ? " and the residual are" : " is") + " split into the phase images in scratch, the kernel below runs them as one batch, and the phase outputs are merged back. Kernel of one phase: " + inner.Reason,
+            };
+        }
+
+        private static KernelChoice ChooseOwn(LayerShape s)
         {
             CatalogRow row = s.Kind == LayerKind.ConvTranspose && s.Algorithm == ConvAlgorithm.Scatter ? KernelCatalog.ForFamily(KernelFamily.Transposed) : KernelCatalog.For(s.Kind);
             long taps = s.KernelSpatial;

@@ -22,6 +22,8 @@ namespace ConvGen.Shapes
         public int Rank { get; set; }
         /// <summary>Fixed batch size, or 0 when the batch is given at call time.</summary>
         public int Batch { get; set; } = 1;
+        /// <summary>Images per batch item: 1, or the dilation phases of a layer's item (<see cref="WithDilationPhases"/>), which its kernel runs as consecutive batch items.</summary>
+        public int ImagesPerItem { get; set; } = 1;
         /// <summary>Interface layout of input, residual and output.</summary>
         public TensorLayout Layout { get; set; }
         /// <summary>Input channels.</summary>
@@ -284,6 +286,50 @@ namespace ConvGen.Shapes
             return a;
         }
 
+        /// <summary>
+        /// The undilated convolution one dilation phase of this layer is (<see cref="LayerShapeBuilder.DilationPhasesBlocker"/>
+        /// null): every spatial size and padding divided by the axis' dilation, dilation 1, and <c>Dh x Dw</c> times the batch
+        /// (the phases of an item are consecutive items; a dynamic batch stays dynamic).
+        /// </summary>
+        public LayerShape WithDilationPhases()
+        {
+            var copy = (LayerShape)MemberwiseClone();
+            int phases = 1;
+            copy.Input = new int[Rank];
+            copy.Output = new int[Rank];
+            copy.PadBefore = new int[Rank];
+            copy.PadAfter = new int[Rank];
+            for (int a = 0; a < Rank; a++)
+            {
+                int d = Dilation[a];
+                phases *= d;
+                copy.Input[a] = Input[a] / d;
+                copy.Output[a] = Output[a] / d;
+                copy.PadBefore[a] = PadBefore[a] / d;
+                copy.PadAfter[a] = PadAfter[a] / d;
+            }
+
+            copy.Dilation = Ones(Rank);
+            copy.Batch = Batch * phases;
+            copy.ImagesPerItem = ImagesPerItem * phases;
+            return copy;
+        }
+
+        /// <summary>Dilation phases per item (<see cref="WithDilationPhases"/>): the product of the dilations.</summary>
+        public int DilationPhaseCount
+        {
+            get
+            {
+                int phases = 1;
+                for (int a = 0; a < Rank; a++)
+                {
+                    phases *= Dilation[a];
+                }
+
+                return phases;
+            }
+        }
+
         public LayerShape WithLayout(TensorLayout layout)
         {
             var copy = (LayerShape)MemberwiseClone();
@@ -298,7 +344,7 @@ namespace ConvGen.Shapes
                 return false;
             }
 
-            return Kind == other.Kind && Rank == other.Rank && Batch == other.Batch && Layout == other.Layout
+            return Kind == other.Kind && Rank == other.Rank && Batch == other.Batch && ImagesPerItem == other.ImagesPerItem && Layout == other.Layout
                 && InChannels == other.InChannels && OutChannels == other.OutChannels && Groups == other.Groups
                 && Same(Input, other.Input) && Same(Kernel, other.Kernel) && Same(Stride, other.Stride)
                 && Same(Dilation, other.Dilation) && Same(PadBefore, other.PadBefore) && Same(PadAfter, other.PadAfter)

@@ -88,6 +88,69 @@ namespace ConvGen.Shapes
         }
 
         /// <summary>
+        /// Why a dilated 2-D convolution cannot run as its dilation phases (<see cref="LayerShape.WithDilationPhases"/>), or
+        /// null when it can: a 2-D convolution with a dilation above 1, one group, zero padding, and input sizes and
+        /// paddings that are whole multiples of the dilation, so that each phase of the output reads only the same phase of
+        /// the input and the phases are equal undilated convolutions.
+        /// </summary>
+        public static string? DilationPhasesBlocker(LayerShape s)
+        {
+            if (s.Kind != LayerKind.Conv || s.Rank != 2)
+            {
+                return "only 2-D convolutions run as dilation phases";
+            }
+
+            if (s.Dilation[0] == 1 && s.Dilation[1] == 1)
+            {
+                return "it is not dilated";
+            }
+
+            if (s.Groups != 1)
+            {
+                return "it has " + Inv(s.Groups) + " groups";
+            }
+
+            if (s.Layout != TensorLayout.Nchw)
+            {
+                return "it is channels last (dilation phases run NCHW layers)";
+            }
+
+            if (s.PaddingMode != PaddingMode.Zeros)
+            {
+                return "its padding is " + s.PaddingMode + " (dilation phases need zero padding)";
+            }
+
+            string[] names = { "height", "width" };
+            for (int a = 0; a < 2; a++)
+            {
+                int d = s.Dilation[a];
+                if (s.Input[a] % d != 0 || s.PadBefore[a] % d != 0 || s.PadAfter[a] % d != 0)
+                {
+                    return "its " + names[a] + " " + Inv(s.Input[a]) + " and padding " + Inv(s.PadBefore[a]) + "/" + Inv(s.PadAfter[a]) + " are not all multiples of the dilation " + Inv(d);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Why Algorithm = Winograd (or WinogradF2x2) cannot run <paramref name="s"/>, or null: <see cref="WinogradBlocker"/>,
+        /// except that a dilated 2-D layer runs it on its dilation phases when <see cref="DilationPhasesBlocker"/> allows.
+        /// </summary>
+        public static string? ForcedWinogradBlocker(LayerShape s)
+        {
+            if (s.Rank == 2 && s.Kind == LayerKind.Conv && (s.Dilation[0] != 1 || s.Dilation[1] != 1))
+            {
+                string? phases = DilationPhasesBlocker(s);
+                return phases is not null
+                    ? "the dilation is " + Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1]) + " and " + phases
+                    : WinogradBlocker(s.WithDilationPhases());
+            }
+
+            return WinogradBlocker(s);
+        }
+
+        /// <summary>
         /// Largest innermost stride of a transposed convolution on channel lanes: a tile's width (at most 6 pixels on 256-bit)
         /// is a multiple of the stride, so every interior tile starts on the same phase.
         /// </summary>
@@ -620,8 +683,8 @@ namespace ConvGen.Shapes
                 bool conv = _kind == LayerKind.Conv;
                 bool runs = s.Algorithm == ConvAlgorithm.Auto
                     || (conv ? s.Algorithm is ConvAlgorithm.Direct or ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2 or ConvAlgorithm.ChannelLanes : s.Algorithm is ConvAlgorithm.PhaseGather or ConvAlgorithm.Scatter or ConvAlgorithm.ChannelLanes);
-                string? winogradBlocker = conv && s.Algorithm == ConvAlgorithm.Winograd ? WinogradBlocker(s) : null;
-                string? f2x2Blocker = conv && s.Algorithm == ConvAlgorithm.WinogradF2x2 ? (s.Rank != 2 ? "it is " + I(s.Rank) + "-D" : WinogradBlocker(s)) : null;
+                string? winogradBlocker = conv && s.Algorithm == ConvAlgorithm.Winograd ? ForcedWinogradBlocker(s) : null;
+                string? f2x2Blocker = conv && s.Algorithm == ConvAlgorithm.WinogradF2x2 ? (s.Rank != 2 ? "it is " + I(s.Rank) + "-D" : ForcedWinogradBlocker(s)) : null;
                 string? lanesBlocker = s.Algorithm == ConvAlgorithm.ChannelLanes ? ChannelLanesBlocker(s) : null;
                 if (lanesBlocker is not null)
                 {
@@ -634,13 +697,13 @@ namespace ConvGen.Shapes
                 else if (winogradBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies); Direct runs every convolution",
+                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated 2-D NCHW layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases); Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
                 else if (f2x2Blocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.WinogradF2x2 cannot run this convolution: " + f2x2Blocker + "; F(2x2,3x3) needs a 2-D convolution with a 3x3 kernel, stride 1, dilation 1 and one group (in either layout)"
+                        "Algorithm = ConvAlgorithm.WinogradF2x2 cannot run this convolution: " + f2x2Blocker + "; F(2x2,3x3) needs a 2-D convolution with a 3x3 kernel, stride 1, dilation 1 (or dilation phases, as Winograd) and one group (in either layout)"
                         + (s.Rank == 1 ? " (1-D layers with a kernel of 3 have Winograd F(4,3): ConvAlgorithm.Winograd)" : "") + "; Direct runs every convolution",
                         "Algorithm", s.Rank == 1 && WinogradBlocker(s) is null ? "ConvGen.ConvAlgorithm.Winograd" : "ConvGen.ConvAlgorithm.Direct");
                 }

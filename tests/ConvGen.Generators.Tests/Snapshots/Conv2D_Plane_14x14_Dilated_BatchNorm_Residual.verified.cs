@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Plane_14x14_Dilated_BatchNorm_Residual: Conv2D 3x3, stride 1x1, dilation 2x2, padding 2/2/2/2 (zeros), 6->9 channels,
 //   input [1, 6, 14, 14] NCHW -> output [1, 9, 14, 14], f32, batch norm (eps 1E-05), residual add.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_k3x3_6x64p__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 6 channels x 64 pixels of the flattened plane, taps as masked loads (24 accumulators); V256 5 channels x 16 pixels of the flattened plane, taps as masked loads (10 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 6 channels x 64 pixels of the flattened plane, taps as masked loads (24 accumulators); V256 5 channels x 16 pixels of the flattened plane, taps as masked loads (10 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits. Winograd on the 4 dilation phases (2x2) not taken: fewer than 16 input or output channels: the transforms would cost more than the multiplies saved.
 // Interior (no bounds checks), output positions: height 2..11, width 2..11; the rest goes through the border path.
 // MACs per batch item: 95256.
 #nullable enable

@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Plan;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators.Emit.Kernels
+{
+    /// <summary>
+    /// The dilation-phases bridge (<see cref="KernelChoice.DilationPhases"/>): a file-local class beside the kernel of one
+    /// phase (<see cref="LayerShape.WithDilationPhases"/>) with the same entry points. Each splits the input (and residual)
+    /// of every batch item into its <c>Dh x Dw</c> phase images in the calling thread's scratch (<c>ConvGen.DilationPhases.Split</c>,
+    /// in channel ranges over <c>ConvGen.ParallelKernels</c>' threads), runs the kernel on them as a batch of
+    /// <c>batch x Dh x Dw</c>, and merges the phase outputs into the caller's output. The values are only moved, so the
+    /// layer gives the phase kernel's results bit for bit, for any thread count and ISA. Scratch slots 4 to 6 of the calling
+    /// thread hold the three copies (the kernel's own stages use slots 0 to 3).
+    /// </summary>
+    internal static class DilationPhasesBridge
+    {
+        private const string Rt = "global::ConvGen.";
+        private const string NullRef = KernelParts.NullRef;
+
+        /// <summary>The bridge class's name for a kernel class.</summary>
+        public static string ClassName(string kernelClass) => kernelClass + "Phases";
+
+        /// <summary>Writes the bridge class: one method per kernel entry point the layer's entries call.</summary>
+        public static void Emit(CodeWriter w, LayerPlan plan, string kernelClass, IEnumerable<string> entryPoints)
+        {
+            LayerShape s = plan.Shape;
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// The dilation phases of " + plan.Spec.LayerName + ": the input" + (s.Residual ? " and residual" : "") + " split into " + CodeWriter.I(s.DilationPhaseCount) + " phase images per item, the kernel "
+                + plan.Kernel!.Name + " on them as one batch, the phase outputs merged back.");
+            w.Line("/// </summary>");
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"" + LayerEmitter.Version + "\")]");
+            w.Open("file static class " + ClassName(kernelClass));
+            WriteMoveBody(w, s, "SplitInput", s.InChannels, s.Input, split: true);
+            if (s.Residual)
+            {
+                WriteMoveBody(w, s, "SplitResidual", s.OutChannels, s.Output, split: true);
+            }
+
+            WriteMoveBody(w, s, "MergeOutput", s.OutChannels, s.Output, split: false);
+            bool first = true;
+            foreach (string entry in entryPoints)
+            {
+                if (!first)
+                {
+                    w.Line();
+                }
+
+                first = false;
+                WriteEntry(w, plan, s, kernelClass, entry);
+            }
+
+            w.Close();
+        }
+
+        /// <summary>Channel ranges one item's move is split into for the threads: up to 8.</summary>
+        private static int Parts(int channels) => System.Math.Max(1, System.Math.Min(8, channels));
+
+        /// <summary>Work of one part for <c>ParallelKernels</c>' small-call threshold: a float moved counted as 16 multiply-accumulates (as the channels-last bridge's transposes).</summary>
+        private static long PartWork(long elements, int channels) => System.Math.Max(1, elements / Parts(channels) * 16);
+
+        private static string BodyField(string name) => "s_" + char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+        private static void WriteMoveBody(CodeWriter w, LayerShape s, string name, int channels, int[] size, bool split)
+        {
+            long item = (long)channels * size[0] * size[1];
+            int parts = Parts(channels);
+            string p = CodeWriter.I(parts), c = CodeWriter.I(channels);
+            w.Line("private static readonly " + Rt + "KernelBody " + BodyField(name) + " = " + name + ";");
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Channels of part <c>item % " + p + "</c> of batch item <c>item / " + p + "</c>: " + (split
+                ? "[" + c + " x " + CodeWriter.I(size[0]) + " x " + CodeWriter.I(size[1]) + "] (Input) into its " + CodeWriter.I(s.DilationPhaseCount) + " phase images of [" + c + " x " + CodeWriter.I(size[0] / s.Dilation[0]) + " x " + CodeWriter.I(size[1] / s.Dilation[1]) + "] (Output)."
+                : "the " + CodeWriter.I(s.DilationPhaseCount) + " phase images of [" + c + " x " + CodeWriter.I(size[0] / s.Dilation[0]) + " x " + CodeWriter.I(size[1] / s.Dilation[1]) + "] (Input) merged into [" + c + " x " + CodeWriter.I(size[0]) + " x " + CodeWriter.I(size[1]) + "] (Output)."));
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void " + name + "(int item, in " + Rt + "KernelOperands ops)");
+            w.Line("int n = item / " + p + ", part = item - n * " + p + ";");
+            w.Line(Rt + "DilationPhases." + (split ? "Split" : "Merge") + "(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * " + CodeWriter.I(item)
+                + "), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, (nint)n * " + CodeWriter.I(item) + "), " + c + ", " + CodeWriter.I(size[0]) + ", " + CodeWriter.I(size[1])
+                + ", " + CodeWriter.I(s.Dilation[0]) + ", " + CodeWriter.I(s.Dilation[1]) + ", part * " + c + " / " + p + ", (part + 1) * " + c + " / " + p + ");");
+            w.Close();
+            w.Line();
+        }
+
+        private static string Move(string body, long item, int channels, string source, string destination)
+            => Rt + "ParallelKernels.For(batch * " + CodeWriter.I(Parts(channels)) + ", " + CodeWriter.I(PartWork(item, channels)) + ", " + body + ", 0, ref " + source + ", ref " + source
+               + ", " + string.Join(", ", System.Linq.Enumerable.Repeat(NullRef, 6)) + ", ref " + destination + ");";
+
+        private static void WriteEntry(CodeWriter w, LayerPlan plan, LayerShape s, string kernelClass, string entry)
+        {
+            int phases = s.DilationPhaseCount;
+            w.Line("/// <summary>" + kernelClass + "." + entry + " on the dilation phases: input" + (s.Residual ? " and residual" : "") + " split, the kernel on " + CodeWriter.I(phases) + " phases per item, the output merged.</summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("public static void " + entry + "(" + LayerEmitter.RunParameters(plan) + ")");
+            w.Line("ref float xp = ref " + KernelParts.ScratchAt(w, 4, s.InputItemLength, perBatch: true) + ";");
+            w.Line(Move(BodyField("SplitInput"), s.InputItemLength, s.InChannels, "x", "xp"));
+            if (s.Residual)
+            {
+                w.Line("ref float rp = ref " + KernelParts.ScratchAt(w, 5, s.OutputItemLength, perBatch: true) + ";");
+                w.Line(Move(BodyField("SplitResidual"), s.OutputItemLength, s.OutChannels, "residual", "rp"));
+            }
+
+            w.Line("ref float yp = ref " + KernelParts.ScratchAt(w, 6, s.OutputItemLength, perBatch: true) + ";");
+            var args = new List<string>();
+            foreach (OperandRole r in plan.Roles)
+            {
+                if (r == OperandRole.Batch)
+                {
+                    continue;
+                }
+
+                args.Add(r == OperandRole.Input ? "ref xp" : r == OperandRole.Residual ? "ref rp" : r == OperandRole.Output ? "ref yp" : "ref " + LayerEmitter.RefName(r));
+            }
+
+            args.Add("batch * " + CodeWriter.I(phases));
+            w.Line(kernelClass + "." + entry + "(" + string.Join(", ", args) + ");");
+            w.Line(Move(BodyField("MergeOutput"), s.OutputItemLength, s.OutChannels, "yp", "y"));
+            w.Close();
+        }
+    }
+}
