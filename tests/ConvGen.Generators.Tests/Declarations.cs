@@ -72,6 +72,10 @@ namespace ConvGen.Generators.Tests
             // Auto takes the phases: DeepLab-like 128 -> 128 at 28x28, dilation 2, packed weights, batch 2 (8 phase images), F(2x2,3x3) forced on another.
             ("Conv2D_Winograd_Dilation_Phases_Auto_Packed_Batch2", "Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, Batch = 2, PackedWeights = true)", ConvBias),
             ("Conv2D_WinogradF2x2_Dilation_Phases_Leaky", "Conv2D(InChannels = 16, OutChannels = 18, Height = 12, Width = 16, Kernel = 3, Dilation = 2, Padding = 2, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, Algorithm = ConvAlgorithm.WinogradF2x2)", Conv),
+            // 1-D: WaveNet-like dilation 4 (4 phases of 256, F(4,3)), Auto with packed weights and bias; causal dilation 2 forced, residual, relu.
+            ("Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", "Conv1D(InChannels = 64, OutChannels = 72, Length = 1024, Kernel = 3, Dilation = 4, Padding = 4, Bias = true, PackedWeights = true)", ConvBias),
+            ("Conv1D_Winograd_Dilation_Phases_Causal_Residual_Relu", "Conv1D(InChannels = 12, OutChannels = 20, Length = 90, Kernel = 3, Dilation = 2, PaddingKind = PaddingKind.Causal, Residual = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // Auto takes the lane GEMM: 256 -> 256 on 7x7 with packed weights (ResNet-like stage 4 at half width).
             ("Conv2D_Winograd_Lanes_Auto_Packed_256", "Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
             // 16 tiles (13x13, clipped) with 256 channels: the lane GEMM over four full tile groups, packed, residual.

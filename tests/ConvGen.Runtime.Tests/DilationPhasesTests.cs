@@ -3,7 +3,8 @@ using Xunit;
 
 namespace ConvGen.Runtime.Tests
 {
-    /// <summary>The dilation phases' split puts every element in its phase image, and the merge puts it back.</summary>
+    /// <summary>The dilation phases' split puts every element in its phase image, and the merge puts it back, on the vector (column dilation 2 and 8) and scalar paths.</summary>
+    [Collection(RuntimeIsaCollection.Name)]
     public sealed class DilationPhasesTests
     {
         [Theory]
@@ -11,7 +12,28 @@ namespace ConvGen.Runtime.Tests
         [InlineData(2, 9, 12, 3, 3)]
         [InlineData(5, 4, 9, 2, 3)]
         [InlineData(1, 5, 5, 1, 5)]
+        [InlineData(3, 4, 38, 2, 2)]
+        [InlineData(2, 1, 168, 1, 8)]
+        [InlineData(3, 6, 136, 3, 8)]
+        [InlineData(2, 1, 16, 1, 2)]
         public void Split_Places_Each_Element_In_Its_Phase_And_Merge_Restores_It(int channels, int height, int width, int dh, int dw)
+        {
+            IsaLevel saved = Isa.Ceiling;
+            try
+            {
+                foreach (IsaLevel level in new[] { IsaLevel.V256, IsaLevel.Scalar })
+                {
+                    Isa.Ceiling = level;
+                    Check(channels, height, width, dh, dw);
+                }
+            }
+            finally
+            {
+                Isa.Ceiling = saved;
+            }
+        }
+
+        private static void Check(int channels, int height, int width, int dh, int dw)
         {
             int item = channels * height * width;
             float[] image = new float[item];
@@ -38,7 +60,7 @@ namespace ConvGen.Runtime.Tests
                             {
                                 float expected = image[(c * height + i * dh + p) * width + j * dw + q];
                                 float actual = phases[(((p * dw + q) * channels + c) * ph + i) * pw + j];
-                                Assert.True(expected == actual, $"phase ({p}, {q}) channel {c} ({i}, {j}): {actual}, expected {expected}");
+                                Assert.True(expected == actual, $"{Isa.Current}: phase ({p}, {q}) channel {c} ({i}, {j}): {actual}, expected {expected}");
                             }
                         }
                     }

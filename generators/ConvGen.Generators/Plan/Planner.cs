@@ -222,7 +222,7 @@ namespace ConvGen.Generators.Plan
         private static KernelChoice? ChoosePhases(LayerShape s, out string notTaken)
         {
             notTaken = "";
-            if (s.Kind != LayerKind.Conv || s.Rank != 2 || (s.Dilation[0] == 1 && s.Dilation[1] == 1) || s.Groups != 1
+            if (s.Kind != LayerKind.Conv || s.Rank == 3 || s.DilationPhaseCount == 1 || s.Groups != 1
                 || s.Algorithm is not (ConvAlgorithm.Auto or ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2))
             {
                 return null;
@@ -233,7 +233,8 @@ namespace ConvGen.Generators.Plan
             blocker ??= LayerShapeBuilder.WinogradBlocker(phase);
             if (blocker is not null)
             {
-                notTaken = s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1 ? " Winograd on the dilation phases not possible: " + blocker + "." : "";
+                bool winogradWindow = s.Rank == 1 ? s.Kernel[0] == 3 && s.Stride[0] == 1 : s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1;
+                notTaken = winogradWindow ? " Winograd on the dilation phases not possible: " + blocker + "." : "";
                 return null;
             }
 
@@ -249,8 +250,11 @@ namespace ConvGen.Generators.Plan
             return inner with
             {
                 DilationPhases = true,
-                Reason = "Dilation " + cells + " as its " + s.DilationPhaseCount.ToString(CultureInfo.InvariantCulture) + " dilation phases: output rows p, p + " + s.Dilation[0].ToString(CultureInfo.InvariantCulture)
-                    + ", ... and columns q, q + " + s.Dilation[1].ToString(CultureInfo.InvariantCulture) + ", ... read only input rows and columns of the same phase (the padding is a multiple of the dilation), so each phase is an undilated "
+                Reason = "Dilation " + cells + " as its " + s.DilationPhaseCount.ToString(CultureInfo.InvariantCulture) + " dilation phases: "
+                    + (s.Rank == 1
+                        ? "outputs p, p + " + s.Dilation[0].ToString(CultureInfo.InvariantCulture) + ", ... read only inputs of the same phase"
+                        : "output rows p, p + " + s.Dilation[0].ToString(CultureInfo.InvariantCulture) + ", ... and columns q, q + " + s.Dilation[1].ToString(CultureInfo.InvariantCulture) + ", ... read only input rows and columns of the same phase")
+                    + " (the padding is a multiple of the dilation), so each phase is an undilated "
                     + LayerShape.Join(phase.Input, "x") + " convolution; the input" + (s.Residual ? " and the residual are" : " is") + " split into the phase images in scratch, the kernel below runs them as one batch, and the phase outputs are merged back. Kernel of one phase: " + inner.Reason,
             };
         }

@@ -95,12 +95,12 @@ namespace ConvGen.Shapes
         /// </summary>
         public static string? DilationPhasesBlocker(LayerShape s)
         {
-            if (s.Kind != LayerKind.Conv || s.Rank != 2)
+            if (s.Kind != LayerKind.Conv || s.Rank == 3)
             {
-                return "only 2-D convolutions run as dilation phases";
+                return "only 1-D and 2-D convolutions run as dilation phases";
             }
 
-            if (s.Dilation[0] == 1 && s.Dilation[1] == 1)
+            if (s.DilationPhaseCount == 1)
             {
                 return "it is not dilated";
             }
@@ -120,8 +120,8 @@ namespace ConvGen.Shapes
                 return "its padding is " + s.PaddingMode + " (dilation phases need zero padding)";
             }
 
-            string[] names = { "height", "width" };
-            for (int a = 0; a < 2; a++)
+            string[] names = s.Rank == 1 ? new[] { "length" } : new[] { "height", "width" };
+            for (int a = 0; a < s.Rank; a++)
             {
                 int d = s.Dilation[a];
                 if (s.Input[a] % d != 0 || s.PadBefore[a] % d != 0 || s.PadAfter[a] % d != 0)
@@ -139,11 +139,11 @@ namespace ConvGen.Shapes
         /// </summary>
         public static string? ForcedWinogradBlocker(LayerShape s)
         {
-            if (s.Rank == 2 && s.Kind == LayerKind.Conv && (s.Dilation[0] != 1 || s.Dilation[1] != 1))
+            if (s.Rank < 3 && s.Kind == LayerKind.Conv && s.DilationPhaseCount != 1)
             {
                 string? phases = DilationPhasesBlocker(s);
                 return phases is not null
-                    ? "the dilation is " + Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1]) + " and " + phases
+                    ? "the dilation is " + (s.Rank == 1 ? Inv(s.Dilation[0]) : Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1])) + " and " + phases
                     : WinogradBlocker(s.WithDilationPhases());
             }
 
@@ -697,7 +697,7 @@ namespace ConvGen.Shapes
                 else if (winogradBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated 2-D NCHW layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases); Direct runs every convolution",
+                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated NCHW layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases); Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
                 else if (f2x2Blocker is not null)

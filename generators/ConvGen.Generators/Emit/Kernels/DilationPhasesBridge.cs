@@ -63,8 +63,12 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static string BodyField(string name) => "s_" + char.ToLowerInvariant(name[0]) + name.Substring(1);
 
-        private static void WriteMoveBody(CodeWriter w, LayerShape s, string name, int channels, int[] size, bool split)
+        /// <summary>An axis list as the runtime's (height, width) pair: a 1-D layer is one row.</summary>
+        private static int[] Plane(int[] axes) => axes.Length == 1 ? new[] { 1, axes[0] } : axes;
+
+        private static void WriteMoveBody(CodeWriter w, LayerShape s, string name, int channels, int[] axes, bool split)
         {
+            int[] size = Plane(axes), dilation = Plane(s.Dilation);
             long item = (long)channels * size[0] * size[1];
             int parts = Parts(channels);
             string p = CodeWriter.I(parts), c = CodeWriter.I(channels);
@@ -72,15 +76,15 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// Channels of part <c>item % " + p + "</c> of batch item <c>item / " + p + "</c>: " + (split
-                ? "[" + c + " x " + CodeWriter.I(size[0]) + " x " + CodeWriter.I(size[1]) + "] (Input) into its " + CodeWriter.I(s.DilationPhaseCount) + " phase images of [" + c + " x " + CodeWriter.I(size[0] / s.Dilation[0]) + " x " + CodeWriter.I(size[1] / s.Dilation[1]) + "] (Output)."
-                : "the " + CodeWriter.I(s.DilationPhaseCount) + " phase images of [" + c + " x " + CodeWriter.I(size[0] / s.Dilation[0]) + " x " + CodeWriter.I(size[1] / s.Dilation[1]) + "] (Input) merged into [" + c + " x " + CodeWriter.I(size[0]) + " x " + CodeWriter.I(size[1]) + "] (Output)."));
+                ? "[" + c + " x " + CodeWriter.I(size[0]) + " x " + CodeWriter.I(size[1]) + "] (Input) into its " + CodeWriter.I(s.DilationPhaseCount) + " phase images of [" + c + " x " + CodeWriter.I(size[0] / dilation[0]) + " x " + CodeWriter.I(size[1] / dilation[1]) + "] (Output)."
+                : "the " + CodeWriter.I(s.DilationPhaseCount) + " phase images of [" + c + " x " + CodeWriter.I(size[0] / dilation[0]) + " x " + CodeWriter.I(size[1] / dilation[1]) + "] (Input) merged into [" + c + " x " + CodeWriter.I(size[0]) + " x " + CodeWriter.I(size[1]) + "] (Output)."));
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void " + name + "(int item, in " + Rt + "KernelOperands ops)");
             w.Line("int n = item / " + p + ", part = item - n * " + p + ";");
             w.Line(Rt + "DilationPhases." + (split ? "Split" : "Merge") + "(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * " + CodeWriter.I(item)
                 + "), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, (nint)n * " + CodeWriter.I(item) + "), " + c + ", " + CodeWriter.I(size[0]) + ", " + CodeWriter.I(size[1])
-                + ", " + CodeWriter.I(s.Dilation[0]) + ", " + CodeWriter.I(s.Dilation[1]) + ", part * " + c + " / " + p + ", (part + 1) * " + c + " / " + p + ");");
+                 + ", " + CodeWriter.I(dilation[0]) + ", " + CodeWriter.I(dilation[1]) + ", part * " + c + " / " + p + ", (part + 1) * " + c + " / " + p + ");");
             w.Close();
             w.Line();
         }
