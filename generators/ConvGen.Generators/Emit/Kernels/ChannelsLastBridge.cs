@@ -39,18 +39,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             WriteTransposeBody(w, "OutputToChannelsLast", s.OutChannels, s.OutputSpatial, byRows: false);
             WriteSteps(w, s);
-            bool first = true;
-            foreach (string entry in entryPoints)
-            {
-                if (!first)
-                {
-                    w.Line();
-                }
-
-                first = false;
-                WriteEntry(w, plan, s, kernelClass, entry);
-            }
-
+            KernelParts.WriteBridgeEntries(w, entryPoints, entry => WriteEntry(w, plan, s, kernelClass, entry));
             w.Close();
         }
 
@@ -89,10 +78,8 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         private static string Transpose(string body, long rows, long columns, long pixels, string source, string destination)
-            => Rt + "ParallelKernels.For(batch * " + CodeWriter.I(Parts(pixels)) + ", " + CodeWriter.I(PartWork(rows * columns, pixels)) + ", " + body + ", 0, ref " + source + ", ref " + source
-               + ", " + string.Join(", ", System.Linq.Enumerable.Repeat(NullRef, 6)) + ", ref " + destination + ");";
+            => KernelParts.BridgeMove(body, Parts(pixels), PartWork(rows * columns, pixels), source, destination);
 
-        private const string NullRef = KernelParts.NullRef;
 
         /// <summary>
         /// The steps every entry point shares, once per bridge: the input (and residual) transposed into scratch in NCHW,
@@ -151,19 +138,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("ref float yc = ref OutputScratch(batch);");
-            var args = new List<string>();
-            foreach (OperandRole r in plan.Roles)
-            {
-                if (r == OperandRole.Batch)
-                {
-                    continue;
-                }
-
-                args.Add(r == OperandRole.Input ? "ref xc" : r == OperandRole.Residual ? "ref rc" : r == OperandRole.Output ? "ref yc" : "ref " + LayerEmitter.RefName(r));
-            }
-
-            args.Add("batch");
-            w.Line(kernelClass + "." + entry + "(" + string.Join(", ", args) + ");");
+            w.Line(kernelClass + "." + entry + "(" + KernelParts.BridgeCallArgs(plan, "xc", "rc", "yc", "batch") + ");");
             w.Line("StoreChannelsLast(ref yc, ref y, batch);");
             w.Close();
         }

@@ -17,7 +17,6 @@ namespace ConvGen.Generators.Emit.Kernels
     internal static class DilationPhasesBridge
     {
         private const string Rt = "global::ConvGen.";
-        private const string NullRef = KernelParts.NullRef;
 
         /// <summary>The bridge class's name for a kernel class.</summary>
         public static string ClassName(string kernelClass) => kernelClass + "Phases";
@@ -40,18 +39,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             WriteMoveBody(w, s, "MergeOutput", s.OutChannels, s.Output, split: false);
-            bool first = true;
-            foreach (string entry in entryPoints)
-            {
-                if (!first)
-                {
-                    w.Line();
-                }
-
-                first = false;
-                WriteEntry(w, plan, s, kernelClass, entry);
-            }
-
+            KernelParts.WriteBridgeEntries(w, entryPoints, entry => WriteEntry(w, plan, s, kernelClass, entry));
             w.Close();
         }
 
@@ -90,8 +78,7 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         private static string Move(string body, long item, int channels, string source, string destination)
-            => Rt + "ParallelKernels.For(batch * " + CodeWriter.I(Parts(channels)) + ", " + CodeWriter.I(PartWork(item, channels)) + ", " + body + ", 0, ref " + source + ", ref " + source
-               + ", " + string.Join(", ", System.Linq.Enumerable.Repeat(NullRef, 6)) + ", ref " + destination + ");";
+            => KernelParts.BridgeMove(body, Parts(channels), PartWork(item, channels), source, destination);
 
         private static void WriteEntry(CodeWriter w, LayerPlan plan, LayerShape s, string kernelClass, string entry)
         {
@@ -108,19 +95,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Line("ref float yp = ref " + KernelParts.ScratchAt(w, 6, s.OutputItemLength, perBatch: true) + ";");
-            var args = new List<string>();
-            foreach (OperandRole r in plan.Roles)
-            {
-                if (r == OperandRole.Batch)
-                {
-                    continue;
-                }
-
-                args.Add(r == OperandRole.Input ? "ref xp" : r == OperandRole.Residual ? "ref rp" : r == OperandRole.Output ? "ref yp" : "ref " + LayerEmitter.RefName(r));
-            }
-
-            args.Add("batch * " + CodeWriter.I(phases));
-            w.Line(kernelClass + "." + entry + "(" + string.Join(", ", args) + ");");
+            w.Line(kernelClass + "." + entry + "(" + KernelParts.BridgeCallArgs(plan, "xp", "rp", "yp", "batch * " + CodeWriter.I(phases)) + ");");
             w.Line(Move(BodyField("MergeOutput"), s.OutputItemLength, s.OutChannels, "yp", "y"));
             w.Close();
         }

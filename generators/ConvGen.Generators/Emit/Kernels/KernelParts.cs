@@ -45,6 +45,52 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>
+        /// A bridge's parallel data move (the channels-last transposes, the dilation phases' split and merge): <c>batch x
+        /// parts</c> items of <paramref name="body"/> from <paramref name="source"/> (the operands' Input) to
+        /// <paramref name="destination"/> (their Output), each counted as <paramref name="work"/> multiply-accumulates.
+        /// </summary>
+        public static string BridgeMove(string body, int parts, long work, string source, string destination)
+            => Rt + "ParallelKernels.For(batch * " + CodeWriter.I(parts) + ", " + CodeWriter.I(work) + ", " + body + ", 0, ref " + source + ", ref " + source
+               + ", " + string.Join(", ", System.Linq.Enumerable.Repeat(NullRef, 6)) + ", ref " + destination + ");";
+
+        /// <summary>
+        /// A bridge's entry points, one per kernel entry the layer calls, a blank line between them: <paramref name="write"/>
+        /// writes one. Then the kernel call's arguments (<see cref="BridgeCallArgs"/>).
+        /// </summary>
+        public static void WriteBridgeEntries(CodeWriter w, IEnumerable<string> entryPoints, System.Action<string> write)
+        {
+            bool first = true;
+            foreach (string entry in entryPoints)
+            {
+                if (!first)
+                {
+                    w.Line();
+                }
+
+                first = false;
+                write(entry);
+            }
+        }
+
+        /// <summary>A bridge's call of the kernel entry: the layer's operands with the input, residual and output replaced by the bridge's copies, then <paramref name="batch"/>.</summary>
+        public static string BridgeCallArgs(LayerPlan plan, string input, string residual, string output, string batch)
+        {
+            var args = new List<string>();
+            foreach (OperandRole r in plan.Roles)
+            {
+                if (r == OperandRole.Batch)
+                {
+                    continue;
+                }
+
+                args.Add(r == OperandRole.Input ? "ref " + input : r == OperandRole.Residual ? "ref " + residual : r == OperandRole.Output ? "ref " + output : "ref " + LayerEmitter.RefName(r));
+            }
+
+            args.Add(batch);
+            return string.Join(", ", args);
+        }
+
+        /// <summary>
         /// The attribute line of every method of a kernel class: full optimisation from the first call (no Tier-0 phase,
         /// which in a process limited to one CPU can last the whole run: docs/kernels.md, "The code and memory kernels run on").
         /// </summary>
