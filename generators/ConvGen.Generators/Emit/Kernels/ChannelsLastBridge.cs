@@ -80,7 +80,6 @@ namespace ConvGen.Generators.Emit.Kernels
         private static string Transpose(string body, long rows, long columns, long pixels, string source, string destination)
             => KernelParts.BridgeMove(body, Parts(pixels), PartWork(rows * columns, pixels), source, destination);
 
-
         /// <summary>
         /// The steps every entry point shares, once per bridge: the input (and residual) transposed into scratch in NCHW,
         /// the NCHW output's scratch, and the output transposed back into the caller's NHWC span.
