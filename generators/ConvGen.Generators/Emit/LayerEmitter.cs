@@ -306,7 +306,7 @@ namespace ConvGen.Generators.Emit
             return "[" + string.Join(", ", dims) + "]";
         }
 
-        private static void WriteShapeClass(CodeWriter w, LayerPlan plan, List<(int Slot, long Floats, bool PerBatch)> scratch)
+        private static void WriteShapeClass(CodeWriter w, LayerPlan plan, List<(int Slot, long Floats, bool PerBatch, bool LayerItems)> scratch)
         {
             LayerShape s = plan.Shape;
             string name = plan.Spec.MethodName.TrimStart('@');
@@ -432,16 +432,16 @@ namespace ConvGen.Generators.Emit
         /// that will need it, the scratch the kernel asks for (<paramref name="scratch"/>, largest request per slot), with its
         /// pages mapped, so that the first call costs what later calls do (fresh memory is mapped page by page on first touch).
         /// </summary>
-        private static void WritePrepare(CodeWriter w, LayerPlan plan, List<(int Slot, long Floats, bool PerBatch)> scratch)
+        private static void WritePrepare(CodeWriter w, LayerPlan plan, List<(int Slot, long Floats, bool PerBatch, bool LayerItems)> scratch)
         {
             bool dynamic = plan.Shape.DynamicBatch;
             var slots = new SortedDictionary<int, (long Fixed, long PerBatch)>();
-            // The kernel's slots (0 to 3) count its batch items: for a layer run as dilation phases, each of the layer's items is
-            // ImagesPerItem of them; the bridges' slots (4 to 6) count the layer's items.
+            // A kernel's requests count its batch items: for a layer run as dilation phases, each of the layer's items is
+            // ImagesPerItem of them; a bridge's requests count the layer's items.
             int images = plan.KernelShape.ImagesPerItem;
-            foreach ((int slot, long recorded, bool perBatch) in scratch)
+            foreach ((int slot, long recorded, bool perBatch, bool layerItems) in scratch)
             {
-                long floats = perBatch && slot < 4 ? recorded * images : recorded;
+                long floats = perBatch && !layerItems ? recorded * images : recorded;
                 slots.TryGetValue(slot, out var need);
                 slots[slot] = perBatch ? (need.Fixed, System.Math.Max(need.PerBatch, floats)) : (System.Math.Max(need.Fixed, floats), need.PerBatch);
             }

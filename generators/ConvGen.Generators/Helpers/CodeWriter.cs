@@ -15,10 +15,11 @@ namespace ConvGen.Generators.Helpers
 
         /// <summary>
         /// The scratch the written kernel asks <c>ConvGen.ScratchBuffers</c> for, one entry per request: its slot, its floats
-        /// (per batch item when <c>PerBatch</c>). Collected as the kernel is written (<c>KernelParts.ScratchAt</c>) so that the
-        /// layer's <c>Prepare</c> reserves exactly that.
+        /// (per batch item when <c>PerBatch</c>: the kernel's items, or with <c>LayerItems</c> the layer's, which a bridge
+        /// counts where the kernel runs several images per layer item). Collected as the kernel is written
+        /// (<c>KernelParts.ScratchAt</c>) so that the layer's <c>Prepare</c> reserves exactly that.
         /// </summary>
-        public System.Collections.Generic.List<(int Slot, long Floats, bool PerBatch)> Scratch { get; } = new System.Collections.Generic.List<(int, long, bool)>();
+        public System.Collections.Generic.List<(int Slot, long Floats, bool PerBatch, bool LayerItems)> Scratch { get; } = new System.Collections.Generic.List<(int, long, bool, bool)>();
 
         public CodeWriter()
         {

@@ -97,7 +97,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Line("/// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>");
             KernelParts.RunAttributes(w);
-            w.Line("private static ref float OutputScratch(int batch) => ref " + KernelParts.ScratchAt(w, 6, s.OutputItemLength, perBatch: true) + ";");
+            w.Line("private static ref float OutputScratch(int batch) => ref " + KernelParts.ScratchAt(w, 6, s.OutputItemLength, perBatch: true, layerItems: true) + ";");
             w.Line();
             w.Line("/// <summary>" + Planes(s.OutChannels, outPixels) + " -> " + Pixels(outPixels, s.OutChannels) + " per item: the kernel's NCHW output into the caller's NHWC span.</summary>");
             KernelParts.RunAttributes(w);
@@ -118,7 +118,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>" + char.ToUpperInvariant(what[0]) + what.Substring(1) + ", into the calling thread's scratch slot " + CodeWriter.I(slot) + ": returns the NCHW copy.</summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static ref float " + name + "(ref float " + source + ", int batch)");
-            w.Line("ref float c = ref " + KernelParts.ScratchAt(w, slot, itemLength, perBatch: true) + ";");
+            w.Line("ref float c = ref " + KernelParts.ScratchAt(w, slot, itemLength, perBatch: true, layerItems: true) + ";");
             w.Line(transpose);
             w.Line("return ref c;");
             w.Close();

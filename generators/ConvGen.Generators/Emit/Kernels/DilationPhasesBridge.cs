@@ -86,15 +86,15 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>" + kernelClass + "." + entry + " on the dilation phases: input" + (s.Residual ? " and residual" : "") + " split, the kernel on " + CodeWriter.I(phases) + " phases per item, the output merged.</summary>");
             KernelParts.RunAttributes(w);
             w.Open("public static void " + entry + "(" + LayerEmitter.RunParameters(plan) + ")");
-            w.Line("ref float xp = ref " + KernelParts.ScratchAt(w, 4, s.InputItemLength, perBatch: true) + ";");
+            w.Line("ref float xp = ref " + KernelParts.ScratchAt(w, 4, s.InputItemLength, perBatch: true, layerItems: true) + ";");
             w.Line(Move(BodyField("SplitInput"), s.InputItemLength, s.InChannels, "x", "xp"));
             if (s.Residual)
             {
-                w.Line("ref float rp = ref " + KernelParts.ScratchAt(w, 5, s.OutputItemLength, perBatch: true) + ";");
+                w.Line("ref float rp = ref " + KernelParts.ScratchAt(w, 5, s.OutputItemLength, perBatch: true, layerItems: true) + ";");
                 w.Line(Move(BodyField("SplitResidual"), s.OutputItemLength, s.OutChannels, "residual", "rp"));
             }
 
-            w.Line("ref float yp = ref " + KernelParts.ScratchAt(w, 6, s.OutputItemLength, perBatch: true) + ";");
+            w.Line("ref float yp = ref " + KernelParts.ScratchAt(w, 6, s.OutputItemLength, perBatch: true, layerItems: true) + ";");
             w.Line(kernelClass + "." + entry + "(" + KernelParts.BridgeCallArgs(plan, "xp", "rp", "yp", "batch * " + CodeWriter.I(phases)) + ");");
             w.Line(Move(BodyField("MergeOutput"), s.OutputItemLength, s.OutChannels, "yp", "y"));
             w.Close();

@@ -36,11 +36,13 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary>
         /// The expression taking <paramref name="floats"/> floats of this thread's scratch slot <paramref name="slot"/> (times the
         /// call's <c>batch</c> when <paramref name="perBatch"/>), recorded in <see cref="CodeWriter.Scratch"/> for the layer's
-        /// <c>Prepare</c>. Slots 1 and 2 are taken inside items (any thread), the others by the calling thread.
+        /// <c>Prepare</c>. Slots 1 and 2 are taken inside items (any thread), the others by the calling thread. A bridge's
+        /// request (<paramref name="layerItems"/>) counts the layer's batch items, a kernel's its own (for a layer run as
+        /// dilation phases, each layer item is several kernel items).
         /// </summary>
-        public static string ScratchAt(CodeWriter w, int slot, long floats, bool perBatch = false)
+        public static string ScratchAt(CodeWriter w, int slot, long floats, bool perBatch = false, bool layerItems = false)
         {
-            w.Scratch.Add((slot, floats, perBatch));
+            w.Scratch.Add((slot, floats, perBatch, layerItems));
             return Rt + "ScratchBuffers.At(" + CodeWriter.I(slot) + ", " + (perBatch ? "checked(batch * " + CodeWriter.I(floats) + ")" : CodeWriter.I(floats)) + ")";
         }
 
