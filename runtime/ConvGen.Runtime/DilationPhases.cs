@@ -16,14 +16,21 @@ namespace ConvGen
     {
         /// <summary>
         /// Column dilation 2, one image row and its two phase rows (<paramref name="phaseStride"/> apart): 8 cells at a time,
-        /// even and odd columns split by a shuffle and a lane permute (merged back by unpacks and a lane blend). Returns the cells done.
+        /// even and odd columns split by a shuffle and a lane permute (merged back by unpacks and a lane blend); a row of at
+        /// least 8 cells entirely (the last block overlaps the one before). Returns the cells done.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Move2(ref float row, ref float phaseRow, nint phaseStride, int cells, bool split)
         {
-            int j = 0;
-            for (; j + 8 <= cells; j += 8)
+            if (cells < 8)
             {
+                return 0;
+            }
+
+            // Whole blocks, the last one moved back to end at the row's end (it moves some cells again, the same values).
+            for (int k = 0; k < cells; k += 8)
+            {
+                int j = System.Math.Min(k, cells - 8);
                 ref float r = ref Unsafe.Add(ref row, 2 * j);
                 ref float even = ref Unsafe.Add(ref phaseRow, j);
                 ref float odd = ref Unsafe.Add(ref even, phaseStride);
@@ -43,16 +50,21 @@ namespace ConvGen
                 }
             }
 
-            return j;
+            return cells;
         }
 
-        /// <summary>Column dilation 8, one image row and its eight phase rows: 8 cells (64 floats) at a time by an 8 x 8 transpose. Returns the cells done.</summary>
+        /// <summary>Column dilation 8, one image row and its eight phase rows: 8 cells (64 floats) at a time by an 8 x 8 transpose, the last block overlapping. Returns the cells done.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Move8(ref float row, ref float phaseRow, nint phaseStride, int cells, bool split)
         {
-            int j = 0;
-            for (; j + 8 <= cells; j += 8)
+            if (cells < 8)
             {
+                return 0;
+            }
+
+            for (int k = 0; k < cells; k += 8)
+            {
+                int j = System.Math.Min(k, cells - 8);
                 if (split)
                 {
                     VectorTranspose.Transpose8x8(ref Unsafe.Add(ref row, 8 * j), 8, ref Unsafe.Add(ref phaseRow, j), phaseStride);
@@ -63,7 +75,7 @@ namespace ConvGen
                 }
             }
 
-            return j;
+            return cells;
         }
 
         /// <summary>

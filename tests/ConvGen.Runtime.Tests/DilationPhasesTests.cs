@@ -16,6 +16,7 @@ namespace ConvGen.Runtime.Tests
         [InlineData(2, 1, 168, 1, 8)]
         [InlineData(3, 6, 136, 3, 8)]
         [InlineData(2, 1, 16, 1, 2)]
+        [InlineData(2, 2, 28, 2, 2)]
         public void Split_Places_Each_Element_In_Its_Phase_And_Merge_Restores_It(int channels, int height, int width, int dh, int dw)
         {
             IsaLevel saved = Isa.Ceiling;
