@@ -127,58 +127,27 @@ namespace ConvGen
             for (int c = channelFrom; c < channelTo; c++)
             {
                 ref float imageC = ref Unsafe.Add(ref image, (nint)(c * plane));
-                if (vector)
-                {
-                    for (int p = 0; p < dh; p++)
-                    {
-                        ref float phaseC = ref Unsafe.Add(ref phases, (nint)(p * dw * phaseItem + c * phasePlane));
-                        for (int i = 0; i < ph; i++)
-                        {
-                            ref float row = ref Unsafe.Add(ref imageC, (nint)((long)(i * dh + p) * width));
-                            ref float phaseRow = ref Unsafe.Add(ref phaseC, (nint)((long)i * pw));
-                            int done = dw == 2 ? Move2(ref row, ref phaseRow, (nint)phaseItem, pw, split) : Move8(ref row, ref phaseRow, (nint)phaseItem, pw, split);
-                            for (int q = 0; q < dw; q++)
-                            {
-                                ref float phaseQ = ref Unsafe.Add(ref phaseRow, (nint)(q * phaseItem));
-                                for (int j = done; j < pw; j++)
-                                {
-                                    if (split)
-                                    {
-                                        Unsafe.Add(ref phaseQ, j) = Unsafe.Add(ref row, j * dw + q);
-                                    }
-                                    else
-                                    {
-                                        Unsafe.Add(ref row, j * dw + q) = Unsafe.Add(ref phaseQ, j);
-                                    }
-                                }
-                            }
-                        }
-                    }
-
-                    continue;
-                }
-
                 for (int p = 0; p < dh; p++)
                 {
-                    for (int q = 0; q < dw; q++)
+                    // Phase (p, 0) of channel c; phase (p, q) is q phase items further.
+                    ref float phaseC = ref Unsafe.Add(ref phases, (nint)(p * dw * phaseItem + c * phasePlane));
+                    for (int i = 0; i < ph; i++)
                     {
-                        ref float phaseC = ref Unsafe.Add(ref phases, (nint)((p * dw + q) * phaseItem + c * phasePlane));
-                        for (int i = 0; i < ph; i++)
+                        ref float row = ref Unsafe.Add(ref imageC, (nint)((long)(i * dh + p) * width));
+                        ref float phaseRow = ref Unsafe.Add(ref phaseC, (nint)((long)i * pw));
+                        int done = !vector ? 0 : dw == 2 ? Move2(ref row, ref phaseRow, (nint)phaseItem, pw, split) : Move8(ref row, ref phaseRow, (nint)phaseItem, pw, split);
+                        for (int q = 0; q < dw; q++)
                         {
-                            ref float row = ref Unsafe.Add(ref imageC, (nint)((long)(i * dh + p) * width + q));
-                            ref float phaseRow = ref Unsafe.Add(ref phaseC, (nint)((long)i * pw));
-                            if (split)
+                            ref float phaseQ = ref Unsafe.Add(ref phaseRow, (nint)(q * phaseItem));
+                            for (int j = done; j < pw; j++)
                             {
-                                for (int j = 0; j < pw; j++)
+                                if (split)
                                 {
-                                    Unsafe.Add(ref phaseRow, j) = Unsafe.Add(ref row, (nint)((long)j * dw));
+                                    Unsafe.Add(ref phaseQ, j) = Unsafe.Add(ref row, (nint)((long)j * dw + q));
                                 }
-                            }
-                            else
-                            {
-                                for (int j = 0; j < pw; j++)
+                                else
                                 {
-                                    Unsafe.Add(ref row, (nint)((long)j * dw)) = Unsafe.Add(ref phaseRow, j);
+                                    Unsafe.Add(ref row, (nint)((long)j * dw + q)) = Unsafe.Add(ref phaseQ, j);
                                 }
                             }
                         }

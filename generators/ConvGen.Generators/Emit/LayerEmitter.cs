@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Reflection;
 using ConvGen.Generators.Emit.Kernels;
 using ConvGen.Generators.Helpers;
@@ -489,7 +490,7 @@ namespace ConvGen.Generators.Emit
             {
                 w.Line("if (batch < 1) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, \"" + name + ": batch must be at least 1.\");");
             }
-            else if (plan.Shape.Batch > 0 && Any(slots, perBatch: true))
+            else if (slots.Values.Any(need => need.PerBatch > 0))
             {
                 w.Line("const int batch = Batch;");
             }
@@ -521,19 +522,6 @@ namespace ConvGen.Generators.Emit
             }
 
             w.Close();
-        }
-
-        private static bool Any(SortedDictionary<int, (long Fixed, long PerBatch)> slots, bool perBatch)
-        {
-            foreach (var need in slots.Values)
-            {
-                if ((perBatch ? need.PerBatch : need.Fixed) > 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static void Const(CodeWriter w, string name, long value, string doc)

@@ -215,7 +215,7 @@ namespace ConvGen.Generators.Plan
         }
 
         /// <summary>
-        /// Winograd on the dilation phases of a dilated 3x3 layer (<see cref="LayerShape.WithDilationPhases"/>): taken when
+        /// Winograd on the dilation phases of a dilated 3x3 (2-D) or k3 (1-D) layer (<see cref="LayerShape.WithDilationPhases"/>): taken when
         /// Winograd runs (forced, or chosen by its cost model) the undilated convolution one phase is, with a batch of all
         /// the phases. Null otherwise, with <paramref name="notTaken"/> saying why where the question arose.
         /// </summary>
@@ -228,9 +228,7 @@ namespace ConvGen.Generators.Plan
                 return null;
             }
 
-            string? blocker = LayerShapeBuilder.DilationPhasesBlocker(s);
-            LayerShape phase = blocker is null ? s.WithDilationPhases() : s;
-            blocker ??= LayerShapeBuilder.WinogradBlocker(phase);
+            string? blocker = LayerShapeBuilder.PhasesWinogradBlocker(s, out _);
             if (blocker is not null)
             {
                 bool winogradWindow = s.Rank == 1 ? s.Kernel[0] == 3 && s.Stride[0] == 1 : s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1;
@@ -238,6 +236,7 @@ namespace ConvGen.Generators.Plan
                 return null;
             }
 
+            LayerShape phase = s.WithDilationPhases();
             KernelChoice inner = ChooseOwn(phase);
             string cells = LayerShape.Join(s.Dilation, "x");
             if (inner.Family != KernelFamily.Winograd)

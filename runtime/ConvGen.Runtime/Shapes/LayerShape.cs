@@ -294,7 +294,6 @@ namespace ConvGen.Shapes
         public LayerShape WithDilationPhases()
         {
             var copy = (LayerShape)MemberwiseClone();
-            int phases = 1;
             copy.Input = new int[Rank];
             copy.Output = new int[Rank];
             copy.PadBefore = new int[Rank];
@@ -302,7 +301,6 @@ namespace ConvGen.Shapes
             for (int a = 0; a < Rank; a++)
             {
                 int d = Dilation[a];
-                phases *= d;
                 copy.Input[a] = Input[a] / d;
                 copy.Output[a] = Output[a] / d;
                 copy.PadBefore[a] = PadBefore[a] / d;
@@ -310,8 +308,8 @@ namespace ConvGen.Shapes
             }
 
             copy.Dilation = Ones(Rank);
-            copy.Batch = Batch * phases;
-            copy.ImagesPerItem = ImagesPerItem * phases;
+            copy.Batch = Batch * DilationPhaseCount;
+            copy.ImagesPerItem = ImagesPerItem * DilationPhaseCount;
             return copy;
         }
 

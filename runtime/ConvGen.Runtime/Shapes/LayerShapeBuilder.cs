@@ -88,8 +88,8 @@ namespace ConvGen.Shapes
         }
 
         /// <summary>
-        /// Why a dilated 2-D convolution cannot run as its dilation phases (<see cref="LayerShape.WithDilationPhases"/>), or
-        /// null when it can: a 2-D convolution with a dilation above 1, one group, zero padding, and input sizes and
+        /// Why a dilated convolution cannot run as its dilation phases (<see cref="LayerShape.WithDilationPhases"/>), or
+        /// null when it can: a 1-D or 2-D NCHW convolution with a dilation above 1, one group, zero padding, and input sizes and
         /// paddings that are whole multiples of the dilation, so that each phase of the output reads only the same phase of
         /// the input and the phases are equal undilated convolutions.
         /// </summary>
@@ -135,19 +135,28 @@ namespace ConvGen.Shapes
 
         /// <summary>
         /// Why Algorithm = Winograd (or WinogradF2x2) cannot run <paramref name="s"/>, or null: <see cref="WinogradBlocker"/>,
-        /// except that a dilated 2-D layer runs it on its dilation phases when <see cref="DilationPhasesBlocker"/> allows.
+        /// except that a dilated 1-D or 2-D layer runs it on its dilation phases when <see cref="DilationPhasesBlocker"/> allows.
         /// </summary>
         public static string? ForcedWinogradBlocker(LayerShape s)
         {
             if (s.Rank < 3 && s.Kind == LayerKind.Conv && s.DilationPhaseCount != 1)
             {
-                string? phases = DilationPhasesBlocker(s);
-                return phases is not null
-                    ? "the dilation is " + (s.Rank == 1 ? Inv(s.Dilation[0]) : Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1])) + " and " + phases
-                    : WinogradBlocker(s.WithDilationPhases());
+                string? blocker = PhasesWinogradBlocker(s, out bool phases);
+                return phases ? "the dilation is " + (s.Rank == 1 ? Inv(s.Dilation[0]) : Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1])) + " and " + blocker : blocker;
             }
 
             return WinogradBlocker(s);
+        }
+
+        /// <summary>
+        /// Why Winograd cannot run a dilated layer on its dilation phases, or null: <see cref="DilationPhasesBlocker"/>
+        /// (<paramref name="phases"/> true), else <see cref="WinogradBlocker"/> of one phase.
+        /// </summary>
+        public static string? PhasesWinogradBlocker(LayerShape s, out bool phases)
+        {
+            string? blocker = DilationPhasesBlocker(s);
+            phases = blocker is not null;
+            return blocker ?? WinogradBlocker(s.WithDilationPhases());
         }
 
         /// <summary>

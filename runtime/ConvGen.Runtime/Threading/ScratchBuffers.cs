@@ -55,11 +55,7 @@ namespace ConvGen
         /// </summary>
         public static void Reserve(int slot, int length)
         {
-            if ((uint)slot >= 8u)
-            {
-                throw new ArgumentOutOfRangeException(nameof(slot), slot, "Scratch slots are 0 to 7.");
-            }
-
+            CheckSlot(slot);
             if (length < 0)
             {
                 throw new ArgumentOutOfRangeException(nameof(length), length, "The length must not be negative.");
@@ -78,14 +74,18 @@ namespace ConvGen
             }
         }
 
-        /// <summary>Floats this thread's <paramref name="slot"/> holds from its aligned start (0 before its first use): what <see cref="At"/> returns without reallocating.</summary>
-        public static int Capacity(int slot)
+        private static void CheckSlot(int slot)
         {
             if ((uint)slot >= 8u)
             {
                 throw new ArgumentOutOfRangeException(nameof(slot), slot, "Scratch slots are 0 to 7.");
             }
+        }
 
+        /// <summary>Floats this thread's <paramref name="slot"/> holds from its aligned start (0 before its first use): what <see cref="At"/> returns without reallocating.</summary>
+        public static int Capacity(int slot)
+        {
+            CheckSlot(slot);
             float[]? a = s_slots?[slot];
             return a is null ? 0 : a.Length - s_offsets![slot];
         }
