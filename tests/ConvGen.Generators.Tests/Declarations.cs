@@ -63,6 +63,14 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
             // 9 tiles (groups 4, 4, 1): the 512-bit input stage; circular padding; batch 2.
             ("Conv2D_Winograd_Lanes_9Tiles_Circular_Batch2", "Conv2D(InChannels = 16, OutChannels = 80, Height = 12, Width = 12, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Circular, Batch = 2, Algorithm = ConvAlgorithm.Winograd)", Conv),
+            // Images sharing a lane-GEMM item (WinogradTiling.GemmImages): batch 3 of 6 tiles each in one item of all channels
+            // (tile groups 4 + 2), packed weights, bias, residual, relu.
+            ("Conv2D_Winograd_Lanes_Images_Batch3_Packed_Bias_Residual", "Conv2D(InChannels = 32, OutChannels = 64, Height = 7, Width = 9, Kernel = 3, Padding = 1, Bias = true, Residual = true, Activation = Activation.Relu, Batch = 3, PackedWeights = true, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<float> residual, Span<float> output)"),
+            // The 4 dilation phases of 8x6 (4 tiles each) of one item share an item, in 2 parts (128 + 16 channels: the 512-bit
+            // GEMM's one-vector remainder); batch norm, residual, relu6, dynamic batch.
+            ("Conv2D_Winograd_Lanes_Images_Dilation_Phases_BatchNorm_Residual_DynamicBatch", "Conv2D(InChannels = 24, OutChannels = 144, Height = 16, Width = 12, Kernel = 3, Dilation = 2, Padding = 2, BatchNorm = true, Residual = true, Activation = Activation.Relu6, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
             // Dilated 3x3 layers as their dilation phases (each phase an undilated convolution, Winograd on the batch of phases):
             // forced, 2x2 phases of 10x14 (tile lanes, the last block partly empty), bias and relu.
             ("Conv2D_Winograd_Dilation_Phases_Forced_Bias_Relu", "Conv2D(InChannels = 19, OutChannels = 29, Height = 20, Width = 28, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)", ConvBias),

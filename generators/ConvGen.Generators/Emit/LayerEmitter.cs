@@ -203,6 +203,7 @@ namespace ConvGen.Generators.Emit
                 w.Line("// Tiles: " + CodeWriter.I(WinogradTiling.TilesHigh(s)) + " x " + CodeWriter.I(WinogradTiling.TilesWide(s)) + " output tiles of " + WinogradTiling.TileText(s) + " per item in "
                     + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles(s)) + lastBlock
                     + (WinogradTiling.ChannelParts(s) > 1 ? ", each in " + CodeWriter.I(WinogradTiling.ChannelParts(s)) + " parts of " + CodeWriter.I(WinogradTiling.PartChannels(s)) + " output channels (parallel items after an input-transform stage they share)" : "")
+                    + (WinogradTiling.GemmImages(s) > 1 ? "; " + CodeWriter.I(WinogradTiling.GemmImages(s)) + " images per item, whose GEMMs share each weight load (" + CodeWriter.I(WinogradTiling.GemmImages(s) * WinogradTiling.Tiles(s)) + " tiles)" : "")
                     + "; patches crossing the border read through the padding mode.");
             }
             else if (k.Family == KernelFamily.ChannelLanes)

@@ -57,12 +57,47 @@ namespace ConvGen.Generators.Plan
         /// per part it cost ResNet's 14x14 layer 0.12 ms a part, a quarter of the layer); then the parts run the GEMM and
         /// the output transform. The scalar path keeps its per-tile transform.
         /// </summary>
-        public static bool Staged(LayerShape s) => ChannelParts(s) > 1;
+        public static bool Staged(LayerShape s) => ChannelParts(s) > 1 || GemmImages(s) > 1;
+
+        /// <summary>
+        /// Batch images (or dilation phases) one item's lane GEMM runs together: 1, or on maps of one block of at most 16
+        /// tiles (14x14 and smaller) enough images for about <see cref="GemmImagesTiles"/> tiles, so every weight the GEMM
+        /// loads serves that many tiles instead of one image's few. Each item then runs its part's GEMM over its images,
+        /// image after image for each chunk of channels and element, while that chunk's weights (16 KiB at 256 input
+        /// channels on 256-bit) are in L1; the images' inputs come from the input stage (grouped layers are staged) and each
+        /// image has its own M. The count divides every batch the kernel runs on (the fixed batch, or the dilation phases of
+        /// one item with a dynamic batch), so items never straddle a partial group. Measured on DeepLab's 4 dilation phases of
+        /// 14x14 (Zen 3, same-process A/B, same bits, a loaded host): 2 images per item (32 tiles), one thread 5.9-6.0 ->
+        /// 5.7-5.8 ms, two 3.0-3.3 -> 2.9-3.3; 4 images (64 tiles) 5.3-5.6 on one thread but 5-10% slower than 1 on two:
+        /// the M of 4 images (590 KiB a thread) no longer stays in L2 between the GEMM and the output transform.
+        /// </summary>
+        public static int GemmImages(LayerShape s)
+        {
+            if (!LaneGemm(s) || Blocks(s) != 1)
+            {
+                return 1;
+            }
+
+            int want = (GemmImagesTiles + Tiles(s) - 1) / Tiles(s);
+            int batch = s.DynamicBatch ? s.ImagesPerItem : s.Batch;
+            for (int d = Math.Min(want, batch); d > 1; d--)
+            {
+                if (batch % d == 0)
+                {
+                    return d;
+                }
+            }
+
+            return 1;
+        }
+
+        /// <summary>Tiles one lane-GEMM item aims for across its images (<see cref="GemmImages"/>): 2 images of 16 tiles.</summary>
+        public const int GemmImagesTiles = 32;
 
         /// <summary>Input-channel ranges per block of the staged input transform: about 8 items per batch item, at least 8 channels each.</summary>
         public static int InputParts(LayerShape s) => Math.Max(1, Math.Min((2 * PartItems + Blocks(s) - 1) / Blocks(s), s.InChannels / 8));
 
-        /// <summary>Output channels of every part but perhaps the last: a multiple of 8 (whole 256-bit GEMM rows), of <see cref="LaneGemmBlock"/> for the lane GEMM (whole weight blocks).</summary>
+        /// <summary>Output channels of every part but perhaps the last: a multiple of 8 (whole 256-bit GEMM rows), of <see cref="LaneGemmPartRound"/> for the lane GEMM (whole register-tile chunks).</summary>
         public static int PartChannels(LayerShape s)
         {
             // Blocks of the whole call when the batch is fixed: batch items give the threads work as well as blocks do. The
@@ -70,10 +105,11 @@ namespace ConvGen.Generators.Plan
             // an item of all the channels, would stream all the transformed weights and keep M and V of every channel out of
             // L2 (DeepLab's 256-channel 28x28 dilation-2 layer, 4 phases of 14x14, Zen 3, same-process A/B: one part
             // 7.46 ms one thread, 3.6-3.9 two; four parts 6.76 and 3.2-3.5).
-            int blocks = Blocks(s) * Math.Max(1, s.Batch / s.ImagesPerItem);
+            // Images that share an item's GEMM (GemmImages) count as one item too.
+            int blocks = Blocks(s) * Math.Max(1, s.Batch / Math.Max(s.ImagesPerItem, GemmImages(s)));
             // 1-D layers are not split: a signal long enough for Winograd has blocks for every thread.
             int parts = blocks >= PartItems || s.Rank == 1 ? 1 : Math.Max(1, Math.Min((PartItems + blocks - 1) / blocks, s.OutChannels / MinPartChannels));
-            int round = LaneGemm(s) ? LaneGemmBlock : 8;
+            int round = LaneGemm(s) ? LaneGemmPartRound : 8;
             return parts <= 1 ? s.OutChannels : ((s.OutChannels + parts - 1) / parts + round - 1) / round * round;
         }
 
@@ -363,9 +399,20 @@ namespace ConvGen.Generators.Plan
         /// <summary>
         /// Output channels per block of the lane GEMM's transformed weights (<c>WinogradF43.TransformWeights</c> with a
         /// block): one block's weights are consecutive, so the GEMM streams them. In the plain layout a 512->512 layer's
-        /// GEMM read 256 bytes every 2 KiB, a new 4 KiB page every other input channel, and ran at 58 GFLOP/s.
+        /// GEMM read 256 bytes every 2 KiB, a new 4 KiB page every other input channel, and ran at 58 GFLOP/s. Blocks of 16
+        /// (one 512-bit vector, two 256-bit ones): the 256-bit register tile's 16 channels of every input channel are then
+        /// one consecutive run (16 KiB at 256 input channels) that stays in L1 while the block's tile groups reuse it; in
+        /// blocks of 64 the run was a 64-byte line every 256 bytes, which maps onto 16 of L1's 64 sets, and the tile groups
+        /// re-read it from L2 or beyond (DeepLab's dilated layer, Zen 3, one thread, same-process A/B, same bits: 7.4 -> 6.1
+        /// ms). A 512-bit tile of 4 vectors reads 4 blocks, each a consecutive run.
         /// </summary>
-        public const int LaneGemmBlock = 64;
+        public const int LaneGemmBlock = 16;
+
+        /// <summary>
+        /// Output channels of a lane-GEMM channel part are a multiple of this: whole 512-bit register-tile chunks (4 vectors
+        /// of 16), so no part but the last has a narrower chunk.
+        /// </summary>
+        public const int LaneGemmPartRound = 64;
 
         /// <summary>
         /// Most tiles per batch item for the lane GEMM on any channel count (12: a 12x16 map, in three groups of 4). Maps of
@@ -386,9 +433,9 @@ namespace ConvGen.Generators.Plan
         {
             if (LaneGemm(s))
             {
-                // A chunk of vectors x lanes output channels must divide LaneGemmBlock (the transformed weights are blocked by
-                // 64 channels; a chunk never crosses a block). 4 tiles x 3 vectors on 256-bit (24 channels, 16 registers)
-                // was tried: chunks crossed blocks and the results were wrong (the ISA-level tests caught it).
+                // A chunk is whole weight blocks (512-bit: 4 blocks of 16) or lies inside one (256-bit: 2 vectors of 8 in a
+                // block of 16); chunks start at multiples of 16. 4 tiles x 3 vectors on 256-bit (24 channels, 16 registers)
+                // was tried with blocks of 64: chunks crossed blocks and the results were wrong (the ISA-level tests caught it).
                 return new VectorTile(bits, bits / 32, Math.Min(LaneGemmTiles, Tiles(s)), bits == 512 ? 4 : 2);
             }
 

@@ -50,7 +50,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_WinogradF2x2_Auto_7x7_512_Packed_Bias", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 512, 512, ref values[0], 0, 512, 64); // blocks of 64 output channels, as the lane GEMM streams them
+                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 512, 512, ref values[0], 0, 512, 16); // blocks of 16 output channels, as the lane GEMM streams them
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_Auto_7x7_512_Packed_Bias", Kernel, values);
             }
             /// <summary>
@@ -201,7 +201,7 @@ namespace Demo
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*512/8, (part+1)*512/8).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF23.TransformWeights(ref ops.Input, 512, 512, ref ops.Output, part * 512 / 8, (part + 1) * 512 / 8, 64);
+        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF23.TransformWeights(ref ops.Input, 512, 512, ref ops.Output, part * 512 / 8, (part + 1) * 512 / 8, 16);
 
         /// <summary>One item, scalar: block <c>block</c> of 16 tiles of batch item <c>n</c>, output channels [ocFrom, ocTo) (part <c>part</c> of 4).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -347,9 +347,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x4x4(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 512 - c0);
-            ref float ux = ref At(ref u, xi * 262144 + c0 * 512 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 262144 + oc0 * 512);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
@@ -357,9 +356,9 @@ namespace Demo
             F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
             for (int ic = 0; ic < 512; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 272);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
+                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 8192)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 16384)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 24576));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
                     a0_0 = Vec512.FusedMultiplyAdd(b, w0, a0_0);
@@ -624,9 +623,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm256x4x2(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 512 - c0);
-            ref float ux = ref At(ref u, xi * 262144 + c0 * 512 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 262144 + oc0 * 512);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
@@ -634,7 +632,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             for (int ic = 0; ic < 512; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 272);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
@@ -827,8 +825,8 @@ namespace Demo
                 float m13 = 0f;
                 float m14 = 0f;
                 float m15 = 0f;
-                // The weights are in blocks of 64 output channels (the lane GEMM's layout): this channel's block, input channel by input channel.
-                int c0 = oc / 64 * 64, width = global::System.Math.Min(64, 512 - c0);
+                // The weights are in blocks of 16 output channels (the lane GEMM's layout): this channel's block, input channel by input channel.
+                int c0 = oc / 16 * 16, width = global::System.Math.Min(16, 512 - c0);
                 ref float uo = ref At(ref u, 512 * c0 + oc - c0);
                 for (int ic = 0; ic < 512; ic++)
                 {

@@ -50,7 +50,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_WinogradF2x2_Lanes_5x7_Bias_Relu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 48, 24, ref values[0], 0, 24, 64); // blocks of 64 output channels, as the lane GEMM streams them
+                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 48, 24, ref values[0], 0, 24, 16); // blocks of 16 output channels, as the lane GEMM streams them
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_Lanes_5x7_Bias_Relu", Kernel, values);
             }
             /// <summary>
@@ -168,7 +168,7 @@ namespace Demo
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*24/8, (part+1)*24/8).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF23.TransformWeights(ref ops.Input, 48, 24, ref ops.Output, part * 24 / 8, (part + 1) * 24 / 8, 64);
+        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF23.TransformWeights(ref ops.Input, 48, 24, ref ops.Output, part * 24 / 8, (part + 1) * 24 / 8, 16);
 
         /// <summary>One item, scalar: block <c>block</c> of 16 tiles of batch item <c>n</c>, every output channel.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -313,9 +313,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x4x3(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 48 - c0);
-            ref float ux = ref At(ref u, xi * 1152 + c0 * 24 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 1152 + oc0 * 24);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero;
@@ -323,9 +322,9 @@ namespace Demo
             F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero;
             for (int ic = 0; ic < 24; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 272);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32));
+                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 384)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 768));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
                     a0_0 = Vec512.FusedMultiplyAdd(b, w0, a0_0);
@@ -585,9 +584,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm256x4x2(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 48 - c0);
-            ref float ux = ref At(ref u, xi * 1152 + c0 * 24 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 1152 + oc0 * 24);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
@@ -595,7 +593,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             for (int ic = 0; ic < 24; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 272);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
@@ -788,8 +786,8 @@ namespace Demo
                 float m13 = 0f;
                 float m14 = 0f;
                 float m15 = 0f;
-                // The weights are in blocks of 64 output channels (the lane GEMM's layout): this channel's block, input channel by input channel.
-                int c0 = oc / 64 * 64, width = global::System.Math.Min(64, 48 - c0);
+                // The weights are in blocks of 16 output channels (the lane GEMM's layout): this channel's block, input channel by input channel.
+                int c0 = oc / 16 * 16, width = global::System.Math.Min(16, 48 - c0);
                 ref float uo = ref At(ref u, 24 * c0 + oc - c0);
                 for (int ic = 0; ic < 24; ic++)
                 {

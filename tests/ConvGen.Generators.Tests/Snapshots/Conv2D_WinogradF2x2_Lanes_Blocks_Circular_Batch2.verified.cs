@@ -48,7 +48,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_WinogradF2x2_Lanes_Blocks_Circular_Batch2", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 144, 128, ref values[0], 0, 128, 64); // blocks of 64 output channels, as the lane GEMM streams them
+                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 144, 128, ref values[0], 0, 128, 16); // blocks of 16 output channels, as the lane GEMM streams them
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_Lanes_Blocks_Circular_Batch2", Kernel, values);
             }
             /// <summary>
@@ -162,7 +162,7 @@ namespace Demo
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*128/8, (part+1)*128/8).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF23.TransformWeights(ref ops.Input, 144, 128, ref ops.Output, part * 128 / 8, (part + 1) * 128 / 8, 64);
+        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF23.TransformWeights(ref ops.Input, 144, 128, ref ops.Output, part * 128 / 8, (part + 1) * 128 / 8, 16);
 
         /// <summary>One item, scalar: block <c>block</c> of 32 tiles of batch item <c>n</c>, every output channel.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -316,9 +316,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x4x4(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 144 - c0);
-            ref float ux = ref At(ref u, xi * 18432 + c0 * 128 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 18432 + oc0 * 128);
             ref float vx = ref At(ref v, xi * 32 + t0);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
@@ -326,9 +325,9 @@ namespace Demo
             F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
             for (int ic = 0; ic < 128; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 528);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
+                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 2048)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 4096)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 6144));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
                     a0_0 = Vec512.FusedMultiplyAdd(b, w0, a0_0);
@@ -372,9 +371,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x4x1(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 144 - c0);
-            ref float ux = ref At(ref u, xi * 18432 + c0 * 128 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 18432 + oc0 * 128);
             ref float vx = ref At(ref v, xi * 32 + t0);
             F32x16 a0_0 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero;
@@ -382,7 +380,7 @@ namespace Demo
             F32x16 a3_0 = F32x16.Zero;
             for (int ic = 0; ic < 128; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 528);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0));
                 {
@@ -413,18 +411,17 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x3x4(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 144 - c0);
-            ref float ux = ref At(ref u, xi * 18432 + c0 * 128 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 18432 + oc0 * 128);
             ref float vx = ref At(ref v, xi * 32 + t0);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
             F32x16 a2_0 = F32x16.Zero, a2_1 = F32x16.Zero, a2_2 = F32x16.Zero, a2_3 = F32x16.Zero;
             for (int ic = 0; ic < 128; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 528);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
+                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 2048)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 4096)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 6144));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
                     a0_0 = Vec512.FusedMultiplyAdd(b, w0, a0_0);
@@ -477,16 +474,15 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x3x1(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 144 - c0);
-            ref float ux = ref At(ref u, xi * 18432 + c0 * 128 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 18432 + oc0 * 128);
             ref float vx = ref At(ref v, xi * 32 + t0);
             F32x16 a0_0 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero;
             F32x16 a2_0 = F32x16.Zero;
             for (int ic = 0; ic < 128; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 528);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0));
                 {
@@ -747,9 +743,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm256x4x2(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 144 - c0);
-            ref float ux = ref At(ref u, xi * 18432 + c0 * 128 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 18432 + oc0 * 128);
             ref float vx = ref At(ref v, xi * 32 + t0);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
@@ -757,7 +752,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             for (int ic = 0; ic < 128; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 528);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
@@ -793,16 +788,15 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm256x3x2(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 144 - c0);
-            ref float ux = ref At(ref u, xi * 18432 + c0 * 128 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 18432 + oc0 * 128);
             ref float vx = ref At(ref v, xi * 32 + t0);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             for (int ic = 0; ic < 128; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 528);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
@@ -1002,8 +996,8 @@ namespace Demo
                 float m13 = 0f;
                 float m14 = 0f;
                 float m15 = 0f;
-                // The weights are in blocks of 64 output channels (the lane GEMM's layout): this channel's block, input channel by input channel.
-                int c0 = oc / 64 * 64, width = global::System.Math.Min(64, 144 - c0);
+                // The weights are in blocks of 16 output channels (the lane GEMM's layout): this channel's block, input channel by input channel.
+                int c0 = oc / 16 * 16, width = global::System.Math.Min(16, 144 - c0);
                 ref float uo = ref At(ref u, 128 * c0 + oc - c0);
                 for (int ic = 0; ic < 128; ic++)
                 {

@@ -3,7 +3,7 @@
 //   input [2, 16, 12, 12] NCHW -> output [2, 80, 12, 12], f32, no epilogue.
 // Algorithm: Winograd F(4x4,3x3), kernel F32_Conv2d_WinogradF43_k3x3_4x64c__V512.
 // Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Forced by Algorithm = Winograd (the cost model would not: only 9 4x4 tiles per item and fewer than 256 input or output channels: the transforms would cost more than the multiplies saved). 9 tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 4 tiles x 64 channels, V256 4 tiles x 16 channels, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
-// Tiles: 3 x 3 output tiles of 4x4 per item in 1 block(s) of 16; patches crossing the border read through the padding mode.
+// Tiles: 3 x 3 output tiles of 4x4 per item in 1 block(s) of 16; 2 images per item, whose GEMMs share each weight load (18 tiles); patches crossing the border read through the padding mode.
 // MACs per batch item: 1658880.
 #nullable enable
 using F32x16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -48,7 +48,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Lanes_9Tiles_Circular_Batch2", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 80, 16, ref values[0], 0, 16, 64); // blocks of 64 output channels, as the lane GEMM streams them
+                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 80, 16, ref values[0], 0, 16, 16); // blocks of 16 output channels, as the lane GEMM streams them
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Lanes_9Tiles_Circular_Batch2", Kernel, values);
             }
             /// <summary>
@@ -59,10 +59,12 @@ namespace Demo
             /// </summary>
             public static void Prepare()
             {
-                // The calling thread's scratch: slot 0, 46080 floats.
+                const int batch = Batch;
+                // The calling thread's scratch: slot 0, 46080 floats; slot 3, 9472 floats per batch item.
                 global::ConvGen.ScratchBuffers.Reserve(0, 46080);
-                // Every thread's scratch for the items it runs: slot 1, 9472 floats; slot 2, 46080 floats.
-                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 9472); global::ConvGen.ScratchBuffers.Reserve(2, 46080); });
+                global::ConvGen.ScratchBuffers.Reserve(3, checked(batch * 9472));
+                // Every thread's scratch for the items it runs: slot 1, 576 floats; slot 2, 92160 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 576); global::ConvGen.ScratchBuffers.Reserve(2, 92160); });
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 1658880;
@@ -126,9 +128,17 @@ namespace Demo
             // Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.
             ref float u = ref global::ConvGen.ScratchBuffers.At(0, 46080);
             global::ConvGen.ParallelKernels.For(8, 5760, s_transform, 0, ref w, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref u);
+            // Staged: the input transform of every block once for this call (split over input channels), shared by the 1 channel parts.
+            // (Work hint: a transformed element costs about 16 multiply-adds of gathers and transform arithmetic.)
+            ref float xs = ref x;
+            if (global::ConvGen.Isa.Use256)
+            {
+                xs = ref global::ConvGen.ScratchBuffers.At(3, checked(batch * 9472));
+                global::ConvGen.ParallelKernels.For(batch * 2, 75776, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+            }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 1 : level == 1 ? 1 : 1;
-            global::ConvGen.ParallelKernels.For(batch * items, 1658880 / items, s_body, level, ref x, ref u, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+            global::ConvGen.ParallelKernels.For(batch / 2 * items, 3317760 / items, s_body, level, ref xs, ref u, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
         private static readonly global::ConvGen.KernelBody s_body = Body;
@@ -153,47 +163,70 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void RunTransformed(ref float x, ref float w, ref float y, int batch)
         {
+            // Staged: the input transform of every block once for this call (split over input channels), shared by the 1 channel parts.
+            // (Work hint: a transformed element costs about 16 multiply-adds of gathers and transform arithmetic.)
+            ref float xs = ref x;
+            if (global::ConvGen.Isa.Use256)
+            {
+                xs = ref global::ConvGen.ScratchBuffers.At(3, checked(batch * 9472));
+                global::ConvGen.ParallelKernels.For(batch * 2, 75776, s_input, global::ConvGen.Isa.Use512 ? 2 : 1, ref x, ref x, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref xs);
+            }
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
             int items = level == 2 ? 1 : level == 1 ? 1 : 1;
-            global::ConvGen.ParallelKernels.For(batch * items, 1658880 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+            global::ConvGen.ParallelKernels.For(batch / 2 * items, 3317760 / items, s_body, level, ref xs, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
+        }
+
+        private static readonly global::ConvGen.KernelBody s_input = InputPart;
+
+        /// <summary>Staged input transform, one item: block <c>block</c> of batch item <c>n</c>, input channels of part <c>part</c> of 2.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void InputPart(int item, in global::ConvGen.KernelOperands ops)
+        {
+            int n = item / 2;
+            int block = (item - n * 2) / 2;
+            int part = item - n * 2 - block * 2;
+            int icFrom = part * 16 / 2, icTo = (part + 1) * 16 / 2;
+            ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * 2304);
+            ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * 1 + block) * 9472);
+            if (ops.Tag == 2) { Input512(ref xn, ref v, block, icFrom, icTo); } else { Input256(ref xn, ref v, block, icFrom, icTo); }
         }
 
         private static readonly global::ConvGen.KernelBody s_transform = TransformPart;
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*16/8, (part+1)*16/8).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 80, 16, ref ops.Output, part * 16 / 8, (part + 1) * 16 / 8, 64);
+        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 80, 16, ref ops.Output, part * 16 / 8, (part + 1) * 16 / 8, 16);
 
-        /// <summary>One item, scalar: block <c>block</c> of 16 tiles of batch item <c>n</c>, every output channel.</summary>
+        /// <summary>One item, scalar: the 16 tiles of batch items [n0, n0 + 2), every output channel.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void ItemScalar(int item, ref float x, ref float u, ref float y)
         {
-            int n = item / 1;
-            int block = item - n * 1;
+            int n0 = item * 2;
             const int ocFrom = 0, ocTo = 80;
-            ref float xn = ref At(ref x, n * 2304);
-            ref float yn = ref At(ref y, n * 11520);
+            const int block = 0;
             ref float v = ref global::ConvGen.ScratchBuffers.At(1, 576);
-            for (int t = block * 16; t < global::System.Math.Min(block * 16 + 16, 9); t++)
+            for (int n = n0; n < n0 + 2; n++)
             {
-                Tile(ref xn, ref u, ref yn, ref v, t, ocFrom, ocTo);
+                ref float xn = ref At(ref x, n * 2304);
+                ref float yn = ref At(ref y, n * 11520);
+                for (int t = 0; t < 9; t++)
+                {
+                    Tile(ref xn, ref u, ref yn, ref v, t, ocFrom, ocTo);
+                }
             }
         }
 
-        /// <summary>One item, 512-bit: block <c>block</c> of 16 tiles of batch item <c>n</c>, every output channel.</summary>
+        /// <summary>One item, 512-bit: the 16 tiles of batch items [n0, n0 + 2), every output channel.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item512(int item, ref float x, ref float u, ref float y)
         {
-            int n = item / 1;
-            int block = item - n * 1;
+            int n0 = item * 2;
             const int ocFrom = 0, ocTo = 80;
-            ref float xn = ref At(ref x, n * 2304);
-            ref float yn = ref At(ref y, n * 11520);
-            // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 9472);
-            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 46080);
-            Input512(ref xn, ref v, block, 0, 16);
-            // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (9 tiles in all).
+            const int block = 0;
+            // Staged: x holds the transformed input of every image (Run's input stage); M (36 x Cout x 16 tiles per image, 2 images) is this thread's scratch.
+            ref float vg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n0 * 9472);
+            ref float mg = ref global::ConvGen.ScratchBuffers.At(2, 92160);
+            // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (9 tiles in all per image, the item's 2 images one after another).
             // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[256];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
@@ -202,18 +235,33 @@ namespace Demo
                 int oc0 = ocFrom;
                 for (; oc0 + 64 <= ocTo; oc0 += 64)
                 {
-                    LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 0);
-                    LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 4);
-                    LaneGemm512x1x4(ref u, ref v, ref m, ref lb, oc0, xi, 8);
+                    for (int i = 0; i < 2; i++)
+                    {
+                        ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref vg, (nint)i * 9472);
+                        ref float m = ref At(ref mg, i * 46080);
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 0);
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 4);
+                        LaneGemm512x1x4(ref u, ref v, ref m, ref lb, oc0, xi, 8);
+                    }
                 }
                 if (ocTo - oc0 == 16)
                 {
-                    LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 0);
-                    LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 4);
-                    LaneGemm512x1x1(ref u, ref v, ref m, ref lb, oc0, xi, 8);
+                    for (int i = 0; i < 2; i++)
+                    {
+                        ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref vg, (nint)i * 9472);
+                        ref float m = ref At(ref mg, i * 46080);
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 0);
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 4);
+                        LaneGemm512x1x1(ref u, ref v, ref m, ref lb, oc0, xi, 8);
+                    }
                 }
             }
-            Output512(ref m, ref yn, block, ocFrom, ocTo);
+            for (int n = n0; n < n0 + 2; n++)
+            {
+                ref float m = ref At(ref mg, (n - n0) * 46080);
+                ref float yn = ref At(ref y, n * 11520);
+                Output512(ref m, ref yn, block, ocFrom, ocTo);
+            }
         }
 
         /// <summary>
@@ -368,9 +416,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x4x4(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 80 - c0);
-            ref float ux = ref At(ref u, xi * 1280 + c0 * 16 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 1280 + oc0 * 16);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
@@ -378,9 +425,9 @@ namespace Demo
             F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 592);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
+                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 256)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 512)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 768));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
                     a0_0 = Vec512.FusedMultiplyAdd(b, w0, a0_0);
@@ -424,9 +471,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x4x1(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 80 - c0);
-            ref float ux = ref At(ref u, xi * 1280 + c0 * 16 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 1280 + oc0 * 16);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x16 a0_0 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero;
@@ -434,7 +480,7 @@ namespace Demo
             F32x16 a3_0 = F32x16.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 592);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0));
                 {
@@ -465,16 +511,15 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x1x4(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 80 - c0);
-            ref float ux = ref At(ref u, xi * 1280 + c0 * 16 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 1280 + oc0 * 16);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 592);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
+                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 256)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 512)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 768));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
                     a0_0 = Vec512.FusedMultiplyAdd(b, w0, a0_0);
@@ -503,14 +548,13 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x1x1(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 80 - c0);
-            ref float ux = ref At(ref u, xi * 1280 + c0 * 16 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 1280 + oc0 * 16);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x16 a0_0 = F32x16.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 592);
                 F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0));
                 {
@@ -701,20 +745,17 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: block <c>block</c> of 16 tiles of batch item <c>n</c>, every output channel.</summary>
+        /// <summary>One item, 256-bit: the 16 tiles of batch items [n0, n0 + 2), every output channel.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float u, ref float y)
         {
-            int n = item / 1;
-            int block = item - n * 1;
+            int n0 = item * 2;
             const int ocFrom = 0, ocTo = 80;
-            ref float xn = ref At(ref x, n * 2304);
-            ref float yn = ref At(ref y, n * 11520);
-            // Scratch of this thread: V (36 x Cin x 16 tiles) and M (36 x Cout x 16 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 9472);
-            ref float m = ref global::ConvGen.ScratchBuffers.At(2, 46080);
-            Input256(ref xn, ref v, block, 0, 16);
-            // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (9 tiles in all).
+            const int block = 0;
+            // Staged: x holds the transformed input of every image (Run's input stage); M (36 x Cout x 16 tiles per image, 2 images) is this thread's scratch.
+            ref float vg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n0 * 9472);
+            ref float mg = ref global::ConvGen.ScratchBuffers.At(2, 92160);
+            // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (9 tiles in all per image, the item's 2 images one after another).
             // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[64];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
@@ -723,12 +764,22 @@ namespace Demo
                 int oc0 = ocFrom;
                 for (; oc0 + 16 <= ocTo; oc0 += 16)
                 {
-                    LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 0);
-                    LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 4);
-                    LaneGemm256x1x2(ref u, ref v, ref m, ref lb, oc0, xi, 8);
+                    for (int i = 0; i < 2; i++)
+                    {
+                        ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref vg, (nint)i * 9472);
+                        ref float m = ref At(ref mg, i * 46080);
+                        LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 0);
+                        LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 4);
+                        LaneGemm256x1x2(ref u, ref v, ref m, ref lb, oc0, xi, 8);
+                    }
                 }
             }
-            Output256(ref m, ref yn, block, ocFrom, ocTo);
+            for (int n = n0; n < n0 + 2; n++)
+            {
+                ref float m = ref At(ref mg, (n - n0) * 46080);
+                ref float yn = ref At(ref y, n * 11520);
+                Output256(ref m, ref yn, block, ocFrom, ocTo);
+            }
         }
 
         /// <summary>
@@ -883,9 +934,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm256x4x2(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 80 - c0);
-            ref float ux = ref At(ref u, xi * 1280 + c0 * 16 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 1280 + oc0 * 16);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
@@ -893,7 +943,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 592);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
@@ -929,14 +979,13 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm256x1x2(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 80 - c0);
-            ref float ux = ref At(ref u, xi * 1280 + c0 * 16 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 1280 + oc0 * 16);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 592);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
@@ -1254,8 +1303,8 @@ namespace Demo
                 float m33 = 0f;
                 float m34 = 0f;
                 float m35 = 0f;
-                // The weights are in blocks of 64 output channels (the lane GEMM's layout): this channel's block, input channel by input channel.
-                int c0 = oc / 64 * 64, width = global::System.Math.Min(64, 80 - c0);
+                // The weights are in blocks of 16 output channels (the lane GEMM's layout): this channel's block, input channel by input channel.
+                int c0 = oc / 16 * 16, width = global::System.Math.Min(16, 80 - c0);
                 ref float uo = ref At(ref u, 16 * c0 + oc - c0);
                 for (int ic = 0; ic < 16; ic++)
                 {

@@ -50,7 +50,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Lanes_Auto_Packed_256", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 256, 256, ref values[0], 0, 256, 64); // blocks of 64 output channels, as the lane GEMM streams them
+                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 256, 256, ref values[0], 0, 256, 16); // blocks of 16 output channels, as the lane GEMM streams them
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Lanes_Auto_Packed_256", Kernel, values);
             }
             /// <summary>
@@ -201,7 +201,7 @@ namespace Demo
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*256/8, (part+1)*256/8).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 256, 256, ref ops.Output, part * 256 / 8, (part + 1) * 256 / 8, 64);
+        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights(ref ops.Input, 256, 256, ref ops.Output, part * 256 / 8, (part + 1) * 256 / 8, 16);
 
         /// <summary>One item, scalar: block <c>block</c> of 16 tiles of batch item <c>n</c>, output channels [ocFrom, ocTo) (part <c>part</c> of 4).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -251,9 +251,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm512x4x4(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 256 - c0);
-            ref float ux = ref At(ref u, xi * 65536 + c0 * 256 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 65536 + oc0 * 256);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero, a0_2 = F32x16.Zero, a0_3 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero, a1_2 = F32x16.Zero, a1_3 = F32x16.Zero;
@@ -261,9 +260,9 @@ namespace Demo
             F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero, a3_2 = F32x16.Zero, a3_3 = F32x16.Zero;
             for (int ic = 0; ic < 256; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 592);
-                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 16)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 32)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 48));
+                F32x16 w0 = Vec512.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec512.LoadUnsafe(ref At(ref ur, 4096)), w2 = Vec512.LoadUnsafe(ref At(ref ur, 8192)), w3 = Vec512.LoadUnsafe(ref At(ref ur, 12288));
                 {
                     F32x16 b = Vec512.Create(At(ref vr, 0));
                     a0_0 = Vec512.FusedMultiplyAdd(b, w0, a0_0);
@@ -649,9 +648,8 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void LaneGemm256x4x2(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
         {
-            // The weights of element xi in blocks of 64 output channels, input channel by input channel: this chunk's block starts at c0.
-            int c0 = oc0 / 64 * 64, width = global::System.Math.Min(64, 256 - c0);
-            ref float ux = ref At(ref u, xi * 65536 + c0 * 256 + oc0 - c0);
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 65536 + oc0 * 256);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
@@ -659,7 +657,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             for (int ic = 0; ic < 256; ic++)
             {
-                ref float ur = ref At(ref ux, ic * width);
+                ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 592);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
@@ -986,8 +984,8 @@ namespace Demo
                 float m33 = 0f;
                 float m34 = 0f;
                 float m35 = 0f;
-                // The weights are in blocks of 64 output channels (the lane GEMM's layout): this channel's block, input channel by input channel.
-                int c0 = oc / 64 * 64, width = global::System.Math.Min(64, 256 - c0);
+                // The weights are in blocks of 16 output channels (the lane GEMM's layout): this channel's block, input channel by input channel.
+                int c0 = oc / 16 * 16, width = global::System.Math.Min(16, 256 - c0);
                 ref float uo = ref At(ref u, 256 * c0 + oc - c0);
                 for (int ic = 0; ic < 256; ic++)
                 {

@@ -278,7 +278,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <param name="weightRef">The weight reference the items receive (default: the caller's weights).</param>
         /// <param name="name">The method's name (Winograd also writes RunTransformed, for packed weights).</param>
         /// <param name="withBody">Whether to write the body delegate and Body after it (once per kernel class).</param>
-        public static void WriteParallelRun(CodeWriter w, LayerPlan plan, LayerShape v, int? items512, int? items256, int? itemsScalar = null, System.Action? prologue = null, string weightRef = "w", string name = "Run", bool withBody = true, string inputRef = "x")
+        public static void WriteParallelRun(CodeWriter w, LayerPlan plan, LayerShape v, int? items512, int? items256, int? itemsScalar = null, System.Action? prologue = null, string weightRef = "w", string name = "Run", bool withBody = true, string inputRef = "x", int imagesPerItem = 1)
         {
             string nullRef = NullRef;
             string Opt(bool present, string name) => present ? "ref " + name : nullRef;
@@ -292,7 +292,9 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int level = " + (items512 is not null ? Rt + "Isa.Use512 ? 2 : " : "") + (items256 is not null ? Rt + "Isa.Use256 ? 1 : " : "") + "0;");
             w.Line("int items = " + (items512 is not null ? "level == 2 ? " + CodeWriter.I(items512!.Value) + " : " : "")
                 + (items256 is not null ? "level == 1 ? " + CodeWriter.I(items256!.Value) + " : " : "") + CodeWriter.I(itemsScalar ?? v.OutChannels) + ";");
-            w.Line(Rt + "ParallelKernels.For(batch * items, " + CodeWriter.I(System.Math.Max(1, v.MacsPerItem)) + " / items, s_body, level, ref " + inputRef + ", ref " + weightRef + ", "
+            // Items of imagesPerItem batch images each (the count divides every batch the kernel runs on), or items within one image.
+            string count = imagesPerItem > 1 ? "batch / " + CodeWriter.I(imagesPerItem) + " * items" : "batch * items";
+            w.Line(Rt + "ParallelKernels.For(" + count + ", " + CodeWriter.I(System.Math.Max(1, v.MacsPerItem * imagesPerItem)) + " / items, s_body, level, ref " + inputRef + ", ref " + weightRef + ", "
                 + Opt(v.Bias, "bias") + ", " + Opt(v.BatchNorm, "gamma") + ", " + Opt(v.BatchNorm, "beta") + ", " + Opt(v.BatchNorm, "runningMean") + ", "
                 + Opt(v.BatchNorm, "runningVar") + ", " + Opt(v.Residual, "residual") + ", ref y);");
             w.Close();

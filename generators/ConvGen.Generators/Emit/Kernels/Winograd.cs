@@ -29,6 +29,7 @@ namespace ConvGen.Generators.Emit.Kernels
             KernelParts.OpenClass(w, plan, className);
             bool staged = WinogradTiling.Staged(s);
             string input = staged ? "xs" : "x";
+            int images = WinogradTiling.GemmImages(s);
             KernelParts.WriteParallelRun(w, plan, s, items, items, items, () =>
             {
                 w.Line("// Transform the weights once for this call (G g G^T per channel pair), into this thread's scratch.");
@@ -39,10 +40,10 @@ namespace ConvGen.Generators.Emit.Kernels
                 {
                     WriteInputStage(w, s);
                 }
-            }, "u", inputRef: input);
+            }, "u", inputRef: input, imagesPerItem: images);
             w.Line();
             w.Line("// RunTransformed: the same with weights already transformed by PackWeights (w holds the " + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cin x Cout transformed weights).");
-            KernelParts.WriteParallelRun(w, plan, s, items, items, items, staged ? () => WriteInputStage(w, s) : null, "w", "RunTransformed", withBody: false, inputRef: input);
+            KernelParts.WriteParallelRun(w, plan, s, items, items, items, staged ? () => WriteInputStage(w, s) : null, "w", "RunTransformed", withBody: false, inputRef: input, imagesPerItem: images);
             w.Line();
             if (staged)
             {
@@ -302,6 +303,13 @@ namespace ConvGen.Generators.Emit.Kernels
             int tb = WinogradTiling.BlockTiles(s);
             int blocks = WinogradTiling.Blocks(s), parts = WinogradTiling.ChannelParts(s), partChannels = WinogradTiling.PartChannels(s);
             string name = t is null ? "ItemScalar" : "Item" + CodeWriter.I(t.Bits);
+            int images = WinogradTiling.GemmImages(s);
+            if (images > 1)
+            {
+                WriteImagesItem(w, s, g, t, name, images);
+                return;
+            }
+
             w.Line("/// <summary>One item" + (t is null ? ", scalar" : ", " + CodeWriter.I(t.Bits) + "-bit") + ": block <c>block</c> of " + CodeWriter.I(tb) + " tiles of batch item <c>n</c>, "
                 + (parts > 1 ? "output channels [ocFrom, ocTo) (part <c>part</c> of " + CodeWriter.I(parts) + ")" : "every output channel") + ".</summary>");
             KernelParts.RunAttributes(w);
@@ -371,6 +379,65 @@ namespace ConvGen.Generators.Emit.Kernels
 
             WriteGemmLoops(w, s, t, WinogradTiling.Elements(s), "ocFrom", "ocTo");
             w.Line("Output" + bits + "(ref m" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", block, ocFrom, ocTo);");
+            w.Close();
+        }
+
+        /// <summary>
+        /// An item of <paramref name="images"/> batch images (<see cref="WinogradTiling.GemmImages"/>; one block each, the
+        /// lane GEMM, staged): part <c>part</c>'s output channels of images [n0, n0 + images). The vector paths run the GEMM
+        /// of every image for each element and chunk of channels before the next (the chunk's weights stay in L1), each
+        /// image into its own M, then each image's output transform; the scalar path runs the images' tiles one by one.
+        /// </summary>
+        private static void WriteImagesItem(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile? t, string name, int images)
+        {
+            int tb = WinogradTiling.BlockTiles(s), parts = WinogradTiling.ChannelParts(s), partChannels = WinogradTiling.PartChannels(s);
+            w.Line("/// <summary>One item" + (t is null ? ", scalar" : ", " + CodeWriter.I(t.Bits) + "-bit") + ": the " + CodeWriter.I(tb) + " tiles of batch items [n0, n0 + " + CodeWriter.I(images) + "), "
+                + (parts > 1 ? "output channels [ocFrom, ocTo) (part <c>part</c> of " + CodeWriter.I(parts) + ")" : "every output channel") + ".</summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void " + name + "(" + KernelParts.ItemParams(s).Replace("ref float w", "ref float u") + ")");
+            if (parts > 1)
+            {
+                w.Line("int n0 = item / " + CodeWriter.I(parts) + " * " + CodeWriter.I(images) + ";");
+                w.Line("int part = item - item / " + CodeWriter.I(parts) + " * " + CodeWriter.I(parts) + ";");
+                w.Line("int ocFrom = part * " + CodeWriter.I(partChannels) + ", ocTo = global::System.Math.Min(ocFrom + " + CodeWriter.I(partChannels) + ", " + CodeWriter.I(s.OutChannels) + ");");
+            }
+            else
+            {
+                w.Line("int n0 = item * " + CodeWriter.I(images) + ";");
+                w.Line("const int ocFrom = 0, ocTo = " + CodeWriter.I(s.OutChannels) + ";");
+            }
+
+            w.Line("const int block = 0;");
+            string rn = s.Residual ? ", ref rn" : "";
+            if (t is null)
+            {
+                w.Line("ref float v = ref " + KernelParts.ScratchAt(w, 1, (long)WinogradTiling.Elements(s) * s.InChannels) + ";");
+                w.Open("for (int n = n0; n < n0 + " + CodeWriter.I(images) + "; n++)");
+                KernelParts.WriteItemBases(w, s, g);
+                w.Open("for (int t = 0; t < " + CodeWriter.I(WinogradTiling.Tiles(s)) + "; t++)");
+                w.Line("Tile(ref xn, ref u" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", ref v, t, ocFrom, ocTo);");
+                w.Close();
+                w.Close();
+                w.Close();
+                return;
+            }
+
+            long mElements = (long)WinogradTiling.Elements(s) * s.OutChannels * tb;
+            w.Line("// Staged: x holds the transformed input of every image (Run's input stage); M (" + CodeWriter.I(WinogradTiling.Elements(s)) + " x Cout x " + CodeWriter.I(tb)
+                + " tiles per image, " + CodeWriter.I(images) + " images) is this thread's scratch.");
+            w.Line("ref float vg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n0 * " + CodeWriter.I(BlockInputElements(s)) + ");");
+            w.Line("ref float mg = ref " + KernelParts.ScratchAt(w, 2, mElements * images) + ";");
+            WinogradLaneGemm.WriteItemLoop(w, s, t, images, BlockInputElements(s), mElements);
+            w.Open("for (int n = n0; n < n0 + " + CodeWriter.I(images) + "; n++)");
+            w.Line("ref float m = ref At(ref mg, " + KernelGeometry.Times("n - n0", mElements) + ");");
+            w.Line("ref float yn = ref At(ref y, " + KernelGeometry.Times("n", g.OutItem) + ");");
+            if (s.Residual)
+            {
+                w.Line("ref float rn = ref At(ref residual, " + KernelGeometry.Times("n", g.OutItem) + ");");
+            }
+
+            w.Line("Output" + CodeWriter.I(t.Bits) + "(ref m" + KernelParts.ChannelArgs(s) + ", ref yn" + rn + ", block, ocFrom, ocTo);");
+            w.Close();
             w.Close();
         }
 

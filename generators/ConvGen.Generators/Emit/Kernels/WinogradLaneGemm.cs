@@ -11,7 +11,8 @@ namespace ConvGen.Generators.Emit.Kernels
     /// <see cref="Winograd"/> would run in a block of 16 lanes, three quarters empty; its 28x28 stage 49 in 64). A register tile is
     /// T tiles x V vectors of output channels: each input channel loads V vectors of the transformed weights
     /// <c>U[xi][ic][oc0 ..]</c> (consecutive output channels, from weights transformed into blocks of
-    /// <see cref="WinogradTiling.LaneGemmBlock"/> output channels so that one block is consecutive memory) and
+    /// <see cref="WinogradTiling.LaneGemmBlock"/> output channels so that one block is consecutive memory: a 256-bit
+    /// tile's channels of every input channel are one run, a 512-bit tile's four runs) and
     /// broadcasts each tile's <c>V[xi][ic][tile]</c> once. The chains are those of the tile-lane GEMM and the scalar
     /// path (one fused multiply-add per input channel, in order, from zero), so the bits are the same on every path.
     /// The input and output stages are the tile-lane ones: V and M keep their layouts, so the GEMM writes its
@@ -64,13 +65,15 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary>
         /// The item's GEMM loop: element by element, output channels [ocFrom, ocTo) in chunks of the register tile's
         /// channels, every tile group of the block for each chunk (the chunk's weights, V x lanes x Cin floats, stay in
-        /// L2 while the tile groups reuse them), then the chunk remainder.
+        /// L1 on 256-bit while the tile groups reuse them), then the chunk remainder. With <paramref name="images"/> above 1
+        /// (<see cref="WinogradTiling.GemmImages"/>) each chunk runs the tile groups of every image of the item, image i's
+        /// V at <c>vg + i * vStride</c> and M at <c>mg + i * mStride</c>.
         /// </summary>
-        internal static void WriteItemLoop(CodeWriter w, LayerShape s, VectorTile t)
+        internal static void WriteItemLoop(CodeWriter w, LayerShape s, VectorTile t, int images = 1, long vStride = 0, long mStride = 0)
         {
             int chunk = t.Vectors * t.Lanes, tiles = WinogradTiling.Tiles(s);
             w.Line("// Element by element, output channels on the lanes: every weight of a chunk of " + CodeWriter.I(chunk) + " channels is loaded once per group of " + CodeWriter.I(t.Channels)
-                + " tiles (" + CodeWriter.I(tiles) + " tiles in all).");
+                + " tiles (" + CodeWriter.I(tiles) + " tiles in all" + (images > 1 ? " per image, the item's " + CodeWriter.I(images) + " images one after another" : "") + ").");
             List<(int Tiles, int Vectors)> sizes = Sizes(s, t);
             if (sizes.Exists(z => z.Tiles != WinogradTiling.LaneGemmTiles))
             {
@@ -84,7 +87,7 @@ namespace ConvGen.Generators.Emit.Kernels
             if (sizes.Exists(z => z.Vectors == t.Vectors))
             {
                 w.Open("for (; oc0 + " + CodeWriter.I(chunk) + " <= ocTo; oc0 += " + CodeWriter.I(chunk) + ")");
-                WriteGroups(w, s, t, t.Vectors);
+                WriteImages(w, s, t, t.Vectors, images, vStride, mStride);
                 w.Close();
             }
 
@@ -97,11 +100,27 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
 
                 w.Open((seen.Count > 0 ? "else " : "") + "if (ocTo - oc0 == " + CodeWriter.I(vc * t.Lanes) + ")");
-                WriteGroups(w, s, t, vc);
+                WriteImages(w, s, t, vc, images, vStride, mStride);
                 w.Close();
                 seen.Add(vc);
             }
 
+            w.Close();
+        }
+
+        /// <summary>The tile groups of one chunk: of the item's block, or of each of its images (their own V and M).</summary>
+        private static void WriteImages(CodeWriter w, LayerShape s, VectorTile t, int vectors, int images, long vStride, long mStride)
+        {
+            if (images == 1)
+            {
+                WriteGroups(w, s, t, vectors);
+                return;
+            }
+
+            w.Open("for (int i = 0; i < " + CodeWriter.I(images) + "; i++)");
+            w.Line("ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref vg, (nint)i * " + CodeWriter.I(vStride) + ");");
+            w.Line("ref float m = ref At(ref mg, " + KernelGeometry.Times("i", mStride) + ");");
+            WriteGroups(w, s, t, vectors);
             w.Close();
         }
 
@@ -148,9 +167,9 @@ namespace ConvGen.Generators.Emit.Kernels
             KernelParts.RunAttributes(w);
             w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m" + (tiles == WinogradTiling.LaneGemmTiles ? "" : ", ref float lb") + ", int oc0, int xi, int t0)");
             int block = WinogradTiling.LaneGemmBlock;
-            w.Line("// The weights of element xi in blocks of " + CodeWriter.I(block) + " output channels, input channel by input channel: this chunk's block starts at c0.");
-            w.Line(WeightBlockStart(s, "oc0"));
-            w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), KernelGeometry.Times("c0", cin), "oc0 - c0") + ");");
+            w.Line("// The weights of element xi in blocks of " + CodeWriter.I(block) + " output channels, input channel by input channel (Cin x " + CodeWriter.I(block)
+                + " consecutive floats a block): this chunk starts a block, oc0 being a multiple of " + CodeWriter.I(block) + ".");
+            w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), KernelGeometry.Times("oc0", cin)) + ");");
             w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("xi", tb), "t0") + ");");
             for (int i = 0; i < tiles; i++)
             {
@@ -164,13 +183,15 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
-            w.Line("ref float ur = ref At(ref ux, ic * width);");
+            w.Line("ref float ur = ref At(ref ux, " + KernelGeometry.Times("ic", block) + ");");
             w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)) + ");");
 
             var loads = new List<string>();
             for (int q = 0; q < vectors; q++)
             {
-                loads.Add("w" + CodeWriter.I(q) + " = " + vec + ".LoadUnsafe(ref At(ref ur, " + CodeWriter.I((long)q * lanes) + "))");
+                // Vector q's channels oc0 + q * lanes ..: in block q * lanes / block (Cin x block floats further on), at q * lanes % block in it.
+                long offset = (long)q * lanes / block * block * cin + (long)q * lanes % block;
+                loads.Add("w" + CodeWriter.I(q) + " = " + vec + ".LoadUnsafe(ref At(ref ur, " + CodeWriter.I(offset) + "))");
             }
 
             w.Line(vt + " " + string.Join(", ", loads) + ";");
