@@ -2,14 +2,17 @@ using Xunit;
 
 namespace ConvGen.Runtime.Tests
 {
-    /// <summary>Weight packing for output channels on vector lanes: [Cout, Cin, taps] into [blocks][Cin][taps][B], zero past Cout.</summary>
+    /// <summary>Weight packing for output channels on vector lanes: [Cout, Cin, taps] into [blocks][B / S][Cin][taps][S], zero past Cout.</summary>
     public sealed class ChannelBlocksTests
     {
         [Theory]
-        [InlineData(5, 3, 4, 4)]
-        [InlineData(64, 2, 9, 64)]
-        [InlineData(70, 3, 1, 48)]
-        public void Packs_Every_Weight_At_Its_Block_Position_And_Zero_Past_Cout(int cout, int cin, int taps, int block)
+        [InlineData(5, 3, 4, 4, 4)]
+        [InlineData(64, 2, 9, 64, 64)]
+        [InlineData(70, 3, 1, 48, 48)]
+        [InlineData(64, 2, 9, 64, 16)]
+        [InlineData(70, 3, 5, 48, 16)]
+        [InlineData(40, 4, 3, 32, 8)]
+        public void Packs_Every_Weight_At_Its_Block_Position_And_Zero_Past_Cout(int cout, int cin, int taps, int block, int subBlock)
         {
             var weights = new float[cout * cin * taps];
             for (int i = 0; i < weights.Length; i++)
@@ -22,13 +25,34 @@ namespace ConvGen.Runtime.Tests
             var packed = new float[ChannelBlocks.PackedLength(cout, cin, taps, block)];
             System.Array.Fill(packed, float.NaN);
             // Two ranges, as two threads would pack them.
-            ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref packed[0], 0, blocks / 2);
-            ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref packed[0], blocks / 2, blocks);
-            AssertBlocks(packed, cout, cin, taps, block, (oc, ic, t) => weights[(oc * cin + ic) * taps + t]);
+            if (subBlock == block)
+            {
+                ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref packed[0], 0, blocks / 2);
+                ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref packed[0], blocks / 2, blocks);
+            }
+            else
+            {
+                ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], 0, blocks / 2);
+                ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], blocks / 2, blocks);
+            }
+
+            AssertBlocks(packed, cout, cin, taps, block, subBlock, (oc, ic, t) => weights[(oc * cin + ic) * taps + t]);
         }
 
-        /// <summary>Every packed value at <c>[b][ic][t][j]</c> is the weight of output channel <c>b * block + j</c>, or zero past Cout.</summary>
-        private static void AssertBlocks(float[] packed, int cout, int cin, int taps, int block, System.Func<int, int, int, float> weight)
+        [Fact]
+        public void A_Sub_Block_That_Does_Not_Divide_The_Block_Is_Rejected()
+        {
+            var weights = new float[48 * 2];
+            var packed = new float[ChannelBlocks.PackedLength(48, 2, 1, 48)];
+            var e = Assert.Throws<System.ArgumentException>(() => ChannelBlocks.Pack(ref weights[0], 48, 2, 1, 48, 32, ref packed[0], 0, 1));
+            Assert.Contains("block 48, subBlock 32", e.Message, System.StringComparison.Ordinal);
+        }
+
+        /// <summary>
+        /// Every packed value at <c>[b][j / S][ic][t][j % S]</c> is the weight of output channel <c>b * block + j</c>, or zero
+        /// past Cout.
+        /// </summary>
+        private static void AssertBlocks(float[] packed, int cout, int cin, int taps, int block, int subBlock, System.Func<int, int, int, float> weight)
         {
             int blocks = (cout + block - 1) / block;
             for (int b = 0; b < blocks; b++)
@@ -40,7 +64,8 @@ namespace ConvGen.Runtime.Tests
                         for (int j = 0; j < block; j++)
                         {
                             int oc = b * block + j;
-                            Assert.Equal(oc < cout ? weight(oc, ic, t) : 0f, packed[((b * cin + ic) * taps + t) * block + j]);
+                            int at = b * cin * taps * block + j / subBlock * cin * taps * subBlock + (ic * taps + t) * subBlock + j % subBlock;
+                            Assert.Equal(oc < cout ? weight(oc, ic, t) : 0f, packed[at]);
                         }
                     }
                 }
@@ -48,10 +73,12 @@ namespace ConvGen.Runtime.Tests
         }
 
         [Theory]
-        [InlineData(5, 3, 4, 4)]
-        [InlineData(64, 2, 16, 64)]
-        [InlineData(70, 3, 9, 48)]
-        public void Packs_Transposed_Weights_From_Cin_Cout_Taps_At_Their_Block_Position_And_Zero_Past_Cout(int cout, int cin, int taps, int block)
+        [InlineData(5, 3, 4, 4, 4)]
+        [InlineData(64, 2, 16, 64, 64)]
+        [InlineData(70, 3, 9, 48, 48)]
+        [InlineData(70, 3, 9, 48, 16)]
+        [InlineData(36, 2, 4, 32, 16)]
+        public void Packs_Transposed_Weights_From_Cin_Cout_Taps_At_Their_Block_Position_And_Zero_Past_Cout(int cout, int cin, int taps, int block, int subBlock)
         {
             var weights = new float[cin * cout * taps];
             for (int i = 0; i < weights.Length; i++)
@@ -62,9 +89,18 @@ namespace ConvGen.Runtime.Tests
             int blocks = (cout + block - 1) / block;
             var packed = new float[ChannelBlocks.PackedLength(cout, cin, taps, block)];
             System.Array.Fill(packed, float.NaN);
-            ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], 0, blocks / 2);
-            ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], blocks / 2, blocks);
-            AssertBlocks(packed, cout, cin, taps, block, (oc, ic, t) => weights[(ic * cout + oc) * taps + t]);
+            if (subBlock == block)
+            {
+                ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], 0, blocks / 2);
+                ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], blocks / 2, blocks);
+            }
+            else
+            {
+                ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], 0, blocks / 2);
+                ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], blocks / 2, blocks);
+            }
+
+            AssertBlocks(packed, cout, cin, taps, block, subBlock, (oc, ic, t) => weights[(ic * cout + oc) * taps + t]);
         }
     }
 }

@@ -417,7 +417,7 @@ namespace ConvGen.Generators.Emit
                 w.Line("float[] values = new float[PackedWeightElements];");
                 w.Line("weight.CopyTo(values);");
                 w.Line(Rt + "ChannelBlocks." + Kernels.KernelParts.PackMethod(s) + "(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(bp.InChannels) + ", "
-                    + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(bp.Block) + ", ref values[WeightElements], 0, " + CodeWriter.I(bp.Blocks) + ");");
+                    + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(bp.Block) + bp.SubBlockArgument + ", ref values[WeightElements], 0, " + CodeWriter.I(bp.Blocks) + ");");
             }
             else
             {

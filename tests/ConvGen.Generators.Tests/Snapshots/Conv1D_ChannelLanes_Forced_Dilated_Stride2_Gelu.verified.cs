@@ -47,7 +47,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_ChannelLanes_Forced_Dilated_Stride2_Gelu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 50, 6, 5, 64, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 50, 6, 5, 64, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv1D_ChannelLanes_Forced_Dilated_Stride2_Gelu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -170,7 +170,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 50, 6, 5, 64, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 50, 6, 5, 64, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -290,11 +290,11 @@ namespace Demo
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 61 + ix0);
-                ref float wc = ref At(ref wb, ic * 320);
+                ref float wc = ref At(ref wb, ic * 80);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 960)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1440));
                     // Pixels 0, 1 read the padding at kernel column 0.
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -326,7 +326,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 976)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1456));
                     // Pixel 0 reads the padding at kernel column 1.
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -365,7 +365,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -410,7 +410,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 240));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1008)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1488));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 9));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -455,7 +455,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 304));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1024)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1504));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 12));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -542,11 +542,11 @@ namespace Demo
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 61 + ix0);
-                ref float wc = ref At(ref wb, ic * 320);
+                ref float wc = ref At(ref wb, ic * 80);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 960)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1440));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -591,7 +591,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 976)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1456));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -636,7 +636,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -681,7 +681,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 240));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1008)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1488));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 9));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -726,7 +726,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 304));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1024)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1504));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 12));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -812,11 +812,11 @@ namespace Demo
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 61 + ix0);
-                ref float wc = ref At(ref wb, ic * 320);
+                ref float wc = ref At(ref wb, ic * 80);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 960)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1440));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -854,7 +854,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 976)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1456));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -892,7 +892,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -930,7 +930,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 240));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1008)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1488));
                     // Pixel 4 reads the padding at kernel column 3.
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 9));
@@ -962,7 +962,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 304));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1024)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1504));
                     // Pixels 3, 4 read the padding at kernel column 4.
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 12));
@@ -1072,7 +1072,7 @@ namespace Demo
             F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int ix0 = -4;
             ref float xc = ref At(ref xn, 0 * 61 + ix0);
-            ref float wc = ref At(ref wb, 0 * 320 + sub);
+            ref float wc = ref At(ref wb, 0 * 80 + sub * 30);
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xr = ref xc;
@@ -1102,7 +1102,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                     // Pixel 0 reads the padding at kernel column 1.
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -1131,7 +1131,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1164,7 +1164,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1197,7 +1197,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1230,7 +1230,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 61);
-                wc = ref At(ref wc, 320);
+                wc = ref At(ref wc, 80);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1260,7 +1260,7 @@ namespace Demo
             F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int ix0 = ox0 * 2 - 4;
             ref float xc = ref At(ref xn, 0 * 61 + ix0);
-            ref float wc = ref At(ref wb, 0 * 320 + sub);
+            ref float wc = ref At(ref wb, 0 * 80 + sub * 30);
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xr = ref xc;
@@ -1299,7 +1299,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1332,7 +1332,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1365,7 +1365,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1398,7 +1398,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1431,7 +1431,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 61);
-                wc = ref At(ref wc, 320);
+                wc = ref At(ref wc, 80);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1460,7 +1460,7 @@ namespace Demo
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             int ix0 = 44;
             ref float xc = ref At(ref xn, 0 * 61 + ix0);
-            ref float wc = ref At(ref wb, 0 * 320 + sub);
+            ref float wc = ref At(ref wb, 0 * 80 + sub * 30);
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xr = ref xc;
@@ -1494,7 +1494,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1522,7 +1522,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1550,7 +1550,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     // Pixel 4 reads the padding at kernel column 3.
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
@@ -1574,7 +1574,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     // Pixels 3, 4 read the padding at kernel column 4.
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
@@ -1593,7 +1593,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 61);
-                wc = ref At(ref wc, 320);
+                wc = ref At(ref wc, 80);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

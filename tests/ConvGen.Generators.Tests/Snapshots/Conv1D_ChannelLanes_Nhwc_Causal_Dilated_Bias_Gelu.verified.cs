@@ -47,7 +47,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_ChannelLanes_Nhwc_Causal_Dilated_Bias_Gelu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 8, 3, 32, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 8, 3, 32, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv1D_ChannelLanes_Nhwc_Causal_Dilated_Bias_Gelu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -170,7 +170,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 20, 8, 3, 32, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 20, 8, 3, 32, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -289,11 +289,11 @@ namespace Demo
             for (int ic = 0; ic < 8; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 8);
-                ref float wc = ref At(ref wb, ic * 96);
+                ref float wc = ref At(ref wb, ic * 48);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 384));
                     // Pixels 0, 1, 2, 3 read the padding at kernel column 0.
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 32));
@@ -337,7 +337,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 400));
                     // Pixels 0, 1 read the padding at kernel column 1.
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 32));
@@ -391,7 +391,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 416));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 32));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -502,11 +502,11 @@ namespace Demo
             for (int ic = 0; ic < 8; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 8);
-                ref float wc = ref At(ref wb, ic * 96);
+                ref float wc = ref At(ref wb, ic * 48);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 384));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -569,7 +569,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 400));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 16));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -632,7 +632,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 416));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 32));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -740,11 +740,11 @@ namespace Demo
             for (int ic = 0; ic < 8; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 8);
-                ref float wc = ref At(ref wb, ic * 96);
+                ref float wc = ref At(ref wb, ic * 48);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 384));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -792,7 +792,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 400));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 16));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -840,7 +840,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 416));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 32));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -956,7 +956,7 @@ namespace Demo
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             int ix0 = -4;
             ref float xc = ref At(ref xn, ix0 * 8);
-            ref float wc = ref At(ref wb, 0 * 96 + sub);
+            ref float wc = ref At(ref wb, 0 * 48 + sub * 24);
             for (int ic = 0; ic < 8; ic++)
             {
                 ref float xr = ref xc;
@@ -971,7 +971,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                     // Pixels 0, 1 read the padding at kernel column 1.
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 32));
@@ -990,7 +990,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 32));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1018,7 +1018,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 96);
+                wc = ref At(ref wc, 48);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1045,7 +1045,7 @@ namespace Demo
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             int ix0 = ox0 - 4;
             ref float xc = ref At(ref xn, ix0 * 8);
-            ref float wc = ref At(ref wb, 0 * 96 + sub);
+            ref float wc = ref At(ref wb, 0 * 48 + sub * 24);
             for (int ic = 0; ic < 8; ic++)
             {
                 ref float xr = ref xc;
@@ -1079,7 +1079,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 16));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1107,7 +1107,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 32));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1135,7 +1135,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 96);
+                wc = ref At(ref wc, 48);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

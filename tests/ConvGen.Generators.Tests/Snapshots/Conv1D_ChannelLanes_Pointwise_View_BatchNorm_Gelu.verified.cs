@@ -48,7 +48,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_ChannelLanes_Pointwise_View_BatchNorm_Gelu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 64, 300, 1, 64, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 64, 300, 1, 64, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv1D_ChannelLanes_Pointwise_View_BatchNorm_Gelu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -183,7 +183,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 64, 300, 1, 64, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 64, 300, 1, 64, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -297,13 +297,13 @@ namespace Demo
             for (int ic = 0; ic < 300; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 90 + ix0);
-                ref float wc = ref At(ref wb, ic * 64);
+                ref float wc = ref At(ref wb, ic * 16);
                 if (khFrom < khTo)
                 {
                     ref float xr = ref At(ref xc, iy0 * 18);
                     ref float wr = ref wc;
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4800)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 9600)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 14400));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -448,7 +448,7 @@ namespace Demo
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(1, 5 - iy0);
             int ix0 = ox0;
             ref float xc = ref At(ref xn, icFrom * 90 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 64 + sub);
+            ref float wc = ref At(ref wb, icFrom * 16 + sub * 300);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {
@@ -491,7 +491,7 @@ namespace Demo
                         }
                     }
                     xc = ref At(ref xc, 90);
-                    wc = ref At(ref wc, 64);
+                    wc = ref At(ref wc, 16);
                 }
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));

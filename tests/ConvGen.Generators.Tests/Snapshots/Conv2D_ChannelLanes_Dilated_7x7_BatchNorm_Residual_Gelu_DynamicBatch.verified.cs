@@ -49,7 +49,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Dilated_7x7_BatchNorm_Residual_Gelu_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 96, 40, 9, 48, ref values[WeightElements], 0, 2);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 96, 40, 9, 48, 16, ref values[WeightElements], 0, 2);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Dilated_7x7_BatchNorm_Residual_Gelu_DynamicBatch", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -192,7 +192,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 96, 40, 9, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 96, 40, 9, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -351,13 +351,13 @@ namespace Demo
             for (int ic = 0; ic < 40; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 49 + ix0);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh * 2) * 7);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5760)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 11520));
                         // Pixels 0, 1 read the padding at kernel column 0.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -391,7 +391,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5776)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 11536));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -436,7 +436,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5792)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 11552));
                         // Pixels 5, 6 read the padding at kernel column 2.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -556,13 +556,13 @@ namespace Demo
             int khTo = iy0 >= 7 ? 0 : global::System.Math.Min(3, (6 - iy0) / 2 + 1);
             int ix0 = -2;
             ref float xc = ref At(ref xn, icFrom * 49 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 432 + sub);
+            ref float wc = ref At(ref wb, icFrom * 144 + sub * 360);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh * 2) * 7);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 1 read the padding at kernel column 0.
@@ -578,7 +578,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -601,7 +601,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -625,7 +625,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 49);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -653,13 +653,13 @@ namespace Demo
             int khTo = iy0 >= 7 ? 0 : global::System.Math.Min(3, (6 - iy0) / 2 + 1);
             int ix0 = 2;
             ref float xc = ref At(ref xn, icFrom * 49 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 432 + sub);
+            ref float wc = ref At(ref wb, icFrom * 144 + sub * 360);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh * 2) * 7);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -679,7 +679,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -697,7 +697,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 1, 2 read the padding at kernel column 2.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -707,7 +707,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 49);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

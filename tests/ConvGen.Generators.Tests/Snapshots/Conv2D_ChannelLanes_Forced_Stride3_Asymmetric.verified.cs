@@ -49,7 +49,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Forced_Stride3_Asymmetric", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 3, 35, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 3, 35, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Forced_Stride3_Asymmetric", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -168,7 +168,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 20, 3, 35, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 20, 3, 35, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -320,13 +320,13 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 400 + ix0);
-                ref float wc = ref At(ref wb, ic * 1680);
+                ref float wc = ref At(ref wb, ic * 560);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 40);
-                    ref float wr = ref At(ref wc, kh * 240);
+                    ref float wr = ref At(ref wc, kh * 80);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1680)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3360));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -372,7 +372,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1696)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3376));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -418,7 +418,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1712)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3392));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -469,7 +469,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3408));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 3));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -520,7 +520,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3424));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -618,13 +618,13 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 400 + ix0);
-                ref float wc = ref At(ref wb, ic * 1680);
+                ref float wc = ref At(ref wb, ic * 560);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 40);
-                    ref float wr = ref At(ref wc, kh * 240);
+                    ref float wr = ref At(ref wc, kh * 80);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1680)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3360));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -663,7 +663,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1696)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3376));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -702,7 +702,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1712)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3392));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -741,7 +741,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3408));
                         // Pixel 5 reads the padding at kernel column 3.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -775,7 +775,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3424));
                         // Pixel 5 reads the padding at kernel column 4.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -878,13 +878,13 @@ namespace Demo
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(7, 10 - iy0);
             int ix0 = -2;
             ref float xc = ref At(ref xn, 0 * 400 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1680 + sub);
+            ref float wc = ref At(ref wb, 0 * 560 + sub * 105);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 40);
-                    ref float wr = ref At(ref wc, kh * 240);
+                    ref float wr = ref At(ref wc, kh * 80);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixel 0 reads the padding at kernel column 0.
@@ -910,7 +910,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -934,7 +934,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -962,7 +962,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -990,7 +990,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1019,7 +1019,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 400);
-                wc = ref At(ref wc, 1680);
+                wc = ref At(ref wc, 560);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1050,13 +1050,13 @@ namespace Demo
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(7, 10 - iy0);
             int ix0 = ox0 * 3 - 2;
             ref float xc = ref At(ref xn, 0 * 400 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1680 + sub);
+            ref float wc = ref At(ref wb, 0 * 560 + sub * 105);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 40);
-                    ref float wr = ref At(ref wc, kh * 240);
+                    ref float wr = ref At(ref wc, kh * 80);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -1086,7 +1086,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1114,7 +1114,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1142,7 +1142,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1170,7 +1170,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1199,7 +1199,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 400);
-                wc = ref At(ref wc, 1680);
+                wc = ref At(ref wc, 560);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1229,13 +1229,13 @@ namespace Demo
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(7, 10 - iy0);
             int ix0 = 28;
             ref float xc = ref At(ref xn, 0 * 400 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1680 + sub);
+            ref float wc = ref At(ref wb, 0 * 560 + sub * 105);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 40);
-                    ref float wr = ref At(ref wc, kh * 240);
+                    ref float wr = ref At(ref wc, kh * 80);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -1260,7 +1260,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1283,7 +1283,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1306,7 +1306,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         // Pixel 3 reads the padding at kernel column 3.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -1325,7 +1325,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         // Pixel 3 reads the padding at kernel column 4.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -1345,7 +1345,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 400);
-                wc = ref At(ref wc, 1680);
+                wc = ref At(ref wc, 560);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -49,7 +49,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Nhwc_Pointwise_Residual_Leaky", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 64, 24, 1, 64, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 64, 24, 1, 64, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Nhwc_Pointwise_Residual_Leaky", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -172,7 +172,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 64, 24, 1, 64, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 64, 24, 1, 64, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -299,13 +299,13 @@ namespace Demo
             for (int ic = 0; ic < 24; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 24);
-                ref float wc = ref At(ref wb, ic * 64);
+                ref float wc = ref At(ref wb, ic * 16);
                 if (khFrom < khTo)
                 {
                     ref float xr = ref At(ref xc, iy0 * 240);
                     ref float wr = ref wc;
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 768)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1152));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -395,13 +395,13 @@ namespace Demo
             for (int ic = 0; ic < 24; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 24);
-                ref float wc = ref At(ref wb, ic * 64);
+                ref float wc = ref At(ref wb, ic * 16);
                 if (khFrom < khTo)
                 {
                     ref float xr = ref At(ref xc, iy0 * 240);
                     ref float wr = ref wc;
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 768)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1152));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -502,7 +502,7 @@ namespace Demo
             int khTo = iy0 >= 7 ? 0 : global::System.Math.Min(1, 7 - iy0);
             int ix0 = ox0;
             ref float xc = ref At(ref xn, ix0 * 24);
-            ref float wc = ref At(ref wb, 0 * 64 + sub);
+            ref float wc = ref At(ref wb, 0 * 16 + sub * 24);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {
@@ -545,7 +545,7 @@ namespace Demo
                         }
                     }
                     xc = ref At(ref xc, 1);
-                    wc = ref At(ref wc, 64);
+                    wc = ref At(ref wc, 16);
                 }
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
@@ -578,7 +578,7 @@ namespace Demo
             int khTo = iy0 >= 7 ? 0 : global::System.Math.Min(1, 7 - iy0);
             int ix0 = 6;
             ref float xc = ref At(ref xn, ix0 * 24);
-            ref float wc = ref At(ref wb, 0 * 64 + sub);
+            ref float wc = ref At(ref wb, 0 * 16 + sub * 24);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {
@@ -611,7 +611,7 @@ namespace Demo
                         }
                     }
                     xc = ref At(ref xc, 1);
-                    wc = ref At(ref wc, 64);
+                    wc = ref At(ref wc, 16);
                 }
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));

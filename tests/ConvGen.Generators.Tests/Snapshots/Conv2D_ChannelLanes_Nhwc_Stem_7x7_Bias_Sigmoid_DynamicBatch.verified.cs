@@ -49,7 +49,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Nhwc_Stem_7x7_Bias_Sigmoid_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 3, 49, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 3, 49, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Nhwc_Stem_7x7_Bias_Sigmoid_DynamicBatch", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -176,7 +176,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 40, 3, 49, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 40, 3, 49, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -330,13 +330,13 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 3);
-                ref float wc = ref At(ref wb, ic * 2352);
+                ref float wc = ref At(ref wb, ic * 784);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 69);
-                    ref float wr = ref At(ref wc, kh * 336);
+                    ref float wr = ref At(ref wc, kh * 112);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4704));
                         // Pixels 0, 1 read the padding at kernel column 0.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 12));
@@ -376,7 +376,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4720));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 9));
@@ -422,7 +422,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4736));
                         // Pixel 0 reads the padding at kernel column 2.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 12));
@@ -468,7 +468,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4752));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 9));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -519,7 +519,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4768));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 12));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -570,7 +570,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 272));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4784));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 15));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -621,7 +621,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 320));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4800));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 18));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -717,13 +717,13 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 3);
-                ref float wc = ref At(ref wb, ic * 2352);
+                ref float wc = ref At(ref wb, ic * 784);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 69);
-                    ref float wr = ref At(ref wc, kh * 336);
+                    ref float wr = ref At(ref wc, kh * 112);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4704));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -750,7 +750,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4720));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 3));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -777,7 +777,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4736));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 6));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -804,7 +804,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4752));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 9));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -831,7 +831,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4768));
                         // Pixel 3 reads the padding at kernel column 4.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 12));
@@ -853,7 +853,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 272));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4784));
                         // Pixel 3 reads the padding at kernel column 5.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 15));
@@ -875,7 +875,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 320));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4800));
                         // Pixels 2, 3 read the padding at kernel column 6.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 18));
@@ -954,13 +954,13 @@ namespace Demo
             int khTo = iy0 >= 19 ? 0 : global::System.Math.Min(7, 19 - iy0);
             int ix0 = -3;
             ref float xc = ref At(ref xn, ix0 * 3);
-            ref float wc = ref At(ref wb, 0 * 2352 + sub);
+            ref float wc = ref At(ref wb, 0 * 784 + sub * 147);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 69);
-                    ref float wr = ref At(ref wc, kh * 336);
+                    ref float wr = ref At(ref wc, kh * 112);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 1 read the padding at kernel column 0.
@@ -986,7 +986,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
@@ -1015,7 +1015,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixel 0 reads the padding at kernel column 2.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
@@ -1044,7 +1044,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1077,7 +1077,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1110,7 +1110,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1143,7 +1143,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1177,7 +1177,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 2352);
+                wc = ref At(ref wc, 784);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1211,13 +1211,13 @@ namespace Demo
             int khTo = iy0 >= 19 ? 0 : global::System.Math.Min(7, 19 - iy0);
             int ix0 = 9;
             ref float xc = ref At(ref xn, ix0 * 3);
-            ref float wc = ref At(ref wb, 0 * 2352 + sub);
+            ref float wc = ref At(ref wb, 0 * 784 + sub * 147);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 69);
-                    ref float wr = ref At(ref wc, kh * 336);
+                    ref float wr = ref At(ref wc, kh * 112);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -1252,7 +1252,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1285,7 +1285,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1318,7 +1318,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1351,7 +1351,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         // Pixel 5 reads the padding at kernel column 4.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
@@ -1380,7 +1380,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88));
                         // Pixel 5 reads the padding at kernel column 5.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 15));
@@ -1409,7 +1409,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         // Pixels 4, 5 read the padding at kernel column 6.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 18));
@@ -1434,7 +1434,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 2352);
+                wc = ref At(ref wc, 784);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -51,7 +51,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Nhwc_Stride2_Remainders_BatchNorm_Residual_Relu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 10, 9, 48, ref values[WeightElements], 0, 2);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 10, 9, 48, 16, ref values[WeightElements], 0, 2);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Nhwc_Stride2_Remainders_BatchNorm_Residual_Relu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -190,7 +190,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 70, 10, 9, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 70, 10, 9, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -353,13 +353,13 @@ namespace Demo
             for (int ic = 0; ic < 10; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 10);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 290);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1440)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2880));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 20));
@@ -405,7 +405,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1456)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2896));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 10));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -456,7 +456,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1472)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2912));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 20));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -555,13 +555,13 @@ namespace Demo
             for (int ic = 0; ic < 10; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 10);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 290);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1440)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2880));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -606,7 +606,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1456)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2896));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 10));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -651,7 +651,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1472)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2912));
                         // Pixel 6 reads the padding at kernel column 2.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 20));
@@ -779,13 +779,13 @@ namespace Demo
             int khTo = iy0 >= 13 ? 0 : global::System.Math.Min(3, 13 - iy0);
             int ix0 = -1;
             ref float xc = ref At(ref xn, ix0 * 10);
-            ref float wc = ref At(ref wb, 0 * 432 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub * 90);
             for (int ic = 0; ic < 10; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 290);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixel 0 reads the padding at kernel column 0.
@@ -811,7 +811,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -839,7 +839,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -868,7 +868,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -899,13 +899,13 @@ namespace Demo
             int khTo = iy0 >= 13 ? 0 : global::System.Math.Min(3, 13 - iy0);
             int ix0 = ox0 * 2 - 1;
             ref float xc = ref At(ref xn, ix0 * 10);
-            ref float wc = ref At(ref wb, 0 * 432 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub * 90);
             for (int ic = 0; ic < 10; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 290);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -935,7 +935,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -963,7 +963,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -992,7 +992,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1023,13 +1023,13 @@ namespace Demo
             int khTo = iy0 >= 13 ? 0 : global::System.Math.Min(3, 13 - iy0);
             int ix0 = 19;
             ref float xc = ref At(ref xn, ix0 * 10);
-            ref float wc = ref At(ref wb, 0 * 432 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub * 90);
             for (int ic = 0; ic < 10; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 290);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -1059,7 +1059,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1087,7 +1087,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixel 4 reads the padding at kernel column 2.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 20));
@@ -1112,7 +1112,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

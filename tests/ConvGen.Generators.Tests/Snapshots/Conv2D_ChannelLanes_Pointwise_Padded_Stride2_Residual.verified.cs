@@ -49,7 +49,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Pointwise_Padded_Stride2_Residual", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 30, 1, 48, ref values[WeightElements], 0, 2);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 30, 1, 48, 16, ref values[WeightElements], 0, 2);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Pointwise_Padded_Stride2_Residual", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -172,7 +172,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 70, 30, 1, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 70, 30, 1, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -317,13 +317,13 @@ namespace Demo
             for (int ic = 0; ic < 30; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 54 + ix0);
-                ref float wc = ref At(ref wb, ic * 48);
+                ref float wc = ref At(ref wb, ic * 16);
                 if (khFrom < khTo)
                 {
                     ref float xr = ref At(ref xc, iy0 * 9);
                     ref float wr = ref wc;
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 960));
                         // Pixels 0, 5 read the padding at kernel column 0.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -422,7 +422,7 @@ namespace Demo
             int khTo = iy0 >= 6 ? 0 : global::System.Math.Min(1, 6 - iy0);
             int ix0 = -1;
             ref float xc = ref At(ref xn, 0 * 54 + ix0);
-            ref float wc = ref At(ref wb, 0 * 48 + sub);
+            ref float wc = ref At(ref wb, 0 * 16 + sub * 30);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {
@@ -456,7 +456,7 @@ namespace Demo
                         }
                     }
                     xc = ref At(ref xc, 54);
-                    wc = ref At(ref wc, 48);
+                    wc = ref At(ref wc, 16);
                 }
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));

@@ -52,7 +52,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Pointwise_View_Bias_Relu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 200, 1, 48, ref values[WeightElements], 0, 2);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 200, 1, 48, 16, ref values[WeightElements], 0, 2);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Pointwise_View_Bias_Relu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -175,7 +175,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 70, 200, 1, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 70, 200, 1, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -302,13 +302,13 @@ namespace Demo
             for (int ic = 0; ic < 200; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 60 + ix0);
-                ref float wc = ref At(ref wb, ic * 48);
+                ref float wc = ref At(ref wb, ic * 16);
                 if (khFrom < khTo)
                 {
                     ref float xr = ref At(ref xc, iy0 * 30);
                     ref float wr = ref wc;
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 3200)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 6400));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -406,13 +406,13 @@ namespace Demo
             for (int ic = 0; ic < 200; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 60 + ix0);
-                ref float wc = ref At(ref wb, ic * 48);
+                ref float wc = ref At(ref wb, ic * 16);
                 if (khFrom < khTo)
                 {
                     ref float xr = ref At(ref xc, iy0 * 30);
                     ref float wr = ref wc;
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 3200)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 6400));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -536,7 +536,7 @@ namespace Demo
             int khTo = iy0 >= 2 ? 0 : global::System.Math.Min(1, 2 - iy0);
             int ix0 = ox0;
             ref float xc = ref At(ref xn, icFrom * 60 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 48 + sub);
+            ref float wc = ref At(ref wb, icFrom * 16 + sub * 200);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {
@@ -579,7 +579,7 @@ namespace Demo
                         }
                     }
                     xc = ref At(ref xc, 60);
-                    wc = ref At(ref wc, 48);
+                    wc = ref At(ref wc, 16);
                 }
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));

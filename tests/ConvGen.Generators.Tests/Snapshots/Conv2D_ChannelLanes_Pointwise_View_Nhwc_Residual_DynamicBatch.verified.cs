@@ -48,7 +48,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Pointwise_View_Nhwc_Residual_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 200, 1, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 200, 1, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Pointwise_View_Nhwc_Residual_DynamicBatch", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -175,7 +175,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 40, 200, 1, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 40, 200, 1, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -304,13 +304,13 @@ namespace Demo
             for (int ic = 0; ic < 200; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 200);
-                ref float wc = ref At(ref wb, ic * 48);
+                ref float wc = ref At(ref wb, ic * 16);
                 if (khFrom < khTo)
                 {
                     ref float xr = ref At(ref xc, iy0 * 3000);
                     ref float wr = ref wc;
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 3200)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 6400));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -409,13 +409,13 @@ namespace Demo
             for (int ic = 0; ic < 200; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 200);
-                ref float wc = ref At(ref wb, ic * 48);
+                ref float wc = ref At(ref wb, ic * 16);
                 if (khFrom < khTo)
                 {
                     ref float xr = ref At(ref xc, iy0 * 3000);
                     ref float wr = ref wc;
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 3200)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 6400));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -538,7 +538,7 @@ namespace Demo
             int khTo = iy0 >= 4 ? 0 : global::System.Math.Min(1, 4 - iy0);
             int ix0 = ox0;
             ref float xc = ref At(ref xn, ix0 * 200);
-            ref float wc = ref At(ref wb, 0 * 48 + sub);
+            ref float wc = ref At(ref wb, 0 * 16 + sub * 200);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {
@@ -576,7 +576,7 @@ namespace Demo
                         }
                     }
                     xc = ref At(ref xc, 1);
-                    wc = ref At(ref wc, 48);
+                    wc = ref At(ref wc, 16);
                 }
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));

@@ -51,7 +51,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Row_Groups_Large_Block_Bias_Residual", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 80, 310, 9, 48, ref values[WeightElements], 0, 2);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 80, 310, 9, 48, 16, ref values[WeightElements], 0, 2);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Row_Groups_Large_Block_Bias_Residual", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -178,7 +178,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 80, 310, 9, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 80, 310, 9, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -328,13 +328,13 @@ namespace Demo
             for (int ic = 0; ic < 310; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 370 + ix0);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh * 2) * 10);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 44640)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 89280));
                         // Pixels 0, 1 read the padding at kernel column 0.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -362,7 +362,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 44656)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 89296));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -401,7 +401,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 44672)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 89312));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -479,13 +479,13 @@ namespace Demo
             for (int ic = 0; ic < 310; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 370 + ix0);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh * 2) * 10);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 44640)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 89280));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -512,7 +512,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 44656)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 89296));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -539,7 +539,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 44672)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 89312));
                         // Pixels 2, 3 read the padding at kernel column 2.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -648,13 +648,13 @@ namespace Demo
             int khTo = iy0 >= 37 ? 0 : global::System.Math.Min(3, (36 - iy0) / 2 + 1);
             int ix0 = -2;
             ref float xc = ref At(ref xn, icFrom * 370 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 432 + sub);
+            ref float wc = ref At(ref wb, icFrom * 144 + sub * 2790);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh * 2) * 10);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 1 read the padding at kernel column 0.
@@ -680,7 +680,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -713,7 +713,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -747,7 +747,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 370);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -780,13 +780,13 @@ namespace Demo
             int khTo = iy0 >= 37 ? 0 : global::System.Math.Min(3, (36 - iy0) / 2 + 1);
             int ix0 = 4;
             ref float xc = ref At(ref xn, icFrom * 370 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 432 + sub);
+            ref float wc = ref At(ref wb, icFrom * 144 + sub * 2790);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh * 2) * 10);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -811,7 +811,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -834,7 +834,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 2, 3 read the padding at kernel column 2.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -849,7 +849,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 370);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -51,7 +51,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Stem_7x7_Stride2_Auto_Bias_Relu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 3, 49, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 3, 49, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Stem_7x7_Stride2_Auto_Bias_Relu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -174,7 +174,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 40, 3, 49, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 40, 3, 49, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -331,13 +331,13 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 1110 + ix0);
-                ref float wc = ref At(ref wb, ic * 2352);
+                ref float wc = ref At(ref wb, ic * 784);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 37);
-                    ref float wr = ref At(ref wc, kh * 336);
+                    ref float wr = ref At(ref wc, kh * 112);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4704));
                         // Pixels 0, 1 read the padding at kernel column 0.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -371,7 +371,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4720));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -411,7 +411,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4736));
                         // Pixel 0 reads the padding at kernel column 2.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -451,7 +451,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4752));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 3));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -496,7 +496,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4768));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -541,7 +541,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 272));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4784));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 5));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -586,7 +586,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 320));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4800));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 6));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -676,13 +676,13 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 1110 + ix0);
-                ref float wc = ref At(ref wb, ic * 2352);
+                ref float wc = ref At(ref wb, ic * 784);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 37);
-                    ref float wr = ref At(ref wc, kh * 336);
+                    ref float wr = ref At(ref wc, kh * 112);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4704));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -727,7 +727,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4720));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -772,7 +772,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4736));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -817,7 +817,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4752));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 3));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -862,7 +862,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4768));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -907,7 +907,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 272));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4784));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 5));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -952,7 +952,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 320));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4800));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 6));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -1040,13 +1040,13 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 1110 + ix0);
-                ref float wc = ref At(ref wb, ic * 2352);
+                ref float wc = ref At(ref wb, ic * 784);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 37);
-                    ref float wr = ref At(ref wc, kh * 336);
+                    ref float wr = ref At(ref wc, kh * 112);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4704));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -1079,7 +1079,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4720));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -1112,7 +1112,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4736));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -1145,7 +1145,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4752));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 3));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -1178,7 +1178,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4768));
                         // Pixel 4 reads the padding at kernel column 4.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -1206,7 +1206,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 272));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4784));
                         // Pixel 4 reads the padding at kernel column 5.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -1234,7 +1234,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 320));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4800));
                         // Pixels 3, 4 read the padding at kernel column 6.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -1333,13 +1333,13 @@ namespace Demo
             int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
             int ix0 = -3;
             ref float xc = ref At(ref xn, 0 * 1110 + ix0);
-            ref float wc = ref At(ref wb, 0 * 2352 + sub);
+            ref float wc = ref At(ref wb, 0 * 784 + sub * 147);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 37);
-                    ref float wr = ref At(ref wc, kh * 336);
+                    ref float wr = ref At(ref wc, kh * 112);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 1 read the padding at kernel column 0.
@@ -1360,7 +1360,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -1384,7 +1384,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixel 0 reads the padding at kernel column 2.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -1408,7 +1408,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1436,7 +1436,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1464,7 +1464,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1492,7 +1492,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1521,7 +1521,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1110);
-                wc = ref At(ref wc, 2352);
+                wc = ref At(ref wc, 784);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1552,13 +1552,13 @@ namespace Demo
             int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
             int ix0 = ox0 * 2 - 3;
             ref float xc = ref At(ref xn, 0 * 1110 + ix0);
-            ref float wc = ref At(ref wb, 0 * 2352 + sub);
+            ref float wc = ref At(ref wb, 0 * 784 + sub * 147);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 37);
-                    ref float wr = ref At(ref wc, kh * 336);
+                    ref float wr = ref At(ref wc, kh * 112);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -1588,7 +1588,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1616,7 +1616,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1644,7 +1644,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1672,7 +1672,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1700,7 +1700,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1728,7 +1728,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1757,7 +1757,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1110);
-                wc = ref At(ref wc, 2352);
+                wc = ref At(ref wc, 784);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1787,13 +1787,13 @@ namespace Demo
             int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
             int ix0 = 27;
             ref float xc = ref At(ref xn, 0 * 1110 + ix0);
-            ref float wc = ref At(ref wb, 0 * 2352 + sub);
+            ref float wc = ref At(ref wb, 0 * 784 + sub * 147);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 37);
-                    ref float wr = ref At(ref wc, kh * 336);
+                    ref float wr = ref At(ref wc, kh * 112);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -1818,7 +1818,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1841,7 +1841,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1864,7 +1864,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1887,7 +1887,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                         // Pixel 3 reads the padding at kernel column 4.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -1906,7 +1906,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88));
                         // Pixel 3 reads the padding at kernel column 5.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -1925,7 +1925,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                         // Pixels 2, 3 read the padding at kernel column 6.
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -1940,7 +1940,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1110);
-                wc = ref At(ref wc, 2352);
+                wc = ref At(ref wc, 784);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

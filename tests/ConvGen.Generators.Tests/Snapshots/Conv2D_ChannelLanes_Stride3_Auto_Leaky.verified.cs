@@ -51,7 +51,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Stride3_Auto_Leaky", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 64, 30, 9, 64, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 64, 30, 9, 64, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Stride3_Auto_Leaky", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -174,7 +174,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 64, 30, 9, 64, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 64, 30, 9, 64, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -321,13 +321,13 @@ namespace Demo
             for (int ic = 0; ic < 30; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 600 + ix0);
-                ref float wc = ref At(ref wb, ic * 576);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 50);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8640)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12960));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -366,7 +366,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8656)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12976));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -411,7 +411,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8672)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12992));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -503,13 +503,13 @@ namespace Demo
             for (int ic = 0; ic < 30; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 600 + ix0);
-                ref float wc = ref At(ref wb, ic * 576);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 50);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8640)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12960));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -554,7 +554,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8656)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12976));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -599,7 +599,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8672)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12992));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -690,13 +690,13 @@ namespace Demo
             for (int ic = 0; ic < 30; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 600 + ix0);
-                ref float wc = ref At(ref wb, ic * 576);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 50);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8640)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12960));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -734,7 +734,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8656)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12976));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -772,7 +772,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8672)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12992));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -893,13 +893,13 @@ namespace Demo
             int khTo = iy0 >= 12 ? 0 : global::System.Math.Min(3, 12 - iy0);
             int ix0 = -1;
             ref float xc = ref At(ref xn, icFrom * 600 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 576 + sub);
+            ref float wc = ref At(ref wb, icFrom * 144 + sub * 270);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 50);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixel 0 reads the padding at kernel column 0.
@@ -930,7 +930,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -963,7 +963,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -997,7 +997,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 600);
-                wc = ref At(ref wc, 576);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1032,13 +1032,13 @@ namespace Demo
             int khTo = iy0 >= 12 ? 0 : global::System.Math.Min(3, 12 - iy0);
             int ix0 = ox0 * 3 - 1;
             ref float xc = ref At(ref xn, icFrom * 600 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 576 + sub);
+            ref float wc = ref At(ref wb, icFrom * 144 + sub * 270);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 50);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -1073,7 +1073,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1106,7 +1106,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1140,7 +1140,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 600);
-                wc = ref At(ref wc, 576);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1174,13 +1174,13 @@ namespace Demo
             int khTo = iy0 >= 12 ? 0 : global::System.Math.Min(3, 12 - iy0);
             int ix0 = 35;
             ref float xc = ref At(ref xn, icFrom * 600 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 576 + sub);
+            ref float wc = ref At(ref wb, icFrom * 144 + sub * 270);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 + kh) * 50);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -1210,7 +1210,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1238,7 +1238,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1267,7 +1267,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 600);
-                wc = ref At(ref wc, 576);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -55,7 +55,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv3D_ChannelLanes_Auto_BatchNorm_Residual", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 64, 16, 27, 64, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 64, 16, 27, 64, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv3D_ChannelLanes_Auto_BatchNorm_Residual", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -194,7 +194,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 64, 16, 27, 64, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 64, 16, 27, 64, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -379,17 +379,17 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 420 + ix0);
-                ref float wc = ref At(ref wb, ic * 1728);
+                ref float wc = ref At(ref wb, ic * 432);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 140);
-                    ref float wkd = ref At(ref wc, kd * 576);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 28);
-                        ref float wr = ref At(ref wkd, kh * 192);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6912)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13824)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20736));
                             // Pixel 0 reads the padding at kernel column 0.
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -428,7 +428,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6928)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13840)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20752));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -473,7 +473,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6944)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13856)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20768));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 2));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -570,17 +570,17 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 420 + ix0);
-                ref float wc = ref At(ref wb, ic * 1728);
+                ref float wc = ref At(ref wb, ic * 432);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 140);
-                    ref float wkd = ref At(ref wc, kd * 576);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 28);
-                        ref float wr = ref At(ref wkd, kh * 192);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6912)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13824)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20736));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -625,7 +625,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6928)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13840)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20752));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -670,7 +670,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6944)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13856)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20768));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 2));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -765,17 +765,17 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 420 + ix0);
-                ref float wc = ref At(ref wb, ic * 1728);
+                ref float wc = ref At(ref wb, ic * 432);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 140);
-                    ref float wkd = ref At(ref wc, kd * 576);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 28);
-                        ref float wr = ref At(ref wkd, kh * 192);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6912)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13824)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20736));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -806,7 +806,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6928)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13840)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20752));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -837,7 +837,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6944)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13856)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20768));
                             // Pixel 3 reads the padding at kernel column 2.
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -969,17 +969,17 @@ namespace Demo
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = -1;
             ref float xc = ref At(ref xn, icFrom * 420 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 1728 + sub);
+            ref float wc = ref At(ref wb, icFrom * 432 + sub * 432);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 140);
-                    ref float wkd = ref At(ref wc, kd * 576);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 28);
-                        ref float wr = ref At(ref wkd, kh * 192);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixel 0 reads the padding at kernel column 0.
@@ -1010,7 +1010,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1043,7 +1043,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1078,7 +1078,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 420);
-                wc = ref At(ref wc, 1728);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1117,17 +1117,17 @@ namespace Demo
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = ox0 - 1;
             ref float xc = ref At(ref xn, icFrom * 420 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 1728 + sub);
+            ref float wc = ref At(ref wb, icFrom * 432 + sub * 432);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 140);
-                    ref float wkd = ref At(ref wc, kd * 576);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 28);
-                        ref float wr = ref At(ref wkd, kh * 192);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             {
@@ -1162,7 +1162,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1195,7 +1195,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1230,7 +1230,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 420);
-                wc = ref At(ref wc, 1728);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -1267,17 +1267,17 @@ namespace Demo
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = 23;
             ref float xc = ref At(ref xn, icFrom * 420 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 1728 + sub);
+            ref float wc = ref At(ref wb, icFrom * 432 + sub * 432);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 140);
-                    ref float wkd = ref At(ref wc, kd * 576);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 28);
-                        ref float wr = ref At(ref wkd, kh * 192);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             {
@@ -1302,7 +1302,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -1325,7 +1325,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             // Pixel 3 reads the padding at kernel column 2.
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -1346,7 +1346,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 420);
-                wc = ref At(ref wc, 1728);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -55,7 +55,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv3D_ChannelLanes_Forced_Strided_Dilated_Remainders", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 5, 9, 48, ref values[WeightElements], 0, 2);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 5, 9, 48, 16, ref values[WeightElements], 0, 2);
                 return new global::ConvGen.PackedWeights("Layers.Conv3D_ChannelLanes_Forced_Strided_Dilated_Remainders", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -178,7 +178,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 70, 5, 9, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 70, 5, 9, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -344,17 +344,17 @@ namespace Demo
             for (int ic = 0; ic < 5; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 546 + ix0);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd * 2) * 78);
-                    ref float wkd = ref At(ref wc, kd * 144);
+                    ref float wkd = ref At(ref wc, kd * 48);
                     if (khFrom < khTo)
                     {
                         ref float xr = ref At(ref xkd, iy0 * 13);
                         ref float wr = ref wkd;
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 720)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1440));
                             // Pixel 0 reads the padding at kernel column 0.
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -394,7 +394,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 736)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1456));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -439,7 +439,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 752)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
                             // Pixel 6 reads the padding at kernel column 2.
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -559,13 +559,13 @@ namespace Demo
             int khTo = iy0 >= 6 ? 0 : global::System.Math.Min(1, 6 - iy0);
             int ix0 = -1;
             ref float xc = ref At(ref xn, 0 * 546 + ix0);
-            ref float wc = ref At(ref wb, 0 * 432 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub * 45);
             for (int ic = 0; ic < 5; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd * 2) * 78);
-                    ref float wkd = ref At(ref wc, kd * 144);
+                    ref float wkd = ref At(ref wc, kd * 48);
                     if (khFrom < khTo)
                     {
                         ref float xr = ref At(ref xkd, iy0 * 13);
@@ -590,7 +590,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -613,7 +613,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -638,7 +638,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 546);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -669,13 +669,13 @@ namespace Demo
             int khTo = iy0 >= 6 ? 0 : global::System.Math.Min(1, 6 - iy0);
             int ix0 = 7;
             ref float xc = ref At(ref xn, 0 * 546 + ix0);
-            ref float wc = ref At(ref wb, 0 * 432 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub * 45);
             for (int ic = 0; ic < 5; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd * 2) * 78);
-                    ref float wkd = ref At(ref wc, kd * 144);
+                    ref float wkd = ref At(ref wc, kd * 48);
                     if (khFrom < khTo)
                     {
                         ref float xr = ref At(ref xkd, iy0 * 13);
@@ -699,7 +699,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -717,7 +717,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             // Pixel 2 reads the padding at kernel column 2.
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -733,7 +733,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 546);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -55,7 +55,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv3D_ChannelLanes_Nhwc_Bias_Silu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 33, 4, 27, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 33, 4, 27, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv3D_ChannelLanes_Nhwc_Bias_Silu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -178,7 +178,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 33, 4, 27, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 33, 4, 27, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -346,17 +346,17 @@ namespace Demo
             for (int ic = 0; ic < 4; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 4);
-                ref float wc = ref At(ref wb, ic * 1296);
+                ref float wc = ref At(ref wb, ic * 432);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 180);
-                    ref float wkd = ref At(ref wc, kd * 432);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 36);
-                        ref float wr = ref At(ref wkd, kh * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3456));
                             // Pixel 0 reads the padding at kernel column 0.
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -390,7 +390,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3472));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 4));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -429,7 +429,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3488));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 8));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -511,17 +511,17 @@ namespace Demo
             for (int ic = 0; ic < 4; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 4);
-                ref float wc = ref At(ref wb, ic * 1296);
+                ref float wc = ref At(ref wb, ic * 432);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 180);
-                    ref float wkd = ref At(ref wc, kd * 432);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 36);
-                        ref float wr = ref At(ref wkd, kh * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3456));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -542,7 +542,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3472));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 4));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -563,7 +563,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3488));
                             // Pixel 2 reads the padding at kernel column 2.
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 8));
@@ -644,17 +644,17 @@ namespace Demo
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = -1;
             ref float xc = ref At(ref xn, ix0 * 4);
-            ref float wc = ref At(ref wb, 0 * 1296 + sub);
+            ref float wc = ref At(ref wb, 0 * 432 + sub * 108);
             for (int ic = 0; ic < 4; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 180);
-                    ref float wkd = ref At(ref wc, kd * 432);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 36);
-                        ref float wr = ref At(ref wkd, kh * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixel 0 reads the padding at kernel column 0.
@@ -680,7 +680,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -708,7 +708,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -738,7 +738,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 1296);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -772,17 +772,17 @@ namespace Demo
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = 4;
             ref float xc = ref At(ref xn, ix0 * 4);
-            ref float wc = ref At(ref wb, 0 * 1296 + sub);
+            ref float wc = ref At(ref wb, 0 * 432 + sub * 108);
             for (int ic = 0; ic < 4; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 180);
-                    ref float wkd = ref At(ref wc, kd * 432);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 36);
-                        ref float wr = ref At(ref wkd, kh * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             {
@@ -807,7 +807,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -830,7 +830,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             // Pixel 3 reads the padding at kernel column 2.
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
@@ -851,7 +851,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 1296);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -53,7 +53,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.Conv3D_ChannelLanes_Row_Groups_Large_Block_Relu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 50, 100, 27, 64, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 50, 100, 27, 64, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.Conv3D_ChannelLanes_Row_Groups_Large_Block_Relu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -172,7 +172,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 50, 100, 27, 64, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.Pack(ref ops.Input, 50, 100, 27, 64, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through InteriorPixel or Pixel, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -339,17 +339,17 @@ namespace Demo
             for (int ic = 0; ic < 100; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 567 + ix0);
-                ref float wc = ref At(ref wb, ic * 1728);
+                ref float wc = ref At(ref wb, ic * 432);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 189);
-                    ref float wkd = ref At(ref wc, kd * 576);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 9);
-                        ref float wr = ref At(ref wkd, kh * 192);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43200)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86400)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129600));
                             // Pixel 0 reads the padding at kernel column 0.
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -381,7 +381,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43216)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86416)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129616));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -419,7 +419,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43232)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86432)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129632));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 2));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -503,17 +503,17 @@ namespace Demo
             for (int ic = 0; ic < 100; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 567 + ix0);
-                ref float wc = ref At(ref wb, ic * 1728);
+                ref float wc = ref At(ref wb, ic * 432);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 189);
-                    ref float wkd = ref At(ref wc, kd * 576);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 9);
-                        ref float wr = ref At(ref wkd, kh * 192);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43200)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86400)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129600));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -544,7 +544,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43216)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86416)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129616));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -575,7 +575,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43232)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86432)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129632));
                             // Pixel 3 reads the padding at kernel column 2.
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -707,17 +707,17 @@ namespace Demo
             int khTo = iy0 >= 21 ? 0 : global::System.Math.Min(3, 21 - iy0);
             int ix0 = -1;
             ref float xc = ref At(ref xn, icFrom * 567 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 1728 + sub);
+            ref float wc = ref At(ref wb, icFrom * 432 + sub * 2700);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 189);
-                    ref float wkd = ref At(ref wc, kd * 576);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 9);
-                        ref float wr = ref At(ref wkd, kh * 192);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixel 0 reads the padding at kernel column 0.
@@ -743,7 +743,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -771,7 +771,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -801,7 +801,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 567);
-                wc = ref At(ref wc, 1728);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -836,17 +836,17 @@ namespace Demo
             int khTo = iy0 >= 21 ? 0 : global::System.Math.Min(3, 21 - iy0);
             int ix0 = 4;
             ref float xc = ref At(ref xn, icFrom * 567 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 1728 + sub);
+            ref float wc = ref At(ref wb, icFrom * 432 + sub * 2700);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, (id0 + kd) * 189);
-                    ref float wkd = ref At(ref wc, kd * 576);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, (iy0 + kh) * 9);
-                        ref float wr = ref At(ref wkd, kh * 192);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             {
@@ -871,7 +871,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -894,7 +894,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             // Pixel 3 reads the padding at kernel column 2.
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -915,7 +915,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 567);
-                wc = ref At(ref wc, 1728);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -47,7 +47,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_ChannelLanes_Forced_Long_Kernel_Heavy_Padding", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 3, 40, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 3, 40, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_ChannelLanes_Forced_Long_Kernel_Heavy_Padding", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -170,7 +170,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 40, 3, 40, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 40, 3, 40, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through Gather, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -266,11 +266,11 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 20 + ix0);
-                ref float wc = ref At(ref wb, ic * 1920);
+                ref float wc = ref At(ref wb, ic * 640);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1920)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3840));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 0 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 8));
@@ -286,7 +286,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1936)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3856));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 1 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 8));
@@ -302,7 +302,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1952)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3872));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -318,7 +318,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1968)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3888));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -334,7 +334,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1984)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3904));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -350,7 +350,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 272));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2000)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3920));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 5 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -366,7 +366,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 320));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2016)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3936));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 6 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -382,7 +382,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 368));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2032)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3952));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 7 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -398,7 +398,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 416));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2048)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3968));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 8 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -414,7 +414,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 464));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2064)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3984));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 9 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -430,7 +430,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 512));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4000));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 10 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -446,7 +446,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 560));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4016));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 11 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -462,7 +462,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 592)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 608));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4032));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 12 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -478,7 +478,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 640)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 656));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2128)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4048));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 13 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -494,7 +494,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 688)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 704));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4064));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 14 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -510,7 +510,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 736)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 752));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4080));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 15 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -526,7 +526,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 784)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 800));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2176)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4096));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 16 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -542,7 +542,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 832)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 848));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2192)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4112));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 17 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -558,7 +558,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 880)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 896));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4128));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 18 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -574,7 +574,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 928)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 944));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2224)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4144));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 19 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -590,7 +590,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 976)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2240)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4160));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 20 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -606,7 +606,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1024)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1040));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4176));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 21 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -622,7 +622,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1072)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1088));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4192));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 22 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -638,7 +638,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1120)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1136));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2288)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4208));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 23 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -654,7 +654,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1168)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1184));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4224));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 24 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -670,7 +670,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1216)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1232));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4240));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 25 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -686,7 +686,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1264)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1280));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4256));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 26 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -702,7 +702,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1312)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1328));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4272));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 27 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -718,7 +718,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1360)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1376));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4288));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 28 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -734,7 +734,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1408)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1424));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4304));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 29 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -750,7 +750,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1456)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4320));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 30 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -766,7 +766,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1504)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1520));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4336));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 31 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -782,7 +782,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1552)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1568));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4352));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 32 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -798,7 +798,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1600)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1616));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4368));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 33 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -814,7 +814,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1648)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1664));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2464)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4384));
                     // Pixels 0, 1, 2, 3, 5, 6, 7 take no input at kernel column 34 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -824,7 +824,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1696)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1712));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4400));
                     // Pixels 0, 1, 2, 3, 4, 6, 7 take no input at kernel column 35 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -834,7 +834,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4416));
                     // Pixels 0, 1, 2, 3, 4, 5, 7 take no input at kernel column 36 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -844,7 +844,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1792)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1808));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 592)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4432));
                     // Pixels 0, 1, 2, 3, 4, 5, 6 take no input at kernel column 37 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -900,11 +900,11 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 20 + ix0);
-                ref float wc = ref At(ref wb, ic * 1920);
+                ref float wc = ref At(ref wb, ic * 640);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1920)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3840));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 0 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 8));
@@ -920,7 +920,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1936)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3856));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 1 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 8));
@@ -936,7 +936,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1952)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3872));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -952,7 +952,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1968)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3888));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -968,7 +968,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1984)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3904));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -984,7 +984,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 272));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2000)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3920));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 5 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -1000,7 +1000,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 320));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2016)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3936));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 6 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -1016,7 +1016,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 368));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2032)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3952));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 7 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -1032,7 +1032,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 416));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2048)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3968));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 8 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -1048,7 +1048,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 464));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2064)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3984));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 9 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -1064,7 +1064,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 512));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4000));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 10 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -1080,7 +1080,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 560));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4016));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 11 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -1096,7 +1096,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 592)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 608));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4032));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 12 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -1112,7 +1112,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 640)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 656));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2128)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4048));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 13 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -1128,7 +1128,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 688)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 704));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4064));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 14 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -1144,7 +1144,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 736)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 752));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4080));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 15 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -1160,7 +1160,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 784)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 800));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2176)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4096));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 16 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -1176,7 +1176,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 832)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 848));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2192)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4112));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 17 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -1192,7 +1192,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 880)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 896));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4128));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 18 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -1208,7 +1208,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 928)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 944));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2224)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4144));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 19 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -1224,7 +1224,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 976)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2240)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4160));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 20 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -1240,7 +1240,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1024)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1040));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4176));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 21 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -1256,7 +1256,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1072)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1088));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4192));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 22 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -1272,7 +1272,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1120)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1136));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2288)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4208));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 23 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -1288,7 +1288,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1168)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1184));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4224));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 24 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -1304,7 +1304,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1216)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1232));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4240));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 25 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -1320,7 +1320,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1264)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1280));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4256));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 26 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -1336,7 +1336,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1312)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1328));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4272));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 27 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -1352,7 +1352,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1360)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1376));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4288));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 28 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -1368,7 +1368,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1408)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1424));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4304));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 29 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -1384,7 +1384,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1456)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4320));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 30 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -1400,7 +1400,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1504)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1520));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4336));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 31 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -1416,7 +1416,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1552)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1568));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4352));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 32 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -1432,7 +1432,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1600)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1616));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4368));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 33 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -1448,7 +1448,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1648)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1664));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2464)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4384));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 34 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -1464,7 +1464,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1696)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1712));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4400));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 35 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -1480,7 +1480,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4416));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 36 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -1496,7 +1496,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1792)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1808));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 592)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4432));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 37 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -1512,7 +1512,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1840)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1856));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 608)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4448));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 38 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -2));
@@ -1528,7 +1528,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1888)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1904));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4464));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 39 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -2));
@@ -1588,13 +1588,13 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 20 + ix0);
-                ref float wc = ref At(ref wb, ic * 1920);
+                ref float wc = ref At(ref wb, ic * 640);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
                 // Kernel column 1: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1952)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3872));
                     // Pixels 1, 2, 3, 4, 5, 6, 7 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -1604,7 +1604,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1968)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3888));
                     // Pixels 0, 2, 3, 4, 5, 6, 7 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -1614,7 +1614,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1984)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3904));
                     // Pixels 0, 1, 3, 4, 5, 6, 7 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -1624,7 +1624,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 272));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2000)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3920));
                     // Pixels 0, 1, 2, 4, 5, 6, 7 take no input at kernel column 5 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 7));
@@ -1634,7 +1634,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 320));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2016)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3936));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 6 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -1650,7 +1650,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 368));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2032)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3952));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 7 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -1666,7 +1666,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 416));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2048)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3968));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 8 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -1682,7 +1682,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 464));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2064)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3984));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 9 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 6));
@@ -1698,7 +1698,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 512));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4000));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 10 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -1714,7 +1714,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 560));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4016));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 11 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -1730,7 +1730,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 592)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 608));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4032));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 12 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -1746,7 +1746,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 640)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 656));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2128)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4048));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 13 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -1762,7 +1762,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 688)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 704));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4064));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 14 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -1778,7 +1778,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 736)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 752));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4080));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 15 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -1794,7 +1794,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 784)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 800));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2176)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4096));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 16 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -1810,7 +1810,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 832)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 848));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2192)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4112));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 17 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -1826,7 +1826,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 880)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 896));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4128));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 18 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -1842,7 +1842,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 928)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 944));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2224)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4144));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 19 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -1858,7 +1858,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 976)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2240)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4160));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 20 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -1874,7 +1874,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1024)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1040));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4176));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 21 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -1890,7 +1890,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1072)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1088));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4192));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 22 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -1906,7 +1906,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1120)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1136));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2288)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4208));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 23 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -1922,7 +1922,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1168)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1184));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4224));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 24 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -1938,7 +1938,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1216)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1232));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4240));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 25 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -1954,7 +1954,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1264)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1280));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4256));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 26 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -1970,7 +1970,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1312)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1328));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4272));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 27 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -1986,7 +1986,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1360)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1376));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4288));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 28 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -2002,7 +2002,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1408)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1424));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4304));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 29 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -2018,7 +2018,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1456)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4320));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 30 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -2034,7 +2034,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1504)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1520));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4336));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 31 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -2050,7 +2050,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1552)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1568));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4352));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 32 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -2066,7 +2066,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1600)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1616));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4368));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 33 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -2082,7 +2082,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1648)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1664));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2464)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4384));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 34 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -2098,7 +2098,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1696)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1712));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4400));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 35 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -2114,7 +2114,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4416));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 36 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -2130,7 +2130,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1792)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1808));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 592)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4432));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 37 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -2146,7 +2146,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1840)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1856));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 608)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4448));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 38 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -2));
@@ -2162,7 +2162,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1888)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1904));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4464));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 39 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -2));
@@ -2217,7 +2217,7 @@ namespace Demo
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 20 + ix0);
-                ref float wc = ref At(ref wb, ic * 1920);
+                ref float wc = ref At(ref wb, ic * 640);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
@@ -2231,7 +2231,7 @@ namespace Demo
                 // Kernel column 8: no pixel of this tile takes it (other phases, or the input's border).
                 // Kernel column 9: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 512));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4000));
                     // Pixels 1, 2 take no input at kernel column 10 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -2241,7 +2241,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 560));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4016));
                     // Pixels 0, 2 take no input at kernel column 11 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -2251,7 +2251,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 592)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 608));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4032));
                     // Pixels 0, 1 take no input at kernel column 12 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 5));
@@ -2262,7 +2262,7 @@ namespace Demo
                 }
                 // Kernel column 13: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 688)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 704));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4064));
                     // Pixels 1, 2 take no input at kernel column 14 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -2272,7 +2272,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 736)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 752));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4080));
                     // Pixels 0, 2 take no input at kernel column 15 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -2282,7 +2282,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 784)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 800));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2176)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4096));
                     // Pixels 0, 1 take no input at kernel column 16 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 4));
@@ -2293,7 +2293,7 @@ namespace Demo
                 }
                 // Kernel column 17: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 880)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 896));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4128));
                     // Pixels 1, 2 take no input at kernel column 18 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -2303,7 +2303,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 928)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 944));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2224)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4144));
                     // Pixels 0, 2 take no input at kernel column 19 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -2313,7 +2313,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 976)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2240)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4160));
                     // Pixels 0, 1 take no input at kernel column 20 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 3));
@@ -2324,7 +2324,7 @@ namespace Demo
                 }
                 // Kernel column 21: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1072)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1088));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4192));
                     // Pixels 1, 2 take no input at kernel column 22 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -2334,7 +2334,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1120)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1136));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2288)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4208));
                     // Pixels 0, 2 take no input at kernel column 23 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -2344,7 +2344,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1168)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1184));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4224));
                     // Pixels 0, 1 take no input at kernel column 24 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 2));
@@ -2355,7 +2355,7 @@ namespace Demo
                 }
                 // Kernel column 25: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1264)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1280));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4256));
                     // Pixels 1, 2 take no input at kernel column 26 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -2365,7 +2365,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1312)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1328));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4272));
                     // Pixels 0, 2 take no input at kernel column 27 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -2375,7 +2375,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1360)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1376));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4288));
                     // Pixels 0, 1 take no input at kernel column 28 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -2386,7 +2386,7 @@ namespace Demo
                 }
                 // Kernel column 29: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1456)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4320));
                     // Pixels 1, 2 take no input at kernel column 30 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -2396,7 +2396,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1504)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1520));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4336));
                     // Pixels 0, 2 take no input at kernel column 31 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -2406,7 +2406,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1552)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1568));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4352));
                     // Pixels 0, 1 take no input at kernel column 32 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -2417,7 +2417,7 @@ namespace Demo
                 }
                 // Kernel column 33: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1648)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1664));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2464)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4384));
                     // Pixels 1, 2 take no input at kernel column 34 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -2427,7 +2427,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1696)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1712));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4400));
                     // Pixels 0, 2 take no input at kernel column 35 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -2437,7 +2437,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4416));
                     // Pixels 0, 1 take no input at kernel column 36 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -2448,7 +2448,7 @@ namespace Demo
                 }
                 // Kernel column 37: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1840)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1856));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 608)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4448));
                     // Pixels 1, 2 take no input at kernel column 38 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -2));
@@ -2458,7 +2458,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1888)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1904));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4464));
                     // Pixels 0, 2 take no input at kernel column 39 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, -2));
@@ -2543,7 +2543,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = 0;
             ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1920 + sub);
+            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -2558,7 +2558,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                     // Pixels 0, 1, 2 take no input at kernel column 1 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
@@ -2567,7 +2567,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     // Pixels 1, 2, 3 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -2576,7 +2576,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -2585,7 +2585,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     // Pixels 0, 1, 3 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -2594,7 +2594,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88));
                     // Pixels 0, 1, 2 take no input at kernel column 5 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -2603,7 +2603,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     // Pixels 1, 2, 3 take no input at kernel column 6 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -2612,7 +2612,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 120));
                     // Pixels 0, 2, 3 take no input at kernel column 7 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -2621,7 +2621,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                     // Pixels 0, 1, 3 take no input at kernel column 8 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -2630,7 +2630,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                     // Pixels 0, 1, 2 take no input at kernel column 9 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -2639,7 +2639,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 168));
                     // Pixels 1, 2, 3 take no input at kernel column 10 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -2648,7 +2648,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 184));
                     // Pixels 0, 2, 3 take no input at kernel column 11 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -2657,7 +2657,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1, 3 take no input at kernel column 12 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -2666,7 +2666,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 216));
                     // Pixels 0, 1, 2 take no input at kernel column 13 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -2675,7 +2675,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 232));
                     // Pixels 1, 2, 3 take no input at kernel column 14 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -2684,7 +2684,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 2, 3 take no input at kernel column 15 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -2693,7 +2693,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
                     // Pixels 0, 1, 3 take no input at kernel column 16 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -2702,7 +2702,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 824));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 280));
                     // Pixels 0, 1, 2 take no input at kernel column 17 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -2711,7 +2711,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2, 3 take no input at kernel column 18 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -2720,7 +2720,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 312));
                     // Pixels 0, 2, 3 take no input at kernel column 19 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -2729,7 +2729,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 328));
                     // Pixels 0, 1, 3 take no input at kernel column 20 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -2738,7 +2738,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1016));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
                     // Pixels 0, 1, 2 take no input at kernel column 21 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -2747,7 +2747,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 360));
                     // Pixels 1, 2, 3 take no input at kernel column 22 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -2756,7 +2756,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 376));
                     // Pixels 0, 2, 3 take no input at kernel column 23 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -2765,7 +2765,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1, 3 take no input at kernel column 24 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -2774,7 +2774,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1208));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 408));
                     // Pixels 0, 1, 2 take no input at kernel column 25 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -2783,7 +2783,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 424));
                     // Pixels 1, 2, 3 take no input at kernel column 26 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -2792,7 +2792,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 2, 3 take no input at kernel column 27 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -2801,7 +2801,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 456));
                     // Pixels 0, 1, 3 take no input at kernel column 28 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -2810,7 +2810,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1400));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 472));
                     // Pixels 0, 1, 2 take no input at kernel column 29 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -2819,7 +2819,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2, 3 take no input at kernel column 30 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -2828,7 +2828,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 504));
                     // Pixels 0, 2, 3 take no input at kernel column 31 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -2837,7 +2837,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 520));
                     // Pixels 0, 1, 3 take no input at kernel column 32 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -2846,7 +2846,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1592));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 1, 2 take no input at kernel column 33 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -2861,7 +2861,7 @@ namespace Demo
                 // Kernel column 38: no pixel of this tile takes it (other phases, or the input's border).
                 // Kernel column 39: no pixel of this tile takes it (other phases, or the input's border).
                 xc = ref At(ref xc, 20);
-                wc = ref At(ref wc, 1920);
+                wc = ref At(ref wc, 640);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -2885,7 +2885,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = 1;
             ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1920 + sub);
+            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -2900,7 +2900,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                     // Pixels 0, 1, 2 take no input at kernel column 1 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
@@ -2909,7 +2909,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     // Pixels 1, 2, 3 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -2918,7 +2918,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -2927,7 +2927,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     // Pixels 0, 1, 3 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -2936,7 +2936,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88));
                     // Pixels 0, 1, 2 take no input at kernel column 5 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -2945,7 +2945,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     // Pixels 1, 2, 3 take no input at kernel column 6 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -2954,7 +2954,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 120));
                     // Pixels 0, 2, 3 take no input at kernel column 7 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -2963,7 +2963,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                     // Pixels 0, 1, 3 take no input at kernel column 8 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -2972,7 +2972,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                     // Pixels 0, 1, 2 take no input at kernel column 9 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -2981,7 +2981,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 168));
                     // Pixels 1, 2, 3 take no input at kernel column 10 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -2990,7 +2990,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 184));
                     // Pixels 0, 2, 3 take no input at kernel column 11 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -2999,7 +2999,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1, 3 take no input at kernel column 12 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -3008,7 +3008,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 216));
                     // Pixels 0, 1, 2 take no input at kernel column 13 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -3017,7 +3017,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 232));
                     // Pixels 1, 2, 3 take no input at kernel column 14 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3026,7 +3026,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 2, 3 take no input at kernel column 15 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3035,7 +3035,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
                     // Pixels 0, 1, 3 take no input at kernel column 16 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3044,7 +3044,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 824));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 280));
                     // Pixels 0, 1, 2 take no input at kernel column 17 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3053,7 +3053,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2, 3 take no input at kernel column 18 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3062,7 +3062,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 312));
                     // Pixels 0, 2, 3 take no input at kernel column 19 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3071,7 +3071,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 328));
                     // Pixels 0, 1, 3 take no input at kernel column 20 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3080,7 +3080,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1016));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
                     // Pixels 0, 1, 2 take no input at kernel column 21 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3089,7 +3089,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 360));
                     // Pixels 1, 2, 3 take no input at kernel column 22 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3098,7 +3098,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 376));
                     // Pixels 0, 2, 3 take no input at kernel column 23 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3107,7 +3107,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1, 3 take no input at kernel column 24 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3116,7 +3116,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1208));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 408));
                     // Pixels 0, 1, 2 take no input at kernel column 25 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3125,7 +3125,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 424));
                     // Pixels 1, 2, 3 take no input at kernel column 26 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3134,7 +3134,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 2, 3 take no input at kernel column 27 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3143,7 +3143,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 456));
                     // Pixels 0, 1, 3 take no input at kernel column 28 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3152,7 +3152,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1400));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 472));
                     // Pixels 0, 1, 2 take no input at kernel column 29 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3161,7 +3161,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2, 3 take no input at kernel column 30 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3170,7 +3170,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 504));
                     // Pixels 0, 2, 3 take no input at kernel column 31 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3179,7 +3179,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 520));
                     // Pixels 0, 1, 3 take no input at kernel column 32 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3188,7 +3188,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1592));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 1, 2 take no input at kernel column 33 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3197,7 +3197,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1640));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 552));
                     // Pixels 1, 2, 3 take no input at kernel column 34 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3206,7 +3206,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1688));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 568));
                     // Pixels 0, 2, 3 take no input at kernel column 35 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3215,7 +3215,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1736));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1, 3 take no input at kernel column 36 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3224,7 +3224,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1784));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 592)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 600));
                     // Pixels 0, 1, 2 take no input at kernel column 37 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3235,7 +3235,7 @@ namespace Demo
                 // Kernel column 38: no pixel of this tile takes it (other phases, or the input's border).
                 // Kernel column 39: no pixel of this tile takes it (other phases, or the input's border).
                 xc = ref At(ref xc, 20);
-                wc = ref At(ref wc, 1920);
+                wc = ref At(ref wc, 640);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -3259,7 +3259,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = ox0 / 4;
             ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1920 + sub);
+            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -3274,7 +3274,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                     // Pixels 0, 1, 2 take no input at kernel column 1 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
@@ -3283,7 +3283,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     // Pixels 1, 2, 3 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -3292,7 +3292,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -3301,7 +3301,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     // Pixels 0, 1, 3 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -3310,7 +3310,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88));
                     // Pixels 0, 1, 2 take no input at kernel column 5 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -3319,7 +3319,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     // Pixels 1, 2, 3 take no input at kernel column 6 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -3328,7 +3328,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 120));
                     // Pixels 0, 2, 3 take no input at kernel column 7 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -3337,7 +3337,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                     // Pixels 0, 1, 3 take no input at kernel column 8 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -3346,7 +3346,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                     // Pixels 0, 1, 2 take no input at kernel column 9 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -3355,7 +3355,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 168));
                     // Pixels 1, 2, 3 take no input at kernel column 10 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -3364,7 +3364,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 184));
                     // Pixels 0, 2, 3 take no input at kernel column 11 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -3373,7 +3373,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1, 3 take no input at kernel column 12 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -3382,7 +3382,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 216));
                     // Pixels 0, 1, 2 take no input at kernel column 13 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -3391,7 +3391,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 232));
                     // Pixels 1, 2, 3 take no input at kernel column 14 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3400,7 +3400,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 2, 3 take no input at kernel column 15 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3409,7 +3409,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
                     // Pixels 0, 1, 3 take no input at kernel column 16 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3418,7 +3418,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 824));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 280));
                     // Pixels 0, 1, 2 take no input at kernel column 17 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3427,7 +3427,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2, 3 take no input at kernel column 18 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3436,7 +3436,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 312));
                     // Pixels 0, 2, 3 take no input at kernel column 19 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3445,7 +3445,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 328));
                     // Pixels 0, 1, 3 take no input at kernel column 20 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3454,7 +3454,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1016));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
                     // Pixels 0, 1, 2 take no input at kernel column 21 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3463,7 +3463,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 360));
                     // Pixels 1, 2, 3 take no input at kernel column 22 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3472,7 +3472,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 376));
                     // Pixels 0, 2, 3 take no input at kernel column 23 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3481,7 +3481,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1, 3 take no input at kernel column 24 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3490,7 +3490,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1208));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 408));
                     // Pixels 0, 1, 2 take no input at kernel column 25 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3499,7 +3499,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 424));
                     // Pixels 1, 2, 3 take no input at kernel column 26 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3508,7 +3508,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 2, 3 take no input at kernel column 27 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3517,7 +3517,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 456));
                     // Pixels 0, 1, 3 take no input at kernel column 28 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3526,7 +3526,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1400));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 472));
                     // Pixels 0, 1, 2 take no input at kernel column 29 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3535,7 +3535,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2, 3 take no input at kernel column 30 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3544,7 +3544,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 504));
                     // Pixels 0, 2, 3 take no input at kernel column 31 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3553,7 +3553,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 520));
                     // Pixels 0, 1, 3 take no input at kernel column 32 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3562,7 +3562,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1592));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 1, 2 take no input at kernel column 33 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3571,7 +3571,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1640));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 552));
                     // Pixels 1, 2, 3 take no input at kernel column 34 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3580,7 +3580,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1688));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 568));
                     // Pixels 0, 2, 3 take no input at kernel column 35 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3589,7 +3589,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1736));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1, 3 take no input at kernel column 36 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3598,7 +3598,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1784));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 592)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 600));
                     // Pixels 0, 1, 2 take no input at kernel column 37 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3607,7 +3607,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1832));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 608)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 616));
                     // Pixels 1, 2, 3 take no input at kernel column 38 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
@@ -3616,7 +3616,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1880));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
                     // Pixels 0, 2, 3 take no input at kernel column 39 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
@@ -3625,7 +3625,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 20);
-                wc = ref At(ref wc, 1920);
+                wc = ref At(ref wc, 640);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -3649,7 +3649,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = 12;
             ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1920 + sub);
+            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -3657,7 +3657,7 @@ namespace Demo
                 // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
                 // Kernel column 1: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     // Pixels 1, 2, 3 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -3666,7 +3666,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -3675,7 +3675,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     // Pixels 0, 1, 3 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -3684,7 +3684,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88));
                     // Pixels 0, 1, 2 take no input at kernel column 5 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
@@ -3693,7 +3693,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     // Pixels 1, 2, 3 take no input at kernel column 6 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -3702,7 +3702,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 120));
                     // Pixels 0, 2, 3 take no input at kernel column 7 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -3711,7 +3711,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                     // Pixels 0, 1, 3 take no input at kernel column 8 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -3720,7 +3720,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                     // Pixels 0, 1, 2 take no input at kernel column 9 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -3729,7 +3729,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 168));
                     // Pixels 1, 2, 3 take no input at kernel column 10 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -3738,7 +3738,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 184));
                     // Pixels 0, 2, 3 take no input at kernel column 11 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -3747,7 +3747,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1, 3 take no input at kernel column 12 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -3756,7 +3756,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 216));
                     // Pixels 0, 1, 2 take no input at kernel column 13 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -3765,7 +3765,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 232));
                     // Pixels 1, 2, 3 take no input at kernel column 14 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3774,7 +3774,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 2, 3 take no input at kernel column 15 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3783,7 +3783,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
                     // Pixels 0, 1, 3 take no input at kernel column 16 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3792,7 +3792,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 824));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 280));
                     // Pixels 0, 1, 2 take no input at kernel column 17 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -3801,7 +3801,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2, 3 take no input at kernel column 18 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3810,7 +3810,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 312));
                     // Pixels 0, 2, 3 take no input at kernel column 19 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3819,7 +3819,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 328));
                     // Pixels 0, 1, 3 take no input at kernel column 20 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3828,7 +3828,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1016));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
                     // Pixels 0, 1, 2 take no input at kernel column 21 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -3837,7 +3837,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 360));
                     // Pixels 1, 2, 3 take no input at kernel column 22 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3846,7 +3846,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 376));
                     // Pixels 0, 2, 3 take no input at kernel column 23 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3855,7 +3855,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1, 3 take no input at kernel column 24 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3864,7 +3864,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1208));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 408));
                     // Pixels 0, 1, 2 take no input at kernel column 25 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -3873,7 +3873,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 424));
                     // Pixels 1, 2, 3 take no input at kernel column 26 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3882,7 +3882,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 2, 3 take no input at kernel column 27 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3891,7 +3891,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 456));
                     // Pixels 0, 1, 3 take no input at kernel column 28 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3900,7 +3900,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1400));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 472));
                     // Pixels 0, 1, 2 take no input at kernel column 29 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -3909,7 +3909,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2, 3 take no input at kernel column 30 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3918,7 +3918,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 504));
                     // Pixels 0, 2, 3 take no input at kernel column 31 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3927,7 +3927,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 520));
                     // Pixels 0, 1, 3 take no input at kernel column 32 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3936,7 +3936,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1592));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 1, 2 take no input at kernel column 33 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -3945,7 +3945,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1640));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 552));
                     // Pixels 1, 2, 3 take no input at kernel column 34 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3954,7 +3954,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1688));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 568));
                     // Pixels 0, 2, 3 take no input at kernel column 35 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3963,7 +3963,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1736));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1, 3 take no input at kernel column 36 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3972,7 +3972,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1784));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 592)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 600));
                     // Pixels 0, 1, 2 take no input at kernel column 37 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -3981,7 +3981,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1832));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 608)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 616));
                     // Pixels 1, 2, 3 take no input at kernel column 38 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
@@ -3990,7 +3990,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1880));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
                     // Pixels 0, 2, 3 take no input at kernel column 39 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
@@ -3999,7 +3999,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 20);
-                wc = ref At(ref wc, 1920);
+                wc = ref At(ref wc, 640);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -4023,7 +4023,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = 13;
             ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1920 + sub);
+            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -4035,7 +4035,7 @@ namespace Demo
                 // Kernel column 4: no pixel of this tile takes it (other phases, or the input's border).
                 // Kernel column 5: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
                     // Pixels 1, 2, 3 take no input at kernel column 6 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -4044,7 +4044,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 120));
                     // Pixels 0, 2, 3 take no input at kernel column 7 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -4053,7 +4053,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 136));
                     // Pixels 0, 1, 3 take no input at kernel column 8 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -4062,7 +4062,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
                     // Pixels 0, 1, 2 take no input at kernel column 9 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
@@ -4071,7 +4071,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 168));
                     // Pixels 1, 2, 3 take no input at kernel column 10 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -4080,7 +4080,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 184));
                     // Pixels 0, 2, 3 take no input at kernel column 11 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -4089,7 +4089,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1, 3 take no input at kernel column 12 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -4098,7 +4098,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 216));
                     // Pixels 0, 1, 2 take no input at kernel column 13 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -4107,7 +4107,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 232));
                     // Pixels 1, 2, 3 take no input at kernel column 14 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -4116,7 +4116,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 2, 3 take no input at kernel column 15 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -4125,7 +4125,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
                     // Pixels 0, 1, 3 take no input at kernel column 16 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -4134,7 +4134,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 816)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 824));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 280));
                     // Pixels 0, 1, 2 take no input at kernel column 17 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -4143,7 +4143,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2, 3 take no input at kernel column 18 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -4152,7 +4152,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 312));
                     // Pixels 0, 2, 3 take no input at kernel column 19 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -4161,7 +4161,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 328));
                     // Pixels 0, 1, 3 take no input at kernel column 20 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -4170,7 +4170,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1008)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1016));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 344));
                     // Pixels 0, 1, 2 take no input at kernel column 21 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -4179,7 +4179,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 360));
                     // Pixels 1, 2, 3 take no input at kernel column 22 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -4188,7 +4188,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 376));
                     // Pixels 0, 2, 3 take no input at kernel column 23 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -4197,7 +4197,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1, 3 take no input at kernel column 24 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -4206,7 +4206,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1200)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1208));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 408));
                     // Pixels 0, 1, 2 take no input at kernel column 25 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -4215,7 +4215,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 424));
                     // Pixels 1, 2, 3 take no input at kernel column 26 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -4224,7 +4224,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 2, 3 take no input at kernel column 27 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -4233,7 +4233,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 456));
                     // Pixels 0, 1, 3 take no input at kernel column 28 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -4242,7 +4242,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1392)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1400));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 472));
                     // Pixels 0, 1, 2 take no input at kernel column 29 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -4251,7 +4251,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2, 3 take no input at kernel column 30 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -4260,7 +4260,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 504));
                     // Pixels 0, 2, 3 take no input at kernel column 31 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -4269,7 +4269,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 520));
                     // Pixels 0, 1, 3 take no input at kernel column 32 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -4278,7 +4278,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1584)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1592));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
                     // Pixels 0, 1, 2 take no input at kernel column 33 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -4287,7 +4287,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1640));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 552));
                     // Pixels 1, 2, 3 take no input at kernel column 34 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -4296,7 +4296,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1688));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 568));
                     // Pixels 0, 2, 3 take no input at kernel column 35 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -4305,7 +4305,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1736));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1, 3 take no input at kernel column 36 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -4314,7 +4314,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1776)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1784));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 592)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 600));
                     // Pixels 0, 1, 2 take no input at kernel column 37 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -4323,7 +4323,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1832));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 608)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 616));
                     // Pixels 1, 2, 3 take no input at kernel column 38 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
@@ -4332,7 +4332,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1880));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
                     // Pixels 0, 2, 3 take no input at kernel column 39 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
@@ -4341,7 +4341,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 20);
-                wc = ref At(ref wc, 1920);
+                wc = ref At(ref wc, 640);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -4364,7 +4364,7 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             int ix0 = 14;
             ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1920 + sub);
+            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -4380,7 +4380,7 @@ namespace Demo
                 // Kernel column 8: no pixel of this tile takes it (other phases, or the input's border).
                 // Kernel column 9: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 168));
                     // Pixels 1, 2 take no input at kernel column 10 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -4389,7 +4389,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 536));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 184));
                     // Pixels 0, 2 take no input at kernel column 11 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -4398,7 +4398,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
                     // Pixels 0, 1 take no input at kernel column 12 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
@@ -4408,7 +4408,7 @@ namespace Demo
                 }
                 // Kernel column 13: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 672)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 680));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 232));
                     // Pixels 1, 2 take no input at kernel column 14 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -4417,7 +4417,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 720)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 728));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
                     // Pixels 0, 2 take no input at kernel column 15 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -4426,7 +4426,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 768)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 776));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 264));
                     // Pixels 0, 1 take no input at kernel column 16 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
@@ -4436,7 +4436,7 @@ namespace Demo
                 }
                 // Kernel column 17: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 864)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 872));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 296));
                     // Pixels 1, 2 take no input at kernel column 18 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -4445,7 +4445,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 912)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 920));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 312));
                     // Pixels 0, 2 take no input at kernel column 19 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -4454,7 +4454,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 960)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 968));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 328));
                     // Pixels 0, 1 take no input at kernel column 20 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
@@ -4464,7 +4464,7 @@ namespace Demo
                 }
                 // Kernel column 21: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1056)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1064));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 360));
                     // Pixels 1, 2 take no input at kernel column 22 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -4473,7 +4473,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1104)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1112));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 376));
                     // Pixels 0, 2 take no input at kernel column 23 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -4482,7 +4482,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1152)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1160));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 392));
                     // Pixels 0, 1 take no input at kernel column 24 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
@@ -4492,7 +4492,7 @@ namespace Demo
                 }
                 // Kernel column 25: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1248)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1256));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 424));
                     // Pixels 1, 2 take no input at kernel column 26 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -4501,7 +4501,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1296)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1304));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 440));
                     // Pixels 0, 2 take no input at kernel column 27 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -4510,7 +4510,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1344)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1352));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 456));
                     // Pixels 0, 1 take no input at kernel column 28 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -4520,7 +4520,7 @@ namespace Demo
                 }
                 // Kernel column 29: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1440)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1448));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 488));
                     // Pixels 1, 2 take no input at kernel column 30 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -4529,7 +4529,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1488)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1496));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 504));
                     // Pixels 0, 2 take no input at kernel column 31 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -4538,7 +4538,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1536)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1544));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 520));
                     // Pixels 0, 1 take no input at kernel column 32 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -4548,7 +4548,7 @@ namespace Demo
                 }
                 // Kernel column 33: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1632)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1640));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 552));
                     // Pixels 1, 2 take no input at kernel column 34 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -4557,7 +4557,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1680)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1688));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 568));
                     // Pixels 0, 2 take no input at kernel column 35 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -4566,7 +4566,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1728)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1736));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 584));
                     // Pixels 0, 1 take no input at kernel column 36 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -4576,7 +4576,7 @@ namespace Demo
                 }
                 // Kernel column 37: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1824)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1832));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 608)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 616));
                     // Pixels 1, 2 take no input at kernel column 38 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
@@ -4585,7 +4585,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 1872)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 1880));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 632));
                     // Pixels 0, 2 take no input at kernel column 39 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -2));
@@ -4594,7 +4594,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 20);
-                wc = ref At(ref wc, 1920);
+                wc = ref At(ref wc, 640);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

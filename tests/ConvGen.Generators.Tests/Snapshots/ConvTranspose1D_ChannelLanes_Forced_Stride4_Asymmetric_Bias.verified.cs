@@ -47,7 +47,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_ChannelLanes_Forced_Stride4_Asymmetric_Bias", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 33, 5, 6, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 33, 5, 6, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_ChannelLanes_Forced_Stride4_Asymmetric_Bias", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -170,7 +170,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 33, 5, 6, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 33, 5, 6, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through Gather, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -260,11 +260,11 @@ namespace Demo
             for (int ic = 0; ic < 5; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 17 + ix0);
-                ref float wc = ref At(ref wb, ic * 288);
+                ref float wc = ref At(ref wb, ic * 96);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 960));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 0 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -280,7 +280,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 976));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 1 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -296,7 +296,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -312,7 +312,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1008));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -328,7 +328,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1024));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -344,7 +344,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 272));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 560)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1040));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 5 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -397,13 +397,13 @@ namespace Demo
             for (int ic = 0; ic < 5; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 17 + ix0);
-                ref float wc = ref At(ref wb, ic * 288);
+                ref float wc = ref At(ref wb, ic * 96);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
                 // Kernel column 1: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992));
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -472,7 +472,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = ox0 / 4;
             ref float xc = ref At(ref xn, 0 * 17 + ix0);
-            ref float wc = ref At(ref wb, 0 * 288 + sub);
+            ref float wc = ref At(ref wb, 0 * 96 + sub * 30);
             for (int ic = 0; ic < 5; ic++)
             {
                 ref float xr = ref xc;
@@ -487,7 +487,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                     // Pixels 0, 1, 2 take no input at kernel column 1 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
@@ -496,7 +496,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     // Pixels 1, 2, 3 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -505,7 +505,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 152));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -514,7 +514,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 200));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
                     // Pixels 0, 1, 3 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -523,7 +523,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 248));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88));
                     // Pixels 0, 1, 2 take no input at kernel column 5 (another phase, or the input's border).
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -532,7 +532,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 17);
-                wc = ref At(ref wc, 288);
+                wc = ref At(ref wc, 96);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -553,7 +553,7 @@ namespace Demo
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             int ix0 = 16;
             ref float xc = ref At(ref xn, 0 * 17 + ix0);
-            ref float wc = ref At(ref wb, 0 * 288 + sub);
+            ref float wc = ref At(ref wb, 0 * 96 + sub * 30);
             for (int ic = 0; ic < 5; ic++)
             {
                 ref float xr = ref xc;
@@ -561,7 +561,7 @@ namespace Demo
                 // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
                 // Kernel column 1: no pixel of this tile takes it (other phases, or the input's border).
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                     {
                         F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                         a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -572,7 +572,7 @@ namespace Demo
                 // Kernel column 4: no pixel of this tile takes it (other phases, or the input's border).
                 // Kernel column 5: no pixel of this tile takes it (other phases, or the input's border).
                 xc = ref At(ref xc, 17);
-                wc = ref At(ref wc, 288);
+                wc = ref At(ref wc, 96);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -47,7 +47,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_ChannelLanes_Held_Stride3_Sliced_BatchNorm_Relu6", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 36, 300, 5, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 36, 300, 5, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_ChannelLanes_Held_Stride3_Sliced_BatchNorm_Relu6", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -182,7 +182,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 36, 300, 5, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 36, 300, 5, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through Gather, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -281,11 +281,11 @@ namespace Demo
             for (int ic = 0; ic < 300; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 20 + ix0);
-                ref float wc = ref At(ref wb, ic * 240);
+                ref float wc = ref At(ref wb, ic * 80);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24000)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48000));
                     // Pixels 0, 2, 3, 5 take no input at kernel column 0 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -301,7 +301,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24016)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48016));
                     // Pixels 0, 1, 3, 4 take no input at kernel column 1 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -317,7 +317,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24032)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48032));
                     // Pixels 1, 2, 4, 5 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -333,7 +333,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24048)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48048));
                     // Pixels 0, 2, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -349,7 +349,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24064)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48064));
                     // Pixels 0, 1, 3, 4 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -400,11 +400,11 @@ namespace Demo
             for (int ic = 0; ic < 300; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 20 + ix0);
-                ref float wc = ref At(ref wb, ic * 240);
+                ref float wc = ref At(ref wb, ic * 80);
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24000)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48000));
                     // Pixels 0, 2, 3, 4 take no input at kernel column 0 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -414,7 +414,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24016)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48016));
                     // Pixels 0, 1, 3, 4 take no input at kernel column 1 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -424,7 +424,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24032)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48032));
                     // Pixels 1, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -440,7 +440,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24048)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48048));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -456,7 +456,7 @@ namespace Demo
                     }
                 }
                 {
-                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 224));
+                    F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24064)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48064));
                     // Pixels 0, 1, 3, 4 take no input at kernel column 4 (another phase, or the input's border).
                     {
                         F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -566,13 +566,13 @@ namespace Demo
             F32x8 a8_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 384 + sub));
             int ix0 = ox0 / 3;
             ref float xc = ref At(ref xn, icFrom * 20 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 240 + sub);
+            ref float wc = ref At(ref wb, icFrom * 80 + sub / 16 * 24000 + sub % 16);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w4 = Vec256.LoadUnsafe(ref At(ref wr, 192));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w4 = Vec256.LoadUnsafe(ref At(ref wr, 64));
                     {
                         F32x8 b = Vec256.Create(At(ref xr, 3));
                         a7_0 = Vec256.FusedMultiplyAdd(w0, b, a7_0);
@@ -602,7 +602,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 20);
-                wc = ref At(ref wc, 240);
+                wc = ref At(ref wc, 80);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
@@ -629,13 +629,13 @@ namespace Demo
             F32x8 a4_0 = first ? F32x8.Zero : Vec256.LoadUnsafe(ref At(ref tb, 192 + sub));
             int ix0 = 18;
             ref float xc = ref At(ref xn, icFrom * 20 + ix0);
-            ref float wc = ref At(ref wb, icFrom * 240 + sub);
+            ref float wc = ref At(ref wb, icFrom * 80 + sub / 16 * 24000 + sub % 16);
             for (int ic = icFrom; ic < icTo; ic++)
             {
                 ref float xr = ref xc;
                 ref float wr = ref wc;
                 {
-                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 144)), w4 = Vec256.LoadUnsafe(ref At(ref wr, 192));
+                    F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w4 = Vec256.LoadUnsafe(ref At(ref wr, 64));
                     {
                         F32x8 b = Vec256.Create(At(ref xr, 1));
                         a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
@@ -651,7 +651,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 20);
-                wc = ref At(ref wc, 240);
+                wc = ref At(ref wc, 80);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));

@@ -51,7 +51,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_ChannelLanes_Auto_Stride2_Remainders_Bias_Relu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 20, 16, 48, ref values[WeightElements], 0, 2);
+                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 20, 16, 48, 16, ref values[WeightElements], 0, 2);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_ChannelLanes_Auto_Stride2_Remainders_Bias_Relu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -174,7 +174,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 70, 20, 16, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 70, 20, 16, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through Gather, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -286,13 +286,13 @@ namespace Demo
             for (int ic = 0; ic < 20; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 65 + ix0);
-                ref float wc = ref At(ref wb, ic * 768);
+                ref float wc = ref At(ref wb, ic * 256);
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 13);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 64);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5120)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10240));
                         // Pixels 0, 2, 4, 6 take no input at kernel column 0 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -320,7 +320,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5136)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10256));
                         // Pixels 1, 3, 5, 7 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -348,7 +348,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5152)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10272));
                         // Pixels 0, 2, 4, 6 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -376,7 +376,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5168)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10288));
                         // Pixels 0, 1, 3, 5, 7 take no input at kernel column 3 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -451,13 +451,13 @@ namespace Demo
             for (int ic = 0; ic < 20; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 65 + ix0);
-                ref float wc = ref At(ref wb, ic * 768);
+                ref float wc = ref At(ref wb, ic * 256);
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 13);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 64);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5120)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10240));
                         // Pixels 0, 2, 4, 6 take no input at kernel column 0 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -485,7 +485,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5136)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10256));
                         // Pixels 1, 3, 5, 7 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -513,7 +513,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5152)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10272));
                         // Pixels 0, 2, 4, 6 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -541,7 +541,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5168)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10288));
                         // Pixels 1, 3, 5, 7 take no input at kernel column 3 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -616,14 +616,14 @@ namespace Demo
             for (int ic = 0; ic < 20; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 65 + ix0);
-                ref float wc = ref At(ref wb, ic * 768);
+                ref float wc = ref At(ref wb, ic * 256);
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 13);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 64);
                     // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5136)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10256));
                         // Pixel 1 takes no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -633,7 +633,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5152)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10272));
                         // Pixel 0 takes no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -643,7 +643,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 176));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5168)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10288));
                         // Pixel 1 takes no input at kernel column 3 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -742,15 +742,15 @@ namespace Demo
             }
             int ix0 = 0;
             ref float xc = ref At(ref xn, 0 * 65 + ix0);
-            ref float wc = ref At(ref wb, 0 * 768 + sub);
+            ref float wc = ref At(ref wb, 0 * 256 + sub / 16 * 5120 + sub % 16);
             for (int ic = 0; ic < 20; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 13);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 64);
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 144));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 48));
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 5));
                             a9_0 = Vec256.FusedMultiplyAdd(w0, b, a9_0);
@@ -791,7 +791,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 65);
-                wc = ref At(ref wc, 768);
+                wc = ref At(ref wc, 256);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
@@ -831,15 +831,15 @@ namespace Demo
             }
             int ix0 = ox0 / 2;
             ref float xc = ref At(ref xn, 0 * 65 + ix0);
-            ref float wc = ref At(ref wb, 0 * 768 + sub);
+            ref float wc = ref At(ref wb, 0 * 256 + sub / 16 * 5120 + sub % 16);
             for (int ic = 0; ic < 20; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 13);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 64);
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 144));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 48));
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 5));
                             a9_0 = Vec256.FusedMultiplyAdd(w0, b, a9_0);
@@ -884,7 +884,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 65);
-                wc = ref At(ref wc, 768);
+                wc = ref At(ref wc, 256);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
@@ -920,15 +920,15 @@ namespace Demo
             }
             int ix0 = 10;
             ref float xc = ref At(ref xn, 0 * 65 + ix0);
-            ref float wc = ref At(ref wb, 0 * 768 + sub);
+            ref float wc = ref At(ref wb, 0 * 256 + sub / 16 * 5120 + sub % 16);
             for (int ic = 0; ic < 20; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 13);
-                    ref float wr = ref At(ref wc, kh * 192);
+                    ref float wr = ref At(ref wc, kh * 64);
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 144));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w3 = Vec256.LoadUnsafe(ref At(ref wr, 48));
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 2));
                             a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
@@ -955,7 +955,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 65);
-                wc = ref At(ref wc, 768);
+                wc = ref At(ref wc, 256);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));

@@ -49,7 +49,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_ChannelLanes_Forced_Stride1_Batch2", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 17, 9, 9, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 17, 9, 9, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_ChannelLanes_Forced_Stride1_Batch2", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -168,7 +168,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 17, 9, 9, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 17, 9, 9, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through Gather, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -272,13 +272,13 @@ namespace Demo
             for (int ic = 0; ic < 9; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 60 + ix0);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 - kh) * 10);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1296)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2592));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -317,7 +317,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1312)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2608));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -356,7 +356,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1328)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2624));
                         // Pixel 0 takes no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -433,13 +433,13 @@ namespace Demo
             for (int ic = 0; ic < 9; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 60 + ix0);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 - kh) * 10);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1296)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2592));
                         // Pixel 3 takes no input at kernel column 0 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -461,7 +461,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1312)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2608));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -488,7 +488,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1328)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2624));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, -1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -581,13 +581,13 @@ namespace Demo
             }
             int ix0 = 0;
             ref float xc = ref At(ref xn, 0 * 60 + ix0);
-            ref float wc = ref At(ref wb, 0 * 432 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub * 81);
             for (int ic = 0; ic < 9; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 - kh) * 10);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         {
@@ -622,7 +622,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -655,7 +655,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixel 0 takes no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -685,7 +685,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 60);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -721,13 +721,13 @@ namespace Demo
             }
             int ix0 = 6;
             ref float xc = ref At(ref xn, 0 * 60 + ix0);
-            ref float wc = ref At(ref wb, 0 * 432 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub * 81);
             for (int ic = 0; ic < 9; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 - kh) * 10);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixel 3 takes no input at kernel column 0 (another phase, or the input's border).
@@ -748,7 +748,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -771,7 +771,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                             a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -795,7 +795,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 60);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

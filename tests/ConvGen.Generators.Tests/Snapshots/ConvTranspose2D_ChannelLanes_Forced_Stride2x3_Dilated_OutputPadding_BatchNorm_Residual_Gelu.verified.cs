@@ -51,7 +51,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_ChannelLanes_Forced_Stride2x3_Dilated_OutputPadding_BatchNorm_Residual_Gelu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 6, 9, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 6, 9, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_ChannelLanes_Forced_Stride2x3_Dilated_OutputPadding_BatchNorm_Residual_Gelu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -190,7 +190,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 20, 6, 9, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 20, 6, 9, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through Gather, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -313,13 +313,13 @@ namespace Demo
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 28 + ix0);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh * 2) / 2) * 7);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 864)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1728));
                         // Pixels 0, 1, 3, 4 take no input at kernel column 0 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -335,7 +335,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 880)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1744));
                         // Pixels 0, 2, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -351,7 +351,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 896)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
                         // Pixels 0, 1, 2, 4, 5 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -406,13 +406,13 @@ namespace Demo
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 28 + ix0);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh * 2) / 2) * 7);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 864)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1728));
                         // Pixels 0, 1, 3, 4 take no input at kernel column 0 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -428,7 +428,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 880)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1744));
                         // Pixels 0, 2, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -444,7 +444,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 896)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
                         // Pixels 1, 2, 4, 5 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -504,14 +504,14 @@ namespace Demo
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 28 + ix0);
-                ref float wc = ref At(ref wb, ic * 432);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh * 2) / 2) * 7);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 880)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1744));
                         // Pixels 0, 2, 3, 4 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -521,7 +521,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 896)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
                         // Pixels 1, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -624,13 +624,13 @@ namespace Demo
             }
             int ix0 = 0;
             ref float xc = ref At(ref xn, 0 * 28 + ix0);
-            ref float wc = ref At(ref wb, 0 * 432 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub * 54);
             for (int ic = 0; ic < 6; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh * 2) / 2) * 7);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 1, 3, 4 take no input at kernel column 0 (another phase, or the input's border).
@@ -646,7 +646,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         // Pixels 0, 2, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -660,7 +660,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 0, 1, 2, 4, 5 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -670,7 +670,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 28);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -708,13 +708,13 @@ namespace Demo
             }
             int ix0 = ox0 / 3;
             ref float xc = ref At(ref xn, 0 * 28 + ix0);
-            ref float wc = ref At(ref wb, 0 * 432 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub * 54);
             for (int ic = 0; ic < 6; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh * 2) / 2) * 7);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 1, 3, 4 take no input at kernel column 0 (another phase, or the input's border).
@@ -730,7 +730,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         // Pixels 0, 2, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -744,7 +744,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 1, 2, 4, 5 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -759,7 +759,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 28);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -796,16 +796,16 @@ namespace Demo
             }
             int ix0 = 6;
             ref float xc = ref At(ref xn, 0 * 28 + ix0);
-            ref float wc = ref At(ref wb, 0 * 432 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub * 54);
             for (int ic = 0; ic < 6; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh * 2) / 2) * 7);
-                    ref float wr = ref At(ref wc, kh * 144);
+                    ref float wr = ref At(ref wc, kh * 48);
                     // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         // Pixels 0, 2, 3, 4 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -814,7 +814,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 1, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -829,7 +829,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 28);
-                wc = ref At(ref wc, 432);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -51,7 +51,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_ChannelLanes_Held_Nhwc_Stride1_Dilated_Bias", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 12, 9, 32, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 12, 9, 32, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_ChannelLanes_Held_Nhwc_Stride1_Dilated_Bias", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -174,7 +174,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 20, 12, 9, 32, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 20, 12, 9, 32, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through Gather, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -288,13 +288,13 @@ namespace Demo
             for (int ic = 0; ic < 12; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 12);
-                ref float wc = ref At(ref wb, ic * 288);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 - kh * 2) * 360);
-                    ref float wr = ref At(ref wc, kh * 96);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 24));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -357,7 +357,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -420,7 +420,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
                         // Pixels 0, 1 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -531,13 +531,13 @@ namespace Demo
             for (int ic = 0; ic < 12; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 12);
-                ref float wc = ref At(ref wb, ic * 288);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 - kh * 2) * 360);
-                    ref float wr = ref At(ref wc, kh * 96);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 24));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -600,7 +600,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -663,7 +663,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, -24));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -777,13 +777,13 @@ namespace Demo
             for (int ic = 0; ic < 12; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 12);
-                ref float wc = ref At(ref wb, ic * 288);
+                ref float wc = ref At(ref wb, ic * 144);
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 - kh * 2) * 360);
-                    ref float wr = ref At(ref wc, kh * 96);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728));
                         // Pixels 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 24));
@@ -807,7 +807,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -840,7 +840,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
                         {
                             F32x16 b = Vec512.Create(At(ref xr, -24));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -948,15 +948,15 @@ namespace Demo
             }
             int ix0 = 0;
             ref float xc = ref At(ref xn, ix0 * 12);
-            ref float wc = ref At(ref wb, 0 * 288 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub / 16 * 1728 + sub % 16);
             for (int ic = 0; ic < 12; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 - kh * 2) * 360);
-                    ref float wr = ref At(ref wc, kh * 96);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 64));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 32));
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 132));
                             a9_0 = Vec256.FusedMultiplyAdd(w0, b, a9_0);
@@ -1024,7 +1024,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 288);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 32 + sub));
@@ -1064,15 +1064,15 @@ namespace Demo
             }
             int ix0 = ox0;
             ref float xc = ref At(ref xn, ix0 * 12);
-            ref float wc = ref At(ref wb, 0 * 288 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub / 16 * 1728 + sub % 16);
             for (int ic = 0; ic < 12; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 - kh * 2) * 360);
-                    ref float wr = ref At(ref wc, kh * 96);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 64));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 32));
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 132));
                             a9_0 = Vec256.FusedMultiplyAdd(w0, b, a9_0);
@@ -1148,7 +1148,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 288);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 32 + sub));
@@ -1188,15 +1188,15 @@ namespace Demo
             }
             int ix0 = 20;
             ref float xc = ref At(ref xn, ix0 * 12);
-            ref float wc = ref At(ref wb, 0 * 288 + sub);
+            ref float wc = ref At(ref wb, 0 * 144 + sub / 16 * 1728 + sub % 16);
             for (int ic = 0; ic < 12; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
                 {
                     ref float xr = ref At(ref xc, (iy0 - kh * 2) * 360);
-                    ref float wr = ref At(ref wc, kh * 96);
+                    ref float wr = ref At(ref wc, kh * 48);
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 64));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 32));
                         {
                             F32x8 b = Vec256.Create(At(ref xr, 108));
                             a7_0 = Vec256.FusedMultiplyAdd(w0, b, a7_0);
@@ -1264,7 +1264,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 288);
+                wc = ref At(ref wc, 144);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a1_0, ref At(ref tb, 32 + sub));

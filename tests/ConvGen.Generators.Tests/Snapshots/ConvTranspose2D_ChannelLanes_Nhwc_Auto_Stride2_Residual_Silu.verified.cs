@@ -49,7 +49,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_ChannelLanes_Nhwc_Auto_Stride2_Residual_Silu", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 24, 8, 16, 32, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 24, 8, 16, 32, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_ChannelLanes_Nhwc_Auto_Stride2_Residual_Silu", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -172,7 +172,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 24, 8, 16, 32, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 24, 8, 16, 32, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through Gather, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -286,13 +286,13 @@ namespace Demo
             for (int ic = 0; ic < 8; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 8);
-                ref float wc = ref At(ref wb, ic * 512);
+                ref float wc = ref At(ref wb, ic * 256);
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 72);
-                    ref float wr = ref At(ref wc, kh * 128);
+                    ref float wr = ref At(ref wc, kh * 64);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2048));
                         // Pixels 0, 2, 4, 6, 8, 10 take no input at kernel column 0 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 8));
@@ -326,7 +326,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2064));
                         // Pixels 1, 3, 5, 7, 9, 11 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -360,7 +360,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080));
                         // Pixels 0, 2, 4, 6, 8, 10 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -394,7 +394,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096));
                         // Pixels 0, 1, 3, 5, 7, 9, 11 take no input at kernel column 3 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -474,13 +474,13 @@ namespace Demo
             for (int ic = 0; ic < 8; ic++)
             {
                 ref float xc = ref At(ref xn, ic + ix0 * 8);
-                ref float wc = ref At(ref wb, ic * 512);
+                ref float wc = ref At(ref wb, ic * 256);
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 72);
-                    ref float wr = ref At(ref wc, kh * 128);
+                    ref float wr = ref At(ref wc, kh * 64);
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2048));
                         // Pixels 0, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 8));
@@ -494,7 +494,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 48));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2064));
                         // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -513,7 +513,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080));
                         // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -532,7 +532,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112));
+                        F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096));
                         // Pixels 1, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
                         {
                             F32x16 b = Vec512.Create(At(ref xr, -8));
@@ -619,13 +619,13 @@ namespace Demo
             }
             int ix0 = 0;
             ref float xc = ref At(ref xn, ix0 * 8);
-            ref float wc = ref At(ref wb, 0 * 512 + sub);
+            ref float wc = ref At(ref wb, 0 * 256 + sub * 128);
             for (int ic = 0; ic < 8; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 72);
-                    ref float wr = ref At(ref wc, kh * 128);
+                    ref float wr = ref At(ref wc, kh * 64);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 2, 4 take no input at kernel column 0 (another phase, or the input's border).
@@ -646,7 +646,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -665,7 +665,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -684,7 +684,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         // Pixels 0, 1, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -699,7 +699,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 512);
+                wc = ref At(ref wc, 256);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -737,13 +737,13 @@ namespace Demo
             }
             int ix0 = ox0 / 2;
             ref float xc = ref At(ref xn, ix0 * 8);
-            ref float wc = ref At(ref wb, 0 * 512 + sub);
+            ref float wc = ref At(ref wb, 0 * 256 + sub * 128);
             for (int ic = 0; ic < 8; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 72);
-                    ref float wr = ref At(ref wc, kh * 128);
+                    ref float wr = ref At(ref wc, kh * 64);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 2, 4 take no input at kernel column 0 (another phase, or the input's border).
@@ -764,7 +764,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -783,7 +783,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -802,7 +802,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         // Pixels 1, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -8));
@@ -822,7 +822,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 512);
+                wc = ref At(ref wc, 256);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -860,13 +860,13 @@ namespace Demo
             }
             int ix0 = 6;
             ref float xc = ref At(ref xn, ix0 * 8);
-            ref float wc = ref At(ref wb, 0 * 512 + sub);
+            ref float wc = ref At(ref wb, 0 * 256 + sub * 128);
             for (int ic = 0; ic < 8; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
                 {
                     ref float xr = ref At(ref xc, ((iy0 - kh) / 2) * 72);
-                    ref float wr = ref At(ref wc, kh * 128);
+                    ref float wr = ref At(ref wc, kh * 64);
                     {
                         F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                         // Pixels 0, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
@@ -882,7 +882,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                         // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -901,7 +901,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                         // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -920,7 +920,7 @@ namespace Demo
                         }
                     }
                     {
-                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
                         // Pixels 1, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
                         {
                             F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -8));
@@ -940,7 +940,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 1);
-                wc = ref At(ref wc, 512);
+                wc = ref At(ref wc, 256);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -51,7 +51,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_ChannelLanes_Forced_Stride2_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 18, 4, 27, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 18, 4, 27, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose3D_ChannelLanes_Forced_Stride2_DynamicBatch", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -174,7 +174,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 18, 4, 27, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 18, 4, 27, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through Gather, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -304,17 +304,17 @@ namespace Demo
             for (int ic = 0; ic < 4; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 54 + ix0);
-                ref float wc = ref At(ref wb, ic * 1296);
+                ref float wc = ref At(ref wb, ic * 432);
                 for (int kd = kdFrom; kd < kdTo; kd += 2)
                 {
                     ref float xkd = ref At(ref xc, ((id0 - kd) / 2) * 18);
-                    ref float wkd = ref At(ref wc, kd * 432);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh += 2)
                     {
                         ref float xr = ref At(ref xkd, ((iy0 - kh) / 2) * 6);
-                        ref float wr = ref At(ref wkd, kh * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3456));
                             // Pixels 0, 2, 4, 6 take no input at kernel column 0 (another phase, or the input's border).
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -342,7 +342,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3472));
                             // Pixels 1, 3, 5, 7 take no input at kernel column 1 (another phase, or the input's border).
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -370,7 +370,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3488));
                             // Pixels 0, 2, 4, 6 take no input at kernel column 2 (another phase, or the input's border).
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -456,17 +456,17 @@ namespace Demo
             for (int ic = 0; ic < 4; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 54 + ix0);
-                ref float wc = ref At(ref wb, ic * 1296);
+                ref float wc = ref At(ref wb, ic * 432);
                 for (int kd = kdFrom; kd < kdTo; kd += 2)
                 {
                     ref float xkd = ref At(ref xc, ((id0 - kd) / 2) * 18);
-                    ref float wkd = ref At(ref wc, kd * 432);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh += 2)
                     {
                         ref float xr = ref At(ref xkd, ((iy0 - kh) / 2) * 6);
-                        ref float wr = ref At(ref wkd, kh * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3456));
                             // Pixels 0, 2, 3 take no input at kernel column 0 (another phase, or the input's border).
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 1));
@@ -476,7 +476,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3472));
                             // Pixels 1, 3 take no input at kernel column 1 (another phase, or the input's border).
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -492,7 +492,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 128));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3488));
                             // Pixels 0, 2 take no input at kernel column 2 (another phase, or the input's border).
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -584,17 +584,17 @@ namespace Demo
             }
             int ix0 = ox0 / 2;
             ref float xc = ref At(ref xn, 0 * 54 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1296 + sub);
+            ref float wc = ref At(ref wb, 0 * 432 + sub * 108);
             for (int ic = 0; ic < 4; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd += 2)
                 {
                     ref float xkd = ref At(ref xc, ((id0 - kd) / 2) * 18);
-                    ref float wkd = ref At(ref wc, kd * 432);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh += 2)
                     {
                         ref float xr = ref At(ref xkd, ((iy0 - kh) / 2) * 6);
-                        ref float wr = ref At(ref wkd, kh * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixels 0, 2, 4 take no input at kernel column 0 (another phase, or the input's border).
@@ -615,7 +615,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -634,7 +634,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -655,7 +655,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 54);
-                wc = ref At(ref wc, 1296);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -701,17 +701,17 @@ namespace Demo
             }
             int ix0 = 3;
             ref float xc = ref At(ref xn, 0 * 54 + ix0);
-            ref float wc = ref At(ref wb, 0 * 1296 + sub);
+            ref float wc = ref At(ref wb, 0 * 432 + sub * 108);
             for (int ic = 0; ic < 4; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd += 2)
                 {
                     ref float xkd = ref At(ref xc, ((id0 - kd) / 2) * 18);
-                    ref float wkd = ref At(ref wc, kd * 432);
+                    ref float wkd = ref At(ref wc, kd * 144);
                     for (int kh = khFrom; kh < khTo; kh += 2)
                     {
                         ref float xr = ref At(ref xkd, ((iy0 - kh) / 2) * 6);
-                        ref float wr = ref At(ref wkd, kh * 144);
+                        ref float wr = ref At(ref wkd, kh * 48);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixels 0, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
@@ -727,7 +727,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -746,7 +746,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40));
                             // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -767,7 +767,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 54);
-                wc = ref At(ref wc, 1296);
+                wc = ref At(ref wc, 432);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -53,7 +53,7 @@ namespace Demo
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_ChannelLanes_Forced_Stride3_Dilation3", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
                 weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 33, 2, 8, 48, ref values[WeightElements], 0, 1);
+                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 33, 2, 8, 48, 16, ref values[WeightElements], 0, 1);
                 return new global::ConvGen.PackedWeights("Layers.ConvTranspose3D_ChannelLanes_Forced_Stride3_Dilation3", Kernel, values, alignedIndex: WeightElements);
             }
             /// <summary>
@@ -172,7 +172,7 @@ namespace Demo
 
         /// <summary>Packs output-channel block <paramref name="part"/> of the weights.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 33, 2, 8, 48, ref ops.Output, part, part + 1);
+        private static void PackPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.ChannelBlocks.PackTransposed(ref ops.Input, 33, 2, 8, 48, 16, ref ops.Output, part, part + 1);
 
         /// <summary>One item, scalar: one output channel of one batch item, every output through Gather, then the epilogue.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -303,17 +303,17 @@ namespace Demo
             for (int ic = 0; ic < 2; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 24 + ix0);
-                ref float wc = ref At(ref wb, ic * 384);
+                ref float wc = ref At(ref wb, ic * 128);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, ((id0 - kd * 3) / 3) * 12);
-                    ref float wkd = ref At(ref wc, kd * 192);
+                    ref float wkd = ref At(ref wc, kd * 64);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, ((iy0 - kh * 3) / 3) * 4);
-                        ref float wr = ref At(ref wkd, kh * 96);
+                        ref float wr = ref At(ref wkd, kh * 32);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 512));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -329,7 +329,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 528));
                             // Pixels 0, 1, 2, 4, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -393,17 +393,17 @@ namespace Demo
             for (int ic = 0; ic < 2; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 24 + ix0);
-                ref float wc = ref At(ref wb, ic * 384);
+                ref float wc = ref At(ref wb, ic * 128);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, ((id0 - kd * 3) / 3) * 12);
-                    ref float wkd = ref At(ref wc, kd * 192);
+                    ref float wkd = ref At(ref wc, kd * 64);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, ((iy0 - kh * 3) / 3) * 4);
-                        ref float wr = ref At(ref wkd, kh * 96);
+                        ref float wr = ref At(ref wkd, kh * 32);
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 32));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 512));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, 0));
@@ -419,7 +419,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 528));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, -1));
@@ -484,18 +484,18 @@ namespace Demo
             for (int ic = 0; ic < 2; ic++)
             {
                 ref float xc = ref At(ref xn, ic * 24 + ix0);
-                ref float wc = ref At(ref wb, ic * 384);
+                ref float wc = ref At(ref wb, ic * 128);
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, ((id0 - kd * 3) / 3) * 12);
-                    ref float wkd = ref At(ref wc, kd * 192);
+                    ref float wkd = ref At(ref wc, kd * 64);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, ((iy0 - kh * 3) / 3) * 4);
-                        ref float wr = ref At(ref wkd, kh * 96);
+                        ref float wr = ref At(ref wkd, kh * 32);
                         // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
                         {
-                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 80));
+                            F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 528));
                             {
                                 F32x16 b = Vec512.Create(At(ref xr, -1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
@@ -575,17 +575,17 @@ namespace Demo
             }
             int ix0 = 0;
             ref float xc = ref At(ref xn, 0 * 24 + ix0);
-            ref float wc = ref At(ref wb, 0 * 384 + sub);
+            ref float wc = ref At(ref wb, 0 * 128 + sub * 16);
             for (int ic = 0; ic < 2; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, ((id0 - kd * 3) / 3) * 12);
-                    ref float wkd = ref At(ref wc, kd * 192);
+                    ref float wkd = ref At(ref wc, kd * 64);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, ((iy0 - kh * 3) / 3) * 4);
-                        ref float wr = ref At(ref wkd, kh * 96);
+                        ref float wr = ref At(ref wkd, kh * 32);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
@@ -601,7 +601,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             // Pixels 0, 1, 2, 4, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
@@ -612,7 +612,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 24);
-                wc = ref At(ref wc, 384);
+                wc = ref At(ref wc, 128);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -658,17 +658,17 @@ namespace Demo
             }
             int ix0 = ox0 / 3;
             ref float xc = ref At(ref xn, 0 * 24 + ix0);
-            ref float wc = ref At(ref wb, 0 * 384 + sub);
+            ref float wc = ref At(ref wb, 0 * 128 + sub * 16);
             for (int ic = 0; ic < 2; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, ((id0 - kd * 3) / 3) * 12);
-                    ref float wkd = ref At(ref wc, kd * 192);
+                    ref float wkd = ref At(ref wc, kd * 64);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, ((iy0 - kh * 3) / 3) * 4);
-                        ref float wr = ref At(ref wkd, kh * 96);
+                        ref float wr = ref At(ref wkd, kh * 32);
                         {
                             F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
@@ -684,7 +684,7 @@ namespace Demo
                             }
                         }
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
@@ -700,7 +700,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 24);
-                wc = ref At(ref wc, 384);
+                wc = ref At(ref wc, 128);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
@@ -741,20 +741,20 @@ namespace Demo
             }
             int ix0 = 4;
             ref float xc = ref At(ref xn, 0 * 24 + ix0);
-            ref float wc = ref At(ref wb, 0 * 384 + sub);
+            ref float wc = ref At(ref wb, 0 * 128 + sub * 16);
             for (int ic = 0; ic < 2; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
                 {
                     ref float xkd = ref At(ref xc, ((id0 - kd * 3) / 3) * 12);
-                    ref float wkd = ref At(ref wc, kd * 192);
+                    ref float wkd = ref At(ref wc, kd * 64);
                     for (int kh = khFrom; kh < khTo; kh++)
                     {
                         ref float xr = ref At(ref xkd, ((iy0 - kh * 3) / 3) * 4);
-                        ref float wr = ref At(ref wkd, kh * 96);
+                        ref float wr = ref At(ref wkd, kh * 32);
                         // Kernel column 0: no pixel of this tile takes it (other phases, or the input's border).
                         {
-                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56));
+                            F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24));
                             {
                                 F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, -1));
                                 a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
@@ -764,7 +764,7 @@ namespace Demo
                     }
                 }
                 xc = ref At(ref xc, 24);
-                wc = ref At(ref wc, 384);
+                wc = ref At(ref wc, 128);
             }
             Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
             Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));

@@ -470,6 +470,10 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             string sub = subBlocks > 1 ? " + sub" : "";
+            // The weights in sub-blocks of WeightSubBlock channels (ChannelBlocks.Pack): this tile's first channel's sub-block
+            // and place in it, and a tap's step within the sub-block.
+            int wsb = ChannelLaneTiling.WeightSubBlock;
+            string wsub = subBlocks > 1 ? " + " + WeightSubBlockOffset(s, t, "sub") : "";
             w.Open("private static void " + name + "(ref float xn, ref float wb, ref float tb" + LeadParams(s) + (p.Interior ? ", int ox0" : "") + (subBlocks > 1 ? ", int sub" : "") + (sliced ? ", int icFrom, int icTo" : "") + ")");
             if (sliced)
             {
@@ -522,7 +526,7 @@ namespace ConvGen.Generators.Emit.Kernels
             if (stepped)
             {
                 w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Sum(KernelGeometry.Times(icStart, g.InChannelStride), KernelGeometry.Times("ix0", g.InPositionStride)) + ");");
-                w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times(icStart, taps * block) + sub + ");");
+                w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times(icStart, taps * wsb) + wsub + ");");
                 if (oneRow)
                 {
                     var tests = new List<string>();
@@ -544,7 +548,7 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 w.Open(sliced ? "for (int ic = icFrom; ic < icTo; ic++)" : "for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
                 w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Sum(KernelGeometry.Times("ic", g.InChannelStride), KernelGeometry.Times("ix0", g.InPositionStride)) + ");");
-                w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times("ic", taps * block) + sub + ");");
+                w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times("ic", taps * wsb) + wsub + ");");
             }
 
             // The leading axes' kernel loops (depth, then rows), innermost giving the input row xr and its weights wr.
@@ -559,7 +563,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 string kv = lead[d].K, i0 = lead[d].In;
                 bool last = d == lead.Length - 1;
                 string xs = last ? "xr" : "x" + kv, ws = last ? "wr" : "w" + kv;
-                long wstride = (long)kw * block;
+                long wstride = (long)kw * wsb;
                 for (int e = d + 1; e < lead.Length; e++)
                 {
                     wstride *= s.Kernel[e];
@@ -620,7 +624,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 var wdecl = new List<string>();
                 for (int v = 0; v < t.Vectors; v++)
                 {
-                    wdecl.Add("w" + CodeWriter.I(v) + " = " + vec + ".LoadUnsafe(ref At(ref wr, " + CodeWriter.I((long)k * block + (long)v * t.Lanes) + "))");
+                    wdecl.Add("w" + CodeWriter.I(v) + " = " + vec + ".LoadUnsafe(ref At(ref wr, " + CodeWriter.I((long)k * wsb + VectorWeightOffset(s, v * t.Lanes)) + "))");
                 }
 
                 w.Line(vt + " " + string.Join(", ", wdecl) + ";");
@@ -659,7 +663,7 @@ namespace ConvGen.Generators.Emit.Kernels
             if (stepped)
             {
                 w.Line("xc = ref At(ref xc, " + CodeWriter.I(g.InChannelStride) + ");");
-                w.Line("wc = ref At(ref wc, " + CodeWriter.I(taps * block) + ");");
+                w.Line("wc = ref At(ref wc, " + CodeWriter.I(taps * wsb) + ");");
             }
 
             w.Close();
@@ -677,6 +681,29 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
+        }
+
+        /// <summary>
+        /// Floats from a tap's weights of a tile's first channel to those of the channel <paramref name="channel"/> further
+        /// on in the block: the same sub-block's run, or a later sub-block (Cin x taps x WeightSubBlock floats each).
+        /// </summary>
+        private static long VectorWeightOffset(LayerShape s, int channel)
+        {
+            int wsb = ChannelLaneTiling.WeightSubBlock;
+            return (long)(channel / wsb) * s.InChannels * s.KernelSpatial * wsb + channel % wsb;
+        }
+
+        /// <summary>
+        /// The weight offset of the tile at channel <paramref name="sub"/> of its block (a multiple of the tile's channels,
+        /// which are whole sub-blocks or lie inside one): its sub-block's run and its place in it.
+        /// </summary>
+        private static string WeightSubBlockOffset(LayerShape s, VectorTile t, string sub)
+        {
+            int wsb = ChannelLaneTiling.WeightSubBlock;
+            long run = (long)s.InChannels * s.KernelSpatial;
+            return (t.Vectors * t.Lanes) % wsb == 0
+                ? KernelGeometry.Times(sub, run)
+                : sub + " / " + CodeWriter.I(wsb) + " * " + CodeWriter.I(run * wsb) + " + " + sub + " % " + CodeWriter.I(wsb);
         }
 
         /// <summary>
@@ -740,7 +767,7 @@ namespace ConvGen.Generators.Emit.Kernels
             var wdecl = new List<string>();
             foreach (int k in needed)
             {
-                wdecl.Add("w" + CodeWriter.I(k) + " = Vec256.LoadUnsafe(ref At(ref wr, " + CodeWriter.I((long)k * ChannelLaneTiling.BlockChannels(s)) + "))");
+                wdecl.Add("w" + CodeWriter.I(k) + " = Vec256.LoadUnsafe(ref At(ref wr, " + CodeWriter.I((long)k * ChannelLaneTiling.WeightSubBlock) + "))");
             }
 
             w.Line("F32x8 " + string.Join(", ", wdecl) + ";");

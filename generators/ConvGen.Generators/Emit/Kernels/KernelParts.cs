@@ -373,7 +373,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>Packs output-channel block <paramref name=\"part\"/> of the weights.</summary>");
             RunAttributes(w);
             w.Line("private static void PackPart(int part, in " + Rt + "KernelOperands ops) => " + Rt + "ChannelBlocks." + PackMethod(s) + "(ref ops.Input, " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(b.InChannels)
-                + ", " + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(b.Block) + ", ref ops.Output, part, part + 1);");
+                + ", " + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(b.Block) + b.SubBlockArgument + ", ref ops.Output, part, part + 1);");
         }
 
         /// <summary>The <c>ChannelBlocks</c> method that packs the layer's weights: <c>PackTransposed</c> for a transposed layer (<c>[Cin, Cout, taps]</c>), else <c>Pack</c>.</summary>
