@@ -143,7 +143,7 @@ namespace ConvGen.Generators.Emit
         /// <summary><c>(expr) * mul</c> with parentheses only when needed.</summary>
         public static string Times(string expr, long mul)
         {
-            if (mul == 1)
+            if (mul == 1 || expr == "0")
             {
                 return expr;
             }

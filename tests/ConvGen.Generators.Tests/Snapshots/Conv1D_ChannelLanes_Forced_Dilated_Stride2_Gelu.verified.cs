@@ -1071,8 +1071,8 @@ namespace Demo
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int ix0 = -4;
-            ref float xc = ref At(ref xn, 0 * 61 + ix0);
-            ref float wc = ref At(ref wb, 0 * 80 + sub * 30);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 30);
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xr = ref xc;
@@ -1259,8 +1259,8 @@ namespace Demo
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             int ix0 = ox0 * 2 - 4;
-            ref float xc = ref At(ref xn, 0 * 61 + ix0);
-            ref float wc = ref At(ref wb, 0 * 80 + sub * 30);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 30);
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xr = ref xc;
@@ -1459,8 +1459,8 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             int ix0 = 44;
-            ref float xc = ref At(ref xn, 0 * 61 + ix0);
-            ref float wc = ref At(ref wb, 0 * 80 + sub * 30);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 30);
             for (int ic = 0; ic < 6; ic++)
             {
                 ref float xr = ref xc;

@@ -956,7 +956,7 @@ namespace Demo
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             int ix0 = -4;
             ref float xc = ref At(ref xn, ix0 * 8);
-            ref float wc = ref At(ref wb, 0 * 48 + sub * 24);
+            ref float wc = ref At(ref wb, sub * 24);
             for (int ic = 0; ic < 8; ic++)
             {
                 ref float xr = ref xc;
@@ -1045,7 +1045,7 @@ namespace Demo
             F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             int ix0 = ox0 - 4;
             ref float xc = ref At(ref xn, ix0 * 8);
-            ref float wc = ref At(ref wb, 0 * 48 + sub * 24);
+            ref float wc = ref At(ref wb, sub * 24);
             for (int ic = 0; ic < 8; ic++)
             {
                 ref float xr = ref xc;

@@ -354,7 +354,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 24.
-                int at = 0 * 24 + c0;
+                int at = c0;
                 Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
                 for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
                 Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
@@ -452,7 +452,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 24.
-            int at = 0 * 24 + c0;
+            int at = c0;
             Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref tt);
             for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
             Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref tt);
@@ -1020,7 +1020,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 24.
-                int at = 0 * 24 + c0;
+                int at = c0;
                 Vec256.StoreUnsafe(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
                 for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
                 Vec256.StoreUnsafe(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref tt);
@@ -1084,7 +1084,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 24.
-            int at = 0 * 24 + c0;
+            int at = c0;
             Vec256.StoreUnsafe(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);
             for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Silu(At(ref tt, i)); }
             Vec256.StoreUnsafe(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref tt);

@@ -877,8 +877,8 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(7, 10 - iy0);
             int ix0 = -2;
-            ref float xc = ref At(ref xn, 0 * 400 + ix0);
-            ref float wc = ref At(ref wb, 0 * 560 + sub * 105);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 105);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -1049,8 +1049,8 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(7, 10 - iy0);
             int ix0 = ox0 * 3 - 2;
-            ref float xc = ref At(ref xn, 0 * 400 + ix0);
-            ref float wc = ref At(ref wb, 0 * 560 + sub * 105);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 105);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -1228,8 +1228,8 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(7, 10 - iy0);
             int ix0 = 28;
-            ref float xc = ref At(ref xn, 0 * 400 + ix0);
-            ref float wc = ref At(ref wb, 0 * 560 + sub * 105);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 105);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)

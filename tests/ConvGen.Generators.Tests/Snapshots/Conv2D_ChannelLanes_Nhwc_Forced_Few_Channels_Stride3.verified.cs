@@ -801,7 +801,7 @@ namespace Demo
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(5, 10 - iy0);
             int ix0 = -2;
             ref float xc = ref At(ref xn, ix0 * 3);
-            ref float wc = ref At(ref wb, 0 * 400 + sub * 75);
+            ref float wc = ref At(ref wb, sub * 75);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -973,7 +973,7 @@ namespace Demo
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(5, 10 - iy0);
             int ix0 = ox0 * 3 - 2;
             ref float xc = ref At(ref xn, ix0 * 3);
-            ref float wc = ref At(ref wb, 0 * 400 + sub * 75);
+            ref float wc = ref At(ref wb, sub * 75);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -1152,7 +1152,7 @@ namespace Demo
             int khTo = iy0 >= 10 ? 0 : global::System.Math.Min(5, 10 - iy0);
             int ix0 = 28;
             ref float xc = ref At(ref xn, ix0 * 3);
-            ref float wc = ref At(ref wb, 0 * 400 + sub * 75);
+            ref float wc = ref At(ref wb, sub * 75);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)

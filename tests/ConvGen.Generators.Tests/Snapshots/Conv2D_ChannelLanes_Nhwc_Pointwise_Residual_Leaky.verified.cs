@@ -502,7 +502,7 @@ namespace Demo
             int khTo = iy0 >= 7 ? 0 : global::System.Math.Min(1, 7 - iy0);
             int ix0 = ox0;
             ref float xc = ref At(ref xn, ix0 * 24);
-            ref float wc = ref At(ref wb, 0 * 16 + sub * 24);
+            ref float wc = ref At(ref wb, sub * 24);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {
@@ -578,7 +578,7 @@ namespace Demo
             int khTo = iy0 >= 7 ? 0 : global::System.Math.Min(1, 7 - iy0);
             int ix0 = 6;
             ref float xc = ref At(ref xn, ix0 * 24);
-            ref float wc = ref At(ref wb, 0 * 16 + sub * 24);
+            ref float wc = ref At(ref wb, sub * 24);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {

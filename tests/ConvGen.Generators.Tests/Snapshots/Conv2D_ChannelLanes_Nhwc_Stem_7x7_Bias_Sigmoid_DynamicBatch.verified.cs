@@ -954,7 +954,7 @@ namespace Demo
             int khTo = iy0 >= 19 ? 0 : global::System.Math.Min(7, 19 - iy0);
             int ix0 = -3;
             ref float xc = ref At(ref xn, ix0 * 3);
-            ref float wc = ref At(ref wb, 0 * 784 + sub * 147);
+            ref float wc = ref At(ref wb, sub * 147);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -1211,7 +1211,7 @@ namespace Demo
             int khTo = iy0 >= 19 ? 0 : global::System.Math.Min(7, 19 - iy0);
             int ix0 = 9;
             ref float xc = ref At(ref xn, ix0 * 3);
-            ref float wc = ref At(ref wb, 0 * 784 + sub * 147);
+            ref float wc = ref At(ref wb, sub * 147);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)

@@ -779,7 +779,7 @@ namespace Demo
             int khTo = iy0 >= 13 ? 0 : global::System.Math.Min(3, 13 - iy0);
             int ix0 = -1;
             ref float xc = ref At(ref xn, ix0 * 10);
-            ref float wc = ref At(ref wb, 0 * 144 + sub * 90);
+            ref float wc = ref At(ref wb, sub * 90);
             for (int ic = 0; ic < 10; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -899,7 +899,7 @@ namespace Demo
             int khTo = iy0 >= 13 ? 0 : global::System.Math.Min(3, 13 - iy0);
             int ix0 = ox0 * 2 - 1;
             ref float xc = ref At(ref xn, ix0 * 10);
-            ref float wc = ref At(ref wb, 0 * 144 + sub * 90);
+            ref float wc = ref At(ref wb, sub * 90);
             for (int ic = 0; ic < 10; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -1023,7 +1023,7 @@ namespace Demo
             int khTo = iy0 >= 13 ? 0 : global::System.Math.Min(3, 13 - iy0);
             int ix0 = 19;
             ref float xc = ref At(ref xn, ix0 * 10);
-            ref float wc = ref At(ref wb, 0 * 144 + sub * 90);
+            ref float wc = ref At(ref wb, sub * 90);
             for (int ic = 0; ic < 10; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)

@@ -421,8 +421,8 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 6 ? 0 : global::System.Math.Min(1, 6 - iy0);
             int ix0 = -1;
-            ref float xc = ref At(ref xn, 0 * 54 + ix0);
-            ref float wc = ref At(ref wb, 0 * 16 + sub * 30);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 30);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {

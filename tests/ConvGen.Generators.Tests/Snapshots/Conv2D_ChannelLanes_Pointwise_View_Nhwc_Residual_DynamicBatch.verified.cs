@@ -538,7 +538,7 @@ namespace Demo
             int khTo = iy0 >= 4 ? 0 : global::System.Math.Min(1, 4 - iy0);
             int ix0 = ox0;
             ref float xc = ref At(ref xn, ix0 * 200);
-            ref float wc = ref At(ref wb, 0 * 16 + sub * 200);
+            ref float wc = ref At(ref wb, sub * 200);
             // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
             if (khFrom < khTo)
             {

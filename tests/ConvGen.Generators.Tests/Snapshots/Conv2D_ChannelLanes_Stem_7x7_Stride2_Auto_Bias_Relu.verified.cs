@@ -1332,8 +1332,8 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
             int ix0 = -3;
-            ref float xc = ref At(ref xn, 0 * 1110 + ix0);
-            ref float wc = ref At(ref wb, 0 * 784 + sub * 147);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 147);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -1551,8 +1551,8 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
             int ix0 = ox0 * 2 - 3;
-            ref float xc = ref At(ref xn, 0 * 1110 + ix0);
-            ref float wc = ref At(ref wb, 0 * 784 + sub * 147);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 147);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -1786,8 +1786,8 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
             int ix0 = 27;
-            ref float xc = ref At(ref xn, 0 * 1110 + ix0);
-            ref float wc = ref At(ref wb, 0 * 784 + sub * 147);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 147);
             for (int ic = 0; ic < 3; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)

@@ -366,7 +366,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 128.
-                int at = oy * 1920 + 0 * 128 + c0;
+                int at = oy * 1920 + c0;
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec512.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), 0.1f), ref At(ref yn, at + 16));
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_2) + Vec512.LoadUnsafe(ref At(ref rn, at + 32)), 0.1f), ref At(ref yn, at + 32));
@@ -633,7 +633,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 128.
-                int at = oy * 1920 + 0 * 128 + c0;
+                int at = oy * 1920 + c0;
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, at)), 0.1f), ref At(ref yn, at));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), 0.1f), ref At(ref yn, at + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.LeakyRelu((a1_0) + Vec256.LoadUnsafe(ref At(ref rn, at + 128)), 0.1f), ref At(ref yn, at + 128));

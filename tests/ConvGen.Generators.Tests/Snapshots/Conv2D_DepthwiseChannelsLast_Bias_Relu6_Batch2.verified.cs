@@ -394,7 +394,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 40.
-                int at = oy * 920 + 0 * 40 + c0;
+                int at = oy * 920 + c0;
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 16));
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 32));
@@ -496,7 +496,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 40.
-            int at = oy * 920 + 0 * 40 + c0;
+            int at = oy * 920 + c0;
             Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
             Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 16));
             global::ConvGen.VectorLanes.StoreColumns512(global::ConvGen.VectorActivations.Relu6(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at), 32, 40);
@@ -984,7 +984,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 40.
-                int at = oy * 920 + 0 * 40 + c0;
+                int at = oy * 920 + c0;
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
@@ -1048,7 +1048,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 40.
-            int at = oy * 920 + 0 * 40 + c0;
+            int at = oy * 920 + c0;
             Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
             Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 40));
             Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 80));

@@ -402,7 +402,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 600.
-                int at = oy * 7200 + 0 * 600 + c0;
+                int at = oy * 7200 + c0;
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec512.FusedMultiplyAdd(a0_0, Vec512.LoadUnsafe(ref At(ref ep, 192)), Vec512.LoadUnsafe(ref At(ref ep, 384))) + Vec512.LoadUnsafe(ref At(ref rn, at))), ref At(ref yn, at));
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec512.FusedMultiplyAdd(a0_1, Vec512.LoadUnsafe(ref At(ref ep, 208)), Vec512.LoadUnsafe(ref At(ref ep, 400))) + Vec512.LoadUnsafe(ref At(ref rn, at + 16))), ref At(ref yn, at + 16));
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec512.FusedMultiplyAdd(a0_2, Vec512.LoadUnsafe(ref At(ref ep, 224)), Vec512.LoadUnsafe(ref At(ref ep, 416))) + Vec512.LoadUnsafe(ref At(ref rn, at + 32))), ref At(ref yn, at + 32));
@@ -486,7 +486,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 600.
-            int at = oy * 7200 + 0 * 600 + c0;
+            int at = oy * 7200 + c0;
             Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec512.FusedMultiplyAdd(a0_0, Vec512.LoadUnsafe(ref At(ref ep, 192)), Vec512.LoadUnsafe(ref At(ref ep, 384))) + Vec512.LoadUnsafe(ref At(ref rn, at))), ref At(ref yn, at));
             global::ConvGen.VectorLanes.StoreColumns512(global::ConvGen.VectorActivations.Relu(Vec512.FusedMultiplyAdd(a0_1, Vec512.LoadUnsafe(ref At(ref ep, 208)), Vec512.LoadUnsafe(ref At(ref ep, 400))) + global::ConvGen.VectorLoads.MaskLoad512(ref rn, at + 16, mask)), ref At(ref yn, at), 16, 24);
             Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec512.FusedMultiplyAdd(a1_0, Vec512.LoadUnsafe(ref At(ref ep, 192)), Vec512.LoadUnsafe(ref At(ref ep, 384))) + Vec512.LoadUnsafe(ref At(ref rn, at + 600))), ref At(ref yn, at + 600));
@@ -768,7 +768,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 600.
-                int at = oy * 7200 + 0 * 600 + c0;
+                int at = oy * 7200 + c0;
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec256.FusedMultiplyAdd(a0_0, Vec256.LoadUnsafe(ref At(ref ep, 160)), Vec256.LoadUnsafe(ref At(ref ep, 320))) + Vec256.LoadUnsafe(ref At(ref rn, at))), ref At(ref yn, at));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec256.FusedMultiplyAdd(a0_1, Vec256.LoadUnsafe(ref At(ref ep, 168)), Vec256.LoadUnsafe(ref At(ref ep, 328))) + Vec256.LoadUnsafe(ref At(ref rn, at + 8))), ref At(ref yn, at + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec256.FusedMultiplyAdd(a1_0, Vec256.LoadUnsafe(ref At(ref ep, 160)), Vec256.LoadUnsafe(ref At(ref ep, 320))) + Vec256.LoadUnsafe(ref At(ref rn, at + 600))), ref At(ref yn, at + 600));
@@ -832,7 +832,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 600.
-            int at = oy * 7200 + 0 * 600 + c0;
+            int at = oy * 7200 + c0;
             Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec256.FusedMultiplyAdd(a0_0, Vec256.LoadUnsafe(ref At(ref ep, 160)), Vec256.LoadUnsafe(ref At(ref ep, 320))) + Vec256.LoadUnsafe(ref At(ref rn, at))), ref At(ref yn, at));
             Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec256.FusedMultiplyAdd(a1_0, Vec256.LoadUnsafe(ref At(ref ep, 160)), Vec256.LoadUnsafe(ref At(ref ep, 320))) + Vec256.LoadUnsafe(ref At(ref rn, at + 600))), ref At(ref yn, at + 600));
             Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(Vec256.FusedMultiplyAdd(a2_0, Vec256.LoadUnsafe(ref At(ref ep, 160)), Vec256.LoadUnsafe(ref At(ref ep, 320))) + Vec256.LoadUnsafe(ref At(ref rn, at + 1200))), ref At(ref yn, at + 1200));

@@ -380,7 +380,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 100.
-                int at = oy * 1100 + 0 * 100 + c0;
+                int at = oy * 1100 + c0;
                 Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref At(ref yn, at));
                 Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref At(ref yn, at + 16));
                 Vec512.StoreUnsafe(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32)), ref At(ref yn, at + 32));
@@ -470,7 +470,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 100.
-            int at = oy * 1100 + 0 * 100 + c0;
+            int at = oy * 1100 + c0;
             Vec512.StoreUnsafe(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0)), ref At(ref yn, at));
             Vec512.StoreUnsafe(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16)), ref At(ref yn, at + 16));
             global::ConvGen.VectorLanes.StoreColumns512(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32)), ref At(ref yn, at), 32, 36);
@@ -747,7 +747,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 100.
-                int at = oy * 1100 + 0 * 100 + c0;
+                int at = oy * 1100 + c0;
                 Vec256.StoreUnsafe(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref At(ref yn, at));
                 Vec256.StoreUnsafe(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8)), ref At(ref yn, at + 8));
                 Vec256.StoreUnsafe(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref At(ref yn, at + 100));
@@ -813,7 +813,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 100.
-            int at = oy * 1100 + 0 * 100 + c0;
+            int at = oy * 1100 + c0;
             global::ConvGen.VectorLanes.StoreColumns256(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref At(ref yn, at), 0, 4);
             global::ConvGen.VectorLanes.StoreColumns256(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref At(ref yn, at), 100, 104);
             global::ConvGen.VectorLanes.StoreColumns256(a2_0 + Vec256.LoadUnsafe(ref At(ref ep, 0)), ref At(ref yn, at), 200, 204);

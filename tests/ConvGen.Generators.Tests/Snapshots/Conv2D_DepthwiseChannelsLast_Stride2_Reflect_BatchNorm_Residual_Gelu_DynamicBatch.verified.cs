@@ -390,7 +390,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 70.
-                int at = oy * 630 + 0 * 70 + c0;
+                int at = oy * 630 + c0;
                 Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + Vec512.LoadUnsafe(ref At(ref rn, at)), ref tt);
                 for (int i = 0; i < 16; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
                 Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_1, Vec512.LoadUnsafe(ref At(ref ep, 80)), Vec512.LoadUnsafe(ref At(ref ep, 144))) + Vec512.LoadUnsafe(ref At(ref rn, at + 16)), ref tt);
@@ -478,7 +478,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 70.
-            int at = oy * 630 + 0 * 70 + c0;
+            int at = oy * 630 + c0;
             Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a0_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + global::ConvGen.VectorLoads.MaskLoad512(ref rn, at, mask), ref tt);
             for (int i = 0; i < 6; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
             Vec512.StoreUnsafe(Vec512.FusedMultiplyAdd(a1_0, Vec512.LoadUnsafe(ref At(ref ep, 64)), Vec512.LoadUnsafe(ref At(ref ep, 128))) + global::ConvGen.VectorLoads.MaskLoad512(ref rn, at + 70, mask), ref tt);
@@ -726,7 +726,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 70.
-                int at = oy * 630 + 0 * 70 + c0;
+                int at = oy * 630 + c0;
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + Vec256.LoadUnsafe(ref At(ref rn, at)), ref tt);
                 for (int i = 0; i < 8; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
                 Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_1, Vec256.LoadUnsafe(ref At(ref ep, 24)), Vec256.LoadUnsafe(ref At(ref ep, 40))) + Vec256.LoadUnsafe(ref At(ref rn, at + 8)), ref tt);
@@ -794,7 +794,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 70.
-            int at = oy * 630 + 0 * 70 + c0;
+            int at = oy * 630 + c0;
             Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a0_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + global::ConvGen.VectorLoads.MaskLoad256(ref rn, at, mask), ref tt);
             for (int i = 0; i < 6; i++) { At(ref yn, at + i) = global::ConvGen.Activations.Gelu(At(ref tt, i)); }
             Vec256.StoreUnsafe(Vec256.FusedMultiplyAdd(a1_0, Vec256.LoadUnsafe(ref At(ref ep, 16)), Vec256.LoadUnsafe(ref At(ref ep, 32))) + global::ConvGen.VectorLoads.MaskLoad256(ref rn, at + 70, mask), ref tt);

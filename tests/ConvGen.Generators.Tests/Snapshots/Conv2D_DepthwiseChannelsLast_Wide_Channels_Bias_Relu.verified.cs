@@ -369,7 +369,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 2000.
-                int at = oy * 10000 + 0 * 2000 + c0;
+                int at = oy * 10000 + c0;
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec512.LoadUnsafe(ref At(ref ep, 16))), ref At(ref yn, at + 16));
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_2 + Vec512.LoadUnsafe(ref At(ref ep, 32))), ref At(ref yn, at + 32));
@@ -438,7 +438,7 @@ namespace Demo
                 }
             }
             // Pixel r's channels start at at + r * 2000.
-            int at = oy * 10000 + 0 * 2000 + c0;
+            int at = oy * 10000 + c0;
             Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
             Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 2000));
             Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0 + Vec512.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 4000));
@@ -526,7 +526,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 2000.
-                int at = oy * 10000 + 0 * 2000 + c0;
+                int at = oy * 10000 + c0;
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1 + Vec256.LoadUnsafe(ref At(ref ep, 8))), ref At(ref yn, at + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0 + Vec256.LoadUnsafe(ref At(ref ep, 0))), ref At(ref yn, at + 2000));

@@ -558,8 +558,8 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 6 ? 0 : global::System.Math.Min(1, 6 - iy0);
             int ix0 = -1;
-            ref float xc = ref At(ref xn, 0 * 546 + ix0);
-            ref float wc = ref At(ref wb, 0 * 144 + sub * 45);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 45);
             for (int ic = 0; ic < 5; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
@@ -668,8 +668,8 @@ namespace Demo
             int khFrom = iy0 >= 0 ? 0 : -iy0;
             int khTo = iy0 >= 6 ? 0 : global::System.Math.Min(1, 6 - iy0);
             int ix0 = 7;
-            ref float xc = ref At(ref xn, 0 * 546 + ix0);
-            ref float wc = ref At(ref wb, 0 * 144 + sub * 45);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 45);
             for (int ic = 0; ic < 5; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)

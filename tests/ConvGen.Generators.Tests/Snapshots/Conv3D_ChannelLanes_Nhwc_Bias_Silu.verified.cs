@@ -644,7 +644,7 @@ namespace Demo
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = -1;
             ref float xc = ref At(ref xn, ix0 * 4);
-            ref float wc = ref At(ref wb, 0 * 432 + sub * 108);
+            ref float wc = ref At(ref wb, sub * 108);
             for (int ic = 0; ic < 4; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
@@ -772,7 +772,7 @@ namespace Demo
             int khTo = iy0 >= 5 ? 0 : global::System.Math.Min(3, 5 - iy0);
             int ix0 = 4;
             ref float xc = ref At(ref xn, ix0 * 4);
-            ref float wc = ref At(ref wb, 0 * 432 + sub * 108);
+            ref float wc = ref At(ref wb, sub * 108);
             for (int ic = 0; ic < 4; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)

@@ -351,7 +351,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 16.
-                int at = od * 720 + oy * 144 + 0 * 16 + c0;
+                int at = od * 720 + oy * 144 + c0;
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, at));
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, at + 16));
                 Vec512.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a2_0), ref At(ref yn, at + 32));
@@ -490,7 +490,7 @@ namespace Demo
                     }
                 }
                 // Pixel r's channels start at at + r * 16.
-                int at = od * 720 + oy * 144 + 0 * 16 + c0;
+                int at = od * 720 + oy * 144 + c0;
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, at));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, at + 8));
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a1_0), ref At(ref yn, at + 16));

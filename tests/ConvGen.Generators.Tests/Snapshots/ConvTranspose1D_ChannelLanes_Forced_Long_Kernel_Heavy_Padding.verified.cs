@@ -2542,8 +2542,8 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = 0;
-            ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -2884,8 +2884,8 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = 1;
-            ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -3258,8 +3258,8 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = ox0 / 4;
-            ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -3648,8 +3648,8 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = 12;
-            ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -4022,8 +4022,8 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = 13;
-            ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;
@@ -4363,8 +4363,8 @@ namespace Demo
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             int ix0 = 14;
-            ref float xc = ref At(ref xn, 0 * 20 + ix0);
-            ref float wc = ref At(ref wb, 0 * 640 + sub * 120);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 120);
             for (int ic = 0; ic < 3; ic++)
             {
                 ref float xr = ref xc;

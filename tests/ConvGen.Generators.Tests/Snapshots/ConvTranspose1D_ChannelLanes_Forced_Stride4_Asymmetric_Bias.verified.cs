@@ -471,8 +471,8 @@ namespace Demo
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
             int ix0 = ox0 / 4;
-            ref float xc = ref At(ref xn, 0 * 17 + ix0);
-            ref float wc = ref At(ref wb, 0 * 96 + sub * 30);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 30);
             for (int ic = 0; ic < 5; ic++)
             {
                 ref float xr = ref xc;
@@ -552,8 +552,8 @@ namespace Demo
         {
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
             int ix0 = 16;
-            ref float xc = ref At(ref xn, 0 * 17 + ix0);
-            ref float wc = ref At(ref wb, 0 * 96 + sub * 30);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 30);
             for (int ic = 0; ic < 5; ic++)
             {
                 ref float xr = ref xc;

@@ -741,8 +741,8 @@ namespace Demo
                 if (tq >= 0 && tq < 10 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = 0;
-            ref float xc = ref At(ref xn, 0 * 65 + ix0);
-            ref float wc = ref At(ref wb, 0 * 256 + sub / 16 * 5120 + sub % 16);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub / 16 * 5120 + sub % 16);
             for (int ic = 0; ic < 20; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
@@ -830,8 +830,8 @@ namespace Demo
                 if (tq >= 0 && tq < 10 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = ox0 / 2;
-            ref float xc = ref At(ref xn, 0 * 65 + ix0);
-            ref float wc = ref At(ref wb, 0 * 256 + sub / 16 * 5120 + sub % 16);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub / 16 * 5120 + sub % 16);
             for (int ic = 0; ic < 20; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
@@ -919,8 +919,8 @@ namespace Demo
                 if (tq >= 0 && tq < 10 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = 10;
-            ref float xc = ref At(ref xn, 0 * 65 + ix0);
-            ref float wc = ref At(ref wb, 0 * 256 + sub / 16 * 5120 + sub % 16);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub / 16 * 5120 + sub % 16);
             for (int ic = 0; ic < 20; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)

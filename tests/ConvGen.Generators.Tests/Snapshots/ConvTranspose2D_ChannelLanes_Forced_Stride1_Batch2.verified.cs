@@ -580,8 +580,8 @@ namespace Demo
                 if (tq >= 0 && tq < 6) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = 0;
-            ref float xc = ref At(ref xn, 0 * 60 + ix0);
-            ref float wc = ref At(ref wb, 0 * 144 + sub * 81);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 81);
             for (int ic = 0; ic < 9; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -720,8 +720,8 @@ namespace Demo
                 if (tq >= 0 && tq < 6) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = 6;
-            ref float xc = ref At(ref xn, 0 * 60 + ix0);
-            ref float wc = ref At(ref wb, 0 * 144 + sub * 81);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 81);
             for (int ic = 0; ic < 9; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)

@@ -623,8 +623,8 @@ namespace Demo
                 if (tq >= 0 && tq < 8 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = 0;
-            ref float xc = ref At(ref xn, 0 * 28 + ix0);
-            ref float wc = ref At(ref wb, 0 * 144 + sub * 54);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 54);
             for (int ic = 0; ic < 6; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -707,8 +707,8 @@ namespace Demo
                 if (tq >= 0 && tq < 8 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = ox0 / 3;
-            ref float xc = ref At(ref xn, 0 * 28 + ix0);
-            ref float wc = ref At(ref wb, 0 * 144 + sub * 54);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 54);
             for (int ic = 0; ic < 6; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -795,8 +795,8 @@ namespace Demo
                 if (tq >= 0 && tq < 8 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = 6;
-            ref float xc = ref At(ref xn, 0 * 28 + ix0);
-            ref float wc = ref At(ref wb, 0 * 144 + sub * 54);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 54);
             for (int ic = 0; ic < 6; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)

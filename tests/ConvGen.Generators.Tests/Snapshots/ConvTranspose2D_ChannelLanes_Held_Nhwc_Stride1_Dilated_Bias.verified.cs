@@ -948,7 +948,7 @@ namespace Demo
             }
             int ix0 = 0;
             ref float xc = ref At(ref xn, ix0 * 12);
-            ref float wc = ref At(ref wb, 0 * 144 + sub / 16 * 1728 + sub % 16);
+            ref float wc = ref At(ref wb, sub / 16 * 1728 + sub % 16);
             for (int ic = 0; ic < 12; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -1064,7 +1064,7 @@ namespace Demo
             }
             int ix0 = ox0;
             ref float xc = ref At(ref xn, ix0 * 12);
-            ref float wc = ref At(ref wb, 0 * 144 + sub / 16 * 1728 + sub % 16);
+            ref float wc = ref At(ref wb, sub / 16 * 1728 + sub % 16);
             for (int ic = 0; ic < 12; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)
@@ -1188,7 +1188,7 @@ namespace Demo
             }
             int ix0 = 20;
             ref float xc = ref At(ref xn, ix0 * 12);
-            ref float wc = ref At(ref wb, 0 * 144 + sub / 16 * 1728 + sub % 16);
+            ref float wc = ref At(ref wb, sub / 16 * 1728 + sub % 16);
             for (int ic = 0; ic < 12; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh++)

@@ -619,7 +619,7 @@ namespace Demo
             }
             int ix0 = 0;
             ref float xc = ref At(ref xn, ix0 * 8);
-            ref float wc = ref At(ref wb, 0 * 256 + sub * 128);
+            ref float wc = ref At(ref wb, sub * 128);
             for (int ic = 0; ic < 8; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
@@ -737,7 +737,7 @@ namespace Demo
             }
             int ix0 = ox0 / 2;
             ref float xc = ref At(ref xn, ix0 * 8);
-            ref float wc = ref At(ref wb, 0 * 256 + sub * 128);
+            ref float wc = ref At(ref wb, sub * 128);
             for (int ic = 0; ic < 8; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)
@@ -860,7 +860,7 @@ namespace Demo
             }
             int ix0 = 6;
             ref float xc = ref At(ref xn, ix0 * 8);
-            ref float wc = ref At(ref wb, 0 * 256 + sub * 128);
+            ref float wc = ref At(ref wb, sub * 128);
             for (int ic = 0; ic < 8; ic++)
             {
                 for (int kh = khFrom; kh < khTo; kh += 2)

@@ -583,8 +583,8 @@ namespace Demo
                 if (tq >= 0 && tq < 6 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = ox0 / 2;
-            ref float xc = ref At(ref xn, 0 * 54 + ix0);
-            ref float wc = ref At(ref wb, 0 * 432 + sub * 108);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 108);
             for (int ic = 0; ic < 4; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd += 2)
@@ -700,8 +700,8 @@ namespace Demo
                 if (tq >= 0 && tq < 6 && tq % 2 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = 3;
-            ref float xc = ref At(ref xn, 0 * 54 + ix0);
-            ref float wc = ref At(ref wb, 0 * 432 + sub * 108);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 108);
             for (int ic = 0; ic < 4; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd += 2)

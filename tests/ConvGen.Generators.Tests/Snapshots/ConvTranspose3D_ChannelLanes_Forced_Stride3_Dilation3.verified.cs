@@ -574,8 +574,8 @@ namespace Demo
                 if (tq >= 0 && tq < 9 && tq % 3 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = 0;
-            ref float xc = ref At(ref xn, 0 * 24 + ix0);
-            ref float wc = ref At(ref wb, 0 * 128 + sub * 16);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 16);
             for (int ic = 0; ic < 2; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
@@ -657,8 +657,8 @@ namespace Demo
                 if (tq >= 0 && tq < 9 && tq % 3 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = ox0 / 3;
-            ref float xc = ref At(ref xn, 0 * 24 + ix0);
-            ref float wc = ref At(ref wb, 0 * 128 + sub * 16);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 16);
             for (int ic = 0; ic < 2; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)
@@ -740,8 +740,8 @@ namespace Demo
                 if (tq >= 0 && tq < 9 && tq % 3 == 0) { if (khTo == 0) { khFrom = kq; } khTo = kq + 1; }
             }
             int ix0 = 4;
-            ref float xc = ref At(ref xn, 0 * 24 + ix0);
-            ref float wc = ref At(ref wb, 0 * 128 + sub * 16);
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub * 16);
             for (int ic = 0; ic < 2; ic++)
             {
                 for (int kd = kdFrom; kd < kdTo; kd++)

@@ -473,7 +473,7 @@ namespace ConvGen.Generators.Emit.Kernels
             // The weights in sub-blocks of WeightSubBlock channels (ChannelBlocks.Pack): this tile's first channel's sub-block
             // and place in it, and a tap's step within the sub-block.
             int wsb = ChannelLaneTiling.WeightSubBlock;
-            string wsub = subBlocks > 1 ? " + " + WeightSubBlockOffset(s, t, "sub") : "";
+            string wsub = subBlocks > 1 ? WeightSubBlockOffset(s, t, "sub") : "0";
             w.Open("private static void " + name + "(ref float xn, ref float wb, ref float tb" + LeadParams(s) + (p.Interior ? ", int ox0" : "") + (subBlocks > 1 ? ", int sub" : "") + (sliced ? ", int icFrom, int icTo" : "") + ")");
             if (sliced)
             {
@@ -526,7 +526,7 @@ namespace ConvGen.Generators.Emit.Kernels
             if (stepped)
             {
                 w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Sum(KernelGeometry.Times(icStart, g.InChannelStride), KernelGeometry.Times("ix0", g.InPositionStride)) + ");");
-                w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times(icStart, taps * wsb) + wsub + ");");
+                w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Sum(KernelGeometry.Times(icStart, taps * wsb), wsub) + ");");
                 if (oneRow)
                 {
                     var tests = new List<string>();
@@ -548,7 +548,7 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 w.Open(sliced ? "for (int ic = icFrom; ic < icTo; ic++)" : "for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
                 w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Sum(KernelGeometry.Times("ic", g.InChannelStride), KernelGeometry.Times("ix0", g.InPositionStride)) + ");");
-                w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Times("ic", taps * wsb) + wsub + ");");
+                w.Line("ref float wc = ref At(ref wb, " + KernelGeometry.Sum(KernelGeometry.Times("ic", taps * wsb), wsub) + ");");
             }
 
             // The leading axes' kernel loops (depth, then rows), innermost giving the input row xr and its weights wr.
