@@ -386,14 +386,15 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>
         /// Floats between consecutive input channels of a block's transformed input V (<c>v[ic * stride + xi * tb + tile]</c>,
-        /// 2-D vector paths): the channel's elements x tiles, plus one cache line when that count of lines is even. The GEMMs
+        /// vector paths): the channel's elements x tiles, plus one cache line when that count of lines is even. The GEMMs
         /// read V channel after channel; at a stride of a power of two lines (F(2x2,3x3) on 16 tiles: 1 KiB) those reads fall
-        /// in 4 of L1's 64 sets, and 12 ways of them cannot hold the rows the GEMMs come back to. An odd count of lines visits every set.
+        /// in 4 of L1's 64 sets, and 12 ways of them cannot hold the rows the GEMMs come back to. An odd count of lines visits
+        /// every set. The 1-D F(4,3)'s 6 x 32 floats (12 lines) put 128 input channels' rows in 32 sets.
         /// </summary>
         public static int InputChannelStride(LayerShape s)
         {
             int floats = Elements(s) * BlockTiles(s);
-            return s.Rank == 2 && floats / 16 % 2 == 0 ? floats + 16 : floats;
+            return floats / 16 % 2 == 0 ? floats + 16 : floats;
         }
 
         /// <summary>

@@ -61,8 +61,8 @@ namespace Demo
                 global::ConvGen.ScratchBuffers.Reserve(0, 1920);
                 global::ConvGen.ScratchBuffers.Reserve(4, checked(batch * 656));
                 global::ConvGen.ScratchBuffers.Reserve(6, checked(batch * 820));
-                // Every thread's scratch for the items it runs: slot 1, 1536 floats; slot 2, 1920 floats.
-                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 1536); global::ConvGen.ScratchBuffers.Reserve(2, 1920); });
+                // Every thread's scratch for the items it runs: slot 1, 1792 floats; slot 2, 1920 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 1792); global::ConvGen.ScratchBuffers.Reserve(2, 1920); });
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 39360;
@@ -188,7 +188,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 656);
             ref float yn = ref At(ref y, n * 820);
             // Scratch of this thread: V (Cin x 6 x 16 tiles) and M (6 x Cout x 16 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 1536);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 1792);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 1920);
             Input512(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
@@ -205,7 +205,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 16 consecutive tiles, each input channel's 6 points per tile read with five
-        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 16 + tile]</c>.
+        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[ic * 112 + xi * 16 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
@@ -223,7 +223,7 @@ namespace Demo
                 for (int ic = 0; ic < 16; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 41);
-                    ref float vt = ref At(ref v, ic * 96 + q * 16);
+                    ref float vt = ref At(ref v, ic * 112 + q * 16);
                     F32x16 l0 = (uint)(c0) <= 25u ? Vec512.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask512(c0, 41));
                     F32x16 l1 = (uint)(c0 + 16) <= 25u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask512(c0 + 16, 41));
                     F32x16 l2 = (uint)(c0 + 32) <= 25u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 32, global::ConvGen.VectorLoads.ColumnMask512(c0 + 32, 41));
@@ -276,7 +276,7 @@ namespace Demo
             F32x16 a19_0 = F32x16.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 96);
+                ref float vr = ref At(ref vx, ic * 112);
                 ref float ur = ref At(ref ux, ic * 20);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -430,7 +430,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 656);
             ref float yn = ref At(ref y, n * 820);
             // Scratch of this thread: V (Cin x 6 x 16 tiles) and M (6 x Cout x 16 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 1536);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 1792);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 1920);
             Input256(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
@@ -448,7 +448,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 8 consecutive tiles, each input channel's 6 points per tile read with five
-        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 16 + tile]</c>.
+        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[ic * 112 + xi * 16 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block)
@@ -463,7 +463,7 @@ namespace Demo
                 for (int ic = 0; ic < 16; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 41);
-                    ref float vt = ref At(ref v, ic * 96 + q * 8);
+                    ref float vt = ref At(ref v, ic * 112 + q * 8);
                     F32x8 l0 = (uint)(c0) <= 33u ? Vec256.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 41));
                     F32x8 l1 = (uint)(c0 + 8) <= 33u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 8, global::ConvGen.VectorLoads.ColumnMask256(c0 + 8, 41));
                     F32x8 l2 = (uint)(c0 + 16) <= 33u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask256(c0 + 16, 41));
@@ -498,7 +498,7 @@ namespace Demo
             F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 96);
+                ref float vr = ref At(ref vx, ic * 112);
                 ref float ur = ref At(ref ux, ic * 20);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -560,7 +560,7 @@ namespace Demo
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 96);
+                ref float vr = ref At(ref vx, ic * 112);
                 ref float ur = ref At(ref ux, ic * 20);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));

@@ -59,8 +59,8 @@ namespace Demo
             {
                 // The calling thread's scratch: slot 0, 26880 floats.
                 global::ConvGen.ScratchBuffers.Reserve(0, 26880);
-                // Every thread's scratch for the items it runs: slot 1, 12288 floats; slot 2, 13440 floats.
-                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 12288); global::ConvGen.ScratchBuffers.Reserve(2, 13440); });
+                // Every thread's scratch for the items it runs: slot 1, 13312 floats; slot 2, 13440 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 13312); global::ConvGen.ScratchBuffers.Reserve(2, 13440); });
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 4475520;
@@ -190,7 +190,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 21312);
             ref float yn = ref At(ref y, n * 23310);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 12288);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 13312);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 13440);
             Input512(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
@@ -208,7 +208,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 16 consecutive tiles, each input channel's 6 points per tile read with five
-        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
+        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
@@ -226,7 +226,7 @@ namespace Demo
                 for (int ic = 0; ic < 64; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 333);
-                    ref float vt = ref At(ref v, ic * 192 + q * 16);
+                    ref float vt = ref At(ref v, ic * 208 + q * 16);
                     F32x16 l0 = (uint)(c0) <= 317u ? Vec512.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask512(c0, 333));
                     F32x16 l1 = (uint)(c0 + 16) <= 317u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask512(c0 + 16, 333));
                     F32x16 l2 = (uint)(c0 + 32) <= 317u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 32, global::ConvGen.VectorLoads.ColumnMask512(c0 + 32, 333));
@@ -271,7 +271,7 @@ namespace Demo
             F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
             for (int ic = 0; ic < 64; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 70);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -383,7 +383,7 @@ namespace Demo
             F32x16 a9_0 = F32x16.Zero, a9_1 = F32x16.Zero;
             for (int ic = 0; ic < 64; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 70);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -508,7 +508,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 21312);
             ref float yn = ref At(ref y, n * 23310);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 12288);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 13312);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 13440);
             Input256(ref xn, ref v, block);
             // The last block holds 20 of its 32 tiles: its GEMMs run over the 3 vector(s) holding them, 4 channels at a time.
@@ -543,7 +543,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 8 consecutive tiles, each input channel's 6 points per tile read with five
-        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
+        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block)
@@ -558,7 +558,7 @@ namespace Demo
                 for (int ic = 0; ic < 64; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 333);
-                    ref float vt = ref At(ref v, ic * 192 + q * 8);
+                    ref float vt = ref At(ref v, ic * 208 + q * 8);
                     F32x8 l0 = (uint)(c0) <= 325u ? Vec256.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 333));
                     F32x8 l1 = (uint)(c0 + 8) <= 325u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 8, global::ConvGen.VectorLoads.ColumnMask256(c0 + 8, 333));
                     F32x8 l2 = (uint)(c0 + 16) <= 325u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask256(c0 + 16, 333));
@@ -619,7 +619,7 @@ namespace Demo
                     a1_3 = Vec256.FusedMultiplyAdd(c1, x, a1_3);
                     a2_3 = Vec256.FusedMultiplyAdd(c2, x, a2_3);
                 }
-                vr = ref At(ref vr, 192);
+                vr = ref At(ref vr, 208);
                 ur = ref At(ref ur, 70);
             }
             ref float mx = ref At(ref m, xi * 2240 + oc0 * 32);
@@ -648,7 +648,7 @@ namespace Demo
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero, a0_3 = F32x8.Zero;
             for (int ic = 0; ic < 64; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 70);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -683,7 +683,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero, a3_2 = F32x8.Zero;
             for (int ic = 0; ic < 64; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 70);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -740,7 +740,7 @@ namespace Demo
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
             for (int ic = 0; ic < 64; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 70);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));

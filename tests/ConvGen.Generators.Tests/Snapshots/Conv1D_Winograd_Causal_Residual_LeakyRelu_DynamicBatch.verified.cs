@@ -57,8 +57,8 @@ namespace Demo
                 if (batch < 1) throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, "Conv1D_Winograd_Causal_Residual_LeakyRelu_DynamicBatch: batch must be at least 1.");
                 // The calling thread's scratch: slot 0, 3840 floats.
                 global::ConvGen.ScratchBuffers.Reserve(0, 3840);
-                // Every thread's scratch for the items it runs: slot 1, 3072 floats; slot 2, 7680 floats.
-                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 3072); global::ConvGen.ScratchBuffers.Reserve(2, 7680); });
+                // Every thread's scratch for the items it runs: slot 1, 3328 floats; slot 2, 7680 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 3328); global::ConvGen.ScratchBuffers.Reserve(2, 7680); });
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 249600;
@@ -192,7 +192,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 5200);
             ref float rn = ref At(ref residual, n * 5200);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 3072);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 3328);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 7680);
             Input512(ref xn, ref v, block);
             // The last block holds 1 of its 32 tiles: its GEMMs run over the 1 vector(s) holding them, 24 channels at a time.
@@ -227,7 +227,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 16 consecutive tiles, each input channel's 6 points per tile read with five
-        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
+        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
@@ -245,7 +245,7 @@ namespace Demo
                 for (int ic = 0; ic < 16; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 130);
-                    ref float vt = ref At(ref v, ic * 192 + q * 16);
+                    ref float vt = ref At(ref v, ic * 208 + q * 16);
                     F32x16 l0 = (uint)(c0) <= 114u ? Vec512.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask512(c0, 130));
                     F32x16 l1 = (uint)(c0 + 16) <= 114u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask512(c0 + 16, 130));
                     F32x16 l2 = (uint)(c0 + 32) <= 114u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 32, global::ConvGen.VectorLoads.ColumnMask512(c0 + 32, 130));
@@ -290,7 +290,7 @@ namespace Demo
             F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -396,7 +396,7 @@ namespace Demo
             F32x16 a3_0 = F32x16.Zero, a3_1 = F32x16.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -466,7 +466,7 @@ namespace Demo
             F32x16 a23_0 = F32x16.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -619,7 +619,7 @@ namespace Demo
             F32x16 a15_0 = F32x16.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -755,7 +755,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 5200);
             ref float rn = ref At(ref residual, n * 5200);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 3072);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 3328);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 7680);
             Input256(ref xn, ref v, block);
             // The last block holds 1 of its 32 tiles: its GEMMs run over the 1 vector(s) holding them, 12 channels at a time.
@@ -790,7 +790,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 8 consecutive tiles, each input channel's 6 points per tile read with five
-        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
+        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block)
@@ -805,7 +805,7 @@ namespace Demo
                 for (int ic = 0; ic < 16; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 130);
-                    ref float vt = ref At(ref v, ic * 192 + q * 8);
+                    ref float vt = ref At(ref v, ic * 208 + q * 8);
                     F32x8 l0 = (uint)(c0) <= 122u ? Vec256.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 130));
                     F32x8 l1 = (uint)(c0 + 8) <= 122u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 8, global::ConvGen.VectorLoads.ColumnMask256(c0 + 8, 130));
                     F32x8 l2 = (uint)(c0 + 16) <= 122u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask256(c0 + 16, 130));
@@ -866,7 +866,7 @@ namespace Demo
                     a1_3 = Vec256.FusedMultiplyAdd(c1, x, a1_3);
                     a2_3 = Vec256.FusedMultiplyAdd(c2, x, a2_3);
                 }
-                vr = ref At(ref vr, 192);
+                vr = ref At(ref vr, 208);
                 ur = ref At(ref ur, 40);
             }
             ref float mx = ref At(ref m, xi * 1280 + oc0 * 32);
@@ -895,7 +895,7 @@ namespace Demo
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero, a0_3 = F32x8.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -938,7 +938,7 @@ namespace Demo
             F32x8 a11_0 = F32x8.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -1019,7 +1019,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 40);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 {

@@ -57,8 +57,8 @@ namespace Demo
             {
                 // The calling thread's scratch: slot 0, 2448 floats.
                 global::ConvGen.ScratchBuffers.Reserve(0, 2448);
-                // Every thread's scratch for the items it runs: slot 1, 4608 floats; slot 2, 3264 floats.
-                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 4608); global::ConvGen.ScratchBuffers.Reserve(2, 3264); });
+                // Every thread's scratch for the items it runs: slot 1, 4992 floats; slot 2, 3264 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 4992); global::ConvGen.ScratchBuffers.Reserve(2, 3264); });
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 85680;
@@ -184,7 +184,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 1680);
             ref float yn = ref At(ref y, n * 1190);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 4608);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 4992);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 3264);
             Input512(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
@@ -203,7 +203,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block: for each vector of 16 tiles, the 6 input points of every lane are resolved once through the
         /// padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel the points are
-        /// gathered and transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
+        /// gathered and transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
@@ -231,7 +231,7 @@ namespace Demo
                 for (int ic = 0; ic < 24; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 70);
-                    ref float vt = ref At(ref v, ic * 192 + q * 16);
+                    ref float vt = ref At(ref v, ic * 208 + q * 16);
                     F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o0, k0), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o1, k1), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o2, k2), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o3, k3), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o4, k4), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o5, k5);
                     Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref vt, 0));
                     Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref vt, 32));
@@ -265,7 +265,7 @@ namespace Demo
             F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
             for (int ic = 0; ic < 24; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 17);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -372,7 +372,7 @@ namespace Demo
             F32x16 a4_0 = F32x16.Zero, a4_1 = F32x16.Zero;
             for (int ic = 0; ic < 24; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 17);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -462,7 +462,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 1680);
             ref float yn = ref At(ref y, n * 1190);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 4608);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 4992);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 3264);
             Input256(ref xn, ref v, block);
             // The last block holds 18 of its 32 tiles: its GEMMs run over the 3 vector(s) holding them, 4 channels at a time.
@@ -482,7 +482,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block: for each vector of 8 tiles, the 6 input points of every lane are resolved once through the
         /// padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel the points are
-        /// gathered and transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
+        /// gathered and transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block)
@@ -510,7 +510,7 @@ namespace Demo
                 for (int ic = 0; ic < 24; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 70);
-                    ref float vt = ref At(ref v, ic * 192 + q * 8);
+                    ref float vt = ref At(ref v, ic * 208 + q * 8);
                     F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o0, k0), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o1, k1), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o2, k2), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o3, k3), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o4, k4), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o5, k5);
                     Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref vt, 0));
                     Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref vt, 32));
@@ -536,7 +536,7 @@ namespace Demo
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero, a3_2 = F32x8.Zero;
             for (int ic = 0; ic < 24; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 17);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
@@ -592,7 +592,7 @@ namespace Demo
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
             for (int ic = 0; ic < 24; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 17);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));

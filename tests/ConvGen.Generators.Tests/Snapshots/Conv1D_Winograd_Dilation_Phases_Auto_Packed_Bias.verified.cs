@@ -63,8 +63,8 @@ namespace Demo
                 global::ConvGen.ScratchBuffers.Reserve(0, 27648);
                 global::ConvGen.ScratchBuffers.Reserve(4, checked(batch * 65536));
                 global::ConvGen.ScratchBuffers.Reserve(6, checked(batch * 73728));
-                // Every thread's scratch for the items it runs: slot 1, 12288 floats; slot 2, 13824 floats.
-                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 12288); global::ConvGen.ScratchBuffers.Reserve(2, 13824); });
+                // Every thread's scratch for the items it runs: slot 1, 13312 floats; slot 2, 13824 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 13312); global::ConvGen.ScratchBuffers.Reserve(2, 13824); });
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 14155776;
@@ -194,7 +194,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 16384);
             ref float yn = ref At(ref y, n * 18432);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 12288);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 13312);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 13824);
             Input512(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
@@ -211,7 +211,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 16 consecutive tiles, each input channel's 6 points per tile read with five
-        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
+        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
@@ -229,7 +229,7 @@ namespace Demo
                 for (int ic = 0; ic < 64; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 256);
-                    ref float vt = ref At(ref v, ic * 192 + q * 16);
+                    ref float vt = ref At(ref v, ic * 208 + q * 16);
                     F32x16 l0 = (uint)(c0) <= 240u ? Vec512.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask512(c0, 256));
                     F32x16 l1 = (uint)(c0 + 16) <= 240u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask512(c0 + 16, 256));
                     F32x16 l2 = (uint)(c0 + 32) <= 240u ? Vec512.LoadUnsafe(ref At(ref xc, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad512(ref xc, c0 + 32, global::ConvGen.VectorLoads.ColumnMask512(c0 + 32, 256));
@@ -274,7 +274,7 @@ namespace Demo
             F32x16 a11_0 = F32x16.Zero, a11_1 = F32x16.Zero;
             for (int ic = 0; ic < 64; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 192);
+                ref float vr = ref At(ref vx, ic * 208);
                 ref float ur = ref At(ref ux, ic * 72);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
@@ -413,7 +413,7 @@ namespace Demo
             ref float xn = ref At(ref x, n * 16384);
             ref float yn = ref At(ref y, n * 18432);
             // Scratch of this thread: V (Cin x 6 x 32 tiles) and M (6 x Cout x 32 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 12288);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 13312);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 13824);
             Input256(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 32) stays in L1 while every channel block multiplies it.
@@ -430,7 +430,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 8 consecutive tiles, each input channel's 6 points per tile read with five
-        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 32 + tile]</c>.
+        /// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block)
@@ -445,7 +445,7 @@ namespace Demo
                 for (int ic = 0; ic < 64; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 256);
-                    ref float vt = ref At(ref v, ic * 192 + q * 8);
+                    ref float vt = ref At(ref v, ic * 208 + q * 8);
                     F32x8 l0 = (uint)(c0) <= 248u ? Vec256.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 256));
                     F32x8 l1 = (uint)(c0 + 8) <= 248u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 8, global::ConvGen.VectorLoads.ColumnMask256(c0 + 8, 256));
                     F32x8 l2 = (uint)(c0 + 16) <= 248u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask256(c0 + 16, 256));
@@ -506,7 +506,7 @@ namespace Demo
                     a1_3 = Vec256.FusedMultiplyAdd(c1, x, a1_3);
                     a2_3 = Vec256.FusedMultiplyAdd(c2, x, a2_3);
                 }
-                vr = ref At(ref vr, 192);
+                vr = ref At(ref vr, 208);
                 ur = ref At(ref ur, 72);
             }
             ref float mx = ref At(ref m, xi * 2304 + oc0 * 32);

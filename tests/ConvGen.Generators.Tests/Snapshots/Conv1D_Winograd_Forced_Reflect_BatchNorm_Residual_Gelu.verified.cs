@@ -59,8 +59,8 @@ namespace Demo
             {
                 // The calling thread's scratch: slot 0, 210 floats.
                 global::ConvGen.ScratchBuffers.Reserve(0, 210);
-                // Every thread's scratch for the items it runs: slot 1, 480 floats; slot 2, 672 floats.
-                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 480); global::ConvGen.ScratchBuffers.Reserve(2, 672); });
+                // Every thread's scratch for the items it runs: slot 1, 560 floats; slot 2, 672 floats.
+                global::ConvGen.ParallelKernels.OnEveryThread(static () => { global::ConvGen.ScratchBuffers.Reserve(1, 560); global::ConvGen.ScratchBuffers.Reserve(2, 672); });
             }
             /// <summary>Multiply-accumulates per batch item.</summary>
             public const long MacsPerItem = 2415;
@@ -208,7 +208,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 161);
             ref float rn = ref At(ref residual, n * 161);
             // Scratch of this thread: V (Cin x 6 x 16 tiles) and M (6 x Cout x 16 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 480);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 560);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 672);
             Input512(ref xn, ref v, block);
             // Element by element: V[xi] (Cin x 16) stays in L1 while every channel block multiplies it.
@@ -226,7 +226,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block: for each vector of 16 tiles, the 6 input points of every lane are resolved once through the
         /// padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel the points are
-        /// gathered and transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 16 + tile]</c>.
+        /// gathered and transformed, <c>B^T d</c>, into <c>v[ic * 112 + xi * 16 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
@@ -254,7 +254,7 @@ namespace Demo
                 for (int ic = 0; ic < 5; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 23);
-                    ref float vt = ref At(ref v, ic * 96 + q * 16);
+                    ref float vt = ref At(ref v, ic * 112 + q * 16);
                     F32x16 d0 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o0, k0), d1 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o1, k1), d2 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o2, k2), d3 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o3, k3), d4 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o4, k4), d5 = global::ConvGen.VectorLoads.GatherMasked512(ref xc, o5, k5);
                     Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref vt, 0));
                     Vec512.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref vt, 16));
@@ -283,7 +283,7 @@ namespace Demo
             F32x16 a6_0 = F32x16.Zero;
             for (int ic = 0; ic < 5; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 96);
+                ref float vr = ref At(ref vx, ic * 112);
                 ref float ur = ref At(ref ux, ic * 7);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
@@ -375,7 +375,7 @@ namespace Demo
             ref float yn = ref At(ref y, n * 161);
             ref float rn = ref At(ref residual, n * 161);
             // Scratch of this thread: V (Cin x 6 x 16 tiles) and M (6 x Cout x 16 tiles).
-            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 480);
+            ref float v = ref global::ConvGen.ScratchBuffers.At(1, 560);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 672);
             Input256(ref xn, ref v, block);
             // The last block holds 6 of its 16 tiles: its GEMMs run over the 1 vector(s) holding them, 7 channels at a time.
@@ -394,7 +394,7 @@ namespace Demo
         /// <summary>
         /// Input transform of one block: for each vector of 8 tiles, the 6 input points of every lane are resolved once through the
         /// padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel the points are
-        /// gathered and transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * 16 + tile]</c>.
+        /// gathered and transformed, <c>B^T d</c>, into <c>v[ic * 112 + xi * 16 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block)
@@ -422,7 +422,7 @@ namespace Demo
                 for (int ic = 0; ic < 5; ic++)
                 {
                     ref float xc = ref At(ref xn, ic * 23);
-                    ref float vt = ref At(ref v, ic * 96 + q * 8);
+                    ref float vt = ref At(ref v, ic * 112 + q * 8);
                     F32x8 d0 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o0, k0), d1 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o1, k1), d2 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o2, k2), d3 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o3, k3), d4 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o4, k4), d5 = global::ConvGen.VectorLoads.GatherMasked256(ref xc, o5, k5);
                     Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref vt, 0));
                     Vec256.StoreUnsafe((d3 + d4) - (d1 + d2) * 4f, ref At(ref vt, 16));
@@ -451,7 +451,7 @@ namespace Demo
             F32x8 a6_0 = F32x8.Zero;
             for (int ic = 0; ic < 5; ic++)
             {
-                ref float vr = ref At(ref vx, ic * 96);
+                ref float vr = ref At(ref vx, ic * 112);
                 ref float ur = ref At(ref ux, ic * 7);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 {

@@ -102,7 +102,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             string bits = CodeWriter.I(t.Bits);
             w.Line("// Scratch of this thread: V (Cin x 6 x " + CodeWriter.I(tb) + " tiles) and M (6 x Cout x " + CodeWriter.I(tb) + " tiles).");
-            w.Line("ref float v = ref " + KernelParts.ScratchAt(w, 1, 6L * s.InChannels * tb) + ";");
+            w.Line("ref float v = ref " + KernelParts.ScratchAt(w, 1, (long)WinogradTiling.InputChannelStride(s) * s.InChannels) + ";");
             w.Line("ref float m = ref " + KernelParts.ScratchAt(w, 2, 6L * s.OutChannels * tb) + ";");
             w.Line("Input" + bits + "(ref xn, ref v, block);");
             Winograd.WriteGemmLoops(w, s, t, 6, "0", CodeWriter.I(s.OutChannels));
@@ -126,7 +126,7 @@ namespace ConvGen.Generators.Emit.Kernels
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
             w.Line("/// <summary>");
             w.Line("/// Input transform of one block: for each vector of " + CodeWriter.I(lanes) + " consecutive tiles, each input channel's 6 points per tile read with five");
-            w.Line("/// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * " + CodeWriter.I(tb) + " + tile]</c>.");
+            w.Line("/// contiguous loads (masked at the signal's ends: the zero padding) split into phases, then transformed, <c>B^T d</c>, into <c>v[ic * " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + " + xi * " + CodeWriter.I(tb) + " + tile]</c>.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block)");
@@ -139,7 +139,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line(vt + " live = " + vec + ".AsSingle(" + vec + ".LessThan(global::System.Runtime.Intrinsics.Vector" + bits + "<int>.Indices, " + vec + ".Create(real)));");
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
-            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", 6L * tb), KernelGeometry.Times("q", lanes)) + ");");
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), KernelGeometry.Times("q", lanes)) + ");");
             Winograd.WritePhases(w, t.Bits, "xc", "c0", length);
             WritePointTransform(w, vec, vt, tb, e => vec + ".ConditionalSelect(live, p" + CodeWriter.I(e) + ", " + vt + ".Zero)");
 
@@ -163,7 +163,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>");
             w.Line("/// Input transform of one block: for each vector of " + CodeWriter.I(lanes) + " tiles, the 6 input points of every lane are resolved once through the");
             w.Line("/// padding mode (lanes reading zero padding, or past the last tile, masked off); then for each input channel the points are");
-            w.Line("/// gathered and transformed, <c>B^T d</c>, into <c>v[(ic * 6 + xi) * " + CodeWriter.I(tb) + " + tile]</c>.");
+            w.Line("/// gathered and transformed, <c>B^T d</c>, into <c>v[ic * " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + " + xi * " + CodeWriter.I(tb) + " + tile]</c>.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block)");
@@ -196,7 +196,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line(vt + " " + string.Join(", ", masks) + ";");
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
-            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", 6L * tb), KernelGeometry.Times("q", lanes)) + ");");
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), KernelGeometry.Times("q", lanes)) + ");");
             WritePointTransform(w, vec, vt, tb, e => Rt + "VectorLoads.GatherMasked" + bits + "(ref xc, o" + CodeWriter.I(e) + ", k" + CodeWriter.I(e) + ")");
 
             w.Close();
