@@ -80,9 +80,10 @@ namespace ConvGen.Generators.Plan
 
             int want = (GemmImagesTiles + Tiles(s) - 1) / Tiles(s);
             int batch = s.DynamicBatch ? s.ImagesPerItem : s.Batch;
+            long mBytes = 4L * Elements(s) * s.OutChannels * BlockTiles(s);
             for (int d = Math.Min(want, batch); d > 1; d--)
             {
-                if (batch % d == 0)
+                if (batch % d == 0 && d * mBytes <= GemmImagesMaxScratchBytes)
                 {
                     return d;
                 }
@@ -93,6 +94,13 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>Tiles one lane-GEMM item aims for across its images (<see cref="GemmImages"/>): 2 images of 16 tiles.</summary>
         public const int GemmImagesTiles = 32;
+
+        /// <summary>
+        /// Most bytes of M (Elements x Cout x block tiles floats per image) an item of several images may take per thread
+        /// (<see cref="GemmImages"/>): DeepLab's 2 phase images take 1.15 MiB; a 1-tile map of 512 channels at batch 32
+        /// would otherwise take 36 MiB.
+        /// </summary>
+        public const long GemmImagesMaxScratchBytes = 2L * 1048576;
 
         /// <summary>Input-channel ranges per block of the staged input transform: about 8 items per batch item, at least 8 channels each.</summary>
         public static int InputParts(LayerShape s) => Math.Max(1, Math.Min((2 * PartItems + Blocks(s) - 1) / Blocks(s), s.InChannels / 8));
