@@ -301,6 +301,16 @@ namespace ConvGen.Generators.Plan
         /// <summary>Tiles per register tile of the lane GEMM (one broadcast each; 4 x 4 vectors = 16 accumulators on 512-bit).</summary>
         public const int LaneGemmTiles = 4;
 
+        /// <summary>
+        /// Tiles per 256-bit lane-GEMM register tile on maps of one block (at most 16 tiles: groups of 6, 6 and 4 on 16):
+        /// 6 tiles x 2 vectors are 12 accumulators, 2 weight vectors and a broadcast in 16 registers, against 4 x 2's 8
+        /// accumulators, exactly the FMA latency x throughput of a Zen 3 core (4 x 2), so any late load stalled them. Once
+        /// the weights were L1-resident (blocks of 16) this measured: DeepLab's dilated layer (same-process A/B, Zen 3, one
+        /// thread, same bits) 5.2-5.3 -> 4.7-4.8 ms; 5 + 5 + 6 about the same, 3 tiles x 4 vectors streaming the weights
+        /// slower. A block of 32 tiles (28x28 maps) runs 6, 6, 6, 6, 4, 4 (<c>WinogradLaneGemm.GroupSizes</c>).
+        /// </summary>
+        public const int LaneGemmTiles256 = 6;
+
         /// <summary>Minimum input and output channels for Auto to take the lane GEMM.</summary>
         public const int LaneGemmMinChannels = 256;
 
@@ -445,7 +455,8 @@ namespace ConvGen.Generators.Plan
                 // A chunk is whole weight blocks (512-bit: 4 blocks of 16) or lies inside one (256-bit: 2 vectors of 8 in a
                 // block of 16); chunks start at multiples of 16. 4 tiles x 3 vectors on 256-bit (24 channels, 16 registers)
                 // was tried with blocks of 64: chunks crossed blocks and the results were wrong (the ISA-level tests caught it).
-                return new VectorTile(bits, bits / 32, Math.Min(LaneGemmTiles, Tiles(s)), bits == 512 ? 4 : 2);
+                int group = bits == 256 ? LaneGemmTiles256 : LaneGemmTiles;
+                return new VectorTile(bits, bits / 32, Math.Min(group, Tiles(s)), bits == 512 ? 4 : 2);
             }
 
             int lanes = bits / 32;

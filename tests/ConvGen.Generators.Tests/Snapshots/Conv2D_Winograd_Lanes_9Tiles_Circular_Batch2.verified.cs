@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Winograd_Lanes_9Tiles_Circular_Batch2: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (circular), 16->80 channels,
 //   input [2, 16, 12, 12] NCHW -> output [2, 80, 12, 12], f32, no epilogue.
 // Algorithm: Winograd F(4x4,3x3), kernel F32_Conv2d_WinogradF43_k3x3_4x64c__V512.
-// Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Forced by Algorithm = Winograd (the cost model would not: only 9 4x4 tiles per item and fewer than 256 input or output channels: the transforms would cost more than the multiplies saved). 9 tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 4 tiles x 64 channels, V256 4 tiles x 16 channels, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
+// Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Forced by Algorithm = Winograd (the cost model would not: only 9 4x4 tiles per item and fewer than 256 input or output channels: the transforms would cost more than the multiplies saved). 9 tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 4 tiles x 64 channels, V256 6 tiles x 16 channels, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
 // Tiles: 3 x 3 output tiles of 4x4 per item in 1 block(s) of 16; 2 images per item, whose GEMMs share each weight load (18 tiles); patches crossing the border read through the padding mode.
 // MACs per batch item: 1658880.
 #nullable enable
@@ -227,7 +227,7 @@ namespace Demo
             ref float vg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n0 * 9472);
             ref float mg = ref global::ConvGen.ScratchBuffers.At(2, 92160);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (9 tiles in all per image, the item's 2 images one after another).
-            // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
+            // The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[256];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)
@@ -755,9 +755,9 @@ namespace Demo
             // Staged: x holds the transformed input of every image (Run's input stage); M (36 x Cout x 16 tiles per image, 2 images) is this thread's scratch.
             ref float vg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n0 * 9472);
             ref float mg = ref global::ConvGen.ScratchBuffers.At(2, 92160);
-            // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (9 tiles in all per image, the item's 2 images one after another).
-            // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
-            global::System.Span<float> lanes = stackalloc float[64];
+            // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 6 tiles (9 tiles in all per image, the item's 2 images one after another).
+            // The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).
+            global::System.Span<float> lanes = stackalloc float[96];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)
             {
@@ -769,8 +769,7 @@ namespace Demo
                         ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref vg, (nint)i * 9472);
                         ref float m = ref At(ref mg, i * 46080);
                         LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 0);
-                        LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 4);
-                        LaneGemm256x1x2(ref u, ref v, ref m, ref lb, oc0, xi, 8);
+                        LaneGemm256x5x2(ref u, ref v, ref m, ref lb, oc0, xi, 4);
                     }
                 }
             }
@@ -974,15 +973,19 @@ namespace Demo
         }
 
         /// <summary>
-        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for 1 tile(s) x 16 channels on the lanes (2 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for 5 tile(s) x 16 channels on the lanes (10 accumulators), one fused multiply-add chain per output in input-channel order.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void LaneGemm256x1x2(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
+        private static void LaneGemm256x5x2(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
         {
             // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
             ref float ux = ref At(ref u, xi * 1280 + oc0 * 16);
             ref float vx = ref At(ref v, xi * 16 + t0);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float ur = ref At(ref ux, ic * 16);
@@ -993,16 +996,48 @@ namespace Demo
                     a0_0 = Vec256.FusedMultiplyAdd(b, w0, a0_0);
                     a0_1 = Vec256.FusedMultiplyAdd(b, w1, a0_1);
                 }
+                {
+                    F32x8 b = Vec256.Create(At(ref vr, 1));
+                    a1_0 = Vec256.FusedMultiplyAdd(b, w0, a1_0);
+                    a1_1 = Vec256.FusedMultiplyAdd(b, w1, a1_1);
+                }
+                {
+                    F32x8 b = Vec256.Create(At(ref vr, 2));
+                    a2_0 = Vec256.FusedMultiplyAdd(b, w0, a2_0);
+                    a2_1 = Vec256.FusedMultiplyAdd(b, w1, a2_1);
+                }
+                {
+                    F32x8 b = Vec256.Create(At(ref vr, 3));
+                    a3_0 = Vec256.FusedMultiplyAdd(b, w0, a3_0);
+                    a3_1 = Vec256.FusedMultiplyAdd(b, w1, a3_1);
+                }
+                {
+                    F32x8 b = Vec256.Create(At(ref vr, 4));
+                    a4_0 = Vec256.FusedMultiplyAdd(b, w0, a4_0);
+                    a4_1 = Vec256.FusedMultiplyAdd(b, w1, a4_1);
+                }
             }
             // Back into M's tile order through the item's lane buffer lb (a stackalloc here would make the JIT keep the accumulators in memory):
             // tile t of channel oc0 + c at M[xi][oc0 + c][t0 + t].
             Vec256.StoreUnsafe(a0_0, ref At(ref lb, 0));
             Vec256.StoreUnsafe(a0_1, ref At(ref lb, 8));
+            Vec256.StoreUnsafe(a1_0, ref At(ref lb, 16));
+            Vec256.StoreUnsafe(a1_1, ref At(ref lb, 24));
+            Vec256.StoreUnsafe(a2_0, ref At(ref lb, 32));
+            Vec256.StoreUnsafe(a2_1, ref At(ref lb, 40));
+            Vec256.StoreUnsafe(a3_0, ref At(ref lb, 48));
+            Vec256.StoreUnsafe(a3_1, ref At(ref lb, 56));
+            Vec256.StoreUnsafe(a4_0, ref At(ref lb, 64));
+            Vec256.StoreUnsafe(a4_1, ref At(ref lb, 72));
             ref float mx = ref At(ref m, xi * 1280 + oc0 * 16 + t0);
             for (int c = 0; c < 16; c++)
             {
                 ref float mc = ref At(ref mx, c * 16);
                 At(ref mc, 0) = At(ref lb, c);
+                At(ref mc, 1) = At(ref lb, 16 + c);
+                At(ref mc, 2) = At(ref lb, 32 + c);
+                At(ref mc, 3) = At(ref lb, 48 + c);
+                At(ref mc, 4) = At(ref lb, 64 + c);
             }
         }
 

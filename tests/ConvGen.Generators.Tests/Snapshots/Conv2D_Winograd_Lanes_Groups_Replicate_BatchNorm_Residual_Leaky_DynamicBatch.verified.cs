@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Winograd_Lanes_Groups_Replicate_BatchNorm_Residual_Leaky_DynamicBatch: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (same, replicate), 9->48 channels,
 //   input [N, 9, 11, 6] NCHW -> output [N, 48, 11, 6], f32, batch norm (eps 1E-05), residual add, LeakyReLU(0.1).
 // Algorithm: Winograd F(4x4,3x3), kernel F32_Conv2d_WinogradF43_LeakyRelu_k3x3_4x64c__V512.
-// Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Forced by Algorithm = Winograd (the cost model would not: fewer than 16 input or output channels: the transforms would cost more than the multiplies saved). 6 tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 4 tiles x 64 channels, V256 4 tiles x 16 channels, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
+// Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Forced by Algorithm = Winograd (the cost model would not: fewer than 16 input or output channels: the transforms would cost more than the multiplies saved). 6 tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 4 tiles x 64 channels, V256 6 tiles x 16 channels, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
 // Tiles: 3 x 2 output tiles of 4x4 per item in 1 block(s) of 16; patches crossing the border read through the padding mode.
 // MACs per batch item: 256608.
 #nullable enable
@@ -220,7 +220,7 @@ namespace Demo
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 27648);
             Input256(ref xn, ref v, block, 0, 9);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (6 tiles in all).
-            // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
+            // The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[256];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)
@@ -525,17 +525,16 @@ namespace Demo
             ref float v = ref global::ConvGen.ScratchBuffers.At(1, 5328);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 27648);
             Input256(ref xn, ref v, block, 0, 9);
-            // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (6 tiles in all).
-            // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
-            global::System.Span<float> lanes = stackalloc float[64];
+            // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 6 tiles (6 tiles in all).
+            // The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).
+            global::System.Span<float> lanes = stackalloc float[96];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)
             {
                 int oc0 = ocFrom;
                 for (; oc0 + 16 <= ocTo; oc0 += 16)
                 {
-                    LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 0);
-                    LaneGemm256x2x2(ref u, ref v, ref m, ref lb, oc0, xi, 4);
+                    LaneGemm256x6x2(ref u, ref v, ref m, ref lb, oc0, xi, 0);
                 }
             }
             Output256(ref m, ref gamma, ref beta, ref runningMean, ref runningVar, ref yn, ref rn, block, ocFrom, ocTo);
@@ -688,10 +687,10 @@ namespace Demo
         }
 
         /// <summary>
-        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for 4 tile(s) x 16 channels on the lanes (8 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for 6 tile(s) x 16 channels on the lanes (12 accumulators), one fused multiply-add chain per output in input-channel order.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void LaneGemm256x4x2(ref float u, ref float v, ref float m, int oc0, int xi, int t0)
+        private static void LaneGemm256x6x2(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
         {
             // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
             ref float ux = ref At(ref u, xi * 432 + oc0 * 9);
@@ -700,6 +699,8 @@ namespace Demo
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
             F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
             F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
             for (int ic = 0; ic < 9; ic++)
             {
                 ref float ur = ref At(ref ux, ic * 16);
@@ -725,38 +726,15 @@ namespace Demo
                     a3_0 = Vec256.FusedMultiplyAdd(b, w0, a3_0);
                     a3_1 = Vec256.FusedMultiplyAdd(b, w1, a3_1);
                 }
-            }
-            // Back into M's tile order: the 4 tiles of channel oc0 + c are consecutive at M[xi][oc0 + c][t0], one 4x8 transpose per vector of channels.
-            ref float mx = ref At(ref m, xi * 768 + oc0 * 16 + t0);
-            global::ConvGen.VectorLanes.StoreRowsOf4x256(a0_0, a1_0, a2_0, a3_0, ref At(ref mx, 0), 16);
-            global::ConvGen.VectorLanes.StoreRowsOf4x256(a0_1, a1_1, a2_1, a3_1, ref At(ref mx, 128), 16);
-        }
-
-        /// <summary>
-        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for 2 tile(s) x 16 channels on the lanes (4 accumulators), one fused multiply-add chain per output in input-channel order.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void LaneGemm256x2x2(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
-        {
-            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
-            ref float ux = ref At(ref u, xi * 432 + oc0 * 9);
-            ref float vx = ref At(ref v, xi * 16 + t0);
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            for (int ic = 0; ic < 9; ic++)
-            {
-                ref float ur = ref At(ref ux, ic * 16);
-                ref float vr = ref At(ref vx, ic * 592);
-                F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
-                    F32x8 b = Vec256.Create(At(ref vr, 0));
-                    a0_0 = Vec256.FusedMultiplyAdd(b, w0, a0_0);
-                    a0_1 = Vec256.FusedMultiplyAdd(b, w1, a0_1);
+                    F32x8 b = Vec256.Create(At(ref vr, 4));
+                    a4_0 = Vec256.FusedMultiplyAdd(b, w0, a4_0);
+                    a4_1 = Vec256.FusedMultiplyAdd(b, w1, a4_1);
                 }
                 {
-                    F32x8 b = Vec256.Create(At(ref vr, 1));
-                    a1_0 = Vec256.FusedMultiplyAdd(b, w0, a1_0);
-                    a1_1 = Vec256.FusedMultiplyAdd(b, w1, a1_1);
+                    F32x8 b = Vec256.Create(At(ref vr, 5));
+                    a5_0 = Vec256.FusedMultiplyAdd(b, w0, a5_0);
+                    a5_1 = Vec256.FusedMultiplyAdd(b, w1, a5_1);
                 }
             }
             // Back into M's tile order through the item's lane buffer lb (a stackalloc here would make the JIT keep the accumulators in memory):
@@ -765,12 +743,24 @@ namespace Demo
             Vec256.StoreUnsafe(a0_1, ref At(ref lb, 8));
             Vec256.StoreUnsafe(a1_0, ref At(ref lb, 16));
             Vec256.StoreUnsafe(a1_1, ref At(ref lb, 24));
+            Vec256.StoreUnsafe(a2_0, ref At(ref lb, 32));
+            Vec256.StoreUnsafe(a2_1, ref At(ref lb, 40));
+            Vec256.StoreUnsafe(a3_0, ref At(ref lb, 48));
+            Vec256.StoreUnsafe(a3_1, ref At(ref lb, 56));
+            Vec256.StoreUnsafe(a4_0, ref At(ref lb, 64));
+            Vec256.StoreUnsafe(a4_1, ref At(ref lb, 72));
+            Vec256.StoreUnsafe(a5_0, ref At(ref lb, 80));
+            Vec256.StoreUnsafe(a5_1, ref At(ref lb, 88));
             ref float mx = ref At(ref m, xi * 768 + oc0 * 16 + t0);
             for (int c = 0; c < 16; c++)
             {
                 ref float mc = ref At(ref mx, c * 16);
                 At(ref mc, 0) = At(ref lb, c);
                 At(ref mc, 1) = At(ref lb, 16 + c);
+                At(ref mc, 2) = At(ref lb, 32 + c);
+                At(ref mc, 3) = At(ref lb, 48 + c);
+                At(ref mc, 4) = At(ref lb, 64 + c);
+                At(ref mc, 5) = At(ref lb, 80 + c);
             }
         }
 

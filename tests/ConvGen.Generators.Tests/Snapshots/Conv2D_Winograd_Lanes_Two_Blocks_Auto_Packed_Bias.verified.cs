@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Winograd_Lanes_Two_Blocks_Auto_Packed_Bias: Conv2D 3x3, stride 1x1, dilation 1x1, padding 1/1/1/1 (zeros), 128->144 channels,
 //   input [1, 128, 21, 28] NCHW -> output [1, 144, 21, 28], f32, bias.
 // Algorithm: Winograd F(4x4,3x3), kernel F32_Conv2d_WinogradF43_k3x3_4x64c__V512.
-// Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Chosen by the cost model: 42 4x4 tiles per item, 128->144 channels, weights packed once (PackedWeights): 36 multiplies per tile and input channel instead of 144 (2.25 per output instead of 9). 42 tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 4 tiles x 64 channels, V256 4 tiles x 16 channels, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
+// Chosen because: Winograd F(4x4,3x3): 6x6 input patches transformed (B^T d B), 36 GEMMs over input channels against weights transformed once per call (G g G^T), 4x4 output tiles transformed back (A^T M A) with the epilogue. Chosen by the cost model: 42 4x4 tiles per item, 128->144 channels, weights packed once (PackedWeights): 36 multiplies per tile and input channel instead of 144 (2.25 per output instead of 9). 42 tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 4 tiles x 64 channels, V256 6 tiles x 16 channels, scalar per tile, the same arithmetic on every path. Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).
 // Tiles: 6 x 7 output tiles of 4x4 per item in 2 block(s) of 32, each in 2 parts of 128 output channels (parallel items after an input-transform stage they share); patches crossing the border read through the padding mode.
 // MACs per batch item: 97542144.
 #nullable enable
@@ -233,7 +233,7 @@ namespace Demo
             ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 2 + block) * 149504);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 165888);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (42 tiles in all).
-            // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
+            // The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[256];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)
@@ -241,15 +241,43 @@ namespace Demo
                 int oc0 = ocFrom;
                 for (; oc0 + 64 <= ocTo; oc0 += 64)
                 {
-                    int count = global::System.Math.Min(32, 42 - block * 32), t0 = 0;
-                    for (; t0 + 4 <= count; t0 += 4) { LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, t0); }
-                    if (t0 < count) { LaneGemm512x2x4(ref u, ref v, ref m, ref lb, oc0, xi, t0); }
+                    if (block < 1)
+                    {
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 0);
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 4);
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 8);
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 12);
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 16);
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 20);
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 24);
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 28);
+                    }
+                    else
+                    {
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 0);
+                        LaneGemm512x4x4(ref u, ref v, ref m, oc0, xi, 4);
+                        LaneGemm512x2x4(ref u, ref v, ref m, ref lb, oc0, xi, 8);
+                    }
                 }
                 if (ocTo - oc0 == 16)
                 {
-                    int count = global::System.Math.Min(32, 42 - block * 32), t0 = 0;
-                    for (; t0 + 4 <= count; t0 += 4) { LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, t0); }
-                    if (t0 < count) { LaneGemm512x2x1(ref u, ref v, ref m, ref lb, oc0, xi, t0); }
+                    if (block < 1)
+                    {
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 0);
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 4);
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 8);
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 12);
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 16);
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 20);
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 24);
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 28);
+                    }
+                    else
+                    {
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 0);
+                        LaneGemm512x4x1(ref u, ref v, ref m, oc0, xi, 4);
+                        LaneGemm512x2x1(ref u, ref v, ref m, ref lb, oc0, xi, 8);
+                    }
                 }
             }
             Output512(ref m, ref bias, ref yn, block, ocFrom, ocTo);
@@ -751,18 +779,29 @@ namespace Demo
             // Staged: x holds the transformed input of every block (Run's input stage); M (36 x Cout x 32 tiles) is this thread's scratch.
             ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((nint)n * 2 + block) * 149504);
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 165888);
-            // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 4 tiles (42 tiles in all).
-            // The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).
-            global::System.Span<float> lanes = stackalloc float[64];
+            // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 6 tiles (42 tiles in all).
+            // The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).
+            global::System.Span<float> lanes = stackalloc float[96];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)
             {
                 int oc0 = ocFrom;
                 for (; oc0 + 16 <= ocTo; oc0 += 16)
                 {
-                    int count = global::System.Math.Min(32, 42 - block * 32), t0 = 0;
-                    for (; t0 + 4 <= count; t0 += 4) { LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, t0); }
-                    if (t0 < count) { LaneGemm256x2x2(ref u, ref v, ref m, ref lb, oc0, xi, t0); }
+                    if (block < 1)
+                    {
+                        LaneGemm256x6x2(ref u, ref v, ref m, ref lb, oc0, xi, 0);
+                        LaneGemm256x6x2(ref u, ref v, ref m, ref lb, oc0, xi, 6);
+                        LaneGemm256x6x2(ref u, ref v, ref m, ref lb, oc0, xi, 12);
+                        LaneGemm256x6x2(ref u, ref v, ref m, ref lb, oc0, xi, 18);
+                        LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 24);
+                        LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 28);
+                    }
+                    else
+                    {
+                        LaneGemm256x6x2(ref u, ref v, ref m, ref lb, oc0, xi, 0);
+                        LaneGemm256x4x2(ref u, ref v, ref m, oc0, xi, 6);
+                    }
                 }
             }
             Output256(ref m, ref bias, ref yn, block, ocFrom, ocTo);
@@ -891,6 +930,84 @@ namespace Demo
         }
 
         /// <summary>
+        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for 6 tile(s) x 16 channels on the lanes (12 accumulators), one fused multiply-add chain per output in input-channel order.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void LaneGemm256x6x2(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
+        {
+            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
+            ref float ux = ref At(ref u, xi * 18432 + oc0 * 128);
+            ref float vx = ref At(ref v, xi * 32 + t0);
+            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero;
+            F32x8 a4_0 = F32x8.Zero, a4_1 = F32x8.Zero;
+            F32x8 a5_0 = F32x8.Zero, a5_1 = F32x8.Zero;
+            for (int ic = 0; ic < 128; ic++)
+            {
+                ref float ur = ref At(ref ux, ic * 16);
+                ref float vr = ref At(ref vx, ic * 1168);
+                F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
+                {
+                    F32x8 b = Vec256.Create(At(ref vr, 0));
+                    a0_0 = Vec256.FusedMultiplyAdd(b, w0, a0_0);
+                    a0_1 = Vec256.FusedMultiplyAdd(b, w1, a0_1);
+                }
+                {
+                    F32x8 b = Vec256.Create(At(ref vr, 1));
+                    a1_0 = Vec256.FusedMultiplyAdd(b, w0, a1_0);
+                    a1_1 = Vec256.FusedMultiplyAdd(b, w1, a1_1);
+                }
+                {
+                    F32x8 b = Vec256.Create(At(ref vr, 2));
+                    a2_0 = Vec256.FusedMultiplyAdd(b, w0, a2_0);
+                    a2_1 = Vec256.FusedMultiplyAdd(b, w1, a2_1);
+                }
+                {
+                    F32x8 b = Vec256.Create(At(ref vr, 3));
+                    a3_0 = Vec256.FusedMultiplyAdd(b, w0, a3_0);
+                    a3_1 = Vec256.FusedMultiplyAdd(b, w1, a3_1);
+                }
+                {
+                    F32x8 b = Vec256.Create(At(ref vr, 4));
+                    a4_0 = Vec256.FusedMultiplyAdd(b, w0, a4_0);
+                    a4_1 = Vec256.FusedMultiplyAdd(b, w1, a4_1);
+                }
+                {
+                    F32x8 b = Vec256.Create(At(ref vr, 5));
+                    a5_0 = Vec256.FusedMultiplyAdd(b, w0, a5_0);
+                    a5_1 = Vec256.FusedMultiplyAdd(b, w1, a5_1);
+                }
+            }
+            // Back into M's tile order through the item's lane buffer lb (a stackalloc here would make the JIT keep the accumulators in memory):
+            // tile t of channel oc0 + c at M[xi][oc0 + c][t0 + t].
+            Vec256.StoreUnsafe(a0_0, ref At(ref lb, 0));
+            Vec256.StoreUnsafe(a0_1, ref At(ref lb, 8));
+            Vec256.StoreUnsafe(a1_0, ref At(ref lb, 16));
+            Vec256.StoreUnsafe(a1_1, ref At(ref lb, 24));
+            Vec256.StoreUnsafe(a2_0, ref At(ref lb, 32));
+            Vec256.StoreUnsafe(a2_1, ref At(ref lb, 40));
+            Vec256.StoreUnsafe(a3_0, ref At(ref lb, 48));
+            Vec256.StoreUnsafe(a3_1, ref At(ref lb, 56));
+            Vec256.StoreUnsafe(a4_0, ref At(ref lb, 64));
+            Vec256.StoreUnsafe(a4_1, ref At(ref lb, 72));
+            Vec256.StoreUnsafe(a5_0, ref At(ref lb, 80));
+            Vec256.StoreUnsafe(a5_1, ref At(ref lb, 88));
+            ref float mx = ref At(ref m, xi * 4608 + oc0 * 32 + t0);
+            for (int c = 0; c < 16; c++)
+            {
+                ref float mc = ref At(ref mx, c * 32);
+                At(ref mc, 0) = At(ref lb, c);
+                At(ref mc, 1) = At(ref lb, 16 + c);
+                At(ref mc, 2) = At(ref lb, 32 + c);
+                At(ref mc, 3) = At(ref lb, 48 + c);
+                At(ref mc, 4) = At(ref lb, 64 + c);
+                At(ref mc, 5) = At(ref lb, 80 + c);
+            }
+        }
+
+        /// <summary>
         /// Element <paramref name="xi"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for 4 tile(s) x 16 channels on the lanes (8 accumulators), one fused multiply-add chain per output in input-channel order.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -933,48 +1050,6 @@ namespace Demo
             ref float mx = ref At(ref m, xi * 4608 + oc0 * 32 + t0);
             global::ConvGen.VectorLanes.StoreRowsOf4x256(a0_0, a1_0, a2_0, a3_0, ref At(ref mx, 0), 32);
             global::ConvGen.VectorLanes.StoreRowsOf4x256(a0_1, a1_1, a2_1, a3_1, ref At(ref mx, 256), 32);
-        }
-
-        /// <summary>
-        /// Element <paramref name="xi"/>: <c>M[xi][oc0 + c][t0 + t] = sum over ic of V[xi][ic][t0 + t] * U[xi][ic][oc0 + c]</c> for 2 tile(s) x 16 channels on the lanes (4 accumulators), one fused multiply-add chain per output in input-channel order.
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void LaneGemm256x2x2(ref float u, ref float v, ref float m, ref float lb, int oc0, int xi, int t0)
-        {
-            // The weights of element xi in blocks of 16 output channels, input channel by input channel (Cin x 16 consecutive floats a block): this chunk starts a block, oc0 being a multiple of 16.
-            ref float ux = ref At(ref u, xi * 18432 + oc0 * 128);
-            ref float vx = ref At(ref v, xi * 32 + t0);
-            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero;
-            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero;
-            for (int ic = 0; ic < 128; ic++)
-            {
-                ref float ur = ref At(ref ux, ic * 16);
-                ref float vr = ref At(ref vx, ic * 1168);
-                F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
-                {
-                    F32x8 b = Vec256.Create(At(ref vr, 0));
-                    a0_0 = Vec256.FusedMultiplyAdd(b, w0, a0_0);
-                    a0_1 = Vec256.FusedMultiplyAdd(b, w1, a0_1);
-                }
-                {
-                    F32x8 b = Vec256.Create(At(ref vr, 1));
-                    a1_0 = Vec256.FusedMultiplyAdd(b, w0, a1_0);
-                    a1_1 = Vec256.FusedMultiplyAdd(b, w1, a1_1);
-                }
-            }
-            // Back into M's tile order through the item's lane buffer lb (a stackalloc here would make the JIT keep the accumulators in memory):
-            // tile t of channel oc0 + c at M[xi][oc0 + c][t0 + t].
-            Vec256.StoreUnsafe(a0_0, ref At(ref lb, 0));
-            Vec256.StoreUnsafe(a0_1, ref At(ref lb, 8));
-            Vec256.StoreUnsafe(a1_0, ref At(ref lb, 16));
-            Vec256.StoreUnsafe(a1_1, ref At(ref lb, 24));
-            ref float mx = ref At(ref m, xi * 4608 + oc0 * 32 + t0);
-            for (int c = 0; c < 16; c++)
-            {
-                ref float mc = ref At(ref mx, c * 32);
-                At(ref mc, 0) = At(ref lb, c);
-                At(ref mc, 1) = At(ref lb, 16 + c);
-            }
         }
 
         /// <summary>

@@ -24,11 +24,19 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary>The (tiles, vectors) kernels one path needs: full tiles, the last tile group, and the channel remainders of the parts.</summary>
         internal static List<(int Tiles, int Vectors)> Sizes(LayerShape s, VectorTile t)
         {
-            var tiles = new List<int> { t.Channels };
-            int last = LastBlockTiles(s), rest = last % t.Channels;
-            if (rest != 0 && WinogradTiling.Tiles(s) > t.Channels)
+            var tiles = new List<int>();
+            var groups = new List<int>(GroupSizes(LastBlockTiles(s), t.Channels));
+            if (WinogradTiling.Blocks(s) > 1)
             {
-                tiles.Add(rest);
+                groups.AddRange(GroupSizes(WinogradTiling.BlockTiles(s), t.Channels));
+            }
+
+            foreach (int g in groups)
+            {
+                if (!tiles.Contains(g))
+                {
+                    tiles.Add(g);
+                }
             }
 
             var vectors = new List<int>();
@@ -77,7 +85,7 @@ namespace ConvGen.Generators.Emit.Kernels
             List<(int Tiles, int Vectors)> sizes = Sizes(s, t);
             if (sizes.Exists(z => z.Tiles != WinogradTiling.LaneGemmTiles))
             {
-                w.Line("// The lane buffer of the GEMMs over fewer than 4 tiles (their accumulators go back into M's tile order through it).");
+                w.Line("// The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).");
                 w.Line("global::System.Span<float> lanes = stackalloc float[" + CodeWriter.I(t.Channels * chunk) + "];");
                 w.Line("ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);");
             }
@@ -127,27 +135,58 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary>Tiles in the last block of a batch item (every other block is full).</summary>
         private static int LastBlockTiles(LayerShape s) => WinogradTiling.Tiles(s) - (WinogradTiling.Blocks(s) - 1) * WinogradTiling.BlockTiles(s);
 
+        /// <summary>
+        /// The tile groups of a block of <paramref name="count"/> tiles, in order: groups of <paramref name="group"/> and
+        /// what is left; with groups of 6 (256-bit) a remainder of 1 to 3 takes 2 tiles from the last full group (6 + 2
+        /// -> 4 + 4: 32 tiles run 6, 6, 6, 6, 4, 4), so no group is left with fewer than 3 tiles' chains.
+        /// </summary>
+        internal static List<int> GroupSizes(int count, int group)
+        {
+            var sizes = new List<int>();
+            for (int i = 0; i < count / group; i++)
+            {
+                sizes.Add(group);
+            }
+
+            int rest = count % group;
+            if (rest > 0 && group == WinogradTiling.LaneGemmTiles256 && rest < 4 && sizes.Count > 0)
+            {
+                sizes[sizes.Count - 1] = 4;
+                sizes.Add(rest + 2);
+            }
+            else if (rest > 0)
+            {
+                sizes.Add(rest);
+            }
+
+            return sizes;
+        }
+
         private static void WriteGroups(CodeWriter w, LayerShape s, VectorTile t, int vectors)
         {
-            int tiles = WinogradTiling.Tiles(s), tb = WinogradTiling.BlockTiles(s);
-            if (WinogradTiling.Blocks(s) == 1)
+            int tb = WinogradTiling.BlockTiles(s), last = LastBlockTiles(s);
+            if (WinogradTiling.Blocks(s) == 1 || last == tb)
             {
-                for (int t0 = 0; t0 < tiles; t0 += t.Channels)
-                {
-                    int tc = System.Math.Min(t.Channels, tiles - t0);
-                    w.Line(Call(t, tc, vectors, CodeWriter.I(t0)));
-                }
-
+                WriteGroupCalls(w, t, vectors, GroupSizes(last, t.Channels));
                 return;
             }
 
-            // Several blocks: full blocks hold whole groups of 4; the last one may end with fewer.
-            int rest = LastBlockTiles(s) % t.Channels;
-            w.Line("int count = global::System.Math.Min(" + CodeWriter.I(tb) + ", " + CodeWriter.I(tiles) + " - block * " + CodeWriter.I(tb) + "), t0 = 0;");
-            w.Line("for (; t0 + " + CodeWriter.I(t.Channels) + " <= count; t0 += " + CodeWriter.I(t.Channels) + ") { " + Call(t, t.Channels, vectors, "t0") + " }");
-            if (rest != 0)
+            // Several blocks: the full ones and the last, shorter one have their own sequences of groups.
+            w.Open("if (block < " + CodeWriter.I(WinogradTiling.Blocks(s) - 1) + ")");
+            WriteGroupCalls(w, t, vectors, GroupSizes(tb, t.Channels));
+            w.Close();
+            w.Open("else");
+            WriteGroupCalls(w, t, vectors, GroupSizes(last, t.Channels));
+            w.Close();
+        }
+
+        private static void WriteGroupCalls(CodeWriter w, VectorTile t, int vectors, List<int> groups)
+        {
+            int t0 = 0;
+            foreach (int g in groups)
             {
-                w.Line("if (t0 < count) { " + Call(t, rest, vectors, "t0") + " }");
+                w.Line(Call(t, g, vectors, CodeWriter.I(t0)));
+                t0 += g;
             }
         }
 
