@@ -24,19 +24,25 @@ namespace ConvGen.Runtime.Tests
             Assert.Equal((long)blocks * cin * taps * block, ChannelBlocks.PackedLength(cout, cin, taps, block));
             var packed = new float[ChannelBlocks.PackedLength(cout, cin, taps, block)];
             System.Array.Fill(packed, float.NaN);
-            // Two ranges, as two threads would pack them.
-            if (subBlock == block)
+            // Two ranges, as two threads would pack them; the overload without a sub-block where it is the block.
+            InTwoRanges(blocks, (from, to) =>
             {
-                ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref packed[0], 0, blocks / 2);
-                ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref packed[0], blocks / 2, blocks);
-            }
-            else
-            {
-                ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], 0, blocks / 2);
-                ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], blocks / 2, blocks);
-            }
-
+                if (subBlock == block)
+                {
+                    ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref packed[0], from, to);
+                }
+                else
+                {
+                    ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], from, to);
+                }
+            });
             AssertBlocks(packed, cout, cin, taps, block, subBlock, (oc, ic, t) => weights[(oc * cin + ic) * taps + t]);
+        }
+
+        private static void InTwoRanges(int blocks, System.Action<int, int> pack)
+        {
+            pack(0, blocks / 2);
+            pack(blocks / 2, blocks);
         }
 
         [Fact]
@@ -89,17 +95,17 @@ namespace ConvGen.Runtime.Tests
             int blocks = (cout + block - 1) / block;
             var packed = new float[ChannelBlocks.PackedLength(cout, cin, taps, block)];
             System.Array.Fill(packed, float.NaN);
-            if (subBlock == block)
+            InTwoRanges(blocks, (from, to) =>
             {
-                ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], 0, blocks / 2);
-                ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], blocks / 2, blocks);
-            }
-            else
-            {
-                ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], 0, blocks / 2);
-                ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], blocks / 2, blocks);
-            }
-
+                if (subBlock == block)
+                {
+                    ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], from, to);
+                }
+                else
+                {
+                    ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], from, to);
+                }
+            });
             AssertBlocks(packed, cout, cin, taps, block, subBlock, (oc, ic, t) => weights[(ic * cout + oc) * taps + t]);
         }
     }

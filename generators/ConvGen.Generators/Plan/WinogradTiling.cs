@@ -298,7 +298,7 @@ namespace ConvGen.Generators.Plan
         /// <summary>Bytes of transformed weights of <paramref name="elements"/> x Cin x Cout floats (36: F(4x4,3x3), 16: F(2x2,3x3)).</summary>
         private static long TransformedBytes(LayerShape s, int elements) => (long)elements * s.InChannels * s.OutChannels * 4;
 
-        /// <summary>Tiles per register tile of the lane GEMM (one broadcast each; 4 x 4 vectors = 16 accumulators on 512-bit).</summary>
+        /// <summary>Tiles per 512-bit register tile of the lane GEMM (one broadcast each; 4 x 4 vectors = 16 accumulators), and the groups whose accumulators go back into M by a 4-row transpose; 256-bit: <see cref="LaneGemmTiles256"/>.</summary>
         public const int LaneGemmTiles = 4;
 
         /// <summary>
