@@ -57,7 +57,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
         /// <summary>
         /// A bridge's entry points, one per kernel entry the layer calls, a blank line between them: <paramref name="write"/>
-        /// writes one. Then the kernel call's arguments (<see cref="BridgeCallArgs"/>).
+        /// writes one (its kernel call takes <see cref="BridgeCallArgs"/>).
         /// </summary>
         public static void WriteBridgeEntries(CodeWriter w, IEnumerable<string> entryPoints, System.Action<string> write)
         {

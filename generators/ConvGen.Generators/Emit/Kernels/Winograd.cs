@@ -301,7 +301,7 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteItem(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile? t)
         {
             int tb = WinogradTiling.BlockTiles(s);
-            int blocks = WinogradTiling.Blocks(s), parts = WinogradTiling.ChannelParts(s), partChannels = WinogradTiling.PartChannels(s);
+            int blocks = WinogradTiling.Blocks(s), parts = WinogradTiling.ChannelParts(s);
             string name = t is null ? "ItemScalar" : "Item" + CodeWriter.I(t.Bits);
             int images = WinogradTiling.GemmImages(s);
             if (images > 1)
@@ -321,13 +321,13 @@ namespace ConvGen.Generators.Emit.Kernels
                 // short (49 tiles: 32 + 17) two threads still get equal work (block-major gave one 32 + 32, the other 17 + 17).
                 w.Line("int part = (item - n * " + CodeWriter.I(blocks * parts) + ") / " + CodeWriter.I(blocks) + ";");
                 w.Line("int block = item - n * " + CodeWriter.I(blocks * parts) + " - part * " + CodeWriter.I(blocks) + ";");
-                w.Line("int ocFrom = part * " + CodeWriter.I(partChannels) + ", ocTo = global::System.Math.Min(ocFrom + " + CodeWriter.I(partChannels) + ", " + CodeWriter.I(s.OutChannels) + ");");
+                w.Line(PartRange(s));
             }
             else
             {
                 w.Line("int n = item / " + CodeWriter.I(blocks) + ";");
                 w.Line("int block = item - n * " + CodeWriter.I(blocks) + ";");
-                w.Line("const int ocFrom = 0, ocTo = " + CodeWriter.I(s.OutChannels) + ";");
+                w.Line(AllChannels(s));
             }
 
             if (t is not null && WinogradTiling.Staged(s))
@@ -382,6 +382,16 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
+        /// <summary>The output channels [ocFrom, ocTo) of channel part <c>part</c> (<see cref="WinogradTiling.PartChannels"/> each, the last perhaps fewer).</summary>
+        private static string PartRange(LayerShape s)
+        {
+            string part = CodeWriter.I(WinogradTiling.PartChannels(s));
+            return "int ocFrom = part * " + part + ", ocTo = global::System.Math.Min(ocFrom + " + part + ", " + CodeWriter.I(s.OutChannels) + ");";
+        }
+
+        /// <summary>The output channels [ocFrom, ocTo) of an item of every channel.</summary>
+        private static string AllChannels(LayerShape s) => "const int ocFrom = 0, ocTo = " + CodeWriter.I(s.OutChannels) + ";";
+
         /// <summary>
         /// An item of <paramref name="images"/> batch images (<see cref="WinogradTiling.GemmImages"/>; one block each, the
         /// lane GEMM, staged): part <c>part</c>'s output channels of images [n0, n0 + images). The vector paths run the GEMM
@@ -390,7 +400,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// </summary>
         private static void WriteImagesItem(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile? t, string name, int images)
         {
-            int tb = WinogradTiling.BlockTiles(s), parts = WinogradTiling.ChannelParts(s), partChannels = WinogradTiling.PartChannels(s);
+            int tb = WinogradTiling.BlockTiles(s), parts = WinogradTiling.ChannelParts(s);
             w.Line("/// <summary>One item" + (t is null ? ", scalar" : ", " + CodeWriter.I(t.Bits) + "-bit") + ": the " + CodeWriter.I(tb) + " tiles of batch items [n0, n0 + " + CodeWriter.I(images) + "), "
                 + (parts > 1 ? "output channels [ocFrom, ocTo) (part <c>part</c> of " + CodeWriter.I(parts) + ")" : "every output channel") + ".</summary>");
             KernelParts.RunAttributes(w);
@@ -399,12 +409,12 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 w.Line("int n0 = item / " + CodeWriter.I(parts) + " * " + CodeWriter.I(images) + ";");
                 w.Line("int part = item - item / " + CodeWriter.I(parts) + " * " + CodeWriter.I(parts) + ";");
-                w.Line("int ocFrom = part * " + CodeWriter.I(partChannels) + ", ocTo = global::System.Math.Min(ocFrom + " + CodeWriter.I(partChannels) + ", " + CodeWriter.I(s.OutChannels) + ");");
+                w.Line(PartRange(s));
             }
             else
             {
                 w.Line("int n0 = item * " + CodeWriter.I(images) + ";");
-                w.Line("const int ocFrom = 0, ocTo = " + CodeWriter.I(s.OutChannels) + ";");
+                w.Line(AllChannels(s));
             }
 
             w.Line("const int block = 0;");
