@@ -132,6 +132,11 @@ namespace ConvGen.Generators.Tests
             ("Conv2D_Depthwise_Strided_Column_Pairs_Dilated_Asymmetric", "Conv2D(InChannels = 4, OutChannels = 4, Groups = 4, Height = 29, Width = 75, KernelH = 3, KernelW = 5, Stride = 2, DilationW = 3, PadTop = 1, PadBottom = 2, PadLeft = 5, PadRight = 3, Activation = Activation.Relu)", Conv),
             ("Conv2D_Depthwise_Strided_Rows_Pad2_BatchNorm", "Conv2D(InChannels = 4, OutChannels = 4, Groups = 4, Height = 9, Width = 120, Kernel = 3, Stride = 2, Padding = 2, BatchNorm = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> output)"),
+            // Stride-2 column tiles whose row (56, 40 outputs) is whole vectors but not whole tiles: the last tile narrower, at its
+            // own columns (2 rows x 4 vectors, then 3 vectors; then 1), not a full tile overlapping the one before.
+            ("Conv2D_Depthwise_Strided_Narrower_Last_Tile_Bias", "Conv2D(InChannels = 3, OutChannels = 3, Groups = 3, Height = 13, Width = 112, Kernel = 3, Stride = 2, Padding = 1, Bias = true)", ConvBias),
+            ("Conv2D_Depthwise_Strided_Columns_Narrower_Last_Tile_Residual", "Conv2D(InChannels = 2, OutChannels = 2, Groups = 2, Height = 9, Width = 80, Kernel = 3, StrideH = 1, StrideW = 2, Padding = 1, Residual = true)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // A stem: 3 channels x 7x7 (147 taps, just above the channel-lane minimum), stride 2, 40 channels (a partial block), Auto.
             ("Conv2D_ChannelLanes_Stem_7x7_Stride2_Auto_Bias_Relu", "Conv2D(InChannels = 3, OutChannels = 40, Height = 30, Width = 37, Kernel = 7, Stride = 2, Padding = 3, Bias = true, Activation = Activation.Relu, PackedWeights = true)", ConvBias),
             ("Conv2D_ChannelLanes_Stride2_Remainders_Bias_Relu", "Conv2D(InChannels = 32, OutChannels = 90, Height = 15, Width = 29, Kernel = 3, Stride = 2, Padding = 1, Bias = true, Activation = Activation.Relu, PackedWeights = true)", ConvBias),

@@ -283,7 +283,8 @@ namespace ConvGen.Generators.Plan
         /// With <paramref name="overlapLast"/> (stride-1 tiles) a row whose width is not a multiple of 8 may also be covered
         /// by one tile of V vectors, the last placed at the row's end over the one before (<see cref="VectorColumn"/>):
         /// MobileNetV2's 14-wide rows as 2 vectors at columns 0 and 6, so each broadcast weight feeds two multiply-adds
-        /// instead of one; and a row of whole vectors ends in a narrower tile (<see cref="LastTileVectors"/>), costed as such.
+        /// instead of one. Either way (stride 1 or 2) a row of whole vectors but not whole tiles ends in a narrower tile
+        /// (<see cref="LastTileVectors"/>), costed as such.
         /// </remarks>
         private static VectorTile? BestColumnTile256(LayerShape v, Func<int, int, double?> tileCost, bool overlapLast = false)
         {
@@ -311,7 +312,7 @@ namespace ConvGen.Generators.Plan
                     int groups = (oh + rows - 1) / rows;
                     double cost = tiles * groups * (perTile.Value + TileCallCost);
                     int rest = LastTileVectors(new VectorTile(256, lanes, 1, nv, 1, Rows: rows), v);
-                    if (overlapLast && rest != nv && tileCost(rows, rest) is double restTile)
+                    if (rest != nv && tileCost(rows, rest) is double restTile)
                     {
                         // The last tile narrower, at its own columns (LastTileVectors).
                         cost = ((tiles - 1) * (perTile.Value + TileCallCost) + restTile + TileCallCost) * groups;
@@ -343,7 +344,14 @@ namespace ConvGen.Generators.Plan
         /// by one shuffle per tap (<c>ConvGen.VectorLanes.EvenLanesPaired256</c>); the accumulators stay in the shuffle's
         /// lane order and are put back in row order once, at the store. Registers: R x V accumulators, the broadcast weights
         /// of a pair's taps for the rows one input row feeds, the pair's two loads and a split. Cost: as the stride-1 tile,
-        /// plus one per shuffle.
+        /// plus one per shuffle, and never below the tile's chains of multiply-adds (<see cref="ChainStepCost"/> per tap of
+        /// each input row). A row of whole vectors but not whole tiles ends in a narrower tile (<see cref="LastTileVectors"/>),
+        /// costed as such: MobileNetV2's 3x3/2 layer (56-wide rows) had taken 8 rows x 1 vector, because a 2x4 tile's second
+        /// tile overlapped the first by a vector; 2x4 + 2x3 runs 24.4 -> 33.9-34.5 GFLOP/s on Zen 3 (one thread, same bits).
+        /// Its 8 chains of fused multiply-adds per tile against 8x1's one or two an input row feeds: a tile's outputs are
+        /// single chains of 9 (the fixed summation order), so tiles of one vector wait on the FMA latency (measured, same layer:
+        /// 4x2 29.0, 3x3 27.0, 2x2 26.9, 2x3 26.3; the chain floor ranks all six as measured, and a short plane, 7 rows of
+        /// 56, gets 2x4 rather than one 7x1 row group).
         /// </summary>
         private static VectorTile? ChooseStridedColumnTiles256(LayerShape v)
         {
@@ -366,20 +374,22 @@ namespace ConvGen.Generators.Plan
                 double fmas = (double)rows * kh * kw * nv;
                 double loads = (double)inputRows * pairs * 2 * nv + rows * kh * kw;
                 double shuffles = (double)inputRows * kw * nv;
-                return fmas + loads + shuffles;
+                // Each input row advances the chains it feeds by its kw taps, one after another whatever V is.
+                double chains = (double)inputRows * kw * ChainStepCost;
+                return Math.Max(fmas + loads + shuffles, chains);
             });
         }
 
         /// <summary>
-        /// Vectors of the last column tile of a stride-1 256-bit depthwise row whose width is a multiple of 8 but not of the
-        /// tile's: the remainder as a narrower tile at its own columns (ConvNeXt's 56-wide rows in 2x4 tiles: 32 + 24
-        /// columns, not two tiles of 32 overlapping by 8); otherwise the tile's own vectors (the last tile then moves left
-        /// over the one before).
+        /// Vectors of the last column tile of a 256-bit depthwise row (stride 1 or 2) whose output width is a multiple of 8 but
+        /// not of the tile's: the remainder as a narrower tile at its own columns (ConvNeXt's 56-wide rows in 2x4 tiles: 32 + 24
+        /// columns, not two tiles of 32 overlapping by 8; MobileNetV2's 3x3/2 rows the same); otherwise the tile's own vectors
+        /// (the last tile then moves left over the one before).
         /// </summary>
         public static int LastTileVectors(VectorTile t, LayerShape v)
         {
             int ow = v.Output[v.Rank - 1];
-            return v.Stride[v.Rank - 1] == 1 && t.Bits == 256 && ow > t.Width && ow % t.Lanes == 0 && ow % t.Width != 0
+            return t.Bits == 256 && ow > t.Width && ow % t.Lanes == 0 && ow % t.Width != 0
                 ? ow % t.Width / t.Lanes
                 : t.Vectors;
         }
@@ -459,6 +469,13 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>Estimated cost of one 256-bit column tile beyond its loads and multiply-adds: the call, the zeroed accumulators, the stores.</summary>
         private const double TileCallCost = 12;
+
+        /// <summary>
+        /// Estimated cost of one step of a chain of dependent multiply-adds in a 256-bit stride-2 column tile: the FMA's latency
+        /// (4 cycles on Zen 3) at about two of the cost model's instructions a cycle. A tile costs at least its input rows x
+        /// the kernel's width x this (each input row advances the chains it feeds by one tap after another).
+        /// </summary>
+        private const double ChainStepCost = 8;
 
         /// <summary>
         /// Stride-2 depthwise row tiles (512-bit; one input channel per group, 2-D, zero padding, column stride 2, row

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_Strided_Column_Pairs_Dilated_Asymmetric: Conv2D 3x5, stride 2x2, dilation 1x3, padding 1/2/5/3 (zeros), 4->4 channels, groups 4 (depthwise),
 //   input [1, 4, 29, 75] NCHW -> output [1, 4, 15, 36], f32, Relu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Relu_k3x5_1x16__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 1 channels x 16 pixels of a row (1 accumulators); V256 depthwise row tiles, 5 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds, each column pair loaded once and split into its even and odd columns, column tiles fixed at generate time (no load tests its column at run time) (5 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 1 channels x 16 pixels of a row (1 accumulators); V256 depthwise row tiles, 3 output rows x 24 pixels of one channel, each input row loaded once for every output row it feeds, each column pair loaded once and split into its even and odd columns, column tiles fixed at generate time (no load tests its column at run time) (9 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..13, width 3..33; the rest goes through the border path.
 // MACs per batch item: 32400.
 #nullable enable
@@ -121,7 +121,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 32 : level == 1 ? 12 : 4;
+            int items = level == 2 ? 32 : level == 1 ? 20 : 4;
             global::ConvGen.ParallelKernels.For(batch * items, 32400 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -274,44 +274,43 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 3 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 5 of the height axis, of one batch item.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float y)
         {
-            int n = item / 12;
-            int r = item - n * 12;
-            int chunk = r % 3;
-            r /= 3;
+            int n = item / 20;
+            int r = item - n * 20;
+            int chunk = r % 5;
+            r /= 5;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g;
             int oc0 = g + block;
-            int from = chunk * 15 / 3;
-            int to = (chunk + 1) * 15 / 3;
+            int from = chunk * 15 / 5;
+            int to = (chunk + 1) * 15 / 5;
             ref float xn = ref At(ref x, n * 8700);
             ref float yn = ref At(ref y, n * 2160);
             Rows256x1(ref xn, ref w, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>
-        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 5 (the last group overlapping the one before: same values, written twice),
-        /// each group in column tiles of 8 columns, fixed here: columns 0 (border), 8, 16, 24, 28 (border).
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 3 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 24 columns, fixed here: columns 0 (border), 12 (border).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Rows256x1(ref float xn, ref float w, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float xc = ref At(ref xn, icBase * 2175);
-            for (int r0 = from; r0 < to; r0 += 5)
+            for (int r0 = from; r0 < to; r0 += 3)
             {
-                int oy = r0 < to - 5 ? r0 : to - 5;
+                int oy = r0 < to - 3 ? r0 : to - 3;
                 Tile256At0(ref xn, ref w, ref yn, oc0, icBase, oy);
-                for (int ox = 8; ox <= 24; ox += 8) Tile256Inner(ref xn, ref w, ref yn, oc0, icBase, oy, ox);
-                Tile256At28(ref xn, ref w, ref yn, oc0, icBase, oy);
+                Tile256At12(ref xn, ref w, ref yn, oc0, icBase, oy);
             }
         }
 
         /// <summary>
-        /// Rows oy..oy + 4, columns 0..7 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Rows oy..oy + 2, columns 0..23 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
         /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -319,11 +318,9 @@ namespace Demo
         {
             ref float wo = ref At(ref w, oc0 * 15);
             ref float xc = ref At(ref xn, icBase * 2175);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero, s0_2 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero, s1_2 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero, s2_2 = F32x8.Zero;
             // Input row oy * 2 - 1: feeds row 0 (ky 0).
             {
                 int iy = oy * 2 - 1;
@@ -337,12 +334,32 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_2);
+                    }
                     // Column pair 2: taps kx 1.
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     {
                         F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, od, s0_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
@@ -351,6 +368,16 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_2);
+                    }
                     // Column pair 8: taps kx 3.
                     F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
                     {
@@ -358,12 +385,32 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_3, od, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_3, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_3, od, s0_2);
+                    }
                     // Column pair 12: taps kx 4.
                     F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_2);
                     }
                 }
             }
@@ -380,12 +427,32 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_2);
+                    }
                     // Column pair 2: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
                         F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, od, s0_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
@@ -394,6 +461,16 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_2);
+                    }
                     // Column pair 8: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
@@ -401,12 +478,32 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_3, od, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_3, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_3, od, s0_2);
+                    }
                     // Column pair 12: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_2);
                     }
                 }
             }
@@ -424,6 +521,18 @@ namespace Demo
                         s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_2);
+                    }
                     // Column pair 2: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
@@ -431,6 +540,18 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, od, s1_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
@@ -440,6 +561,18 @@ namespace Demo
                         s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_2);
+                    }
                     // Column pair 8: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
                     {
@@ -448,6 +581,18 @@ namespace Demo
                         s0_0 = Vec256.FusedMultiplyAdd(w2_3, od, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_3, od, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_3, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_3, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_3, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_3, od, s1_2);
+                    }
                     // Column pair 12: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
                     {
@@ -455,6 +600,18 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_2);
                     }
                 }
             }
@@ -471,12 +628,32 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_2);
+                    }
                     // Column pair 2: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
                         F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, od, s1_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
@@ -485,6 +662,16 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_2);
+                    }
                     // Column pair 8: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
@@ -492,12 +679,32 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_3, od, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_3, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_3, od, s1_2);
+                    }
                     // Column pair 12: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_2);
                     }
                 }
             }
@@ -515,6 +722,18 @@ namespace Demo
                         s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_2);
+                    }
                     // Column pair 2: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
@@ -522,6 +741,18 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, od, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, od, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_1, od, s2_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
@@ -531,6 +762,18 @@ namespace Demo
                         s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_2);
+                    }
                     // Column pair 8: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
                     {
@@ -539,6 +782,18 @@ namespace Demo
                         s1_0 = Vec256.FusedMultiplyAdd(w2_3, od, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_3, od, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_3, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_3, od, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_3, od, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_3, od, s2_2);
+                    }
                     // Column pair 12: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
                     {
@@ -546,6 +801,18 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_2);
                     }
                 }
             }
@@ -562,12 +829,32 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_2);
+                    }
                     // Column pair 2: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
                         F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, od, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_1, od, s2_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
@@ -576,12 +863,32 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_2);
+                    }
                     // Column pair 8: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_3, od, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_3, od, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_3, od, s2_2);
                     }
                     // Column pair 12: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
@@ -590,193 +897,21 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_2);
+                    }
                 }
             }
-            // Input row oy * 2 + 5: feeds row 2 (ky 2), row 3 (ky 0).
+            // Input row oy * 2 + 5: feeds row 2 (ky 2).
             {
                 int iy = oy * 2 + 5;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_3, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_3, od, s3_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s3_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 6: feeds row 3 (ky 1).
-            {
-                int iy = oy * 2 + 6;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_3, od, s3_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s3_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 7: feeds row 3 (ky 2), row 4 (ky 0).
-            {
-                int iy = oy * 2 + 7;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_3, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_3, od, s4_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 8: feeds row 4 (ky 1).
-            {
-                int iy = oy * 2 + 8;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_3, od, s4_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 9: feeds row 4 (ky 2).
-            {
-                int iy = oy * 2 + 9;
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
@@ -785,79 +920,123 @@ namespace Demo
                     {
                         F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_2);
                     }
                     // Column pair 2: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11));
                     {
                         F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, od, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_1, od, s2_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_2);
                     }
                     // Column pair 8: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_3, od, s4_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_3, od, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_3, od, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_3, od, s2_2);
                     }
                     // Column pair 12: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s4_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_2);
                     }
                 }
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_2);
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + oy * 36));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, (oc0 + 0) * 540 + oy * 36 + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_2), ref At(ref yn, (oc0 + 0) * 540 + oy * 36 + 16));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_2);
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 1) * 36));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, (oc0 + 0) * 540 + (oy + 1) * 36 + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_2), ref At(ref yn, (oc0 + 0) * 540 + (oy + 1) * 36 + 16));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_2);
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 2) * 36));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 3) * 36));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 4) * 36));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, (oc0 + 0) * 540 + (oy + 2) * 36 + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_2), ref At(ref yn, (oc0 + 0) * 540 + (oy + 2) * 36 + 16));
             }
         }
 
         /// <summary>
-        /// Rows oy..oy + 4, columns 28..35 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Rows oy..oy + 2, columns 12..35 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
         /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256At28(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy)
+        private static void Tile256At12(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy)
         {
             ref float wo = ref At(ref w, oc0 * 15);
             ref float xc = ref At(ref xn, icBase * 2175);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero, s0_2 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero, s1_2 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero, s2_2 = F32x8.Zero;
             // Input row oy * 2 - 1: feeds row 0 (ky 0).
             {
                 int iy = oy * 2 - 1;
@@ -867,37 +1046,87 @@ namespace Demo
                     // Column pair 0: taps kx 0.
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_2);
                     }
                     // Column pair 2: taps kx 1.
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, od, s0_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_2);
                     }
                     // Column pair 8: taps kx 3.
                     F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_3, od, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_3, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_3, od, s0_2);
                     }
                     // Column pair 12: taps kx 4.
                     F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_2);
                     }
                 }
             }
@@ -910,37 +1139,87 @@ namespace Demo
                     // Column pair 0: taps kx 0.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_2);
                     }
                     // Column pair 2: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, od, s0_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_2);
                     }
                     // Column pair 8: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_3, od, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_3, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_3, od, s0_2);
                     }
                     // Column pair 12: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_2);
                     }
                 }
             }
@@ -953,42 +1232,102 @@ namespace Demo
                     // Column pair 0: taps kx 0.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_2);
+                    }
                     // Column pair 2: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, od, s1_2);
+                    }
                     // Column pair 6: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_2);
+                    }
                     // Column pair 8: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w2_3, od, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_3, od, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_3, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_3, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_3, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_3, od, s1_2);
+                    }
                     // Column pair 12: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_2);
                     }
                 }
             }
@@ -1001,37 +1340,87 @@ namespace Demo
                     // Column pair 0: taps kx 0.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_2);
                     }
                     // Column pair 2: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, od, s1_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_2);
                     }
                     // Column pair 8: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_3, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_3, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_3, od, s1_2);
                     }
                     // Column pair 12: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_2);
                     }
                 }
             }
@@ -1044,42 +1433,102 @@ namespace Demo
                     // Column pair 0: taps kx 0.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_2);
+                    }
                     // Column pair 2: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, od, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, od, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_1, od, s2_2);
+                    }
                     // Column pair 6: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_2);
+                    }
                     // Column pair 8: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w2_3, od, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_3, od, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_3, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_3, od, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_3, od, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_3, od, s2_2);
+                    }
                     // Column pair 12: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_2);
                     }
                 }
             }
@@ -1092,824 +1541,203 @@ namespace Demo
                     // Column pair 0: taps kx 0.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_2);
                     }
                     // Column pair 2: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, od, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_1, od, s2_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_2);
                     }
                     // Column pair 8: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_3, od, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_3, od, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_3, od, s2_2);
                     }
                     // Column pair 12: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_2);
+                    }
                 }
             }
-            // Input row oy * 2 + 5: feeds row 2 (ky 2), row 3 (ky 0).
+            // Input row oy * 2 + 5: feeds row 2 (ky 2).
             {
                 int iy = oy * 2 + 5;
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
                     // Column pair 0: taps kx 0.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_3, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_3, od, s3_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s3_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 6: feeds row 3 (ky 1).
-            {
-                int iy = oy * 2 + 6;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_3, od, s3_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s3_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 7: feeds row 3 (ky 2), row 4 (ky 0).
-            {
-                int iy = oy * 2 + 7;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_3, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_3, od, s4_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 8: feeds row 4 (ky 1).
-            {
-                int iy = oy * 2 + 8;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_3, od, s4_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 9: feeds row 4 (ky 2).
-            {
-                int iy = oy * 2 + 9;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 10));
                     {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_1);
+                    }
+                    {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_2);
                     }
                     // Column pair 2: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11));
                     {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, od, s2_1);
+                    }
+                    {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_1, od, s2_2);
                     }
                     // Column pair 6: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_1);
+                    }
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_2);
                     }
                     // Column pair 8: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_3, od, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_3, od, s2_1);
+                    }
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_3, od, s4_0);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_3, od, s2_2);
                     }
                     // Column pair 12: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14));
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_1);
+                    }
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s4_0);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_2);
                     }
                 }
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_2);
                 // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + oy * 36 + 28));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + oy * 36 + 12));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, (oc0 + 0) * 540 + oy * 36 + 12 + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_2), ref At(ref yn, (oc0 + 0) * 540 + oy * 36 + 12 + 16));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_2);
                 // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 1) * 36 + 28));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 1) * 36 + 12));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, (oc0 + 0) * 540 + (oy + 1) * 36 + 12 + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_2), ref At(ref yn, (oc0 + 0) * 540 + (oy + 1) * 36 + 12 + 16));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_2);
                 // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 2) * 36 + 28));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 3) * 36 + 28));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 4) * 36 + 28));
-            }
-        }
-
-        /// <summary>
-        /// Rows oy..oy + 4, columns ox..ox + 7, inside the row (plain loads).
-        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256Inner(ref float xn, ref float w, ref float yn, int oc0, int icBase, int oy, int ox)
-        {
-            ref float wo = ref At(ref w, oc0 * 15);
-            ref float xc = ref At(ref xn, icBase * 2175);
-            ref float xo = ref At(ref xc, ox * 2 - 5);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
-            // Input row oy * 2 - 1: feeds row 0 (ky 0).
-            {
-                int iy = oy * 2 - 1;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_3, od, s0_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_0);
-                    }
-                }
-            }
-            // Input row oy * 2: feeds row 0 (ky 1).
-            {
-                int iy = oy * 2;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_3, od, s0_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 1: feeds row 0 (ky 2), row 1 (ky 0).
-            {
-                int iy = oy * 2 + 1;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_3, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_3, od, s1_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 2: feeds row 1 (ky 1).
-            {
-                int iy = oy * 2 + 2;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_3, od, s1_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 3: feeds row 1 (ky 2), row 2 (ky 0).
-            {
-                int iy = oy * 2 + 3;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_3, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_3, od, s2_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 4: feeds row 2 (ky 1).
-            {
-                int iy = oy * 2 + 4;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_3, od, s2_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 5: feeds row 2 (ky 2), row 3 (ky 0).
-            {
-                int iy = oy * 2 + 5;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_3, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_3, od, s3_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s3_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 6: feeds row 3 (ky 1).
-            {
-                int iy = oy * 2 + 6;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_3, od, s3_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s3_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 7: feeds row 3 (ky 2), row 4 (ky 0).
-            {
-                int iy = oy * 2 + 7;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_3, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_3, od, s4_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 8: feeds row 4 (ky 1).
-            {
-                int iy = oy * 2 + 8;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_3, od, s4_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 9: feeds row 4 (ky 2).
-            {
-                int iy = oy * 2 + 9;
-                if ((uint)iy < 29u)
-                {
-                    ref float xr = ref At(ref xo, iy * 75);
-                    // Column pair 0: taps kx 0.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 10));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
-                    }
-                    // Column pair 2: taps kx 1.
-                    F32x8 w2_1 = Vec256.Create(At(ref wo, 11));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
-                    }
-                    // Column pair 6: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 12));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
-                    }
-                    // Column pair 8: taps kx 3.
-                    F32x8 w2_3 = Vec256.Create(At(ref wo, 13));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 8)), b = Vec256.LoadUnsafe(ref At(ref xr, 16));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_3, od, s4_0);
-                    }
-                    // Column pair 12: taps kx 4.
-                    F32x8 w2_4 = Vec256.Create(At(ref wo, 14));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s4_0);
-                    }
-                }
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + oy * 36 + ox));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 1) * 36 + ox));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 2) * 36 + ox));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 3) * 36 + ox));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 4) * 36 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_0), ref At(ref yn, (oc0 + 0) * 540 + (oy + 2) * 36 + 12));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_1), ref At(ref yn, (oc0 + 0) * 540 + (oy + 2) * 36 + 12 + 8));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu(a0_2), ref At(ref yn, (oc0 + 0) * 540 + (oy + 2) * 36 + 12 + 16));
             }
         }
 

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_Strided_Rows_Clipped_Bias_Relu6: Conv2D 3x3, stride 2x2, dilation 1x1, padding 1/1/1/1 (zeros), 6->6 channels, groups 6 (depthwise),
 //   input [1, 6, 21, 45] NCHW -> output [1, 6, 11, 23], f32, bias, Relu6.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Relu6_k3x3_1x32r4__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 32 pixels of one channel, each input row loaded once for every output row it feeds and split once into its even and odd columns (8 accumulators); V256 depthwise row tiles, 6 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds, each column pair loaded once and split into its even and odd columns, column tiles fixed at generate time (no load tests its column at run time) (6 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 32 pixels of one channel, each input row loaded once for every output row it feeds and split once into its even and odd columns (8 accumulators); V256 depthwise row tiles, 4 output rows x 16 pixels of one channel, each input row loaded once for every output row it feeds, each column pair loaded once and split into its even and odd columns, column tiles fixed at generate time (no load tests its column at run time) (8 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 1..9, width 1..21; the rest goes through the border path.
 // MACs per batch item: 13662.
 #nullable enable
@@ -127,7 +127,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float bias, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 12 : level == 1 ? 6 : 6;
+            int items = level == 2 ? 12 : level == 1 ? 12 : 6;
             global::ConvGen.ParallelKernels.For(batch * items, 13662 / items, s_body, level, ref x, ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref y);
         }
 
@@ -610,44 +610,43 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 1 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float bias, ref float y)
         {
-            int n = item / 6;
-            int r = item - n * 6;
-            int chunk = r % 1;
-            r /= 1;
+            int n = item / 12;
+            int r = item - n * 12;
+            int chunk = r % 2;
+            r /= 2;
             int g = r / 1;
             int block = r - g * 1;
             int icBase = g;
             int oc0 = g + block;
-            int from = chunk * 11 / 1;
-            int to = (chunk + 1) * 11 / 1;
+            int from = chunk * 11 / 2;
+            int to = (chunk + 1) * 11 / 2;
             ref float xn = ref At(ref x, n * 5670);
             ref float yn = ref At(ref y, n * 1518);
             Rows256x1(ref xn, ref w, ref bias, ref yn, oc0, icBase, from, to);
         }
 
         /// <summary>
-        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 6 (the last group overlapping the one before: same values, written twice),
-        /// each group in column tiles of 8 columns, fixed here: columns 0 (border), 8, 15 (border).
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 4 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 16 columns, fixed here: columns 0 (border), 7 (border).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Rows256x1(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int from, int to)
         {
             ref float xc = ref At(ref xn, icBase * 945);
-            for (int r0 = from; r0 < to; r0 += 6)
+            for (int r0 = from; r0 < to; r0 += 4)
             {
-                int oy = r0 < to - 6 ? r0 : to - 6;
+                int oy = r0 < to - 4 ? r0 : to - 4;
                 Tile256At0(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);
-                Tile256Inner(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy, 8);
-                Tile256At15(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);
+                Tile256At7(ref xn, ref w, ref bias, ref yn, oc0, icBase, oy);
             }
         }
 
         /// <summary>
-        /// Rows oy..oy + 5, columns 0..7 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Rows oy..oy + 3, columns 0..15 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
         /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -656,12 +655,10 @@ namespace Demo
             ref float wo = ref At(ref w, oc0 * 9);
             ref float xc = ref At(ref xn, icBase * 945);
             float bias0 = At(ref bias, oc0 + 0);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
-            F32x8 s5_0 = F32x8.Zero;
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero, s3_1 = F32x8.Zero;
             // Input row oy * 2 - 1: feeds row 0 (ky 0).
             {
                 int iy = oy * 2 - 1;
@@ -677,12 +674,24 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
                     }
                 }
             }
@@ -701,12 +710,24 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
                     }
                 }
             }
@@ -727,6 +748,15 @@ namespace Demo
                         s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
@@ -734,6 +764,12 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
                     }
                 }
             }
@@ -752,12 +788,24 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
                     }
                 }
             }
@@ -778,6 +826,15 @@ namespace Demo
                         s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, od, s2_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
@@ -785,6 +842,12 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_1);
                     }
                 }
             }
@@ -803,12 +866,24 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, od, s2_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_1);
                     }
                 }
             }
@@ -829,6 +904,15 @@ namespace Demo
                         s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
                         s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, od, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_1, od, s3_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
@@ -836,6 +920,12 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
                         s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_1);
                     }
                 }
             }
@@ -854,6 +944,13 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_1, od, s3_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     {
@@ -861,113 +958,16 @@ namespace Demo
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_1);
+                    }
                 }
             }
-            // Input row oy * 2 + 7: feeds row 3 (ky 2), row 4 (ky 0).
+            // Input row oy * 2 + 7: feeds row 3 (ky 2).
             {
                 int iy = oy * 2 + 7;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 8: feeds row 4 (ky 1).
-            {
-                int iy = oy * 2 + 8;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 9: feeds row 4 (ky 2), row 5 (ky 0).
-            {
-                int iy = oy * 2 + 9;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
-                        s5_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s5_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
-                        s5_0 = Vec256.FusedMultiplyAdd(w0_1, od, s5_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
-                        s5_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s5_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 10: feeds row 5 (ky 1).
-            {
-                int iy = oy * 2 + 10;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s5_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w1_1, od, s5_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s5_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 11: feeds row 5 (ky 2).
-            {
-                int iy = oy * 2 + 11;
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
@@ -976,67 +976,71 @@ namespace Demo
                     {
                         F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s5_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w2_1, od, s5_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_1, od, s3_1);
                     }
                     // Column pair 2: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s5_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_1);
                     }
                 }
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_1);
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23 + 8));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_1);
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 1) * 23));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 1) * 23 + 8));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_1);
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 2) * 23));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 2) * 23 + 8));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_1);
                 // Epilogue in registers, then store.
                 Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 3) * 23));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 4) * 23));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s5_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 5) * 23));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 3) * 23 + 8));
             }
         }
 
         /// <summary>
-        /// Rows oy..oy + 5, columns 15..22 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Rows oy..oy + 3, columns 7..22 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
         /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256At15(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int oy)
+        private static void Tile256At7(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int oy)
         {
             ref float wo = ref At(ref w, oc0 * 9);
             ref float xc = ref At(ref xn, icBase * 945);
             float bias0 = At(ref bias, oc0 + 0);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
-            F32x8 s5_0 = F32x8.Zero;
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero;
+            F32x8 s2_0 = F32x8.Zero, s2_1 = F32x8.Zero;
+            F32x8 s3_0 = F32x8.Zero, s3_1 = F32x8.Zero;
             // Input row oy * 2 - 1: feeds row 0 (ky 0).
             {
                 int iy = oy * 2 - 1;
@@ -1046,18 +1050,30 @@ namespace Demo
                     // Column pair 0: taps kx 0, 1.
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
                     }
                 }
             }
@@ -1070,18 +1086,30 @@ namespace Demo
                     // Column pair 0: taps kx 0, 1.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
                     }
                 }
             }
@@ -1094,7 +1122,7 @@ namespace Demo
                     // Column pair 0: taps kx 0, 1.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
@@ -1102,13 +1130,28 @@ namespace Demo
                         s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
                     }
                 }
             }
@@ -1121,18 +1164,30 @@ namespace Demo
                     // Column pair 0: taps kx 0, 1.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
                     }
                 }
             }
@@ -1145,7 +1200,7 @@ namespace Demo
                     // Column pair 0: taps kx 0, 1.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
@@ -1153,13 +1208,28 @@ namespace Demo
                         s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, od, s2_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
                         s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_1);
                     }
                 }
             }
@@ -1172,18 +1242,30 @@ namespace Demo
                     // Column pair 0: taps kx 0, 1.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, od, s2_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_1);
                     }
                 }
             }
@@ -1196,7 +1278,7 @@ namespace Demo
                     // Column pair 0: taps kx 0, 1.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
                         s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
@@ -1204,13 +1286,28 @@ namespace Demo
                         s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
                         s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, od, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_1, od, s3_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
                         s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_1);
                     }
                 }
             }
@@ -1223,552 +1320,92 @@ namespace Demo
                     // Column pair 0: taps kx 0, 1.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_1, od, s3_1);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_1);
+                    }
                 }
             }
-            // Input row oy * 2 + 7: feeds row 3 (ky 2), row 4 (ky 0).
+            // Input row oy * 2 + 7: feeds row 3 (ky 2).
             {
                 int iy = oy * 2 + 7;
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
                     // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 8: feeds row 4 (ky 1).
-            {
-                int iy = oy * 2 + 8;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 9: feeds row 4 (ky 2), row 5 (ky 0).
-            {
-                int iy = oy * 2 + 9;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
-                        s5_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s5_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
-                        s5_0 = Vec256.FusedMultiplyAdd(w0_1, od, s5_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
-                        s5_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s5_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 10: feeds row 5 (ky 1).
-            {
-                int iy = oy * 2 + 10;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s5_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w1_1, od, s5_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s5_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 11: feeds row 5 (ky 2).
-            {
-                int iy = oy * 2 + 11;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
                     {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
+                    }
+                    {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s5_0);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_1);
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w2_1, od, s5_0);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_1, od, s3_1);
                     }
                     // Column pair 2: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s5_0);
-                    }
-                }
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23 + 15));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 1) * 23 + 15));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 2) * 23 + 15));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 3) * 23 + 15));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 4) * 23 + 15));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s5_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 5) * 23 + 15));
-            }
-        }
-
-        /// <summary>
-        /// Rows oy..oy + 5, columns ox..ox + 7, inside the row (plain loads).
-        /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
-        /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256Inner(ref float xn, ref float w, ref float bias, ref float yn, int oc0, int icBase, int oy, int ox)
-        {
-            ref float wo = ref At(ref w, oc0 * 9);
-            ref float xc = ref At(ref xn, icBase * 945);
-            float bias0 = At(ref bias, oc0 + 0);
-            ref float xo = ref At(ref xc, ox * 2 - 1);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
-            F32x8 s5_0 = F32x8.Zero;
-            // Input row oy * 2 - 1: feeds row 0 (ky 0).
-            {
-                int iy = oy * 2 - 1;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
-                    }
-                }
-            }
-            // Input row oy * 2: feeds row 0 (ky 1).
-            {
-                int iy = oy * 2;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 1: feeds row 0 (ky 2), row 1 (ky 0).
-            {
-                int iy = oy * 2 + 1;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 2: feeds row 1 (ky 1).
-            {
-                int iy = oy * 2 + 2;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 3: feeds row 1 (ky 2), row 2 (ky 0).
-            {
-                int iy = oy * 2 + 3;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 4: feeds row 2 (ky 1).
-            {
-                int iy = oy * 2 + 4;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 5: feeds row 2 (ky 2), row 3 (ky 0).
-            {
-                int iy = oy * 2 + 5;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 6: feeds row 3 (ky 1).
-            {
-                int iy = oy * 2 + 6;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 7: feeds row 3 (ky 2), row 4 (ky 0).
-            {
-                int iy = oy * 2 + 7;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
                     }
-                }
-            }
-            // Input row oy * 2 + 8: feeds row 4 (ky 1).
-            {
-                int iy = oy * 2 + 8;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 9: feeds row 4 (ky 2), row 5 (ky 0).
-            {
-                int iy = oy * 2 + 9;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
-                        s5_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s5_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
-                        s5_0 = Vec256.FusedMultiplyAdd(w0_1, od, s5_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
-                        s5_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s5_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 10: feeds row 5 (ky 1).
-            {
-                int iy = oy * 2 + 10;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s5_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w1_1, od, s5_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s5_0);
-                    }
-                }
-            }
-            // Input row oy * 2 + 11: feeds row 5 (ky 2).
-            {
-                int iy = oy * 2 + 11;
-                if ((uint)iy < 21u)
-                {
-                    ref float xr = ref At(ref xo, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s5_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w2_1, od, s5_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s5_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s5_0);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_1);
                     }
                 }
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_1);
                 // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23 + 7));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + oy * 23 + 7 + 8));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_1);
                 // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 1) * 23 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 1) * 23 + 7));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 1) * 23 + 7 + 8));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_1);
                 // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 2) * 23 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 2) * 23 + 7));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 2) * 23 + 7 + 8));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_1);
                 // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 3) * 23 + ox));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 4) * 23 + ox));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s5_0);
-                // Epilogue in registers, then store.
-                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 5) * 23 + ox));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_0 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 3) * 23 + 7));
+                Vec256.StoreUnsafe(global::ConvGen.VectorActivations.Relu6(a0_1 + Vec256.Create(bias0)), ref At(ref yn, (oc0 + 0) * 253 + (oy + 3) * 23 + 7 + 8));
             }
         }
 

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_Depthwise_Strided_Rows_Valid_Multiplier_Residual_Gelu: Conv2D 3x3, stride 1x2, dilation 1x1, padding 0/0/0/0 (zeros), 3->6 channels, groups 3 (depthwise, multiplier 2),
 //   input [1, 3, 12, 70] NCHW -> output [1, 6, 10, 34], f32, residual add, Gelu.
 // Algorithm: Direct convolution, kernel F32_Conv2d_Direct_Gelu_k3x3_1x48r4__V512.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 48 pixels of one channel, each input row loaded once for every output row it feeds and split once into its even and odd columns (12 accumulators); V256 depthwise row tiles, 5 output rows x 8 pixels of one channel, each input row loaded once for every output row it feeds, each column pair loaded once and split into its even and odd columns, column tiles fixed at generate time (no load tests its column at run time) (5 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: V512 depthwise row tiles, 4 output rows x 48 pixels of one channel, each input row loaded once for every output row it feeds and split once into its even and odd columns (12 accumulators); V256 depthwise row tiles, 2 output rows x 24 pixels of one channel, each input row loaded once for every output row it feeds, each column pair loaded once and split into its even and odd columns, column tiles fixed at generate time (no load tests its column at run time) (6 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits.
 // Interior (no bounds checks), output positions: height 0..9, width 0..33; the rest goes through the border path.
 // MACs per batch item: 18360.
 #nullable enable
@@ -125,7 +125,7 @@ namespace Demo
         public static void Run(ref float x, ref float w, ref float residual, ref float y, int batch)
         {
             int level = global::ConvGen.Isa.Use512 ? 2 : global::ConvGen.Isa.Use256 ? 1 : 0;
-            int items = level == 2 ? 12 : level == 1 ? 12 : 6;
+            int items = level == 2 ? 12 : level == 1 ? 30 : 6;
             global::ConvGen.ParallelKernels.For(batch * items, 18360 / items, s_body, level, ref x, ref w, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref residual, ref y);
         }
 
@@ -630,22 +630,22 @@ namespace Demo
             }
         }
 
-        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 2 of the height axis, of one batch item.</summary>
+        /// <summary>One item, 256-bit: a block of 1 output channels over chunk <c>chunk</c> of 5 of the height axis, of one batch item.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Item256(int item, ref float x, ref float w, ref float y, ref float residual)
         {
-            int n = item / 12;
-            int r = item - n * 12;
+            int n = item / 30;
+            int r = item - n * 30;
             // Chunk-major: consecutive items (one thread's share) are the channel blocks of one chunk, which read the same input
-            // (1680 bytes per chunk, against 36 bytes of weights per block): the input stays in the cache across them.
+            // (672 bytes per chunk, against 36 bytes of weights per block): the input stays in the cache across them.
             int block = r % 2;
             r /= 2;
             int g = r % 3;
             int chunk = r / 3;
             int icBase = g;
             int oc0 = g * 2 + block;
-            int from = chunk * 10 / 2;
-            int to = (chunk + 1) * 10 / 2;
+            int from = chunk * 10 / 5;
+            int to = (chunk + 1) * 10 / 5;
             ref float xn = ref At(ref x, n * 2520);
             ref float yn = ref At(ref y, n * 2040);
             ref float rn = ref At(ref residual, n * 2040);
@@ -653,23 +653,23 @@ namespace Demo
         }
 
         /// <summary>
-        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 5 (the last group overlapping the one before: same values, written twice),
-        /// each group in column tiles of 8 columns, fixed here: columns 0, 8, 16, 24, 26.
+        /// One channel from <paramref name="oc0"/>, rows [from, to) in groups of 2 (the last group overlapping the one before: same values, written twice),
+        /// each group in column tiles of 24 columns, fixed here: columns 0, 10.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Rows256x1(ref float xn, ref float w, ref float yn, ref float rn, int oc0, int icBase, int from, int to)
         {
             ref float xc = ref At(ref xn, icBase * 840);
-            for (int r0 = from; r0 < to; r0 += 5)
+            for (int r0 = from; r0 < to; r0 += 2)
             {
-                int oy = r0 < to - 5 ? r0 : to - 5;
-                for (int ox = 0; ox <= 24; ox += 8) Tile256Inner(ref xn, ref w, ref yn, ref rn, oc0, icBase, oy, ox);
-                Tile256Inner(ref xn, ref w, ref yn, ref rn, oc0, icBase, oy, 26);
+                int oy = r0 < to - 2 ? r0 : to - 2;
+                Tile256Inner(ref xn, ref w, ref yn, ref rn, oc0, icBase, oy, 0);
+                Tile256Inner(ref xn, ref w, ref yn, ref rn, oc0, icBase, oy, 10);
             }
         }
 
         /// <summary>
-        /// Rows oy..oy + 4, columns ox..ox + 7, inside the row (plain loads).
+        /// Rows oy..oy + 1, columns ox..ox + 23, inside the row (plain loads).
         /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -680,11 +680,8 @@ namespace Demo
             ref float wo = ref At(ref w, oc0 * 9);
             ref float xc = ref At(ref xn, icBase * 840);
             ref float xo = ref At(ref xc, ox * 2);
-            F32x8 s0_0 = F32x8.Zero;
-            F32x8 s1_0 = F32x8.Zero;
-            F32x8 s2_0 = F32x8.Zero;
-            F32x8 s3_0 = F32x8.Zero;
-            F32x8 s4_0 = F32x8.Zero;
+            F32x8 s0_0 = F32x8.Zero, s0_1 = F32x8.Zero, s0_2 = F32x8.Zero;
+            F32x8 s1_0 = F32x8.Zero, s1_1 = F32x8.Zero, s1_2 = F32x8.Zero;
             // Input row oy: feeds row 0 (ky 0).
             {
                 int iy = oy;
@@ -700,12 +697,36 @@ namespace Demo
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, od, s0_2);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
                         s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_2);
                     }
                 }
             }
@@ -726,6 +747,24 @@ namespace Demo
                         s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, od, s1_2);
+                    }
                     // Column pair 2: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
@@ -734,101 +773,23 @@ namespace Demo
                         s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
                         s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
                     }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_2);
+                    }
                 }
             }
-            // Input row oy + 2: feeds row 0 (ky 2), row 1 (ky 1), row 2 (ky 0).
+            // Input row oy + 2: feeds row 0 (ky 2), row 1 (ky 1).
             {
                 int iy = oy + 2;
-                if ((uint)iy < 12u)
-                {
-                    ref float xr = ref At(ref xo, iy * 70);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
-                    }
-                }
-            }
-            // Input row oy + 3: feeds row 1 (ky 2), row 2 (ky 1), row 3 (ky 0).
-            {
-                int iy = oy + 3;
-                if ((uint)iy < 12u)
-                {
-                    ref float xr = ref At(ref xo, iy * 70);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
-                    }
-                }
-            }
-            // Input row oy + 4: feeds row 2 (ky 2), row 3 (ky 1), row 4 (ky 0).
-            {
-                int iy = oy + 4;
-                if ((uint)iy < 12u)
-                {
-                    ref float xr = ref At(ref xo, iy * 70);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s4_0);
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_1, od, s4_0);
-                    }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s4_0);
-                    }
-                }
-            }
-            // Input row oy + 5: feeds row 3 (ky 2), row 4 (ky 1).
-            {
-                int iy = oy + 5;
                 if ((uint)iy < 12u)
                 {
                     ref float xr = ref At(ref xo, iy * 70);
@@ -837,25 +798,55 @@ namespace Demo
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s4_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_1, od, s4_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, od, s1_2);
                     }
                     // Column pair 2: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
-                        s4_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s4_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_2);
                     }
                 }
             }
-            // Input row oy + 6: feeds row 4 (ky 2).
+            // Input row oy + 3: feeds row 1 (ky 2).
             {
-                int iy = oy + 6;
+                int iy = oy + 3;
                 if ((uint)iy < 12u)
                 {
                     ref float xr = ref At(ref xo, iy * 70);
@@ -864,53 +855,68 @@ namespace Demo
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s4_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_1, od, s4_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, od, s1_2);
                     }
                     // Column pair 2: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
                     {
                         F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s4_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s4_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_2);
                     }
                 }
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s0_2);
                 // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
                 Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + oy * 34 + ox)), ref lanes);
                 for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
                 Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + oy * 34 + ox));
+                Vec256.StoreUnsafe((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + oy * 34 + ox + 8)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + oy * 34 + ox + 8));
+                Vec256.StoreUnsafe((a0_2) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + oy * 34 + ox + 16)), ref lanes);
+                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + oy * 34 + ox + 16));
             }
             {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0);
+                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_0), a0_1 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_1), a0_2 = global::ConvGen.VectorLanes.FromPairedOrder256(s1_2);
                 // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
                 Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + (oy + 1) * 34 + ox)), ref lanes);
                 for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
                 Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + (oy + 1) * 34 + ox));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s2_0);
-                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + (oy + 2) * 34 + ox)), ref lanes);
+                Vec256.StoreUnsafe((a0_1) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + (oy + 1) * 34 + ox + 8)), ref lanes);
                 for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + (oy + 2) * 34 + ox));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s3_0);
-                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + (oy + 3) * 34 + ox)), ref lanes);
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + (oy + 1) * 34 + ox + 8));
+                Vec256.StoreUnsafe((a0_2) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + (oy + 1) * 34 + ox + 16)), ref lanes);
                 for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + (oy + 3) * 34 + ox));
-            }
-            {
-                F32x8 a0_0 = global::ConvGen.VectorLanes.FromPairedOrder256(s4_0);
-                // Epilogue in registers, then store; the Gelu activation follows with the scalar function (bitwise equal to the scalar path).
-                Vec256.StoreUnsafe((a0_0) + Vec256.LoadUnsafe(ref At(ref rn, (oc0 + 0) * 340 + (oy + 4) * 34 + ox)), ref lanes);
-                for (int i = 0; i < 8; i++) { At(ref lanes, i) = global::ConvGen.Activations.Gelu(At(ref lanes, i)); }
-                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + (oy + 4) * 34 + ox));
+                Vec256.StoreUnsafe(Vec256.LoadUnsafe(ref lanes), ref At(ref yn, (oc0 + 0) * 340 + (oy + 1) * 34 + ox + 16));
             }
         }
 
