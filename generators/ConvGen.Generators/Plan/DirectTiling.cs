@@ -339,8 +339,8 @@ namespace ConvGen.Generators.Plan
         /// <summary>
         /// 256-bit stride-2 depthwise row tiles (column stride 2, row stride 1 or 2, any dilation, zero padding), column
         /// tiles fixed at generate time as in <see cref="ChooseDepthwiseColumnTiles256"/>. Output vector q of a tile reads,
-        /// for tap offset <c>o = kx D</c>, input columns <c>c + o + 2 j</c>: the even (o even) or odd lanes of the 16
-        /// columns from <c>c + (o &amp; ~1)</c>, so each such column pair is loaded once (two loads) per input row and split
+        /// for tap offset <c>o = kx D</c>, input columns <c>c + o + 2 j</c>: the even or odd lanes of the 16 columns from
+        /// an even column next to it (<see cref="StridedPair"/>), so each such column pair is loaded once (two loads) per input row and split
         /// by one shuffle per tap (<c>ConvGen.VectorLanes.EvenLanesPaired256</c>); the accumulators stay in the shuffle's
         /// lane order and are put back in row order once, at the store. Registers: R x V accumulators, the broadcast weights
         /// of a pair's taps for the rows one input row feeds, the pair's two loads and a split. Cost: as the stride-1 tile,
@@ -446,15 +446,14 @@ namespace ConvGen.Generators.Plan
         }
 
         /// <summary>
-        /// The column-pair offsets of a stride-2 tile's taps: tap kx (offset <c>o = kx D</c>) reads the even (o even) or odd
-        /// lanes of the pair loaded from <c>o &amp; ~1</c>; ascending, each once.
+        /// The column-pair offsets of a stride-2 tile's taps (<see cref="StridedPair"/>), ascending, each once.
         /// </summary>
         public static List<int> StridedPairOffsets(LayerShape v)
         {
             var offsets = new List<int>();
             for (int kx = 0; kx < v.Kernel[1]; kx++)
             {
-                int e = kx * v.Dilation[1] & ~1;
+                int e = StridedPair(v, kx).Offset;
                 if (offsets.Count == 0 || offsets[offsets.Count - 1] != e)
                 {
                     offsets.Add(e);
@@ -462,6 +461,23 @@ namespace ConvGen.Generators.Plan
             }
 
             return offsets;
+        }
+
+        /// <summary>
+        /// The column pair a stride-2 tile's tap kx reads, past the tile's first input column <c>c0 = 2 ox - P</c>: tap offset
+        /// <c>o = kx D</c> is the even (<paramref name="kx"/>'s <c>Even</c>) or odd lane of the 16 columns loaded from
+        /// <c>Offset</c>, where <c>c0 + Offset</c> is even (an even output column's window start, so <c>2 ox</c> itself for a
+        /// tap at the output column's own input column). With an odd P the pairs start one column left of <c>o &amp; ~1</c>:
+        /// since <c>ox</c> steps by whole vectors, a pair then starts on an input column that is a multiple of 16 whenever the
+        /// row is (a 32-byte load that stays in one 64-byte line): MobileNetV2's 3x3/2 layer (P = 1) loaded every pair from
+        /// an odd column, half of its loads crossing a line.
+        /// </summary>
+        public static (int Offset, bool Even) StridedPair(LayerShape v, int kx)
+        {
+            int o = kx * v.Dilation[1];
+            int parity = v.PadBefore[1] & 1;
+            int e = ((o - parity) & ~1) + parity;
+            return (e, o == e);
         }
 
         /// <summary>Most output rows in a 256-bit depthwise tile.</summary>

@@ -327,90 +327,90 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -6, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, 0, -1, -1))) /* columns -6..1: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 10)), b = Vec256.LoadUnsafe(ref At(ref xr, 18));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 26)), b = Vec256.LoadUnsafe(ref At(ref xr, 34));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, od, s0_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, od, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, od, s0_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_3, od, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 4)), b = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_3, ev, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_3, od, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 20)), b = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_3, ev, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_3, od, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 36)), b = Vec256.LoadUnsafe(ref At(ref xr, 44));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_3, ev, s0_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_4, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_4, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_4, od, s0_2);
                     }
                 }
             }
@@ -420,90 +420,90 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -6, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, 0, -1, -1))) /* columns -6..1: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 10)), b = Vec256.LoadUnsafe(ref At(ref xr, 18));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 26)), b = Vec256.LoadUnsafe(ref At(ref xr, 34));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, od, s0_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, od, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, od, s0_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_3, od, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 4)), b = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_3, ev, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_3, od, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 20)), b = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_3, ev, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_3, od, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 36)), b = Vec256.LoadUnsafe(ref At(ref xr, 44));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_3, ev, s0_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_4, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_4, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_4, od, s0_2);
                     }
                 }
             }
@@ -513,105 +513,105 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -6, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, 0, -1, -1))) /* columns -6..1: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 10)), b = Vec256.LoadUnsafe(ref At(ref xr, 18));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 26)), b = Vec256.LoadUnsafe(ref At(ref xr, 34));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, od, s1_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, od, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, od, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, od, s1_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_3, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_3, od, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 4)), b = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_3, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_3, ev, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_3, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_3, od, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 20)), b = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_3, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_3, ev, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_3, od, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_3, od, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 36)), b = Vec256.LoadUnsafe(ref At(ref xr, 44));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_3, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_3, ev, s1_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_4, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_4, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_4, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_4, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_4, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_4, od, s1_2);
                     }
                 }
             }
@@ -621,90 +621,90 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -6, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, 0, -1, -1))) /* columns -6..1: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 10)), b = Vec256.LoadUnsafe(ref At(ref xr, 18));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 26)), b = Vec256.LoadUnsafe(ref At(ref xr, 34));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, od, s1_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, od, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, od, s1_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_3, od, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 4)), b = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_3, ev, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_3, od, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 20)), b = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_3, ev, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_3, od, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 36)), b = Vec256.LoadUnsafe(ref At(ref xr, 44));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_3, ev, s1_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_4, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_4, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_4, od, s1_2);
                     }
                 }
             }
@@ -714,105 +714,105 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -6, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, 0, -1, -1))) /* columns -6..1: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 10)), b = Vec256.LoadUnsafe(ref At(ref xr, 18));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_2);
-                        s2_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 26)), b = Vec256.LoadUnsafe(ref At(ref xr, 34));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, od, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_0, od, s2_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, od, s1_2);
-                        s2_2 = Vec256.FusedMultiplyAdd(w0_1, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_2);
-                        s2_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, od, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_2, od, s2_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_3, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_3, od, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 4)), b = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_3, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_3, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_3, od, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_3, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 20)), b = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_3, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_3, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_3, od, s1_2);
-                        s2_2 = Vec256.FusedMultiplyAdd(w0_3, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 36)), b = Vec256.LoadUnsafe(ref At(ref xr, 44));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_3, ev, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_3, ev, s2_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_4, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_4, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_4, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_4, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_2);
-                        s2_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_4, od, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_4, od, s2_2);
                     }
                 }
             }
@@ -822,90 +822,90 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -6, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, 0, -1, -1))) /* columns -6..1: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 10)), b = Vec256.LoadUnsafe(ref At(ref xr, 18));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 26)), b = Vec256.LoadUnsafe(ref At(ref xr, 34));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_0, od, s2_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w1_1, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_2, od, s2_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_3, od, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 4)), b = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_3, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_3, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 20)), b = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_3, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w1_3, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 36)), b = Vec256.LoadUnsafe(ref At(ref xr, 44));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_3, ev, s2_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_4, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_4, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_4, od, s2_2);
                     }
                 }
             }
@@ -915,90 +915,90 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 10));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -5, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, -1, -1, -1))) /* columns -5..2: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 3));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -6, Vec256.AsSingle(Vec256.Create(0, 0, 0, 0, 0, 0, -1, -1))) /* columns -6..1: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 2));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 11)), b = Vec256.LoadUnsafe(ref At(ref xr, 19));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 10)), b = Vec256.LoadUnsafe(ref At(ref xr, 18));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 26)), b = Vec256.LoadUnsafe(ref At(ref xr, 34));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_0, od, s2_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -3, Vec256.AsSingle(Vec256.Create(0, 0, 0, -1, -1, -1, -1, -1))) /* columns -3..4: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 5));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w2_1, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_2, od, s2_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 3)), b = Vec256.LoadUnsafe(ref At(ref xr, 11));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_3, od, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 4)), b = Vec256.LoadUnsafe(ref At(ref xr, 12));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_3, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_3, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 20)), b = Vec256.LoadUnsafe(ref At(ref xr, 28));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_3, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w2_3, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 36)), b = Vec256.LoadUnsafe(ref At(ref xr, 44));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_3, ev, s2_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 7)), b = Vec256.LoadUnsafe(ref At(ref xr, 15));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 6)), b = Vec256.LoadUnsafe(ref At(ref xr, 14));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_4, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 23)), b = Vec256.LoadUnsafe(ref At(ref xr, 31));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_4, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 39)), b = Vec256.LoadUnsafe(ref At(ref xr, 47));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_4, od, s2_2);
                     }
                 }
             }
@@ -1043,90 +1043,90 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 50)), b = Vec256.LoadUnsafe(ref At(ref xr, 58));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, od, s0_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, od, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 54)), b = Vec256.LoadUnsafe(ref At(ref xr, 62));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 24)), b = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 40)), b = Vec256.LoadUnsafe(ref At(ref xr, 48));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, od, s0_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w0_3 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_3, od, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_3, ev, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_3, od, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 44)), b = Vec256.LoadUnsafe(ref At(ref xr, 52));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_3, ev, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_3, od, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 60)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 68, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 68..75: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_3, ev, s0_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w0_4 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_4, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_4, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 70, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 70..77: those outside the row read zero */;
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_4, od, s0_2);
                     }
                 }
             }
@@ -1136,90 +1136,90 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 50)), b = Vec256.LoadUnsafe(ref At(ref xr, 58));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, od, s0_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, od, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 54)), b = Vec256.LoadUnsafe(ref At(ref xr, 62));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 24)), b = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 40)), b = Vec256.LoadUnsafe(ref At(ref xr, 48));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, od, s0_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_3, od, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_3, ev, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_3, od, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 44)), b = Vec256.LoadUnsafe(ref At(ref xr, 52));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_3, ev, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_3, od, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 60)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 68, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 68..75: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_3, ev, s0_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_4, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_4, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 70, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 70..77: those outside the row read zero */;
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_4, od, s0_2);
                     }
                 }
             }
@@ -1229,105 +1229,105 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 50)), b = Vec256.LoadUnsafe(ref At(ref xr, 58));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, od, s1_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, od, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, od, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 54)), b = Vec256.LoadUnsafe(ref At(ref xr, 62));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 24)), b = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 40)), b = Vec256.LoadUnsafe(ref At(ref xr, 48));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, od, s1_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_3, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_3, od, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_3, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_3, ev, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_3, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_3, od, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 44)), b = Vec256.LoadUnsafe(ref At(ref xr, 52));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_3, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_3, ev, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_3, od, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_3, od, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 60)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 68, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 68..75: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_3, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_3, ev, s1_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_4, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_4, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_4, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_4, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 70, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 70..77: those outside the row read zero */;
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_4, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_4, od, s1_2);
                     }
                 }
             }
@@ -1337,90 +1337,90 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 50)), b = Vec256.LoadUnsafe(ref At(ref xr, 58));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, od, s1_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, od, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 54)), b = Vec256.LoadUnsafe(ref At(ref xr, 62));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 24)), b = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 40)), b = Vec256.LoadUnsafe(ref At(ref xr, 48));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, od, s1_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_3, od, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_3, ev, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_3, od, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 44)), b = Vec256.LoadUnsafe(ref At(ref xr, 52));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_3, ev, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_3, od, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 60)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 68, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 68..75: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_3, ev, s1_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_4, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_4, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 70, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 70..77: those outside the row read zero */;
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_4, od, s1_2);
                     }
                 }
             }
@@ -1430,105 +1430,105 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 10)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_2);
-                        s2_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 50)), b = Vec256.LoadUnsafe(ref At(ref xr, 58));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, od, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_0, od, s2_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11)), w0_1 = Vec256.Create(At(ref wo, 1));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, od, s1_2);
-                        s2_2 = Vec256.FusedMultiplyAdd(w0_1, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 54)), b = Vec256.LoadUnsafe(ref At(ref xr, 62));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 24)), b = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 40)), b = Vec256.LoadUnsafe(ref At(ref xr, 48));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_2);
-                        s2_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, od, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_2, od, s2_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13)), w0_3 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_3, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_3, od, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_3, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_3, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_3, od, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_3, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 44)), b = Vec256.LoadUnsafe(ref At(ref xr, 52));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_3, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_3, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_3, od, s1_2);
-                        s2_2 = Vec256.FusedMultiplyAdd(w0_3, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 60)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 68, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 68..75: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_3, ev, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_3, ev, s2_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14)), w0_4 = Vec256.Create(At(ref wo, 4));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_4, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_4, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_4, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_4, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s1_2);
-                        s2_2 = Vec256.FusedMultiplyAdd(w0_4, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 70, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 70..77: those outside the row read zero */;
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_4, od, s1_2);
+                        s2_2 = Vec256.FusedMultiplyAdd(w0_4, od, s2_2);
                     }
                 }
             }
@@ -1538,90 +1538,90 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w1_0 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 50)), b = Vec256.LoadUnsafe(ref At(ref xr, 58));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_0, od, s2_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w1_1 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w1_1, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 54)), b = Vec256.LoadUnsafe(ref At(ref xr, 62));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w1_2 = Vec256.Create(At(ref wo, 7));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 24)), b = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 40)), b = Vec256.LoadUnsafe(ref At(ref xr, 48));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_2, od, s2_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w1_3 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_3, od, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_3, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_3, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 44)), b = Vec256.LoadUnsafe(ref At(ref xr, 52));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_3, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w1_3, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 60)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 68, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 68..75: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_3, ev, s2_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w1_4 = Vec256.Create(At(ref wo, 9));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_4, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_4, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w1_4, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 70, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 70..77: those outside the row read zero */;
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w1_4, od, s2_2);
                     }
                 }
             }
@@ -1631,90 +1631,90 @@ namespace Demo
                 if ((uint)iy < 29u)
                 {
                     ref float xr = ref At(ref xc, iy * 75);
-                    // Column pair 0: taps kx 0.
+                    // Column pair -1: taps kx 0.
                     F32x8 w2_0 = Vec256.Create(At(ref wo, 10));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 19)), b = Vec256.LoadUnsafe(ref At(ref xr, 27));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 35)), b = Vec256.LoadUnsafe(ref At(ref xr, 43));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 34)), b = Vec256.LoadUnsafe(ref At(ref xr, 42));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 51)), b = Vec256.LoadUnsafe(ref At(ref xr, 59));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 50)), b = Vec256.LoadUnsafe(ref At(ref xr, 58));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_0, od, s2_2);
                     }
-                    // Column pair 2: taps kx 1.
+                    // Column pair 3: taps kx 1.
                     F32x8 w2_1 = Vec256.Create(At(ref wo, 11));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 21)), b = Vec256.LoadUnsafe(ref At(ref xr, 29));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 22)), b = Vec256.LoadUnsafe(ref At(ref xr, 30));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 37)), b = Vec256.LoadUnsafe(ref At(ref xr, 45));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 38)), b = Vec256.LoadUnsafe(ref At(ref xr, 46));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 53)), b = Vec256.LoadUnsafe(ref At(ref xr, 61));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w2_1, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 54)), b = Vec256.LoadUnsafe(ref At(ref xr, 62));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_2);
                     }
-                    // Column pair 6: taps kx 2.
+                    // Column pair 5: taps kx 2.
                     F32x8 w2_2 = Vec256.Create(At(ref wo, 12));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 25)), b = Vec256.LoadUnsafe(ref At(ref xr, 33));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 24)), b = Vec256.LoadUnsafe(ref At(ref xr, 32));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 41)), b = Vec256.LoadUnsafe(ref At(ref xr, 49));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 40)), b = Vec256.LoadUnsafe(ref At(ref xr, 48));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 57)), b = Vec256.LoadUnsafe(ref At(ref xr, 65));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 56)), b = Vec256.LoadUnsafe(ref At(ref xr, 64));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_2, od, s2_2);
                     }
-                    // Column pair 8: taps kx 3.
+                    // Column pair 9: taps kx 3.
                     F32x8 w2_3 = Vec256.Create(At(ref wo, 13));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 27)), b = Vec256.LoadUnsafe(ref At(ref xr, 35));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_3, od, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_3, ev, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 43)), b = Vec256.LoadUnsafe(ref At(ref xr, 51));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_3, od, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 44)), b = Vec256.LoadUnsafe(ref At(ref xr, 52));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_3, ev, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 59)), b = Vec256.LoadUnsafe(ref At(ref xr, 67));
-                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w2_3, od, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 60)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 68, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 68..75: those outside the row read zero */;
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_3, ev, s2_2);
                     }
-                    // Column pair 12: taps kx 4.
+                    // Column pair 11: taps kx 4.
                     F32x8 w2_4 = Vec256.Create(At(ref wo, 14));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_4, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_4, od, s2_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 71, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, 0, 0, 0, 0))) /* columns 71..78: those outside the row read zero */;
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_2 = Vec256.FusedMultiplyAdd(w2_4, ev, s2_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 70, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, 0, 0, 0))) /* columns 70..77: those outside the row read zero */;
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_2 = Vec256.FusedMultiplyAdd(w2_4, od, s2_2);
                     }
                 }
             }

@@ -672,33 +672,33 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, od, s0_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, od, s0_1);
                     }
                 }
             }
@@ -708,39 +708,39 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, od, s1_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, od, s1_1);
                     }
                 }
             }
@@ -750,45 +750,45 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w1_0 = Vec256.Create(At(ref wo, 3)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, od, s2_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, od, s2_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, od, s2_1);
                     }
                 }
             }
@@ -798,39 +798,39 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, od, s2_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, od, s2_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, od, s2_1);
                     }
                 }
             }
@@ -840,33 +840,33 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, od, s2_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, od, s2_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, od, s2_1);
                     }
                 }
             }
@@ -891,7 +891,7 @@ namespace Demo
         }
 
         /// <summary>
-        /// Rows oy..oy + 2, columns 32..39 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Rows oy..oy + 2, columns 32..39 (fixed columns inside the row: plain loads).
         /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -908,21 +908,21 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = Vec256.LoadUnsafe(ref At(ref xr, 71));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = Vec256.LoadUnsafe(ref At(ref xr, 70));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, od, s0_0);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 65)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 73, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 73..80: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 64)), b = Vec256.LoadUnsafe(ref At(ref xr, 72));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, od, s0_0);
                     }
                 }
             }
@@ -932,24 +932,24 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = Vec256.LoadUnsafe(ref At(ref xr, 71));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = Vec256.LoadUnsafe(ref At(ref xr, 70));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, od, s1_0);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 65)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 73, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 73..80: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 64)), b = Vec256.LoadUnsafe(ref At(ref xr, 72));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, od, s1_0);
                     }
                 }
             }
@@ -959,27 +959,27 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w1_0 = Vec256.Create(At(ref wo, 3)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = Vec256.LoadUnsafe(ref At(ref xr, 71));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = Vec256.LoadUnsafe(ref At(ref xr, 70));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, od, s2_0);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 65)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 73, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 73..80: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 64)), b = Vec256.LoadUnsafe(ref At(ref xr, 72));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, od, s2_0);
                     }
                 }
             }
@@ -989,24 +989,24 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = Vec256.LoadUnsafe(ref At(ref xr, 71));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = Vec256.LoadUnsafe(ref At(ref xr, 70));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, od, s2_0);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 65)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 73, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 73..80: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 64)), b = Vec256.LoadUnsafe(ref At(ref xr, 72));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, od, s2_0);
                     }
                 }
             }
@@ -1016,21 +1016,21 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xc, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = Vec256.LoadUnsafe(ref At(ref xr, 71));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = Vec256.LoadUnsafe(ref At(ref xr, 70));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, od, s2_0);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 65)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 73, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 73..80: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 64)), b = Vec256.LoadUnsafe(ref At(ref xr, 72));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, od, s2_0);
                     }
                 }
             }
@@ -1070,33 +1070,33 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xo, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, -1)), b = Vec256.LoadUnsafe(ref At(ref xr, 7));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, od, s0_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, od, s0_1);
                     }
                 }
             }
@@ -1106,39 +1106,39 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xo, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, -1)), b = Vec256.LoadUnsafe(ref At(ref xr, 7));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, od, s1_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, od, s1_1);
                     }
                 }
             }
@@ -1148,45 +1148,45 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xo, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w1_0 = Vec256.Create(At(ref wo, 3)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, -1)), b = Vec256.LoadUnsafe(ref At(ref xr, 7));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, od, s2_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, od, s2_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, od, s2_1);
                     }
                 }
             }
@@ -1196,39 +1196,39 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xo, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, -1)), b = Vec256.LoadUnsafe(ref At(ref xr, 7));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, od, s2_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, od, s2_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, od, s2_1);
                     }
                 }
             }
@@ -1238,33 +1238,33 @@ namespace Demo
                 if ((uint)iy < 9u)
                 {
                     ref float xr = ref At(ref xo, iy * 80);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, -1)), b = Vec256.LoadUnsafe(ref At(ref xr, 7));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, od, s2_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, od, s2_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 2)), b = Vec256.LoadUnsafe(ref At(ref xr, 10));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 18)), b = Vec256.LoadUnsafe(ref At(ref xr, 26));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, od, s2_1);
                     }
                 }
             }

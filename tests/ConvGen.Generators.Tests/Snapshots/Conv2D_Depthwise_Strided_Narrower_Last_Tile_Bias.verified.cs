@@ -632,57 +632,57 @@ namespace Demo
                 if ((uint)iy < 13u)
                 {
                     ref float xr = ref At(ref xc, iy * 112);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, od, s0_2);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, od, s0_2);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_3 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_3);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_3 = Vec256.FusedMultiplyAdd(w0_1, od, s0_3);
+                        s0_3 = Vec256.FusedMultiplyAdd(w0_0, od, s0_3);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
-                    }
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_2);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 49)), b = Vec256.LoadUnsafe(ref At(ref xr, 57));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_3 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_3);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, od, s0_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 48)), b = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w0_2, od, s0_3);
                     }
                 }
             }
@@ -692,57 +692,57 @@ namespace Demo
                 if ((uint)iy < 13u)
                 {
                     ref float xr = ref At(ref xc, iy * 112);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, od, s0_2);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, od, s0_2);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_3 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_3);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_3 = Vec256.FusedMultiplyAdd(w1_1, od, s0_3);
+                        s0_3 = Vec256.FusedMultiplyAdd(w1_0, od, s0_3);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
-                    }
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_2);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 49)), b = Vec256.LoadUnsafe(ref At(ref xr, 57));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_3 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_3);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, od, s0_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 48)), b = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w1_2, od, s0_3);
                     }
                 }
             }
@@ -752,69 +752,69 @@ namespace Demo
                 if ((uint)iy < 13u)
                 {
                     ref float xr = ref At(ref xc, iy * 112);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, od, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, od, s1_2);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, od, s1_2);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_3 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_3);
-                        s1_3 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_3);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_3 = Vec256.FusedMultiplyAdd(w2_1, od, s0_3);
-                        s1_3 = Vec256.FusedMultiplyAdd(w0_1, od, s1_3);
+                        s0_3 = Vec256.FusedMultiplyAdd(w2_0, od, s0_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w0_0, od, s1_3);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
-                    }
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_2);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 49)), b = Vec256.LoadUnsafe(ref At(ref xr, 57));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_3 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_3);
-                        s1_3 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_3);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, od, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 48)), b = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_3 = Vec256.FusedMultiplyAdd(w2_2, od, s0_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w0_2, od, s1_3);
                     }
                 }
             }
@@ -824,57 +824,57 @@ namespace Demo
                 if ((uint)iy < 13u)
                 {
                     ref float xr = ref At(ref xc, iy * 112);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, od, s1_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, od, s1_2);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_3 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_3);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_3 = Vec256.FusedMultiplyAdd(w1_1, od, s1_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w1_0, od, s1_3);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
-                    }
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_2);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 49)), b = Vec256.LoadUnsafe(ref At(ref xr, 57));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_3 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_3);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, od, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 48)), b = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w1_2, od, s1_3);
                     }
                 }
             }
@@ -884,57 +884,57 @@ namespace Demo
                 if ((uint)iy < 13u)
                 {
                     ref float xr = ref At(ref xc, iy * 112);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = Vec256.LoadUnsafe(ref At(ref xr, 39));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = Vec256.LoadUnsafe(ref At(ref xr, 38));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, od, s1_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, od, s1_2);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 47)), b = Vec256.LoadUnsafe(ref At(ref xr, 55));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_3 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_3);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 46)), b = Vec256.LoadUnsafe(ref At(ref xr, 54));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_3 = Vec256.FusedMultiplyAdd(w2_1, od, s1_3);
+                        s1_3 = Vec256.FusedMultiplyAdd(w2_0, od, s1_3);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                    }
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 33)), b = Vec256.LoadUnsafe(ref At(ref xr, 41));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_2);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 49)), b = Vec256.LoadUnsafe(ref At(ref xr, 57));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 32)), b = Vec256.LoadUnsafe(ref At(ref xr, 40));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_3 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_3);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, od, s1_2);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 48)), b = Vec256.LoadUnsafe(ref At(ref xr, 56));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_3);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_3 = Vec256.FusedMultiplyAdd(w2_2, od, s1_3);
                     }
                 }
             }
@@ -957,7 +957,7 @@ namespace Demo
         }
 
         /// <summary>
-        /// Rows oy..oy + 1, columns 32..55 (a border tile: loads reaching outside the row are masked, or left out with their multiply-adds).
+        /// Rows oy..oy + 1, columns 32..55 (fixed columns inside the row: plain loads).
         /// Weights are broadcast where they are used (keeping 3x3 weights in registers left too few for the tile and measured slower).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -974,45 +974,45 @@ namespace Demo
                 if ((uint)iy < 13u)
                 {
                     ref float xr = ref At(ref xc, iy * 112);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = Vec256.LoadUnsafe(ref At(ref xr, 71));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = Vec256.LoadUnsafe(ref At(ref xr, 70));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 79)), b = Vec256.LoadUnsafe(ref At(ref xr, 87));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 78)), b = Vec256.LoadUnsafe(ref At(ref xr, 86));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 95)), b = Vec256.LoadUnsafe(ref At(ref xr, 103));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 94)), b = Vec256.LoadUnsafe(ref At(ref xr, 102));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, od, s0_2);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_0, od, s0_2);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 65)), b = Vec256.LoadUnsafe(ref At(ref xr, 73));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 64)), b = Vec256.LoadUnsafe(ref At(ref xr, 72));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
-                    }
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 81)), b = Vec256.LoadUnsafe(ref At(ref xr, 89));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 97)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 105, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 105..112: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 80)), b = Vec256.LoadUnsafe(ref At(ref xr, 88));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_2);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 96)), b = Vec256.LoadUnsafe(ref At(ref xr, 104));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w0_2, od, s0_2);
                     }
                 }
             }
@@ -1022,45 +1022,45 @@ namespace Demo
                 if ((uint)iy < 13u)
                 {
                     ref float xr = ref At(ref xc, iy * 112);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = Vec256.LoadUnsafe(ref At(ref xr, 71));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = Vec256.LoadUnsafe(ref At(ref xr, 70));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 79)), b = Vec256.LoadUnsafe(ref At(ref xr, 87));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 78)), b = Vec256.LoadUnsafe(ref At(ref xr, 86));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, od, s0_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 95)), b = Vec256.LoadUnsafe(ref At(ref xr, 103));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 94)), b = Vec256.LoadUnsafe(ref At(ref xr, 102));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, od, s0_2);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_0, od, s0_2);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 65)), b = Vec256.LoadUnsafe(ref At(ref xr, 73));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 64)), b = Vec256.LoadUnsafe(ref At(ref xr, 72));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
-                    }
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 81)), b = Vec256.LoadUnsafe(ref At(ref xr, 89));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 97)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 105, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 105..112: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 80)), b = Vec256.LoadUnsafe(ref At(ref xr, 88));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_2);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, od, s0_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 96)), b = Vec256.LoadUnsafe(ref At(ref xr, 104));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w1_2, od, s0_2);
                     }
                 }
             }
@@ -1070,54 +1070,54 @@ namespace Demo
                 if ((uint)iy < 13u)
                 {
                     ref float xr = ref At(ref xc, iy * 112);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = Vec256.LoadUnsafe(ref At(ref xr, 71));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = Vec256.LoadUnsafe(ref At(ref xr, 70));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 79)), b = Vec256.LoadUnsafe(ref At(ref xr, 87));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 78)), b = Vec256.LoadUnsafe(ref At(ref xr, 86));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 95)), b = Vec256.LoadUnsafe(ref At(ref xr, 103));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 94)), b = Vec256.LoadUnsafe(ref At(ref xr, 102));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, od, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, od, s1_2);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_0, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_0, od, s1_2);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 65)), b = Vec256.LoadUnsafe(ref At(ref xr, 73));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 64)), b = Vec256.LoadUnsafe(ref At(ref xr, 72));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
-                    }
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 81)), b = Vec256.LoadUnsafe(ref At(ref xr, 89));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 97)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 105, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 105..112: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 80)), b = Vec256.LoadUnsafe(ref At(ref xr, 88));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_2);
-                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_2);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 96)), b = Vec256.LoadUnsafe(ref At(ref xr, 104));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_2 = Vec256.FusedMultiplyAdd(w2_2, od, s0_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w0_2, od, s1_2);
                     }
                 }
             }
@@ -1127,45 +1127,45 @@ namespace Demo
                 if ((uint)iy < 13u)
                 {
                     ref float xr = ref At(ref xc, iy * 112);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = Vec256.LoadUnsafe(ref At(ref xr, 71));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = Vec256.LoadUnsafe(ref At(ref xr, 70));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 79)), b = Vec256.LoadUnsafe(ref At(ref xr, 87));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 78)), b = Vec256.LoadUnsafe(ref At(ref xr, 86));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 95)), b = Vec256.LoadUnsafe(ref At(ref xr, 103));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 94)), b = Vec256.LoadUnsafe(ref At(ref xr, 102));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, od, s1_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_0, od, s1_2);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 65)), b = Vec256.LoadUnsafe(ref At(ref xr, 73));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 64)), b = Vec256.LoadUnsafe(ref At(ref xr, 72));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
-                    }
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 81)), b = Vec256.LoadUnsafe(ref At(ref xr, 89));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 97)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 105, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 105..112: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 80)), b = Vec256.LoadUnsafe(ref At(ref xr, 88));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_2);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 96)), b = Vec256.LoadUnsafe(ref At(ref xr, 104));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w1_2, od, s1_2);
                     }
                 }
             }
@@ -1175,45 +1175,45 @@ namespace Demo
                 if ((uint)iy < 13u)
                 {
                     ref float xr = ref At(ref xc, iy * 112);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 63)), b = Vec256.LoadUnsafe(ref At(ref xr, 71));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 62)), b = Vec256.LoadUnsafe(ref At(ref xr, 70));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 79)), b = Vec256.LoadUnsafe(ref At(ref xr, 87));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 78)), b = Vec256.LoadUnsafe(ref At(ref xr, 86));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, od, s1_1);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 95)), b = Vec256.LoadUnsafe(ref At(ref xr, 103));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_2);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 94)), b = Vec256.LoadUnsafe(ref At(ref xr, 102));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, od, s1_2);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_0, od, s1_2);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 65)), b = Vec256.LoadUnsafe(ref At(ref xr, 73));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 64)), b = Vec256.LoadUnsafe(ref At(ref xr, 72));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                    }
-                    {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 81)), b = Vec256.LoadUnsafe(ref At(ref xr, 89));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 97)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 105, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 105..112: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 80)), b = Vec256.LoadUnsafe(ref At(ref xr, 88));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_2);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, od, s1_1);
+                    }
+                    {
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 96)), b = Vec256.LoadUnsafe(ref At(ref xr, 104));
+                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_2);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_2 = Vec256.FusedMultiplyAdd(w2_2, od, s1_2);
                     }
                 }
             }

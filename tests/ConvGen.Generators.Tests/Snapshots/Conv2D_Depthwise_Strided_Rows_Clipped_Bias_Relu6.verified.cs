@@ -665,33 +665,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, od, s0_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, od, s0_1);
                     }
                 }
             }
@@ -701,33 +701,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, od, s0_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, od, s0_1);
                     }
                 }
             }
@@ -737,39 +737,39 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, od, s1_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, od, s1_1);
                     }
                 }
             }
@@ -779,33 +779,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, od, s1_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, od, s1_1);
                     }
                 }
             }
@@ -815,39 +815,39 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, od, s2_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, od, s2_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, od, s2_1);
                     }
                 }
             }
@@ -857,33 +857,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, od, s2_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, od, s2_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, od, s2_1);
                     }
                 }
             }
@@ -893,39 +893,39 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, od, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_1);
-                        s3_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, od, s2_1);
-                        s3_1 = Vec256.FusedMultiplyAdd(w0_1, od, s3_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, od, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_0, od, s3_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, od, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_1);
-                        s3_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, od, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_2, od, s3_1);
                     }
                 }
             }
@@ -935,33 +935,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w1_1, od, s3_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_0, od, s3_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_2, od, s3_1);
                     }
                 }
             }
@@ -971,33 +971,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -1, Vec256.AsSingle(Vec256.Create(0, -1, -1, -1, -1, -1, -1, -1))) /* columns -1..6: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 7));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
+                        F32x8 a = global::ConvGen.VectorLoads.MaskLoad256(ref xr, -2, Vec256.AsSingle(Vec256.Create(0, 0, -1, -1, -1, -1, -1, -1))) /* columns -2..5: those outside the row read zero */, b = Vec256.LoadUnsafe(ref At(ref xr, 6));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w2_1, od, s3_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_0, od, s3_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 1)), b = Vec256.LoadUnsafe(ref At(ref xr, 9));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 0)), b = Vec256.LoadUnsafe(ref At(ref xr, 8));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 17)), b = Vec256.LoadUnsafe(ref At(ref xr, 25));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 16)), b = Vec256.LoadUnsafe(ref At(ref xr, 24));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_2, od, s3_1);
                     }
                 }
             }
@@ -1047,33 +1047,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, od, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_0, od, s0_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w0_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 38, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 38..45: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w0_2, od, s0_1);
                     }
                 }
             }
@@ -1083,33 +1083,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, od, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_0, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s0_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, od, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_0, od, s0_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w1_2, od, s0_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 38, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 38..45: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s0_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s0_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w1_2, od, s0_1);
                     }
                 }
             }
@@ -1119,39 +1119,39 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, od, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, od, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_0, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, od, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, od, s1_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_0, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_0, od, s1_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_0);
-                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_0);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_0 = Vec256.FusedMultiplyAdd(w2_2, od, s0_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w0_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 38, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 38..45: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s0_1);
-                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s1_1);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s0_1 = Vec256.FusedMultiplyAdd(w2_2, od, s0_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w0_2, od, s1_1);
                     }
                 }
             }
@@ -1161,33 +1161,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, od, s1_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_0, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s1_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, od, s1_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_0, od, s1_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w1_2, od, s1_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 38, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 38..45: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s1_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s1_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w1_2, od, s1_1);
                     }
                 }
             }
@@ -1197,39 +1197,39 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, od, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, od, s2_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_0, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, od, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, od, s2_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_0, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_0, od, s2_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_0);
-                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_0);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_0 = Vec256.FusedMultiplyAdd(w2_2, od, s1_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w0_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 38, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 38..45: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s1_1);
-                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s2_1);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s1_1 = Vec256.FusedMultiplyAdd(w2_2, od, s1_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w0_2, od, s2_1);
                     }
                 }
             }
@@ -1239,33 +1239,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, od, s2_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_0, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s2_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, od, s2_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_0, od, s2_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w1_2, od, s2_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 38, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 38..45: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s2_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s2_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w1_2, od, s2_1);
                     }
                 }
             }
@@ -1275,39 +1275,39 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7)), w0_0 = Vec256.Create(At(ref wo, 0)), w0_1 = Vec256.Create(At(ref wo, 1));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w0_0 = Vec256.Create(At(ref wo, 0));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, od, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, od, s3_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_0, od, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_0, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s2_1);
-                        s3_1 = Vec256.FusedMultiplyAdd(w0_0, ev, s3_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, od, s2_1);
-                        s3_1 = Vec256.FusedMultiplyAdd(w0_1, od, s3_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_0, od, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_0, od, s3_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8)), w0_2 = Vec256.Create(At(ref wo, 2));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8)), w0_1 = Vec256.Create(At(ref wo, 1)), w0_2 = Vec256.Create(At(ref wo, 2));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_0);
-                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_0);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_1, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_0 = Vec256.FusedMultiplyAdd(w2_2, od, s2_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w0_2, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 38, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 38..45: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s2_1);
-                        s3_1 = Vec256.FusedMultiplyAdd(w0_2, ev, s3_1);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_1, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s2_1 = Vec256.FusedMultiplyAdd(w2_2, od, s2_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w0_2, od, s3_1);
                     }
                 }
             }
@@ -1317,33 +1317,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3)), w1_1 = Vec256.Create(At(ref wo, 4));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w1_0 = Vec256.Create(At(ref wo, 3));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, od, s3_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_0, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w1_0, ev, s3_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w1_1, od, s3_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_0, od, s3_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w1_2 = Vec256.Create(At(ref wo, 5));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w1_1 = Vec256.Create(At(ref wo, 4)), w1_2 = Vec256.Create(At(ref wo, 5));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_1, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w1_2, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 38, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 38..45: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w1_2, ev, s3_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_1, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w1_2, od, s3_1);
                     }
                 }
             }
@@ -1353,33 +1353,33 @@ namespace Demo
                 if ((uint)iy < 21u)
                 {
                     ref float xr = ref At(ref xc, iy * 45);
-                    // Column pair 0: taps kx 0, 1.
-                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6)), w2_1 = Vec256.Create(At(ref wo, 7));
+                    // Column pair -1: taps kx 0.
+                    F32x8 w2_0 = Vec256.Create(At(ref wo, 6));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 13)), b = Vec256.LoadUnsafe(ref At(ref xr, 21));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_0);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 12)), b = Vec256.LoadUnsafe(ref At(ref xr, 20));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, od, s3_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_0, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 29)), b = Vec256.LoadUnsafe(ref At(ref xr, 37));
-                        F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w2_0, ev, s3_1);
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 28)), b = Vec256.LoadUnsafe(ref At(ref xr, 36));
                         F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w2_1, od, s3_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_0, od, s3_1);
                     }
-                    // Column pair 2: taps kx 2.
-                    F32x8 w2_2 = Vec256.Create(At(ref wo, 8));
+                    // Column pair 1: taps kx 1, 2.
+                    F32x8 w2_1 = Vec256.Create(At(ref wo, 7)), w2_2 = Vec256.Create(At(ref wo, 8));
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 15)), b = Vec256.LoadUnsafe(ref At(ref xr, 23));
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 14)), b = Vec256.LoadUnsafe(ref At(ref xr, 22));
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_0);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_1, ev, s3_0);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_0 = Vec256.FusedMultiplyAdd(w2_2, od, s3_0);
                     }
                     {
-                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 31)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 39, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, 0, 0))) /* columns 39..46: those outside the row read zero */;
+                        F32x8 a = Vec256.LoadUnsafe(ref At(ref xr, 30)), b = global::ConvGen.VectorLoads.MaskLoad256(ref xr, 38, Vec256.AsSingle(Vec256.Create(-1, -1, -1, -1, -1, -1, -1, 0))) /* columns 38..45: those outside the row read zero */;
                         F32x8 ev = global::ConvGen.VectorLanes.EvenLanesPaired256(a, b);
-                        s3_1 = Vec256.FusedMultiplyAdd(w2_2, ev, s3_1);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_1, ev, s3_1);
+                        F32x8 od = global::ConvGen.VectorLanes.OddLanesPaired256(a, b);
+                        s3_1 = Vec256.FusedMultiplyAdd(w2_2, od, s3_1);
                     }
                 }
             }

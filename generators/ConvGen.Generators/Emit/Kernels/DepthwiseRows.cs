@@ -138,7 +138,8 @@ namespace ConvGen.Generators.Emit.Kernels
             // column pairs (stride 2); a tile is inside the row when all of them are.
             List<int> pairs = DirectTiling.StridedPairOffsets(v);
             int Reach(int tileWidth) => stride == 1 ? tileWidth - 1 + (v.Kernel[1] - 1) * v.Dilation[1] : 2 * tileWidth - 1 + pairs[pairs.Count - 1];
-            bool InsideRow(int ox, int tileWidth) => stride * ox - pad >= 0 && stride * ox - pad + Reach(tileWidth) <= iw - 1;
+            int first = stride == 1 ? 0 : Math.Min(0, pairs[0]);
+            bool InsideRow(int ox, int tileWidth) => stride * ox - pad + first >= 0 && stride * ox - pad + Reach(tileWidth) <= iw - 1;
             bool clipped = width > ow;
             // Column tiles: every width-th column, the last one moved left to end at the row's end (overlapping the one before),
             // or (a row of whole vectors, stride 1) the last one narrower at its own columns (DirectTiling.LastTileVectors).
@@ -369,7 +370,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 var taps = new List<int>();
                 for (int kx = 0; kx < kw; kx++)
                 {
-                    if ((kx * dx & ~1) == e)
+                    if (DirectTiling.StridedPair(v, kx).Offset == e)
                     {
                         taps.Add(kx);
                     }
@@ -411,7 +412,7 @@ namespace ConvGen.Generators.Emit.Kernels
                     w.Line("F32x8 a = " + (a ?? "F32x8.Zero") + ", b = " + (b ?? "F32x8.Zero") + ";");
                     foreach (int kx in taps)
                     {
-                        bool even = (kx * dx & 1) == 0;
+                        bool even = DirectTiling.StridedPair(v, kx).Even;
                         string x = even ? "ev" : "od";
                         w.Line("F32x8 " + x + " = " + Rt + "VectorLanes." + (even ? "Even" : "Odd") + "LanesPaired256(a, b);");
                         foreach ((int r, int ky) in feeds)
