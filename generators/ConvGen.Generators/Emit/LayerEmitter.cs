@@ -471,7 +471,7 @@ namespace ConvGen.Generators.Emit
             var itemSlots = new List<int>();
             foreach (int slot in slots.Keys)
             {
-                (slot == 1 || slot == 2 ? itemSlots : callerSlots).Add(slot);
+                (KernelParts.IsItemSlot(slot) ? itemSlots : callerSlots).Add(slot);
             }
 
             string name = plan.Spec.MethodName.TrimStart('@');

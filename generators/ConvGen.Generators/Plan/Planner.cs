@@ -231,8 +231,7 @@ namespace ConvGen.Generators.Plan
             string? blocker = LayerShapeBuilder.PhasesWinogradBlocker(s, out _);
             if (blocker is not null)
             {
-                bool winogradWindow = s.Rank == 1 ? s.Kernel[0] == 3 && s.Stride[0] == 1 : s.Kernel[0] == 3 && s.Kernel[1] == 3 && s.Stride[0] == 1 && s.Stride[1] == 1;
-                notTaken = winogradWindow ? " Winograd on the dilation phases not possible: " + blocker + "." : "";
+                notTaken = LayerShapeBuilder.WinogradWindowBlocker(s) is null ? " Winograd on the dilation phases not possible: " + blocker + "." : "";
                 return null;
             }
 

@@ -44,39 +44,15 @@ namespace ConvGen.Shapes
         /// </summary>
         public static string? WinogradBlocker(LayerShape s, bool depthwiseMultiplier = false)
         {
-            if (s.Rank == 3)
+            string? window = WinogradWindowBlocker(s);
+            if (window is not null)
             {
-                return "it is 3-D";
+                return window;
             }
 
-            if (s.Rank == 1)
+            if (s.Rank == 1 ? s.Dilation[0] != 1 : s.Dilation[0] != 1 || s.Dilation[1] != 1)
             {
-                if (s.Kernel[0] != 3)
-                {
-                    return "the kernel is " + Inv(s.Kernel[0]);
-                }
-
-                if (s.Stride[0] != 1)
-                {
-                    return "the stride is " + Inv(s.Stride[0]);
-                }
-
-                if (s.Dilation[0] != 1)
-                {
-                    return "the dilation is " + Inv(s.Dilation[0]);
-                }
-            }
-            else if (s.Kernel[0] != 3 || s.Kernel[1] != 3)
-            {
-                return "the kernel is " + Inv(s.Kernel[0]) + "x" + Inv(s.Kernel[1]);
-            }
-            else if (s.Stride[0] != 1 || s.Stride[1] != 1)
-            {
-                return "the stride is " + Inv(s.Stride[0]) + "x" + Inv(s.Stride[1]);
-            }
-            else if (s.Dilation[0] != 1 || s.Dilation[1] != 1)
-            {
-                return "the dilation is " + Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1]);
+                return "the dilation is " + (s.Rank == 1 ? Inv(s.Dilation[0]) : Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1]));
             }
 
             if (s.Groups != 1 || depthwiseMultiplier)
@@ -85,6 +61,29 @@ namespace ConvGen.Shapes
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The window part of <see cref="WinogradBlocker"/>: why the layer's kernel and stride are not Winograd's (a 3x3, or
+        /// k3 in 1-D, stride-1 window; not 3-D), or null when they are, whatever its dilation and groups.
+        /// </summary>
+        public static string? WinogradWindowBlocker(LayerShape s)
+        {
+            if (s.Rank == 3)
+            {
+                return "it is 3-D";
+            }
+
+            if (s.Rank == 1)
+            {
+                return s.Kernel[0] != 3 ? "the kernel is " + Inv(s.Kernel[0])
+                    : s.Stride[0] != 1 ? "the stride is " + Inv(s.Stride[0])
+                    : null;
+            }
+
+            return s.Kernel[0] != 3 || s.Kernel[1] != 3 ? "the kernel is " + Inv(s.Kernel[0]) + "x" + Inv(s.Kernel[1])
+                : s.Stride[0] != 1 || s.Stride[1] != 1 ? "the stride is " + Inv(s.Stride[0]) + "x" + Inv(s.Stride[1])
+                : null;
         }
 
         /// <summary>

@@ -36,10 +36,17 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary>
         /// The expression taking <paramref name="floats"/> floats of this thread's scratch slot <paramref name="slot"/> (times the
         /// call's <c>batch</c> when <paramref name="perBatch"/>), recorded in <see cref="CodeWriter.Scratch"/> for the layer's
-        /// <c>Prepare</c>. Slots 1 and 2 are taken inside items (any thread), the others by the calling thread. A bridge's
+        /// <c>Prepare</c>. Slots 1 and 2 are taken inside items (any thread, <see cref="IsItemSlot"/>), the others by the calling thread. A bridge's
         /// request (<paramref name="layerItems"/>) counts the layer's batch items, a kernel's its own (for a layer run as
         /// dilation phases, each layer item is several kernel items).
         /// </summary>
+        /// <summary>
+        /// True for the scratch slots taken inside items, on any thread (1 and 2); the others (0 and 3 around a parallel call,
+        /// 4 to 6 by the channels-last bridge) are the calling thread's. The runtime's <c>ScratchBuffers</c> states the same
+        /// convention; a layer's <c>Prepare</c> reserves item slots on every thread and the others on the caller's.
+        /// </summary>
+        public static bool IsItemSlot(int slot) => slot == 1 || slot == 2;
+
         public static string ScratchAt(CodeWriter w, int slot, long floats, bool perBatch = false, bool layerItems = false)
         {
             w.Scratch.Add((slot, floats, perBatch, layerItems));
