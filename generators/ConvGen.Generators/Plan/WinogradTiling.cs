@@ -428,6 +428,17 @@ namespace ConvGen.Generators.Plan
         public const int LaneGemmBlock = 16;
 
         /// <summary>
+        /// How far ahead (bytes) the 256-bit lane GEMM's first tile group of a block prefetches its weight run into L1: 32
+        /// input channels of a block of 16 (<see cref="LaneGemmBlock"/>). The run comes from beyond L2 (ResNet's 7x7
+        /// 512-channel layer reads 16.8 MB of transformed weights a call) and the hardware prefetcher starts over at every
+        /// 4 KiB page. Zen 3, same-process A/B, same bits: that layer 2.10-2.29 -> 1.88-2.08 ms on one thread, 1.11 -> 0.98
+        /// on two; 1 KiB ahead slower, 4 and 8 KiB the same, every group prefetching slower (the later groups read the run
+        /// from L1 or L2), the next block's run prefetched into L2 by the second group no change. The 512-bit path does
+        /// not prefetch (unmeasured: no AVX-512 machine here).
+        /// </summary>
+        public const int LaneGemmPrefetchBytes = 2048;
+
+        /// <summary>
         /// Output channels of a lane-GEMM channel part are a multiple of this: whole 512-bit register-tile chunks (4 vectors
         /// of 16), so no part but the last has a narrower chunk.
         /// </summary>

@@ -787,6 +787,7 @@ namespace Demo
             {
                 ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 528);
+                if (t0 == 0) global::ConvGen.VectorLoads.PrefetchAhead(ref ur, 2048);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
                     F32x8 b = Vec256.Create(At(ref vr, 0));
@@ -841,6 +842,7 @@ namespace Demo
             {
                 ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 528);
+                if (t0 == 0) global::ConvGen.VectorLoads.PrefetchAhead(ref ur, 2048);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
                     F32x8 b = Vec256.Create(At(ref vr, 0));
@@ -917,6 +919,7 @@ namespace Demo
             {
                 ref float ur = ref At(ref ux, ic * 16);
                 ref float vr = ref At(ref vx, ic * 528);
+                if (t0 == 0) global::ConvGen.VectorLoads.PrefetchAhead(ref ur, 2048);
                 F32x8 w0 = Vec256.LoadUnsafe(ref At(ref ur, 0)), w1 = Vec256.LoadUnsafe(ref At(ref ur, 8));
                 {
                     F32x8 b = Vec256.Create(At(ref vr, 0));

@@ -224,6 +224,11 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             w.Line("ref float ur = ref At(ref ux, " + KernelGeometry.Times("ic", block) + ");");
             w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)) + ");");
+            if (t.Bits == 256)
+            {
+                // The first tile group of a block streams the weight run from beyond L2 (the later groups find it in L1 or L2).
+                w.Line("if (t0 == 0) " + Rt + "VectorLoads.PrefetchAhead(ref ur, " + CodeWriter.I(WinogradTiling.LaneGemmPrefetchBytes) + ");");
+            }
 
             var loads = new List<string>();
             for (int q = 0; q < vectors; q++)
