@@ -14,35 +14,41 @@ namespace ConvGen.Runtime.Tests
         [InlineData(40, 4, 3, 32, 8)]
         public void Packs_Every_Weight_At_Its_Block_Position_And_Zero_Past_Cout(int cout, int cin, int taps, int block, int subBlock)
         {
-            var weights = new float[cout * cin * taps];
-            for (int i = 0; i < weights.Length; i++)
-            {
-                weights[i] = i + 1;
-            }
-
+            float[] weights = Numbered(cout * cin * taps);
             int blocks = (cout + block - 1) / block;
             Assert.Equal((long)blocks * cin * taps * block, ChannelBlocks.PackedLength(cout, cin, taps, block));
-            var packed = new float[ChannelBlocks.PackedLength(cout, cin, taps, block)];
-            System.Array.Fill(packed, float.NaN);
-            // Two ranges, as two threads would pack them; the overload without a sub-block where it is the block.
-            InTwoRanges(blocks, (from, to) =>
-            {
-                if (subBlock == block)
-                {
-                    ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref packed[0], from, to);
-                }
-                else
-                {
-                    ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], from, to);
-                }
-            });
+            float[] packed = PackInTwoRanges(cout, cin, taps, block, subBlock,
+                (into, from, to) => ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, ref into[0], from, to),
+                (into, from, to) => ChannelBlocks.Pack(ref weights[0], cout, cin, taps, block, subBlock, ref into[0], from, to));
             AssertBlocks(packed, cout, cin, taps, block, subBlock, (oc, ic, t) => weights[(oc * cin + ic) * taps + t]);
         }
 
-        private static void InTwoRanges(int blocks, System.Action<int, int> pack)
+        /// <summary>1, 2, 3, ...: every weight its own value.</summary>
+        private static float[] Numbered(int length)
         {
-            pack(0, blocks / 2);
-            pack(blocks / 2, blocks);
+            var values = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                values[i] = i + 1;
+            }
+
+            return values;
+        }
+
+        /// <summary>
+        /// The packed weights, NaN-filled first, packed in two block ranges as two threads would pack them: by
+        /// <paramref name="whole"/> (the overload without a sub-block) where the sub-block is the block, else by
+        /// <paramref name="inSubBlocks"/>.
+        /// </summary>
+        private static float[] PackInTwoRanges(int cout, int cin, int taps, int block, int subBlock, System.Action<float[], int, int> whole, System.Action<float[], int, int> inSubBlocks)
+        {
+            int blocks = (cout + block - 1) / block;
+            var packed = new float[ChannelBlocks.PackedLength(cout, cin, taps, block)];
+            System.Array.Fill(packed, float.NaN);
+            System.Action<float[], int, int> pack = subBlock == block ? whole : inSubBlocks;
+            pack(packed, 0, blocks / 2);
+            pack(packed, blocks / 2, blocks);
+            return packed;
         }
 
         [Fact]
@@ -86,26 +92,10 @@ namespace ConvGen.Runtime.Tests
         [InlineData(36, 2, 4, 32, 16)]
         public void Packs_Transposed_Weights_From_Cin_Cout_Taps_At_Their_Block_Position_And_Zero_Past_Cout(int cout, int cin, int taps, int block, int subBlock)
         {
-            var weights = new float[cin * cout * taps];
-            for (int i = 0; i < weights.Length; i++)
-            {
-                weights[i] = i + 1;
-            }
-
-            int blocks = (cout + block - 1) / block;
-            var packed = new float[ChannelBlocks.PackedLength(cout, cin, taps, block)];
-            System.Array.Fill(packed, float.NaN);
-            InTwoRanges(blocks, (from, to) =>
-            {
-                if (subBlock == block)
-                {
-                    ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref packed[0], from, to);
-                }
-                else
-                {
-                    ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, subBlock, ref packed[0], from, to);
-                }
-            });
+            float[] weights = Numbered(cin * cout * taps);
+            float[] packed = PackInTwoRanges(cout, cin, taps, block, subBlock,
+                (into, from, to) => ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, ref into[0], from, to),
+                (into, from, to) => ChannelBlocks.PackTransposed(ref weights[0], cout, cin, taps, block, subBlock, ref into[0], from, to));
             AssertBlocks(packed, cout, cin, taps, block, subBlock, (oc, ic, t) => weights[(ic * cout + oc) * taps + t]);
         }
     }

@@ -140,6 +140,14 @@ namespace ConvGen.Generators.Emit
             return s;
         }
 
+        /// <summary>
+        /// Floats from the weights of a vector's first channel to those of channel <paramref name="channel"/> further on, when the
+        /// weights are packed in runs of <paramref name="block"/> channels, each <paramref name="run"/> x <paramref name="block"/>
+        /// floats (the channel lanes' sub-blocks, <c>ChannelBlocks.Pack</c>; the Winograd lane GEMM's blocks): the run the
+        /// channel lies in, then its place in the run.
+        /// </summary>
+        public static long BlockedChannelOffset(int channel, int block, long run) => (long)(channel / block) * run * block + channel % block;
+
         /// <summary><c>(expr) * mul</c> with parentheses only when needed.</summary>
         public static string Times(string expr, long mul)
         {

@@ -100,9 +100,15 @@ namespace ConvGen
                     ref float src = ref Unsafe.Add(ref weights, (nint)(((long)ic * outChannels + (long)b * block) * taps));
                     for (int k = 0; k < taps; k++)
                     {
-                        for (int j = 0; j < block; j++)
+                        // Sub-block by sub-block: one offset each (a layer packed per call packs here on every call).
+                        for (int j0 = 0; j0 < block; j0 += subBlock)
                         {
-                            Unsafe.Add(ref packed, (nint)Offset(b, j, (long)ic * taps + k, perChannel, block, subBlock)) = j < count ? Unsafe.Add(ref src, (nint)((long)j * taps + k)) : 0f;
+                            ref float line = ref Unsafe.Add(ref packed, (nint)Offset(b, j0, (long)ic * taps + k, perChannel, block, subBlock));
+                            for (int jj = 0; jj < subBlock; jj++)
+                            {
+                                int j = j0 + jj;
+                                Unsafe.Add(ref line, jj) = j < count ? Unsafe.Add(ref src, (nint)((long)j * taps + k)) : 0f;
+                            }
                         }
                     }
                 }

@@ -624,7 +624,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 var wdecl = new List<string>();
                 for (int v = 0; v < t.Vectors; v++)
                 {
-                    wdecl.Add("w" + CodeWriter.I(v) + " = " + vec + ".LoadUnsafe(ref At(ref wr, " + CodeWriter.I((long)k * wsb + VectorWeightOffset(s, v * t.Lanes)) + "))");
+                    wdecl.Add("w" + CodeWriter.I(v) + " = " + vec + ".LoadUnsafe(ref At(ref wr, " + CodeWriter.I((long)k * wsb + KernelGeometry.BlockedChannelOffset(v * t.Lanes, wsb, (long)s.InChannels * s.KernelSpatial)) + "))");
                 }
 
                 w.Line(vt + " " + string.Join(", ", wdecl) + ";");
@@ -681,16 +681,6 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
-        }
-
-        /// <summary>
-        /// Floats from a tap's weights of a tile's first channel to those of the channel <paramref name="channel"/> further
-        /// on in the block: the same sub-block's run, or a later sub-block (Cin x taps x WeightSubBlock floats each).
-        /// </summary>
-        private static long VectorWeightOffset(LayerShape s, int channel)
-        {
-            int wsb = ChannelLaneTiling.WeightSubBlock;
-            return (long)(channel / wsb) * s.InChannels * s.KernelSpatial * wsb + channel % wsb;
         }
 
         /// <summary>

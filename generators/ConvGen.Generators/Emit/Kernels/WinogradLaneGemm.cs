@@ -234,7 +234,7 @@ namespace ConvGen.Generators.Emit.Kernels
             for (int q = 0; q < vectors; q++)
             {
                 // Vector q's channels oc0 + q * lanes ..: in block q * lanes / block (Cin x block floats further on), at q * lanes % block in it.
-                long offset = (long)q * lanes / block * block * cin + (long)q * lanes % block;
+                long offset = KernelGeometry.BlockedChannelOffset(q * lanes, block, cin);
                 loads.Add("w" + CodeWriter.I(q) + " = " + vec + ".LoadUnsafe(ref At(ref ur, " + CodeWriter.I(offset) + "))");
             }
 
