@@ -84,6 +84,22 @@ namespace ConvGen.Generators.Tests
             ("Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", "Conv1D(InChannels = 64, OutChannels = 72, Length = 1024, Kernel = 3, Dilation = 4, Padding = 4, Bias = true, PackedWeights = true)", ConvBias),
             ("Conv1D_Winograd_Dilation_Phases_Causal_Residual_Relu", "Conv1D(InChannels = 12, OutChannels = 20, Length = 90, Kernel = 3, Dilation = 2, PaddingKind = PaddingKind.Causal, Residual = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            // 1-D dilated by a multiple of 8: F(4,3) on the dilated layer itself (dilation lanes: a vector's tiles are consecutive
+            // outputs, each tile's outputs d apart), no phases. WaveNet-like dilation 8, Auto, packed, bias, 1003 outputs (the last
+            // step of 32 outputs holds 11: clipped runs); the 512-bit vectors are two 8-tile halves in different steps.
+            ("Conv1D_Winograd_Dilation_Lanes_Auto_Packed_Bias", "Conv1D(InChannels = 64, OutChannels = 64, Length = 1003, Kernel = 3, Dilation = 8, Padding = 8, Bias = true, PackedWeights = true)", ConvBias),
+            // Zero padding that is not a multiple of the dilation (5 before, 12 after: the phases could not run it), residual,
+            // leaky relu, batch 2, 24 tiles in one block.
+            ("Conv1D_Winograd_Dilation_Lanes_Forced_Pad5_Residual_Leaky_Batch2", "Conv1D(InChannels = 8, OutChannels = 10, Length = 77, Kernel = 3, Dilation = 8, PadLeft = 5, PadRight = 12, Residual = true, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, Batch = 2, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            // Reflect padding (gathers through the padding mode), asymmetric, dilation 16 (whole 512-bit vectors), gelu (scalar
+            // activation), residual.
+            ("Conv1D_Winograd_Dilation_Lanes_Forced_Reflect_Asymmetric_Residual_Gelu", "Conv1D(InChannels = 12, OutChannels = 20, Length = 203, Kernel = 3, Dilation = 16, PadLeft = 5, PadRight = 30, PaddingMode = PaddingMode.Reflect, Residual = true, Activation = Activation.Gelu, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            // Causal dilation 24 (512-bit halves), batch norm, relu6, dynamic batch; and channels last through the NCHW kernel.
+            ("Conv1D_Winograd_Dilation_Lanes_Causal_BatchNorm_Relu6_DynamicBatch", "Conv1D(InChannels = 16, OutChannels = 24, Length = 150, Kernel = 3, Dilation = 24, PaddingKind = PaddingKind.Causal, BatchNorm = true, Activation = Activation.Relu6, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> output, int batch)"),
+            ("Conv1D_Winograd_Dilation_Lanes_Nhwc_Bridge", "Conv1D(InChannels = 16, OutChannels = 20, Length = 70, Kernel = 3, Dilation = 8, Padding = 8, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Winograd)", Conv),
             // Auto takes the lane GEMM: 256 -> 256 on 7x7 with packed weights (ResNet-like stage 4 at half width).
             ("Conv2D_Winograd_Lanes_Auto_Packed_256", "Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
             // 16 tiles (13x13, clipped) with 256 channels: the lane GEMM over four full tile groups, packed, residual.

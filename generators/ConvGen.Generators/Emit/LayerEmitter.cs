@@ -195,8 +195,15 @@ namespace ConvGen.Generators.Emit
                 : "";
             if (k.Family == KernelFamily.Winograd && s.Rank == 1)
             {
+                int d = WinogradTiling.TileDilation(s);
+                string dl = CodeWriter.I(d);
                 w.Line("// Tiles: " + CodeWriter.I(WinogradTiling.Tiles(s)) + " output tiles of 4 per item in " + CodeWriter.I(WinogradTiling.Blocks(s)) + " block(s) of " + CodeWriter.I(WinogradTiling.BlockTiles(s))
                     + lastBlock + "; tiles crossing the ends read through the padding mode.");
+                if (d > 1)
+                {
+                    w.Line("// Dilation " + dl + " without phases: tile t holds outputs o, o + " + dl + ", o + " + CodeWriter.I(2L * d) + ", o + " + CodeWriter.I(3L * d) + " (o = " + CodeWriter.I(4L * d) + " (t / " + dl + ") + t % " + dl
+                        + ": steps of " + CodeWriter.I(4L * d) + " outputs, " + dl + " tiles each), so a vector's tiles are consecutive outputs: each input point one contiguous load, each output one contiguous store.");
+                }
             }
             else if (k.Family == KernelFamily.Winograd)
             {

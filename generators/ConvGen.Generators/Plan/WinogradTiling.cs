@@ -154,8 +154,24 @@ namespace ConvGen.Generators.Plan
         /// <summary>Tile rows per batch item (1 for a 1-D layer).</summary>
         public static int TilesHigh(LayerShape s) => s.Rank == 1 ? 1 : (s.Output[0] + OutputTile(s) - 1) / OutputTile(s);
 
-        /// <summary>Tiles per tile row (a 1-D layer: tiles along the signal).</summary>
-        public static int TilesWide(LayerShape s) => (s.Output[s.Rank - 1] + OutputTile(s) - 1) / OutputTile(s);
+        /// <summary>
+        /// Tiles per tile row. A 1-D layer: tiles along the signal; dilated by d (a multiple of 8,
+        /// <see cref="LayerShapeBuilder.WinogradDilationLanes"/>), the signal is cut into steps of 4d outputs, each d tiles
+        /// (<see cref="TileDilation"/>): d steps' worth of tiles, the last step's tiles past the end empty.
+        /// </summary>
+        public static int TilesWide(LayerShape s)
+        {
+            int step = OutputTile(s) * TileDilation(s);
+            return (s.Output[s.Rank - 1] + step - 1) / step * TileDilation(s);
+        }
+
+        /// <summary>
+        /// The spacing of a 1-D tile's outputs: 1, or the dilation d of a layer Winograd runs dilated (a multiple of 8).
+        /// Tile t then holds outputs <c>o, o + d, o + 2d, o + 3d</c> with <c>o = 4d (t / d) + t % d</c> and reads inputs
+        /// <c>o - pad + d e</c>, e = 0..5: the tiles of a vector of 8 (aligned) are 8 consecutive <c>o</c>, so each input point
+        /// is one contiguous load and each output one contiguous store, with no dilation phases split or merged.
+        /// </summary>
+        public static int TileDilation(LayerShape s) => s.Rank == 1 ? s.Dilation[0] : 1;
 
         /// <summary>Tiles per item of a 2-D layer at output tiles of <paramref name="m"/> x <paramref name="m"/> (whichever form the layer takes).</summary>
         private static long TilesOf(LayerShape s, int m) => (long)((s.Output[0] + m - 1) / m) * ((s.Output[1] + m - 1) / m);

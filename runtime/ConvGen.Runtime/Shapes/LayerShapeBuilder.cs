@@ -50,9 +50,9 @@ namespace ConvGen.Shapes
                 return window;
             }
 
-            if (s.Rank == 1 ? s.Dilation[0] != 1 : s.Dilation[0] != 1 || s.Dilation[1] != 1)
+            if (s.Rank == 1 ? s.Dilation[0] != 1 && !WinogradDilationLanes(s) : s.Dilation[0] != 1 || s.Dilation[1] != 1)
             {
-                return "the dilation is " + (s.Rank == 1 ? Inv(s.Dilation[0]) : Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1]));
+                return DilationText(s);
             }
 
             if (s.Groups != 1 || depthwiseMultiplier)
@@ -62,6 +62,24 @@ namespace ConvGen.Shapes
 
             return null;
         }
+
+        /// <summary>
+        /// The lane count the 1-D Winograd F(4,3) kernel runs dilated layers at: a dilation that is a multiple of it puts
+        /// that many consecutive outputs (each its own tile of 4 outputs spaced by the dilation) on the lanes of a 256-bit
+        /// vector, so every input point of a vector of tiles is one contiguous load and every output one contiguous store.
+        /// </summary>
+        public const int WinogradDilationLaneMultiple = 8;
+
+        /// <summary>
+        /// True when a 1-D layer is dilated by a multiple of <see cref="WinogradDilationLaneMultiple"/>: the 1-D Winograd
+        /// kernel runs it as it is (tiles of outputs <c>o, o + d, o + 2d, o + 3d</c>, consecutive <c>o</c> on the lanes), with
+        /// any padding and length, instead of on its dilation phases.
+        /// </summary>
+        public static bool WinogradDilationLanes(LayerShape s) => s.Rank == 1 && s.Dilation[0] > 1 && s.Dilation[0] % WinogradDilationLaneMultiple == 0;
+
+        private static string DilationText(LayerShape s)
+            => s.Rank == 1 ? "the dilation is " + Inv(s.Dilation[0]) + " (1-D Winograd runs dilation 1 or a multiple of " + Inv(WinogradDilationLaneMultiple) + ")"
+                : "the dilation is " + Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1]);
 
         /// <summary>
         /// The window part of <see cref="WinogradBlocker"/>: why the layer's kernel and stride are not Winograd's (a 3x3, or
@@ -134,14 +152,15 @@ namespace ConvGen.Shapes
 
         /// <summary>
         /// Why Algorithm = Winograd (or WinogradF2x2) cannot run <paramref name="s"/>, or null: <see cref="WinogradBlocker"/>,
-        /// except that a dilated 1-D or 2-D layer runs it on its dilation phases when <see cref="DilationPhasesBlocker"/> allows.
+        /// except that a dilated 1-D or 2-D layer runs it on its dilation phases when <see cref="DilationPhasesBlocker"/> allows
+        /// (a 1-D layer dilated by a multiple of <see cref="WinogradDilationLaneMultiple"/> runs it directly).
         /// </summary>
         public static string? ForcedWinogradBlocker(LayerShape s)
         {
-            if (s.Rank < 3 && s.Kind == LayerKind.Conv && s.DilationPhaseCount != 1)
+            if (s.Rank < 3 && s.Kind == LayerKind.Conv && s.DilationPhaseCount != 1 && !WinogradDilationLanes(s))
             {
                 string? blocker = PhasesWinogradBlocker(s, out bool phases);
-                return phases ? "the dilation is " + (s.Rank == 1 ? Inv(s.Dilation[0]) : Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1])) + " and " + blocker : blocker;
+                return phases ? DilationText(s) + " and " + blocker : blocker;
             }
 
             return WinogradBlocker(s);
@@ -705,7 +724,7 @@ namespace ConvGen.Shapes
                 else if (winogradBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated NCHW layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases); Direct runs every convolution",
+                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated NCHW layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases; a 1-D layer dilated by a multiple of " + Inv(WinogradDilationLaneMultiple) + " runs it as it is, any padding); Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
                 else if (f2x2Blocker is not null)

@@ -152,7 +152,15 @@ namespace ConvGen.Generators.Emit.Kernels
         {
             if (s.PaddingMode == PaddingMode.Zeros)
             {
-                WriteInputLoads(w, s, g, t);
+                if (WinogradTiling.TileDilation(s) > 1)
+                {
+                    WriteDilatedInputLoads(w, s, g, t);
+                }
+                else
+                {
+                    WriteInputLoads(w, s, g, t);
+                }
+
                 return;
             }
 
@@ -175,9 +183,15 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
             w.Open("for (int l = 0; l < " + CodeWriter.I(lanes) + "; l++)");
             w.Line("int tile = t0 + l;");
+            int d = WinogradTiling.TileDilation(s);
+            if (d > 1)
+            {
+                w.Line("int origin = " + Origin(s, "tile") + ";");
+            }
+
             w.Open("for (int e = 0; e < 6; e++)");
-            w.Line("int ix = " + KernelParts.Resolve(s.PaddingMode, "4 * tile - " + CodeWriter.I(s.PadBefore[0]) + " + e", s.Input[0]) + ";");
-            w.Line("bool real = tile < " + CodeWriter.I(tiles) + " && ix >= 0;");
+            w.Line("int ix = " + KernelParts.Resolve(s.PaddingMode, (d > 1 ? "origin - " + CodeWriter.I(s.PadBefore[0]) + " + " + CodeWriter.I(d) + " * e" : "4 * tile - " + CodeWriter.I(s.PadBefore[0]) + " + e"), s.Input[0]) + ";");
+            w.Line("bool real = " + (d > 1 ? "origin < " + CodeWriter.I(s.Output[0]) : "tile < " + CodeWriter.I(tiles)) + " && ix >= 0;");
             w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref ob, e * " + CodeWriter.I(lanes) + " + l) = real ? ix : 0;");
             w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref mb, e * " + CodeWriter.I(lanes) + " + l) = real ? -1f : 0f;");
             w.Close();
@@ -221,8 +235,183 @@ namespace ConvGen.Generators.Emit.Kernels
             }
         }
 
+        /// <summary>
+        /// The first output of tile <paramref name="tile"/> (an expression): <c>4 tile</c>, or with the tiles of a dilated
+        /// layer (<see cref="WinogradTiling.TileDilation"/> d) <c>4d (tile / d) + tile % d</c>: the tile's outputs are then
+        /// that one and the next three d apart.
+        /// </summary>
+        private static string Origin(LayerShape s, string tile)
+        {
+            int d = WinogradTiling.TileDilation(s);
+            return d == 1 ? "4 * " + tile : CodeWriter.I(4L * d) + " * (" + tile + " / " + CodeWriter.I(d) + ") + " + tile + " % " + CodeWriter.I(d);
+        }
+
+        /// <summary>
+        /// Halves of a 512-bit vector of tiles of a dilated layer whose dilation is not a multiple of 16: its two 8-tile
+        /// halves are each 8 consecutive outputs, but in different steps of 4d outputs, so each is loaded and stored on its own.
+        /// </summary>
+        private static bool SplitHalves(LayerShape s, VectorTile t) => t.Bits == 512 && WinogradTiling.TileDilation(s) % 16 != 0;
+
+        /// <summary>
+        /// The input stage of a dilated layer (<see cref="WinogradTiling.TileDilation"/> d, a multiple of 8) with zero
+        /// padding: the tiles of a vector are consecutive outputs <c>o0 .. o0 + lanes - 1</c>, so point e of every lane is
+        /// the contiguous run at <c>o0 - pad + d e</c>: six loads per input channel (masked where they leave the signal), no
+        /// transposes, no phase images. A 512-bit vector whose two halves lie in different steps (d not a multiple of 16)
+        /// is built from two 256-bit loads. Lanes past the signal's end hold values no store reads.
+        /// </summary>
+        private static void WriteDilatedInputLoads(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
+        {
+            int tb = WinogradTiling.BlockTiles(s), lanes = t.Lanes, length = s.Input[0], d = WinogradTiling.TileDilation(s);
+            string bits = CodeWriter.I(t.Bits);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            bool halves = SplitHalves(s, t);
+            string pad = CodeWriter.I(s.PadBefore[0]);
+            w.Line("/// <summary>");
+            w.Line("/// Input transform of one block: for each vector of " + CodeWriter.I(lanes) + " tiles (consecutive first outputs <c>o0 ..</c>; a tile's outputs are " + CodeWriter.I(d) + " apart), each input channel's");
+            w.Line("/// point e of every tile is the contiguous run at <c>o0 - " + pad + " + " + CodeWriter.I(d) + " e</c>" + (halves ? " (two 8-tile halves, each its own run)" : "") + ": six loads (masked at the signal's ends: the zero padding),");
+            w.Line("/// transformed, <c>B^T d</c>, into <c>v[ic * " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + " + xi * " + CodeWriter.I(tb) + " + tile]</c>.");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block)");
+            w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
+            w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
+            w.Line("int c0 = " + Origin(s, "t0") + " - " + pad + ";");
+            if (halves)
+            {
+                w.Line("int c1 = " + Origin(s, "(t0 + 8)") + " - " + pad + ";");
+            }
+
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
+            w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), KernelGeometry.Times("q", lanes)) + ");");
+            WritePointTransform(w, vec, vt, tb, e =>
+            {
+                string shift = e == 0 ? "" : " + " + CodeWriter.I((long)d * e);
+                return halves
+                    ? "Vec512.Create(" + KernelParts.RowLoad(256, "xc", "c0" + shift, length, stride2: false, masked: true) + ", " + KernelParts.RowLoad(256, "xc", "c1" + shift, length, stride2: false, masked: true) + ")"
+                    : "(" + KernelParts.RowLoad(t.Bits, "xc", "c0" + shift, length, stride2: false, masked: true) + ")";
+            });
+
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        /// <summary>
+        /// The output stage of a dilated layer: output i of a vector of tiles is the contiguous run at <c>o0 + d i</c>
+        /// (two runs for <see cref="SplitHalves"/>), stored with the epilogue and clipped at the signal's end; no interleave.
+        /// </summary>
+        private static void WriteDilatedOutput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
+        {
+            int tb = WinogradTiling.BlockTiles(s), lanes = t.Lanes, length = s.Output[0], d = WinogradTiling.TileDilation(s);
+            string bits = CodeWriter.I(t.Bits);
+            string vec = t.Bits == 512 ? "Vec512" : "Vec256";
+            string vt = t.Bits == 512 ? "F32x16" : "F32x8";
+            bool halves = SplitHalves(s, t);
+            string rp = s.Residual ? ", ref float rn" : "";
+            w.Line("/// <summary>");
+            w.Line("/// Output transform of one block: <c>A^T M</c> in registers over " + CodeWriter.I(lanes) + " tiles (one vector per output of the tile); output i of the");
+            w.Line("/// tiles is the contiguous run at <c>o0 + " + CodeWriter.I(d) + " i</c>" + (halves ? " (two 8-tile halves, each its own run)" : "") + ", stored with the epilogue, clipped at the signal's end.");
+            w.Line("/// </summary>");
+            KernelParts.RunAttributes(w);
+            w.Open("private static void Output" + bits + "(ref float m" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int block)");
+            if (!KernelParts.HasVectorActivation(s))
+            {
+                w.Line("global::System.Span<float> result = stackalloc float[" + CodeWriter.I(halves ? 8 : lanes) + "];");
+                w.Line("ref float ob = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(result);");
+            }
+
+            w.Open("for (int oc = 0; oc < " + CodeWriter.I(s.OutChannels) + "; oc++)");
+            Winograd.WriteChannelScalars(w, s);
+
+            w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
+            w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
+            w.Line("int x0 = " + Origin(s, "t0") + ";");
+            w.Open("if (x0 >= " + CodeWriter.I(length) + ")");
+            w.Line("break; // past the signal's end");
+            w.Close();
+            if (halves)
+            {
+                w.Line("int x1 = " + Origin(s, "(t0 + 8)") + ";");
+            }
+
+            w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", tb), KernelGeometry.Times("q", lanes)) + ");");
+            var decl = new List<string>();
+            for (int xi = 0; xi < 6; xi++)
+            {
+                decl.Add("m" + CodeWriter.I(xi) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((long)xi * s.OutChannels * tb) + "))");
+            }
+
+            w.Line(vt + " " + string.Join(", ", decl) + ";");
+            string[] o = Winograd.OutputTransform(Winograd.Names("m", 6, xi => CodeWriter.I(xi)));
+            w.Line(vt + " o0 = " + o[0] + ", o1 = " + o[1] + ", o2 = " + o[2] + ", o3 = " + o[3] + ";");
+            for (int i = 0; i < 4; i++)
+            {
+                string shift = i == 0 ? "" : " + " + CodeWriter.I((long)d * i);
+                string oi = "o" + CodeWriter.I(i);
+                if (halves)
+                {
+                    WriteRunStore(w, s, g, 256, "x0" + shift, "Vec512.GetLower(" + oi + ")");
+                    WriteRunStore(w, s, g, 256, "x1" + shift, "Vec512.GetUpper(" + oi + ")");
+                }
+                else
+                {
+                    WriteRunStore(w, s, g, t.Bits, "x0" + shift, oi);
+                }
+            }
+
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        /// <summary>
+        /// Stores the vector <paramref name="value"/> (<paramref name="bits"/> wide) of channel <c>oc</c> at output
+        /// <paramref name="at"/> and on, with the epilogue, clipped at the signal's end (nothing when it starts past it).
+        /// </summary>
+        private static void WriteRunStore(CodeWriter w, LayerShape s, KernelGeometry g, int bits, string at, string value)
+        {
+            int lanes = bits / 32, length = s.Output[0];
+            string b = CodeWriter.I(bits), l = CodeWriter.I(lanes);
+            string vec = bits == 512 ? "Vec512" : "Vec256";
+            string vt = bits == 512 ? "F32x16" : "F32x8";
+            w.Open();
+            w.Line("int columns = " + CodeWriter.I(length) + " - " + (at.Contains(" ") ? "(" + at + ")" : at) + "; // outputs from " + at + " to the signal's end");
+            w.Open("if (columns > 0)");
+            w.Line("ref float dst = ref At(ref yn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), at) + ");");
+            if (s.Residual)
+            {
+                w.Line("ref float res = ref At(ref rn, " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), at) + ");");
+            }
+
+            if (KernelParts.HasVectorActivation(s))
+            {
+                string residual = "(columns >= " + l + " ? " + vec + ".LoadUnsafe(ref res) : " + Rt + "VectorLoads.MaskLoad" + b + "(ref res, 0, " + Rt + "VectorLoads.ColumnMask" + b + "(0, columns)))";
+                w.Line(vt + " value = " + KernelParts.VectorEpilogue(s, vec, value, "At(ref bias, oc)", "scale", "shift", residual) + ";");
+                w.Line("if (columns >= " + l + ") { " + vec + ".StoreUnsafe(value, ref dst); } else { " + Rt + "VectorLanes.StoreColumns" + b + "(value, ref dst, 0, columns); }");
+            }
+            else
+            {
+                w.Line("// The " + s.Activation + " activation runs through the scalar function (bitwise equal to the scalar path).");
+                w.Line(vec + ".StoreUnsafe(" + value + ", ref ob);");
+                w.Open("for (int c = 0; c < global::System.Math.Min(" + l + ", columns); c++)");
+                w.Line("At(ref dst, c) = " + KernelParts.ScalarEpilogue(s, "At(ref ob, c)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref res, c)") + ";");
+                w.Close();
+            }
+
+            w.Close();
+            w.Close();
+        }
+
         private static void WriteOutput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
+            if (WinogradTiling.TileDilation(s) > 1)
+            {
+                WriteDilatedOutput(w, s, g, t);
+                return;
+            }
+
             int tb = WinogradTiling.BlockTiles(s), lanes = t.Lanes, length = s.Output[0];
             string bits = CodeWriter.I(t.Bits);
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
@@ -280,13 +469,26 @@ namespace ConvGen.Generators.Emit.Kernels
             KernelParts.RunAttributes(w);
             string rp = s.Residual ? ", ref float rn" : "";
             w.Open("private static void Tile(ref float xn, ref float u" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", ref float v, int t)");
-            w.Line("int ix = 4 * t - " + CodeWriter.I(s.PadBefore[0]) + ";");
+            int d = WinogradTiling.TileDilation(s);
+            if (d > 1)
+            {
+                w.Line("int o = " + Origin(s, "t") + ";");
+                w.Open("if (o >= " + CodeWriter.I(length) + ")");
+                w.Line("return; // a tile of the last step past the signal's end");
+                w.Close();
+                w.Line("int ix = o - " + CodeWriter.I(s.PadBefore[0]) + ";");
+            }
+            else
+            {
+                w.Line("int ix = 4 * t - " + CodeWriter.I(s.PadBefore[0]) + ";");
+            }
+
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
             var decl = new List<string>();
             for (int e = 0; e < 6; e++)
             {
-                decl.Add("d" + CodeWriter.I(e) + " = Sample(ref xc, ix + " + CodeWriter.I(e) + ")");
+                decl.Add("d" + CodeWriter.I(e) + " = Sample(ref xc, ix + " + CodeWriter.I((long)d * e) + ")");
             }
 
             w.Line("float " + string.Join(", ", decl) + ";");
@@ -297,7 +499,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
-            w.Line("int columns = global::System.Math.Min(4, " + CodeWriter.I(length) + " - 4 * t);");
+            w.Line(d > 1 ? "int columns = " + CodeWriter.I(length) + " - o;" : "int columns = global::System.Math.Min(4, " + CodeWriter.I(length) + " - 4 * t);");
             w.Open("for (int oc = 0; oc < " + CodeWriter.I(cout) + "; oc++)");
             Winograd.WriteChannelScalars(w, s);
 
@@ -312,12 +514,12 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             string[] o = Winograd.OutputTransform(Winograd.Names("m", 6, xi => CodeWriter.I(xi)));
             w.Line("float o0 = " + o[0] + ", o1 = " + o[1] + ", o2 = " + o[2] + ", o3 = " + o[3] + ";");
-            w.Line("int row = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), "4 * t") + ";");
+            w.Line("int row = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), d > 1 ? "o" : "4 * t") + ";");
             for (int j = 0; j < 4; j++)
             {
-                string index = "row + " + CodeWriter.I(j);
+                string index = "row + " + CodeWriter.I((long)d * j);
                 string e = KernelParts.ScalarEpilogue(s, "o" + CodeWriter.I(j), s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref rn, " + index + ")");
-                w.Line("if (" + CodeWriter.I(j) + " < columns) { At(ref yn, " + index + ") = " + e + "; }");
+                w.Line("if (" + CodeWriter.I((long)d * j) + " < columns) { At(ref yn, " + index + ") = " + e + "; }");
             }
 
             w.Close();
