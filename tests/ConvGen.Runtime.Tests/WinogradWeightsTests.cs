@@ -81,6 +81,55 @@ namespace ConvGen.Runtime.Tests
             Assert.DoesNotContain(u, float.IsNaN);
         }
 
+        [Theory]
+        [InlineData(128, 7, 12)] // runs of 12 (the 1-D tile GEMM's), the last 8 wide: 512- and 256-bit vectors straddle runs
+        [InlineData(37, 4, 5)] // a scalar tail of 5 channels over runs of 5
+        [InlineData(20, 3, 1)] // one channel a run
+        [InlineData(29, 5, 29)] // the run is Cout: the plain layout
+        public void One_D_Runs_Hold_The_Plain_Values_At_Their_Offsets(int outChannels, int inChannels, int run)
+        {
+            float[] w = RandomWeights(outChannels * inChannels * 3, outChannels * 13 + inChannels);
+
+            float[] plain = new float[WinogradF43.TransformedLength1D(outChannels, inChannels)];
+            float[] runs = new float[plain.Length];
+            Array.Fill(runs, float.NaN);
+            WinogradF43.TransformWeights1D(ref w[0], outChannels, inChannels, ref plain[0], 0, inChannels);
+            // In two input-channel ranges, as the per-call transform's parallel parts write them.
+            WinogradF43.TransformWeights1D(ref w[0], outChannels, inChannels, ref runs[0], 0, inChannels / 2, run);
+            WinogradF43.TransformWeights1D(ref w[0], outChannels, inChannels, ref runs[0], inChannels / 2, inChannels, run);
+            var seen = new bool[plain.Length];
+            for (int xi = 0; xi < 6; xi++)
+            {
+                for (int ic = 0; ic < inChannels; ic++)
+                {
+                    for (int oc = 0; oc < outChannels; oc++)
+                    {
+                        int at = (int)WinogradF43.BlockedOffset(xi, ic, oc, inChannels, outChannels, run);
+                        Assert.False(seen[at], "offset " + at + " taken twice");
+                        seen[at] = true;
+                        float want = plain[(xi * inChannels + ic) * outChannels + oc];
+                        Assert.True(BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(runs[at]),
+                            "xi " + xi + ", ic " + ic + ", oc " + oc + ": in runs " + runs[at] + ", plain " + want);
+                    }
+                }
+            }
+
+            Assert.DoesNotContain(runs, float.IsNaN);
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(-3)]
+        [InlineData(21)]
+        public void A_One_D_Run_Outside_One_To_Cout_Is_Refused_With_The_Values(int run)
+        {
+            float[] w = new float[20 * 2 * 3];
+            float[] u = new float[WinogradF43.TransformedLength1D(20, 2)];
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => WinogradF43.TransformWeights1D(ref w[0], 20, 2, ref u[0], 0, 2, run));
+            Assert.Contains("between 1 and Cout (20)", e.Message, StringComparison.Ordinal);
+            Assert.Equal(run, e.ActualValue);
+        }
+
         /// <summary>Weights uniform in [-1, 1) from a fixed seed.</summary>
         private static float[] RandomWeights(int count, int seed)
         {

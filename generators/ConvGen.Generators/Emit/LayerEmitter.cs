@@ -414,7 +414,8 @@ namespace ConvGen.Generators.Emit
             {
                 w.Line("float[] values = new float[PackedWeightElements];");
                 w.Line(s.Rank == 1
-                    ? Rt + "WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, " + CodeWriter.I(s.InChannels) + ");"
+                    ? Rt + "WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, " + CodeWriter.I(s.InChannels)
+                      + Kernels.Winograd1D.RunArgument(s, Kernels.Winograd1D.WeightRun(s, plan.Kernel!.Tile512!, plan.Kernel.Tile256!)) + ");"
                     : Rt + Kernels.Winograd.WeightClass(s) + ".TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, "
                       + CodeWriter.I(s.InChannels) + ", " + CodeWriter.I(Kernels.Winograd.WeightBlock(s)) + ");"
                       + (WinogradTiling.LaneGemm(s) ? " // blocks of " + CodeWriter.I(WinogradTiling.LaneGemmBlock) + " output channels, as the lane GEMM streams them" : " // the plain layout (one block of Cout channels)"));

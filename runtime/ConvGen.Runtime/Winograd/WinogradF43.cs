@@ -86,6 +86,23 @@ namespace ConvGen
         public static void TransformWeights1D(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo)
             => WinogradWeights.Transform<Form1D>(ref w, outChannels, inChannels, ref u, icFrom, icTo, outChannels);
 
+        /// <summary>
+        /// The same into runs of <paramref name="runChannels"/> output channels (<see cref="BlockedOffset"/>; the 1-D tile
+        /// GEMM's layout, whose register tiles of 3 or 12 channels each read one run): any width from 1 to Cout, vectors
+        /// that straddle two runs stored lane by lane.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The run is not between 1 and Cout.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void TransformWeights1D(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo, int runChannels)
+        {
+            if (runChannels < 1 || runChannels > outChannels)
+            {
+                throw new ArgumentOutOfRangeException(nameof(runChannels), runChannels, "The run of output channels must be between 1 and Cout (" + outChannels.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").");
+            }
+
+            WinogradWeights.Transform<Form1D>(ref w, outChannels, inChannels, ref u, icFrom, icTo, runChannels, anyBlock: true);
+        }
+
         /// <summary>F(4,3)'s kernel transform (<c>G g</c> of 3 taps into 6 elements) for the shared driver, whose plain layout is the 1-D one.</summary>
         private readonly struct Form1D : WinogradWeights.ITileTransform
         {

@@ -34,12 +34,12 @@ namespace ConvGen
         /// Input channels <c>[icFrom, icTo)</c> of the transform into blocks of <paramref name="blockChannels"/> output
         /// channels (Cout: the plain layout <c>U[(xi * Cin + ic) * Cout + oc]</c>).
         /// </summary>
-        /// <exception cref="ArgumentOutOfRangeException">The block is not Cout and not a positive multiple of 16.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The block is not Cout and not a positive multiple of 16 (unless <paramref name="anyBlock"/>: the caller checked it).</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Transform<TF>(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo, int blockChannels)
+        public static void Transform<TF>(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo, int blockChannels, bool anyBlock = false)
             where TF : struct, ITileTransform
         {
-            if (blockChannels != outChannels && (blockChannels <= 0 || blockChannels % 16 != 0))
+            if (!anyBlock && blockChannels != outChannels && (blockChannels <= 0 || blockChannels % 16 != 0))
             {
                 throw new ArgumentOutOfRangeException(nameof(blockChannels), blockChannels, "The channel block must be Cout (" + outChannels + ") or a positive multiple of 16 (whole vectors stay inside a block).");
             }
@@ -75,9 +75,20 @@ namespace ConvGen
                             }
                             Span<Vector512<float>> t = t512;
                             form.Transform<Vector512<float>, Arith512>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
+                            bool whole = oc / blockChannels == (oc + 15) / blockChannels;
                             for (int xi = 0; xi < elements; xi++)
                             {
-                                t[xi].StoreUnsafe(ref Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)));
+                                if (whole)
+                                {
+                                    t[xi].StoreUnsafe(ref Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)));
+                                    continue;
+                                }
+
+                                // The vector straddles two blocks (the 1-D runs): lane by lane.
+                                for (int lane = 0; lane < 16; lane++)
+                                {
+                                    Unsafe.Add(ref u, BlockedOffset(xi, ic, oc + lane, inChannels, outChannels, blockChannels)) = t[xi].GetElement(lane);
+                                }
                             }
                         }
                     }
@@ -103,9 +114,20 @@ namespace ConvGen
                             }
                             Span<Vector256<float>> t = t256;
                             form.Transform<Vector256<float>, Arith256>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
+                            bool whole = oc / blockChannels == (oc + 7) / blockChannels;
                             for (int xi = 0; xi < elements; xi++)
                             {
-                                t[xi].StoreUnsafe(ref Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)));
+                                if (whole)
+                                {
+                                    t[xi].StoreUnsafe(ref Unsafe.Add(ref u, BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels)));
+                                    continue;
+                                }
+
+                                // The vector straddles two blocks (the 1-D runs): lane by lane.
+                                for (int lane = 0; lane < 8; lane++)
+                                {
+                                    Unsafe.Add(ref u, BlockedOffset(xi, ic, oc + lane, inChannels, outChannels, blockChannels)) = t[xi].GetElement(lane);
+                                }
                             }
                         }
                     }

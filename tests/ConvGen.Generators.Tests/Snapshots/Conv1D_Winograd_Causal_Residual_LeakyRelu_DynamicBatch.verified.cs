@@ -42,7 +42,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_Winograd_Causal_Residual_LeakyRelu_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 16, ref values[0], 0, 16);
+                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 16, ref values[0], 0, 16, 24);
                 return new global::ConvGen.PackedWeights("Layers.Conv1D_Winograd_Causal_Residual_LeakyRelu_DynamicBatch", Kernel, values);
             }
             /// <summary>
@@ -164,7 +164,7 @@ namespace Demo
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*16/8, (part+1)*16/8).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights1D(ref ops.Input, 40, 16, ref ops.Output, part * 16 / 8, (part + 1) * 16 / 8);
+        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights1D(ref ops.Input, 40, 16, ref ops.Output, part * 16 / 8, (part + 1) * 16 / 8, 24);
 
         /// <summary>One item, scalar: block <c>block</c> of 32 tiles (128 outputs) of batch item <c>n</c>, every output channel.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -274,7 +274,10 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm512x12(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 640 + oc0);
+            // The weights of element xi in runs of 24 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 16 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 24 * 24;
+            int width = global::System.Math.Min(24, 40 - runStart);
+            ref float ux = ref At(ref u, xi * 640 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
@@ -291,7 +294,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 40);
+                ref float ur = ref At(ref ux, ic * width);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
                 {
@@ -388,7 +391,10 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm512x4(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 640 + oc0);
+            // The weights of element xi in runs of 24 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 16 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 24 * 24;
+            int width = global::System.Math.Min(24, 40 - runStart);
+            ref float ux = ref At(ref u, xi * 640 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
@@ -397,7 +403,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 40);
+                ref float ur = ref At(ref ux, ic * width);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
                 {
@@ -438,7 +444,10 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm512x24x1(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 640 + oc0);
+            // The weights of element xi in runs of 24 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 16 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 24 * 24;
+            int width = global::System.Math.Min(24, 40 - runStart);
+            ref float ux = ref At(ref u, xi * 640 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x16 a0_0 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero;
@@ -467,7 +476,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 40);
+                ref float ur = ref At(ref ux, ic * width);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
                     F32x16 c = Vec512.Create(At(ref ur, 0));
@@ -599,7 +608,10 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm512x16x1(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 640 + oc0);
+            // The weights of element xi in runs of 24 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 16 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 24 * 24;
+            int width = global::System.Math.Min(24, 40 - runStart);
+            ref float ux = ref At(ref u, xi * 640 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x16 a0_0 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero;
@@ -620,7 +632,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 40);
+                ref float ur = ref At(ref ux, ic * width);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 {
                     F32x16 c = Vec512.Create(At(ref ur, 0));
@@ -830,7 +842,10 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm256x3(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 640 + oc0);
+            // The weights of element xi in runs of 24 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 16 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 24 * 24;
+            int width = global::System.Math.Min(24, 40 - runStart);
+            ref float ux = ref At(ref u, xi * 640 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero, a0_3 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero, a1_3 = F32x8.Zero;
@@ -867,7 +882,7 @@ namespace Demo
                     a2_3 = Vec256.FusedMultiplyAdd(c2, x, a2_3);
                 }
                 vr = ref At(ref vr, 208);
-                ur = ref At(ref ur, 40);
+                ur = ref At(ref ur, width);
             }
             ref float mx = ref At(ref m, xi * 1280 + oc0 * 32);
             Vec256.StoreUnsafe(a0_0, ref At(ref mx, 0));
@@ -890,13 +905,16 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm256x1(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 640 + oc0);
+            // The weights of element xi in runs of 24 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 16 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 24 * 24;
+            int width = global::System.Math.Min(24, 40 - runStart);
+            ref float ux = ref At(ref u, xi * 640 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero, a0_3 = F32x8.Zero;
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 40);
+                ref float ur = ref At(ref ux, ic * width);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
                 F32x8 x2 = Vec256.LoadUnsafe(ref At(ref vr, 16));
@@ -922,7 +940,10 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm256x12x1(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 640 + oc0);
+            // The weights of element xi in runs of 24 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 16 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 24 * 24;
+            int width = global::System.Math.Min(24, 40 - runStart);
+            ref float ux = ref At(ref u, xi * 640 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x8 a0_0 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero;
@@ -939,7 +960,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 40);
+                ref float ur = ref At(ref ux, ic * width);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 {
                     F32x8 c = Vec256.Create(At(ref ur, 0));
@@ -1011,7 +1032,10 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm256x4x1(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 640 + oc0);
+            // The weights of element xi in runs of 24 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 16 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 24 * 24;
+            int width = global::System.Math.Min(24, 40 - runStart);
+            ref float ux = ref At(ref u, xi * 640 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x8 a0_0 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero;
@@ -1020,7 +1044,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 40);
+                ref float ur = ref At(ref ux, ic * width);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 {
                     F32x8 c = Vec256.Create(At(ref ur, 0));
@@ -1104,15 +1128,18 @@ namespace Demo
             int columns = global::System.Math.Min(4, 130 - 4 * t);
             for (int oc = 0; oc < 40; oc++)
             {
+                // The weights in runs of 24 output channels (Cin x width floats each): oc's run starts at channel runStart.
+                int runStart = oc / 24 * 24;
+                int width = global::System.Math.Min(24, 40 - runStart);
                 float m0 = 0f, m1 = 0f, m2 = 0f, m3 = 0f, m4 = 0f, m5 = 0f;
                 for (int ic = 0; ic < 16; ic++)
                 {
-                    m0 = global::System.MathF.FusedMultiplyAdd(At(ref u, ic * 40 + oc), At(ref v, ic), m0);
-                    m1 = global::System.MathF.FusedMultiplyAdd(At(ref u, 640 + ic * 40 + oc), At(ref v, 16 + ic), m1);
-                    m2 = global::System.MathF.FusedMultiplyAdd(At(ref u, 1280 + ic * 40 + oc), At(ref v, 32 + ic), m2);
-                    m3 = global::System.MathF.FusedMultiplyAdd(At(ref u, 1920 + ic * 40 + oc), At(ref v, 48 + ic), m3);
-                    m4 = global::System.MathF.FusedMultiplyAdd(At(ref u, 2560 + ic * 40 + oc), At(ref v, 64 + ic), m4);
-                    m5 = global::System.MathF.FusedMultiplyAdd(At(ref u, 3200 + ic * 40 + oc), At(ref v, 80 + ic), m5);
+                    m0 = global::System.MathF.FusedMultiplyAdd(At(ref u, ic * width + runStart * 16 + oc - runStart), At(ref v, ic), m0);
+                    m1 = global::System.MathF.FusedMultiplyAdd(At(ref u, 640 + ic * width + runStart * 16 + oc - runStart), At(ref v, 16 + ic), m1);
+                    m2 = global::System.MathF.FusedMultiplyAdd(At(ref u, 1280 + ic * width + runStart * 16 + oc - runStart), At(ref v, 32 + ic), m2);
+                    m3 = global::System.MathF.FusedMultiplyAdd(At(ref u, 1920 + ic * width + runStart * 16 + oc - runStart), At(ref v, 48 + ic), m3);
+                    m4 = global::System.MathF.FusedMultiplyAdd(At(ref u, 2560 + ic * width + runStart * 16 + oc - runStart), At(ref v, 64 + ic), m4);
+                    m5 = global::System.MathF.FusedMultiplyAdd(At(ref u, 3200 + ic * width + runStart * 16 + oc - runStart), At(ref v, 80 + ic), m5);
                 }
                 float o0 = (m0 + (m1 + m2)) + (m3 + m4), o1 = (m1 - m2) + (m3 - m4) * 2f, o2 = (m1 + m2) + (m3 + m4) * 4f, o3 = ((m1 - m2) + (m3 - m4) * 8f) + m5;
                 int row = oc * 130 + 4 * t;

@@ -46,7 +46,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_Winograd_Dilation_Lanes_Nhwc_Bridge", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 16, ref values[0], 0, 16);
+                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 16, ref values[0], 0, 16, 12);
                 return new global::ConvGen.PackedWeights("Layers.Conv1D_Winograd_Dilation_Lanes_Nhwc_Bridge", Kernel, values);
             }
             /// <summary>
@@ -163,7 +163,7 @@ namespace Demo
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*16/8, (part+1)*16/8).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights1D(ref ops.Input, 20, 16, ref ops.Output, part * 16 / 8, (part + 1) * 16 / 8);
+        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights1D(ref ops.Input, 20, 16, ref ops.Output, part * 16 / 8, (part + 1) * 16 / 8, 12);
 
         /// <summary>One item, scalar: block <c>block</c> of 32 tiles (128 outputs) of batch item <c>n</c>, every output channel.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -239,7 +239,10 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm512x12(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 320 + oc0);
+            // The weights of element xi in runs of 12 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 8 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 12 * 12;
+            int width = global::System.Math.Min(12, 20 - runStart);
+            ref float ux = ref At(ref u, xi * 320 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
@@ -256,7 +259,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 20);
+                ref float ur = ref At(ref ux, ic * width);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
                 {
@@ -353,7 +356,10 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm512x8(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 320 + oc0);
+            // The weights of element xi in runs of 12 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 8 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 12 * 12;
+            int width = global::System.Math.Min(12, 20 - runStart);
+            ref float ux = ref At(ref u, xi * 320 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
@@ -366,7 +372,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 20);
+                ref float ur = ref At(ref ux, ic * width);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
                 {
@@ -584,7 +590,10 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm256x4x3(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 320 + oc0);
+            // The weights of element xi in runs of 12 output channels, input channel by input channel (Cin x width consecutive floats a run; the last run 8 wide): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 12 * 12;
+            int width = global::System.Math.Min(12, 20 - runStart);
+            ref float ux = ref At(ref u, xi * 320 + runStart * 16 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
@@ -593,7 +602,7 @@ namespace Demo
             for (int ic = 0; ic < 16; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 20);
+                ref float ur = ref At(ref ux, ic * width);
                 F32x8 x0 = Vec256.LoadUnsafe(ref At(ref vr, 0));
                 F32x8 x1 = Vec256.LoadUnsafe(ref At(ref vr, 8));
                 F32x8 x2 = Vec256.LoadUnsafe(ref At(ref vr, 16));
@@ -721,15 +730,18 @@ namespace Demo
             int columns = 70 - o;
             for (int oc = 0; oc < 20; oc++)
             {
+                // The weights in runs of 12 output channels (Cin x width floats each): oc's run starts at channel runStart.
+                int runStart = oc / 12 * 12;
+                int width = global::System.Math.Min(12, 20 - runStart);
                 float m0 = 0f, m1 = 0f, m2 = 0f, m3 = 0f, m4 = 0f, m5 = 0f;
                 for (int ic = 0; ic < 16; ic++)
                 {
-                    m0 = global::System.MathF.FusedMultiplyAdd(At(ref u, ic * 20 + oc), At(ref v, ic), m0);
-                    m1 = global::System.MathF.FusedMultiplyAdd(At(ref u, 320 + ic * 20 + oc), At(ref v, 16 + ic), m1);
-                    m2 = global::System.MathF.FusedMultiplyAdd(At(ref u, 640 + ic * 20 + oc), At(ref v, 32 + ic), m2);
-                    m3 = global::System.MathF.FusedMultiplyAdd(At(ref u, 960 + ic * 20 + oc), At(ref v, 48 + ic), m3);
-                    m4 = global::System.MathF.FusedMultiplyAdd(At(ref u, 1280 + ic * 20 + oc), At(ref v, 64 + ic), m4);
-                    m5 = global::System.MathF.FusedMultiplyAdd(At(ref u, 1600 + ic * 20 + oc), At(ref v, 80 + ic), m5);
+                    m0 = global::System.MathF.FusedMultiplyAdd(At(ref u, ic * width + runStart * 16 + oc - runStart), At(ref v, ic), m0);
+                    m1 = global::System.MathF.FusedMultiplyAdd(At(ref u, 320 + ic * width + runStart * 16 + oc - runStart), At(ref v, 16 + ic), m1);
+                    m2 = global::System.MathF.FusedMultiplyAdd(At(ref u, 640 + ic * width + runStart * 16 + oc - runStart), At(ref v, 32 + ic), m2);
+                    m3 = global::System.MathF.FusedMultiplyAdd(At(ref u, 960 + ic * width + runStart * 16 + oc - runStart), At(ref v, 48 + ic), m3);
+                    m4 = global::System.MathF.FusedMultiplyAdd(At(ref u, 1280 + ic * width + runStart * 16 + oc - runStart), At(ref v, 64 + ic), m4);
+                    m5 = global::System.MathF.FusedMultiplyAdd(At(ref u, 1600 + ic * width + runStart * 16 + oc - runStart), At(ref v, 80 + ic), m5);
                 }
                 float o0 = (m0 + (m1 + m2)) + (m3 + m4), o1 = (m1 - m2) + (m3 - m4) * 2f, o2 = (m1 + m2) + (m3 + m4) * 4f, o3 = ((m1 - m2) + (m3 - m4) * 8f) + m5;
                 int row = oc * 70 + o;

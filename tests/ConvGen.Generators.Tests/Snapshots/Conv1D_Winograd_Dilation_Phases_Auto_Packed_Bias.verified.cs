@@ -47,7 +47,7 @@ namespace Demo
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", "weight", weight.Length, WeightElements, "WeightElements");
                 float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 72, 64, ref values[0], 0, 64);
+                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 72, 64, ref values[0], 0, 64, 12);
                 return new global::ConvGen.PackedWeights("Layers.Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", Kernel, values);
             }
             /// <summary>
@@ -168,7 +168,7 @@ namespace Demo
 
         /// <summary>Part <paramref name="part"/> of 8 of the weight transform: input channels [part*64/8, (part+1)*64/8).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights1D(ref ops.Input, 72, 64, ref ops.Output, part * 64 / 8, (part + 1) * 64 / 8);
+        private static void TransformPart(int part, in global::ConvGen.KernelOperands ops) => global::ConvGen.WinogradF43.TransformWeights1D(ref ops.Input, 72, 64, ref ops.Output, part * 64 / 8, (part + 1) * 64 / 8, 12);
 
         /// <summary>One item, scalar: block <c>block</c> of 32 tiles (128 outputs) of batch item <c>n</c>, every output channel.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -258,7 +258,9 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm512x12(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 4608 + oc0);
+            // The weights of element xi in runs of 12 output channels, input channel by input channel (Cin x width consecutive floats a run): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 12 * 12;
+            ref float ux = ref At(ref u, xi * 4608 + runStart * 64 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x16 a0_0 = F32x16.Zero, a0_1 = F32x16.Zero;
             F32x16 a1_0 = F32x16.Zero, a1_1 = F32x16.Zero;
@@ -275,7 +277,7 @@ namespace Demo
             for (int ic = 0; ic < 64; ic++)
             {
                 ref float vr = ref At(ref vx, ic * 208);
-                ref float ur = ref At(ref ux, ic * 72);
+                ref float ur = ref At(ref ux, ic * 12);
                 F32x16 x0 = Vec512.LoadUnsafe(ref At(ref vr, 0));
                 F32x16 x1 = Vec512.LoadUnsafe(ref At(ref vr, 16));
                 {
@@ -470,7 +472,9 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Gemm256x3(ref float u, ref float v, ref float m, int oc0, int xi)
         {
-            ref float ux = ref At(ref u, xi * 4608 + oc0);
+            // The weights of element xi in runs of 12 output channels, input channel by input channel (Cin x width consecutive floats a run): oc0's run starts at channel runStart, and every channel of this call lies in it.
+            int runStart = oc0 / 12 * 12;
+            ref float ux = ref At(ref u, xi * 4608 + runStart * 64 + oc0 - runStart);
             ref float vx = ref At(ref v, xi * 32);
             F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero, a0_3 = F32x8.Zero;
             F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero, a1_3 = F32x8.Zero;
@@ -507,7 +511,7 @@ namespace Demo
                     a2_3 = Vec256.FusedMultiplyAdd(c2, x, a2_3);
                 }
                 vr = ref At(ref vr, 208);
-                ur = ref At(ref ur, 72);
+                ur = ref At(ref ur, 12);
             }
             ref float mx = ref At(ref m, xi * 2304 + oc0 * 32);
             Vec256.StoreUnsafe(a0_0, ref At(ref mx, 0));
@@ -581,15 +585,18 @@ namespace Demo
             int columns = global::System.Math.Min(4, 256 - 4 * t);
             for (int oc = 0; oc < 72; oc++)
             {
+                // The weights in runs of 12 output channels (Cin x width floats each): oc's run starts at channel runStart.
+                int runStart = oc / 12 * 12;
+                int width = global::System.Math.Min(12, 72 - runStart);
                 float m0 = 0f, m1 = 0f, m2 = 0f, m3 = 0f, m4 = 0f, m5 = 0f;
                 for (int ic = 0; ic < 64; ic++)
                 {
-                    m0 = global::System.MathF.FusedMultiplyAdd(At(ref u, ic * 72 + oc), At(ref v, ic), m0);
-                    m1 = global::System.MathF.FusedMultiplyAdd(At(ref u, 4608 + ic * 72 + oc), At(ref v, 64 + ic), m1);
-                    m2 = global::System.MathF.FusedMultiplyAdd(At(ref u, 9216 + ic * 72 + oc), At(ref v, 128 + ic), m2);
-                    m3 = global::System.MathF.FusedMultiplyAdd(At(ref u, 13824 + ic * 72 + oc), At(ref v, 192 + ic), m3);
-                    m4 = global::System.MathF.FusedMultiplyAdd(At(ref u, 18432 + ic * 72 + oc), At(ref v, 256 + ic), m4);
-                    m5 = global::System.MathF.FusedMultiplyAdd(At(ref u, 23040 + ic * 72 + oc), At(ref v, 320 + ic), m5);
+                    m0 = global::System.MathF.FusedMultiplyAdd(At(ref u, ic * width + runStart * 64 + oc - runStart), At(ref v, ic), m0);
+                    m1 = global::System.MathF.FusedMultiplyAdd(At(ref u, 4608 + ic * width + runStart * 64 + oc - runStart), At(ref v, 64 + ic), m1);
+                    m2 = global::System.MathF.FusedMultiplyAdd(At(ref u, 9216 + ic * width + runStart * 64 + oc - runStart), At(ref v, 128 + ic), m2);
+                    m3 = global::System.MathF.FusedMultiplyAdd(At(ref u, 13824 + ic * width + runStart * 64 + oc - runStart), At(ref v, 192 + ic), m3);
+                    m4 = global::System.MathF.FusedMultiplyAdd(At(ref u, 18432 + ic * width + runStart * 64 + oc - runStart), At(ref v, 256 + ic), m4);
+                    m5 = global::System.MathF.FusedMultiplyAdd(At(ref u, 23040 + ic * width + runStart * 64 + oc - runStart), At(ref v, 320 + ic), m5);
                 }
                 float o0 = (m0 + (m1 + m2)) + (m3 + m4), o1 = (m1 - m2) + (m3 - m4) * 2f, o2 = (m1 + m2) + (m3 + m4) * 4f, o3 = ((m1 - m2) + (m3 - m4) * 8f) + m5;
                 int row = oc * 256 + 4 * t;

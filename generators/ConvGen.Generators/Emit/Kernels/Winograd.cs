@@ -713,14 +713,14 @@ namespace ConvGen.Generators.Emit.Kernels
         internal static int LastBlockTiles(LayerShape s) => WinogradTiling.Tiles(s) - (WinogradTiling.Blocks(s) - 1) * WinogradTiling.BlockTiles(s);
 
         /// <summary>The GEMM kernels of one path: the full tile's sizes (<see cref="GemmSizes"/>), then the last block's (<see cref="LastBlockTile"/>).</summary>
-        internal static void WriteGemms(CodeWriter w, LayerShape s, VectorTile t)
+        internal static void WriteGemms(CodeWriter w, LayerShape s, VectorTile t, int run = 0)
         {
             VectorTile? lastTile = LastBlockTile(s, t);
             // A map of one block runs only the last block's GEMMs.
             foreach (int channels in lastTile is not null && WinogradTiling.Blocks(s) == 1 ? new List<int>() : GemmSizes(s, t))
             {
                 w.Line();
-                WriteGemm(w, s, t, channels);
+                WriteGemm(w, s, t, channels, "", run);
             }
 
             if (lastTile is VectorTile last)
@@ -728,7 +728,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 foreach (int channels in GemmSizes(s, last))
                 {
                     w.Line();
-                    WriteGemm(w, s, last, channels, LastSuffix(last));
+                    WriteGemm(w, s, last, channels, LastSuffix(last), run);
                 }
             }
         }
@@ -782,7 +782,12 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
         }
 
-        internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int channels, string suffix = "")
+        /// <summary>
+        /// One tile-lane GEMM kernel. <paramref name="run"/>: 0 for the plain weights <c>U[xi][ic][oc]</c>, or the width of the
+        /// output-channel runs the weights are packed in (<c>WinogradF43.BlockedOffset</c>; the 1-D form's
+        /// <see cref="Winograd1D.WeightRun"/>), every call's channels inside one run.
+        /// </summary>
+        internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int channels, string suffix = "", int run = 0)
         {
             int tb = WinogradTiling.BlockTiles(s);
             string bits = CodeWriter.I(t.Bits);
@@ -795,7 +800,25 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Gemm" + bits + "x" + CodeWriter.I(channels) + suffix + "(ref float u, ref float v, ref float m, int oc0, int xi)");
-            w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), "oc0") + ");");
+            string uStride = CodeWriter.I(cout);
+            if (run > 0 && run < cout)
+            {
+                uStride = cout % run == 0 ? CodeWriter.I(run) : "width";
+                w.Line("// The weights of element xi in runs of " + CodeWriter.I(run) + " output channels, input channel by input channel (Cin x width consecutive floats a run" + (cout % run == 0 ? "" : "; the last run " + CodeWriter.I(cout % run) + " wide")
+                    + "): oc0's run starts at channel runStart, and every channel of this call lies in it.");
+                w.Line("int runStart = oc0 / " + CodeWriter.I(run) + " * " + CodeWriter.I(run) + ";");
+                if (cout % run != 0)
+                {
+                    w.Line("int width = global::System.Math.Min(" + CodeWriter.I(run) + ", " + CodeWriter.I(cout) + " - runStart);");
+                }
+
+                w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), KernelGeometry.Times("runStart", cin), "oc0 - runStart") + ");");
+            }
+            else
+            {
+                w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), "oc0") + ");");
+            }
+
             w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Times("xi", tb) + ");");
             for (int b = 0; b < channels; b++)
             {
@@ -834,7 +857,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
 
                 w.Line("vr = ref At(ref vr, " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + ");");
-                w.Line("ur = ref At(ref ur, " + CodeWriter.I(cout) + ");");
+                w.Line("ur = ref At(ref ur, " + uStride + ");");
                 w.Close();
                 WriteGemmStores(w, t, channels, vec, cout, tb);
                 w.Close();
@@ -843,7 +866,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)) + ");");
-            w.Line("ref float ur = ref At(ref ux, " + KernelGeometry.Times("ic", cout) + ");");
+            w.Line("ref float ur = ref At(ref ux, " + (uStride == CodeWriter.I(cout) ? KernelGeometry.Times("ic", cout) : "ic * " + uStride) + ");");
             for (int q = 0; q < t.Vectors; q++)
             {
                 w.Line(vt + " x" + CodeWriter.I(q) + " = " + vec + ".LoadUnsafe(ref At(ref vr, " + CodeWriter.I((long)q * t.Lanes) + "));");
