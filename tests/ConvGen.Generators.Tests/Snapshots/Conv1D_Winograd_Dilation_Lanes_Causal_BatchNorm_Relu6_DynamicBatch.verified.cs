@@ -244,14 +244,17 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
         {
-            for (int q = 0; q < 2; q++)
+            // Channel by channel: a block's vectors of tiles read overlapping runs of a channel (run q + 1 starts where run q's
+            // later points are), reused from L1 while the channel is current; the channels' rows, a power of two apart, would
+            // evict each other between two vectors taken channel-major the other way round.
+            for (int ic = 0; ic < 16; ic++)
             {
-                int t0 = block * 32 + q * 16;
-                int c0 = 96 * (t0 / 24) + t0 % 24 - 48;
-                int c1 = 96 * ((t0 + 8) / 24) + (t0 + 8) % 24 - 48;
-                for (int ic = 0; ic < 16; ic++)
+                ref float xc = ref At(ref xn, ic * 150);
+                for (int q = 0; q < 2; q++)
                 {
-                    ref float xc = ref At(ref xn, ic * 150);
+                    int t0 = block * 32 + q * 16;
+                    int c0 = 96 * (t0 / 24) + t0 % 24 - 48;
+                    int c1 = 96 * ((t0 + 8) / 24) + (t0 + 8) % 24 - 48;
                     ref float vt = ref At(ref v, ic * 208 + q * 16);
                     F32x16 d0 = Vec512.Create((uint)(c0) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 150)), (uint)(c1) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1, global::ConvGen.VectorLoads.ColumnMask256(c1, 150))), d1 = Vec512.Create((uint)(c0 + 24) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 24)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 24, global::ConvGen.VectorLoads.ColumnMask256(c0 + 24, 150)), (uint)(c1 + 24) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c1 + 24)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1 + 24, global::ConvGen.VectorLoads.ColumnMask256(c1 + 24, 150))), d2 = Vec512.Create((uint)(c0 + 48) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 48)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 48, global::ConvGen.VectorLoads.ColumnMask256(c0 + 48, 150)), (uint)(c1 + 48) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c1 + 48)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1 + 48, global::ConvGen.VectorLoads.ColumnMask256(c1 + 48, 150))), d3 = Vec512.Create((uint)(c0 + 72) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 72)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 72, global::ConvGen.VectorLoads.ColumnMask256(c0 + 72, 150)), (uint)(c1 + 72) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c1 + 72)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1 + 72, global::ConvGen.VectorLoads.ColumnMask256(c1 + 72, 150))), d4 = Vec512.Create((uint)(c0 + 96) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 96)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 96, global::ConvGen.VectorLoads.ColumnMask256(c0 + 96, 150)), (uint)(c1 + 96) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c1 + 96)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1 + 96, global::ConvGen.VectorLoads.ColumnMask256(c1 + 96, 150))), d5 = Vec512.Create((uint)(c0 + 120) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 120)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 120, global::ConvGen.VectorLoads.ColumnMask256(c0 + 120, 150)), (uint)(c1 + 120) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c1 + 120)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1 + 120, global::ConvGen.VectorLoads.ColumnMask256(c1 + 120, 150)));
                     Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref vt, 0));
@@ -686,13 +689,16 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block)
         {
-            for (int q = 0; q < 4; q++)
+            // Channel by channel: a block's vectors of tiles read overlapping runs of a channel (run q + 1 starts where run q's
+            // later points are), reused from L1 while the channel is current; the channels' rows, a power of two apart, would
+            // evict each other between two vectors taken channel-major the other way round.
+            for (int ic = 0; ic < 16; ic++)
             {
-                int t0 = block * 32 + q * 8;
-                int c0 = 96 * (t0 / 24) + t0 % 24 - 48;
-                for (int ic = 0; ic < 16; ic++)
+                ref float xc = ref At(ref xn, ic * 150);
+                for (int q = 0; q < 4; q++)
                 {
-                    ref float xc = ref At(ref xn, ic * 150);
+                    int t0 = block * 32 + q * 8;
+                    int c0 = 96 * (t0 / 24) + t0 % 24 - 48;
                     ref float vt = ref At(ref v, ic * 208 + q * 8);
                     F32x8 d0 = ((uint)(c0) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 150))), d1 = ((uint)(c0 + 24) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 24)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 24, global::ConvGen.VectorLoads.ColumnMask256(c0 + 24, 150))), d2 = ((uint)(c0 + 48) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 48)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 48, global::ConvGen.VectorLoads.ColumnMask256(c0 + 48, 150))), d3 = ((uint)(c0 + 72) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 72)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 72, global::ConvGen.VectorLoads.ColumnMask256(c0 + 72, 150))), d4 = ((uint)(c0 + 96) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 96)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 96, global::ConvGen.VectorLoads.ColumnMask256(c0 + 96, 150))), d5 = ((uint)(c0 + 120) <= 142u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 120)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 120, global::ConvGen.VectorLoads.ColumnMask256(c0 + 120, 150)));
                     Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref vt, 0));

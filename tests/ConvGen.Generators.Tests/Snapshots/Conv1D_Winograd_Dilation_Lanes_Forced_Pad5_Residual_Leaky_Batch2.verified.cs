@@ -214,14 +214,17 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input512(ref float xn, ref float v, int block)
         {
-            for (int q = 0; q < 2; q++)
+            // Channel by channel: a block's vectors of tiles read overlapping runs of a channel (run q + 1 starts where run q's
+            // later points are), reused from L1 while the channel is current; the channels' rows, a power of two apart, would
+            // evict each other between two vectors taken channel-major the other way round.
+            for (int ic = 0; ic < 8; ic++)
             {
-                int t0 = block * 32 + q * 16;
-                int c0 = 32 * (t0 / 8) + t0 % 8 - 5;
-                int c1 = 32 * ((t0 + 8) / 8) + (t0 + 8) % 8 - 5;
-                for (int ic = 0; ic < 8; ic++)
+                ref float xc = ref At(ref xn, ic * 77);
+                for (int q = 0; q < 2; q++)
                 {
-                    ref float xc = ref At(ref xn, ic * 77);
+                    int t0 = block * 32 + q * 16;
+                    int c0 = 32 * (t0 / 8) + t0 % 8 - 5;
+                    int c1 = 32 * ((t0 + 8) / 8) + (t0 + 8) % 8 - 5;
                     ref float vt = ref At(ref v, ic * 208 + q * 16);
                     F32x16 d0 = Vec512.Create((uint)(c0) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 77)), (uint)(c1) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c1)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1, global::ConvGen.VectorLoads.ColumnMask256(c1, 77))), d1 = Vec512.Create((uint)(c0 + 8) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 8, global::ConvGen.VectorLoads.ColumnMask256(c0 + 8, 77)), (uint)(c1 + 8) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c1 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1 + 8, global::ConvGen.VectorLoads.ColumnMask256(c1 + 8, 77))), d2 = Vec512.Create((uint)(c0 + 16) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask256(c0 + 16, 77)), (uint)(c1 + 16) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c1 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1 + 16, global::ConvGen.VectorLoads.ColumnMask256(c1 + 16, 77))), d3 = Vec512.Create((uint)(c0 + 24) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 24)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 24, global::ConvGen.VectorLoads.ColumnMask256(c0 + 24, 77)), (uint)(c1 + 24) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c1 + 24)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1 + 24, global::ConvGen.VectorLoads.ColumnMask256(c1 + 24, 77))), d4 = Vec512.Create((uint)(c0 + 32) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 32, global::ConvGen.VectorLoads.ColumnMask256(c0 + 32, 77)), (uint)(c1 + 32) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c1 + 32)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1 + 32, global::ConvGen.VectorLoads.ColumnMask256(c1 + 32, 77))), d5 = Vec512.Create((uint)(c0 + 40) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 40)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 40, global::ConvGen.VectorLoads.ColumnMask256(c0 + 40, 77)), (uint)(c1 + 40) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c1 + 40)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c1 + 40, global::ConvGen.VectorLoads.ColumnMask256(c1 + 40, 77)));
                     Vec512.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref vt, 0));
@@ -472,13 +475,16 @@ namespace Demo
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Input256(ref float xn, ref float v, int block)
         {
-            for (int q = 0; q < 4; q++)
+            // Channel by channel: a block's vectors of tiles read overlapping runs of a channel (run q + 1 starts where run q's
+            // later points are), reused from L1 while the channel is current; the channels' rows, a power of two apart, would
+            // evict each other between two vectors taken channel-major the other way round.
+            for (int ic = 0; ic < 8; ic++)
             {
-                int t0 = block * 32 + q * 8;
-                int c0 = 32 * (t0 / 8) + t0 % 8 - 5;
-                for (int ic = 0; ic < 8; ic++)
+                ref float xc = ref At(ref xn, ic * 77);
+                for (int q = 0; q < 4; q++)
                 {
-                    ref float xc = ref At(ref xn, ic * 77);
+                    int t0 = block * 32 + q * 8;
+                    int c0 = 32 * (t0 / 8) + t0 % 8 - 5;
                     ref float vt = ref At(ref v, ic * 208 + q * 8);
                     F32x8 d0 = ((uint)(c0) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 77))), d1 = ((uint)(c0 + 8) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 8, global::ConvGen.VectorLoads.ColumnMask256(c0 + 8, 77))), d2 = ((uint)(c0 + 16) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 16, global::ConvGen.VectorLoads.ColumnMask256(c0 + 16, 77))), d3 = ((uint)(c0 + 24) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 24)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 24, global::ConvGen.VectorLoads.ColumnMask256(c0 + 24, 77))), d4 = ((uint)(c0 + 32) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 32)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 32, global::ConvGen.VectorLoads.ColumnMask256(c0 + 32, 77))), d5 = ((uint)(c0 + 40) <= 69u ? Vec256.LoadUnsafe(ref At(ref xc, c0 + 40)) : global::ConvGen.VectorLoads.MaskLoad256(ref xc, c0 + 40, global::ConvGen.VectorLoads.ColumnMask256(c0 + 40, 77)));
                     Vec256.StoreUnsafe((d0 * 4f - d2 * 5f) + d4, ref At(ref vt, 0));

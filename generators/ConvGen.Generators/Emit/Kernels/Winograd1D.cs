@@ -275,6 +275,11 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Input" + bits + "(ref float xn, ref float v, int block)");
+            w.Line("// Channel by channel: a block's vectors of tiles read overlapping runs of a channel (run q + 1 starts where run q's");
+            w.Line("// later points are), reused from L1 while the channel is current; the channels' rows, a power of two apart, would");
+            w.Line("// evict each other between two vectors taken channel-major the other way round.");
+            w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
+            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
             w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
             w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
             w.Line("int c0 = " + Origin(s, "t0") + " - " + pad + ";");
@@ -283,8 +288,6 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("int c1 = " + Origin(s, "(t0 + 8)") + " - " + pad + ";");
             }
 
-            w.Open("for (int ic = 0; ic < " + CodeWriter.I(s.InChannels) + "; ic++)");
-            w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
             w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), KernelGeometry.Times("q", lanes)) + ");");
             WritePointTransform(w, vec, vt, tb, e =>
             {
