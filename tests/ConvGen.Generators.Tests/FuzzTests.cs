@@ -36,7 +36,15 @@ namespace ConvGen.Generators.Tests
         public void Random_Layer_Matches_Reference_And_Gives_The_Same_Bits_Everywhere(string name)
         {
             (Assembly assembly, List<(string Name, string Attribute)> layers) = s_compiled.Value;
-            string attribute = layers.Single(l => l.Name == name).Attribute;
+            AssertMatchesReferenceEverywhere(assembly, name, layers.Single(l => l.Name == name).Attribute);
+        }
+
+        /// <summary>
+        /// Runs layer <paramref name="name"/> of <paramref name="assembly"/> at every ISA level on 1 and 2 threads: each run
+        /// within the fuzz tolerance of the reference (ten times wider for Winograd), all runs bit for bit the same.
+        /// </summary>
+        internal static void AssertMatchesReferenceEverywhere(Assembly assembly, string name, string attribute)
+        {
             IsaLevel savedIsa = Isa.Ceiling;
             int savedThreads = ParallelKernels.DegreeOfParallelism;
             try
@@ -102,36 +110,47 @@ namespace ConvGen.Generators.Tests
             while (layers.Count < Count)
             {
                 (LayerKind kind, int rank, List<(string Key, string Text, double Value)> args) = Draw(rng);
-                var arguments = new LayerArguments();
-                foreach (var (key, _, value) in args)
+                if (Declare(kind, rank, args, "Fuzz" + layers.Count.ToString("D2", CultureInfo.InvariantCulture)) is { } layer)
                 {
-                    arguments.Set(key, value);
+                    layers.Add(layer);
                 }
-
-                var violations = new List<ShapeViolation>();
-                LayerShape shape = LayerShapeBuilder.Build(kind, rank, arguments, "fuzz", violations);
-                if (violations.Any(v => v.Severity == ViolationSeverity.Error) || shape.MacsPerItem > 3_000_000)
-                {
-                    continue;
-                }
-
-                var ps = new List<string>();
-                foreach (OperandRole role in LayerSignature.Expected(shape.Kind, shape.Bias, shape.BatchNorm, shape.Residual, shape.DynamicBatch))
-                {
-                    ps.Add(role switch
-                    {
-                        OperandRole.Output => "Span<float> p" + ps.Count.ToString(CultureInfo.InvariantCulture),
-                        OperandRole.Batch => "int batch",
-                        _ => "ReadOnlySpan<float> p" + ps.Count.ToString(CultureInfo.InvariantCulture),
-                    });
-                }
-
-                string name = "Fuzz" + layers.Count.ToString("D2", CultureInfo.InvariantCulture);
-                string attribute = AxisNames.AttributeName(kind, rank) + "(" + string.Join(", ", args.Select(a => a.Key + " = " + a.Text)) + ")";
-                layers.Add((name, attribute, "(" + string.Join(", ", ps) + ")"));
             }
 
             return layers;
+        }
+
+        /// <summary>
+        /// The declaration of a drawn layer (name, attribute, parameter list), or null when the shape rules reject it or it
+        /// has more than 3 million multiply-accumulates per item (the draw is then made again).
+        /// </summary>
+        internal static (string Name, string Attribute, string Parameters)? Declare(LayerKind kind, int rank, List<(string Key, string Text, double Value)> args, string name)
+        {
+            var arguments = new LayerArguments();
+            foreach (var (key, _, value) in args)
+            {
+                arguments.Set(key, value);
+            }
+
+            var violations = new List<ShapeViolation>();
+            LayerShape shape = LayerShapeBuilder.Build(kind, rank, arguments, "fuzz", violations);
+            if (violations.Any(v => v.Severity == ViolationSeverity.Error) || shape.MacsPerItem > 3_000_000)
+            {
+                return null;
+            }
+
+            var ps = new List<string>();
+            foreach (OperandRole role in LayerSignature.Expected(shape.Kind, shape.Bias, shape.BatchNorm, shape.Residual, shape.DynamicBatch))
+            {
+                ps.Add(role switch
+                {
+                    OperandRole.Output => "Span<float> p" + ps.Count.ToString(CultureInfo.InvariantCulture),
+                    OperandRole.Batch => "int batch",
+                    _ => "ReadOnlySpan<float> p" + ps.Count.ToString(CultureInfo.InvariantCulture),
+                });
+            }
+
+            string attribute = AxisNames.AttributeName(kind, rank) + "(" + string.Join(", ", args.Select(a => a.Key + " = " + a.Text)) + ")";
+            return (name, attribute, "(" + string.Join(", ", ps) + ")");
         }
 
         private static (LayerKind Kind, int Rank, List<(string Key, string Text, double Value)> Args) Draw(Random rng)

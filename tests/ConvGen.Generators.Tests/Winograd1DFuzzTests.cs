@@ -40,49 +40,7 @@ namespace ConvGen.Generators.Tests
             string attribute = layers.Single(l => l.Name == name).Attribute;
             Type type = assembly.GetType("Demo.Layers", throwOnError: true)!;
             Assert.Contains("_Conv1d_WinogradF43_", (string)type.GetNestedType(name + "Shape")!.GetField("Kernel")!.GetValue(null)!, StringComparison.Ordinal);
-            IsaLevel savedIsa = Isa.Ceiling;
-            int savedThreads = ParallelKernels.DegreeOfParallelism;
-            try
-            {
-                float[]? first = null;
-                string firstRun = "";
-                foreach (IsaLevel level in new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar })
-                {
-                    foreach (int threads in new[] { 1, 2 })
-                    {
-                        IsaTests.SetLevel(level);
-                        ParallelKernels.DegreeOfParallelism = threads;
-                        var (shape, output, expected) = EndToEndTests.RunLayer(assembly, name);
-                        string run = attribute + " at " + Isa.Current + ", " + threads.ToString(CultureInfo.InvariantCulture) + " thread(s)";
-                        // Winograd's bound of FuzzTests: ten times the direct kernels' for the transforms' rounding.
-                        double atol = 2e-6 * Math.Sqrt(shape.InChannels * 3.0) * 8 * 10;
-                        for (int i = 0; i < output.Length; i++)
-                        {
-                            Assert.True(Math.Abs((double)output[i] - expected[i]) <= atol * Math.Max(1, Math.Abs(expected[i])),
-                                run + ": element " + i + " is " + output[i] + ", reference " + expected[i]);
-                        }
-
-                        if (first is null)
-                        {
-                            first = output;
-                            firstRun = run;
-                            continue;
-                        }
-
-                        for (int i = 0; i < output.Length; i++)
-                        {
-                            Assert.True(BitConverter.SingleToInt32Bits(first[i]) == BitConverter.SingleToInt32Bits(output[i]),
-                                "element " + i + " is " + first[i] + " for " + firstRun + " but " + output[i] + " for " + run);
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                Isa.Ceiling = savedIsa;
-                Isa.Emulate512 = false;
-                ParallelKernels.DegreeOfParallelism = savedThreads;
-            }
+            FuzzTests.AssertMatchesReferenceEverywhere(assembly, name, attribute);
         }
 
         [Fact]
@@ -101,40 +59,17 @@ namespace ConvGen.Generators.Tests
 
         private static string Name(int i) => "Wino1D" + i.ToString("D2", CultureInfo.InvariantCulture);
 
-        /// <summary>Valid random declarations (draws the shape rules reject, or too large, are drawn again).</summary>
+        /// <summary>Valid random declarations (<see cref="FuzzTests.Declare"/>; rejected draws are made again).</summary>
         private static List<(string Name, string Attribute, string Parameters)> Generate()
         {
             var rng = new Random(Seed);
             var layers = new List<(string, string, string)>();
             while (layers.Count < Count)
             {
-                List<(string Key, string Text, double Value)> args = Draw(rng, layers.Count);
-                var arguments = new LayerArguments();
-                foreach (var (key, _, value) in args)
+                if (FuzzTests.Declare(LayerKind.Conv, 1, Draw(rng, layers.Count), Name(layers.Count)) is { } layer)
                 {
-                    arguments.Set(key, value);
+                    layers.Add(layer);
                 }
-
-                var violations = new List<ShapeViolation>();
-                LayerShape shape = LayerShapeBuilder.Build(LayerKind.Conv, 1, arguments, "fuzz", violations);
-                if (violations.Any(v => v.Severity == ViolationSeverity.Error) || shape.MacsPerItem > 3_000_000)
-                {
-                    continue;
-                }
-
-                var ps = new List<string>();
-                foreach (OperandRole role in LayerSignature.Expected(shape.Kind, shape.Bias, shape.BatchNorm, shape.Residual, shape.DynamicBatch))
-                {
-                    ps.Add(role switch
-                    {
-                        OperandRole.Output => "Span<float> p" + ps.Count.ToString(CultureInfo.InvariantCulture),
-                        OperandRole.Batch => "int batch",
-                        _ => "ReadOnlySpan<float> p" + ps.Count.ToString(CultureInfo.InvariantCulture),
-                    });
-                }
-
-                string attribute = AxisNames.AttributeName(LayerKind.Conv, 1) + "(" + string.Join(", ", args.Select(a => a.Key + " = " + a.Text)) + ")";
-                layers.Add((Name(layers.Count), attribute, "(" + string.Join(", ", ps) + ")"));
             }
 
             return layers;

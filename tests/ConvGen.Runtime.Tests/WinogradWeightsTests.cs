@@ -24,8 +24,14 @@ namespace ConvGen.Runtime.Tests
             Array.Fill(blocked, float.NaN);
             WinogradF43.TransformWeights(ref w[0], outChannels, inChannels, ref plain[0]);
             WinogradF43.TransformWeights(ref w[0], outChannels, inChannels, ref blocked[0], 0, inChannels, block);
+            AssertPlainValuesAtBlockedOffsets(plain, blocked, 36, outChannels, inChannels, block);
+        }
+
+        /// <summary>Every value of <paramref name="plain"/> (<c>[xi][ic][oc]</c>) bit for bit at its blocked offset, each offset taken once.</summary>
+        private static void AssertPlainValuesAtBlockedOffsets(float[] plain, float[] blocked, int elements, int outChannels, int inChannels, int block)
+        {
             var seen = new bool[plain.Length];
-            for (int xi = 0; xi < 36; xi++)
+            for (int xi = 0; xi < elements; xi++)
             {
                 for (int ic = 0; ic < inChannels; ic++)
                 {
@@ -97,23 +103,7 @@ namespace ConvGen.Runtime.Tests
             // In two input-channel ranges, as the per-call transform's parallel parts write them.
             WinogradF43.TransformWeights1D(ref w[0], outChannels, inChannels, ref runs[0], 0, inChannels / 2, run);
             WinogradF43.TransformWeights1D(ref w[0], outChannels, inChannels, ref runs[0], inChannels / 2, inChannels, run);
-            var seen = new bool[plain.Length];
-            for (int xi = 0; xi < 6; xi++)
-            {
-                for (int ic = 0; ic < inChannels; ic++)
-                {
-                    for (int oc = 0; oc < outChannels; oc++)
-                    {
-                        int at = (int)WinogradF43.BlockedOffset(xi, ic, oc, inChannels, outChannels, run);
-                        Assert.False(seen[at], "offset " + at + " taken twice");
-                        seen[at] = true;
-                        float want = plain[(xi * inChannels + ic) * outChannels + oc];
-                        Assert.True(BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(runs[at]),
-                            "xi " + xi + ", ic " + ic + ", oc " + oc + ": in runs " + runs[at] + ", plain " + want);
-                    }
-                }
-            }
-
+            AssertPlainValuesAtBlockedOffsets(plain, runs, 6, outChannels, inChannels, run);
             Assert.DoesNotContain(runs, float.IsNaN);
         }
 

@@ -340,16 +340,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("int x1 = " + Origin(s, "(t0 + 8)") + ";");
             }
 
-            w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", tb), KernelGeometry.Times("q", lanes)) + ");");
-            var decl = new List<string>();
-            for (int xi = 0; xi < 6; xi++)
-            {
-                decl.Add("m" + CodeWriter.I(xi) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((long)xi * s.OutChannels * tb) + "))");
-            }
-
-            w.Line(vt + " " + string.Join(", ", decl) + ";");
-            string[] o = Winograd.OutputTransform(Winograd.Names("m", 6, xi => CodeWriter.I(xi)));
-            w.Line(vt + " o0 = " + o[0] + ", o1 = " + o[1] + ", o2 = " + o[2] + ", o3 = " + o[3] + ";");
+            WriteOutputTransform(w, s, tb, lanes, vec, vt);
             for (int i = 0; i < 4; i++)
             {
                 string shift = i == 0 ? "" : " + " + CodeWriter.I((long)d * i);
@@ -368,6 +359,24 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Close();
             w.Close();
+        }
+
+        /// <summary>
+        /// Channel <c>oc</c>'s M vectors of the block's vector <c>q</c> of tiles (one per element) and their output transform
+        /// <c>A^T M</c>: <c>o0 .. o3</c>, one vector per output of the tiles.
+        /// </summary>
+        private static void WriteOutputTransform(CodeWriter w, LayerShape s, int tb, int lanes, string vec, string vt)
+        {
+            w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", tb), KernelGeometry.Times("q", lanes)) + ");");
+            var decl = new List<string>();
+            for (int xi = 0; xi < 6; xi++)
+            {
+                decl.Add("m" + CodeWriter.I(xi) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((long)xi * s.OutChannels * tb) + "))");
+            }
+
+            w.Line(vt + " " + string.Join(", ", decl) + ";");
+            string[] o = Winograd.OutputTransform(Winograd.Names("m", 6, xi => CodeWriter.I(xi)));
+            w.Line(vt + " o0 = " + o[0] + ", o1 = " + o[1] + ", o2 = " + o[2] + ", o3 = " + o[3] + ";");
         }
 
         /// <summary>
@@ -438,16 +447,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Open("if (columns <= 0)");
             w.Line("break; // past the signal's end");
             w.Close();
-            w.Line("ref float mb = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("oc", tb), KernelGeometry.Times("q", lanes)) + ");");
-            var decl = new List<string>();
-            for (int xi = 0; xi < 6; xi++)
-            {
-                decl.Add("m" + CodeWriter.I(xi) + " = " + vec + ".LoadUnsafe(ref At(ref mb, " + CodeWriter.I((long)xi * s.OutChannels * tb) + "))");
-            }
-
-            w.Line(vt + " " + string.Join(", ", decl) + ";");
-            string[] o = Winograd.OutputTransform(Winograd.Names("m", 6, xi => CodeWriter.I(xi)));
-            w.Line(vt + " o0 = " + o[0] + ", o1 = " + o[1] + ", o2 = " + o[2] + ", o3 = " + o[3] + ";");
+            WriteOutputTransform(w, s, tb, lanes, vec, vt);
             string il = Rt + "VectorLanes.InterleaveLower" + bits, iu = Rt + "VectorLanes.InterleaveUpper" + bits;
             w.Line(vt + " ac0 = " + il + "(o0, o2), ac1 = " + iu + "(o0, o2), bd0 = " + il + "(o1, o3), bd1 = " + iu + "(o1, o3);");
             w.Line(vec + ".StoreUnsafe(" + il + "(ac0, bd0), ref ob);");
