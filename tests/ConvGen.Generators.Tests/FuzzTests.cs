@@ -21,13 +21,15 @@ namespace ConvGen.Generators.Tests
         private const int Seed = 20261122;
         private const int Count = 60;
 
-        private static readonly Lazy<(Assembly Assembly, List<(string Name, string Attribute)> Layers)> s_compiled = new(() =>
+        private static readonly Lazy<(Assembly Assembly, List<(string Name, string Attribute)> Layers)> s_compiled = new(() => Compile(Generate()));
+
+        /// <summary>Compiles the declarations through the generator in one source (no generator exception) and loads them.</summary>
+        internal static (Assembly Assembly, List<(string Name, string Attribute)> Layers) Compile(List<(string Name, string Attribute, string Parameters)> layers)
         {
-            List<(string Name, string Attribute, string Parameters)> layers = Generate();
             GeneratorRun run = GeneratorHarness.Run(Declarations.Source(layers.ToArray()));
             Assert.Empty(run.Exceptions);
             return (GeneratorHarness.EmitAndLoad(run.Output), layers.Select(l => (l.Name, l.Attribute)).ToList());
-        });
+        }
 
         public static IEnumerable<object[]> Names() => Enumerable.Range(0, Count).Select(i => new object[] { "Fuzz" + i.ToString("D2", CultureInfo.InvariantCulture) });
 

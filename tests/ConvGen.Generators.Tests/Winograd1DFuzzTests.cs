@@ -22,13 +22,7 @@ namespace ConvGen.Generators.Tests
         private const int Seed = 20261207;
         private const int Count = 24;
 
-        private static readonly Lazy<(Assembly Assembly, List<(string Name, string Attribute)> Layers)> s_compiled = new(() =>
-        {
-            List<(string Name, string Attribute, string Parameters)> layers = Generate();
-            GeneratorRun run = GeneratorHarness.Run(Declarations.Source(layers.ToArray()));
-            Assert.Empty(run.Exceptions);
-            return (GeneratorHarness.EmitAndLoad(run.Output), layers.Select(l => (l.Name, l.Attribute)).ToList());
-        });
+        private static readonly Lazy<(Assembly Assembly, List<(string Name, string Attribute)> Layers)> s_compiled = new(() => FuzzTests.Compile(Generate()));
 
         public static IEnumerable<object[]> Names() => Enumerable.Range(0, Count).Select(i => new object[] { Name(i) });
 
