@@ -7,9 +7,11 @@ namespace ConvGen.Generators.Emit.Kernels
 {
     /// <summary>
     /// Winograd F(4,3), the 1-D form of <see cref="Winograd"/>, for 1-D convolutions with a kernel of 3, stride 1 and
-    /// dilation 1 (NCL, one group). The output signal is cut into tiles of 4 outputs (tile t: outputs 4t .. 4t+3, input
-    /// points 4t - pad .. 4t - pad + 5); an item is a block of <see cref="WinogradTiling.BlockTiles"/> consecutive tiles of
-    /// one batch item and runs the three stages of the 2-D form with 6 transformed elements instead of 36:
+    /// dilation 1 or a multiple of 8 (NCL, one group). The output signal is cut into tiles of 4 outputs (tile t: outputs
+    /// 4t .. 4t+3, input points 4t - pad .. 4t - pad + 5; dilated by d, outputs o, o + d, o + 2d, o + 3d with
+    /// o = 4d (t / d) + t % d, <see cref="WinogradTiling.TileDilation"/>); an item is a block of
+    /// <see cref="WinogradTiling.BlockTiles"/> consecutive tiles of one batch item and runs the three stages of the 2-D
+    /// form with 6 transformed elements instead of 36:
     /// <list type="number">
     /// <item>input transform <c>V = B^T d</c> of each tile's 6 input points, vectorised over the block's tiles (lanes):
     /// the points gathered, borders through the padding mode;</item>
