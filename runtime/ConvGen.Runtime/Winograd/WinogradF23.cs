@@ -41,7 +41,10 @@ namespace ConvGen
         /// <exception cref="ArgumentOutOfRangeException">The block is not Cout and not a positive multiple of 16.</exception>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo, int blockChannels)
-            => WinogradWeights.Transform<Form>(ref w, outChannels, inChannels, ref u, icFrom, icTo, blockChannels);
+        {
+            WinogradWeights.CheckVectorBlock(blockChannels, outChannels);
+            WinogradWeights.Transform<Form>(ref w, outChannels, inChannels, ref u, icFrom, icTo, blockChannels);
+        }
 
         /// <summary>Where element <paramref name="xi"/> of the pair (<paramref name="oc"/>, <paramref name="ic"/>) lies in the transformed weights of output-channel blocks <paramref name="blockChannels"/> wide.</summary>
         public static nint BlockedOffset(int xi, int ic, int oc, int inChannels, int outChannels, int blockChannels)

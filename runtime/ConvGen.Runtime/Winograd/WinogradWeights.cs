@@ -31,19 +31,27 @@ namespace ConvGen
         private const int MaxElements = 36;
 
         /// <summary>
-        /// Input channels <c>[icFrom, icTo)</c> of the transform into blocks of <paramref name="blockChannels"/> output
-        /// channels (Cout: the plain layout <c>U[(xi * Cin + ic) * Cout + oc]</c>).
+        /// The 2-D forms' block rule (the lane GEMM's layout): Cout, or a positive multiple of 16, so whole 512-bit vectors
+        /// of output channels stay inside a block.
         /// </summary>
-        /// <exception cref="ArgumentOutOfRangeException">The block is not Cout and not a positive multiple of 16 (unless <paramref name="anyBlock"/>: the caller checked it).</exception>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Transform<TF>(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo, int blockChannels, bool anyBlock = false)
-            where TF : struct, ITileTransform
+        /// <exception cref="ArgumentOutOfRangeException">The block is not Cout and not a positive multiple of 16.</exception>
+        public static void CheckVectorBlock(int blockChannels, int outChannels)
         {
-            if (!anyBlock && blockChannels != outChannels && (blockChannels <= 0 || blockChannels % 16 != 0))
+            if (blockChannels != outChannels && (blockChannels <= 0 || blockChannels % 16 != 0))
             {
                 throw new ArgumentOutOfRangeException(nameof(blockChannels), blockChannels, "The channel block must be Cout (" + outChannels + ") or a positive multiple of 16 (whole vectors stay inside a block).");
             }
+        }
 
+        /// <summary>
+        /// Input channels <c>[icFrom, icTo)</c> of the transform into blocks of <paramref name="blockChannels"/> output
+        /// channels (Cout: the plain layout <c>U[(xi * Cin + ic) * Cout + oc]</c>), checked by the caller (1 to Cout): a
+        /// vector of output channels that straddles two blocks is stored lane by lane.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Transform<TF>(ref float w, int outChannels, int inChannels, ref float u, int icFrom, int icTo, int blockChannels)
+            where TF : struct, ITileTransform
+        {
             TF form = default;
             int elements = form.Elements;
             int taps = form.Taps;

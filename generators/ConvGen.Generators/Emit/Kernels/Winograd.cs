@@ -1072,11 +1072,26 @@ namespace ConvGen.Generators.Emit.Kernels
             }
             else
             {
-                w.Line("// The " + s.Activation + " activation runs through the scalar function (bitwise equal to the scalar path).");
-                w.Open("for (int c = 0; c < columns; c++)");
-                w.Line("At(ref dst, c) = " + KernelParts.ScalarEpilogue(s, "At(ref " + source + ", c)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref res, c)") + ";");
-                w.Close();
+                WriteScalarEpilogueLoop(w, s, source, "columns");
             }
+        }
+
+        /// <summary>
+        /// Channel <c>oc</c>'s outputs <c>dst[0 .. bound)</c> from <c>source[c]</c> through the scalar epilogue, for an
+        /// activation without a vector form (bitwise the scalar path's); <paramref name="fill"/>, when given, is the
+        /// statement that first puts the values in <c>source</c>.
+        /// </summary>
+        internal static void WriteScalarEpilogueLoop(CodeWriter w, LayerShape s, string source, string bound, string? fill = null)
+        {
+            w.Line("// The " + s.Activation + " activation runs through the scalar function (bitwise equal to the scalar path).");
+            if (fill is not null)
+            {
+                w.Line(fill);
+            }
+
+            w.Open("for (int c = 0; c < " + bound + "; c++)");
+            w.Line("At(ref dst, c) = " + KernelParts.ScalarEpilogue(s, "At(ref " + source + ", c)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref res, c)") + ";");
+            w.Close();
         }
 
         internal static void WriteChannelScalars(CodeWriter w, LayerShape s)

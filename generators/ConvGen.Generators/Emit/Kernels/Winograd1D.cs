@@ -408,11 +408,7 @@ namespace ConvGen.Generators.Emit.Kernels
             }
             else
             {
-                w.Line("// The " + s.Activation + " activation runs through the scalar function (bitwise equal to the scalar path).");
-                w.Line(vec + ".StoreUnsafe(" + value + ", ref ob);");
-                w.Open("for (int c = 0; c < global::System.Math.Min(" + l + ", columns); c++)");
-                w.Line("At(ref dst, c) = " + KernelParts.ScalarEpilogue(s, "At(ref ob, c)", s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref res, c)") + ";");
-                w.Close();
+                Winograd.WriteScalarEpilogueLoop(w, s, "ob", "global::System.Math.Min(" + l + ", columns)", vec + ".StoreUnsafe(" + value + ", ref ob);");
             }
 
             w.Close();
