@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace ConvGen
 {
     /// <summary>
-    /// The dilation phases of an NCHW batch item (space-to-batch): a convolution with dilation <c>dh x dw</c> whose padding is
+    /// The dilation phases of a batch item (space-to-batch; NCHW, or channels last by <see cref="SplitChannelsLast"/>): a convolution with dilation <c>dh x dw</c> whose padding is
     /// a multiple of the dilation reads, for the outputs of phase <c>(p, q)</c> (rows <c>p, p + dh, ...</c>, columns
     /// <c>q, q + dw, ...</c>), only the inputs of the same phase, as an undilated convolution of the phase's sub-image. Generated
     /// dilated 3x3 layers split their input into the <c>dh dw</c> phase images (a batch of <c>dh dw</c> items, phase
@@ -98,16 +98,82 @@ namespace ConvGen
             Move(ref destination, ref phases, channels, height, width, dh, dw, channelFrom, channelTo, split: false);
         }
 
+        /// <summary>
+        /// Cells <c>[cellFrom, cellTo)</c> of one channels-last item <c>source[h][w][c]</c> (<paramref name="height"/> x
+        /// <paramref name="width"/> pixels of <paramref name="channels"/>, each size a multiple of its dilation) into its phase
+        /// images in NCHW: <c>phases[(p dw + q)][c][i][j] = source[i dh + p][j dw + q][c]</c>, the same phase images
+        /// <see cref="Split"/> makes of the NCHW item. Cell <c>k</c> is the <c>dw</c> pixels <c>(k / (width / dw), (k % (width / dw)) dw + q)</c>
+        /// for <c>q &lt; dw</c>, so the cells of one image row are consecutive and the generated bridge splits an item over
+        /// threads by cells (a 1-D item has one image row). Each image row's run of cells of one column phase is a pixels x
+        /// channels matrix transposed into its phase row (<see cref="LayoutTranspose.Strided"/>).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void SplitChannelsLast(ref float source, ref float phases, int channels, int height, int width, int dh, int dw, int cellFrom, int cellTo)
+        {
+            CheckCells(channels, height, width, dh, dw, cellFrom, cellTo);
+            MoveChannelsLast(ref source, ref phases, channels, height, width, dh, dw, cellFrom, cellTo, split: true);
+        }
+
+        /// <summary>The inverse of <see cref="SplitChannelsLast"/>: <c>destination[i dh + p][j dw + q][c] = phases[(p dw + q)][c][i][j]</c> for the pixels of cells <c>[cellFrom, cellTo)</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void MergeChannelsLast(ref float phases, ref float destination, int channels, int height, int width, int dh, int dw, int cellFrom, int cellTo)
+        {
+            CheckCells(channels, height, width, dh, dw, cellFrom, cellTo);
+            MoveChannelsLast(ref destination, ref phases, channels, height, width, dh, dw, cellFrom, cellTo, split: false);
+        }
+
+        private static void CheckCells(int channels, int height, int width, int dh, int dw, int cellFrom, int cellTo)
+        {
+            CheckCells(height, width, dh, dw);
+            int cells = height * (width / dw);
+            if (channels < 1 || cellFrom < 0 || cellTo > cells || cellFrom > cellTo)
+            {
+                throw new ArgumentOutOfRangeException(nameof(cellTo), "DilationPhases: cells [" + cellFrom + ", " + cellTo + ") of " + channels + " channels are not within [0, " + cells + ") (" + height + " rows of " + (width / dw) + " cells).");
+            }
+        }
+
+        private static void MoveChannelsLast(ref float image, ref float phases, int channels, int height, int width, int dh, int dw, int cellFrom, int cellTo, bool split)
+        {
+            int ph = height / dh, pw = width / dw;
+            long phasePlane = (long)ph * pw, phaseItem = channels * phasePlane;
+            nint pixelStride = (nint)dw * channels;
+            for (int k = cellFrom; k < cellTo;)
+            {
+                int y = k / pw, j0 = k - y * pw, j1 = System.Math.Min(pw, j0 + (cellTo - k));
+                int p = y % dh, i = y / dh;
+                for (int q = 0; q < dw; q++)
+                {
+                    // Pixels (y, j dw + q) for j in [j0, j1): rows pixelStride apart in the image, one phase row per channel.
+                    ref float pixels = ref Unsafe.Add(ref image, (nint)(((long)y * width + (long)j0 * dw + q) * channels));
+                    ref float phaseRows = ref Unsafe.Add(ref phases, (nint)((p * dw + q) * phaseItem + (long)i * pw + j0));
+                    if (split)
+                    {
+                        LayoutTranspose.Strided(ref pixels, pixelStride, ref phaseRows, (nint)phasePlane, j1 - j0, channels);
+                    }
+                    else
+                    {
+                        LayoutTranspose.Strided(ref phaseRows, (nint)phasePlane, ref pixels, pixelStride, channels, j1 - j0);
+                    }
+                }
+
+                k += j1 - j0;
+            }
+        }
+
         private static void Check(int channels, int height, int width, int dh, int dw, int channelFrom, int channelTo)
+        {
+            CheckCells(height, width, dh, dw);
+            if (channelFrom < 0 || channelTo > channels || channelFrom > channelTo)
+            {
+                throw new ArgumentOutOfRangeException(nameof(channelTo), "DilationPhases: channels [" + channelFrom + ", " + channelTo + ") are not within [0, " + channels + ").");
+            }
+        }
+
+        private static void CheckCells(int height, int width, int dh, int dw)
         {
             if (dh < 1 || dw < 1 || height % dh != 0 || width % dw != 0)
             {
                 throw new ArgumentException("DilationPhases: the image (" + height + " x " + width + ") must be a whole number of dilation cells (" + dh + " x " + dw + ").");
-            }
-
-            if (channelFrom < 0 || channelTo > channels || channelFrom > channelTo)
-            {
-                throw new ArgumentOutOfRangeException(nameof(channelTo), "DilationPhases: channels [" + channelFrom + ", " + channelTo + ") are not within [0, " + channels + ").");
             }
         }
 

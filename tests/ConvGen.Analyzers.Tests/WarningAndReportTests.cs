@@ -107,6 +107,15 @@ namespace ConvGen.Analyzers.Tests
             var (few, _, _) = Analyze("[Conv2D(InChannels = 8, OutChannels = 8, Height = 28, Width = 28, Kernel = 3, Padding = 2, Dilation = 2)]\n" + Sig);
             m = Assert.Single(few).GetMessage(CultureInfo.InvariantCulture);
             Assert.True(m.Contains("Winograd on the 4 dilation phases (2x2) not taken: fewer than 16 input or output channels", System.StringComparison.Ordinal), m);
+            // Channels last: the NCHW twin's phases, split from and merged into NHWC; and the twin's reason where not taken.
+            var (nhwc, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, Kernel = 3, Padding = 2, Dilation = 2, PackedWeights = true, Layout = TensorLayout.Nhwc)]\n" + Sig);
+            m = Assert.Single(nhwc).GetMessage(CultureInfo.InvariantCulture);
+            Assert.True(m.Contains("-> F32_Conv2d_WinogradF43_k3x3_", System.StringComparison.Ordinal), m);
+            Assert.True(m.Contains("split from NHWC straight into NCHW phase images", System.StringComparison.Ordinal), m);
+            Assert.True(m.Contains("Dilation 2x2 as its 4 dilation phases", System.StringComparison.Ordinal), m);
+            var (fewNhwc, _, _) = Analyze("[Conv2D(InChannels = 8, OutChannels = 8, Height = 28, Width = 28, Kernel = 3, Padding = 2, Dilation = 2, Layout = TensorLayout.Nhwc)]\n" + Sig);
+            m = Assert.Single(fewNhwc).GetMessage(CultureInfo.InvariantCulture);
+            Assert.True(m.Contains("Winograd on the 4 dilation phases (2x2) not taken: fewer than 16 input or output channels", System.StringComparison.Ordinal), m);
         }
 
         [Fact]

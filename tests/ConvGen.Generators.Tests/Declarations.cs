@@ -100,6 +100,15 @@ namespace ConvGen.Generators.Tests
             ("Conv1D_Winograd_Dilation_Lanes_Causal_BatchNorm_Relu6_DynamicBatch", "Conv1D(InChannels = 16, OutChannels = 24, Length = 150, Kernel = 3, Dilation = 24, PaddingKind = PaddingKind.Causal, BatchNorm = true, Activation = Activation.Relu6, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> output, int batch)"),
             ("Conv1D_Winograd_Dilation_Lanes_Nhwc_Bridge", "Conv1D(InChannels = 16, OutChannels = 20, Length = 70, Kernel = 3, Dilation = 8, Padding = 8, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Winograd)", Conv),
+            // Channels last on the dilation phases: the NHWC input split straight into the NCHW phase images, the phase outputs
+            // merged straight back (DilationPhases.SplitChannelsLast / MergeChannelsLast). DeepLab-like, Auto, packed, batch 2;
+            // dilation 3 with asymmetric padding, 20 cells per row, residual split like the input, batch norm, dynamic batch;
+            // 1-D causal dilation 2 (NLC), residual, relu.
+            ("Conv2D_Winograd_Dilation_Phases_Nhwc_Auto_Packed_Batch2", "Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, Batch = 2, PackedWeights = true, Layout = TensorLayout.Nhwc)", ConvBias),
+            ("Conv2D_Winograd_Dilation3_Phases_Nhwc_Asymmetric_BatchNorm_Residual_DynamicBatch", "Conv2D(InChannels = 20, OutChannels = 36, Height = 18, Width = 60, Kernel = 3, Dilation = 3, PadTop = 3, PadBottom = 6, PadLeft = 3, PadRight = 6, BatchNorm = true, Residual = true, DynamicBatch = true, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
+            ("Conv1D_Winograd_Dilation_Phases_Nhwc_Causal_Residual_Relu", "Conv1D(InChannels = 12, OutChannels = 20, Length = 90, Kernel = 3, Dilation = 2, PaddingKind = PaddingKind.Causal, Residual = true, Activation = Activation.Relu, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // Auto takes the lane GEMM: 256 -> 256 on 7x7 with packed weights (ResNet-like stage 4 at half width).
             ("Conv2D_Winograd_Lanes_Auto_Packed_256", "Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
             // 16 tiles (13x13, clipped) with 256 channels: the lane GEMM over four full tile groups, packed, residual.

@@ -73,6 +73,85 @@ namespace ConvGen.Runtime.Tests
             Assert.Equal(image, merged);
         }
 
+        [Theory]
+        [InlineData(20, 8, 8, 2, 2)]
+        [InlineData(3, 6, 8, 2, 2)]
+        [InlineData(17, 9, 12, 3, 3)]
+        [InlineData(40, 4, 36, 2, 2)]
+        [InlineData(33, 1, 168, 1, 8)]
+        [InlineData(16, 1, 64, 1, 4)]
+        [InlineData(9, 6, 30, 3, 2)]
+        public void Channels_Last_Split_Gives_The_Phase_Images_Of_The_Nchw_Item_And_Merge_Restores_It(int channels, int height, int width, int dh, int dw)
+        {
+            IsaLevel saved = Isa.Ceiling;
+            try
+            {
+                foreach (IsaLevel level in new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar })
+                {
+                    // Without AVX-512 the 512-bit level runs on software 512-bit vectors.
+                    Isa.Ceiling = level;
+                    Isa.Emulate512 = level == IsaLevel.V512 && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+                    CheckChannelsLast(channels, height, width, dh, dw);
+                }
+            }
+            finally
+            {
+                Isa.Ceiling = saved;
+                Isa.Emulate512 = false;
+            }
+        }
+
+        private static void CheckChannelsLast(int channels, int height, int width, int dh, int dw)
+        {
+            int item = channels * height * width;
+            float[] nhwc = new float[item], nchw = new float[item];
+            for (int y = 0; y < height; y++)
+            {
+                for (int x = 0; x < width; x++)
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        float v = (y * width + x) * channels + c + 1;
+                        nhwc[(y * width + x) * channels + c] = v;
+                        nchw[(c * height + y) * width + x] = v;
+                    }
+                }
+            }
+
+            // One float past the end stays untouched.
+            float[] expected = new float[item], phases = new float[item + 1];
+            phases[item] = -7f;
+            DilationPhases.Split(ref nchw[0], ref expected[0], channels, height, width, dh, dw, 0, channels);
+            // In three cell ranges that start and end inside image rows, as the generated bridge's parts may.
+            int cells = height * (width / dw), a = cells / 3 + 1, b = 2 * cells / 3 + 1;
+            DilationPhases.SplitChannelsLast(ref nhwc[0], ref phases[0], channels, height, width, dh, dw, b, cells);
+            DilationPhases.SplitChannelsLast(ref nhwc[0], ref phases[0], channels, height, width, dh, dw, 0, a);
+            DilationPhases.SplitChannelsLast(ref nhwc[0], ref phases[0], channels, height, width, dh, dw, a, b);
+            for (int i = 0; i < item; i++)
+            {
+                Assert.True(expected[i] == phases[i], $"{Isa.Current}: phase float {i}: {phases[i]}, expected {expected[i]}");
+            }
+
+            Assert.Equal(-7f, phases[item]);
+            float[] merged = new float[item + 1];
+            merged[item] = -7f;
+            DilationPhases.MergeChannelsLast(ref phases[0], ref merged[0], channels, height, width, dh, dw, a, cells);
+            DilationPhases.MergeChannelsLast(ref phases[0], ref merged[0], channels, height, width, dh, dw, 0, a);
+            Assert.Equal(-7f, merged[item]);
+            Assert.Equal(nhwc, merged[..item]);
+        }
+
+        [Fact]
+        public void Channels_Last_Cell_Ranges_Outside_The_Item_Are_Refused()
+        {
+            float[] a = new float[64], b = new float[64];
+            var r = Assert.Throws<ArgumentOutOfRangeException>(() => DilationPhases.SplitChannelsLast(ref a[0], ref b[0], 2, 4, 8, 2, 2, 0, 17));
+            Assert.Contains("[0, 17)", r.Message, StringComparison.Ordinal);
+            Assert.Contains("[0, 16)", r.Message, StringComparison.Ordinal);
+            var e = Assert.Throws<ArgumentException>(() => DilationPhases.MergeChannelsLast(ref a[0], ref b[0], 2, 4, 7, 2, 2, 0, 1));
+            Assert.Contains("4 x 7", e.Message, StringComparison.Ordinal);
+        }
+
         [Fact]
         public void Sizes_That_Are_Not_Whole_Cells_And_Channel_Ranges_Outside_Are_Refused()
         {

@@ -85,7 +85,7 @@ namespace ConvGen.Runtime.Tests
             { "CG0015", LayerKind.Conv, 2, "InChannels=2 OutChannels=2 Height=8 Width=8 Kernel=3 Layout=1 Groups=2 Algorithm=6", 2, "InChannels=2 OutChannels=2 Height=8 Width=8 Kernel=3 Layout=1 Algorithm=6",
                 "Algorithm = ConvAlgorithm.WinogradF2x2 cannot run this convolution: it has 2 groups" },
             { "CG0015", LayerKind.Conv, 3, "InChannels=2 OutChannels=2 Depth=6 Height=6 Width=6 Kernel=3 Algorithm=4", 3, "InChannels=2 OutChannels=2 Depth=6 Height=6 Width=6 Kernel=3 Algorithm=1",
-                "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: it is 3-D; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated NCHW layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases; a 1-D layer dilated by a multiple of 8 runs it as it is, any padding)" },
+                "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: it is 3-D; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases; a 1-D layer dilated by a multiple of 8 runs it as it is, any padding)" },
             { "CG0015", LayerKind.Conv, 1, "InChannels=2 OutChannels=2 Length=16 Kernel=5 Algorithm=4", 1, "InChannels=2 OutChannels=2 Length=16 Kernel=5 Algorithm=1",
                 "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: the kernel is 5" },
             { "CG0015", LayerKind.Conv, 1, "InChannels=2 OutChannels=2 Length=15 Kernel=3 Dilation=2 Algorithm=4", 1, "InChannels=2 OutChannels=2 Length=16 Kernel=3 Dilation=2 Algorithm=4",
@@ -102,6 +102,9 @@ namespace ConvGen.Runtime.Tests
             { "CG0015", LayerKind.Conv, 2, "InChannels=2 OutChannels=2 Height=8 Width=8 Kernel=3 Groups=2 Algorithm=4", 2, "InChannels=2 OutChannels=2 Height=8 Width=8 Kernel=3 Algorithm=4",
                 "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: it has 2 groups" },
             { "CG0015", LayerKind.Conv, 2, "InChannels=2 OutChannels=2 Height=9 Width=8 Kernel=3 Dilation=2 Algorithm=4", 2, "InChannels=2 OutChannels=2 Height=8 Width=8 Kernel=3 Dilation=2 Algorithm=4",
+                "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: the dilation is 2x2 and its height 9 and padding 0/0 are not all multiples of the dilation 2" },
+            // Channels last runs the dilation phases too (split from NHWC): the same rule in either layout.
+            { "CG0015", LayerKind.Conv, 2, "InChannels=2 OutChannels=2 Height=9 Width=8 Kernel=3 Dilation=2 Layout=1 Algorithm=4", 2, "InChannels=2 OutChannels=2 Height=8 Width=8 Kernel=3 Dilation=2 Layout=1 Algorithm=4",
                 "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: the dilation is 2x2 and its height 9 and padding 0/0 are not all multiples of the dilation 2" },
             { "CG0015", LayerKind.Conv, 2, "InChannels=2 OutChannels=2 Height=8 Width=8 Kernel=3 Dilation=2 Padding=2 PaddingMode=1 Algorithm=4", 2, "InChannels=2 OutChannels=2 Height=8 Width=8 Kernel=3 Dilation=2 Padding=2 Algorithm=4",
                 "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: the dilation is 2x2 and its padding is Reflect (dilation phases need zero padding)" },

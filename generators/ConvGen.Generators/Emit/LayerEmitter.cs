@@ -57,16 +57,18 @@ namespace ConvGen.Generators.Emit
             if (!plan.Rejected)
             {
                 // A bridged channels-last layer: the family emits the kernel of the NCHW twin, the bridge wraps it.
-                // A layer run as its dilation phases: the family emits the kernel of one phase, the phases bridge wraps it.
+                // A layer run as its dilation phases: the family emits the kernel of one phase, the phases bridge wraps it
+                // (for a channels-last layer, one phase of its NCHW twin; the bridge moves between NHWC and NCHW phases).
                 LayerPlan kernelPlan = plan.Kernel!.Bridged || plan.Kernel.DilationPhases ? plan with { Shape = plan.KernelShape } : plan;
                 EmitKernel(kernel, kernelPlan, kernelClass);
-                if (plan.Kernel!.Bridged)
+                if (plan.Kernel!.DilationPhases)
+                {
+                    // Channels last too: the phases bridge splits from and merges into NHWC itself.
+                    DilationPhasesBridge.Emit(kernel, plan, kernelClass, EntryPoints(plan));
+                }
+                else if (plan.Kernel.Bridged)
                 {
                     ChannelsLastBridge.Emit(kernel, plan, kernelClass, EntryPoints(plan));
-                }
-                else if (plan.Kernel.DilationPhases)
-                {
-                    DilationPhasesBridge.Emit(kernel, plan, kernelClass, EntryPoints(plan));
                 }
 
                 WriteShapeClass(w, plan, kernel.Scratch);
@@ -680,7 +682,7 @@ namespace ConvGen.Generators.Emit
             }
 
             args.Add(batchExpr);
-            string target = plan.Kernel!.Bridged ? ChannelsLastBridge.ClassName(kernelClass) : plan.Kernel.DilationPhases ? DilationPhasesBridge.ClassName(kernelClass) : kernelClass;
+            string target = plan.Kernel!.DilationPhases ? DilationPhasesBridge.ClassName(kernelClass) : plan.Kernel.Bridged ? ChannelsLastBridge.ClassName(kernelClass) : kernelClass;
             w.Line(target + "." + (packed ? PackedEntry(plan) : "Run") + "(" + string.Join(", ", args) + ");");
             w.Close();
         }

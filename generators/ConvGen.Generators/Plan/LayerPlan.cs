@@ -32,7 +32,9 @@ namespace ConvGen.Generators.Plan
     /// <param name="DilationPhases">
     /// A dilated layer run as its dilation phases (<see cref="ConvGen.Shapes.LayerShape.WithDilationPhases"/>): the input (and
     /// residual) split into the phase images in scratch, the kernel of one phase on all of them as a batch, the phase
-    /// outputs merged back (docs/kernels.md, "Dilation phases").
+    /// outputs merged back (docs/kernels.md, "Dilation phases"). With <paramref name="Bridged"/> too, a channels-last layer
+    /// whose NCHW twin runs as its phases: the channels-last input split straight into NCHW phase images, and the phase
+    /// outputs merged straight back into channels last (no separate transposes).
     /// </param>
     internal sealed record KernelChoice(KernelFamily Family, string Name, string Reason, UnrollMode Unroll, VectorTile? Tile512 = null, VectorTile? Tile256 = null, bool Bridged = false, bool DilationPhases = false);
 
@@ -71,10 +73,17 @@ namespace ConvGen.Generators.Plan
 
         /// <summary>
         /// The shape the kernel runs: <see cref="Shape"/>, its NCHW twin when the kernel is bridged
-        /// (<see cref="KernelChoice.Bridged"/>), or one dilation phase of it (<see cref="KernelChoice.DilationPhases"/>); the
-        /// interface (span checks, shape constants) always keeps <see cref="Shape"/>.
+        /// (<see cref="KernelChoice.Bridged"/>), one dilation phase of it (<see cref="KernelChoice.DilationPhases"/>), or one
+        /// dilation phase of the NCHW twin (both); the interface (span checks, shape constants) always keeps <see cref="Shape"/>.
         /// </summary>
-        public LayerShape KernelShape => Kernel is { Bridged: true } ? Shape.WithLayout(TensorLayout.Nchw) : Kernel is { DilationPhases: true } ? Shape.WithDilationPhases() : Shape;
+        public LayerShape KernelShape
+        {
+            get
+            {
+                LayerShape s = Kernel is { Bridged: true } ? Shape.WithLayout(TensorLayout.Nchw) : Shape;
+                return Kernel is { DilationPhases: true } ? s.WithDilationPhases() : s;
+            }
+        }
 
         /// <summary>True when no kernel is emitted (the body throws and the analyzer reports why).</summary>
         public bool Rejected => Kernel is null;

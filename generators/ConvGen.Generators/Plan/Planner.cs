@@ -171,7 +171,9 @@ namespace ConvGen.Generators.Plan
         /// The kernel for <paramref name="s"/>; for a channels-last convolution, the kernel of its NCHW twin behind the
         /// channels-last bridge when that twin runs Winograd (which has no channels-last form) or has a vector kernel where
         /// the layer's own layout has only scalar code (grouped, transposed, depthwise-multiplier and non-zero-padding
-        /// layers). The bridge costs two transposes of the activations, far less than either alternative.
+        /// layers). The bridge costs two transposes of the activations, far less than either alternative. A twin that runs
+        /// as its dilation phases keeps them: the channels-last activations are split into (and merged from) the NCHW phase
+        /// images directly, in the moves the phases need anyway.
         /// </summary>
         private static KernelChoice Choose(LayerShape s)
         {
@@ -185,20 +187,22 @@ namespace ConvGen.Generators.Plan
             KernelChoice twin = ChooseForLayout(first);
             bool ownScalar = own.Tile512 is null && own.Tile256 is null;
             bool twinVector = twin.Tile512 is not null || twin.Tile256 is not null;
-            if ((twin.Family != KernelFamily.Winograd && !(ownScalar && twinVector)) || twin.DilationPhases)
+            if (twin.Family != KernelFamily.Winograd && !(ownScalar && twinVector))
             {
                 return own;
             }
 
-            string winograd = WinogradTiling.Name(first);
+            string winograd = twin.DilationPhases ? WinogradTiling.Name(first.WithDilationPhases()) + " on the dilation phases" : WinogradTiling.Name(first);
             string why = twin.Family != KernelFamily.Winograd ? "the channels-last layout has only scalar code here (" + own.Name + ")"
                 : s.Algorithm != ConvAlgorithm.Auto ? "Algorithm = " + s.Algorithm + " forces " + winograd + ", which has no channels-last form"
                 : winograd + " (no channels-last form) beats the channels-last kernel, " + own.Name;
+            string moves = twin.DilationPhases
+                ? "the input" + (s.Residual ? " and the residual" : "") + " split from NHWC straight into NCHW phase images in scratch, the kernel below on them, the phase outputs merged straight back into NHWC"
+                : "the input" + (s.Residual ? " and the residual" : "") + " transposed to NCHW into scratch, the kernel below, the output transposed back to NHWC";
             return twin with
             {
                 Bridged = true,
-                Reason = "Channels last through the NCHW kernel: the input" + (s.Residual ? " and the residual" : "") + " transposed to NCHW into scratch, the kernel below, the output transposed back to NHWC, since "
-                    + why + ". NCHW kernel: " + twin.Reason,
+                Reason = "Channels last through the NCHW kernel: " + moves + ", since " + why + ". NCHW kernel: " + twin.Reason,
             };
         }
 
@@ -233,6 +237,14 @@ namespace ConvGen.Generators.Plan
             if (blocker is not null)
             {
                 notTaken = LayerShapeBuilder.WinogradWindowBlocker(s) is null ? " Winograd on the dilation phases not possible: " + blocker + "." : "";
+                return null;
+            }
+
+            if (s.Layout != TensorLayout.Nchw)
+            {
+                // A channels-last layer runs its NCHW twin's phases where they are taken (Choose bridges it, split from and
+                // merged into its own layout); where not, the twin says why.
+                ChoosePhases(s.WithLayout(TensorLayout.Nchw), out notTaken);
                 return null;
             }
 

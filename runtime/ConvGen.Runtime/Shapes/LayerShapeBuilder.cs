@@ -106,9 +106,9 @@ namespace ConvGen.Shapes
 
         /// <summary>
         /// Why a dilated convolution cannot run as its dilation phases (<see cref="LayerShape.WithDilationPhases"/>), or
-        /// null when it can: a 1-D or 2-D NCHW convolution with a dilation above 1, one group, zero padding, and input sizes and
-        /// paddings that are whole multiples of the dilation, so that each phase of the output reads only the same phase of
-        /// the input and the phases are equal undilated convolutions.
+        /// null when it can: a 1-D or 2-D convolution (NCHW, or channels last: split straight into NCHW phase images) with a
+        /// dilation above 1, one group, zero padding, and input sizes and paddings that are whole multiples of the dilation, so
+        /// that each phase of the output reads only the same phase of the input and the phases are equal undilated convolutions.
         /// </summary>
         public static string? DilationPhasesBlocker(LayerShape s)
         {
@@ -125,11 +125,6 @@ namespace ConvGen.Shapes
             if (s.Groups != 1)
             {
                 return "it has " + Inv(s.Groups) + " groups";
-            }
-
-            if (s.Layout != TensorLayout.Nchw)
-            {
-                return "it is channels last (dilation phases run NCHW layers)";
             }
 
             if (s.PaddingMode != PaddingMode.Zeros)
@@ -724,7 +719,7 @@ namespace ConvGen.Shapes
                 else if (winogradBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated NCHW layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases; a 1-D layer dilated by a multiple of " + Inv(WinogradDilationLaneMultiple) + " runs it as it is, any padding); Direct runs every convolution",
+                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases; a 1-D layer dilated by a multiple of " + Inv(WinogradDilationLaneMultiple) + " runs it as it is, any padding); Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
                 else if (f2x2Blocker is not null)
