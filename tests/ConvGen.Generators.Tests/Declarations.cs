@@ -183,6 +183,15 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
             ("Conv2D_ChannelLanes_Nhwc_Stem_7x7_Bias_Sigmoid_DynamicBatch", "Conv2D(InChannels = 3, OutChannels = 40, Height = 19, Width = 23, Kernel = 7, Stride = 2, Padding = 3, Bias = true, Activation = Activation.Sigmoid, Layout = TensorLayout.Nhwc, DynamicBatch = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int batch)"),
+            // The 256-bit tail tile (ChannelLaneTiling.TailTile256): a last block ending half way through a sub-block runs its
+            // last 24 channels as 4 pixels x 3 vectors. One block of 24 (NHWC pointwise, MobileNetV2's projection; rows of
+            // 13: a 1-pixel last tile); two blocks of 48 (88 channels: the last block's 40 end in the tail, the full one runs
+            // its 2-vector tiles), NCHW 3x3 with borders, batch norm, residual; NHWC 3x3 with 200 input channels (sliced).
+            ("Conv2D_ChannelLanes_Nhwc_Tail24_Pointwise_Bias_Relu6", "Conv2D(InChannels = 40, OutChannels = 24, Height = 9, Width = 13, Kernel = 1, Bias = true, Activation = Activation.Relu6, Layout = TensorLayout.Nhwc)", ConvBias),
+            ("Conv2D_ChannelLanes_Tail40_Two_Blocks_BatchNorm_Residual_Relu", "Conv2D(InChannels = 24, OutChannels = 88, Height = 10, Width = 15, Kernel = 3, Padding = 1, BatchNorm = true, Residual = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.ChannelLanes)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
+            ("Conv2D_ChannelLanes_Nhwc_Tail24_Sliced_Bias_DynamicBatch", "Conv2D(InChannels = 200, OutChannels = 24, Height = 6, Width = 11, Kernel = 3, Padding = 1, Bias = true, Layout = TensorLayout.Nhwc, DynamicBatch = true)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int batch)"),
             ("Conv1D_ChannelLanes_Nhwc_Causal_Dilated_Bias_Gelu", "Conv1D(InChannels = 8, OutChannels = 20, Length = 45, Kernel = 3, Dilation = 2, PaddingKind = PaddingKind.Causal, Bias = true, Activation = Activation.Gelu, Layout = TensorLayout.Nhwc)", ConvBias),
             ("Conv3D_ChannelLanes_Nhwc_Bias_Silu", "Conv3D(InChannels = 4, OutChannels = 33, Depth = 4, Height = 5, Width = 9, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Silu, Layout = TensorLayout.Nhwc)", ConvBias),
             ("Conv2D_ChannelLanes_Nhwc_Forced_Few_Channels_Stride3", "Conv2D(InChannels = 3, OutChannels = 5, Height = 10, Width = 40, Kernel = 5, Stride = 3, Padding = 2, Bias = true, Activation = Activation.Relu6, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.ChannelLanes)", ConvBias),

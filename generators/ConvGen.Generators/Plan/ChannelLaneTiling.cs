@@ -209,6 +209,26 @@ namespace ConvGen.Generators.Plan
             => bits == 256 ? (HeldWeights256(s) ? new VectorTile(256, 8, HeldPixels256(s), 1) : new VectorTile(256, 8, TilePixels256(s), 2)) : new VectorTile(512, 16, TilePixels(s), BlockChannels(s) / 16);
 
         /// <summary>
+        /// The 256-bit tail tile, or null: where the last block's channels end half way through a sub-block (<c>L % 16 == 8</c>,
+        /// L at least 24: MobileNetV2's 24-channel projection, MobileNetV3's 40, 72 and 120), its last full sub-block and
+        /// the half one run together as <see cref="TailPixels256"/> pixels x 3 vectors (the third vector the next sub-block's
+        /// first 8 channels), instead of two 2-vector tiles, the second with half its lanes on channels that do not exist.
+        /// Each channel's chain is the same (input channels and taps in the same order), so the bits do not change.
+        /// Convolutions only (a transposed layer's tile widths follow its stride).
+        /// </summary>
+        public static VectorTile? TailTile256(LayerShape s)
+        {
+            int last = TailChannels256(s);
+            return s.Kind == LayerKind.Conv && !HeldWeights256(s) && last % WeightSubBlock == 8 && last >= 24 ? new VectorTile(256, 8, TailPixels256, 3) : null;
+        }
+
+        /// <summary>Output channels of the last block (<see cref="BlockChannels"/>), the one a tail tile (<see cref="TailTile256"/>) ends.</summary>
+        public static int TailChannels256(LayerShape s) => s.OutChannels - (Blocks(s) - 1) * BlockChannels(s);
+
+        /// <summary>Pixels of the 256-bit tail tile: 4 x 3 vectors = 12 accumulators, 3 weight vectors and a broadcast in 16 registers.</summary>
+        public const int TailPixels256 = 4;
+
+        /// <summary>
         /// True when the 256-bit tile holds the weights (<see cref="HeldPixels256"/>): a transposed layer whose kernel
         /// row has at most 5 columns, whose output rows are at least <see cref="HeldMinRow"/> wide, and which fits such a
         /// tile of at least 8 pixels. The tile is <c>R</c> pixels x one vector of 8 channels; per (input channel, kernel

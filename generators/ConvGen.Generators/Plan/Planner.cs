@@ -340,7 +340,8 @@ namespace ConvGen.Generators.Plan
                         VectorTile c256 = ChannelLaneTiling.Choose(lanes, 256);
                         string cname = cr.NamePattern.Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Act}", act).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x"))
                             .Replace("{Tile}", c512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + c512.Width.ToString(CultureInfo.InvariantCulture) + "c");
-                        string cwhy = cr.Description + ". " + LaneChoice(lanesWin, laneWhy) + ". " + LaneTiles(c512, c256, "") + "; scalar pixels below that, the same chains, so every ISA gives the same bits."
+                        string cwhy = cr.Description + ". " + LaneChoice(lanesWin, laneWhy) + ". " + LaneTiles(c512, c256, ChannelLaneTiling.TailTile256(lanes) is null ? "" : "; the last block's last " + (ChannelLaneTiling.WeightSubBlock + 8).ToString(CultureInfo.InvariantCulture)
+                            + " channels as " + ChannelLaneTiling.TailPixels256.ToString(CultureInfo.InvariantCulture) + " pixels x 24 channels, 12 accumulators, so no lanes on channels past the layer's") + "; scalar pixels below that, the same chains, so every ISA gives the same bits."
                             + (ReferenceEquals(lanes, s) ? "" : " The " + s.InputSpatial.ToString(CultureInfo.InvariantCulture) + " pixels (pointwise, stride 1, no padding: one contiguous run) are walked as " + lanes.Output[0].ToString(CultureInfo.InvariantCulture)
                                + " rows of " + lanes.Output[1].ToString(CultureInfo.InvariantCulture) + ", the width the 256-bit tiles split best.") + notWinograd;
                         return new KernelChoice(KernelFamily.ChannelLanes, cname, cwhy, unroll, c512, c256);

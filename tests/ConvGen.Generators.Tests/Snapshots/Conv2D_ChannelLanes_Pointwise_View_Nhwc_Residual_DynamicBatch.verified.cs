@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Pointwise_View_Nhwc_Residual_DynamicBatch: Conv2D 1x1, stride 1x1, dilation 1x1, padding 0/0/0/0 (zeros), 200->40 channels,
 //   input [N, 5, 12, 200] NHWC -> output [N, 5, 12, 40], f32, residual add.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_k1x1_8x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 83% of their work (40 channels in blocks of 48, rows of 15 in tiles of 8): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 5 pixels x 16 channels (10 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits. The 60 pixels (pointwise, stride 1, no padding: one contiguous run) are walked as 4 rows of 15, the width the 256-bit tiles split best.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 83% of their work (40 channels in blocks of 48, rows of 15 in tiles of 8): pixel lanes have no vector kernel for this layer (weights are packed on every call; PackedWeights = true packs them once). Register tiles: V512 8 pixels x 48 channels (24 accumulators), V256 5 pixels x 16 channels (10 accumulators; the last block's last 24 channels as 4 pixels x 24 channels, 12 accumulators, so no lanes on channels past the layer's); scalar pixels below that, the same chains, so every ISA gives the same bits. The 60 pixels (pointwise, stride 1, no padding: one contiguous run) are walked as 4 rows of 15, the width the 256-bit tiles split best.
 // Rows: the 60 pixels walked as 4 rows of 15 (pointwise, stride 1, no padding: one contiguous run).
 // Blocks: 1 block(s) of 48 output channels x 4 chunk(s) of output rows per item; each row in tiles of 8 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 480000.
@@ -509,14 +509,13 @@ namespace Demo
                 {
                     Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0);
                 }
-                for (int ox0 = 0; ox0 <= 10; ox0 += 5)
+                // The layer's last 24 channels: channels 16..39 (sub-block 1 and half of the next) in tail tiles of 4 pixels x 24 channels.
+                for (int ox0 = 0; ox0 <= 8; ox0 += 4)
                 {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16);
+                    TailTile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16);
                 }
-                for (int ox0 = 0; ox0 <= 10; ox0 += 5)
-                {
-                    Tile256_0(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32);
-                }
+                TailTile256_1(ref xn, ref wb, ref At(ref rb, 576), oy, 16);
+                // Sub-block 2: its 8 channels are in the tail tiles.
                 StoreRow256(ref rb, ref tt, ref yn, ref rn, oy, ocBase, ocCount);
             }
         }
@@ -589,6 +588,136 @@ namespace Demo
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
             Vec256.StoreUnsafe(a4_0, ref At(ref tb, 192 + sub));
             Vec256.StoreUnsafe(a4_1, ref At(ref tb, 200 + sub));
+        }
+
+        /// <summary>
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 4 pixels x 24 channels (the last block's sub-block <paramref name="sub"/> and the first 8 channels of the next, where the layer's channels end), 12 accumulators; kernel rows in the padding are skipped.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void TailTile256_0(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub)
+        {
+            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero, a3_2 = F32x8.Zero;
+            int iy0 = oy;
+            // Kernel rows whose input row exists: iy0 + kh in [0, 4).
+            int khFrom = iy0 >= 0 ? 0 : -iy0;
+            int khTo = iy0 >= 4 ? 0 : global::System.Math.Min(1, 4 - iy0);
+            int ix0 = ox0;
+            ref float xc = ref At(ref xn, ix0 * 200);
+            ref float wc = ref At(ref wb, sub / 16 * 3200 + sub % 16);
+            // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
+            if (khFrom < khTo)
+            {
+                xc = ref At(ref xc, iy0 * 3000);
+                for (int ic = 0; ic < 200; ic++)
+                {
+                    ref float xr = ref xc;
+                    ref float wr = ref wc;
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 3200));
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 200));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 400));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 600));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    xc = ref At(ref xc, 1);
+                    wc = ref At(ref wc, 16);
+                }
+            }
+            Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
+            Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
+            Vec256.StoreUnsafe(a0_2, ref At(ref tb, 16 + sub));
+            Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
+            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
+            Vec256.StoreUnsafe(a1_2, ref At(ref tb, 64 + sub));
+            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
+            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
+            Vec256.StoreUnsafe(a2_2, ref At(ref tb, 112 + sub));
+            Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
+            Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
+            Vec256.StoreUnsafe(a3_2, ref At(ref tb, 160 + sub));
+        }
+
+        /// <summary>
+        /// The tile at column 12 (taps in the padding left out): 3 pixels x 24 channels (the last block's sub-block <paramref name="sub"/> and the first 8 channels of the next, where the layer's channels end), 9 accumulators; kernel rows in the padding are skipped.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void TailTile256_1(ref float xn, ref float wb, ref float tb, int oy, int sub)
+        {
+            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero;
+            int iy0 = oy;
+            // Kernel rows whose input row exists: iy0 + kh in [0, 4).
+            int khFrom = iy0 >= 0 ? 0 : -iy0;
+            int khTo = iy0 >= 4 ? 0 : global::System.Math.Min(1, 4 - iy0);
+            int ix0 = 12;
+            ref float xc = ref At(ref xn, ix0 * 200);
+            ref float wc = ref At(ref wb, sub / 16 * 3200 + sub % 16);
+            // One kernel row: an output row whose input row lies in the padding keeps the chains as they are.
+            if (khFrom < khTo)
+            {
+                xc = ref At(ref xc, iy0 * 3000);
+                for (int ic = 0; ic < 200; ic++)
+                {
+                    ref float xr = ref xc;
+                    ref float wr = ref wc;
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 3200));
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 0));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 200));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = Vec256.Create(At(ref xr, 400));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                    }
+                    xc = ref At(ref xc, 1);
+                    wc = ref At(ref wc, 16);
+                }
+            }
+            Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
+            Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
+            Vec256.StoreUnsafe(a0_2, ref At(ref tb, 16 + sub));
+            Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
+            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
+            Vec256.StoreUnsafe(a1_2, ref At(ref tb, 64 + sub));
+            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
+            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
+            Vec256.StoreUnsafe(a2_2, ref At(ref tb, 112 + sub));
         }
 
         /// <summary>

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv2D_ChannelLanes_Stem_7x7_Stride2_Auto_Bias_Relu: Conv2D 7x7, stride 2x2, dilation 1x1, padding 3/3/3/3 (zeros), 3->40 channels,
 //   input [1, 3, 30, 37] NCHW -> output [1, 40, 15, 19], f32, bias, Relu.
 // Algorithm: Direct convolution (output channels on vector lanes), kernel F32_Conv2d_DirectChannelLanes_Relu_k7x7_7x48c__V512.
-// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 83% of their work (40 channels in blocks of 48, rows of 19 in tiles of 7), pixel lanes 59% of their lanes, and a strided row needs no deinterleaving with broadcast pixels. Register tiles: V512 7 pixels x 48 channels (21 accumulators), V256 5 pixels x 16 channels (10 accumulators); scalar pixels below that, the same chains, so every ISA gives the same bits.
+// Chosen because: direct convolution with output channels on the vector lanes: tiles of pixels x channel vectors, weights packed in blocks of 48 or 64 output channels (32 too in NHWC), input pixels broadcast (any stride or dilation), taps in the padding left out, each output row leaving through a row buffer (NCHW: transposed in registers so a vector holds pixels of one channel; NHWC: stored as it is, a vector of channels per pixel) with the epilogue in registers. Chosen by the cost model: channel lanes would use 83% of their work (40 channels in blocks of 48, rows of 19 in tiles of 7), pixel lanes 59% of their lanes, and a strided row needs no deinterleaving with broadcast pixels. Register tiles: V512 7 pixels x 48 channels (21 accumulators), V256 5 pixels x 16 channels (10 accumulators; the last block's last 24 channels as 4 pixels x 24 channels, 12 accumulators, so no lanes on channels past the layer's); scalar pixels below that, the same chains, so every ISA gives the same bits.
 // Blocks: 1 block(s) of 48 output channels x 15 chunk(s) of output rows per item; each row in tiles of 7 pixels (512-bit) or 5 (256-bit, sub-blocks of 16 channels); taps in the zero padding are left out.
 // MACs per batch item: 1675800.
 #nullable enable
@@ -1300,18 +1300,14 @@ namespace Demo
                     Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 0);
                 }
                 Tile256_2(ref xn, ref wb, ref At(ref rb, 720), oy, 0);
-                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
-                for (int ox0 = 5; ox0 <= 10; ox0 += 5)
+                // The layer's last 24 channels: channels 16..39 (sub-block 1 and half of the next) in tail tiles of 4 pixels x 24 channels.
+                TailTile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 16);
+                for (int ox0 = 4; ox0 <= 12; ox0 += 4)
                 {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16);
+                    TailTile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 16);
                 }
-                Tile256_2(ref xn, ref wb, ref At(ref rb, 720), oy, 16);
-                Tile256_0(ref xn, ref wb, ref At(ref rb, 0), oy, 32);
-                for (int ox0 = 5; ox0 <= 10; ox0 += 5)
-                {
-                    Tile256_1(ref xn, ref wb, ref At(ref rb, ox0 * 48), oy, ox0, 32);
-                }
-                Tile256_2(ref xn, ref wb, ref At(ref rb, 720), oy, 32);
+                TailTile256_2(ref xn, ref wb, ref At(ref rb, 768), oy, 16);
+                // Sub-block 2: its 8 channels are in the tail tiles.
                 StoreRow256(ref rb, ref tt, ref bias, ref yn, oy, ocBase, ocCount);
             }
         }
@@ -1950,6 +1946,608 @@ namespace Demo
             Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
             Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
             Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
+        }
+
+        /// <summary>
+        /// The tile at column 0 (taps in the padding left out): 4 pixels x 24 channels (the last block's sub-block <paramref name="sub"/> and the first 8 channels of the next, where the layer's channels end), 12 accumulators; kernel rows in the padding are skipped.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void TailTile256_0(ref float xn, ref float wb, ref float tb, int oy, int sub)
+        {
+            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero, a3_2 = F32x8.Zero;
+            int iy0 = oy * 2 - 3;
+            // Kernel rows whose input row exists: iy0 + kh in [0, 30).
+            int khFrom = iy0 >= 0 ? 0 : -iy0;
+            int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
+            int ix0 = -3;
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub / 16 * 2352 + sub % 16);
+            for (int ic = 0; ic < 3; ic++)
+            {
+                for (int kh = khFrom; kh < khTo; kh++)
+                {
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 37);
+                    ref float wr = ref At(ref wc, kh * 112);
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2352));
+                        // Pixels 0, 1 read the padding at kernel column 0.
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2368));
+                        // Pixel 0 reads the padding at kernel column 1.
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2384));
+                        // Pixel 0 reads the padding at kernel column 2.
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2400));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2416));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2432));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2448));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                }
+                xc = ref At(ref xc, 1110);
+                wc = ref At(ref wc, 784);
+            }
+            Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
+            Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
+            Vec256.StoreUnsafe(a0_2, ref At(ref tb, 16 + sub));
+            Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
+            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
+            Vec256.StoreUnsafe(a1_2, ref At(ref tb, 64 + sub));
+            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
+            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
+            Vec256.StoreUnsafe(a2_2, ref At(ref tb, 112 + sub));
+            Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
+            Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
+            Vec256.StoreUnsafe(a3_2, ref At(ref tb, 160 + sub));
+        }
+
+        /// <summary>
+        /// Interior tiles (every tap inside the row) at column <paramref name="ox0"/>: 4 pixels x 24 channels (the last block's sub-block <paramref name="sub"/> and the first 8 channels of the next, where the layer's channels end), 12 accumulators; kernel rows in the padding are skipped.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void TailTile256_1(ref float xn, ref float wb, ref float tb, int oy, int ox0, int sub)
+        {
+            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero;
+            F32x8 a3_0 = F32x8.Zero, a3_1 = F32x8.Zero, a3_2 = F32x8.Zero;
+            int iy0 = oy * 2 - 3;
+            // Kernel rows whose input row exists: iy0 + kh in [0, 30).
+            int khFrom = iy0 >= 0 ? 0 : -iy0;
+            int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
+            int ix0 = ox0 * 2 - 3;
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub / 16 * 2352 + sub % 16);
+            for (int ic = 0; ic < 3; ic++)
+            {
+                for (int kh = khFrom; kh < khTo; kh++)
+                {
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 37);
+                    ref float wr = ref At(ref wc, kh * 112);
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2352));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2368));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2384));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2400));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2416));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2432));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 9));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 11));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2448));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 8));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 10));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 12));
+                            a3_0 = Vec256.FusedMultiplyAdd(w0, b, a3_0);
+                            a3_1 = Vec256.FusedMultiplyAdd(w1, b, a3_1);
+                            a3_2 = Vec256.FusedMultiplyAdd(w2, b, a3_2);
+                        }
+                    }
+                }
+                xc = ref At(ref xc, 1110);
+                wc = ref At(ref wc, 784);
+            }
+            Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
+            Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
+            Vec256.StoreUnsafe(a0_2, ref At(ref tb, 16 + sub));
+            Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
+            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
+            Vec256.StoreUnsafe(a1_2, ref At(ref tb, 64 + sub));
+            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
+            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
+            Vec256.StoreUnsafe(a2_2, ref At(ref tb, 112 + sub));
+            Vec256.StoreUnsafe(a3_0, ref At(ref tb, 144 + sub));
+            Vec256.StoreUnsafe(a3_1, ref At(ref tb, 152 + sub));
+            Vec256.StoreUnsafe(a3_2, ref At(ref tb, 160 + sub));
+        }
+
+        /// <summary>
+        /// The tile at column 16 (taps in the padding left out): 3 pixels x 24 channels (the last block's sub-block <paramref name="sub"/> and the first 8 channels of the next, where the layer's channels end), 9 accumulators; kernel rows in the padding are skipped.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void TailTile256_2(ref float xn, ref float wb, ref float tb, int oy, int sub)
+        {
+            F32x8 a0_0 = F32x8.Zero, a0_1 = F32x8.Zero, a0_2 = F32x8.Zero;
+            F32x8 a1_0 = F32x8.Zero, a1_1 = F32x8.Zero, a1_2 = F32x8.Zero;
+            F32x8 a2_0 = F32x8.Zero, a2_1 = F32x8.Zero, a2_2 = F32x8.Zero;
+            int iy0 = oy * 2 - 3;
+            // Kernel rows whose input row exists: iy0 + kh in [0, 30).
+            int khFrom = iy0 >= 0 ? 0 : -iy0;
+            int khTo = iy0 >= 30 ? 0 : global::System.Math.Min(7, 30 - iy0);
+            int ix0 = 29;
+            ref float xc = ref At(ref xn, ix0);
+            ref float wc = ref At(ref wb, sub / 16 * 2352 + sub % 16);
+            for (int ic = 0; ic < 3; ic++)
+            {
+                for (int kh = khFrom; kh < khTo; kh++)
+                {
+                    ref float xr = ref At(ref xc, (iy0 + kh) * 37);
+                    ref float wr = ref At(ref wc, kh * 112);
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 8)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2352));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 0));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 24)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2368));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 1));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 40)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2384));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 2));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 56)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2400));
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 3));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
+                            a2_0 = Vec256.FusedMultiplyAdd(w0, b, a2_0);
+                            a2_1 = Vec256.FusedMultiplyAdd(w1, b, a2_1);
+                            a2_2 = Vec256.FusedMultiplyAdd(w2, b, a2_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 72)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2416));
+                        // Pixel 2 reads the padding at kernel column 4.
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 4));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 88)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2432));
+                        // Pixel 2 reads the padding at kernel column 5.
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 5));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 7));
+                            a1_0 = Vec256.FusedMultiplyAdd(w0, b, a1_0);
+                            a1_1 = Vec256.FusedMultiplyAdd(w1, b, a1_1);
+                            a1_2 = Vec256.FusedMultiplyAdd(w2, b, a1_2);
+                        }
+                    }
+                    {
+                        F32x8 w0 = Vec256.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec256.LoadUnsafe(ref At(ref wr, 104)), w2 = Vec256.LoadUnsafe(ref At(ref wr, 2448));
+                        // Pixels 1, 2 read the padding at kernel column 6.
+                        {
+                            F32x8 b = global::ConvGen.VectorLoads.Broadcast256(ref At(ref xr, 6));
+                            a0_0 = Vec256.FusedMultiplyAdd(w0, b, a0_0);
+                            a0_1 = Vec256.FusedMultiplyAdd(w1, b, a0_1);
+                            a0_2 = Vec256.FusedMultiplyAdd(w2, b, a0_2);
+                        }
+                    }
+                }
+                xc = ref At(ref xc, 1110);
+                wc = ref At(ref wc, 784);
+            }
+            Vec256.StoreUnsafe(a0_0, ref At(ref tb, 0 + sub));
+            Vec256.StoreUnsafe(a0_1, ref At(ref tb, 8 + sub));
+            Vec256.StoreUnsafe(a0_2, ref At(ref tb, 16 + sub));
+            Vec256.StoreUnsafe(a1_0, ref At(ref tb, 48 + sub));
+            Vec256.StoreUnsafe(a1_1, ref At(ref tb, 56 + sub));
+            Vec256.StoreUnsafe(a1_2, ref At(ref tb, 64 + sub));
+            Vec256.StoreUnsafe(a2_0, ref At(ref tb, 96 + sub));
+            Vec256.StoreUnsafe(a2_1, ref At(ref tb, 104 + sub));
+            Vec256.StoreUnsafe(a2_2, ref At(ref tb, 112 + sub));
         }
 
         /// <summary>

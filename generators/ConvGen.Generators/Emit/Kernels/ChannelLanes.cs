@@ -55,10 +55,21 @@ namespace ConvGen.Generators.Emit.Kernels
                 List<Position> positions = Positions(s, t.Channels);
                 w.Line();
                 WriteItem(w, s, g, t, positions);
-                foreach ((int first, int _) in PositionRuns(positions))
+                // (A layer of one block that ends in a tail tile may have no 2-vector 256-bit tile left to call.)
+                foreach ((int first, int _) in t.Bits == 512 || TwoVectorTiles256(s) ? PositionRuns(positions) : new List<(int, int)>())
                 {
                     w.Line();
                     WriteTile(w, s, g, t, positions[first], TileName(t, positions, first), Sliced(s, t));
+                }
+            }
+
+            if (ChannelLaneTiling.TailTile256(s) is VectorTile tail)
+            {
+                List<Position> positions = Positions(s, tail.Channels);
+                foreach ((int first, int _) in PositionRuns(positions))
+                {
+                    w.Line();
+                    WriteTile(w, s, g, tail, positions[first], TileName(tail, positions, first, TailKind), Sliced(s, t256));
                 }
             }
 
@@ -206,7 +217,7 @@ namespace ConvGen.Generators.Emit.Kernels
         internal static bool ColumnInside(LayerShape s, int ox, int kw)
             => ChannelLaneTiling.ColumnTap(s, ox, kw, out long ix) && ix >= 0 && ix < s.Input[s.Rank - 1];
 
-        internal static string TileName(VectorTile t, List<Position> positions, int i)
+        internal static string TileName(VectorTile t, List<Position> positions, int i, string kind = "Tile")
         {
             int index = 0;
             for (int j = 0; j < i; j++)
@@ -235,8 +246,18 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
             }
 
-            return "Tile" + CodeWriter.I(t.Bits) + "_" + CodeWriter.I(index);
+            return kind + CodeWriter.I(t.Bits) + "_" + CodeWriter.I(index);
         }
+
+        /// <summary>True when the 256-bit path calls its 2-vector tiles: unless the layer is one block whose only sub-blocks are its tail tile's.</summary>
+        private static bool TwoVectorTiles256(LayerShape s)
+            => ChannelLaneTiling.TailTile256(s) is null || ChannelLaneTiling.Blocks(s) > 1 || ChannelLaneTiling.TailChannels256(s) > ChannelLaneTiling.WeightSubBlock + 8;
+
+        /// <summary>The name of the tail tiles' methods: TailTile256_{index}.</summary>
+        private const string TailKind = "TailTile";
+
+        /// <summary>True for the 256-bit tail tile (<see cref="ChannelLaneTiling.TailTile256"/>): the only 256-bit channel-lane tile of 3 vectors.</summary>
+        private static bool IsTail(VectorTile t) => t.Bits == 256 && t.Vectors == 3;
 
         private static void WriteItem(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, List<Position> positions)
         {
@@ -324,34 +345,71 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
 
                 int lastBlock = s.OutChannels - (blocks - 1) * size;
+                // The tail tiles (ChannelLaneTiling.TailTile256): the last block's last full sub-block and the half one after it.
+                VectorTile? tail = ChannelLaneTiling.TailTile256(s);
+                int tailFirst = tail is null ? -1 : lastBlock / ChannelLaneTiling.WeightSubBlock * ChannelLaneTiling.WeightSubBlock - ChannelLaneTiling.WeightSubBlock;
+                List<Position>? tailPositions = tail is null ? null : Positions(s, tail.Channels);
+
+                // One sub-block's tile calls over the row (over each row of a row group: this sub-block's slice of weights
+                // stays in L1 across the group's rows).
+                void Calls(VectorTile tile, List<Position> at, string? sub, string kind)
+                {
+                    if (group > 1)
+                    {
+                        OpenGroupRow();
+                    }
+
+                    WriteTileCalls(w, s, tile, at, sub, sliced, kind);
+                    if (group > 1)
+                    {
+                        w.Close();
+                    }
+                }
+
                 for (int sb = 0; sb < subBlocks; sb++)
                 {
                     int first = sb * t.Vectors * t.Lanes;
-                    bool mayBeEmpty = first >= lastBlock;
+                    if (tail is not null && first == tailFirst)
+                    {
+                        string what = "channels " + CodeWriter.I(first) + ".." + CodeWriter.I(lastBlock - 1) + " (sub-block " + CodeWriter.I(sb) + " and half of the next) in tail tiles of " + CodeWriter.I(tail.Channels) + " pixels x 24 channels";
+                        if (blocks == 1)
+                        {
+                            w.Line("// The layer's last " + CodeWriter.I(lastBlock - first) + " channels: " + what + ".");
+                            Calls(tail, tailPositions!, CodeWriter.I(first), TailKind);
+                        }
+                        else
+                        {
+                            w.Line("// The last block (" + CodeWriter.I(lastBlock) + " channels): " + what + "; the full blocks: sub-block " + CodeWriter.I(sb) + " as the others.");
+                            w.Open("if (ocCount == " + CodeWriter.I(lastBlock) + ")");
+                            Calls(tail, tailPositions!, CodeWriter.I(first), TailKind);
+                            w.Close();
+                            w.Open("else");
+                            Calls(t, positions, CodeWriter.I(first), "Tile");
+                            w.Close();
+                        }
+
+                        continue;
+                    }
+
+                    bool inTail = tail is not null && first == tailFirst + ChannelLaneTiling.WeightSubBlock;
+                    bool mayBeEmpty = first >= lastBlock || inTail;
                     if (mayBeEmpty && blocks == 1)
                     {
-                        w.Line("// Sub-block " + CodeWriter.I(sb) + " lies past the layer's " + CodeWriter.I(s.OutChannels) + " output channels: not computed.");
+                        w.Line(inTail
+                            ? "// Sub-block " + CodeWriter.I(sb) + ": its " + CodeWriter.I(lastBlock - first) + " channels are in the tail tiles."
+                            : "// Sub-block " + CodeWriter.I(sb) + " lies past the layer's " + CodeWriter.I(s.OutChannels) + " output channels: not computed.");
                         continue;
                     }
 
                     if (mayBeEmpty)
                     {
-                        w.Line("// Sub-block " + CodeWriter.I(sb) + " holds channels only in the full blocks (the last block has " + CodeWriter.I(lastBlock) + "): skipped there, not computed.");
-                        w.Open("if (ocCount > " + CodeWriter.I(first) + ")");
+                        w.Line(inTail
+                            ? "// Sub-block " + CodeWriter.I(sb) + ": in the full blocks only (the last block's are in its tail tiles)."
+                            : "// Sub-block " + CodeWriter.I(sb) + " holds channels only in the full blocks (the last block has " + CodeWriter.I(lastBlock) + "): skipped there, not computed.");
+                        w.Open("if (ocCount > " + CodeWriter.I(inTail ? lastBlock : first) + ")");
                     }
 
-                    if (group > 1)
-                    {
-                        // The group's rows one after the other: this sub-block's slice of weights stays in L1 across them.
-                        OpenGroupRow();
-                    }
-
-                    WriteTileCalls(w, s, t, positions, subBlocks > 1 ? CodeWriter.I(first) : null, sliced);
-                    if (group > 1)
-                    {
-                        w.Close();
-                    }
-
+                    Calls(t, positions, subBlocks > 1 ? CodeWriter.I(first) : null, "Tile");
                     if (mayBeEmpty)
                     {
                         w.Close();
@@ -407,12 +465,12 @@ namespace ConvGen.Generators.Emit.Kernels
         private static bool Sliced(LayerShape s, VectorTile t) => t.Bits == 256 && ChannelLaneTiling.InputSlice256(s) < s.InChannels;
 
         /// <summary>The calls of one sub-block's tiles over a row: border positions one call each, interior runs in a loop over their columns.</summary>
-        private static void WriteTileCalls(CodeWriter w, LayerShape s, VectorTile t, List<Position> positions, string? sub, bool sliced)
+        private static void WriteTileCalls(CodeWriter w, LayerShape s, VectorTile t, List<Position> positions, string? sub, bool sliced, string kind)
         {
             foreach ((int first, int last) in PositionRuns(positions))
             {
                 Position p = positions[first];
-                string call = TileCall(s, t, p, TileName(t, positions, first), sub, sliced);
+                string call = TileCall(s, t, p, TileName(t, positions, first, kind), sub, sliced);
                 if (p.Interior && last > first)
                 {
                     w.Open("for (int ox0 = " + CodeWriter.I(p.Start) + "; ox0 <= " + CodeWriter.I(positions[last].Start) + "; ox0 += " + CodeWriter.I(t.Channels) + ")");
@@ -457,14 +515,15 @@ namespace ConvGen.Generators.Emit.Kernels
             string bits = CodeWriter.I(t.Bits);
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
-            int subBlocks = block / (t.Vectors * t.Lanes);
+            // A tail tile starts at a sub-block given by its caller, as the 2-vector tiles of a block of several sub-blocks do.
+            int subBlocks = IsTail(t) ? 2 : block / (t.Vectors * t.Lanes);
             int a = s.Rank - 1;
             int kw = s.Kernel[a], sw = s.Stride[a], dw = s.Dilation[a];
             int width = p.Width;
             long taps = s.KernelSpatial;
             w.Line("/// <summary>");
             w.Line("/// " + (p.Interior ? "Interior tiles (every tap inside the row) at column <paramref name=\"ox0\"/>" : "The tile at column " + CodeWriter.I(p.Start) + " (taps in the padding left out)") + ": "
-                + CodeWriter.I(width) + " pixels x " + CodeWriter.I(t.Vectors * t.Lanes) + " channels" + (subBlocks > 1 ? " (sub-block <paramref name=\"sub\"/> of the block)" : "")
+                + CodeWriter.I(width) + " pixels x " + CodeWriter.I(t.Vectors * t.Lanes) + " channels" + (IsTail(t) ? " (the last block's sub-block <paramref name=\"sub\"/> and the first 8 channels of the next, where the layer's channels end)" : subBlocks > 1 ? " (sub-block <paramref name=\"sub\"/> of the block)" : "")
                 + ", " + CodeWriter.I((long)width * t.Vectors) + " accumulators" + (s.Rank > 1 ? "; kernel rows in the padding are skipped." : ".")
                 + (sliced ? " Input channels [<paramref name=\"icFrom\"/>, <paramref name=\"icTo\"/>): the chains start at zero on the first slice and continue from the row buffer on the others." : ""));
             w.Line("/// </summary>");
