@@ -53,6 +53,50 @@ namespace ConvGen
             return cells;
         }
 
+        /// <summary>
+        /// Column dilation 4, one image row and its four phase rows: 8 cells (32 floats) at a time, split into the four
+        /// phases by a 4 x 8 transpose (<see cref="VectorLanes.Phases4x256"/>) and merged back by its inverse, the last block
+        /// overlapping. Returns the cells done.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Move4(ref float row, ref float phaseRow, nint phaseStride, int cells, bool split)
+        {
+            if (cells < 8)
+            {
+                return 0;
+            }
+
+            for (int k = 0; k < cells; k += 8)
+            {
+                int j = System.Math.Min(k, cells - 8);
+                ref float r = ref Unsafe.Add(ref row, 4 * j);
+                ref float p0 = ref Unsafe.Add(ref phaseRow, j);
+                ref float p1 = ref Unsafe.Add(ref p0, phaseStride);
+                ref float p2 = ref Unsafe.Add(ref p1, phaseStride);
+                ref float p3 = ref Unsafe.Add(ref p2, phaseStride);
+                if (split)
+                {
+                    VectorLanes.Phases4x256(Vector256.LoadUnsafe(ref r), Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 8)), Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 16)), Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 24)),
+                        out Vector256<float> q0, out Vector256<float> q1, out Vector256<float> q2, out Vector256<float> q3);
+                    q0.StoreUnsafe(ref p0);
+                    q1.StoreUnsafe(ref p1);
+                    q2.StoreUnsafe(ref p2);
+                    q3.StoreUnsafe(ref p3);
+                }
+                else
+                {
+                    VectorLanes.FromPhases4x256(Vector256.LoadUnsafe(ref p0), Vector256.LoadUnsafe(ref p1), Vector256.LoadUnsafe(ref p2), Vector256.LoadUnsafe(ref p3),
+                        out Vector256<float> a, out Vector256<float> b, out Vector256<float> c, out Vector256<float> d);
+                    a.StoreUnsafe(ref r);
+                    b.StoreUnsafe(ref Unsafe.Add(ref r, 8));
+                    c.StoreUnsafe(ref Unsafe.Add(ref r, 16));
+                    d.StoreUnsafe(ref Unsafe.Add(ref r, 24));
+                }
+            }
+
+            return cells;
+        }
+
         /// <summary>Column dilation 8, one image row and its eight phase rows: 8 cells (64 floats) at a time by an 8 x 8 transpose, the last block overlapping. Returns the cells done.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Move8(ref float row, ref float phaseRow, nint phaseStride, int cells, bool split)
@@ -181,7 +225,8 @@ namespace ConvGen
         /// Moves between the image (<paramref name="image"/>) and its phases, in the direction <paramref name="split"/> says:
         /// an image row of <c>pw</c> cells of <c>dw</c> columns is a <c>pw x dw</c> matrix whose transpose is the row's
         /// <c>dw</c> phase rows. On the 256-bit path (<see cref="Isa.Use256"/>) a column dilation of 2 moves 16 floats with
-        /// two shuffles each way and one of 8 moves 8 cells with an 8 x 8 transpose (WaveNet's dilation-8 layer: 64 x 16384
+        /// two shuffles each way, one of 4 moves 8 cells with a 4 x 8 transpose (WaveNet-like dilation-4 layer, 64 x 16384:
+        /// split and merge about 1 ms scalar of the layer's 4.1-4.3) and one of 8 moves 8 cells with an 8 x 8 transpose (WaveNet's dilation-8 layer: 64 x 16384
         /// floats split in about 0.65 ms scalar); other dilations, the rows' tails and the scalar path copy element by element.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -189,7 +234,7 @@ namespace ConvGen
         {
             int ph = height / dh, pw = width / dw;
             long plane = (long)height * width, phasePlane = (long)ph * pw, phaseItem = channels * phasePlane;
-            bool vector = Isa.Use256 && (dw == 2 || dw == 8);
+            bool vector = Isa.Use256 && (dw == 2 || dw == 4 || dw == 8);
             for (int c = channelFrom; c < channelTo; c++)
             {
                 ref float imageC = ref Unsafe.Add(ref image, (nint)(c * plane));
@@ -201,7 +246,10 @@ namespace ConvGen
                     {
                         ref float row = ref Unsafe.Add(ref imageC, (nint)((long)(i * dh + p) * width));
                         ref float phaseRow = ref Unsafe.Add(ref phaseC, (nint)((long)i * pw));
-                        int done = !vector ? 0 : dw == 2 ? Move2(ref row, ref phaseRow, (nint)phaseItem, pw, split) : Move8(ref row, ref phaseRow, (nint)phaseItem, pw, split);
+                        int done = !vector ? 0
+                            : dw == 2 ? Move2(ref row, ref phaseRow, (nint)phaseItem, pw, split)
+                            : dw == 4 ? Move4(ref row, ref phaseRow, (nint)phaseItem, pw, split)
+                            : Move8(ref row, ref phaseRow, (nint)phaseItem, pw, split);
                         for (int q = 0; q < dw; q++)
                         {
                             ref float phaseQ = ref Unsafe.Add(ref phaseRow, (nint)(q * phaseItem));

@@ -135,6 +135,25 @@ namespace ConvGen
             p3 = Avx.Shuffle(u1, u3, 0b11_10_11_10);
         }
 
+        /// <summary>
+        /// The inverse of <see cref="Phases4x256"/>: the four phases <paramref name="p0"/> .. <paramref name="p3"/> (lane l of
+        /// phase k is element <c>4 l + k</c>) interleaved back into the 32 consecutive floats <c>a, b, c, d</c> (four unpacks,
+        /// four <c>vshufps</c>, four <c>vperm2f128</c>). The dilation phases' merge of a column dilation of 4 uses it.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void FromPhases4x256(Vector256<float> p0, Vector256<float> p1, Vector256<float> p2, Vector256<float> p3,
+            out Vector256<float> a, out Vector256<float> b, out Vector256<float> c, out Vector256<float> d)
+        {
+            Vector256<float> t0 = Avx.UnpackLow(p0, p1), t1 = Avx.UnpackHigh(p0, p1); // [p0 p1] of elements 0, 1 | 4, 5 and 2, 3 | 6, 7
+            Vector256<float> t2 = Avx.UnpackLow(p2, p3), t3 = Avx.UnpackHigh(p2, p3);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0b01_00_01_00), u1 = Avx.Shuffle(t0, t2, 0b11_10_11_10); // groups 0 | 4 and 1 | 5
+            Vector256<float> u2 = Avx.Shuffle(t1, t3, 0b01_00_01_00), u3 = Avx.Shuffle(t1, t3, 0b11_10_11_10); // groups 2 | 6 and 3 | 7
+            a = Avx.Permute2x128(u0, u1, 0x20);
+            b = Avx.Permute2x128(u2, u3, 0x20);
+            c = Avx.Permute2x128(u0, u1, 0x31);
+            d = Avx.Permute2x128(u2, u3, 0x31);
+        }
+
         /// <summary><c>[current1, ..., current7, next0]</c>: the vector one lane to the right, with the first lane of <paramref name="next"/> shifted in (<c>vperm2f128</c> and <c>vpalignr</c>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> NextLane256(Vector256<float> current, Vector256<float> next)

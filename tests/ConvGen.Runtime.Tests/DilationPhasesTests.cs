@@ -17,6 +17,9 @@ namespace ConvGen.Runtime.Tests
         [InlineData(3, 6, 136, 3, 8)]
         [InlineData(2, 1, 16, 1, 2)]
         [InlineData(2, 2, 28, 2, 2)]
+        [InlineData(2, 1, 128, 1, 4)]
+        [InlineData(3, 4, 44, 2, 4)]
+        [InlineData(2, 1, 20, 1, 4)]
         public void Split_Places_Each_Element_In_Its_Phase_And_Merge_Restores_It(int channels, int height, int width, int dh, int dw)
         {
             IsaLevel saved = Isa.Ceiling;

@@ -56,6 +56,20 @@ namespace ConvGen.Runtime.Tests
             }
         }
 
+        [Fact]
+        public void From_Phases_Interleaves_The_Four_Phases_Back()
+        {
+            Assert.True(System.Runtime.Intrinsics.X86.Avx2.IsSupported, "the test machine has AVX2");
+            // Lane l of phase k is element 4 l + k, and element e is 10 + e.
+            Vector256<float> Phase(int k) => Vector256.Create(10f + k) + Vector256<float>.Indices * 4;
+            VectorLanes.FromPhases4x256(Phase(0), Phase(1), Phase(2), Phase(3), out Vector256<float> a, out Vector256<float> b, out Vector256<float> c, out Vector256<float> d);
+            Vector256<float>[] parts = { a, b, c, d };
+            for (int e = 0; e < 32; e++)
+            {
+                Assert.Equal(10f + e, parts[e / 8][e % 8]);
+            }
+        }
+
         [Theory]
         [InlineData(0, 40)]
         [InlineData(16, 40)]
