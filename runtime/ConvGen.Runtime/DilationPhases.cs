@@ -15,38 +15,39 @@ namespace ConvGen
     public static class DilationPhases
     {
         /// <summary>
-        /// Column dilation 2, one image row and its two phase rows (<paramref name="phaseStride"/> apart): 8 cells at a time,
-        /// even and odd columns split by a shuffle and a lane permute (merged back by unpacks and a lane blend); a row of at
-        /// least 8 cells entirely (the last block overlaps the one before). Returns the cells done.
+        /// One image row and its <paramref name="dw"/> phase rows (<paramref name="phaseStride"/> apart) on the 256-bit path,
+        /// for column dilations 2, 4 and 8: 8 cells at a time, the last block moved back to end at the row's end (it moves
+        /// some cells again, the same values), so a row of at least 8 cells goes entirely. Returns the cells done (0 for a
+        /// shorter row, which the caller copies element by element).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int Move2(ref float row, ref float phaseRow, nint phaseStride, int cells, bool split)
+        private static int MoveCells256(ref float row, ref float phaseRow, nint phaseStride, int cells, int dw, bool split)
         {
             if (cells < 8)
             {
                 return 0;
             }
 
-            // Whole blocks, the last one moved back to end at the row's end (it moves some cells again, the same values).
             for (int k = 0; k < cells; k += 8)
             {
                 int j = System.Math.Min(k, cells - 8);
-                ref float r = ref Unsafe.Add(ref row, 2 * j);
-                ref float even = ref Unsafe.Add(ref phaseRow, j);
-                ref float odd = ref Unsafe.Add(ref even, phaseStride);
-                if (split)
+                ref float r = ref Unsafe.Add(ref row, dw * j);
+                ref float p = ref Unsafe.Add(ref phaseRow, j);
+                if (dw == 2)
                 {
-                    Vector256<float> a = Vector256.LoadUnsafe(ref r), b = Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 8));
-                    // [a0 a2 b0 b2 | a4 a6 b4 b6] -> [a0 a2 a4 a6 b0 b2 b4 b6], and the odd lanes the same way.
-                    Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref even);
-                    Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref odd);
+                    Block2(ref r, ref p, phaseStride, split);
+                }
+                else if (dw == 4)
+                {
+                    Block4(ref r, ref p, phaseStride, split);
+                }
+                else if (split)
+                {
+                    VectorTranspose.Transpose8x8(ref r, 8, ref p, phaseStride);
                 }
                 else
                 {
-                    Vector256<float> e = Vector256.LoadUnsafe(ref even), o = Vector256.LoadUnsafe(ref odd);
-                    Vector256<float> lo = Avx.UnpackLow(e, o), hi = Avx.UnpackHigh(e, o);
-                    Avx.Permute2x128(lo, hi, 0x20).StoreUnsafe(ref r);
-                    Avx.Permute2x128(lo, hi, 0x31).StoreUnsafe(ref Unsafe.Add(ref r, 8));
+                    VectorTranspose.Transpose8x8(ref p, phaseStride, ref r, 8);
                 }
             }
 
@@ -54,72 +55,57 @@ namespace ConvGen
         }
 
         /// <summary>
-        /// Column dilation 4, one image row and its four phase rows: 8 cells (32 floats) at a time, split into the four
-        /// phases by a 4 x 8 transpose (<see cref="VectorLanes.Phases4x256"/>) and merged back by its inverse, the last block
-        /// overlapping. Returns the cells done.
+        /// Column dilation 2, 8 cells: the even and odd columns of 16 floats split by a shuffle and a lane permute (merged
+        /// back by unpacks and a lane blend).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int Move4(ref float row, ref float phaseRow, nint phaseStride, int cells, bool split)
+        private static void Block2(ref float r, ref float even, nint phaseStride, bool split)
         {
-            if (cells < 8)
+            ref float odd = ref Unsafe.Add(ref even, phaseStride);
+            if (split)
             {
-                return 0;
+                Vector256<float> a = Vector256.LoadUnsafe(ref r), b = Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 8));
+                // [a0 a2 b0 b2 | a4 a6 b4 b6] -> [a0 a2 a4 a6 b0 b2 b4 b6], and the odd lanes the same way.
+                Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref even);
+                Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref odd);
             }
-
-            for (int k = 0; k < cells; k += 8)
+            else
             {
-                int j = System.Math.Min(k, cells - 8);
-                ref float r = ref Unsafe.Add(ref row, 4 * j);
-                ref float p0 = ref Unsafe.Add(ref phaseRow, j);
-                ref float p1 = ref Unsafe.Add(ref p0, phaseStride);
-                ref float p2 = ref Unsafe.Add(ref p1, phaseStride);
-                ref float p3 = ref Unsafe.Add(ref p2, phaseStride);
-                if (split)
-                {
-                    VectorLanes.Phases4x256(Vector256.LoadUnsafe(ref r), Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 8)), Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 16)), Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 24)),
-                        out Vector256<float> q0, out Vector256<float> q1, out Vector256<float> q2, out Vector256<float> q3);
-                    q0.StoreUnsafe(ref p0);
-                    q1.StoreUnsafe(ref p1);
-                    q2.StoreUnsafe(ref p2);
-                    q3.StoreUnsafe(ref p3);
-                }
-                else
-                {
-                    VectorLanes.FromPhases4x256(Vector256.LoadUnsafe(ref p0), Vector256.LoadUnsafe(ref p1), Vector256.LoadUnsafe(ref p2), Vector256.LoadUnsafe(ref p3),
-                        out Vector256<float> a, out Vector256<float> b, out Vector256<float> c, out Vector256<float> d);
-                    a.StoreUnsafe(ref r);
-                    b.StoreUnsafe(ref Unsafe.Add(ref r, 8));
-                    c.StoreUnsafe(ref Unsafe.Add(ref r, 16));
-                    d.StoreUnsafe(ref Unsafe.Add(ref r, 24));
-                }
+                Vector256<float> e = Vector256.LoadUnsafe(ref even), o = Vector256.LoadUnsafe(ref odd);
+                Vector256<float> lo = Avx.UnpackLow(e, o), hi = Avx.UnpackHigh(e, o);
+                Avx.Permute2x128(lo, hi, 0x20).StoreUnsafe(ref r);
+                Avx.Permute2x128(lo, hi, 0x31).StoreUnsafe(ref Unsafe.Add(ref r, 8));
             }
-
-            return cells;
         }
 
-        /// <summary>Column dilation 8, one image row and its eight phase rows: 8 cells (64 floats) at a time by an 8 x 8 transpose, the last block overlapping. Returns the cells done.</summary>
+        /// <summary>
+        /// Column dilation 4, 8 cells (32 floats): split into the four phases by a 4 x 8 transpose
+        /// (<see cref="VectorLanes.Phases4x256"/>), merged back by its inverse (<see cref="VectorLanes.FromPhases4x256"/>).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int Move8(ref float row, ref float phaseRow, nint phaseStride, int cells, bool split)
+        private static void Block4(ref float r, ref float p0, nint phaseStride, bool split)
         {
-            if (cells < 8)
+            ref float p1 = ref Unsafe.Add(ref p0, phaseStride);
+            ref float p2 = ref Unsafe.Add(ref p1, phaseStride);
+            ref float p3 = ref Unsafe.Add(ref p2, phaseStride);
+            if (split)
             {
-                return 0;
+                VectorLanes.Phases4x256(Vector256.LoadUnsafe(ref r), Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 8)), Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 16)), Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 24)),
+                    out Vector256<float> q0, out Vector256<float> q1, out Vector256<float> q2, out Vector256<float> q3);
+                q0.StoreUnsafe(ref p0);
+                q1.StoreUnsafe(ref p1);
+                q2.StoreUnsafe(ref p2);
+                q3.StoreUnsafe(ref p3);
             }
-
-            for (int k = 0; k < cells; k += 8)
+            else
             {
-                int j = System.Math.Min(k, cells - 8);
-                if (split)
-                {
-                    VectorTranspose.Transpose8x8(ref Unsafe.Add(ref row, 8 * j), 8, ref Unsafe.Add(ref phaseRow, j), phaseStride);
-                }
-                else
-                {
-                    VectorTranspose.Transpose8x8(ref Unsafe.Add(ref phaseRow, j), phaseStride, ref Unsafe.Add(ref row, 8 * j), 8);
-                }
+                VectorLanes.FromPhases4x256(Vector256.LoadUnsafe(ref p0), Vector256.LoadUnsafe(ref p1), Vector256.LoadUnsafe(ref p2), Vector256.LoadUnsafe(ref p3),
+                    out Vector256<float> a, out Vector256<float> b, out Vector256<float> c, out Vector256<float> d);
+                a.StoreUnsafe(ref r);
+                b.StoreUnsafe(ref Unsafe.Add(ref r, 8));
+                c.StoreUnsafe(ref Unsafe.Add(ref r, 16));
+                d.StoreUnsafe(ref Unsafe.Add(ref r, 24));
             }
-
-            return cells;
         }
 
         /// <summary>
@@ -246,10 +232,7 @@ namespace ConvGen
                     {
                         ref float row = ref Unsafe.Add(ref imageC, (nint)((long)(i * dh + p) * width));
                         ref float phaseRow = ref Unsafe.Add(ref phaseC, (nint)((long)i * pw));
-                        int done = !vector ? 0
-                            : dw == 2 ? Move2(ref row, ref phaseRow, (nint)phaseItem, pw, split)
-                            : dw == 4 ? Move4(ref row, ref phaseRow, (nint)phaseItem, pw, split)
-                            : Move8(ref row, ref phaseRow, (nint)phaseItem, pw, split);
+                        int done = vector ? MoveCells256(ref row, ref phaseRow, (nint)phaseItem, pw, dw, split) : 0;
                         for (int q = 0; q < dw; q++)
                         {
                             ref float phaseQ = ref Unsafe.Add(ref phaseRow, (nint)(q * phaseItem));

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace ConvGen.Runtime.Tests
 {
-    /// <summary>The dilation phases' split puts every element in its phase image, and the merge puts it back, on the vector (column dilation 2 and 8) and scalar paths.</summary>
+    /// <summary>The dilation phases' split puts every element in its phase image, and the merge puts it back, on the vector (column dilation 2, 4 and 8; channels last: any) and scalar paths.</summary>
     [Collection(RuntimeIsaCollection.Name)]
     public sealed class DilationPhasesTests
     {
@@ -22,18 +22,9 @@ namespace ConvGen.Runtime.Tests
         [InlineData(2, 1, 20, 1, 4)]
         public void Split_Places_Each_Element_In_Its_Phase_And_Merge_Restores_It(int channels, int height, int width, int dh, int dw)
         {
-            IsaLevel saved = Isa.Ceiling;
-            try
+            foreach (IsaLevel level in new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar })
             {
-                foreach (IsaLevel level in new[] { IsaLevel.V256, IsaLevel.Scalar })
-                {
-                    Isa.Ceiling = level;
-                    Check(channels, height, width, dh, dw);
-                }
-            }
-            finally
-            {
-                Isa.Ceiling = saved;
+                RuntimeIsaCollection.At(level, () => Check(channels, height, width, dh, dw));
             }
         }
 
@@ -86,21 +77,9 @@ namespace ConvGen.Runtime.Tests
         [InlineData(9, 6, 30, 3, 2)]
         public void Channels_Last_Split_Gives_The_Phase_Images_Of_The_Nchw_Item_And_Merge_Restores_It(int channels, int height, int width, int dh, int dw)
         {
-            IsaLevel saved = Isa.Ceiling;
-            try
+            foreach (IsaLevel level in new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar })
             {
-                foreach (IsaLevel level in new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar })
-                {
-                    // Without AVX-512 the 512-bit level runs on software 512-bit vectors.
-                    Isa.Ceiling = level;
-                    Isa.Emulate512 = level == IsaLevel.V512 && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
-                    CheckChannelsLast(channels, height, width, dh, dw);
-                }
-            }
-            finally
-            {
-                Isa.Ceiling = saved;
-                Isa.Emulate512 = false;
+                RuntimeIsaCollection.At(level, () => CheckChannelsLast(channels, height, width, dh, dw));
             }
         }
 

@@ -8,6 +8,26 @@ namespace ConvGen.Runtime.Tests
     public sealed class RuntimeIsaCollection
     {
         public const string Name = "Runtime ISA ceiling";
+
+        /// <summary>
+        /// Runs <paramref name="check"/> with the ISA ceiling at <paramref name="level"/> (the 512-bit level on software
+        /// 512-bit vectors where the machine has no AVX-512), then restores the ceiling.
+        /// </summary>
+        public static void At(IsaLevel level, System.Action check)
+        {
+            IsaLevel saved = Isa.Ceiling;
+            try
+            {
+                Isa.Ceiling = level;
+                Isa.Emulate512 = level == IsaLevel.V512 && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+                check();
+            }
+            finally
+            {
+                Isa.Ceiling = saved;
+                Isa.Emulate512 = false;
+            }
+        }
     }
 
     /// <summary>The channels-last bridge's transposes: every element lands at its transposed place on every ISA path.</summary>
@@ -42,12 +62,8 @@ namespace ConvGen.Runtime.Tests
             // One float past the end on each side stays untouched.
             var destination = new float[source.Length + 1];
             destination[^1] = -7f;
-            IsaLevel saved = Isa.Ceiling;
-            try
+            RuntimeIsaCollection.At(level, () =>
             {
-                // Without AVX-512 the 512-bit level runs on software 512-bit vectors.
-                Isa.Ceiling = level;
-                Isa.Emulate512 = level == IsaLevel.V512 && !System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
                 if (batch == 1 && rows > 32)
                 {
                     // In parts, as the bridges split an item over threads: bounds at multiples of 16, the last one ragged.
@@ -65,12 +81,7 @@ namespace ConvGen.Runtime.Tests
                 {
                     LayoutTranspose.Transpose(ref source[0], ref destination[0], batch, rows, columns);
                 }
-            }
-            finally
-            {
-                Isa.Ceiling = saved;
-                Isa.Emulate512 = false;
-            }
+            });
 
             for (int n = 0; n < batch; n++)
             {
