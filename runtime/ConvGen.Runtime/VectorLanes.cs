@@ -217,6 +217,26 @@ namespace ConvGen
             Avx512F.MaskStore(p + column, VectorLoads.ColumnMask512(column, width), value);
         }
 
+        /// <summary>
+        /// The inverse of <see cref="VectorLoads.LoadRuns256"/>: lanes 0-3 of <paramref name="value"/> to <c>row[first ..
+        /// first + 3]</c>, lanes 4-7 to <c>row[second .. second + 3]</c>, each lane only where its column lies in
+        /// <c>[0, width)</c>; the others are not touched.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreRuns256(Vector256<float> value, ref float row, int first, int second, int width)
+        {
+            if (first >= 0 && first <= width - 4 && second >= 0 && second <= width - 4)
+            {
+                value.GetLower().StoreUnsafe(ref Unsafe.Add(ref row, first));
+                value.GetUpper().StoreUnsafe(ref Unsafe.Add(ref row, second));
+                return;
+            }
+
+            float* p = PinnedMemory.Address(ref row);
+            Avx.MaskStore(p + first, VectorLoads.ColumnMask128(first, width), value.GetLower());
+            Avx.MaskStore(p + second, VectorLoads.ColumnMask128(second, width), value.GetUpper());
+        }
+
         /// <summary>Stores the lanes of <paramref name="value"/> whose column <c>column + lane</c> is below <paramref name="width"/>; the others are not touched.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreColumns256(Vector256<float> value, ref float row, int column, int width)

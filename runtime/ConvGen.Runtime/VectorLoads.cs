@@ -106,6 +106,29 @@ namespace ConvGen
             return Avx512F.MaskLoad(p + offset, mask, Vector512<float>.Zero);
         }
 
+        /// <summary>Mask of the lanes whose column <c>column + lane</c> lies in <c>[0, width)</c> (sign bit set), for 128-bit masked loads and stores.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> ColumnMask128(int column, int width)
+            => Vector128.LessThan((Vector128.Create(column) + Vector128<int>.Indices).AsUInt32(), Vector128.Create((uint)width)).AsSingle();
+
+        /// <summary>
+        /// Two runs of 4 floats of a row of <paramref name="width"/>: lanes 0-3 <c>row[first .. first + 3]</c>, lanes 4-7
+        /// <c>row[second .. second + 3]</c>; lanes whose column lies outside <c>[0, width)</c> read 0 (and nothing is read
+        /// there). The 1-D Winograd input stage of a layer dilated by 4 (mod 8) reads its points this way: a vector of 8
+        /// tiles is two steps of 4 tiles, each 4 consecutive outputs.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> LoadRuns256(ref float row, int first, int second, int width)
+        {
+            if (first >= 0 && first <= width - 4 && second >= 0 && second <= width - 4)
+            {
+                return Vector256.Create(Vector128.LoadUnsafe(ref Unsafe.Add(ref row, first)), Vector128.LoadUnsafe(ref Unsafe.Add(ref row, second)));
+            }
+
+            float* p = PinnedMemory.Address(ref row);
+            return Vector256.Create(Avx.MaskLoad(p + first, ColumnMask128(first, width)), Avx.MaskLoad(p + second, ColumnMask128(second, width)));
+        }
+
         /// <summary>Loads the lanes of <c>plane[offset .. offset+7]</c> whose mask lane is negative; the others are 0 and are not read.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> MaskLoad256(ref float plane, nint offset, Vector256<float> mask)

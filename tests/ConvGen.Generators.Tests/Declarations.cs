@@ -80,8 +80,8 @@ namespace ConvGen.Generators.Tests
             // Auto takes the phases: DeepLab-like 128 -> 128 at 28x28, dilation 2, packed weights, batch 2 (8 phase images), F(2x2,3x3) forced on another.
             ("Conv2D_Winograd_Dilation_Phases_Auto_Packed_Batch2", "Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, Batch = 2, PackedWeights = true)", ConvBias),
             ("Conv2D_WinogradF2x2_Dilation_Phases_Leaky", "Conv2D(InChannels = 16, OutChannels = 18, Height = 12, Width = 16, Kernel = 3, Dilation = 2, Padding = 2, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, Algorithm = ConvAlgorithm.WinogradF2x2)", Conv),
-            // 1-D: WaveNet-like dilation 4 (4 phases of 256, F(4,3)), Auto with packed weights and bias; causal dilation 2 forced, residual, relu.
-            ("Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", "Conv1D(InChannels = 64, OutChannels = 72, Length = 1024, Kernel = 3, Dilation = 4, Padding = 4, Bias = true, PackedWeights = true)", ConvBias),
+            // 1-D: WaveNet-like dilation 2 (2 phases of 512, F(4,3)), Auto with packed weights and bias; causal dilation 2 forced, residual, relu.
+            ("Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", "Conv1D(InChannels = 64, OutChannels = 72, Length = 1024, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, PackedWeights = true)", ConvBias),
             ("Conv1D_Winograd_Dilation_Phases_Causal_Residual_Relu", "Conv1D(InChannels = 12, OutChannels = 20, Length = 90, Kernel = 3, Dilation = 2, PaddingKind = PaddingKind.Causal, Residual = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // 1-D dilated by a multiple of 8: F(4,3) on the dilated layer itself (dilation lanes: a vector's tiles are consecutive
@@ -96,6 +96,13 @@ namespace ConvGen.Generators.Tests
             // activation), residual.
             ("Conv1D_Winograd_Dilation_Lanes_Forced_Reflect_Asymmetric_Residual_Gelu", "Conv1D(InChannels = 12, OutChannels = 20, Length = 203, Kernel = 3, Dilation = 16, PadLeft = 5, PadRight = 30, PaddingMode = PaddingMode.Reflect, Residual = true, Activation = Activation.Gelu, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            // Dilation 4 mod 8: runs of 4 consecutive tiles (two 128-bit loads and stores per 256 bits, four per 512). WaveNet-like
+            // dilation 4, Auto, packed, 1021 outputs (clipped runs); dilation 12 forced with asymmetric zero padding, residual,
+            // gelu (the scalar activation's per-run loops), batch 2; dilation 4 with replicate padding (gathers), relu6.
+            ("Conv1D_Winograd_Dilation4_Lanes_Auto_Packed_Bias", "Conv1D(InChannels = 64, OutChannels = 72, Length = 1021, Kernel = 3, Dilation = 4, Padding = 4, Bias = true, PackedWeights = true)", ConvBias),
+            ("Conv1D_Winograd_Dilation12_Lanes_Forced_Pad7_Residual_Gelu_Batch2", "Conv1D(InChannels = 10, OutChannels = 14, Length = 130, Kernel = 3, Dilation = 12, PadLeft = 7, PadRight = 20, Residual = true, Activation = Activation.Gelu, Batch = 2, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            ("Conv1D_Winograd_Dilation4_Lanes_Replicate_Relu6", "Conv1D(InChannels = 8, OutChannels = 12, Length = 67, Kernel = 3, Dilation = 4, Padding = 4, PaddingMode = PaddingMode.Replicate, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Winograd)", Conv),
             // Causal dilation 24 (512-bit halves), batch norm, relu6, dynamic batch; and channels last through the NCHW kernel.
             ("Conv1D_Winograd_Dilation_Lanes_Causal_BatchNorm_Relu6_DynamicBatch", "Conv1D(InChannels = 16, OutChannels = 24, Length = 150, Kernel = 3, Dilation = 24, PaddingKind = PaddingKind.Causal, BatchNorm = true, Activation = Activation.Relu6, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> output, int batch)"),

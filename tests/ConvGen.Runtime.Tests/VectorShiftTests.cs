@@ -97,6 +97,41 @@ namespace ConvGen.Runtime.Tests
         }
 
         [Theory]
+        [InlineData(0, 16, 40)]
+        [InlineData(8, 24, 40)]
+        [InlineData(-2, 14, 40)]
+        [InlineData(20, 38, 40)]
+        [InlineData(36, 52, 40)]
+        [InlineData(-6, 1, 3)]
+        public void Runs_Of_Four_Load_Zero_Outside_The_Row_And_Store_Only_Inside(int first, int second, int width)
+        {
+            // The row starts 8 floats into a larger pinned array (the kernels' operands are pinned; masked lanes outside the
+            // row are neither read nor written, and the floats around it must stay as they are).
+            float[] memory = System.GC.AllocateArray<float>(width + 64, pinned: true);
+            for (int i = 0; i < width; i++)
+            {
+                memory[8 + i] = i + 1;
+            }
+
+            Vector256<float> runs = VectorLoads.LoadRuns256(ref memory[8], first, second, width);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                int column = (lane < 4 ? first : second) + lane % 4;
+                Assert.Equal(column >= 0 && column < width ? column + 1 : 0f, runs[lane]);
+            }
+
+            float[] stored = System.GC.AllocateArray<float>(width + 64, pinned: true);
+            System.Array.Fill(stored, -7f);
+            VectorLanes.StoreRuns256(Vector256.Create(100f) + Vector256<float>.Indices, ref stored[8], first, second, width);
+            for (int i = 0; i < stored.Length; i++)
+            {
+                int column = i - 8;
+                int lane = column >= first && column < first + 4 ? column - first : column >= second && column < second + 4 ? 4 + column - second : -1;
+                Assert.Equal(lane >= 0 && column >= 0 && column < width ? 100f + lane : -7f, stored[i]);
+            }
+        }
+
+        [Theory]
         [InlineData(2048)]
         [InlineData(1 << 30)]
         public void Prefetch_Ahead_Past_The_End_Neither_Faults_Nor_Changes_Memory(int bytes)

@@ -64,11 +64,12 @@ namespace ConvGen.Shapes
         }
 
         /// <summary>
-        /// The lane count the 1-D Winograd F(4,3) kernel runs dilated layers at: a dilation that is a multiple of it puts
-        /// that many consecutive outputs (each its own tile of 4 outputs spaced by the dilation) on the lanes of a 256-bit
-        /// vector, so every input point of a vector of tiles is one contiguous load and every output one contiguous store.
+        /// The run the 1-D Winograd F(4,3) kernel runs dilated layers at: a dilation that is a multiple of it puts at least
+        /// that many consecutive outputs (each its own tile of 4 outputs spaced by the dilation) on consecutive lanes, so
+        /// every input point of a vector of tiles is one contiguous load (a multiple of 8) or two 128-bit ones (4 mod 8),
+        /// and every output the same as stores.
         /// </summary>
-        public const int WinogradDilationLaneMultiple = 8;
+        public const int WinogradDilationLaneMultiple = 4;
 
         /// <summary>
         /// True when a 1-D layer is dilated by a multiple of <see cref="WinogradDilationLaneMultiple"/>: the 1-D Winograd

@@ -2,7 +2,7 @@
 // ConvGen.Generators {version} - Layers.Conv1D_Causal_Dilated: Conv1D 3, stride 1, dilation 4, padding 8/0 (causal, zeros), 4->6 channels,
 //   input [1, 4, 19] NCL -> output [1, 6, 19], f32, bias.
 // Algorithm: Direct convolution, kernel F32_Conv1d_Direct_k3_6x8__V256.
-// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: no 512-bit path; V256 6 channels x 8 pixels of a row (6 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits. Winograd on the dilation phases not possible: its length 19 and padding 8/0 are not all multiples of the dilation 4.
+// Chosen because: direct convolution, output-stationary: each output is one chain of fused multiply-adds over (input channel, kernel taps), interior without bounds checks, borders through the padding resolver. Register tiles: no 512-bit path; V256 6 channels x 8 pixels of a row (6 accumulators); scalar fused multiply-adds below that and at the borders, in the same order, so every ISA gives the same bits. Winograd F(4,3) not taken: fewer than 64 input or output channels: the transforms would cost more than the multiplies saved.
 // Interior (no bounds checks), output positions: length 8..18; the rest goes through the border path.
 // MACs per batch item: 1368.
 #nullable enable

@@ -7,7 +7,7 @@ namespace ConvGen.Generators.Emit.Kernels
 {
     /// <summary>
     /// Winograd F(4,3), the 1-D form of <see cref="Winograd"/>, for 1-D convolutions with a kernel of 3, stride 1 and
-    /// dilation 1 or a multiple of 8 (NCL, one group). The output signal is cut into tiles of 4 outputs (tile t: outputs
+    /// dilation 1 or a multiple of 4 (NCL, one group). The output signal is cut into tiles of 4 outputs (tile t: outputs
     /// 4t .. 4t+3, input points 4t - pad .. 4t - pad + 5; dilated by d, outputs o, o + d, o + 2d, o + 3d with
     /// o = 4d (t / d) + t % d, <see cref="WinogradTiling.TileDilation"/>); an item is a block of
     /// <see cref="WinogradTiling.BlockTiles"/> consecutive tiles of one batch item and runs the three stages of the 2-D
@@ -256,11 +256,46 @@ namespace ConvGen.Generators.Emit.Kernels
         private static bool SplitHalves(LayerShape s, VectorTile t) => t.Bits == 512 && WinogradTiling.TileDilation(s) % 16 != 0;
 
         /// <summary>
-        /// The input stage of a dilated layer (<see cref="WinogradTiling.TileDilation"/> d, a multiple of 8) with zero
+        /// Tiles of one run of consecutive outputs in a vector of a dilated layer: a step of 4d outputs is d tiles (each 4
+        /// outputs d apart), so the largest power of two dividing d, up to the vector's lanes: 16 or 8 (one or two runs of a
+        /// 512-bit vector), 8 (one run of 256 bits), 4 (a dilation of 4 mod 8: two runs of 4 in each 256 bits, loaded and
+        /// stored as 128-bit halves, <c>VectorLoads.LoadRuns256</c>, <c>VectorLanes.StoreRuns256</c>).
+        /// </summary>
+        private static int RunTiles(LayerShape s, VectorTile t)
+        {
+            int d = WinogradTiling.TileDilation(s);
+            return System.Math.Min(t.Lanes, d & -d);
+        }
+
+        /// <summary>The names of a vector's run starts (tile <c>t0 + k RunTiles</c>): c0, c1, ... (inputs, padding subtracted) or x0, x1, ... (outputs).</summary>
+        private static void WriteRunStarts(CodeWriter w, LayerShape s, VectorTile t, string name, string minusPad)
+        {
+            int run = RunTiles(s, t);
+            for (int k = 0; k < t.Lanes / run; k++)
+            {
+                w.Line("int " + name + CodeWriter.I(k) + " = " + Origin(s, k == 0 ? "t0" : "(t0 + " + CodeWriter.I((long)k * run) + ")") + minusPad + ";");
+            }
+        }
+
+        /// <summary>
+        /// The 256-bit part of a vector of tiles whose first run starts at <paramref name="first"/> (a run start's name):
+        /// one load of 8 when a run is 8 tiles, else two runs of 4 (<paramref name="first"/> and the next run start).
+        /// </summary>
+        private static string PointLoad256(LayerShape s, VectorTile t, int first, string shift)
+        {
+            string c = "c" + CodeWriter.I(first) + shift;
+            return RunTiles(s, t) >= 8
+                ? KernelParts.RowLoad(256, "xc", c, s.Input[0], stride2: false, masked: true)
+                : Rt + "VectorLoads.LoadRuns256(ref xc, " + c + ", c" + CodeWriter.I(first + 1) + shift + ", " + CodeWriter.I(s.Input[0]) + ")";
+        }
+
+        /// <summary>
+        /// The input stage of a dilated layer (<see cref="WinogradTiling.TileDilation"/> d, a multiple of 4) with zero
         /// padding: the tiles of a vector are consecutive outputs <c>o0 .. o0 + lanes - 1</c>, so point e of every lane is
         /// the contiguous run at <c>o0 - pad + d e</c>: six loads per input channel (masked where they leave the signal), no
         /// transposes, no phase images. A 512-bit vector whose two halves lie in different steps (d not a multiple of 16)
-        /// is built from two 256-bit loads. Lanes past the signal's end hold values no store reads.
+        /// is built from two 256-bit loads; where d is 4 mod 8, each 256 bits are two runs of 4 in different steps, two
+        /// 128-bit loads (<see cref="RunTiles"/>). Lanes past the signal's end hold values no store reads.
         /// </summary>
         private static void WriteDilatedInputLoads(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
@@ -284,18 +319,14 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
             w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
             w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
-            w.Line("int c0 = " + Origin(s, "t0") + " - " + pad + ";");
-            if (halves)
-            {
-                w.Line("int c1 = " + Origin(s, "(t0 + 8)") + " - " + pad + ";");
-            }
-
+            WriteRunStarts(w, s, t, "c", " - " + pad);
             w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), KernelGeometry.Times("q", lanes)) + ");");
+            int perHalf = 8 / RunTiles(s, t);
             WritePointTransform(w, vec, vt, tb, e =>
             {
                 string shift = e == 0 ? "" : " + " + CodeWriter.I((long)d * e);
-                return halves
-                    ? "Vec512.Create(" + KernelParts.RowLoad(256, "xc", "c0" + shift, length, stride2: false, masked: true) + ", " + KernelParts.RowLoad(256, "xc", "c1" + shift, length, stride2: false, masked: true) + ")"
+                return halves ? "Vec512.Create(" + PointLoad256(s, t, 0, shift) + ", " + PointLoad256(s, t, perHalf, shift) + ")"
+                    : t.Bits == 256 ? "(" + PointLoad256(s, t, 0, shift) + ")"
                     : "(" + KernelParts.RowLoad(t.Bits, "xc", "c0" + shift, length, stride2: false, masked: true) + ")";
             });
 
@@ -337,9 +368,17 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Open("if (x0 >= " + CodeWriter.I(length) + ")");
             w.Line("break; // past the signal's end");
             w.Close();
-            if (halves)
+            int run = RunTiles(s, t), perHalf = 8 / run;
+            if (run < lanes)
             {
-                w.Line("int x1 = " + Origin(s, "(t0 + 8)") + ";");
+                // The other run starts (x0 above).
+                var starts = new List<string>();
+                for (int k = 1; k < lanes / run; k++)
+                {
+                    starts.Add("x" + CodeWriter.I(k) + " = " + Origin(s, "(t0 + " + CodeWriter.I((long)k * run) + ")"));
+                }
+
+                w.Line("int " + string.Join(", ", starts) + ";");
             }
 
             WriteOutputTransform(w, s, tb, lanes, vec, vt);
@@ -347,14 +386,23 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 string shift = i == 0 ? "" : " + " + CodeWriter.I((long)d * i);
                 string oi = "o" + CodeWriter.I(i);
-                if (halves)
+                if (run >= 8 && halves)
                 {
                     WriteRunStore(w, s, g, 256, "x0" + shift, "Vec512.GetLower(" + oi + ")");
                     WriteRunStore(w, s, g, 256, "x1" + shift, "Vec512.GetUpper(" + oi + ")");
                 }
-                else
+                else if (run >= 8)
                 {
                     WriteRunStore(w, s, g, t.Bits, "x0" + shift, oi);
+                }
+                else if (halves)
+                {
+                    WriteRunsStore(w, s, g, "x0" + shift, "x1" + shift, "Vec512.GetLower(" + oi + ")");
+                    WriteRunsStore(w, s, g, "x" + CodeWriter.I(perHalf) + shift, "x" + CodeWriter.I(perHalf + 1) + shift, "Vec512.GetUpper(" + oi + ")");
+                }
+                else
+                {
+                    WriteRunsStore(w, s, g, "x0" + shift, "x1" + shift, oi);
                 }
             }
 
@@ -412,6 +460,54 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
+            w.Close();
+        }
+
+        /// <summary>
+        /// Stores the 256-bit <paramref name="value"/> of channel <c>oc</c> as two runs of 4 outputs, lanes 0-3 from output
+        /// <paramref name="first"/> and lanes 4-7 from <paramref name="second"/> (a dilation of 4 mod 8), with the epilogue,
+        /// each lane only where its output exists.
+        /// </summary>
+        private static void WriteRunsStore(CodeWriter w, LayerShape s, KernelGeometry g, string first, string second, string value)
+        {
+            int length = s.Output[0];
+            string channel = KernelGeometry.Times("oc", g.OutChannelStride);
+            w.Open();
+            if (KernelParts.HasVectorActivation(s))
+            {
+                w.Line("ref float dst = ref At(ref yn, " + channel + ");");
+                string residual = "F32x8.Zero";
+                if (s.Residual)
+                {
+                    w.Line("ref float res = ref At(ref rn, " + channel + ");");
+                    residual = Rt + "VectorLoads.LoadRuns256(ref res, " + first + ", " + second + ", " + CodeWriter.I(length) + ")";
+                }
+
+                w.Line("F32x8 value = " + KernelParts.VectorEpilogue(s, "Vec256", value, "At(ref bias, oc)", "scale", "shift", residual) + ";");
+                w.Line(Rt + "VectorLanes.StoreRuns256(value, ref dst, " + first + ", " + second + ", " + CodeWriter.I(length) + ");");
+            }
+            else
+            {
+                w.Line("Vec256.StoreUnsafe(" + value + ", ref ob);");
+                for (int k = 0; k < 2; k++)
+                {
+                    string at = k == 0 ? first : second;
+                    w.Open();
+                    w.Line("int columns = " + CodeWriter.I(length) + " - (" + at + "); // outputs from " + at + " to the signal's end");
+                    w.Open("if (columns > 0)");
+                    w.Line("ref float dst = ref At(ref yn, " + KernelGeometry.Sum(channel, at) + ");");
+                    if (s.Residual)
+                    {
+                        w.Line("ref float res = ref At(ref rn, " + KernelGeometry.Sum(channel, at) + ");");
+                    }
+
+                    w.Line("ref float run = ref At(ref ob, " + CodeWriter.I(4 * k) + ");");
+                    Winograd.WriteScalarEpilogueLoop(w, s, "run", "global::System.Math.Min(4, columns)");
+                    w.Close();
+                    w.Close();
+                }
+            }
+
             w.Close();
         }
 
