@@ -608,16 +608,15 @@ namespace Demo
             {
                 // The weights in runs of 12 output channels (Cin x width floats each): oc's run starts at channel runStart.
                 int runStart = oc / 12 * 12;
-                int width = global::System.Math.Min(12, 72 - runStart);
                 float m0 = 0f, m1 = 0f, m2 = 0f, m3 = 0f, m4 = 0f, m5 = 0f;
                 for (int ic = 0; ic < 64; ic++)
                 {
-                    m0 = global::System.MathF.FusedMultiplyAdd(At(ref u, ic * width + runStart * 64 + oc - runStart), At(ref v, ic), m0);
-                    m1 = global::System.MathF.FusedMultiplyAdd(At(ref u, 4608 + ic * width + runStart * 64 + oc - runStart), At(ref v, 64 + ic), m1);
-                    m2 = global::System.MathF.FusedMultiplyAdd(At(ref u, 9216 + ic * width + runStart * 64 + oc - runStart), At(ref v, 128 + ic), m2);
-                    m3 = global::System.MathF.FusedMultiplyAdd(At(ref u, 13824 + ic * width + runStart * 64 + oc - runStart), At(ref v, 192 + ic), m3);
-                    m4 = global::System.MathF.FusedMultiplyAdd(At(ref u, 18432 + ic * width + runStart * 64 + oc - runStart), At(ref v, 256 + ic), m4);
-                    m5 = global::System.MathF.FusedMultiplyAdd(At(ref u, 23040 + ic * width + runStart * 64 + oc - runStart), At(ref v, 320 + ic), m5);
+                    m0 = global::System.MathF.FusedMultiplyAdd(At(ref u, ic * 12 + runStart * 64 + oc - runStart), At(ref v, ic), m0);
+                    m1 = global::System.MathF.FusedMultiplyAdd(At(ref u, 4608 + ic * 12 + runStart * 64 + oc - runStart), At(ref v, 64 + ic), m1);
+                    m2 = global::System.MathF.FusedMultiplyAdd(At(ref u, 9216 + ic * 12 + runStart * 64 + oc - runStart), At(ref v, 128 + ic), m2);
+                    m3 = global::System.MathF.FusedMultiplyAdd(At(ref u, 13824 + ic * 12 + runStart * 64 + oc - runStart), At(ref v, 192 + ic), m3);
+                    m4 = global::System.MathF.FusedMultiplyAdd(At(ref u, 18432 + ic * 12 + runStart * 64 + oc - runStart), At(ref v, 256 + ic), m4);
+                    m5 = global::System.MathF.FusedMultiplyAdd(At(ref u, 23040 + ic * 12 + runStart * 64 + oc - runStart), At(ref v, 320 + ic), m5);
                 }
                 float o0 = (m0 + (m1 + m2)) + (m3 + m4), o1 = (m1 - m2) + (m3 - m4) * 2f, o2 = (m1 + m2) + (m3 + m4) * 4f, o3 = ((m1 - m2) + (m3 - m4) * 8f) + m5;
                 int row = oc * 1021 + o;

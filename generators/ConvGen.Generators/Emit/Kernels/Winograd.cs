@@ -803,15 +803,9 @@ namespace ConvGen.Generators.Emit.Kernels
             string uStride = CodeWriter.I(cout);
             if (run > 0 && run < cout)
             {
-                uStride = cout % run == 0 ? CodeWriter.I(run) : "width";
                 w.Line("// The weights of element xi in runs of " + CodeWriter.I(run) + " output channels, input channel by input channel (Cin x width consecutive floats a run" + (cout % run == 0 ? "" : "; the last run " + CodeWriter.I(cout % run) + " wide")
                     + "): oc0's run starts at channel runStart, and every channel of this call lies in it.");
-                w.Line("int runStart = oc0 / " + CodeWriter.I(run) + " * " + CodeWriter.I(run) + ";");
-                if (cout % run != 0)
-                {
-                    w.Line("int width = global::System.Math.Min(" + CodeWriter.I(run) + ", " + CodeWriter.I(cout) + " - runStart);");
-                }
-
+                uStride = Winograd1D.WriteRunStart(w, "oc0", run, cout);
                 w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), KernelGeometry.Times("runStart", cin), "oc0 - runStart") + ");");
             }
             else

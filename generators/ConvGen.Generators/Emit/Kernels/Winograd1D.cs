@@ -586,6 +586,23 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary>The run argument of <c>WinogradF43.TransformWeights1D</c>: empty for the plain layout.</summary>
         internal static string RunArgument(LayerShape s, int run) => run < s.OutChannels ? ", " + CodeWriter.I(run) : "";
 
+        /// <summary>
+        /// Writes <c>runStart</c>, the first channel of the weight run (<see cref="WeightRun"/>) holding output channel
+        /// <paramref name="channel"/>, and returns the run's width, the stride between its input channels: the constant
+        /// <paramref name="run"/> where it divides the output channels, else <c>width</c>, written too (the last run is narrower).
+        /// </summary>
+        internal static string WriteRunStart(CodeWriter w, string channel, int run, int cout)
+        {
+            w.Line("int runStart = " + channel + " / " + CodeWriter.I(run) + " * " + CodeWriter.I(run) + ";");
+            if (cout % run == 0)
+            {
+                return CodeWriter.I(run);
+            }
+
+            w.Line("int width = global::System.Math.Min(" + CodeWriter.I(run) + ", " + CodeWriter.I(cout) + " - runStart);");
+            return "width";
+        }
+
         private static int Lcm(int a, int b)
         {
             int x = a, y = b;
@@ -642,9 +659,7 @@ namespace ConvGen.Generators.Emit.Kernels
             if (run < cout)
             {
                 w.Line("// The weights in runs of " + CodeWriter.I(run) + " output channels (Cin x width floats each): oc's run starts at channel runStart.");
-                w.Line("int runStart = oc / " + CodeWriter.I(run) + " * " + CodeWriter.I(run) + ";");
-                w.Line("int width = global::System.Math.Min(" + CodeWriter.I(run) + ", " + CodeWriter.I(cout) + " - runStart);");
-                uRow = "ic * width";
+                uRow = "ic * " + WriteRunStart(w, "oc", run, cout);
                 uChannel = KernelGeometry.Times("runStart", cin) + " + oc - runStart";
             }
 
