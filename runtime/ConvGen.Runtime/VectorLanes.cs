@@ -237,6 +237,36 @@ namespace ConvGen
             Avx.MaskStore(p + second, VectorLoads.ColumnMask128(second, width), value.GetUpper());
         }
 
+        /// <summary>
+        /// The inverse of <see cref="VectorLoads.LoadPairs256"/>: lanes <c>2k, 2k + 1</c> of <paramref name="value"/> to
+        /// <c>row[start_k]</c> and <c>row[start_k + 1]</c>, each lane only where its column lies in <c>[0, width)</c>; the
+        /// others are not touched.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StorePairs256(Vector256<float> value, ref float row, int c0, int c1, int c2, int c3, int width)
+        {
+            int last = width - 2;
+            if (c0 >= 0 && c0 <= last && c1 >= 0 && c1 <= last && c2 >= 0 && c2 <= last && c3 >= 0 && c3 <= last)
+            {
+                Vector256<double> pairs = value.AsDouble();
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, c0)), pairs.GetElement(0));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, c1)), pairs.GetElement(1));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, c2)), pairs.GetElement(2));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, c3)), pairs.GetElement(3));
+                return;
+            }
+
+            // At the signal's ends, lane by lane.
+            for (int lane = 0; lane < 8; lane++)
+            {
+                int column = (lane < 2 ? c0 : lane < 4 ? c1 : lane < 6 ? c2 : c3) + lane % 2;
+                if ((uint)column < (uint)width)
+                {
+                    Unsafe.Add(ref row, column) = value.GetElement(lane);
+                }
+            }
+        }
+
         /// <summary>Stores the lanes of <paramref name="value"/> whose column <c>column + lane</c> is below <paramref name="width"/>; the others are not touched.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreColumns256(Vector256<float> value, ref float row, int column, int width)

@@ -129,6 +129,71 @@ namespace ConvGen
             return Vector256.Create(Avx.MaskLoad(p + first, ColumnMask128(first, width)), Avx.MaskLoad(p + second, ColumnMask128(second, width)));
         }
 
+        /// <summary>
+        /// Four runs of 2 floats of a row of <paramref name="width"/>: lanes <c>2k, 2k + 1</c> are <c>row[start_k]</c> and
+        /// <c>row[start_k + 1]</c> for the starts <paramref name="c0"/> .. <paramref name="c3"/>; lanes whose column lies
+        /// outside <c>[0, width)</c> read 0 (and nothing is read there). The 1-D Winograd input stage of a layer dilated by
+        /// 2 (mod 4) reads its points this way: a vector of 8 tiles is four steps of 2 tiles, each 2 consecutive outputs.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> LoadPairs256(ref float row, int c0, int c1, int c2, int c3, int width)
+        {
+            int last = width - 2;
+            if (c0 >= 0 && c0 <= last && c1 >= 0 && c1 <= last && c2 >= 0 && c2 <= last && c3 >= 0 && c3 <= last)
+            {
+                return Vector256.Create(
+                    Vector128.Create(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, c0))), Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, c1)))),
+                    Vector128.Create(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, c2))), Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, c3))))).AsSingle();
+            }
+
+            // At the signal's ends, lane by lane.
+            return Vector256.Create(
+                At(ref row, c0, width), At(ref row, c0 + 1, width), At(ref row, c1, width), At(ref row, c1 + 1, width),
+                At(ref row, c2, width), At(ref row, c2 + 1, width), At(ref row, c3, width), At(ref row, c3 + 1, width));
+        }
+
+        /// <summary>
+        /// The six points of a vector of 8 tiles of a 1-D Winograd F(4,3) layer dilated by exactly 2: point e is
+        /// <see cref="LoadPairs256"/> at <c>c0 + 2e, c0 + 8 + 2e, c0 + 16 + 2e, c0 + 24 + 2e</c> (the 8 tiles are four steps of 2,
+        /// 8 outputs apart). Inside the row all six come from five loads of 8 (<c>c0, c0 + 8, ..., c0 + 32</c>): the 64-bit
+        /// pairs of four consecutive loads, unpacked and their 128-bit halves recombined, are points e, e + 1, e + 2, e + 3
+        /// (8 unpacks and 6 lane permutes in all instead of 24 scalar 64-bit loads); at the signal's ends each point is
+        /// <see cref="LoadPairs256"/>, reading 0 outside.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void DilatedPairs256(ref float row, int c0, int width, out Vector256<float> p0, out Vector256<float> p1, out Vector256<float> p2,
+            out Vector256<float> p3, out Vector256<float> p4, out Vector256<float> p5)
+        {
+            if (c0 >= 0 && c0 <= width - 40)
+            {
+                ref float r = ref Unsafe.Add(ref row, c0);
+                Vector256<double> a = Vector256.LoadUnsafe(ref r).AsDouble(), b = Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 8)).AsDouble();
+                Vector256<double> c = Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 16)).AsDouble(), d = Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 24)).AsDouble();
+                Vector256<double> e = Vector256.LoadUnsafe(ref Unsafe.Add(ref r, 32)).AsDouble();
+                // Pair j of load k is x[c0 + 8k + 2j]: unpacking loads k, k + 1 puts pairs (0, 2) or (1, 3) of both in 128-bit halves.
+                Vector256<double> abLow = Avx.UnpackLow(a, b), abHigh = Avx.UnpackHigh(a, b), cdLow = Avx.UnpackLow(c, d), cdHigh = Avx.UnpackHigh(c, d);
+                Vector256<double> bcLow = Avx.UnpackLow(b, c), deLow = Avx.UnpackLow(d, e), bcHigh = Avx.UnpackHigh(b, c), deHigh = Avx.UnpackHigh(d, e);
+                p0 = Avx.Permute2x128(abLow, cdLow, 0x20).AsSingle();
+                p1 = Avx.Permute2x128(abHigh, cdHigh, 0x20).AsSingle();
+                p2 = Avx.Permute2x128(abLow, cdLow, 0x31).AsSingle();
+                p3 = Avx.Permute2x128(abHigh, cdHigh, 0x31).AsSingle();
+                p4 = Avx.Permute2x128(bcLow, deLow, 0x20).AsSingle();
+                p5 = Avx.Permute2x128(bcHigh, deHigh, 0x20).AsSingle();
+                return;
+            }
+
+            p0 = LoadPairs256(ref row, c0, c0 + 8, c0 + 16, c0 + 24, width);
+            p1 = LoadPairs256(ref row, c0 + 2, c0 + 10, c0 + 18, c0 + 26, width);
+            p2 = LoadPairs256(ref row, c0 + 4, c0 + 12, c0 + 20, c0 + 28, width);
+            p3 = LoadPairs256(ref row, c0 + 6, c0 + 14, c0 + 22, c0 + 30, width);
+            p4 = LoadPairs256(ref row, c0 + 8, c0 + 16, c0 + 24, c0 + 32, width);
+            p5 = LoadPairs256(ref row, c0 + 10, c0 + 18, c0 + 26, c0 + 34, width);
+        }
+
+        /// <summary><c>row[column]</c> where the column lies in <c>[0, width)</c>, else 0 (nothing read).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float At(ref float row, int column, int width) => (uint)column < (uint)width ? Unsafe.Add(ref row, column) : 0f;
+
         /// <summary>Loads the lanes of <c>plane[offset .. offset+7]</c> whose mask lane is negative; the others are 0 and are not read.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> MaskLoad256(ref float plane, nint offset, Vector256<float> mask)

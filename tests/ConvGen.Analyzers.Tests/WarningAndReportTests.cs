@@ -85,7 +85,7 @@ namespace ConvGen.Analyzers.Tests
             Assert.True(m.Contains("Output channels on the vector lanes not taken", System.StringComparison.Ordinal), m);
             // A 1-D row of 4095 (a 1 MiB row buffer) stays on pixel lanes however long the reduction (dilated, and not whole
             // dilation cells, so Winograd F(4,3) cannot run it on its phases).
-            var (longRow, _, _) = Analyze("[Conv1D(InChannels = 256, OutChannels = 64, Length = 4095, Kernel = 3, Padding = 2, Dilation = 2, PackedWeights = true)]\n" + Sig);
+            var (longRow, _, _) = Analyze("[Conv1D(InChannels = 256, OutChannels = 64, Length = 4095, Kernel = 3, Padding = 2, Dilation = 3, PackedWeights = true)]\n" + Sig);
             m = Assert.Single(longRow).GetMessage(CultureInfo.InvariantCulture);
             Assert.True(m.Contains("F32_Conv1d_Direct_k3_", System.StringComparison.Ordinal), m);
             Assert.True(m.Contains("Output channels on the vector lanes not taken", System.StringComparison.Ordinal), m);

@@ -80,9 +80,10 @@ namespace ConvGen.Generators.Tests
             // Auto takes the phases: DeepLab-like 128 -> 128 at 28x28, dilation 2, packed weights, batch 2 (8 phase images), F(2x2,3x3) forced on another.
             ("Conv2D_Winograd_Dilation_Phases_Auto_Packed_Batch2", "Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, Batch = 2, PackedWeights = true)", ConvBias),
             ("Conv2D_WinogradF2x2_Dilation_Phases_Leaky", "Conv2D(InChannels = 16, OutChannels = 18, Height = 12, Width = 16, Kernel = 3, Dilation = 2, Padding = 2, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, Algorithm = ConvAlgorithm.WinogradF2x2)", Conv),
-            // 1-D: WaveNet-like dilation 2 (2 phases of 512, F(4,3)), Auto with packed weights and bias; causal dilation 2 forced, residual, relu.
-            ("Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", "Conv1D(InChannels = 64, OutChannels = 72, Length = 1024, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, PackedWeights = true)", ConvBias),
-            ("Conv1D_Winograd_Dilation_Phases_Causal_Residual_Relu", "Conv1D(InChannels = 12, OutChannels = 20, Length = 90, Kernel = 3, Dilation = 2, PaddingKind = PaddingKind.Causal, Residual = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)",
+            // 1-D, odd dilations (even ones run as dilation lanes): dilation 3 (3 phases of 341, F(4,3)), Auto with packed weights and
+            // bias; causal dilation 3 forced, residual, relu.
+            ("Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", "Conv1D(InChannels = 64, OutChannels = 72, Length = 1023, Kernel = 3, Dilation = 3, Padding = 3, Bias = true, PackedWeights = true)", ConvBias),
+            ("Conv1D_Winograd_Dilation_Phases_Causal_Residual_Relu", "Conv1D(InChannels = 12, OutChannels = 20, Length = 90, Kernel = 3, Dilation = 3, PaddingKind = PaddingKind.Causal, Residual = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // 1-D dilated by a multiple of 8: F(4,3) on the dilated layer itself (dilation lanes: a vector's tiles are consecutive
             // outputs, each tile's outputs d apart), no phases. WaveNet-like dilation 8, Auto, packed, bias, 1003 outputs (the last
@@ -102,6 +103,11 @@ namespace ConvGen.Generators.Tests
             ("Conv1D_Winograd_Dilation4_Lanes_Auto_Packed_Bias", "Conv1D(InChannels = 64, OutChannels = 72, Length = 1021, Kernel = 3, Dilation = 4, Padding = 4, Bias = true, PackedWeights = true)", ConvBias),
             ("Conv1D_Winograd_Dilation12_Lanes_Forced_Pad7_Residual_Gelu_Batch2", "Conv1D(InChannels = 10, OutChannels = 14, Length = 130, Kernel = 3, Dilation = 12, PadLeft = 7, PadRight = 20, Residual = true, Activation = Activation.Gelu, Batch = 2, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
+            // Dilation 2 mod 4: runs of 2 (64-bit pieces). WaveNet-like dilation 2, Auto, packed, 1022 outputs (its six points from
+            // five loads, VectorLoads.DilatedPairs256); dilation 6 forced, causal, batch norm, silu (scalar per-run loops), dynamic batch.
+            ("Conv1D_Winograd_Dilation2_Lanes_Auto_Packed_Bias", "Conv1D(InChannels = 64, OutChannels = 64, Length = 1022, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, PackedWeights = true)", ConvBias),
+            ("Conv1D_Winograd_Dilation6_Lanes_Causal_BatchNorm_Silu_DynamicBatch", "Conv1D(InChannels = 9, OutChannels = 13, Length = 77, Kernel = 3, Dilation = 6, PaddingKind = PaddingKind.Causal, BatchNorm = true, Activation = Activation.Silu, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, Span<float> output, int batch)"),
             ("Conv1D_Winograd_Dilation4_Lanes_Replicate_Relu6", "Conv1D(InChannels = 8, OutChannels = 12, Length = 67, Kernel = 3, Dilation = 4, Padding = 4, PaddingMode = PaddingMode.Replicate, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Winograd)", Conv),
             // Causal dilation 24 (512-bit halves), batch norm, relu6, dynamic batch; and channels last through the NCHW kernel.
             ("Conv1D_Winograd_Dilation_Lanes_Causal_BatchNorm_Relu6_DynamicBatch", "Conv1D(InChannels = 16, OutChannels = 24, Length = 150, Kernel = 3, Dilation = 24, PaddingKind = PaddingKind.Causal, BatchNorm = true, Activation = Activation.Relu6, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
@@ -110,11 +116,11 @@ namespace ConvGen.Generators.Tests
             // Channels last on the dilation phases: the NHWC input split straight into the NCHW phase images, the phase outputs
             // merged straight back (DilationPhases.SplitChannelsLast / MergeChannelsLast). DeepLab-like, Auto, packed, batch 2;
             // dilation 3 with asymmetric padding, 20 cells per row, residual split like the input, batch norm, dynamic batch;
-            // 1-D causal dilation 2 (NLC), residual, relu.
+            // 1-D causal dilation 3 (NLC), residual, relu.
             ("Conv2D_Winograd_Dilation_Phases_Nhwc_Auto_Packed_Batch2", "Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, Kernel = 3, Dilation = 2, Padding = 2, Bias = true, Batch = 2, PackedWeights = true, Layout = TensorLayout.Nhwc)", ConvBias),
             ("Conv2D_Winograd_Dilation3_Phases_Nhwc_Asymmetric_BatchNorm_Residual_DynamicBatch", "Conv2D(InChannels = 20, OutChannels = 36, Height = 18, Width = 60, Kernel = 3, Dilation = 3, PadTop = 3, PadBottom = 6, PadLeft = 3, PadRight = 6, BatchNorm = true, Residual = true, DynamicBatch = true, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
-            ("Conv1D_Winograd_Dilation_Phases_Nhwc_Causal_Residual_Relu", "Conv1D(InChannels = 12, OutChannels = 20, Length = 90, Kernel = 3, Dilation = 2, PaddingKind = PaddingKind.Causal, Residual = true, Activation = Activation.Relu, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Winograd)",
+            ("Conv1D_Winograd_Dilation_Phases_Nhwc_Causal_Residual_Relu", "Conv1D(InChannels = 12, OutChannels = 20, Length = 90, Kernel = 3, Dilation = 3, PaddingKind = PaddingKind.Causal, Residual = true, Activation = Activation.Relu, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // Auto takes the lane GEMM: 256 -> 256 on 7x7 with packed weights (ResNet-like stage 4 at half width).
             ("Conv2D_Winograd_Lanes_Auto_Packed_256", "Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),

@@ -132,6 +132,72 @@ namespace ConvGen.Runtime.Tests
         }
 
         [Theory]
+        [InlineData(0, 8, 16, 24, 40)]
+        [InlineData(-1, 7, 15, 23, 40)]
+        [InlineData(30, 38, 46, 54, 40)]
+        [InlineData(-4, -2, 0, 2, 3)]
+        public void Runs_Of_Two_Load_Zero_Outside_The_Row_And_Store_Only_Inside(int c0, int c1, int c2, int c3, int width)
+        {
+            float[] memory = System.GC.AllocateArray<float>(width + 64, pinned: true);
+            for (int i = 0; i < width; i++)
+            {
+                memory[8 + i] = i + 1;
+            }
+
+            int[] starts = { c0, c1, c2, c3 };
+            Vector256<float> pairs = VectorLoads.LoadPairs256(ref memory[8], c0, c1, c2, c3, width);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                int column = starts[lane / 2] + lane % 2;
+                Assert.Equal(column >= 0 && column < width ? column + 1 : 0f, pairs[lane]);
+            }
+
+            float[] stored = System.GC.AllocateArray<float>(width + 64, pinned: true);
+            System.Array.Fill(stored, -7f);
+            VectorLanes.StorePairs256(Vector256.Create(100f) + Vector256<float>.Indices, ref stored[8], c0, c1, c2, c3, width);
+            var expected = new float[stored.Length];
+            System.Array.Fill(expected, -7f);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                int column = starts[lane / 2] + lane % 2;
+                if (column >= 0 && column < width)
+                {
+                    expected[8 + column] = 100f + lane;
+                }
+            }
+
+            Assert.Equal(expected, stored);
+        }
+
+        [Theory]
+        [InlineData(0, 64)]
+        [InlineData(24, 64)]
+        [InlineData(25, 64)]
+        [InlineData(-3, 64)]
+        [InlineData(30, 64)]
+        [InlineData(-2, 20)]
+        public void Dilated_Pairs_Are_The_Six_Points_Of_Eight_Tiles_Dilated_By_2(int c0, int width)
+        {
+            float[] memory = System.GC.AllocateArray<float>(width + 64, pinned: true);
+            for (int i = 0; i < width; i++)
+            {
+                memory[8 + i] = i + 1;
+            }
+
+            VectorLoads.DilatedPairs256(ref memory[8], c0, width, out var p0, out var p1, out var p2, out var p3, out var p4, out var p5);
+            Vector256<float>[] points = { p0, p1, p2, p3, p4, p5 };
+            for (int e = 0; e < 6; e++)
+            {
+                Assert.Equal(VectorLoads.LoadPairs256(ref memory[8], c0 + 2 * e, c0 + 8 + 2 * e, c0 + 16 + 2 * e, c0 + 24 + 2 * e, width), points[e]);
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    int column = c0 + 8 * (lane / 2) + lane % 2 + 2 * e;
+                    Assert.Equal(column >= 0 && column < width ? column + 1 : 0f, points[e][lane]);
+                }
+            }
+        }
+
+        [Theory]
         [InlineData(2048)]
         [InlineData(1 << 30)]
         public void Prefetch_Ahead_Past_The_End_Neither_Faults_Nor_Changes_Memory(int bytes)

@@ -226,7 +226,7 @@ namespace ConvGen.Generators.Plan
         private static KernelChoice? ChoosePhases(LayerShape s, out string notTaken)
         {
             notTaken = "";
-            // A 1-D layer dilated by a multiple of 4 runs Winograd as it is (dilation lanes, WinogradTiling.Tiles): no phases.
+            // A 1-D layer with an even dilation runs Winograd as it is (dilation lanes, WinogradTiling.Tiles): no phases.
             if (s.Kind != LayerKind.Conv || s.Rank == 3 || s.DilationPhaseCount == 1 || s.Groups != 1 || LayerShapeBuilder.WinogradDilationLanes(s)
                 || s.Algorithm is not (ConvAlgorithm.Auto or ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2))
             {

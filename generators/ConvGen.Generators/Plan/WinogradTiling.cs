@@ -155,7 +155,7 @@ namespace ConvGen.Generators.Plan
         public static int TilesHigh(LayerShape s) => s.Rank == 1 ? 1 : (s.Output[0] + OutputTile(s) - 1) / OutputTile(s);
 
         /// <summary>
-        /// Tiles per tile row. A 1-D layer: tiles along the signal; dilated by d (a multiple of 4,
+        /// Tiles per tile row. A 1-D layer: tiles along the signal; dilated by d (even,
         /// <see cref="LayerShapeBuilder.WinogradDilationLanes"/>), the signal is cut into steps of 4d outputs, each d tiles
         /// (<see cref="TileDilation"/>): d steps' worth of tiles, the last step's tiles past the end empty.
         /// </summary>
@@ -166,11 +166,11 @@ namespace ConvGen.Generators.Plan
         }
 
         /// <summary>
-        /// The spacing of a 1-D tile's outputs: 1, or the dilation d of a layer Winograd runs dilated (a multiple of 4).
+        /// The spacing of a 1-D tile's outputs: 1, or the dilation d of a layer Winograd runs dilated (even).
         /// Tile t then holds outputs <c>o, o + d, o + 2d, o + 3d</c> with <c>o = 4d (t / d) + t % d</c> and reads inputs
-        /// <c>o - pad + d e</c>, e = 0..5: the tiles of a vector of 8 (aligned) are 8 consecutive <c>o</c> (d a multiple of 8)
-        /// or two runs of 4 (d 4 mod 8), so each input point is one contiguous load (or two 128-bit ones) and each output one
-        /// contiguous store (or two), with no dilation phases split or merged.
+        /// <c>o - pad + d e</c>, e = 0..5: the tiles of a vector of 8 (aligned) are 8 consecutive <c>o</c> (d a multiple of 8),
+        /// two runs of 4 (d 4 mod 8) or four runs of 2 (d 2 mod 4), so each input point is one contiguous load (or two or four
+        /// pieces) and each output one contiguous store (or two or four), with no dilation phases split or merged.
         /// </summary>
         public static int TileDilation(LayerShape s) => s.Rank == 1 ? s.Dilation[0] : 1;
 

@@ -66,10 +66,10 @@ namespace ConvGen.Shapes
         /// <summary>
         /// The run the 1-D Winograd F(4,3) kernel runs dilated layers at: a dilation that is a multiple of it puts at least
         /// that many consecutive outputs (each its own tile of 4 outputs spaced by the dilation) on consecutive lanes, so
-        /// every input point of a vector of tiles is one contiguous load (a multiple of 8) or two 128-bit ones (4 mod 8),
-        /// and every output the same as stores.
+        /// every input point of a vector of tiles is one contiguous load (a multiple of 8), two 128-bit ones (4 mod 8) or
+        /// four 64-bit ones (2 mod 4), and every output the same as stores: every even dilation.
         /// </summary>
-        public const int WinogradDilationLaneMultiple = 4;
+        public const int WinogradDilationLaneMultiple = 2;
 
         /// <summary>
         /// True when a 1-D layer is dilated by a multiple of <see cref="WinogradDilationLaneMultiple"/>: the 1-D Winograd
@@ -79,7 +79,7 @@ namespace ConvGen.Shapes
         public static bool WinogradDilationLanes(LayerShape s) => s.Rank == 1 && s.Dilation[0] > 1 && s.Dilation[0] % WinogradDilationLaneMultiple == 0;
 
         private static string DilationText(LayerShape s)
-            => s.Rank == 1 ? "the dilation is " + Inv(s.Dilation[0]) + " (1-D Winograd runs dilation 1 or a multiple of " + Inv(WinogradDilationLaneMultiple) + ")"
+            => s.Rank == 1 ? "the dilation is " + Inv(s.Dilation[0]) + " (1-D Winograd runs dilation 1 or an even dilation)"
                 : "the dilation is " + Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1]);
 
         /// <summary>
@@ -720,7 +720,7 @@ namespace ConvGen.Shapes
                 else if (winogradBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases; a 1-D layer dilated by a multiple of " + Inv(WinogradDilationLaneMultiple) + " runs it as it is, any padding); Direct runs every convolution",
+                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases; a 1-D layer with an even dilation runs it as it is, any padding); Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
                 else if (f2x2Blocker is not null)

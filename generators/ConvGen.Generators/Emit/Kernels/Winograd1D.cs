@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Plan;
 using ConvGen.Shapes;
@@ -7,7 +8,7 @@ namespace ConvGen.Generators.Emit.Kernels
 {
     /// <summary>
     /// Winograd F(4,3), the 1-D form of <see cref="Winograd"/>, for 1-D convolutions with a kernel of 3, stride 1 and
-    /// dilation 1 or a multiple of 4 (NCL, one group). The output signal is cut into tiles of 4 outputs (tile t: outputs
+    /// dilation 1 or an even dilation (NCL, one group). The output signal is cut into tiles of 4 outputs (tile t: outputs
     /// 4t .. 4t+3, input points 4t - pad .. 4t - pad + 5; dilated by d, outputs o, o + d, o + 2d, o + 3d with
     /// o = 4d (t / d) + t % d, <see cref="WinogradTiling.TileDilation"/>); an item is a block of
     /// <see cref="WinogradTiling.BlockTiles"/> consecutive tiles of one batch item and runs the three stages of the 2-D
@@ -259,7 +260,8 @@ namespace ConvGen.Generators.Emit.Kernels
         /// Tiles of one run of consecutive outputs in a vector of a dilated layer: a step of 4d outputs is d tiles (each 4
         /// outputs d apart), so the largest power of two dividing d, up to the vector's lanes: 16 or 8 (one or two runs of a
         /// 512-bit vector), 8 (one run of 256 bits), 4 (a dilation of 4 mod 8: two runs of 4 in each 256 bits, loaded and
-        /// stored as 128-bit halves, <c>VectorLoads.LoadRuns256</c>, <c>VectorLanes.StoreRuns256</c>).
+        /// stored as 128-bit halves, <c>VectorLoads.LoadRuns256</c>, <c>VectorLanes.StoreRuns256</c>) or 2 (2 mod 4: four
+        /// runs of 2 in each 256 bits, 64-bit pieces, <c>LoadPairs256</c>, <c>StorePairs256</c>).
         /// </summary>
         private static int RunTiles(LayerShape s, VectorTile t)
         {
@@ -268,34 +270,50 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>The names of a vector's run starts (tile <c>t0 + k RunTiles</c>): c0, c1, ... (inputs, padding subtracted) or x0, x1, ... (outputs).</summary>
-        private static void WriteRunStarts(CodeWriter w, LayerShape s, VectorTile t, string name, string minusPad)
+        private static void WriteRunStarts(CodeWriter w, LayerShape s, VectorTile t, string name, string minusPad, int every = 1)
         {
             int run = RunTiles(s, t);
-            for (int k = 0; k < t.Lanes / run; k++)
+            for (int k = 0; k < t.Lanes / run; k += every)
             {
                 w.Line("int " + name + CodeWriter.I(k) + " = " + Origin(s, k == 0 ? "t0" : "(t0 + " + CodeWriter.I((long)k * run) + ")") + minusPad + ";");
             }
         }
 
         /// <summary>
-        /// The 256-bit part of a vector of tiles whose first run starts at <paramref name="first"/> (a run start's name):
-        /// one load of 8 when a run is 8 tiles, else two runs of 4 (<paramref name="first"/> and the next run start).
+        /// The 256-bit part of a vector of tiles whose first run start is number <paramref name="first"/> (c{first}): one load
+        /// of 8 when a run is 8 tiles, else the part's runs (<see cref="RunStarts256"/>: two of 4, or four of 2) from their starts.
         /// </summary>
         private static string PointLoad256(LayerShape s, VectorTile t, int first, string shift)
         {
-            string c = "c" + CodeWriter.I(first) + shift;
-            return RunTiles(s, t) >= 8
-                ? KernelParts.RowLoad(256, "xc", c, s.Input[0], stride2: false, masked: true)
-                : Rt + "VectorLoads.LoadRuns256(ref xc, " + c + ", c" + CodeWriter.I(first + 1) + shift + ", " + CodeWriter.I(s.Input[0]) + ")";
+            int run = RunTiles(s, t);
+            if (run >= 8)
+            {
+                return KernelParts.RowLoad(256, "xc", "c" + CodeWriter.I(first) + shift, s.Input[0], stride2: false, masked: true);
+            }
+
+            return Rt + "VectorLoads." + (run == 4 ? "LoadRuns256" : "LoadPairs256") + "(ref xc, " + RunStarts256(s, t, "c", first, shift) + ", " + CodeWriter.I(s.Input[0]) + ")";
+        }
+
+        /// <summary>The run starts of one 256-bit part of a vector of tiles, from start number <paramref name="first"/>: <c>c0 + shift, c1 + shift, ...</c>.</summary>
+        private static string RunStarts256(LayerShape s, VectorTile t, string name, int first, string shift)
+        {
+            var starts = new List<string>();
+            for (int k = 0; k < 8 / RunTiles(s, t); k++)
+            {
+                starts.Add(name + CodeWriter.I(first + k) + shift);
+            }
+
+            return string.Join(", ", starts);
         }
 
         /// <summary>
-        /// The input stage of a dilated layer (<see cref="WinogradTiling.TileDilation"/> d, a multiple of 4) with zero
+        /// The input stage of a dilated layer (<see cref="WinogradTiling.TileDilation"/> d, even) with zero
         /// padding: the tiles of a vector are consecutive outputs <c>o0 .. o0 + lanes - 1</c>, so point e of every lane is
         /// the contiguous run at <c>o0 - pad + d e</c>: six loads per input channel (masked where they leave the signal), no
         /// transposes, no phase images. A 512-bit vector whose two halves lie in different steps (d not a multiple of 16)
-        /// is built from two 256-bit loads; where d is 4 mod 8, each 256 bits are two runs of 4 in different steps, two
-        /// 128-bit loads (<see cref="RunTiles"/>). Lanes past the signal's end hold values no store reads.
+        /// is built from two 256-bit loads; where d is 4 mod 8 (2 mod 4), each 256 bits are two runs of 4 (four of 2) in
+        /// different steps, two 128-bit (four 64-bit) loads (<see cref="RunTiles"/>). Lanes past the signal's end hold values
+        /// no store reads.
         /// </summary>
         private static void WriteDilatedInputLoads(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
@@ -319,13 +337,26 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float xc = ref At(ref xn, " + KernelGeometry.Times("ic", g.InChannelStride) + ");");
             w.Open("for (int q = 0; q < " + CodeWriter.I(t.Vectors) + "; q++)");
             w.Line("int t0 = block * " + CodeWriter.I(tb) + " + q * " + CodeWriter.I(lanes) + ";");
-            WriteRunStarts(w, s, t, "c", " - " + pad);
+            // (Dilation 2 needs only each 256 bits' first start: DilatedPairs256 below.)
+            WriteRunStarts(w, s, t, "c", " - " + pad, d == 2 ? 8 / RunTiles(s, t) : 1);
             w.Line("ref float vt = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)), KernelGeometry.Times("q", lanes)) + ");");
             int perHalf = 8 / RunTiles(s, t);
+            if (d == 2)
+            {
+                // Dilation 2: the six points of each 8 tiles from five loads and shuffles (VectorLoads.DilatedPairs256).
+                for (int h = 0; h < (halves ? 2 : 1); h++)
+                {
+                    w.Line(Rt + "VectorLoads.DilatedPairs256(ref xc, c" + CodeWriter.I(h * perHalf) + ", " + CodeWriter.I(length) + ", "
+                        + string.Join(", ", System.Linq.Enumerable.Range(0, 6).Select(e => "out F32x8 p" + CodeWriter.I(h) + "_" + CodeWriter.I(e))) + ");");
+                }
+            }
+
             WritePointTransform(w, vec, vt, tb, e =>
             {
                 string shift = e == 0 ? "" : " + " + CodeWriter.I((long)d * e);
-                return halves ? "Vec512.Create(" + PointLoad256(s, t, 0, shift) + ", " + PointLoad256(s, t, perHalf, shift) + ")"
+                string pe = "_" + CodeWriter.I(e);
+                return d == 2 ? (halves ? "Vec512.Create(p0" + pe + ", p1" + pe + ")" : "p0" + pe)
+                    : halves ? "Vec512.Create(" + PointLoad256(s, t, 0, shift) + ", " + PointLoad256(s, t, perHalf, shift) + ")"
                     : t.Bits == 256 ? "(" + PointLoad256(s, t, 0, shift) + ")"
                     : "(" + KernelParts.RowLoad(t.Bits, "xc", "c0" + shift, length, stride2: false, masked: true) + ")";
             });
@@ -397,12 +428,12 @@ namespace ConvGen.Generators.Emit.Kernels
                 }
                 else if (halves)
                 {
-                    WriteRunsStore(w, s, g, "x0" + shift, "x1" + shift, "Vec512.GetLower(" + oi + ")");
-                    WriteRunsStore(w, s, g, "x" + CodeWriter.I(perHalf) + shift, "x" + CodeWriter.I(perHalf + 1) + shift, "Vec512.GetUpper(" + oi + ")");
+                    WriteRunsStore(w, s, g, t, 0, shift, "Vec512.GetLower(" + oi + ")");
+                    WriteRunsStore(w, s, g, t, perHalf, shift, "Vec512.GetUpper(" + oi + ")");
                 }
                 else
                 {
-                    WriteRunsStore(w, s, g, "x0" + shift, "x1" + shift, oi);
+                    WriteRunsStore(w, s, g, t, 0, shift, oi);
                 }
             }
 
@@ -464,14 +495,16 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>
-        /// Stores the 256-bit <paramref name="value"/> of channel <c>oc</c> as two runs of 4 outputs, lanes 0-3 from output
-        /// <paramref name="first"/> and lanes 4-7 from <paramref name="second"/> (a dilation of 4 mod 8), with the epilogue,
-        /// each lane only where its output exists.
+        /// Stores the 256-bit <paramref name="value"/> of channel <c>oc</c> as its runs of consecutive outputs (two of 4 for
+        /// a dilation of 4 mod 8, four of 2 for 2 mod 4; <see cref="RunTiles"/>) from the run starts x{first} on, each moved by
+        /// <paramref name="shift"/>, with the epilogue, each lane only where its output exists.
         /// </summary>
-        private static void WriteRunsStore(CodeWriter w, LayerShape s, KernelGeometry g, string first, string second, string value)
+        private static void WriteRunsStore(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t, int first, string shift, string value)
         {
-            int length = s.Output[0];
+            int length = s.Output[0], run = RunTiles(s, t);
             string channel = KernelGeometry.Times("oc", g.OutChannelStride);
+            string starts = RunStarts256(s, t, "x", first, shift);
+            string kind = run == 4 ? "Runs256" : "Pairs256";
             w.Open();
             if (KernelParts.HasVectorActivation(s))
             {
@@ -480,18 +513,18 @@ namespace ConvGen.Generators.Emit.Kernels
                 if (s.Residual)
                 {
                     w.Line("ref float res = ref At(ref rn, " + channel + ");");
-                    residual = Rt + "VectorLoads.LoadRuns256(ref res, " + first + ", " + second + ", " + CodeWriter.I(length) + ")";
+                    residual = Rt + "VectorLoads.Load" + kind + "(ref res, " + starts + ", " + CodeWriter.I(length) + ")";
                 }
 
                 w.Line("F32x8 value = " + KernelParts.VectorEpilogue(s, "Vec256", value, "At(ref bias, oc)", "scale", "shift", residual) + ";");
-                w.Line(Rt + "VectorLanes.StoreRuns256(value, ref dst, " + first + ", " + second + ", " + CodeWriter.I(length) + ");");
+                w.Line(Rt + "VectorLanes.Store" + kind + "(value, ref dst, " + starts + ", " + CodeWriter.I(length) + ");");
             }
             else
             {
                 w.Line("Vec256.StoreUnsafe(" + value + ", ref ob);");
-                for (int k = 0; k < 2; k++)
+                for (int k = 0; k < 8 / run; k++)
                 {
-                    string at = k == 0 ? first : second;
+                    string at = "x" + CodeWriter.I(first + k) + shift;
                     w.Open();
                     w.Line("int columns = " + CodeWriter.I(length) + " - (" + at + "); // outputs from " + at + " to the signal's end");
                     w.Open("if (columns > 0)");
@@ -501,8 +534,8 @@ namespace ConvGen.Generators.Emit.Kernels
                         w.Line("ref float res = ref At(ref rn, " + KernelGeometry.Sum(channel, at) + ");");
                     }
 
-                    w.Line("ref float run = ref At(ref ob, " + CodeWriter.I(4 * k) + ");");
-                    Winograd.WriteScalarEpilogueLoop(w, s, "run", "global::System.Math.Min(4, columns)");
+                    w.Line("ref float run = ref At(ref ob, " + CodeWriter.I((long)run * k) + ");");
+                    Winograd.WriteScalarEpilogueLoop(w, s, "run", "global::System.Math.Min(" + CodeWriter.I(run) + ", columns)");
                     w.Close();
                     w.Close();
                 }
