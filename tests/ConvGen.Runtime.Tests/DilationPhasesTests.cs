@@ -22,10 +22,7 @@ namespace ConvGen.Runtime.Tests
         [InlineData(2, 1, 20, 1, 4)]
         public void Split_Places_Each_Element_In_Its_Phase_And_Merge_Restores_It(int channels, int height, int width, int dh, int dw)
         {
-            foreach (IsaLevel level in new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar })
-            {
-                RuntimeIsaCollection.At(level, () => Check(channels, height, width, dh, dw));
-            }
+            RuntimeIsaCollection.AtEveryLevel(() => Check(channels, height, width, dh, dw));
         }
 
         private static void Check(int channels, int height, int width, int dh, int dw)
@@ -77,10 +74,7 @@ namespace ConvGen.Runtime.Tests
         [InlineData(9, 6, 30, 3, 2)]
         public void Channels_Last_Split_Gives_The_Phase_Images_Of_The_Nchw_Item_And_Merge_Restores_It(int channels, int height, int width, int dh, int dw)
         {
-            foreach (IsaLevel level in new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar })
-            {
-                RuntimeIsaCollection.At(level, () => CheckChannelsLast(channels, height, width, dh, dw));
-            }
+            RuntimeIsaCollection.AtEveryLevel(() => CheckChannelsLast(channels, height, width, dh, dw));
         }
 
         private static void CheckChannelsLast(int channels, int height, int width, int dh, int dw)

@@ -9,6 +9,15 @@ namespace ConvGen.Runtime.Tests
     {
         public const string Name = "Runtime ISA ceiling";
 
+        /// <summary><see cref="At"/> each level in turn: 512-bit, 256-bit, scalar.</summary>
+        public static void AtEveryLevel(System.Action check)
+        {
+            foreach (IsaLevel level in new[] { IsaLevel.V512, IsaLevel.V256, IsaLevel.Scalar })
+            {
+                At(level, check);
+            }
+        }
+
         /// <summary>
         /// Runs <paramref name="check"/> with the ISA ceiling at <paramref name="level"/> (the 512-bit level on software
         /// 512-bit vectors where the machine has no AVX-512), then restores the ceiling.
