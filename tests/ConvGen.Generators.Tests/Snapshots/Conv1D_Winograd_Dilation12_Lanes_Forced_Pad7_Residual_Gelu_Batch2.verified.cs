@@ -225,7 +225,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 16 tiles (consecutive first outputs <c>o0 ..</c>; a tile's outputs are 12 apart), each input channel's
-        /// point e of every tile is the contiguous run at <c>o0 - 7 + 12 e</c> (two 8-tile halves, each its own run): six loads (masked at the signal's ends: the zero padding),
+        /// point e of every tile is the contiguous run at <c>o0 - 7 + 12 e</c> (4 runs of 4 tiles, each its own run, read and written in pieces): six points (masked at the signal's ends: the zero padding),
         /// transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -507,7 +507,7 @@ namespace Demo
 
         /// <summary>
         /// Output transform of one block: <c>A^T M</c> in registers over 16 tiles (one vector per output of the tile); output i of the
-        /// tiles is the contiguous run at <c>o0 + 12 i</c> (two 8-tile halves, each its own run), stored with the epilogue, clipped at the signal's end.
+        /// tiles is the contiguous run at <c>o0 + 12 i</c> (4 runs of 4 tiles, each its own run, read and written in pieces), stored with the epilogue, clipped at the signal's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Output512(ref float m, ref float yn, ref float rn, int block)
@@ -524,7 +524,9 @@ namespace Demo
                     {
                         break; // past the signal's end
                     }
-                    int x1 = 48 * ((t0 + 4) / 12) + (t0 + 4) % 12, x2 = 48 * ((t0 + 8) / 12) + (t0 + 8) % 12, x3 = 48 * ((t0 + 12) / 12) + (t0 + 12) % 12;
+                    int x1 = 48 * ((t0 + 4) / 12) + (t0 + 4) % 12;
+                    int x2 = 48 * ((t0 + 8) / 12) + (t0 + 8) % 12;
+                    int x3 = 48 * ((t0 + 12) / 12) + (t0 + 12) % 12;
                     ref float mb = ref At(ref m, oc * 32 + q * 16);
                     F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 448)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 896)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 1344)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 1792)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 2240));
                     F32x16 o0 = (m0 + (m1 + m2)) + (m3 + m4), o1 = (m1 - m2) + (m3 - m4) * 2f, o2 = (m1 + m2) + (m3 + m4) * 4f, o3 = ((m1 - m2) + (m3 - m4) * 8f) + m5;
@@ -825,7 +827,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 8 tiles (consecutive first outputs <c>o0 ..</c>; a tile's outputs are 12 apart), each input channel's
-        /// point e of every tile is the contiguous run at <c>o0 - 7 + 12 e</c>: six loads (masked at the signal's ends: the zero padding),
+        /// point e of every tile is the contiguous run at <c>o0 - 7 + 12 e</c> (2 runs of 4 tiles, each its own run, read and written in pieces): six points (masked at the signal's ends: the zero padding),
         /// transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1078,7 +1080,7 @@ namespace Demo
 
         /// <summary>
         /// Output transform of one block: <c>A^T M</c> in registers over 8 tiles (one vector per output of the tile); output i of the
-        /// tiles is the contiguous run at <c>o0 + 12 i</c>, stored with the epilogue, clipped at the signal's end.
+        /// tiles is the contiguous run at <c>o0 + 12 i</c> (2 runs of 4 tiles, each its own run, read and written in pieces), stored with the epilogue, clipped at the signal's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Output256(ref float m, ref float yn, ref float rn, int block)

@@ -209,7 +209,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 16 tiles (consecutive first outputs <c>o0 ..</c>; a tile's outputs are 2 apart), each input channel's
-        /// point e of every tile is the contiguous run at <c>o0 - 2 + 2 e</c> (two 8-tile halves, each its own run): six loads (masked at the signal's ends: the zero padding),
+        /// point e of every tile is the contiguous run at <c>o0 - 2 + 2 e</c> (8 runs of 2 tiles, each its own run, read and written in pieces): six points (masked at the signal's ends: the zero padding),
         /// transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -412,7 +412,7 @@ namespace Demo
 
         /// <summary>
         /// Output transform of one block: <c>A^T M</c> in registers over 16 tiles (one vector per output of the tile); output i of the
-        /// tiles is the contiguous run at <c>o0 + 2 i</c> (two 8-tile halves, each its own run), stored with the epilogue, clipped at the signal's end.
+        /// tiles is the contiguous run at <c>o0 + 2 i</c> (8 runs of 2 tiles, each its own run, read and written in pieces), stored with the epilogue, clipped at the signal's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Output512(ref float m, ref float bias, ref float yn, int block)
@@ -427,7 +427,13 @@ namespace Demo
                     {
                         break; // past the signal's end
                     }
-                    int x1 = 8 * ((t0 + 2) / 2) + (t0 + 2) % 2, x2 = 8 * ((t0 + 4) / 2) + (t0 + 4) % 2, x3 = 8 * ((t0 + 6) / 2) + (t0 + 6) % 2, x4 = 8 * ((t0 + 8) / 2) + (t0 + 8) % 2, x5 = 8 * ((t0 + 10) / 2) + (t0 + 10) % 2, x6 = 8 * ((t0 + 12) / 2) + (t0 + 12) % 2, x7 = 8 * ((t0 + 14) / 2) + (t0 + 14) % 2;
+                    int x1 = 8 * ((t0 + 2) / 2) + (t0 + 2) % 2;
+                    int x2 = 8 * ((t0 + 4) / 2) + (t0 + 4) % 2;
+                    int x3 = 8 * ((t0 + 6) / 2) + (t0 + 6) % 2;
+                    int x4 = 8 * ((t0 + 8) / 2) + (t0 + 8) % 2;
+                    int x5 = 8 * ((t0 + 10) / 2) + (t0 + 10) % 2;
+                    int x6 = 8 * ((t0 + 12) / 2) + (t0 + 12) % 2;
+                    int x7 = 8 * ((t0 + 14) / 2) + (t0 + 14) % 2;
                     ref float mb = ref At(ref m, oc * 32 + q * 16);
                     F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 2048)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 4096)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 6144)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 8192)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 10240));
                     F32x16 o0 = (m0 + (m1 + m2)) + (m3 + m4), o1 = (m1 - m2) + (m3 - m4) * 2f, o2 = (m1 + m2) + (m3 + m4) * 4f, o3 = ((m1 - m2) + (m3 - m4) * 8f) + m5;
@@ -502,7 +508,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 8 tiles (consecutive first outputs <c>o0 ..</c>; a tile's outputs are 2 apart), each input channel's
-        /// point e of every tile is the contiguous run at <c>o0 - 2 + 2 e</c>: six loads (masked at the signal's ends: the zero padding),
+        /// point e of every tile is the contiguous run at <c>o0 - 2 + 2 e</c> (4 runs of 2 tiles, each its own run, read and written in pieces): six points (masked at the signal's ends: the zero padding),
         /// transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -631,7 +637,7 @@ namespace Demo
 
         /// <summary>
         /// Output transform of one block: <c>A^T M</c> in registers over 8 tiles (one vector per output of the tile); output i of the
-        /// tiles is the contiguous run at <c>o0 + 2 i</c>, stored with the epilogue, clipped at the signal's end.
+        /// tiles is the contiguous run at <c>o0 + 2 i</c> (4 runs of 2 tiles, each its own run, read and written in pieces), stored with the epilogue, clipped at the signal's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Output256(ref float m, ref float bias, ref float yn, int block)
@@ -646,7 +652,9 @@ namespace Demo
                     {
                         break; // past the signal's end
                     }
-                    int x1 = 8 * ((t0 + 2) / 2) + (t0 + 2) % 2, x2 = 8 * ((t0 + 4) / 2) + (t0 + 4) % 2, x3 = 8 * ((t0 + 6) / 2) + (t0 + 6) % 2;
+                    int x1 = 8 * ((t0 + 2) / 2) + (t0 + 2) % 2;
+                    int x2 = 8 * ((t0 + 4) / 2) + (t0 + 4) % 2;
+                    int x3 = 8 * ((t0 + 6) / 2) + (t0 + 6) % 2;
                     ref float mb = ref At(ref m, oc * 32 + q * 8);
                     F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 2048)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 4096)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 6144)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 8192)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 10240));
                     F32x8 o0 = (m0 + (m1 + m2)) + (m3 + m4), o1 = (m1 - m2) + (m3 - m4) * 2f, o2 = (m1 + m2) + (m3 + m4) * 4f, o3 = ((m1 - m2) + (m3 - m4) * 8f) + m5;

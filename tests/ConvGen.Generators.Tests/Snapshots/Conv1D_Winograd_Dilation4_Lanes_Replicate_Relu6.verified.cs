@@ -360,7 +360,7 @@ namespace Demo
 
         /// <summary>
         /// Output transform of one block: <c>A^T M</c> in registers over 16 tiles (one vector per output of the tile); output i of the
-        /// tiles is the contiguous run at <c>o0 + 4 i</c> (two 8-tile halves, each its own run), stored with the epilogue, clipped at the signal's end.
+        /// tiles is the contiguous run at <c>o0 + 4 i</c> (4 runs of 4 tiles, each its own run, read and written in pieces), stored with the epilogue, clipped at the signal's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Output512(ref float m, ref float yn, int block)
@@ -375,7 +375,9 @@ namespace Demo
                     {
                         break; // past the signal's end
                     }
-                    int x1 = 16 * ((t0 + 4) / 4) + (t0 + 4) % 4, x2 = 16 * ((t0 + 8) / 4) + (t0 + 8) % 4, x3 = 16 * ((t0 + 12) / 4) + (t0 + 12) % 4;
+                    int x1 = 16 * ((t0 + 4) / 4) + (t0 + 4) % 4;
+                    int x2 = 16 * ((t0 + 8) / 4) + (t0 + 8) % 4;
+                    int x3 = 16 * ((t0 + 12) / 4) + (t0 + 12) % 4;
                     ref float mb = ref At(ref m, oc * 32 + q * 16);
                     F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 384)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 768)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 1152)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 1536)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 1920));
                     F32x16 o0 = (m0 + (m1 + m2)) + (m3 + m4), o1 = (m1 - m2) + (m3 - m4) * 2f, o2 = (m1 + m2) + (m3 + m4) * 4f, o3 = ((m1 - m2) + (m3 - m4) * 8f) + m5;
@@ -553,7 +555,7 @@ namespace Demo
 
         /// <summary>
         /// Output transform of one block: <c>A^T M</c> in registers over 8 tiles (one vector per output of the tile); output i of the
-        /// tiles is the contiguous run at <c>o0 + 4 i</c>, stored with the epilogue, clipped at the signal's end.
+        /// tiles is the contiguous run at <c>o0 + 4 i</c> (2 runs of 4 tiles, each its own run, read and written in pieces), stored with the epilogue, clipped at the signal's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Output256(ref float m, ref float yn, int block)

@@ -223,7 +223,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 16 tiles (consecutive first outputs <c>o0 ..</c>; a tile's outputs are 6 apart), each input channel's
-        /// point e of every tile is the contiguous run at <c>o0 - 12 + 6 e</c> (two 8-tile halves, each its own run): six loads (masked at the signal's ends: the zero padding),
+        /// point e of every tile is the contiguous run at <c>o0 - 12 + 6 e</c> (8 runs of 2 tiles, each its own run, read and written in pieces): six points (masked at the signal's ends: the zero padding),
         /// transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -406,7 +406,7 @@ namespace Demo
 
         /// <summary>
         /// Output transform of one block: <c>A^T M</c> in registers over 16 tiles (one vector per output of the tile); output i of the
-        /// tiles is the contiguous run at <c>o0 + 6 i</c> (two 8-tile halves, each its own run), stored with the epilogue, clipped at the signal's end.
+        /// tiles is the contiguous run at <c>o0 + 6 i</c> (8 runs of 2 tiles, each its own run, read and written in pieces), stored with the epilogue, clipped at the signal's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Output512(ref float m, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int block)
@@ -425,7 +425,13 @@ namespace Demo
                     {
                         break; // past the signal's end
                     }
-                    int x1 = 24 * ((t0 + 2) / 6) + (t0 + 2) % 6, x2 = 24 * ((t0 + 4) / 6) + (t0 + 4) % 6, x3 = 24 * ((t0 + 6) / 6) + (t0 + 6) % 6, x4 = 24 * ((t0 + 8) / 6) + (t0 + 8) % 6, x5 = 24 * ((t0 + 10) / 6) + (t0 + 10) % 6, x6 = 24 * ((t0 + 12) / 6) + (t0 + 12) % 6, x7 = 24 * ((t0 + 14) / 6) + (t0 + 14) % 6;
+                    int x1 = 24 * ((t0 + 2) / 6) + (t0 + 2) % 6;
+                    int x2 = 24 * ((t0 + 4) / 6) + (t0 + 4) % 6;
+                    int x3 = 24 * ((t0 + 6) / 6) + (t0 + 6) % 6;
+                    int x4 = 24 * ((t0 + 8) / 6) + (t0 + 8) % 6;
+                    int x5 = 24 * ((t0 + 10) / 6) + (t0 + 10) % 6;
+                    int x6 = 24 * ((t0 + 12) / 6) + (t0 + 12) % 6;
+                    int x7 = 24 * ((t0 + 14) / 6) + (t0 + 14) % 6;
                     ref float mb = ref At(ref m, oc * 32 + q * 16);
                     F32x16 m0 = Vec512.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec512.LoadUnsafe(ref At(ref mb, 416)), m2 = Vec512.LoadUnsafe(ref At(ref mb, 832)), m3 = Vec512.LoadUnsafe(ref At(ref mb, 1248)), m4 = Vec512.LoadUnsafe(ref At(ref mb, 1664)), m5 = Vec512.LoadUnsafe(ref At(ref mb, 2080));
                     F32x16 o0 = (m0 + (m1 + m2)) + (m3 + m4), o1 = (m1 - m2) + (m3 - m4) * 2f, o2 = (m1 + m2) + (m3 + m4) * 4f, o3 = ((m1 - m2) + (m3 - m4) * 8f) + m5;
@@ -901,7 +907,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 8 tiles (consecutive first outputs <c>o0 ..</c>; a tile's outputs are 6 apart), each input channel's
-        /// point e of every tile is the contiguous run at <c>o0 - 12 + 6 e</c>: six loads (masked at the signal's ends: the zero padding),
+        /// point e of every tile is the contiguous run at <c>o0 - 12 + 6 e</c> (4 runs of 2 tiles, each its own run, read and written in pieces): six points (masked at the signal's ends: the zero padding),
         /// transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1028,7 +1034,7 @@ namespace Demo
 
         /// <summary>
         /// Output transform of one block: <c>A^T M</c> in registers over 8 tiles (one vector per output of the tile); output i of the
-        /// tiles is the contiguous run at <c>o0 + 6 i</c>, stored with the epilogue, clipped at the signal's end.
+        /// tiles is the contiguous run at <c>o0 + 6 i</c> (4 runs of 2 tiles, each its own run, read and written in pieces), stored with the epilogue, clipped at the signal's end.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Output256(ref float m, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float yn, int block)
@@ -1047,7 +1053,9 @@ namespace Demo
                     {
                         break; // past the signal's end
                     }
-                    int x1 = 24 * ((t0 + 2) / 6) + (t0 + 2) % 6, x2 = 24 * ((t0 + 4) / 6) + (t0 + 4) % 6, x3 = 24 * ((t0 + 6) / 6) + (t0 + 6) % 6;
+                    int x1 = 24 * ((t0 + 2) / 6) + (t0 + 2) % 6;
+                    int x2 = 24 * ((t0 + 4) / 6) + (t0 + 4) % 6;
+                    int x3 = 24 * ((t0 + 6) / 6) + (t0 + 6) % 6;
                     ref float mb = ref At(ref m, oc * 32 + q * 8);
                     F32x8 m0 = Vec256.LoadUnsafe(ref At(ref mb, 0)), m1 = Vec256.LoadUnsafe(ref At(ref mb, 416)), m2 = Vec256.LoadUnsafe(ref At(ref mb, 832)), m3 = Vec256.LoadUnsafe(ref At(ref mb, 1248)), m4 = Vec256.LoadUnsafe(ref At(ref mb, 1664)), m5 = Vec256.LoadUnsafe(ref At(ref mb, 2080));
                     F32x8 o0 = (m0 + (m1 + m2)) + (m3 + m4), o1 = (m1 - m2) + (m3 - m4) * 2f, o2 = (m1 + m2) + (m3 + m4) * 4f, o3 = ((m1 - m2) + (m3 - m4) * 8f) + m5;

@@ -209,7 +209,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 16 tiles (consecutive first outputs <c>o0 ..</c>; a tile's outputs are 8 apart), each input channel's
-        /// point e of every tile is the contiguous run at <c>o0 - 8 + 8 e</c> (two 8-tile halves, each its own run): six loads (masked at the signal's ends: the zero padding),
+        /// point e of every tile is the contiguous run at <c>o0 - 8 + 8 e</c> (two 8-tile halves, each its own run): six points (masked at the signal's ends: the zero padding),
         /// transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -532,7 +532,7 @@ namespace Demo
 
         /// <summary>
         /// Input transform of one block: for each vector of 8 tiles (consecutive first outputs <c>o0 ..</c>; a tile's outputs are 8 apart), each input channel's
-        /// point e of every tile is the contiguous run at <c>o0 - 8 + 8 e</c>: six loads (masked at the signal's ends: the zero padding),
+        /// point e of every tile is the contiguous run at <c>o0 - 8 + 8 e</c>: six points (masked at the signal's ends: the zero padding),
         /// transformed, <c>B^T d</c>, into <c>v[ic * 208 + xi * 32 + tile]</c>.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -269,11 +269,18 @@ namespace ConvGen.Generators.Emit.Kernels
             return System.Math.Min(t.Lanes, d & -d);
         }
 
-        /// <summary>The names of a vector's run starts (tile <c>t0 + k RunTiles</c>): c0, c1, ... (inputs, padding subtracted) or x0, x1, ... (outputs).</summary>
-        private static void WriteRunStarts(CodeWriter w, LayerShape s, VectorTile t, string name, string minusPad, int every = 1)
+        /// <summary>How a vector of tiles splits into runs of consecutive outputs (<see cref="RunTiles"/>), for the emitted summaries: "" for one run.</summary>
+        private static string RunsText(LayerShape s, VectorTile t)
         {
             int run = RunTiles(s, t);
-            for (int k = 0; k < t.Lanes / run; k += every)
+            return run == t.Lanes ? "" : run == 8 ? " (two 8-tile halves, each its own run)" : " (" + CodeWriter.I(t.Lanes / run) + " runs of " + CodeWriter.I(run) + " tiles, each its own run, read and written in pieces)";
+        }
+
+        /// <summary>The names of a vector's run starts (tile <c>t0 + k RunTiles</c>): c0, c1, ... (inputs, padding subtracted) or x0, x1, ... (outputs).</summary>
+        private static void WriteRunStarts(CodeWriter w, LayerShape s, VectorTile t, string name, string minusPad, int every = 1, int from = 0)
+        {
+            int run = RunTiles(s, t);
+            for (int k = from; k < t.Lanes / run; k += every)
             {
                 w.Line("int " + name + CodeWriter.I(k) + " = " + Origin(s, k == 0 ? "t0" : "(t0 + " + CodeWriter.I((long)k * run) + ")") + minusPad + ";");
             }
@@ -309,7 +316,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// <summary>
         /// The input stage of a dilated layer (<see cref="WinogradTiling.TileDilation"/> d, even) with zero
         /// padding: the tiles of a vector are consecutive outputs <c>o0 .. o0 + lanes - 1</c>, so point e of every lane is
-        /// the contiguous run at <c>o0 - pad + d e</c>: six loads per input channel (masked where they leave the signal), no
+        /// the contiguous run at <c>o0 - pad + d e</c>: six points per input channel (one load each, or its runs in pieces; masked where they leave the signal), no
         /// transposes, no phase images. A 512-bit vector whose two halves lie in different steps (d not a multiple of 16)
         /// is built from two 256-bit loads; where d is 4 mod 8 (2 mod 4), each 256 bits are two runs of 4 (four of 2) in
         /// different steps, two 128-bit (four 64-bit) loads (<see cref="RunTiles"/>). Lanes past the signal's end hold values
@@ -325,7 +332,7 @@ namespace ConvGen.Generators.Emit.Kernels
             string pad = CodeWriter.I(s.PadBefore[0]);
             w.Line("/// <summary>");
             w.Line("/// Input transform of one block: for each vector of " + CodeWriter.I(lanes) + " tiles (consecutive first outputs <c>o0 ..</c>; a tile's outputs are " + CodeWriter.I(d) + " apart), each input channel's");
-            w.Line("/// point e of every tile is the contiguous run at <c>o0 - " + pad + " + " + CodeWriter.I(d) + " e</c>" + (halves ? " (two 8-tile halves, each its own run)" : "") + ": six loads (masked at the signal's ends: the zero padding),");
+            w.Line("/// point e of every tile is the contiguous run at <c>o0 - " + pad + " + " + CodeWriter.I(d) + " e</c>" + RunsText(s, t) + ": six points (masked at the signal's ends: the zero padding),");
             w.Line("/// transformed, <c>B^T d</c>, into <c>v[ic * " + CodeWriter.I(WinogradTiling.InputChannelStride(s)) + " + xi * " + CodeWriter.I(tb) + " + tile]</c>.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
@@ -380,7 +387,7 @@ namespace ConvGen.Generators.Emit.Kernels
             string rp = s.Residual ? ", ref float rn" : "";
             w.Line("/// <summary>");
             w.Line("/// Output transform of one block: <c>A^T M</c> in registers over " + CodeWriter.I(lanes) + " tiles (one vector per output of the tile); output i of the");
-            w.Line("/// tiles is the contiguous run at <c>o0 + " + CodeWriter.I(d) + " i</c>" + (halves ? " (two 8-tile halves, each its own run)" : "") + ", stored with the epilogue, clipped at the signal's end.");
+            w.Line("/// tiles is the contiguous run at <c>o0 + " + CodeWriter.I(d) + " i</c>" + RunsText(s, t) + ", stored with the epilogue, clipped at the signal's end.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
             w.Open("private static void Output" + bits + "(ref float m" + KernelParts.ChannelParams(s) + ", ref float yn" + rp + ", int block)");
@@ -400,17 +407,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("break; // past the signal's end");
             w.Close();
             int run = RunTiles(s, t), perHalf = 8 / run;
-            if (run < lanes)
-            {
-                // The other run starts (x0 above).
-                var starts = new List<string>();
-                for (int k = 1; k < lanes / run; k++)
-                {
-                    starts.Add("x" + CodeWriter.I(k) + " = " + Origin(s, "(t0 + " + CodeWriter.I((long)k * run) + ")"));
-                }
-
-                w.Line("int " + string.Join(", ", starts) + ";");
-            }
+            // The other run starts (x0 above).
+            WriteRunStarts(w, s, t, "x", "", from: 1);
 
             WriteOutputTransform(w, s, tb, lanes, vec, vt);
             for (int i = 0; i < 4; i++)
