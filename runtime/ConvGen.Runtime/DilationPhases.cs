@@ -154,7 +154,7 @@ namespace ConvGen
 
         private static void CheckCells(int channels, int height, int width, int dh, int dw, int cellFrom, int cellTo)
         {
-            CheckCells(height, width, dh, dw);
+            CheckImage(height, width, dh, dw);
             int cells = height * (width / dw);
             if (channels < 1 || cellFrom < 0 || cellTo > cells || cellFrom > cellTo)
             {
@@ -192,14 +192,15 @@ namespace ConvGen
 
         private static void Check(int channels, int height, int width, int dh, int dw, int channelFrom, int channelTo)
         {
-            CheckCells(height, width, dh, dw);
+            CheckImage(height, width, dh, dw);
             if (channelFrom < 0 || channelTo > channels || channelFrom > channelTo)
             {
                 throw new ArgumentOutOfRangeException(nameof(channelTo), "DilationPhases: channels [" + channelFrom + ", " + channelTo + ") are not within [0, " + channels + ").");
             }
         }
 
-        private static void CheckCells(int height, int width, int dh, int dw)
+        /// <summary>The image must be a whole number of dilation cells.</summary>
+        private static void CheckImage(int height, int width, int dh, int dw)
         {
             if (dh < 1 || dw < 1 || height % dh != 0 || width % dw != 0)
             {

@@ -218,12 +218,12 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static VectorTile? TailTile256(LayerShape s)
         {
-            int last = TailChannels256(s);
+            int last = LastBlockChannels(s);
             return s.Kind == LayerKind.Conv && !HeldWeights256(s) && last % WeightSubBlock == 8 && last >= 24 ? new VectorTile(256, 8, TailPixels256, 3) : null;
         }
 
-        /// <summary>Output channels of the last block (<see cref="BlockChannels"/>), the one a tail tile (<see cref="TailTile256"/>) ends.</summary>
-        public static int TailChannels256(LayerShape s) => s.OutChannels - (Blocks(s) - 1) * BlockChannels(s);
+        /// <summary>Output channels of the last block (<see cref="BlockChannels"/>; the others are full): the block a tail tile (<see cref="TailTile256"/>) ends.</summary>
+        public static int LastBlockChannels(LayerShape s) => s.OutChannels - (Blocks(s) - 1) * BlockChannels(s);
 
         /// <summary>Pixels of the 256-bit tail tile: 4 x 3 vectors = 12 accumulators, 3 weight vectors and a broadcast in 16 registers.</summary>
         public const int TailPixels256 = 4;

@@ -76,10 +76,13 @@ namespace ConvGen.Shapes
         /// kernel runs it as it is (tiles of outputs <c>o, o + d, o + 2d, o + 3d</c>, consecutive <c>o</c> on the lanes), with
         /// any padding and length, instead of on its dilation phases.
         /// </summary>
+        /// <summary>The dilations <see cref="WinogradDilationLanes"/> takes, in words for the messages: "an even dilation".</summary>
+        private static string LaneDilations => WinogradDilationLaneMultiple == 2 ? "an even dilation" : "a dilation that is a multiple of " + Inv(WinogradDilationLaneMultiple);
+
         public static bool WinogradDilationLanes(LayerShape s) => s.Rank == 1 && s.Dilation[0] > 1 && s.Dilation[0] % WinogradDilationLaneMultiple == 0;
 
         private static string DilationText(LayerShape s)
-            => s.Rank == 1 ? "the dilation is " + Inv(s.Dilation[0]) + " (1-D Winograd runs dilation 1 or an even dilation)"
+            => s.Rank == 1 ? "the dilation is " + Inv(s.Dilation[0]) + " (1-D Winograd runs dilation 1 or " + LaneDilations + ")"
                 : "the dilation is " + Inv(s.Dilation[0]) + "x" + Inv(s.Dilation[1]);
 
         /// <summary>
@@ -720,7 +723,7 @@ namespace ConvGen.Shapes
                 else if (winogradBlocker is not null)
                 {
                     Error(DiagnosticIds.AlgorithmNotApplicable, "Algorithm",
-                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases; a 1-D layer with an even dilation runs it as it is, any padding); Direct runs every convolution",
+                        "Algorithm = ConvAlgorithm.Winograd cannot run this convolution: " + winogradBlocker + "; Winograd needs a 3x3 kernel in 2-D (F(4x4,3x3)) or a kernel of 3 in 1-D (F(4,3)), stride 1, dilation 1 and one group (in either layout: channels last runs it through transposed copies; a dilated layer with zero padding and sizes and paddings divisible by the dilation runs it on its dilation phases; a 1-D layer with " + LaneDilations + " runs it as it is, any padding); Direct runs every convolution",
                         "Algorithm", "ConvGen.ConvAlgorithm.Direct");
                 }
                 else if (f2x2Blocker is not null)

@@ -251,7 +251,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
         /// <summary>True when the 256-bit path calls its 2-vector tiles: unless the layer is one block whose only sub-blocks are its tail tile's.</summary>
         private static bool TwoVectorTiles256(LayerShape s)
-            => ChannelLaneTiling.TailTile256(s) is null || ChannelLaneTiling.Blocks(s) > 1 || ChannelLaneTiling.TailChannels256(s) > ChannelLaneTiling.WeightSubBlock + 8;
+            => ChannelLaneTiling.TailTile256(s) is null || ChannelLaneTiling.Blocks(s) > 1 || ChannelLaneTiling.LastBlockChannels(s) > ChannelLaneTiling.WeightSubBlock + 8;
 
         /// <summary>The name of the tail tiles' methods: TailTile256_{index}.</summary>
         private const string TailKind = "TailTile";
@@ -344,7 +344,7 @@ namespace ConvGen.Generators.Emit.Kernels
                     w.Line("// Sub-block by sub-block: a sub-block's weights stay in L1 while every tile of the row uses them.");
                 }
 
-                int lastBlock = s.OutChannels - (blocks - 1) * size;
+                int lastBlock = ChannelLaneTiling.LastBlockChannels(s);
                 // The tail tiles (ChannelLaneTiling.TailTile256): the last block's last full sub-block and the half one after it.
                 VectorTile? tail = ChannelLaneTiling.TailTile256(s);
                 int tailFirst = tail is null ? -1 : lastBlock / ChannelLaneTiling.WeightSubBlock * ChannelLaneTiling.WeightSubBlock - ChannelLaneTiling.WeightSubBlock;
@@ -515,25 +515,26 @@ namespace ConvGen.Generators.Emit.Kernels
             string bits = CodeWriter.I(t.Bits);
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
             string vt = t.Bits == 512 ? "F32x16" : "F32x8";
-            // A tail tile starts at a sub-block given by its caller, as the 2-vector tiles of a block of several sub-blocks do.
-            int subBlocks = IsTail(t) ? 2 : block / (t.Vectors * t.Lanes);
+            // The tile's first channel in its block, a parameter where the block holds several tiles' channels; a tail tile
+            // always takes it from its caller.
+            bool takesSub = IsTail(t) || block / (t.Vectors * t.Lanes) > 1;
             int a = s.Rank - 1;
             int kw = s.Kernel[a], sw = s.Stride[a], dw = s.Dilation[a];
             int width = p.Width;
             long taps = s.KernelSpatial;
             w.Line("/// <summary>");
             w.Line("/// " + (p.Interior ? "Interior tiles (every tap inside the row) at column <paramref name=\"ox0\"/>" : "The tile at column " + CodeWriter.I(p.Start) + " (taps in the padding left out)") + ": "
-                + CodeWriter.I(width) + " pixels x " + CodeWriter.I(t.Vectors * t.Lanes) + " channels" + (IsTail(t) ? " (the last block's sub-block <paramref name=\"sub\"/> and the first 8 channels of the next, where the layer's channels end)" : subBlocks > 1 ? " (sub-block <paramref name=\"sub\"/> of the block)" : "")
+                + CodeWriter.I(width) + " pixels x " + CodeWriter.I(t.Vectors * t.Lanes) + " channels" + (IsTail(t) ? " (the last block's sub-block <paramref name=\"sub\"/> and the first 8 channels of the next, where the layer's channels end)" : takesSub ? " (sub-block <paramref name=\"sub\"/> of the block)" : "")
                 + ", " + CodeWriter.I((long)width * t.Vectors) + " accumulators" + (s.Rank > 1 ? "; kernel rows in the padding are skipped." : ".")
                 + (sliced ? " Input channels [<paramref name=\"icFrom\"/>, <paramref name=\"icTo\"/>): the chains start at zero on the first slice and continue from the row buffer on the others." : ""));
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            string sub = subBlocks > 1 ? " + sub" : "";
+            string sub = takesSub ? " + sub" : "";
             // The weights in sub-blocks of WeightSubBlock channels (ChannelBlocks.Pack): this tile's first channel's sub-block
             // and place in it, and a tap's step within the sub-block.
             int wsb = ChannelLaneTiling.WeightSubBlock;
-            string wsub = subBlocks > 1 ? WeightSubBlockOffset(s, t, "sub") : "0";
-            w.Open("private static void " + name + "(ref float xn, ref float wb, ref float tb" + LeadParams(s) + (p.Interior ? ", int ox0" : "") + (subBlocks > 1 ? ", int sub" : "") + (sliced ? ", int icFrom, int icTo" : "") + ")");
+            string wsub = takesSub ? WeightSubBlockOffset(s, t, "sub") : "0";
+            w.Open("private static void " + name + "(ref float xn, ref float wb, ref float tb" + LeadParams(s) + (p.Interior ? ", int ox0" : "") + (takesSub ? ", int sub" : "") + (sliced ? ", int icFrom, int icTo" : "") + ")");
             if (sliced)
             {
                 w.Line("bool first = icFrom == 0;");

@@ -254,7 +254,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// Halves of a 512-bit vector of tiles of a dilated layer whose dilation is not a multiple of 16: its two 8-tile
         /// halves are each 8 consecutive outputs, but in different steps of 4d outputs, so each is loaded and stored on its own.
         /// </summary>
-        private static bool SplitHalves(LayerShape s, VectorTile t) => t.Bits == 512 && WinogradTiling.TileDilation(s) % 16 != 0;
+        private static bool SplitHalves(LayerShape s, VectorTile t) => t.Bits == 512 && RunTiles(s, t) < 16;
 
         /// <summary>
         /// Tiles of one run of consecutive outputs in a vector of a dilated layer: a step of 4d outputs is d tiles (each 4
@@ -415,23 +415,24 @@ namespace ConvGen.Generators.Emit.Kernels
             {
                 string shift = i == 0 ? "" : " + " + CodeWriter.I((long)d * i);
                 string oi = "o" + CodeWriter.I(i);
-                if (run >= 8 && halves)
-                {
-                    WriteRunStore(w, s, g, 256, "x0" + shift, "Vec512.GetLower(" + oi + ")");
-                    WriteRunStore(w, s, g, 256, "x1" + shift, "Vec512.GetUpper(" + oi + ")");
-                }
-                else if (run >= 8)
+                if (run == lanes)
                 {
                     WriteRunStore(w, s, g, t.Bits, "x0" + shift, oi);
+                    continue;
                 }
-                else if (halves)
+
+                // The vector's 256-bit parts (both halves of a 512-bit one), each one run of 8 or its runs of 4 or 2.
+                for (int h = 0; h < (halves ? 2 : 1); h++)
                 {
-                    WriteRunsStore(w, s, g, t, 0, shift, "Vec512.GetLower(" + oi + ")");
-                    WriteRunsStore(w, s, g, t, perHalf, shift, "Vec512.GetUpper(" + oi + ")");
-                }
-                else
-                {
-                    WriteRunsStore(w, s, g, t, 0, shift, oi);
+                    string part = !halves ? oi : "Vec512." + (h == 0 ? "GetLower(" : "GetUpper(") + oi + ")";
+                    if (run == 8)
+                    {
+                        WriteRunStore(w, s, g, 256, "x" + CodeWriter.I(h) + shift, part);
+                    }
+                    else
+                    {
+                        WriteRunsStore(w, s, g, t, h * perHalf, shift, part);
+                    }
                 }
             }
 
