@@ -192,13 +192,13 @@ namespace ConvGen.Analyzers.Tests
             Assert.Contains("F32_Conv2d_Direct_k3x3_", m, System.StringComparison.Ordinal);
             var (packed, _, _) = Analyze(string.Format(CultureInfo.InvariantCulture, layer, ", PackedWeights = true"));
             m = Assert.Single(packed).GetMessage(CultureInfo.InvariantCulture);
-            // 49 tiles would fill 64 tile lanes: output channels go on the lanes.
-            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_4x64c__V512", m, System.StringComparison.Ordinal);
+            // 49 tiles would fill 64 tile lanes: output channels go on the lanes (register tiles of 8 tiles x 32 channels).
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_8x32c__V512", m, System.StringComparison.Ordinal);
             Assert.Contains("weights packed once (PackedWeights)", m, System.StringComparison.Ordinal);
             // 14x14 maps (16 tiles): one block of 16 tiles, its channels cut into 4 parts for the threads; with 256 channels
             // output channels on the GEMM lanes, with 128 tiles on the lanes.
             var (small, _, _) = Analyze("[Conv2D(InChannels = 256, OutChannels = 256, Height = 14, Width = 14, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
-            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_4x64c__V512", Assert.Single(small).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_8x32c__V512", Assert.Single(small).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
             var (half, _, _) = Analyze("[Conv2D(InChannels = 128, OutChannels = 128, Height = 14, Width = 14, Kernel = 3, Padding = 1, PackedWeights = true, Algorithm = ConvAlgorithm.Winograd)]\n" + Sig);
             Assert.Contains("F32_Conv2d_WinogradF43_k3x3_24x16t__V512", Assert.Single(half).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
             // 7x7 maps: 4 tiles, too few to fill a vector of tiles: the GEMM puts output channels on the lanes. At 256
@@ -212,7 +212,7 @@ namespace ConvGen.Analyzers.Tests
             // 1024 neither fits and direct convolution runs.
             var (tiny, _, _) = Analyze("[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
             m = Assert.Single(tiny).GetMessage(CultureInfo.InvariantCulture);
-            Assert.Contains("F32_Conv2d_WinogradF23_k3x3_4x64c__V512", m, System.StringComparison.Ordinal);
+            Assert.Contains("F32_Conv2d_WinogradF23_k3x3_8x32c__V512", m, System.StringComparison.Ordinal);
             Assert.True(m.Contains("16 2x2 tiles per item, 512->512 channels, weights packed once (PackedWeights): 16 multiplies per tile and input channel instead of 36", System.StringComparison.Ordinal), m);
             Assert.True(m.Contains("F(2x2,3x3) rather than F(4x4,3x3), whose transformed weights (36 x 512 x 512 floats = 36 MiB) exceed 16 MiB", System.StringComparison.Ordinal), m);
             var (wide, _, _) = Analyze("[Conv2D(InChannels = 1024, OutChannels = 1024, Height = 7, Width = 7, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);

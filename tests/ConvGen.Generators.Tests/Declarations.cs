@@ -61,8 +61,10 @@ namespace ConvGen.Generators.Tests
             // 6 tiles (groups of 4 and 2), 48 channels (no full 64-channel chunk), unstaged, 256-bit input stage on both paths.
             ("Conv2D_Winograd_Lanes_Groups_Replicate_BatchNorm_Residual_Leaky_DynamicBatch", "Conv2D(InChannels = 9, OutChannels = 48, Height = 11, Width = 6, Kernel = 3, PaddingKind = PaddingKind.Same, PaddingMode = PaddingMode.Replicate, BatchNorm = true, Residual = true, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
-            // 9 tiles (groups 4, 4, 1): the 512-bit input stage; circular padding; batch 2.
+            // 9 tiles (groups 4 and 5: 8 + 1 split so no group has fewer than 4 tiles): the 512-bit input stage; circular padding; batch 2.
             ("Conv2D_Winograd_Lanes_9Tiles_Circular_Batch2", "Conv2D(InChannels = 16, OutChannels = 80, Height = 12, Width = 12, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Circular, Batch = 2, Algorithm = ConvAlgorithm.Winograd)", Conv),
+            // 11 tiles in a row (512-bit groups 4 and 7, 256-bit 6 and 5), 48 channels (a 32-channel chunk and a one-vector remainder), reflect padding, bias, relu.
+            ("Conv2D_Winograd_Lanes_11Tiles_Reflect_Bias_Relu", "Conv2D(InChannels = 24, OutChannels = 48, Height = 4, Width = 44, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Reflect, Bias = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)", ConvBias),
             // Images sharing a lane-GEMM item (WinogradTiling.GemmImages): batch 3 of 6 tiles each in one item of all channels
             // (tile groups 4 + 2), packed weights, bias, residual, relu.
             ("Conv2D_Winograd_Lanes_Images_Batch3_Packed_Bias_Residual", "Conv2D(InChannels = 32, OutChannels = 64, Height = 7, Width = 9, Kernel = 3, Padding = 1, Bias = true, Residual = true, Activation = Activation.Relu, Batch = 3, PackedWeights = true, Algorithm = ConvAlgorithm.Winograd)",

@@ -294,7 +294,7 @@ namespace ConvGen.Generators.Plan
             {
                 why = "its transformed weights (" + I(Elements(s)) + " x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB) exceed "
                       + (LaneGemmMaxWeightBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB: with " + I(Tiles(s)) + " tiles per item each weight serves "
-                      + I(Math.Min(LaneGemmTiles, Tiles(s))) + " multiplies, so the GEMM waits on memory (measured slower than direct at 512->512 on 7x7)";
+                      + I(GroupTiles512(s)) + " multiplies, so the GEMM waits on memory (measured slower than direct at 512->512 on 7x7)";
                 return false;
             }
 
@@ -315,8 +315,27 @@ namespace ConvGen.Generators.Plan
         /// <summary>Bytes of transformed weights of <paramref name="elements"/> x Cin x Cout floats (36: F(4x4,3x3), 16: F(2x2,3x3)).</summary>
         private static long TransformedBytes(LayerShape s, int elements) => (long)elements * s.InChannels * s.OutChannels * 4;
 
-        /// <summary>Tiles per 512-bit register tile of the lane GEMM (one broadcast each; 4 x 4 vectors = 16 accumulators), and the groups whose accumulators go back into M by a 4-row transpose; 256-bit: <see cref="LaneGemmTiles256"/>.</summary>
-        public const int LaneGemmTiles = 4;
+        /// <summary>
+        /// Tiles per 512-bit register tile of the lane GEMM on maps of at least 8 tiles: 8 tiles x 2 vectors of 16 output
+        /// channels = 16 accumulators, 2 weight loads and 8 broadcasts per input channel, so a chunk's weights (32 channels,
+        /// two runs of the blocked layout) are read once per 8 tiles. 4 tiles x 4 vectors (the tile until the first stop of
+        /// 2026-12-08) read each weight once per 4 tiles, and the 64 KiB x Cin/512 of a chunk's weights do not fit L1, so the
+        /// later tile groups re-read them from L2 (32 bytes a cycle at 2 FMAs a cycle). Same-process A/B, Zen 5, same bits:
+        /// ResNet's 7x7 512->512 F(2x2,3x3) layer 0.66-0.68 -> 0.61-0.64 ms on one thread, 0.34 -> 0.32 on two; 12 x 2 was 6%
+        /// slower than 8 x 2, 16 x 1 (17 loads per 16 FMAs) 7-12% slower than 4 x 4. Maps of fewer than 8 tiles keep 4 x 4
+        /// (<see cref="LaneGemmSmallMapTiles"/>). Groups of a multiple of 4 tiles go back into M by 4-row transposes.
+        /// 256-bit: <see cref="LaneGemmTiles256"/>.
+        /// </summary>
+        public const int LaneGemmTiles = 8;
+
+        /// <summary>Tiles per 512-bit lane-GEMM register tile (and per load of a weight vector) on <paramref name="s"/>'s map.</summary>
+        private static int GroupTiles512(LayerShape s) => Tiles(s) >= LaneGemmTiles ? LaneGemmTiles : Math.Min(LaneGemmSmallMapTiles, Tiles(s));
+
+        /// <summary>Tiles per 512-bit lane-GEMM register tile on maps of fewer than <see cref="LaneGemmTiles"/> tiles (4 tiles x 4 vectors).</summary>
+        public const int LaneGemmSmallMapTiles = 4;
+
+        /// <summary>Tiles per 4-row transpose by which a lane-GEMM group of a multiple of 4 tiles writes its accumulators back into M.</summary>
+        public const int LaneGemmTransposeTiles = 4;
 
         /// <summary>
         /// Tiles per 256-bit lane-GEMM register tile on maps of one block (at most 16 tiles: groups of 6, 6 and 4 on 16):
@@ -471,20 +490,24 @@ namespace ConvGen.Generators.Plan
         public const int LaneGemmMaxTiles = 12;
 
         /// <summary>
-        /// The GEMM register tile: output channels x the block's tile vectors; for the lane GEMM, tiles (Channels, up to 4)
-        /// x vectors of output channels (4 of 16 lanes, or 2 of 8: 16 or 8 accumulators, the weights of one input channel
-        /// loaded once and each tile's element broadcast once). Other lane-GEMM tiles and input-channel passes measured
-        /// slower: docs/kernels.md, "Tried and dropped" under Winograd F(2x2,3x3).
+        /// The GEMM register tile: output channels x the block's tile vectors; for the lane GEMM, tiles (Channels) x vectors
+        /// of output channels (512-bit 8 x 2 of 16 lanes, or 4 x 4 on maps of fewer than 8 tiles; 256-bit 6 x 2 of 8: 16
+        /// or 12 accumulators, the weights of one input channel loaded once and each tile's element broadcast once). Other
+        /// lane-GEMM tiles and input-channel passes measured slower: <see cref="LaneGemmTiles"/>, docs/kernels.md.
         /// </summary>
         public static VectorTile Choose(LayerShape s, int bits)
         {
             if (LaneGemm(s))
             {
-                // A chunk is whole weight blocks (512-bit: 4 blocks of 16) or lies inside one (256-bit: 2 vectors of 8 in a
+                // A chunk is whole weight blocks (512-bit: 2 or 4 blocks of 16) or lies inside one (256-bit: 2 vectors of 8 in a
                 // block of 16); chunks start at multiples of 16. 4 tiles x 3 vectors on 256-bit (24 channels, 16 registers)
                 // was tried with blocks of 64: chunks crossed blocks and the results were wrong (the ISA-level tests caught it).
-                int group = bits == 256 ? LaneGemmTiles256 : LaneGemmTiles;
-                return new VectorTile(bits, bits / 32, Math.Min(group, Tiles(s)), bits == 512 ? 4 : 2);
+                if (bits == 256)
+                {
+                    return new VectorTile(bits, 8, Math.Min(LaneGemmTiles256, Tiles(s)), 2);
+                }
+
+                return new VectorTile(bits, 16, GroupTiles512(s), Tiles(s) >= LaneGemmTiles ? 2 : 4);
             }
 
             int lanes = bits / 32;

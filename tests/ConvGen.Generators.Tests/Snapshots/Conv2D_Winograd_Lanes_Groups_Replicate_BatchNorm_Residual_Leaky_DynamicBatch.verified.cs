@@ -220,7 +220,7 @@ namespace Demo
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 27648);
             Input256(ref xn, ref v, block, 0, 9);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (6 tiles in all).
-            // The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).
+            // The lane buffer of the GEMMs over other than a multiple of 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[256];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)
@@ -526,7 +526,7 @@ namespace Demo
             ref float m = ref global::ConvGen.ScratchBuffers.At(2, 27648);
             Input256(ref xn, ref v, block, 0, 9);
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 6 tiles (6 tiles in all).
-            // The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).
+            // The lane buffer of the GEMMs over other than a multiple of 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[96];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)

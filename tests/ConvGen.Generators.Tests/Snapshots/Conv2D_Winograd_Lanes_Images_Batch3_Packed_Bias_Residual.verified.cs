@@ -238,7 +238,7 @@ namespace Demo
             ref float vg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n0 * 18944);
             ref float mg = ref global::ConvGen.ScratchBuffers.At(2, 110592);
             // Element by element, output channels on the lanes: every weight of a chunk of 64 channels is loaded once per group of 4 tiles (6 tiles in all per image, the item's 3 images one after another).
-            // The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).
+            // The lane buffer of the GEMMs over other than a multiple of 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[256];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)
@@ -558,7 +558,7 @@ namespace Demo
             ref float vg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n0 * 18944);
             ref float mg = ref global::ConvGen.ScratchBuffers.At(2, 110592);
             // Element by element, output channels on the lanes: every weight of a chunk of 16 channels is loaded once per group of 6 tiles (6 tiles in all per image, the item's 3 images one after another).
-            // The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).
+            // The lane buffer of the GEMMs over other than a multiple of 4 tiles (their accumulators go back into M's tile order through it).
             global::System.Span<float> lanes = stackalloc float[96];
             ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int xi = 0; xi < 36; xi++)

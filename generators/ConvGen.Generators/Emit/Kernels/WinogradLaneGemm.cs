@@ -83,9 +83,9 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("// Element by element, output channels on the lanes: every weight of a chunk of " + CodeWriter.I(chunk) + " channels is loaded once per group of " + CodeWriter.I(t.Channels)
                 + " tiles (" + CodeWriter.I(tiles) + " tiles in all" + (images > 1 ? " per image, the item's " + CodeWriter.I(images) + " images one after another" : "") + ").");
             List<(int Tiles, int Vectors)> sizes = Sizes(s, t);
-            if (sizes.Exists(z => z.Tiles != WinogradTiling.LaneGemmTiles))
+            if (sizes.Exists(z => !Transposes(z.Tiles)))
             {
-                w.Line("// The lane buffer of the GEMMs over other than 4 tiles (their accumulators go back into M's tile order through it).");
+                w.Line("// The lane buffer of the GEMMs over other than a multiple of 4 tiles (their accumulators go back into M's tile order through it).");
                 w.Line("global::System.Span<float> lanes = stackalloc float[" + CodeWriter.I(t.Channels * chunk) + "];");
                 w.Line("ref float lb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);");
             }
@@ -137,8 +137,9 @@ namespace ConvGen.Generators.Emit.Kernels
 
         /// <summary>
         /// The tile groups of a block of <paramref name="count"/> tiles, in order: groups of <paramref name="group"/> and
-        /// what is left; with groups of 6 (256-bit) a remainder of 1 to 3 takes 2 tiles from the last full group (6 + 2
-        /// -> 4 + 4: 32 tiles run 6, 6, 6, 6, 4, 4), so no group is left with fewer than 3 tiles' chains.
+        /// what is left; a remainder of 1 to 3 after a full group of 6 (256-bit) or 8 (512-bit) joins it and the two split
+        /// as 4 and the rest (6 + 2 -> 4 + 4: 32 tiles run 6, 6, 6, 6, 4, 4; 8 + 1 -> 4 + 5: 9 tiles run 4, 5), so no
+        /// group is left with fewer than 4 tiles' chains where the block has more.
         /// </summary>
         internal static List<int> GroupSizes(int count, int group)
         {
@@ -149,10 +150,10 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             int rest = count % group;
-            if (rest > 0 && group == WinogradTiling.LaneGemmTiles256 && rest < 4 && sizes.Count > 0)
+            if (rest > 0 && rest < 4 && group > 4 && sizes.Count > 0)
             {
                 sizes[sizes.Count - 1] = 4;
-                sizes.Add(rest + 2);
+                sizes.Add(group + rest - 4);
             }
             else if (rest > 0)
             {
@@ -191,7 +192,7 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         private static string Call(VectorTile t, int tiles, int vectors, string t0)
-            => Name(t, tiles, vectors) + "(ref u, ref v, ref m" + (tiles == WinogradTiling.LaneGemmTiles ? "" : ", ref lb") + ", oc0, xi, " + t0 + ");";
+            => Name(t, tiles, vectors) + "(ref u, ref v, ref m" + (Transposes(tiles) ? "" : ", ref lb") + ", oc0, xi, " + t0 + ");";
 
         internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int tiles, int vectors)
         {
@@ -204,7 +205,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 + CodeWriter.I(channels) + " channels on the lanes (" + CodeWriter.I(tiles * vectors) + " accumulators), one fused multiply-add chain per output in input-channel order.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m" + (tiles == WinogradTiling.LaneGemmTiles ? "" : ", ref float lb") + ", int oc0, int xi, int t0)");
+            w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m" + (Transposes(tiles) ? "" : ", ref float lb") + ", int oc0, int xi, int t0)");
             int block = WinogradTiling.LaneGemmBlock;
             w.Line("// The weights of element xi in blocks of " + CodeWriter.I(block) + " output channels, input channel by input channel (Cin x " + CodeWriter.I(block)
                 + " consecutive floats a block): this chunk starts a block, oc0 being a multiple of " + CodeWriter.I(block) + ".");
@@ -252,13 +253,19 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
-            if (tiles == WinogradTiling.LaneGemmTiles)
+            if (Transposes(tiles))
             {
-                w.Line("// Back into M's tile order: the 4 tiles of channel oc0 + c are consecutive at M[xi][oc0 + c][t0], one 4x" + CodeWriter.I(lanes) + " transpose per vector of channels.");
+                int four = WinogradTiling.LaneGemmTransposeTiles;
+                w.Line("// Back into M's tile order: the " + CodeWriter.I(tiles) + " tiles of channel oc0 + c are consecutive at M[xi][oc0 + c][t0], one 4x" + CodeWriter.I(lanes) + " transpose per "
+                    + (tiles > four ? "4 tiles and " : "") + "vector of channels.");
                 w.Line("ref float mx = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cout * tb), KernelGeometry.Times("oc0", tb), "t0") + ");");
-                for (int q = 0; q < vectors; q++)
+                for (int g = 0; g < tiles; g += four)
                 {
-                    w.Line(Rt + "VectorLanes.StoreRowsOf4x" + CodeWriter.I(t.Bits) + "(" + Acc(0, q) + ", " + Acc(1, q) + ", " + Acc(2, q) + ", " + Acc(3, q) + ", ref At(ref mx, " + CodeWriter.I((long)q * lanes * tb) + "), " + CodeWriter.I(tb) + ");");
+                    for (int q = 0; q < vectors; q++)
+                    {
+                        w.Line(Rt + "VectorLanes.StoreRowsOf4x" + CodeWriter.I(t.Bits) + "(" + Acc(g, q) + ", " + Acc(g + 1, q) + ", " + Acc(g + 2, q) + ", " + Acc(g + 3, q) + ", ref At(ref mx, "
+                            + CodeWriter.I((long)q * lanes * tb + g) + "), " + CodeWriter.I(tb) + ");");
+                    }
                 }
 
                 w.Close();
@@ -297,6 +304,12 @@ namespace ConvGen.Generators.Emit.Kernels
             string block = CodeWriter.I(WinogradTiling.LaneGemmBlock);
             return "int c0 = " + channel + " / " + block + " * " + block + ", width = global::System.Math.Min(" + block + ", " + CodeWriter.I(s.OutChannels) + " - c0);";
         }
+
+        /// <summary>
+        /// True when a GEMM of <paramref name="tiles"/> tiles writes M by 4-row transposes in registers (a multiple of 4
+        /// tiles: 4 or 8); other groups go through the item's lane buffer.
+        /// </summary>
+        private static bool Transposes(int tiles) => tiles % WinogradTiling.LaneGemmTransposeTiles == 0;
 
         private const string Rt = "global::ConvGen.";
 
