@@ -10,38 +10,38 @@ namespace ConvGen
     public static class Activations
     {
         /// <summary><c>max(x, 0)</c>; NaN stays NaN.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static float Relu(float x) => x > 0f || float.IsNaN(x) ? x : 0f;
 
         /// <summary><c>min(max(x, 0), 6)</c>; NaN stays NaN.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static float Relu6(float x) => float.IsNaN(x) ? x : x < 0f ? 0f : x > 6f ? 6f : x;
 
         /// <summary><c>x &gt;= 0 ? x : alpha*x</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static float LeakyRelu(float x, float alpha) => x >= 0f ? x : x * alpha;
 
         /// <summary><c>0.5*x*(1+erf(x/sqrt(2)))</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static float Gelu(float x) => 0.5f * x * (1f + Erf(x * 0.70710677f));
 
         /// <summary><c>x/(1+exp(-x))</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static float Silu(float x) => x / (1f + MathF.Exp(-x));
 
         /// <summary><c>1/(1+exp(-x))</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 
         /// <summary><c>tanh(x)</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static float Tanh(float x) => MathF.Tanh(x);
 
         /// <summary>
         /// erf in float: evaluated in double through <see cref="Erf(double)"/>'s series and rounded once, so it is
         /// correctly rounded for practical purposes and identical on every machine.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static float Erf(float x) => (float)Erf((double)x);
 
         /// <summary>Applies <paramref name="activation"/> in double (the reference kernels' epilogue).</summary>

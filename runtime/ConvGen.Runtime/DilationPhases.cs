@@ -20,7 +20,7 @@ namespace ConvGen
         /// some cells again, the same values), so a row of at least 8 cells goes entirely. Returns the cells done (0 for a
         /// shorter row, which the caller copies element by element).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static int MoveCells256(ref float row, ref float phaseRow, nint phaseStride, int cells, int dw, bool split)
         {
             if (cells < 8)
@@ -58,7 +58,7 @@ namespace ConvGen
         /// Column dilation 2, 8 cells: the even and odd columns of 16 floats split by a shuffle and a lane permute (merged
         /// back by unpacks and a lane blend).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Block2(ref float r, ref float even, nint phaseStride, bool split)
         {
             ref float odd = ref Unsafe.Add(ref even, phaseStride);
@@ -82,7 +82,7 @@ namespace ConvGen
         /// Column dilation 4, 8 cells (32 floats): split into the four phases by a 4 x 8 transpose
         /// (<see cref="VectorLanes.Phases4x256"/>), merged back by its inverse (<see cref="VectorLanes.FromPhases4x256"/>).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Block4(ref float r, ref float p0, nint phaseStride, bool split)
         {
             ref float p1 = ref Unsafe.Add(ref p0, phaseStride);

@@ -10,11 +10,11 @@ namespace ConvGen
     public static class PaddingIndex
     {
         /// <summary>Zeros: the index itself when inside <c>[0, n)</c>, else -1 (the tap reads zero).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static int Zeros(int i, int n) => (uint)i < (uint)n ? i : -1;
 
         /// <summary>Reflect without repeating the edge: -1 reads 1, n reads n-2. A length-1 axis reads 0.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static int Reflect(int i, int n)
         {
             if ((uint)i < (uint)n)
@@ -26,11 +26,11 @@ namespace ConvGen
         }
 
         /// <summary>Replicate: clamp to <c>[0, n-1]</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static int Replicate(int i, int n) => i < 0 ? 0 : i >= n ? n - 1 : i;
 
         /// <summary>Circular: wrap around, <c>i mod n</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static int Circular(int i, int n)
         {
             int r = i % n;

@@ -15,7 +15,7 @@ namespace ConvGen
         /// The address of <paramref name="location"/>, which must be pinned, native or on the stack for as long as the
         /// pointer is used (true of every tensor and buffer a generated kernel reads inside <see cref="ParallelKernels.For"/>).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static float* Address(ref float location) => (float*)Unsafe.AsPointer(ref location);
 
         /// <summary>Bytes of the boundary the kernels' memory starts on: a cache line, and one 512-bit vector.</summary>

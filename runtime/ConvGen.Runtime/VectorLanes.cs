@@ -20,7 +20,7 @@ namespace ConvGen
         /// <paramref name="d"/> (a 4x16 transpose: the lane Winograd GEMM's accumulators of 4 tiles x 16 channels into the
         /// tile-major M rows, one 128-bit store per channel instead of four scalar ones).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void StoreRowsOf4x512(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination, nint stride)
         {
             if (!Avx512F.IsSupported)
@@ -49,7 +49,7 @@ namespace ConvGen
         }
 
         /// <summary>The 256-bit form of <see cref="StoreRowsOf4x512"/>: 8 rows of four.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void StoreRowsOf4x256(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, ref float destination, nint stride)
         {
             Vector256<double> abLow = Avx.UnpackLow(a, b).AsDouble(), abHigh = Avx.UnpackHigh(a, b).AsDouble();
@@ -67,7 +67,7 @@ namespace ConvGen
         }
 
         /// <summary>The four 128-bit lanes of <paramref name="v"/> to <paramref name="destination"/> + j x <paramref name="step"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void StoreLanes(Vector512<float> v, ref float destination, nint step)
         {
             v.GetLower().GetLower().StoreUnsafe(ref destination);
@@ -77,22 +77,22 @@ namespace ConvGen
         }
 
         /// <summary><c>[even0, odd0, even1, odd1, ..., even7, odd7]</c>: the lower halves of two vectors, interleaved.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> InterleaveLower512(Vector512<float> even, Vector512<float> odd)
             => Permute2x512(even, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), odd);
 
         /// <summary><c>[even8, odd8, ..., even15, odd15]</c>: the upper halves of two vectors, interleaved.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> InterleaveUpper512(Vector512<float> even, Vector512<float> odd)
             => Permute2x512(even, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), odd);
 
         /// <summary><c>[even0, odd0, ..., even3, odd3]</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> InterleaveLower256(Vector256<float> even, Vector256<float> odd)
             => Avx.Permute2x128(Avx.UnpackLow(even, odd), Avx.UnpackHigh(even, odd), 0x20);
 
         /// <summary><c>[even4, odd4, ..., even7, odd7]</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> InterleaveUpper256(Vector256<float> even, Vector256<float> odd)
             => Avx.Permute2x128(Avx.UnpackLow(even, odd), Avx.UnpackHigh(even, odd), 0x31);
 
@@ -101,17 +101,17 @@ namespace ConvGen
         /// <c>vshufps</c>). A stride-2 tile keeps its accumulators in this order (output columns 0, 1, 4, 5, 2, 3, 6, 7:
         /// each lane's chain is unchanged) and restores the order once, at the store (<see cref="FromPairedOrder256"/>).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> EvenLanesPaired256(Vector256<float> a, Vector256<float> b)
             => Avx.Shuffle(a, b, 0b10_00_10_00);
 
         /// <summary>The odd lanes of <c>a, b</c> in paired order: <c>[a1, a3, b1, b3, a5, a7, b5, b7]</c> (see <see cref="EvenLanesPaired256"/>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> OddLanesPaired256(Vector256<float> a, Vector256<float> b)
             => Avx.Shuffle(a, b, 0b11_01_11_01);
 
         /// <summary>Lanes in paired order (<c>[v0, v1, v4, v5, v2, v3, v6, v7]</c> of a row) back in row order (one <c>vpermpd</c>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> FromPairedOrder256(Vector256<float> value)
             => Avx2.Permute4x64(value.AsDouble(), 0b11_01_10_00).AsSingle();
 
@@ -121,7 +121,7 @@ namespace ConvGen
         /// four <c>vperm2f128</c>, four unpacks, four <c>vshufps</c>). The 256-bit Winograd input stage reads a patch row of
         /// eight 4x4 tiles this way (patch column k of tile l at <c>4 l + k</c>) instead of with gathers.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void Phases4x256(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d,
             out Vector256<float> p0, out Vector256<float> p1, out Vector256<float> p2, out Vector256<float> p3)
         {
@@ -140,7 +140,7 @@ namespace ConvGen
         /// phase k is element <c>4 l + k</c>) interleaved back into the 32 consecutive floats <c>a, b, c, d</c> (four unpacks,
         /// four <c>vshufps</c>, four <c>vperm2f128</c>). The dilation phases' merge of a column dilation of 4 uses it.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void FromPhases4x256(Vector256<float> p0, Vector256<float> p1, Vector256<float> p2, Vector256<float> p3,
             out Vector256<float> a, out Vector256<float> b, out Vector256<float> c, out Vector256<float> d)
         {
@@ -155,12 +155,12 @@ namespace ConvGen
         }
 
         /// <summary><c>[current1, ..., current7, next0]</c>: the vector one lane to the right, with the first lane of <paramref name="next"/> shifted in (<c>vperm2f128</c> and <c>vpalignr</c>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> NextLane256(Vector256<float> current, Vector256<float> next)
             => Avx2.AlignRight(Avx.Permute2x128(current, next, 0x21).AsByte(), current.AsByte(), 4).AsSingle();
 
         /// <summary><c>[current1, ..., current7, next1]</c>: as <see cref="NextLane256"/>, with the second lane of <paramref name="next"/> shifted in.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> NextLaneOfSecond256(Vector256<float> current, Vector256<float> next)
             => NextLane256(current, Avx.Permute(next, 0b01));
 
@@ -169,7 +169,7 @@ namespace ConvGen
         /// index[i] is clear, else <paramref name="high"/>[index[i] &amp; 15]. Without AVX-512 (software 512-bit vectors,
         /// <see cref="Isa.Emulate512"/>) lane by lane, the same values.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Permute2x512(Vector512<float> low, Vector512<int> index, Vector512<float> high)
             => Avx512F.IsSupported ? Avx512F.PermuteVar16x32x2(low, index, high) : Portable.Permute(low, high, index);
 
@@ -177,7 +177,7 @@ namespace ConvGen
         /// <c>[low[count], ..., low[15], high[0], ..., high[count - 1]]</c> (<c>valignd</c>: the 32 lanes high:low shifted
         /// right by <paramref name="count"/> lanes). Without AVX-512 lane by lane, the same values.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> AlignRight512(Vector512<float> high, Vector512<float> low, [System.Diagnostics.CodeAnalysis.ConstantExpected(Max = (byte)15)] byte count)
             => Avx512F.IsSupported
                 ? Avx512F.AlignRight32(high.AsUInt32(), low.AsUInt32(), count).AsSingle()
@@ -187,17 +187,17 @@ namespace ConvGen
         /// <c>[previous15, current0, ..., current14]</c>: the vector one lane to the left in a row of consecutive vectors
         /// (a stride-2 window one column pair earlier), with the last lane of <paramref name="previous"/> shifted in.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> PreviousLane512(Vector512<float> current, Vector512<float> previous)
             => AlignRight512(current, previous, 15);
 
         /// <summary><c>[current1, ..., current15, next0]</c>: the vector one lane to the right, with the first lane of <paramref name="next"/> shifted in.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> NextLane512(Vector512<float> current, Vector512<float> next)
             => AlignRight512(next, current, 1);
 
         /// <summary>Stores the lanes of <paramref name="value"/> whose column <c>column + lane</c> is below <paramref name="width"/>; the others are not touched.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void StoreColumns512(Vector512<float> value, ref float row, int column, int width)
         {
             if (!Avx512F.IsSupported)
@@ -222,7 +222,7 @@ namespace ConvGen
         /// first + 3]</c>, lanes 4-7 to <c>row[second .. second + 3]</c>, each lane only where its column lies in
         /// <c>[0, width)</c>; the others are not touched.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void StoreRuns256(Vector256<float> value, ref float row, int first, int second, int width)
         {
             if (first >= 0 && first <= width - 4 && second >= 0 && second <= width - 4)
@@ -242,7 +242,7 @@ namespace ConvGen
         /// <c>row[start_k]</c> and <c>row[start_k + 1]</c>, each lane only where its column lies in <c>[0, width)</c>; the
         /// others are not touched.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void StorePairs256(Vector256<float> value, ref float row, int c0, int c1, int c2, int c3, int width)
         {
             int last = width - 2;
@@ -268,7 +268,7 @@ namespace ConvGen
         }
 
         /// <summary>Stores the lanes of <paramref name="value"/> whose column <c>column + lane</c> is below <paramref name="width"/>; the others are not touched.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void StoreColumns256(Vector256<float> value, ref float row, int column, int width)
         {
             float* p = PinnedMemory.Address(ref row);

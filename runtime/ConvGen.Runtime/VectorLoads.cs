@@ -23,7 +23,7 @@ namespace ConvGen
         /// the taps, which on the 16 registers of AVX2 means a store to the stack and a reload per use. A broadcast from
         /// memory is not merged: it costs one load, no stack traffic (C3D's 3x3x3 layer on a Zen 3 core: 15.8 -> 14.5 ms).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> Broadcast256(ref float location)
             => Avx.IsSupported ? Avx.BroadcastScalarToVector256(PinnedMemory.Address(ref location)) : Vector256.Create(location);
 
@@ -33,7 +33,7 @@ namespace ConvGen
         /// Winograd lane GEMM's first tile group takes it for its weight run 2 KiB ahead (the hardware prefetcher starts
         /// over at every 4 KiB page, and the run comes from beyond L2).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void PrefetchAhead(ref float location, int bytes)
         {
             if (Sse.IsSupported)
@@ -43,12 +43,12 @@ namespace ConvGen
         }
 
         /// <summary>Loads 32 floats from <paramref name="source"/> and keeps the even ones (stride-2 windows).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> LoadEven512(ref float source)
             => Even512(Vector512.LoadUnsafe(ref source), Vector512.LoadUnsafe(ref Unsafe.Add(ref source, 16)));
 
         /// <summary>Loads 16 floats from <paramref name="source"/> and keeps the even ones (stride-2 windows).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> LoadEven256(ref float source)
         {
             Vector256<float> mixed = System.Runtime.Intrinsics.X86.Avx.Shuffle(
@@ -60,12 +60,12 @@ namespace ConvGen
         /// Stride-2 border load: the even columns of <c>[column, column+32)</c> of the row at <paramref name="row"/>, with
         /// columns outside <c>[0, width)</c> reading zero (and never touched).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> MaskLoadEven512(ref float row, int column, int width)
             => Even512(MaskLoad512(ref row, column, ColumnMask512(column, width)), MaskLoad512(ref row, column + 16, ColumnMask512(column + 16, width)));
 
         /// <summary>Stride-2 border load: the even columns of <c>[column, column+16)</c>, columns outside <c>[0, width)</c> reading zero.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> MaskLoadEven256(ref float row, int column, int width)
         {
             Vector256<float> mixed = Avx.Shuffle(
@@ -74,17 +74,17 @@ namespace ConvGen
         }
 
         /// <summary>Mask of the lanes whose column <c>column + lane</c> lies in <c>[0, width)</c> (sign bit set), for MaskLoad512.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> ColumnMask512(int column, int width)
             => Vector512.LessThan((Vector512.Create(column) + Vector512<int>.Indices).AsUInt32(), Vector512.Create((uint)width)).AsSingle();
 
         /// <summary>Mask of the lanes whose column <c>column + lane</c> lies in <c>[0, width)</c> (sign bit set), for MaskLoad256.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> ColumnMask256(int column, int width)
             => Vector256.LessThan((Vector256.Create(column) + Vector256<int>.Indices).AsUInt32(), Vector256.Create((uint)width)).AsSingle();
 
         /// <summary>Loads the lanes of <c>plane[offset .. offset+15]</c> whose mask lane is negative; the others are 0 and are not read.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> MaskLoad512(ref float plane, nint offset, Vector512<float> mask)
         {
             if (!Avx512F.IsSupported)
@@ -107,7 +107,7 @@ namespace ConvGen
         }
 
         /// <summary>Mask of the lanes whose column <c>column + lane</c> lies in <c>[0, width)</c> (sign bit set), for 128-bit masked loads and stores.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector128<float> ColumnMask128(int column, int width)
             => Vector128.LessThan((Vector128.Create(column) + Vector128<int>.Indices).AsUInt32(), Vector128.Create((uint)width)).AsSingle();
 
@@ -117,7 +117,7 @@ namespace ConvGen
         /// there). The 1-D Winograd input stage of a layer dilated by 4 (mod 8) reads its points this way: a vector of 8
         /// tiles is two steps of 4 tiles, each 4 consecutive outputs.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> LoadRuns256(ref float row, int first, int second, int width)
         {
             if (first >= 0 && first <= width - 4 && second >= 0 && second <= width - 4)
@@ -135,7 +135,7 @@ namespace ConvGen
         /// outside <c>[0, width)</c> read 0 (and nothing is read there). The 1-D Winograd input stage of a layer dilated by
         /// 2 (mod 4) reads its points this way: a vector of 8 tiles is four steps of 2 tiles, each 2 consecutive outputs.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> LoadPairs256(ref float row, int c0, int c1, int c2, int c3, int width)
         {
             int last = width - 2;
@@ -160,7 +160,7 @@ namespace ConvGen
         /// (8 unpacks and 6 lane permutes in all instead of 24 scalar 64-bit loads); at the signal's ends each point is
         /// <see cref="LoadPairs256"/>, reading 0 outside.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void DilatedPairs256(ref float row, int c0, int width, out Vector256<float> p0, out Vector256<float> p1, out Vector256<float> p2,
             out Vector256<float> p3, out Vector256<float> p4, out Vector256<float> p5)
         {
@@ -191,11 +191,11 @@ namespace ConvGen
         }
 
         /// <summary><c>row[column]</c> where the column lies in <c>[0, width)</c>, else 0 (nothing read).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static float At(ref float row, int column, int width) => (uint)column < (uint)width ? Unsafe.Add(ref row, column) : 0f;
 
         /// <summary>Loads the lanes of <c>plane[offset .. offset+7]</c> whose mask lane is negative; the others are 0 and are not read.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> MaskLoad256(ref float plane, nint offset, Vector256<float> mask)
         {
             float* p = PinnedMemory.Address(ref plane);
@@ -203,7 +203,7 @@ namespace ConvGen
         }
 
         /// <summary>16 floats at <c>origin[index[lane]]</c> (two 8-lane AVX2 gathers: .NET exposes no 512-bit gather).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Gather512(ref float origin, Vector512<int> index)
         {
             float* p = PinnedMemory.Address(ref origin);
@@ -211,7 +211,7 @@ namespace ConvGen
         }
 
         /// <summary>8 floats at <c>origin[index[lane]]</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> Gather256(ref float origin, Vector256<int> index)
         {
             float* p = PinnedMemory.Address(ref origin);
@@ -219,7 +219,7 @@ namespace ConvGen
         }
 
         /// <summary>16 floats at <c>origin[index[lane]]</c> for the lanes whose mask is negative; the others are 0 and not read.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> GatherMasked512(ref float origin, Vector512<int> index, Vector512<float> mask)
         {
             float* p = PinnedMemory.Address(ref origin);
@@ -229,7 +229,7 @@ namespace ConvGen
         }
 
         /// <summary>8 floats at <c>origin[index[lane]]</c> for the lanes whose mask is negative; the others are 0 and not read.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> GatherMasked256(ref float origin, Vector256<int> index, Vector256<float> mask)
         {
             float* p = PinnedMemory.Address(ref origin);
@@ -240,7 +240,7 @@ namespace ConvGen
         /// Loads 32 floats from <paramref name="source"/> once and splits them into the even ones (a stride-2 window at
         /// this column) and the odd ones (the same window one tap to the right): two taps for two loads.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void LoadEvenOdd512(ref float source, out Vector512<float> even, out Vector512<float> odd)
         {
             Vector512<float> a = Vector512.LoadUnsafe(ref source), b = Vector512.LoadUnsafe(ref Unsafe.Add(ref source, 16));
@@ -252,7 +252,7 @@ namespace ConvGen
         /// The border form of <see cref="LoadEvenOdd512"/>: columns <c>[column, column+32)</c> of the row at
         /// <paramref name="row"/> split into even and odd ones, columns outside <c>[0, width)</c> reading zero (and never touched).
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void MaskLoadEvenOdd512(ref float row, int column, int width, out Vector512<float> even, out Vector512<float> odd)
         {
             Vector512<float> a = MaskLoad512(ref row, column, ColumnMask512(column, width));
@@ -262,17 +262,17 @@ namespace ConvGen
         }
 
         /// <summary>The even elements of the 32 floats <paramref name="low"/>, <paramref name="high"/> (one two-source permute).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static Vector512<float> Even512(Vector512<float> low, Vector512<float> high)
             => VectorLanes.Permute2x512(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), high);
 
         /// <summary>The odd elements of the 32 floats <paramref name="low"/>, <paramref name="high"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static Vector512<float> Odd512(Vector512<float> low, Vector512<float> high)
             => VectorLanes.Permute2x512(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), high);
 
         /// <summary>The 256-bit <see cref="LoadEvenOdd512"/>: 16 floats into their even and odd halves.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void LoadEvenOdd256(ref float source, out Vector256<float> even, out Vector256<float> odd)
         {
             Vector256<float> a = Vector256.LoadUnsafe(ref source), b = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 8));

@@ -14,7 +14,7 @@ namespace ConvGen
         /// The scalar rule <c>v &gt; m || float.IsNaN(v) ? v : m</c> without a branch (lane 0 of a 128-bit compare and
         /// select): as a branch it mispredicts about half the time on real data.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static float Max(float m, float v)
         {
             Vector128<float> mv = Vector128.CreateScalarUnsafe(m), vv = Vector128.CreateScalarUnsafe(v);
@@ -22,12 +22,12 @@ namespace ConvGen
         }
 
         /// <summary>Per lane: <paramref name="v"/> where it is greater than <paramref name="m"/> or NaN, else <paramref name="m"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector512<float> Max512(Vector512<float> m, Vector512<float> v)
             => Vector512.ConditionalSelect(Vector512.GreaterThan(v, m) | ~Vector512.Equals(v, v), v, m);
 
         /// <summary>Per lane: <paramref name="v"/> where it is greater than <paramref name="m"/> or NaN, else <paramref name="m"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static Vector256<float> Max256(Vector256<float> m, Vector256<float> v)
             => Vector256.ConditionalSelect(Vector256.GreaterThan(v, m) | ~Vector256.Equals(v, v), v, m);
     }

@@ -171,7 +171,7 @@ namespace ConvGen.Generic
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static float Activate(LayerShape s, float v) => s.Activation switch
         {
             Activation.Relu => Activations.Relu(v),

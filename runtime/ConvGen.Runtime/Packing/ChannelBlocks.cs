@@ -62,7 +62,7 @@ namespace ConvGen
         /// Where channel <paramref name="j"/> of block <paramref name="b"/> at (input channel, tap) index <paramref name="k"/>
         /// (<c>ic * taps + tap</c>, below <paramref name="perChannel"/>) lies in the packed weights.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static long Offset(int b, int j, long k, long perChannel, int block, int subBlock)
             => (long)b * perChannel * block + (long)(j / subBlock) * perChannel * subBlock + k * subBlock + j % subBlock;
 

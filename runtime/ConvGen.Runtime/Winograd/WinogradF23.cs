@@ -51,7 +51,7 @@ namespace ConvGen
             => WinogradWeights.BlockedOffset(xi, ic, oc, inChannels, outChannels, blockChannels);
 
         /// <summary>The 1-D kernel transform G (4x3): <c>u0 = g0; u1 = (g0 + g1 + g2) / 2; u2 = (g0 - g1 + g2) / 2; u3 = g2</c>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void G<T, TA>(T g0, T g1, T g2, out T u0, out T u1, out T u2, out T u3)
             where TA : struct, WinogradF43.IArith<T>
         {
@@ -70,7 +70,7 @@ namespace ConvGen
             public int Taps => 9;
 
             /// <summary>Down the columns (kernel rows -> 4 rows), then along each of the 4 rows (kernel columns -> 4 columns).</summary>
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
                 where TA : struct, WinogradF43.IArith<T>
             {

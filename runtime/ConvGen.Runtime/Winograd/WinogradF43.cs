@@ -67,7 +67,7 @@ namespace ConvGen
 
             public int Taps => 9;
 
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
                 where TA : struct, IArith<T>
                 => WinogradF43.Transform<T, TA>(g0, g1, g2, g3, g4, g5, g6, g7, g8, t);
@@ -113,14 +113,14 @@ namespace ConvGen
 
             public int Taps => 3;
 
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
                 where TA : struct, IArith<T>
                 => G<T, TA>(g0, g1, g2, out t[0], out t[1], out t[2], out t[3], out t[4], out t[5]);
         }
 
         /// <summary><c>G g G^T</c> of one 3x3 kernel (row-major g0..g8) into the 36 elements of <paramref name="t"/> (row-major 6x6).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Transform<T, TA>(T g0, T g1, T g2, T g3, T g4, T g5, T g6, T g7, T g8, Span<T> t)
             where TA : struct, IArith<T>
         {
@@ -136,7 +136,7 @@ namespace ConvGen
             Row<T, TA>(t, 5, a5, b5, c5);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Row<T, TA>(Span<T> t, int r, T k0, T k1, T k2)
             where TA : struct, IArith<T>
         {
@@ -147,7 +147,7 @@ namespace ConvGen
         /// The 1-D kernel transform G (6x3): <c>u0 = g0/4; u1 = -(g0+g1+g2)/6; u2 = -(g0-g1+g2)/6;
         /// u3 = g0/24 + g1/12 + g2/6; u4 = g0/24 - g1/12 + g2/6; u5 = g2</c>.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void G<T, TA>(T g0, T g1, T g2, out T u0, out T u1, out T u2, out T u3, out T u4, out T u5)
             where TA : struct, IArith<T>
         {

@@ -167,7 +167,7 @@ namespace ConvGen
         /// weights of output-channel blocks <paramref name="blockChannels"/> wide: <c>xi * Cin * Cout + Cin * c0 + ic * width + (oc - c0)</c>,
         /// <c>c0</c> the block's first channel and <c>width = min(blockChannels, Cout - c0)</c>.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static nint BlockedOffset(int xi, int ic, int oc, int inChannels, int outChannels, int blockChannels)
         {
             int c0 = oc / blockChannels * blockChannels;
@@ -177,37 +177,37 @@ namespace ConvGen
 
         internal readonly struct ArithScalar : WinogradF43.IArith<float>
         {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public float Add(float a, float b) => a + b;
 
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public float Sub(float a, float b) => a - b;
 
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public float Mul(float a, float c) => a * c;
         }
 
         internal readonly struct Arith256 : WinogradF43.IArith<Vector256<float>>
         {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
 
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public Vector256<float> Sub(Vector256<float> a, Vector256<float> b) => a - b;
 
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public Vector256<float> Mul(Vector256<float> a, float c) => a * c;
         }
 
         internal readonly struct Arith512 : WinogradF43.IArith<Vector512<float>>
         {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
 
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public Vector512<float> Sub(Vector512<float> a, Vector512<float> b) => a - b;
 
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
             public Vector512<float> Mul(Vector512<float> a, float c) => a * c;
         }
     }

@@ -82,7 +82,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
     file static class Layers_AvgPool2D_Nhwc_Vector_Include_Pad_Kernel
     {
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
         /// <summary>Runs the layer on <paramref name="batch"/> items: one item per (batch item, output row) on the vector paths, per (batch item, channel) on the scalar one, spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.</summary>

@@ -116,7 +116,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
     file static class Layers_Conv1D_DepthwiseChannelsLast_Dilated_Circular_Bias_Silu_Kernel
     {
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
         /// <summary>

@@ -114,7 +114,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
     file static class Layers_Conv1D_Winograd_Dilation_Lanes_Forced_Reflect_Asymmetric_Residual_Gelu_Kernel
     {
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
         /// <summary>
@@ -844,7 +844,7 @@ namespace Demo
         }
 
         /// <summary>One input point of a tile, through the padding mode (reflect).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Sample(ref float xc, int ix)
         {
             ix = global::ConvGen.PaddingIndex.Reflect(ix, 203);

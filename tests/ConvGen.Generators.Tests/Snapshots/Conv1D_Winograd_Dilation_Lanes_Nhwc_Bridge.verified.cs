@@ -114,7 +114,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
     file static class Layers_Conv1D_Winograd_Dilation_Lanes_Nhwc_Bridge_Kernel
     {
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
         /// <summary>
@@ -759,7 +759,7 @@ namespace Demo
         }
 
         /// <summary>One input point of a tile, through the padding mode (zeros).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Sample(ref float xc, int ix)
         {
             ix = global::ConvGen.PaddingIndex.Zeros(ix, 70);

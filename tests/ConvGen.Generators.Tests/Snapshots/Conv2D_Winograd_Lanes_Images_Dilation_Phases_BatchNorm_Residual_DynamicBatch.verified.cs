@@ -142,7 +142,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
     file static class Layers_Conv2D_Winograd_Lanes_Images_Dilation_Phases_BatchNorm_Residual_DynamicBatch_Kernel
     {
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
         /// <summary>
@@ -1215,7 +1215,7 @@ namespace Demo
         }
 
         /// <summary>One input element of a patch, through the padding mode (zeros).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Sample(ref float xc, int iy, int ix)
         {
             iy = global::ConvGen.PaddingIndex.Zeros(iy, 8);
@@ -1223,9 +1223,9 @@ namespace Demo
             return iy < 0 || ix < 0 ? 0f : At(ref xc, iy * 6 + ix);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Scale(ref float gamma, ref float runningVar, int oc) => At(ref gamma, oc) / global::System.MathF.Sqrt(At(ref runningVar, oc) + 1E-05f);
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Shift(ref float beta, ref float runningMean, float scale, int oc) => At(ref beta, oc) - At(ref runningMean, oc) * scale;
     }
 

@@ -120,7 +120,7 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
     file static class Layers_ConvTranspose2D_ChannelLanes_Held_Nhwc_Stride1_Dilated_Bias_Kernel
     {
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
         /// <summary>

@@ -82,14 +82,14 @@ namespace Demo
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "{version}")]
     file static class Layers_MaxPool2D_Vector_Stride2_Padded_Kernel
     {
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);
 
         /// <summary>
         /// Max that propagates NaN, as PyTorch's pooling does: <c>v &gt; m || float.IsNaN(v) ? v : m</c>, computed without a branch
         /// (lane 0 of <see cref="global::ConvGen.VectorMax"/>'s rule; as a branch it mispredicted on real data: 23 ns per 3x3 window).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static float Max(float m, float v) => global::ConvGen.VectorMax.Max(m, v);
 
         /// <summary>Runs the layer on <paramref name="batch"/> items: one item per (batch item, channel), spread over <see cref="global::ConvGen.ParallelKernels"/>' threads.</summary>

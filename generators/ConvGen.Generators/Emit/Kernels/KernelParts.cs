@@ -28,7 +28,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("/// <summary>" + plan.Kernel!.Name + ": the kernel of " + plan.Spec.LayerName + ". Spans were checked by the caller.</summary>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"" + LayerEmitter.Version + "\")]");
             w.Open("file static class " + className);
-            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            InlineAttributes(w);
             w.Line("private static ref float At(ref float origin, int index) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref origin, index);");
             w.Line();
         }
@@ -106,9 +106,16 @@ namespace ConvGen.Generators.Emit.Kernels
         public static void RunAttributes(CodeWriter w)
             => w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
 
-        /// <summary>Writes the attribute of a small helper the kernels call: always inlined (never Tier-0 code of its own).</summary>
-        public static void InlineAttributes(CodeWriter w)
-            => w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        /// <summary>
+        /// Writes the attribute of a small helper the kernels call: inlined, and compiled fully optimised where the JIT
+        /// declines to inline it (never Tier-0 code of its own). The JIT stops inlining into a method that has grown past
+        /// its limits (a 1,262-line transposed-convolution tile called <c>At</c> and the vector helpers as functions), so
+        /// <c>AggressiveInlining</c> alone does not guarantee the inline.
+        /// </summary>
+        public static void InlineAttributes(CodeWriter w) => w.Line(InlineAttributeText);
+
+        /// <summary>The attribute <see cref="InlineAttributes"/> writes.</summary>
+        public const string InlineAttributeText = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
         /// <summary>
         /// A 256-bit load of input columns <paramref name="column"/>.. + 7 of the row <paramref name="row"/> refers to, decided

@@ -22,7 +22,7 @@ namespace ConvGen.Generators.Emit.Kernels
                 w.Line("/// Max that propagates NaN, as PyTorch's pooling does: <c>v &gt; m || float.IsNaN(v) ? v : m</c>, computed without a branch");
                 w.Line("/// (lane 0 of <see cref=\"global::ConvGen.VectorMax\"/>'s rule; as a branch it mispredicted on real data: 23 ns per 3x3 window).");
                 w.Line("/// </summary>");
-                w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+                KernelParts.InlineAttributes(w);
                 w.Line("private static float Max(float m, float v) => " + Rt + "VectorMax.Max(m, v);");
                 w.Line();
             }

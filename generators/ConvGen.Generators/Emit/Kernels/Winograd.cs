@@ -1182,7 +1182,7 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteSample(CodeWriter w, LayerShape s, KernelGeometry g)
         {
             w.Line("/// <summary>One input element of a patch, through the padding mode (" + s.PaddingMode.ToString().ToLowerInvariant() + ").</summary>");
-            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            KernelParts.InlineAttributes(w);
             w.Open("private static float Sample(ref float xc, int iy, int ix)");
             w.Line("iy = " + KernelParts.Resolve(s.PaddingMode, "iy", s.Input[0]) + ";");
             w.Line("ix = " + KernelParts.Resolve(s.PaddingMode, "ix", s.Input[1]) + ";");

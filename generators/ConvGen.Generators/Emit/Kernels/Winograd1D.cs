@@ -721,7 +721,7 @@ namespace ConvGen.Generators.Emit.Kernels
         private static void WriteSample(CodeWriter w, LayerShape s)
         {
             w.Line("/// <summary>One input point of a tile, through the padding mode (" + s.PaddingMode.ToString().ToLowerInvariant() + ").</summary>");
-            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            KernelParts.InlineAttributes(w);
             w.Open("private static float Sample(ref float xc, int ix)");
             w.Line("ix = " + KernelParts.Resolve(s.PaddingMode, "ix", s.Input[0]) + ";");
             w.Line(s.PaddingMode == PaddingMode.Zeros ? "return ix < 0 ? 0f : At(ref xc, ix);" : "return At(ref xc, ix);");
