@@ -294,6 +294,8 @@ namespace Demo
                             }
                             ref float xr = ref At(ref xc, iy * 13);
                             int c0 = segColumn[sg];
+                            // The same row segment 4 input channels on, asked for in L1 now: the stage's rows jump a channel plane at a time, too many streams for the hardware prefetcher.
+                            for (int k = 0; k < 80; k += 16) global::ConvGen.VectorLoads.PrefetchAhead(ref At(ref xr, c0 + k), 2704);
                             F32x16 l0 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0, global::ConvGen.VectorLoads.ColumnMask512(c0, 13));
                             F32x16 l1 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0 + 16, global::ConvGen.VectorLoads.ColumnMask512(c0 + 16, 13));
                             F32x16 l2 = global::ConvGen.VectorLoads.MaskLoad512(ref xr, c0 + 32, global::ConvGen.VectorLoads.ColumnMask512(c0 + 32, 13));

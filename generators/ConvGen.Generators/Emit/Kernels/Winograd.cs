@@ -629,6 +629,13 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Close();
             w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Times("iy", g.InAxisStride[0]) + ");");
             w.Line("int c0 = segColumn[sg];");
+            long ahead = (long)WinogradTiling.InputPrefetchChannels * g.InChannelStride * sizeof(float);
+            if (t.Bits == 512 && ahead <= int.MaxValue)
+            {
+                w.Line("// The same row segment " + CodeWriter.I(WinogradTiling.InputPrefetchChannels) + " input channels on, asked for in L1 now: the stage's rows jump a channel plane at a time, too many streams for the hardware prefetcher.");
+                w.Line("for (int k = 0; k < " + CodeWriter.I(5 * lanes) + "; k += " + ln + ") " + Rt + "VectorLoads.PrefetchAhead(ref At(ref xr, c0 + k), " + CodeWriter.I(ahead) + ");");
+            }
+
             WritePhases(w, t.Bits, "xr", "c0", iw);
             w.Line(vt + " m = " + vec + ".LoadUnsafe(ref At(ref lb, sg * " + ln + "));");
             w.Line("d0 = " + vec + ".ConditionalSelect(m, p0, d0); d1 = " + vec + ".ConditionalSelect(m, p1, d1); d2 = " + vec + ".ConditionalSelect(m, p2, d2);");
