@@ -318,8 +318,8 @@ namespace ConvGen.Generators.Plan
         /// <summary>
         /// Tiles per 512-bit register tile of the lane GEMM on maps of at least 8 tiles: 8 tiles x 2 vectors of 16 output
         /// channels = 16 accumulators, 2 weight loads and 8 broadcasts per input channel, so a chunk's weights (32 channels,
-        /// two runs of the blocked layout) are read once per 8 tiles. 4 tiles x 4 vectors (the tile until the first stop of
-        /// 2026-12-08) read each weight once per 4 tiles, and the 64 KiB x Cin/512 of a chunk's weights do not fit L1, so the
+        /// two runs of the blocked layout) are read once per 8 tiles. 4 tiles x 4 vectors (the tile until the eleventh session of
+        /// 2026-12-07) read each weight once per 4 tiles, and the 64 KiB x Cin/512 of a chunk's weights do not fit L1, so the
         /// later tile groups re-read them from L2 (32 bytes a cycle at 2 FMAs a cycle). Same-process A/B, Zen 5, same bits:
         /// ResNet's 7x7 512->512 F(2x2,3x3) layer 0.66-0.68 -> 0.61-0.64 ms on one thread, 0.34 -> 0.32 on two; 12 x 2 was 6%
         /// slower than 8 x 2, 16 x 1 (17 loads per 16 FMAs) 7-12% slower than 4 x 4. Maps of fewer than 8 tiles keep 4 x 4

@@ -115,7 +115,7 @@ namespace ConvGen.Generators.Emit.Kernels
         public static void InlineAttributes(CodeWriter w) => w.Line(InlineAttributeText);
 
         /// <summary>The attribute <see cref="InlineAttributes"/> writes.</summary>
-        public const string InlineAttributeText = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+        private const string InlineAttributeText = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
         /// <summary>
         /// A 256-bit load of input columns <paramref name="column"/>.. + 7 of the row <paramref name="row"/> refers to, decided
