@@ -45,6 +45,7 @@ namespace ConvGen
         public static float Erf(float x) => (float)Erf((double)x);
 
         /// <summary>Applies <paramref name="activation"/> in double (the reference kernels' epilogue).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static double Apply(Activation activation, double x, double alpha) => activation switch
         {
             Activation.None => x,
@@ -64,6 +65,7 @@ namespace ConvGen
         /// positive (no cancellation); beyond 6, erf is 1 to double precision (erfc(6) is about 2e-17).
         /// .NET has no Math.Erf, hence this.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static double Erf(double x)
         {
             if (double.IsNaN(x))

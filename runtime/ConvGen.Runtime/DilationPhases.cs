@@ -162,6 +162,7 @@ namespace ConvGen
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MoveChannelsLast(ref float image, ref float phases, int channels, int height, int width, int dh, int dw, int cellFrom, int cellTo, bool split)
         {
             int ph = height / dh, pw = width / dw;

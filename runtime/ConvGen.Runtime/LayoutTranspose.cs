@@ -87,6 +87,7 @@ namespace ConvGen
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Scalar(ref float src, nint sourceStride, ref float dst, nint destinationStride, int rows, int columns)
         {
             for (int r = 0; r < rows; r++)

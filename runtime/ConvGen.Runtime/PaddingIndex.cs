@@ -38,6 +38,7 @@ namespace ConvGen
         }
 
         /// <summary>Resolves by mode; -1 means the tap reads zero.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static int Resolve(PaddingMode mode, int i, int n) => mode switch
         {
             PaddingMode.Reflect => Reflect(i, n),
@@ -46,6 +47,7 @@ namespace ConvGen
             _ => Zeros(i, n),
         };
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static int ReflectSlow(int i, int n)
         {
             if (n == 1)

@@ -42,6 +42,39 @@ namespace ConvGen.Runtime.Tests
             Assert.True(missing.Count == 0, "AggressiveInlining without AggressiveOptimization: " + string.Join(", ", missing));
         }
 
+        /// <summary>
+        /// Every method of the classes whose code the kernels run per element, row or block (the vector helpers, the layout
+        /// and dilation-phase moves, the scalar activations and padding rules) is compiled optimised on its first call,
+        /// private loops included: <c>LayoutTranspose</c>'s scalar edges and <c>DilationPhases</c>' channels-last moves were
+        /// Tier-0 code, and so was <c>Activations.Erf</c>, which every scalar GELU epilogue calls. Argument checks
+        /// (<c>Check*</c>) are exempt: they run once per call.
+        /// </summary>
+        [Theory]
+        [InlineData(typeof(VectorTranspose))]
+        [InlineData(typeof(VectorLanes))]
+        [InlineData(typeof(VectorLoads))]
+        [InlineData(typeof(VectorActivations))]
+        [InlineData(typeof(VectorMax))]
+        [InlineData(typeof(LayoutTranspose))]
+        [InlineData(typeof(DilationPhases))]
+        [InlineData(typeof(Activations))]
+        [InlineData(typeof(PaddingIndex))]
+        public void Kernel_Helper_Classes_Are_Compiled_Optimised(System.Type type)
+        {
+            var missing = new List<string>();
+            MethodInfo[] methods = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly);
+            Assert.NotEmpty(methods);
+            foreach (MethodInfo method in methods)
+            {
+                if (!method.Name.StartsWith("Check", System.StringComparison.Ordinal) && (method.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) == 0)
+                {
+                    missing.Add(method.Name);
+                }
+            }
+
+            Assert.True(missing.Count == 0, type.Name + " methods left to tiered compilation: " + string.Join(", ", missing));
+        }
+
         /// <summary>The 16x16 transpose, which the JIT does not inline, is compiled optimised on its first call.</summary>
         [Fact]
         public void The_Large_Transpose_Is_Compiled_Optimised()
