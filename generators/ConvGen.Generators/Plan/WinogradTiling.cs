@@ -348,11 +348,13 @@ namespace ConvGen.Generators.Plan
         public const int LaneGemmTiles256 = 6;
 
         /// <summary>
-        /// How many input channels ahead the 512-bit row-load input stage prefetches each row segment it loads (into L1,
-        /// five lines). The stage reads 6 rows of 80 columns per channel and then jumps a channel plane: 64 channels x 6 rows
-        /// are more streams than the hardware prefetcher follows, so on a large map every segment waited on L3 or memory.
-        /// Zen 5, VGG's 224x224 64->64 layer, same-process A/B, same bits, one thread: 6.1-6.7 -> 5.85-6.2 ms (5-8%);
-        /// 2 and 8 channels ahead about 1-2% behind 4; prefetching the next block's columns into L2 instead 2%.
+        /// How many input channels ahead the row-load input stage prefetches each row segment it loads (into L1, one
+        /// prefetch per line: five on 512-bit, three on 256-bit). The stage reads 6 rows of 80 (40) columns per channel and
+        /// then jumps a channel plane: 64 channels x 6 rows are more streams than the hardware prefetcher follows, so on a
+        /// large map every segment waited on L3 or memory. Zen 5, VGG's 224x224 64->64 layer, same-process A/B, same bits,
+        /// one thread: 512-bit 6.1-6.7 -> 5.85-6.2 ms (5-8%; 2 and 8 channels ahead about 1-2% behind 4; prefetching the
+        /// next block's columns into L2 instead 2%); the 256-bit path (CONVGEN_ISA=v256) 11.9-12.0 -> 10.5-10.6 ms (12%),
+        /// ResNet 28x28 -1.3%, 56x56 unchanged. Not timed on an AVX2-only core.
         /// </summary>
         public const int InputPrefetchChannels = 4;
 

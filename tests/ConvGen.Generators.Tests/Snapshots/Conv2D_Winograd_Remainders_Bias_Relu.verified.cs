@@ -1001,6 +1001,8 @@ namespace Demo
                             }
                             ref float xr = ref At(ref xc, iy * 26);
                             int c0 = segColumn[sg];
+                            // The same row segment 4 input channels on, asked for in L1 now: the stage's rows jump a channel plane at a time, too many streams for the hardware prefetcher.
+                            for (int k = 0; k < 40; k += 16) global::ConvGen.VectorLoads.PrefetchAhead(ref At(ref xr, c0 + k), 9568);
                             F32x8 l0 = (uint)(c0) <= 18u ? Vec256.LoadUnsafe(ref At(ref xr, c0)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, c0, global::ConvGen.VectorLoads.ColumnMask256(c0, 26));
                             F32x8 l1 = (uint)(c0 + 8) <= 18u ? Vec256.LoadUnsafe(ref At(ref xr, c0 + 8)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, c0 + 8, global::ConvGen.VectorLoads.ColumnMask256(c0 + 8, 26));
                             F32x8 l2 = (uint)(c0 + 16) <= 18u ? Vec256.LoadUnsafe(ref At(ref xr, c0 + 16)) : global::ConvGen.VectorLoads.MaskLoad256(ref xr, c0 + 16, global::ConvGen.VectorLoads.ColumnMask256(c0 + 16, 26));

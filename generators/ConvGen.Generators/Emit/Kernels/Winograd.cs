@@ -630,10 +630,11 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float xr = ref At(ref xc, " + KernelGeometry.Times("iy", g.InAxisStride[0]) + ");");
             w.Line("int c0 = segColumn[sg];");
             long ahead = (long)WinogradTiling.InputPrefetchChannels * g.InChannelStride * sizeof(float);
-            if (t.Bits == 512 && ahead <= int.MaxValue)
+            if (ahead <= int.MaxValue)
             {
+                // One prefetch per cache line (16 floats) of the segment's five loads.
                 w.Line("// The same row segment " + CodeWriter.I(WinogradTiling.InputPrefetchChannels) + " input channels on, asked for in L1 now: the stage's rows jump a channel plane at a time, too many streams for the hardware prefetcher.");
-                w.Line("for (int k = 0; k < " + CodeWriter.I(5 * lanes) + "; k += " + ln + ") " + Rt + "VectorLoads.PrefetchAhead(ref At(ref xr, c0 + k), " + CodeWriter.I(ahead) + ");");
+                w.Line("for (int k = 0; k < " + CodeWriter.I(5 * lanes) + "; k += 16) " + Rt + "VectorLoads.PrefetchAhead(ref At(ref xr, c0 + k), " + CodeWriter.I(ahead) + ");");
             }
 
             WritePhases(w, t.Bits, "xr", "c0", iw);
