@@ -32,6 +32,10 @@ namespace ConvGen.Runtime.Tests
             }
 
             Assert.Equal(Vector256.Create(memory[index]), VectorLoads.Broadcast256(ref memory[index]));
+            // 512-bit: a broadcast from memory where AVX-512F exists, Vector512.Create on software vectors elsewhere.
+            Assert.Equal(Vector512.Create(memory[index]), VectorLoads.Broadcast512(ref memory[index]));
+            memory[index] = float.NaN;
+            Assert.True(float.IsNaN(VectorLoads.Broadcast512(ref memory[index]).GetElement(15)));
         }
 
         [Fact]

@@ -297,28 +297,28 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 960)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1440));
                     // Pixels 0, 1 read the padding at kernel column 0.
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 10));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -329,35 +329,35 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 976)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1456));
                     // Pixel 0 reads the padding at kernel column 1.
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 9));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 11));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 13));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -367,42 +367,42 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 10));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 12));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 14));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 16));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -412,42 +412,42 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1008)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1488));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 9));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 11));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 13));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 15));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 17));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 17));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 19));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 19));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -457,42 +457,42 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1024)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1504));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 12));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 14));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 16));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 18));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 20));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 20));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 22));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 22));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -548,42 +548,42 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 960)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1440));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 10));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -593,42 +593,42 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 976)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1456));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 9));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 11));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 13));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -638,42 +638,42 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 10));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 12));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 14));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 16));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -683,42 +683,42 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1008)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1488));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 9));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 11));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 13));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 15));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 17));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 17));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 19));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 19));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -728,42 +728,42 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1024)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1504));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 12));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 14));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 16));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 18));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 20));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 20));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 22));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 22));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -818,35 +818,35 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 960)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1440));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -856,35 +856,35 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 976)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1456));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 9));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 11));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -894,35 +894,35 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 10));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 12));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 14));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -933,28 +933,28 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1008)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1488));
                     // Pixel 4 reads the padding at kernel column 3.
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 9));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 11));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 13));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 15));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -965,21 +965,21 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1024)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 1504));
                     // Pixels 3, 4 read the padding at kernel column 4.
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 12));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 14));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 16));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);

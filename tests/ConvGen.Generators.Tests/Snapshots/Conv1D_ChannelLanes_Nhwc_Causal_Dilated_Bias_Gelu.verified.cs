@@ -296,42 +296,42 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 384));
                     // Pixels 0, 1, 2, 3 read the padding at kernel column 0.
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 32));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 40));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 48));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 56));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 56));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 64));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 64));
                         a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                         a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 72));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                         a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                         a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 80));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                         a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                         a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 88));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 88));
                         a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                         a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                     }
@@ -340,52 +340,52 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 400));
                     // Pixels 0, 1 read the padding at kernel column 1.
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 32));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 40));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 48));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 56));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 56));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 64));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 64));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 72));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 80));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                         a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                         a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 88));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 88));
                         a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                         a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 96));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                         a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                         a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 104));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 104));
                         a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                         a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                     }
@@ -393,62 +393,62 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 416));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 32));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 40));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 48));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 56));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 56));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 64));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 64));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 72));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 80));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 88));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 88));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 96));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                         a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                         a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 104));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 104));
                         a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                         a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 112));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 112));
                         a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                         a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 120));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 120));
                         a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                         a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                     }
@@ -508,62 +508,62 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 384));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 16));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 24));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 32));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 40));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 48));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 56));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 56));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 64));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 64));
                         a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                         a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 72));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                         a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                         a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 80));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                         a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                         a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 88));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 88));
                         a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                         a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                     }
@@ -571,62 +571,62 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 400));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 16));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 24));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 32));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 40));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 48));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 56));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 56));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 64));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 64));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 72));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 80));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                         a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                         a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 88));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 88));
                         a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                         a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 96));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                         a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                         a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 104));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 104));
                         a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                         a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                     }
@@ -634,62 +634,62 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 416));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 32));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 40));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 48));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 56));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 56));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 64));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 64));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 72));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 80));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 88));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 88));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 96));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                         a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                         a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 104));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 104));
                         a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                         a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 112));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 112));
                         a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                         a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 120));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 120));
                         a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                         a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                     }
@@ -746,47 +746,47 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 384));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 16));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 24));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 32));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 40));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 48));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 56));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 56));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 64));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 64));
                         a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                         a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                     }
@@ -794,47 +794,47 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 400));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 16));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 24));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 32));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 40));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 48));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 56));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 56));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 64));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 64));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 72));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 80));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                         a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                         a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                     }
@@ -842,47 +842,47 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 416));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 32));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 40));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 48));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 56));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 56));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 64));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 64));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 72));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 80));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 88));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 88));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 96));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                         a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                         a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                     }

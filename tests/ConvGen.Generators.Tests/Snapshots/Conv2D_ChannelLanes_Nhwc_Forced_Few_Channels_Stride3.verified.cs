@@ -337,47 +337,47 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1200));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 27));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 27));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 45));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 45));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 54));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 54));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 63));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 63));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 72));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 81));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 81));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
@@ -386,47 +386,47 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1216));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 21));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 21));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 30));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 30));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 39));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 39));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 57));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 57));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 66));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 66));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 75));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 75));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 84));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 84));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
@@ -434,52 +434,52 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1232));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 33));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 33));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 42));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 42));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 51));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 51));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 69));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 69));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 78));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 78));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 87));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 87));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
@@ -487,52 +487,52 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1248));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 27));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 27));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 45));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 45));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 54));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 54));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 63));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 63));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 72));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 81));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 81));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 90));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 90));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
@@ -540,52 +540,52 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1264));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 21));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 21));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 30));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 30));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 39));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 39));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 57));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 57));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 66));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 66));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 75));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 75));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 84));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 84));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 93));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 93));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
@@ -640,22 +640,22 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1200));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 27));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 27));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -663,22 +663,22 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1216));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 21));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 21));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 30));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 30));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -686,22 +686,22 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1232));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 33));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 33));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -710,17 +710,17 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1248));
                         // Pixel 3 reads the padding at kernel column 3.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 27));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 27));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
@@ -729,17 +729,17 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1264));
                         // Pixel 3 reads the padding at kernel column 4.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 21));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 21));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 30));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 30));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }

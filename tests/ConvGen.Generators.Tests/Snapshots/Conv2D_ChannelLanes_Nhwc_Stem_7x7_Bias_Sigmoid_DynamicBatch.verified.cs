@@ -339,37 +339,37 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4704));
                         // Pixels 0, 1 read the padding at kernel column 0.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 30));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 30));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 42));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 42));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -379,43 +379,43 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4720));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 21));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 21));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 27));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 27));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 33));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 33));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 39));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 39));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 45));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 45));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -425,43 +425,43 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4736));
                         // Pixel 0 reads the padding at kernel column 2.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 30));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 30));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 42));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 42));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -470,49 +470,49 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4752));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 21));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 21));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 27));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 27));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 33));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 33));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 39));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 39));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 45));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 45));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 51));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 51));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -521,49 +521,49 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4768));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 30));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 30));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 42));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 42));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 54));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 54));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -572,49 +572,49 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4784));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 21));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 21));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 27));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 27));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 33));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 33));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 39));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 39));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 45));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 45));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 51));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 51));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 57));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 57));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -623,49 +623,49 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4800));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 30));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 30));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 42));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 42));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 54));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 54));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -725,25 +725,25 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4704));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -752,25 +752,25 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4720));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 21));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 21));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -779,25 +779,25 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4736));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -806,25 +806,25 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4752));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 21));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 21));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 27));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 27));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -834,19 +834,19 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4768));
                         // Pixel 3 reads the padding at kernel column 4.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -856,19 +856,19 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4784));
                         // Pixel 3 reads the padding at kernel column 5.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 21));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 21));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 27));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 27));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -878,13 +878,13 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4800));
                         // Pixels 2, 3 read the padding at kernel column 6.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);

@@ -362,43 +362,43 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1440)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2880));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 20));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 20));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 40));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 80));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 100));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 100));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 120));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 120));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 140));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 140));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -407,49 +407,49 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1456)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2896));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 30));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 30));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 50));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 50));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 70));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 70));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 90));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 90));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 110));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 110));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 130));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 130));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 150));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 150));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -458,49 +458,49 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1472)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2912));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 20));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 20));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 40));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 80));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 100));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 100));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 120));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 120));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 140));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 140));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 160));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 160));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -563,43 +563,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1440)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2880));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 20));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 20));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 40));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 80));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 100));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 100));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 120));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 120));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -608,43 +608,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1456)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2896));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 30));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 30));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 50));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 50));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 70));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 70));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 90));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 90));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 110));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 110));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 130));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 130));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -654,37 +654,37 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1472)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 2912));
                         // Pixel 6 reads the padding at kernel column 2.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 20));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 20));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 40));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 80));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 80));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 100));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 100));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 120));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 120));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);

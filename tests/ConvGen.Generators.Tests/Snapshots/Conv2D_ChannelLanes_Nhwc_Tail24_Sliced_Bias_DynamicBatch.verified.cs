@@ -335,52 +335,52 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 28800));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 200));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 200));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 400));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 400));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 600));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 600));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 800));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 800));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1000));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1000));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1200));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1200));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1400));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1400));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1600));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1600));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1800));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1800));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2000));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2000));
                             a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                             a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                         }
@@ -388,57 +388,57 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 28816));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 200));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 200));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 400));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 400));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 600));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 600));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 800));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 800));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1000));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1000));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1200));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1200));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1400));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1400));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1600));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1600));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1800));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1800));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2000));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2000));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2200));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2200));
                             a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                             a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                         }
@@ -447,52 +447,52 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 28832));
                         // Pixel 10 reads the padding at kernel column 2.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 400));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 400));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 600));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 600));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 800));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 800));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1000));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1000));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1200));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1200));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1400));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1400));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1600));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1600));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1800));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1800));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2000));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2000));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2200));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2200));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }

@@ -340,31 +340,31 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4704));
                         // Pixels 0, 1 read the padding at kernel column 0.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -374,37 +374,37 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4720));
                         // Pixel 0 reads the padding at kernel column 1.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 13));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -414,37 +414,37 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4736));
                         // Pixel 0 reads the padding at kernel column 2.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 14));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -453,43 +453,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4752));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 13));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -498,43 +498,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4768));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 14));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -543,43 +543,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4784));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 13));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 17));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 17));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -588,43 +588,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4800));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 14));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -684,43 +684,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4704));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -729,43 +729,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4720));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 13));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -774,43 +774,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4736));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 14));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -819,43 +819,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4752));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 13));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -864,43 +864,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4768));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 14));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -909,43 +909,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4784));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 13));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 17));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 17));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -954,43 +954,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4800));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 14));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 18));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 18));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1048,31 +1048,31 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4704));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1081,31 +1081,31 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4720));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1114,31 +1114,31 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4736));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1147,31 +1147,31 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4752));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1181,25 +1181,25 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4768));
                         // Pixel 4 reads the padding at kernel column 4.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -1209,25 +1209,25 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4784));
                         // Pixel 4 reads the padding at kernel column 5.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -1237,19 +1237,19 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4800));
                         // Pixels 3, 4 read the padding at kernel column 6.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);

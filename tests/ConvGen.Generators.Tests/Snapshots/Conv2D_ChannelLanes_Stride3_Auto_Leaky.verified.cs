@@ -330,35 +330,35 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8640)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12960));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -368,42 +368,42 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8656)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12976));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 13));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -413,42 +413,42 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8672)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12992));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 14));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 17));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 17));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -511,42 +511,42 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8640)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12960));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 15));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 15));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -556,42 +556,42 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8656)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12976));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 13));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -601,42 +601,42 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8672)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12992));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 14));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 17));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 17));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -698,35 +698,35 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8640)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12960));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -736,35 +736,35 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8656)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12976));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 10));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 13));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -774,35 +774,35 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 4352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 8672)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 12992));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 11));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 14));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 14));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);

@@ -362,43 +362,43 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 3456)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 6912));
                         // Pixel 0 reads the padding at kernel column 0.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -407,49 +407,49 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 3472)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 6928));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -458,49 +458,49 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 3488)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 6944));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 9));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -563,43 +563,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 3456)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 6912));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -608,43 +608,43 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 3472)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 6928));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -654,37 +654,37 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 3488)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 6944));
                         // Pixel 6 reads the padding at kernel column 2.
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 5));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 6));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 7));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);

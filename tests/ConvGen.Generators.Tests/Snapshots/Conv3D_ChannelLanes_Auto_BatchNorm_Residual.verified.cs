@@ -392,35 +392,35 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6912)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13824)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20736));
                             // Pixel 0 reads the padding at kernel column 0.
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                                 a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                                 a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 5));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -430,42 +430,42 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6928)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13840)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20752));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                                 a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 5));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                                 a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 6));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -475,42 +475,42 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6944)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13856)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20768));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 5));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                                 a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 6));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                                 a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 7));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -582,42 +582,42 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6912)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13824)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20736));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                                 a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                                 a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 5));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -627,42 +627,42 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6928)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13840)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20752));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                                 a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 5));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                                 a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 6));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -672,42 +672,42 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6944)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13856)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20768));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 5));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                                 a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 6));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                                 a4_3 = Vec512.FusedMultiplyAdd(w3, b, a4_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 7));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -777,28 +777,28 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6912)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13824)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20736));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -808,28 +808,28 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6928)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13840)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20752));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -840,21 +840,21 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 6944)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 13856)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 20768));
                             // Pixel 3 reads the padding at kernel column 2.
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);

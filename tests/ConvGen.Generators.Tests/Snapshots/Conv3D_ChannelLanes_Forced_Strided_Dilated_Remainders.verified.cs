@@ -357,37 +357,37 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 720)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1440));
                             // Pixel 0 reads the padding at kernel column 0.
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 6));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 8));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 10));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 12));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                                 a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                                 a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                                 a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -396,43 +396,43 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 736)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1456));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 5));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 7));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 9));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 11));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 11));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 13));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 13));
                                 a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                                 a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                                 a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -442,37 +442,37 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 752)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1472));
                             // Pixel 6 reads the padding at kernel column 2.
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 6));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 8));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 10));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 10));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 12));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);

@@ -359,31 +359,31 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3456));
                             // Pixel 0 reads the padding at kernel column 0.
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 8));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 12));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 16));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 20));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 20));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -392,37 +392,37 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3472));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 8));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 12));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 16));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 20));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 20));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 24));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -431,37 +431,37 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3488));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 8));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 12));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 16));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 20));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 20));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 24));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 28));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 28));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -523,19 +523,19 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3456));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 8));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -544,19 +544,19 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3472));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 8));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 12));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -566,13 +566,13 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3488));
                             // Pixel 2 reads the padding at kernel column 2.
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 8));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 12));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);

@@ -352,28 +352,28 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43200)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86400)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129600));
                             // Pixel 0 reads the padding at kernel column 0.
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                                 a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -383,35 +383,35 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43216)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86416)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129616));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                                 a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 5));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -421,35 +421,35 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43232)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86432)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129632));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 5));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                                 a3_3 = Vec512.FusedMultiplyAdd(w3, b, a3_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 6));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -515,28 +515,28 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43200)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86400)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129600));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -546,28 +546,28 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43216)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86416)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129616));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                                 a2_3 = Vec512.FusedMultiplyAdd(w3, b, a2_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -578,21 +578,21 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 43232)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 86432)), w3 = Vec512.LoadUnsafe(ref At(ref wr, 129632));
                             // Pixel 3 reads the padding at kernel column 2.
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                                 a0_3 = Vec512.FusedMultiplyAdd(w3, b, a0_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                                 a1_3 = Vec512.FusedMultiplyAdd(w3, b, a1_3);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);

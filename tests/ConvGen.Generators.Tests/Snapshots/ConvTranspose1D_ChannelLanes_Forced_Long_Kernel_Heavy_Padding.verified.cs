@@ -273,13 +273,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1920)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3840));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 0 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 9));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -289,13 +289,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1936)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3856));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 1 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 9));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -305,13 +305,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1952)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3872));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -321,13 +321,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1968)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3888));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -337,13 +337,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1984)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3904));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -353,13 +353,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2000)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3920));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 5 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -369,13 +369,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2016)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3936));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 6 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -385,13 +385,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2032)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3952));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 7 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -401,13 +401,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2048)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3968));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 8 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -417,13 +417,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2064)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3984));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 9 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -433,13 +433,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4000));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 10 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -449,13 +449,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4016));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 11 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -465,13 +465,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4032));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 12 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -481,13 +481,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2128)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4048));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 13 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -497,13 +497,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4064));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 14 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -513,13 +513,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4080));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 15 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -529,13 +529,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2176)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4096));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 16 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -545,13 +545,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2192)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4112));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 17 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -561,13 +561,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4128));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 18 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -577,13 +577,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2224)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4144));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 19 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -593,13 +593,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2240)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4160));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 20 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -609,13 +609,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4176));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 21 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -625,13 +625,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4192));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 22 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -641,13 +641,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2288)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4208));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 23 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -657,13 +657,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4224));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 24 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -673,13 +673,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4240));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 25 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -689,13 +689,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4256));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 26 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -705,13 +705,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4272));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 27 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -721,13 +721,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4288));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 28 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -737,13 +737,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4304));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 29 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -753,13 +753,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4320));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 30 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -769,13 +769,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4336));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 31 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -785,13 +785,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4352));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 32 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -801,13 +801,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4368));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 33 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -817,7 +817,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2464)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4384));
                     // Pixels 0, 1, 2, 3, 5, 6, 7 take no input at kernel column 34 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -827,7 +827,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4400));
                     // Pixels 0, 1, 2, 3, 4, 6, 7 take no input at kernel column 35 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -837,7 +837,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4416));
                     // Pixels 0, 1, 2, 3, 4, 5, 7 take no input at kernel column 36 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -847,7 +847,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 592)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4432));
                     // Pixels 0, 1, 2, 3, 4, 5, 6 take no input at kernel column 37 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -907,13 +907,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1920)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3840));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 0 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 9));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -923,13 +923,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1936)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3856));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 1 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 9));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 9));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -939,13 +939,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1952)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3872));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -955,13 +955,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1968)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3888));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -971,13 +971,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1984)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3904));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -987,13 +987,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2000)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3920));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 5 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 8));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1003,13 +1003,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2016)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3936));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 6 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1019,13 +1019,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2032)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3952));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 7 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1035,13 +1035,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2048)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3968));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 8 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1051,13 +1051,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2064)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3984));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 9 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1067,13 +1067,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4000));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 10 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1083,13 +1083,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4016));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 11 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1099,13 +1099,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4032));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 12 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1115,13 +1115,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2128)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4048));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 13 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1131,13 +1131,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4064));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 14 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1147,13 +1147,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4080));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 15 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1163,13 +1163,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2176)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4096));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 16 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1179,13 +1179,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2192)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4112));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 17 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1195,13 +1195,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4128));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 18 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1211,13 +1211,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2224)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4144));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 19 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1227,13 +1227,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2240)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4160));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 20 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1243,13 +1243,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4176));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 21 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1259,13 +1259,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4192));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 22 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1275,13 +1275,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2288)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4208));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 23 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1291,13 +1291,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4224));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 24 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1307,13 +1307,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4240));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 25 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1323,13 +1323,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4256));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 26 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1339,13 +1339,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4272));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 27 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1355,13 +1355,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4288));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 28 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1371,13 +1371,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4304));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 29 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1387,13 +1387,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4320));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 30 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1403,13 +1403,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4336));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 31 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1419,13 +1419,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4352));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 32 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1435,13 +1435,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4368));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 33 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1451,13 +1451,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2464)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4384));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 34 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1467,13 +1467,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4400));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 35 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1483,13 +1483,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4416));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 36 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1499,13 +1499,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 592)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4432));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 37 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1515,13 +1515,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 608)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4448));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 38 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -2));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1531,13 +1531,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4464));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 39 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -2));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1597,7 +1597,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1952)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3872));
                     // Pixels 1, 2, 3, 4, 5, 6, 7 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
@@ -1607,7 +1607,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1968)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3888));
                     // Pixels 0, 2, 3, 4, 5, 6, 7 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -1617,7 +1617,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1984)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3904));
                     // Pixels 0, 1, 3, 4, 5, 6, 7 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -1627,7 +1627,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2000)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3920));
                     // Pixels 0, 1, 2, 4, 5, 6, 7 take no input at kernel column 5 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -1637,13 +1637,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 96)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2016)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3936));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 6 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1653,13 +1653,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 112)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2032)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3952));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 7 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1669,13 +1669,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 128)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2048)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3968));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 8 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1685,13 +1685,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 144)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2064)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3984));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 9 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 7));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 7));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1701,13 +1701,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4000));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 10 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1717,13 +1717,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4016));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 11 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1733,13 +1733,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4032));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 12 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1749,13 +1749,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 208)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2128)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4048));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 13 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 6));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 6));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1765,13 +1765,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4064));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 14 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1781,13 +1781,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4080));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 15 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1797,13 +1797,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2176)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4096));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 16 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1813,13 +1813,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2192)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4112));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 17 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1829,13 +1829,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4128));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 18 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1845,13 +1845,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2224)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4144));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 19 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1861,13 +1861,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2240)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4160));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 20 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1877,13 +1877,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 336)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4176));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 21 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1893,13 +1893,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4192));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 22 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1909,13 +1909,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2288)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4208));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 23 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1925,13 +1925,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4224));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 24 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -1941,13 +1941,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 400)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2320)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4240));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 25 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -1957,13 +1957,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4256));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 26 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -1973,13 +1973,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4272));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 27 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -1989,13 +1989,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4288));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 28 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -2005,13 +2005,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 464)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2384)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4304));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 29 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -2021,13 +2021,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4320));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 30 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -2037,13 +2037,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4336));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 31 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -2053,13 +2053,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4352));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 32 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -2069,13 +2069,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2448)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4368));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 33 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -2085,13 +2085,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2464)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4384));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 34 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -2101,13 +2101,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4400));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 35 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -2117,13 +2117,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4416));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 36 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -2133,13 +2133,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 592)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4432));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 37 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -2149,13 +2149,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 608)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4448));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 38 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -2));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -2165,13 +2165,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4464));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 39 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -2));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -2234,7 +2234,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 160)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4000));
                     // Pixels 1, 2 take no input at kernel column 10 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
@@ -2244,7 +2244,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 176)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4016));
                     // Pixels 0, 2 take no input at kernel column 11 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -2254,7 +2254,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 192)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2112)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4032));
                     // Pixels 0, 1 take no input at kernel column 12 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 5));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 5));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -2265,7 +2265,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 224)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2144)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4064));
                     // Pixels 1, 2 take no input at kernel column 14 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
@@ -2275,7 +2275,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 240)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2160)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4080));
                     // Pixels 0, 2 take no input at kernel column 15 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -2285,7 +2285,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2176)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4096));
                     // Pixels 0, 1 take no input at kernel column 16 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 4));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -2296,7 +2296,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 288)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2208)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4128));
                     // Pixels 1, 2 take no input at kernel column 18 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
@@ -2306,7 +2306,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 304)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2224)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4144));
                     // Pixels 0, 2 take no input at kernel column 19 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -2316,7 +2316,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 320)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2240)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4160));
                     // Pixels 0, 1 take no input at kernel column 20 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 3));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -2327,7 +2327,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 352)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4192));
                     // Pixels 1, 2 take no input at kernel column 22 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
@@ -2337,7 +2337,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 368)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2288)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4208));
                     // Pixels 0, 2 take no input at kernel column 23 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -2347,7 +2347,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 384)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2304)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4224));
                     // Pixels 0, 1 take no input at kernel column 24 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -2358,7 +2358,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 416)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2336)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4256));
                     // Pixels 1, 2 take no input at kernel column 26 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
@@ -2368,7 +2368,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 432)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2352)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4272));
                     // Pixels 0, 2 take no input at kernel column 27 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -2378,7 +2378,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 448)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2368)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4288));
                     // Pixels 0, 1 take no input at kernel column 28 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -2389,7 +2389,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2400)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4320));
                     // Pixels 1, 2 take no input at kernel column 30 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
@@ -2399,7 +2399,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2416)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4336));
                     // Pixels 0, 2 take no input at kernel column 31 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -2409,7 +2409,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2432)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4352));
                     // Pixels 0, 1 take no input at kernel column 32 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -2420,7 +2420,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2464)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4384));
                     // Pixels 1, 2 take no input at kernel column 34 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
@@ -2430,7 +2430,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 560)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4400));
                     // Pixels 0, 2 take no input at kernel column 35 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -2440,7 +2440,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 576)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4416));
                     // Pixels 0, 1 take no input at kernel column 36 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -2451,7 +2451,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 608)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4448));
                     // Pixels 1, 2 take no input at kernel column 38 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -2));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
@@ -2461,7 +2461,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 624)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 4464));
                     // Pixels 0, 2 take no input at kernel column 39 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, -2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -2));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);

@@ -267,13 +267,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 480)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 960));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 0 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -283,13 +283,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 496)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 976));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 1 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -299,13 +299,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992));
                     // Pixels 1, 2, 3, 5, 6, 7 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -315,13 +315,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 528)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1008));
                     // Pixels 0, 2, 3, 4, 6, 7 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -331,13 +331,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 544)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1024));
                     // Pixels 0, 1, 3, 4, 5, 7 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                         a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -347,13 +347,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 80)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 560)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 1040));
                     // Pixels 0, 1, 2, 4, 5, 6 take no input at kernel column 5 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                         a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -405,7 +405,7 @@ namespace Demo
                 {
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 512)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 992));
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);

@@ -288,13 +288,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24000)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48000));
                     // Pixels 0, 2, 3, 5 take no input at kernel column 0 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -304,13 +304,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24016)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48016));
                     // Pixels 0, 1, 3, 4 take no input at kernel column 1 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 2));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -320,13 +320,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24032)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48032));
                     // Pixels 1, 2, 4, 5 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -336,13 +336,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24048)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48048));
                     // Pixels 0, 2, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -352,13 +352,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24064)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48064));
                     // Pixels 0, 1, 3, 4 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                         a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
@@ -407,7 +407,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24000)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48000));
                     // Pixels 0, 2, 3, 4 take no input at kernel column 0 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -417,7 +417,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24016)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48016));
                     // Pixels 0, 1, 3, 4 take no input at kernel column 1 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -427,13 +427,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24032)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48032));
                     // Pixels 1, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                         a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                         a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -443,13 +443,13 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24048)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48048));
                     // Pixels 0, 2, 3 take no input at kernel column 3 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                         a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                     }
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 1));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                         a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                         a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
@@ -459,7 +459,7 @@ namespace Demo
                     F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 64)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 24064)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 48064));
                     // Pixels 0, 1, 3, 4 take no input at kernel column 4 (another phase, or the input's border).
                     {
-                        F32x16 b = Vec512.Create(At(ref xr, 0));
+                        F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                         a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                         a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);

@@ -295,25 +295,25 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5120)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10240));
                         // Pixels 0, 2, 4, 6 take no input at kernel column 0 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -323,25 +323,25 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5136)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10256));
                         // Pixels 1, 3, 5, 7 take no input at kernel column 1 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -351,25 +351,25 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5152)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10272));
                         // Pixels 0, 2, 4, 6 take no input at kernel column 2 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -379,19 +379,19 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5168)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10288));
                         // Pixels 0, 1, 3, 5, 7 take no input at kernel column 3 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -460,25 +460,25 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5120)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10240));
                         // Pixels 0, 2, 4, 6 take no input at kernel column 0 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 4));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -488,25 +488,25 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5136)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10256));
                         // Pixels 1, 3, 5, 7 take no input at kernel column 1 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -516,25 +516,25 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5152)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10272));
                         // Pixels 0, 2, 4, 6 take no input at kernel column 2 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                             a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                             a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 3));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                             a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -544,25 +544,25 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5168)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10288));
                         // Pixels 1, 3, 5, 7 take no input at kernel column 3 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, -1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                             a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                             a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 2));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                             a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -626,7 +626,7 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5136)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10256));
                         // Pixel 1 takes no input at kernel column 1 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
@@ -636,7 +636,7 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5152)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10272));
                         // Pixel 0 takes no input at kernel column 2 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                             a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -646,7 +646,7 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 5168)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 10288));
                         // Pixel 1 takes no input at kernel column 3 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, -1));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                             a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);

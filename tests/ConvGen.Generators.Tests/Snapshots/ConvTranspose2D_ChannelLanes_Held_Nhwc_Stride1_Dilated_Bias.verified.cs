@@ -296,62 +296,62 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 72));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 84));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 84));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 96));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 108));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 108));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 120));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 120));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 132));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 132));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 144));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 144));
                             a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                             a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 156));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 156));
                             a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                             a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                         }
@@ -359,62 +359,62 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 72));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 84));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 84));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 96));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 108));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 108));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 120));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 120));
                             a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                             a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 132));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 132));
                             a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                             a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                         }
@@ -423,52 +423,52 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
                         // Pixels 0, 1 take no input at kernel column 2 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 72));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 84));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 84));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 96));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                             a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                             a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 108));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 108));
                             a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                             a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                         }
@@ -539,62 +539,62 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 72));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 84));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 84));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 96));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 108));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 108));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 120));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 120));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 132));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 132));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 144));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 144));
                             a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                             a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 156));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 156));
                             a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                             a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                         }
@@ -602,62 +602,62 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 72));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 84));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 84));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 96));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 108));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 108));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 120));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 120));
                             a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                             a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 132));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 132));
                             a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                             a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                         }
@@ -665,62 +665,62 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, -24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -24));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, -12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -12));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 72));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 72));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 84));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 84));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 96));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 96));
                             a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                             a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 108));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 108));
                             a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                             a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                         }
@@ -786,22 +786,22 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728));
                         // Pixels 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -809,32 +809,32 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 60));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 60));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -842,32 +842,32 @@ namespace Demo
                     {
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760));
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, -24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -24));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, -12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -12));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 12));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 12));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 36));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 36));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }

@@ -295,32 +295,32 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2048));
                         // Pixels 0, 2, 4, 6, 8, 10 take no input at kernel column 0 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 32));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 40));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 48));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 48));
                             a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                             a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                         }
@@ -329,32 +329,32 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2064));
                         // Pixels 1, 3, 5, 7, 9, 11 take no input at kernel column 1 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 32));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 40));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                             a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                             a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                         }
@@ -363,32 +363,32 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080));
                         // Pixels 0, 2, 4, 6, 8, 10 take no input at kernel column 2 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                             a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 32));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                             a9_0 = Vec512.FusedMultiplyAdd(w0, b, a9_0);
                             a9_1 = Vec512.FusedMultiplyAdd(w1, b, a9_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 40));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 40));
                             a11_0 = Vec512.FusedMultiplyAdd(w0, b, a11_0);
                             a11_1 = Vec512.FusedMultiplyAdd(w1, b, a11_1);
                         }
@@ -397,27 +397,27 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096));
                         // Pixels 0, 1, 3, 5, 7, 9, 11 take no input at kernel column 3 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                             a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 24));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 24));
                             a8_0 = Vec512.FusedMultiplyAdd(w0, b, a8_0);
                             a8_1 = Vec512.FusedMultiplyAdd(w1, b, a8_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 32));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 32));
                             a10_0 = Vec512.FusedMultiplyAdd(w0, b, a10_0);
                             a10_1 = Vec512.FusedMultiplyAdd(w1, b, a10_1);
                         }
@@ -483,12 +483,12 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2048));
                         // Pixels 0, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
@@ -497,17 +497,17 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2064));
                         // Pixels 1, 3, 5 take no input at kernel column 1 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }
@@ -516,17 +516,17 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2080));
                         // Pixels 0, 2, 4 take no input at kernel column 2 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                             a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                             a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 16));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 16));
                             a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                             a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                         }
@@ -535,17 +535,17 @@ namespace Demo
                         F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 48)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 2096));
                         // Pixels 1, 3, 5 take no input at kernel column 3 (another phase, or the input's border).
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, -8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -8));
                             a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                             a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 0));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                             a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                             a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                         }
                         {
-                            F32x16 b = Vec512.Create(At(ref xr, 8));
+                            F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 8));
                             a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                             a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                         }

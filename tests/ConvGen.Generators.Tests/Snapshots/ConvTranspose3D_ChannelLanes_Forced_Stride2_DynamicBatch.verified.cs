@@ -317,25 +317,25 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3456));
                             // Pixels 0, 2, 4, 6 take no input at kernel column 0 (another phase, or the input's border).
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 4));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 4));
                                 a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                                 a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                                 a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -345,25 +345,25 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3472));
                             // Pixels 1, 3, 5, 7 take no input at kernel column 1 (another phase, or the input's border).
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a4_0 = Vec512.FusedMultiplyAdd(w0, b, a4_0);
                                 a4_1 = Vec512.FusedMultiplyAdd(w1, b, a4_1);
                                 a4_2 = Vec512.FusedMultiplyAdd(w2, b, a4_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a6_0 = Vec512.FusedMultiplyAdd(w0, b, a6_0);
                                 a6_1 = Vec512.FusedMultiplyAdd(w1, b, a6_1);
                                 a6_2 = Vec512.FusedMultiplyAdd(w2, b, a6_2);
@@ -373,25 +373,25 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3488));
                             // Pixels 0, 2, 4, 6 take no input at kernel column 2 (another phase, or the input's border).
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 2));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 2));
                                 a5_0 = Vec512.FusedMultiplyAdd(w0, b, a5_0);
                                 a5_1 = Vec512.FusedMultiplyAdd(w1, b, a5_1);
                                 a5_2 = Vec512.FusedMultiplyAdd(w2, b, a5_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 3));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 3));
                                 a7_0 = Vec512.FusedMultiplyAdd(w0, b, a7_0);
                                 a7_1 = Vec512.FusedMultiplyAdd(w1, b, a7_1);
                                 a7_2 = Vec512.FusedMultiplyAdd(w2, b, a7_2);
@@ -469,7 +469,7 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1728)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3456));
                             // Pixels 0, 2, 3 take no input at kernel column 0 (another phase, or the input's border).
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
@@ -479,13 +479,13 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1744)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3472));
                             // Pixels 1, 3 take no input at kernel column 1 (another phase, or the input's border).
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a2_0 = Vec512.FusedMultiplyAdd(w0, b, a2_0);
                                 a2_1 = Vec512.FusedMultiplyAdd(w1, b, a2_1);
                                 a2_2 = Vec512.FusedMultiplyAdd(w2, b, a2_2);
@@ -495,13 +495,13 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 32)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 1760)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 3488));
                             // Pixels 0, 2 take no input at kernel column 2 (another phase, or the input's border).
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a1_0 = Vec512.FusedMultiplyAdd(w0, b, a1_0);
                                 a1_1 = Vec512.FusedMultiplyAdd(w1, b, a1_1);
                                 a1_2 = Vec512.FusedMultiplyAdd(w2, b, a1_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);

@@ -316,13 +316,13 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 512));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -332,7 +332,7 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 528));
                             // Pixels 0, 1, 2, 4, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -406,13 +406,13 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 0)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 256)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 512));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 0 (another phase, or the input's border).
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 1));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -422,13 +422,13 @@ namespace Demo
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 528));
                             // Pixels 1, 2, 4, 5 take no input at kernel column 1 (another phase, or the input's border).
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, -1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);
                             }
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, 0));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, 0));
                                 a3_0 = Vec512.FusedMultiplyAdd(w0, b, a3_0);
                                 a3_1 = Vec512.FusedMultiplyAdd(w1, b, a3_1);
                                 a3_2 = Vec512.FusedMultiplyAdd(w2, b, a3_2);
@@ -497,7 +497,7 @@ namespace Demo
                         {
                             F32x16 w0 = Vec512.LoadUnsafe(ref At(ref wr, 16)), w1 = Vec512.LoadUnsafe(ref At(ref wr, 272)), w2 = Vec512.LoadUnsafe(ref At(ref wr, 528));
                             {
-                                F32x16 b = Vec512.Create(At(ref xr, -1));
+                                F32x16 b = global::ConvGen.VectorLoads.Broadcast512(ref At(ref xr, -1));
                                 a0_0 = Vec512.FusedMultiplyAdd(w0, b, a0_0);
                                 a0_1 = Vec512.FusedMultiplyAdd(w1, b, a0_1);
                                 a0_2 = Vec512.FusedMultiplyAdd(w2, b, a0_2);

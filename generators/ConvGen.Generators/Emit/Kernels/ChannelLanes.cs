@@ -700,9 +700,10 @@ namespace ConvGen.Generators.Emit.Kernels
                     TileTap(s, p, r, k, out long offset);
                     w.Line("{");
                     string pixel = "At(ref xr, " + CodeWriter.I(offset * g.InPositionStride) + ")";
-                    // Kernel rows wider than one tap read a pixel from several (pixel, tap) pairs: the 256-bit path broadcasts
+                    // Kernel rows wider than one tap read a pixel from several (pixel, tap) pairs: both vector paths broadcast
                     // from memory so that RyuJIT does not merge those into one spilled value (KernelParts.Broadcast; C3D,
-                    // DeepLab and the ResNet stem 6-10% faster on Zen 3). A pointwise row has nothing to merge and keeps Create.
+                    // DeepLab and the ResNet stem 6-10% faster on Zen 3; on Zen 5's 512-bit path the stem 7%, C3D and the
+                    // 3x3/2 layer 4%, U-Net's transposed layer 2.5%). A pointwise row has nothing to merge and keeps Create.
                     w.Line("    " + vt + " b = " + (s.Kernel[s.Rank - 1] > 1 ? KernelParts.Broadcast(vec, pixel) : vec + ".Create(" + pixel + ")") + ";");
                     for (int v = 0; v < t.Vectors; v++)
                     {

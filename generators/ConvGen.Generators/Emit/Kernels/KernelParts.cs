@@ -15,12 +15,13 @@ namespace ConvGen.Generators.Emit.Kernels
 
         /// <summary>
         /// A float at <paramref name="location"/> (an <c>At(ref ..., i)</c> expression) in every lane of a
-        /// <paramref name="vec"/> vector. 256-bit: <c>VectorLoads.Broadcast256</c>, a broadcast from memory that RyuJIT does
-        /// not merge with the equal broadcasts of neighbouring taps (merged, the value outlives the 16 AVX2 registers and
-        /// goes through the stack). 512-bit: <c>Vec512.Create</c>, which with 32 registers has room for the merged values.
+        /// <paramref name="vec"/> vector: <c>VectorLoads.Broadcast256</c> / <c>Broadcast512</c>, a broadcast from memory that
+        /// RyuJIT does not merge with the equal broadcasts of neighbouring taps (merged, the values outlive the registers
+        /// and go through the stack: on 256-bit always; on 512-bit too, where a 6 x 64 tile leaves 3 of the 32 registers,
+        /// ResNet's stem 6% slower with <c>Vec512.Create</c>).
         /// </summary>
         public static string Broadcast(string vec, string location)
-            => vec == "Vec256" ? Rt + "VectorLoads.Broadcast256(ref " + location + ")" : vec + ".Create(" + location + ")";
+            => Rt + "VectorLoads.Broadcast" + (vec == "Vec256" ? "256" : "512") + "(ref " + location + ")";
 
         /// <summary>Opens <c>file static class X</c> with its summary and the <c>At</c> helper.</summary>
         public static void OpenClass(CodeWriter w, LayerPlan plan, string className)
