@@ -41,7 +41,8 @@ namespace ConvGen
         /// Asks for the cache line <paramref name="bytes"/> past <paramref name="location"/> in L1 (<c>prefetcht0</c>; nothing
         /// where SSE is missing). A hint: it never faults, so the address may lie past the end of the data. The 256-bit
         /// Winograd lane GEMM's first tile group takes it for its weight run 2 KiB ahead (the hardware prefetcher starts
-        /// over at every 4 KiB page, and the run comes from beyond L2).
+        /// over at every 4 KiB page, and the run comes from beyond L2); the Winograd row-load input stages for each row
+        /// segment 4 input channels ahead (too many channel-plane streams for the hardware prefetcher).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public static void PrefetchAhead(ref float location, int bytes)

@@ -22,16 +22,15 @@ namespace ConvGen.Runtime.Tests
             int inlined = 0;
             foreach (System.Type type in runtime.GetTypes())
             {
-                foreach (MethodInfo method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+                foreach (MethodInfo method in Declared(type))
                 {
-                    MethodImplAttributes flags = method.MethodImplementationFlags;
-                    if ((flags & MethodImplAttributes.AggressiveInlining) == 0)
+                    if ((method.MethodImplementationFlags & MethodImplAttributes.AggressiveInlining) == 0)
                     {
                         continue;
                     }
 
                     inlined++;
-                    if ((flags & MethodImplAttributes.AggressiveOptimization) == 0)
+                    if (!Optimised(method))
                     {
                         missing.Add(type.Name + "." + method.Name);
                     }
@@ -62,11 +61,11 @@ namespace ConvGen.Runtime.Tests
         public void Kernel_Helper_Classes_Are_Compiled_Optimised(System.Type type)
         {
             var missing = new List<string>();
-            MethodInfo[] methods = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly);
+            MethodInfo[] methods = Declared(type);
             Assert.NotEmpty(methods);
             foreach (MethodInfo method in methods)
             {
-                if (!method.Name.StartsWith("Check", System.StringComparison.Ordinal) && (method.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) == 0)
+                if (!method.Name.StartsWith("Check", System.StringComparison.Ordinal) && !Optimised(method))
                 {
                     missing.Add(method.Name);
                 }
@@ -80,7 +79,14 @@ namespace ConvGen.Runtime.Tests
         public void The_Large_Transpose_Is_Compiled_Optimised()
         {
             MethodInfo transpose = typeof(VectorTranspose).GetMethod(nameof(VectorTranspose.Transpose16x16), new[] { typeof(float).MakeByRefType(), typeof(nint), typeof(float).MakeByRefType(), typeof(nint) })!;
-            Assert.NotEqual((MethodImplAttributes)0, transpose.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization);
+            Assert.True(Optimised(transpose));
         }
+
+        /// <summary>The methods <paramref name="type"/> declares, static and instance, of any visibility.</summary>
+        private static MethodInfo[] Declared(System.Type type)
+            => type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+
+        /// <summary>True when <paramref name="method"/> is compiled fully optimised on its first call.</summary>
+        private static bool Optimised(MethodInfo method) => (method.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) != 0;
     }
 }

@@ -294,7 +294,7 @@ namespace ConvGen.Generators.Plan
             {
                 why = "its transformed weights (" + I(Elements(s)) + " x " + I(s.InChannels) + " x " + I(s.OutChannels) + " floats = " + (uBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB) exceed "
                       + (LaneGemmMaxWeightBytes / 1048576).ToString(CultureInfo.InvariantCulture) + " MiB: with " + I(Tiles(s)) + " tiles per item each weight serves "
-                      + I(GroupTiles512(s)) + " multiplies, so the GEMM waits on memory (measured slower than direct at 512->512 on 7x7)";
+                      + I(Tile512(s).Tiles) + " multiplies, so the GEMM waits on memory (measured slower than direct at 512->512 on 7x7)";
                 return false;
             }
 
@@ -328,8 +328,12 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public const int LaneGemmTiles = 8;
 
-        /// <summary>Tiles per 512-bit lane-GEMM register tile (and per load of a weight vector) on <paramref name="s"/>'s map.</summary>
-        private static int GroupTiles512(LayerShape s) => Tiles(s) >= LaneGemmTiles ? LaneGemmTiles : Math.Min(LaneGemmSmallMapTiles, Tiles(s));
+        /// <summary>
+        /// The 512-bit lane-GEMM register tile on <paramref name="s"/>'s map: tiles (each weight vector loaded serves that
+        /// many) x vectors of 16 output channels, 8 x 2 or, on maps of fewer than 8 tiles, up to 4 x 4.
+        /// </summary>
+        private static (int Tiles, int Vectors) Tile512(LayerShape s)
+            => Tiles(s) >= LaneGemmTiles ? (LaneGemmTiles, 2) : (Math.Min(LaneGemmSmallMapTiles, Tiles(s)), 4);
 
         /// <summary>Tiles per 512-bit lane-GEMM register tile on maps of fewer than <see cref="LaneGemmTiles"/> tiles (4 tiles x 4 vectors).</summary>
         public const int LaneGemmSmallMapTiles = 4;
@@ -518,7 +522,8 @@ namespace ConvGen.Generators.Plan
                     return new VectorTile(bits, 8, Math.Min(LaneGemmTiles256, Tiles(s)), 2);
                 }
 
-                return new VectorTile(bits, 16, GroupTiles512(s), Tiles(s) >= LaneGemmTiles ? 2 : 4);
+                (int Tiles, int Vectors) tile = Tile512(s);
+                return new VectorTile(bits, 16, tile.Tiles, tile.Vectors);
             }
 
             int lanes = bits / 32;
