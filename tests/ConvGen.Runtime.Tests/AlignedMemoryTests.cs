@@ -61,6 +61,51 @@ namespace ConvGen.Runtime.Tests
             Assert.Equal(-7f, packed.Values[0]);
         }
 
+        [Theory]
+        [InlineData(10, 0)]
+        [InlineData(1000, 441)]
+        [InlineData(9408, 9408)]
+        public void Packed_Weights_Packed_In_Place_Start_Zeroed_Keep_What_The_Packer_Wrote_And_Align_The_Index(int length, int alignedIndex)
+        {
+            float[] weight = Enumerable.Range(0, 5).Select(i => i + 1f).ToArray();
+            int calls = 0;
+            var packed = PackedWeights.Pack("Layers.L", "K", weight, length, alignedIndex, (source, values) =>
+            {
+                calls++;
+                Assert.Equal(length, values.Length);
+                Assert.All(values.ToArray(), v => Assert.Equal(0f, v));
+                Assert.Equal(weight, source.ToArray());
+                for (int i = 0; i < values.Length; i += 3)
+                {
+                    values[i] = source[i % source.Length] * i;
+                }
+            });
+            Assert.Equal(1, calls);
+            Assert.Equal("Layers.L", packed.Layer);
+            Assert.Equal("K", packed.Kernel);
+            Assert.Equal(length, packed.Values.Length);
+            for (int i = 0; i < length; i++)
+            {
+                Assert.Equal(i % 3 == 0 ? weight[i % weight.Length] * i : 0f, packed.Values[i]);
+            }
+
+            ref float start = ref MemoryMarshal.GetReference(packed.Values);
+            Assert.Equal(0, Address(ref Unsafe.Add(ref start, alignedIndex)) % PackedWeights.Alignment);
+        }
+
+        [Fact]
+        public void Packing_In_Place_Rejects_Bad_Arguments_By_Name()
+        {
+            Assert.Equal("packer", Assert.Throws<ArgumentNullException>(() => PackedWeights.Pack("Layers.L", "K", new float[1], 4, 0, null!)).ParamName);
+            var length = Assert.Throws<ArgumentOutOfRangeException>(() => PackedWeights.Pack("Layers.L", "K", new float[1], -3, 0, (s, v) => { }));
+            Assert.Equal("length", length.ParamName);
+            Assert.Contains("-3", length.Message);
+            var index = Assert.Throws<ArgumentOutOfRangeException>(() => PackedWeights.Pack("Layers.L", "K", new float[1], 10, 11, (s, v) => { }));
+            Assert.Equal("alignedIndex", index.ParamName);
+            Assert.Contains("10", index.Message);
+            Assert.Equal("layer", Assert.Throws<ArgumentNullException>(() => PackedWeights.Pack(null!, "K", new float[1], 4, 0, (s, v) => { })).ParamName);
+        }
+
         [Fact]
         public void Packed_Weights_Without_An_Index_Align_Their_Start()
         {

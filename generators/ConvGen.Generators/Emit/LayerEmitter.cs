@@ -412,30 +412,33 @@ namespace ConvGen.Generators.Emit
             w.Line("/// </summary>");
             w.Open("public static " + Rt + "PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)");
             w.Line(Rt + "SpanChecks.Length(" + Quote(plan.Spec.LayerName) + ", \"weight\", weight.Length, WeightElements, \"WeightElements\");");
+            // Packed in place (PackedWeights.Pack: pinned, aligned, zeroed), not into an array copied afterwards: see Pack's remarks.
+            string src = "ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source)";
+            string dst = "ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed)";
+            // The blocks (after the copy the scalar path reads) start a cache line, so the vector kernel's weight loads are aligned.
+            w.Line("return " + Rt + "PackedWeights.Pack(" + Quote(plan.Spec.LayerName) + ", Kernel, weight, PackedWeightElements, " + (blocked is not null && !winograd ? "alignedIndex: WeightElements" : "alignedIndex: 0") + ", static (source, packed) =>");
+            w.Open();
             if (winograd)
             {
-                w.Line("float[] values = new float[PackedWeightElements];");
                 w.Line(s.Rank == 1
-                    ? Rt + "WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, " + CodeWriter.I(s.InChannels)
+                    ? Rt + "WinogradF43.TransformWeights1D(" + src + ", " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", " + dst + ", 0, " + CodeWriter.I(s.InChannels)
                       + Kernels.Winograd1D.RunArgument(s, Kernels.Winograd1D.WeightRun(s, plan.Kernel!.Tile512!, plan.Kernel.Tile256!)) + ");"
-                    : Rt + Kernels.Winograd.WeightClass(s) + ".TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", ref values[0], 0, "
+                    : Rt + Kernels.Winograd.WeightClass(s) + ".TransformWeights(" + src + ", " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(s.InChannels) + ", " + dst + ", 0, "
                       + CodeWriter.I(s.InChannels) + ", " + CodeWriter.I(Kernels.Winograd.WeightBlock(s)) + ");"
                       + (WinogradTiling.LaneGemm(s) ? " // blocks of " + CodeWriter.I(WinogradTiling.LaneGemmBlock) + " output channels, as the lane GEMM streams them" : " // the plain layout (one block of Cout channels)"));
             }
             else if (blocked is { } bp)
             {
-                w.Line("float[] values = new float[PackedWeightElements];");
-                w.Line("weight.CopyTo(values);");
-                w.Line(Rt + "ChannelBlocks." + Kernels.KernelParts.PackMethod(s) + "(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(bp.InChannels) + ", "
-                    + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(bp.Block) + bp.SubBlockArgument + ", ref values[WeightElements], 0, " + CodeWriter.I(bp.Blocks) + ");");
+                w.Line("source.CopyTo(packed);");
+                w.Line(Rt + "ChannelBlocks." + Kernels.KernelParts.PackMethod(s) + "(" + src + ", " + CodeWriter.I(s.OutChannels) + ", " + CodeWriter.I(bp.InChannels) + ", "
+                    + CodeWriter.I(s.KernelSpatial) + ", " + CodeWriter.I(bp.Block) + bp.SubBlockArgument + ", ref packed[WeightElements], 0, " + CodeWriter.I(bp.Blocks) + ");");
             }
             else
             {
-                w.Line("float[] values = weight.ToArray();");
+                w.Line("source.CopyTo(packed);");
             }
 
-            // The blocks (after the copy the scalar path reads) start a cache line, so the vector kernel's weight loads are aligned.
-            w.Line("return new " + Rt + "PackedWeights(" + Quote(plan.Spec.LayerName) + ", Kernel, values" + (blocked is not null && !winograd ? ", alignedIndex: WeightElements" : "") + ");");
+            w.Close(");");
             w.Close();
         }
 

@@ -44,9 +44,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_Bridge_Nhwc_Winograd", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 16, ref values[0], 0, 16);
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_Bridge_Nhwc_Winograd", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv1D_Bridge_Nhwc_Winograd", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 20, 16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 16);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv1D_Bridge_Nhwc_Winograd"/> ahead of its first call: starts ConvGen's worker threads for the current

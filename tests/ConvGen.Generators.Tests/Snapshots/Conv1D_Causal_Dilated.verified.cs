@@ -45,8 +45,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_Causal_Dilated", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = weight.ToArray();
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_Causal_Dilated", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv1D_Causal_Dilated", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv1D_Causal_Dilated"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -45,10 +45,11 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_DepthwiseChannelsLast_Dilated_Circular_Bias_Silu", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 24, 1, 5, 32, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_DepthwiseChannelsLast_Dilated_Circular_Bias_Silu", Kernel, values, alignedIndex: WeightElements);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv1D_DepthwiseChannelsLast_Dilated_Circular_Bias_Silu", Kernel, weight, PackedWeightElements, alignedIndex: WeightElements, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                    global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 24, 1, 5, 32, ref packed[WeightElements], 0, 1);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv1D_DepthwiseChannelsLast_Dilated_Circular_Bias_Silu"/> ahead of its first call: starts ConvGen's worker threads for the current

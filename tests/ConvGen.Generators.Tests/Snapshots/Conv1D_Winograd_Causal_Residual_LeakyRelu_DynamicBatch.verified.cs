@@ -41,9 +41,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_Winograd_Causal_Residual_LeakyRelu_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 16, ref values[0], 0, 16, 24);
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_Winograd_Causal_Residual_LeakyRelu_DynamicBatch", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv1D_Winograd_Causal_Residual_LeakyRelu_DynamicBatch", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 40, 16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 16, 24);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv1D_Winograd_Causal_Residual_LeakyRelu_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -44,9 +44,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_Winograd_Dilation6_Lanes_Causal_BatchNorm_Silu_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 13, 9, ref values[0], 0, 9, 12);
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_Winograd_Dilation6_Lanes_Causal_BatchNorm_Silu_DynamicBatch", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv1D_Winograd_Dilation6_Lanes_Causal_BatchNorm_Silu_DynamicBatch", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 13, 9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 9, 12);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv1D_Winograd_Dilation6_Lanes_Causal_BatchNorm_Silu_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -44,9 +44,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_Winograd_Dilation_Lanes_Forced_Pad5_Residual_Leaky_Batch2", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 10, 8, ref values[0], 0, 8);
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_Winograd_Dilation_Lanes_Forced_Pad5_Residual_Leaky_Batch2", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv1D_Winograd_Dilation_Lanes_Forced_Pad5_Residual_Leaky_Batch2", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 10, 8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 8);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv1D_Winograd_Dilation_Lanes_Forced_Pad5_Residual_Leaky_Batch2"/> ahead of its first call: starts ConvGen's worker threads for the current

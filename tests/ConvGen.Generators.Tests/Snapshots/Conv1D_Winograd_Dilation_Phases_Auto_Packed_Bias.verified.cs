@@ -46,9 +46,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 72, 64, ref values[0], 0, 64, 12);
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 72, 64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 64, 12);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv1D_Winograd_Dilation_Phases_Auto_Packed_Bias"/> ahead of its first call: starts ConvGen's worker threads for the current

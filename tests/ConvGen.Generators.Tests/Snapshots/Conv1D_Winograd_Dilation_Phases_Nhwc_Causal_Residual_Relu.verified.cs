@@ -45,9 +45,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv1D_Winograd_Dilation_Phases_Nhwc_Causal_Residual_Relu", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 20, 12, ref values[0], 0, 12);
-                return new global::ConvGen.PackedWeights("Layers.Conv1D_Winograd_Dilation_Phases_Nhwc_Causal_Residual_Relu", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv1D_Winograd_Dilation_Phases_Nhwc_Causal_Residual_Relu", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF43.TransformWeights1D(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 20, 12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 12);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv1D_Winograd_Dilation_Phases_Nhwc_Causal_Residual_Relu"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -50,9 +50,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_Bridge_Nhwc_WinogradF2x2_Packed_Bias", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 16, 17, ref values[0], 0, 17, 16); // the plain layout (one block of Cout channels)
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_Bridge_Nhwc_WinogradF2x2_Packed_Bias", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_Bridge_Nhwc_WinogradF2x2_Packed_Bias", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 16, 17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 17, 16); // the plain layout (one block of Cout channels)
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_Bridge_Nhwc_WinogradF2x2_Packed_Bias"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -50,10 +50,11 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_ChannelLanes_Pointwise_View_Bias_Relu", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 200, 1, 48, 16, ref values[WeightElements], 0, 2);
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_ChannelLanes_Pointwise_View_Bias_Relu", Kernel, values, alignedIndex: WeightElements);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_ChannelLanes_Pointwise_View_Bias_Relu", Kernel, weight, PackedWeightElements, alignedIndex: WeightElements, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                    global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 70, 200, 1, 48, 16, ref packed[WeightElements], 0, 2);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_ChannelLanes_Pointwise_View_Bias_Relu"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -48,8 +48,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_Nhwc_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = weight.ToArray();
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_Nhwc_DynamicBatch", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_Nhwc_DynamicBatch", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_Nhwc_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -49,9 +49,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_WinogradF2x2_Auto_7x7_512_Packed_Bias", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 512, 512, ref values[0], 0, 512, 16); // blocks of 16 output channels, as the lane GEMM streams them
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_Auto_7x7_512_Packed_Bias", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_WinogradF2x2_Auto_7x7_512_Packed_Bias", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 512, 512, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 512, 16); // blocks of 16 output channels, as the lane GEMM streams them
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_WinogradF2x2_Auto_7x7_512_Packed_Bias"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -48,9 +48,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_WinogradF2x2_Dilation_Phases_Leaky", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 18, 16, ref values[0], 0, 16, 18); // the plain layout (one block of Cout channels)
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_Dilation_Phases_Leaky", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_WinogradF2x2_Dilation_Phases_Leaky", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 18, 16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 16, 18); // the plain layout (one block of Cout channels)
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_WinogradF2x2_Dilation_Phases_Leaky"/> ahead of its first call: starts ConvGen's worker threads for the current

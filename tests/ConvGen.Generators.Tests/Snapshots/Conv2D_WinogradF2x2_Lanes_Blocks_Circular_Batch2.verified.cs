@@ -47,9 +47,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_WinogradF2x2_Lanes_Blocks_Circular_Batch2", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 144, 128, ref values[0], 0, 128, 16); // blocks of 16 output channels, as the lane GEMM streams them
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_Lanes_Blocks_Circular_Batch2", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_WinogradF2x2_Lanes_Blocks_Circular_Batch2", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 144, 128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 128, 16); // blocks of 16 output channels, as the lane GEMM streams them
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_WinogradF2x2_Lanes_Blocks_Circular_Batch2"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -47,9 +47,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_WinogradF2x2_TileLanes_Reflect_BatchNorm_Residual_Gelu_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 7, ref values[0], 0, 7, 40); // the plain layout (one block of Cout channels)
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_TileLanes_Reflect_BatchNorm_Residual_Gelu_DynamicBatch", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_WinogradF2x2_TileLanes_Reflect_BatchNorm_Residual_Gelu_DynamicBatch", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 40, 7, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 7, 40); // the plain layout (one block of Cout channels)
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_WinogradF2x2_TileLanes_Reflect_BatchNorm_Residual_Gelu_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current

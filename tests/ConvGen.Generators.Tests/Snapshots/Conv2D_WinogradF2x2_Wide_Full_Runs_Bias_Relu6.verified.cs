@@ -49,9 +49,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_WinogradF2x2_Wide_Full_Runs_Bias_Relu6", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 18, 10, ref values[0], 0, 10, 18); // the plain layout (one block of Cout channels)
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_WinogradF2x2_Wide_Full_Runs_Bias_Relu6", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_WinogradF2x2_Wide_Full_Runs_Bias_Relu6", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF23.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 18, 10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 10, 18); // the plain layout (one block of Cout channels)
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_WinogradF2x2_Wide_Full_Runs_Bias_Relu6"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -47,9 +47,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Batch2_Staged_Parts", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 150, 20, ref values[0], 0, 20, 150); // the plain layout (one block of Cout channels)
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Batch2_Staged_Parts", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_Winograd_Batch2_Staged_Parts", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 150, 20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 20, 150); // the plain layout (one block of Cout channels)
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_Winograd_Batch2_Staged_Parts"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -50,9 +50,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Dilation_Phases_Auto_Packed_Batch2", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 128, 128, ref values[0], 0, 128, 128); // the plain layout (one block of Cout channels)
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Dilation_Phases_Auto_Packed_Batch2", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_Winograd_Dilation_Phases_Auto_Packed_Batch2", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 128, 128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 128, 128); // the plain layout (one block of Cout channels)
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_Winograd_Dilation_Phases_Auto_Packed_Batch2"/> ahead of its first call: starts ConvGen's worker threads for the current

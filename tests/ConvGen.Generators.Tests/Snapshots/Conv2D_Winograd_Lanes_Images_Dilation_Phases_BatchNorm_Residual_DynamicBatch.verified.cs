@@ -48,9 +48,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv2D_Winograd_Lanes_Images_Dilation_Phases_BatchNorm_Residual_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 144, 24, ref values[0], 0, 24, 16); // blocks of 16 output channels, as the lane GEMM streams them
-                return new global::ConvGen.PackedWeights("Layers.Conv2D_Winograd_Lanes_Images_Dilation_Phases_BatchNorm_Residual_DynamicBatch", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv2D_Winograd_Lanes_Images_Dilation_Phases_BatchNorm_Residual_DynamicBatch", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    global::ConvGen.WinogradF43.TransformWeights(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 144, 24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed), 0, 24, 16); // blocks of 16 output channels, as the lane GEMM streams them
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv2D_Winograd_Lanes_Images_Dilation_Phases_BatchNorm_Residual_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -51,10 +51,11 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv3D_ChannelLanes_Row_Groups_Large_Block_Relu", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 50, 100, 27, 64, 16, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.Conv3D_ChannelLanes_Row_Groups_Large_Block_Relu", Kernel, values, alignedIndex: WeightElements);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv3D_ChannelLanes_Row_Groups_Large_Block_Relu", Kernel, weight, PackedWeightElements, alignedIndex: WeightElements, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                    global::ConvGen.ChannelBlocks.Pack(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 50, 100, 27, 64, 16, ref packed[WeightElements], 0, 1);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv3D_ChannelLanes_Row_Groups_Large_Block_Relu"/> ahead of its first call: starts ConvGen's worker threads for the current

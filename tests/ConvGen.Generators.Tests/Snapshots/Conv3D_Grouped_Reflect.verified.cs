@@ -49,8 +49,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.Conv3D_Grouped_Reflect", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = weight.ToArray();
-                return new global::ConvGen.PackedWeights("Layers.Conv3D_Grouped_Reflect", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.Conv3D_Grouped_Reflect", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                });
             }
             /// <summary>
             /// Prepares <see cref="Conv3D_Grouped_Reflect"/> ahead of its first call: starts ConvGen's worker threads for the current

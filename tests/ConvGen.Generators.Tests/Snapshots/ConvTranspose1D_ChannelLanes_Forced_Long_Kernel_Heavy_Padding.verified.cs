@@ -45,10 +45,11 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_ChannelLanes_Forced_Long_Kernel_Heavy_Padding", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 40, 3, 40, 48, 16, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_ChannelLanes_Forced_Long_Kernel_Heavy_Padding", Kernel, values, alignedIndex: WeightElements);
+                return global::ConvGen.PackedWeights.Pack("Layers.ConvTranspose1D_ChannelLanes_Forced_Long_Kernel_Heavy_Padding", Kernel, weight, PackedWeightElements, alignedIndex: WeightElements, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                    global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 40, 3, 40, 48, 16, ref packed[WeightElements], 0, 1);
+                });
             }
             /// <summary>
             /// Prepares <see cref="ConvTranspose1D_ChannelLanes_Forced_Long_Kernel_Heavy_Padding"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -45,10 +45,11 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_ChannelLanes_Held_Stride3_Sliced_BatchNorm_Relu6", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 36, 300, 5, 48, 16, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_ChannelLanes_Held_Stride3_Sliced_BatchNorm_Relu6", Kernel, values, alignedIndex: WeightElements);
+                return global::ConvGen.PackedWeights.Pack("Layers.ConvTranspose1D_ChannelLanes_Held_Stride3_Sliced_BatchNorm_Relu6", Kernel, weight, PackedWeightElements, alignedIndex: WeightElements, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                    global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 36, 300, 5, 48, 16, ref packed[WeightElements], 0, 1);
+                });
             }
             /// <summary>
             /// Prepares <see cref="ConvTranspose1D_ChannelLanes_Held_Stride3_Sliced_BatchNorm_Relu6"/> ahead of its first call: starts ConvGen's worker threads for the current

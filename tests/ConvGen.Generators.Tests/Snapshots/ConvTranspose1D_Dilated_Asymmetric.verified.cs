@@ -39,8 +39,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Dilated_Asymmetric", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = weight.ToArray();
-                return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_Dilated_Asymmetric", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.ConvTranspose1D_Dilated_Asymmetric", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                });
             }
             /// <summary>
             /// Prepares <see cref="ConvTranspose1D_Dilated_Asymmetric"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -45,8 +45,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = weight.ToArray();
-                return new global::ConvGen.PackedWeights("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                });
             }
             /// <summary>
             /// Prepares <see cref="ConvTranspose1D_Vector_Stride1_BatchNorm_Residual_Gelu"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -49,10 +49,11 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_ChannelLanes_Auto_Stride2_Remainders_Bias_Relu", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 70, 20, 16, 48, 16, ref values[WeightElements], 0, 2);
-                return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_ChannelLanes_Auto_Stride2_Remainders_Bias_Relu", Kernel, values, alignedIndex: WeightElements);
+                return global::ConvGen.PackedWeights.Pack("Layers.ConvTranspose2D_ChannelLanes_Auto_Stride2_Remainders_Bias_Relu", Kernel, weight, PackedWeightElements, alignedIndex: WeightElements, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                    global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 70, 20, 16, 48, 16, ref packed[WeightElements], 0, 2);
+                });
             }
             /// <summary>
             /// Prepares <see cref="ConvTranspose2D_ChannelLanes_Auto_Stride2_Remainders_Bias_Relu"/> ahead of its first call: starts ConvGen's worker threads for the current

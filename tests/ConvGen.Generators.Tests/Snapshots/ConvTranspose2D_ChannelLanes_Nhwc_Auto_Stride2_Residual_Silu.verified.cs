@@ -47,10 +47,11 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_ChannelLanes_Nhwc_Auto_Stride2_Residual_Silu", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 24, 8, 16, 32, 16, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_ChannelLanes_Nhwc_Auto_Stride2_Residual_Silu", Kernel, values, alignedIndex: WeightElements);
+                return global::ConvGen.PackedWeights.Pack("Layers.ConvTranspose2D_ChannelLanes_Nhwc_Auto_Stride2_Residual_Silu", Kernel, weight, PackedWeightElements, alignedIndex: WeightElements, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                    global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 24, 8, 16, 32, 16, ref packed[WeightElements], 0, 1);
+                });
             }
             /// <summary>
             /// Prepares <see cref="ConvTranspose2D_ChannelLanes_Nhwc_Auto_Stride2_Residual_Silu"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -45,8 +45,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Forced_Scatter", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = weight.ToArray();
-                return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_Forced_Scatter", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.ConvTranspose2D_Forced_Scatter", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                });
             }
             /// <summary>
             /// Prepares <see cref="ConvTranspose2D_Forced_Scatter"/> ahead of its first call: starts ConvGen's worker threads for the current

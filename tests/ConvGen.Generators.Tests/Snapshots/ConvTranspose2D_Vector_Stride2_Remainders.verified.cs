@@ -49,8 +49,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose2D_Vector_Stride2_Remainders", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = weight.ToArray();
-                return new global::ConvGen.PackedWeights("Layers.ConvTranspose2D_Vector_Stride2_Remainders", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.ConvTranspose2D_Vector_Stride2_Remainders", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                });
             }
             /// <summary>
             /// Prepares <see cref="ConvTranspose2D_Vector_Stride2_Remainders"/> ahead of its first call: starts ConvGen's worker threads for the current

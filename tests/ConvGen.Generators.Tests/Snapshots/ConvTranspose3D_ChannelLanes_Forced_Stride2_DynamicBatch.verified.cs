@@ -49,10 +49,11 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_ChannelLanes_Forced_Stride2_DynamicBatch", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = new float[PackedWeightElements];
-                weight.CopyTo(values);
-                global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weight), 18, 4, 27, 48, 16, ref values[WeightElements], 0, 1);
-                return new global::ConvGen.PackedWeights("Layers.ConvTranspose3D_ChannelLanes_Forced_Stride2_DynamicBatch", Kernel, values, alignedIndex: WeightElements);
+                return global::ConvGen.PackedWeights.Pack("Layers.ConvTranspose3D_ChannelLanes_Forced_Stride2_DynamicBatch", Kernel, weight, PackedWeightElements, alignedIndex: WeightElements, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                    global::ConvGen.ChannelBlocks.PackTransposed(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(source), 18, 4, 27, 48, 16, ref packed[WeightElements], 0, 1);
+                });
             }
             /// <summary>
             /// Prepares <see cref="ConvTranspose3D_ChannelLanes_Forced_Stride2_DynamicBatch"/> ahead of its first call: starts ConvGen's worker threads for the current

@@ -51,8 +51,10 @@ namespace Demo
             public static global::ConvGen.PackedWeights PackWeights(global::System.ReadOnlySpan<float> weight)
             {
                 global::ConvGen.SpanChecks.Length("Layers.ConvTranspose3D_Large_Window", "weight", weight.Length, WeightElements, "WeightElements");
-                float[] values = weight.ToArray();
-                return new global::ConvGen.PackedWeights("Layers.ConvTranspose3D_Large_Window", Kernel, values);
+                return global::ConvGen.PackedWeights.Pack("Layers.ConvTranspose3D_Large_Window", Kernel, weight, PackedWeightElements, alignedIndex: 0, static (source, packed) =>
+                {
+                    source.CopyTo(packed);
+                });
             }
             /// <summary>
             /// Prepares <see cref="ConvTranspose3D_Large_Window"/> ahead of its first call: starts ConvGen's worker threads for the current
