@@ -192,8 +192,10 @@ namespace ConvGen.Analyzers.Tests
             Assert.Contains("F32_Conv2d_Direct_k3x3_", m, System.StringComparison.Ordinal);
             var (packed, _, _) = Analyze(string.Format(CultureInfo.InvariantCulture, layer, ", PackedWeights = true"));
             m = Assert.Single(packed).GetMessage(CultureInfo.InvariantCulture);
-            // 49 tiles would fill 64 tile lanes: output channels go on the lanes (register tiles of 8 tiles x 32 channels).
-            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_8x32c__V512", m, System.StringComparison.Ordinal);
+            // 49 tiles would fill 64 tile lanes: output channels go on the lanes (register tiles of 8 tiles x 32 channels), in
+            // Winograd's channels-last form between transposes (this map's activations stay in the caches).
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_8x32cl__V512", m, System.StringComparison.Ordinal);
+            Assert.Contains("Channels first through the channels-last kernel: the input transposed to NHWC into scratch", m, System.StringComparison.Ordinal);
             Assert.Contains("weights packed once (PackedWeights)", m, System.StringComparison.Ordinal);
             // 14x14 maps (16 tiles): one block of 16 tiles, its channels cut into 4 parts for the threads; with 256 channels
             // output channels on the GEMM lanes, with 128 tiles on the lanes.
@@ -269,14 +271,28 @@ namespace ConvGen.Analyzers.Tests
         }
 
         [Fact]
-        public void Channels_Last_3x3_Layers_Take_Winograd_Through_The_Bridge_Where_It_Wins()
+        public void Channels_Last_3x3_Layers_Take_Winograd_In_Their_Own_Layout_Or_Through_The_Bridge_Where_It_Wins()
         {
             const string residualSig = "public static partial void L(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output);";
+            // Channels multiples of 16: Winograd's channels-last form, no transposes.
             var (report, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Residual = true)]\n" + residualSig);
             string m = Assert.Single(report).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_8x32cl__V512", m, System.StringComparison.Ordinal);
+            Assert.Contains("Channels last in its own layout: each stage keeps channels on the lanes", m, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("transposed to NCHW", m, System.StringComparison.Ordinal);
+            // 40 -> 24 channels: through the bridge, saying why the channels-last form does not take it.
+            (report, _, _) = Analyze("[Conv2D(InChannels = 40, OutChannels = 24, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Residual = true)]\n" + residualSig);
+            m = Assert.Single(report).GetMessage(CultureInfo.InvariantCulture);
             Assert.Contains("F32_Conv2d_WinogradF43_k3x3_", m, System.StringComparison.Ordinal);
             Assert.Contains("the input and the residual transposed to NCHW", m, System.StringComparison.Ordinal);
-            Assert.Contains("since Winograd F(4x4,3x3) (no channels-last form) beats the channels-last kernel, F32_Conv2d_DirectChannelLanes_k3x3_", m, System.StringComparison.Ordinal);
+            Assert.Contains("since Winograd F(4x4,3x3) (its channels-last form takes input and output channels in multiples of 16, not 40 and 24) beats the channels-last kernel, F32_Conv2d_DirectChannelLanes_k3x3_", m, System.StringComparison.Ordinal);
+            // ResNet's 7x7 512-channel layer with packed weights: F(2x2,3x3) in channels last too (its F(4x4,3x3) weights, 36 MiB, would stream every call).
+            (report, _, _) = Analyze("[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, PackedWeights = true)]\n" + Sig);
+            Assert.Contains("F32_Conv2d_WinogradF23_k3x3_8x32cl__V512", Assert.Single(report).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+            // A GELU (no vector form) goes through the bridge too.
+            (report, _, _) = Analyze("[Conv2D(InChannels = 64, OutChannels = 64, Height = 32, Width = 32, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Activation = Activation.Gelu)]\n" + Sig);
+            m = Assert.Single(report).GetMessage(CultureInfo.InvariantCulture);
+            Assert.Contains("(its channels-last form takes an activation with a vector form (ReLU, ReLU6, leaky ReLU), not Gelu)", m, System.StringComparison.Ordinal);
             // Forcing Winograd on a channels-last layer is no longer an error (CG0015): it runs through the bridge too.
             Clean("[Conv2D(InChannels = 64, OutChannels = 64, Height = 8, Width = 8, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.WinogradF2x2)]\n" + Sig);
         }

@@ -129,8 +129,8 @@ namespace ConvGen.Generators.Tests
             // 16 tiles (13x13, clipped) with 256 channels: the lane GEMM over four full tile groups, packed, residual.
             ("Conv2D_Winograd_Lanes_16Tiles_Auto_Packed_Residual_Relu", "Conv2D(InChannels = 256, OutChannels = 256, Height = 13, Width = 13, Kernel = 3, Padding = 1, Residual = true, Activation = Activation.Relu, PackedWeights = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
-            // 42 tiles in two blocks of 32 (the second ends with a group of 2), 128 -> 144 channels in parts of 128 and 16: lanes are channels, Auto.
-            ("Conv2D_Winograd_Lanes_Two_Blocks_Auto_Packed_Bias", "Conv2D(InChannels = 128, OutChannels = 144, Height = 21, Width = 28, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
+            // 42 tiles in two blocks of 32 (the second ends with a group of 2), 136 -> 144 channels in parts of 128 and 16: lanes are channels, Auto (136 input channels keep it in NCHW: the channels-last form takes multiples of 16).
+            ("Conv2D_Winograd_Lanes_Two_Blocks_Auto_Packed_Bias", "Conv2D(InChannels = 136, OutChannels = 144, Height = 21, Width = 28, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
             // Wide maps: whole vectors of tiles in one tile row go from registers straight to the output (F(4x4,3x3): 18 tiles per row on a 70-wide map,
             // so 16-tile runs on 512-bit and 8-tile ones on 256-bit, others through the row buffer; the last tile row clipped), residual, batch norm, leaky relu.
             ("Conv2D_Winograd_Wide_Full_Runs_BatchNorm_Residual_Leaky", "Conv2D(InChannels = 12, OutChannels = 20, Height = 10, Width = 70, Kernel = 3, Padding = 1, BatchNorm = true, Residual = true, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2, Algorithm = ConvAlgorithm.Winograd)",
@@ -141,8 +141,8 @@ namespace ConvGen.Generators.Tests
             ("Conv2D_WinogradF2x2_Auto_7x7_512_Packed_Bias", "Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
             // Forced, lane GEMM (output channels a multiple of 16, at most 12 tiles): 12 tiles of a 5x7 map (the last row and column clipped) in groups of 4, 3 channel vectors (48: no full 64-channel chunk), relu.
             ("Conv2D_WinogradF2x2_Lanes_5x7_Bias_Relu", "Conv2D(InChannels = 24, OutChannels = 48, Height = 5, Width = 7, Kernel = 3, Padding = 1, Bias = true, Activation = Activation.Relu, Algorithm = ConvAlgorithm.WinogradF2x2)", ConvBias),
-            // Forced, lane GEMM over two blocks of 32 tiles (35 tiles of a 9x13 map: the second block holds 3, a group of 3), 128 -> 144 channels (two 64-channel chunks and a one-vector remainder), circular padding, batch 2.
-            ("Conv2D_WinogradF2x2_Lanes_Blocks_Circular_Batch2", "Conv2D(InChannels = 128, OutChannels = 144, Height = 9, Width = 13, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Circular, Batch = 2, Algorithm = ConvAlgorithm.WinogradF2x2)", Conv),
+            // Forced, lane GEMM over two blocks of 32 tiles (35 tiles of a 9x13 map: the second block holds 3, a group of 3), 136 -> 144 channels, NCHW (two 64-channel chunks and a one-vector remainder), circular padding, batch 2.
+            ("Conv2D_WinogradF2x2_Lanes_Blocks_Circular_Batch2", "Conv2D(InChannels = 136, OutChannels = 144, Height = 9, Width = 13, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Circular, Batch = 2, Algorithm = ConvAlgorithm.WinogradF2x2)", Conv),
             // Forced, tiles on the lanes (30 output channels, not a multiple of 16): zero padding with wide tile rows (the gathering input stage, not F(4x4,3x3)'s row loads), batch 2; 49 tiles in two blocks of 32.
             ("Conv2D_WinogradF2x2_TileLanes_Zeros_Bias_Batch2", "Conv2D(InChannels = 20, OutChannels = 30, Height = 13, Width = 14, Kernel = 3, Padding = 1, Bias = true, Batch = 2, Algorithm = ConvAlgorithm.WinogradF2x2)", ConvBias),
             // Forced, tiles on the lanes: reflect padding, same padding, batch norm, residual, gelu (scalar activation), dynamic batch; small map (one block of 16, staged parts of 24 + 16 channels).
@@ -232,6 +232,17 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // Channels-last bridge: NHWC layers run their NCHW twin's vector kernel between transposes of input, residual and output.
             ("Conv2D_Bridge_Nhwc_Winograd_Residual_Relu_DynamicBatch", "Conv2D(InChannels = 20, OutChannels = 24, Height = 13, Width = 11, Kernel = 3, Padding = 1, Residual = true, Activation = Activation.Relu, Layout = TensorLayout.Nhwc, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
+            // Winograd in the channels-last layout (channels on the lanes in every stage, no bridge): two blocks (32 + 8 tiles)
+            // through reflect padding; F(2x2,3x3) with two images per GEMM item (staged input in vector-aligned channel ranges),
+            // batch norm, residual and leaky ReLU; channel parts over a map whose every tile touches zero padding, dynamic batch.
+            ("Conv2D_Winograd_ChannelsLast_Reflect_Bias_Relu_Packed", "Conv2D(InChannels = 32, OutChannels = 48, Height = 19, Width = 30, Kernel = 3, Padding = 1, PaddingMode = PaddingMode.Reflect, Bias = true, Activation = Activation.Relu, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.Winograd, PackedWeights = true)", ConvBias),
+            ("Conv2D_Winograd_ChannelsLast_F2x2_BatchNorm_Residual_Leaky_Batch2", "Conv2D(InChannels = 64, OutChannels = 32, Height = 9, Width = 11, Kernel = 3, Padding = 1, BatchNorm = true, Residual = true, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1, Batch = 2, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.WinogradF2x2)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, ReadOnlySpan<float> residual, Span<float> output)"),
+            ("Conv2D_Winograd_ChannelsLast_Parts_Zeros_DynamicBatch", "Conv2D(InChannels = 128, OutChannels = 128, Height = 7, Width = 9, Kernel = 3, Padding = 1, Layout = TensorLayout.Nhwc, DynamicBatch = true, Algorithm = ConvAlgorithm.Winograd)",
+                "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, int batch)"),
+            // An NCHW layer on Winograd's channels-last form between transposes (the bridge the other way round), with a residual and a dynamic batch.
+            ("Conv2D_Winograd_ChannelsFirst_Bridge_Residual_Relu6_DynamicBatch", "Conv2D(InChannels = 64, OutChannels = 80, Height = 30, Width = 26, Kernel = 3, Padding = 1, Residual = true, Activation = Activation.Relu6, DynamicBatch = true, PackedWeights = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output, int batch)"),
             ("Conv2D_Bridge_Nhwc_WinogradF2x2_Packed_Bias", "Conv2D(InChannels = 17, OutChannels = 16, Height = 9, Width = 10, Kernel = 3, Padding = 1, Bias = true, Layout = TensorLayout.Nhwc, Algorithm = ConvAlgorithm.WinogradF2x2, PackedWeights = true)", ConvBias),
             ("Conv2D_Bridge_Nhwc_Grouped_Bias_Batch2", "Conv2D(InChannels = 12, OutChannels = 18, Groups = 3, Height = 9, Width = 17, Kernel = 3, Padding = 1, Bias = true, Layout = TensorLayout.Nhwc, Batch = 2)", ConvBias),

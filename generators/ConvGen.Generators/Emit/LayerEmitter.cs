@@ -179,7 +179,8 @@ namespace ConvGen.Generators.Emit
             w.Line("// Chosen because: " + k.Reason);
             if (k.Bridged)
             {
-                w.Line("// Layout: NHWC at the interface, NCHW inside: the lines below describe the NCHW kernel.");
+                w.Line(s.Layout == TensorLayout.Nhwc ? "// Layout: NHWC at the interface, NCHW inside: the lines below describe the NCHW kernel."
+                    : "// Layout: NCHW at the interface, NHWC inside: the lines below describe the channels-last kernel.");
             }
 
             if (k.DilationPhases)
@@ -685,7 +686,7 @@ namespace ConvGen.Generators.Emit
             }
 
             args.Add(batchExpr);
-            string target = plan.Kernel!.DilationPhases ? DilationPhasesBridge.ClassName(kernelClass) : plan.Kernel.Bridged ? ChannelsLastBridge.ClassName(kernelClass) : kernelClass;
+            string target = plan.Kernel!.DilationPhases ? DilationPhasesBridge.ClassName(kernelClass) : plan.Kernel.Bridged ? ChannelsLastBridge.ClassName(plan, kernelClass) : kernelClass;
             w.Line(target + "." + (packed ? PackedEntry(plan) : "Run") + "(" + string.Join(", ", args) + ");");
             w.Close();
         }

@@ -80,7 +80,7 @@ namespace ConvGen.Generators.Plan
         {
             get
             {
-                LayerShape s = Kernel is { Bridged: true } ? Shape.WithLayout(TensorLayout.Nchw) : Shape;
+                LayerShape s = Kernel is { Bridged: true } ? Shape.WithLayout(Shape.Layout == TensorLayout.Nhwc ? TensorLayout.Nchw : TensorLayout.Nhwc) : Shape;
                 return Kernel is { DilationPhases: true } ? s.WithDilationPhases() : s;
             }
         }

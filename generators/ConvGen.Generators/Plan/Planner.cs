@@ -168,8 +168,10 @@ namespace ConvGen.Generators.Plan
         private static string Simplify(string typeText) => typeText.Replace("global::System.", "");
 
         /// <summary>
-        /// The kernel for <paramref name="s"/>; for a channels-last convolution, the kernel of its NCHW twin behind the
-        /// channels-last bridge when that twin runs Winograd (which has no channels-last form) or has a vector kernel where
+        /// The kernel for <paramref name="s"/>; for a channels-last convolution whose NCHW twin runs Winograd, Winograd's
+        /// channels-last form where it takes the layer (<see cref="WinogradTiling.ChannelsLast"/>: channels multiples of 16,
+        /// a vector activation, no dilation phases); otherwise the kernel of its NCHW twin behind the channels-last bridge
+        /// when that twin runs Winograd or has a vector kernel where
         /// the layer's own layout has only scalar code (grouped, transposed, depthwise-multiplier and non-zero-padding
         /// layers). The bridge costs two transposes of the activations, far less than either alternative. A twin that runs
         /// as its dilation phases keeps them: the channels-last activations are split into (and merged from) the NCHW phase
@@ -178,6 +180,19 @@ namespace ConvGen.Generators.Plan
         private static KernelChoice Choose(LayerShape s)
         {
             KernelChoice own = ChooseForLayout(s);
+            if (own.Family == KernelFamily.Winograd && !own.DilationPhases && WinogradTiling.ChannelsFirstBridge(s))
+            {
+                // An NCHW layer on Winograd's channels-last form, between transposes (the bridge the other way round).
+                KernelChoice cl = WinogradChoice(s.WithLayout(TensorLayout.Nhwc), WinogradTiling.Wins(s, out string clCost), clCost, own.Unroll, s.Activation == Activation.None ? "" : "_" + s.Activation);
+                return cl with
+                {
+                    Bridged = true,
+                    Reason = "Channels first through the channels-last kernel: the input" + (s.Residual ? " and the residual" : "") + " transposed to NHWC into scratch, the kernel below, the output transposed back to NCHW, since "
+                        + "Winograd's channels-last form outruns its NCHW form by more than the transposes cost on maps whose activations stay in the caches (" + LayerShape.Join(s.Input, "x") + ", "
+                        + s.InChannels.ToString(CultureInfo.InvariantCulture) + "->" + s.OutChannels.ToString(CultureInfo.InvariantCulture) + " channels). Channels-last kernel: " + cl.Reason,
+                };
+            }
+
             if (s.Layout != TensorLayout.Nhwc || (s.Kind != LayerKind.Conv && s.Kind != LayerKind.ConvTranspose))
             {
                 return own;
@@ -185,6 +200,13 @@ namespace ConvGen.Generators.Plan
 
             LayerShape first = s.WithLayout(TensorLayout.Nchw);
             KernelChoice twin = ChooseForLayout(first);
+            if (twin.Family == KernelFamily.Winograd && !twin.DilationPhases && WinogradTiling.ChannelsLast(s))
+            {
+                // Winograd in the layer's own layout, where the NCHW twin takes it (the same cost decision, made on the twin).
+                bool wins = WinogradTiling.Wins(first, out string cost);
+                return WinogradChoice(s, wins, cost, twin.Unroll, s.Activation == Activation.None ? "" : "_" + s.Activation);
+            }
+
             bool ownScalar = own.Tile512 is null && own.Tile256 is null;
             bool twinVector = twin.Tile512 is not null || twin.Tile256 is not null;
             if (twin.Family != KernelFamily.Winograd && !(ownScalar && twinVector))
@@ -193,9 +215,10 @@ namespace ConvGen.Generators.Plan
             }
 
             string winograd = twin.DilationPhases ? WinogradTiling.Name(first.WithDilationPhases()) + " on the dilation phases" : WinogradTiling.Name(first);
+            string noForm = twin.DilationPhases || s.Rank != 2 ? "no channels-last form" : WinogradTiling.WhyNotChannelsLast(s);
             string why = twin.Family != KernelFamily.Winograd ? "the channels-last layout has only scalar code here (" + own.Name + ")"
-                : s.Algorithm != ConvAlgorithm.Auto ? "Algorithm = " + s.Algorithm + " forces " + winograd + ", which has no channels-last form"
-                : winograd + " (no channels-last form) beats the channels-last kernel, " + own.Name;
+                : s.Algorithm != ConvAlgorithm.Auto ? "Algorithm = " + s.Algorithm + " forces " + winograd + " (" + noForm + ")"
+                : winograd + " (" + noForm + ") beats the channels-last kernel, " + own.Name;
             string moves = twin.DilationPhases
                 ? "the input" + (s.Residual ? " and the residual" : "") + " split from NHWC straight into NCHW phase images in scratch, the kernel below on them, the phase outputs merged straight back into NHWC"
                 : "the input" + (s.Residual ? " and the residual" : "") + " transposed to NCHW into scratch, the kernel below, the output transposed back to NHWC";
@@ -270,6 +293,38 @@ namespace ConvGen.Generators.Plan
             };
         }
 
+        /// <summary>
+        /// The Winograd kernel for <paramref name="s"/>: taken by the cost model (<paramref name="wins"/>, its reason
+        /// <paramref name="cost"/>) or forced. A channels-last layer (<see cref="WinogradTiling.ChannelsLast"/>) gets the
+        /// channels-last form, named with "cl" after its register tile.
+        /// </summary>
+        private static KernelChoice WinogradChoice(LayerShape s, bool wins, string cost, UnrollMode unroll, string act)
+        {
+            CatalogRow wr = KernelCatalog.ForFamily(KernelFamily.Winograd);
+            VectorTile w512 = WinogradTiling.Choose(s, 512);
+            VectorTile w256 = WinogradTiling.Choose(s, 256);
+            string wname = (WinogradTiling.F2x2(s) ? wr.NamePattern.Replace("WinogradF43", "WinogradF23") : wr.NamePattern).Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x")).Replace("{Act}", act)
+                .Replace("{Tile}", WinogradTiling.LaneGemm(s)
+                    ? w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + w512.Width.ToString(CultureInfo.InvariantCulture) + (WinogradTiling.ChannelsLast(s) ? "cl" : "c")
+                    : w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + "t")
+                .Replace("{Isa}", "V512");
+            string wwhy = (s.Rank == 1 ? WinogradTiling.Description1D : WinogradTiling.F2x2(s) ? WinogradTiling.Description2x2 : wr.Description) + ". " + (wins ? "Chosen by the cost model: " + cost + "." : "Forced by Algorithm = " + s.Algorithm + " (the cost model would not: " + cost + ").")
+                + (WinogradTiling.ChannelsLast(s)
+                    ? " Channels last in its own layout: each stage keeps channels on the lanes (a patch's pixels loaded as whole vectors of input channels, V broadcast into the GEMM, M and the outputs written as whole vectors of output channels), with no transposes; "
+                      + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item in blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + ", register tiles V512 "
+                      + w512.Channels.ToString(CultureInfo.InvariantCulture) + " tiles x " + w512.Width.ToString(CultureInfo.InvariantCulture) + " channels, V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture)
+                      + " tiles x " + w256.Width.ToString(CultureInfo.InvariantCulture) + " channels, scalar per tile, the same arithmetic on every path."
+                    : WinogradTiling.LaneGemm(s)
+                    ? " " + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 "
+                      + w512.Channels.ToString(CultureInfo.InvariantCulture) + " tiles x " + w512.Width.ToString(CultureInfo.InvariantCulture) + " channels, V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture)
+                      + " tiles x " + w256.Width.ToString(CultureInfo.InvariantCulture) + " channels, scalar per tile, the same arithmetic on every path."
+                    : " Blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + " tiles; GEMM register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture)
+                      + " channels x " + w512.Vectors.ToString(CultureInfo.InvariantCulture) + " vector(s), V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture) + " channels x "
+                      + w256.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors, scalar per tile, the same arithmetic on every path.")
+                + (WinogradTiling.F2x2(s) ? " Rounding differs slightly from direct convolution (transforms with coefficients 1 and 1/2)." : " Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).");
+            return new KernelChoice(KernelFamily.Winograd, wname, wwhy, unroll, w512, w256);
+        }
+
         private static KernelChoice ChooseOwn(LayerShape s)
         {
             CatalogRow row = s.Kind == LayerKind.ConvTranspose && s.Algorithm == ConvAlgorithm.Scatter ? KernelCatalog.ForFamily(KernelFamily.Transposed) : KernelCatalog.For(s.Kind);
@@ -284,24 +339,7 @@ namespace ConvGen.Generators.Plan
                 notWinograd = " " + WinogradTiling.Name(s) + " not taken: " + cost + ".";
                 if (s.Algorithm is ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2 || wins)
                 {
-                    CatalogRow wr = KernelCatalog.ForFamily(KernelFamily.Winograd);
-                    VectorTile w512 = WinogradTiling.Choose(s, 512);
-                    VectorTile w256 = WinogradTiling.Choose(s, 256);
-                    string wname = (WinogradTiling.F2x2(s) ? wr.NamePattern.Replace("WinogradF43", "WinogradF23") : wr.NamePattern).Replace("{Rank}", s.Rank.ToString(CultureInfo.InvariantCulture)).Replace("{Kernel}", "k" + LayerShape.Join(s.Kernel, "x")).Replace("{Act}", act)
-                        .Replace("{Tile}", WinogradTiling.LaneGemm(s)
-                            ? w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + w512.Width.ToString(CultureInfo.InvariantCulture) + "c"
-                            : w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + "t")
-                        .Replace("{Isa}", "V512");
-                    string wwhy = (s.Rank == 1 ? WinogradTiling.Description1D : WinogradTiling.F2x2(s) ? WinogradTiling.Description2x2 : wr.Description) + ". " + (wins ? "Chosen by the cost model: " + cost + "." : "Forced by Algorithm = " + s.Algorithm + " (the cost model would not: " + cost + ").")
-                        + (WinogradTiling.LaneGemm(s)
-                            ? " " + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 "
-                              + w512.Channels.ToString(CultureInfo.InvariantCulture) + " tiles x " + w512.Width.ToString(CultureInfo.InvariantCulture) + " channels, V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture)
-                              + " tiles x " + w256.Width.ToString(CultureInfo.InvariantCulture) + " channels, scalar per tile, the same arithmetic on every path."
-                            : " Blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + " tiles; GEMM register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture)
-                              + " channels x " + w512.Vectors.ToString(CultureInfo.InvariantCulture) + " vector(s), V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture) + " channels x "
-                              + w256.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors, scalar per tile, the same arithmetic on every path.")
-                        + (WinogradTiling.F2x2(s) ? " Rounding differs slightly from direct convolution (transforms with coefficients 1 and 1/2)." : " Rounding differs from direct convolution (transforms with coefficients up to 8 and 1/24).");
-                    return new KernelChoice(KernelFamily.Winograd, wname, wwhy, unroll, w512, w256);
+                    return WinogradChoice(s, wins, cost, unroll, act);
                 }
             }
 

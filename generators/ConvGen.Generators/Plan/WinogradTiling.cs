@@ -143,7 +143,7 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static bool PrefersF2x2(LayerShape s)
         {
-            if (s.Rank != 2 || s.Kind != LayerKind.Conv || s.OutChannels % 16 != 0 || !s.PackedWeights || s.InChannels < LaneGemmMinChannels || s.OutChannels < LaneGemmMinChannels || !Applies(s))
+            if (s.Rank != 2 || s.Kind != LayerKind.Conv || s.OutChannels % 16 != 0 || !s.PackedWeights || s.InChannels < LaneGemmMinChannels || s.OutChannels < LaneGemmMinChannels || !(Applies(s) || ChannelsLast(s)))
             {
                 return false;
             }
@@ -201,6 +201,46 @@ namespace ConvGen.Generators.Plan
         /// True when the layer's geometry admits F(4x4,3x3), or F(4,3) in 1-D (the shape rules' <see cref="LayerShapeBuilder.WinogradBlocker"/>),
         /// in NCHW: a channels-last layer reaches Winograd through its NCHW twin (the planner's channels-last bridge).
         /// </summary>
+        /// <summary>
+        /// True when a channels-last (NHWC) 2-D layer runs Winograd in its own layout, with channels on the vector lanes in
+        /// every stage, instead of through the NCHW kernel behind the channels-last bridge (two transposes of the activations):
+        /// input and output channels multiples of 16 (whole 512-bit vectors of channels, and so whole 256-bit ones), an
+        /// activation with a vector form (or none), and a window Winograd takes as it is (not on dilation phases). Each
+        /// input pixel's channels are one contiguous vector, so the input stage loads a patch's 36 (or 16) pixels as whole
+        /// vectors (no gathers, no permutes), the lane GEMM broadcasts V and writes M with channels on the lanes (no
+        /// transposes), and the output stage stores each output pixel's channels as whole vectors. The planner takes it
+        /// where the NCHW twin runs Winograd (the same cost decision).
+        /// </summary>
+        public static bool ChannelsLast(LayerShape s)
+            => s.Kind == LayerKind.Conv && s.Rank == 2 && s.Layout == TensorLayout.Nhwc && s.InChannels % 16 == 0 && s.OutChannels % 16 == 0
+                && s.Activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu && LayerShapeBuilder.WinogradBlocker(s) is null;
+
+        /// <summary>
+        /// True when an NCHW layer that runs Winograd is faster on Winograd's channels-last form between two transposes (the
+        /// layout bridge the other way round) than on its NCHW form: the layer's NHWC twin takes the channels-last form, both
+        /// channel counts are at least 64, at least 32 tiles per item, and a call's input and output together (a fixed batch's
+        /// items, or one item of a dynamic batch) hold at most <see cref="ChannelsFirstBridgeMaxFloats"/> floats, so the
+        /// transposes stay in the caches. Measured (Zen 5, same-process A/B of the NCHW kernel against the bridged channels-last
+        /// one, same packed weights' bits, median): ResNet 56x56 64->64 0.79-0.85x the time on one thread, 0.82-0.85x on two;
+        /// 28x28 128->128 0.85x and 0.82-0.83x; not taken where it did not pay: 14x14 256->256 (16 tiles) 0.99-1.0x, 7x7
+        /// 512->512 0.97-1.0x, 28x28 at batch 8 (1.6M floats a call) 0.95-0.97x and 1.0x; VGG's 224x224 64-channel layer
+        /// runs the same on either form and its transposes would take 2.8 ms.
+        /// </summary>
+        public static bool ChannelsFirstBridge(LayerShape s)
+            => s.Layout == TensorLayout.Nchw && s.Rank == 2 && s.InChannels >= 64 && s.OutChannels >= 64 && Tiles(s) >= 32
+                && ((long)s.InputItemLength + s.OutputItemLength) * Math.Max(1, s.Batch) <= ChannelsFirstBridgeMaxFloats && ChannelsLast(s.WithLayout(TensorLayout.Nhwc));
+
+        /// <summary>Most floats a call's input and output may hold together for <see cref="ChannelsFirstBridge"/> (2 MiB: ResNet's 56x56 64-channel layer holds 401,408).</summary>
+        public const long ChannelsFirstBridgeMaxFloats = 1L << 19;
+
+        /// <summary>Why <see cref="ChannelsLast"/> does not take a channels-last layer that Winograd runs through the bridge, in words.</summary>
+        public static string WhyNotChannelsLast(LayerShape s)
+            => s.InChannels % 16 != 0 || s.OutChannels % 16 != 0
+                ? "its channels-last form takes input and output channels in multiples of 16, not " + I(s.InChannels) + " and " + I(s.OutChannels)
+                : s.Activation is not (Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu)
+                ? "its channels-last form takes an activation with a vector form (ReLU, ReLU6, leaky ReLU), not " + s.Activation
+                : "its channels-last form does not take this layer";
+
         public static bool Applies(LayerShape s) => s.Kind == LayerKind.Conv && s.Layout == TensorLayout.Nchw && LayerShapeBuilder.WinogradBlocker(s) is null;
 
         /// <summary>
@@ -433,6 +473,11 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static bool LaneGemm(LayerShape s)
         {
+            if (ChannelsLast(s))
+            {
+                return true;
+            }
+
             if (s.Rank != 2 || s.OutChannels % 16 != 0)
             {
                 return false;

@@ -6,38 +6,58 @@ using ConvGen.Shapes;
 namespace ConvGen.Generators.Emit.Kernels
 {
     /// <summary>
-    /// The channels-last bridge (<see cref="KernelChoice.Bridged"/>): a file-local class beside the NCHW kernel with the
-    /// same entry points (Run, and RunPacked or RunTransformed for packed weights). Each transposes the NHWC input (and
-    /// residual) into per-thread scratch in NCHW (<c>ConvGen.LayoutTranspose.Rows</c> and <c>.Columns</c>, in parts along the pixel axis spread over
-    /// <c>ConvGen.ParallelKernels</c>' threads), runs the kernel's entry point on it,
-    /// and transposes the NCHW result back into the caller's NHWC output. The values are only moved, so the layer gives
-    /// the NCHW kernel's results bit for bit, for any thread count and ISA. Scratch slots 4 to 6 of the calling thread
-    /// hold the three copies (the kernel's own stages use slots 0 to 3).
+    /// The layout bridge (<see cref="KernelChoice.Bridged"/>): a file-local class beside the kernel of the layer's twin in
+    /// the other layout, with the same entry points (Run, and RunPacked or RunTransformed for packed weights). A
+    /// channels-last layer on an NCHW kernel (the channels-last bridge) transposes the NHWC input (and residual) into
+    /// per-thread scratch in NCHW, runs the kernel's entry point on it, and transposes the NCHW result back into the
+    /// caller's NHWC output; an NCHW layer on a channels-last kernel (Winograd's channels-last form, where it outruns the
+    /// NCHW one by more than the transposes cost: <see cref="WinogradTiling.ChannelsFirstBridge"/>) does the same the other
+    /// way round. The transposes (<c>ConvGen.LayoutTranspose.Rows</c> and <c>.Columns</c>) run in parts along the pixel
+    /// axis spread over <c>ConvGen.ParallelKernels</c>' threads. The values are only moved, so the layer gives the kernel's
+    /// results bit for bit, for any thread count and ISA. Scratch slots 4 to 6 of the calling thread hold the three
+    /// copies (the kernel's own stages use slots 0 to 3).
     /// </summary>
     internal static class ChannelsLastBridge
     {
         private const string Rt = "global::ConvGen.";
 
-        /// <summary>The bridge class's name for a kernel class.</summary>
-        public static string ClassName(string kernelClass) => kernelClass + "ChannelsLast";
+        /// <summary>The bridge class's name for a kernel class: <c>{kernel}ChannelsLast</c> for an NHWC layer, <c>{kernel}ChannelsFirst</c> for an NCHW one.</summary>
+        public static string ClassName(LayerPlan plan, string kernelClass) => kernelClass + (plan.Shape.Layout == TensorLayout.Nhwc ? "ChannelsLast" : "ChannelsFirst");
 
         /// <summary>Writes the bridge class: one method per kernel entry point the layer's entries call.</summary>
         public static void Emit(CodeWriter w, LayerPlan plan, string kernelClass, IEnumerable<string> entryPoints)
         {
             LayerShape s = plan.Shape;
+            bool last = s.Layout == TensorLayout.Nhwc;
             w.Line();
             w.Line("/// <summary>");
-            w.Line("/// The channels-last bridge of " + plan.Spec.LayerName + ": NHWC in, the NCHW kernel " + plan.Kernel!.Name + " on transposed copies, NHWC out.");
+            w.Line(last
+                ? "/// The channels-last bridge of " + plan.Spec.LayerName + ": NHWC in, the NCHW kernel " + plan.Kernel!.Name + " on transposed copies, NHWC out."
+                : "/// The channels-first bridge of " + plan.Spec.LayerName + ": NCHW in, the channels-last kernel " + plan.Kernel!.Name + " on transposed copies, NCHW out.");
             w.Line("/// </summary>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"" + LayerEmitter.Version + "\")]");
-            w.Open("file static class " + ClassName(kernelClass));
-            WriteTransposeBody(w, "InputToChannelsFirst", s.InputSpatial, s.InChannels, byRows: true);
-            if (s.Residual)
+            w.Open("file static class " + ClassName(plan, kernelClass));
+            if (last)
             {
-                WriteTransposeBody(w, "ResidualToChannelsFirst", s.OutputSpatial, s.OutChannels, byRows: true);
+                WriteTransposeBody(w, "InputToChannelsFirst", s.InputSpatial, s.InChannels, byRows: true);
+                if (s.Residual)
+                {
+                    WriteTransposeBody(w, "ResidualToChannelsFirst", s.OutputSpatial, s.OutChannels, byRows: true);
+                }
+
+                WriteTransposeBody(w, "OutputToChannelsLast", s.OutChannels, s.OutputSpatial, byRows: false);
+            }
+            else
+            {
+                WriteTransposeBody(w, "InputToChannelsLast", s.InChannels, s.InputSpatial, byRows: false);
+                if (s.Residual)
+                {
+                    WriteTransposeBody(w, "ResidualToChannelsLast", s.OutChannels, s.OutputSpatial, byRows: false);
+                }
+
+                WriteTransposeBody(w, "OutputToChannelsFirst", s.OutputSpatial, s.OutChannels, byRows: true);
             }
 
-            WriteTransposeBody(w, "OutputToChannelsLast", s.OutChannels, s.OutputSpatial, byRows: false);
             WriteSteps(w, s);
             KernelParts.WriteBridgeEntries(w, entryPoints, entry => WriteEntry(w, plan, s, kernelClass, entry));
             w.Close();
@@ -81,28 +101,49 @@ namespace ConvGen.Generators.Emit.Kernels
             => KernelParts.BridgeMove(body, Parts(pixels), PartWork(rows * columns, pixels), source, destination);
 
         /// <summary>
-        /// The steps every entry point shares, once per bridge: the input (and residual) transposed into scratch in NCHW,
-        /// the NCHW output's scratch, and the output transposed back into the caller's NHWC span.
+        /// The steps every entry point shares, once per bridge: the input (and residual) transposed into scratch in the
+        /// kernel's layout, the kernel's output scratch, and the output transposed back into the caller's span.
         /// </summary>
         private static void WriteSteps(CodeWriter w, LayerShape s)
         {
             long inPixels = s.InputSpatial, outPixels = s.OutputSpatial;
-            WriteToScratch(w, "InputChannelsFirst", "x", Pixels(inPixels, s.InChannels) + " -> " + Planes(s.InChannels, inPixels) + " per item",
-                4, s.InputItemLength, Transpose("s_inputToChannelsFirst", inPixels, s.InChannels, inPixels, "x", "c"));
-            if (s.Residual)
+            if (s.Layout == TensorLayout.Nhwc)
             {
-                WriteToScratch(w, "ResidualChannelsFirst", "residual", "the residual, " + Pixels(outPixels, s.OutChannels) + " -> " + Planes(s.OutChannels, outPixels) + " per item",
-                    5, s.OutputItemLength, Transpose("s_residualToChannelsFirst", outPixels, s.OutChannels, outPixels, "residual", "c"));
+                WriteToScratch(w, "InputChannelsFirst", "x", Pixels(inPixels, s.InChannels) + " -> " + Planes(s.InChannels, inPixels) + " per item",
+                    4, s.InputItemLength, Transpose("s_inputToChannelsFirst", inPixels, s.InChannels, inPixels, "x", "c"));
+                if (s.Residual)
+                {
+                    WriteToScratch(w, "ResidualChannelsFirst", "residual", "the residual, " + Pixels(outPixels, s.OutChannels) + " -> " + Planes(s.OutChannels, outPixels) + " per item",
+                        5, s.OutputItemLength, Transpose("s_residualToChannelsFirst", outPixels, s.OutChannels, outPixels, "residual", "c"));
+                }
+
+                WriteOutputSteps(w, s, "NCHW", "NHWC", "StoreChannelsLast", Planes(s.OutChannels, outPixels) + " -> " + Pixels(outPixels, s.OutChannels),
+                    Transpose("s_outputToChannelsLast", s.OutChannels, outPixels, outPixels, "yc", "y"));
+                return;
             }
 
-            w.Line("/// <summary>The calling thread's scratch for the kernel's NCHW output.</summary>");
+            WriteToScratch(w, "InputChannelsLast", "x", Planes(s.InChannels, inPixels) + " -> " + Pixels(inPixels, s.InChannels) + " per item",
+                4, s.InputItemLength, Transpose("s_inputToChannelsLast", s.InChannels, inPixels, inPixels, "x", "c"));
+            if (s.Residual)
+            {
+                WriteToScratch(w, "ResidualChannelsLast", "residual", "the residual, " + Planes(s.OutChannels, outPixels) + " -> " + Pixels(outPixels, s.OutChannels) + " per item",
+                    5, s.OutputItemLength, Transpose("s_residualToChannelsLast", s.OutChannels, outPixels, outPixels, "residual", "c"));
+            }
+
+            WriteOutputSteps(w, s, "NHWC", "NCHW", "StoreChannelsFirst", Pixels(outPixels, s.OutChannels) + " -> " + Planes(s.OutChannels, outPixels),
+                Transpose("s_outputToChannelsFirst", outPixels, s.OutChannels, outPixels, "yc", "y"));
+        }
+
+        private static void WriteOutputSteps(CodeWriter w, LayerShape s, string kernelLayout, string layout, string store, string what, string transpose)
+        {
+            w.Line("/// <summary>The calling thread's scratch for the kernel's " + kernelLayout + " output.</summary>");
             KernelParts.RunAttributes(w);
             w.Line("private static ref float OutputScratch(int batch) => ref " + KernelParts.ScratchAt(w, 6, s.OutputItemLength, perBatch: true, layerItems: true) + ";");
             w.Line();
-            w.Line("/// <summary>" + Planes(s.OutChannels, outPixels) + " -> " + Pixels(outPixels, s.OutChannels) + " per item: the kernel's NCHW output into the caller's NHWC span.</summary>");
+            w.Line("/// <summary>" + what + " per item: the kernel's " + kernelLayout + " output into the caller's " + layout + " span.</summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void StoreChannelsLast(ref float yc, ref float y, int batch)");
-            w.Line(Transpose("s_outputToChannelsLast", s.OutChannels, outPixels, outPixels, "yc", "y"));
+            w.Open("private static void " + store + "(ref float yc, ref float y, int batch)");
+            w.Line(transpose);
             w.Close();
             w.Line();
         }
@@ -127,18 +168,20 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static void WriteEntry(CodeWriter w, LayerPlan plan, LayerShape s, string kernelClass, string entry)
         {
-            w.Line("/// <summary>" + kernelClass + "." + entry + " on NHWC tensors: input" + (s.Residual ? " and residual" : "") + " to NCHW, the kernel, the output back to NHWC.</summary>");
+            bool last = s.Layout == TensorLayout.Nhwc;
+            string outside = last ? "NHWC" : "NCHW", inside = last ? "NCHW" : "NHWC", copies = last ? "ChannelsFirst" : "ChannelsLast";
+            w.Line("/// <summary>" + kernelClass + "." + entry + " on " + outside + " tensors: input" + (s.Residual ? " and residual" : "") + " to " + inside + ", the kernel, the output back to " + outside + ".</summary>");
             KernelParts.RunAttributes(w);
             w.Open("public static void " + entry + "(" + LayerEmitter.RunParameters(plan) + ")");
-            w.Line("ref float xc = ref InputChannelsFirst(ref x, batch);");
+            w.Line("ref float xc = ref Input" + copies + "(ref x, batch);");
             if (s.Residual)
             {
-                w.Line("ref float rc = ref ResidualChannelsFirst(ref residual, batch);");
+                w.Line("ref float rc = ref Residual" + copies + "(ref residual, batch);");
             }
 
             w.Line("ref float yc = ref OutputScratch(batch);");
             w.Line(kernelClass + "." + entry + "(" + KernelParts.BridgeCallArgs(plan, "xc", "rc", "yc", "batch") + ");");
-            w.Line("StoreChannelsLast(ref yc, ref y, batch);");
+            w.Line((last ? "StoreChannelsLast" : "StoreChannelsFirst") + "(ref yc, ref y, batch);");
             w.Close();
         }
     }

@@ -140,7 +140,9 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int n = item / " + CodeWriter.I(blocks * parts) + ";");
             w.Line("int block = (item - n * " + CodeWriter.I(blocks * parts) + ") / " + CodeWriter.I(parts) + ";");
             w.Line("int part = item - n * " + CodeWriter.I(blocks * parts) + " - block * " + CodeWriter.I(parts) + ";");
-            w.Line("int icFrom = part * " + CodeWriter.I(cin) + " / " + CodeWriter.I(parts) + ", icTo = (part + 1) * " + CodeWriter.I(cin) + " / " + CodeWriter.I(parts) + ";");
+            w.Line(WinogradTiling.ChannelsLast(s)
+                ? "int icFrom = part * " + CodeWriter.I(cin / 16) + " / " + CodeWriter.I(parts) + " * 16, icTo = (part + 1) * " + CodeWriter.I(cin / 16) + " / " + CodeWriter.I(parts) + " * 16; // whole vectors of 16 channels"
+                : "int icFrom = part * " + CodeWriter.I(cin) + " / " + CodeWriter.I(parts) + ", icTo = (part + 1) * " + CodeWriter.I(cin) + " / " + CodeWriter.I(parts) + ";");
             w.Line("ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * " + CodeWriter.I(g.InItem) + ");");
             w.Line("ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * " + CodeWriter.I(blocks) + " + block) * " + CodeWriter.I(BlockInputElements(s)) + ");");
             w.Line(InputBits(s, plan512: true) == 512 ? "if (ops.Tag == 2) { Input512(ref xn, ref v, block, icFrom, icTo); } else { Input256(ref xn, ref v, block, icFrom, icTo); }"
@@ -182,7 +184,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// </summary>
         private static int InputBits(LayerShape s, VectorTile t) => InputBits(s, t.Bits == 512);
 
-        private static int InputBits(LayerShape s, bool plan512) => plan512 && !(WinogradTiling.LaneGemm(s) && WinogradTiling.Tiles(s) <= 8) ? 512 : 256;
+        private static int InputBits(LayerShape s, bool plan512) => plan512 && (WinogradTiling.ChannelsLast(s) || !(WinogradTiling.LaneGemm(s) && WinogradTiling.Tiles(s) <= 8)) ? 512 : 256;
 
         /// <summary>Pieces the weight transform is split into for the threads (input-channel ranges).</summary>
         internal static int WeightParts(LayerShape s) => System.Math.Min(s.InChannels, 8);
@@ -229,7 +231,7 @@ namespace ConvGen.Generators.Emit.Kernels
         private static string[] InputTransform(LayerShape s, string[] x) => WinogradTiling.F2x2(s) ? InputTransform2(x) : InputTransform(x);
 
         /// <summary>The layer's output transform along one axis (alpha -> m).</summary>
-        private static string[] OutputTransform(LayerShape s, string[] m) => WinogradTiling.F2x2(s) ? OutputTransform2(m) : OutputTransform(m);
+        internal static string[] OutputTransform(LayerShape s, string[] m) => WinogradTiling.F2x2(s) ? OutputTransform2(m) : OutputTransform(m);
 
         internal static string[] Names(string prefix, int count, System.Func<int, string> name)
         {
@@ -462,6 +464,12 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static void WriteInput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
+            if (WinogradTiling.ChannelsLast(s))
+            {
+                WinogradChannelsLast.WriteInput(w, s, g, t);
+                return;
+            }
+
             if (RowLoads(s))
             {
                 WriteInputRows(w, s, g, t);
@@ -530,7 +538,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// Patch row <paramref name="row"/> (<c>d0..d5</c>, one lane per tile) transformed along the columns (<c>d B</c>)
         /// into the row buffer <c>hb</c>: element c of row r at <c>(alpha r + c) * lanes</c>. A null row is the loop variable <c>r</c>.
         /// </summary>
-        private static void WritePatchRowTransform(CodeWriter w, LayerShape s, string vec, int? row, int lanes)
+        internal static void WritePatchRowTransform(CodeWriter w, LayerShape s, string vec, int? row, int lanes)
         {
             int n = WinogradTiling.Alpha(s);
             string[] values = InputTransform(s, Names("d", n, c => CodeWriter.I(c)));
@@ -545,7 +553,7 @@ namespace ConvGen.Generators.Emit.Kernels
         /// The second half of <c>B^T d B</c>: each column of the row buffer <c>hb</c> transformed along the rows and stored
         /// into <c>vt</c> at <c>(alpha r + c) * blockTiles</c> (the input channel's elements of this vector of tiles).
         /// </summary>
-        private static void WritePatchColumnTransforms(CodeWriter w, LayerShape s, string vec, string vt, int lanes, int blockTiles)
+        internal static void WritePatchColumnTransforms(CodeWriter w, LayerShape s, string vec, string vt, int lanes, int blockTiles)
         {
             int n = WinogradTiling.Alpha(s);
             for (int c = 0; c < n; c++)
@@ -907,6 +915,12 @@ namespace ConvGen.Generators.Emit.Kernels
 
         private static void WriteOutput(CodeWriter w, LayerShape s, KernelGeometry g, VectorTile t)
         {
+            if (WinogradTiling.ChannelsLast(s))
+            {
+                WinogradChannelsLast.WriteOutput(w, s, g, t);
+                return;
+            }
+
             int tb = WinogradTiling.BlockTiles(s);
             string bits = CodeWriter.I(t.Bits);
             string vec = t.Bits == 512 ? "Vec512" : "Vec256";
@@ -1115,10 +1129,10 @@ namespace ConvGen.Generators.Emit.Kernels
             for (int i = 0; i < mt; i++)
             {
                 w.Open("if (" + CodeWriter.I(i) + " < rows)");
-                w.Line("int row = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(oy + " + CodeWriter.I(i) + ")", g.OutAxisStride[0]), "ox") + ";");
+                w.Line("int row = " + KernelGeometry.Sum(KernelGeometry.Times("oc", g.OutChannelStride), KernelGeometry.Times("(oy + " + CodeWriter.I(i) + ")", g.OutAxisStride[0]), KernelGeometry.Times("ox", g.OutAxisStride[1])) + ";");
                 for (int j = 0; j < mt; j++)
                 {
-                    string index = "row + " + CodeWriter.I(j);
+                    string index = "row + " + CodeWriter.I(j * g.OutAxisStride[1]);
                     string e = KernelParts.ScalarEpilogue(s, value(mt * i + j), s.Bias ? "At(ref bias, oc)" : null, "scale", "shift", "At(ref rn, " + index + ")");
                     w.Line("if (" + CodeWriter.I(j) + " < columns) { At(ref yn, " + index + ") = " + e + "; }");
                 }
@@ -1195,8 +1209,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("iy = " + KernelParts.Resolve(s.PaddingMode, "iy", s.Input[0]) + ";");
             w.Line("ix = " + KernelParts.Resolve(s.PaddingMode, "ix", s.Input[1]) + ";");
             w.Line(s.PaddingMode == PaddingMode.Zeros
-                ? "return iy < 0 || ix < 0 ? 0f : At(ref xc, " + KernelGeometry.Sum(KernelGeometry.Times("iy", g.InAxisStride[0]), "ix") + ");"
-                : "return At(ref xc, " + KernelGeometry.Sum(KernelGeometry.Times("iy", g.InAxisStride[0]), "ix") + ");");
+                ? "return iy < 0 || ix < 0 ? 0f : At(ref xc, " + KernelGeometry.Sum(KernelGeometry.Times("iy", g.InAxisStride[0]), KernelGeometry.Times("ix", g.InAxisStride[1])) + ");"
+                : "return At(ref xc, " + KernelGeometry.Sum(KernelGeometry.Times("iy", g.InAxisStride[0]), KernelGeometry.Times("ix", g.InAxisStride[1])) + ");");
             w.Close();
         }
     }

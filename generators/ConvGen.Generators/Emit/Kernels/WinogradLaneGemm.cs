@@ -83,7 +83,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("// Element by element, output channels on the lanes: every weight of a chunk of " + CodeWriter.I(chunk) + " channels is loaded once per group of " + CodeWriter.I(t.Channels)
                 + " tiles (" + CodeWriter.I(tiles) + " tiles in all" + (images > 1 ? " per image, the item's " + CodeWriter.I(images) + " images one after another" : "") + ").");
             List<(int Tiles, int Vectors)> sizes = Sizes(s, t);
-            if (sizes.Exists(z => !Transposes(z.Tiles)))
+            if (sizes.Exists(z => NeedsLaneBuffer(s, z.Tiles)))
             {
                 w.Line("// The lane buffer of the GEMMs over other than a multiple of 4 tiles (their accumulators go back into M's tile order through it).");
                 w.Line("global::System.Span<float> lanes = stackalloc float[" + CodeWriter.I(t.Channels * chunk) + "];");
@@ -168,31 +168,31 @@ namespace ConvGen.Generators.Emit.Kernels
             int tb = WinogradTiling.BlockTiles(s), last = LastBlockTiles(s);
             if (WinogradTiling.Blocks(s) == 1 || last == tb)
             {
-                WriteGroupCalls(w, t, vectors, GroupSizes(last, t.Channels));
+                WriteGroupCalls(w, s, t, vectors, GroupSizes(last, t.Channels));
                 return;
             }
 
             // Several blocks: the full ones and the last, shorter one have their own sequences of groups.
             w.Open("if (block < " + CodeWriter.I(WinogradTiling.Blocks(s) - 1) + ")");
-            WriteGroupCalls(w, t, vectors, GroupSizes(tb, t.Channels));
+            WriteGroupCalls(w, s, t, vectors, GroupSizes(tb, t.Channels));
             w.Close();
             w.Open("else");
-            WriteGroupCalls(w, t, vectors, GroupSizes(last, t.Channels));
+            WriteGroupCalls(w, s, t, vectors, GroupSizes(last, t.Channels));
             w.Close();
         }
 
-        private static void WriteGroupCalls(CodeWriter w, VectorTile t, int vectors, List<int> groups)
+        private static void WriteGroupCalls(CodeWriter w, LayerShape s, VectorTile t, int vectors, List<int> groups)
         {
             int t0 = 0;
             foreach (int g in groups)
             {
-                w.Line(Call(t, g, vectors, CodeWriter.I(t0)));
+                w.Line(Call(s, t, g, vectors, CodeWriter.I(t0)));
                 t0 += g;
             }
         }
 
-        private static string Call(VectorTile t, int tiles, int vectors, string t0)
-            => Name(t, tiles, vectors) + "(ref u, ref v, ref m" + (Transposes(tiles) ? "" : ", ref lb") + ", oc0, xi, " + t0 + ");";
+        private static string Call(LayerShape s, VectorTile t, int tiles, int vectors, string t0)
+            => Name(t, tiles, vectors) + "(ref u, ref v, ref m" + (NeedsLaneBuffer(s, tiles) ? ", ref lb" : "") + ", oc0, xi, " + t0 + ");";
 
         internal static void WriteGemm(CodeWriter w, LayerShape s, VectorTile t, int tiles, int vectors)
         {
@@ -205,12 +205,19 @@ namespace ConvGen.Generators.Emit.Kernels
                 + CodeWriter.I(channels) + " channels on the lanes (" + CodeWriter.I(tiles * vectors) + " accumulators), one fused multiply-add chain per output in input-channel order.");
             w.Line("/// </summary>");
             KernelParts.RunAttributes(w);
-            w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m" + (Transposes(tiles) ? "" : ", ref float lb") + ", int oc0, int xi, int t0)");
+            w.Open("private static void " + Name(t, tiles, vectors) + "(ref float u, ref float v, ref float m" + (NeedsLaneBuffer(s, tiles) ? ", ref float lb" : "") + ", int oc0, int xi, int t0)");
             int block = WinogradTiling.LaneGemmBlock;
             w.Line("// The weights of element xi in blocks of " + CodeWriter.I(block) + " output channels, input channel by input channel (Cin x " + CodeWriter.I(block)
                 + " consecutive floats a block): this chunk starts a block, oc0 being a multiple of " + CodeWriter.I(block) + ".");
             w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), KernelGeometry.Times("oc0", cin)) + ");");
-            w.Line("ref float vx = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("xi", tb), "t0") + ");");
+            bool channelsLast = WinogradTiling.ChannelsLast(s);
+            // V: the block's tiles of element xi, input channel by input channel (V[ic][xi][tile] at the channel stride), or
+            // channels last, tile by tile (V[xi][tile][ic]: a tile's input channels consecutive).
+            int elements = WinogradTiling.Elements(s);
+            long tileStride = channelsLast ? (long)elements * cin : 1;
+            w.Line(channelsLast
+                ? "ref float vx = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("t0", (long)elements * cin), KernelGeometry.Times("xi", cin)) + "); // V[tile][xi][ic]: an element's input channels consecutive"
+                : "ref float vx = ref At(ref v, " + KernelGeometry.Sum(KernelGeometry.Times("xi", tb), "t0") + ");");
             for (int i = 0; i < tiles; i++)
             {
                 var decl = new List<string>();
@@ -224,7 +231,7 @@ namespace ConvGen.Generators.Emit.Kernels
 
             w.Open("for (int ic = 0; ic < " + CodeWriter.I(cin) + "; ic++)");
             w.Line("ref float ur = ref At(ref ux, " + KernelGeometry.Times("ic", block) + ");");
-            w.Line("ref float vr = ref At(ref vx, " + KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s)) + ");");
+            w.Line("ref float vr = ref At(ref vx, " + (channelsLast ? "ic" : KernelGeometry.Times("ic", WinogradTiling.InputChannelStride(s))) + ");");
             if (t.Bits == 256)
             {
                 // The first tile group of a block streams the weight run from beyond L2 (the later groups find it in L1 or L2).
@@ -243,7 +250,7 @@ namespace ConvGen.Generators.Emit.Kernels
             for (int i = 0; i < tiles; i++)
             {
                 w.Line("{");
-                w.Line("    " + vt + " b = " + vec + ".Create(At(ref vr, " + CodeWriter.I(i) + "));");
+                w.Line("    " + vt + " b = " + vec + ".Create(At(ref vr, " + CodeWriter.I(i * tileStride) + "));");
                 for (int q = 0; q < vectors; q++)
                 {
                     w.Line("    " + Acc(i, q) + " = " + vec + ".FusedMultiplyAdd(b, w" + CodeWriter.I(q) + ", " + Acc(i, q) + ");");
@@ -253,6 +260,22 @@ namespace ConvGen.Generators.Emit.Kernels
             }
 
             w.Close();
+            if (channelsLast)
+            {
+                w.Line("// Into M with channels on the lanes, as they are (M[tile][xi][oc]: an element's output channels consecutive).");
+                w.Line("ref float mx = ref At(ref m, " + KernelGeometry.Sum(KernelGeometry.Times("t0", (long)elements * cout), KernelGeometry.Times("xi", cout), "oc0") + ");");
+                for (int i = 0; i < tiles; i++)
+                {
+                    for (int q = 0; q < vectors; q++)
+                    {
+                        w.Line(vec + ".StoreUnsafe(" + Acc(i, q) + ", ref At(ref mx, " + CodeWriter.I((long)i * elements * cout + (long)q * lanes) + "));");
+                    }
+                }
+
+                w.Close();
+                return;
+            }
+
             if (Transposes(tiles))
             {
                 int four = WinogradTiling.LaneGemmTransposeTiles;
@@ -310,6 +333,9 @@ namespace ConvGen.Generators.Emit.Kernels
         /// tiles: 4 or 8); other groups go through the item's lane buffer.
         /// </summary>
         private static bool Transposes(int tiles) => tiles % WinogradTiling.LaneGemmTransposeTiles == 0;
+
+        /// <summary>True when a GEMM of <paramref name="tiles"/> tiles writes M through the item's lane buffer (NCHW, not a multiple of 4 tiles).</summary>
+        private static bool NeedsLaneBuffer(LayerShape s, int tiles) => !WinogradTiling.ChannelsLast(s) && !Transposes(tiles);
 
         private const string Rt = "global::ConvGen.";
 
