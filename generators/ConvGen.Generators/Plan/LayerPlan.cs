@@ -27,7 +27,8 @@ namespace ConvGen.Generators.Plan
     /// <param name="Tile256">The 256-bit register tile, or null when this layer has no 256-bit path.</param>
     /// <param name="Bridged">
     /// A channels-last (NHWC) layer run by the kernel of its NCHW twin: the input (and residual) transposed to NCHW into
-    /// scratch, the kernel, the output transposed back (<see cref="LayerPlan.KernelShape"/>; docs/kernels.md, "Channels-last bridge").
+    /// scratch, the kernel, the output transposed back (<see cref="LayerPlan.KernelShape"/>; docs/kernels.md, "Channels-last bridge");
+    /// or an NCHW layer run by Winograd's channels-last form the same way round the other way (<see cref="WinogradTiling.ChannelsFirstBridge"/>).
     /// </param>
     /// <param name="DilationPhases">
     /// A dilated layer run as its dilation phases (<see cref="ConvGen.Shapes.LayerShape.WithDilationPhases"/>): the input (and

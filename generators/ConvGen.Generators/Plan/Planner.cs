@@ -183,7 +183,7 @@ namespace ConvGen.Generators.Plan
             if (own.Family == KernelFamily.Winograd && !own.DilationPhases && WinogradTiling.ChannelsFirstBridge(s))
             {
                 // An NCHW layer on Winograd's channels-last form, between transposes (the bridge the other way round).
-                KernelChoice cl = WinogradChoice(s.WithLayout(TensorLayout.Nhwc), WinogradTiling.Wins(s, out string clCost), clCost, own.Unroll, s.Activation == Activation.None ? "" : "_" + s.Activation);
+                KernelChoice cl = WinogradChoice(s.WithLayout(TensorLayout.Nhwc), WinogradTiling.Wins(s, out string clCost), clCost, own.Unroll, ActivationSuffix(s));
                 return cl with
                 {
                     Bridged = true,
@@ -204,7 +204,7 @@ namespace ConvGen.Generators.Plan
             {
                 // Winograd in the layer's own layout, where the NCHW twin takes it (the same cost decision, made on the twin).
                 bool wins = WinogradTiling.Wins(first, out string cost);
-                return WinogradChoice(s, wins, cost, twin.Unroll, s.Activation == Activation.None ? "" : "_" + s.Activation);
+                return WinogradChoice(s, wins, cost, twin.Unroll, ActivationSuffix(s));
             }
 
             bool ownScalar = own.Tile512 is null && own.Tile256 is null;
@@ -308,16 +308,14 @@ namespace ConvGen.Generators.Plan
                     ? w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + w512.Width.ToString(CultureInfo.InvariantCulture) + (WinogradTiling.ChannelsLast(s) ? "cl" : "c")
                     : w512.Channels.ToString(CultureInfo.InvariantCulture) + "x" + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + "t")
                 .Replace("{Isa}", "V512");
+            string laneTiles = "register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture) + " tiles x " + w512.Width.ToString(CultureInfo.InvariantCulture) + " channels, V256 "
+                + w256.Channels.ToString(CultureInfo.InvariantCulture) + " tiles x " + w256.Width.ToString(CultureInfo.InvariantCulture) + " channels, scalar per tile, the same arithmetic on every path.";
             string wwhy = (s.Rank == 1 ? WinogradTiling.Description1D : WinogradTiling.F2x2(s) ? WinogradTiling.Description2x2 : wr.Description) + ". " + (wins ? "Chosen by the cost model: " + cost + "." : "Forced by Algorithm = " + s.Algorithm + " (the cost model would not: " + cost + ").")
                 + (WinogradTiling.ChannelsLast(s)
                     ? " Channels last in its own layout: each stage keeps channels on the lanes (a patch's pixels loaded as whole vectors of input channels, V broadcast into the GEMM, M and the outputs written as whole vectors of output channels), with no transposes; "
-                      + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item in blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + ", register tiles V512 "
-                      + w512.Channels.ToString(CultureInfo.InvariantCulture) + " tiles x " + w512.Width.ToString(CultureInfo.InvariantCulture) + " channels, V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture)
-                      + " tiles x " + w256.Width.ToString(CultureInfo.InvariantCulture) + " channels, scalar per tile, the same arithmetic on every path."
+                      + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item in blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + ", " + laneTiles
                     : WinogradTiling.LaneGemm(s)
-                    ? " " + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), register tiles V512 "
-                      + w512.Channels.ToString(CultureInfo.InvariantCulture) + " tiles x " + w512.Width.ToString(CultureInfo.InvariantCulture) + " channels, V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture)
-                      + " tiles x " + w256.Width.ToString(CultureInfo.InvariantCulture) + " channels, scalar per tile, the same arithmetic on every path."
+                    ? " " + WinogradTiling.Tiles(s).ToString(CultureInfo.InvariantCulture) + " tiles per item: the GEMM puts output channels on the lanes (every multiply counts; few tiles would leave tile lanes empty), " + laneTiles
                     : " Blocks of " + WinogradTiling.BlockTiles(s).ToString(CultureInfo.InvariantCulture) + " tiles; GEMM register tiles V512 " + w512.Channels.ToString(CultureInfo.InvariantCulture)
                       + " channels x " + w512.Vectors.ToString(CultureInfo.InvariantCulture) + " vector(s), V256 " + w256.Channels.ToString(CultureInfo.InvariantCulture) + " channels x "
                       + w256.Vectors.ToString(CultureInfo.InvariantCulture) + " vectors, scalar per tile, the same arithmetic on every path.")
@@ -325,12 +323,15 @@ namespace ConvGen.Generators.Plan
             return new KernelChoice(KernelFamily.Winograd, wname, wwhy, unroll, w512, w256);
         }
 
+        /// <summary>The activation's part of a kernel name: <c>_Relu</c>, or nothing.</summary>
+        private static string ActivationSuffix(LayerShape s) => s.Activation == Activation.None ? "" : "_" + s.Activation;
+
         private static KernelChoice ChooseOwn(LayerShape s)
         {
             CatalogRow row = s.Kind == LayerKind.ConvTranspose && s.Algorithm == ConvAlgorithm.Scatter ? KernelCatalog.ForFamily(KernelFamily.Transposed) : KernelCatalog.For(s.Kind);
             long taps = s.KernelSpatial;
             UnrollMode unroll = taps <= KernelCatalog.FullUnrollTaps ? UnrollMode.FullWindow : UnrollMode.InnerAxis;
-            string act = s.Activation == Activation.None ? "" : "_" + s.Activation;
+            string act = ActivationSuffix(s);
             string forced = s.Algorithm != ConvAlgorithm.Auto ? " Forced by Algorithm = " + s.Algorithm + "." : "";
             string notWinograd = "";
             if (row.Family == KernelFamily.Direct && WinogradTiling.Applies(s) && s.Algorithm is ConvAlgorithm.Auto or ConvAlgorithm.Winograd or ConvAlgorithm.WinogradF2x2)

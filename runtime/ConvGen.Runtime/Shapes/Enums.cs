@@ -101,8 +101,9 @@ namespace ConvGen
         /// </summary>
         PhaseGather = 3,
         /// <summary>
-        /// Winograd F(4x4, 3x3) (convolution layers: 2-D, 3x3, stride 1, dilation 1, one group; channels-last layers run it
-        /// between transposes of their tensors): 36 multiplies per 4x4 output tile and input channel instead of 144; in 1-D (kernel 3, stride 1, dilation 1, one group) F(4,3):
+        /// Winograd F(4x4, 3x3) (convolution layers: 2-D, 3x3, stride 1, dilation 1, one group; channels-last layers run it in
+        /// their own layout with channels on the vector lanes where input and output channels are multiples of 16 and the
+        /// activation has a vector form, otherwise between transposes of their tensors): 36 multiplies per 4x4 output tile and input channel instead of 144; in 1-D (kernel 3, stride 1, dilation 1, one group) F(4,3):
         /// 6 multiplies per 4 outputs instead of 12. Weights transformed on each call, or once with PackedWeights. Rounding differs from direct
         /// convolution (documented error bound); Auto chooses it only where it is measured faster.
         /// </summary>
@@ -117,7 +118,7 @@ namespace ConvGen
         /// </summary>
         ChannelLanes = 5,
         /// <summary>
-        /// Winograd F(2x2, 3x3) (2-D convolution layers with a 3x3 kernel, stride 1, dilation 1, one group; NHWC through transposes): 16
+        /// Winograd F(2x2, 3x3) (2-D convolution layers with a 3x3 kernel, stride 1, dilation 1, one group; NHWC as for Winograd): 16
         /// multiplies per 2x2 output tile and input channel instead of 36. It saves less than F(4x4,3x3) but its transformed
         /// weights are 16 x Cin x Cout floats instead of 36, and its transforms only add, subtract and halve (an error
         /// close to direct convolution's). Auto chooses it for small maps with many channels (ResNet's 7x7 512-channel

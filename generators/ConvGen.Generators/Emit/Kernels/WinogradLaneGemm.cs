@@ -17,7 +17,9 @@ namespace ConvGen.Generators.Emit.Kernels
     /// path (one fused multiply-add per input channel, in order, from zero), so the bits are the same on every path.
     /// The input and output stages are the tile-lane ones: V and M keep their layouts, so the GEMM writes its
     /// accumulators back into M's tile order (<c>M[xi][oc][tile]</c>): a group of 4 tiles by a 4 x lanes transpose in
-    /// registers (<c>VectorLanes.StoreRowsOf4x512</c>), a smaller one through a buffer its item owns.
+    /// registers (<c>VectorLanes.StoreRowsOf4x512</c>), a smaller one through a buffer its item owns. In Winograd's
+    /// channels-last form (<see cref="WinogradTiling.ChannelsLast"/>, <see cref="WinogradChannelsLast"/>) V is
+    /// <c>V[tile][xi][ic]</c> and M <c>M[tile][xi][oc]</c>: the accumulators are stored as they are.
     /// </summary>
     internal static class WinogradLaneGemm
     {
