@@ -271,31 +271,13 @@ namespace Demo
                     for (int ic = icFrom; ic < icTo; ic += 16)
                     {
                         ref float xc = ref At(ref xp, ic);
-                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels: a hint, past the input's end too.
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 2560);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 2816);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 3072);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 3328);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9216);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9472);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9728);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9984);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15872);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16128);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16384);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16640);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 22528);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 22784);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23040);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23296);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29184);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29440);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29696);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29952);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 35840);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36096);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36352);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36608);
+                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels, a patch row a line: a hint, past the input's end too.
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 2560); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 2816); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 3072); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 3328);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9216); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9472); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9728); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9984);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15872); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16128); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16384); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16640);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 22528); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 22784); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23040); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23296);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29184); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29440); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29696); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29952);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 35840); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36096); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36352); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36608);
                         ref float vt = ref At(ref vt0, ic);
                         // Row by row: the patch row's pixels, transformed along the columns (d B) into the row buffer; then column by column (B^T).
                         {
@@ -860,31 +842,13 @@ namespace Demo
                     for (int ic = icFrom; ic < icTo; ic += 8)
                     {
                         ref float xc = ref At(ref xp, ic);
-                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels: a hint, past the input's end too.
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 2560);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 2816);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 3072);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 3328);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9216);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9472);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9728);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9984);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15872);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16128);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16384);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16640);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 22528);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 22784);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23040);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23296);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29184);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29440);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29696);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29952);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 35840);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36096);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36352);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36608);
+                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels, a patch row a line: a hint, past the input's end too.
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 2560); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 2816); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 3072); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 3328);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9216); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9472); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9728); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9984);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15872); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16128); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16384); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16640);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 22528); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 22784); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23040); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23296);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29184); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29440); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29696); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29952);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 35840); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36096); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36352); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 36608);
                         ref float vt = ref At(ref vt0, ic);
                         // Row by row: the patch row's pixels, transformed along the columns (d B) into the row buffer; then column by column (B^T).
                         {

@@ -301,15 +301,11 @@ namespace Demo
                     for (int ic = icFrom; ic < icTo; ic += 16)
                     {
                         ref float xc = ref At(ref xp, ic);
-                        // The lines of tile t + 2's patch no earlier tile reads (its last 2 columns), this vector of channels: a hint, past the input's end too.
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1536);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1792);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 4352);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 4608);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 7168);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 7424);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9984);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10240);
+                        // The lines of tile t + 2's patch no earlier tile reads (its last 2 columns), this vector of channels, a patch row a line: a hint, past the input's end too.
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1536); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1792);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 4352); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 4608);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 7168); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 7424);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9984); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10240);
                         ref float vt = ref At(ref vt0, ic);
                         // Row by row: the patch row's pixels, transformed along the columns (d B) into the row buffer; then column by column (B^T).
                         {
@@ -730,15 +726,11 @@ namespace Demo
                     for (int ic = icFrom; ic < icTo; ic += 8)
                     {
                         ref float xc = ref At(ref xp, ic);
-                        // The lines of tile t + 2's patch no earlier tile reads (its last 2 columns), this vector of channels: a hint, past the input's end too.
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1536);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1792);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 4352);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 4608);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 7168);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 7424);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9984);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10240);
+                        // The lines of tile t + 2's patch no earlier tile reads (its last 2 columns), this vector of channels, a patch row a line: a hint, past the input's end too.
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1536); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1792);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 4352); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 4608);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 7168); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 7424);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9984); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10240);
                         ref float vt = ref At(ref vt0, ic);
                         // Row by row: the patch row's pixels, transformed along the columns (d B) into the row buffer; then column by column (B^T).
                         {

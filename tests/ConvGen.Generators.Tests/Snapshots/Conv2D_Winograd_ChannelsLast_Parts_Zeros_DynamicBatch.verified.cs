@@ -266,31 +266,13 @@ namespace Demo
                     for (int ic = icFrom; ic < icTo; ic += 16)
                     {
                         ref float xc = ref At(ref xp, ic);
-                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels: a hint, past the input's end too.
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5120);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5632);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 6144);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 6656);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9728);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10240);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10752);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 11264);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 14336);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 14848);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15360);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15872);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 18944);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 19456);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 19968);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20480);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23552);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 24064);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 24576);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 25088);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 28160);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 28672);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29184);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29696);
+                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels, a patch row a line: a hint, past the input's end too.
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5120); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5632); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 6144); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 6656);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9728); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10240); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10752); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 11264);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 14336); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 14848); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15360); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15872);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 18944); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 19456); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 19968); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20480);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23552); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 24064); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 24576); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 25088);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 28160); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 28672); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29184); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29696);
                         ref float vt = ref At(ref vt0, ic);
                         // Row by row: the patch row's pixels, transformed along the columns (d B) into the row buffer; then column by column (B^T).
                         {
@@ -794,31 +776,13 @@ namespace Demo
                     for (int ic = icFrom; ic < icTo; ic += 8)
                     {
                         ref float xc = ref At(ref xp, ic);
-                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels: a hint, past the input's end too.
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5120);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5632);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 6144);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 6656);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9728);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10240);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10752);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 11264);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 14336);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 14848);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15360);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15872);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 18944);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 19456);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 19968);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20480);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23552);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 24064);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 24576);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 25088);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 28160);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 28672);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29184);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29696);
+                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels, a patch row a line: a hint, past the input's end too.
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5120); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5632); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 6144); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 6656);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9728); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10240); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 10752); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 11264);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 14336); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 14848); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15360); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 15872);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 18944); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 19456); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 19968); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20480);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 23552); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 24064); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 24576); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 25088);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 28160); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 28672); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29184); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 29696);
                         ref float vt = ref At(ref vt0, ic);
                         // Row by row: the patch row's pixels, transformed along the columns (d B) into the row buffer; then column by column (B^T).
                         {

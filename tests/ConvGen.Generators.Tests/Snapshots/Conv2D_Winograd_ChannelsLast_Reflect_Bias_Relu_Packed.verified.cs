@@ -261,31 +261,13 @@ namespace Demo
                     for (int ic = icFrom; ic < icTo; ic += 16)
                     {
                         ref float xc = ref At(ref xp, ic);
-                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels: a hint, past the input's end too.
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1280);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1408);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1536);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1664);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5120);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5248);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5376);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5504);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 8960);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9088);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9216);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9344);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 12800);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 12928);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 13056);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 13184);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16640);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16768);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16896);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 17024);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20480);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20608);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20736);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20864);
+                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels, a patch row a line: a hint, past the input's end too.
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1280); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1408); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1536); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1664);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5120); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5248); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5376); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5504);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 8960); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9088); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9216); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9344);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 12800); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 12928); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 13056); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 13184);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16640); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16768); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16896); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 17024);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20480); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20608); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20736); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20864);
                         ref float vt = ref At(ref vt0, ic);
                         // Row by row: the patch row's pixels, transformed along the columns (d B) into the row buffer; then column by column (B^T).
                         {
@@ -840,31 +822,13 @@ namespace Demo
                     for (int ic = icFrom; ic < icTo; ic += 8)
                     {
                         ref float xc = ref At(ref xp, ic);
-                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels: a hint, past the input's end too.
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1280);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1408);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1536);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1664);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5120);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5248);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5376);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5504);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 8960);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9088);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9216);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9344);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 12800);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 12928);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 13056);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 13184);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16640);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16768);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16896);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 17024);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20480);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20608);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20736);
-                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20864);
+                        // The lines of tile t + 2's patch no earlier tile reads (its last 4 columns), this vector of channels, a patch row a line: a hint, past the input's end too.
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1280); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1408); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1536); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 1664);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5120); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5248); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5376); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 5504);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 8960); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9088); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9216); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 9344);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 12800); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 12928); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 13056); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 13184);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16640); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16768); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 16896); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 17024);
+                        global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20480); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20608); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20736); global::ConvGen.VectorLoads.PrefetchAhead(ref xc, 20864);
                         ref float vt = ref At(ref vt0, ic);
                         // Row by row: the patch row's pixels, transformed along the columns (d B) into the row buffer; then column by column (B^T).
                         {

@@ -95,19 +95,16 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float xc = ref At(ref " + origin + ", ic);");
             if (rowStride > 0)
             {
-                var prefetches = new List<string>();
+                w.Line("// The lines of tile t + " + CodeWriter.I(PrefetchTiles) + "'s patch no earlier tile reads (its last " + CodeWriter.I(mt) + " columns), this vector of channels, a patch row a line: a hint, past the input's end too.");
                 for (int r = 0; r < n; r++)
                 {
+                    var prefetches = new List<string>();
                     for (int c = n - mt; c < n; c++)
                     {
                         prefetches.Add(Rt + "VectorLoads.PrefetchAhead(ref xc, " + CodeWriter.I(sizeof(float) * (r * rowStride + (c + PrefetchTiles * mt) * pixelStride)) + ");");
                     }
-                }
 
-                w.Line("// The lines of tile t + " + CodeWriter.I(PrefetchTiles) + "'s patch no earlier tile reads (its last " + CodeWriter.I(mt) + " columns), this vector of channels: a hint, past the input's end too.");
-                foreach (string p in prefetches)
-                {
-                    w.Line(p);
+                    w.Line(string.Join(" ", prefetches));
                 }
             }
 
