@@ -123,9 +123,9 @@ namespace ConvGen.Generators.Tests
 
         /// <summary>
         /// The declaration of a drawn layer (name, attribute, parameter list), or null when the shape rules reject it or it
-        /// has more than 3 million multiply-accumulates per item (the draw is then made again).
+        /// has more than <paramref name="maxMacs"/> multiply-accumulates per item (the draw is then made again).
         /// </summary>
-        internal static (string Name, string Attribute, string Parameters)? Declare(LayerKind kind, int rank, List<(string Key, string Text, double Value)> args, string name)
+        internal static (string Name, string Attribute, string Parameters)? Declare(LayerKind kind, int rank, List<(string Key, string Text, double Value)> args, string name, long maxMacs = 3_000_000)
         {
             var arguments = new LayerArguments();
             foreach (var (key, _, value) in args)
@@ -135,7 +135,7 @@ namespace ConvGen.Generators.Tests
 
             var violations = new List<ShapeViolation>();
             LayerShape shape = LayerShapeBuilder.Build(kind, rank, arguments, "fuzz", violations);
-            if (violations.Any(v => v.Severity == ViolationSeverity.Error) || shape.MacsPerItem > 3_000_000)
+            if (violations.Any(v => v.Severity == ViolationSeverity.Error) || shape.MacsPerItem > maxMacs)
             {
                 return null;
             }
