@@ -106,19 +106,38 @@ namespace ConvGen.Generators.Tests
 
         /// <summary>Valid random declarations (invalid draws are rejected by the shape rules and drawn again).</summary>
         private static List<(string Name, string Attribute, string Parameters)> Generate()
+            => Generate(Seed, Count, (rng, _) => Draw(rng), i => "Fuzz" + i.ToString("D2", CultureInfo.InvariantCulture));
+
+        /// <summary>
+        /// <paramref name="count"/> valid random declarations from <paramref name="seed"/>: <paramref name="draw"/> gives a layer's
+        /// kind, rank and arguments (from the generator and the index of the layer it draws), <see cref="Declare"/> rejects the
+        /// draws the shape rules refuse or that exceed <paramref name="maxMacs"/>, and a new draw replaces each.
+        /// </summary>
+        internal static List<(string Name, string Attribute, string Parameters)> Generate(int seed, int count, Func<Random, int, (LayerKind Kind, int Rank, List<(string Key, string Text, double Value)> Args)> draw,
+            Func<int, string> name, long maxMacs = 3_000_000)
         {
-            var rng = new Random(Seed);
+            var rng = new Random(seed);
             var layers = new List<(string, string, string)>();
-            while (layers.Count < Count)
+            while (layers.Count < count)
             {
-                (LayerKind kind, int rank, List<(string Key, string Text, double Value)> args) = Draw(rng);
-                if (Declare(kind, rank, args, "Fuzz" + layers.Count.ToString("D2", CultureInfo.InvariantCulture)) is { } layer)
+                (LayerKind kind, int rank, List<(string Key, string Text, double Value)> args) = draw(rng, layers.Count);
+                if (Declare(kind, rank, args, name(layers.Count), maxMacs) is { } layer)
                 {
                     layers.Add(layer);
                 }
             }
 
             return layers;
+        }
+
+        /// <summary>A drawn declaration's named arguments (key, C# text, value), in the order the attribute writes them.</summary>
+        internal sealed class DrawnArguments : List<(string Key, string Text, double Value)>
+        {
+            public void Int(string key, int value) => Add((key, value.ToString(CultureInfo.InvariantCulture), value));
+
+            public void Enum(string key, string type, string member, int value) => Add((key, type + "." + member, value));
+
+            public void Bool(string key) => Add((key, "true", 1));
         }
 
         /// <summary>
@@ -157,10 +176,7 @@ namespace ConvGen.Generators.Tests
 
         private static (LayerKind Kind, int Rank, List<(string Key, string Text, double Value)> Args) Draw(Random rng)
         {
-            var args = new List<(string, string, double)>();
-            void Int(string key, int value) => args.Add((key, value.ToString(CultureInfo.InvariantCulture), value));
-            void Enum(string key, string type, string member, int value) => args.Add((key, type + "." + member, value));
-            void Bool(string key) => args.Add((key, "true", 1));
+            var args = new FuzzTests.DrawnArguments();
 
             double roll = rng.NextDouble();
             LayerKind kind = roll < 0.7 ? LayerKind.Conv : LayerKind.ConvTranspose;
@@ -169,93 +185,93 @@ namespace ConvGen.Generators.Tests
             bool lanes = kind == LayerKind.Conv ? rank == 2 && !winograd && rng.NextDouble() < 0.2 : rng.NextDouble() < 0.35;
             bool depthwise = kind == LayerKind.Conv && !winograd && !lanes && rng.NextDouble() < 0.25;
             int cin = 1 + rng.Next(depthwise ? 12 : 20);
-            Int("InChannels", cin);
+            args.Int("InChannels", cin);
             if (depthwise)
             {
-                Int("Groups", cin);
-                Int("OutChannels", cin * (rng.NextDouble() < 0.7 ? 1 : 2));
+                args.Int("Groups", cin);
+                args.Int("OutChannels", cin * (rng.NextDouble() < 0.7 ? 1 : 2));
             }
             else
             {
                 int groups = !winograd && !lanes && cin % 2 == 0 && rng.NextDouble() < 0.2 ? 2 : 1;
                 if (groups > 1)
                 {
-                    Int("Groups", groups);
+                    args.Int("Groups", groups);
                 }
 
-                Int("OutChannels", groups * (1 + rng.Next(20)));
+                args.Int("OutChannels", groups * (1 + rng.Next(20)));
             }
 
             string[] axes = rank == 1 ? new[] { "Length" } : rank == 2 ? new[] { "Height", "Width" } : new[] { "Depth", "Height", "Width" };
             int[] extentMax = rank == 1 ? new[] { 300 } : rank == 2 ? new[] { 18, 70 } : new[] { 6, 10, 30 };
             for (int a = 0; a < rank; a++)
             {
-                Int(axes[a], 2 + rng.Next(extentMax[a]));
+                args.Int(axes[a], 2 + rng.Next(extentMax[a]));
             }
 
             int k = winograd ? 3 : 1 + rng.Next(5);
-            Int("Kernel", k);
+            args.Int("Kernel", k);
             if (!winograd)
             {
                 int stride = 1 + rng.Next(3);
                 if (stride > 1)
                 {
-                    Int("Stride", stride);
+                    args.Int("Stride", stride);
                 }
 
                 if (rng.NextDouble() < 0.25)
                 {
-                    Int("Dilation", 2);
+                    args.Int("Dilation", 2);
                 }
             }
 
             int pad = rng.Next(k);
             if (pad > 0)
             {
-                Int("Padding", pad);
+                args.Int("Padding", pad);
             }
 
             if (kind == LayerKind.Conv && !lanes && pad > 0 && rng.NextDouble() < 0.35)
             {
                 string[] modes = { "Reflect", "Replicate", "Circular" };
                 int m = rng.Next(3);
-                Enum("PaddingMode", "PaddingMode", modes[m], m + 1);
+                args.Enum("PaddingMode", "PaddingMode", modes[m], m + 1);
             }
 
             if (kind == LayerKind.ConvTranspose && rng.NextDouble() < 0.3)
             {
-                Int("OutputPadding", 1);
+                args.Int("OutputPadding", 1);
             }
 
             if (rng.NextDouble() < 0.5)
             {
-                Bool("Bias");
+                args.Bool("Bias");
             }
 
             if (kind == LayerKind.Conv && rng.NextDouble() < 0.15)
             {
-                Bool("BatchNorm");
+                args.Bool("BatchNorm");
             }
 
             if (rng.NextDouble() < 0.2)
             {
-                Bool("Residual");
+                args.Bool("Residual");
             }
 
             string[] activations = { "None", "Relu", "Relu6", "LeakyRelu", "Gelu", "Silu", "Sigmoid", "Tanh" };
             int act = rng.Next(activations.Length);
             if (act > 0)
             {
-                Enum("Activation", "Activation", activations[act], act);
+                args.Enum("Activation", "Activation", activations[act], act);
             }
 
             if (rng.NextDouble() < 0.15)
             {
-                Bool("DynamicBatch");
+                args.Bool("DynamicBatch");
             }
             else if (rng.NextDouble() < 0.15)
             {
-                Int("Batch", 2);
+                args.Int("Batch", 2);
             }
 
             if (winograd)
@@ -263,17 +279,17 @@ namespace ConvGen.Generators.Tests
                 // Forced Winograd layers with an even number of input channels take F(2x2,3x3) (no extra draw: the other layers stay as they were).
                 if (cin % 2 == 0)
                 {
-                    Enum("Algorithm", "ConvAlgorithm", "WinogradF2x2", 6);
+                    args.Enum("Algorithm", "ConvAlgorithm", "WinogradF2x2", 6);
                 }
                 else
                 {
-                    Enum("Algorithm", "ConvAlgorithm", "Winograd", 4);
+                    args.Enum("Algorithm", "ConvAlgorithm", "Winograd", 4);
                 }
             }
 
             if (lanes)
             {
-                Enum("Algorithm", "ConvAlgorithm", "ChannelLanes", 5);
+                args.Enum("Algorithm", "ConvAlgorithm", "ChannelLanes", 5);
             }
 
             return (kind, rank, args);

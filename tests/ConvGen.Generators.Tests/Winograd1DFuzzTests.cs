@@ -55,96 +55,81 @@ namespace ConvGen.Generators.Tests
 
         /// <summary>Valid random declarations (<see cref="FuzzTests.Declare"/>; rejected draws are made again).</summary>
         private static List<(string Name, string Attribute, string Parameters)> Generate()
-        {
-            var rng = new Random(Seed);
-            var layers = new List<(string, string, string)>();
-            while (layers.Count < Count)
-            {
-                if (FuzzTests.Declare(LayerKind.Conv, 1, Draw(rng, layers.Count), Name(layers.Count)) is { } layer)
-                {
-                    layers.Add(layer);
-                }
-            }
-
-            return layers;
-        }
+            => FuzzTests.Generate(Seed, Count, (rng, i) => (LayerKind.Conv, 1, Draw(rng, i)), Name);
 
         private static List<(string Key, string Text, double Value)> Draw(Random rng, int index)
         {
-            var args = new List<(string, string, double)>();
-            void Int(string key, int value) => args.Add((key, value.ToString(CultureInfo.InvariantCulture), value));
-            void Enum(string key, string type, string member, int value) => args.Add((key, type + "." + member, value));
-            void Bool(string key) => args.Add((key, "true", 1));
+            var args = new FuzzTests.DrawnArguments();
 
             // The dilation cycles through the cases so each is drawn several times: lanes in runs of 8 (8, 16, 24, 40), of 4
             // (4, 12) and of 2 (2, 6), phases (3), none.
             int[] dilations = { 8, 1, 16, 2, 24, 8, 40, 4, 12, 6, 3, 2 };
             int d = dilations[index % dilations.Length];
-            Int("InChannels", 1 + rng.Next(20));
-            Int("OutChannels", 1 + rng.Next(rng.NextDouble() < 0.3 ? 70 : 26));
-            Int("Length", 2 * d + 1 + rng.Next(d * 12 + 60));
-            Int("Kernel", 3);
+            args.Int("InChannels", 1 + rng.Next(20));
+            args.Int("OutChannels", 1 + rng.Next(rng.NextDouble() < 0.3 ? 70 : 26));
+            args.Int("Length", 2 * d + 1 + rng.Next(d * 12 + 60));
+            args.Int("Kernel", 3);
             if (d > 1)
             {
-                Int("Dilation", d);
+                args.Int("Dilation", d);
             }
 
             // Slot 5 (the second dilation-8 layer of each cycle) always takes a padding mode other than zeros.
             bool mode = index % dilations.Length == 5;
             if (!mode && rng.NextDouble() < 0.2)
             {
-                Enum("PaddingKind", "PaddingKind", "Causal", 1);
+                args.Enum("PaddingKind", "PaddingKind", "Causal", 1);
             }
             else
             {
-                Int("PadLeft", (mode ? 1 : 0) + rng.Next(2 * d + 1));
-                Int("PadRight", (mode ? 1 : 0) + rng.Next(2 * d + 1));
+                args.Int("PadLeft", (mode ? 1 : 0) + rng.Next(2 * d + 1));
+                args.Int("PadRight", (mode ? 1 : 0) + rng.Next(2 * d + 1));
                 if (mode || ((d % 2 == 0 || d == 1) && rng.NextDouble() < 0.4))
                 {
                     // Dilation phases need zero padding; lanes and undilated tiles take every mode.
                     string[] modes = { "Reflect", "Replicate", "Circular" };
                     int m = rng.Next(3);
-                    Enum("PaddingMode", "PaddingMode", modes[m], m + 1);
+                    args.Enum("PaddingMode", "PaddingMode", modes[m], m + 1);
                 }
             }
 
             if (rng.NextDouble() < 0.5)
             {
-                Bool("Bias");
+                args.Bool("Bias");
             }
 
             if (rng.NextDouble() < 0.15)
             {
-                Bool("BatchNorm");
+                args.Bool("BatchNorm");
             }
 
             if (rng.NextDouble() < 0.25)
             {
-                Bool("Residual");
+                args.Bool("Residual");
             }
 
             string[] activations = { "None", "Relu", "Relu6", "LeakyRelu", "Gelu", "Silu", "Sigmoid", "Tanh" };
             int act = rng.Next(activations.Length);
             if (act > 0)
             {
-                Enum("Activation", "Activation", activations[act], act);
+                args.Enum("Activation", "Activation", activations[act], act);
             }
 
             if (rng.NextDouble() < 0.15)
             {
-                Bool("DynamicBatch");
+                args.Bool("DynamicBatch");
             }
             else if (rng.NextDouble() < 0.2)
             {
-                Int("Batch", 2);
+                args.Int("Batch", 2);
             }
 
             if (rng.NextDouble() < 0.3)
             {
-                Bool("PackedWeights");
+                args.Bool("PackedWeights");
             }
 
-            Enum("Algorithm", "ConvAlgorithm", "Winograd", 4);
+            args.Enum("Algorithm", "ConvAlgorithm", "Winograd", 4);
             return args;
         }
     }

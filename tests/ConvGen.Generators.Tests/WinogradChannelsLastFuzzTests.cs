@@ -48,60 +48,46 @@ namespace ConvGen.Generators.Tests
 
         private static string Name(int i) => "WinogradChannelsLastFuzz" + i.ToString("D2", CultureInfo.InvariantCulture);
 
+        /// <summary>Every fourth layer NCHW (through the bridge), the others NHWC; up to 40 million multiply-accumulates an item.</summary>
         private static List<(string Name, string Attribute, string Parameters)> Generate()
-        {
-            var rng = new Random(Seed);
-            var layers = new List<(string, string, string)>();
-            while (layers.Count < Count)
-            {
-                if (FuzzTests.Declare(LayerKind.Conv, 2, Draw(rng, nchw: layers.Count % 4 == 3), Name(layers.Count), maxMacs: 40_000_000) is { } layer)
-                {
-                    layers.Add(layer);
-                }
-            }
-
-            return layers;
-        }
+            => FuzzTests.Generate(Seed, Count, (rng, i) => (LayerKind.Conv, 2, Draw(rng, nchw: i % 4 == 3)), Name, maxMacs: 40_000_000);
 
         private static List<(string Key, string Text, double Value)> Draw(Random rng, bool nchw)
         {
-            var args = new List<(string, string, double)>();
-            void Int(string key, int value) => args.Add((key, value.ToString(CultureInfo.InvariantCulture), value));
-            void Enum(string key, string type, string member, int value) => args.Add((key, type + "." + member, value));
-            void Bool(string key) => args.Add((key, "true", 1));
+            var args = new FuzzTests.DrawnArguments();
 
             int[] channels = nchw ? new[] { 64, 80 } : new[] { 16, 32, 48, 64 };
-            Int("InChannels", channels[rng.Next(channels.Length)]);
-            Int("OutChannels", channels[rng.Next(channels.Length)]);
+            args.Int("InChannels", channels[rng.Next(channels.Length)]);
+            args.Int("OutChannels", channels[rng.Next(channels.Length)]);
             // NCHW layers need at least 32 tiles (and at most 2 MiB of activations) to run through the form.
-            Int("Height", nchw ? 22 + rng.Next(9) : 3 + rng.Next(28));
-            Int("Width", nchw ? 22 + rng.Next(9) : 3 + rng.Next(28));
-            Int("Kernel", 3);
+            args.Int("Height", nchw ? 22 + rng.Next(9) : 3 + rng.Next(28));
+            args.Int("Width", nchw ? 22 + rng.Next(9) : 3 + rng.Next(28));
+            args.Int("Kernel", 3);
             int pad = rng.Next(3);
             if (pad > 0)
             {
-                Int("Padding", pad);
+                args.Int("Padding", pad);
                 if (rng.NextDouble() < 0.4)
                 {
                     string[] modes = { "Reflect", "Replicate", "Circular" };
                     int m = rng.Next(3);
-                    Enum("PaddingMode", "PaddingMode", modes[m], m + 1);
+                    args.Enum("PaddingMode", "PaddingMode", modes[m], m + 1);
                 }
             }
 
             if (rng.NextDouble() < 0.5)
             {
-                Bool("Bias");
+                args.Bool("Bias");
             }
 
             if (rng.NextDouble() < 0.2)
             {
-                Bool("BatchNorm");
+                args.Bool("BatchNorm");
             }
 
             if (rng.NextDouble() < 0.3)
             {
-                Bool("Residual");
+                args.Bool("Residual");
             }
 
             // Mostly activations with a vector form (the form takes them); GELU now and then (the bridge instead).
@@ -109,30 +95,30 @@ namespace ConvGen.Generators.Tests
             int act = rng.NextDouble() < 0.1 ? 4 : rng.Next(4);
             if (act > 0)
             {
-                Enum("Activation", "Activation", activations[act], act);
+                args.Enum("Activation", "Activation", activations[act], act);
             }
 
             if (rng.NextDouble() < 0.2)
             {
-                Bool("DynamicBatch");
+                args.Bool("DynamicBatch");
             }
             else if (rng.NextDouble() < 0.25)
             {
-                Int("Batch", 2);
+                args.Int("Batch", 2);
             }
 
             if (!nchw)
             {
-                Enum("Layout", "TensorLayout", "Nhwc", 1);
+                args.Enum("Layout", "TensorLayout", "Nhwc", 1);
             }
 
             if (rng.NextDouble() < 0.5)
             {
-                Enum("Algorithm", "ConvAlgorithm", "WinogradF2x2", 6);
+                args.Enum("Algorithm", "ConvAlgorithm", "WinogradF2x2", 6);
             }
             else
             {
-                Enum("Algorithm", "ConvAlgorithm", "Winograd", 4);
+                args.Enum("Algorithm", "ConvAlgorithm", "Winograd", 4);
             }
 
             return args;
