@@ -198,10 +198,13 @@ namespace ConvGen.Analyzers.Tests
             Assert.Contains("Channels first through the channels-last kernel: the input transposed to NHWC into scratch", m, System.StringComparison.Ordinal);
             Assert.Contains("weights packed once (PackedWeights)", m, System.StringComparison.Ordinal);
             // 14x14 maps (16 tiles): one block of 16 tiles, its channels cut into 4 parts for the threads; with 256 channels
-            // output channels on the GEMM lanes, with 128 tiles on the lanes.
+            // the channels-last form between transposes, with 264 -> 256 (input channels not a multiple of 16) output channels
+            // on the NCHW GEMM lanes, with 120 -> 128 tiles on the lanes.
             var (small, _, _) = Analyze("[Conv2D(InChannels = 256, OutChannels = 256, Height = 14, Width = 14, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
-            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_8x32c__V512", Assert.Single(small).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
-            var (half, _, _) = Analyze("[Conv2D(InChannels = 128, OutChannels = 128, Height = 14, Width = 14, Kernel = 3, Padding = 1, PackedWeights = true, Algorithm = ConvAlgorithm.Winograd)]\n" + Sig);
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_8x32cl__V512", Assert.Single(small).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+            var (nchwLanes, _, _) = Analyze("[Conv2D(InChannels = 264, OutChannels = 256, Height = 14, Width = 14, Kernel = 3, Padding = 1, PackedWeights = true)]\n" + Sig);
+            Assert.Contains("F32_Conv2d_WinogradF43_k3x3_8x32c__V512", Assert.Single(nchwLanes).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+            var (half, _, _) = Analyze("[Conv2D(InChannels = 120, OutChannels = 128, Height = 14, Width = 14, Kernel = 3, Padding = 1, PackedWeights = true, Algorithm = ConvAlgorithm.Winograd)]\n" + Sig);
             Assert.Contains("F32_Conv2d_WinogradF43_k3x3_24x16t__V512", Assert.Single(half).GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
             // 7x7 maps: 4 tiles, too few to fill a vector of tiles: the GEMM puts output channels on the lanes. At 256
             // channels Auto takes it; at 512 its 36 MiB of transformed weights would stream from memory on every call

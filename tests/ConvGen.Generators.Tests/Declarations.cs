@@ -126,8 +126,9 @@ namespace ConvGen.Generators.Tests
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // Auto takes the lane GEMM: 256 -> 256 on 7x7 with packed weights (ResNet-like stage 4 at half width).
             ("Conv2D_Winograd_Lanes_Auto_Packed_256", "Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),
-            // 16 tiles (13x13, clipped) with 256 channels: the lane GEMM over four full tile groups, packed, residual.
-            ("Conv2D_Winograd_Lanes_16Tiles_Auto_Packed_Residual_Relu", "Conv2D(InChannels = 256, OutChannels = 256, Height = 13, Width = 13, Kernel = 3, Padding = 1, Residual = true, Activation = Activation.Relu, PackedWeights = true)",
+            // 16 tiles (13x13, clipped) with 264 -> 256 channels: the NCHW lane GEMM over four full tile groups, packed, residual
+            // (264 input channels keep it in NCHW: the channels-last form takes multiples of 16).
+            ("Conv2D_Winograd_Lanes_16Tiles_Auto_Packed_Residual_Relu", "Conv2D(InChannels = 264, OutChannels = 256, Height = 13, Width = 13, Kernel = 3, Padding = 1, Residual = true, Activation = Activation.Relu, PackedWeights = true)",
                 "(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> residual, Span<float> output)"),
             // 42 tiles in two blocks of 32 (the second ends with a group of 2), 136 -> 144 channels in parts of 128 and 16: lanes are channels, Auto (136 input channels keep it in NCHW: the channels-last form takes multiples of 16).
             ("Conv2D_Winograd_Lanes_Two_Blocks_Auto_Packed_Bias", "Conv2D(InChannels = 136, OutChannels = 144, Height = 21, Width = 28, Kernel = 3, Padding = 1, Bias = true, PackedWeights = true)", ConvBias),

@@ -218,20 +218,23 @@ namespace ConvGen.Generators.Plan
         /// <summary>
         /// True when an NCHW layer that runs Winograd is faster on Winograd's channels-last form between two transposes (the
         /// layout bridge the other way round) than on its NCHW form: the layer's NHWC twin takes the channels-last form, both
-        /// channel counts are at least 64, at least 32 tiles per item, and a call's input and output together (a fixed batch's
-        /// items, or one item of a dynamic batch) hold at most <see cref="ChannelsFirstBridgeMaxFloats"/> floats, so the
-        /// transposes stay in the caches. Measured (Zen 5, same-process A/B of the NCHW kernel against the bridged channels-last
-        /// one, same packed weights' bits, median): ResNet 56x56 64->64 0.79-0.85x the time on one thread, 0.82-0.85x on two;
-        /// 28x28 128->128 0.85x and 0.82-0.83x; not taken where it did not pay: 14x14 256->256 (16 tiles) 0.99-1.0x, 7x7
-        /// 512->512 0.97-1.0x, 28x28 at batch 8 (1.6M floats a call) 0.95-0.97x and 1.0x; VGG's 224x224 64-channel layer
-        /// runs the same on either form and its transposes would take 2.8 ms.
+        /// channel counts are at least 64, at least 16 tiles per item, F(4x4,3x3), and a call's input and output together (a
+        /// fixed batch's items, or one item of a dynamic batch) hold at most <see cref="ChannelsFirstBridgeMaxFloats"/> floats,
+        /// so the transposes cost little next to the layer. Measured (Zen 5, the suite CLI in separate processes, one build
+        /// with the bridge and one without, median ms, one thread / two): ResNet 14x14 256->256 0.375-0.380 -> 0.338-0.346 /
+        /// 0.186-0.193 -> 0.175-0.178; 28x28 at batch 8 2.85-2.97 -> 2.49-2.71 / 1.42-1.57 -> 1.22-1.25; and in a same-process
+        /// A/B 56x56 64->64 0.79-0.85x the time, 28x28 0.82-0.85x. Not taken: F(2x2,3x3) (ResNet's 7x7 512->512 layer,
+        /// whose time is the stream of its 16 MiB of weights: 0.615-0.644 -> 0.634-0.689 / 0.310-0.317 -> 0.310-0.333), and
+        /// VGG's 224x224 64-channel layer (6.4 M floats an item: its transposes take 2.8 ms of a 6 ms layer). A same-process
+        /// A/B that alternates the two kernels is no judge for the 14x14 and batch-8 layers: their weights (9.4 and 2.4 MB
+        /// each, twice) and activations then share L3 and it showed no gain.
         /// </summary>
         public static bool ChannelsFirstBridge(LayerShape s)
-            => s.Layout == TensorLayout.Nchw && s.Rank == 2 && s.InChannels >= 64 && s.OutChannels >= 64 && Tiles(s) >= 32
+            => s.Layout == TensorLayout.Nchw && s.Rank == 2 && s.InChannels >= 64 && s.OutChannels >= 64 && Tiles(s) >= 16 && !F2x2(s)
                 && ((long)s.InputItemLength + s.OutputItemLength) * Math.Max(1, s.Batch) <= ChannelsFirstBridgeMaxFloats && ChannelsLast(s.WithLayout(TensorLayout.Nhwc));
 
-        /// <summary>Most floats a call's input and output may hold together for <see cref="ChannelsFirstBridge"/> (2 MiB: ResNet's 56x56 64-channel layer holds 401,408).</summary>
-        public const long ChannelsFirstBridgeMaxFloats = 1L << 19;
+        /// <summary>Most floats a call's input and output may hold together for <see cref="ChannelsFirstBridge"/> (16 MiB: ResNet's 28x28 128-channel layer at batch 8 holds 1.6 M; VGG's 224x224 64-channel layer 6.4 M an item).</summary>
+        public const long ChannelsFirstBridgeMaxFloats = 1L << 22;
 
         /// <summary>Why <see cref="ChannelsLast"/> does not take a channels-last layer that Winograd runs through the bridge, in words.</summary>
         public static string WhyNotChannelsLast(LayerShape s)
