@@ -213,7 +213,7 @@ namespace ConvGen.Generators.Plan
         /// </summary>
         public static bool ChannelsLast(LayerShape s)
             => s.Kind == LayerKind.Conv && s.Rank == 2 && s.Layout == TensorLayout.Nhwc && s.InChannels % 16 == 0 && s.OutChannels % 16 == 0
-                && s.Activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu && LayerShapeBuilder.WinogradBlocker(s) is null;
+                && EpilogueForms.HasVectorActivation(s) && LayerShapeBuilder.WinogradBlocker(s) is null;
 
         /// <summary>
         /// True when an NCHW layer that runs Winograd is faster on Winograd's channels-last form between two transposes (the
@@ -240,7 +240,7 @@ namespace ConvGen.Generators.Plan
         public static string WhyNotChannelsLast(LayerShape s)
             => s.InChannels % 16 != 0 || s.OutChannels % 16 != 0
                 ? "its channels-last form takes input and output channels in multiples of 16, not " + I(s.InChannels) + " and " + I(s.OutChannels)
-                : s.Activation is not (Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu)
+                : !EpilogueForms.HasVectorActivation(s)
                 ? "its channels-last form takes an activation with a vector form (ReLU, ReLU6, leaky ReLU), not " + s.Activation
                 : "its channels-last form does not take this layer";
 

@@ -480,7 +480,7 @@ namespace ConvGen.Generators.Emit.Kernels
         }
 
         /// <summary>True when the activation has a vector form (the others run the scalar function on each lane).</summary>
-        public static bool HasVectorActivation(LayerShape s) => s.Activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
+        public static bool HasVectorActivation(LayerShape s) => EpilogueForms.HasVectorActivation(s);
 
         /// <summary>
         /// The epilogue of one output vector, in the scalar epilogue's order: + bias, batch norm as a fused multiply-add,
