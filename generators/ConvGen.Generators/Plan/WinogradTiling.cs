@@ -212,7 +212,7 @@ namespace ConvGen.Generators.Plan
         /// where the NCHW twin runs Winograd (the same cost decision).
         /// </summary>
         public static bool ChannelsLast(LayerShape s)
-            => s.Kind == LayerKind.Conv && s.Rank == 2 && s.Layout == TensorLayout.Nhwc && s.InChannels % 16 == 0 && s.OutChannels % 16 == 0
+            => s.Kind == LayerKind.Conv && s.Rank == 2 && s.Layout == TensorLayout.Nhwc && s.InChannels % ChannelsLastMultiple == 0 && s.OutChannels % ChannelsLastMultiple == 0
                 && EpilogueForms.HasVectorActivation(s) && LayerShapeBuilder.WinogradBlocker(s) is null;
 
         /// <summary>
@@ -236,10 +236,16 @@ namespace ConvGen.Generators.Plan
         /// <summary>Most floats a call's input and output may hold together for <see cref="ChannelsFirstBridge"/> (16 MiB: ResNet's 28x28 128-channel layer at batch 8 holds 1.6 M; VGG's 224x224 64-channel layer 6.4 M an item).</summary>
         public const long ChannelsFirstBridgeMaxFloats = 1L << 22;
 
+        /// <summary>
+        /// The channel counts <see cref="ChannelsLast"/> takes are multiples of this (one 512-bit vector, two 256-bit ones): every
+        /// load and store of its stages is a whole vector, and the staged input's channel ranges start on it.
+        /// </summary>
+        public const int ChannelsLastMultiple = 16;
+
         /// <summary>Why <see cref="ChannelsLast"/> does not take a channels-last layer that Winograd runs through the bridge, in words.</summary>
         public static string WhyNotChannelsLast(LayerShape s)
-            => s.InChannels % 16 != 0 || s.OutChannels % 16 != 0
-                ? "its channels-last form takes input and output channels in multiples of 16, not " + I(s.InChannels) + " and " + I(s.OutChannels)
+            => s.InChannels % ChannelsLastMultiple != 0 || s.OutChannels % ChannelsLastMultiple != 0
+                ? "its channels-last form takes input and output channels in multiples of " + I(ChannelsLastMultiple) + ", not " + I(s.InChannels) + " and " + I(s.OutChannels)
                 : !EpilogueForms.HasVectorActivation(s)
                 ? "its channels-last form takes an activation with a vector form (ReLU, ReLU6, leaky ReLU), not " + s.Activation
                 : "its channels-last form does not take this layer";

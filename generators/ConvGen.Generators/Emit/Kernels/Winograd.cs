@@ -141,7 +141,8 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("int block = (item - n * " + CodeWriter.I(blocks * parts) + ") / " + CodeWriter.I(parts) + ";");
             w.Line("int part = item - n * " + CodeWriter.I(blocks * parts) + " - block * " + CodeWriter.I(parts) + ";");
             w.Line(WinogradTiling.ChannelsLast(s)
-                ? "int icFrom = part * " + CodeWriter.I(cin / 16) + " / " + CodeWriter.I(parts) + " * 16, icTo = (part + 1) * " + CodeWriter.I(cin / 16) + " / " + CodeWriter.I(parts) + " * 16; // whole vectors of 16 channels"
+                ? "int icFrom = part * " + CodeWriter.I(cin / WinogradTiling.ChannelsLastMultiple) + " / " + CodeWriter.I(parts) + " * " + CodeWriter.I(WinogradTiling.ChannelsLastMultiple) + ", icTo = (part + 1) * "
+                  + CodeWriter.I(cin / WinogradTiling.ChannelsLastMultiple) + " / " + CodeWriter.I(parts) + " * " + CodeWriter.I(WinogradTiling.ChannelsLastMultiple) + "; // whole vectors of " + CodeWriter.I(WinogradTiling.ChannelsLastMultiple) + " channels"
                 : "int icFrom = part * " + CodeWriter.I(cin) + " / " + CodeWriter.I(parts) + ", icTo = (part + 1) * " + CodeWriter.I(cin) + " / " + CodeWriter.I(parts) + ";");
             w.Line("ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Input, (nint)n * " + CodeWriter.I(g.InItem) + ");");
             w.Line("ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ops.Output, ((nint)n * " + CodeWriter.I(blocks) + " + block) * " + CodeWriter.I(BlockInputElements(s)) + ");");

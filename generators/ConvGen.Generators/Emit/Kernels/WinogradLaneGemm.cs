@@ -214,7 +214,7 @@ namespace ConvGen.Generators.Emit.Kernels
             w.Line("ref float ux = ref At(ref u, " + KernelGeometry.Sum(KernelGeometry.Times("xi", (long)cin * cout), KernelGeometry.Times("oc0", cin)) + ");");
             bool channelsLast = WinogradTiling.ChannelsLast(s);
             // V: the block's tiles of element xi, input channel by input channel (V[ic][xi][tile] at the channel stride), or
-            // channels last, tile by tile (V[xi][tile][ic]: a tile's input channels consecutive).
+            // channels last, tile by tile (V[tile][xi][ic]: an element's input channels consecutive).
             int elements = WinogradTiling.Elements(s);
             long tileStride = channelsLast ? (long)elements * cin : 1;
             w.Line(channelsLast
